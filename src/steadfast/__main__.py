@@ -1,0 +1,3 @@
+from steadfast.cli import main
+
+main()

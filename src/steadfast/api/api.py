@@ -1,0 +1,136 @@
+"""The public HTTP API (PRODUCT.md §5.2): lead capture and read-back for lead sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from steadfast import clock
+from steadfast.api.schemas import Error, LeadDetail, LeadIn, LeadOut, Timeline
+from steadfast.leads import selectors
+from steadfast.leads.models import Lead, LeadSource
+from steadfast.leads.services import LeadInput, LeadRejected, lead_capture, source_for_key
+
+
+class SourceKey(HttpBearer):
+    """`Authorization: Bearer <source API key>`; the request's source is `request.auth`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> LeadSource | None:
+        return source_for_key(token.strip())
+
+
+api = NinjaAPI(
+    title="Steadfast API",
+    version="1",
+    description="Post leads from vendors and web forms; read back their status and timeline.",
+    urls_namespace="api",
+    auth=SourceKey(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+ERRORS: dict[int, type[Error]] = {400: Error, 401: Error, 404: Error, 413: Error, 422: Error}
+
+
+def _error(request: HttpRequest, status: int, code: str, detail: Any) -> HttpResponse:
+    return api.create_response(request, {"error": code, "detail": detail}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query", "path")]
+        field = ".".join(loc) or "body"
+        problems.append({"field": field, "problem": err.get("msg", "is invalid")})
+    summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+    return _error(request, 422, "invalid_field", summary or "the body is not a lead object")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "invalid_api_key",
+                  "send a valid, unrevoked source key as 'Authorization: Bearer <key>'")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        return _error(request, 400, "malformed_json", "the body is not valid JSON")
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "no such lead for this key")
+
+
+@api.exception_handler(LeadRejected)
+def _rejected(request: HttpRequest, exc: LeadRejected) -> HttpResponse:
+    return _error(request, 422, exc.code, exc.detail)
+
+
+def _lead_out(lead: Lead) -> dict[str, Any]:
+    nxt = selectors.lead_next_touch(lead=lead)
+    validity = selectors.lead_validity(lead=lead)
+    return {
+        "id": lead.pk,
+        "status": lead.status,
+        "status_reason": lead.status_reason or None,
+        "validity": validity,
+        "next_touch": ({"channel": nxt.channel, "due_at": nxt.due_at, "reason": nxt.reason}
+                       if nxt else None),
+        "duplicate_of": lead.duplicate_of_id,
+    }
+
+
+@api.post("/leads", response={200: LeadOut, 201: LeadOut, **ERRORS}, tags=["leads"],
+          summary="Post a lead")
+def post_lead(request: HttpRequest, payload: LeadIn) -> tuple[int, dict[str, Any]]:
+    """Create a lead. The same `external_id` from the same source again returns `200` and the
+    lead already stored; nothing is created twice."""
+    data = LeadInput(
+        **payload.model_dump(exclude={"consent"}),
+        consent=payload.consent.model_dump(),
+        consent_user_agent=request.headers.get("User-Agent", ""),
+    )
+    intake = lead_capture(source=request.auth, data=data, now=clock.now())
+    return (201 if intake.created else 200), _lead_out(intake.lead)
+
+
+@api.get("/leads/{lead_id}", response={200: LeadDetail, **ERRORS}, tags=["leads"],
+         summary="Read a lead")
+def get_lead(request: HttpRequest, lead_id: int) -> dict[str, Any]:
+    lead = selectors.lead_get_for_source(source=request.auth, lead_id=lead_id)
+    return {
+        **_lead_out(lead),
+        "external_id": lead.external_id,
+        "source": lead.source.name,
+        "first_name": lead.first_name,
+        "last_name": lead.last_name,
+        "phone": lead.phone or None,
+        "email": lead.email or None,
+        "state": lead.jurisdiction_state or None,
+        "zip": lead.stated_zip or None,
+        "practice_area": lead.practice_area or None,
+        "message": lead.message,
+        "timezone": lead.timezone,
+        "timezone_source": lead.timezone_source,
+        "timezone_candidates": lead.timezone_candidates,
+        "consent": selectors.consent_current(lead=lead),
+        "arrived_at": lead.arrived_at,
+        "submitted_at": lead.submitted_at,
+    }
+
+
+@api.get("/leads/{lead_id}/timeline", response={200: Timeline, **ERRORS}, tags=["leads"],
+         summary="A lead's timeline")
+def get_timeline(request: HttpRequest, lead_id: int) -> dict[str, Any]:
+    lead = selectors.lead_get_for_source(source=request.auth, lead_id=lead_id)
+    items = [{"at": e.at, "kind": e.kind, "summary": e.summary, "data": e.data}
+             for e in selectors.lead_timeline(lead=lead)]
+    return {"lead_id": lead.pk, "items": items}

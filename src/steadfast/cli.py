@@ -1,0 +1,30 @@
+"""The `steadfast` command (PRODUCT.md §5.1). Subcommands are Django management commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# `steadfast import` is a Python keyword as a module name; the command lives in import_leads.
+ALIASES = {"import": "import_leads"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steadfast.settings")
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "steadfast"
+    if len(argv) > 1:
+        argv[1] = ALIASES.get(argv[1], argv[1])
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        print(f"steadfast: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

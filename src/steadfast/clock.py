@@ -1,0 +1,44 @@
+"""The injectable clock. Production reads the system time; tests and the simulator set their own.
+
+Code takes `now` as an argument wherever it can (one `now` per operation); entry points —
+API handlers, commands, the worker loop — ask this module once and pass it down.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+_local = threading.local()
+_default: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
+
+
+def now() -> datetime:
+    source = getattr(_local, "source", None) or _default
+    value = source()
+    if value.tzinfo is None:
+        raise ValueError("the clock must return an aware datetime")
+    return value
+
+
+def set_default(source: Callable[[], datetime]) -> None:
+    """Replace the clock for every thread (the simulator runs the whole engine on it)."""
+    global _default
+    _default = source
+
+
+def reset_default() -> None:
+    set_default(lambda: datetime.now(UTC))
+
+
+@contextmanager
+def frozen(at: datetime) -> Iterator[None]:
+    """Pin this thread's clock to one instant (tests)."""
+    previous = getattr(_local, "source", None)
+    _local.source = lambda: at
+    try:
+        yield
+    finally:
+        _local.source = previous

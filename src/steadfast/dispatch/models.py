@@ -1,0 +1,94 @@
+"""The touch ledger: one row per planned or done contact attempt. It *is* the schedule."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from steadfast.firms.models import Firm
+from steadfast.leads.models import Lead
+
+
+class TouchChannel(models.TextChoices):
+    CALL = "call"
+    SMS = "sms"
+    EMAIL = "email"
+    VOICEMAIL_DROP = "voicemail_drop"
+
+
+class Direction(models.TextChoices):
+    OUT = "out"
+    IN = "in"
+
+
+class TouchState(models.TextChoices):
+    PLANNED = "planned"        # due at due_at; the worker (or an agent, for calls) takes it
+    SENDING = "sending"        # claimed under a lease; the provider call may be under way
+    SENT = "sent"              # the provider accepted it (or the agent logged the call)
+    FAILED = "failed"          # the provider refused it; failure_note says why
+    UNKNOWN = "unknown"        # interrupted mid-send; reconciled against the provider
+    CANCELLED = "cancelled"    # no longer wanted (reply, opt-out, status change)
+    RECEIVED = "received"      # an inbound message or call
+
+
+class Outcome(models.TextChoices):
+    CONNECTED = "connected"
+    NO_ANSWER = "no_answer"
+    VOICEMAIL = "voicemail"
+    BUSY = "busy"
+    DISCONNECTED = "disconnected"
+    WRONG_PERSON = "wrong_person"
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    BOUNCED = "bounced"
+    REPLIED = "replied"
+    OPTED_OUT = "opted_out"
+    SENT = "sent"
+
+
+class Touch(models.Model):
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="touches")
+    channel = models.CharField(max_length=14, choices=TouchChannel.choices)
+    direction = models.CharField(max_length=3, choices=Direction.choices, default=Direction.OUT)
+    step = models.PositiveSmallIntegerField(null=True, blank=True,
+                                            help_text="Cadence step; empty for everything else")
+    state = models.CharField(max_length=10, choices=TouchState.choices,
+                             default=TouchState.PLANNED)
+    due_at = models.DateTimeField()
+    # Why this time: which rules set due_at ("arrival; agent hours; legal window").
+    reason = models.CharField(max_length=300, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=14, choices=Outcome.choices, blank=True)
+    provider = models.CharField(max_length=20, blank=True)
+    provider_id = models.CharField(max_length=64, blank=True)
+    provider_code = models.CharField(max_length=20, blank=True, help_text="Carrier/SMTP code")
+    to_address = models.CharField(max_length=320, blank=True)
+    from_address = models.CharField(max_length=320, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    content = models.TextField(blank=True)
+    template = models.CharField(max_length=80, blank=True)
+    failure_note = models.CharField(max_length=300, blank=True)
+    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            # The worker's claim query: planned rows by due time.
+            models.Index(fields=["state", "due_at"], name="touch_due",
+                         condition=models.Q(state__in=["planned", "sending"])),
+            models.Index(fields=["lead", "due_at"], name="touch_timeline"),
+            models.Index(fields=["provider", "provider_id"], name="touch_provider_id"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "provider_id", "direction"],
+                                    condition=~models.Q(provider_id=""),
+                                    name="touch_provider_id_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.direction} {self.state} @ {self.due_at:%Y-%m-%d %H:%M}"

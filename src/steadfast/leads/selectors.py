@@ -1,0 +1,96 @@
+"""Reads about leads: tenant-checked fetches and the timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404
+
+from steadfast.compliance.models import ConsentRecord
+from steadfast.dispatch.models import Touch, TouchState
+from steadfast.firms.models import Firm
+from steadfast.leads.models import Lead, LeadSource
+
+
+def lead_get_for_source(*, source: LeadSource, lead_id: int) -> Lead:
+    """A lead this source delivered; any other id — another source's, another firm's — is 404."""
+    lead = Lead.objects.filter(pk=lead_id, firm_id=source.firm_id, source=source).first()
+    if lead is None:
+        raise Http404("no such lead")
+    return lead
+
+
+def lead_get_for_firm(*, firm: Firm, lead_id: int) -> Lead:
+    lead = Lead.objects.filter(pk=lead_id, firm=firm).first()
+    if lead is None:
+        raise Http404("no such lead")
+    return lead
+
+
+def lead_validity(*, lead: Lead) -> dict[str, dict[str, Any]]:
+    """The latest finding of each kind, with its evidence."""
+    latest: dict[str, dict[str, Any]] = {}
+    for check in lead.checks.all():
+        latest[check.kind] = {"result": check.result, "code": check.code, "detail": check.detail,
+                              "evidence": check.evidence, "checked_at": check.checked_at}
+    return latest
+
+
+def consent_current(*, lead: Lead) -> dict[str, bool]:
+    """Current consent per channel: the latest record decides; no record means no consent."""
+    state = {"call": False, "sms": False, "email": False}
+    for record in ConsentRecord.objects.filter(lead=lead).order_by("at", "id"):
+        state[record.channel] = record.action == ConsentRecord.Action.GRANT
+    return state
+
+
+def lead_next_touch(*, lead: Lead) -> Touch | None:
+    return (Touch.objects.filter(lead=lead, state=TouchState.PLANNED)
+            .order_by("due_at", "id").first())
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # status | touch | check | consent | note
+    summary: str
+    data: dict[str, Any]
+
+
+def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
+    """Everything that happened to a lead, oldest first."""
+    entries: list[TimelineEntry] = []
+    for change in lead.status_changes.select_related("actor"):
+        label = change.to_status + (f": {change.reason}" if change.reason else "")
+        entries.append(TimelineEntry(change.at, "status", f"Status {label}", {
+            "from": change.from_status or None, "to": change.to_status,
+            "reason": change.reason or None, "note": change.note,
+            "by": change.actor.email if change.actor else None}))
+    for check in lead.checks.all():
+        entries.append(TimelineEntry(check.checked_at, "check",
+                                     f"{check.kind} check: {check.result}", {
+            "check": check.kind, "result": check.result, "code": check.code,
+            "detail": check.detail, "evidence": check.evidence}))
+    for consent in lead.consents.all():
+        entries.append(TimelineEntry(consent.at, "consent",
+                                     f"Consent {consent.action} ({consent.channel})", {
+            "channel": consent.channel, "action": consent.action, "source": consent.source,
+            "text_shown": consent.text_shown, "page_url": consent.page_url}))
+    for touch in lead.touches.select_related("performed_by"):
+        at = touch.done_at or touch.due_at
+        entries.append(TimelineEntry(at, "touch",
+                                     f"{touch.channel} {touch.direction} {touch.state}", {
+            "touch_id": touch.pk, "channel": touch.channel, "direction": touch.direction,
+            "step": touch.step, "state": touch.state, "due_at": touch.due_at,
+            "outcome": touch.outcome or None, "reason": touch.reason, "subject": touch.subject,
+            "content": touch.content, "provider_code": touch.provider_code or None,
+            "by": touch.performed_by.email if touch.performed_by else None}))
+    for note in lead.notes.select_related("author"):
+        entries.append(TimelineEntry(note.created_at, "note", "Note", {
+            "body": note.body, "remind_at": note.remind_at,
+            "by": note.author.email if note.author else None}))
+    order = {"status": 0, "check": 1, "consent": 2, "touch": 3, "note": 4}
+    entries.sort(key=lambda e: (e.at, order[e.kind]))
+    return entries

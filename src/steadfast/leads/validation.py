@@ -1,0 +1,184 @@
+"""Validation at intake (F2): phone, email, jurisdiction and time zone. Pure functions, no database.
+
+Each check returns what it found *and the evidence*, because a vendor return needs to show
+why a lead was bad, not just that it was.
+"""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import email_validator
+import phonenumbers
+import us
+import zipcodes
+from phonenumbers import geocoder, number_type, timezone as phone_timezone
+
+DEFAULT_REGION = "US"
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    result: str  # valid | invalid | missing | unknown
+    code: str
+    detail: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PhoneResult:
+    finding: Finding
+    e164: str = ""
+    region: str = ""
+    zones: tuple[str, ...] = ()
+
+
+def check_phone(raw: str) -> PhoneResult:
+    raw = (raw or "").strip()
+    if not raw:
+        return PhoneResult(Finding("phone", "missing", "no_phone", "No phone number given"))
+    evidence: dict[str, Any] = {"raw": raw}
+    try:
+        number = phonenumbers.parse(raw, DEFAULT_REGION)
+    except phonenumbers.NumberParseException as exc:
+        evidence["parser"] = str(exc)
+        return PhoneResult(Finding("phone", "invalid", "unparseable",
+                                   f"{raw!r} is not a phone number", evidence))
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    evidence["parsed"] = e164
+    if not phonenumbers.is_possible_number(number):
+        return PhoneResult(Finding("phone", "invalid", "impossible_length",
+                                   f"{raw!r} has the wrong number of digits", evidence))
+    if not phonenumbers.is_valid_number(number):
+        return PhoneResult(Finding("phone", "invalid", "not_assigned",
+                                   f"{raw!r} is not a number in use in any numbering plan",
+                                   evidence))
+    region = phonenumbers.region_code_for_number(number) or ""
+    zones = tuple(z for z in phone_timezone.time_zones_for_number(number)
+                  if z in zoneinfo.available_timezones())
+    ntype = number_type(number)
+    evidence.update({
+        "e164": e164, "region": region, "time_zones": list(zones),
+        "line_type": _NUMBER_TYPES.get(ntype, "unknown"),
+        "location": geocoder.description_for_number(number, "en"),
+    })
+    if ntype in (phonenumbers.PhoneNumberType.PREMIUM_RATE, phonenumbers.PhoneNumberType.PAGER):
+        return PhoneResult(Finding("phone", "invalid", "not_reachable",
+                                   f"{e164} is a {evidence['line_type']} number", evidence),
+                           e164=e164, region=region, zones=zones)
+    return PhoneResult(Finding("phone", "valid", "valid", f"{e164} is a valid number", evidence),
+                       e164=e164, region=region, zones=zones)
+
+
+_NUMBER_TYPES = {
+    phonenumbers.PhoneNumberType.FIXED_LINE: "landline",
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    # libphonenumber cannot tell US landlines from mobiles; the carrier tells later.
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "landline_or_mobile",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free",
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
+    phonenumbers.PhoneNumberType.VOIP: "voip",
+    phonenumbers.PhoneNumberType.PAGER: "pager",
+}
+
+
+@dataclass(frozen=True)
+class EmailResult:
+    finding: Finding
+    normalized: str = ""
+
+
+def check_email(raw: str, *, check_dns: bool = False) -> EmailResult:
+    raw = (raw or "").strip()
+    if not raw:
+        return EmailResult(Finding("email", "missing", "no_email", "No email address given"))
+    evidence: dict[str, Any] = {"raw": raw}
+    try:
+        info = email_validator.validate_email(raw, check_deliverability=check_dns)
+    except email_validator.EmailUndeliverableError as exc:
+        evidence["error"] = str(exc)
+        return EmailResult(Finding("email", "invalid", "undeliverable",
+                                   f"{raw!r} cannot receive mail: {exc}", evidence))
+    except email_validator.EmailNotValidError as exc:
+        evidence["error"] = str(exc)
+        return EmailResult(Finding("email", "invalid", "bad_syntax",
+                                   f"{raw!r} is not an email address: {exc}", evidence))
+    normalized = info.normalized.lower()
+    evidence["normalized"] = normalized
+    evidence["dns_checked"] = check_dns
+    return EmailResult(Finding("email", "valid", "valid", f"{normalized} is well formed", evidence),
+                       normalized=normalized)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a lead says they are: the state (for jurisdiction) and the zones they may be in."""
+
+    state: str
+    zones: tuple[str, ...]
+    source: str  # zip | state | area_code | firm
+    notes: tuple[str, ...] = ()
+
+
+def normalize_state(raw: str) -> str | None:
+    """'IL', 'il', 'Illinois' → 'IL'; anything else → None."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    found = us.states.lookup(raw) if not raw.isdigit() else None
+    return found.abbr if found else None
+
+
+def zip_info(raw: str) -> dict[str, Any] | None:
+    raw = (raw or "").strip()
+    try:
+        matches = zipcodes.matching(raw)
+    except (ValueError, TypeError):
+        return None
+    return matches[0] if matches else None
+
+
+@functools.lru_cache(maxsize=1)
+def _zones_by_state() -> dict[str, tuple[str, ...]]:
+    """Every zone a state's ZIP codes lie in, most common first, from the ZIP database."""
+    counts: dict[str, Counter[str]] = {}
+    known = zoneinfo.available_timezones()
+    for entry in zipcodes.list_all():
+        if entry["timezone"] in known:
+            counts.setdefault(entry["state"], Counter())[entry["timezone"]] += 1
+    return {state: tuple(z for z, _ in c.most_common()) for state, c in counts.items()}
+
+
+def zones_for_state(state: str) -> tuple[str, ...]:
+    return _zones_by_state().get(state, ())
+
+
+def locate(*, stated_state: str, stated_zip: str, phone_zones: tuple[str, ...],
+           firm_timezone: str) -> Location:
+    """The lead's zone: stated ZIP, else stated state, else the phone's area code, else the firm's.
+
+    Jurisdiction comes only from what the lead stated; an area code never sets it, because
+    people keep their numbers when they move (PRODUCT.md §1).
+    """
+    notes: list[str] = []
+    state = normalize_state(stated_state) or ""
+    info = zip_info(stated_zip) if stated_zip else None
+    if info:
+        if state and info["state"] != state:
+            notes.append(f"ZIP {stated_zip} lies in {info['state']}, not the stated {state}")
+        zone = info["timezone"] if info["timezone"] in zoneinfo.available_timezones() else ""
+        if zone:
+            return Location(state or info["state"], (zone,), "zip", tuple(notes))
+    if state:
+        zones = zones_for_state(state)
+        if zones:
+            return Location(state, zones, "state", tuple(notes))
+    # A few dozen zones (toll-free, non-geographic) tell nothing about where the person is.
+    if phone_zones and len(phone_zones) <= 4:
+        return Location(state, phone_zones, "area_code", tuple(notes))
+    return Location(state, (firm_timezone,), "firm", tuple(notes))

@@ -1,0 +1,73 @@
+"""`steadfast serve`: the embedded mode — migrate, seed a demo firm, serve the app and run the worker."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from waitress.server import create_server
+
+from steadfast import clock
+from steadfast.firms.services import DEMO_ADMIN, demo_firm_seed
+from steadfast.wsgi import application
+
+
+class Command(BaseCommand):
+    help = "Run Steadfast in one process: web app and worker, on the embedded database"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-seed", action="store_true", help="do not create the demo firm")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        seeded = None if options["no_seed"] else demo_firm_seed(now=clock.now())
+        host, port = options["host"], options["port"]
+        server = create_server(application, host=host, port=port, threads=options["threads"],
+                               ident="steadfast")
+        url = f"http://{host}:{port}/"
+        self.stdout.write(f"Steadfast is running at {url}  (Ctrl-C stops it)")
+        if seeded:
+            firm, password = seeded
+            self.stdout.write(f"Demo firm: {firm.name} (slug {firm.slug})")
+            self.stdout.write(f"Log in at {url}login/ as {DEMO_ADMIN} with password {password}")
+        self.stdout.flush()
+
+        stop = threading.Event()
+        web = threading.Thread(target=server.run, name="web", daemon=True)
+        web.start()
+        worker = _start_worker(stop)
+
+        def _stop(signum: int, frame: Any) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGTERM, _stop)
+        try:
+            while not stop.wait(0.5):
+                if not web.is_alive():
+                    break
+        except KeyboardInterrupt:
+            pass
+        stop.set()
+        self.stdout.write("Stopping…")
+        server.close()
+        if worker is not None:
+            worker.join(timeout=10)
+        self.stdout.write("Stopped.")
+
+
+def _start_worker(stop: threading.Event) -> threading.Thread | None:
+    try:
+        from steadfast.dispatch.worker import run_worker
+    except ImportError:
+        return None
+    thread = threading.Thread(target=run_worker, kwargs={"stop": stop}, name="worker",
+                              daemon=True)
+    thread.start()
+    return thread

@@ -88,7 +88,9 @@ INSTALLED_APPS = [
     "steadfast.firms",
     "steadfast.leads",
     "steadfast.compliance",
+    "steadfast.cadences",
     "steadfast.dispatch",
+    "steadfast.channels",
     "steadfast.audit",
     "steadfast.web",
 ]

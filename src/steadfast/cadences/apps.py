@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CadencesConfig(AppConfig):
+    name = "steadfast.cadences"
+    verbose_name = "Cadences"

@@ -1,0 +1,69 @@
+"""The one narrow interface every channel provider implements (PRODUCT.md §4).
+
+The dispatcher calls these after the touch is claimed and the transaction that claimed it
+has committed; a provider never runs inside a transaction that can still roll back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What the provider said. `status` "sent" means accepted for delivery, not delivered."""
+
+    status: Literal["sent", "failed"]
+    provider_id: str = ""
+    code: str = ""          # carrier / API / SMTP code when it failed, e.g. "21610"
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class OutgoingSms:
+    to: str
+    from_: str
+    body: str
+    status_callback: str = ""
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    to: str
+    from_: str
+    subject: str
+    text: str
+    html: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    reply_to: str = ""
+
+
+@dataclass(frozen=True)
+class OutgoingCall:
+    """An automated call (voicemail drop) or a click-to-call bridge.
+
+    For a bridge, `agent_phone` is rung first and then connected to `to`.
+    """
+
+    to: str
+    from_: str
+    purpose: Literal["voicemail_drop", "bridge"]
+    agent_phone: str = ""
+    voicemail_text: str = ""
+    voicemail_audio_url: str = ""
+    touch_id: int | None = None
+
+
+class Provider(Protocol):
+    name: str
+
+    def send_sms(self, message: OutgoingSms) -> SendResult: ...
+
+    def send_email(self, message: OutgoingEmail) -> SendResult: ...
+
+    def place_call(self, call: OutgoingCall) -> SendResult: ...
+
+    def lookup(self, provider_id: str) -> SendResult | None:
+        """What became of an earlier send (reconciling an interrupted one); None if unknown."""
+        ...

@@ -1,0 +1,41 @@
+"""The embedded default provider: every message lands in the outbox, readable in the app."""
+
+from __future__ import annotations
+
+import uuid
+
+from steadfast import clock
+from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
+from steadfast.channels.models import OutboxMessage
+from steadfast.firms.models import Firm
+
+
+class ConsoleProvider:
+    name = "console"
+
+    def __init__(self, firm: Firm) -> None:
+        self.firm = firm
+
+    def _store(self, *, channel: str, to: str, from_: str, body: str, subject: str = "",
+               headers: dict[str, str] | None = None) -> SendResult:
+        provider_id = f"console-{uuid.uuid4().hex}"
+        OutboxMessage.objects.create(firm=self.firm, provider_id=provider_id, channel=channel,
+                                     to_address=to, from_address=from_, subject=subject,
+                                     body=body, headers=headers or {}, created_at=clock.now())
+        return SendResult(status="sent", provider_id=provider_id)
+
+    def send_sms(self, message: OutgoingSms) -> SendResult:
+        return self._store(channel="sms", to=message.to, from_=message.from_, body=message.body)
+
+    def send_email(self, message: OutgoingEmail) -> SendResult:
+        return self._store(channel="email", to=message.to, from_=message.from_,
+                           subject=message.subject, body=message.text, headers=message.headers)
+
+    def place_call(self, call: OutgoingCall) -> SendResult:
+        body = call.voicemail_text or f"(bridge call from agent {call.agent_phone})"
+        return self._store(channel=call.purpose, to=call.to, from_=call.from_, body=body)
+
+    def lookup(self, provider_id: str) -> SendResult | None:
+        if OutboxMessage.objects.filter(provider_id=provider_id).exists():
+            return SendResult(status="sent", provider_id=provider_id)
+        return None

@@ -7,6 +7,7 @@ has committed; a provider never runs inside a transaction that can still roll ba
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal, Protocol
 
 
@@ -26,6 +27,7 @@ class OutgoingSms:
     from_: str
     body: str
     status_callback: str = ""
+    reference: str = ""     # Steadfast's own id of this attempt ("touch-12-1"), for reconciling
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class OutgoingEmail:
     html: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     reply_to: str = ""
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class OutgoingCall:
     voicemail_text: str = ""
     voicemail_audio_url: str = ""
     touch_id: int | None = None
+    reference: str = ""
 
 
 class Provider(Protocol):
@@ -66,4 +70,12 @@ class Provider(Protocol):
 
     def lookup(self, provider_id: str) -> SendResult | None:
         """What became of an earlier send (reconciling an interrupted one); None if unknown."""
+        ...
+
+    def find(self, *, reference: str, to: str, since: datetime) -> SendResult | None:
+        """An attempt interrupted before its provider id was recorded: did the provider get it?
+
+        Returns the send if the provider has it, SendResult(status="failed") if the provider is
+        sure it never got it, and None if it cannot tell (the attempt is then not repeated).
+        """
         ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from steadfast import clock
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
@@ -17,25 +18,36 @@ class ConsoleProvider:
         self.firm = firm
 
     def _store(self, *, channel: str, to: str, from_: str, body: str, subject: str = "",
-               headers: dict[str, str] | None = None) -> SendResult:
+               headers: dict[str, str] | None = None, reference: str = "") -> SendResult:
         provider_id = f"console-{uuid.uuid4().hex}"
         OutboxMessage.objects.create(firm=self.firm, provider_id=provider_id, channel=channel,
                                      to_address=to, from_address=from_, subject=subject,
-                                     body=body, headers=headers or {}, created_at=clock.now())
+                                     body=body, headers=headers or {}, reference=reference,
+                                     created_at=clock.now())
         return SendResult(status="sent", provider_id=provider_id)
 
     def send_sms(self, message: OutgoingSms) -> SendResult:
-        return self._store(channel="sms", to=message.to, from_=message.from_, body=message.body)
+        return self._store(channel="sms", to=message.to, from_=message.from_, body=message.body,
+                           reference=message.reference)
 
     def send_email(self, message: OutgoingEmail) -> SendResult:
         return self._store(channel="email", to=message.to, from_=message.from_,
-                           subject=message.subject, body=message.text, headers=message.headers)
+                           subject=message.subject, body=message.text, headers=message.headers,
+                           reference=message.reference)
 
     def place_call(self, call: OutgoingCall) -> SendResult:
         body = call.voicemail_text or f"(bridge call from agent {call.agent_phone})"
-        return self._store(channel=call.purpose, to=call.to, from_=call.from_, body=body)
+        return self._store(channel=call.purpose, to=call.to, from_=call.from_, body=body,
+                           reference=call.reference)
 
     def lookup(self, provider_id: str) -> SendResult | None:
         if OutboxMessage.objects.filter(provider_id=provider_id).exists():
             return SendResult(status="sent", provider_id=provider_id)
         return None
+
+    def find(self, *, reference: str, to: str, since: datetime) -> SendResult | None:
+        # The outbox is written in the same database: it knows for sure.
+        found = OutboxMessage.objects.filter(firm=self.firm, reference=reference).first()
+        if found:
+            return SendResult(status="sent", provider_id=found.provider_id)
+        return SendResult(status="failed", detail="the outbox never received it")

@@ -16,6 +16,7 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
     headers = models.JSONField(default=dict, blank=True)
+    reference = models.CharField(max_length=40, blank=True, db_index=True)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -14,6 +14,7 @@ class TouchChannel(models.TextChoices):
     SMS = "sms"
     EMAIL = "email"
     VOICEMAIL_DROP = "voicemail_drop"
+    NURTURE = "nurture"  # not a contact: the moment the cadence ends and the lead goes to nurture
 
 
 class Direction(models.TextChoices):
@@ -59,6 +60,9 @@ class Touch(models.Model):
     # Why this time: which rules set due_at ("arrival; agent hours; legal window").
     reason = models.CharField(max_length=300, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
+    # Set in the same transaction that checked the lead may still be contacted: from then on
+    # the provider may have the message, so an interrupted send is reconciled, not repeated.
+    started_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(max_length=14, choices=Outcome.choices, blank=True)
     provider = models.CharField(max_length=20, blank=True)
@@ -72,6 +76,7 @@ class Touch(models.Model):
     failure_note = models.CharField(max_length=300, blank=True)
     performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
+    alert = models.BooleanField(default=False, help_text="Put in front of a person now")
     created_at = models.DateTimeField()
     done_at = models.DateTimeField(null=True, blank=True)
 
@@ -89,6 +94,11 @@ class Touch(models.Model):
                                     condition=~models.Q(provider_id=""),
                                     name="touch_provider_id_once"),
         ]
+
+    @property
+    def reference(self) -> str:
+        """Steadfast's id of this attempt, sent to the provider for reconciliation."""
+        return f"touch-{self.pk}-{self.attempts}"
 
     def __str__(self) -> str:
         return f"{self.channel} {self.direction} {self.state} @ {self.due_at:%Y-%m-%d %H:%M}"

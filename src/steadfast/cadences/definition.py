@@ -1,0 +1,134 @@
+"""Cadences as data: the schema of a cadence and the default one (PRODUCT.md §1).
+
+A cadence is a list of steps. Each step says what to do (call, sms, email, voicemail_drop,
+sms_or_email, nurture) and when, relative to an anchor:
+  - "arrival": the lead's arrival;
+  - "outcome": a previous step's outcome, and only if it was one of `outcomes`;
+  - "done": a previous step being done, whatever its outcome (or, when that step does not
+    apply to this lead — no phone, say — the arrival).
+plus a delay and/or a number of business days, and for a call whether it must fall in a
+different part of the day from the step it follows. Leads keep the definition they were
+enrolled with, so editing a cadence never changes the plan of a lead already in it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Action = Literal["call", "sms", "email", "voicemail_drop", "sms_or_email", "nurture"]
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """'15m', '2h', '3d', '30s' → timedelta."""
+    match = _DURATION.match(str(text))
+    if not match:
+        raise ValueError(f"{text!r} is not a duration like 30s, 15m, 2h or 3d")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    n: Annotated[int, Field(ge=1, le=50)]
+    action: Action
+    start: Literal["arrival", "outcome", "done"] = "arrival"
+    of: int | None = Field(default=None, description="the step the anchor refers to")
+    outcomes: list[str] = Field(default_factory=list)
+    delay: str = "0m"
+    business_days: Annotated[int, Field(ge=0, le=60)] = 0
+    other_part_of_day: bool = False
+    template: str | dict[str, str] = ""
+    voicemail_template: str = ""
+    label: str = ""
+
+    @field_validator("delay")
+    @classmethod
+    def _delay(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @model_validator(mode="after")
+    def _anchor(self) -> Step:
+        if self.start != "arrival" and self.of is None:
+            raise ValueError(f"step {self.n}: start {self.start!r} needs `of` (a step number)")
+        if self.start == "outcome" and not self.outcomes:
+            raise ValueError(f"step {self.n}: start 'outcome' needs the `outcomes` it waits for")
+        if self.of is not None and self.of >= self.n:
+            raise ValueError(f"step {self.n}: `of` must name an earlier step")
+        return self
+
+    @property
+    def delay_td(self) -> timedelta:
+        return parse_duration(self.delay)
+
+    def template_for(self, channel: str) -> str:
+        if isinstance(self.template, dict):
+            return self.template.get(channel, "")
+        return self.template
+
+
+class Caps(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    call: Annotated[int, Field(ge=0, le=10)] = 3
+    sms: Annotated[int, Field(ge=0, le=10)] = 2
+    email: Annotated[int, Field(ge=0, le=10)] = 2
+
+
+class CadenceDefinition(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = "Custom cadence"
+    caps: Caps = Field(default_factory=Caps)
+    steps: list[Step]
+
+    @model_validator(mode="after")
+    def _steps(self) -> CadenceDefinition:
+        numbers = [s.n for s in self.steps]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("step numbers must be unique")
+        known = set(numbers)
+        for step in self.steps:
+            if step.of is not None and step.of not in known:
+                raise ValueError(f"step {step.n}: `of` names step {step.of}, which does not exist")
+        return self
+
+    def step(self, n: int) -> Step:
+        return next(s for s in self.steps if s.n == n)
+
+
+DEFAULT_CADENCE: dict[str, Any] = {
+    "name": "Default: speed to lead",
+    "caps": {"call": 3, "sms": 2, "email": 2},
+    "steps": [
+        # 1. First call at arrival, or at the next moment a person may lawfully call.
+        {"n": 1, "action": "call", "start": "arrival", "template": "first_call_script",
+         "voicemail_template": "voicemail", "label": "First call"},
+        # 2. A text within 15 minutes of the first call ending unanswered.
+        {"n": 2, "action": "sms", "start": "outcome", "of": 1,
+         "outcomes": ["no_answer", "voicemail", "busy"], "delay": "5m",
+         "template": "first_sms", "label": "Text after the missed call"},
+        # 3. A personalised email within 60 minutes of arrival.
+        {"n": 3, "action": "email", "start": "arrival", "delay": "20m",
+         "template": "first_email", "label": "Personal email"},
+        # 4. Second call the next business day, in a different part of the day.
+        {"n": 4, "action": "call", "start": "done", "of": 1, "business_days": 1,
+         "other_part_of_day": True, "template": "second_call_script", "label": "Second call"},
+        # 5. A last, value-driven text or email 3 business days after the first call.
+        {"n": 5, "action": "sms_or_email", "start": "done", "of": 1, "business_days": 3,
+         "template": {"sms": "final_sms", "email": "final_email"}, "label": "Last useful contact"},
+        # End: no response after 5 business days → nurture.
+        {"n": 6, "action": "nurture", "start": "arrival", "business_days": 5,
+         "label": "Move to nurture"},
+    ],
+}
+
+
+def parse_definition(data: Any) -> CadenceDefinition:
+    return CadenceDefinition.model_validate(data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import dj_database_url
@@ -184,6 +185,60 @@ STEADFAST_API_MAX_BODY = 64 * 1024
 STEADFAST_DUPLICATE_WINDOW_DAYS = env_int("STEADFAST_DUPLICATE_WINDOW_DAYS", 30, minimum=0)
 # Deliverability checks look up MX records; off by default so intake never waits on DNS.
 STEADFAST_EMAIL_CHECK_DNS = env_bool("STEADFAST_EMAIL_CHECK_DNS", False)
+
+# Channel providers (PRODUCT.md §5.1). Twilio needs all three TWILIO_* values; email needs
+# EMAIL_URL or SMTP_HOST (+ SMTP_PORT/SMTP_USER/SMTP_PASSWORD). Unset: the console provider.
+# A firm's own provider settings override these.
+
+
+def _twilio() -> tuple[str, str, str]:
+    from steadfast.channels.provider_config import twilio_config
+
+    try:
+        config = twilio_config(account_sid=env_str("TWILIO_ACCOUNT_SID"),
+                               auth_token=env_str("TWILIO_AUTH_TOKEN"),
+                               from_number=env_str("TWILIO_FROM_NUMBER"))
+    except ValueError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
+    if config is None:
+        return "", "", ""
+    return config.account_sid, config.auth_token, config.from_number
+
+
+def _smtp() -> Any:  # a channels.provider_config.SmtpConfig, or None
+    from steadfast.channels.provider_config import smtp_from_parts, smtp_from_url
+
+    url = env_str("EMAIL_URL")
+    parts = {k: env_str(f"SMTP_{k.upper()}") for k in ("host", "port", "user", "password")}
+    try:
+        if url and any(parts.values()):
+            raise ValueError("set EMAIL_URL or SMTP_HOST/SMTP_PORT/SMTP_USER/SMTP_PASSWORD, "
+                             "not both")
+        if url:
+            return smtp_from_url(url)
+        if any(parts.values()):
+            return smtp_from_parts(**parts)
+    except ValueError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
+    return None
+
+
+TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER = _twilio()
+STEADFAST_SMTP = _smtp()
+# The sender of lead emails when a firm names none: "Name <address>" or an address.
+STEADFAST_EMAIL_FROM = env_str("STEADFAST_EMAIL_FROM")
+if STEADFAST_SMTP is not None:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = STEADFAST_SMTP.host
+    EMAIL_PORT = STEADFAST_SMTP.port
+    EMAIL_HOST_USER = STEADFAST_SMTP.username
+    EMAIL_HOST_PASSWORD = STEADFAST_SMTP.password
+    EMAIL_USE_TLS = STEADFAST_SMTP.use_tls
+    EMAIL_USE_SSL = STEADFAST_SMTP.use_ssl
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if STEADFAST_EMAIL_FROM:
+    DEFAULT_FROM_EMAIL = STEADFAST_EMAIL_FROM
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,7 @@ class SendResult:
     provider_id: str = ""
     code: str = ""          # carrier / API / SMTP code when it failed, e.g. "21610"
     detail: str = ""
+    provider: str = ""      # which provider answered ("twilio", "smtp", "console")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class OutgoingEmail:
     headers: dict[str, str] = field(default_factory=dict)
     reply_to: str = ""
     reference: str = ""
+    # The lead it goes to: names it in the signed one-click unsubscribe link (RFC 8058) that
+    # the provider adds, with the firm's name and postal address, to every email.
+    lead_id: int | None = None
 
 
 @dataclass(frozen=True)

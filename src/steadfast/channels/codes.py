@@ -5,12 +5,12 @@ Each entry says which outcome the touch gets and which of the lead's channels is
 
 - "phone": the number does not exist or is disconnected; calls and texts to it end.
 - "sms": the number cannot take texts (landline, blocked); texts end, calls go on.
+- "sms_opt_out": the person opted out at the carrier (replied STOP to the sending number):
+  texts end because the person asked, which is an opt-out, not a dead number.
 - "email": the address bounced permanently; emails end.
 - None: a temporary or configuration problem; the channel stays open.
 
 `reason` is the lead's invalid reason when this leaves it with no working channel.
-`opted_out` marks a carrier-level opt-out (the person replied STOP to the sending number):
-texts end because the person asked, which is an opt-out, not a dead number.
 
 Sources: Twilio's error dictionary (twilio.com/docs/api/errors/<code>) for the five-digit
 codes; RFC 5321 §4.2 and RFC 3463 for SMTP reply codes; RFC 3261 §21.4 for SIP responses
@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-DeadKind = Literal["phone", "sms", "email"]
+DeadKind = Literal["phone", "sms", "sms_opt_out", "email"]
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,11 @@ class CodeMeaning:
     outcome: str  # a dispatch Outcome value: undelivered, bounced, disconnected, busy, no_answer
     dead: DeadKind | None
     meaning: str
-    opted_out: bool = False
 
     @property
     def reason(self) -> str:
         """The lead's InvalidReason if this was its last working channel; "" if none."""
-        if self.opted_out or self.dead is None:
+        if self.dead in (None, "sms_opt_out"):
             return ""
         if self.dead == "email":
             return "bad_email"
@@ -59,9 +58,8 @@ _TABLE: tuple[CodeMeaning, ...] = (
     CodeMeaning("21211", "undelivered", "phone", "Invalid 'To' phone number"),
     CodeMeaning("21217", "disconnected", "phone", "Phone number does not appear to be valid"),
     CodeMeaning("21408", "undelivered", None, "Sending to this region is not enabled"),
-    CodeMeaning("21610", "opted_out", "sms",
-                "The recipient replied STOP to this number: opted out at the carrier",
-                opted_out=True),
+    CodeMeaning("21610", "undelivered", "sms_opt_out",
+                "The recipient replied STOP to this number: opted out at the carrier"),
     CodeMeaning("21612", "undelivered", "sms", "The number cannot be reached by SMS"),
     CodeMeaning("21614", "undelivered", "sms", "'To' number is not a mobile number"),
     # Twilio voice.

@@ -1,0 +1,229 @@
+"""The embeddable web form of a lead source: /f/<form_token>/ (PRODUCT.md F1).
+
+A firm puts it on its own site in an iframe (or links to it). What a person submits goes
+through the API's schema and `lead_capture`, like every other lead, and the consent they give
+is recorded with the exact wording they saw, the page, their IP address and browser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import us
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from steadfast import clock
+from steadfast.leads import validation
+from steadfast.leads.importing import (
+    FieldErrors,
+    lead_input_from_fields,
+    rejection_problem,
+    source_via,
+)
+from steadfast.leads.models import LeadSource, SourceKind
+from steadfast.leads.services import LeadInput, LeadRejected, lead_capture
+
+logger = logging.getLogger(__name__)
+
+FIELDS = ("first_name", "last_name", "phone", "email", "state", "zip", "practice_area", "message")
+# Humans never see this field (it is moved off-screen and hidden from assistive technology);
+# simple bots fill in every field they find.
+HONEYPOT = "contact_url"
+# Each rendering of the form carries a fresh id, so a double click or a refresh of the
+# thank-you page posts the same submission again and finds the lead it already created.
+_SUBMISSION = re.compile(r"[0-9a-f]{32}")
+STATES = sorted([*us.states.STATES, us.states.DC], key=lambda s: s.name)
+
+
+def consent_wording(source: LeadSource) -> str:
+    """What the consent checkbox says: the source's own wording, else one naming the firm."""
+    if source.form_consent_text.strip():
+        return source.form_consent_text.strip()
+    firm = source.firm.name
+    return (
+        f"I agree that {firm} may call and text me about my inquiry at the phone number I "
+        "gave, including with automated technology and prerecorded messages, and email me at "
+        f"the address I gave. Agreeing is not a condition of hiring {firm}. Message and data "
+        "rates may apply; reply STOP to end texts at any time."
+    )
+
+
+def _wording_id(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _frameable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let other sites show this view in an iframe, and only this view.
+
+    X-Frame-Options is left off, and if a Content-Security-Policy is configured, its
+    frame-ancestors is widened for this response while the rest of the policy stays.
+    """
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        policy = dict(getattr(settings, "SECURE_CSP", None) or {})
+        if not policy:
+            return view(request, *args, **kwargs)
+        policy["frame-ancestors"] = ["*"]
+        return csp_override(policy)(view)(request, *args, **kwargs)
+
+    return xframe_options_exempt(wrapped)
+
+
+# The form is posted from an iframe on the firm's own site, where browsers often withhold our
+# cookies (third-party cookie blocking), so a CSRF token could not be checked. Nothing here
+# acts on anyone's behalf: no session, no login, no existing data is read or changed; a forged
+# post can do only what anyone can do by filling in the public form — submit a lead.
+@csrf_exempt
+@_frameable
+@require_http_methods(["GET", "POST"])
+def lead_form(request: HttpRequest, form_token: str) -> HttpResponse:
+    source = (
+        LeadSource.objects.select_related("firm")
+        .filter(form_token=form_token, active=True)
+        .first()
+    )
+    if source is None:
+        raise Http404("no such form")
+    wording = consent_wording(source)
+    if request.method == "GET":
+        values = {name: "" for name in FIELDS}
+        return _form_page(
+            request, source, values=values, errors={}, wording=wording,
+            page=_page_url(request, posted=""),
+            submission=secrets.token_hex(16),
+        )
+
+    values = {name: request.POST.get(name, "").strip() for name in FIELDS}
+    page = _page_url(request, posted=request.POST.get("page", ""))
+    submission = request.POST.get("submission", "")
+    if not _SUBMISSION.fullmatch(submission):
+        submission = secrets.token_hex(16)
+    if request.POST.get(HONEYPOT, "").strip():
+        logger.info("web form %s: honeypot filled, submission dropped", source.pk)
+        return _thanks(request, source, first_name=values["first_name"])
+
+    now = clock.now()
+    errors: dict[str, list[str]] = {}
+    consented = request.POST.get("consent") == "yes"
+    if consented and request.POST.get("consent_wording") != _wording_id(wording):
+        errors["consent"] = [
+            "The wording of this agreement has changed since the form was loaded; please "
+            "read it and tick the box again."
+        ]
+        consented = False
+    for name, problems in _form_only_problems(source, values).items():
+        errors.setdefault(name, []).extend(problems)
+    fields = {
+        **values,
+        "external_id": f"form-{submission}",
+        "submitted_at": now,
+        "consent_text": wording if consented else "",
+        "consent_page_url": page,
+        "consent_ip": request.META.get("REMOTE_ADDR") or None,
+    }
+    data: LeadInput | None = None
+    try:
+        data = lead_input_from_fields(
+            fields,
+            consent={"call": consented, "sms": consented, "email": consented},
+            consent_user_agent=request.headers.get("User-Agent", ""),
+        )
+    except FieldErrors as exc:
+        for name, problem in exc.problems:
+            errors.setdefault(name if name in FIELDS else "form", []).append(problem)
+    if data is not None and not errors:
+        try:
+            lead_capture(source=source_via(source, SourceKind.WEB_FORM), data=data, now=now)
+        except LeadRejected as exc:
+            name, problem = rejection_problem(exc)
+            errors.setdefault(name if name in FIELDS else "phone", []).append(problem)
+    if errors:
+        return _form_page(request, source, values=values, errors=errors, wording=wording,
+                          page=page, submission=submission)
+    return _thanks(request, source, first_name=values["first_name"])
+
+
+def _form_only_problems(source: LeadSource, values: dict[str, str]) -> dict[str, list[str]]:
+    """What a person can still fix on the form, beyond what the API itself refuses.
+
+    A vendor's lead with a mistyped number is stored as invalid (the firm paid for it and
+    needs the evidence); a person typing into our form is better served by being told. The
+    checks are the very ones lead_capture runs.
+    """
+    problems: dict[str, list[str]] = {}
+    if values["phone"]:
+        phone = validation.check_phone(values["phone"])
+        if phone.finding.result == "invalid":
+            problems["phone"] = ["This does not look like a phone number we can call."]
+    if values["email"]:
+        email = validation.check_email(values["email"])
+        if email.finding.result == "invalid":
+            problems["email"] = ["This does not look like an email address."]
+    areas = source.firm.practice_areas or []
+    if values["practice_area"] and values["practice_area"] not in areas:
+        problems["practice_area"] = ["Please choose one of the listed areas."]
+    if values["state"] and values["state"] not in {s.abbr for s in STATES}:
+        problems["state"] = ["Please choose a state from the list."]
+    return problems
+
+
+def _page_url(request: HttpRequest, *, posted: str) -> str:
+    """The page the form was shown on, for the consent record.
+
+    Inside an iframe that is the embedding page: the `page` query parameter the embed code
+    sets, else the Referer of the first GET (browsers send it to the frame). Opened on its
+    own, it is the form's own address.
+    """
+    own = request.build_absolute_uri(request.path)
+    candidates = [request.GET.get("page", ""), posted]
+    if request.method == "GET":
+        candidates.append(request.headers.get("Referer", ""))
+    for url in candidates:
+        url = url.strip()
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc and len(url) <= 500:
+            return url
+    return own
+
+
+def _area_label(area: str) -> str:
+    return area.replace("_", " ").capitalize()
+
+
+def _form_page(
+    request: HttpRequest, source: LeadSource, *, values: dict[str, str],
+    errors: dict[str, list[str]], wording: str, page: str, submission: str,
+) -> HttpResponse:
+    firm = source.firm
+    context = {
+        "firm": firm,
+        "values": values,
+        "errors": errors,
+        "error_count": sum(len(v) for v in errors.values()),
+        "wording": wording,
+        "wording_id": _wording_id(wording),
+        "consent_checked": request.POST.get("consent") == "yes" and "consent" not in errors,
+        "page": page,
+        "submission": submission,
+        "honeypot": HONEYPOT,
+        "practice_areas": [(a, _area_label(a)) for a in firm.practice_areas or []],
+        "states": [(s.abbr, s.name) for s in STATES],
+    }
+    return render(request, "leads/webform.html", context)
+
+
+def _thanks(request: HttpRequest, source: LeadSource, *, first_name: str) -> HttpResponse:
+    return render(request, "leads/webform_thanks.html",
+                  {"firm": source.firm, "first_name": first_name})

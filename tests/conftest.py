@@ -36,18 +36,25 @@ def _frozen_clock(now: datetime):
 
 def make_firm(**overrides: Any) -> Firm:
     fields: dict[str, Any] = {
-        "name": "Lakeshore Injury Law", "slug": "lakeshore", "timezone": "America/Chicago",
-        "states": ["IL", "WI"], "holiday_calendars": ["US-IL"],
-        "practice_areas": ["personal_injury"], "phone": "+13125550100",
-        "address_line1": "200 N LaSalle St", "city": "Chicago", "region": "IL",
+        "name": "Lakeshore Injury Law",
+        "slug": "lakeshore",
+        "timezone": "America/Chicago",
+        "states": ["IL", "WI"],
+        "holiday_calendars": ["US-IL"],
+        "practice_areas": ["personal_injury"],
+        "phone": "+13125550100",
+        "address_line1": "200 N LaSalle St",
+        "city": "Chicago",
+        "region": "IL",
         "postal_code": "60601",
     }
     fields.update(overrides)
     return Firm.objects.create(**fields)
 
 
-def make_user(firm: Firm, email: str, role: str = Role.AGENT, password: str = "correct horse 1"
-              ) -> User:
+def make_user(
+    firm: Firm, email: str, role: str = Role.AGENT, password: str = "correct horse 1"
+) -> User:
     user = User.objects.create_user(email, password, first_name=email.split("@")[0].title())
     Membership.objects.create(firm=firm, user=user, role=role)
     return user
@@ -60,9 +67,17 @@ def firm(db) -> Firm:
 
 @pytest.fixture
 def other_firm(db) -> Firm:
-    return make_firm(name="Harbor Family Law", slug="harbor", timezone="America/New_York",
-                     states=["FL"], holiday_calendars=["US-FL"], phone="+18135550100",
-                     city="Tampa", region="FL", postal_code="33602")
+    return make_firm(
+        name="Harbor Family Law",
+        slug="harbor",
+        timezone="America/New_York",
+        states=["FL"],
+        holiday_calendars=["US-FL"],
+        phone="+18135550100",
+        city="Tampa",
+        region="FL",
+        postal_code="33602",
+    )
 
 
 @pytest.fixture
@@ -82,8 +97,13 @@ def charlie(other_firm: Firm) -> User:
 
 @pytest.fixture
 def source_and_key(firm: Firm, now: datetime) -> tuple[LeadSource, str]:
-    return source_create(firm=firm, name="InjuryLeads Co", cost_per_lead=Decimal("45.00"),
-                         return_window_days=7, now=now)
+    return source_create(
+        firm=firm,
+        name="InjuryLeads Co",
+        cost_per_lead=Decimal("45.00"),
+        return_window_days=7,
+        now=now,
+    )
 
 
 @pytest.fixture
@@ -123,7 +143,10 @@ def capture(source: LeadSource, now: datetime) -> Callable[..., Any]:
 
     def make(**fields: Any) -> Any:
         fields.setdefault("first_name", "Jane")
-        return lead_capture(source=fields.pop("source", source), data=LeadInput(**fields),
-                            now=fields.pop("now", now) if "now" in fields else now).lead
+        return lead_capture(
+            source=fields.pop("source", source),
+            data=LeadInput(**fields),
+            now=fields.pop("now", now) if "now" in fields else now,
+        ).lead
 
     return make

@@ -15,6 +15,9 @@ def main(argv: list[str] | None = None) -> None:
     argv[0] = "steadfast"
     if len(argv) > 1:
         argv[1] = ALIASES.get(argv[1], argv[1])
+        if argv[1] == "simulate":
+            # A simulation never touches real data: it runs on a private in-memory database.
+            os.environ["DATABASE_URL"] = "sqlite://:memory:"
     from django.core.exceptions import ImproperlyConfigured
 
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 
 _local = threading.local()
@@ -34,11 +34,16 @@ def reset_default() -> None:
 
 
 @contextmanager
-def frozen(at: datetime) -> Iterator[None]:
-    """Pin this thread's clock to one instant (tests)."""
+def using(source: Callable[[], datetime]) -> Iterator[None]:
+    """Read this thread's time from `source` (the simulator's virtual clock)."""
     previous = getattr(_local, "source", None)
-    _local.source = lambda: at
+    _local.source = source
     try:
         yield
     finally:
         _local.source = previous
+
+
+def frozen(at: datetime) -> AbstractContextManager[None]:
+    """Pin this thread's clock to one instant (tests)."""
+    return using(lambda: at)

@@ -157,8 +157,10 @@ LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
@@ -195,9 +197,11 @@ def _twilio() -> tuple[str, str, str]:
     from steadfast.channels.provider_config import twilio_config
 
     try:
-        config = twilio_config(account_sid=env_str("TWILIO_ACCOUNT_SID"),
-                               auth_token=env_str("TWILIO_AUTH_TOKEN"),
-                               from_number=env_str("TWILIO_FROM_NUMBER"))
+        config = twilio_config(
+            account_sid=env_str("TWILIO_ACCOUNT_SID"),
+            auth_token=env_str("TWILIO_AUTH_TOKEN"),
+            from_number=env_str("TWILIO_FROM_NUMBER"),
+        )
     except ValueError as exc:
         raise ImproperlyConfigured(str(exc)) from None
     if config is None:
@@ -212,8 +216,9 @@ def _smtp() -> Any:  # a channels.provider_config.SmtpConfig, or None
     parts = {k: env_str(f"SMTP_{k.upper()}") for k in ("host", "port", "user", "password")}
     try:
         if url and any(parts.values()):
-            raise ValueError("set EMAIL_URL or SMTP_HOST/SMTP_PORT/SMTP_USER/SMTP_PASSWORD, "
-                             "not both")
+            raise ValueError(
+                "set EMAIL_URL or SMTP_HOST/SMTP_PORT/SMTP_USER/SMTP_PASSWORD, not both"
+            )
         if url:
             return smtp_from_url(url)
         if any(parts.values()):

@@ -22,22 +22,36 @@ def test_it_rejects_bad_email_syntax_without_dns():
 
 
 def test_it_prefers_the_stated_zip_for_the_zone():
-    loc = validation.locate(stated_state="", stated_zip="85001", phone_zones=("America/New_York",),
-                            firm_timezone="America/Chicago")
+    loc = validation.locate(
+        stated_state="",
+        stated_zip="85001",
+        phone_zones=("America/New_York",),
+        firm_timezone="America/Chicago",
+    )
     assert (loc.state, loc.zones, loc.source) == ("AZ", ("America/Phoenix",), "zip")
 
 
 def test_it_gives_every_zone_of_a_state_that_spans_two():
-    loc = validation.locate(stated_state="Florida", stated_zip="", phone_zones=(),
-                            firm_timezone="America/Chicago")
+    loc = validation.locate(
+        stated_state="Florida", stated_zip="", phone_zones=(), firm_timezone="America/Chicago"
+    )
     assert loc.state == "FL"
     assert set(loc.zones) == {"America/New_York", "America/Chicago"}
 
 
 def test_it_falls_back_to_the_area_code_then_the_firm():
-    by_phone = validation.locate(stated_state="", stated_zip="", phone_zones=("America/Denver",),
-                                 firm_timezone="America/Chicago")
-    assert (by_phone.zones, by_phone.source, by_phone.state) == (("America/Denver",), "area_code", "")
-    nothing = validation.locate(stated_state="", stated_zip="", phone_zones=(),
-                                firm_timezone="America/Chicago")
+    by_phone = validation.locate(
+        stated_state="",
+        stated_zip="",
+        phone_zones=("America/Denver",),
+        firm_timezone="America/Chicago",
+    )
+    assert (by_phone.zones, by_phone.source, by_phone.state) == (
+        ("America/Denver",),
+        "area_code",
+        "",
+    )
+    nothing = validation.locate(
+        stated_state="", stated_zip="", phone_zones=(), firm_timezone="America/Chicago"
+    )
     assert (nothing.zones, nothing.source) == (("America/Chicago",), "firm")

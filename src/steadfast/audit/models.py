@@ -11,8 +11,9 @@ from steadfast.firms.models import Firm
 class AuditEvent(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_label = models.CharField(max_length=120, help_text="user, source key, system…")
     action = models.CharField(max_length=60, help_text="lead.created, lead.status, consent.revoke…")
     object_type = models.CharField(max_length=40)

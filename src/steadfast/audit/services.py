@@ -7,11 +7,23 @@ from steadfast.audit.models import AuditEvent
 from steadfast.firms.models import Firm, User
 
 
-def audit_record(*, firm: Firm, at: datetime, action: str, obj: Any, actor: User | None = None,
-                 actor_label: str = "", changes: dict[str, Any] | None = None) -> AuditEvent:
+def audit_record(
+    *,
+    firm: Firm,
+    at: datetime,
+    action: str,
+    obj: Any,
+    actor: User | None = None,
+    actor_label: str = "",
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
     return AuditEvent.objects.create(
-        firm=firm, at=at, actor=actor,
+        firm=firm,
+        at=at,
+        actor=actor,
         actor_label=actor_label or (actor.email if actor else "system"),
-        action=action, object_type=type(obj).__name__.lower(), object_id=str(obj.pk),
+        action=action,
+        object_type=type(obj).__name__.lower(),
+        object_id=str(obj.pk),
         changes=changes or {},
     )

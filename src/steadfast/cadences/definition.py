@@ -108,24 +108,63 @@ DEFAULT_CADENCE: dict[str, Any] = {
     "caps": {"call": 3, "sms": 2, "email": 2},
     "steps": [
         # 1. First call at arrival, or at the next moment a person may lawfully call.
-        {"n": 1, "action": "call", "start": "arrival", "template": "first_call_script",
-         "voicemail_template": "voicemail", "label": "First call"},
+        {
+            "n": 1,
+            "action": "call",
+            "start": "arrival",
+            "template": "first_call_script",
+            "voicemail_template": "voicemail",
+            "label": "First call",
+        },
         # 2. A text within 15 minutes of the first call ending unanswered.
-        {"n": 2, "action": "sms", "start": "outcome", "of": 1,
-         "outcomes": ["no_answer", "voicemail", "busy"], "delay": "5m",
-         "template": "first_sms", "label": "Text after the missed call"},
+        {
+            "n": 2,
+            "action": "sms",
+            "start": "outcome",
+            "of": 1,
+            "outcomes": ["no_answer", "voicemail", "busy"],
+            "delay": "5m",
+            "template": "first_sms",
+            "label": "Text after the missed call",
+        },
         # 3. A personalised email within 60 minutes of arrival.
-        {"n": 3, "action": "email", "start": "arrival", "delay": "20m",
-         "template": "first_email", "label": "Personal email"},
+        {
+            "n": 3,
+            "action": "email",
+            "start": "arrival",
+            "delay": "20m",
+            "template": "first_email",
+            "label": "Personal email",
+        },
         # 4. Second call the next business day, in a different part of the day.
-        {"n": 4, "action": "call", "start": "done", "of": 1, "business_days": 1,
-         "other_part_of_day": True, "template": "second_call_script", "label": "Second call"},
+        {
+            "n": 4,
+            "action": "call",
+            "start": "done",
+            "of": 1,
+            "business_days": 1,
+            "other_part_of_day": True,
+            "template": "second_call_script",
+            "label": "Second call",
+        },
         # 5. A last, value-driven text or email 3 business days after the first call.
-        {"n": 5, "action": "sms_or_email", "start": "done", "of": 1, "business_days": 3,
-         "template": {"sms": "final_sms", "email": "final_email"}, "label": "Last useful contact"},
+        {
+            "n": 5,
+            "action": "sms_or_email",
+            "start": "done",
+            "of": 1,
+            "business_days": 3,
+            "template": {"sms": "final_sms", "email": "final_email"},
+            "label": "Last useful contact",
+        },
         # End: no response after 5 business days → nurture.
-        {"n": 6, "action": "nurture", "start": "arrival", "business_days": 5,
-         "label": "Move to nurture"},
+        {
+            "n": 6,
+            "action": "nurture",
+            "start": "arrival",
+            "business_days": 5,
+            "label": "Move to nurture",
+        },
     ],
 }
 

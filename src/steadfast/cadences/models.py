@@ -13,8 +13,9 @@ class Cadence(models.Model):
     name = models.CharField(max_length=100)
     # Chosen for a lead when these match (blank / empty = any); the most specific wins.
     practice_area = models.CharField(max_length=60, blank=True)
-    source = models.ForeignKey(LeadSource, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    source = models.ForeignKey(
+        LeadSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_default = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     definition = models.JSONField(help_text="Steps and caps; see cadences/definition.py")

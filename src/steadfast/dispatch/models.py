@@ -23,13 +23,13 @@ class Direction(models.TextChoices):
 
 
 class TouchState(models.TextChoices):
-    PLANNED = "planned"        # due at due_at; the worker (or an agent, for calls) takes it
-    SENDING = "sending"        # claimed under a lease; the provider call may be under way
-    SENT = "sent"              # the provider accepted it (or the agent logged the call)
-    FAILED = "failed"          # the provider refused it; failure_note says why
-    UNKNOWN = "unknown"        # interrupted mid-send; reconciled against the provider
-    CANCELLED = "cancelled"    # no longer wanted (reply, opt-out, status change)
-    RECEIVED = "received"      # an inbound message or call
+    PLANNED = "planned"  # due at due_at; the worker (or an agent, for calls) takes it
+    SENDING = "sending"  # claimed under a lease; the provider call may be under way
+    SENT = "sent"  # the provider accepted it (or the agent logged the call)
+    FAILED = "failed"  # the provider refused it; failure_note says why
+    UNKNOWN = "unknown"  # interrupted mid-send; reconciled against the provider
+    CANCELLED = "cancelled"  # no longer wanted (reply, opt-out, status change)
+    RECEIVED = "received"  # an inbound message or call
 
 
 class Outcome(models.TextChoices):
@@ -52,10 +52,10 @@ class Touch(models.Model):
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="touches")
     channel = models.CharField(max_length=14, choices=TouchChannel.choices)
     direction = models.CharField(max_length=3, choices=Direction.choices, default=Direction.OUT)
-    step = models.PositiveSmallIntegerField(null=True, blank=True,
-                                            help_text="Cadence step; empty for everything else")
-    state = models.CharField(max_length=10, choices=TouchState.choices,
-                             default=TouchState.PLANNED)
+    step = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Cadence step; empty for everything else"
+    )
+    state = models.CharField(max_length=10, choices=TouchState.choices, default=TouchState.PLANNED)
     due_at = models.DateTimeField()
     # Why this time: which rules set due_at ("arrival; agent hours; legal window").
     reason = models.CharField(max_length=300, blank=True)
@@ -74,8 +74,9 @@ class Touch(models.Model):
     content = models.TextField(blank=True)
     template = models.CharField(max_length=80, blank=True)
     failure_note = models.CharField(max_length=300, blank=True)
-    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     alert = models.BooleanField(default=False, help_text="Put in front of a person now")
     created_at = models.DateTimeField()
     done_at = models.DateTimeField(null=True, blank=True)
@@ -84,21 +85,26 @@ class Touch(models.Model):
         ordering = ["due_at", "id"]
         indexes = [
             # The worker's claim query: planned rows by due time.
-            models.Index(fields=["state", "due_at"], name="touch_due",
-                         condition=models.Q(state__in=["planned", "sending"])),
+            models.Index(
+                fields=["state", "due_at"],
+                name="touch_due",
+                condition=models.Q(state__in=["planned", "sending"]),
+            ),
             models.Index(fields=["lead", "due_at"], name="touch_timeline"),
             models.Index(fields=["provider", "provider_id"], name="touch_provider_id"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "provider_id", "direction"],
-                                    condition=~models.Q(provider_id=""),
-                                    name="touch_provider_id_once"),
+            models.UniqueConstraint(
+                fields=["provider", "provider_id", "direction"],
+                condition=~models.Q(provider_id=""),
+                name="touch_provider_id_once",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.direction} {self.state} @ {self.due_at:%Y-%m-%d %H:%M}"
 
     @property
     def reference(self) -> str:
         """Steadfast's id of this attempt, sent to the provider for reconciliation."""
         return f"touch-{self.pk}-{self.attempts}"
-
-    def __str__(self) -> str:
-        return f"{self.channel} {self.direction} {self.state} @ {self.due_at:%Y-%m-%d %H:%M}"

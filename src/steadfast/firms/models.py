@@ -18,7 +18,7 @@ def validate_timezone(value: str) -> None:
 
 
 def validate_business_hours(value: Any) -> None:
-    """{"mon": ["08:30", "18:00"], ..., "sun": null}: every weekday present, opening before closing."""
+    """{"mon": ["08:30", "18:00"], …, "sun": null}: all seven days, opening before closing."""
     if not isinstance(value, dict) or set(value) != set(WEEKDAYS):
         raise ValidationError("business hours need an entry for each of mon..sun")
     for day, span in value.items():
@@ -47,8 +47,15 @@ def _parse_hhmm(text: str) -> int:
 
 def default_business_hours() -> dict[str, list[str] | None]:
     weekday = ["08:30", "18:00"]
-    return {"mon": weekday, "tue": weekday, "wed": weekday, "thu": weekday, "fri": weekday,
-            "sat": None, "sun": None}
+    return {
+        "mon": weekday,
+        "tue": weekday,
+        "wed": weekday,
+        "thu": weekday,
+        "fri": weekday,
+        "sat": None,
+        "sun": None,
+    }
 
 
 def default_holidays() -> list[str]:
@@ -58,10 +65,12 @@ def default_holidays() -> list[str]:
 class Firm(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
-    timezone = models.CharField(max_length=64, default="America/Chicago",
-                                validators=[validate_timezone])
-    business_hours = models.JSONField(default=default_business_hours,
-                                      validators=[validate_business_hours])
+    timezone = models.CharField(
+        max_length=64, default="America/Chicago", validators=[validate_timezone]
+    )
+    business_hours = models.JSONField(
+        default=default_business_hours, validators=[validate_business_hours]
+    )
     # "US" = federal holidays; "US-IL" = federal + Illinois (the holidays library's subdivisions).
     holiday_calendars = models.JSONField(default=default_holidays, blank=True)
     states = models.JSONField(default=list, blank=True, help_text="Two-letter states served")
@@ -89,8 +98,11 @@ class Firm(models.Model):
 
     @property
     def postal_address(self) -> str:
-        parts = [self.address_line1, self.address_line2,
-                 " ".join(p for p in [self.city + ",", self.region, self.postal_code] if p.strip(","))]
+        parts = [
+            self.address_line1,
+            self.address_line2,
+            " ".join(p for p in [self.city + ",", self.region, self.postal_code] if p.strip(",")),
+        ]
         return ", ".join(p for p in parts if p.strip())
 
 
@@ -106,7 +118,9 @@ class OutboundNumber(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["firm", "e164"], name="number_unique_in_firm")]
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "e164"], name="number_unique_in_firm")
+        ]
 
     def __str__(self) -> str:
         return self.e164

@@ -11,8 +11,16 @@ from steadfast.audit.services import audit_record
 from steadfast.firms.models import Firm, Membership, OutboundNumber, Role, User
 
 
-def user_create(*, firm: Firm, email: str, password: str, role: str, now: datetime,
-                first_name: str = "", last_name: str = "") -> User:
+def user_create(
+    *,
+    firm: Firm,
+    email: str,
+    password: str,
+    role: str,
+    now: datetime,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
     if role not in Role.values:
         raise ValueError(f"role must be one of {', '.join(Role.values)}, not {role!r}")
     email = email.strip().lower()
@@ -21,8 +29,7 @@ def user_create(*, firm: Firm, email: str, password: str, role: str, now: dateti
         if Membership.objects.filter(firm=firm, user=user).exists():
             raise ValueError(f"{email} is already a member of {firm.name}")
     else:
-        user = User.objects.create_user(email, password, first_name=first_name,
-                                        last_name=last_name)
+        user = User.objects.create_user(email, password, first_name=first_name, last_name=last_name)
     Membership.objects.create(firm=firm, user=user, role=role)
     audit_record(firm=firm, at=now, action="user.added", obj=user, changes={"role": role})
     return user
@@ -41,19 +48,30 @@ def demo_firm_seed(*, now: datetime) -> tuple[Firm, str] | None:
     if Firm.objects.exists():
         return None
     firm = Firm.objects.create(
-        name="Lakeshore Injury Law", slug=DEMO_SLUG, timezone="America/Chicago",
-        holiday_calendars=["US-IL"], states=["IL", "WI"],
+        name="Lakeshore Injury Law",
+        slug=DEMO_SLUG,
+        timezone="America/Chicago",
+        holiday_calendars=["US-IL"],
+        states=["IL", "WI"],
         practice_areas=["personal_injury", "auto_accident", "workers_comp", "medical_malpractice"],
-        phone="+13125550100", email="intake@lakeshore-injury.example",
+        phone="+13125550100",
+        email="intake@lakeshore-injury.example",
         website="https://lakeshore-injury.example",
-        address_line1="200 N LaSalle St, Suite 1400", city="Chicago", region="IL",
+        address_line1="200 N LaSalle St, Suite 1400",
+        city="Chicago",
+        region="IL",
         postal_code="60601",
     )
-    OutboundNumber.objects.create(firm=firm, e164="+13125550100", label="Main line",
-                                  area_code="312", state="IL", is_default=True)
+    OutboundNumber.objects.create(
+        firm=firm,
+        e164="+13125550100",
+        label="Main line",
+        area_code="312",
+        state="IL",
+        is_default=True,
+    )
     password = secrets.token_urlsafe(12)
-    user = User.objects.create_superuser(DEMO_ADMIN, password, first_name="Dana",
-                                         last_name="Admin")
+    user = User.objects.create_superuser(DEMO_ADMIN, password, first_name="Dana", last_name="Admin")
     Membership.objects.create(firm=firm, user=user, role=Role.ADMIN)
     audit_record(firm=firm, at=now, action="firm.seeded", obj=firm)
     return firm, password

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -116,13 +117,18 @@ def _assign_key(source: LeadSource) -> str:
     return key
 
 
+# What _assign_key makes: "sf_", 8 hex digits, "_", 43 URL-safe characters. Anything else is
+# refused before it reaches the database (a NUL byte in a query is an error on PostgreSQL).
+_KEY_FORMAT = re.compile(rf"{API_KEY_PREFIX}([0-9a-f]{{8}})_[A-Za-z0-9_-]{{43}}", re.ASCII)
+
+
 def source_for_key(key: str) -> LeadSource | None:
     """The active source this key belongs to, or None (unknown, malformed or revoked)."""
-    parts = key.split("_", 2) if key.startswith(API_KEY_PREFIX) else []
-    if len(parts) != 3 or not parts[1]:
+    match = _KEY_FORMAT.fullmatch(key)
+    if match is None:
         return None
     digest = _hash_key(key)
-    for source in LeadSource.objects.select_related("firm").filter(api_key_prefix=parts[1]):
+    for source in LeadSource.objects.select_related("firm").filter(api_key_prefix=match[1]):
         if hmac.compare_digest(source.api_key_hash, digest):
             if source.api_key_revoked_at is not None or not source.active:
                 return None
@@ -150,6 +156,7 @@ def lead_capture(*, source: LeadSource, data: LeadInput, now: datetime,
         raise LeadRejected("missing_field", "first_name must not be empty", "first_name")
     if not data.phone.strip() and not data.email.strip():
         raise LeadRejected("no_contact_data", "a lead needs a phone number or an email address")
+    _check_submitted_at(data.submitted_at, now=now)
 
     phone = validation.check_phone(data.phone)
     email = validation.check_email(data.email, check_dns=settings.STEADFAST_EMAIL_CHECK_DNS)
@@ -198,6 +205,10 @@ def lead_capture(*, source: LeadSource, data: LeadInput, now: datetime,
                 lead_set_status(lead=lead, status=status, reason=reason, now=now, actor=actor,
                                 note="found at intake")
             _record_consent(lead=lead, data=data, source=source, now=now)
+            if lead.status == Status.NEW:
+                from steadfast.cadences.services import lead_arrived
+
+                lead_arrived(lead=lead, now=now)
             audit_record(firm=firm, at=now, action="lead.created", obj=lead, actor=actor,
                          actor_label=actor.email if actor else f"source:{source.name}",
                          changes={"status": lead.status, "status_reason": lead.status_reason})
@@ -210,6 +221,24 @@ def lead_capture(*, source: LeadSource, data: LeadInput, now: datetime,
             raise
         return Intake(existing, created=False)
     return Intake(lead, created=True)
+
+
+# A source's clock may run a little ahead of ours; a lead from before 2000 is a data error.
+SUBMITTED_AT_SKEW = timedelta(days=1)
+SUBMITTED_AT_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _check_submitted_at(submitted_at: datetime | None, *, now: datetime) -> None:
+    if submitted_at is None:
+        return
+    if submitted_at.tzinfo is None:
+        raise LeadRejected("invalid_field", "submitted_at needs a UTC offset", "submitted_at")
+    if not SUBMITTED_AT_EARLIEST <= submitted_at <= now + SUBMITTED_AT_SKEW:
+        raise LeadRejected(
+            "invalid_field",
+            f"submitted_at {submitted_at.isoformat()} is not a time the lead can have been "
+            f"sent: it must lie between {SUBMITTED_AT_EARLIEST:%Y-%m-%d} and a day from now",
+            "submitted_at")
 
 
 def _check_jurisdiction(*, firm: Firm, data: LeadInput,
@@ -266,12 +295,17 @@ def _record_consent(*, lead: Lead, data: LeadInput, source: LeadSource, now: dat
         ConsentRecord(firm=lead.firm, lead=lead, channel=channel,
                       action=ConsentRecord.Action.GRANT, text_shown=data.consent_text,
                       page_url=data.consent_page_url, ip_address=data.consent_ip or None,
-                      user_agent=data.consent_user_agent[:300], source=source.kind,
+                      user_agent=_printable(data.consent_user_agent)[:300], source=source.kind,
                       evidence={"source": source.name, "external_id": data.external_id},
                       at=data.submitted_at or now)
         for channel in Channel.values if data.consent.get(channel)
     ]
     ConsentRecord.objects.bulk_create(records)
+
+
+def _printable(text: str) -> str:
+    """Header text as it can be stored: control characters (NUL included) dropped."""
+    return "".join(ch for ch in text if ch.isprintable())
 
 
 def lead_set_status(*, lead: Lead, status: str, reason: str = "", now: datetime,

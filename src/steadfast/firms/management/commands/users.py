@@ -34,9 +34,15 @@ class Command(BaseCommand):
             raise CommandError("--password: use at least 8 characters")
         try:
             firm = firm_for_command(slug=options["firm"])
-            user = user_create(firm=firm, email=options["email"], password=options["password"],
-                               role=options["role"], now=clock.now(),
-                               first_name=options["first_name"], last_name=options["last_name"])
+            user = user_create(
+                firm=firm,
+                email=options["email"],
+                password=options["password"],
+                role=options["role"],
+                now=clock.now(),
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+            )
         except (FirmNotFound, ValueError) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{user.email} is now {options['role']} at {firm.name}")

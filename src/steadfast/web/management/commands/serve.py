@@ -1,4 +1,7 @@
-"""`steadfast serve`: the embedded mode — migrate, seed a demo firm, serve the app and run the worker."""
+"""`steadfast serve`: the embedded mode.
+
+Migrate, seed a demo firm, serve the web app and run the worker, in one process.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +32,9 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         seeded = None if options["no_seed"] else demo_firm_seed(now=clock.now())
         host, port = options["host"], options["port"]
-        server = create_server(application, host=host, port=port, threads=options["threads"],
-                               ident="steadfast")
+        server = create_server(
+            application, host=host, port=port, threads=options["threads"], ident="steadfast"
+        )
         url = f"http://{host}:{port}/"
         self.stdout.write(f"Steadfast is running at {url}  (Ctrl-C stops it)")
         if seeded:
@@ -67,7 +71,6 @@ def _start_worker(stop: threading.Event) -> threading.Thread | None:
         from steadfast.dispatch.worker import run_worker
     except ImportError:
         return None
-    thread = threading.Thread(target=run_worker, kwargs={"stop": stop}, name="worker",
-                              daemon=True)
+    thread = threading.Thread(target=run_worker, kwargs={"stop": stop}, name="worker", daemon=True)
     thread.start()
     return thread

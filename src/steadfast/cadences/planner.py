@@ -1,0 +1,245 @@
+"""The planner: given a lead and the moment, create the touches its cadence now calls for.
+
+It is idempotent and re-entrant: every event (arrival, call outcome, delivery result, inbound
+message, status change) calls `plan_lead`, which looks at the steps already in the ledger and
+adds the ones whose anchor has happened. Times come from the pure timing function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from steadfast.cadences.definition import CadenceDefinition, Step, parse_definition
+from steadfast.cadences.models import Cadence, Enrollment
+from steadfast.cadences.timing import (
+    FirmHours,
+    LeadPlace,
+    Slot,
+    add_business_days,
+    next_allowed_time,
+)
+from steadfast.compliance.rules import RuleSet, rules_for
+from steadfast.compliance.selectors import ChannelState, channel_states
+from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
+from steadfast.firms.models import Firm
+from steadfast.leads.models import ACTIVE_STATUSES, Lead
+
+DONE_STATES = (TouchState.SENT, TouchState.FAILED, TouchState.CANCELLED)
+OPEN_STATES = (TouchState.PLANNED, TouchState.SENDING, TouchState.UNKNOWN)
+CAP_CLASS = {"call": "call", "voicemail_drop": "call", "sms": "sms", "email": "email"}
+
+
+def firm_hours(firm: Firm) -> FirmHours:
+    closures = frozenset(firm.closures.values_list("date", flat=True))
+    return FirmHours.from_firm(firm, closures=closures)
+
+
+def firm_rules(firm: Firm) -> RuleSet:
+    return rules_for(firm.compliance_overrides or None)
+
+
+def lead_place(lead: Lead) -> LeadPlace:
+    zones = tuple(lead.timezone_candidates) or (lead.timezone,)
+    return LeadPlace(zones=zones, state=lead.jurisdiction_state)
+
+
+def cadence_for(lead: Lead) -> tuple[Cadence | None, CadenceDefinition]:
+    """The firm's most specific active cadence for this lead, else the default cadence."""
+    from steadfast.cadences.definition import DEFAULT_CADENCE
+
+    best: tuple[int, Cadence] | None = None
+    for cadence in Cadence.objects.filter(firm_id=lead.firm_id, active=True):
+        if cadence.practice_area and cadence.practice_area != lead.practice_area:
+            continue
+        if cadence.source_id and cadence.source_id != lead.source_id:
+            continue
+        score = (
+            (2 if cadence.practice_area else 0)
+            + (2 if cadence.source_id else 0)
+            + (1 if cadence.is_default else 0)
+        )
+        if not cadence.practice_area and not cadence.source_id and not cadence.is_default:
+            continue
+        if best is None or score > best[0]:
+            best = (score, cadence)
+    if best:
+        return best[1], parse_definition(best[1].definition)
+    return None, parse_definition(DEFAULT_CADENCE)
+
+
+def enroll(*, lead: Lead, now: datetime) -> Enrollment:
+    cadence, definition = cadence_for(lead)
+    return Enrollment.objects.create(
+        firm_id=lead.firm_id,
+        lead=lead,
+        cadence=cadence,
+        cadence_version=cadence.version if cadence else 1,
+        definition=definition.model_dump(mode="json"),
+        started_at=now,
+    )
+
+
+@dataclass
+class _Context:
+    lead: Lead
+    now: datetime
+    definition: CadenceDefinition
+    hours: FirmHours
+    rules: RuleSet
+    place: LeadPlace
+    states: dict[str, ChannelState]
+    by_step: dict[int, Touch]
+    touches: list[Touch]
+
+    def count(self, cap_class: str) -> int:
+        return sum(
+            1
+            for t in self.touches
+            if t.step is not None
+            and CAP_CLASS.get(t.channel) == cap_class
+            and t.state != TouchState.CANCELLED
+        )
+
+    def under_cap(self, channel: str) -> bool:
+        cap_class = CAP_CLASS[channel]
+        firm_cap = {
+            "call": self.lead.firm.max_calls,
+            "sms": self.lead.firm.max_texts,
+            "email": self.lead.firm.max_emails,
+        }[cap_class]
+        cap = min(getattr(self.definition.caps, cap_class), firm_cap)
+        return self.count(cap_class) < cap
+
+    def recent(self) -> list[datetime]:
+        """Calls and texts to this lead, done or planned: the state caps count them all."""
+        return [
+            t.done_at or t.due_at
+            for t in self.touches
+            if t.channel in ("call", "voicemail_drop", "sms") and t.state != TouchState.CANCELLED
+        ]
+
+
+def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
+    """Add the touches whose time has come to be planned. Returns the new ones."""
+    if lead.status not in ACTIVE_STATUSES:
+        return []
+    enrollment = Enrollment.objects.filter(lead=lead, ended_at__isnull=True).first()
+    if enrollment is None:
+        return []
+    touches = list(Touch.objects.filter(lead=lead, direction=Direction.OUT).order_by("id"))
+    ctx = _Context(
+        lead=lead,
+        now=now,
+        definition=parse_definition(enrollment.definition),
+        hours=firm_hours(lead.firm),
+        rules=firm_rules(lead.firm),
+        place=lead_place(lead),
+        states=channel_states(lead=lead),
+        touches=touches,
+        by_step={t.step: t for t in touches if t.step is not None},
+    )
+    created: list[Touch] = []
+    for step in ctx.definition.steps:
+        if step.n in ctx.by_step:
+            continue
+        channel = _channel_for(step, ctx)
+        if channel is None:
+            continue
+        timing = _when(step, ctx)
+        if timing is None:
+            continue
+        earliest, why, avoid = timing
+        slot = _slot(channel=channel, earliest=max(earliest, now), avoid=avoid, ctx=ctx)
+        if slot is None:
+            continue
+        touch = Touch.objects.create(
+            firm_id=lead.firm_id,
+            lead=lead,
+            channel=channel,
+            direction=Direction.OUT,
+            step=step.n,
+            state=TouchState.PLANNED,
+            due_at=slot.at,
+            reason=f"{why}; {slot.reason}"[:300] if why else slot.reason[:300],
+            to_address=lead.email if channel == "email" else lead.phone,
+            template=step.template_for(channel) if channel != "nurture" else "",
+            created_at=now,
+        )
+        ctx.touches.append(touch)
+        ctx.by_step[step.n] = touch
+        created.append(touch)
+    return created
+
+
+def _channel_for(step: Step, ctx: _Context) -> str | None:
+    if step.action == "nurture":
+        return TouchChannel.NURTURE
+    options = ["sms", "email"] if step.action == "sms_or_email" else [step.action]
+    for channel in options:
+        if ctx.states[channel].open and ctx.under_cap(channel):
+            return channel
+    return None
+
+
+def _when(step: Step, ctx: _Context) -> tuple[datetime, str, time | None] | None:
+    """The earliest moment this step may happen, why, and a time of day to stay away from."""
+    lead = ctx.lead
+    if step.start == "arrival":
+        anchor, label = lead.arrived_at, "arrival"
+    else:
+        assert step.of is not None
+        earlier = ctx.by_step.get(step.of)
+        if earlier is None:
+            if step.start == "outcome" or _channel_for(ctx.definition.step(step.of), ctx):
+                return None  # the step it follows has not happened yet
+            anchor, label = lead.arrived_at, f"arrival (step {step.of} does not apply)"
+        elif (
+            earlier.state not in DONE_STATES
+            or earlier.done_at is None
+            or (step.start == "outcome" and earlier.outcome not in step.outcomes)
+        ):
+            return None
+        else:
+            anchor = earlier.done_at
+            label = (
+                f"step {step.of} {earlier.outcome or earlier.state}"
+                if step.start == "outcome"
+                else f"step {step.of} done"
+            )
+    earliest = anchor + step.delay_td
+    if step.delay_td:
+        label += f" + {step.delay}"
+    avoid: time | None = None
+    if step.business_days:
+        firm_zone = ZoneInfo(ctx.hours.timezone)
+        day = add_business_days(ctx.hours, anchor.astimezone(firm_zone).date(), step.business_days)
+        label += f" + {step.business_days} business day{'s' if step.business_days > 1 else ''}"
+        if step.other_part_of_day:
+            lead_zone = ZoneInfo(ctx.place.zones[0])
+            first = anchor.astimezone(lead_zone)
+            avoid = first.time().replace(second=0, microsecond=0)
+            shift = timedelta(hours=6) if first.hour < 13 else timedelta(hours=-6)
+            target = datetime.combine(day, avoid, lead_zone) + shift
+            earliest = max(earliest, target)
+            label += f", other part of the day than {avoid:%H:%M} lead-local"
+        else:
+            earliest = max(
+                earliest, datetime.combine(day, anchor.astimezone(firm_zone).time(), firm_zone)
+            )
+    return earliest, label, avoid
+
+
+def _slot(*, channel: str, earliest: datetime, avoid: time | None, ctx: _Context) -> Slot | None:
+    if channel == TouchChannel.NURTURE:
+        return Slot(at=earliest, reason="end of the active phase")
+    return next_allowed_time(
+        kind=channel,
+        earliest=earliest,
+        lead=ctx.place,
+        firm=ctx.hours,
+        rules=ctx.rules,
+        recent=ctx.recent(),
+        avoid_near=avoid,
+    )

@@ -1,0 +1,244 @@
+"""The scenario file of `steadfast simulate` (PRODUCT.md §5.4): parsing and validation.
+
+Errors name the field the way a person wrote it ("leads[1].behavior.phone: …") so the
+command can print one line and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from steadfast.cadences.definition import CadenceDefinition, parse_duration
+
+_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+_AFTER = re.compile(r"^\s*(call|sms|email|voicemail_drop)#(\d+)\s*(?:\+\s*(\d+[smhd]))?\s*$")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ScenarioError(Exception):
+    """A problem in the scenario file, as one line naming the field."""
+
+
+def _hours(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    match = _HOURS.match(str(value))
+    if not match:
+        raise ValueError(f"{value!r} is not opening hours like 08:30-18:00 (or null)")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if not (0 <= h1 <= 24 and 0 <= h2 <= 24 and m1 < 60 and m2 < 60) or (h1, m1) >= (h2, m2):
+        raise ValueError(f"{value!r}: opening must come before closing, within one day")
+    return [f"{h1:02d}:{m1:02d}", f"{h2:02d}:{m2:02d}"]
+
+
+class FirmSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = "Simulated Law Firm"
+    timezone: str = "America/Chicago"
+    business_hours: dict[str, str | None] = Field(
+        default_factory=lambda: {"weekdays": "08:30-18:00", "sat": None, "sun": None}
+    )
+    states: list[str] = Field(default_factory=list)
+    holidays: list[str] = Field(default_factory=lambda: ["US"])
+    agents: Annotated[int, Field(ge=0, le=100)] = 1
+    agent_delay: str = "2m"
+    address: str = "100 Main St, Chicago, IL 60601"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        if value not in zoneinfo.available_timezones():
+            raise ValueError(f"{value!r} is not a time zone like America/Chicago")
+        return value
+
+    @field_validator("agent_delay")
+    @classmethod
+    def _delay(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @field_validator("holidays")
+    @classmethod
+    def _holidays(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            if not re.fullmatch(r"US(-[A-Z]{2})?", entry):
+                raise ValueError(f"{entry!r}: use US (federal) or US-XX (federal + a state)")
+        return value
+
+    @field_validator("business_hours")
+    @classmethod
+    def _business_hours(cls, value: dict[str, str | None]) -> dict[str, str | None]:
+        for key, span in value.items():
+            if key not in (*DAYS, "weekdays", "weekend", "all"):
+                raise ValueError(f"{key!r} is not a day: use mon..sun, weekdays, weekend or all")
+            _hours(span)
+        return value
+
+    def weekly_hours(self) -> dict[str, list[str] | None]:
+        result: dict[str, list[str] | None] = dict.fromkeys(DAYS)
+        groups = {"all": DAYS, "weekdays": DAYS[:5], "weekend": DAYS[5:]}
+        for key in ("all", "weekdays", "weekend", *DAYS):  # specific days win
+            if key in self.business_hours:
+                for day in groups.get(key, (key,)):
+                    result[day] = _hours(self.business_hours[key])
+        return result
+
+
+class Reply(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    after: str
+    channel: Literal["sms", "email"]
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+
+    @field_validator("after")
+    @classmethod
+    def _after(cls, value: str) -> str:
+        if _AFTER.match(value):
+            return value
+        if value.strip().startswith("+"):
+            parse_duration(value.strip()[1:])
+            return value
+        raise ValueError(f"{value!r}: use '<channel>#<n> +<duration>' (e.g. 'sms#1 +20m') or '+2d'")
+
+    def anchor(self) -> tuple[str, int, timedelta] | timedelta:
+        match = _AFTER.match(self.after)
+        if match:
+            return (
+                match.group(1),
+                int(match.group(2)),
+                parse_duration(match.group(3)) if match.group(3) else timedelta(0),
+            )
+        return parse_duration(self.after.strip()[1:])
+
+
+class Behavior(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: list[Annotated[int, Field(ge=1, le=50)]] = Field(default_factory=list)
+    voicemail: bool = True
+    phone: Literal["ok", "disconnected", "wrong_person", "landline"] = "ok"
+    email: Literal["ok", "bounces"] = "ok"
+    replies: list[Reply] = Field(default_factory=list)
+
+
+class LeadSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ref: Annotated[str, Field(min_length=1, max_length=60)]
+    arrives: str = "+0m"
+    first_name: Annotated[str, Field(min_length=1, max_length=100)]
+    last_name: str = ""
+    phone: str = ""
+    email: str = ""
+    state: str = ""
+    zip: str = ""
+    practice_area: str = ""
+    message: str = ""
+    source: str = "Simulation"
+    consent: list[Literal["call", "sms", "email"]] = Field(default_factory=list)
+    behavior: Behavior = Field(default_factory=Behavior)
+
+    @model_validator(mode="after")
+    def _contact(self) -> LeadSpec:
+        if not self.phone and not self.email:
+            raise ValueError("a lead needs a phone or an email")
+        return self
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: str
+    until: str = "+14d"
+    firm: FirmSpec = Field(default_factory=FirmSpec)
+    cadence: Literal["default"] | CadenceDefinition = "default"
+    leads: list[LeadSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _refs(self) -> Scenario:
+        refs = [lead.ref for lead in self.leads]
+        duplicates = sorted({r for r in refs if refs.count(r) > 1})
+        if duplicates:
+            raise ValueError(f"lead refs must be unique: {', '.join(duplicates)}")
+        return self
+
+    def start_at(self) -> datetime:
+        return parse_instant(self.start, zone=self.firm.timezone, base=None, field="start")
+
+    def until_at(self) -> datetime:
+        return parse_instant(
+            self.until, zone=self.firm.timezone, base=self.start_at(), field="until"
+        )
+
+
+def parse_instant(text: str, *, zone: str, base: datetime | None, field: str) -> datetime:
+    """'+5m' (offset from base) or an ISO time (firm-local unless it carries an offset)."""
+    text = str(text).strip()
+    if text.startswith("+"):
+        if base is None:
+            raise ScenarioError(f"{field}: must be an absolute time, not an offset")
+        try:
+            return base + parse_duration(text[1:])
+        except ValueError as exc:
+            raise ScenarioError(f"{field}: {exc}") from None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ScenarioError(
+            f"{field}: {text!r} is not an ISO time like 2026-03-02T09:55:00 or an offset like +5m"
+        ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+    return value
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and part.startswith(("function-", "literal[")):
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "scenario"
+
+
+def load_scenario(text: str) -> Scenario:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ScenarioError(f"the file is not valid YAML{where}") from None
+    if not isinstance(data, dict):
+        raise ScenarioError("the file must be a YAML mapping with start, firm, leads …")
+    for key in ("start", "until"):
+        if isinstance(data.get(key), datetime | date):
+            data[key] = data[key].isoformat()
+    for lead in data.get("leads") or []:
+        if isinstance(lead, dict) and isinstance(lead.get("arrives"), datetime | date):
+            lead["arrives"] = lead["arrives"].isoformat()
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        message = err["msg"].removeprefix("Value error, ")
+        raise ScenarioError(f"{_location(err['loc'])}: {message}") from None
+    start = scenario.start_at()
+    until = scenario.until_at()
+    if until <= start:
+        raise ScenarioError("until: must be after start")
+    for i, lead in enumerate(scenario.leads):
+        parse_instant(
+            lead.arrives, zone=scenario.firm.timezone, base=start, field=f"leads[{i}].arrives"
+        )
+    return scenario

@@ -1,0 +1,635 @@
+"""Everything that happens to a lead after arrival: outcomes, replies, opt-outs, dead channels.
+
+Each function takes one `now`, changes the ledger and the lead in one transaction, and asks the
+planner for the next touches. A provider is never called from here: sends are touches that the
+dispatcher performs after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from steadfast.cadences import planner
+from steadfast.cadences.timing import legal_window_open
+from steadfast.compliance import services as compliance
+from steadfast.compliance.models import Suppression
+from steadfast.compliance.optout import classify_inbound
+from steadfast.compliance.selectors import channel_states
+from steadfast.dispatch import wakeup
+from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
+from steadfast.firms.models import Firm, Membership, Role, User
+from steadfast.leads.models import (
+    ACTIVE_STATUSES,
+    CheckKind,
+    InvalidReason,
+    Lead,
+    Status,
+    ValidityCheck,
+)
+from steadfast.leads.services import lead_set_status
+
+
+class ContactNotAllowed(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+CALL_OUTCOMES = (
+    "connected",
+    "no_answer",
+    "voicemail",
+    "busy",
+    "disconnected",
+    "wrong_person",
+    "do_not_contact",
+)
+STAFF_STATUSES = (
+    Status.ENGAGED,
+    Status.QUALIFIED,
+    Status.SIGNED,
+    Status.DECLINED,
+    Status.INVALID,
+    Status.NURTURE,
+)
+
+
+def _lock(lead: Lead) -> Lead:
+    """Re-read the lead under a row lock: every writer about one lead queues here, so an
+    opt-out and a send that starts can never interleave (see dispatch.services)."""
+    return Lead.objects.select_for_update().select_related("firm").get(pk=lead.pk)
+
+
+# --- Arrival --------------------------------------------------------------------------------
+
+
+def lead_arrived(*, lead: Lead, now: datetime) -> list[Touch]:
+    """Enroll a new, valid lead in its cadence and plan its first touches (same transaction)."""
+    if lead.status != Status.NEW:
+        return []
+    planner.enroll(lead=lead, now=now)
+    created = planner.plan_lead(lead=lead, now=now)
+    wakeup.touches_planned()
+    return created
+
+
+def _replan(lead: Lead, now: datetime) -> None:
+    planner.plan_lead(lead=lead, now=now)
+    wakeup.touches_planned()
+
+
+def mark_contacting(*, lead: Lead, now: datetime, actor: User | None = None) -> None:
+    if lead.status == Status.NEW:
+        lead_set_status(
+            lead=lead, status=Status.CONTACTING, now=now, actor=actor, note="first contact attempt"
+        )
+
+
+def _end_cadence(lead: Lead, now: datetime, reason: str, *, keep_calls: bool = False) -> int:
+    """Stop the automated cadence: cancel what is planned, close the enrollment."""
+    open_touches = Touch.objects.filter(
+        lead=lead, direction=Direction.OUT, state=TouchState.PLANNED
+    )
+    if keep_calls:
+        open_touches = open_touches.exclude(channel=TouchChannel.CALL, step__isnull=True)
+    cancelled = open_touches.update(
+        state=TouchState.CANCELLED, done_at=now, failure_note=f"cadence stopped: {reason}"[:300]
+    )
+    from steadfast.cadences.models import Enrollment
+
+    Enrollment.objects.filter(lead=lead, ended_at__isnull=True).update(
+        ended_at=now, end_reason=reason[:40]
+    )
+    return cancelled
+
+
+# --- Calls ----------------------------------------------------------------------------------
+
+
+def call_outcome_log(
+    *, touch: Touch, outcome: str, now: datetime, actor: User | None = None, note: str = ""
+) -> None:
+    if outcome not in CALL_OUTCOMES:
+        raise ValueError(f"outcome must be one of {', '.join(CALL_OUTCOMES)}, not {outcome!r}")
+    with transaction.atomic():
+        lead = _lock(touch.lead)
+        touch = Touch.objects.select_for_update().get(pk=touch.pk)
+        if touch.channel != TouchChannel.CALL or touch.direction != Direction.OUT:
+            raise ValueError("only an outgoing call can have a call outcome")
+        if touch.state not in (TouchState.PLANNED, TouchState.SENDING):
+            raise ValueError(
+                f"this call was already {touch.state} ({touch.outcome or 'no outcome'})"
+            )
+        recorded = "opted_out" if outcome == "do_not_contact" else outcome
+        touch.state = TouchState.SENT
+        touch.outcome = recorded
+        touch.done_at = now
+        touch.performed_by = actor
+        touch.alert = False
+        if note:
+            touch.failure_note = note[:300]
+        touch.save(
+            update_fields=["state", "outcome", "done_at", "performed_by", "alert", "failure_note"]
+        )
+        mark_contacting(lead=lead, now=now, actor=actor)
+        if outcome == "connected":
+            _engage(lead, now, actor=actor, why="answered the call", callback=False)
+        elif outcome == "do_not_contact":
+            lead_opt_out(
+                lead=lead,
+                channels={"call", "sms", "email"},
+                now=now,
+                actor=actor,
+                source="call",
+                evidence={"touch": touch.pk, "note": note},
+            )
+        elif outcome in ("disconnected", "wrong_person"):
+            reason = (
+                InvalidReason.DISCONNECTED
+                if outcome == "disconnected"
+                else InvalidReason.WRONG_PERSON
+            )
+            channel_dead(
+                lead=lead,
+                dead="phone",
+                reason=reason,
+                now=now,
+                kind=CheckKind.CARRIER,
+                detail=(
+                    "The number is disconnected"
+                    if outcome == "disconnected"
+                    else "The number reaches someone else"
+                ),
+                evidence={
+                    "touch": touch.pk,
+                    "call_outcome": outcome,
+                    "logged_by": actor.email if actor else "provider",
+                    "note": note,
+                },
+            )
+        else:
+            _replan(lead, now)
+
+
+# --- Staff actions --------------------------------------------------------------------------
+
+
+def lead_mark(
+    *, lead: Lead, status: str, now: datetime, actor: User | None, reason: str = "", note: str = ""
+) -> None:
+    if status not in STAFF_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STAFF_STATUSES)}, not {status!r}")
+    if status == Status.INVALID and reason not in InvalidReason.values:
+        raise ValueError(
+            f"an invalid lead needs a reason: one of {', '.join(InvalidReason.values)}"
+        )
+    with transaction.atomic():
+        lead = _lock(lead)
+        if status in (
+            Status.ENGAGED,
+            Status.QUALIFIED,
+            Status.SIGNED,
+            Status.DECLINED,
+            Status.INVALID,
+        ):
+            _end_cadence(
+                lead,
+                now,
+                f"marked {status}",
+                keep_calls=status in (Status.ENGAGED, Status.QUALIFIED),
+            )
+        elif status == Status.NURTURE:
+            _end_cadence(lead, now, "moved to nurture")
+        lead_set_status(lead=lead, status=status, reason=reason, now=now, actor=actor, note=note)
+
+
+def lead_opt_out(
+    *,
+    lead: Lead,
+    channels: set[str],
+    now: datetime,
+    source: str,
+    actor: User | None = None,
+    evidence: dict[str, Any] | None = None,
+) -> None:
+    unknown = set(channels) - {"call", "sms", "email"}
+    if unknown or not channels:
+        raise ValueError("channels must be a non-empty subset of call, sms, email")
+    with transaction.atomic():
+        lead = _lock(lead)
+        for channel in sorted(channels):
+            compliance.suppression_add(
+                lead=lead,
+                channel=channel,
+                now=now,
+                reason=(
+                    Suppression.Reason.STAFF if source == "staff" else Suppression.Reason.OPT_OUT
+                ),
+                evidence={"source": source, **(evidence or {})},
+            )
+            compliance.consent_change(
+                lead=lead,
+                channel=channel,
+                grant=False,
+                now=now,
+                source=source,
+                actor=actor,
+                evidence=evidence,
+            )
+        # Any stop ends the automated cadence; the channels named are suppressed for good.
+        _end_cadence(lead, now, "opted out")
+        blocked = ["call", "voicemail_drop"] if "call" in channels else []
+        blocked += [c for c in ("sms", "email") if c in channels]
+        Touch.objects.filter(
+            lead=lead, direction=Direction.OUT, state=TouchState.PLANNED, channel__in=blocked
+        ).update(state=TouchState.CANCELLED, done_at=now, failure_note="opted out")
+        lead_set_status(
+            lead=lead,
+            status=Status.OPTED_OUT,
+            now=now,
+            actor=actor,
+            note=f"opted out of {', '.join(sorted(channels))} ({source})",
+        )
+
+
+def contact_allowed(*, lead: Lead, channel: str, now: datetime) -> tuple[bool, str]:
+    """May a person send this lead a message on this channel right now? (and why not)"""
+    if channel not in ("sms", "email", "call"):
+        return False, f"unknown channel {channel!r}"
+    if lead.status == Status.INVALID and lead.status_reason in (InvalidReason.DUPLICATE,):
+        return False, f"this lead is a duplicate of lead #{lead.duplicate_of_id}"
+    state = channel_states(lead=lead)[channel]
+    if not state.open:
+        return False, state.why_not
+    if channel in ("sms", "call"):
+        ok, why = legal_window_open(
+            kind=channel, at=now, lead=planner.lead_place(lead), rules=planner.firm_rules(lead.firm)
+        )
+        if not ok:
+            return False, why
+    return True, ""
+
+
+def manual_message_send(
+    *, lead: Lead, channel: str, body: str, now: datetime, actor: User, subject: str = ""
+) -> Touch:
+    if channel not in ("sms", "email"):
+        raise ContactNotAllowed("a person can send an SMS or an email here")
+    body = body.strip()
+    if not body:
+        raise ContactNotAllowed("the message is empty")
+    if channel == "email" and not subject.strip():
+        raise ContactNotAllowed("an email needs a subject")
+    with transaction.atomic():
+        lead = _lock(lead)
+        ok, why = contact_allowed(lead=lead, channel=channel, now=now)
+        if not ok:
+            raise ContactNotAllowed(why)
+        touch = Touch.objects.create(
+            firm_id=lead.firm_id,
+            lead=lead,
+            channel=channel,
+            direction=Direction.OUT,
+            state=TouchState.PLANNED,
+            due_at=now,
+            reason=f"sent by {actor.email}",
+            to_address=lead.email if channel == "email" else lead.phone,
+            subject=subject[:300],
+            content=body,
+            performed_by=actor,
+            created_at=now,
+        )
+    wakeup.touches_planned()
+    return touch
+
+
+# --- Inbound --------------------------------------------------------------------------------
+
+
+def _find_lead(firm: Firm, channel: str, address: str) -> Lead | None:
+    from steadfast.leads import validation
+
+    if channel == "email":
+        value = validation.check_email(address).normalized or address.strip().lower()
+        match = Q(email=value)
+    else:
+        value = validation.check_phone(address).e164 or address.strip()
+        match = Q(phone=value)
+    return (
+        Lead.objects.filter(match, firm=firm)
+        .exclude(status=Status.INVALID, status_reason=InvalidReason.DUPLICATE)
+        .order_by("-arrived_at", "-id")
+        .first()
+    )
+
+
+def inbound_message(
+    *,
+    firm: Firm,
+    channel: str,
+    from_address: str,
+    to_address: str,
+    body: str,
+    provider: str,
+    provider_id: str,
+    now: datetime,
+) -> Touch | None:
+    if channel not in ("sms", "email"):
+        raise ValueError("inbound messages are sms or email")
+    if provider_id:
+        seen = Touch.objects.filter(
+            provider=provider, provider_id=provider_id, direction=Direction.IN
+        ).first()
+        if seen:
+            return seen
+    lead = _find_lead(firm, channel, from_address)
+    if lead is None:
+        return None
+    intent = classify_inbound(body, channel=channel)
+    with transaction.atomic():
+        lead = _lock(lead)
+        outcome = {"stop": Outcome.OPTED_OUT}.get(intent.kind, Outcome.REPLIED)
+        touch = Touch.objects.create(
+            firm_id=lead.firm_id,
+            lead=lead,
+            channel=channel,
+            direction=Direction.IN,
+            state=TouchState.RECEIVED,
+            due_at=now,
+            done_at=now,
+            outcome=outcome,
+            provider=provider,
+            provider_id=provider_id,
+            from_address=from_address[:320],
+            to_address=to_address[:320],
+            content=body,
+            created_at=now,
+            reason=f"inbound {intent.kind}" + (f" ({intent.matched})" if intent.matched else ""),
+        )
+        if intent.kind == "stop":
+            lead_opt_out(
+                lead=lead,
+                channels=set(intent.channels),
+                now=now,
+                source=channel,
+                evidence={"message": body[:500], "touch": touch.pk, "matched": intent.matched},
+            )
+            if channel == "sms":
+                _queue_reply(lead, "optout_confirmation", now, once=True)
+        elif intent.kind == "start" and channel == "sms":
+            compliance.suppression_remove(
+                lead=lead,
+                channel="sms",
+                now=now,
+                reasons=(Suppression.Reason.OPT_OUT, Suppression.Reason.CARRIER_OPT_OUT),
+            )
+            compliance.consent_change(
+                lead=lead,
+                channel="sms",
+                grant=True,
+                now=now,
+                source="sms_keyword",
+                text_shown=body[:500],
+                evidence={"touch": touch.pk},
+            )
+            _engage(lead, now, why="texted START")
+        elif intent.kind == "help" and channel == "sms":
+            _queue_reply(lead, "help_reply", now, once=False)
+        else:
+            _engage(lead, now, why=f"replied by {channel}")
+    wakeup.touches_planned()
+    return touch
+
+
+def _queue_reply(lead: Lead, template: str, now: datetime, *, once: bool) -> None:
+    """An immediate automatic text (opt-out confirmation, HELP answer), at most once if `once`."""
+    if once and Touch.objects.filter(lead=lead, template=template).exists():
+        return
+    if not lead.phone:
+        return
+    Touch.objects.create(
+        firm_id=lead.firm_id,
+        lead=lead,
+        channel=TouchChannel.SMS,
+        direction=Direction.OUT,
+        state=TouchState.PLANNED,
+        due_at=now,
+        template=template,
+        to_address=lead.phone,
+        created_at=now,
+        reason=f"automatic reply: {template.replace('_', ' ')}",
+    )
+
+
+def _engage(
+    lead: Lead, now: datetime, *, why: str, actor: User | None = None, callback: bool = True
+) -> None:
+    """A response: stop the cadence and put the lead in front of a person."""
+    _end_cadence(lead, now, "engaged")
+    if lead.status in ACTIVE_STATUSES or lead.status in (Status.NURTURE, Status.OPTED_OUT):
+        lead_set_status(lead=lead, status=Status.ENGAGED, now=now, actor=actor, note=why)
+    if lead.assigned_to_id is None:
+        agent = _pick_agent(lead.firm)
+        if agent is not None:
+            lead.assigned_to = agent
+            lead.save(update_fields=["assigned_to", "updated_at"])
+    if (
+        callback
+        and channel_states(lead=lead)["call"].open
+        and not Touch.objects.filter(
+            lead=lead, channel=TouchChannel.CALL, state=TouchState.PLANNED
+        ).exists()
+    ):
+        Touch.objects.create(
+            firm_id=lead.firm_id,
+            lead=lead,
+            channel=TouchChannel.CALL,
+            direction=Direction.OUT,
+            state=TouchState.PLANNED,
+            due_at=now,
+            alert=True,
+            to_address=lead.phone,
+            created_at=now,
+            reason=f"{why}: call back now",
+        )
+
+
+def _pick_agent(firm: Firm) -> User | None:
+    """The on-duty agent with the fewest open leads."""
+    membership = (
+        Membership.objects.filter(firm=firm, on_duty=True, role=Role.AGENT)
+        .annotate(
+            open=Count(
+                "user__assigned_leads",
+                filter=Q(user__assigned_leads__status__in=[Status.ENGAGED, Status.CONTACTING]),
+            )
+        )
+        .order_by("open", "id")
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+# --- Delivery results and dead channels -----------------------------------------------------
+
+
+def delivery_status(
+    *, provider: str, provider_id: str, status: str, code: str, now: datetime
+) -> None:
+    from steadfast.channels.codes import code_meaning
+
+    touch = (
+        Touch.objects.filter(provider=provider, provider_id=provider_id, direction=Direction.OUT)
+        .select_related("lead")
+        .first()
+    )
+    if touch is None:
+        return
+    status = status.lower()
+    with transaction.atomic():
+        lead = _lock(touch.lead)
+        touch = Touch.objects.select_for_update().get(pk=touch.pk)
+        if status in ("delivered", "read"):
+            if touch.outcome in ("", Outcome.SENT):
+                touch.outcome = Outcome.DELIVERED
+                touch.save(update_fields=["outcome"])
+            return
+        if status not in ("undelivered", "failed", "bounced"):
+            return
+        meaning = code_meaning(code)
+        channel = "email" if touch.channel == TouchChannel.EMAIL else "sms"
+        touch.outcome = (
+            meaning.outcome
+            if meaning
+            else (Outcome.BOUNCED if channel == "email" else Outcome.UNDELIVERED)
+        )
+        touch.provider_code = str(code)[:20]
+        touch.failure_note = (meaning.meaning if meaning else f"{status} ({code or 'no code'})")[
+            :300
+        ]
+        touch.save(update_fields=["outcome", "provider_code", "failure_note"])
+        dead = meaning.dead if meaning else ("email" if status == "bounced" else None)
+        if dead == "sms_opt_out":
+            compliance.suppression_add(
+                lead=lead,
+                channel="sms",
+                now=now,
+                reason=Suppression.Reason.CARRIER_OPT_OUT,
+                evidence={"touch": touch.pk, "code": code},
+            )
+            Touch.objects.filter(
+                lead=lead, state=TouchState.PLANNED, channel=TouchChannel.SMS
+            ).update(
+                state=TouchState.CANCELLED, done_at=now, failure_note="opted out at the carrier"
+            )
+            _replan(lead, now)
+        elif dead:
+            reason = (
+                InvalidReason.BAD_EMAIL
+                if dead == "email"
+                else (
+                    InvalidReason.DISCONNECTED
+                    if touch.outcome == "disconnected"
+                    else InvalidReason.BAD_PHONE
+                )
+            )
+            channel_dead(
+                lead=lead,
+                dead=dead,
+                reason=reason,
+                now=now,
+                kind=CheckKind.BOUNCE if dead == "email" else CheckKind.CARRIER,
+                detail=touch.failure_note,
+                evidence={
+                    "touch": touch.pk,
+                    "provider": provider,
+                    "provider_id": provider_id,
+                    "status": status,
+                    "code": code,
+                },
+            )
+        else:
+            _replan(lead, now)
+
+
+def channel_dead(
+    *,
+    lead: Lead,
+    dead: str,
+    reason: str,
+    now: datetime,
+    kind: str,
+    detail: str,
+    evidence: dict[str, Any],
+) -> None:
+    """A channel no longer works: record the evidence, stop using it, and if nothing is left,
+    the lead is invalid with this reason. `dead` is "phone" (calls+texts), "sms" or "email"."""
+    channels = {"phone": ["call", "sms"], "sms": ["sms"], "email": ["email"]}[dead]
+    ValidityCheck.objects.create(
+        firm_id=lead.firm_id,
+        lead=lead,
+        kind=kind,
+        result="invalid",
+        code=reason,
+        detail=detail[:300],
+        evidence=evidence,
+        checked_at=now,
+    )
+    for channel in channels:
+        compliance.suppression_add(
+            lead=lead,
+            channel=channel,
+            reason=Suppression.Reason.DEAD,
+            now=now,
+            evidence={"why": detail, **evidence},
+        )
+    blocked = channels + (["voicemail_drop"] if "call" in channels else [])
+    Touch.objects.filter(
+        lead=lead, direction=Direction.OUT, state=TouchState.PLANNED, channel__in=blocked
+    ).update(state=TouchState.CANCELLED, done_at=now, failure_note=f"dead channel: {detail}"[:300])
+    states = channel_states(lead=lead)
+    if all(states[c].dead for c in ("call", "email")) and lead.status not in (
+        Status.SIGNED,
+        Status.DECLINED,
+        Status.OPTED_OUT,
+    ):
+        _end_cadence(lead, now, "no working channel")
+        lead_set_status(
+            lead=lead, status=Status.INVALID, reason=reason, now=now, note="no working channel left"
+        )
+    else:
+        _replan(lead, now)
+
+
+def nurture_due(*, touch: Touch, now: datetime) -> bool:
+    """The end of the active phase. Returns False if it must wait for a later planned touch."""
+    lead = _lock(touch.lead)
+    if lead.status not in ACTIVE_STATUSES:
+        touch.state, touch.done_at = TouchState.CANCELLED, now
+        touch.failure_note = f"lead is {lead.status}"
+        touch.save(update_fields=["state", "done_at", "failure_note"])
+        return True
+    later = (
+        Touch.objects.filter(
+            lead=lead, state__in=planner.OPEN_STATES, direction=Direction.OUT, step__isnull=False
+        )
+        .exclude(pk=touch.pk)
+        .order_by("-due_at")
+        .first()
+    )
+    if later is not None and later.due_at >= now:
+        touch.due_at = later.due_at + timedelta(hours=1)
+        touch.reason = (touch.reason + "; waits for the last planned contact")[:300]
+        touch.state = TouchState.PLANNED
+        touch.save(update_fields=["due_at", "reason", "state"])
+        return False
+    touch.state, touch.done_at, touch.outcome = TouchState.SENT, now, ""
+    touch.save(update_fields=["state", "done_at", "outcome"])
+    _end_cadence(lead, now, "no response")
+    lead_set_status(lead=lead, status=Status.NURTURE, now=now, note="no response to the cadence")
+    return True

@@ -1,0 +1,393 @@
+"""`steadfast simulate`: the real engine on a virtual clock, with simulated people.
+
+The planner, the ledger, the worker step (`dispatch_one_batch`), the compliance checks and the
+event functions are the production ones. Only the outside world is simulated: a provider that
+reports deliveries and bounces as the scenario says, agents who take due calls from the queue
+during business hours, and leads who answer, reply or never respond.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from steadfast import clock
+from steadfast.cadences import planner
+from steadfast.cadences import services as engine
+from steadfast.cadences.definition import DEFAULT_CADENCE, parse_duration
+from steadfast.cadences.models import Cadence
+from steadfast.cadences.scenario import LeadSpec, Scenario, parse_instant
+from steadfast.cadences.timing import next_allowed_time
+from steadfast.channels import providers
+from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
+from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
+from steadfast.dispatch.services import dispatch_one_batch, next_due_at
+from steadfast.firms.models import Firm, Membership, Role, User
+from steadfast.leads.models import Lead, LeadSource
+from steadfast.leads.services import LeadInput, lead_capture, source_create
+
+CALL_MINUTES = {"connected": 15, "voicemail": 3}
+MAX_STEPS = 100_000
+
+
+@dataclass(order=True)
+class _Event:
+    at: datetime
+    seq: int
+    action: Callable[[], None] = field(compare=False)
+
+
+class Simulation:
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.start = scenario.start_at()
+        self.until = scenario.until_at()
+        self.now = self.start
+        self.events: list[_Event] = []
+        self.seq = itertools.count()
+        self.ids = itertools.count(1)
+        self.leads: dict[str, Lead] = {}
+        self.specs: dict[int, LeadSpec] = {}
+        self.reached: dict[tuple[int, str], list[datetime]] = {}
+        self.agents_free: list[datetime] = []
+        self.agent_delay = parse_duration(scenario.firm.agent_delay)
+        self.firm: Firm
+
+    # --- the outside world ------------------------------------------------------------------
+
+    def at(self, when: datetime, action: Callable[[], None]) -> None:
+        heapq.heappush(self.events, _Event(when, next(self.seq), action))
+
+    def provider(self, firm: Firm) -> SimulatedProvider:
+        return SimulatedProvider(self)
+
+    def reach(self, lead_id: int, channel: str, when: datetime) -> None:
+        """A touch on `channel` reached the lead: replies anchored on it are scheduled."""
+        times = self.reached.setdefault((lead_id, channel), [])
+        times.append(when)
+        spec = self.specs[lead_id]
+        for i, reply in enumerate(spec.behavior.replies):
+            anchor = reply.anchor()
+            if isinstance(anchor, tuple) and anchor[0] == channel and anchor[1] == len(times):
+                self._schedule_reply(lead_id, i, when + anchor[2])
+
+    def _schedule_reply(self, lead_id: int, index: int, when: datetime) -> None:
+        spec = self.specs[lead_id]
+        reply = spec.behavior.replies[index]
+
+        def send() -> None:
+            lead = Lead.objects.get(pk=lead_id)
+            sender = lead.email if reply.channel == "email" else lead.phone
+            if not sender:
+                return
+            engine.inbound_message(
+                firm=self.firm,
+                channel=reply.channel,
+                from_address=sender,
+                to_address=self.firm.phone,
+                body=reply.text,
+                provider="sim",
+                provider_id=f"sim-in-{lead_id}-{index}",
+                now=self.now,
+            )
+
+        self.at(when, send)
+
+    # --- setup ------------------------------------------------------------------------------
+
+    def setup(self) -> None:
+        spec = self.scenario.firm
+        self.firm = Firm.objects.create(
+            name=spec.name,
+            slug=f"sim-{next(self.ids)}",
+            timezone=spec.timezone,
+            business_hours=spec.weekly_hours(),
+            holiday_calendars=spec.holidays,
+            states=[s.upper() for s in spec.states],
+            phone="+13125550100",
+            email="intake@firm.example",
+            address_line1=spec.address,
+        )
+        for n in range(spec.agents):
+            user = User.objects.create_user(f"agent{n + 1}@{self.firm.slug}.example", None)
+            Membership.objects.create(firm=self.firm, user=user, role=Role.AGENT)
+            self.agents_free.append(self.start)
+        if self.scenario.cadence != "default":
+            definition = self.scenario.cadence.model_dump(mode="json")
+        else:
+            definition = DEFAULT_CADENCE
+        Cadence.objects.create(
+            firm=self.firm,
+            name=str(definition.get("name", "Scenario")),
+            is_default=True,
+            definition=definition,
+        )
+        for spec_lead in self.scenario.leads:
+            arrives = parse_instant(
+                spec_lead.arrives, zone=spec.timezone, base=self.start, field="arrives"
+            )
+            self.at(arrives, lambda s=spec_lead: self._arrive(s))
+
+    def _source(self, name: str) -> LeadSource:
+        existing = LeadSource.objects.filter(firm=self.firm, name=name).first()
+        if existing:
+            return existing
+        return source_create(firm=self.firm, name=name, cost_per_lead=Decimal(0), now=self.now)[0]
+
+    def _arrive(self, spec: LeadSpec) -> None:
+        intake = lead_capture(
+            source=self._source(spec.source),
+            now=self.now,
+            data=LeadInput(
+                first_name=spec.first_name,
+                last_name=spec.last_name,
+                phone=spec.phone,
+                email=spec.email,
+                state=spec.state,
+                zip=spec.zip,
+                practice_area=spec.practice_area,
+                message=spec.message,
+                external_id=spec.ref,
+                consent={c: True for c in spec.consent},
+                consent_text="Simulated consent",
+            ),
+        )
+        self.leads[spec.ref] = intake.lead
+        self.specs[intake.lead.pk] = spec
+        for i, reply in enumerate(spec.behavior.replies):
+            anchor = reply.anchor()
+            if isinstance(anchor, timedelta):
+                self._schedule_reply(intake.lead.pk, i, self.now + anchor)
+
+    # --- agents -----------------------------------------------------------------------------
+
+    def _next_call(self) -> tuple[datetime, Touch] | None:
+        """When an agent will next start a call, and which one."""
+        best: tuple[datetime, Touch] | None = None
+        if not self.agents_free:
+            return None
+        free = min(self.agents_free)
+        hours, rules = planner.firm_hours(self.firm), planner.firm_rules(self.firm)
+        for touch in (
+            Touch.objects.filter(
+                firm=self.firm,
+                channel=TouchChannel.CALL,
+                direction=Direction.OUT,
+                state=TouchState.PLANNED,
+            )
+            .select_related("lead")
+            .order_by("-alert", "due_at", "id")
+        ):
+            earliest = max(touch.due_at, self.now, free)
+            slot = next_allowed_time(
+                kind="call",
+                earliest=earliest,
+                lead=planner.lead_place(touch.lead),
+                firm=hours,
+                rules=rules,
+            )
+            if slot is None:
+                continue
+            start = slot.at + self.agent_delay
+            if best is None or start < best[0]:
+                best = (start, touch)
+        return best
+
+    def _make_call(self, touch: Touch) -> None:
+        touch.refresh_from_db()
+        if touch.state != TouchState.PLANNED:
+            return
+        slot = next_allowed_time(
+            kind="call",
+            earliest=self.now,
+            lead=planner.lead_place(touch.lead),
+            firm=planner.firm_hours(self.firm),
+            rules=planner.firm_rules(self.firm),
+        )
+        if slot is None or slot.at != self.now:
+            return  # the window closed while the agent got to it; it waits for the next one
+        spec = self.specs[touch.lead_id]
+        number = (
+            Touch.objects.filter(
+                lead_id=touch.lead_id, channel=TouchChannel.CALL, state=TouchState.SENT
+            ).count()
+            + 1
+        )
+        behavior = spec.behavior
+        if behavior.phone == "disconnected":
+            outcome = "disconnected"
+        elif behavior.phone == "wrong_person":
+            outcome = "wrong_person"
+        elif number in behavior.answers:
+            outcome = "connected"
+        else:
+            outcome = "voicemail" if behavior.voicemail else "no_answer"
+        agent_index = self.agents_free.index(min(self.agents_free))
+        agent = User.objects.filter(memberships__firm=self.firm).order_by("id")[agent_index]
+        engine.call_outcome_log(touch=touch, outcome=outcome, now=self.now, actor=agent)
+        self.agents_free[agent_index] = self.now + timedelta(minutes=CALL_MINUTES.get(outcome, 1))
+        if outcome in ("connected", "voicemail", "no_answer"):
+            self.reach(touch.lead_id, "call", self.now)
+
+    # --- the loop ---------------------------------------------------------------------------
+
+    def run(self) -> dict[str, Any]:
+        previous_provider = providers.override
+        providers.override = self.provider
+        try:
+            with clock.using(lambda: self.now), transaction.atomic():
+                self.setup()
+                self._loop()
+                return self.report()
+        finally:
+            providers.override = previous_provider
+
+    def _loop(self) -> None:
+        for _ in range(MAX_STEPS):
+            candidates: list[datetime] = []
+            if self.events:
+                candidates.append(self.events[0].at)
+            due = next_due_at()
+            if due is not None:
+                candidates.append(max(due, self.now))
+            call = self._next_call()
+            if call is not None:
+                candidates.append(call[0])
+            if not candidates:
+                return
+            when = min(candidates)
+            if when > self.until:
+                return
+            self.now = max(self.now, when)
+            while self.events and self.events[0].at <= self.now:
+                heapq.heappop(self.events).action()
+            while dispatch_one_batch(now=self.now):
+                pass
+            if call is not None and call[0] <= self.now:
+                self._make_call(call[1])
+        raise RuntimeError("the simulation did not settle; is the scenario looping?")
+
+    # --- output -----------------------------------------------------------------------------
+
+    def report(self) -> dict[str, Any]:
+        firm_zone = ZoneInfo(self.firm.timezone)
+        out = []
+        summary: dict[str, int] = {
+            "leads": 0,
+            "engaged": 0,
+            "nurture": 0,
+            "invalid": 0,
+            "opted_out": 0,
+        }
+        for spec in self.scenario.leads:
+            lead = self.leads.get(spec.ref)
+            if lead is None:
+                continue  # arrives after `until`
+            lead.refresh_from_db()
+            lead_zone = ZoneInfo(lead.timezone)
+            touches = []
+            for t in (
+                Touch.objects.filter(lead=lead)
+                .exclude(state__in=[TouchState.PLANNED, TouchState.CANCELLED])
+                .exclude(channel=TouchChannel.NURTURE)
+                .order_by("done_at", "id")
+            ):
+                when = t.done_at or t.due_at
+                touches.append(
+                    {
+                        "at": when.astimezone(firm_zone).isoformat(),
+                        "lead_local": when.astimezone(lead_zone).isoformat(),
+                        "channel": t.channel,
+                        "direction": t.direction,
+                        "step": t.step,
+                        "outcome": t.outcome or ("sent" if t.state == TouchState.SENT else t.state),
+                        "rule": t.reason,
+                    }
+                )
+            out.append(
+                {
+                    "ref": spec.ref,
+                    "id": lead.pk,
+                    "status": lead.status,
+                    "status_reason": lead.status_reason or None,
+                    "status_history": [
+                        {"at": c.at.astimezone(firm_zone).isoformat(), "status": c.to_status}
+                        for c in lead.status_changes.order_by("at", "id")
+                    ],
+                    "touches": touches,
+                }
+            )
+            summary["leads"] += 1
+            summary[lead.status] = summary.get(lead.status, 0) + 1
+        return {"leads": out, "summary": summary}
+
+
+class SimulatedProvider:
+    """Accepts every send and reports, a few seconds later, what the scenario says happened."""
+
+    name = "sim"
+
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
+
+    def _later(self, delay: timedelta, provider_id: str, status: str, code: str = "") -> None:
+        def report() -> None:
+            engine.delivery_status(
+                provider="sim", provider_id=provider_id, status=status, code=code, now=self.sim.now
+            )
+            touch = Touch.objects.filter(provider="sim", provider_id=provider_id).first()
+            if touch is not None and status == "delivered":
+                self.sim.reach(touch.lead_id, touch.channel, self.sim.now)
+
+        self.sim.at(self.sim.now + delay, report)
+
+    def _spec(self, to: str) -> LeadSpec | None:
+        for lead_id, spec in self.sim.specs.items():
+            lead = Lead.objects.filter(pk=lead_id).only("phone", "email").first()
+            if lead and to in (lead.phone, lead.email):
+                return spec
+        return None
+
+    def send_sms(self, message: OutgoingSms) -> SendResult:
+        provider_id = f"sim-{next(self.sim.ids)}"
+        spec = self._spec(message.to)
+        phone = spec.behavior.phone if spec else "ok"
+        if phone in ("disconnected",):
+            self._later(timedelta(seconds=10), provider_id, "undelivered", "30005")
+        elif phone == "landline":
+            self._later(timedelta(seconds=10), provider_id, "undelivered", "30006")
+        else:
+            self._later(timedelta(seconds=10), provider_id, "delivered")
+        return SendResult(status="sent", provider_id=provider_id)
+
+    def send_email(self, message: OutgoingEmail) -> SendResult:
+        provider_id = f"sim-{next(self.sim.ids)}"
+        spec = self._spec(message.to)
+        if spec and spec.behavior.email == "bounces":
+            self._later(timedelta(minutes=1), provider_id, "bounced", "5.1.1")
+        else:
+            self._later(timedelta(minutes=1), provider_id, "delivered")
+        return SendResult(status="sent", provider_id=provider_id)
+
+    def place_call(self, call: OutgoingCall) -> SendResult:
+        provider_id = f"sim-{next(self.sim.ids)}"
+        self._later(timedelta(minutes=1), provider_id, "delivered")
+        return SendResult(status="sent", provider_id=provider_id)
+
+    def lookup(self, provider_id: str) -> SendResult | None:
+        return SendResult(status="sent", provider_id=provider_id)
+
+    def find(self, *, reference: str, to: str, since: datetime) -> SendResult | None:
+        return None
+
+
+def simulate(scenario: Scenario) -> dict[str, Any]:
+    return Simulation(scenario).run()

@@ -1,0 +1,97 @@
+"""Turning a planned touch into the message a provider sends: text, sender, headers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms
+from steadfast.channels.local_presence import number_for_lead
+from steadfast.dispatch.models import Touch, TouchChannel
+from steadfast.firms.models import Firm
+from steadfast.leads.models import Lead
+
+
+@dataclass(frozen=True)
+class Composed:
+    outgoing: OutgoingSms | OutgoingEmail | OutgoingCall
+    body_text: str
+    subject: str
+    from_address: str
+
+
+def _template(firm: Firm, key: str) -> dict[str, str]:
+    from steadfast.channels.default_templates import DEFAULT_TEMPLATES
+
+    try:
+        from steadfast.channels.library import template_for
+    except ImportError:
+        return dict(DEFAULT_TEMPLATES[key])
+    found = template_for(firm, key)
+    return {"subject": found.subject, "body": found.body, "html": found.html}
+
+
+def _render(firm: Firm, lead: Lead, key: str) -> tuple[str, str, str]:
+    from steadfast.channels.templates import context_for, render
+
+    template = _template(firm, key)
+    context = context_for(lead, firm)
+    subject = render(template.get("subject") or "", context) if template.get("subject") else ""
+    body = render(template["body"], context)
+    html = render(template["html"], context) if template.get("html") else ""
+    return subject, body, html
+
+
+def _sender_number(lead: Lead, now: datetime) -> str:
+    chosen = number_for_lead(firm=lead.firm, lead=lead, now=now)
+    return chosen.e164 if chosen else lead.firm.phone
+
+
+def outgoing(*, touch: Touch, lead: Lead, now: datetime) -> Composed:
+    firm = lead.firm
+    if touch.channel == TouchChannel.SMS:
+        body = touch.content or _render(firm, lead, touch.template)[1]
+        sender = _sender_number(lead, now)
+        return Composed(
+            OutgoingSms(to=lead.phone, from_=sender, body=body, reference=touch.reference),
+            body,
+            "",
+            sender,
+        )
+    if touch.channel == TouchChannel.EMAIL:
+        if touch.content:
+            subject, body, html = touch.subject, touch.content, ""
+        else:
+            subject, body, html = _render(firm, lead, touch.template)
+        sender = firm.email or f"intake@{firm.slug}.steadfast.invalid"
+        # The provider adds the firm's footer and the one-click unsubscribe headers.
+        return Composed(
+            OutgoingEmail(
+                to=lead.email,
+                from_=f"{firm.name} <{sender}>",
+                subject=subject,
+                text=body,
+                html=html,
+                reference=touch.reference,
+            ),
+            body,
+            subject,
+            sender,
+        )
+    if touch.channel == TouchChannel.VOICEMAIL_DROP:
+        script = _render(firm, lead, touch.template or "voicemail")[1]
+        sender = _sender_number(lead, now)
+        return Composed(
+            OutgoingCall(
+                to=lead.phone,
+                from_=sender,
+                purpose="voicemail_drop",
+                voicemail_text=script,
+                touch_id=touch.pk,
+                reference=touch.reference,
+            ),
+            script,
+            "",
+            sender,
+        )
+    raise ValueError(f"a {touch.channel} touch is not sent by a provider")

@@ -1,0 +1,93 @@
+"""Writes for compliance: suppressions, consent changes and dead channels, each audited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from steadfast.audit.services import audit_record
+from steadfast.compliance.models import ConsentRecord, Suppression
+from steadfast.firms.models import User
+from steadfast.leads.models import Lead
+
+
+def _value_for(lead: Lead, channel: str) -> str:
+    return lead.email if channel == "email" else lead.phone
+
+
+def suppression_add(
+    *, lead: Lead, channel: str, reason: str, now: datetime, evidence: dict[str, Any] | None = None
+) -> Suppression | None:
+    value = _value_for(lead, channel)
+    if not value:
+        return None
+    row, created = Suppression.objects.get_or_create(
+        firm_id=lead.firm_id,
+        channel=channel,
+        value=value,
+        defaults={"reason": reason, "lead": lead, "evidence": evidence or {}, "created_at": now},
+    )
+    if created:
+        audit_record(
+            firm=lead.firm,
+            at=now,
+            action="suppression.added",
+            obj=row,
+            changes={"channel": channel, "reason": reason, "lead": lead.pk},
+        )
+    return row
+
+
+def suppression_remove(
+    *, lead: Lead, channel: str, reasons: tuple[str, ...], now: datetime, actor: User | None = None
+) -> int:
+    value = _value_for(lead, channel)
+    rows = list(
+        Suppression.objects.filter(
+            firm_id=lead.firm_id, channel=channel, value=value, reason__in=reasons
+        )
+    )
+    for row in rows:
+        audit_record(
+            firm=lead.firm,
+            at=now,
+            action="suppression.removed",
+            obj=row,
+            actor=actor,
+            changes={"channel": channel, "reason": row.reason},
+        )
+        row.delete()
+    return len(rows)
+
+
+def consent_change(
+    *,
+    lead: Lead,
+    channel: str,
+    grant: bool,
+    now: datetime,
+    source: str,
+    actor: User | None = None,
+    evidence: dict[str, Any] | None = None,
+    text_shown: str = "",
+) -> ConsentRecord:
+    record = ConsentRecord.objects.create(
+        firm_id=lead.firm_id,
+        lead=lead,
+        channel=channel,
+        action=ConsentRecord.Action.GRANT if grant else ConsentRecord.Action.REVOKE,
+        source=source,
+        actor=actor,
+        evidence=evidence or {},
+        text_shown=text_shown,
+        at=now,
+    )
+    audit_record(
+        firm=lead.firm,
+        at=now,
+        action=f"consent.{record.action}",
+        obj=record,
+        actor=actor,
+        changes={"channel": channel, "lead": lead.pk, "source": source},
+    )
+    return record

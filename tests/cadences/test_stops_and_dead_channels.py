@@ -1,0 +1,82 @@
+"""Opt-outs, dead channels, jurisdiction and duplicates in the running engine (PRODUCT.md §1)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.cadences.scenarios import at, lead, one, run, touches
+
+pytestmark = pytest.mark.django_db
+
+
+def _reply(text: str, after: str = "sms#1 +10m", channel: str = "sms") -> dict:
+    return {"replies": [{"after": after, "channel": channel, "text": text}]}
+
+
+def test_stop_by_text_opts_out_and_confirms_once_within_five_minutes():
+    jane = one(run(lead(behavior=_reply("please stop texting me"))))
+    assert jane["status"] == "opted_out"
+    stop = touches(jane, direction="in")[0]
+    after = [t for t in touches(jane) if at(t) > at(stop)]
+    confirmations = [t for t in after if t["channel"] == "sms"]
+    assert len(confirmations) == 1
+    assert at(confirmations[0]) - at(stop) <= timedelta(minutes=5)
+    assert all(t["channel"] == "sms" and t["step"] is None for t in after)
+
+
+def test_wording_that_names_every_channel_stops_all_of_them():
+    jane = one(run(lead(behavior=_reply("stop calling and texting me"))))
+    assert jane["status"] == "opted_out"
+    stop = touches(jane, direction="in")[0]
+    assert [t["channel"] for t in touches(jane) if at(t) > at(stop)] == ["sms"]  # confirmation
+
+
+def test_wording_that_is_not_a_stop_is_a_reply():
+    jane = one(run(lead(behavior=_reply("don't stop, call me at 5"))))
+    assert jane["status"] == "engaged"
+
+
+def test_a_disconnected_number_ends_calls_and_texts_but_email_goes_on():
+    jane = one(run(lead(behavior={"phone": "disconnected"})))
+    calls = touches(jane, "call")
+    assert [c["outcome"] for c in calls] == ["disconnected"]
+    assert touches(jane, "sms") == []
+    assert len(touches(jane, "email")) >= 1
+    assert jane["status"] == "nurture"
+
+
+def test_a_landline_ends_texts_only():
+    jane = one(run(lead(behavior={"phone": "landline"})))
+    texts = touches(jane, "sms")
+    assert [t["outcome"] for t in texts] == ["undelivered"]
+    assert len(touches(jane, "call")) >= 2
+
+
+def test_a_bounced_email_ends_emails_and_a_lead_without_channels_is_invalid():
+    jane = one(run(lead(phone="", behavior={"email": "bounces"})))
+    assert [t["outcome"] for t in touches(jane, "email")] == ["bounced"]
+    assert (jane["status"], jane["status_reason"]) == ("invalid", "bad_email")
+
+
+def test_an_out_of_state_lead_gets_no_calls_or_texts():
+    tex = one(run(lead(state="TX")))
+    assert (tex["status"], tex["status_reason"]) == ("invalid", "out_of_jurisdiction")
+    assert touches(tex) == []
+
+
+def test_an_area_code_alone_never_makes_a_lead_out_of_jurisdiction():
+    mover = one(run(lead(phone="+1 214 555 0142", state="")))
+    assert mover["status"] != "invalid"
+    assert touches(mover, "call")
+
+
+def test_a_duplicate_gets_no_touches_of_its_own():
+    result = run(
+        lead("jane"),
+        lead("again", phone="+1 312 555 0142", email="jane@example.com", arrives="+1h"),
+    )
+    again = one(result, "again")
+    assert (again["status"], again["status_reason"]) == ("invalid", "duplicate")
+    assert touches(again) == []

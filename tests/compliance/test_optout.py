@@ -1,0 +1,203 @@
+import pytest
+
+from steadfast.compliance.optout import classify_inbound
+
+CALL, SMS, EMAIL = {"call"}, {"sms"}, {"email"}
+PHONE = CALL | SMS
+ALL = CALL | SMS | EMAIL
+NONE: set[str] = set()
+
+# (what the person wrote, channel it came on, kind, channels)
+KEYWORDS = [
+    ("STOP", "sms", "stop", SMS),
+    ("stop", "sms", "stop", SMS),
+    ("Stop.", "sms", "stop", SMS),
+    ("  STOP!!! ", "sms", "stop", SMS),
+    ("stop stop stop", "sms", "stop", SMS),
+    ("STOP", "email", "stop", EMAIL),
+    ("STOPALL", "sms", "stop", ALL),
+    ("UNSUBSCRIBE", "sms", "stop", SMS),
+    ("Cancel", "sms", "stop", SMS),
+    ("END", "sms", "stop", SMS),
+    ("quit", "sms", "stop", SMS),
+    ("Revoke", "sms", "stop", SMS),
+    ("OPTOUT", "sms", "stop", SMS),
+    ("OPT OUT", "sms", "stop", SMS),
+    ("opt-out", "sms", "stop", SMS),
+    ("Stpo", "sms", "stop", SMS),
+    ("unsub", "email", "stop", EMAIL),
+    ("START", "sms", "start", SMS),
+    ("unstop", "sms", "start", SMS),
+    ("Yes!", "sms", "start", SMS),
+    ("HELP", "sms", "help", NONE),
+    ("info", "sms", "help", NONE),
+    ("Help?", "sms", "help", NONE),
+]
+
+STOPS = [
+    ("please stop texting me", "sms", "stop", SMS),
+    ("Stop texting this number", "sms", "stop", SMS),
+    ("STOP CALLING ME!!!", "sms", "stop", CALL),
+    ("stop calling and texting me", "sms", "stop", PHONE),
+    ("stop calling, texting and emailing me", "sms", "stop", ALL),
+    ("Stop sending me these texts", "sms", "stop", SMS),
+    ("quit texting me", "sms", "stop", SMS),
+    ("Stop emailing me", "email", "stop", EMAIL),
+    ("stop messaging me", "sms", "stop", SMS | EMAIL),
+    ("please stop contacting me", "sms", "stop", ALL),
+    ("stop harassing me or I will report you", "sms", "stop", ALL),
+    ("Why won't you stop calling me?", "sms", "stop", CALL),
+    ("you guys won't stop calling me", "sms", "stop", CALL),
+    ("Can you please stop calling me", "sms", "stop", CALL),
+    ("Y'all need to stop texting me", "sms", "stop", SMS),
+    ("tell your lawyer to stop calling me", "sms", "stop", CALL),
+    ("I want to stop receiving these texts", "sms", "stop", SMS),
+    ("I prefer email, please stop calling", "email", "stop", CALL),
+    ("Stop texting and call me instead", "sms", "stop", SMS),
+    ("the calls need to stop", "sms", "stop", CALL),
+    ("enough with the calls", "sms", "stop", CALL),
+    ("no more emails", "email", "stop", EMAIL),
+    ("No more calls please", "sms", "stop", CALL),
+    ("no texts please", "sms", "stop", SMS),
+    ("No more!", "sms", "stop", ALL),
+    ("don't call me again", "sms", "stop", CALL),
+    ("Don't ever contact me again", "email", "stop", ALL),
+    ("do not contact me", "email", "stop", ALL),
+    ("Do not call this number again", "sms", "stop", CALL),
+    ("please don't text me anymore", "sms", "stop", SMS),
+    ("never call me again", "sms", "stop", CALL),
+    ("Please text, don't call", "sms", "stop", CALL),
+    ("I don't want any more calls", "sms", "stop", CALL),
+    ("I do not want to be contacted", "email", "stop", ALL),
+    ("please stop", "sms", "stop", ALL),
+    ("stop please", "sms", "stop", ALL),
+    ("just stop", "sms", "stop", ALL),
+    ("STOP NOW", "sms", "stop", ALL),
+    ("I said stop", "sms", "stop", ALL),
+    ("Stop!! I already hired another attorney", "sms", "stop", ALL),
+    ("Cancel all", "sms", "stop", ALL),
+    ("take me off your list", "sms", "stop", ALL),
+    ("Please remove me from your list", "email", "stop", ALL),
+    ("I'm not interested, remove me", "sms", "stop", ALL),
+    ("remove me please", "sms", "stop", ALL),
+    ("REMOVE", "email", "stop", ALL),
+    ("take me off your mailing list", "email", "stop", EMAIL),
+    ("Please take my number off your call list", "sms", "stop", CALL),
+    ("Delete my email address from your system", "email", "stop", EMAIL),
+    ("lose my number", "sms", "stop", PHONE),
+    ("remove my number", "sms", "stop", PHONE),
+    ("put me on your do not call list", "sms", "stop", PHONE),
+    ("unsubscribe me", "email", "stop", ALL),
+    ("How do I unsubscribe from these emails", "email", "stop", EMAIL),
+    ("opt me out", "sms", "stop", ALL),
+    ("I revoke consent to receive text messages", "sms", "stop", SMS),
+    ("I withdraw my consent", "email", "stop", ALL),
+    ("I never signed up for this", "sms", "stop", ALL),
+    ("I never gave you my number", "sms", "stop", ALL),
+    ("wrong number", "sms", "stop", PHONE),
+    ("wrong number, stop", "sms", "stop", PHONE),
+    ("Sorry, I think you have the wrong number", "sms", "stop", PHONE),
+    ("Wrong person. Please remove this number", "sms", "stop", PHONE),
+    ("I'm not the person you're looking for", "sms", "stop", PHONE),
+    ("leave me alone", "sms", "stop", ALL),
+    ("Please leave my family alone", "sms", "stop", ALL),
+    ("go away!!!!", "sms", "stop", ALL),
+    ("f*** off", "sms", "stop", ALL),
+    ("leave me the f alone", "sms", "stop", ALL),
+    ("Not interested", "sms", "stop", ALL),
+    ("no longer interested thanks", "email", "stop", ALL),
+    ("No me llames más", "sms", "stop", CALL),
+    ("No más mensajes por favor", "sms", "stop", SMS),
+    ("déjame en paz", "sms", "stop", ALL),
+]
+
+NOT_STOPS = [
+    ("don't stop, call me at 5", "sms", "message", NONE),
+    ("I'll stop by tomorrow", "sms", "message", NONE),
+    ("can you stop by my house", "sms", "message", NONE),
+    ("the pain won't stop", "sms", "message", NONE),
+    ("I want to stop the lawsuit against me?", "sms", "message", NONE),
+    ("where do I stop to park", "sms", "message", NONE),
+    ("yes I'm interested", "sms", "message", NONE),
+    ("end of the day works", "sms", "message", NONE),
+    ("cancel my appointment and reschedule", "sms", "message", NONE),
+    ("quit my job after the accident", "sms", "message", NONE),
+    ("help me with my case", "sms", "message", NONE),
+    ("please don't stop texting me", "sms", "message", NONE),
+    ("I can't stop thinking about the accident", "sms", "message", NONE),
+    ("He ran a stop sign and hit me", "sms", "message", NONE),
+    ("My car was hit at a stop light", "sms", "message", NONE),
+    ("We need to stop the foreclosure", "sms", "message", NONE),
+    ("I need to stop payment on the check", "email", "message", NONE),
+    ("the calls from the insurance company won't stop", "sms", "message", NONE),
+    ("my ex won't stop calling me", "sms", "message", NONE),
+    ("I told the adjuster to stop calling me", "sms", "message", NONE),
+    ("The adjuster keeps calling, how do I make them stop calling me", "sms", "message", NONE),
+    ("I want the calls from the adjuster to stop", "sms", "message", NONE),
+    ("the pain in my back won't go away", "sms", "message", NONE),
+    ("don't call me at work", "sms", "message", NONE),
+    ("don't call me before 5pm", "sms", "message", NONE),
+    ("stop calling me so early", "sms", "message", NONE),
+    ("no calls after 8pm please", "sms", "message", NONE),
+    ("Please don't contact my employer", "email", "message", NONE),
+    ("I do not text, please call me", "sms", "message", NONE),
+    ("I'll stop texting you now", "sms", "message", NONE),
+    ("Remove me from the lawsuit", "email", "message", NONE),
+    ("Take me off the case", "email", "message", NONE),
+    ("I never asked for a lawyer", "sms", "message", NONE),
+    ("I never gave consent for the surgery", "email", "message", NONE),
+    ("I want to revoke my will", "email", "message", NONE),
+    ("I don't want to opt out", "sms", "message", NONE),
+    ("The hospital has the wrong number for me", "sms", "message", NONE),
+    ("I already have a lawyer", "sms", "message", NONE),
+    ("no thanks", "sms", "message", NONE),
+    ("Can you call me after 5?", "sms", "message", NONE),
+    ("Is this about my accident claim?", "sms", "message", NONE),
+    ("I'd like to cancel the consultation", "email", "message", NONE),
+    ("START me up", "sms", "message", NONE),
+    ("info about my case please", "sms", "message", NONE),
+]
+
+
+@pytest.mark.parametrize(("text", "channel", "kind", "channels"), KEYWORDS + STOPS + NOT_STOPS)
+def test_it_reads_what_the_person_meant(text, channel, kind, channels):
+    intent = classify_inbound(text, channel=channel)
+    assert (intent.kind, set(intent.channels)) == (kind, channels), intent.matched
+
+
+def test_it_has_a_table_large_enough_to_trust():
+    assert len(KEYWORDS + STOPS + NOT_STOPS) >= 60
+    assert len(STOPS) >= 40 and len(NOT_STOPS) >= 40
+
+
+def test_it_records_which_keyword_or_rule_decided():
+    assert classify_inbound("STOP", channel="sms").matched == "keyword STOP"
+    assert classify_inbound("OPT OUT").matched == "keyword OPT OUT"
+    free_text = classify_inbound("stop calling and texting me", channel="sms")
+    assert free_text.matched == "stop + contact: 'stop calling and texting'"
+    both = classify_inbound("wrong number, stop")
+    assert "wrong number" in both.matched and "imperative stop" in both.matched
+    assert classify_inbound("see you tomorrow").matched == ""
+
+
+def test_it_ignores_the_quoted_original_under_an_email_reply():
+    quoted = (
+        "\n\nOn Mon, Mar 2, 2026 at 10:00 AM Lakeshore Injury Law <intake@lakeshore.example>"
+        " wrote:\n> Hi Jane, thank you for contacting us.\n> Reply STOP to opt out"
+    )
+    reply = classify_inbound("Thanks, I'll call you tomorrow." + quoted, channel="email")
+    assert reply.kind == "message"
+    stop = classify_inbound("Please unsubscribe me." + quoted, channel="email")
+    assert (stop.kind, set(stop.channels)) == ("stop", ALL)
+    inline = classify_inbound("> Reply STOP to opt out\nsure, call me at 3", channel="email")
+    assert inline.kind == "message"
+
+
+def test_it_rejects_an_unknown_channel():
+    with pytest.raises(ValueError, match="unknown channel 'fax'"):
+        classify_inbound("STOP", channel="fax")
+
+
+def test_it_treats_an_empty_message_as_a_message():
+    assert classify_inbound("", channel="sms").kind == "message"
+    assert classify_inbound("   🙂  ", channel="sms").kind == "message"

@@ -27,9 +27,7 @@ from steadfast.leads.services import LeadInput, LeadRejected, lead_capture
 
 CONSENT_COLUMNS = {"consent_call": "call", "consent_sms": "sms", "consent_email": "email"}
 # The API's field names (its nested `consent` object becomes three yes/no columns).
-COLUMNS = tuple(name for name in LeadIn.model_fields if name != "consent") + tuple(
-    CONSENT_COLUMNS
-)
+COLUMNS = tuple(name for name in LeadIn.model_fields if name != "consent") + tuple(CONSENT_COLUMNS)
 _YES = {"yes", "true", "1"}
 _NO = {"no", "false", "0", ""}
 
@@ -43,7 +41,9 @@ class FieldErrors(Exception):
 
 
 def lead_input_from_fields(
-    fields: Mapping[str, Any], *, consent: Mapping[str, bool] | None = None,
+    fields: Mapping[str, Any],
+    *,
+    consent: Mapping[str, bool] | None = None,
     consent_user_agent: str = "",
 ) -> LeadInput:
     """Validate plain fields (API names, blank meaning "not given") with the API's schema.
@@ -127,7 +127,7 @@ def csv_read(path: Path) -> list[CsvRow]:
     except UnicodeDecodeError as exc:
         raise CsvFileError(
             f"{name}: is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "save it as \"CSV UTF-8\""
+            'save it as "CSV UTF-8"'
         ) from None
     if "\x00" in text:
         raise CsvFileError(f"{name}: is not a CSV file (it contains NUL bytes)")
@@ -211,7 +211,11 @@ class ImportReport:
 
 
 def csv_import(
-    *, source: LeadSource, rows: Iterable[CsvRow], now: datetime, dry_run: bool = False,
+    *,
+    source: LeadSource,
+    rows: Iterable[CsvRow],
+    now: datetime,
+    dry_run: bool = False,
     on_row: Callable[[], object] = lambda: None,
 ) -> ImportReport:
     """Capture each row as a lead of `source`, exactly as the API would.
@@ -234,7 +238,11 @@ def csv_import(
 
 
 def _import_rows(
-    *, source: LeadSource, rows: Iterable[CsvRow], now: datetime, report: ImportReport,
+    *,
+    source: LeadSource,
+    rows: Iterable[CsvRow],
+    now: datetime,
+    report: ImportReport,
     on_row: Callable[[], object],
 ) -> None:
     via_file = source_via(source, SourceKind.CSV)
@@ -246,7 +254,11 @@ def _import_rows(
 
 
 def _import_row(
-    *, source: LeadSource, row: CsvRow, now: datetime, report: ImportReport,
+    *,
+    source: LeadSource,
+    row: CsvRow,
+    now: datetime,
+    report: ImportReport,
     row_of_lead: dict[int, int],
 ) -> None:
     def reject(problems: list[tuple[str, str]]) -> None:
@@ -286,25 +298,32 @@ def _import_row(
     if not created:
         report.already_present += 1
         if lead.pk in row_of_lead:
-            report.lines.append(f"row {row.number}: already present: same lead as row "
-                                f"{row_of_lead[lead.pk]}")
+            report.lines.append(
+                f"row {row.number}: already present: same lead as row {row_of_lead[lead.pk]}"
+            )
         return
     row_of_lead[lead.pk] = row.number
     if lead.status != Status.INVALID:
         report.created += 1
         return
     report.invalid[lead.status_reason] += 1
-    report.lines.append(f"row {row.number}: stored as invalid ({lead.status_reason}): "
-                        f"{_why_invalid(lead, row_of_lead)}")
+    report.lines.append(
+        f"row {row.number}: stored as invalid ({lead.status_reason}): "
+        f"{_why_invalid(lead, row_of_lead)}"
+    )
 
 
 def _same_row_imported(*, source: LeadSource, data: LeadInput) -> Lead | None:
     """A lead of this source with exactly these details: this row, imported before."""
     return (
         Lead.objects.filter(
-            source_id=source.pk, external_id=None, first_name=data.first_name.strip(),
-            last_name=data.last_name.strip(), phone_raw=data.phone.strip(),
-            email_raw=data.email.strip(), message=data.message.strip(),
+            source_id=source.pk,
+            external_id=None,
+            first_name=data.first_name.strip(),
+            last_name=data.last_name.strip(),
+            phone_raw=data.phone.strip(),
+            email_raw=data.email.strip(),
+            message=data.message.strip(),
             submitted_at=data.submitted_at,
         )
         .order_by("id")
@@ -324,6 +343,7 @@ def _why_invalid(lead: Lead, row_of_lead: Mapping[int, int]) -> str:
     if lead.status_reason == InvalidReason.DUPLICATE and lead.duplicate_of_id in row_of_lead:
         return f"same phone or email as row {row_of_lead[lead.duplicate_of_id]}"
     kinds = _CHECK_FOR_REASON.get(InvalidReason(lead.status_reason), ())
-    details = [c.detail for c in lead.checks.all()
-               if c.kind in kinds and c.result == CheckResult.INVALID]
+    details = [
+        c.detail for c in lead.checks.all() if c.kind in kinds and c.result == CheckResult.INVALID
+    ]
     return "; ".join(details) or lead.status_reason

@@ -90,9 +90,7 @@ def _frameable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 @require_http_methods(["GET", "POST"])
 def lead_form(request: HttpRequest, form_token: str) -> HttpResponse:
     source = (
-        LeadSource.objects.select_related("firm")
-        .filter(form_token=form_token, active=True)
-        .first()
+        LeadSource.objects.select_related("firm").filter(form_token=form_token, active=True).first()
     )
     if source is None:
         raise Http404("no such form")
@@ -100,7 +98,11 @@ def lead_form(request: HttpRequest, form_token: str) -> HttpResponse:
     if request.method == "GET":
         values = {name: "" for name in FIELDS}
         return _form_page(
-            request, source, values=values, errors={}, wording=wording,
+            request,
+            source,
+            values=values,
+            errors={},
+            wording=wording,
             page=_page_url(request, posted=""),
             submission=secrets.token_hex(16),
         )
@@ -150,8 +152,15 @@ def lead_form(request: HttpRequest, form_token: str) -> HttpResponse:
             name, problem = rejection_problem(exc)
             errors.setdefault(name if name in FIELDS else "phone", []).append(problem)
     if errors:
-        return _form_page(request, source, values=values, errors=errors, wording=wording,
-                          page=page, submission=submission)
+        return _form_page(
+            request,
+            source,
+            values=values,
+            errors=errors,
+            wording=wording,
+            page=page,
+            submission=submission,
+        )
     return _thanks(request, source, first_name=values["first_name"])
 
 
@@ -203,8 +212,14 @@ def _area_label(area: str) -> str:
 
 
 def _form_page(
-    request: HttpRequest, source: LeadSource, *, values: dict[str, str],
-    errors: dict[str, list[str]], wording: str, page: str, submission: str,
+    request: HttpRequest,
+    source: LeadSource,
+    *,
+    values: dict[str, str],
+    errors: dict[str, list[str]],
+    wording: str,
+    page: str,
+    submission: str,
 ) -> HttpResponse:
     firm = source.firm
     context = {
@@ -225,5 +240,6 @@ def _form_page(
 
 
 def _thanks(request: HttpRequest, source: LeadSource, *, first_name: str) -> HttpResponse:
-    return render(request, "leads/webform_thanks.html",
-                  {"firm": source.firm, "first_name": first_name})
+    return render(
+        request, "leads/webform_thanks.html", {"firm": source.firm, "first_name": first_name}
+    )

@@ -56,11 +56,17 @@ class Command(BaseCommand):
 
         dry_run = options["dry_run"]
         with tqdm(
-            total=len(rows), unit="row", desc="Checking" if dry_run else "Importing",
-            file=getattr(self.stderr, "_out", sys.stderr), leave=False,
+            total=len(rows),
+            unit="row",
+            desc="Checking" if dry_run else "Importing",
+            file=getattr(self.stderr, "_out", sys.stderr),
+            leave=False,
         ) as bar:
             report = importing.csv_import(
-                source=source, rows=rows, now=clock.now(), dry_run=dry_run,
+                source=source,
+                rows=rows,
+                now=clock.now(),
+                dry_run=dry_run,
                 on_row=lambda: bar.update(),
             )
 
@@ -79,7 +85,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  created: {report.created}")
         self.stdout.write(f"  already present: {report.already_present}")
         self.stdout.write(
-            f"  stored as invalid: {report.stored_as_invalid}" + (f" ({invalid})" if invalid else "")
+            f"  stored as invalid: {report.stored_as_invalid}"
+            + (f" ({invalid})" if invalid else "")
         )
         self.stdout.write(f"  rejected rows: {report.rejected}")
         if report.rejected:

@@ -1,0 +1,259 @@
+"""`steadfast import FILE.csv --source NAME`: the API's rules, row by row, from a file."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from steadfast import cli
+from steadfast.audit.models import AuditEvent
+from steadfast.compliance.models import ConsentRecord
+from steadfast.leads.models import Lead, LeadSource
+
+HEADER = "external_id,first_name,last_name,phone,email,state,zip,message,submitted_at"
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    def make(text: str | bytes, name: str = "leads.csv") -> Path:
+        path = tmp_path / name
+        if isinstance(text, str):
+            path.write_text(text, encoding="utf-8", newline="")
+        else:
+            path.write_bytes(text)
+        return path
+
+    return make
+
+
+def run(path: Path, *args: str, source: str = "InjuryLeads Co") -> tuple[str, str, Any]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_leads", str(path), "--source", source, *args, stdout=out, stderr=err)
+    except CommandError as exc:
+        return out.getvalue(), err.getvalue(), exc
+    return out.getvalue(), err.getvalue(), None
+
+
+def test_it_imports_an_excel_csv_with_consent_evidence_from_the_file(write, source: LeadSource):
+    path = write(
+        "\ufeffexternal_id,first_name,last_name,phone,email,state,zip,practice_area,message,"
+        "submitted_at,consent_call,consent_sms,consent_email,consent_text\r\n"
+        'V-1,Jane,Doe,(312) 555-0142,jane@example.com,IL,60601,personal_injury,"Rear-ended '
+        'on I-90,\r\nneck hurts",2026-03-01T10:00:00-06:00,Yes,TRUE,0,"I agree to calls and '
+        'texts from Lakeshore Injury Law"\r\n'
+        "V-2,Omar,Haddad,,omar@example.com,WI,,,,,no,,1,\r\n"
+    )
+
+    out, err, error = run(path)
+
+    assert error is None
+    jane = Lead.objects.get(external_id="V-1")
+    assert (jane.first_name, jane.phone, jane.jurisdiction_state) == ("Jane", "+13125550142", "IL")
+    assert jane.message == "Rear-ended on I-90,\r\nneck hurts"
+    assert jane.submitted_at.isoformat() == "2026-03-01T16:00:00+00:00"
+    consents = {c.channel: c for c in ConsentRecord.objects.filter(lead=jane)}
+    assert set(consents) == {"call", "sms"}
+    assert consents["call"].source == "csv"
+    assert consents["call"].text_shown == "I agree to calls and texts from Lakeshore Injury Law"
+    omar = Lead.objects.get(external_id="V-2")
+    assert [c.channel for c in ConsentRecord.objects.filter(lead=omar)] == ["email"]
+    assert "  created: 2" in out
+    assert "  rejected rows: 0" in out
+    assert "2/2" in err  # the progress bar
+
+
+def test_it_reports_each_bad_row_and_imports_the_others(write, source: LeadSource):
+    path = write(
+        HEADER + ",consent_sms\n"
+        "A-1,Jane,,3125550142,,IL,,,,yes\n"
+        "A-2,,Nobody,3125550143,,IL,,,,\n"
+        "A-3,Bo,,,,IL,,,,\n"
+        "A-4,Cy,,3125550144,,IL,,,2026-03-01 10:00,maybe\n"
+        f"A-5,{'x' * 101},,3125550145,,IL,,,,\n"
+        "A-6,Di,,3125550146,,IL,,,,\n"
+    )
+
+    out, _, error = run(path)
+
+    assert out.splitlines()[:5] == [
+        "row 3: first_name: must not be empty",
+        "row 4: phone/email: a lead needs a phone number or an email address",
+        "row 5: consent_sms: must be yes, no, true, false, 1, 0 or blank",
+        "row 5: submitted_at: needs a UTC offset, e.g. 2026-03-02T10:00:00-06:00",
+        "row 6: first_name: String should have at most 100 characters",
+    ]
+    assert "  created: 2" in out
+    assert "  rejected rows: 4" in out
+    assert sorted(Lead.objects.values_list("external_id", flat=True)) == ["A-1", "A-6"]
+    assert error is not None and error.returncode == 1
+    assert "4 rows were rejected" in str(error)
+
+
+def test_it_stores_a_lead_with_only_a_malformed_phone_as_invalid_with_evidence(
+    write, source: LeadSource
+):
+    path = write(HEADER + "\nB-1,Jane,,555-01,,IL,,,\nB-2,Tom,,2145550100,,TX,,,\n")
+
+    out, _, error = run(path)
+
+    assert error is None
+    bad = Lead.objects.get(external_id="B-1")
+    assert (bad.status, bad.status_reason) == ("invalid", "bad_phone")
+    assert bad.checks.get(kind="phone").evidence["raw"] == "555-01"
+    texan = Lead.objects.get(external_id="B-2")
+    assert (texan.status, texan.status_reason) == ("invalid", "out_of_jurisdiction")
+    assert "row 2: stored as invalid (bad_phone): '555-01' has the wrong number of digits" in out
+    assert "row 3: stored as invalid (out_of_jurisdiction): TX is not among" in out
+    assert "  stored as invalid: 2 (bad_phone 1, out_of_jurisdiction 1)" in out
+    assert "  created: 0" in out
+
+
+def test_it_creates_nothing_new_when_the_same_file_runs_again(write, source: LeadSource):
+    path = write(HEADER + "\nC-1,Jane,,3125550142,,IL,,,\n,Walk,In,3125550199,,IL,,At the fair,\n")
+    run(path)
+    leads = Lead.objects.count()
+    audit = AuditEvent.objects.count()
+
+    out, _, error = run(path)
+
+    assert error is None
+    assert Lead.objects.count() == leads == 2
+    assert AuditEvent.objects.count() == audit
+    assert "  created: 0" in out
+    assert "  already present: 2" in out
+
+
+def test_it_keeps_external_ids_apart_per_source(write, source: LeadSource, firm, now):
+    from steadfast.leads.services import source_create
+
+    source_create(firm=firm, name="Trade Show", now=now)
+    path = write(HEADER + "\nD-1,Jane,,,jane@example.com,IL,,,\n")
+    run(path)
+
+    out, _, _ = run(path, source="trade show")
+
+    assert "  already present: 0" in out
+    assert Lead.objects.filter(external_id="D-1").count() == 2
+
+
+def test_it_dry_run_reports_what_would_happen_and_saves_nothing(write, source: LeadSource):
+    path = write(
+        HEADER + "\n"
+        "E-1,Jane,,3125550142,,IL,,,\n"
+        "E-1,Jane,,3125550142,,IL,,,\n"
+        "E-2,Janet,,312-555-0142,,IL,,,\n"
+        "E-3,,,3125550100,,IL,,,\n"
+        "E-4,Sam,,3125550177,,IL,,,\n"
+    )
+    audit = AuditEvent.objects.count()
+
+    out, _, error = run(path, "--dry-run")
+
+    assert out.splitlines() == [
+        "row 3: already present: same lead as row 2",
+        "row 4: stored as invalid (duplicate): same phone or email as row 2",
+        "row 5: first_name: must not be empty",
+        "Dry run: nothing was saved. Importing leads.csv into 'InjuryLeads Co' "
+        "(Lakeshore Injury Law) would give:",
+        "  rows read: 5",
+        "  created: 2",
+        "  already present: 1",
+        "  stored as invalid: 1 (duplicate 1)",
+        "  rejected rows: 1",
+    ]
+    assert error is not None and "rejected by the dry run" in str(error)
+    assert Lead.objects.count() == 0
+    assert ConsentRecord.objects.count() == 0
+    assert AuditEvent.objects.count() == audit
+
+    # And the real run does what the dry run said.
+    real, _, _ = run(path)
+    real_lines, dry_lines = real.splitlines(), out.splitlines()
+    del real_lines[3], dry_lines[3]
+    assert real_lines == dry_lines
+
+
+def test_it_reads_semicolons_excel_sep_lines_and_blank_rows(write, source: LeadSource):
+    path = write(
+        "sep=;\r\n"
+        "First Name;Last Name;Phone;State;;\r\n"
+        "Jane;O'Neil;312 555 0142;Illinois;;\r\n"
+        ";;;;;\r\n"
+        '"Ann; Marie";"Smith";3125550143;IL;;\r\n'
+    )
+
+    out, _, error = run(path)
+
+    assert error is None, out
+    assert sorted(Lead.objects.values_list("first_name", flat=True)) == ["Ann; Marie", "Jane"]
+    assert Lead.objects.get(first_name="Jane").stated_state == "IL"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (HEADER + ",fax\nF-1,Jane,,3125550142,,,,,,1\n", "unknown column 'fax'; the columns are"),
+        (
+            "first_name;phone\nJan;3125550142\n".encode("latin-1").replace(b"Jan", b"J\xe9n"),
+            "is not UTF-8 text (byte 0xe9 at offset 18)",
+        ),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "is not a CSV file (it contains NUL bytes)"),
+        ("", "is empty; the first row must name the columns"),
+        ("last_name,phone\nDoe,3125550142\n", "has no first_name column"),
+        ("first_name,state\nJane,IL\n", "needs a phone or an email column"),
+        ("first_name,phone,phone\nJane,1,2\n", "column 'phone' appears twice"),
+        ("first_name,phone\x00\n", "is not a CSV file (it contains NUL bytes)"),
+    ],
+)
+def test_it_refuses_an_unusable_file_with_exit_status_2(
+    write, source: LeadSource, content: str | bytes, message: str
+):
+    _, _, error = run(write(content))
+
+    assert error is not None and error.returncode == 2
+    assert message in str(error)
+    assert "\n" not in str(error)
+    assert Lead.objects.count() == 0
+
+
+def test_it_refuses_a_missing_file_and_an_unknown_source(tmp_path: Path, write, source):
+    _, _, missing = run(tmp_path / "nope.csv")
+    assert missing.returncode == 2
+    assert str(missing).endswith("nope.csv: no such file")
+
+    _, _, unknown = run(write(HEADER + "\n"), source="Google Ads")
+    assert unknown.returncode == 2
+    assert str(unknown) == (
+        "--source: Lakeshore Injury Law has no source named 'Google Ads' "
+        "(sources: 'InjuryLeads Co')"
+    )
+
+
+def test_it_never_imports_into_another_firms_source(write, source, other_source_and_key):
+    path = write(HEADER + "\nG-1,Jane,,3125550142,,IL,,,\n")
+
+    _, _, several = run(path)
+    _, _, foreign = run(path, "--firm", "harbor")
+
+    assert several.returncode == 2 and "several firms" in str(several)
+    assert foreign.returncode == 2 and "Harbor Family Law has no source named" in str(foreign)
+    assert Lead.objects.count() == 0
+    _, _, ok = run(path, "--firm", "lakeshore")
+    assert ok is None and Lead.objects.get().firm.slug == "lakeshore"
+
+
+def test_the_steadfast_command_prints_one_line_and_exits_2(write, source, capsys):
+    path = write(HEADER + ",fax\n")
+
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["steadfast", "import", str(path), "--source", "InjuryLeads Co"])
+
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "unknown column 'fax'" in err

@@ -200,9 +200,14 @@ class StateRule:
     def window(self, day: date) -> Window | None:
         return self.windows[WEEKDAYS[day.weekday()]]
 
-    @property
-    def varies_by_day(self) -> bool:
-        return len({self.windows[d] for d in WEEKDAYS if self.windows[d] is not None}) > 1
+    def label(self, who: str, day: date) -> str:
+        """How reasons name this rule's window on `day`: "TX window", or "TX Sunday window"
+        when that day's hours differ from the rule's usual ones."""
+        allowed = [w for w in self.windows.values() if w is not None]
+        usual = max(allowed, key=allowed.count) if allowed else None
+        if self.window(day) == usual:
+            return f"{who} window"
+        return f"{who} {DAY_NAMES[WEEKDAYS[day.weekday()]]} window"
 
 
 def _span(text: str) -> Window:
@@ -412,7 +417,7 @@ class RuleSet:
                 return DayWindow(
                     None, None, banned=f"{who}: no calls or texts on holidays ({holiday})"
                 )
-            label = f"{who} {DAY_NAMES[weekday]} window" if rule.varies_by_day else f"{who} window"
+            label = rule.label(who, day)
             if window[0] > start:
                 start, opens = window[0], label
             if window[1] < end:

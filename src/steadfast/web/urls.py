@@ -1,12 +1,36 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from steadfast.web import views
+from steadfast.web.views import auth, firm_settings, leads, outbox, queue
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.health, name="health"),
-    path("login/", views.SteadfastLoginView.as_view(), name="login"),
-    path("logout/", views.logout_view, name="logout"),
+    path("", RedirectView.as_view(pattern_name="web:queue"), name="home"),
+    path("healthz", auth.health, name="health"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("firm/switch/", auth.firm_switch, name="firm_switch"),
+    path("queue/", queue.queue_page, name="queue"),
+    path("queue/current/", queue.queue_current, name="queue_current"),
+    path("queue/waiting/", queue.queue_waiting, name="queue_waiting"),
+    path("queue/outcome/", queue.queue_outcome, name="queue_outcome"),
+    path("leads/", leads.lead_list, name="leads"),
+    path("leads/<int:lead_id>/", leads.lead_detail, name="lead"),
+    path("leads/<int:lead_id>/message/", leads.lead_message, name="lead_message"),
+    path("leads/<int:lead_id>/note/", leads.lead_note, name="lead_note"),
+    path(
+        "leads/<int:lead_id>/notes/<int:note_id>/done/", leads.lead_note_done, name="lead_note_done"
+    ),
+    path("leads/<int:lead_id>/mark/", leads.lead_mark_view, name="lead_mark"),
+    path("leads/<int:lead_id>/opt-out/", leads.lead_opt_out_view, name="lead_opt_out"),
+    path("outbox/", outbox.outbox, name="outbox"),
+    path("settings/", firm_settings.settings_index, name="settings"),
+    path("settings/firm/", firm_settings.firm_edit, name="settings_firm"),
+    path("settings/sources/", firm_settings.source_list, name="settings_sources"),
+    path("settings/sources/<int:source_id>/", firm_settings.source_edit, name="settings_source"),
+    path("settings/numbers/", firm_settings.number_list, name="settings_numbers"),
+    path("settings/numbers/<int:number_id>/", firm_settings.number_change, name="settings_number"),
+    path("settings/users/", firm_settings.user_list, name="settings_users"),
+    path("settings/users/<int:membership_id>/", firm_settings.user_change, name="settings_user"),
 ]

@@ -1,0 +1,399 @@
+"""Forms of the web app. Each field has a label; choices come from the models."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import time
+from decimal import Decimal
+from typing import Any, cast
+
+import holidays
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from steadfast.firms.models import WEEKDAYS, Firm, Role
+from steadfast.leads import validation
+from steadfast.leads.models import InvalidReason, LeadSource, SourceKind, Status
+
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email and password do not match an account.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "username", "autofocus": True}
+        )
+
+
+# --- Leads ----------------------------------------------------------------------------------
+
+AGE_CHOICES = [
+    ("", "Any age"),
+    ("1d", "Last 24 hours"),
+    ("7d", "Last 7 days"),
+    ("30d", "Last 30 days"),
+    ("older", "Older than 30 days"),
+]
+
+
+class LeadFilterForm(forms.Form):
+    q = forms.CharField(label="Search name, phone or email", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Status.choices]
+    )
+    source = forms.ModelChoiceField(
+        label="Source", required=False, queryset=LeadSource.objects.none(), empty_label="Any source"
+    )
+    practice_area = forms.ChoiceField(label="Practice area", required=False)
+    age = forms.ChoiceField(label="Arrived", required=False, choices=AGE_CHOICES)
+
+    def __init__(self, *args: Any, firm: Firm, practice_areas: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        source_field = self.fields["source"]
+        assert isinstance(source_field, forms.ModelChoiceField)
+        source_field.queryset = LeadSource.objects.filter(firm=firm).order_by("name")
+        cast(forms.ChoiceField, self.fields["practice_area"]).choices = [
+            ("", "Any practice area"),
+            *((a, a.replace("_", " ").capitalize()) for a in practice_areas),
+        ]
+
+
+class MessageForm(forms.Form):
+    prefix = "msg"  # several forms share the lead page
+
+    channel = forms.ChoiceField(label="Send as", choices=[("sms", "SMS"), ("email", "Email")])
+    subject = forms.CharField(label="Subject (email only)", required=False, max_length=200)
+    body = forms.CharField(
+        label="Message", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("channel") == "email" and not (data.get("subject") or "").strip():
+            self.add_error("subject", "An email needs a subject.")
+        return data
+
+
+class NoteForm(forms.Form):
+    prefix = "note"  # several forms share the lead page
+
+    body = forms.CharField(label="Note", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    remind_at = forms.DateTimeField(
+        label="Remind me at (firm time, optional)",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+MARK_STATUSES = [
+    (s, s.label)
+    for s in (
+        Status.ENGAGED,
+        Status.QUALIFIED,
+        Status.SIGNED,
+        Status.DECLINED,
+        Status.NURTURE,
+        Status.INVALID,
+    )
+]
+
+
+class MarkForm(forms.Form):
+    prefix = "mark"  # several forms share the lead page
+
+    status = forms.ChoiceField(label="Mark as", choices=MARK_STATUSES)
+    reason = forms.ChoiceField(
+        label="Reason (for invalid)", required=False, choices=[("", "—"), *InvalidReason.choices]
+    )
+    note = forms.CharField(label="Why (optional)", required=False, max_length=300)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == Status.INVALID and not data.get("reason"):
+            self.add_error("reason", "Say why the lead is invalid.")
+        if data.get("status") != Status.INVALID:
+            data["reason"] = ""
+        return data
+
+
+class OptOutForm(forms.Form):
+    prefix = "optout"  # several forms share the lead page
+
+    channels = forms.MultipleChoiceField(
+        label="Stop contacting by",
+        widget=forms.CheckboxSelectMultiple,
+        choices=[("call", "Calls"), ("sms", "Texts"), ("email", "Emails")],
+    )
+
+
+OUTCOMES = [
+    ("no_answer", "No answer"),
+    ("voicemail", "Voicemail"),
+    ("connected", "Connected"),
+    ("wrong_person", "Wrong person"),
+    ("disconnected", "Disconnected"),
+    ("do_not_contact", "Do not contact"),
+]
+
+
+class OutcomeForm(forms.Form):
+    touch = forms.IntegerField(min_value=1)
+    outcome = forms.ChoiceField(choices=OUTCOMES)
+    note = forms.CharField(required=False, max_length=300)
+
+
+# --- Settings -------------------------------------------------------------------------------
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,\n]", value or "") if part.strip()]
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(
+        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc")
+    )
+    return [(z, z.replace("_", " ")) for z in zones]
+
+
+class FirmForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label="Time zone", choices=_zone_choices)
+    holiday_calendars = forms.CharField(
+        label="Holiday calendars",
+        required=False,
+        help_text='Comma-separated: "US" for federal holidays, "US-IL" for federal + Illinois.',
+    )
+    closures = forms.CharField(
+        label="Other closed days",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line: a date and a name, e.g. 2026-12-24 Office closed.",
+    )
+    states = forms.CharField(
+        label="States served",
+        required=False,
+        help_text="Comma-separated two-letter codes, e.g. IL, WI.",
+    )
+    practice_areas = forms.CharField(
+        label="Practice areas",
+        required=False,
+        help_text="Comma-separated, e.g. personal_injury, workers_comp.",
+    )
+
+    class Meta:
+        model = Firm
+        fields = [
+            "name",
+            "timezone",
+            "holiday_calendars",
+            "states",
+            "practice_areas",
+            "phone",
+            "email",
+            "website",
+            "address_line1",
+            "address_line2",
+            "city",
+            "region",
+            "postal_code",
+            "max_calls",
+            "max_texts",
+            "max_emails",
+        ]
+        labels = {
+            "name": "Firm name",
+            "phone": "Main phone number",
+            "email": "Email for replies",
+            "address_line1": "Address",
+            "address_line2": "Address (line 2)",
+            "region": "State",
+            "postal_code": "ZIP code",
+            "max_calls": "Most calls in the active phase",
+            "max_texts": "Most texts in the active phase",
+            "max_emails": "Most emails in the active phase",
+        }
+
+    def __init__(
+        self, *args: Any, closures: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        firm = self.instance
+        if not self.is_bound:
+            self.initial["holiday_calendars"] = ", ".join(firm.holiday_calendars or [])
+            self.initial["states"] = ", ".join(firm.states or [])
+            self.initial["practice_areas"] = ", ".join(firm.practice_areas or [])
+            self.initial["closures"] = "\n".join(f"{d} {n}" for d, n in closures or [])
+        hours = firm.business_hours or {}
+        for day in WEEKDAYS:
+            span = hours.get(day)
+            self.fields[f"{day}_open"] = forms.TimeField(
+                label=f"{DAY_NAMES[day]} opens",
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                initial=span[0] if span else None,
+            )
+            self.fields[f"{day}_close"] = forms.TimeField(
+                label=f"{DAY_NAMES[day]} closes",
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                initial=span[1] if span else None,
+            )
+
+    def hour_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [(DAY_NAMES[d], self[f"{d}_open"], self[f"{d}_close"]) for d in WEEKDAYS]
+
+    def clean_holiday_calendars(self) -> list[str]:
+        subdivisions = set(holidays.list_supported_countries()["US"])
+        calendars = []
+        for entry in _split(self.cleaned_data["holiday_calendars"]):
+            code = entry.upper()
+            if code != "US" and not (code.startswith("US-") and code[3:] in subdivisions):
+                raise ValidationError(f'"{entry}" is not a calendar: use US or US-XX (a state).')
+            calendars.append(code)
+        return calendars
+
+    def clean_states(self) -> list[str]:
+        states = []
+        for entry in _split(self.cleaned_data["states"]):
+            code = validation.normalize_state(entry)
+            if code is None:
+                raise ValidationError(f'"{entry}" is not a US state.')
+            if code not in states:
+                states.append(code)
+        return states
+
+    def clean_practice_areas(self) -> list[str]:
+        areas = []
+        for entry in _split(self.cleaned_data["practice_areas"]):
+            slug = re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_")
+            if slug and slug not in areas:
+                areas.append(slug[:60])
+        return areas
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"]
+        if not raw:
+            return ""
+        result = validation.check_phone(raw)
+        if not result.e164 or result.finding.result != "valid":
+            raise ValidationError(result.finding.detail)
+        return result.e164
+
+    def clean_closures(self) -> list[tuple[str, str]]:
+        found = []
+        for number, line in enumerate((self.cleaned_data["closures"] or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            day, _, name = line.strip().partition(" ")
+            try:
+                parsed = forms.DateField(input_formats=["%Y-%m-%d"]).clean(day)
+            except ValidationError:
+                raise ValidationError(
+                    f'Line {number}: "{day}" is not a date like 2026-12-24.'
+                ) from None
+            found.append((parsed.isoformat(), name.strip() or "Closed"))
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        hours: dict[str, list[str] | None] = {}
+        for day in WEEKDAYS:
+            opening: time | None = data.get(f"{day}_open")
+            closing: time | None = data.get(f"{day}_close")
+            if opening is None and closing is None:
+                hours[day] = None
+            elif opening is None or closing is None:
+                self.add_error(
+                    f"{day}_open",
+                    f"{DAY_NAMES[day]}: give both times, or neither for a closed day.",
+                )
+            elif opening >= closing:
+                self.add_error(f"{day}_close", f"{DAY_NAMES[day]}: closing must be after opening.")
+            else:
+                hours[day] = [opening.strftime("%H:%M"), closing.strftime("%H:%M")]
+        data["business_hours"] = hours
+        return data
+
+
+class SourceCreateForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=100)
+    kind = forms.ChoiceField(label="Kind", choices=SourceKind.choices, initial=SourceKind.API)
+    cost_per_lead = forms.DecimalField(
+        label="Cost per lead (USD)",
+        min_value=Decimal(0),
+        max_digits=9,
+        decimal_places=2,
+        initial=Decimal(0),
+    )
+    return_window_days = forms.IntegerField(
+        label="Return window (days)",
+        min_value=0,
+        max_value=365,
+        initial=0,
+        help_text="Days within which the vendor takes back invalid leads; 0 for none.",
+    )
+
+
+class SourceEditForm(forms.ModelForm):
+    class Meta:
+        model = LeadSource
+        fields = ["cost_per_lead", "return_window_days", "active"]
+        labels = {
+            "cost_per_lead": "Cost per lead (USD)",
+            "return_window_days": "Return window (days)",
+            "active": "Accepts leads",
+        }
+
+
+class NumberForm(forms.Form):
+    e164 = forms.CharField(label="Phone number", max_length=40)
+    label = forms.CharField(label="Label", required=False, max_length=100)
+    is_default = forms.BooleanField(label="Default number", required=False)
+
+    def clean_e164(self) -> str:
+        result = validation.check_phone(self.cleaned_data["e164"])
+        if result.finding.result != "valid":
+            raise ValidationError(result.finding.detail)
+        return result.e164
+
+
+class MemberCreateForm(forms.Form):
+    email = forms.EmailField(label="Email")
+    first_name = forms.CharField(label="First name", required=False, max_length=150)
+    last_name = forms.CharField(label="Last name", required=False, max_length=150)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.AGENT)
+    password = forms.CharField(
+        label="First password",
+        required=False,
+        widget=forms.PasswordInput,
+        help_text="For a new account; someone who already has an account keeps their password.",
+    )
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if password:
+            validate_password(password)
+        return password
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)

@@ -1,0 +1,274 @@
+"""Writes the web app makes that no engine service covers: firm settings, the number pool,
+memberships and notes. Each records an audit event; views only call these."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import phonenumbers
+from django.db import transaction
+from phonenumbers import geocoder
+
+from steadfast.audit.services import audit_record
+from steadfast.firms.models import Closure, Firm, Membership, OutboundNumber, Role, User
+from steadfast.firms.services import user_create
+from steadfast.leads.models import Lead, LeadSource, Note
+from steadfast.leads.validation import normalize_state
+
+FIRM_FIELDS = (
+    "name",
+    "timezone",
+    "business_hours",
+    "holiday_calendars",
+    "states",
+    "practice_areas",
+    "phone",
+    "email",
+    "website",
+    "address_line1",
+    "address_line2",
+    "city",
+    "region",
+    "postal_code",
+    "max_calls",
+    "max_texts",
+    "max_emails",
+)
+
+
+@transaction.atomic
+def firm_settings_update(
+    *,
+    firm: Firm,
+    values: dict[str, Any],
+    closures: list[tuple[str, str]],
+    now: datetime,
+    actor: User,
+) -> list[str]:
+    """Save the firm's settings and closed days; returns the names of what changed."""
+    stored = Firm.objects.select_for_update().get(pk=firm.pk)
+    changes: dict[str, Any] = {}
+    for name in FIRM_FIELDS:
+        if name in values and getattr(stored, name) != values[name]:
+            changes[name] = [getattr(stored, name), values[name]]
+            setattr(stored, name, values[name])
+    stored.full_clean()
+    if changes:
+        stored.save(update_fields=list(changes))
+    wanted = {date.fromisoformat(d): n[:100] for d, n in closures}
+    current = {c.date: c for c in Closure.objects.filter(firm=stored)}
+    if set(current) != set(wanted) or any(
+        current[d].name != n for d, n in wanted.items() if d in current
+    ):
+        Closure.objects.filter(firm=stored).exclude(date__in=list(wanted)).delete()
+        for day, name in wanted.items():
+            Closure.objects.update_or_create(firm=stored, date=day, defaults={"name": name})
+        changes["closures"] = sorted(f"{d} {n}" for d, n in wanted.items())
+    if changes:
+        audit_record(
+            firm=stored,
+            at=now,
+            action="firm.settings",
+            obj=stored,
+            actor=actor,
+            changes={k: _jsonable(v) for k, v in changes.items()},
+        )
+    return list(changes)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict | str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+@transaction.atomic
+def number_add(
+    *, firm: Firm, e164: str, label: str, is_default: bool, now: datetime, actor: User
+) -> OutboundNumber:
+    if OutboundNumber.objects.filter(firm=firm, e164=e164).exists():
+        raise ValueError(f"{e164} is already in the pool")
+    area_code = e164[2:5] if e164.startswith("+1") else ""
+    state = _state_for_area_code(e164)
+    if is_default:
+        OutboundNumber.objects.filter(firm=firm, is_default=True).update(is_default=False)
+    number = OutboundNumber.objects.create(
+        firm=firm, e164=e164, label=label, area_code=area_code, state=state, is_default=is_default
+    )
+    audit_record(
+        firm=firm,
+        at=now,
+        action="number.added",
+        obj=number,
+        actor=actor,
+        changes={"e164": e164, "default": is_default},
+    )
+    return number
+
+
+def _state_for_area_code(e164: str) -> str:
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return ""
+    # The geocoder names the state ("Illinois") for US area codes.
+    place = geocoder.description_for_number(number, "en")
+    return normalize_state(place.rsplit(",", 1)[-1]) or ""
+
+
+@transaction.atomic
+def number_update(
+    *,
+    number: OutboundNumber,
+    active: bool | None = None,
+    make_default: bool = False,
+    now: datetime,
+    actor: User,
+) -> None:
+    changes: dict[str, Any] = {}
+    if active is not None and number.active != active:
+        number.active = active
+        changes["active"] = active
+        if not active and number.is_default:
+            number.is_default = False
+            changes["default"] = False
+    if make_default and not number.is_default:
+        if not number.active:
+            raise ValueError("an inactive number cannot be the default")
+        OutboundNumber.objects.filter(firm=number.firm, is_default=True).update(is_default=False)
+        number.is_default = True
+        changes["default"] = True
+    if changes:
+        number.save(update_fields=["active", "is_default"])
+        audit_record(
+            firm=number.firm,
+            at=now,
+            action="number.changed",
+            obj=number,
+            actor=actor,
+            changes=changes,
+        )
+
+
+def member_add(
+    *,
+    firm: Firm,
+    email: str,
+    password: str,
+    role: str,
+    first_name: str,
+    last_name: str,
+    now: datetime,
+    actor: User,
+) -> Membership:
+    """Give a person a role in the firm; a new account needs a first password."""
+    email = email.strip().lower()
+    if not User.objects.filter(email=email).exists() and not password:
+        raise ValueError(f"{email} has no account yet: give a first password")
+    user = user_create(
+        firm=firm,
+        email=email,
+        password=password,
+        role=role,
+        now=now,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    return Membership.objects.get(firm=firm, user=user)
+
+
+def _other_admins(membership: Membership) -> bool:
+    return (
+        Membership.objects.filter(firm=membership.firm, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def member_set_role(*, membership: Membership, role: str, now: datetime, actor: User) -> None:
+    if role not in Role.values:
+        raise ValueError(f"role must be one of {', '.join(Role.values)}")
+    if membership.role == role:
+        return
+    if membership.role == Role.ADMIN and not _other_admins(membership):
+        raise ValueError("the firm needs at least one administrator")
+    previous = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        firm=membership.firm,
+        at=now,
+        action="user.role",
+        obj=membership.user,
+        actor=actor,
+        changes={"role": [previous, role]},
+    )
+
+
+@transaction.atomic
+def member_remove(*, membership: Membership, now: datetime, actor: User) -> None:
+    if membership.role == Role.ADMIN and not _other_admins(membership):
+        raise ValueError("the firm needs at least one administrator")
+    audit_record(
+        firm=membership.firm,
+        at=now,
+        action="user.removed",
+        obj=membership.user,
+        actor=actor,
+        changes={"role": membership.role},
+    )
+    membership.delete()
+
+
+def note_add(
+    *, lead: Lead, body: str, remind_at: datetime | None, now: datetime, author: User
+) -> Note:
+    body = body.strip()
+    if not body:
+        raise ValueError("a note needs some text")
+    note = Note.objects.create(
+        firm=lead.firm, lead=lead, author=author, body=body, remind_at=remind_at, created_at=now
+    )
+    audit_record(
+        firm=lead.firm,
+        at=now,
+        action="note.added",
+        obj=note,
+        actor=author,
+        changes={"lead": lead.pk, "remind_at": remind_at.isoformat() if remind_at else None},
+    )
+    return note
+
+
+def note_done(*, note: Note, now: datetime, actor: User) -> None:
+    if note.done_at is None:
+        note.done_at = now
+        note.save(update_fields=["done_at"])
+        audit_record(firm=note.firm, at=now, action="note.done", obj=note, actor=actor)
+
+
+def source_update(
+    *, source: LeadSource, values: dict[str, Any], now: datetime, actor: User
+) -> None:
+    """Change a source's price, return window or whether it accepts leads."""
+    stored = LeadSource.objects.get(pk=source.pk)  # a bound ModelForm already changed `source`
+    changes = {
+        name: [str(getattr(stored, name)), str(value)]
+        for name, value in values.items()
+        if name in SOURCE_FIELDS and getattr(stored, name) != value
+    }
+    if not changes:
+        return
+    for name in changes:
+        setattr(stored, name, values[name])
+    stored.save(update_fields=list(changes))
+    audit_record(
+        firm=stored.firm, at=now, action="source.changed", obj=stored, actor=actor, changes=changes
+    )
+
+
+SOURCE_FIELDS = ("cost_per_lead", "return_window_days", "active")

@@ -1,0 +1,252 @@
+"""The leads list and the lead page with its actions."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from steadfast import clock
+from steadfast.cadences.selectors import lead_progress
+from steadfast.cadences.services import (
+    ContactNotAllowed,
+    contact_allowed,
+    lead_mark,
+    lead_opt_out,
+    manual_message_send,
+)
+from steadfast.leads.models import Lead, Note
+from steadfast.leads.selectors import (
+    consent_current,
+    lead_get_for_firm,
+    lead_next_touch,
+    lead_timeline,
+)
+from steadfast.web import services
+from steadfast.web.access import FirmRequest, firm_view
+from steadfast.web.forms import LeadFilterForm, MarkForm, MessageForm, NoteForm, OptOutForm
+
+PAGE_SIZE = 25
+AGES = {"1d": timedelta(days=1), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+
+
+def _practice_areas(request: FirmRequest) -> list[str]:
+    seen = list(request.firm.practice_areas or [])
+    stored = (
+        Lead.objects.filter(firm=request.firm)
+        .exclude(practice_area="")
+        .values_list("practice_area", flat=True)
+        .distinct()
+    )
+    return sorted(set(seen) | set(stored))
+
+
+def _filtered(leads: QuerySet[Lead], data: dict[str, Any], now: datetime) -> QuerySet[Lead]:
+    if data.get("status"):
+        leads = leads.filter(status=data["status"])
+    if data.get("source"):
+        leads = leads.filter(source=data["source"])
+    if data.get("practice_area"):
+        leads = leads.filter(practice_area=data["practice_area"])
+    age = data.get("age")
+    if age in AGES:
+        leads = leads.filter(arrived_at__gte=now - AGES[age])
+    elif age == "older":
+        leads = leads.filter(arrived_at__lt=now - AGES["30d"])
+    query = (data.get("q") or "").strip()
+    if query:
+        digits = re.sub(r"\D", "", query)
+        if len(digits) >= 3 and len(digits) >= len(query.replace(" ", "")) // 2:
+            leads = leads.filter(Q(phone__contains=digits) | Q(phone_raw__contains=query))
+        else:
+            for word in query.split():
+                leads = leads.filter(
+                    Q(first_name__icontains=word)
+                    | Q(last_name__icontains=word)
+                    | Q(email__icontains=word)
+                )
+    return leads
+
+
+@firm_view()
+def lead_list(request: FirmRequest) -> HttpResponse:
+    form = LeadFilterForm(
+        request.GET or None, firm=request.firm, practice_areas=_practice_areas(request)
+    )
+    leads = Lead.objects.filter(firm=request.firm).select_related("source", "assigned_to")
+    data = form.cleaned_data if form.is_valid() else {}
+    leads = _filtered(leads, data, clock.now()).order_by("-arrived_at", "-id")
+    page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "web/leads/list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+CHANNEL_LABELS = {"call": "Call", "sms": "SMS", "email": "Email"}
+
+
+def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str, Any]:
+    now = clock.now()
+    consent = consent_current(lead=lead)
+    allowed = {}
+    for channel, label in CHANNEL_LABELS.items():
+        ok, why = contact_allowed(lead=lead, channel=channel, now=now)
+        allowed[channel] = {
+            "label": label,
+            "consent": consent.get(channel, False),
+            "allowed": ok,
+            "why": why,
+        }
+    timeline = lead_timeline(lead=lead)
+    timeline.reverse()
+    context: dict[str, Any] = {
+        "lead": lead,
+        "now": now,
+        "checks": list(lead.checks.all()),
+        "channels": allowed,
+        "progress": lead_progress(lead=lead),
+        "next_touch": lead_next_touch(lead=lead),
+        "timeline": timeline,
+        "reminders": list(
+            lead.notes.filter(remind_at__isnull=False, done_at__isnull=True).order_by("remind_at")
+        ),
+        "message_form": forms.get("message_form")
+        or MessageForm(initial={"channel": "sms" if allowed["sms"]["allowed"] else "email"}),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "mark_form": forms.get("mark_form") or MarkForm(),
+        "opt_out_form": forms.get("opt_out_form")
+        or OptOutForm(initial={"channels": ["call", "sms", "email"]}),
+    }
+    return context
+
+
+@firm_view()
+def lead_detail(request: FirmRequest, lead_id: int) -> HttpResponse:
+    lead = lead_get_for_firm(firm=request.firm, lead_id=lead_id)
+    return render(request, "web/leads/detail.html", _detail_context(request, lead))
+
+
+def _again(request: FirmRequest, lead: Lead, error: str, **forms: Form) -> HttpResponse:
+    if error:
+        messages.error(request, error)
+    return render(
+        request, "web/leads/detail.html", _detail_context(request, lead, **forms), status=400
+    )
+
+
+@require_POST
+@firm_view()
+def lead_message(request: FirmRequest, lead_id: int) -> HttpResponse:
+    lead = lead_get_for_firm(firm=request.firm, lead_id=lead_id)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _again(request, lead, "", message_form=form)
+    data = form.cleaned_data
+    try:
+        manual_message_send(
+            lead=lead,
+            channel=data["channel"],
+            body=data["body"],
+            subject=data["subject"],
+            now=clock.now(),
+            actor=request.user,
+        )
+    except ContactNotAllowed as exc:
+        return _again(request, lead, f"Not sent: {exc.reason}.", message_form=form)
+    except ValueError as exc:
+        return _again(request, lead, f"Not sent: {exc}", message_form=form)
+    messages.success(request, f"{CHANNEL_LABELS[data['channel']]} sent to {lead.full_name}.")
+    return redirect("web:lead", lead_id=lead.pk)
+
+
+@require_POST
+@firm_view()
+def lead_note(request: FirmRequest, lead_id: int) -> HttpResponse:
+    lead = lead_get_for_firm(firm=request.firm, lead_id=lead_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _again(request, lead, "", note_form=form)
+    remind_at = form.cleaned_data["remind_at"]
+    try:
+        services.note_add(
+            lead=lead,
+            body=form.cleaned_data["body"],
+            remind_at=remind_at,
+            now=clock.now(),
+            author=request.user,
+        )
+    except ValueError as exc:
+        return _again(request, lead, str(exc), note_form=form)
+    messages.success(request, "Reminder added." if remind_at else "Note added.")
+    return redirect("web:lead", lead_id=lead.pk)
+
+
+@require_POST
+@firm_view()
+def lead_note_done(request: FirmRequest, lead_id: int, note_id: int) -> HttpResponse:
+    lead = lead_get_for_firm(firm=request.firm, lead_id=lead_id)
+    note = get_object_or_404(Note, pk=note_id, lead=lead, firm=request.firm)
+    services.note_done(note=note, now=clock.now(), actor=request.user)
+    messages.success(request, "Reminder done.")
+    if request.POST.get("back") == "queue":
+        return redirect("web:queue")
+    return redirect("web:lead", lead_id=lead.pk)
+
+
+@require_POST
+@firm_view()
+def lead_mark_view(request: FirmRequest, lead_id: int) -> HttpResponse:
+    lead = lead_get_for_firm(firm=request.firm, lead_id=lead_id)
+    form = MarkForm(request.POST)
+    if not form.is_valid():
+        return _again(request, lead, "", mark_form=form)
+    data = form.cleaned_data
+    try:
+        lead_mark(
+            lead=lead,
+            status=data["status"],
+            reason=data["reason"],
+            note=data["note"],
+            now=clock.now(),
+            actor=request.user,
+        )
+    except ValueError as exc:
+        return _again(request, lead, str(exc), mark_form=form)
+    messages.success(request, f"{lead.full_name} is now {data['status'].replace('_', ' ')}.")
+    return redirect("web:lead", lead_id=lead.pk)
+
+
+@require_POST
+@firm_view()
+def lead_opt_out_view(request: FirmRequest, lead_id: int) -> HttpResponse:
+    lead = lead_get_for_firm(firm=request.firm, lead_id=lead_id)
+    form = OptOutForm(request.POST)
+    if not form.is_valid():
+        return _again(request, lead, "", opt_out_form=form)
+    channels = set(form.cleaned_data["channels"])
+    try:
+        lead_opt_out(
+            lead=lead,
+            channels=channels,
+            now=clock.now(),
+            source="staff",
+            actor=request.user,
+            evidence={"by": request.user.email, "via": "web app"},
+        )
+    except ValueError as exc:
+        return _again(request, lead, str(exc), opt_out_form=form)
+    names = ", ".join(CHANNEL_LABELS[c] for c in ("call", "sms", "email") if c in channels)
+    messages.success(request, f"{lead.full_name} opted out of: {names}.")
+    return redirect("web:lead", lead_id=lead.pk)

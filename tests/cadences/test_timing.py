@@ -498,6 +498,8 @@ def test_it_gives_up_after_the_horizon():
 def test_it_rejects_what_it_cannot_time():
     with pytest.raises(ValueError, match="aware"):
         when("sms", datetime(2026, 3, 10, 12), (CHICAGO,))
+    with pytest.raises(ValueError, match="recent touches must be aware"):
+        when("sms", local(CHICAGO, 2026, 3, 10, 12), (CHICAGO,), recent=[datetime(2026, 3, 10)])
     with pytest.raises(ValueError, match="unknown kind of touch 'fax'"):
         when("fax", local(CHICAGO, 2026, 3, 10, 12), (CHICAGO,))
     with pytest.raises(ValueError, match="'Mars/Olympus' is not a known time zone"):

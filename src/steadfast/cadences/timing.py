@@ -104,6 +104,8 @@ class LeadPlace:
     state: str  # jurisdiction state, "" when unknown
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "zones", tuple(self.zones))
+        object.__setattr__(self, "state", (self.state or "").strip().upper())
         if not self.zones:
             raise ValueError("a lead needs at least one candidate time zone")
         for zone in self.zones:
@@ -329,6 +331,8 @@ def next_allowed_time(
     channel = channel_of(kind)
     if earliest.tzinfo is None or earliest.utcoffset() is None:
         raise ValueError("earliest must be an aware datetime")
+    if any(r.tzinfo is None or r.utcoffset() is None for r in recent):
+        raise ValueError("recent touches must be aware datetimes")
     start = earliest.astimezone(UTC)
     if channel == "email":
         return Slot(start, "arrival; email may go at any hour")

@@ -232,16 +232,17 @@ TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER = _twilio()
 STEADFAST_SMTP = _smtp()
 # The sender of lead emails when a firm names none: "Name <address>" or an address.
 STEADFAST_EMAIL_FROM = env_str("STEADFAST_EMAIL_FROM")
-if STEADFAST_SMTP is not None:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = STEADFAST_SMTP.host
-    EMAIL_PORT = STEADFAST_SMTP.port
-    EMAIL_HOST_USER = STEADFAST_SMTP.username
-    EMAIL_HOST_PASSWORD = STEADFAST_SMTP.password
-    EMAIL_USE_TLS = STEADFAST_SMTP.use_tls
-    EMAIL_USE_SSL = STEADFAST_SMTP.use_ssl
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Django's own mail (password resets, alerts to staff) goes the same way as lead email.
+MAILERS: dict[str, dict[str, Any]] = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": STEADFAST_SMTP.as_options(),
+        }
+        if STEADFAST_SMTP is not None
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
 if STEADFAST_EMAIL_FROM:
     DEFAULT_FROM_EMAIL = STEADFAST_EMAIL_FROM
 

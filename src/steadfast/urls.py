@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("f/<str:form_token>/", lead_form, name="lead_form"),
+    path("", include("steadfast.channels.urls")),
     path("", include("steadfast.web.urls")),
 ]

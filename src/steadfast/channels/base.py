@@ -17,9 +17,9 @@ class SendResult:
 
     status: Literal["sent", "failed"]
     provider_id: str = ""
-    code: str = ""          # carrier / API / SMTP code when it failed, e.g. "21610"
+    code: str = ""  # carrier / API / SMTP code when it failed, e.g. "21610"
     detail: str = ""
-    provider: str = ""      # which provider answered ("twilio", "smtp", "console")
+    provider: str = ""  # which provider answered ("twilio", "smtp", "console")
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class OutgoingSms:
     from_: str
     body: str
     status_callback: str = ""
-    reference: str = ""     # Steadfast's own id of this attempt ("touch-12-1"), for reconciling
+    reference: str = ""  # Steadfast's own id of this attempt ("touch-12-1"), for reconciling
 
 
 @dataclass(frozen=True)

@@ -44,13 +44,22 @@ class CodeMeaning:
 
 _TABLE: tuple[CodeMeaning, ...] = (
     # Twilio messaging: delivery errors reported in the status callback.
-    CodeMeaning("30003", "undelivered", None,
-                "Unreachable destination handset: switched off or out of coverage"),
+    CodeMeaning(
+        "30003",
+        "undelivered",
+        None,
+        "Unreachable destination handset: switched off or out of coverage",
+    ),
     CodeMeaning("30004", "undelivered", "sms", "Message blocked by the recipient or carrier"),
-    CodeMeaning("30005", "undelivered", "phone",
-                "Unknown destination handset: the number does not exist"),
-    CodeMeaning("30006", "undelivered", "sms",
-                "Landline or unreachable carrier: the number cannot take texts"),
+    CodeMeaning(
+        "30005", "undelivered", "phone", "Unknown destination handset: the number does not exist"
+    ),
+    CodeMeaning(
+        "30006",
+        "undelivered",
+        "sms",
+        "Landline or unreachable carrier: the number cannot take texts",
+    ),
     CodeMeaning("30007", "undelivered", None, "Filtered by the carrier as spam"),
     CodeMeaning("30008", "undelivered", None, "Unknown delivery error"),
     CodeMeaning("30034", "undelivered", None, "Sending number not registered for A2P 10DLC"),
@@ -58,8 +67,12 @@ _TABLE: tuple[CodeMeaning, ...] = (
     CodeMeaning("21211", "undelivered", "phone", "Invalid 'To' phone number"),
     CodeMeaning("21217", "disconnected", "phone", "Phone number does not appear to be valid"),
     CodeMeaning("21408", "undelivered", None, "Sending to this region is not enabled"),
-    CodeMeaning("21610", "undelivered", "sms_opt_out",
-                "The recipient replied STOP to this number: opted out at the carrier"),
+    CodeMeaning(
+        "21610",
+        "undelivered",
+        "sms_opt_out",
+        "The recipient replied STOP to this number: opted out at the carrier",
+    ),
     CodeMeaning("21612", "undelivered", "sms", "The number cannot be reached by SMS"),
     CodeMeaning("21614", "undelivered", "sms", "'To' number is not a mobile number"),
     # Twilio voice.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import formataddr
 
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms
 from steadfast.channels.local_presence import number_for_lead
@@ -68,11 +69,12 @@ def outgoing(*, touch: Touch, lead: Lead, now: datetime) -> Composed:
         return Composed(
             OutgoingEmail(
                 to=lead.email,
-                from_=f"{firm.name} <{sender}>",
+                from_=formataddr((firm.name, sender)),
                 subject=subject,
                 text=body,
                 html=html,
                 reference=touch.reference,
+                lead_id=lead.pk,
             ),
             body,
             subject,

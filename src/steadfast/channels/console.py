@@ -17,37 +17,72 @@ class ConsoleProvider:
     def __init__(self, firm: Firm) -> None:
         self.firm = firm
 
-    def _store(self, *, channel: str, to: str, from_: str, body: str, subject: str = "",
-               headers: dict[str, str] | None = None, reference: str = "") -> SendResult:
+    def _store(
+        self,
+        *,
+        channel: str,
+        to: str,
+        from_: str,
+        body: str,
+        subject: str = "",
+        headers: dict[str, str] | None = None,
+        reference: str = "",
+    ) -> SendResult:
         provider_id = f"console-{uuid.uuid4().hex}"
-        OutboxMessage.objects.create(firm=self.firm, provider_id=provider_id, channel=channel,
-                                     to_address=to, from_address=from_, subject=subject,
-                                     body=body, headers=headers or {}, reference=reference,
-                                     created_at=clock.now())
-        return SendResult(status="sent", provider_id=provider_id)
+        OutboxMessage.objects.create(
+            firm=self.firm,
+            provider_id=provider_id,
+            channel=channel,
+            to_address=to,
+            from_address=from_,
+            subject=subject,
+            body=body,
+            headers=headers or {},
+            reference=reference,
+            created_at=clock.now(),
+        )
+        return SendResult(status="sent", provider_id=provider_id, provider=self.name)
 
     def send_sms(self, message: OutgoingSms) -> SendResult:
-        return self._store(channel="sms", to=message.to, from_=message.from_, body=message.body,
-                           reference=message.reference)
+        return self._store(
+            channel="sms",
+            to=message.to,
+            from_=message.from_,
+            body=message.body,
+            reference=message.reference,
+        )
 
     def send_email(self, message: OutgoingEmail) -> SendResult:
-        return self._store(channel="email", to=message.to, from_=message.from_,
-                           subject=message.subject, body=message.text, headers=message.headers,
-                           reference=message.reference)
+        from steadfast.channels.unsubscribe import email_with_footer
+
+        # What a real provider would send, footer and unsubscribe headers included.
+        message = email_with_footer(message, firm=self.firm)
+        return self._store(
+            channel="email",
+            to=message.to,
+            from_=message.from_,
+            subject=message.subject,
+            body=message.text,
+            headers=message.headers,
+            reference=message.reference,
+        )
 
     def place_call(self, call: OutgoingCall) -> SendResult:
         body = call.voicemail_text or f"(bridge call from agent {call.agent_phone})"
-        return self._store(channel=call.purpose, to=call.to, from_=call.from_, body=body,
-                           reference=call.reference)
+        return self._store(
+            channel=call.purpose, to=call.to, from_=call.from_, body=body, reference=call.reference
+        )
 
     def lookup(self, provider_id: str) -> SendResult | None:
-        if OutboxMessage.objects.filter(provider_id=provider_id).exists():
-            return SendResult(status="sent", provider_id=provider_id)
+        if OutboxMessage.objects.filter(firm=self.firm, provider_id=provider_id).exists():
+            return SendResult(status="sent", provider_id=provider_id, provider=self.name)
         return None
 
     def find(self, *, reference: str, to: str, since: datetime) -> SendResult | None:
         # The outbox is written in the same database: it knows for sure.
         found = OutboxMessage.objects.filter(firm=self.firm, reference=reference).first()
         if found:
-            return SendResult(status="sent", provider_id=found.provider_id)
-        return SendResult(status="failed", detail="the outbox never received it")
+            return SendResult(status="sent", provider_id=found.provider_id, provider=self.name)
+        return SendResult(
+            status="failed", detail="the outbox never received it", provider=self.name
+        )

@@ -1,0 +1,59 @@
+"""The firm's message templates: staff-editable rows, seeded from the default texts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from steadfast import clock
+from steadfast.channels.models import MessageTemplate, TemplateChannel
+from steadfast.firms.models import Firm
+
+
+def _defaults() -> Mapping[str, Mapping[str, Any]]:
+    from steadfast.channels.default_templates import DEFAULT_TEMPLATES
+
+    return DEFAULT_TEMPLATES
+
+
+def _channel_of(key: str, default: Mapping[str, Any]) -> str:
+    channel = str(default.get("channel") or "")
+    if channel in TemplateChannel.values:
+        return channel
+    if default.get("subject"):
+        return TemplateChannel.EMAIL
+    return TemplateChannel.VOICEMAIL if "voicemail" in key else TemplateChannel.SMS
+
+
+def template_for(firm: Firm, key: str) -> MessageTemplate:
+    """The firm's template `key`; the default text becomes the firm's own on first use.
+
+    Raises KeyError for a key that is neither the firm's nor a default.
+    """
+    found = MessageTemplate.objects.filter(firm=firm, key=key).first()
+    if found is not None:
+        return found
+    default = _defaults()[key]
+    try:
+        with transaction.atomic():
+            return MessageTemplate.objects.create(
+                firm=firm,
+                key=key,
+                channel=_channel_of(key, default),
+                subject=str(default.get("subject") or ""),
+                body=str(default.get("body") or ""),
+                html=str(default.get("html") or ""),
+                updated_at=clock.now(),
+            )
+    except IntegrityError:
+        # Seeded by another process at the same moment.
+        return MessageTemplate.objects.get(firm=firm, key=key)
+
+
+def templates_seed(*, firm: Firm) -> list[MessageTemplate]:
+    """Every default template the firm lacks, created; the firm's whole list returned."""
+    for key in _defaults():
+        template_for(firm, key)
+    return list(MessageTemplate.objects.filter(firm=firm).order_by("key"))

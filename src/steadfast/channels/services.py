@@ -1,0 +1,86 @@
+"""Writes of the channels app: inbound calls, the firm's templates."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from steadfast.audit.services import audit_record
+from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
+from steadfast.firms.models import Firm
+from steadfast.leads.models import ACTIVE_STATUSES, InvalidReason, Lead, Status
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class InboundCall:
+    lead: Lead | None
+    forward_to: str  # the agent's phone, else the firm's main line; "" if neither is known
+
+
+def lead_for_phone(*, firm: Firm, phone: str) -> Lead | None:
+    """The firm's latest lead with this number (a duplicate stands for its original)."""
+    return (
+        Lead.objects.filter(firm=firm, phone=phone)
+        .exclude(status=Status.INVALID, status_reason=InvalidReason.DUPLICATE)
+        .select_related("assigned_to")
+        .order_by("-arrived_at", "-id")
+        .first()
+    )
+
+
+def inbound_call_log(
+    *, firm: Firm, from_number: str, to_number: str, provider: str, provider_id: str, now: datetime
+) -> InboundCall:
+    """A call to one of the firm's numbers: where it goes, and on the caller's timeline.
+
+    Idempotent on the provider's call id. A lead that calls is a lead that responds: the
+    automated cadence stops and the lead is engaged, as after a reply (PRODUCT.md §1).
+    """
+    from steadfast.cadences.services import lead_mark
+
+    lead = lead_for_phone(firm=firm, phone=from_number)
+    agent = lead.assigned_to if lead is not None else None
+    forward_to = (agent.phone if agent is not None and agent.phone else "") or firm.phone
+    if lead is None:
+        audit_record(
+            firm=firm,
+            at=now,
+            action="call.inbound",
+            obj=firm,
+            actor_label=provider,
+            changes={
+                "from": from_number,
+                "to": to_number,
+                "call": provider_id,
+                "forwarded_to": forward_to,
+            },
+        )
+        return InboundCall(lead=None, forward_to=forward_to)
+    try:
+        with transaction.atomic():
+            Touch.objects.create(
+                firm=firm,
+                lead=lead,
+                channel=TouchChannel.CALL,
+                direction=Direction.IN,
+                state=TouchState.RECEIVED,
+                due_at=now,
+                done_at=now,
+                provider=provider,
+                provider_id=provider_id,
+                from_address=from_number,
+                to_address=to_number,
+                content=f"forwarded to {forward_to}" if forward_to else "no one to forward to",
+                reason="inbound call",
+                created_at=now,
+            )
+    except IntegrityError:
+        return InboundCall(lead=lead, forward_to=forward_to)  # Twilio asked again
+    if lead.status in ACTIVE_STATUSES or lead.status == Status.NURTURE:
+        lead_mark(lead=lead, status=Status.ENGAGED, now=now, actor=None, note="called the firm")
+    return InboundCall(lead=lead, forward_to=forward_to)

@@ -1,0 +1,131 @@
+"""Email through any SMTP server or ESP relay, with Django's mail API."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import smtplib
+import uuid
+from datetime import datetime
+from email.utils import parseaddr
+
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend
+
+from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
+from steadfast.channels.models import ProviderSend
+from steadfast.channels.provider_config import SmtpConfig
+from steadfast.channels.sends import send_find, send_record_result, send_record_start
+from steadfast.firms.models import Firm
+
+log = logging.getLogger(__name__)
+
+
+def _message_id(sender: str) -> str:
+    """An RFC 5322 Message-ID short enough to be the touch's provider id (64 characters)."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "steadfast.invalid"
+    message_id = f"<{uuid.uuid4().hex}@{domain}>"
+    return message_id if len(message_id) <= 64 else f"<{uuid.uuid4().hex}@steadfast.invalid>"
+
+
+class SmtpProvider:
+    name = "smtp"
+
+    def __init__(self, firm: Firm, config: SmtpConfig, *, sender: str = "") -> None:
+        """`sender`: the address the relay lets us send from (the firm's own setting or
+        STEADFAST_EMAIL_FROM). When set, it is the From and the firm's address the Reply-To."""
+        self.firm = firm
+        self.config = config
+        self.sender = sender
+
+    def _connection(self) -> EmailBackend:
+        # A connection of its own (per firm), not one of the MAILERS: the alias only names it.
+        return EmailBackend(alias=f"steadfast-{self.firm.slug}", **self.config.as_options())
+
+    def send_email(self, message: OutgoingEmail) -> SendResult:
+        from steadfast.channels.unsubscribe import email_with_footer
+
+        if self.sender:
+            message = dataclasses.replace(
+                message, from_=self.sender, reply_to=message.reply_to or message.from_
+            )
+        message = email_with_footer(message, firm=self.firm)
+        sender = message.from_
+        if not sender:
+            return SendResult(
+                status="failed",
+                provider=self.name,
+                detail="no sender address: set the firm's email or STEADFAST_EMAIL_FROM",
+            )
+        message_id = _message_id(sender)
+        record = send_record_start(
+            firm=self.firm,
+            provider=self.name,
+            channel="email",
+            reference=message.reference,
+            to=message.to,
+            from_=sender,
+            provider_id=message_id,
+        )
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.text,
+            from_email=sender,
+            to=[message.to],
+            reply_to=[message.reply_to] if message.reply_to else None,
+            headers={**message.headers, "Message-ID": message_id},
+        )
+        if message.html:
+            email.attach_alternative(message.html, "text/html")
+        try:
+            with self._connection() as connection:
+                connection.send_messages([email])
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, reply = next(iter(exc.recipients.values()), (0, b""))
+            return self._failed(record, str(code), _text(reply))
+        except smtplib.SMTPResponseException as exc:
+            return self._failed(record, str(exc.smtp_code), _text(exc.smtp_error))
+        except (smtplib.SMTPException, OSError) as exc:
+            # Refused connection, TLS failure, timeout: the relay never took the message.
+            return self._failed(
+                record, "", f"SMTP server {self.config.host}:{self.config.port} failed: {exc}"
+            )
+        send_record_result(record, status="sent")
+        return SendResult(status="sent", provider_id=message_id, provider=self.name)
+
+    def _failed(self, record: ProviderSend, code: str, detail: str) -> SendResult:
+        log.warning("email to %s refused: %s %s", record.to_address, code, detail)
+        send_record_result(record, status="failed", code=code)
+        return SendResult(
+            status="failed",
+            provider_id=record.provider_id,
+            code=code,
+            detail=detail[:300],
+            provider=self.name,
+        )
+
+    def send_sms(self, message: OutgoingSms) -> SendResult:
+        return SendResult(status="failed", provider=self.name, detail="SMTP cannot send texts")
+
+    def place_call(self, call: OutgoingCall) -> SendResult:
+        return SendResult(status="failed", provider=self.name, detail="SMTP cannot place calls")
+
+    def lookup(self, provider_id: str) -> SendResult | None:
+        record = ProviderSend.objects.filter(
+            firm=self.firm, provider=self.name, provider_id=provider_id
+        ).first()
+        if record is None or record.status == "sending":
+            return None
+        if record.status == "failed":
+            return SendResult(
+                status="failed", provider_id=provider_id, code=record.code, provider=self.name
+            )
+        return SendResult(status="sent", provider_id=provider_id, provider=self.name)
+
+    def find(self, *, reference: str, to: str, since: datetime) -> SendResult | None:
+        # SMTP has no way to ask what it received; only our own record can tell.
+        return send_find(firm=self.firm, provider=self.name, reference=reference, since=since)
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)

@@ -1,0 +1,165 @@
+"""Email through a real SMTP server on this machine (aiosmtpd), as a relay would receive it."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from steadfast.channels.base import OutgoingEmail
+from steadfast.channels.provider_config import SmtpConfig
+from steadfast.channels.providers import CompositeProvider, provider_for_firm
+from steadfast.channels.smtp import SmtpProvider
+from steadfast.channels.unsubscribe import lead_id_from_token
+from steadfast.firms.models import Firm
+
+PUBLIC_URL = "https://intake.lakeshore.example"
+
+
+@dataclass
+class Inbox:
+    messages: list[tuple[Envelope, EmailMessage]] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((envelope, parsed))  # type: ignore[arg-type]
+        return "250 Message accepted"
+
+
+def _free_port() -> int:
+    # aiosmtpd's readiness check cannot use port 0; ask the kernel for a free one first.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Inbox, SmtpConfig]]:
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, SmtpConfig(host="127.0.0.1", port=port, timeout=5)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def public_url(settings: Any) -> str:
+    settings.PUBLIC_URL = PUBLIC_URL
+    return PUBLIC_URL
+
+
+def _email(lead_id: int | None = 41, **overrides: Any) -> OutgoingEmail:
+    fields: dict[str, Any] = {
+        "to": "jane@example.com",
+        "from_": '"Lakeshore Injury Law" <intake@lakeshore.example>',
+        "subject": "About your accident",
+        "text": "Hi Jane,\nthanks for reaching out.",
+        "html": "<html><body><p>Hi Jane,</p></body></html>",
+        "reference": "touch-5-1",
+        "lead_id": lead_id,
+    }
+    fields.update(overrides)
+    return OutgoingEmail(**fields)
+
+
+def test_it_delivers_with_footer_and_one_click_unsubscribe_headers(
+    firm: Firm, smtp_server: tuple[Inbox, SmtpConfig], public_url: str
+) -> None:
+    inbox, config = smtp_server
+
+    result = SmtpProvider(firm, config).send_email(_email())
+
+    assert result.status == "sent" and result.provider == "smtp"
+    [(envelope, received)] = inbox.messages
+    assert envelope.rcpt_tos == ["jane@example.com"]
+    assert received["Message-ID"] == result.provider_id
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    web, mailto = [part.strip(" <>") for part in received["List-Unsubscribe"].split(",")]
+    assert web.startswith(f"{PUBLIC_URL}/u/")
+    assert lead_id_from_token(web.rsplit("/", 1)[1]) == 41
+    assert mailto.startswith("mailto:intake@lakeshore.example?subject=unsubscribe")
+    text = received.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text.startswith("Hi Jane,\nthanks for reaching out.")
+    assert "Lakeshore Injury Law\n200 N LaSalle St, Chicago, IL 60601" in text
+    assert f"Unsubscribe: {web}" in text
+    html = received.get_body(("html",)).get_content()
+    assert "200 N LaSalle St, Chicago, IL 60601" in html
+    assert f'<a href="{web}">Unsubscribe</a></p></body>' in html
+
+
+def test_it_sends_from_the_configured_address_and_lets_replies_reach_the_firm(
+    firm: Firm, smtp_server: tuple[Inbox, SmtpConfig], public_url: str
+) -> None:
+    inbox, config = smtp_server
+
+    SmtpProvider(firm, config, sender="Steadfast <mail@relay.example>").send_email(_email())
+
+    [(envelope, received)] = inbox.messages
+    assert envelope.mail_from == "mail@relay.example"
+    assert received["Reply-To"] == "Lakeshore Injury Law <intake@lakeshore.example>"
+
+
+def test_it_reports_a_refused_mailbox_with_the_smtp_code(
+    firm: Firm, smtp_server: tuple[Inbox, SmtpConfig], public_url: str
+) -> None:
+    inbox, config = smtp_server
+    inbox.refuse.add("nobody@example.com")
+
+    result = SmtpProvider(firm, config).send_email(_email(to="nobody@example.com"))
+
+    assert (result.status, result.code) == ("failed", "550")
+    assert "No such user" in result.detail
+    assert inbox.messages == []
+
+
+def test_it_reports_a_server_that_does_not_answer(firm: Firm, public_url: str) -> None:
+    config = SmtpConfig(host="127.0.0.1", port=_free_port(), timeout=2)
+
+    result = SmtpProvider(firm, config).send_email(_email())
+
+    assert result.status == "failed"
+    assert f"127.0.0.1:{config.port}" in result.detail
+
+
+def test_it_comes_from_the_environment_for_email_only(
+    firm: Firm,
+    smtp_server: tuple[Inbox, SmtpConfig],
+    settings: Any,
+    no_override: None,
+    public_url: str,
+) -> None:
+    inbox, config = smtp_server
+    settings.STEADFAST_SMTP = config
+
+    provider = provider_for_firm(firm)
+
+    assert isinstance(provider, CompositeProvider)
+    assert provider.name == "console+smtp"
+    assert provider.send_email(_email()).status == "sent"
+    assert len(inbox.messages) == 1
+    assert provider.lookup(provider.send_email(_email(reference="touch-6-1")).provider_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
@@ -21,6 +21,12 @@ class SourceKey(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> LeadSource | None:
         return source_for_key(token.strip())
+
+
+def _source(request: HttpRequest) -> LeadSource:
+    """The source whose key authenticated this request (set by SourceKey)."""
+    source: LeadSource = request.auth  # type: ignore[attr-defined]
+    return source
 
 
 api = NinjaAPI(
@@ -46,15 +52,24 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query", "path")]
         field = ".".join(loc) or "body"
-        problems.append({"field": field, "problem": err.get("msg", "is invalid")})
-    summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
-    return _error(request, 422, "invalid_field", summary or "the body is not a lead object")
+        if err.get("type") == "extra_forbidden":
+            problem = "is not a field of this object"
+        else:
+            problem = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+        problems.append(f"{field}: {problem}")
+    return _error(
+        request, 422, "invalid_field", "; ".join(problems) or "the body is not a lead object"
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "invalid_api_key",
-                  "send a valid, unrevoked source key as 'Authorization: Bearer <key>'")
+    return _error(
+        request,
+        401,
+        "invalid_api_key",
+        "send a valid, unrevoked source key as 'Authorization: Bearer <key>'",
+    )
 
 
 @api.exception_handler(HttpError)
@@ -82,15 +97,17 @@ def _lead_out(lead: Lead) -> dict[str, Any]:
         "status": lead.status,
         "status_reason": lead.status_reason or None,
         "validity": validity,
-        "next_touch": ({"channel": nxt.channel, "due_at": nxt.due_at, "reason": nxt.reason}
-                       if nxt else None),
+        "next_touch": (
+            {"channel": nxt.channel, "due_at": nxt.due_at, "reason": nxt.reason} if nxt else None
+        ),
         "duplicate_of": lead.duplicate_of_id,
     }
 
 
-@api.post("/leads", response={200: LeadOut, 201: LeadOut, **ERRORS}, tags=["leads"],
-          summary="Post a lead")
-def post_lead(request: HttpRequest, payload: LeadIn) -> tuple[int, dict[str, Any]]:
+@api.post(
+    "/leads", response={200: LeadOut, 201: LeadOut, **ERRORS}, tags=["leads"], summary="Post a lead"
+)
+def post_lead(request: HttpRequest, payload: LeadIn) -> Status[dict[str, Any]]:
     """Create a lead. The same `external_id` from the same source again returns `200` and the
     lead already stored; nothing is created twice."""
     data = LeadInput(
@@ -98,14 +115,15 @@ def post_lead(request: HttpRequest, payload: LeadIn) -> tuple[int, dict[str, Any
         consent=payload.consent.model_dump(),
         consent_user_agent=request.headers.get("User-Agent", ""),
     )
-    intake = lead_capture(source=request.auth, data=data, now=clock.now())
-    return (201 if intake.created else 200), _lead_out(intake.lead)
+    intake = lead_capture(source=_source(request), data=data, now=clock.now())
+    return Status(201 if intake.created else 200, _lead_out(intake.lead))
 
 
-@api.get("/leads/{lead_id}", response={200: LeadDetail, **ERRORS}, tags=["leads"],
-         summary="Read a lead")
+@api.get(
+    "/leads/{lead_id}", response={200: LeadDetail, **ERRORS}, tags=["leads"], summary="Read a lead"
+)
 def get_lead(request: HttpRequest, lead_id: int) -> dict[str, Any]:
-    lead = selectors.lead_get_for_source(source=request.auth, lead_id=lead_id)
+    lead = selectors.lead_get_for_source(source=_source(request), lead_id=lead_id)
     return {
         **_lead_out(lead),
         "external_id": lead.external_id,
@@ -127,10 +145,16 @@ def get_lead(request: HttpRequest, lead_id: int) -> dict[str, Any]:
     }
 
 
-@api.get("/leads/{lead_id}/timeline", response={200: Timeline, **ERRORS}, tags=["leads"],
-         summary="A lead's timeline")
+@api.get(
+    "/leads/{lead_id}/timeline",
+    response={200: Timeline, **ERRORS},
+    tags=["leads"],
+    summary="A lead's timeline",
+)
 def get_timeline(request: HttpRequest, lead_id: int) -> dict[str, Any]:
-    lead = selectors.lead_get_for_source(source=request.auth, lead_id=lead_id)
-    items = [{"at": e.at, "kind": e.kind, "summary": e.summary, "data": e.data}
-             for e in selectors.lead_timeline(lead=lead)]
+    lead = selectors.lead_get_for_source(source=_source(request), lead_id=lead_id)
+    items = [
+        {"at": e.at, "kind": e.kind, "summary": e.summary, "data": e.data}
+        for e in selectors.lead_timeline(lead=lead)
+    ]
     return {"lead_id": lead.pk, "items": items}

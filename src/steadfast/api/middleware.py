@@ -18,11 +18,15 @@ class ApiBodyLimitMiddleware:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
-                return JsonResponse({"error": "bad_request",
-                                     "detail": "Content-Length is not a number"}, status=400)
+                return JsonResponse(
+                    {"error": "bad_request", "detail": "Content-Length is not a number"}, status=400
+                )
             if length > limit:
                 return JsonResponse(
-                    {"error": "payload_too_large",
-                     "detail": f"the body is {length} bytes; the limit is {limit} bytes"},
-                    status=413)
+                    {
+                        "error": "payload_too_large",
+                        "detail": f"the body is {length} bytes; the limit is {limit} bytes",
+                    },
+                    status=413,
+                )
         return self.get_response(request)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import ipaddress
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
@@ -13,8 +14,14 @@ _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {"\x7f"}
 
 
 def _clean(value: str | None) -> str | None:
-    if value is not None and any(ch in _CONTROL for ch in value):
+    if value is None:
+        return value
+    if any(ch in _CONTROL for ch in value):
         raise ValueError("must not contain control characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("is not valid Unicode text (it holds a lone surrogate)") from None
     return value
 
 
@@ -47,8 +54,20 @@ class LeadIn(Schema):
     consent_ip: str | None = Field(default=None, max_length=45)
     submitted_at: datetime | None = None
 
-    @field_validator("external_id", "first_name", "last_name", "phone", "email", "state", "zip",
-                     "practice_area", "message", "consent_text", "consent_page_url", "consent_ip")
+    @field_validator(
+        "external_id",
+        "first_name",
+        "last_name",
+        "phone",
+        "email",
+        "state",
+        "zip",
+        "practice_area",
+        "message",
+        "consent_text",
+        "consent_page_url",
+        "consent_ip",
+    )
     @classmethod
     def _no_control_characters(cls, value: str | None) -> str | None:
         return _clean(value)
@@ -56,21 +75,31 @@ class LeadIn(Schema):
     @field_validator("consent_ip")
     @classmethod
     def _ip(cls, value: str | None) -> str | None:
-        import ipaddress
-
-        if value:
-            try:
-                ipaddress.ip_address(value)
-            except ValueError:
-                raise ValueError("is not an IP address") from None
-        return value or None
+        if not value:
+            return None
+        try:
+            address = ipaddress.ip_address(value)
+        except ValueError:
+            raise ValueError("is not an IP address") from None
+        # A zone index ("fe80::1%eth0") names an interface of the sender's machine, not an
+        # address anyone can look up, and PostgreSQL's inet type refuses it.
+        if getattr(address, "scope_id", None):
+            raise ValueError("must not carry a zone index (the part after '%')")
+        return str(address)
 
     @field_validator("submitted_at")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
+        if value is None:
+            return value
+        if value.tzinfo is None:
             raise ValueError("needs a UTC offset, e.g. 2026-03-02T10:00:00-06:00")
-        return value
+        # Stored in UTC; an instant that has no UTC date (0001-01-01T00:00+05:00) is refused
+        # here rather than by the database.
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("is outside the range of dates that can be stored") from None
 
 
 class Finding(Schema):

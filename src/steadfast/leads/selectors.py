@@ -77,7 +77,8 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
         entries.append(TimelineEntry(consent.at, "consent",
                                      f"Consent {consent.action} ({consent.channel})", {
             "channel": consent.channel, "action": consent.action, "source": consent.source,
-            "text_shown": consent.text_shown, "page_url": consent.page_url}))
+            "text_shown": consent.text_shown, "page_url": consent.page_url,
+            "ip_address": consent.ip_address, "user_agent": consent.user_agent}))
     for touch in lead.touches.select_related("performed_by"):
         at = touch.done_at or touch.due_at
         entries.append(TimelineEntry(at, "touch",

@@ -7,6 +7,7 @@ why a lead was bad, not just that it was.
 from __future__ import annotations
 
 import functools
+import re
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ import email_validator
 import phonenumbers
 import us
 import zipcodes
-from phonenumbers import geocoder, number_type, timezone as phone_timezone
+from phonenumbers import geocoder, number_type
+from phonenumbers import timezone as phone_timezone
 
 DEFAULT_REGION = "US"
 
@@ -134,8 +136,14 @@ def normalize_state(raw: str) -> str | None:
     return found.abbr if found else None
 
 
+# ZIP or ZIP+4, ASCII digits only: zipcodes' native code panics on some non-ASCII input.
+_ZIP = re.compile(r"[0-9]{5}(-[0-9]{4})?", re.ASCII)
+
+
 def zip_info(raw: str) -> dict[str, Any] | None:
     raw = (raw or "").strip()
+    if not _ZIP.fullmatch(raw):
+        return None
     try:
         matches = zipcodes.matching(raw)
     except (ValueError, TypeError):

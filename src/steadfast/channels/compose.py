@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import formataddr
 
+import phonenumbers
+
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms
 from steadfast.channels.local_presence import number_for_lead
 from steadfast.dispatch.models import Touch, TouchChannel
@@ -32,15 +34,23 @@ def _template(firm: Firm, key: str) -> dict[str, str]:
     return {"subject": found.subject, "body": found.body, "html": found.html}
 
 
-def _render(firm: Firm, lead: Lead, key: str) -> tuple[str, str, str]:
+def _render(firm: Firm, lead: Lead, key: str, now: datetime) -> tuple[str, str, str]:
     from steadfast.channels.templates import context_for, render
 
     template = _template(firm, key)
-    context = context_for(lead, firm)
+    # "Call us back at …" names the lead's own local number (F8), so the callback reaches it.
+    callback = number_for_lead(firm=firm, lead=lead, now=now)
+    extra = {"callback_number": _national(callback.e164)} if callback else None
+    context = context_for(lead, firm, extra=extra)
     subject = render(template.get("subject") or "", context) if template.get("subject") else ""
     body = render(template["body"], context)
     html = render(template["html"], context) if template.get("html") else ""
     return subject, body, html
+
+
+def _national(e164: str) -> str:
+    number = phonenumbers.parse(e164, None)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def _sender_number(lead: Lead, now: datetime) -> str:
@@ -51,7 +61,7 @@ def _sender_number(lead: Lead, now: datetime) -> str:
 def outgoing(*, touch: Touch, lead: Lead, now: datetime) -> Composed:
     firm = lead.firm
     if touch.channel == TouchChannel.SMS:
-        body = touch.content or _render(firm, lead, touch.template)[1]
+        body = touch.content or _render(firm, lead, touch.template, now)[1]
         sender = _sender_number(lead, now)
         return Composed(
             OutgoingSms(to=lead.phone, from_=sender, body=body, reference=touch.reference),
@@ -63,7 +73,7 @@ def outgoing(*, touch: Touch, lead: Lead, now: datetime) -> Composed:
         if touch.content:
             subject, body, html = touch.subject, touch.content, ""
         else:
-            subject, body, html = _render(firm, lead, touch.template)
+            subject, body, html = _render(firm, lead, touch.template, now)
         sender = firm.email or f"intake@{firm.slug}.steadfast.invalid"
         # The provider adds the firm's footer and the one-click unsubscribe headers.
         return Composed(
@@ -81,7 +91,7 @@ def outgoing(*, touch: Touch, lead: Lead, now: datetime) -> Composed:
             sender,
         )
     if touch.channel == TouchChannel.VOICEMAIL_DROP:
-        script = _render(firm, lead, touch.template or "voicemail")[1]
+        script = _render(firm, lead, touch.template or "voicemail", now)[1]
         sender = _sender_number(lead, now)
         return Composed(
             OutgoingCall(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from steadfast import clock
+from steadfast.audit.services import audit_record
 from steadfast.channels.models import MessageTemplate, TemplateChannel
-from steadfast.firms.models import Firm
+from steadfast.firms.models import Firm, User
 
 
 def _defaults() -> Mapping[str, Mapping[str, Any]]:
@@ -57,3 +59,55 @@ def templates_seed(*, firm: Firm) -> list[MessageTemplate]:
     for key in _defaults():
         template_for(firm, key)
     return list(MessageTemplate.objects.filter(firm=firm).order_by("key"))
+
+
+class TemplateInvalid(ValueError):
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        self.problems = problems
+        super().__init__(
+            "; ".join(f"{part}: {', '.join(found)}" for part, found in problems.items())
+        )
+
+
+def template_update(
+    *,
+    template: MessageTemplate,
+    body: str,
+    subject: str = "",
+    html: str = "",
+    actor: User | None,
+    now: datetime,
+) -> MessageTemplate:
+    """A person's new wording. Nothing is saved unless every part renders with the lead's
+    variables; TemplateInvalid names each problem by part (subject, body, html)."""
+    from steadfast.channels.templates import validate
+
+    body, subject, html = body.strip(), subject.strip(), html.strip()
+    problems: dict[str, list[str]] = {}
+    if not body:
+        problems["body"] = ["must not be empty"]
+    if template.channel == TemplateChannel.EMAIL and not subject:
+        problems["subject"] = ["an email needs a subject"]
+    for part, source in (("subject", subject), ("body", body), ("html", html)):
+        found = validate(source) if source else []
+        if found:
+            problems.setdefault(part, []).extend(found)
+    if problems:
+        raise TemplateInvalid(problems)
+    changes = {
+        part: True
+        for part, new in (("subject", subject), ("body", body), ("html", html))
+        if getattr(template, part) != new
+    }
+    template.subject, template.body, template.html = subject, body, html
+    template.updated_by, template.updated_at = actor, now
+    template.save(update_fields=["subject", "body", "html", "updated_by", "updated_at"])
+    audit_record(
+        firm=template.firm,
+        at=now,
+        action="template.updated",
+        obj=template,
+        actor=actor,
+        changes={"key": template.key, "changed": sorted(changes)},
+    )
+    return template

@@ -87,6 +87,7 @@ class TemplateChannel(models.TextChoices):
     SMS = "sms"
     EMAIL = "email"
     VOICEMAIL = "voicemail"
+    CALL = "call", "Call script"
 
 
 class MessageTemplate(models.Model):

@@ -309,3 +309,23 @@ def test_it_refuses_an_id_that_is_not_a_number(api, lead_id):
     response = api("get", f"/leads/{lead_id}")
 
     assert_refused(response, 422, "invalid_field", "lead_id")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("put", "/api/v1/leads"), ("delete", "/api/v1/leads/1"), ("patch", "/api/v1/leads/1")],
+)
+def test_it_refuses_an_unsupported_method_in_json(client, api_key, stored, method, path):
+    before = stored()
+
+    response = getattr(client, method)(path, HTTP_AUTHORIZATION=f"Bearer {api_key}")
+
+    assert_refused(response, 405, "method_not_allowed", method.upper())
+    assert response["Allow"]
+    assert stored() == before
+
+
+def test_it_answers_an_unknown_api_path_in_json(client, api_key):
+    response = client.get("/api/v1/lead", HTTP_AUTHORIZATION=f"Bearer {api_key}")
+
+    assert_refused(response, 404, "not_found", "/api/v1/lead")

@@ -320,9 +320,10 @@ def _stop_wording(text: str) -> Iterator[_Hit]:
         if not sentence or sentence == ".":
             continue
         yield from _sentence_rules(sentence)
-        for clause in (c.strip() for c in sentence.split(" , ")):
+        clauses = [c.strip() for c in sentence.split(" , ")]
+        for i, clause in enumerate(clauses):
             if clause:
-                yield from _clause_rules(clause)
+                yield from _clause_rules(clause, " ".join(clauses[i + 1 :]))
 
 
 # "stop calling and texting me", "quit sending me these texts", "enough with the emails":
@@ -451,7 +452,18 @@ def _sentence_rules(sentence: str) -> Iterator[_Hit]:
         yield _Hit("does not want contact", heard[0], _ALL)
 
 
-def _clause_rules(clause: str) -> Iterator[_Hit]:
+# "Don't call, I'm at work": not now, rather than not ever.
+_NOT_NOW = re.compile(
+    r"\b(?:at work|busy|driving|in a meeting|in class|right now|now|later|after|before|until"
+    r"|tomorrow|today|tonight|this (?:morning|afternoon|evening|week))\b"
+)
+# "SPAM", "this is spam", "reported as spam".
+_SPAM = re.compile(r"(?:this is |that is |it is |its |reported (?:as |for )?|reporting )?"
+                   r"(?:spam|junk)(?: please| stop| reported)*")  # fmt: skip
+
+
+def _clause_rules(clause: str, later: str) -> Iterator[_Hit]:
+    """Rules within one clause; `later` is the rest of the sentence."""
     # "stop", "please stop", "stop it now", "I said stop": an imperative stop with no object.
     m = re.fullmatch(
         r"(?P<pre>.*?)\b(?:stop|stopp|stahp|cease|quit|cancel all|end all)"
@@ -466,6 +478,7 @@ def _clause_rules(clause: str) -> Iterator[_Hit]:
             m
             and _IMPERATIVE_PREFIX.fullmatch(clause[: m.start()].strip())
             and not _qualified(m["rest"], now_counts=True)
+            and not _NOT_NOW.search(later)
         ):
             yield _Hit("do not contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
     # "no more", "no calls please" as the whole clause.
@@ -483,6 +496,8 @@ def _clause_rules(clause: str) -> Iterator[_Hit]:
     ):
         yield _Hit("no + contact", clause, _channels_in(m["run"]))
     yield from _removal(clause)
+    if _SPAM.fullmatch(clause):
+        yield _Hit("calls it spam", clause, _CONTEXT)
     if re.fullmatch(
         r"(?:please\s+)?(?:remove|delete)(?:\s+(?:please|pls|thanks|thank you))*", clause
     ):

@@ -40,7 +40,9 @@ def make_firm(**overrides: Any) -> Firm:
         "slug": "lakeshore",
         "timezone": "America/Chicago",
         "states": ["IL", "WI"],
-        "holiday_calendars": ["US-IL"],
+        # Federal holidays only: the frozen Monday, 2026-03-02, is Casimir Pulaski Day in
+        # Illinois, and the firm must be open on it for calls to be due.
+        "holiday_calendars": ["US"],
         "practice_areas": ["personal_injury"],
         "phone": "+13125550100",
         "address_line1": "200 N LaSalle St",

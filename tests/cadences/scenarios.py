@@ -14,7 +14,7 @@ FIRM = {
     "timezone": "America/Chicago",
     "business_hours": {"weekdays": "08:30-18:00", "sat": None, "sun": None},
     "states": ["IL", "WI"],
-    "holidays": ["US-IL"],
+    "holidays": ["US"],
     "agents": 2,
     "agent_delay": "2m",
 }

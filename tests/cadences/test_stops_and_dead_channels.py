@@ -19,7 +19,7 @@ def test_stop_by_text_opts_out_and_confirms_once_within_five_minutes():
     jane = one(run(lead(behavior=_reply("please stop texting me"))))
     assert jane["status"] == "opted_out"
     stop = touches(jane, direction="in")[0]
-    after = [t for t in touches(jane) if at(t) > at(stop)]
+    after = [t for t in touches(jane) if at(t) >= at(stop)]
     confirmations = [t for t in after if t["channel"] == "sms"]
     assert len(confirmations) == 1
     assert at(confirmations[0]) - at(stop) <= timedelta(minutes=5)
@@ -30,7 +30,7 @@ def test_wording_that_names_every_channel_stops_all_of_them():
     jane = one(run(lead(behavior=_reply("stop calling and texting me"))))
     assert jane["status"] == "opted_out"
     stop = touches(jane, direction="in")[0]
-    assert [t["channel"] for t in touches(jane) if at(t) > at(stop)] == ["sms"]  # confirmation
+    assert [t["channel"] for t in touches(jane) if at(t) >= at(stop)] == ["sms"]  # confirmation
 
 
 def test_wording_that_is_not_a_stop_is_a_reply():

@@ -162,7 +162,7 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
             step=step.n,
             state=TouchState.PLANNED,
             due_at=slot.at,
-            reason=f"{why}; {slot.reason}"[:300] if why else slot.reason[:300],
+            reason=_reason(why, slot.reason),
             to_address=lead.email if channel == "email" else lead.phone,
             template=step.template_for(channel) if channel != "nurture" else "",
             created_at=now,
@@ -171,6 +171,14 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         ctx.by_step[step.n] = touch
         created.append(touch)
     return created
+
+
+def _reason(anchor: str, timing: str) -> str:
+    """'step 1 voicemail + 5m; legal window' — the anchor, then what the rules did to it."""
+    if anchor == "arrival":
+        return timing[:300]
+    rules = timing.removeprefix("arrival; ").removeprefix("arrival")
+    return f"{anchor}; {rules}".rstrip("; ")[:300]
 
 
 def _channel_for(step: Step, ctx: _Context) -> str | None:

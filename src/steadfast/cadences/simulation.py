@@ -95,7 +95,7 @@ class Simulation:
                 to_address=self.firm.phone,
                 body=reply.text,
                 provider="sim",
-                provider_id=f"sim-in-{lead_id}-{index}",
+                provider_id=f"{self.firm.slug}-in-{lead_id}-{index}",
                 now=self.now,
             )
 
@@ -107,7 +107,7 @@ class Simulation:
         spec = self.scenario.firm
         self.firm = Firm.objects.create(
             name=spec.name,
-            slug=f"sim-{next(self.ids)}",
+            slug=f"sim-{Firm.objects.count() + 1}",
             timezone=spec.timezone,
             business_hours=spec.weekly_hours(),
             holiday_calendars=spec.holidays,
@@ -357,7 +357,7 @@ class SimulatedProvider:
         return None
 
     def send_sms(self, message: OutgoingSms) -> SendResult:
-        provider_id = f"sim-{next(self.sim.ids)}"
+        provider_id = f"{self.sim.firm.slug}-{next(self.sim.ids)}"
         spec = self._spec(message.to)
         phone = spec.behavior.phone if spec else "ok"
         if phone in ("disconnected",):
@@ -369,7 +369,7 @@ class SimulatedProvider:
         return SendResult(status="sent", provider_id=provider_id)
 
     def send_email(self, message: OutgoingEmail) -> SendResult:
-        provider_id = f"sim-{next(self.sim.ids)}"
+        provider_id = f"{self.sim.firm.slug}-{next(self.sim.ids)}"
         spec = self._spec(message.to)
         if spec and spec.behavior.email == "bounces":
             self._later(timedelta(minutes=1), provider_id, "bounced", "5.1.1")
@@ -378,7 +378,7 @@ class SimulatedProvider:
         return SendResult(status="sent", provider_id=provider_id)
 
     def place_call(self, call: OutgoingCall) -> SendResult:
-        provider_id = f"sim-{next(self.sim.ids)}"
+        provider_id = f"{self.sim.firm.slug}-{next(self.sim.ids)}"
         self._later(timedelta(minutes=1), provider_id, "delivered")
         return SendResult(status="sent", provider_id=provider_id)
 

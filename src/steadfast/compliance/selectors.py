@@ -19,22 +19,39 @@ class ChannelState:
 
 def consent_current(*, lead: Lead) -> dict[str, bool]:
     """Current consent per channel: the latest record decides; no record means no consent."""
-    state = dict.fromkeys(CHANNELS, False)
-    for record in ConsentRecord.objects.filter(lead=lead).order_by("at", "id"):
-        state[record.channel] = record.action == ConsentRecord.Action.GRANT
-    return state
+    return _consents_for([lead])[lead.pk]
 
 
 def suppressions_for(*, lead: Lead) -> dict[str, Suppression]:
     """The suppression of each channel of this lead's phone or email, if any."""
-    found: dict[str, Suppression] = {}
-    values = [v for v in (lead.phone, lead.email) if v]
-    if not values:
+    return _suppressions_for([lead]).get(lead.pk, {})
+
+
+def _suppressions_for(leads: list[Lead]) -> dict[int, dict[str, Suppression]]:
+    by_value: dict[tuple[int, str], list[Lead]] = {}
+    for lead in leads:
+        for value in (lead.phone, lead.email):
+            if value:
+                by_value.setdefault((lead.firm_id, value), []).append(lead)
+    found: dict[int, dict[str, Suppression]] = {}
+    if not by_value:
         return found
-    for row in Suppression.objects.filter(firm_id=lead.firm_id, value__in=values):
-        if (row.channel == "email") == (row.value == lead.email):
-            found.setdefault(row.channel, row)
+    rows = Suppression.objects.filter(
+        firm_id__in={f for f, _ in by_value}, value__in={v for _, v in by_value}
+    )
+    for row in rows:
+        for lead in by_value.get((row.firm_id, row.value), []):
+            if (row.channel == "email") == (row.value == lead.email):
+                found.setdefault(lead.pk, {}).setdefault(row.channel, row)
     return found
+
+
+def _consents_for(leads: list[Lead]) -> dict[int, dict[str, bool]]:
+    state = {lead.pk: dict.fromkeys(CHANNELS, False) for lead in leads}
+    records = ConsentRecord.objects.filter(lead_id__in=state).order_by("at", "id")
+    for record in records.only("lead_id", "channel", "action"):
+        state[record.lead_id][record.channel] = record.action == ConsentRecord.Action.GRANT
+    return state
 
 
 _WHY = {
@@ -46,14 +63,26 @@ _WHY = {
 
 
 def channel_states(*, lead: Lead) -> dict[str, ChannelState]:
+    return channel_states_for(leads=[lead])[lead.pk]
+
+
+def channel_states_for(*, leads: list[Lead]) -> dict[int, dict[str, ChannelState]]:
     """Whether each channel may be used for this lead, before any timing rule.
 
     A person's call needs no recorded consent (the lead asked to be contacted) but respects
     every suppression; texts need SMS consent; an automated voicemail drop (a prerecorded
     message) needs call consent; email needs a valid address and no unsubscribe.
     """
-    suppressed = suppressions_for(lead=lead)
-    consent = consent_current(lead=lead)
+    suppressions = _suppressions_for(leads)
+    consents = _consents_for(leads)
+    return {
+        lead.pk: _states(lead, suppressions.get(lead.pk, {}), consents[lead.pk]) for lead in leads
+    }
+
+
+def _states(
+    lead: Lead, suppressed: dict[str, Suppression], consent: dict[str, bool]
+) -> dict[str, ChannelState]:
     states: dict[str, ChannelState] = {}
 
     def blocked(channel: str) -> ChannelState | None:

@@ -22,6 +22,7 @@ import os
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -30,10 +31,17 @@ from steadfast.cadences import planner
 from steadfast.cadences import services as engine
 from steadfast.cadences.timing import next_allowed_time
 from steadfast.channels import compose
-from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
+from steadfast.channels.base import (
+    OutgoingCall,
+    OutgoingEmail,
+    OutgoingSms,
+    Provider,
+    SendResult,
+)
 from steadfast.channels.providers import provider_for_firm
-from steadfast.compliance.selectors import channel_states
+from steadfast.compliance.selectors import ChannelState, channel_states_for
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
+from steadfast.firms.models import Firm
 from steadfast.leads.models import ACTIVE_STATUSES, Lead
 
 log = logging.getLogger(__name__)
@@ -46,7 +54,7 @@ AUTOMATED = (
 )
 AUTOMATIC_REPLIES = ("optout_confirmation", "help_reply")
 LEASE = timedelta(seconds=int(os.environ.get("STEADFAST_LEASE_SECONDS", "120")))
-BATCH = 50
+BATCH = 100
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 
 
@@ -82,67 +90,104 @@ def touch_claim_due(*, now: datetime, limit: int = BATCH, lease: timedelta = LEA
 @dataclass
 class Prepared:
     touch: Touch
-    message: OutgoingSms | OutgoingEmail | OutgoingCall | None
+    message: OutgoingSms | OutgoingEmail | OutgoingCall
+
+
+class _FirmCache:
+    """Per-batch memo of what every touch of a firm needs: rules, hours, provider."""
+
+    def __init__(self) -> None:
+        self._items: dict[int, tuple[Any, Any, Provider]] = {}
+
+    def get(self, firm: Firm) -> tuple[Any, Any, Provider]:
+        if firm.pk not in self._items:
+            self._items[firm.pk] = (
+                planner.firm_hours(firm),
+                planner.firm_rules(firm),
+                provider_for_firm(firm),
+            )
+        return self._items[firm.pk]
+
+
+def touches_start(*, touch_ids: list[int], now: datetime) -> list[Prepared]:
+    """Check, under the leads' row locks, that each claimed touch may still go; mark the ones
+    that may as started and return them with the message to send. One transaction."""
+    with transaction.atomic():
+        lead_ids = sorted(
+            set(Touch.objects.filter(id__in=touch_ids).values_list("lead_id", flat=True))
+        )
+        # Leads first, in id order — the order every opt-out locks them in — then the touches.
+        leads = {
+            lead.pk: lead
+            for lead in Lead.objects.select_for_update()
+            .select_related("firm")
+            .filter(id__in=lead_ids)
+            .order_by("id")
+        }
+        touches = list(
+            Touch.objects.select_for_update()
+            .filter(id__in=touch_ids, state=TouchState.SENDING)
+            .order_by("id")
+        )
+        states = channel_states_for(leads=list(leads.values()))
+        firms = _FirmCache()
+        prepared: list[Prepared] = []
+        for touch in touches:
+            lead = leads[touch.lead_id]
+            touch.lead = lead
+            if touch.channel == TouchChannel.NURTURE:
+                engine.nurture_due(touch=touch, now=now)
+                continue
+            why_not = _blocked(touch, lead, states[lead.pk])
+            if why_not is not None:
+                _not_now(touch, now, why_not)
+                continue
+            hours, rules, provider = firms.get(lead.firm)
+            if _too_late(touch, lead, now, hours, rules):
+                continue
+            message = compose.outgoing(touch=touch, lead=lead, now=now)
+            touch.content, touch.subject = message.body_text, message.subject[:300]
+            touch.from_address = message.from_address[:320]
+            touch.started_at = now
+            touch.provider = provider.name
+            prepared.append(Prepared(touch, message.outgoing))
+        Touch.objects.bulk_update(
+            [p.touch for p in prepared],
+            ["content", "subject", "from_address", "started_at", "provider"],
+        )
+    return prepared
 
 
 def touch_start(*, touch_id: int, now: datetime) -> Prepared | None:
-    """Check under the lead's lock that the touch may still go; mark it started."""
-    with transaction.atomic():
-        touch = Touch.objects.select_related("lead", "lead__firm").get(pk=touch_id)
-        lead = Lead.objects.select_for_update().select_related("firm").get(pk=touch.lead_id)
-        touch = Touch.objects.select_for_update().get(pk=touch_id)
-        if touch.state != TouchState.SENDING:
-            return None
-        touch.lead = lead
-        if touch.channel == TouchChannel.NURTURE:
-            engine.nurture_due(touch=touch, now=now)
-            return None
-        why_not = _blocked(touch, lead, now)
-        if why_not is not None:
-            _not_now(touch, lead, now, why_not)
-            return None
-        if _too_late(touch, lead, now):
-            return None
-        message = compose.outgoing(touch=touch, lead=lead, now=now)
-        touch.content, touch.subject = message.body_text, message.subject[:300]
-        touch.from_address = message.from_address[:320]
-        touch.started_at = now
-        touch.provider = provider_for_firm(lead.firm).name
-        touch.save(update_fields=["content", "subject", "from_address", "started_at", "provider"])
-        return Prepared(touch, message.outgoing)
+    started = touches_start(touch_ids=[touch_id], now=now)
+    return started[0] if started else None
 
 
-def _blocked(touch: Touch, lead: Lead, now: datetime) -> str | None:
+def _blocked(touch: Touch, lead: Lead, states: dict[str, ChannelState]) -> str | None:
     """Why this touch may not go now, or None."""
     if touch.step is None and touch.template in AUTOMATIC_REPLIES:
         # The one confirmation of an opt-out, or the answer to HELP: allowed to a number that
         # has just opted out (CTIA Messaging Principles §5; FCC 24-24 ¶ 18), never to a dead one.
-        return "the number cannot take texts" if channel_states(lead=lead)["sms"].dead else None
+        return "the number cannot take texts" if states["sms"].dead else None
     if touch.performed_by_id is None and lead.status not in ACTIVE_STATUSES:
         return f"the lead is {lead.status}"
-    state = channel_states(lead=lead)[touch.channel]
-    if not state.open:
-        return state.why_not
-    return None
+    state = states[touch.channel]
+    return None if state.open else state.why_not
 
 
-def _not_now(touch: Touch, lead: Lead, now: datetime, why: str) -> None:
+def _not_now(touch: Touch, now: datetime, why: str) -> None:
     touch.state, touch.done_at = TouchState.CANCELLED, now
     touch.failure_note = f"not sent: {why}"[:300]
     touch.save(update_fields=["state", "done_at", "failure_note"])
 
 
-def _too_late(touch: Touch, lead: Lead, now: datetime) -> bool:
-    """A cadence text whose window closed while it waited (a worker outage, say) is moved to
-    the next allowed moment instead of going out at night."""
+def _too_late(touch: Touch, lead: Lead, now: datetime, hours: Any, rules: Any) -> bool:
+    """A cadence text whose window closed while it waited (a worker outage, say) moves to the
+    next allowed moment instead of going out at night."""
     if touch.step is None or touch.channel not in (TouchChannel.SMS, TouchChannel.VOICEMAIL_DROP):
         return False
     slot = next_allowed_time(
-        kind=touch.channel,
-        earliest=now,
-        lead=planner.lead_place(lead),
-        firm=planner.firm_hours(lead.firm),
-        rules=planner.firm_rules(lead.firm),
+        kind=touch.channel, earliest=now, lead=planner.lead_place(lead), firm=hours, rules=rules
     )
     if slot is not None and slot.at <= now:
         return False
@@ -159,38 +204,43 @@ def _too_late(touch: Touch, lead: Lead, now: datetime) -> bool:
     return True
 
 
-def touch_send(prepared: Prepared) -> SendResult:
+def touch_send(prepared: Prepared, provider: Provider | None = None) -> SendResult:
+    """The provider call, outside any transaction. A provider error is a failed send."""
     touch, message = prepared.touch, prepared.message
-    provider = provider_for_firm(touch.lead.firm)
+    provider = provider or provider_for_firm(touch.lead.firm)
     try:
         if isinstance(message, OutgoingSms):
             return provider.send_sms(message)
         if isinstance(message, OutgoingEmail):
             return provider.send_email(message)
-        if isinstance(message, OutgoingCall):
-            return provider.place_call(message)
+        return provider.place_call(message)
     except Exception as exc:  # a provider bug or outage must not kill the worker
         log.exception("provider %s failed on touch %s", provider.name, touch.pk)
-        return SendResult(status="failed", code="exception", detail=str(exc)[:200])
-    return SendResult(status="failed", detail="nothing to send")
+        return SendResult(status="failed", detail=f"provider error: {exc}"[:200])
 
 
-def touch_record(*, touch_id: int, result: SendResult, now: datetime) -> None:
-    """Store the provider's answer; a refusal with a code means what a failed delivery means."""
+def touches_record(*, results: list[tuple[int, SendResult]], now: datetime) -> None:
+    """Store the providers' answers (one transaction), then let the engine react."""
+    answers = dict(results)
     with transaction.atomic():
-        touch = Touch.objects.select_for_update().get(pk=touch_id)
-        if touch.state != TouchState.SENDING:
-            return
-        touch.provider_id = result.provider_id[:64] or touch.reference
-        touch.provider_code = result.code[:20]
-        touch.done_at, touch.lease_until = now, None
-        if result.status == "sent":
-            touch.state, touch.outcome = TouchState.SENT, Outcome.SENT
-        else:
-            touch.state = TouchState.FAILED
-            touch.failure_note = (result.detail or result.code or "refused")[:300]
-        touch.save(
-            update_fields=[
+        touches = list(
+            Touch.objects.select_for_update()
+            .filter(id__in=answers, state=TouchState.SENDING)
+            .order_by("id")
+        )
+        for touch in touches:
+            result = answers[touch.pk]
+            touch.provider_id = result.provider_id[:64] or touch.reference
+            touch.provider_code = result.code[:20]
+            touch.done_at, touch.lease_until = now, None
+            if result.status == "sent":
+                touch.state, touch.outcome = TouchState.SENT, Outcome.SENT
+            else:
+                touch.state = TouchState.FAILED
+                touch.failure_note = (result.detail or result.code or "refused")[:300]
+        Touch.objects.bulk_update(
+            touches,
+            [
                 "provider_id",
                 "provider_code",
                 "done_at",
@@ -198,22 +248,30 @@ def touch_record(*, touch_id: int, result: SendResult, now: datetime) -> None:
                 "state",
                 "outcome",
                 "failure_note",
-            ]
+            ],
         )
-        lead = Lead.objects.select_related("firm").get(pk=touch.lead_id)
-        if touch.step is not None and touch.state == TouchState.SENT:
-            engine.mark_contacting(lead=lead, now=now)
-    if result.status == "failed" and result.code:
-        engine.delivery_status(
-            provider=touch.provider,
-            provider_id=touch.provider_id,
-            status="failed",
-            code=result.code,
-            now=now,
-        )
-    elif touch.step is not None:
-        with transaction.atomic():
-            planner.plan_lead(lead=lead, now=now)
+    # What the engine makes of it: first contact, dead channels, the next steps.
+    for touch in touches:
+        result = answers[touch.pk]
+        if result.status == "failed" and result.code:
+            # A refusal at send time means what a failed delivery means.
+            engine.delivery_status(
+                provider=touch.provider,
+                provider_id=touch.provider_id,
+                status="failed",
+                code=result.code,
+                now=now,
+            )
+        elif touch.step is not None:
+            with transaction.atomic():
+                lead = Lead.objects.select_for_update().select_related("firm").get(pk=touch.lead_id)
+                if touch.state == TouchState.SENT:
+                    engine.mark_contacting(lead=lead, now=now)
+                planner.plan_lead(lead=lead, now=now)
+
+
+def touch_record(*, touch_id: int, result: SendResult, now: datetime) -> None:
+    touches_record(results=[(touch_id, result)], now=now)
 
 
 def touch_recover_expired(*, now: datetime) -> int:
@@ -278,13 +336,18 @@ def touch_reconcile(*, touch: Touch, now: datetime) -> None:
 def dispatch_one_batch(*, now: datetime, limit: int = BATCH) -> bool:
     """Claim, start, send and record one batch. Returns whether there was work."""
     ids = touch_claim_due(now=now, limit=limit)
-    for touch_id in ids:
-        prepared = touch_start(touch_id=touch_id, now=now)
-        if prepared is None or prepared.message is None:
-            continue
-        result = touch_send(prepared)
-        touch_record(touch_id=touch_id, result=result, now=now)
-    return bool(ids)
+    if not ids:
+        return False
+    prepared = touches_start(touch_ids=ids, now=now)
+    providers: dict[int, Provider] = {}
+    results = []
+    for item in prepared:
+        firm = item.touch.lead.firm
+        provider = providers.setdefault(firm.pk, provider_for_firm(firm))
+        results.append((item.touch.pk, touch_send(item, provider)))
+    if results:
+        touches_record(results=results, now=now)
+    return True
 
 
 def next_due_at() -> datetime | None:

@@ -1,0 +1,198 @@
+"""Speed to lead: a burst of leads posted over HTTP, arrival → first touch queued.
+
+Starts Steadfast on a free port (embedded: `steadfast serve` on a fresh SQLite file; or with
+--postgres URL: `steadfast web` + two `steadfast worker` processes on a fresh database), posts
+N leads spread evenly over D seconds from a pool of client threads, and reports, per lead, the
+time from the client starting the POST to the lead's first touch being committed in the
+ledger (the 201 is sent only after that commit, so the round trip is an upper bound), plus
+the server-side figure (touch.created_at − lead.arrived_at).
+
+    .venv/bin/python bench/speed_to_lead.py                       # embedded default
+    .venv/bin/python bench/speed_to_lead.py --postgres postgres://postgres@127.0.0.1:5432/sf_bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--leads", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be dropped")
+    args = parser.parse_args()
+
+    var = Path(tempfile.mkdtemp(prefix="steadfast-bench-"))
+    env = {**os.environ, "STEADFAST_VAR_DIR": str(var), "STEADFAST_LOG_LEVEL": "WARNING"}
+    port = free_port()
+    procs: list[subprocess.Popen[bytes]] = []
+    if args.postgres:
+        env["DATABASE_URL"] = args.postgres
+        name = args.postgres.rsplit("/", 1)[1]
+        admin = args.postgres.rsplit("/", 1)[0] + "/postgres"
+        run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], env)
+        run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], env)
+        run([PY, "-m", "steadfast", "migrate", "-v0"], env)
+        run(
+            [
+                PY,
+                "-c",
+                "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
+                "'steadfast.settings'); django.setup(); from steadfast import clock; "
+                "from steadfast.firms.services import demo_firm_seed; demo_firm_seed(now=clock.now())",
+            ],
+            env,
+        )
+        procs.append(
+            subprocess.Popen(
+                [PY, "-m", "steadfast", "web", "--port", str(port), "--workers", "4"],
+                env=env,
+                stderr=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+            )
+        )
+        for _ in range(2):
+            procs.append(
+                subprocess.Popen(
+                    [PY, "-m", "steadfast", "worker"], env=env, stdout=subprocess.DEVNULL
+                )
+            )
+        mode = "PostgreSQL, gunicorn (4 processes) + 2 workers"
+    else:
+        procs.append(
+            subprocess.Popen(
+                [PY, "-m", "steadfast", "serve", "--port", str(port)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        mode = "embedded (SQLite, one process: waitress + worker)"
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        key = (
+            run([PY, "-m", "steadfast", "sources", "create", "--name", "Bench"], env)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+
+        latencies: list[float] = []
+        lock = threading.Lock()
+        errors = 0
+
+        def post(i: int, at: float) -> None:
+            nonlocal errors
+            delay = at - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            body = json.dumps(
+                {
+                    "external_id": f"b-{i}",
+                    "first_name": f"Bench{i}",
+                    "phone": f"+1312{2000000 + i:07d}",
+                    "email": f"lead{i}@example.com",
+                    "state": "IL",
+                    "consent": {"call": True, "sms": True, "email": True},
+                }
+            ).encode()
+            request = urllib.request.Request(
+                base + "/api/v1/leads",
+                data=body,
+                method="POST",
+                headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+            )
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    payload = json.load(response)
+                ok = payload.get("next_touch") is not None
+            except OSError:
+                ok = False
+            elapsed = time.perf_counter() - started
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+                else:
+                    errors += 1
+
+        t0 = time.perf_counter() + 0.5
+        spacing = args.seconds / args.leads
+        with ThreadPoolExecutor(max_workers=args.clients) as pool:
+            for i in range(args.leads):
+                pool.submit(post, i, t0 + i * spacing)
+        wall = time.perf_counter() - t0
+
+        server = run(
+            [
+                PY,
+                "-c",
+                "import django, os, statistics; "
+                "os.environ.setdefault('DJANGO_SETTINGS_MODULE','steadfast.settings'); "
+                "django.setup(); from steadfast.leads.models import Lead; "
+                "from steadfast.dispatch.models import Touch; "
+                "d=[(min(t.created_at for t in l.touches.all())-l.arrived_at).total_seconds()"
+                " for l in Lead.objects.prefetch_related('touches') if l.touches.exists()]; "
+                "print(len(d), max(d) if d else 0)",
+            ],
+            env,
+        ).stdout.split()
+        ms = [x * 1000 for x in latencies]
+        print(f"mode: {mode}")
+        print(
+            f"leads posted: {args.leads} over {args.seconds:.0f} s "
+            f"(finished in {wall:.1f} s), errors: {errors}"
+        )
+        if ms:
+            print(
+                f"POST → first touch committed: p50 {statistics.median(ms):.0f} ms, "
+                f"p99 {percentile(ms, 99):.0f} ms, max {max(ms):.0f} ms"
+            )
+            print(f"within 5 s: {sum(1 for x in ms if x <= 5000)}/{args.leads}")
+        print(f"server side (arrival → touch row): {server[0]} leads, max {float(server[1]):.3f} s")
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

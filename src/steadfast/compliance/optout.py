@@ -296,12 +296,12 @@ _ASK = (
     r"|would appreciate it if you|would appreciate if you)(?: to)?|(?:you|u) (?:need|have"
     r"|must|should|gotta|got)(?: to)?"
 )
-_IMPERATIVE_PREFIX = re.compile(rf"(?:(?:{_POLITE}|{_ASK})\s*)*")
+_IMPERATIVE_PREFIX = re.compile(rf"(?:(?:{_POLITE}|{_ASK})(?:\s+|$))*")
 _ALLOWED_TAIL = re.compile(
-    r"(?:\s*(?:it|this|that|now|please|pls|plz|already|immediately|asap|right now|right away"
+    r"(?:\s+(?:it|this|that|now|please|pls|plz|already|immediately|asap|right now|right away"
     r"|thanks|thank you|thx|ty|ok|okay|period|for real|seriously|all|everything|all of it"
     r"|all of this|this nonsense|for good|forever|permanently|again|sir|maam|stop|sending"
-    r"|sending me|me|stuff|things|i am not interested))*"
+    r"|sending me|me|stuff|things|i am not interested))*\s*"
 )
 
 
@@ -409,21 +409,14 @@ _ABOUT_CONTACT_REST = re.compile(
     r"|all of this|any of it|this stuff|this number|please|thanks|thank you|any|all|to be)\s*)*"
 )
 # Spanish, as leads write it: "no me llames", "no más mensajes", "darme de baja".
-_SPANISH = [
-    (re.compile(r"\bno me (?:llames|llamen|llame|vuelvas a llamar|vuelva a llamar)\b"), _CALL),
-    (
-        re.compile(
-            r"\bno me (?:escribas|escriban|escriba|mandes mensajes|manden mensajes"
-            r"|mande mensajes|envies mensajes|envien mensajes|textees)\b"
-        ),
-        _SMS,
-    ),
-    (re.compile(r"\bno me (?:contactes|contacten|contacte|molestes|molesten|moleste)\b"), _ALL),
-    (re.compile(r"\bno mas (?:mensajes|textos)\b"), _SMS),
-    (re.compile(r"\bno mas llamadas\b"), _CALL),
-    (re.compile(r"\bno mas (?:correos|emails)\b"), _EMAIL),
-    (re.compile(r"\b(?:darme|dame|denme|deme|dese) de baja\b"), _ALL),
-]
+_SPANISH = [(re.compile(rf"\b(?:{pattern})\b"), channels) for pattern, channels in (
+    (r"no me (?:llames|llamen|llame|vuelvas a llamar|vuelva a llamar)|no mas llamadas", _CALL),
+    (r"no me (?:escribas|escriban|escriba|textees|(?:mandes|manden|mande|envies|envien) mensajes)"
+     r"|no mas (?:mensajes|textos)", _SMS),
+    (r"no mas (?:correos|emails)", _EMAIL),
+    (r"no me (?:contactes|contacten|contacte|molestes|molesten|moleste)"
+     r"|(?:darme|dame|denme|deme|dese) de baja", _ALL),
+)]  # fmt: skip
 
 
 def _sentence_rules(sentence: str) -> Iterator[_Hit]:

@@ -5,7 +5,7 @@ Starts Steadfast on a free port (embedded: `steadfast serve` on a fresh SQLite f
 N leads spread evenly over D seconds from a pool of client threads, and reports, per lead, the
 time from the client starting the POST to the lead's first touch being committed in the
 ledger (the 201 is sent only after that commit, so the round trip is an upper bound), plus
-the server-side figure (touch.created_at − lead.arrived_at).
+the server-side figure (touch.created_at - lead.arrived_at).
 
     .venv/bin/python bench/speed_to_lead.py                       # embedded default
     .venv/bin/python bench/speed_to_lead.py --postgres postgres://postgres@127.0.0.1:5432/sf_bench

@@ -151,11 +151,28 @@ def touches_start(*, touch_ids: list[int], now: datetime) -> list[Prepared]:
             touch.started_at = now
             touch.provider = provider.name
             prepared.append(Prepared(touch, message.outgoing))
-        Touch.objects.bulk_update(
+        _save_rows(
             [p.touch for p in prepared],
             ["content", "subject", "from_address", "started_at", "provider"],
         )
     return prepared
+
+
+def _save_rows(touches: list[Touch], fields: list[str]) -> None:
+    """Save these fields of many touches in few statements: one UPDATE for the values the
+    whole batch shares (most of them), one bulk UPDATE for the values that differ."""
+    if not touches:
+        return
+    shared = {
+        f: getattr(touches[0], f)
+        for f in fields
+        if all(getattr(t, f) == getattr(touches[0], f) for t in touches)
+    }
+    if shared:
+        Touch.objects.filter(id__in=[t.pk for t in touches]).update(**shared)
+    varying = [f for f in fields if f not in shared]
+    if varying:
+        Touch.objects.bulk_update(touches, varying, batch_size=500)
 
 
 def touch_start(*, touch_id: int, now: datetime) -> Prepared | None:
@@ -238,7 +255,7 @@ def touches_record(*, results: list[tuple[int, SendResult]], now: datetime) -> N
             else:
                 touch.state = TouchState.FAILED
                 touch.failure_note = (result.detail or result.code or "refused")[:300]
-        Touch.objects.bulk_update(
+        _save_rows(
             touches,
             [
                 "provider_id",
@@ -250,6 +267,7 @@ def touches_record(*, results: list[tuple[int, SendResult]], now: datetime) -> N
                 "failure_note",
             ],
         )
+
     # What the engine makes of it: first contact, dead channels, the next steps.
     for touch in touches:
         result = answers[touch.pk]

@@ -136,6 +136,10 @@ def call_outcome_log(
             update_fields=["state", "outcome", "done_at", "performed_by", "alert", "failure_note"]
         )
         mark_contacting(lead=lead, now=now, actor=actor)
+        if lead.assigned_to_id is None and actor is not None:
+            # The agent who first worked the lead owns it: replies and callbacks go to them.
+            lead.assigned_to = actor
+            lead.save(update_fields=["assigned_to", "updated_at"])
         if outcome == "connected":
             _engage(lead, now, actor=actor, why="answered the call", callback=False)
         elif outcome == "do_not_contact":

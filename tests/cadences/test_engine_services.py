@@ -1,0 +1,151 @@
+"""The engine's event functions as the web app, the API and the providers call them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from steadfast.cadences.models import Cadence
+from steadfast.cadences.selectors import call_queue, lead_progress
+from steadfast.cadences.services import (
+    ContactNotAllowed,
+    call_outcome_log,
+    contact_allowed,
+    inbound_message,
+    lead_mark,
+    manual_message_send,
+)
+from steadfast.compliance.models import Suppression
+from steadfast.dispatch.models import Touch, TouchState
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def jane(capture):
+    return capture(
+        first_name="Jane",
+        phone="+1 312 555 0142",
+        email="jane@example.com",
+        state="IL",
+        consent={"call": True, "sms": True, "email": True},
+    )
+
+
+def _first_call(lead):
+    return Touch.objects.get(lead=lead, step=1)
+
+
+def test_a_new_lead_is_in_the_call_queue_at_once(jane, firm, now):
+    assert [t.lead for t in call_queue(firm=firm, now=now)] == [jane]
+    assert jane.status == "new"
+
+
+def test_the_agent_who_logs_the_first_call_owns_the_lead(jane, bob, now):
+    call_outcome_log(touch=_first_call(jane), outcome="voicemail", now=now, actor=bob)
+    jane.refresh_from_db()
+    assert (jane.status, jane.assigned_to) == ("contacting", bob)
+    assert Touch.objects.filter(lead=jane, step=2, state="planned").exists()
+
+
+def test_a_call_cannot_be_logged_twice(jane, bob, now):
+    call_outcome_log(touch=_first_call(jane), outcome="no_answer", now=now, actor=bob)
+    with pytest.raises(ValueError, match="already sent"):
+        call_outcome_log(touch=_first_call(jane), outcome="connected", now=now, actor=bob)
+
+
+def test_do_not_contact_suppresses_every_channel(jane, bob, now):
+    call_outcome_log(touch=_first_call(jane), outcome="do_not_contact", now=now, actor=bob)
+    jane.refresh_from_db()
+    assert jane.status == "opted_out"
+    assert set(Suppression.objects.values_list("channel", flat=True)) == {"call", "sms", "email"}
+    assert not Touch.objects.filter(lead=jane, state=TouchState.PLANNED).exists()
+
+
+def test_a_manual_text_needs_sms_consent(capture, alice, now):
+    lead = capture(first_name="Sam", phone="+1 312 555 0199", state="IL", consent={"call": True})
+    assert contact_allowed(lead=lead, channel="sms", now=now) == (False, "no SMS consent")
+    with pytest.raises(ContactNotAllowed, match="no SMS consent"):
+        manual_message_send(lead=lead, channel="sms", body="hi", now=now, actor=alice)
+    assert not Touch.objects.filter(lead=lead, channel="sms").exists()
+
+
+def test_a_manual_text_at_night_is_refused_with_the_lead_local_time(jane, alice, now):
+    night = now.replace(hour=4)  # 22:00 in Chicago
+    allowed, why = contact_allowed(lead=jane, channel="sms", now=night)
+    assert not allowed
+    assert "22:00" in why or "window" in why
+
+
+def test_marking_signed_ends_the_cadence(jane, alice, now):
+    lead_mark(lead=jane, status="signed", now=now, actor=alice, note="retainer signed")
+    jane.refresh_from_db()
+    assert jane.status == "signed"
+    assert not Touch.objects.filter(lead=jane, state=TouchState.PLANNED).exists()
+    with pytest.raises(ValueError, match="needs a reason"):
+        lead_mark(lead=jane, status="invalid", now=now, actor=alice)
+
+
+def test_an_inbound_reply_is_idempotent_on_the_provider_id(jane, firm, now):
+    first = inbound_message(
+        firm=firm,
+        channel="sms",
+        from_address="+13125550142",
+        to_address="+13125550100",
+        body="yes please call",
+        provider="twilio",
+        provider_id="SM1",
+        now=now,
+    )
+    again = inbound_message(
+        firm=firm,
+        channel="sms",
+        from_address="+13125550142",
+        to_address="+13125550100",
+        body="yes please call",
+        provider="twilio",
+        provider_id="SM1",
+        now=now,
+    )
+    assert first == again
+    assert Touch.objects.filter(direction="in").count() == 1
+    jane.refresh_from_db()
+    assert jane.status == "engaged"
+    callback = Touch.objects.get(lead=jane, channel="call", state="planned")
+    assert callback.alert and callback.step is None
+
+
+def test_editing_a_cadence_never_changes_the_plan_of_a_lead_already_in_it(capture, firm, bob, now):
+    cadence = Cadence.objects.create(
+        firm=firm,
+        name="Quick",
+        is_default=True,
+        definition={
+            "name": "Quick",
+            "steps": [
+                {"n": 1, "action": "call"},
+                {
+                    "n": 2,
+                    "action": "sms",
+                    "start": "outcome",
+                    "of": 1,
+                    "outcomes": ["no_answer", "voicemail"],
+                    "delay": "30m",
+                    "template": "first_sms",
+                },
+            ],
+        },
+    )
+    early = capture(first_name="Early", phone="+1 312 555 0111", state="IL", consent={"sms": True})
+    cadence.definition = {"name": "Quick", "steps": [{"n": 1, "action": "call"}]}
+    cadence.version += 1
+    cadence.save()
+    later = capture(first_name="Later", phone="+1 312 555 0112", state="IL", consent={"sms": True})
+    for lead in (early, later):
+        call_outcome_log(touch=_first_call(lead), outcome="no_answer", now=now, actor=bob)
+    text = Touch.objects.get(lead=early, step=2)
+    assert text.due_at == now + timedelta(minutes=30)
+    assert not Touch.objects.filter(lead=later, step=2).exists()
+    assert [row["n"] for row in lead_progress(lead=early)] == [1, 2]
+    assert [row["n"] for row in lead_progress(lead=later)] == [1]

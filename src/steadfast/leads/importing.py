@@ -331,7 +331,8 @@ def _same_row_imported(*, source: LeadSource, data: LeadInput) -> Lead | None:
     )
 
 
-_CHECK_FOR_REASON = {
+# Which checks explain each reason a lead is stored as invalid.
+_CHECK_FOR_REASON: dict[str, tuple[str, ...]] = {
     InvalidReason.BAD_PHONE: ("phone", "email"),
     InvalidReason.BAD_EMAIL: ("phone", "email"),
     InvalidReason.OUT_OF_JURISDICTION: ("jurisdiction",),
@@ -340,9 +341,10 @@ _CHECK_FOR_REASON = {
 
 
 def _why_invalid(lead: Lead, row_of_lead: Mapping[int, int]) -> str:
-    if lead.status_reason == InvalidReason.DUPLICATE and lead.duplicate_of_id in row_of_lead:
-        return f"same phone or email as row {row_of_lead[lead.duplicate_of_id]}"
-    kinds = _CHECK_FOR_REASON.get(InvalidReason(lead.status_reason), ())
+    original_row = row_of_lead.get(lead.duplicate_of_id or 0)
+    if lead.status_reason == InvalidReason.DUPLICATE and original_row:
+        return f"same phone or email as row {original_row}"
+    kinds = _CHECK_FOR_REASON.get(lead.status_reason, ())
     details = [
         c.detail for c in lead.checks.all() if c.kind in kinds and c.result == CheckResult.INVALID
     ]

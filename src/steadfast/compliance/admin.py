@@ -1,0 +1,40 @@
+"""Back office view of consent and suppressions: evidence, so shown and never edited here.
+
+Consent changes and opt-outs go through the compliance services (web app, inbound messages),
+which audit them; removing a suppression by hand here would silently undo someone's opt-out.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from steadfast.compliance.models import ConsentRecord, Suppression
+from steadfast.firms.admin import ReadOnlyAdmin
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(ReadOnlyAdmin):
+    list_display = ("lead", "channel", "action", "source", "page_url", "ip_address", "at")
+    list_filter = ("channel", "action", "source", "firm")
+    search_fields = (
+        "lead__first_name",
+        "lead__last_name",
+        "lead__phone",
+        "lead__email",
+        "text_shown",
+        "page_url",
+        "ip_address",
+    )
+    date_hierarchy = "at"
+    list_select_related = ("lead",)
+    raw_id_fields = ("lead",)
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(ReadOnlyAdmin):
+    list_display = ("value", "channel", "reason", "firm", "lead", "created_at")
+    list_filter = ("channel", "reason", "firm")
+    search_fields = ("value", "lead__first_name", "lead__last_name")
+    date_hierarchy = "created_at"
+    list_select_related = ("firm", "lead")
+    raw_id_fields = ("lead",)

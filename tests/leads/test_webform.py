@@ -1,0 +1,249 @@
+"""The embeddable web form at /f/<form_token>/."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+
+from steadfast.compliance.models import ConsentRecord
+from steadfast.leads.models import Lead, LeadSource
+from steadfast.leads.webform import consent_wording
+
+EMBEDDING_PAGE = "https://lakeshore-injury.example/contact"
+
+
+@pytest.fixture
+def form_url(source: LeadSource) -> str:
+    return f"/f/{source.form_token}/"
+
+
+def hidden(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert found, f"no hidden field {name}"
+    return found.group(1)
+
+
+@pytest.fixture
+def post(client: Client, form_url: str):
+    """Load the form as a browser would, then submit it with these fields."""
+
+    def submit(url: str = "", consent: bool = True, **fields: Any) -> Any:
+        page = client.get(url or form_url).content.decode()
+        data = {
+            "first_name": "Jane",
+            "last_name": "Doe",
+            "phone": "(312) 555-0142",
+            "email": "jane@example.com",
+            "state": "IL",
+            "zip": "60601",
+            "practice_area": "personal_injury",
+            "message": "I was rear-ended on I-90.",
+            "page": hidden(page, "page"),
+            "submission": hidden(page, "submission"),
+            "consent_wording": hidden(page, "consent_wording"),
+        }
+        if consent:
+            data["consent"] = "yes"
+        data.update(fields)
+        return client.post(url or form_url, data, HTTP_USER_AGENT="Mozilla/5.0 (Test)")
+
+    return submit
+
+
+def test_it_shows_an_accessible_form_that_other_sites_may_frame(client, form_url, source):
+    response = client.get(form_url)
+
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response.headers
+    html = response.content.decode()
+    assert "<h1>Contact Lakeshore Injury Law</h1>" in html
+    for name in (
+        "first_name",
+        "last_name",
+        "phone",
+        "email",
+        "state",
+        "zip",
+        "practice_area",
+        "message",
+        "consent",
+    ):
+        assert f'<label for="id_{name}"' in html
+        assert f'id="id_{name}"' in html
+    assert '<option value="personal_injury">Personal injury</option>' in html
+    assert "I agree that Lakeshore Injury Law may call and text me" in html
+    assert "<script" not in html  # nothing a strict Content-Security-Policy would block
+
+
+def test_the_rest_of_the_app_still_refuses_to_be_framed(client):
+    assert client.get("/admin/login/").headers["X-Frame-Options"] == "DENY"
+
+
+def test_it_records_the_lead_with_the_exact_consent_wording_page_ip_and_browser(
+    post, client, form_url, source
+):
+    source.form_consent_text = "Yes, Lakeshore may call & text me.\nReply STOP to stop."
+    source.save()
+
+    response = post(url=f"{form_url}?page={EMBEDDING_PAGE}")
+
+    assert response.status_code == 200
+    assert "Thank you, Jane" in response.content.decode()
+    assert "Lakeshore Injury Law has your message" in response.content.decode()
+    lead = Lead.objects.get()
+    assert (lead.first_name, lead.phone, lead.email) == ("Jane", "+13125550142", "jane@example.com")
+    assert (lead.source, lead.practice_area, lead.status) == (source, "personal_injury", "new")
+    consents = ConsentRecord.objects.filter(lead=lead)
+    assert sorted(c.channel for c in consents) == ["call", "email", "sms"]
+    record = consents[0]
+    assert record.text_shown == "Yes, Lakeshore may call & text me.\nReply STOP to stop."
+    assert record.page_url == EMBEDDING_PAGE
+    assert record.ip_address == "127.0.0.1"
+    assert record.user_agent == "Mozilla/5.0 (Test)"
+    assert record.source == "web_form"
+
+
+def test_it_takes_the_embedding_page_from_the_referer_of_the_first_load(client, form_url):
+    page = client.get(form_url, HTTP_REFERER=EMBEDDING_PAGE).content.decode()
+
+    assert hidden(page, "page") == EMBEDDING_PAGE
+
+
+def test_it_records_its_own_address_when_opened_directly(post, form_url):
+    post()
+
+    assert ConsentRecord.objects.first().page_url == f"http://testserver{form_url}"
+
+
+def test_it_captures_a_lead_without_consent_when_the_box_is_left_unticked(post):
+    response = post(consent=False)
+
+    assert response.status_code == 200
+    assert Lead.objects.count() == 1
+    assert ConsentRecord.objects.count() == 0
+
+
+def test_it_stores_nothing_when_the_honeypot_is_filled(post):
+    response = post(contact_url="http://spam.example")
+
+    assert "Thank you" in response.content.decode()
+    assert Lead.objects.count() == 0
+
+
+def test_it_hides_the_honeypot_from_people(client, form_url):
+    html = client.get(form_url).content.decode()
+
+    trap = re.search(r'<div class="sf-trap" aria-hidden="true">.*?</div>', html, re.S)
+    assert trap and 'tabindex="-1"' in trap.group(0) and 'autocomplete="off"' in trap.group(0)
+
+
+def test_it_shows_errors_next_to_the_fields_escaped_and_keeps_the_input(post):
+    response = post(first_name="", phone="<b>555</b>", email="", last_name="x" * 101)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Lead.objects.count() == 0
+    assert 'id="id_phone_error">This does not look like a phone number' in html
+    assert 'id="id_last_name_error">String should have at most 100 characters' in html
+    assert 'value="&lt;b&gt;555&lt;/b&gt;"' in html
+    assert "<b>555</b>" not in html
+    assert 'aria-invalid="true" aria-describedby="id_phone_error"' in html
+    assert 'value="I was rear-ended' not in html  # the message is in the textarea
+    assert ">I was rear-ended on I-90.</textarea>" in html
+    assert "checked" in html.split('id="id_consent"')[1].split(">")[0]
+
+
+def test_it_says_when_the_lead_api_rejects_the_input(post):
+    html = post(first_name="   ").content.decode()
+
+    assert 'id="id_first_name_error">must not be empty' in html
+    assert Lead.objects.count() == 0
+
+
+def test_it_refuses_an_area_the_firm_does_not_list(post):
+    html = post(practice_area="tax_law").content.decode()
+
+    assert "Please choose one of the listed areas." in html
+    assert Lead.objects.count() == 0
+
+
+def test_it_asks_again_when_the_consent_wording_changed_after_the_form_loaded(
+    client, form_url, source
+):
+    page = client.get(form_url).content.decode()
+    source.form_consent_text = "New wording."
+    source.save()
+
+    response = client.post(
+        form_url,
+        {
+            "first_name": "Jane",
+            "phone": "3125550142",
+            "consent": "yes",
+            "consent_wording": hidden(page, "consent_wording"),
+            "submission": hidden(page, "submission"),
+        },
+    )
+
+    assert "has changed since the form was loaded" in response.content.decode()
+    assert "New wording." in response.content.decode()
+    assert Lead.objects.count() == 0
+
+
+def test_a_double_submission_creates_one_lead(client, form_url):
+    page = client.get(form_url).content.decode()
+    data = {"first_name": "Jane", "phone": "3125550142", "submission": hidden(page, "submission")}
+
+    client.post(form_url, data)
+    client.post(form_url, data)
+
+    assert Lead.objects.count() == 1
+
+
+def test_it_thanks_an_out_of_state_person_and_keeps_the_lead_as_invalid(post):
+    response = post(state="TX", zip="", phone="2145550100")
+
+    assert "Thank you" in response.content.decode()
+    lead = Lead.objects.get()
+    assert (lead.status, lead.status_reason) == ("invalid", "out_of_jurisdiction")
+
+
+def test_it_accepts_posts_from_other_sites_without_a_csrf_token(form_url):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(form_url, {"first_name": "Jane", "phone": "3125550142"})
+
+    assert response.status_code == 200
+    assert Lead.objects.count() == 1
+
+
+def test_an_unknown_or_inactive_form_is_not_found(client, form_url, source):
+    assert client.get("/f/no-such-token/").status_code == 404
+    source.active = False
+    source.save()
+    assert client.get(form_url).status_code == 404
+    assert client.post(form_url, {"first_name": "Jane", "phone": "3125550142"}).status_code == 404
+    assert Lead.objects.count() == 0
+
+
+def test_the_default_wording_names_the_firm(source):
+    assert consent_wording(source).count("Lakeshore Injury Law") == 2
+
+
+@override_settings(
+    SECURE_CSP={"default-src": ["'self'"], "frame-ancestors": ["'none'"]},
+    MIDDLEWARE=[
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.csp.ContentSecurityPolicyMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ],
+)
+def test_it_widens_only_frame_ancestors_of_a_content_security_policy(client, form_url):
+    policy = client.get(form_url).headers["Content-Security-Policy"]
+
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors *" in policy

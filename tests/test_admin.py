@@ -39,7 +39,12 @@ def root(db) -> User:
 
 @pytest.fixture
 def operator(client: Client, root: User) -> Client:
-    client.force_login(root)
+    """The superuser, logged in through the admin's own login page."""
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "root@steadfast.test", "password": "correct horse 1"},
+    )
+    assert response.status_code == 302, "the superuser could not log in"
     return client
 
 

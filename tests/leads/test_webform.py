@@ -78,8 +78,12 @@ def test_it_shows_an_accessible_form_that_other_sites_may_frame(client, form_url
     assert "<script" not in html  # nothing a strict Content-Security-Policy would block
 
 
-def test_the_rest_of_the_app_still_refuses_to_be_framed(client):
-    assert client.get("/admin/login/").headers["X-Frame-Options"] == "DENY"
+def test_the_rest_of_the_app_still_refuses_to_be_framed(client, form_url):
+    form_policy = client.get(form_url).headers.get("Content-Security-Policy", "")
+    admin = client.get("/admin/login/")
+
+    assert "frame-ancestors 'none'" not in form_policy
+    assert admin.headers["X-Frame-Options"] == "DENY"
 
 
 def test_it_records_the_lead_with_the_exact_consent_wording_page_ip_and_browser(

@@ -60,7 +60,6 @@ class Command(BaseCommand):
             unit="row",
             desc="Checking" if dry_run else "Importing",
             file=getattr(self.stderr, "_out", sys.stderr),
-            leave=False,
         ) as bar:
             report = importing.csv_import(
                 source=source,

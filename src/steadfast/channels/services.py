@@ -1,4 +1,4 @@
-"""Writes of the channels app: inbound calls, the firm's templates."""
+"""Writes of the channels app: click-to-call, inbound calls."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from steadfast.audit.services import audit_record
+from steadfast.channels.base import OutgoingCall, SendResult
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
-from steadfast.firms.models import Firm
+from steadfast.firms.models import Firm, Membership, User
 from steadfast.leads.models import ACTIVE_STATUSES, InvalidReason, Lead, Status
 
 log = logging.getLogger(__name__)
@@ -84,3 +85,38 @@ def inbound_call_log(
     if lead.status in ACTIVE_STATUSES or lead.status == Status.NURTURE:
         lead_mark(lead=lead, status=Status.ENGAGED, now=now, actor=None, note="called the firm")
     return InboundCall(lead=lead, forward_to=forward_to)
+
+
+def call_bridge(
+    *, lead: Lead, agent: User, now: datetime, touch: Touch | None = None
+) -> SendResult:
+    """Click-to-call: ring the agent's phone, then connect the lead, who sees the firm's local
+    number (F8). The agent logs the outcome as for any call. Call it outside a transaction.
+
+    Raises ContactNotAllowed with the reason when the call may not be placed now.
+    """
+    from steadfast.cadences.services import ContactNotAllowed, contact_allowed
+    from steadfast.channels.local_presence import number_for_lead
+    from steadfast.channels.providers import provider_for_firm
+
+    if not Membership.objects.filter(firm_id=lead.firm_id, user=agent).exists():
+        raise ContactNotAllowed("this lead belongs to another firm")
+    if touch is not None and (touch.lead_id != lead.pk or touch.channel != TouchChannel.CALL):
+        raise ContactNotAllowed("that is not a call of this lead")
+    if not agent.phone:
+        raise ContactNotAllowed("add your phone number to your profile to use click-to-call")
+    allowed, why = contact_allowed(lead=lead, channel="call", now=now)
+    if not allowed:
+        raise ContactNotAllowed(why)
+    number = number_for_lead(firm=lead.firm, lead=lead, now=now)
+    attempt = f"bridge-{touch.pk if touch else 'lead'}-{lead.pk}-{int(now.timestamp())}"
+    return provider_for_firm(lead.firm).place_call(
+        OutgoingCall(
+            to=lead.phone,
+            from_=number.e164 if number else "",
+            purpose="bridge",
+            agent_phone=agent.phone,
+            touch_id=touch.pk if touch else None,
+            reference=attempt[:40],
+        )
+    )

@@ -11,7 +11,7 @@ import phonenumbers
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms
 from steadfast.channels.local_presence import number_for_lead
 from steadfast.dispatch.models import Touch, TouchChannel
-from steadfast.firms.models import Firm
+from steadfast.firms.models import Firm, OutboundNumber
 from steadfast.leads.models import Lead
 
 
@@ -34,12 +34,14 @@ def _template(firm: Firm, key: str) -> dict[str, str]:
     return {"subject": found.subject, "body": found.body, "html": found.html}
 
 
-def _render(firm: Firm, lead: Lead, key: str, now: datetime) -> tuple[str, str, str]:
+def _render(
+    firm: Firm, lead: Lead, key: str, now: datetime, kept: OutboundNumber | None = None
+) -> tuple[str, str, str]:
     from steadfast.channels.templates import context_for, render
 
     template = _template(firm, key)
     # "Call us back at …" names the lead's own local number (F8), so the callback reaches it.
-    callback = number_for_lead(firm=firm, lead=lead, now=now)
+    callback = kept or number_for_lead(firm=firm, lead=lead, now=now)
     extra = {"callback_number": _national(callback.e164)} if callback else None
     context = context_for(lead, firm, extra=extra)
     subject = render(template.get("subject") or "", context) if template.get("subject") else ""
@@ -53,16 +55,20 @@ def _national(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-def _sender_number(lead: Lead, now: datetime) -> str:
-    chosen = number_for_lead(firm=lead.firm, lead=lead, now=now)
+def _sender_number(lead: Lead, now: datetime, kept: OutboundNumber | None = None) -> str:
+    chosen = kept or number_for_lead(firm=lead.firm, lead=lead, now=now)
     return chosen.e164 if chosen else lead.firm.phone
 
 
-def outgoing(*, touch: Touch, lead: Lead, now: datetime) -> Composed:
+def outgoing(
+    *, touch: Touch, lead: Lead, now: datetime, kept: OutboundNumber | None = None
+) -> Composed:
+    """The message for this touch. `kept` is the lead's sticky number when the caller has
+    already loaded it (the dispatcher does, for a whole batch at once)."""
     firm = lead.firm
     if touch.channel == TouchChannel.SMS:
-        body = touch.content or _render(firm, lead, touch.template, now)[1]
-        sender = _sender_number(lead, now)
+        body = touch.content or _render(firm, lead, touch.template, now, kept)[1]
+        sender = _sender_number(lead, now, kept)
         return Composed(
             OutgoingSms(to=lead.phone, from_=sender, body=body, reference=touch.reference),
             body,
@@ -73,7 +79,7 @@ def outgoing(*, touch: Touch, lead: Lead, now: datetime) -> Composed:
         if touch.content:
             subject, body, html = touch.subject, touch.content, ""
         else:
-            subject, body, html = _render(firm, lead, touch.template, now)
+            subject, body, html = _render(firm, lead, touch.template, now, kept)
         sender = firm.email or f"intake@{firm.slug}.steadfast.invalid"
         # The provider adds the firm's footer and the one-click unsubscribe headers.
         return Composed(
@@ -91,8 +97,8 @@ def outgoing(*, touch: Touch, lead: Lead, now: datetime) -> Composed:
             sender,
         )
     if touch.channel == TouchChannel.VOICEMAIL_DROP:
-        script = _render(firm, lead, touch.template or "voicemail", now)[1]
-        sender = _sender_number(lead, now)
+        script = _render(firm, lead, touch.template or "voicemail", now, kept)[1]
+        sender = _sender_number(lead, now, kept)
         return Composed(
             OutgoingCall(
                 to=lead.phone,

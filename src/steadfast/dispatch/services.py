@@ -38,6 +38,7 @@ from steadfast.channels.base import (
     Provider,
     SendResult,
 )
+from steadfast.channels.models import LeadNumber
 from steadfast.channels.providers import provider_for_firm
 from steadfast.compliance.selectors import ChannelState, channel_states_for
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
@@ -130,8 +131,15 @@ def touches_start(*, touch_ids: list[int], now: datetime) -> list[Prepared]:
             .order_by("id")
         )
         states = channel_states_for(leads=list(leads.values()))
+        kept = {
+            row.lead_id: row.number
+            for row in LeadNumber.objects.filter(
+                lead_id__in=lead_ids, number__active=True
+            ).select_related("number")
+        }
         firms = _FirmCache()
         prepared: list[Prepared] = []
+        composed: list[Touch] = []
         for touch in touches:
             lead = leads[touch.lead_id]
             touch.lead = lead
@@ -145,16 +153,16 @@ def touches_start(*, touch_ids: list[int], now: datetime) -> list[Prepared]:
             hours, rules, provider = firms.get(lead.firm)
             if _too_late(touch, lead, now, hours, rules):
                 continue
-            message = compose.outgoing(touch=touch, lead=lead, now=now)
-            touch.content, touch.subject = message.body_text, message.subject[:300]
+            message = compose.outgoing(touch=touch, lead=lead, now=now, kept=kept.get(lead.pk))
+            if not touch.content:  # composed from a template now: keep what was sent
+                touch.content, touch.subject = message.body_text, message.subject[:300]
+                composed.append(touch)
             touch.from_address = message.from_address[:320]
             touch.started_at = now
             touch.provider = provider.name
             prepared.append(Prepared(touch, message.outgoing))
-        _save_rows(
-            [p.touch for p in prepared],
-            ["content", "subject", "from_address", "started_at", "provider"],
-        )
+        _save_rows([p.touch for p in prepared], ["from_address", "started_at", "provider"])
+        _save_rows(composed, ["content", "subject"])
     return prepared
 
 

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import select
 import threading
 from datetime import timedelta

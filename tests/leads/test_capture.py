@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from steadfast.api.schemas import LeadIn
 from steadfast.audit.models import AuditEvent
 from steadfast.compliance.models import ConsentRecord
-from steadfast.leads import services
+from steadfast.leads import services, validation
 from steadfast.leads.models import Lead, LeadSource, StatusChange, ValidityCheck
 from steadfast.leads.services import LeadInput, LeadRejected, lead_capture, source_create
 
@@ -186,6 +186,32 @@ def test_it_returns_the_stored_lead_for_a_repeated_external_id(source, now):
     assert again.lead.pk == first.lead.pk
     assert Lead.objects.count() == 1
     assert Lead.objects.get().first_name == "Jane"
+
+
+def test_it_returns_the_winner_when_two_posts_of_one_external_id_race(source, now, monkeypatch):
+    # The other request stores its lead after this one looked for the external_id and
+    # before this one inserts: the unique constraint decides, and this one answers with the
+    # lead the other stored.
+    check_phone = validation.check_phone
+    rival: list[Lead] = []
+
+    def slow_check_phone(raw: str) -> validation.PhoneResult:
+        monkeypatch.setattr(validation, "check_phone", check_phone)
+        rival.append(capture_at(source, now, phone="3125550177", external_id="x-1"))
+        return check_phone(raw)
+
+    monkeypatch.setattr(validation, "check_phone", slow_check_phone)
+
+    intake = lead_capture(
+        source=source,
+        data=LeadInput(first_name="Jane", phone="3125550142", external_id="x-1"),
+        now=now,
+    )
+
+    assert intake.created is False
+    assert intake.lead.pk == rival[0].pk
+    assert Lead.objects.count() == 1
+    assert Lead.objects.get().phone == "+13125550177"
 
 
 def test_it_records_consent_with_its_evidence_for_each_channel_granted(capture):

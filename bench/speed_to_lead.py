@@ -71,7 +71,8 @@ def main() -> None:
                 "-c",
                 "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
                 "'steadfast.settings'); django.setup(); from steadfast import clock; "
-                "from steadfast.firms.services import demo_firm_seed; demo_firm_seed(now=clock.now())",
+                "from steadfast.firms.services import demo_firm_seed; "
+                "demo_firm_seed(now=clock.now())",
             ],
             env,
         )

@@ -512,6 +512,7 @@ def test_it_rejects_what_it_cannot_time():
 
 def test_it_reads_a_firms_hours(firm):
     firm.business_hours = {**firm.business_hours, "sat": ["10:00", "24:00"]}
+    firm.holiday_calendars = ["US-IL"]
     hours = FirmHours.from_firm(firm, closures={date(2026, 12, 31)})
     assert hours.timezone == "America/Chicago"
     assert hours.business_hours["mon"] == (time(8, 30), time(18))

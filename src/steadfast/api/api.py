@@ -50,7 +50,12 @@ def _error(request: HttpRequest, status: int, code: str, detail: Any) -> HttpRes
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query", "path")]
+        loc = [str(p) for p in err.get("loc", ())]
+        # ninja puts the parameter's origin first: ("body", "payload", …) or ("path", …).
+        if loc[:2] == ["body", "payload"]:
+            loc = loc[2:]
+        elif loc[:1] in (["path"], ["query"], ["body"]):
+            loc = loc[1:]
         field = ".".join(loc) or "body"
         if err.get("type") == "extra_forbidden":
             problem = "is not a field of this object"

@@ -150,7 +150,7 @@ def _database() -> dict:
         }
     elif engine != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must name SQLite or PostgreSQL")
-    return config
+    return dict(config)
 
 
 DATABASES = {"default": _database()}

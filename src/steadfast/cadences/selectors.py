@@ -43,7 +43,7 @@ def call_queue(
         .order_by("urgency", "due_at", "id")
     )
     rules = planner.firm_rules(firm)
-    queue = []
+    queue: list[Touch] = []
     for touch in due[: limit * 2]:
         if user is not None and touch.lead.assigned_to_id not in (None, user.pk):
             continue

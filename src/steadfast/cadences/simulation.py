@@ -8,6 +8,7 @@ during business hours, and leads who answer, reply or never respond.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 from collections.abc import Callable
@@ -134,7 +135,7 @@ class Simulation:
             arrives = parse_instant(
                 spec_lead.arrives, zone=spec.timezone, base=self.start, field="arrives"
             )
-            self.at(arrives, lambda s=spec_lead: self._arrive(s))
+            self.at(arrives, functools.partial(self._arrive, spec_lead))
 
     def _source(self, name: str) -> LeadSource:
         existing = LeadSource.objects.filter(firm=self.firm, name=name).first()

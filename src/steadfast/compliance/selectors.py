@@ -93,7 +93,7 @@ def _states(
             return ChannelState(
                 False, row.evidence.get("why", "the channel no longer works"), dead=True
             )
-        return ChannelState(False, _WHY.get(row.reason, "suppressed"))
+        return ChannelState(False, _WHY.get(Suppression.Reason(row.reason), "suppressed"))
 
     if not lead.phone:
         states["call"] = ChannelState(False, "no valid phone number", dead=True)

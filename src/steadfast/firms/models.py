@@ -151,9 +151,9 @@ class User(AbstractUser):
     phone = models.CharField(max_length=20, blank=True, help_text="For click-to-call bridging")
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012 - Django reads this class attribute
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

@@ -67,11 +67,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"{s.name}\t{s.kind}\t${s.cost_per_lead}\t"
                                   f"{s.return_window_days}d\tkey {state}")
             return
-        source = LeadSource.objects.filter(firm=firm, name=options["name"]).first()
-        if source is None:
+        found = LeadSource.objects.filter(firm=firm, name=options["name"]).first()
+        if found is None:
             raise CommandError(f"--name: {firm.name} has no source named {options['name']!r}")
         if action == "rotate-key":
-            self.stdout.write(source_rotate_key(source=source, now=now))
+            self.stdout.write(source_rotate_key(source=found, now=now))
         else:
-            source_revoke_key(source=source, now=now)
-            self.stdout.write(f"The key of {source.name!r} no longer works.")
+            source_revoke_key(source=found, now=now)
+            self.stdout.write(f"The key of {found.name!r} no longer works.")

@@ -151,7 +151,7 @@ class User(AbstractUser):
     phone = models.CharField(max_length=20, blank=True, help_text="For click-to-call bridging")
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []  # noqa: RUF012 - Django reads this class attribute
+    REQUIRED_FIELDS = []
 
     objects = UserManager()  # type: ignore[misc,assignment]
 

@@ -100,3 +100,24 @@ def test_it_sends_email_with_the_unsubscribe_link_from_the_outbox(
     assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert f"<{PUBLIC_URL}/u/" in message.headers["List-Unsubscribe"]
     assert "200 N LaSalle St, Chicago, IL 60601" in message.body
+
+
+def test_it_acts_once_on_a_status_twilio_reports_twice(
+    jane: Lead,
+    alice: User,
+    fake_twilio: FakeTwilio,
+    twilio_post: Callable[..., Any],
+    no_override: None,
+    now: datetime,
+) -> None:
+    from steadfast.leads.models import ValidityCheck
+
+    text = manual_message_send(lead=jane, channel="sms", body="Hello", now=now, actor=alice)
+    dispatch_one_batch(now=now)
+    text.refresh_from_db()
+    report = {"MessageSid": text.provider_id, "MessageStatus": "undelivered", "ErrorCode": "30006"}
+
+    for _ in range(2):
+        assert twilio_post("/hooks/twilio/status", report).status_code == 200
+
+    assert ValidityCheck.objects.filter(lead=jane, kind="carrier").count() == 1

@@ -188,6 +188,8 @@ def message_status(request: HttpRequest, signer: Signer) -> HttpResponse:
         return HttpResponse(status=200)
     record = ProviderSend.objects.filter(provider=PROVIDER, provider_id=sid).first()
     if record is not None:
+        if (record.status, record.code) == (status, code):
+            return HttpResponse(status=200)  # the same report again: already acted on
         send_record_result(record, status=status or record.status, code=code)
     delivery_status(
         provider=touch.provider, provider_id=sid, status=status, code=code, now=clock.now()
@@ -230,11 +232,13 @@ def voice_status(request: HttpRequest, signer: Signer) -> HttpResponse:
     code = _param(request, "ErrorCode") or _param(request, "SipResponseCode")
     if code in ("200", "0"):
         code = ""
+    repeated = (record.status, record.code) == (call_status, code)
     send_record_result(record, status=call_status or record.status, code=code)
     from steadfast.channels.twilio import FINAL_CALL_STATUSES
 
     touch = _touch_sent(call_sid)
-    if record.channel == "voicemail_drop" and call_status in FINAL_CALL_STATUSES and touch:
+    final = call_status in FINAL_CALL_STATUSES and not repeated
+    if record.channel == "voicemail_drop" and final and touch:
         status, code = _drop_result(record, call_status, code)
         delivery_status(
             provider=touch.provider, provider_id=call_sid, status=status, code=code, now=clock.now()

@@ -85,7 +85,7 @@ def test_it_brings_a_new_lead_into_the_queue_and_logs_voicemail_with_one_key(
     # No reload: the queue polls and the call card appears by itself.
     heading = page.get_by_role("heading", name="Omar Haddad")
     expect(heading).to_be_visible(timeout=10 * SECONDS)
-    expect(page.locator("#queue-current")).to_contain_text("Call +13125550166")
+    expect(page.locator("#queue-current")).to_contain_text("Call (312) 555-0166")
     expect(page.locator(".countdown")).to_have_text("5:00 left")
     page.keyboard.press("2")
     expect(page.locator("#queue-current")).to_contain_text("Logged “Voicemail” for Omar Haddad.")

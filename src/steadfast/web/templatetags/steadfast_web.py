@@ -6,6 +6,7 @@ import zoneinfo
 from datetime import datetime
 from typing import Any
 
+import phonenumbers
 from django import template
 
 register = template.Library()
@@ -102,3 +103,21 @@ def plain(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{humanize_code(k)}: {plain(v)}" for k, v in value.items()) or "—"
     return str(value)
+
+
+@register.filter
+def phone(value: Any) -> str:
+    """'+13125550142' → '(312) 555-0142'; other countries in international form."""
+    text = str(value or "")
+    if not text.startswith("+"):
+        return text
+    try:
+        number = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        return text
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 1
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)

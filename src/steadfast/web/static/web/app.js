@@ -60,6 +60,19 @@
   document.addEventListener("htmx:afterSettle", tick);
   setInterval(tick, 1000);
 
+  // The subject line is for emails only.
+  function syncSubject(select) {
+    var subject = select.form && select.form.querySelector('[name$="-subject"]');
+    var field = subject && subject.closest(".field");
+    if (field) field.hidden = select.value !== "email";
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll('select[name$="-channel"]').forEach(syncSubject);
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches('select[name$="-channel"]')) syncSubject(event.target);
+  });
+
   // The firm switcher submits on change.
   document.addEventListener("change", function (event) {
     if (event.target.matches && event.target.matches("select[data-autosubmit]")) {

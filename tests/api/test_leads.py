@@ -38,15 +38,14 @@ def test_it_creates_a_lead_and_answers_201_with_its_status_and_validity(api, now
     )
 
 
-def test_it_reports_the_next_planned_touch_as_stored(api):
+def test_it_reports_the_first_call_planned_for_a_lead_arriving_in_business_hours(api, now):
+    # Monday 10:00 in Chicago: the firm is open and the lead may be called at once.
     body = api("post", "/leads", jane()).json()
 
     planned = lead_next_touch(lead=Lead.objects.get(pk=body["id"]))
-    if planned is None:
-        assert body["next_touch"] is None
-    else:
-        assert body["next_touch"]["channel"] == planned.channel
-        assert datetime.fromisoformat(body["next_touch"]["due_at"]) == planned.due_at
+    assert planned is not None
+    assert body["next_touch"]["channel"] == planned.channel == "call"
+    assert datetime.fromisoformat(body["next_touch"]["due_at"]) == planned.due_at == now
 
 
 def test_it_answers_200_with_the_same_lead_for_the_same_external_id(api, stored):

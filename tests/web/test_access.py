@@ -32,7 +32,9 @@ def test_it_sends_visitors_who_are_not_logged_in_to_the_login_page(client: Clien
 def test_it_refuses_every_settings_page_to_an_agent(as_user: Callable[[User], Client], bob: User):
     client = as_user(bob)
     for url in SETTINGS_PAGES:
-        assert client.get(url).status_code == 403, url
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Your role does not open this page." in response.content.decode()
     assert (
         client.post(
             "/settings/sources/",

@@ -73,12 +73,12 @@ def firm_view(role: str = Role.AGENT) -> Callable[[View], View]:
             membership = membership_for(request, memberships)
             if membership is None:
                 return render(request, "web/no_firm.html", status=403)
-            if not membership.has_role(role):
-                raise PermissionDenied(f"this page needs the {Role(role).label} role")
             firm_request = cast(FirmRequest, request)
             firm_request.firm = membership.firm
             firm_request.membership = membership
             firm_request.memberships = memberships
+            if not membership.has_role(role):
+                raise PermissionDenied(f"this page needs the {Role(role).label} role")
             # Dates on the pages and in the forms are the firm's local time.
             with timezone.override(zoneinfo.ZoneInfo(membership.firm.timezone)):
                 return view(firm_request, *args, **kwargs)

@@ -62,11 +62,7 @@ def _current_context(request: FirmRequest, now: datetime, queue: list[Touch]) ->
 
 
 def _queue(request: FirmRequest, now: datetime) -> list[Touch]:
-    touches = call_queue(firm=request.firm, now=now, user=request.user)
-    # Leads and sources are shown on every row; fetch them with the touches.
-    ids = [t.pk for t in touches]
-    by_id = Touch.objects.select_related("lead", "lead__source").in_bulk(ids)
-    return [by_id[i] for i in ids if i in by_id]
+    return call_queue(firm=request.firm, now=now, user=request.user)
 
 
 @firm_view()

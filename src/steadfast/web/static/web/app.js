@@ -60,17 +60,24 @@
   document.addEventListener("htmx:afterSettle", tick);
   setInterval(tick, 1000);
 
-  // The subject line is for emails only.
-  function syncSubject(select) {
-    var subject = select.form && select.form.querySelector('[name$="-subject"]');
-    var field = subject && subject.closest(".field");
-    if (field) field.hidden = select.value !== "email";
+  // Fields that only matter for one choice: the subject for an email, the reason for "invalid".
+  var DEPENDENT = [
+    { select: 'select[name="msg-channel"]', field: '[name="msg-subject"]', value: "email" },
+    { select: 'select[name="mark-status"]', field: '[name="mark-reason"]', value: "invalid" }
+  ];
+  function syncDependent(select) {
+    DEPENDENT.forEach(function (rule) {
+      if (!select.matches(rule.select) || !select.form) return;
+      var input = select.form.querySelector(rule.field);
+      var field = input && input.closest(".field");
+      if (field) field.hidden = select.value !== rule.value && !field.classList.contains("has-error");
+    });
   }
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll('select[name$="-channel"]').forEach(syncSubject);
+    DEPENDENT.forEach(function (rule) { document.querySelectorAll(rule.select).forEach(syncDependent); });
   });
   document.addEventListener("change", function (event) {
-    if (event.target.matches && event.target.matches('select[name$="-channel"]')) syncSubject(event.target);
+    if (event.target.matches && event.target.matches("select")) syncDependent(event.target);
   });
 
   // The firm switcher submits on change.

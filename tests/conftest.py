@@ -145,10 +145,8 @@ def capture(source: LeadSource, now: datetime) -> Callable[..., Any]:
 
     def make(**fields: Any) -> Any:
         fields.setdefault("first_name", "Jane")
-        return lead_capture(
-            source=fields.pop("source", source),
-            data=LeadInput(**fields),
-            now=fields.pop("now", now) if "now" in fields else now,
-        ).lead
+        lead_source = fields.pop("source", source)
+        at = fields.pop("now", now)
+        return lead_capture(source=lead_source, data=LeadInput(**fields), now=at).lead
 
     return make

@@ -19,6 +19,7 @@ def test_it_publishes_a_valid_openapi_document(spec):
         "/api/v1/leads",
         "/api/v1/leads/{lead_id}",
         "/api/v1/leads/{lead_id}/timeline",
+        "/api/v1/leads/{lead_id}/outcomes",
     }
 
 
@@ -43,6 +44,7 @@ def test_it_declares_the_bearer_key(spec):
         ("post", "/api/v1/leads", {"200", "201", "400", "401", "413", "422"}),
         ("get", "/api/v1/leads/{lead_id}", {"200", "401", "404", "422"}),
         ("get", "/api/v1/leads/{lead_id}/timeline", {"200", "401", "404", "422"}),
+        ("post", "/api/v1/leads/{lead_id}/outcomes", {"200", "401", "404", "409", "422"}),
     ],
 )
 def test_it_documents_the_error_responses(spec, method, path, statuses):

@@ -10,7 +10,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from steadfast import clock
-from steadfast.api.schemas import Error, LeadDetail, LeadIn, LeadOut, Timeline
+from steadfast.api.schemas import Error, LeadDetail, LeadIn, LeadOut, OutcomeIn, Timeline
+from steadfast.cadences.services import call_outcome_log
+from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.leads import selectors
 from steadfast.leads.models import Lead, LeadSource
 from steadfast.leads.services import LeadInput, LeadRejected, lead_capture, source_for_key
@@ -81,6 +83,8 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
         return _error(request, 400, "malformed_json", "the body is not valid JSON")
+    if exc.status_code == 409:
+        return _error(request, 409, "conflict", str(exc))
     return _error(request, exc.status_code, "error", str(exc))
 
 
@@ -163,3 +167,29 @@ def get_timeline(request: HttpRequest, lead_id: int) -> dict[str, Any]:
         for e in selectors.lead_timeline(lead=lead)
     ]
     return {"lead_id": lead.pk, "items": items}
+
+
+@api.post(
+    "/leads/{lead_id}/outcomes",
+    response={200: LeadOut, 409: Error, **ERRORS},
+    tags=["leads"],
+    summary="Log a call outcome",
+)
+def post_outcome(request: HttpRequest, lead_id: int, payload: OutcomeIn) -> dict[str, Any]:
+    """Log the outcome of a call made from an outside dialer. The lead's cadence reacts as if
+    an agent had logged it: `connected` stops it, `voicemail` plans the text, and so on."""
+    lead = selectors.lead_get_for_source(source=_source(request), lead_id=lead_id)
+    calls = Touch.objects.filter(
+        lead=lead, channel=TouchChannel.CALL, direction=Direction.OUT, state=TouchState.PLANNED
+    )
+    if payload.touch_id is not None:
+        calls = calls.filter(pk=payload.touch_id)
+    touch = calls.order_by("due_at", "id").first()
+    if touch is None:
+        raise HttpError(409, "this lead has no open call to log an outcome for")
+    try:
+        call_outcome_log(touch=touch, outcome=payload.outcome, now=clock.now(), note=payload.note)
+    except ValueError as exc:
+        raise HttpError(409, str(exc)) from None
+    lead.refresh_from_db()
+    return _lead_out(lead)

@@ -155,6 +155,31 @@ class Timeline(Schema):
     items: list[TimelineItem]
 
 
+class OutcomeIn(Schema):
+    """A call outcome from an outside dialer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Literal[
+        "connected",
+        "no_answer",
+        "voicemail",
+        "busy",
+        "disconnected",
+        "wrong_person",
+        "do_not_contact",
+    ]
+    touch_id: int | None = Field(
+        default=None, description="the call task; default: the lead's next open call"
+    )
+    note: Annotated[str, StringConstraints(max_length=300)] = ""
+
+    @field_validator("note")
+    @classmethod
+    def _note_clean(cls, value: str) -> str:
+        return _clean(value) or ""
+
+
 class Error(Schema):
     error: str
     detail: Any

@@ -174,6 +174,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Static files are served from the apps and node_modules (WHITENOISE_USE_FINDERS); the root only
+# needs to exist until `collectstatic` fills it for a production web tier.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end libraries come from npm (package.json; `npm ci` in scripts/bootstrap).
 NODE_MODULES = BASE_DIR.parent.parent / "node_modules"
 STATICFILES_DIRS = [("vendor/htmx", NODE_MODULES / "htmx.org" / "dist")]

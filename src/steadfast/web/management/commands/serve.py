@@ -29,7 +29,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
         seeded = None if options["no_seed"] else demo_firm_seed(now=clock.now())
         host, port = options["host"], options["port"]
         server = create_server(

@@ -159,3 +159,11 @@ def test_it_tells_a_user_without_a_firm_what_to_do(
     response = as_user(loner).get(url)
     assert response.status_code == 403
     assert "not a member of any firm" in response.content.decode()
+
+
+def test_it_sends_a_poll_after_the_session_ended_to_the_login_page(client: Client, db: None):
+    response = client.get(
+        "/queue/waiting/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/queue/"
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/login/?next=/queue/"

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from steadfast.firms.models import Firm, Membership, Role, User
@@ -69,6 +70,13 @@ def firm_view(role: str = Role.AGENT) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                htmx = getattr(request, "htmx", None)
+                if htmx:
+                    # A poll after the session ended: show the login page, not a fragment of it.
+                    login = redirect_to_login(htmx.current_url_abs_path or "/")
+                    return HttpResponseClientRedirect(login.url)
+                return redirect_to_login(request.get_full_path())
             memberships = memberships_of(cast(User, request.user))
             membership = membership_for(request, memberships)
             if membership is None:
@@ -83,6 +91,6 @@ def firm_view(role: str = Role.AGENT) -> Callable[[View], View]:
             with timezone.override(zoneinfo.ZoneInfo(membership.firm.timezone)):
                 return view(firm_request, *args, **kwargs)
 
-        return login_required(wrapper)
+        return wrapper
 
     return decorate

@@ -35,8 +35,9 @@ class ConsentRecord(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=40, help_text="api, web_form, csv, sms_keyword, staff…")
     evidence = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
 
     class Meta:
@@ -61,8 +62,9 @@ class Suppression(models.Model):
     channel = models.CharField(max_length=5, choices=Channel.choices)
     value = models.CharField(max_length=320, help_text="E.164 number or normalised email")
     reason = models.CharField(max_length=16, choices=Reason.choices)
-    lead = models.ForeignKey(Lead, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    lead = models.ForeignKey(
+        Lead, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     evidence = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
 

@@ -22,7 +22,8 @@ class LeadSource(models.Model):
     kind = models.CharField(max_length=10, choices=SourceKind.choices, default=SourceKind.API)
     cost_per_lead = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     return_window_days = models.PositiveSmallIntegerField(
-        default=0, help_text="Days within which the vendor takes back invalid leads; 0 = none")
+        default=0, help_text="Days within which the vendor takes back invalid leads; 0 = none"
+    )
     # The key is shown once; only a prefix (to find the row) and a SHA-256 of the whole key are
     # kept. Keys are 256-bit random, so a fast hash is enough (no dictionary to attack).
     api_key_prefix = models.CharField(max_length=16, blank=True, db_index=True)
@@ -79,7 +80,8 @@ FINAL_STATUSES = (Status.INVALID, Status.OPTED_OUT, Status.SIGNED, Status.DECLIN
 class Lead(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="leads")
     source = models.ForeignKey(LeadSource, on_delete=models.PROTECT, related_name="leads")
-    external_id = models.CharField(max_length=200, null=True, blank=True)
+    # NULL, not "", when the source sends none: the uniqueness per source applies only to real ids.
+    external_id = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100, blank=True)
@@ -93,11 +95,13 @@ class Lead(models.Model):
     practice_area = models.CharField(max_length=60, blank=True)
     message = models.TextField(blank=True)
 
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW,
-                              db_index=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
+    )
     status_reason = models.CharField(max_length=24, choices=InvalidReason.choices, blank=True)
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="duplicates")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
 
     timezone = models.CharField(max_length=64)
     timezone_source = models.CharField(max_length=10, choices=TimezoneSource.choices)
@@ -105,17 +109,24 @@ class Lead(models.Model):
     timezone_candidates = models.JSONField(default=list)
     jurisdiction_state = models.CharField(max_length=2, blank=True)
 
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="assigned_leads")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_leads",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True, help_text="As the source said")
     arrived_at = models.DateTimeField(db_index=True, help_text="When Steadfast received it")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"],
-                                    condition=models.Q(external_id__isnull=False),
-                                    name="lead_external_id_unique_per_source"),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="lead_external_id_unique_per_source",
+            ),
         ]
         indexes = [
             # Duplicate detection: same firm, same phone or email, recent arrival.
@@ -174,8 +185,9 @@ class StatusChange(models.Model):
     to_status = models.CharField(max_length=12, choices=Status.choices)
     reason = models.CharField(max_length=24, blank=True)
     note = models.CharField(max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
 
     class Meta:
@@ -190,8 +202,9 @@ class Note(models.Model):
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = models.TextField()
     remind_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)

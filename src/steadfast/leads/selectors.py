@@ -33,8 +33,13 @@ def lead_validity(*, lead: Lead) -> dict[str, dict[str, Any]]:
     """The latest finding of each kind, with its evidence."""
     latest: dict[str, dict[str, Any]] = {}
     for check in lead.checks.all():
-        latest[check.kind] = {"result": check.result, "code": check.code, "detail": check.detail,
-                              "evidence": check.evidence, "checked_at": check.checked_at}
+        latest[check.kind] = {
+            "result": check.result,
+            "code": check.code,
+            "detail": check.detail,
+            "evidence": check.evidence,
+            "checked_at": check.checked_at,
+        }
     return latest
 
 
@@ -47,8 +52,9 @@ def consent_current(*, lead: Lead) -> dict[str, bool]:
 
 
 def lead_next_touch(*, lead: Lead) -> Touch | None:
-    return (Touch.objects.filter(lead=lead, state=TouchState.PLANNED)
-            .order_by("due_at", "id").first())
+    return (
+        Touch.objects.filter(lead=lead, state=TouchState.PLANNED).order_by("due_at", "id").first()
+    )
 
 
 @dataclass(frozen=True)
@@ -64,34 +70,88 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for change in lead.status_changes.select_related("actor"):
         label = change.to_status + (f": {change.reason}" if change.reason else "")
-        entries.append(TimelineEntry(change.at, "status", f"Status {label}", {
-            "from": change.from_status or None, "to": change.to_status,
-            "reason": change.reason or None, "note": change.note,
-            "by": change.actor.email if change.actor else None}))
+        entries.append(
+            TimelineEntry(
+                change.at,
+                "status",
+                f"Status {label}",
+                {
+                    "from": change.from_status or None,
+                    "to": change.to_status,
+                    "reason": change.reason or None,
+                    "note": change.note,
+                    "by": change.actor.email if change.actor else None,
+                },
+            )
+        )
     for check in lead.checks.all():
-        entries.append(TimelineEntry(check.checked_at, "check",
-                                     f"{check.kind} check: {check.result}", {
-            "check": check.kind, "result": check.result, "code": check.code,
-            "detail": check.detail, "evidence": check.evidence}))
+        entries.append(
+            TimelineEntry(
+                check.checked_at,
+                "check",
+                f"{check.kind} check: {check.result}",
+                {
+                    "check": check.kind,
+                    "result": check.result,
+                    "code": check.code,
+                    "detail": check.detail,
+                    "evidence": check.evidence,
+                },
+            )
+        )
     for consent in lead.consents.all():
-        entries.append(TimelineEntry(consent.at, "consent",
-                                     f"Consent {consent.action} ({consent.channel})", {
-            "channel": consent.channel, "action": consent.action, "source": consent.source,
-            "text_shown": consent.text_shown, "page_url": consent.page_url,
-            "ip_address": consent.ip_address, "user_agent": consent.user_agent}))
+        entries.append(
+            TimelineEntry(
+                consent.at,
+                "consent",
+                f"Consent {consent.action} ({consent.channel})",
+                {
+                    "channel": consent.channel,
+                    "action": consent.action,
+                    "source": consent.source,
+                    "text_shown": consent.text_shown,
+                    "page_url": consent.page_url,
+                    "ip_address": consent.ip_address,
+                    "user_agent": consent.user_agent,
+                },
+            )
+        )
     for touch in lead.touches.select_related("performed_by"):
         at = touch.done_at or touch.due_at
-        entries.append(TimelineEntry(at, "touch",
-                                     f"{touch.channel} {touch.direction} {touch.state}", {
-            "touch_id": touch.pk, "channel": touch.channel, "direction": touch.direction,
-            "step": touch.step, "state": touch.state, "due_at": touch.due_at,
-            "outcome": touch.outcome or None, "reason": touch.reason, "subject": touch.subject,
-            "content": touch.content, "provider_code": touch.provider_code or None,
-            "by": touch.performed_by.email if touch.performed_by else None}))
+        entries.append(
+            TimelineEntry(
+                at,
+                "touch",
+                f"{touch.channel} {touch.direction} {touch.state}",
+                {
+                    "touch_id": touch.pk,
+                    "channel": touch.channel,
+                    "direction": touch.direction,
+                    "step": touch.step,
+                    "state": touch.state,
+                    "due_at": touch.due_at,
+                    "outcome": touch.outcome or None,
+                    "reason": touch.reason,
+                    "subject": touch.subject,
+                    "content": touch.content,
+                    "provider_code": touch.provider_code or None,
+                    "by": touch.performed_by.email if touch.performed_by else None,
+                },
+            )
+        )
     for note in lead.notes.select_related("author"):
-        entries.append(TimelineEntry(note.created_at, "note", "Note", {
-            "body": note.body, "remind_at": note.remind_at,
-            "by": note.author.email if note.author else None}))
+        entries.append(
+            TimelineEntry(
+                note.created_at,
+                "note",
+                "Note",
+                {
+                    "body": note.body,
+                    "remind_at": note.remind_at,
+                    "by": note.author.email if note.author else None,
+                },
+            )
+        )
     order = {"status": 0, "check": 1, "consent": 2, "touch": 3, "note": 4}
     entries.sort(key=lambda e: (e.at, order[e.kind]))
     return entries

@@ -74,9 +74,15 @@ def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def source_create(*, firm: Firm, name: str, kind: str = SourceKind.API,
-                  cost_per_lead: Decimal = Decimal(0), return_window_days: int = 0,
-                  now: datetime) -> tuple[LeadSource, str]:
+def source_create(
+    *,
+    firm: Firm,
+    name: str,
+    kind: str = SourceKind.API,
+    cost_per_lead: Decimal = Decimal(0),
+    return_window_days: int = 0,
+    now: datetime,
+) -> tuple[LeadSource, str]:
     """Create a source and return it with its API key, which is never stored in clear."""
     name = name.strip()
     if not name:
@@ -85,13 +91,19 @@ def source_create(*, firm: Firm, name: str, kind: str = SourceKind.API,
         raise ValueError("the cost per lead cannot be negative")
     if LeadSource.objects.filter(firm=firm, name__iexact=name).exists():
         raise ValueError(f"{firm.name} already has a source named {name!r}")
-    source = LeadSource(firm=firm, name=name, kind=kind, cost_per_lead=cost_per_lead,
-                        return_window_days=return_window_days,
-                        form_token=secrets.token_urlsafe(16))
+    source = LeadSource(
+        firm=firm,
+        name=name,
+        kind=kind,
+        cost_per_lead=cost_per_lead,
+        return_window_days=return_window_days,
+        form_token=secrets.token_urlsafe(16),
+    )
     key = _assign_key(source)
     source.save()
-    audit_record(firm=firm, at=now, action="source.created", obj=source,
-                 changes={"name": name, "kind": kind})
+    audit_record(
+        firm=firm, at=now, action="source.created", obj=source, changes={"name": name, "kind": kind}
+    )
     return source, key
 
 
@@ -139,8 +151,9 @@ def source_for_key(key: str) -> LeadSource | None:
 # --- Capture --------------------------------------------------------------------------------
 
 
-def lead_capture(*, source: LeadSource, data: LeadInput, now: datetime,
-                 actor: User | None = None) -> Intake:
+def lead_capture(
+    *, source: LeadSource, data: LeadInput, now: datetime, actor: User | None = None
+) -> Intake:
     """Validate and store a lead, idempotent on (source, external_id).
 
     A lead whose only contact data is malformed is stored as invalid with the evidence (the
@@ -160,58 +173,101 @@ def lead_capture(*, source: LeadSource, data: LeadInput, now: datetime,
 
     phone = validation.check_phone(data.phone)
     email = validation.check_email(data.email, check_dns=settings.STEADFAST_EMAIL_CHECK_DNS)
-    location = validation.locate(stated_state=data.state, stated_zip=data.zip,
-                                 phone_zones=phone.zones, firm_timezone=firm.timezone)
+    location = validation.locate(
+        stated_state=data.state,
+        stated_zip=data.zip,
+        phone_zones=phone.zones,
+        firm_timezone=firm.timezone,
+    )
     jurisdiction = _check_jurisdiction(firm=firm, data=data, location=location)
 
     status, reason = Status.NEW, ""
     usable = [r for r in (phone.finding, email.finding) if r.result == "valid"]
     if not usable:
-        reason = (InvalidReason.BAD_PHONE if phone.finding.result == "invalid"
-                  else InvalidReason.BAD_EMAIL)
+        reason = (
+            InvalidReason.BAD_PHONE
+            if phone.finding.result == "invalid"
+            else InvalidReason.BAD_EMAIL
+        )
         status = Status.INVALID
     elif jurisdiction.result == "invalid":
         status, reason = Status.INVALID, InvalidReason.OUT_OF_JURISDICTION
 
     try:
         with transaction.atomic():
-            original = _find_original(firm=firm, phone=phone.e164, email=email.normalized,
-                                      now=now)
+            original = _find_original(firm=firm, phone=phone.e164, email=email.normalized, now=now)
             duplicate = _duplicate_finding(original, phone=phone.e164, email=email.normalized)
             if original is not None and status == Status.NEW:
                 status, reason = Status.INVALID, InvalidReason.DUPLICATE
             lead = Lead.objects.create(
-                firm=firm, source=source, external_id=data.external_id,
-                first_name=data.first_name.strip(), last_name=data.last_name.strip(),
-                phone_raw=data.phone.strip(), phone=phone.e164, phone_region=phone.region,
-                email_raw=data.email.strip(), email=email.normalized,
+                firm=firm,
+                source=source,
+                external_id=data.external_id,
+                first_name=data.first_name.strip(),
+                last_name=data.last_name.strip(),
+                phone_raw=data.phone.strip(),
+                phone=phone.e164,
+                phone_region=phone.region,
+                email_raw=data.email.strip(),
+                email=email.normalized,
                 stated_state=validation.normalize_state(data.state) or "",
-                stated_zip=data.zip.strip(), practice_area=data.practice_area.strip(),
-                message=data.message.strip(), status=Status.NEW,
-                duplicate_of=original, timezone=location.zones[0],
-                timezone_source=location.source, timezone_candidates=list(location.zones),
-                jurisdiction_state=location.state, submitted_at=data.submitted_at,
+                stated_zip=data.zip.strip(),
+                practice_area=data.practice_area.strip(),
+                message=data.message.strip(),
+                status=Status.NEW,
+                duplicate_of=original,
+                timezone=location.zones[0],
+                timezone_source=location.source,
+                timezone_candidates=list(location.zones),
+                jurisdiction_state=location.state,
+                submitted_at=data.submitted_at,
                 arrived_at=now,
             )
             findings = [phone.finding, email.finding, jurisdiction, duplicate]
             ValidityCheck.objects.bulk_create(
-                ValidityCheck(firm=firm, lead=lead, kind=f.kind, result=f.result, code=f.code,
-                              detail=f.detail[:300], evidence=f.evidence, checked_at=now)
+                ValidityCheck(
+                    firm=firm,
+                    lead=lead,
+                    kind=f.kind,
+                    result=f.result,
+                    code=f.code,
+                    detail=f.detail[:300],
+                    evidence=f.evidence,
+                    checked_at=now,
+                )
                 for f in findings
             )
-            StatusChange.objects.create(firm=firm, lead=lead, to_status=Status.NEW, at=now,
-                                        actor=actor, note=f"received from {source.name}")
+            StatusChange.objects.create(
+                firm=firm,
+                lead=lead,
+                to_status=Status.NEW,
+                at=now,
+                actor=actor,
+                note=f"received from {source.name}",
+            )
             if status != Status.NEW:
-                lead_set_status(lead=lead, status=status, reason=reason, now=now, actor=actor,
-                                note="found at intake")
+                lead_set_status(
+                    lead=lead,
+                    status=status,
+                    reason=reason,
+                    now=now,
+                    actor=actor,
+                    note="found at intake",
+                )
             _record_consent(lead=lead, data=data, source=source, now=now)
             if lead.status == Status.NEW:
                 from steadfast.cadences.services import lead_arrived
 
                 lead_arrived(lead=lead, now=now)
-            audit_record(firm=firm, at=now, action="lead.created", obj=lead, actor=actor,
-                         actor_label=actor.email if actor else f"source:{source.name}",
-                         changes={"status": lead.status, "status_reason": lead.status_reason})
+            audit_record(
+                firm=firm,
+                at=now,
+                action="lead.created",
+                obj=lead,
+                actor=actor,
+                actor_label=actor.email if actor else f"source:{source.name}",
+                changes={"status": lead.status, "status_reason": lead.status_reason},
+            )
     except IntegrityError:
         # Two requests with the same external_id raced; the other one won.
         if data.external_id is None:
@@ -238,26 +294,41 @@ def _check_submitted_at(submitted_at: datetime | None, *, now: datetime) -> None
             "invalid_field",
             f"submitted_at {submitted_at.isoformat()} is not a time the lead can have been "
             f"sent: it must lie between {SUBMITTED_AT_EARLIEST:%Y-%m-%d} and a day from now",
-            "submitted_at")
+            "submitted_at",
+        )
 
 
-def _check_jurisdiction(*, firm: Firm, data: LeadInput,
-                        location: validation.Location) -> validation.Finding:
-    evidence: dict[str, Any] = {"stated_state": data.state, "stated_zip": data.zip,
-                                "firm_states": list(firm.states), "notes": list(location.notes)}
+def _check_jurisdiction(
+    *, firm: Firm, data: LeadInput, location: validation.Location
+) -> validation.Finding:
+    evidence: dict[str, Any] = {
+        "stated_state": data.state,
+        "stated_zip": data.zip,
+        "firm_states": list(firm.states),
+        "notes": list(location.notes),
+    }
     if data.state.strip() and not validation.normalize_state(data.state):
         evidence["unrecognised_state"] = data.state
     if not location.state or location.source not in ("zip", "state"):
-        return validation.Finding("jurisdiction", "unknown", "not_stated",
-                                  "No state or ZIP code given; the area code does not decide "
-                                  "jurisdiction", evidence)
+        return validation.Finding(
+            "jurisdiction",
+            "unknown",
+            "not_stated",
+            "No state or ZIP code given; the area code does not decide jurisdiction",
+            evidence,
+        )
     evidence["state"] = location.state
     if not firm.states or location.state in firm.states:
-        return validation.Finding("jurisdiction", "valid", "served",
-                                  f"{location.state} is served by the firm", evidence)
+        return validation.Finding(
+            "jurisdiction", "valid", "served", f"{location.state} is served by the firm", evidence
+        )
     return validation.Finding(
-        "jurisdiction", "invalid", "out_of_jurisdiction",
-        f"{location.state} is not among the firm's states ({', '.join(firm.states)})", evidence)
+        "jurisdiction",
+        "invalid",
+        "out_of_jurisdiction",
+        f"{location.state} is not among the firm's states ({', '.join(firm.states)})",
+        evidence,
+    )
 
 
 def _find_original(*, firm: Firm, phone: str, email: str, now: datetime) -> Lead | None:
@@ -269,8 +340,11 @@ def _find_original(*, firm: Firm, phone: str, email: str, now: datetime) -> Lead
     if not match:
         return None
     since = now - timedelta(days=settings.STEADFAST_DUPLICATE_WINDOW_DAYS)
-    earlier = (Lead.objects.filter(match, firm=firm, arrived_at__gte=since, arrived_at__lte=now)
-               .order_by("arrived_at", "id").first())
+    earlier = (
+        Lead.objects.filter(match, firm=firm, arrived_at__gte=since, arrived_at__lte=now)
+        .order_by("arrived_at", "id")
+        .first()
+    )
     if earlier is None:
         return None
     return earlier.duplicate_of or earlier
@@ -278,27 +352,45 @@ def _find_original(*, firm: Firm, phone: str, email: str, now: datetime) -> Lead
 
 def _duplicate_finding(original: Lead | None, *, phone: str, email: str) -> validation.Finding:
     if original is None:
-        return validation.Finding("duplicate", "valid", "unique",
-                                  "No lead with this phone or email in the window")
-    matched = [f for f, v, o in (("phone", phone, original.phone), ("email", email, original.email))
-               if v and v == o]
+        return validation.Finding(
+            "duplicate", "valid", "unique", "No lead with this phone or email in the window"
+        )
+    matched = [
+        f
+        for f, v, o in (("phone", phone, original.phone), ("email", email, original.email))
+        if v and v == o
+    ]
     return validation.Finding(
-        "duplicate", "invalid", "duplicate",
+        "duplicate",
+        "invalid",
+        "duplicate",
         f"Same {' and '.join(matched) or 'contact data'} as lead #{original.pk}, "
         f"which arrived {original.arrived_at:%Y-%m-%d %H:%M} UTC",
-        {"original_lead": original.pk, "matched_on": matched,
-         "original_arrived_at": original.arrived_at.isoformat()})
+        {
+            "original_lead": original.pk,
+            "matched_on": matched,
+            "original_arrived_at": original.arrived_at.isoformat(),
+        },
+    )
 
 
 def _record_consent(*, lead: Lead, data: LeadInput, source: LeadSource, now: datetime) -> None:
     records = [
-        ConsentRecord(firm=lead.firm, lead=lead, channel=channel,
-                      action=ConsentRecord.Action.GRANT, text_shown=data.consent_text,
-                      page_url=data.consent_page_url, ip_address=data.consent_ip or None,
-                      user_agent=_printable(data.consent_user_agent)[:300], source=source.kind,
-                      evidence={"source": source.name, "external_id": data.external_id},
-                      at=data.submitted_at or now)
-        for channel in Channel.values if data.consent.get(channel)
+        ConsentRecord(
+            firm=lead.firm,
+            lead=lead,
+            channel=channel,
+            action=ConsentRecord.Action.GRANT,
+            text_shown=data.consent_text,
+            page_url=data.consent_page_url,
+            ip_address=data.consent_ip or None,
+            user_agent=_printable(data.consent_user_agent)[:300],
+            source=source.kind,
+            evidence={"source": source.name, "external_id": data.external_id},
+            at=data.submitted_at or now,
+        )
+        for channel in Channel.values
+        if data.consent.get(channel)
     ]
     ConsentRecord.objects.bulk_create(records)
 
@@ -308,8 +400,15 @@ def _printable(text: str) -> str:
     return "".join(ch for ch in text if ch.isprintable())
 
 
-def lead_set_status(*, lead: Lead, status: str, reason: str = "", now: datetime,
-                    actor: User | None = None, note: str = "") -> bool:
+def lead_set_status(
+    *,
+    lead: Lead,
+    status: str,
+    reason: str = "",
+    now: datetime,
+    actor: User | None = None,
+    note: str = "",
+) -> bool:
     """Move a lead to a status, recording history and audit. Returns whether anything changed."""
     if lead.status == status and lead.status_reason == reason:
         return False
@@ -317,9 +416,22 @@ def lead_set_status(*, lead: Lead, status: str, reason: str = "", now: datetime,
     lead.status = status
     lead.status_reason = reason if status == Status.INVALID else ""
     lead.save(update_fields=["status", "status_reason", "updated_at"])
-    StatusChange.objects.create(firm=lead.firm, lead=lead, from_status=previous, to_status=status,
-                                reason=lead.status_reason, note=note[:300], actor=actor, at=now)
-    audit_record(firm=lead.firm, at=now, action="lead.status", obj=lead, actor=actor,
-                 changes={"status": [previous, status], "reason": lead.status_reason})
+    StatusChange.objects.create(
+        firm=lead.firm,
+        lead=lead,
+        from_status=previous,
+        to_status=status,
+        reason=lead.status_reason,
+        note=note[:300],
+        actor=actor,
+        at=now,
+    )
+    audit_record(
+        firm=lead.firm,
+        at=now,
+        action="lead.status",
+        obj=lead,
+        actor=actor,
+        changes={"status": [previous, status], "reason": lead.status_reason},
+    )
     return True
-

@@ -49,32 +49,66 @@ def check_phone(raw: str) -> PhoneResult:
         number = phonenumbers.parse(raw, DEFAULT_REGION)
     except phonenumbers.NumberParseException as exc:
         evidence["parser"] = str(exc)
-        return PhoneResult(Finding("phone", "invalid", "unparseable",
-                                   f"{raw!r} is not a phone number", evidence))
+        return PhoneResult(
+            Finding("phone", "invalid", "unparseable", f"{raw!r} is not a phone number", evidence)
+        )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     evidence["parsed"] = e164
     if not phonenumbers.is_possible_number(number):
-        return PhoneResult(Finding("phone", "invalid", "impossible_length",
-                                   f"{raw!r} has the wrong number of digits", evidence))
+        return PhoneResult(
+            Finding(
+                "phone",
+                "invalid",
+                "impossible_length",
+                f"{raw!r} has the wrong number of digits",
+                evidence,
+            )
+        )
     if not phonenumbers.is_valid_number(number):
-        return PhoneResult(Finding("phone", "invalid", "not_assigned",
-                                   f"{raw!r} is not a number in use in any numbering plan",
-                                   evidence))
+        return PhoneResult(
+            Finding(
+                "phone",
+                "invalid",
+                "not_assigned",
+                f"{raw!r} is not a number in use in any numbering plan",
+                evidence,
+            )
+        )
     region = phonenumbers.region_code_for_number(number) or ""
-    zones = tuple(z for z in phone_timezone.time_zones_for_number(number)
-                  if z in zoneinfo.available_timezones())
+    zones = tuple(
+        z
+        for z in phone_timezone.time_zones_for_number(number)
+        if z in zoneinfo.available_timezones()
+    )
     ntype = number_type(number)
-    evidence.update({
-        "e164": e164, "region": region, "time_zones": list(zones),
-        "line_type": _NUMBER_TYPES.get(ntype, "unknown"),
-        "location": geocoder.description_for_number(number, "en"),
-    })
+    evidence.update(
+        {
+            "e164": e164,
+            "region": region,
+            "time_zones": list(zones),
+            "line_type": _NUMBER_TYPES.get(ntype, "unknown"),
+            "location": geocoder.description_for_number(number, "en"),
+        }
+    )
     if ntype in (phonenumbers.PhoneNumberType.PREMIUM_RATE, phonenumbers.PhoneNumberType.PAGER):
-        return PhoneResult(Finding("phone", "invalid", "not_reachable",
-                                   f"{e164} is a {evidence['line_type']} number", evidence),
-                           e164=e164, region=region, zones=zones)
-    return PhoneResult(Finding("phone", "valid", "valid", f"{e164} is a valid number", evidence),
-                       e164=e164, region=region, zones=zones)
+        return PhoneResult(
+            Finding(
+                "phone",
+                "invalid",
+                "not_reachable",
+                f"{e164} is a {evidence['line_type']} number",
+                evidence,
+            ),
+            e164=e164,
+            region=region,
+            zones=zones,
+        )
+    return PhoneResult(
+        Finding("phone", "valid", "valid", f"{e164} is a valid number", evidence),
+        e164=e164,
+        region=region,
+        zones=zones,
+    )
 
 
 _NUMBER_TYPES = {
@@ -104,17 +138,29 @@ def check_email(raw: str, *, check_dns: bool = False) -> EmailResult:
         info = email_validator.validate_email(raw, check_deliverability=check_dns)
     except email_validator.EmailUndeliverableError as exc:
         evidence["error"] = str(exc)
-        return EmailResult(Finding("email", "invalid", "undeliverable",
-                                   f"{raw!r} cannot receive mail: {exc}", evidence))
+        return EmailResult(
+            Finding(
+                "email", "invalid", "undeliverable", f"{raw!r} cannot receive mail: {exc}", evidence
+            )
+        )
     except email_validator.EmailNotValidError as exc:
         evidence["error"] = str(exc)
-        return EmailResult(Finding("email", "invalid", "bad_syntax",
-                                   f"{raw!r} is not an email address: {exc}", evidence))
+        return EmailResult(
+            Finding(
+                "email",
+                "invalid",
+                "bad_syntax",
+                f"{raw!r} is not an email address: {exc}",
+                evidence,
+            )
+        )
     normalized = info.normalized.lower()
     evidence["normalized"] = normalized
     evidence["dns_checked"] = check_dns
-    return EmailResult(Finding("email", "valid", "valid", f"{normalized} is well formed", evidence),
-                       normalized=normalized)
+    return EmailResult(
+        Finding("email", "valid", "valid", f"{normalized} is well formed", evidence),
+        normalized=normalized,
+    )
 
 
 @dataclass(frozen=True)
@@ -166,8 +212,9 @@ def zones_for_state(state: str) -> tuple[str, ...]:
     return _zones_by_state().get(state, ())
 
 
-def locate(*, stated_state: str, stated_zip: str, phone_zones: tuple[str, ...],
-           firm_timezone: str) -> Location:
+def locate(
+    *, stated_state: str, stated_zip: str, phone_zones: tuple[str, ...], firm_timezone: str
+) -> Location:
     """The lead's zone: stated ZIP, else stated state, else the phone's area code, else the firm's.
 
     Jurisdiction comes only from what the lead stated; an area code never sets it, because

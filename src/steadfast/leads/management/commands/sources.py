@@ -34,8 +34,10 @@ class Command(BaseCommand):
         create.add_argument("--return-window-days", type=int, default=0)
         listing = sub.add_parser("list", help="list the firm's sources")
         listing.add_argument("--firm")
-        for name, text in (("rotate-key", "replace a source's key and print the new one"),
-                           ("revoke-key", "stop a source's key from working")):
+        for name, text in (
+            ("rotate-key", "replace a source's key and print the new one"),
+            ("revoke-key", "stop a source's key from working"),
+        ):
             p = sub.add_parser(name, help=text)
             p.add_argument("--name", required=True)
             p.add_argument("--firm")
@@ -52,20 +54,27 @@ class Command(BaseCommand):
                 raise CommandError("--return-window-days: must be zero or more")
             try:
                 source, key = source_create(
-                    firm=firm, name=options["name"], kind=options["kind"],
+                    firm=firm,
+                    name=options["name"],
+                    kind=options["kind"],
                     cost_per_lead=_money(options["cost_per_lead"]),
-                    return_window_days=options["return_window_days"], now=now)
+                    return_window_days=options["return_window_days"],
+                    now=now,
+                )
             except ValueError as exc:
                 raise CommandError(str(exc)) from None
-            self.stdout.write(f"Created source {source.name!r} for {firm.name}. "
-                              "Its API key is shown once; keep it safe:")
+            self.stdout.write(
+                f"Created source {source.name!r} for {firm.name}. "
+                "Its API key is shown once; keep it safe:"
+            )
             self.stdout.write(key)
             return
         if action == "list":
             for s in LeadSource.objects.filter(firm=firm).order_by("name"):
                 state = "revoked" if s.api_key_revoked_at else "active"
-                self.stdout.write(f"{s.name}\t{s.kind}\t${s.cost_per_lead}\t"
-                                  f"{s.return_window_days}d\tkey {state}")
+                self.stdout.write(
+                    f"{s.name}\t{s.kind}\t${s.cost_per_lead}\t{s.return_window_days}d\tkey {state}"
+                )
             return
         found = LeadSource.objects.filter(firm=firm, name=options["name"]).first()
         if found is None:

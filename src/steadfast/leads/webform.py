@@ -95,18 +95,21 @@ def lead_form(request: HttpRequest, form_token: str) -> HttpResponse:
     if source is None:
         raise Http404("no such form")
     wording = consent_wording(source)
-    if request.method == "GET":
-        values = {name: "" for name in FIELDS}
-        return _form_page(
-            request,
-            source,
-            values=values,
-            errors={},
-            wording=wording,
-            page=_page_url(request, posted=""),
-            submission=secrets.token_hex(16),
-        )
+    if request.method == "POST":
+        return _submit(request, source, wording)
+    return _form_page(
+        request,
+        source,
+        values={name: "" for name in FIELDS},
+        errors={},
+        wording=wording,
+        page=_page_url(request, posted=""),
+        submission=secrets.token_hex(16),
+    )
 
+
+def _submit(request: HttpRequest, source: LeadSource, wording: str) -> HttpResponse:
+    """Capture what was posted, or show the form again with the problems next to the fields."""
     values = {name: request.POST.get(name, "").strip() for name in FIELDS}
     page = _page_url(request, posted=request.POST.get("page", ""))
     submission = request.POST.get("submission", "")

@@ -337,7 +337,7 @@ def test_it_records_the_voicemail_left_from_the_status_callback(
 
     assert drop.touch is not None
     drop.touch.refresh_from_db()
-    assert drop.touch.outcome == "delivered"
+    assert drop.touch.outcome == "voicemail"
 
 
 def test_it_ends_calls_and_texts_to_a_number_that_does_not_exist(

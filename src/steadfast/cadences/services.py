@@ -498,9 +498,14 @@ def delivery_status(
     with transaction.atomic():
         lead = _lock(touch.lead)
         touch = Touch.objects.select_for_update().get(pk=touch.pk)
-        if status in ("delivered", "read"):
+        if status in ("delivered", "read", "completed"):
             if touch.outcome in ("", Outcome.SENT):
-                touch.outcome = Outcome.DELIVERED
+                # A voicemail drop that completed left the message on the machine.
+                touch.outcome = (
+                    Outcome.VOICEMAIL
+                    if touch.channel == TouchChannel.VOICEMAIL_DROP
+                    else Outcome.DELIVERED
+                )
                 touch.save(update_fields=["outcome"])
             return
         if status not in ("undelivered", "failed", "bounced"):

@@ -256,6 +256,8 @@ def touches_record(*, results: list[tuple[int, SendResult]], now: datetime) -> N
         for touch in touches:
             result = answers[touch.pk]
             touch.provider_id = result.provider_id[:64] or touch.reference
+            # A composite provider says which of its parts answered; callbacks name that one.
+            touch.provider = result.provider or touch.provider
             touch.provider_code = result.code[:20]
             touch.done_at, touch.lease_until = now, None
             if result.status == "sent":
@@ -266,6 +268,7 @@ def touches_record(*, results: list[tuple[int, SendResult]], now: datetime) -> N
         _save_rows(
             touches,
             [
+                "provider",
                 "provider_id",
                 "provider_code",
                 "done_at",

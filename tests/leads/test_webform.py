@@ -251,3 +251,9 @@ def test_it_widens_only_frame_ancestors_of_a_content_security_policy(client, for
 
     assert "default-src 'self'" in policy
     assert "frame-ancestors *" in policy
+
+
+def test_it_ignores_a_page_parameter_that_is_not_a_web_address(client, form_url):
+    page = client.get(f"{form_url}?page=javascript:alert(1)").content.decode()
+
+    assert hidden(page, "page") == f"http://testserver{form_url}"

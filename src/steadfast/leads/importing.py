@@ -8,7 +8,6 @@ row of each problem, and a dry run.
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 from collections import Counter
@@ -45,6 +44,7 @@ def lead_input_from_fields(
     *,
     consent: Mapping[str, bool] | None = None,
     consent_user_agent: str = "",
+    consent_source: str = "",
 ) -> LeadInput:
     """Validate plain fields (API names, blank meaning "not given") with the API's schema.
 
@@ -61,6 +61,7 @@ def lead_input_from_fields(
         **valid.model_dump(exclude={"consent"}),
         consent=valid.consent.model_dump(),
         consent_user_agent=consent_user_agent,
+        consent_source=consent_source,
     )
 
 
@@ -78,18 +79,6 @@ def rejection_problem(exc: LeadRejected) -> tuple[str, str]:
     if exc.code == "no_contact_data":
         return "phone/email", exc.detail
     return "row", exc.detail
-
-
-def source_via(source: LeadSource, kind: str) -> LeadSource:
-    """The source as seen by one intake path, for the consent records it writes.
-
-    lead_capture records how consent was given from the source's kind; a vendor's API source
-    can also receive leads through its web form or a file, and those records must say so.
-    The copy is never saved.
-    """
-    view = copy.copy(source)
-    view.kind = kind
-    return view
 
 
 # --- Reading a file -------------------------------------------------------------------------
@@ -245,11 +234,10 @@ def _import_rows(
     report: ImportReport,
     on_row: Callable[[], object],
 ) -> None:
-    via_file = source_via(source, SourceKind.CSV)
     row_of_lead: dict[int, int] = {}
     for row in rows:
         report.rows += 1
-        _import_row(source=via_file, row=row, now=now, report=report, row_of_lead=row_of_lead)
+        _import_row(source=source, row=row, now=now, report=report, row_of_lead=row_of_lead)
         on_row()
 
 
@@ -277,7 +265,7 @@ def _import_row(
         consent[channel] = value in _YES
     fields = {k: v for k, v in row.cells.items() if k not in CONSENT_COLUMNS}
     try:
-        data = lead_input_from_fields(fields, consent=consent)
+        data = lead_input_from_fields(fields, consent=consent, consent_source=SourceKind.CSV)
     except FieldErrors as exc:
         problems.extend(exc.problems)
     if problems:

@@ -57,6 +57,8 @@ class LeadInput:
     consent_page_url: str = ""
     consent_ip: str | None = None
     consent_user_agent: str = ""
+    # How the consent was given (api, web_form, csv …); default: the source's kind.
+    consent_source: str = ""
 
 
 @dataclass
@@ -385,7 +387,7 @@ def _record_consent(*, lead: Lead, data: LeadInput, source: LeadSource, now: dat
             page_url=data.consent_page_url,
             ip_address=data.consent_ip or None,
             user_agent=_printable(data.consent_user_agent)[:300],
-            source=source.kind,
+            source=data.consent_source or source.kind,
             evidence={"source": source.name, "external_id": data.external_id},
             at=data.submitted_at or now,
         )

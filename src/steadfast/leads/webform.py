@@ -30,7 +30,6 @@ from steadfast.leads.importing import (
     FieldErrors,
     lead_input_from_fields,
     rejection_problem,
-    source_via,
 )
 from steadfast.leads.models import LeadSource, SourceKind
 from steadfast.leads.services import LeadInput, LeadRejected, lead_capture
@@ -144,13 +143,14 @@ def _submit(request: HttpRequest, source: LeadSource, wording: str) -> HttpRespo
             fields,
             consent={"call": consented, "sms": consented, "email": consented},
             consent_user_agent=request.headers.get("User-Agent", ""),
+            consent_source=SourceKind.WEB_FORM,
         )
     except FieldErrors as exc:
         for name, problem in exc.problems:
             errors.setdefault(name if name in FIELDS else "form", []).append(problem)
     if data is not None and not errors:
         try:
-            lead_capture(source=source_via(source, SourceKind.WEB_FORM), data=data, now=now)
+            lead_capture(source=source, data=data, now=now)
         except LeadRejected as exc:
             name, problem = rejection_problem(exc)
             errors.setdefault(name if name in FIELDS else "phone", []).append(problem)

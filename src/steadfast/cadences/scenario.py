@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from steadfast.cadences.definition import CadenceDefinition, parse_duration
+from steadfast.tz import known_zones
 
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _AFTER = re.compile(r"^\s*(call|sms|email|voicemail_drop)#(\d+)\s*(?:\+\s*(\d+[smhd]))?\s*$")
@@ -54,7 +55,7 @@ class FirmSpec(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        if value not in zoneinfo.available_timezones():
+        if value not in known_zones():
             raise ValueError(f"{value!r} is not a time zone like America/Chicago")
         return value
 

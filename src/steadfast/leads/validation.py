@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,8 @@ import us
 import zipcodes
 from phonenumbers import geocoder, number_type
 from phonenumbers import timezone as phone_timezone
+
+from steadfast.tz import known_zones
 
 DEFAULT_REGION = "US"
 
@@ -75,11 +76,7 @@ def check_phone(raw: str) -> PhoneResult:
             )
         )
     region = phonenumbers.region_code_for_number(number) or ""
-    zones = tuple(
-        z
-        for z in phone_timezone.time_zones_for_number(number)
-        if z in zoneinfo.available_timezones()
-    )
+    zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z in known_zones())
     ntype = number_type(number)
     evidence.update(
         {
@@ -201,7 +198,7 @@ def zip_info(raw: str) -> dict[str, Any] | None:
 def _zones_by_state() -> dict[str, tuple[str, ...]]:
     """Every zone a state's ZIP codes lie in, most common first, from the ZIP database."""
     counts: dict[str, Counter[str]] = {}
-    known = zoneinfo.available_timezones()
+    known = known_zones()
     for entry in zipcodes.list_all():
         if entry["timezone"] in known:
             counts.setdefault(entry["state"], Counter())[entry["timezone"]] += 1
@@ -226,7 +223,7 @@ def locate(
     if info:
         if state and info["state"] != state:
             notes.append(f"ZIP {stated_zip} lies in {info['state']}, not the stated {state}")
-        zone = info["timezone"] if info["timezone"] in zoneinfo.available_timezones() else ""
+        zone = info["timezone"] if info["timezone"] in known_zones() else ""
         if zone:
             return Location(state or info["state"], (zone,), "zip", tuple(notes))
     if state:

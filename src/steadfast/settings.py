@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Serves the API docs' Swagger UI from static files, not a CDN (none is reachable, and the
+    # Content-Security-Policy allows scripts from this site only).
+    "ninja",
     "steadfast.firms",
     "steadfast.leads",
     "steadfast.compliance",

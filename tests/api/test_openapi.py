@@ -55,3 +55,10 @@ def test_it_documents_the_error_responses(spec, method, path, statuses):
         ref = responses[status]["content"]["application/json"]["schema"]["$ref"]
         error = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
         assert set(error["required"]) == {"error", "detail"}, status
+
+
+def test_the_docs_load_their_scripts_from_this_site(client, db):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn." not in page
+    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200

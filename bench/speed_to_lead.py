@@ -52,6 +52,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be dropped")
+    parser.add_argument("--web-processes", type=int, default=2, help="gunicorn processes (PG)")
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="steadfast-bench-"))
@@ -78,7 +79,7 @@ def main() -> None:
         )
         procs.append(
             subprocess.Popen(
-                [PY, "-m", "steadfast", "web", "--port", str(port), "--workers", "4"],
+                [PY, "-m", "steadfast", "web", "--port", str(port), "--workers", str(args.web_processes)],
                 env=env,
                 stderr=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -90,7 +91,7 @@ def main() -> None:
                     [PY, "-m", "steadfast", "worker"], env=env, stdout=subprocess.DEVNULL
                 )
             )
-        mode = "PostgreSQL, gunicorn (4 processes) + 2 workers"
+        mode = f"PostgreSQL, gunicorn ({args.web_processes} processes) + 2 workers"
     else:
         procs.append(
             subprocess.Popen(

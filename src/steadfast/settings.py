@@ -151,7 +151,12 @@ def _database() -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
-    elif engine != "django.db.backends.postgresql":
+    elif engine == "django.db.backends.postgresql":
+        # Keep connections between requests (a new one costs more than the request itself),
+        # checked before reuse so a restarted server is noticed.
+        config["CONN_MAX_AGE"] = env_int("STEADFAST_DB_CONN_MAX_AGE", 60)
+        config["CONN_HEALTH_CHECKS"] = True
+    else:
         raise ImproperlyConfigured("DATABASE_URL must name SQLite or PostgreSQL")
     return dict(config)
 

@@ -13,7 +13,6 @@ from datetime import datetime
 import phonenumbers
 import us
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from phonenumbers import geocoder
 
 from steadfast.channels.models import LeadNumber
@@ -61,29 +60,50 @@ def number_for_lead(*, firm: Firm, lead: Lead, now: datetime) -> OutboundNumber 
     provider then uses its own configured number)."""
     if lead.firm_id != firm.pk:
         raise ValueError("the lead belongs to another firm")
-    kept = LeadNumber.objects.filter(lead=lead).select_related("number").first()
-    if kept and kept.number.active and kept.number.firm_id == firm.pk:
-        return kept.number
-    pool = list(OutboundNumber.objects.filter(firm=firm, active=True).order_by("id"))
-    if not pool:
-        return None
-    best: tuple[int, str] = (3, "first number of the pool")
-    number = pool[0]
-    for candidate in pool:  # by id: the oldest number wins a tie
-        found = _rank(candidate, lead)
-        if found is not None and found[0] < best[0]:
-            best, number = found, candidate
-    why = best[1]
-    try:
-        with transaction.atomic():
-            LeadNumber.objects.update_or_create(
-                lead=lead, defaults={"firm": firm, "number": number, "why": why, "chosen_at": now}
+    return numbers_for_leads(leads=[lead], now=now)[lead.pk]
+
+
+def numbers_for_leads(*, leads: list[Lead], now: datetime) -> dict[int, OutboundNumber | None]:
+    """number_for_lead for many leads at once (a dispatcher batch): a few queries in all."""
+    chosen: dict[int, OutboundNumber | None] = {}
+    stale: list[int] = []
+    for row in LeadNumber.objects.filter(lead__in=leads).select_related("number"):
+        if row.number.active and row.number.firm_id == row.firm_id:
+            chosen[row.lead_id] = row.number
+        else:
+            stale.append(row.pk)
+    if stale:
+        LeadNumber.objects.filter(pk__in=stale).delete()
+    pools: dict[int, list[OutboundNumber]] = {}
+    new: list[LeadNumber] = []
+    for lead in leads:
+        if lead.pk in chosen:
+            continue
+        if lead.firm_id not in pools:
+            pools[lead.firm_id] = list(
+                OutboundNumber.objects.filter(firm_id=lead.firm_id, active=True).order_by("id")
             )
-    except IntegrityError:
-        # Another worker chose at the same moment: its choice stands.
-        kept = LeadNumber.objects.select_related("number").get(lead=lead)
-        return kept.number
-    return number
+        pool = pools[lead.firm_id]
+        if not pool:
+            chosen[lead.pk] = None
+            continue
+        best: tuple[int, str] = (3, "first number of the pool")
+        number = pool[0]
+        for candidate in pool:  # by id: the oldest number wins a tie
+            found = _rank(candidate, lead)
+            if found is not None and found[0] < best[0]:
+                best, number = found, candidate
+        new.append(
+            LeadNumber(firm_id=lead.firm_id, lead=lead, number=number, why=best[1], chosen_at=now)
+        )
+    if new:
+        # Another worker may choose for the same lead at the same moment: its choice stands.
+        LeadNumber.objects.bulk_create(new, ignore_conflicts=True)
+        for row in LeadNumber.objects.filter(lead_id__in=[n.lead_id for n in new]).select_related(
+            "number"
+        ):
+            chosen[row.lead_id] = row.number
+    return chosen
 
 
 def firms_for_number(e164: str) -> list[Firm]:

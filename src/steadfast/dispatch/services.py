@@ -38,7 +38,7 @@ from steadfast.channels.base import (
     Provider,
     SendResult,
 )
-from steadfast.channels.models import LeadNumber
+from steadfast.channels.local_presence import numbers_for_leads
 from steadfast.channels.providers import provider_for_firm
 from steadfast.compliance.selectors import ChannelState, channel_states_for
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
@@ -131,12 +131,7 @@ def touches_start(*, touch_ids: list[int], now: datetime) -> list[Prepared]:
             .order_by("id")
         )
         states = channel_states_for(leads=list(leads.values()))
-        kept = {
-            row.lead_id: row.number
-            for row in LeadNumber.objects.filter(
-                lead_id__in=lead_ids, number__active=True
-            ).select_related("number")
-        }
+        kept = numbers_for_leads(leads=list(leads.values()), now=now)
         firms = _FirmCache()
         prepared: list[Prepared] = []
         composed: list[Touch] = []
@@ -168,7 +163,7 @@ def touches_start(*, touch_ids: list[int], now: datetime) -> list[Prepared]:
 
 def _save_rows(touches: list[Touch], fields: list[str]) -> None:
     """Save these fields of many touches in few statements: one UPDATE for the values the
-    whole batch shares (most of them), one bulk UPDATE for the values that differ."""
+    whole batch shares (most of them), one more for the values that differ."""
     if not touches:
         return
     shared = {
@@ -179,8 +174,29 @@ def _save_rows(touches: list[Touch], fields: list[str]) -> None:
     if shared:
         Touch.objects.filter(id__in=[t.pk for t in touches]).update(**shared)
     varying = [f for f in fields if f not in shared]
-    if varying:
+    if not varying:
+        return
+    if connection.vendor != "postgresql":
         Touch.objects.bulk_update(touches, varying, batch_size=500)
+        return
+    # Django's bulk_update writes one CASE per field with a branch per row; PostgreSQL joins a
+    # VALUES list instead, which is much cheaper to build and to run.
+    table = Touch._meta.db_table
+    columns = [Touch._meta.get_field(f) for f in varying]
+    casts = ", ".join(f"%s::{c.db_type(connection)}" for c in columns)
+    rows = ", ".join(f"(%s::bigint, {casts})" for _ in touches)
+    params: list[Any] = []
+    for touch in touches:
+        params.append(touch.pk)
+        params.extend(c.get_db_prep_save(getattr(touch, c.attname), connection) for c in columns)
+    names = ", ".join(c.column for c in columns)
+    assignments = ", ".join(f"{c.column} = v.{c.column}" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS t SET {assignments} FROM (VALUES {rows}) AS v(id, {names}) "  # noqa: S608 - names come from the model, values are parameters
+            "WHERE t.id = v.id",
+            params,
+        )
 
 
 def touch_start(*, touch_id: int, now: datetime) -> Prepared | None:

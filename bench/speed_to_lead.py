@@ -79,7 +79,16 @@ def main() -> None:
         )
         procs.append(
             subprocess.Popen(
-                [PY, "-m", "steadfast", "web", "--port", str(port), "--workers", str(args.web_processes)],
+                [
+                    PY,
+                    "-m",
+                    "steadfast",
+                    "web",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(args.web_processes),
+                ],
                 env=env,
                 stderr=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Field
 
 from steadfast.cadences import planner
 from steadfast.cadences import services as engine
@@ -182,14 +182,14 @@ def _save_rows(touches: list[Touch], fields: list[str]) -> None:
     # Django's bulk_update writes one CASE per field with a branch per row; PostgreSQL joins a
     # VALUES list instead, which is much cheaper to build and to run.
     table = Touch._meta.db_table
-    columns = [Touch._meta.get_field(f) for f in varying]
+    columns: list[Field[Any, Any]] = [Touch._meta.get_field(f) for f in varying]  # type: ignore[misc]
     casts = ", ".join(f"%s::{c.db_type(connection)}" for c in columns)
     rows = ", ".join(f"(%s::bigint, {casts})" for _ in touches)
     params: list[Any] = []
     for touch in touches:
         params.append(touch.pk)
         params.extend(c.get_db_prep_save(getattr(touch, c.attname), connection) for c in columns)
-    names = ", ".join(c.column for c in columns)
+    names = ", ".join(str(c.column) for c in columns)
     assignments = ", ".join(f"{c.column} = v.{c.column}" for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -163,6 +163,14 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A cache every web process shares (login throttling counts across processes), kept in the
+# database Steadfast already has; `steadfast serve` and `steadfast web` create its table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "steadfast_cache",
+    }
+}
 AUTH_USER_MODEL = "firms.User"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -39,11 +39,14 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    """Login throttling lives in the cache; no test sees another's failures."""
-    cache.clear()
+def _fresh_cache(django_db_blocker: Any) -> Iterator[None]:
+    """Login throttling lives in the cache (a database table that test rollbacks and flushes
+    do not reach); no test sees another's failures."""
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture

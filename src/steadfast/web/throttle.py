@@ -1,9 +1,8 @@
 """Login throttling: after 5 failed attempts for one (IP address, email) pair within 15
 minutes, that pair is locked out for 15 minutes.
 
-Kept in Django's cache. With the default local-memory cache each web process counts on its
-own; a shared cache (CACHES in settings) makes the count span processes. Times come from the
-injectable clock, so the lockout can be tested without waiting.
+Kept in Django's cache, which settings put in the database so every web process shares the
+count. Times come from the injectable clock, so the lockout can be tested without waiting.
 """
 
 from __future__ import annotations

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     # Serves the API docs' Swagger UI from static files, not a CDN (none is reachable, and the
     # Content-Security-Policy allows scripts from this site only).
     "ninja",
+    # Email reply and bounce webhooks (channels.email_events); its checks flag unsafe settings.
+    "anymail",
     "steadfast.firms",
     "steadfast.leads",
     "steadfast.compliance",
@@ -151,6 +153,9 @@ def _database() -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        # Tests use a file too: an in-memory database shared between threads locks whole
+        # tables and ignores the busy timeout, unlike the file the product runs on.
+        config["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     elif engine == "django.db.backends.postgresql":
         # Keep connections between requests (a new one costs more than the request itself),
         # checked before reuse so a restarted server is noticed.
@@ -282,6 +287,49 @@ MAILERS: dict[str, dict[str, Any]] = {
 }
 if STEADFAST_EMAIL_FROM:
     DEFAULT_FROM_EMAIL = STEADFAST_EMAIL_FROM
+
+# Email replies and bounces (PRODUCT.md F6) arrive through django-anymail's webhooks under
+# /hooks/email/<esp>/inbound/ and /hooks/email/<esp>/tracking/ (channels.email_events);
+# sending stays SMTP. They accept nothing until ANYMAIL_WEBHOOK_SECRET is set: "user:password",
+# the basic auth written into the webhook URL given to the ESP. Mailgun's posts must also carry
+# its HMAC signature, checked with MAILGUN_WEBHOOK_SIGNING_KEY.
+
+
+def _anymail() -> dict[str, str]:
+    config: dict[str, str] = {}
+    secret = env_str("ANYMAIL_WEBHOOK_SECRET")
+    if secret:
+        user, colon, password = secret.partition(":")
+        if not (colon and user and password):
+            raise ImproperlyConfigured(
+                "ANYMAIL_WEBHOOK_SECRET must be user:password (the basic auth of the webhook URL)"
+            )
+        if not secret.isascii() or not secret.isprintable() or " " in secret:
+            raise ImproperlyConfigured("ANYMAIL_WEBHOOK_SECRET must be printable ASCII, no spaces")
+        if len(password) < 16:
+            raise ImproperlyConfigured(
+                "ANYMAIL_WEBHOOK_SECRET: the password must be at least 16 characters long"
+            )
+        config["WEBHOOK_SECRET"] = secret
+    mailgun_key = env_str("MAILGUN_WEBHOOK_SIGNING_KEY")
+    if mailgun_key:
+        if len(mailgun_key) < 16 or not all(
+            c.isascii() and (c.isalnum() or c in "-_") for c in mailgun_key
+        ):
+            raise ImproperlyConfigured(
+                "MAILGUN_WEBHOOK_SIGNING_KEY must be Mailgun's HTTP webhook signing key "
+                "(letters, digits, - and _, at least 16 characters)"
+            )
+        if not secret:
+            raise ImproperlyConfigured(
+                "MAILGUN_WEBHOOK_SIGNING_KEY is set but ANYMAIL_WEBHOOK_SECRET is not: "
+                "the email webhooks refuse every post without it"
+            )
+        config["MAILGUN_WEBHOOK_SIGNING_KEY"] = mailgun_key
+    return config
+
+
+ANYMAIL = _anymail()
 
 LOGGING = {
     "version": 1,

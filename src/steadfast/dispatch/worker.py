@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import select
 import threading
+import time
 from datetime import timedelta
 
 from django.db import close_old_connections, connection
@@ -48,11 +49,20 @@ def run_worker(*, stop: threading.Event, max_sleep: float = MAX_SLEEP) -> None:
             if listener is not None:
                 listener.wait(timeout, stop)
             else:
-                wakeup.wait(min(timeout, 1.0) if stop.is_set() else timeout)
+                _wait_in_process(timeout, stop)
     finally:
         if listener is not None:
             listener.close()
         log.info("worker stopped")
+
+
+def _wait_in_process(timeout: float, stop: threading.Event) -> None:
+    """Sleep until a touch is planned in this process, `timeout` passes, or we are stopped."""
+    deadline = time.monotonic() + timeout
+    while not stop.is_set():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or wakeup.wait(min(0.5, remaining)):
+            return
 
 
 class _Listener:

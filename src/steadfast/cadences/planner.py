@@ -8,7 +8,7 @@ adds the ones whose anchor has happened. Times come from the pure timing functio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from steadfast.cadences.definition import CadenceDefinition, Step, parse_definition
@@ -150,8 +150,14 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         timing = _when(step, ctx)
         if timing is None:
             continue
-        earliest, why, avoid = timing
+        earliest, why, avoid, day = timing
         slot = _slot(channel=channel, earliest=max(earliest, now), avoid=avoid, ctx=ctx)
+        if day is not None and (slot is None or _local_date(slot.at, ctx) != day.date()):
+            # The other side of the day did not fit that day (the window or agent hours had
+            # closed): any moment of that day far enough from the first call will do.
+            same_day = _slot(channel=channel, earliest=max(day, now), avoid=avoid, ctx=ctx)
+            if same_day is not None and _local_date(same_day.at, ctx) == day.date():
+                slot = same_day
         if slot is None:
             continue
         touch = Touch.objects.create(
@@ -191,8 +197,13 @@ def _channel_for(step: Step, ctx: _Context) -> str | None:
     return None
 
 
-def _when(step: Step, ctx: _Context) -> tuple[datetime, str, time | None] | None:
-    """The earliest moment this step may happen, why, and a time of day to stay away from."""
+def _local_date(at: datetime, ctx: _Context) -> date:
+    return at.astimezone(ZoneInfo(ctx.place.zones[0])).date()
+
+
+def _when(step: Step, ctx: _Context) -> tuple[datetime, str, time | None, datetime | None] | None:
+    """The earliest moment this step may happen, why, a time of day to stay away from, and —
+    for a step in another part of the day — the lead-local start of the day it belongs to."""
     lead = ctx.lead
     if step.start == "arrival":
         anchor, label = lead.arrived_at, "arrival"
@@ -220,6 +231,7 @@ def _when(step: Step, ctx: _Context) -> tuple[datetime, str, time | None] | None
     if step.delay_td:
         label += f" + {step.delay}"
     avoid: time | None = None
+    day_start: datetime | None = None
     if step.business_days:
         firm_zone = ZoneInfo(ctx.hours.timezone)
         day = add_business_days(ctx.hours, anchor.astimezone(firm_zone).date(), step.business_days)
@@ -231,12 +243,13 @@ def _when(step: Step, ctx: _Context) -> tuple[datetime, str, time | None] | None
             shift = timedelta(hours=6) if first.hour < 13 else timedelta(hours=-6)
             target = datetime.combine(day, avoid, lead_zone) + shift
             earliest = max(earliest, target)
+            day_start = datetime.combine(day, time(0), lead_zone)
             label += f", other part of the day than {avoid:%H:%M} lead-local"
         else:
             earliest = max(
                 earliest, datetime.combine(day, anchor.astimezone(firm_zone).time(), firm_zone)
             )
-    return earliest, label, avoid
+    return earliest, label, avoid, day_start
 
 
 def _slot(*, channel: str, earliest: datetime, avoid: time | None, ctx: _Context) -> Slot | None:

@@ -1,0 +1,111 @@
+"""Properties of the default cadence for any arrival time and state, through the real engine.
+
+Each example runs a scenario through `simulate` (planner, ledger, worker step, compliance
+checks) and checks the contract of PRODUCT.md §1 on what happened.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from steadfast.cadences.timing import (
+    FirmHours,
+    LeadPlace,
+    is_business_day,
+    legal_window_open,
+    next_allowed_time,
+)
+from steadfast.compliance.rules import rules_for
+from tests.cadences.scenarios import arrival, at, lead, one, run, touches
+
+CHICAGO = ZoneInfo("America/Chicago")
+STATES = ["IL", "WI", "FL", "TX", "CA", "NY", "AL", "CT", "WA", "OK"]
+HOURS = FirmHours(
+    timezone="America/Chicago",
+    business_hours={
+        **{
+            d: (
+                datetime.strptime("08:30", "%H:%M").time(),
+                datetime.strptime("18:00", "%H:%M").time(),
+            )
+            for d in ("mon", "tue", "wed", "thu", "fri")
+        },
+        "sat": None,
+        "sun": None,
+    },
+    holiday_calendars=("US",),
+)
+RULES = rules_for(None)
+
+
+def _business_days_between(first: datetime, second: datetime) -> int:
+    day, end, days = first.astimezone(CHICAGO).date(), second.astimezone(CHICAGO).date(), 0
+    while day < end:
+        day += timedelta(days=1)
+        days += is_business_day(HOURS, day)
+    return days
+
+
+def _minutes_of_day(moment: datetime) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    arrives=st.datetimes(min_value=datetime(2026, 1, 2), max_value=datetime(2027, 12, 1)),
+    state=st.sampled_from(STATES),
+)
+def test_the_default_cadence_keeps_its_contract_for_any_arrival(arrives: datetime, state: str):
+    start = arrives.replace(second=0, microsecond=0)
+    result = run(
+        lead(state=state, arrives="+0m"),
+        start=start.isoformat(),
+        until="+30d",
+        states=STATES,
+        holidays=["US"],
+    )
+    item = one(result)
+    place = LeadPlace(zones=tuple(_zones(item)), state=state)
+    came = arrival(item)
+    calls = [t for t in touches(item, "call") if t["step"]]
+    texts = [t for t in touches(item, "sms") if t["step"]]
+    by_step = {t["step"]: t for t in touches(item) if t["step"]}
+
+    for call in calls:  # a person's call: legal window and agent hours, on a business day
+        when = at(call)
+        assert legal_window_open(kind="call", at=when, lead=place, rules=RULES)[0], call
+        local = when.astimezone(CHICAGO)
+        assert is_business_day(HOURS, local.date()), call
+        assert "08:30" <= local.strftime("%H:%M") < "18:00", call
+    for text in texts:
+        assert legal_window_open(kind="sms", at=at(text), lead=place, rules=RULES)[0], text
+
+    allowed = next_allowed_time(kind="call", earliest=came, lead=place, firm=HOURS, rules=RULES)
+    assert allowed is not None
+    assert at(by_step[1]) - allowed.at <= timedelta(minutes=5)
+    assert timedelta(0) < at(by_step[2]) - at(by_step[1]) <= timedelta(minutes=15)
+    assert at(by_step[3]) - came <= timedelta(minutes=60)
+    assert _business_days_between(at(by_step[1]), at(by_step[4])) == 1
+    first, second = at(by_step[1], "lead_local"), at(by_step[4], "lead_local")
+    assert abs(_minutes_of_day(first) - _minutes_of_day(second)) >= 180
+    assert 3 <= _business_days_between(at(by_step[1]), at(by_step[5])) <= 4
+    assert item["status"] == "nurture"
+    ended = next(at(h) for h in item["status_history"] if h["status"] == "nurture")
+    assert 5 <= _business_days_between(came, ended) <= 7
+    assert len(calls) <= 3 and len(texts) <= 2 and len(touches(item, "email")) <= 2
+
+
+def _zones(item: dict) -> list[str]:
+    from steadfast.leads.models import Lead
+
+    return Lead.objects.get(pk=item["id"]).timezone_candidates

@@ -149,3 +149,36 @@ def test_editing_a_cadence_never_changes_the_plan_of_a_lead_already_in_it(captur
     assert not Touch.objects.filter(lead=later, step=2).exists()
     assert [row["n"] for row in lead_progress(lead=early)] == [1, 2]
     assert [row["n"] for row in lead_progress(lead=later)] == [1]
+
+
+def test_the_most_specific_cadence_applies(capture, firm, source, now):
+    steps = [{"n": 1, "action": "email", "label": "only an email"}]
+    Cadence.objects.create(
+        firm=firm,
+        name="Firm default",
+        is_default=True,
+        definition={"name": "Firm default", "steps": [{"n": 1, "action": "call"}]},
+    )
+    Cadence.objects.create(
+        firm=firm,
+        name="Family law",
+        practice_area="family_law",
+        definition={"name": "Family law", "steps": steps},
+    )
+    Cadence.objects.create(firm=firm, name="Unused", definition={"name": "Unused", "steps": steps})
+    family = capture(
+        first_name="Fay",
+        phone="+1 312 555 0131",
+        email="fay@example.com",
+        state="IL",
+        practice_area="family_law",
+    )
+    injury = capture(
+        first_name="Ian",
+        phone="+1 312 555 0132",
+        email="ian@example.com",
+        state="IL",
+        practice_area="personal_injury",
+    )
+    assert [t.channel for t in Touch.objects.filter(lead=family)] == ["email"]
+    assert [t.channel for t in Touch.objects.filter(lead=injury)] == ["call"]

@@ -46,27 +46,29 @@ def lead_place(lead: Lead) -> LeadPlace:
 
 
 def cadence_for(lead: Lead) -> tuple[Cadence | None, CadenceDefinition]:
-    """The firm's most specific active cadence for this lead, else the default cadence."""
+    """The firm's most specific active cadence for this lead, else the default cadence.
+
+    A cadence applies when its practice area and source (if it names them) match the lead's;
+    one that names neither applies only if it is the firm's default. More specific wins.
+    """
     from steadfast.cadences.definition import DEFAULT_CADENCE
 
-    best: tuple[int, Cadence] | None = None
-    for cadence in Cadence.objects.filter(firm_id=lead.firm_id, active=True):
-        if cadence.practice_area and cadence.practice_area != lead.practice_area:
-            continue
-        if cadence.source_id and cadence.source_id != lead.source_id:
-            continue
-        score = (
-            (2 if cadence.practice_area else 0)
-            + (2 if cadence.source_id else 0)
-            + (1 if cadence.is_default else 0)
+    def applies(c: Cadence) -> bool:
+        return (
+            (not c.practice_area or c.practice_area == lead.practice_area)
+            and (c.source_id is None or c.source_id == lead.source_id)
+            and bool(c.practice_area or c.source_id or c.is_default)
         )
-        if not cadence.practice_area and not cadence.source_id and not cadence.is_default:
-            continue
-        if best is None or score > best[0]:
-            best = (score, cadence)
-    if best:
-        return best[1], parse_definition(best[1].definition)
-    return None, parse_definition(DEFAULT_CADENCE)
+
+    candidates = [
+        c for c in Cadence.objects.filter(firm_id=lead.firm_id, active=True) if applies(c)
+    ]
+    if not candidates:
+        return None, parse_definition(DEFAULT_CADENCE)
+    best = max(
+        candidates, key=lambda c: (bool(c.practice_area) + bool(c.source_id), c.is_default, -c.pk)
+    )
+    return best, parse_definition(best.definition)
 
 
 def enroll(*, lead: Lead, now: datetime) -> Enrollment:

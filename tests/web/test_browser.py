@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from steadfast.firms.models import User
+from steadfast.channels.models import MessageTemplate
+from steadfast.firms.models import Firm, Role, User
 from steadfast.leads.models import Lead
+from tests.conftest import make_user
 
 PASSWORD = "correct horse 1"
 SECONDS = 1000  # Playwright counts milliseconds
@@ -147,3 +149,42 @@ def test_it_answers_404_for_another_firms_lead(page: Page, site: str, charlie: U
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Jane")
+
+
+def test_it_previews_a_text_template_while_typing_and_refuses_an_unknown_variable(
+    page: Page, site: str, firm: Firm
+):
+    manager = make_user(firm, "mia@lakeshore.example", Role.MANAGER)
+    log_in(page, site, manager)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
+    page.get_by_role("navigation", name="Settings").get_by_role(
+        "link", name="Message templates"
+    ).click()
+    page.get_by_role("link", name="first_sms", exact=True).click()
+    text = page.get_by_label("Text message")
+    segments = page.locator("#segments")
+
+    text.fill("Hi {{ lead.first_name }}, {{ firm.name }} here. Reply STOP to opt out.")
+    expect(page.locator("#preview-body")).to_have_text(
+        "Hi Jane, Lakeshore Injury Law here. Reply STOP to opt out."
+    )
+    expect(segments).to_contain_text("1 segment")
+    expect(segments).to_contain_text("GSM-7")
+    wording = (
+        "Hi {{ lead.first_name }}, this is {{ firm.name }} following up on your inquiry. "
+        "We\u2019d be glad to talk whenever suits you. Reply STOP to opt out."
+    )
+    text.fill(wording)
+    expect(segments).to_contain_text("2 segments")
+    expect(segments).to_contain_text("UCS-2")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".flash")).to_have_text("first_sms saved.")
+
+    page.get_by_role("link", name="first_sms", exact=True).click()
+    text.fill("Hi {{ lead.frist_name }}, call us back.")
+    problem = "unknown variable {{ lead.frist_name }} (did you mean {{ lead.first_name }}?)"
+    expect(page.locator("#template-problems")).to_contain_text(problem)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".field-error")).to_contain_text(problem)
+    expect(page.get_by_role("alert").first).to_contain_text("Nothing was changed.")
+    assert MessageTemplate.objects.get(firm=firm, key="first_sms").body == wording

@@ -1,7 +1,16 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from steadfast.web.views import auth, firm_settings, leads, outbox, queue
+from steadfast.web.views import (
+    auth,
+    cadences,
+    calls,
+    firm_settings,
+    leads,
+    message_templates,
+    outbox,
+    queue,
+)
 
 app_name = "web"
 
@@ -24,6 +33,7 @@ urlpatterns = [
     ),
     path("leads/<int:lead_id>/mark/", leads.lead_mark_view, name="lead_mark"),
     path("leads/<int:lead_id>/opt-out/", leads.lead_opt_out_view, name="lead_opt_out"),
+    path("leads/<int:lead_id>/bridge/", calls.call_bridge_start, name="call_bridge"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("settings/", firm_settings.settings_index, name="settings"),
     path("settings/firm/", firm_settings.firm_edit, name="settings_firm"),
@@ -33,4 +43,26 @@ urlpatterns = [
     path("settings/numbers/<int:number_id>/", firm_settings.number_change, name="settings_number"),
     path("settings/users/", firm_settings.user_list, name="settings_users"),
     path("settings/users/<int:membership_id>/", firm_settings.user_change, name="settings_user"),
+    path("settings/templates/", message_templates.template_list, name="settings_templates"),
+    path(
+        "settings/templates/<int:template_id>/",
+        message_templates.template_edit,
+        name="settings_template",
+    ),
+    path(
+        "settings/templates/<int:template_id>/preview/",
+        message_templates.template_preview,
+        name="settings_template_preview",
+    ),
+    path(
+        "settings/templates/<int:template_id>/preview.html",
+        message_templates.template_html,
+        name="settings_template_html",
+    ),
+    path("settings/cadences/", cadences.cadence_list, name="settings_cadences"),
+    path("settings/cadences/new/", cadences.cadence_new, name="settings_cadence_new"),
+    path("settings/cadences/step/", cadences.cadence_step_row, name="settings_cadence_step"),
+    path("settings/cadences/default/", cadences.cadence_default, name="settings_cadence_default"),
+    path("settings/cadences/default/copy/", cadences.cadence_copy, name="settings_cadence_copy"),
+    path("settings/cadences/<int:cadence_id>/", cadences.cadence_edit, name="settings_cadence"),
 ]

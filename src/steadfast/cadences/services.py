@@ -356,6 +356,14 @@ def inbound_message(
     intent = classify_inbound(body, channel=channel)
     with transaction.atomic():
         lead = _lock(lead)
+        if provider_id:
+            # Checked again under the lead's lock: a provider's retry racing the first delivery
+            # waits here and then finds the touch the first one stored.
+            seen = Touch.objects.filter(
+                provider=provider, provider_id=provider_id, direction=Direction.IN
+            ).first()
+            if seen:
+                return seen
         outcome = {"stop": Outcome.OPTED_OUT}.get(intent.kind, Outcome.REPLIED)
         touch = Touch.objects.create(
             firm_id=lead.firm_id,
@@ -483,8 +491,16 @@ def _pick_agent(firm: Firm) -> User | None:
 
 
 def delivery_status(
-    *, provider: str, provider_id: str, status: str, code: str, now: datetime
+    *,
+    provider: str,
+    provider_id: str,
+    status: str,
+    code: str,
+    now: datetime,
+    detail: str = "",
 ) -> None:
+    """A provider's word on a send: delivered, or failed with a code. `detail` is the
+    provider's own text (an SMTP server's reply, say), kept as evidence."""
     from steadfast.channels.codes import code_meaning
 
     touch = (
@@ -518,9 +534,8 @@ def delivery_status(
             else (Outcome.BOUNCED if channel == "email" else Outcome.UNDELIVERED)
         )
         touch.provider_code = str(code)[:20]
-        touch.failure_note = (meaning.meaning if meaning else f"{status} ({code or 'no code'})")[
-            :300
-        ]
+        summary = meaning.meaning if meaning else f"{status} ({code or 'no code'})"
+        touch.failure_note = (f"{summary}: {detail}" if detail else summary)[:300]
         touch.save(update_fields=["outcome", "provider_code", "failure_note"])
         dead = meaning.dead if meaning else ("email" if status == "bounced" else None)
         if dead == "sms_opt_out":
@@ -560,6 +575,7 @@ def delivery_status(
                     "provider_id": provider_id,
                     "status": status,
                     "code": code,
+                    "provider_detail": detail[:1000],
                 },
             )
         else:
@@ -602,10 +618,11 @@ def channel_dead(
         lead=lead, direction=Direction.OUT, state=TouchState.PLANNED, channel__in=blocked
     ).update(state=TouchState.CANCELLED, done_at=now, failure_note=f"dead channel: {detail}"[:300])
     states = channel_states(lead=lead)
-    if all(states[c].dead for c in ("call", "email")) and lead.status not in (
-        Status.SIGNED,
-        Status.DECLINED,
-        Status.OPTED_OUT,
+    # Only a lead nobody has reached becomes invalid: one who answered or replied is a real
+    # person even if their address dies later (the evidence is still recorded above).
+    if all(states[c].dead for c in ("call", "email")) and lead.status in (
+        *ACTIVE_STATUSES,
+        Status.NURTURE,
     ):
         _end_cadence(lead, now, "no working channel")
         lead_set_status(

@@ -247,6 +247,7 @@ def email_report_record(*, report: Report, now: datetime) -> None:
             status=report.kind,
             code=code,
             now=now,
+            detail=report.detail,
         )
 
 

@@ -421,7 +421,8 @@ def test_it_ends_emails_on_a_hard_bounce_and_an_email_only_lead_is_invalid(
     assert check["data"]["result"] == "invalid"
     assert check["data"]["evidence"]["code"] == "5.1.1"
     assert check["data"]["evidence"]["provider_id"] == sent.provider_id
-    assert check["data"]["detail"] == "Bad destination mailbox address"
+    assert check["data"]["detail"].startswith("Bad destination mailbox address: 5.1.1 The email")
+    assert "does not exist" in check["data"]["evidence"]["provider_detail"]
 
 
 def test_it_only_notes_a_soft_bounce(

@@ -46,6 +46,11 @@ CHANNEL_LABELS = {
     "voicemail": "Voicemail",
     "call": "Call script",
 }
+# Texts the engine sends by itself, outside any cadence (cadences/services.py).
+AUTOMATIC_REPLIES = {
+    "optout_confirmation": "the one confirmation after an opt-out",
+    "help_reply": "the answer to HELP",
+}
 # The rendered HTML part waits here for the preview frame to fetch it.
 HTML_PREVIEW_SECONDS = 3600
 # The preview frame shows staff-written HTML: its own strict policy, styles inline as emails
@@ -185,7 +190,7 @@ def _usage(firm: Firm) -> dict[str, list[str]]:
         for c in Cadence.objects.filter(firm=firm).order_by("name")
     ]
     cadences.append(("Built-in default", DEFAULT_CADENCE))
-    used: dict[str, list[str]] = {}
+    used: dict[str, list[str]] = {key: [use] for key, use in AUTOMATIC_REPLIES.items()}
     for name, data in cadences:
         try:
             definition = parse_definition(data)

@@ -275,8 +275,16 @@ def test_it_keeps_one_default_per_firm(
     assert Cadence.objects.get(name="Text first").is_default
 
 
-def test_it_adds_an_empty_step_form(as_user: Callable[[User], Client], mia: User):
-    row = as_user(mia).get("/settings/cadences/step/", {"steps-TOTAL_FORMS": "3"})
+def test_it_starts_a_new_cadence_with_a_first_call_and_adds_empty_step_forms(
+    as_user: Callable[[User], Client], mia: User
+):
+    client = as_user(mia)
+    new = client.get("/settings/cadences/new/").content.decode()
+    assert new.count("data-step>") == 1
+    assert '<option value="call" selected>' in new
+    assert '<option value="first_call_script" selected>' in new
+
+    row = client.get("/settings/cadences/step/", {"steps-TOTAL_FORMS": "3"})
 
     page = row.content.decode()
     assert row.status_code == 200

@@ -397,3 +397,28 @@ class MemberCreateForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+# --- My profile -----------------------------------------------------------------------------
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label="First name", required=False, max_length=150)
+    last_name = forms.CharField(label="Last name", required=False, max_length=150)
+    phone = forms.CharField(
+        label="Your phone for click-to-call",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text="Call via Steadfast rings this phone first, then connects the lead. "
+        "A US number such as (312) 555-0142; leave empty to dial by hand.",
+    )
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        result = validation.check_phone(raw)  # phonenumbers, US region
+        if result.finding.result != "valid":
+            raise ValidationError(f"Your phone for click-to-call: {result.finding.detail}.")
+        return result.e164

@@ -272,3 +272,42 @@ def source_update(
 
 
 SOURCE_FIELDS = ("cost_per_lead", "return_window_days", "active")
+
+
+PROFILE_FIELDS = ("first_name", "last_name", "phone")
+
+
+@transaction.atomic
+def profile_update(
+    *, user: User, values: dict[str, str], firms: list[Firm], now: datetime
+) -> list[str]:
+    """A person changes their own name and click-to-call phone; returns what changed.
+
+    The account is shared by every firm the person works for, so each firm's audit log
+    records the change (a new phone decides whose phone rings for that firm's leads)."""
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    changes = {
+        name: [getattr(stored, name), values[name]]
+        for name in PROFILE_FIELDS
+        if name in values and getattr(stored, name) != values[name]
+    }
+    if not changes:
+        return []
+    for name in changes:
+        setattr(stored, name, values[name])
+        setattr(user, name, values[name])
+    stored.save(update_fields=list(changes))
+    for firm in firms:
+        audit_record(
+            firm=firm, at=now, action="user.profile", obj=stored, actor=stored, changes=changes
+        )
+    return list(changes)
+
+
+@transaction.atomic
+def profile_password_change(*, user: User, password: str, firms: list[Firm], now: datetime) -> None:
+    """Set the person's new password (already checked against the old one and the validators)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    for firm in firms:
+        audit_record(firm=firm, at=now, action="user.password", obj=user, actor=user)

@@ -9,6 +9,7 @@ from steadfast.web.views import (
     leads,
     message_templates,
     outbox,
+    profile,
     queue,
 )
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("firm/switch/", auth.firm_switch, name="firm_switch"),
+    path("profile/", profile.profile, name="profile"),
     path("queue/", queue.queue_page, name="queue"),
     path("queue/current/", queue.queue_current, name="queue_current"),
     path("queue/waiting/", queue.queue_waiting, name="queue_waiting"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import Http404
 
-from steadfast.compliance.models import ConsentRecord
+from steadfast.compliance.selectors import consent_current  # noqa: F401 - re-exported
 from steadfast.dispatch.models import Touch, TouchState
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead, LeadSource
@@ -41,14 +41,6 @@ def lead_validity(*, lead: Lead) -> dict[str, dict[str, Any]]:
             "checked_at": check.checked_at,
         }
     return latest
-
-
-def consent_current(*, lead: Lead) -> dict[str, bool]:
-    """Current consent per channel: the latest record decides; no record means no consent."""
-    state = {"call": False, "sms": False, "email": False}
-    for record in ConsentRecord.objects.filter(lead=lead).order_by("at", "id"):
-        state[record.channel] = record.action == ConsentRecord.Action.GRANT
-    return state
 
 
 def lead_next_touch(*, lead: Lead) -> Touch | None:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from steadfast.firms.models import WEEKDAYS, Firm, Role
 from steadfast.leads import validation
 from steadfast.leads.models import InvalidReason, LeadSource, SourceKind, Status
+from steadfast.web.services import FIRM_FIELDS
 
 DAY_NAMES = {
     "mon": "Monday",
@@ -201,24 +202,8 @@ class FirmForm(forms.ModelForm):
 
     class Meta:
         model = Firm
-        fields = [
-            "name",
-            "timezone",
-            "holiday_calendars",
-            "states",
-            "practice_areas",
-            "phone",
-            "email",
-            "website",
-            "address_line1",
-            "address_line2",
-            "city",
-            "region",
-            "postal_code",
-            "max_calls",
-            "max_texts",
-            "max_emails",
-        ]
+        # Business hours have their own per-day fields on the form (clean() assembles them).
+        fields = [f for f in FIRM_FIELDS if f != "business_hours"]
         labels = {
             "name": "Firm name",
             "phone": "Main phone number",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import zoneinfo
 from datetime import time
@@ -14,6 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from steadfast.compliance.rules import rules_for
 from steadfast.firms.models import WEEKDAYS, Firm, Role
 from steadfast.leads import validation
 from steadfast.leads.models import InvalidReason, LeadSource, SourceKind, Status
@@ -407,3 +409,35 @@ class ProfileForm(forms.Form):
         if result.finding.result != "valid":
             raise ValidationError(f"Your phone for click-to-call: {result.finding.detail}.")
         return result.e164
+
+
+# --- Calling rules --------------------------------------------------------------------------
+
+
+class ComplianceOverridesForm(forms.Form):
+    overrides = forms.CharField(
+        label="Overrides (JSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "class": "code"}),
+        help_text="Empty or {} keeps the rule table as it is.",
+    )
+
+    def clean_overrides(self) -> dict[str, Any]:
+        text = self.cleaned_data["overrides"].strip()
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(
+                f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            ) from None
+        if not isinstance(value, dict):
+            raise ValidationError(
+                'Expected an object keyed by state, like {"IL": {"window": ["09:00", "20:00"]}}.'
+            )
+        try:
+            rules_for(value)
+        except ValueError as exc:
+            raise ValidationError(f"{exc}.") from None
+        return value

@@ -11,6 +11,7 @@ from django.db import transaction
 from phonenumbers import geocoder
 
 from steadfast.audit.services import audit_record
+from steadfast.compliance.rules import rules_for
 from steadfast.firms.models import Closure, Firm, Membership, OutboundNumber, Role, User
 from steadfast.firms.services import user_create
 from steadfast.leads.models import Lead, LeadSource, Note
@@ -311,3 +312,30 @@ def profile_password_change(*, user: User, password: str, firms: list[Firm], now
     user.save(update_fields=["password"])
     for firm in firms:
         audit_record(firm=firm, at=now, action="user.password", obj=user, actor=user)
+
+
+@transaction.atomic
+def firm_compliance_overrides_update(
+    *, firm: Firm, overrides: dict[str, Any], now: datetime, actor: User
+) -> bool:
+    """Replace the firm's overrides of the compliance rule table; returns whether they changed.
+
+    Checked with `rules_for` first: a bad override raises ValueError naming the key and
+    nothing is stored, so the planner never meets rules it cannot read."""
+    rules_for(overrides or None)
+    stored = Firm.objects.select_for_update().get(pk=firm.pk)
+    previous = stored.compliance_overrides or {}
+    if previous == overrides:
+        return False
+    stored.compliance_overrides = overrides
+    stored.save(update_fields=["compliance_overrides"])
+    firm.compliance_overrides = overrides
+    audit_record(
+        firm=stored,
+        at=now,
+        action="firm.compliance_overrides",
+        obj=stored,
+        actor=actor,
+        changes={"compliance_overrides": [previous, overrides]},
+    )
+    return True

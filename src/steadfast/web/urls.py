@@ -11,6 +11,7 @@ from steadfast.web.views import (
     outbox,
     profile,
     queue,
+    rules,
 )
 
 app_name = "web"
@@ -44,6 +45,7 @@ urlpatterns = [
     path("settings/numbers/", firm_settings.number_list, name="settings_numbers"),
     path("settings/numbers/<int:number_id>/", firm_settings.number_change, name="settings_number"),
     path("settings/users/", firm_settings.user_list, name="settings_users"),
+    path("settings/rules/", rules.rules_settings, name="settings_rules"),
     path("settings/users/<int:membership_id>/", firm_settings.user_change, name="settings_user"),
     path("settings/templates/", message_templates.template_list, name="settings_templates"),
     path(

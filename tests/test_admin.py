@@ -238,3 +238,13 @@ def test_it_edits_a_templates_wording_through_the_validating_service(operator: C
     assert fresh.body == "Hi {{ lead.first_name }}, it's {{ firm.name }}"
     event = AuditEvent.objects.get(action="template.updated")
     assert event.changes["changed"] == ["body"]
+
+
+def test_the_admin_refuses_compliance_overrides_the_rule_table_would_reject(firm):
+    from django.core.exceptions import ValidationError
+
+    firm.compliance_overrides = {"IL": {"window": ["07:00", "20:00"]}}
+    with pytest.raises(ValidationError, match="IL"):
+        firm.full_clean()
+    firm.compliance_overrides = {"IL": {"window": ["09:00", "20:00"]}}
+    firm.full_clean()

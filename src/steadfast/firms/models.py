@@ -18,6 +18,16 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a known time zone")
 
 
+def validate_compliance_overrides(value: Any) -> None:
+    """Overrides the rule table accepts (compliance.rules.rules_for names a bad key)."""
+    from steadfast.compliance.rules import rules_for
+
+    try:
+        rules_for(value or None)
+    except (ValueError, TypeError) as exc:
+        raise ValidationError(str(exc)) from None
+
+
 def validate_business_hours(value: Any) -> None:
     """{"mon": ["08:30", "18:00"], …, "sun": null}: all seven days, opening before closing."""
     if not isinstance(value, dict) or set(value) != set(WEEKDAYS):
@@ -89,7 +99,9 @@ class Firm(models.Model):
     max_texts = models.PositiveSmallIntegerField(default=2)
     max_emails = models.PositiveSmallIntegerField(default=2)
     # Per-firm overrides of the compliance rule table, e.g. {"IL": {"window": ["09:00", "20:00"]}}.
-    compliance_overrides = models.JSONField(default=dict, blank=True)
+    compliance_overrides = models.JSONField(
+        default=dict, blank=True, validators=[validate_compliance_overrides]
+    )
     # Per-firm provider settings; empty means the environment's (PRODUCT.md §5.1).
     provider_settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from steadfast.cadences.definition import CadenceDefinition, Step, parse_definition
+from steadfast.cadences.definition import (
+    DEFAULT_CADENCE,
+    CadenceDefinition,
+    Step,
+    parse_definition,
+)
 from steadfast.cadences.models import Cadence, Enrollment
 from steadfast.cadences.timing import (
     FirmHours,
@@ -51,7 +56,6 @@ def cadence_for(lead: Lead) -> tuple[Cadence | None, CadenceDefinition]:
     A cadence applies when its practice area and source (if it names them) match the lead's;
     one that names neither applies only if it is the firm's default. More specific wins.
     """
-    from steadfast.cadences.definition import DEFAULT_CADENCE
 
     def applies(c: Cadence) -> bool:
         return (

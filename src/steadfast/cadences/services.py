@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from steadfast.cadences import planner
+from steadfast.cadences.models import Enrollment
 from steadfast.cadences.timing import legal_window_open
 from steadfast.compliance import services as compliance
 from steadfast.compliance.models import Suppression
@@ -99,8 +100,6 @@ def _end_cadence(lead: Lead, now: datetime, reason: str, *, keep_calls: bool = F
     cancelled = open_touches.update(
         state=TouchState.CANCELLED, done_at=now, failure_note=f"cadence stopped: {reason}"[:300]
     )
-    from steadfast.cadences.models import Enrollment
-
     Enrollment.objects.filter(lead=lead, ended_at__isnull=True).update(
         ended_at=now, end_reason=reason[:40]
     )

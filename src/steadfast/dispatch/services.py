@@ -92,6 +92,7 @@ def touch_claim_due(*, now: datetime, limit: int = BATCH, lease: timedelta = LEA
 class Prepared:
     touch: Touch
     message: OutgoingSms | OutgoingEmail | OutgoingCall
+    provider: Provider
 
 
 class _FirmCache:
@@ -155,7 +156,7 @@ def touches_start(*, touch_ids: list[int], now: datetime) -> list[Prepared]:
             touch.from_address = message.from_address[:320]
             touch.started_at = now
             touch.provider = provider.name
-            prepared.append(Prepared(touch, message.outgoing))
+            prepared.append(Prepared(touch, message.outgoing, provider))
         _save_rows([p.touch for p in prepared], ["from_address", "started_at", "provider"])
         _save_rows(composed, ["content", "subject"])
     return prepared
@@ -245,10 +246,9 @@ def _too_late(touch: Touch, lead: Lead, now: datetime, hours: Any, rules: Any) -
     return True
 
 
-def touch_send(prepared: Prepared, provider: Provider | None = None) -> SendResult:
+def touch_send(prepared: Prepared) -> SendResult:
     """The provider call, outside any transaction. A provider error is a failed send."""
-    touch, message = prepared.touch, prepared.message
-    provider = provider or provider_for_firm(touch.lead.firm)
+    touch, message, provider = prepared.touch, prepared.message, prepared.provider
     try:
         if isinstance(message, OutgoingSms):
             return provider.send_sms(message)
@@ -384,12 +384,7 @@ def dispatch_one_batch(*, now: datetime, limit: int = BATCH) -> bool:
     if not ids:
         return False
     prepared = touches_start(touch_ids=ids, now=now)
-    providers: dict[int, Provider] = {}
-    results = []
-    for item in prepared:
-        firm = item.touch.lead.firm
-        provider = providers.setdefault(firm.pk, provider_for_firm(firm))
-        results.append((item.touch.pk, touch_send(item, provider)))
+    results = [(item.touch.pk, touch_send(item)) for item in prepared]
     if results:
         touches_record(results=results, now=now)
     return True

@@ -113,9 +113,12 @@ def test_it_explains_a_call_someone_else_already_logged(
         "/queue/outcome/", {"touch": call.pk, "outcome": "voicemail"}, **HTMX
     )
     assert response.status_code == 200
-    assert "this call was already sent (no_answer)" in response.content.decode()
+    assert (
+        "Not logged: Alice already logged “No answer” for this call at 10:00."
+        in response.content.decode()
+    )
     call.refresh_from_db()
-    assert call.outcome == "no_answer"
+    assert (call.outcome, call.performed_by) == ("no_answer", alice)
 
 
 def test_it_refuses_an_unknown_outcome(as_user: Callable[[User], Client], bob: User, jane: Lead):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from steadfast.firms.models import Firm
@@ -45,3 +46,29 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead} in {self.definition.get('name', 'cadence')}"
+
+
+class CallHold(models.Model):
+    """A due call on one agent's screen: nobody else is offered it until `until` passes.
+
+    Two agents can never hold the same call (unique touch) and an agent holds one call at a
+    time (unique agent per firm): the database refuses the second claim, on SQLite and
+    PostgreSQL alike, so no lock or race decides it. Holds are renewed while the agent's queue
+    is open, deleted on an outcome, on skip and on logout, and simply ignored once expired.
+    """
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
+    touch = models.OneToOneField("dispatch.Touch", on_delete=models.CASCADE, related_name="hold")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_holds"
+    )
+    claimed_at = models.DateTimeField()
+    until = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "agent"], name="one_call_hold_per_agent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} holds touch {self.touch_id} until {self.until:%H:%M:%S}"

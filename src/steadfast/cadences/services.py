@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, Q
 
+from steadfast.audit.services import audit_record
 from steadfast.cadences import planner
-from steadfast.cadences.models import Enrollment
+from steadfast.cadences.models import CallHold, Enrollment
 from steadfast.cadences.timing import legal_window_open
 from steadfast.compliance import services as compliance
 from steadfast.compliance.models import Suppression
@@ -111,17 +113,45 @@ def _end_cadence(lead: Lead, now: datetime, reason: str, *, keep_calls: bool = F
 
 def call_outcome_log(
     *, touch: Touch, outcome: str, now: datetime, actor: User | None = None, note: str = ""
-) -> None:
+) -> str:
+    """Record how an agent's call went; returns a line for the agent when more happened.
+
+    An outcome for a call that is already finished is refused, naming who logged what —
+    except "connected": a lead who was reached is engaged and the cadence stops, whatever
+    another agent logged for the same call a moment before (an answered call always counts).
+    """
     if outcome not in CALL_OUTCOMES:
         raise ValueError(f"outcome must be one of {', '.join(CALL_OUTCOMES)}, not {outcome!r}")
     with transaction.atomic():
         lead = _lock(touch.lead)
-        touch = Touch.objects.select_for_update().get(pk=touch.pk)
+        touch = Touch.objects.select_for_update().select_related("performed_by").get(pk=touch.pk)
         if touch.channel != TouchChannel.CALL or touch.direction != Direction.OUT:
             raise ValueError("only an outgoing call can have a call outcome")
+        CallHold.objects.filter(touch=touch).delete()
         if touch.state not in (TouchState.PLANNED, TouchState.SENDING):
-            raise ValueError(
-                f"this call was already {touch.state} ({touch.outcome or 'no outcome'})"
+            earlier = _logged_by(touch, lead.firm)
+            if outcome != "connected" or touch.outcome == Outcome.CONNECTED:
+                raise ValueError(f"Not logged: {earlier}.")
+            # Reached after all: the answer wins over what was logged first, on the record too.
+            previous = touch.outcome
+            touch.outcome = Outcome.CONNECTED
+            touch.performed_by = actor
+            touch.failure_note = (
+                f"connected; {previous or touch.state} logged first" + (f": {note}" if note else "")
+            )[:300]
+            touch.save(update_fields=["outcome", "performed_by", "failure_note"])
+            audit_record(
+                firm=lead.firm,
+                at=now,
+                action="call.outcome_corrected",
+                obj=touch,
+                actor=actor,
+                changes={"outcome": [previous, Outcome.CONNECTED], "note": note},
+            )
+            _engage(lead, now, actor=actor, why="answered the call", callback=False)
+            return (
+                f"{earlier[0].upper()}{earlier[1:]}; your “Connected” counts: "
+                f"{lead.full_name} is engaged and the cadence stopped."
             )
         recorded = "opted_out" if outcome == "do_not_contact" else outcome
         touch.state = TouchState.SENT
@@ -176,6 +206,22 @@ def call_outcome_log(
             )
         else:
             _replan(lead, now)
+    return ""
+
+
+def _logged_by(touch: Touch, firm: Firm) -> str:
+    """ "Ana Ruiz already logged “No answer” for this call at 10:02"."""
+    who = touch.performed_by
+    name = (who.get_full_name() or who.email) if who is not None else "Steadfast"
+    what = (touch.outcome or touch.state).replace("_", " ").capitalize()
+    at = (
+        touch.done_at.astimezone(ZoneInfo(firm.timezone)).strftime(" at %H:%M")
+        if touch.done_at
+        else ""
+    )
+    if touch.state == TouchState.CANCELLED:
+        return f"this call was cancelled{at} ({touch.reason or 'the cadence changed'})"
+    return f"{name} already logged “{what}” for this call{at}"
 
 
 # --- Staff actions --------------------------------------------------------------------------

@@ -162,6 +162,15 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(unique=True)
     phone = models.CharField(max_length=20, blank=True, help_text="For click-to-call bridging")
+    # Keyboard preferences of the call queue: single-key outcomes can clash with a screen
+    # reader's browse-mode keys (WCAG 2.1.4), so each person may turn them off.
+    queue_shortcuts = models.BooleanField(
+        default=True, help_text="Number keys 1 to 6 log a call outcome in the call queue"
+    )
+    # Power dialing: after an outcome, the next claimed call is dialled (where Twilio bridges).
+    power_dial = models.BooleanField(
+        default=True, help_text="Dial the next call after an outcome, where Twilio can bridge"
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -186,6 +195,12 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.AGENT)
     on_duty = models.BooleanField(default=True, help_text="Takes calls from the queue")
+    # Routing: calls of leads in these languages / practice areas are offered to this person
+    # first (ISO 639-1 codes, the firm's practice-area codes); empty means no preference.
+    languages = models.JSONField(default=list, blank=True)
+    practice_areas = models.JSONField(default=list, blank=True)
+    # Last time the person's call queue was open (it polls): "available" needs a recent one.
+    queue_seen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from steadfast.firms.models import Firm
+from steadfast.leads.search import search_fold
 
 
 class SourceKind(models.TextChoices):
@@ -94,6 +97,12 @@ class Lead(models.Model):
     stated_zip = models.CharField(max_length=10, blank=True)
     practice_area = models.CharField(max_length=60, blank=True)
     message = models.TextField(blank=True)
+    # The language the lead wrote in (ISO 639-1, "" when unknown): routes the call to an agent
+    # who speaks it.
+    language = models.CharField(max_length=8, blank=True)
+    # Name, email and phone folded to lower case without accents ("nunez jane@…"), so search
+    # finds "Núñez" from "nunez" on SQLite and PostgreSQL alike. Kept current by save().
+    search_text = models.TextField(blank=True, default="")
 
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
@@ -137,6 +146,15 @@ class Lead(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        text = search_fold(" ".join([self.first_name, self.last_name, self.email, self.phone]))
+        if text != self.search_text:
+            self.search_text = text
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

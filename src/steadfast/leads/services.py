@@ -19,6 +19,7 @@ from steadfast.audit.services import audit_record
 from steadfast.compliance.models import Channel, ConsentRecord
 from steadfast.firms.models import Firm, User
 from steadfast.leads import validation
+from steadfast.leads.language import language_of
 from steadfast.leads.models import (
     InvalidReason,
     Lead,
@@ -216,6 +217,7 @@ def lead_capture(
                 stated_zip=data.zip.strip(),
                 practice_area=data.practice_area.strip(),
                 message=data.message.strip(),
+                language=language_of(data.message),
                 status=Status.NEW,
                 duplicate_of=original,
                 timezone=location.zones[0],

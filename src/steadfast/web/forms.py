@@ -400,6 +400,16 @@ class ProfileForm(forms.Form):
         help_text="Call via Steadfast rings this phone first, then connects the lead. "
         "A US number such as (312) 555-0142; leave empty to dial by hand.",
     )
+    queue_shortcuts = forms.BooleanField(
+        label="Number keys 1 to 6 log a call outcome in the call queue",
+        required=False,
+        help_text="Turn off if the keys get in the way, e.g. of a screen reader's quick keys.",
+    )
+    power_dial = forms.BooleanField(
+        label="Power dialing: after an outcome, ring my phone for the next call",
+        required=False,
+        help_text="Only where the firm's calls go through Twilio.",
+    )
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()

@@ -275,7 +275,7 @@ def source_update(
 SOURCE_FIELDS = ("cost_per_lead", "return_window_days", "active")
 
 
-PROFILE_FIELDS = ("first_name", "last_name", "phone")
+PROFILE_FIELDS = ("first_name", "last_name", "phone", "queue_shortcuts", "power_dial")
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from steadfast import clock
+from steadfast.cadences.call_queue import call_hold_release
 from steadfast.web import throttle
 from steadfast.web.access import firm_choose
 from steadfast.web.forms import LoginForm
@@ -60,6 +61,9 @@ class LoginView(auth_views.LoginView):
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        # The calls on this person's screen go back to the team at once.
+        call_hold_release(agent=request.user)  # type: ignore[arg-type]
     logout(request)
     messages.info(request, "You are logged out.")
     return redirect("web:login")

@@ -24,6 +24,7 @@ from steadfast.cadences.services import (
     manual_message_send,
 )
 from steadfast.leads.models import Lead, Note
+from steadfast.leads.search import search_fold
 from steadfast.leads.selectors import (
     consent_current,
     lead_get_for_firm,
@@ -67,12 +68,9 @@ def _filtered(leads: QuerySet[Lead], data: dict[str, Any], now: datetime) -> Que
         if len(digits) >= 3 and len(digits) >= len(query.replace(" ", "")) // 2:
             leads = leads.filter(Q(phone__contains=digits) | Q(phone_raw__contains=query))
         else:
-            for word in query.split():
-                leads = leads.filter(
-                    Q(first_name__icontains=word)
-                    | Q(last_name__icontains=word)
-                    | Q(email__icontains=word)
-                )
+            # Folded on both sides: "nunez" finds "Núñez", on SQLite as on PostgreSQL.
+            for word in search_fold(query).split():
+                leads = leads.filter(search_text__contains=word)
     return leads
 
 

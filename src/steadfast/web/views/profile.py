@@ -25,7 +25,13 @@ def _password_form(request: FirmRequest, data: QueryDict | None = None) -> Passw
 
 def _details_form(request: FirmRequest, data: QueryDict | None = None) -> ProfileForm:
     user = request.user
-    initial = {"first_name": user.first_name, "last_name": user.last_name, "phone": user.phone}
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "phone": user.phone,
+        "queue_shortcuts": user.queue_shortcuts,
+        "power_dial": user.power_dial,
+    }
     return ProfileForm(data, initial=initial, prefix="profile")
 
 

@@ -3,13 +3,17 @@
 (function () {
   "use strict";
 
-  // 1–6 log a call outcome while the call card is on screen (never while typing).
+  // 1–6 log a call outcome, unless the person turned the keys off (My profile). Only while
+  // focus is in the call card or on the page itself: never in a field, and never while
+  // focus is elsewhere (a screen reader's browse-mode keys, a link in the waiting list).
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
+    var card = document.getElementById("queue-current");
+    if (!card || card.dataset.shortcuts !== "on") return;
     var target = event.target;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-    var card = document.getElementById("queue-current");
-    if (!card) return;
+    var focus = document.activeElement;
+    if (focus && focus !== document.body && focus !== document.documentElement && !card.contains(focus)) return;
     var button = card.querySelector('button[data-key="' + event.key + '"]');
     if (button && !button.disabled) {
       event.preventDefault();
@@ -23,14 +27,51 @@
     if (form) form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
   });
 
-  // After the next call card arrives, move focus to its heading for keyboard and screen-reader users.
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // Focus moves to the next call's heading only when it was in the card the person just used
+  // (after an outcome or a skip); a card that arrives by polling never takes focus.
+  var focusWasInCard = false;
+  document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.target && event.target.id === "queue-current") {
-      var heading = document.getElementById("current-heading");
-      if (heading && !document.activeElement.closest("#queue-current")) heading.focus({ preventScroll: true });
+      focusWasInCard = event.target.contains(document.activeElement);
     }
   });
-  document.addEventListener("htmx:oobAfterSwap", function () { tick(); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target && event.target.id === "queue-current" && focusWasInCard) {
+      focusWasInCard = false;
+      var heading = document.getElementById("current-heading");
+      if (heading) heading.focus({ preventScroll: true });
+    }
+  });
+  // A polled list that changed under a focused link: htmx puts focus back on the same link
+  // (same id); if that lead left the list, focus goes to the list's heading, not the page.
+  document.addEventListener("htmx:oobBeforeSwap", rememberListFocus);
+  document.addEventListener("htmx:beforeSwap", rememberListFocus);
+  var listFocus = false;
+  function rememberListFocus(event) {
+    var list = document.getElementById("queue-waiting");
+    listFocus = !!(list && list.contains(document.activeElement) && document.activeElement !== list);
+  }
+  function restoreListFocus() {
+    if (!listFocus) return;
+    listFocus = false;
+    var focus = document.activeElement;
+    if (!focus || focus === document.body) {
+      var heading = document.getElementById("waiting-heading");
+      if (heading) heading.focus({ preventScroll: true });
+    }
+  }
+  document.addEventListener("htmx:afterSettle", restoreListFocus);
+  document.addEventListener("htmx:oobAfterSwap", function () { tick(); restoreListFocus(); });
+
+  // The page's one live region: the server names what happened in an HX-Trigger header.
+  document.addEventListener("steadfast:announce", function (event) {
+    var region = document.getElementById("announcer");
+    var text = event.detail && event.detail.value;
+    if (!region || !text) return;
+    region.textContent = "";
+    // Emptied first, so the same words twice in a row are read twice.
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  });
 
   // Countdown to the 5-minute target. The server's clock decides: the offset between it and
   // this browser's clock is measured once per element.

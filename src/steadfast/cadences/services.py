@@ -124,7 +124,11 @@ def call_outcome_log(
         raise ValueError(f"outcome must be one of {', '.join(CALL_OUTCOMES)}, not {outcome!r}")
     with transaction.atomic():
         lead = _lock(touch.lead)
-        touch = Touch.objects.select_for_update().select_related("performed_by").get(pk=touch.pk)
+        touch = (
+            Touch.objects.select_for_update(of=("self",))
+            .select_related("performed_by")
+            .get(pk=touch.pk)
+        )
         if touch.channel != TouchChannel.CALL or touch.direction != Direction.OUT:
             raise ValueError("only an outgoing call can have a call outcome")
         CallHold.objects.filter(touch=touch).delete()

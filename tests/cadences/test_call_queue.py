@@ -74,7 +74,9 @@ def test_it_returns_a_call_to_the_queue_when_the_hold_runs_out(
     [lead] = due_leads(capture, now, 1)
     held = call_claim_next(firm=firm, agent=agents[0], now=now)
     assert held is not None
-    assert call_claim_next(firm=firm, agent=agents[1], now=now + HOLD - timedelta(seconds=1)) is None
+    assert (
+        call_claim_next(firm=firm, agent=agents[1], now=now + HOLD - timedelta(seconds=1)) is None
+    )
 
     later = call_claim_next(firm=firm, agent=agents[1], now=now + HOLD)
 
@@ -107,7 +109,9 @@ def test_it_refuses_a_second_outcome_naming_who_logged_what(
     call = first_call(lead)
     call_outcome_log(touch=call, outcome="no_answer", now=now, actor=agents[0])
 
-    with pytest.raises(ValueError, match="Agent1 already logged “No answer” for this call at 10:00"):
+    with pytest.raises(
+        ValueError, match="Agent1 already logged “No answer” for this call at 10:00"
+    ):
         call_outcome_log(touch=call, outcome="voicemail", now=now, actor=agents[1])
     call.refresh_from_db()
     assert (call.outcome, call.performed_by) == ("no_answer", agents[0])
@@ -196,9 +200,7 @@ def test_it_routes_a_lead_to_its_own_agent_and_to_anyone_when_that_agent_is_away
     assert offered is not None and offered.touch.lead == lead
 
 
-def test_it_counts_every_due_call_exactly(
-    firm: Firm, capture: Callable[..., Lead], now: datetime
-):
+def test_it_counts_every_due_call_exactly(firm: Firm, capture: Callable[..., Lead], now: datetime):
     due_leads(capture, now, 55)
     capture(first_name="Late", phone="+1 312 555 0999", state="IL", consent={"call": True},
             now=now + timedelta(hours=1))  # fmt: skip

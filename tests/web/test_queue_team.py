@@ -62,7 +62,9 @@ def test_it_refuses_the_second_outcome_and_keeps_the_answer_that_reached_the_lea
 ):
     call = call_of(jane)
     as_user(bob).post("/queue/outcome/", {"touch": call.pk, "outcome": "no_answer"}, **HTMX)
-    refused = as_user(ann).post("/queue/outcome/", {"touch": call.pk, "outcome": "voicemail"}, **HTMX)
+    refused = as_user(ann).post(
+        "/queue/outcome/", {"touch": call.pk, "outcome": "voicemail"}, **HTMX
+    )
     assert "Not logged: Bob already logged “No answer” for this call at 10:00." in (
         refused.content.decode()
     )
@@ -130,9 +132,7 @@ def test_it_answers_204_while_nothing_changed_and_announces_a_new_lead(
     assert json.loads(changed["HX-Trigger"]) == {"steadfast:announce": "1 call due."}
 
 
-def test_it_announces_the_logged_outcome(
-    as_user: Callable[[User], Client], bob: User, jane: Lead
-):
+def test_it_announces_the_logged_outcome(as_user: Callable[[User], Client], bob: User, jane: Lead):
     response = as_user(bob).post(
         "/queue/outcome/", {"touch": call_of(jane).pk, "outcome": "voicemail"}, **HTMX
     )

@@ -132,13 +132,15 @@ def call_claim_next(
         candidates.append(((urgency, 0 if why else 1, index), touch, why))
     candidates.sort(key=lambda c: c[0])
     for _, touch, why in candidates:
-        if _claim(firm=firm, touch=touch, agent=agent, now=now):
+        if call_claim(firm=firm, touch=touch, agent=agent, now=now):
             return Offer(touch, why)
     return None
 
 
-def _claim(*, firm: Firm, touch: Touch, agent: User, now: datetime) -> bool:
-    """Insert the hold; the unique touch decides between two agents claiming at once."""
+def call_claim(*, firm: Firm, touch: Touch, agent: User, now: datetime) -> bool:
+    """Hold this call for the agent; False when another agent holds it. The unique touch of
+    the hold decides between two agents claiming at once (the agent's own earlier hold must
+    have been released)."""
     try:
         with transaction.atomic():
             CallHold.objects.filter(touch=touch, until__lte=now).delete()

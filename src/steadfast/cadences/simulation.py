@@ -23,6 +23,7 @@ from django.db import transaction
 from steadfast import clock
 from steadfast.cadences import planner
 from steadfast.cadences import services as engine
+from steadfast.cadences.call_queue import call_claim
 from steadfast.cadences.definition import DEFAULT_CADENCE, parse_duration
 from steadfast.cadences.models import Cadence
 from steadfast.cadences.scenario import LeadSpec, Scenario, parse_instant
@@ -59,6 +60,7 @@ class Simulation:
         self.specs: dict[int, LeadSpec] = {}
         self.reached: dict[tuple[int, str], list[datetime]] = {}
         self.agents_free: list[datetime] = []
+        self.dials: list[tuple[int, int, datetime]] = []  # (lead, agent, when) of each call
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.firm: Firm
 
@@ -233,6 +235,11 @@ class Simulation:
             outcome = "voicemail" if behavior.voicemail else "no_answer"
         agent_index = self.agents_free.index(min(self.agents_free))
         agent = User.objects.filter(memberships__firm=self.firm).order_by("id")[agent_index]
+        # The agent takes the call from the shared queue as a person does: held for them
+        # (and released by the outcome), never dialled while another agent holds it.
+        if not call_claim(firm=self.firm, touch=touch, agent=agent, now=self.now):
+            return
+        self.dials.append((touch.lead_id, agent.pk, self.now))
         engine.call_outcome_log(touch=touch, outcome=outcome, now=self.now, actor=agent)
         self.agents_free[agent_index] = self.now + timedelta(minutes=CALL_MINUTES.get(outcome, 1))
         if outcome in ("connected", "voicemail", "no_answer"):

@@ -51,8 +51,8 @@ def test_the_agent_who_logs_the_first_call_owns_the_lead(jane, bob, now):
 
 def test_a_call_cannot_be_logged_twice(jane, bob, now):
     call_outcome_log(touch=_first_call(jane), outcome="no_answer", now=now, actor=bob)
-    with pytest.raises(ValueError, match="already sent"):
-        call_outcome_log(touch=_first_call(jane), outcome="connected", now=now, actor=bob)
+    with pytest.raises(ValueError, match="already logged “No answer”"):
+        call_outcome_log(touch=_first_call(jane), outcome="voicemail", now=now, actor=bob)
 
 
 def test_do_not_contact_suppresses_every_channel(jane, bob, now):

@@ -88,7 +88,7 @@ def test_it_says_when_nobody_is_waiting_after_the_last_call(
     )
     page = response.content.decode()
     assert "No call due" in page
-    assert 'hx-trigger="every 3s"' in page
+    assert 'hx-trigger="every 3s, steadfast:poll from:body"' in page
     jane.refresh_from_db()
     assert jane.status == Status.ENGAGED
 

@@ -126,10 +126,14 @@ def test_it_answers_204_while_nothing_changed_and_announces_a_new_lead(
 
     card = client.get("/queue/current/", **HTMX)
     assert card.status_code == 200 and "Omar Haddad" in card.content.decode()
-    assert json.loads(card["HX-Trigger"]) == {"steadfast:announce": "New lead: Omar Haddad."}
+    assert json.loads(card["HX-Trigger"]) == {
+        "steadfast:announce": {"value": "New lead: Omar Haddad.", "join": True}
+    }
     changed = client.get(f"/queue/waiting/?shown=&v={version}&n=0", **HTMX)
     assert changed.status_code == 200
-    assert json.loads(changed["HX-Trigger"]) == {"steadfast:announce": "1 call due."}
+    assert json.loads(changed["HX-Trigger"]) == {
+        "steadfast:announce": {"value": "1 call due.", "join": True}
+    }
 
 
 def test_it_announces_the_logged_outcome(as_user: Callable[[User], Client], bob: User, jane: Lead):
@@ -137,7 +141,7 @@ def test_it_announces_the_logged_outcome(as_user: Callable[[User], Client], bob:
         "/queue/outcome/", {"touch": call_of(jane).pk, "outcome": "voicemail"}, **HTMX
     )
     assert json.loads(response["HX-Trigger"]) == {
-        "steadfast:announce": "Logged “Voicemail” for Jane Doe."
+        "steadfast:announce": {"value": "Logged “Voicemail” for Jane Doe.", "join": False}
     }
 
 

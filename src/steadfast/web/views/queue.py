@@ -104,11 +104,12 @@ def _waiting_context(request: FirmRequest, now: datetime, shown_id: int | None) 
     return {"waiting": rows, "due_count": count, "shown_id": shown_id, "version": version}
 
 
-def _announce(response: HttpResponse, *texts: str) -> HttpResponse:
-    """Read out by the page's one live region (app.js listens for the event)."""
+def _announce(response: HttpResponse, *texts: str, join: bool = False) -> HttpResponse:
+    """Read out by the page's one live region (app.js listens for the event). What polls
+    say at the same moment is joined; what follows the person's own action replaces it."""
     text = " ".join(t for t in texts if t)
     if text:
-        response["HX-Trigger"] = json.dumps({"steadfast:announce": text})
+        response["HX-Trigger"] = json.dumps({"steadfast:announce": {"value": text, "join": join}})
     return response
 
 
@@ -142,7 +143,7 @@ def queue_current(request: FirmRequest) -> HttpResponse:
         return HttpResponse(status=204)
     response = render(request, "web/queue/page.html#current", _card_context(request, now, offer))
     if offer is not None:
-        return _announce(response, f"New lead: {offer.touch.lead.full_name}.")
+        return _announce(response, f"New lead: {offer.touch.lead.full_name}.", join=True)
     return response
 
 
@@ -163,7 +164,7 @@ def queue_waiting(request: FirmRequest) -> HttpResponse:
     before = request.GET.get("n", "")
     if before.isdigit() and int(before) != context["due_count"]:
         n = context["due_count"]
-        return _announce(response, f"{n} call{'s' if n != 1 else ''} due.")
+        return _announce(response, f"{n} call{'s' if n != 1 else ''} due.", join=True)
     return response
 
 

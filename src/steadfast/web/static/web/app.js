@@ -64,13 +64,18 @@
   document.addEventListener("htmx:oobAfterSwap", function () { tick(); restoreListFocus(); });
 
   // The page's one live region: the server names what happened in an HX-Trigger header.
+  // What polls report at the same moment (a new lead, and the count it changed) is read
+  // together; what the person just did replaces whatever was there.
+  var announced = 0;
   document.addEventListener("steadfast:announce", function (event) {
     var region = document.getElementById("announcer");
-    var text = event.detail && event.detail.value;
+    var detail = event.detail || {};
+    var text = detail.value;
     if (!region || !text) return;
-    region.textContent = "";
-    // Emptied first, so the same words twice in a row are read twice.
-    window.setTimeout(function () { region.textContent = text; }, 50);
+    var now = Date.now();
+    var keep = detail.join && now - announced < 1000 ? region.textContent : "";
+    announced = now;
+    region.textContent = keep ? keep + " " + text : text;
   });
 
   // Countdown to the 5-minute target. The server's clock decides: the offset between it and

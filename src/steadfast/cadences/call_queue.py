@@ -32,8 +32,8 @@ ROUTE_WAIT = timedelta(seconds=60)
 SEEN_WITHIN = timedelta(minutes=2)
 # How often an open queue writes that it is still open.
 SEEN_EVERY = timedelta(seconds=20)
-# How far down the queue an agent's claim looks.
-CLAIM_DEPTH = 200
+# How far down the queue an agent's claim looks, beyond the calls others hold.
+CLAIM_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -101,17 +101,19 @@ def call_claim_next(
     if not membership.on_duty:
         call_hold_release(firm=firm, agent=agent)
         return None
-    queue = call_queue(firm=firm, now=now, limit=CLAIM_DEPTH)
-    lawful = {t.pk: t for t in queue}
-    held = CallHold.objects.filter(firm=firm, agent=agent).first()
+    held = (
+        CallHold.objects.filter(firm=firm, agent=agent)
+        .select_related("touch", "touch__lead", "touch__lead__source")
+        .first()
+    )
     if held is not None:
         # Renewed only if it is still this agent's: an expired hold may have been taken over.
         if (
-            held.touch_id in lawful
-            and held.touch_id not in skip
+            held.touch_id not in skip
+            and _still_due(held.touch, firm, now)
             and CallHold.objects.filter(pk=held.pk, agent=agent).update(until=now + HOLD)
         ):
-            touch = lawful[held.touch_id]
+            touch = held.touch
             preferred, why = preferred_agents(
                 touch=touch, available=agents_available(firm=firm, now=now)
             )
@@ -120,21 +122,36 @@ def call_claim_next(
     taken = set(
         CallHold.objects.filter(firm=firm, until__gt=now).values_list("touch_id", flat=True)
     )
+    # Deep enough to find a free call past those others hold or this agent skipped.
+    queue = call_queue(firm=firm, now=now, limit=CLAIM_DEPTH + len(taken) + len(skip))
     available = agents_available(firm=firm, now=now)
     candidates: list[tuple[tuple[int, int, int], Touch, str]] = []
     for index, touch in enumerate(queue):
         if touch.pk in taken or touch.pk in skip:
             continue
-        why = _routed(touch, agent, available, now)
-        if why is None:
-            continue
+        routed = _routed(touch, agent, available, now)
+        if routed is None:
+            continue  # waiting a moment for the agents it is routed to
         urgency = getattr(touch, "urgency", 2)
-        candidates.append(((urgency, 0 if why else 1, index), touch, why))
+        candidates.append(((urgency, 0 if routed else 1, index), touch, routed))
     candidates.sort(key=lambda c: c[0])
     for _, touch, why in candidates:
         if call_claim(firm=firm, touch=touch, agent=agent, now=now):
             return Offer(touch, why)
     return None
+
+
+def _still_due(touch: Touch, firm: Firm, now: datetime) -> bool:
+    """Whether a held call is still open and may lawfully be made now (as call_queue asks)."""
+    if touch.state != TouchState.PLANNED or touch.due_at > now + LOOKAHEAD:
+        return False
+    allowed, _ = legal_window_open(
+        kind="call",
+        at=max(now, touch.due_at),
+        lead=planner.lead_place(touch.lead),
+        rules=planner.firm_rules(firm),
+    )
+    return allowed
 
 
 def call_claim(*, firm: Firm, touch: Touch, agent: User, now: datetime) -> bool:

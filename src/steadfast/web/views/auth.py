@@ -63,7 +63,7 @@ class LoginView(auth_views.LoginView):
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         # The calls on this person's screen go back to the team at once.
-        call_hold_release(agent=request.user)  # type: ignore[arg-type]
+        call_hold_release(agent=request.user)
     logout(request)
     messages.info(request, "You are logged out.")
     return redirect("web:login")

@@ -213,3 +213,19 @@ def test_it_dials_nothing_while_power_dialing_is_paused(
 
     assert "Dialling" not in response.content.decode()
     assert twilio.posted("/Calls.json") == []
+
+
+def test_it_lets_a_manager_route_spanish_calls_to_a_speaker_and_refuses_a_bad_code(
+    as_user: Callable[[User], Client], ann: User, firm: Firm
+):
+    manager = as_user(make_user(firm, "mia@lakeshore.example", Role.MANAGER))
+    membership = ann.memberships.get(firm=firm)
+    url = f"/queue/team/{membership.pk}/routing/"
+
+    refused = manager.post(url, {"languages": "spanish"}, follow=True).content.decode()
+    assert "Not changed: languages are two-letter codes such as es or pl, not" in refused
+    manager.post(url, {"languages": "es, PL", "practice_areas": ["personal_injury"]})
+
+    membership.refresh_from_db()
+    assert (membership.languages, membership.practice_areas) == (["es", "pl"], ["personal_injury"])
+    assert as_user(ann).post(url, {"languages": "es"}).status_code == 403

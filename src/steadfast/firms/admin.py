@@ -121,7 +121,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     fk_name = "user"
     extra = 0
-    fields = ("firm", "role", "on_duty", "created_at")
+    fields = ("firm", "role", "on_duty", "languages", "practice_areas", "created_at")
     readonly_fields = ("created_at",)
     autocomplete_fields = ("firm",)
 

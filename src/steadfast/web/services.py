@@ -3,6 +3,7 @@ memberships and notes. Each records an audit event; views only call these."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -337,5 +338,47 @@ def firm_compliance_overrides_update(
         obj=stored,
         actor=actor,
         changes={"compliance_overrides": [previous, overrides]},
+    )
+    return True
+
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
+
+
+@transaction.atomic
+def membership_routing_set(
+    *,
+    membership: Membership,
+    languages: list[str],
+    practice_areas: list[str],
+    now: datetime,
+    actor: User,
+) -> bool:
+    """Which calls the queue offers this person first: leads in these languages (ISO 639-1
+    codes) and of these practice areas. Returns whether anything changed."""
+    languages = sorted({code.strip().lower() for code in languages if code.strip()})
+    practice_areas = sorted({area.strip() for area in practice_areas if area.strip()})
+    wrong = [code for code in languages if not LANGUAGE_CODE.match(code)]
+    if wrong:
+        raise ValueError(f"languages are two-letter codes such as es or pl, not {wrong[0]!r}")
+    unknown = [
+        area for area in practice_areas if area not in (membership.firm.practice_areas or [])
+    ]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not one of the firm's practice areas")
+    before = {"languages": membership.languages, "practice_areas": membership.practice_areas}
+    after = {"languages": languages, "practice_areas": practice_areas}
+    if before == after:
+        return False
+    membership.languages = languages
+    membership.practice_areas = practice_areas
+    membership.save(update_fields=["languages", "practice_areas"])
+    audit_record(
+        firm=membership.firm,
+        at=now,
+        action="user.routing",
+        obj=membership.user,
+        actor=actor,
+        changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
     )
     return True

@@ -31,6 +31,7 @@ urlpatterns = [
     path("queue/availability/", queue.queue_availability, name="queue_availability"),
     path("queue/power-dial/", queue.queue_power_dial, name="queue_power_dial"),
     path("queue/team/", queue.queue_team, name="queue_team"),
+    path("queue/team/<int:membership_id>/routing/", queue.queue_routing, name="queue_routing"),
     path("leads/", leads.lead_list, name="leads"),
     path("leads/<int:lead_id>/", leads.lead_detail, name="lead"),
     path("leads/<int:lead_id>/message/", leads.lead_message, name="lead_message"),

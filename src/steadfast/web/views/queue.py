@@ -33,9 +33,10 @@ from steadfast.cadences.selectors import call_queue
 from steadfast.cadences.services import ContactNotAllowed, call_outcome_log
 from steadfast.channels.services import call_bridge
 from steadfast.dispatch.models import Touch, TouchChannel, TouchState
-from steadfast.firms.models import Role
+from steadfast.firms.models import Membership, Role
 from steadfast.leads.models import Note
 from steadfast.leads.selectors import consent_current
+from steadfast.web import services
 from steadfast.web.access import FirmRequest, firm_view
 from steadfast.web.forms import OUTCOMES, OutcomeForm
 from steadfast.web.templatetags.steadfast_calls import bridge_available
@@ -300,9 +301,33 @@ def queue_team(request: FirmRequest) -> HttpResponse:
     held = holders(firm=request.firm, now=now)
     context = {
         "agents": call_queue_team(firm=request.firm, now=now),
+        "practice_areas": request.firm.practice_areas or [],
         "waiting": [(t, held.get(t.pk)) for t in call_queue(firm=request.firm, now=now)],
         "due_count": call_due_count(firm=request.firm, now=now),
         "now": now,
     }
     template = "web/queue/team.html#board" if request.htmx else "web/queue/team.html"
     return render(request, template, context)
+
+
+@require_POST
+@firm_view(role=Role.MANAGER)
+def queue_routing(request: FirmRequest, membership_id: int) -> HttpResponse:
+    """Which calls a person is offered first: languages they speak, practice areas."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "firm"), pk=membership_id, firm=request.firm
+    )
+    try:
+        changed = services.membership_routing_set(
+            membership=membership,
+            languages=request.POST.get("languages", "").replace(",", " ").split(),
+            practice_areas=request.POST.getlist("practice_areas"),
+            now=clock.now(),
+            actor=request.user,
+        )
+    except ValueError as exc:
+        messages.error(request, f"Not changed: {exc}.")
+    else:
+        who = membership.user.get_full_name() or membership.user.email
+        messages.success(request, f"Routing of {who} saved." if changed else "Nothing changed.")
+    return redirect("web:queue_team")

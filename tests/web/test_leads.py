@@ -232,3 +232,14 @@ def test_it_shows_the_outbox_of_the_users_firm_only(
     page = as_user(bob).get("/outbox/").content.decode()
     assert "Hi Jane, this is Lakeshore Injury Law." in page
     assert "Hello from Harbor" not in page
+
+
+def test_it_searches_names_without_regard_to_accents_or_case(
+    as_user: Callable[[User], Client], bob: User, capture: Callable[..., Lead]
+):
+    capture(first_name="José", last_name="Núñez", phone="+1 312 555 0190", state="IL")
+    capture(first_name="Ann", last_name="Other", phone="+1 312 555 0191", state="IL")
+    client = as_user(bob)
+    for query in ("nunez", "NÚÑEZ", "Jose nun", "josé NUNEZ"):
+        page = client.get("/leads/", {"q": query}).content.decode()
+        assert "José Núñez" in page and "Ann Other" not in page, query

@@ -56,9 +56,8 @@ def returns_index(request: FirmRequest) -> HttpResponse:
 @require_POST
 @firm_view(Role.MANAGER)
 def dispute_new(request: FirmRequest) -> HttpResponse:
-    source = LeadSource.objects.filter(
-        firm=request.firm, pk=_int(request.POST.get("source"))
-    ).first()
+    source_id = _int(request.POST.get("source"))
+    source = LeadSource.objects.filter(firm=request.firm, pk=source_id or 0).first()
     if source is None:
         raise Http404("no such source")
     lead_ids = [n for n in (_int(v) for v in request.POST.getlist("lead")) if n is not None]
@@ -111,7 +110,7 @@ def dispute_action(request: FirmRequest, dispute_id: int) -> HttpResponse:
             )
             messages.success(request, "Marked submitted to the vendor; the packet is sealed.")
         elif action == "resolve":
-            decisions = {}
+            decisions: dict[int, tuple[bool, str | Decimal]] = {}
             for item in dispute.items.all():
                 verdict = request.POST.get(f"item-{item.pk}")
                 if verdict not in ("accept", "reject"):

@@ -234,7 +234,7 @@ def test_a_policy_is_edited_and_refused_when_unreachable_has_no_terms(
 ):
     bad = as_manager.post(
         f"/returns/policy/{source.pk}/",
-        {"window": "48", "window_unit": "hours", "reasons": ["unreachable"]},
+        {"window": "48", "window_unit": "hours", "reasons": ["unreachable"], "price": "45"},
     )
     assert bad.status_code == 400 and b"number of attempts" in bad.content
 
@@ -244,12 +244,15 @@ def test_a_policy_is_edited_and_refused_when_unreachable_has_no_terms(
             "window": "2",
             "window_unit": "days",
             "reasons": ["disconnected", "duplicate"],
+            "price": "52.50",
             "contact_email": "returns@injuryleads.example",
         },
     )
     assert ok.status_code == 302
     page = as_manager.get("/returns/")
     assert b"2 days" in page.content and b"returns@injuryleads.example" in page.content
+    source.refresh_from_db()
+    assert source.cost_per_lead == Decimal("52.50")
 
 
 def test_the_pdf_packet_reads_back_with_the_evidence_and_its_hash(

@@ -35,6 +35,9 @@ class PolicyForm(forms.Form):
     unreachable_days = forms.IntegerField(
         min_value=1, max_value=60, required=False, label="Over at least (days)"
     )
+    price = forms.DecimalField(
+        min_value=0, max_value=99999, decimal_places=2, label="Price per lead (USD)"
+    )
     contact_name = forms.CharField(max_length=100, required=False, label="Vendor contact")
     contact_email = forms.EmailField(required=False, label="Vendor contact email")
 

@@ -40,6 +40,7 @@ class PolicyInput:
     unreachable_days: int | None = None
     contact_name: str = ""
     contact_email: str = ""
+    price: Decimal | None = None
 
 
 def policy_save(
@@ -52,6 +53,10 @@ def policy_save(
         raise ReturnRefused(f"reasons: unknown {', '.join(unknown)}")
     if UNREACHABLE in data.reasons and not (data.unreachable_attempts and data.unreachable_days):
         raise ReturnRefused("unreachable: give the number of attempts and the days they span")
+    if data.price is not None and data.price != source.cost_per_lead:
+        # The price is the source's cost per lead: one figure for spend and for credits.
+        source.cost_per_lead = data.price
+        source.save(update_fields=["cost_per_lead"])
     row, _ = ReturnPolicy.objects.update_or_create(
         source=source,
         defaults={
@@ -71,7 +76,12 @@ def policy_save(
         action="return_policy.save",
         obj=row,
         actor=actor,
-        changes={"source": source.name, "window_hours": data.window_hours, "reasons": row.reasons},
+        changes={
+            "source": source.name,
+            "window_hours": data.window_hours,
+            "reasons": row.reasons,
+            "price": str(source.cost_per_lead),
+        },
     )
     return row
 

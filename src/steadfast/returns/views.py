@@ -191,6 +191,7 @@ def policy_edit(request: FirmRequest, source_id: int) -> HttpResponse:
         "unreachable_days": policy.unreachable_days,
         "contact_name": policy.contact_name,
         "contact_email": policy.contact_email,
+        "price": source.cost_per_lead,
     }
     form = PolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -205,6 +206,7 @@ def policy_edit(request: FirmRequest, source_id: int) -> HttpResponse:
                     unreachable_days=data["unreachable_days"],
                     contact_name=data["contact_name"],
                     contact_email=data["contact_email"],
+                    price=data["price"],
                 ),
                 actor=request.user,
                 now=clock.now(),

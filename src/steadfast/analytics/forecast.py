@@ -6,8 +6,8 @@ signed within that horizon — a source with little history leans on the firm's 
 (Beta-binomial shrinkage); the uncertainty of those rates and of each lead's outcome gives the
 expected count and an 80 % interval.*
 
-History is read as snapshots every two weeks over the last half year that are fully observed: on each
-snapshot day, every past lead's stage (from its status history) and age, and whether it signed
+History is read as snapshots every two weeks over the last half year, each fully observed: on
+each snapshot day, every past lead's stage (from its status history) and age, and whether it signed
 within the horizon after that day. A firm with more than `SAMPLE` leads in that time is read
 from an even sample of them (every k-th lead by id): the rates stay unbiased, their
 uncertainty grows a little. The open leads being forecast are always all of them, counted in

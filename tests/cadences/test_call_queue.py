@@ -19,7 +19,7 @@ from steadfast.cadences.call_queue import (
     call_hold_release,
     call_queue_team,
 )
-from steadfast.cadences.services import call_outcome_log
+from steadfast.cadences.services import call_outcome_log, inbound_message
 from steadfast.dispatch.models import Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, Membership, Role, User
 from steadfast.leads.models import Lead, Status
@@ -252,3 +252,22 @@ def test_it_never_gives_two_agents_claiming_at_once_the_same_call(
     calls = [pk for pk in offered.values() if pk is not None]
     assert len(calls) == 4 and len(set(calls)) == 4  # every call to exactly one agent
     assert list(offered.values()).count(None) == 2
+
+
+def test_it_learns_the_leads_language_from_a_reply(
+    firm: Firm, capture: Callable[..., Lead], now: datetime
+):
+    [lead] = due_leads(capture, now, 1)
+    assert lead.language == ""
+    inbound_message(
+        firm=firm,
+        channel="sms",
+        from_address=lead.phone,
+        to_address=firm.phone,
+        body="Hola, prefiero hablar en español. ¿Me pueden llamar por la tarde?",
+        provider="twilio",
+        provider_id="SM-es-1",
+        now=now,
+    )
+    lead.refresh_from_db()
+    assert lead.language == "es"

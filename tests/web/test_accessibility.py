@@ -317,3 +317,30 @@ def test_two_agents_in_two_browsers_are_shown_different_calls(
     expect(bob_page.locator("#current-heading")).to_have_text("Jane Doe")
     bobs.close()
     anns.close()
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two CSS rgb() colours."""
+
+    def luminance(css: str) -> float:
+        red, green, blue = (int(c) / 255 for c in css[css.index("(") + 1 : -1].split(",")[:3])
+        linear = [
+            c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_focus_ring_stands_out_three_to_one(page: Page, site: str, bob: User, jane: Lead):
+    log_in(page, site, bob)
+    page.get_by_label("Note (optional)").focus()
+    page.keyboard.press("Shift+Tab")  # from the keyboard: the ring is :focus-visible
+    ring = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
+    card = page.evaluate(
+        "getComputedStyle(document.getElementById('queue-current')).backgroundColor"
+    )
+    paper = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    assert contrast(ring, card) >= 3 and contrast(ring, paper) >= 3

@@ -3,6 +3,7 @@ nobody else's."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -203,3 +204,28 @@ def test_it_leads_an_agent_without_a_phone_from_the_call_button_to_the_profile(
     lead_page = client.get(f"/leads/{jane.pk}/").content.decode()
     assert "rings your phone" in lead_page
     assert "no phone number yet" not in lead_page
+
+
+def test_every_error_a_field_points_to_is_on_the_page(as_user: Callable[[User], Client], bob: User):
+    page = (
+        as_user(bob)
+        .post("/profile/", {"action": "details", "profile-phone": "12"})
+        .content.decode()
+    )
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert described, "the phone field names its hint and its error"
+    for ids in described:
+        for ref in ids.split():
+            assert f'id="{ref}"' in page, f"aria-describedby names {ref}, not on the page"
+
+
+def test_it_turns_the_number_keys_off_for_this_person(
+    as_user: Callable[[User], Client], bob: User, jane: Lead
+):
+    client = as_user(bob)
+    assert 'data-shortcuts="on"' in client.get("/queue/").content.decode()
+    client.post("/profile/", {"action": "details", "profile-power_dial": "on"})
+    bob.refresh_from_db()
+    assert (bob.queue_shortcuts, bob.power_dial) == (False, True)
+    page = client.get("/queue/").content.decode()
+    assert 'data-shortcuts="off"' in page and "aria-keyshortcuts" not in page

@@ -25,6 +25,7 @@ from steadfast.compliance.selectors import channel_states
 from steadfast.dispatch import wakeup
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, Membership, Role, User
+from steadfast.leads.language import language_of
 from steadfast.leads.models import (
     ACTIVE_STATUSES,
     CheckKind,
@@ -431,6 +432,10 @@ def inbound_message(
             created_at=now,
             reason=f"inbound {intent.kind}" + (f" ({intent.matched})" if intent.matched else ""),
         )
+        if not lead.language and (language := language_of(body)):
+            # A lead who writes back in Spanish is called by someone who speaks it.
+            lead.language = language
+            lead.save(update_fields=["language", "updated_at"])
         if intent.kind == "stop":
             lead_opt_out(
                 lead=lead,

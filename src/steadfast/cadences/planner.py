@@ -25,8 +25,9 @@ from steadfast.cadences.timing import (
     add_business_days,
     next_allowed_time,
 )
+from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.rules import RuleSet, rules_for
-from steadfast.compliance.selectors import ChannelState, channel_states
+from steadfast.compliance.selectors import ChannelState, channel_states, reply_review_pending
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm
 from steadfast.leads.models import ACTIVE_STATUSES, Lead
@@ -47,7 +48,8 @@ def firm_rules(firm: Firm) -> RuleSet:
 
 def lead_place(lead: Lead) -> LeadPlace:
     zones = tuple(lead.timezone_candidates) or (lead.timezone,)
-    return LeadPlace(zones=zones, state=lead.jurisdiction_state)
+    window = ContactWindow.from_json(lead.contact_window)
+    return LeadPlace(zones=zones, state=lead.jurisdiction_state, window=window)
 
 
 def cadence_for(lead: Lead) -> tuple[Cadence | None, CadenceDefinition]:
@@ -129,8 +131,8 @@ class _Context:
 
 def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
     """Add the touches whose time has come to be planned. Returns the new ones."""
-    if lead.status not in ACTIVE_STATUSES:
-        return []
+    if lead.status not in ACTIVE_STATUSES or reply_review_pending(lead=lead) is not None:
+        return []  # a reply that might be a stop pauses the cadence until a person decides
     enrollment = Enrollment.objects.filter(lead=lead, ended_at__isnull=True).first()
     if enrollment is None:
         return []

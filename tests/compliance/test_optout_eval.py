@@ -16,8 +16,10 @@ def test_it_meets_the_goals_on_the_evaluation_set():
     score = eval_set.score(lambda text, channel: classify_inbound(text, channel=channel))
     print("\n" + score.table())
     for reply, got in score.misses:
-        print(f"  line {reply.line}: expected {reply.kind} {sorted(reply.scope)}, got {got.kind}"
-              f" {sorted(got.channels)}: {reply.text!r}")
+        print(
+            f"  line {reply.line}: expected {reply.kind} {sorted(reply.scope)}, got {got.kind}"
+            f" {sorted(got.channels)}: {reply.text!r}"
+        )
     assert score.stop_recall >= 0.98, score.table()
     assert score.accuracy >= 0.95, score.table()
     assert score.false_stop_rate <= 0.03, score.table()

@@ -10,6 +10,8 @@ def test_it_generalises_to_replies_it_was_not_tuned_on():
     score = eval_set.score(lambda text, channel: classify_inbound(text, channel=channel), replies)
     print("\n" + score.table())
     for reply, got in score.misses:
-        print(f"  line {reply.line}: expected {reply.kind} {sorted(reply.scope)}, got {got.kind}"
-              f" {sorted(got.channels)}: {reply.text!r}")
+        print(
+            f"  line {reply.line}: expected {reply.kind} {sorted(reply.scope)}, got {got.kind}"
+            f" {sorted(got.channels)}: {reply.text!r}"
+        )
     assert score.stop_recall >= 0.9 and score.accuracy >= 0.9, score.table()

@@ -133,9 +133,7 @@ def pending(rosa: Lead, now: datetime) -> Any:
 
 
 def test_an_unknown_decision_is_refused_and_changes_nothing(as_user, bob, rosa, pending):
-    answer = as_user(bob).post(
-        f"/leads/{rosa.pk}/replies/{pending.pk}/", {"decision": "maybe"}
-    )
+    answer = as_user(bob).post(f"/leads/{rosa.pk}/replies/{pending.pk}/", {"decision": "maybe"})
     assert answer.status_code == 400
     assert "treat as opt-out" in answer.content.decode()
     pending.refresh_from_db()

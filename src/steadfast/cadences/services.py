@@ -13,9 +13,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q
 
+from steadfast.audit.services import audit_record
 from steadfast.cadences import planner
 from steadfast.cadences.models import Enrollment
-from steadfast.audit.services import audit_record
 from steadfast.cadences.timing import legal_window_open, next_allowed_time
 from steadfast.compliance import services as compliance
 from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
@@ -399,7 +399,7 @@ def inbound_message(
 
 
 def _inbound_reason(intent: InboundIntent) -> str:
-    kind = "unsure stop" if intent.unsure else intent.kind
+    kind: str = "unsure stop" if intent.unsure else intent.kind
     if intent.reason:
         kind += f" ({intent.reason})"
     return (f"inbound {kind}" + (f" ({intent.matched})" if intent.matched else ""))[:300]
@@ -426,8 +426,8 @@ def _inbound_act(
     elif intent.kind == "stop" and intent.prefers:
         # "call instead of texting": that channel is off, the one asked for is a reply.
         _suppress(lead, set(intent.channels), now, source=channel, evidence=evidence)
-        wanted = ", ".join(sorted(intent.prefers))
-        _engage(lead, now, why=f"asked for {wanted} instead of {', '.join(sorted(intent.channels))}")
+        wanted, revoked = ", ".join(sorted(intent.prefers)), ", ".join(sorted(intent.channels))
+        _engage(lead, now, why=f"asked for {wanted} instead of {revoked}")
     elif intent.kind == "stop":
         lead_opt_out(
             lead=lead, channels=set(intent.channels), now=now, source=channel, evidence=evidence
@@ -457,7 +457,7 @@ def _texts_opted_out(lead: Lead) -> bool:
 def _wrong_person(
     lead: Lead, channels: set[str], now: datetime, *, source: str, evidence: dict[str, Any]
 ) -> None:
-    """"Wrong number": the person at that number never consented. Their number is suppressed
+    """ "Wrong number": the person at that number never consented. Their number is suppressed
     and the lead is invalid: wrong_person, with the reply as evidence for a vendor return."""
     _suppress(lead, channels, now, source=source, evidence=evidence)
     ValidityCheck.objects.create(
@@ -619,7 +619,8 @@ def _queue_reply(lead: Lead, template: str, now: datetime, *, language: str = "e
         from steadfast.channels.library import template_for
         from steadfast.channels.templates import context_for, render
 
-        content = render(template_for(lead.firm, f"{template}_es").body, context_for(lead, lead.firm))
+        spanish = template_for(lead.firm, f"{template}_es")
+        content = render(spanish.body, context_for(lead, lead.firm))
     Touch.objects.create(
         content=content,
         firm_id=lead.firm_id,

@@ -45,7 +45,7 @@ class Span:
             return f"not before {self.end:%H:%M}{days}"
         if self.end == END_OF_DAY:
             return f"not after {self.start:%H:%M}{days}"
-        return f"not {self.start:%H:%M}–{self.end:%H:%M}{days}"
+        return f"not {self.start:%H:%M} to {self.end:%H:%M}{days}"
 
 
 def _days(days: frozenset[str]) -> str:

@@ -38,6 +38,7 @@ would answer wrongly.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -93,11 +94,13 @@ _NOT_THE_LEAD = re.compile(
     r"|[Tt]here is no|[Nn]o|[Nn]o hay|[Nn]o soy|[Ee]ste no es|don'?t know (?:any|a|anyone named)"
     r"|no conozco a)\s+(?P<name>[A-Z][a-z]+)\b(?P<after>[^.!?\n]*)"
 )
-_NOT_NAMES = frozenset(
-    "I I'm Im God Jesus Lord Monday Tuesday Wednesday Thursday Friday Saturday Sunday Thanks"
-    " Sorry Yes No Not Ok Okay The This That Please Stop Hi Hello Hey Dear Sir Maam Me My"
-    " One Way Problem Worries Need Thank Lawyer Attorney Way Idea Clue Comment Gracias Señor".split()
+_COMMON_CAPITALISED = (
+    "I I'm Im God Jesus Lord Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    " Thanks Sorry Yes No Not Ok Okay The This That Please Stop Hi Hello Hey Dear Sir Maam"
+    " Me My One Way Problem Worries Need Thank Lawyer Attorney Way Idea Clue Comment"
+    " Gracias Señor"
 )
+_NOT_NAMES = frozenset(_COMMON_CAPITALISED.split())
 
 
 def _not_the_lead(text: str) -> Hit | None:
@@ -160,7 +163,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     window, limit = window_from_text(cleaned)
     words = normal.replace(",", " ").replace(".", " ").split()
     bare = " ".join(words)
-    extra = {"language": language, "window": window}
+    found = functools.partial(InboundIntent, language=language, window=window)
 
     # 1. A keyword as the whole message (repeated, spaced or misspelt).
     keyword = _STOP_KEYWORDS.get(bare) or (
@@ -168,13 +171,11 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     )
     if keyword:
         scope = ALL if keyword == "STOPALL" else frozenset({channel})
-        return InboundIntent("stop", scope, f"keyword {keyword}", **extra)  # type: ignore[arg-type]
+        return found("stop", scope, f"keyword {keyword}")
     if bare in _START_KEYWORDS:
-        return InboundIntent(
-            "start", frozenset({channel}), f"keyword {_START_KEYWORDS[bare]}", **extra
-        )  # type: ignore[arg-type]
+        return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[bare]}")
     if bare in _HELP_KEYWORDS:
-        return InboundIntent("help", frozenset(), f"keyword {_HELP_KEYWORDS[bare]}", **extra)  # type: ignore[arg-type]
+        return found("help", frozenset(), f"keyword {_HELP_KEYWORDS[bare]}")
 
     # 2. Wording.
     hits = [*stop_hits(normal), *phrase_hits(normal, channel)]
@@ -185,18 +186,18 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
     prefers = _prefers(normal)
     if stops:
-        return _stop(stops, prefers, confidence=0.9, **extra)  # type: ignore[arg-type]
+        return _stop(stops, prefers, confidence=0.9, language=language, window=window)
     if starts:
         named = frozenset().union(*(h.channels for h in starts))
-        return InboundIntent("start", named or frozenset({channel}), _matched(starts), **extra)  # type: ignore[arg-type]
+        return found("start", named or frozenset({channel}), _matched(starts))
     if maybe or (window is not None and limit):
         if window is not None and limit:
             maybe.append(Hit("time limit", window.text, window.channels, sure=False))
-        return _stop(maybe, prefers, confidence=0.5, unsure=True, **extra)  # type: ignore[arg-type]
+        return _stop(maybe, prefers, confidence=0.5, unsure=True, language=language, window=window)
     helps = [h for h in hits if h.intent == "help"]
     if helps:
-        return InboundIntent("help", frozenset(), _matched(helps), **extra)  # type: ignore[arg-type]
-    return InboundIntent("message", frozenset(), "", confidence=1.0 if words else 0.0, **extra)  # type: ignore[arg-type]
+        return found("help", frozenset(), _matched(helps))
+    return found("message", frozenset(), "", confidence=1.0 if words else 0.0)
 
 
 def _matched(hits: list[Hit]) -> str:

@@ -315,6 +315,8 @@ _ABOUT_CONTACT_REST = re.compile(
     r"(?:(?:to|for|of)\s+)?(?:(?:this|these|that|it|anything|any of this|any of these|all this"
     r"|all of this|any of it|this stuff|this number|please|thanks|thank you|any|all|to be)\s*)*"
 )
+
+
 def _sentence_rules(sentence: str) -> Iterator[Hit]:
     # Rules whose object may run across commas ("stop calling, texting and emailing me").
     for m in _STOP_CONTACT.finditer(sentence):
@@ -418,9 +420,7 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         yield Hit("dismissal", m[0], _ALL)
     for pattern in (_REVOKE_CONSENT, _NEVER_CONSENTED):
         if (m := pattern.search(clause)) and _about_contact(m["rest"]):
-            yield Hit(
-                "revokes consent", _without(m[0], m["rest"]), _channels_in(m["rest"]) or _ALL
-            )
+            yield Hit("revokes consent", _without(m[0], m["rest"]), _channels_in(m["rest"]) or _ALL)
     # "not interested", "I'm no longer interested, thanks": the whole clause says no to the firm.
     if re.fullmatch(
         r"(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay|but)\s+)*"

@@ -70,7 +70,10 @@ _POLITE_ES = r"(?:please|ok|okay|just|por favor|ya|oye|hey|so|and|y|pues)"
 _TAIL = r"(?:please|pls|thanks|thank you|thx|ty|now|already|ok|por favor|gracias|ya|ahora|lol)"
 _RUN = rf"(?P<obj>{ONGOING_RUN})"
 _THESE = r"(?:these|those|this|the|your|ur|all (?:these|the|your|of these|of your)|all)"
-_NOTICES = r"(?:texts?|text messages|messages|msgs|calls|phone calls|emails|e mails|notifications|alerts)"
+_NOTICES = (
+    r"(?:texts?|text messages|messages|msgs|calls|phone calls|emails|e mails|notifications"
+    r"|alerts)"
+)
 _THREAT = r"(?:report|reporting|sue|suing|lawsuit|complaint|police|fcc|ftc|attorney general|bbb)"
 _CONTACT_VERB = r"(?:contact|text|call|email|message|bother|spam)\w*"
 
@@ -119,8 +122,8 @@ PHRASES: list[Phrase] = [
           r"(?:stop|quit) (?:getting|receiving) (?:these|those|this|them|it|this stuff)", "named"),
     _stop(r"make (?:it|this|them) stop", "context", whole=True),
     _stop(rf"why (?:do|does|are|did|would|will|must) (?:you|yall|u|you guys|you people|your firm"
-          rf"|your office) (?:keep|still|continue to|keep on|always) (?:\w+ )?(?P<obj>{ONGOING_RUN})"
-          rf" (?:me|us|this number)", "named"),
+          rf"|your office) (?:keep|still|continue to|keep on|always) (?:\w+ )?"
+          rf"(?P<obj>{ONGOING_RUN}) (?:me|us|this number)", "named"),
     _unsure(rf"(?:you|yall|you guys|you people) (?:keep|keep on|continue to) (?P<obj>{ONGOING_RUN})"
             rf" (?:me|us)", "named"),
     _stop(r"cancel (?:my|the|this|your) subscription", ALL),
@@ -152,8 +155,8 @@ PHRASES: list[Phrase] = [
           r"|this number|your number|your firm|yall)\b", ALL),
     _stop(r"(?:i will|ill|i am going to|i am gonna|gonna|going to|i shall) (?:report|sue)"
           r" (?:you|this number|your firm|yall|your company)\b", ALL),
-    _stop(rf"report(?:ing)? (?:you|this number|your firm) to (?:the )?(?:fcc|ftc|bar|state bar"
-          rf"|attorney general|ag|bbb|better business bureau|police|authorities)", ALL),
+    _stop(r"report(?:ing)? (?:you|this number|your firm) to (?:the )?(?:fcc|ftc|bar|state bar"
+          r"|attorney general|ag|bbb|better business bureau|police|authorities)", ALL),
     _stop(rf"\bif (?:you|u|yall) (?:\w+ ){{0,2}}?{_CONTACT_VERB} (?:me )?(?:\w+ ){{0,2}}?"
           rf"(?:again|anymore|any more|one more time)\b.*\b{_THREAT}", ALL, free=True),
     _stop(rf"{_THREAT}\b.*\bif (?:you|u|yall|this) (?:\w+ ){{0,2}}?(?:{_CONTACT_VERB}|continues"
@@ -170,8 +173,8 @@ PHRASES: list[Phrase] = [
           r"|belongs) to", PHONE, reason="wrong_person", free=True),
     # --- English: might be a stop; a person decides ------------------------------------------
     _unsure(rf"too many (?:\w+ )?(?P<obj>{_NOTICES})", "named"),
-    _unsure(rf"(?:you|yall|you guys|you people|your firm|your office) (?:\w+ )?(?P<obj>text"
-            rf"|call|message|email)s? (?:me )?(?:way |so |far )*(?:too much|too often|a lot)",
+    _unsure(r"(?:you|yall|you guys|you people|your firm|your office) (?:\w+ )?(?P<obj>text"
+            r"|call|message|email)s? (?:me )?(?:way |so |far )*(?:too much|too often|a lot)",
             "named"),
     _unsure(r"(?:no|nah|nope) (?:, )?(?:thanks|thank you|thx|ty)(?: (?:though|anyway|i am good"
             r"|i am ok|i am fine))*", ALL, whole=True),

@@ -25,7 +25,8 @@ _SIGNATURE_LINE = re.compile(
     re.IGNORECASE,
 )
 _SIGNATURE_INLINE = re.compile(
-    r"\s*[-–—]*\s*(?:sent from (?:my )?|enviado desde (?:mi )?)[\w .]{2,40}$", re.IGNORECASE
+    r"\s*[-\u2013\u2014]*\s*(?:sent from (?:my )?|enviado desde (?:mi )?)[\w .]{2,40}$",
+    re.IGNORECASE,
 )
 # "Thanks,\nMaria Lopez": a closing on its own line ends what the person wrote.
 _CLOSING = re.compile(
@@ -151,24 +152,27 @@ def _spelled(text: str) -> bool:
 
 
 # A rough language guess, to answer in the language the person wrote in.
-_SPANISH_WORDS = frozenset(
-    "por favor gracias mensajes mensaje llamen llamar llamadas llame llames quiero no me de la el"
-    " los las su mis mi ya mas basta alto baja lista numero equivocado ayuda informacion estoy"
-    " interesado interesada interesa nada paz dejen deje dejenme manden mande envien textos"
-    " correos usted que es esto pueden puede otra vez hola si soy tengo abogado molesten"
-    " escriban escriba contacten quiten saquen borren eliminen cancelar suscripcion parar"
-    " detener nadie ninguna ninguno aqui vive equivoco equivocaron persona reportar bloqueado"
-    " trabajo antes despues tarde noche manana cuando gracias sus con para pero".split()
+_SPANISH = (
+    "por favor gracias mensajes mensaje llamen llamar llamadas llame llames quiero no me"
+    " de la el los las su mis mi ya mas basta alto baja lista numero equivocado ayuda"
+    " informacion estoy interesado interesada interesa nada paz dejen deje dejenme manden"
+    " mande envien textos correos usted que es esto pueden puede otra vez hola si soy"
+    " tengo abogado molesten escriban escriba contacten quiten saquen borren eliminen"
+    " cancelar suscripcion parar detener nadie ninguna ninguno aqui vive equivoco"
+    " equivocaron persona reportar bloqueado trabajo antes despues tarde noche manana"
+    " cuando gracias sus con para pero"
 )
-_ENGLISH_WORDS = frozenset(
-    "the you your me my i to please stop text texts texting call calling calls is this and of"
-    " it not do dont am are was wrong number remove take off list help info start contact"
-    " again want any more leave alone thanks thank yes email interested".split()
+_SPANISH_WORDS = frozenset(_SPANISH.split())
+_ENGLISH = (
+    "the you your me my i to please stop text texts texting call calling calls is this"
+    " and of it not do dont am are was wrong number remove take off list help info start"
+    " contact again want any more leave alone thanks thank yes email interested"
 )
+_ENGLISH_WORDS = frozenset(_ENGLISH.split())
 
 
 def language_of(normal: str) -> str:
-    """"es" when the reply reads as Spanish, else "en"."""
+    """ "es" when the reply reads as Spanish, else "en"."""
     words = normal.split()
     spanish = sum(w in _SPANISH_WORDS and w not in _ENGLISH_WORDS for w in words)
     english = sum(w in _ENGLISH_WORDS and w not in _SPANISH_WORDS for w in words)

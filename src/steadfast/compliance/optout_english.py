@@ -37,9 +37,12 @@ _ONGOING = _words({
     _CALL: "calls|calling|phone calls|robocalls|robo calls|robocalling|voicemails|voice mails"
            "|phoning|ringing|dialing",
     _SMS: "text|texts|texting|text messages|txts|txting|sms|smses",
-    _EMAIL: "email|emails|emailing|e mail|e mails|e mailing|mail|mailings|newsletters",
+    _EMAIL: "email|emails|emailing|e mail|e mails|e mailing|mail|mailing|mailings|newsletters",
     _WRITTEN: "messages|messaging|msgs",
+    _PHONE: "blowing up my phone|blowing my phone up|blowing up my cell|hitting me up"
+            "|hitting up my phone",
     _ALL: "contacting|contact|reaching out|bothering|harassing|harrassing|pestering|hounding"
+          "|bugging|stalking|annoying me|soliciting me"
           "|soliciting|solicitations|following up|communication|communications|correspondence"
           "|outreach",
     _CONTEXT: "spamming|spam",
@@ -168,7 +171,8 @@ _POLITE = (
     r"|bro|bruh|yo|ugh|wtf|fuck|fuckin|fucking|damn|god|jesus|for real|ok so|nope|nah|no"
 )
 _ASK = (
-    r"(?:can|could|would|will) (?:you|u|yall)|(?:i|we) (?:said|say|told you|asked you"
+    r"(?:can|could|would|will) (?:you|u|yall)|(?:i|we) (?:have |already |have already )?"
+    r"(?:said|say|told you|asked you"
     r"|am asking you|are asking you|want you|need you|would like you|wish you would"
     r"|would appreciate it if you|would appreciate if you|am begging you|are begging you"
     r"|beg you|am telling you|am asking|urge you)(?: to)?|(?:you|u) (?:need|have"
@@ -240,7 +244,8 @@ _NO_MORE = re.compile(rf"\bno more\s+{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.
 # "I don't want any more calls", "I no longer wish to receive texts".
 _DONT_WANT = re.compile(
     rf"\b(?:do not|no longer|never)\s+(?:want|wish|need|like)\s+(?:to\s+(?:get|receive"
-    rf"|be getting|keep getting|have|be receiving)\s+)?(?:any\s+)?(?:more\s+)?(?:of\s+)?"
+    rf"|be getting|keep getting|have|be receiving)\s+)?(?:any\s*more\s+|any\s+)?(?:more\s+)?"
+    rf"(?:of\s+)?"
     rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
 _DONT_WANT_TO_BE = re.compile(
@@ -276,9 +281,13 @@ _DNC_LIST = re.compile(
 _WRONG_NUMBER = re.compile(
     r"\b(?:wrong\s+(?:number|phone number|phone|cell|person|guy|girl|lady|man|contact"
     r"|individual|#)|no(?: one|body)\s+(?:here\s+)?(?:by|named|with)\s+that\s+name"
+    r"|no(?: one|body)\s+(?:here\s+)?(?:named|called|by the name of)\s+[a-z]+\s+(?:here|at this"
+    r"|on this|lives here)"
     r"|not\s+(?:the person|who)\s+(?:you are|your|you)\s+looking\s+for"
     r"|numero equivocado)"
 )
+# "Wrong person was driving": the words as the subject of a sentence about something else.
+_AS_SUBJECT = re.compile(r"\s+(?:was|is|were|did|had|hit|drove|got|gets|has)\b")
 # "I dialed the wrong number", "I gave the hospital the wrong number": the writer's own slip.
 _OWN_MISTAKE = re.compile(
     r"\b(?:i|we)\s+(?:\w+\s+)?(?:dialed|dialled|called|gave|give|put|wrote|typed|texted|had"
@@ -295,7 +304,7 @@ _DISMISSAL = re.compile(
     r"|tf\s+)?alone|go away"
     r"|get lost|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
     r"|bugger off|buzz off|sod off|shove off|back off|screw\s+(?:off|you|u)|go to hell|stfu"
-    r"|get off my (?:back|phone|case)|cease and desist|dejame en paz|dejenme en paz"
+    r"|get off my (?:back|phone|case)|cease and desist|dejame en paz|dejenme en paz|leave me be"
     r"|dejeme en paz)\b"
 )
 # "I revoke my consent", "I withdraw my permission for you to contact me".
@@ -410,6 +419,7 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         and _addressed(clause, m)
         and not _OWN_MISTAKE.search(clause[: m.start()])
         and not _ON_A_DOCUMENT.match(clause[m.end() :])
+        and not _AS_SUBJECT.match(clause[m.end() :])
     ):
         yield Hit("wrong number", m[0], _PHONE, reason="wrong_person")
     if (

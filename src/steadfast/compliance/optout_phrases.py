@@ -127,6 +127,12 @@ PHRASES: list[Phrase] = [
     _unsure(rf"(?:you|yall|you guys|you people) (?:keep|keep on|continue to) (?P<obj>{ONGOING_RUN})"
             rf" (?:me|us)", "named"),
     _stop(r"cancel (?:my|the|this|your) subscription", ALL),
+    _stop(r"(?:i want|i wanna|get me|take me|i need to be|want me) off (?:of )?(?:your|ur|the|this"
+          r"|these|all|all your) (?P<obj>\w+ )?(?:list|lists)", "named"),
+    _stop(r"(?:i want|i wanna|get me) off (?:of )?(?:this|it|here)?", ALL, whole=True),
+    _stop(rf"(?:to|and|please|just|so) never (?:ever )?(?P<obj>{BASE_RUN}) (?:me|us|this number)",
+          "named"),
+    _stop(r"no (?:soliciting|solicitation|solicitations|solicitors)", ALL, whole=True),
     _stop(r"(?:knock it off|cut it out|quit it|enough|enough already|that is enough|give it a rest"
           r"|stop it already)", "context", whole=True),
     _stop(r"how many times (?:do|must|should|have|did) i (?:have to |need to |got to |gotta )?"
@@ -214,6 +220,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:no mas|basta|basta ya|ya basta|alto|parar|paren|cancelar|baja|detener|detengan"
           r"|cancelar suscripcion|cancelar mi suscripcion|eliminar|stop)", "context", lang="es",
           whole=True),
+    _stop(r"(?:favor de |por favor )?no (?:llamar|contactar|escribir|enviar mensajes|mandar"
+          r" mensajes)(?:me|nos)?(?: mas)?", "named", lang="es"),
     _stop(r"(?:dejenme|dejeme|dejame) en paz|no (?:quiero|queremos) saber nada", ALL, lang="es"),
     _stop(r"(?:voy a|vamos a|los voy a|lo voy a|les voy a) (?:reportar|denunciar|demandar)\w*"
           r"(?: .*)? si (?:me )?(?:siguen|vuelven|continuan)", ALL, lang="es", free=True),
@@ -232,6 +240,8 @@ PHRASES: list[Phrase] = [
            r"|sign me (?:back )?up again|unblock)", "came", whole=True),
     _start(r"(?:you|u) (?:can|may) (?:now )?(?:start )?(?P<obj>text|txt|call|email|contact"
            r"|message)(?:ing)?(?: me)? (?:again|now)", "named"),
+    _start(r"(?:start|resume|keep) sending (?:me )?(?:the |your )?(?P<obj>texts|messages|emails"
+           r"|text messages|updates)(?: again)?", "named"),
     _start(r"(?:start|resume|please keep|you can keep|can keep|keep on) (?P<obj>texting|messaging"
            r"|calling|emailing|contacting)(?: me)?(?: again)?", "named"),
     _start(r"(?:sent|texted|replied|typed|wrote|hit|pressed|said) (?:stop|unsubscribe|opt out)"

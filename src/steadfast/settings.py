@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "steadfast.dispatch",
     "steadfast.channels",
     "steadfast.audit",
+    "steadfast.returns",
     "steadfast.web",
 ]
 

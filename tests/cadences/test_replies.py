@@ -18,6 +18,7 @@ from steadfast.cadences.services import (
 from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
 from steadfast.dispatch.models import Touch, TouchState
 from steadfast.leads.models import ValidityCheck
+from steadfast.returns import selectors as returns
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
@@ -92,6 +93,8 @@ def test_a_wrong_number_suppresses_the_number_and_makes_the_lead_invalid(jane, r
     assert set(Suppression.objects.values_list("channel", flat=True)) == {"call", "sms"}
     check = ValidityCheck.objects.get(lead=jane, code="wrong_person")
     assert check.evidence["message"] == "Sorry, wrong number"
+    [candidate] = returns.return_candidates(firm=jane.firm, now=now + timedelta(minutes=1))
+    assert (candidate.reason, candidate.evidence) == ("wrong_person", check.detail)
     assert not Touch.objects.filter(lead=jane, state="planned").exclude(
         template="optout_confirmation"
     )

@@ -463,7 +463,7 @@ def _wrong_person(
     ValidityCheck.objects.create(
         firm_id=lead.firm_id,
         lead=lead,
-        kind=CheckKind.PHONE,
+        kind=CheckKind.CARRIER,  # as when a call reaches someone else: the vendor-return proof
         result="invalid",
         code=InvalidReason.WRONG_PERSON,
         detail="The person at this number replied that it is the wrong number",

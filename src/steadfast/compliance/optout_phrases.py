@@ -74,7 +74,10 @@ _NOTICES = (
     r"(?:texts?|text messages|messages|msgs|calls|phone calls|emails|e mails|notifications"
     r"|alerts)"
 )
-_THREAT = r"(?:report|reporting|sue|suing|lawsuit|complaint|police|fcc|ftc|attorney general|bbb)"
+_THREAT = (
+    r"(?:report|reporting|sue|suing|lawsuit|complaint|police|fcc|ftc|attorney general|bbb"
+    r"|legal action|my lawyer|my attorney)"
+)
 _CONTACT_VERB = r"(?:contact|text|call|email|message|bother|spam)\w*"
 
 # --- Spanish vocabulary: which channels a word names -----------------------------------------
@@ -139,6 +142,14 @@ PHRASES: list[Phrase] = [
           r"(?:say|tell you|ask you|ask|said|told you)(?: to)? stop", "context"),
     # polite and indirect
     _stop(rf"(?:would|do|could) you mind not (?P<obj>{BASE_RUN}|{ONGOING_RUN})", "named"),
+    _stop(rf"(?:would|could|can|will) (?:you|u|yall) (?:please |kindly )?not (?:ever )?"
+          rf"(?P<obj>{BASE_RUN})", "named"),
+    _stop(rf"(?:rather|prefer) not (?:to )?(?:receive|get|be sent|have) (?:any |these |your |the )?"
+          rf"(?:\w+ )?(?P<obj>{_NOTICES})", "named"),
+    _stop(r"(?:texts?|texting|sms) only|only (?:texts?|texting)", frozenset({"call"}), whole=True),
+    _stop(r"(?:calls?|phone calls?) only|only (?:calls?|phone calls?)", frozenset({"sms"}),
+          whole=True),
+    _stop(r"(?:emails?|e mails?) only|only (?:emails?|e mails?)", PHONE, whole=True),
     _stop(rf"no (?:need|reason) (?:for you )?to (?:keep )?(?P<obj>{BASE_RUN}|{ONGOING_RUN}"
           r"|reach out|follow up)", "named", free=True),
     _stop(rf"(?:prefer|rather) (?:not to be|not be|you not|that you not|you did not|you do not)"
@@ -150,13 +161,19 @@ PHRASES: list[Phrase] = [
     # represented by counsel: a lawyer may not contact a represented person directly
     _stop(r"(?:i am|i have been|we are|i m) (?:already )?represented\b", ALL, free=True),
     _stop(r"(?:direct|send|forward) (?:all |any )?(?:communication|communications|contact"
-          r"|correspondence|calls|messages) to my (?:attorney|lawyer|counsel)", ALL),
+          r"|correspondence|calls|messages) to (?:my (?:attorney|lawyer|counsel)|them|him|her"
+          r"|counsel)", ALL),
+    _stop(r"(?:i have|i ve got|i got|i have retained|i retained|we have|i already have) (?:legal"
+          r" representation|(?:legal )?counsel)", ALL, free=True),
     # threats and blocking: plainly "do not contact me"
     _stop(r"(?:this|that|it) is (?:harassment|harrassment|unsolicited|illegal)", ALL, whole=True),
     _stop(r"(?:i am |i have |i |we )?(?:blocked|blocking)(?: (?:you|this number|your number"
           r"|you guys|yall|you people|ur number))?(?: now| too| as well)?(?: and reported)?",
           ALL, whole=True),
-    _stop(r"(?:you are|you have been|your number is|number|you re) (?:now )?blocked", ALL),
+    _stop(r"(?:you are|you have been|your number is|your number has been|this number has been"
+          r"|this number is|number|you re|you ve been) (?:now )?blocked", ALL),
+    _stop(rf"(?:keep|continue) (?P<obj>{ONGOING_RUN}) (?:me |us )?(?:and|&) (?:i|ill|i will|i am"
+          r"|we)", ALL),
     _stop(r"(?:i am |i will be |i will |ill |gonna |going to |about to )?reporting (?:you|this"
           r"|this number|your number|your firm|yall)\b", ALL),
     _stop(r"(?:i will|ill|i am going to|i am gonna|gonna|going to|i shall) (?:report|sue)"
@@ -210,7 +227,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
           r"|me pueden dar) de baja", ALL, lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:mas |ningun"
-          r" |ninguna )?(?:mensajes|textos|llamadas|correos|emails|contacto)", "named", lang="es"),
+          r" |ninguna )?(?:mensajes|textos|llamadas|correos|emails|contacto|informacion|info"
+          r"|publicidad|promociones|nada)", "named", lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo) que me (?:contacten|llamen|escriban|molesten|manden"
           r"|envien|busquen)", "named", lang="es"),
     _stop(r"no (?:mas |quiero mas )?(?:mensajes|textos|llamadas|correos|emails)", "named",
@@ -220,8 +238,9 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:no mas|basta|basta ya|ya basta|alto|parar|paren|cancelar|baja|detener|detengan"
           r"|cancelar suscripcion|cancelar mi suscripcion|eliminar|stop)", "context", lang="es",
           whole=True),
-    _stop(r"(?:favor de |por favor )?no (?:llamar|contactar|escribir|enviar mensajes|mandar"
-          r" mensajes)(?:me|nos)?(?: mas)?", "named", lang="es"),
+    _stop(r"(?:favor de |por favor )?no (?:volver a )?(?:llamar|contactar|escribir|enviar|mandar)"
+          r"(?:me|nos)?(?: (?:mas|ningun|ningunos|ninguna))?(?: (?:mensajes|textos|correos"
+          r"|llamadas|emails))?", "named", lang="es"),
     _stop(r"(?:dejenme|dejeme|dejame) en paz|no (?:quiero|queremos) saber nada", ALL, lang="es"),
     _stop(r"(?:voy a|vamos a|los voy a|lo voy a|les voy a) (?:reportar|denunciar|demandar)\w*"
           r"(?: .*)? si (?:me )?(?:siguen|vuelven|continuan)", ALL, lang="es", free=True),
@@ -246,6 +265,8 @@ PHRASES: list[Phrase] = [
            r"|calling|emailing|contacting)(?: me)?(?: again)?", "named"),
     _start(r"(?:sent|texted|replied|typed|wrote|hit|pressed|said) (?:stop|unsubscribe|opt out)"
            r" (?:by (?:accident|mistake)|accidentally|on accident|in error)", "came", free=True),
+    _start(r"(?:did not|never) (?:mean|want|intend) to (?:unsubscribe|opt out|send stop|text stop"
+           r"|reply stop|stop (?:the )?(?:texts|messages))", "came", free=True),
     _start(r"(?:accidentally|mistakenly|by mistake) (?:sent|texted|replied|typed|wrote|hit"
            r"|pressed|said) (?:stop|unsubscribe|opt out)", "came", free=True),
     _start(r"(?:want|like|wish) to (?:receive|get|start getting|keep getting) (?:\w+ )?"

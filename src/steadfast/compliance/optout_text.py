@@ -36,6 +36,11 @@ _CLOSING = re.compile(
 )
 
 
+_NAME_LINE = re.compile(r"^\s*[-~]?\s*[A-Z][a-z]+\.?(?: [A-Z][a-z.]+\.?){0,2}\s*$")
+# "stop -J", "Stop. - Maria": a name signed after a dash.
+_SIGNED_NAME = re.compile(r"\s+[-\u2013\u2014~]+\s*[A-Z][A-Za-z]{0,20}\.?\s*$")
+
+
 def drop_quoted_and_signature(text: str) -> str:
     kept: list[str] = []
     for line in text.splitlines():
@@ -45,7 +50,11 @@ def drop_quoted_and_signature(text: str) -> str:
             break
         if not line.lstrip().startswith(">"):
             kept.append(line)
-    return _SIGNATURE_INLINE.sub("", "\n".join(kept))
+    lines = [line for line in kept if line.strip()]
+    # A name (and a company) on the last lines, under what the person wrote: a signature.
+    while len(lines) > 1 and _NAME_LINE.match(lines[-1]):
+        lines.pop()
+    return _SIGNED_NAME.sub("", _SIGNATURE_INLINE.sub("", "\n".join(lines)))
 
 
 # Emoji that say something; every other symbol is dropped.
@@ -56,10 +65,11 @@ _EMOJI_WORDS = {"\U0001f6d1": " stop ", "\u26d4": " stop ", "\U0001f6ab": " no "
 MISSPELLINGS = {
     # English
     "stopp": "stop", "stoop": "stop", "stpo": "stop", "sotp": "stop", "stahp": "stop",
-    "stopall": "stopall", "stp": "stop",
+    "stopall": "stopall", "stp": "stop", "st0p": "stop", "sstop": "stop", "stopt": "stop",
     "textng": "texting", "texing": "texting", "txtng": "texting", "textin": "texting",
     "textting": "texting", "tetxing": "texting", "txts": "texts",
-    "txt": "text", "msg": "message", "msgs": "messages", "mesages": "messages",
+    "txt": "text", "tx": "text", "txs": "texts", "texs": "texts", "txtin": "texting",
+    "msg": "message", "msgs": "messages", "mesages": "messages",
     "massages": "messages", "messeges": "messages", "callin": "calling", "caling": "calling",
     "contactin": "contacting", "contating": "contacting", "conacting": "contacting",
     "emailin": "emailing", "agian": "again", "agin": "again", "harrassing": "harassing",
@@ -102,12 +112,12 @@ _MASKED_FUCK = re.compile(r"(?<![a-z])f[u*#@$%]?[c*#@$%]?[k*#@$%](?:ing|in)?(?![
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 # Keywords people spell out letter by letter: "S T O P", "s.t.o.p", "Sto p".
 _SPELLED_OUT = {"stop", "stopall", "help", "info", "start", "unstop", "quit", "end", "alto"}
-_LETTERS = re.compile(r"(?<![a-z])(?:[a-z][ .]+){2,}[a-z](?![a-z])")
+_LETTERS = re.compile(r"(?<![a-z])(?:[a-z][ .*_-]+){2,}[a-z](?![a-z])")
 
 
 def _join_spelled(text: str) -> str:
     def joined(m: re.Match[str]) -> str:
-        word = re.sub(r"[ .]", "", m[0])
+        word = re.sub(r"[ .*_-]", "", m[0])
         return word if word in _SPELLED_OUT else m[0]
 
     text = _LETTERS.sub(joined, text)
@@ -148,7 +158,7 @@ def normalise(text: str) -> str:
 def _spelled(text: str) -> bool:
     """Is the message a keyword spelled out letter by letter (and nothing more)?"""
     letters = re.sub(r"[^a-z]", "", text)
-    return letters in _SPELLED_OUT and bool(re.search(r"[a-z][ .]+[a-z]", text.strip()))
+    return letters in _SPELLED_OUT and bool(re.search(r"[a-z][ .*_-]+[a-z]", text.strip()))
 
 
 # A rough language guess, to answer in the language the person wrote in.

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from steadfast.compliance.contact_window import ContactWindow, window_from_text
@@ -115,6 +115,13 @@ def _not_the_lead(text: str) -> Hit | None:
     return None
 
 
+# Words that keep the conversation going, which make a bare "stop" beside them unclear.
+_ENGAGES = re.compile(
+    r"\b(?:(?:i will|ill|i am going to|let me) (?:call|text|email) (?:you|u)|yes i (?:need|want|am)"
+    r"|i (?:need|want) (?:help|to talk|a lawyer|an attorney)|wrong (?:chat|convo|conversation"
+    r"|thread)|wait|never ?mind|disregard (?:that|my last)|ignore (?:that|my last))\b"
+)
+
 # Channels the person asks to be used instead ("text is fine", "call me instead"): kept.
 _PREFERS = [
     (
@@ -185,6 +192,9 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     starts = [h for h in hits if h.intent == "start"]
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
     prefers = _prefers(normal)
+    if stops and all(h.channels == CONTEXT for h in stops) and _ENGAGES.search(normal):
+        # "Stop. I'll call you back in 5 minutes": a bare stop beside words that keep talking.
+        maybe, stops = maybe + [replace(h, sure=False) for h in stops], []
     if stops:
         return _stop(stops, prefers, confidence=0.9, language=language, window=window)
     if starts:
@@ -195,6 +205,12 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
             maybe.append(Hit("time limit", window.text, window.channels, sure=False))
         return _stop(maybe, prefers, confidence=0.5, unsure=True, language=language, window=window)
     helps = [h for h in hits if h.intent == "help"]
+    if (
+        not helps
+        and len(words) <= 8
+        and re.search(r"(?:^|\. )(?:help|ayuda|info)(?: \.)?$", normal)
+    ):
+        helps = [Hit("help keyword at the end", "help", frozenset(), intent="help")]
     if helps:
         return found("help", frozenset(), _matched(helps))
     return found("message", frozenset(), "", confidence=1.0 if words else 0.0)

@@ -240,11 +240,14 @@ _DONT_SEND = re.compile(
     rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
 # "no more emails", "no more calls or texts".
-_NO_MORE = re.compile(rf"\bno more\s+{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$")
+_NO_MORE = re.compile(
+    rf"\bno (?:more|further|additional|future)\s+{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
+)
 # "I don't want any more calls", "I no longer wish to receive texts".
 _DONT_WANT = re.compile(
     rf"\b(?:do not|no longer|never)\s+(?:want|wish|need|like)\s+(?:to\s+(?:get|receive"
-    rf"|be getting|keep getting|have|be receiving)\s+)?(?:any\s*more\s+|any\s+)?(?:more\s+)?"
+    rf"|be getting|keep getting|have|be receiving)\s+)?(?:any\s*more\s+|any\s+)?"
+    rf"(?:more\s+|further\s+|future\s+|additional\s+|other\s+)?"
     rf"(?:of\s+)?"
     rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
@@ -425,7 +428,10 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
     if (
         (m := _DISMISSAL.search(clause))
         and _addressed(clause, m, _OTHERS | _THINGS)
-        and not re.search(r"\b(?:a|an|send|sent|file|filed)\s*$", clause[: m.start()])
+        and not re.search(
+            r"\b(?:a|an|send|sent|file|filed|letter|saying to|says to|said to|told to)\s*$",
+            clause[: m.start()],
+        )
     ):
         yield Hit("dismissal", m[0], _ALL)
     for pattern in (_REVOKE_CONSENT, _NEVER_CONSENTED):

@@ -136,6 +136,16 @@ PHRASES: list[Phrase] = [
     _stop(rf"(?:to|and|please|just|so) never (?:ever )?(?P<obj>{BASE_RUN}) (?:me|us|this number)",
           "named"),
     _stop(r"no (?:soliciting|solicitation|solicitations|solicitors)", ALL, whole=True),
+    _stop(rf"(?:do not|never|no longer) (?:want|need|wish) (?:you|yall|u|your firm|you guys|you"
+          rf" people|your office) (?:to )?(?:keep )?(?P<obj>{ONGOING_RUN}|{BASE_RUN})", "named"),
+    _stop(r"(?:like|want|wish|ask|asking|need|would like) to be (?:removed|taken off|deleted"
+          r"|unsubscribed|opted out|left alone|put on your do not (?:call|contact) list)", ALL),
+    _stop(rf"remove (?:me|us|my number|my info) from (?:any |all )?(?:further |future )?"
+          rf"(?:(?P<obj>{ONGOING_RUN})|communication|communications|correspondence)", "named"),
+    _stop(r"(?:going to|gonna|will|ill|about to|i am|im) (?:report|block|flag)(?:ing)? (?:this|you"
+          r"|your number|this number|u|yall)\b", ALL),
+    _stop(r"(?:reported|reporting|blocked|blocking|reported as spam|reporting as spam|flagged as"
+          r" spam|blocked and reported|reported and blocked)", ALL, whole=True),
     _stop(r"(?:knock it off|cut it out|quit it|enough|enough already|that is enough|give it a rest"
           r"|stop it already)", "context", whole=True),
     _stop(r"how many times (?:do|must|should|have|did) i (?:have to |need to |got to |gotta )?"
@@ -192,6 +202,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:rather|prefer) (?:get |receive |have |you )?(?:an? )?(?:\w+ ){0,2}?(?:than|over"
           r"|instead of) (?P<obj>texts|texting|text messages|calls|calling|phone calls|emails"
           r"|emailing)", "named", free=True),
+    _stop(r"not (?:who|the (?:person|one|guy|lady|woman|man)) (?:you|yall) (?:think|want|need|are"
+          r" (?:trying to reach|looking for|thinking of))", PHONE, reason="wrong_person", free=True),
     _stop(r"(?:this|the) (?:number|phone|cell) (?:does not|no longer|is not|isnt) (?:belong"
           r"|belongs) to", PHONE, reason="wrong_person", free=True),
     # --- English: might be a stop; a person decides ------------------------------------------
@@ -201,7 +213,9 @@ PHRASES: list[Phrase] = [
             "named"),
     _unsure(r"(?:no|nah|nope) (?:, )?(?:thanks|thank you|thx|ty)(?: (?:though|anyway|i am good"
             r"|i am ok|i am fine))*", ALL, whole=True),
-    _unsure(r"(?:no|zero|not any|not much) interest|uninterested|not really interested"
+    _unsure(r"(?:i have |i ve got |we have |i got )?(?:no|zero|not any|not much) interest"
+            r"(?: (?:in|with) (?:this|that|it|your \w+|any of this|any of it))?"
+            r"|uninterested|not really interested"
             r"|(?:i am |we are )?not looking for (?:a |an )?(?:lawyer|attorney|representation"
             r"|legal help|help)|(?:i|we) do not (?:want|need) (?:your|any) (?:services|help)",
             ALL, whole=True),
@@ -226,11 +240,11 @@ PHRASES: list[Phrase] = [
           EMAIL, lang="es"),
     _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
           r"|me pueden dar) de baja", ALL, lang="es"),
-    _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:mas |ningun"
-          r" |ninguna )?(?:mensajes|textos|llamadas|correos|emails|contacto|informacion|info"
+    _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:sus |tus |los "
+          r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto|informacion|info"
           r"|publicidad|promociones|nada)", "named", lang="es"),
-    _stop(r"(?:no|ya no) (?:quiero|deseo) que me (?:contacten|llamen|escriban|molesten|manden"
-          r"|envien|busquen)", "named", lang="es"),
+    _stop(r"(?:no|ya no) (?:quiero|deseo) que me (?:vuelvan a |sigan )?(?:contact\w*|llam\w*"
+          r"|escrib\w*|molest\w*|mand\w*|envi\w*|busquen)", "named", lang="es"),
     _stop(r"no (?:mas |quiero mas )?(?:mensajes|textos|llamadas|correos|emails)", "named",
           lang="es"),
     _stop(r"(?:ya )?basta (?:de|con) (?:tantos |tantas |los |las |sus )?(?:mensajes|textos"
@@ -272,6 +286,9 @@ PHRASES: list[Phrase] = [
     _start(r"(?:want|like|wish) to (?:receive|get|start getting|keep getting) (?:\w+ )?"
            r"(?P<obj>texts|messages|emails|calls|text messages) again", "named"),
     _start(r"(?:add|put|sign|opt)(?: me| us)? back(?: in| on(?: the list)?| up)", "came"),
+    _start(r"start (?:back up|up again|over)|re ?add me|add me (?:again|back)", "came"),
+    _start(r"(?:want|like|wish) to keep (?:getting|receiving) (?:\w+ )?(?P<obj>texts|messages"
+           r"|emails|calls|text messages|updates)", "named"),
     _start(r"(?:add|put|sign|opt) (?:me|us) back", "came"),
     _start(r"(?:resubscribe|re subscribe) me to (?:your |the )?(?P<obj>emails|texts|messages"
            r"|newsletter)", "named"),

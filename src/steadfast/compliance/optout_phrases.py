@@ -203,7 +203,8 @@ PHRASES: list[Phrase] = [
           r"|instead of) (?P<obj>texts|texting|text messages|calls|calling|phone calls|emails"
           r"|emailing)", "named", free=True),
     _stop(r"not (?:who|the (?:person|one|guy|lady|woman|man)) (?:you|yall) (?:think|want|need|are"
-          r" (?:trying to reach|looking for|thinking of))", PHONE, reason="wrong_person", free=True),
+          r" (?:trying to reach|looking for|thinking of))", PHONE, reason="wrong_person",
+          free=True),
     _stop(r"(?:this|the) (?:number|phone|cell) (?:does not|no longer|is not|isnt) (?:belong"
           r"|belongs) to", PHONE, reason="wrong_person", free=True),
     # --- English: might be a stop; a person decides ------------------------------------------
@@ -241,8 +242,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
           r"|me pueden dar) de baja", ALL, lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:sus |tus |los "
-          r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto|informacion|info"
-          r"|publicidad|promociones|nada)", "named", lang="es"),
+          r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto"
+          r"|informacion|info|publicidad|promociones|nada)", "named", lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo) que me (?:vuelvan a |sigan )?(?:contact\w*|llam\w*"
           r"|escrib\w*|molest\w*|mand\w*|envi\w*|busquen)", "named", lang="es"),
     _stop(r"no (?:mas |quiero mas )?(?:mensajes|textos|llamadas|correos|emails)", "named",

@@ -200,9 +200,10 @@ def _spans(clause: str) -> tuple[list[Span], bool] | None:
         return None
     if _AT_WORK.search(clause):
         return [Span(WORKDAYS, *WORK_HOURS)], True
-    if _NIGHT.search(clause):
+    contact = bool(_CALLS.search(clause) or _TEXTS.search(clause))  # not "too late to file"
+    if _NIGHT.search(clause) and contact:
         return [Span(day, time(20), END_OF_DAY)], True
-    if _EARLY.search(clause):
+    if _EARLY.search(clause) and contact:
         return [Span(day, time(0), time(10))], True
     if re.search(r"\bonly\b", clause) and _EVENINGS.search(clause):
         return [Span(day, time(0), time(17))], True

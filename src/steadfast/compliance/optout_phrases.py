@@ -143,7 +143,8 @@ PHRASES: list[Phrase] = [
     _stop(rf"remove (?:me|us|my number|my info) from (?:any |all )?(?:further |future )?"
           rf"(?:(?P<obj>{ONGOING_RUN})|communication|communications|correspondence)", "named"),
     _stop(r"(?:going to|gonna|will|ill|about to|i am|im) (?:report|block|flag)(?:ing)? (?:this|you"
-          r"|your number|this number|u|yall)\b", ALL),
+          r"|your number|this number|u|yall)(?: (?:as spam|to the (?:fcc|ftc|bar|state bar|attorney"
+          r" general|police|authorities)|now|too|number))?$", ALL),
     _stop(r"(?:reported|reporting|blocked|blocking|reported as spam|reporting as spam|flagged as"
           r" spam|blocked and reported|reported and blocked)", ALL, whole=True),
     _stop(r"(?:knock it off|cut it out|quit it|enough|enough already|that is enough|give it a rest"
@@ -161,7 +162,8 @@ PHRASES: list[Phrase] = [
           whole=True),
     _stop(r"(?:emails?|e mails?) only|only (?:emails?|e mails?)", PHONE, whole=True),
     _stop(rf"no (?:need|reason) (?:for you )?to (?:keep )?(?P<obj>{BASE_RUN}|{ONGOING_RUN}"
-          r"|reach out|follow up)", "named", free=True),
+          r"|reach out|follow up)(?: (?:me|us|this number))?(?: (?:anymore|any more|again|further"
+          r"|ever again))", "named", free=True),
     _stop(rf"(?:prefer|rather) (?:not to be|not be|you not|that you not|you did not|you do not)"
           rf" (?P<obj>{PARTICIPLES}|{BASE_RUN}|{ONGOING_RUN})", "named"),
     _stop(rf"appreciate (?:it )?if (?:you|yall) (?:would )?(?:stopped|stop|quit|did not|would not"

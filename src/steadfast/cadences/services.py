@@ -534,9 +534,9 @@ def _pause_for_review(
             source=channel,
             evidence={"review": review.pk, "message": body[:500], "touch": touch.pk},
         )
-    Touch.objects.filter(lead=lead, direction=Direction.OUT, state=TouchState.PLANNED).update(
-        state=TouchState.CANCELLED, done_at=now, failure_note=PAUSED_NOTE
-    )
+    Touch.objects.filter(lead=lead, direction=Direction.OUT, state=TouchState.PLANNED).exclude(
+        template__in=("optout_confirmation", "help_reply")  # answers already owed still go
+    ).update(state=TouchState.CANCELLED, done_at=now, failure_note=PAUSED_NOTE)
     if lead.assigned_to_id is None and (agent := _pick_agent(lead.firm)) is not None:
         lead.assigned_to = agent
         lead.save(update_fields=["assigned_to", "updated_at"])

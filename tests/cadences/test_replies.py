@@ -203,3 +203,10 @@ def test_a_time_limit_waits_for_a_person_then_the_cadence_keeps_to_it(jane, repl
     assert not allowed and "the lead asked: not before 17:00" in why
     # Email is never held by an hour limit.
     assert contact_allowed(lead=jane, channel="email", now=now + timedelta(minutes=10))[0]
+
+
+def test_a_pause_still_sends_the_answer_already_owed(jane, reply, now):
+    reply("HELP", now)
+    reply("not interested", now + timedelta(seconds=30))
+    answer = Touch.objects.get(lead=jane, template="help_reply")
+    assert answer.state == TouchState.PLANNED

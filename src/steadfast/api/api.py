@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from steadfast import clock
+from steadfast.analytics.api import router as firm_router
 from steadfast.api.schemas import Error, LeadDetail, LeadIn, LeadOut, OutcomeIn, Timeline
 from steadfast.cadences.services import call_outcome_log
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
@@ -44,6 +45,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/returns", returns_router)
+api.add_router("/firm", firm_router)
 
 ERRORS: dict[int, type[Error]] = {400: Error, 401: Error, 404: Error, 413: Error, 422: Error}
 

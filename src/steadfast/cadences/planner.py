@@ -7,9 +7,12 @@ adds the ones whose anchor has happened. Times come from the pure timing functio
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
 
 from steadfast.cadences.definition import (
     DEFAULT_CADENCE,
@@ -30,6 +33,8 @@ from steadfast.compliance.selectors import ChannelState, channel_states
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm
 from steadfast.leads.models import ACTIVE_STATUSES, Lead
+
+log = logging.getLogger(__name__)
 
 DONE_STATES = (TouchState.SENT, TouchState.FAILED, TouchState.CANCELLED)
 OPEN_STATES = (TouchState.PLANNED, TouchState.SENDING, TouchState.UNKNOWN)
@@ -64,15 +69,22 @@ def cadence_for(lead: Lead) -> tuple[Cadence | None, CadenceDefinition]:
             and bool(c.practice_area or c.source_id or c.is_default)
         )
 
-    candidates = [
-        c for c in Cadence.objects.filter(firm_id=lead.firm_id, active=True) if applies(c)
-    ]
+    candidates = []
+    for cadence in Cadence.objects.filter(firm_id=lead.firm_id, active=True):
+        if not applies(cadence):
+            continue
+        try:
+            candidates.append((cadence, parse_definition(cadence.definition)))
+        except ValidationError:
+            # Stored before the schema refused it (a delay of 999999999d, say): a lead still
+            # gets a cadence — the next most specific one — rather than an error.
+            log.warning("cadence %s of firm %s is invalid; skipped", cadence.pk, lead.firm_id)
     if not candidates:
         return None, parse_definition(DEFAULT_CADENCE)
-    best = max(
-        candidates, key=lambda c: (bool(c.practice_area) + bool(c.source_id), c.is_default, -c.pk)
+    return max(
+        candidates,
+        key=lambda c: (bool(c[0].practice_area) + bool(c[0].source_id), c[0].is_default, -c[0].pk),
     )
-    return best, parse_definition(best.definition)
 
 
 def enroll(*, lead: Lead, now: datetime) -> Enrollment:

@@ -33,6 +33,7 @@ from steadfast.compliance.selectors import ChannelState, channel_states
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm
 from steadfast.leads.models import ACTIVE_STATUSES, Lead
+from steadfast.leads.validation import area_code_of
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,16 @@ def firm_rules(firm: Firm) -> RuleSet:
 
 
 def lead_place(lead: Lead) -> LeadPlace:
+    """Where the lead is for the legal window: the stated state (jurisdiction) and its zones,
+    and the phone's area-code state, whose own rule applies too (timing.LeadPlace)."""
     zones = tuple(lead.timezone_candidates) or (lead.timezone,)
-    return LeadPlace(zones=zones, state=lead.jurisdiction_state)
+    area = area_code_of(lead.phone or "")
+    return LeadPlace(
+        zones=zones,
+        state=lead.jurisdiction_state,
+        area_state=area.state,
+        area_zones=area.zones,
+    )
 
 
 def cadence_for(lead: Lead) -> tuple[Cadence | None, CadenceDefinition]:

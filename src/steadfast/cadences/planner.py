@@ -165,13 +165,15 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         place=lead_place(lead),
         states=channel_states(lead=lead),
         touches=touches,
-        by_step={t.step: t for t in touches if t.step is not None},
+        by_step=_by_step(touches),
     )
     created: list[Touch] = []
     for step in ctx.definition.steps:
-        if step.n in ctx.by_step:
+        replaces = ctx.by_step.get(step.n)
+        if replaces is not None and not _falls_back(step, replaces, ctx):
             continue
-        channel = _channel_for(step, ctx)
+        tried = {t.channel for t in ctx.touches if t.step == step.n}
+        channel = _channel_for(step, ctx, exclude=tried)
         if channel is None:
             continue
         timing = _when(step, ctx)
@@ -195,7 +197,7 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
             step=step.n,
             state=TouchState.PLANNED,
             due_at=slot.at,
-            reason=_reason(why, slot.reason),
+            reason=_reason(why, slot.reason, replaces=replaces),
             to_address=lead.email if channel == "email" else lead.phone,
             template=step.template_for(channel) if channel != "nurture" else "",
             created_at=now,
@@ -206,19 +208,54 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
     return created
 
 
-def _reason(anchor: str, timing: str) -> str:
+def _by_step(touches: list[Touch]) -> dict[int, Touch]:
+    """Each step's touch: the latest one, unless that was cancelled and another was not (a
+    step that fell back to another channel has its cancelled first try too)."""
+    found: dict[int, Touch] = {}
+    for touch in touches:
+        if touch.step is None:
+            continue
+        before = found.get(touch.step)
+        if before is None or before.state == TouchState.CANCELLED:
+            found[touch.step] = touch
+        elif touch.state != TouchState.CANCELLED:
+            found[touch.step] = touch
+    return found
+
+
+def _falls_back(step: Step, cancelled: Touch, ctx: _Context) -> bool:
+    """A step that offers two channels ("sms_or_email") and whose touch was cancelled because
+    its channel closed (a landline, a carrier opt-out of texts) goes by the other channel.
+    A step cancelled for any other reason (it was covered by a message sent by hand, the
+    lead's channel is still open) stays done."""
+    return (
+        cancelled.state == TouchState.CANCELLED
+        and step.action == "sms_or_email"
+        and cancelled.channel in ctx.states
+        and not ctx.states[cancelled.channel].open
+    )
+
+
+def _reason(anchor: str, timing: str, *, replaces: Touch | None = None) -> str:
     """'step 1 voicemail + 5m; legal window' — the anchor, then what the rules did to it."""
     if anchor == "arrival":
-        return timing[:300]
-    rules = timing.removeprefix("arrival; ").removeprefix("arrival")
-    return f"{anchor}; {rules}".rstrip("; ")[:300]
+        text = timing
+    else:
+        rules = timing.removeprefix("arrival; ").removeprefix("arrival")
+        text = f"{anchor}; {rules}".rstrip("; ")
+    if replaces is not None:
+        why = replaces.failure_note or "cancelled"
+        text = f"instead of the {replaces.channel} ({why}); {text}"
+    return text[:300]
 
 
-def _channel_for(step: Step, ctx: _Context) -> str | None:
+def _channel_for(step: Step, ctx: _Context, exclude: set[str] | None = None) -> str | None:
     if step.action == "nurture":
         return TouchChannel.NURTURE
     options = ["sms", "email"] if step.action == "sms_or_email" else [step.action]
     for channel in options:
+        if exclude and channel in exclude:
+            continue
         if ctx.states[channel].open and ctx.under_cap(channel):
             return channel
     return None

@@ -216,9 +216,8 @@ def _by_step(touches: list[Touch]) -> dict[int, Touch]:
         if touch.step is None:
             continue
         before = found.get(touch.step)
-        if before is None or before.state == TouchState.CANCELLED:
-            found[touch.step] = touch
-        elif touch.state != TouchState.CANCELLED:
+        cancelled = TouchState.CANCELLED
+        if before is None or before.state == cancelled or touch.state != cancelled:
             found[touch.step] = touch
     return found
 

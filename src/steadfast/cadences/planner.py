@@ -37,6 +37,13 @@ from steadfast.leads.validation import area_code_of
 
 log = logging.getLogger(__name__)
 
+# A text or email a person sends by hand counts as the cadence's next step on that channel
+# when that step is due within this long: the lead does not get two texts minutes apart.
+HAND_SENT_COVERS = timedelta(minutes=60)
+COVERED = "skipped: covered by"  # how a covered step's failure_note begins
+MESSAGE_CHANNELS = (TouchChannel.SMS, TouchChannel.EMAIL)
+LIVE_STATES = (TouchState.PLANNED, TouchState.SENDING, TouchState.SENT, TouchState.UNKNOWN)
+
 DONE_STATES = (TouchState.SENT, TouchState.FAILED, TouchState.CANCELLED)
 OPEN_STATES = (TouchState.PLANNED, TouchState.SENDING, TouchState.UNKNOWN)
 CAP_CLASS = {"call": "call", "voicemail_drop": "call", "sms": "sms", "email": "email"}
@@ -189,6 +196,28 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
                 slot = same_day
         if slot is None:
             continue
+        hand = _hand_sent_before(channel, slot.at, ctx)
+        if hand is not None:
+            # The person's own message came within the hour before this step: it counts as
+            # the step, which is recorded as skipped (later steps anchor on it as done).
+            touch = Touch.objects.create(
+                firm_id=lead.firm_id,
+                lead=lead,
+                channel=channel,
+                direction=Direction.OUT,
+                step=step.n,
+                state=TouchState.CANCELLED,
+                due_at=slot.at,
+                done_at=hand.due_at,
+                reason=_reason(why, slot.reason, replaces=replaces),
+                failure_note=_covered_note(hand),
+                to_address=hand.to_address,
+                template=step.template_for(channel),
+                created_at=now,
+            )
+            ctx.touches.append(touch)
+            ctx.by_step[step.n] = touch
+            continue
         touch = Touch.objects.create(
             firm_id=lead.firm_id,
             lead=lead,
@@ -206,6 +235,63 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         ctx.by_step[step.n] = touch
         created.append(touch)
     return created
+
+
+def _covered_note(hand: Touch) -> str:
+    who = hand.performed_by.email if hand.performed_by else "a person"
+    what = "text" if hand.channel == TouchChannel.SMS else "email"
+    return (
+        f"{COVERED} the {what} {who} sent by hand (touch #{hand.pk}); "
+        f"no automatic {what} within {int(HAND_SENT_COVERS.total_seconds() // 60)} minutes of it"
+    )[:300]
+
+
+def _hand_sent_before(channel: str, at: datetime, ctx: _Context) -> Touch | None:
+    """A message a person sent by hand on this channel in the hour before `at`, if any."""
+    if channel not in MESSAGE_CHANNELS:
+        return None
+    for touch in reversed(ctx.touches):
+        if (
+            touch.step is None
+            and touch.performed_by_id is not None
+            and touch.channel == channel
+            and touch.state in LIVE_STATES
+            and touch.due_at <= at <= touch.due_at + HAND_SENT_COVERS
+        ):
+            return touch
+    return None
+
+
+def steps_covered_by_hand(*, lead: Lead, sent: Touch, now: datetime) -> list[Touch]:
+    """A text or email sent by hand to a lead in an active cadence counts as the cadence's
+    next step on that channel when that step is due within the hour: that automatic touch is
+    skipped, with why. Call under the lead's lock. Returns the skipped touches."""
+    if sent.channel not in MESSAGE_CHANNELS or sent.direction != Direction.OUT:
+        return []
+    if not Enrollment.objects.filter(lead=lead, ended_at__isnull=True).exists():
+        return []
+    due = (
+        Touch.objects.filter(
+            lead=lead,
+            direction=Direction.OUT,
+            channel=sent.channel,
+            step__isnull=False,
+            state=TouchState.PLANNED,
+            due_at__lte=now + HAND_SENT_COVERS,
+        )
+        .order_by("due_at", "id")
+        .first()
+    )
+    if due is None:
+        return []
+    note = _covered_note(sent)
+    # Conditional: a worker that claimed it already is sending it; it is not skipped then.
+    if not Touch.objects.filter(pk=due.pk, state=TouchState.PLANNED).update(
+        state=TouchState.CANCELLED, done_at=now, lease_until=None, failure_note=note
+    ):
+        return []
+    due.refresh_from_db()
+    return [due]
 
 
 def _by_step(touches: list[Touch]) -> dict[int, Touch]:
@@ -229,6 +315,7 @@ def _falls_back(step: Step, cancelled: Touch, ctx: _Context) -> bool:
     lead's channel is still open) stays done."""
     return (
         cancelled.state == TouchState.CANCELLED
+        and not cancelled.failure_note.startswith(COVERED)
         and step.action == "sms_or_email"
         and cancelled.channel in ctx.states
         and not ctx.states[cancelled.channel].open

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from steadfast.cadences import planner
 from steadfast.cadences.models import Enrollment
 from steadfast.cadences.timing import legal_window_open
+from steadfast.channels import compose
 from steadfast.compliance import services as compliance
 from steadfast.compliance.models import Suppression
 from steadfast.compliance.optout import classify_inbound
@@ -292,6 +293,8 @@ def manual_message_send(
         ok, why = contact_allowed(lead=lead, channel=channel, now=now)
         if not ok:
             raise ContactNotAllowed(why)
+        if channel == "sms" and compose.is_first_text(lead=lead):
+            body = compose.with_opt_out_line(body)
         touch = Touch.objects.create(
             firm_id=lead.firm_id,
             lead=lead,
@@ -306,6 +309,7 @@ def manual_message_send(
             performed_by=actor,
             created_at=now,
         )
+        planner.steps_covered_by_hand(lead=lead, sent=touch, now=now)
     wakeup.touches_planned()
     return touch
 

@@ -15,7 +15,6 @@ from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, OutboundNumber
 from steadfast.leads.models import Lead
 
-
 # CTIA Messaging Principles and Best Practices §5: the first message to a person says how to
 # stop them. The default templates carry this line; a firm's own wording or a text a person
 # types by hand may not, so the first text to a number always gets it.

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from steadfast.audit.services import audit_record
@@ -197,6 +197,7 @@ def lead_capture(
 
     try:
         with transaction.atomic():
+            _lock_person(firm=firm, phone=phone.e164, email=email.normalized)
             original = _find_original(firm=firm, phone=phone.e164, email=email.normalized, now=now)
             duplicate = _duplicate_finding(original, phone=phone.e164, email=email.normalized)
             if original is not None and status == Status.NEW:
@@ -331,6 +332,35 @@ def _check_jurisdiction(
         f"{location.state} is not among the firm's states ({', '.join(firm.states)})",
         evidence,
     )
+
+
+def _lock_person(*, firm: Firm, phone: str, email: str) -> None:
+    """Serialise the captures of one person of one firm until the transaction ends, so that
+    of two requests about the same phone or email arriving together, the second sees the first
+    (and is stored as its duplicate) instead of both finding no original.
+
+    PostgreSQL: a transaction-level advisory lock per (firm, phone) and per (firm, email), taken
+    in a fixed order so two requests never wait on each other crosswise; other firms and other
+    people go on in parallel. SQLite: every write transaction is BEGIN IMMEDIATE (settings.py),
+    which already lets one writer at a time through. Elsewhere: the firm's row is locked.
+    """
+    keys = sorted(
+        {_lock_key(firm.pk, kind, value) for kind, value in (("p", phone), ("e", email)) if value}
+    )
+    if not keys:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for key in keys:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    elif connection.vendor != "sqlite":
+        Firm.objects.select_for_update().filter(pk=firm.pk).exists()
+
+
+def _lock_key(firm_id: int, kind: str, value: str) -> int:
+    """A signed 64-bit advisory-lock key for one contact detail of one firm."""
+    digest = hashlib.blake2b(f"lead:{firm_id}:{kind}:{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _find_original(*, firm: Firm, phone: str, email: str, now: datetime) -> Lead | None:

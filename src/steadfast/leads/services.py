@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from steadfast.audit.services import audit_record
 from steadfast.compliance.models import Channel, ConsentRecord
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads import validation
 from steadfast.leads.models import (
@@ -30,7 +31,7 @@ from steadfast.leads.models import (
 )
 
 
-class LeadRejected(Exception):
+class LeadRejected(Refused):
     """The input cannot become a lead at all. `code` is machine-readable, `detail` for a person."""
 
     def __init__(self, code: str, detail: str, field: str | None = None) -> None:
@@ -88,11 +89,11 @@ def source_create(
     """Create a source and return it with its API key, which is never stored in clear."""
     name = name.strip()
     if not name:
-        raise ValueError("a source needs a name")
+        raise Refused("a source needs a name")
     if cost_per_lead < 0:
-        raise ValueError("the cost per lead cannot be negative")
+        raise Refused("the cost per lead cannot be negative")
     if LeadSource.objects.filter(firm=firm, name__iexact=name).exists():
-        raise ValueError(f"{firm.name} already has a source named {name!r}")
+        raise Refused(f"{firm.name} already has a source named {name!r}")
     source = LeadSource(
         firm=firm,
         name=name,

@@ -98,3 +98,13 @@ def test_a_wrong_number_reply_leaves_evidence_and_an_invalid_lead():
     assert (jane["status"], jane["status_reason"]) == ("invalid", "wrong_person")
     stop = touches(jane, direction="in")[0]
     assert [t["channel"] for t in touches(jane) if at(t) >= at(stop)] == ["sms"]  # confirmation
+
+
+def test_a_landline_lead_gets_the_last_contact_by_email_when_its_text_is_cancelled():
+    # Step 5 ("sms_or_email") is planned as a text when the first call ends; the landline's
+    # refusal of step 2's text then cancels it. The lead still has an email: step 5 goes there.
+    jane = one(run(lead(behavior={"phone": "landline"})))
+    last = [t for t in touches(jane) if t["step"] == 5]
+    assert [(t["channel"], t["outcome"]) for t in last] == [("email", "delivered")]
+    assert "instead of the sms (dead channel" in last[0]["rule"]
+    assert at(last[0]) - at(touches(jane, "call")[0]) >= timedelta(days=3)

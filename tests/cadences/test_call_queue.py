@@ -21,6 +21,7 @@ from steadfast.cadences.call_queue import (
 )
 from steadfast.cadences.services import call_outcome_log, inbound_message
 from steadfast.dispatch.models import Touch, TouchChannel, TouchState
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, Membership, Role, User
 from steadfast.leads.models import Lead, Status
 from tests.conftest import make_user
@@ -109,9 +110,7 @@ def test_it_refuses_a_second_outcome_naming_who_logged_what(
     call = first_call(lead)
     call_outcome_log(touch=call, outcome="no_answer", now=now, actor=agents[0])
 
-    with pytest.raises(
-        ValueError, match="Agent1 already logged “No answer” for this call at 10:00"
-    ):
+    with pytest.raises(Refused, match="Agent1 already logged “No answer” for this call at 10:00"):
         call_outcome_log(touch=call, outcome="voicemail", now=now, actor=agents[1])
     call.refresh_from_db()
     assert (call.outcome, call.performed_by) == ("no_answer", agents[0])

@@ -15,13 +15,15 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.db.models.functions import Substr
 
 from steadfast.cadences import planner
 from steadfast.cadences.models import CallHold
 from steadfast.cadences.selectors import LOOKAHEAD, call_queue
-from steadfast.cadences.timing import LeadPlace, legal_window_open
+from steadfast.cadences.timing import legal_window_open
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, Membership, User
+from steadfast.leads.models import Lead
 
 # A call stays on an agent's screen this long without a sign of life from the page (the
 # queue renews it every few seconds while it is open).
@@ -212,16 +214,28 @@ def call_due_count(*, firm: Firm, now: datetime) -> int:
     total = 0
     places = (
         due.filter(due_at__lte=now)
-        .values("lead__timezone", "lead__timezone_candidates", "lead__jurisdiction_state")
+        .annotate(area=Substr("lead__phone", 1, 5))
+        .values(
+            "lead__timezone",
+            "lead__timezone_candidates",
+            "lead__jurisdiction_state",
+            "lead__contact_window",
+            "area",
+        )
         .annotate(n=Count("id"))
     )
     for place in places:
-        zones = tuple(place["lead__timezone_candidates"] or ()) or (place["lead__timezone"],)
+        # A stand-in lead with what the legal window reads (the area code is the phone's
+        # first five characters).
+        stand_in = Lead(
+            timezone=place["lead__timezone"],
+            timezone_candidates=place["lead__timezone_candidates"] or [],
+            jurisdiction_state=place["lead__jurisdiction_state"],
+            contact_window=place["lead__contact_window"],
+            phone=place["area"] or "",
+        )
         allowed, _ = legal_window_open(
-            kind="call",
-            at=now,
-            lead=LeadPlace(zones=zones, state=place["lead__jurisdiction_state"]),
-            rules=rules,
+            kind="call", at=now, lead=planner.lead_place(stand_in), rules=rules
         )
         if allowed:
             total += place["n"]

@@ -33,6 +33,7 @@ from steadfast.cadences.selectors import call_queue
 from steadfast.cadences.services import ContactNotAllowed, call_outcome_log
 from steadfast.channels.services import call_bridge
 from steadfast.dispatch.models import Touch, TouchChannel, TouchState
+from steadfast.errors import Refused
 from steadfast.firms.models import Membership, Role
 from steadfast.leads.models import Note
 from steadfast.leads.selectors import consent_current
@@ -228,8 +229,8 @@ def queue_outcome(request: FirmRequest) -> HttpResponse:
                 actor=request.user,
                 note=form.cleaned_data["note"],
             )
-        except ValueError as exc:
-            error = str(exc)
+        except Refused as exc:
+            error = exc.message
         else:
             label = dict(OUTCOMES)[form.cleaned_data["outcome"]]
             done = extra or f"Logged “{label}” for {touch.lead.full_name}."
@@ -325,8 +326,8 @@ def queue_routing(request: FirmRequest, membership_id: int) -> HttpResponse:
             now=clock.now(),
             actor=request.user,
         )
-    except ValueError as exc:
-        messages.error(request, f"Not changed: {exc}.")
+    except Refused as exc:
+        messages.error(request, f"Not changed: {exc.message}.")
     else:
         who = membership.user.get_full_name() or membership.user.email
         messages.success(request, f"Routing of {who} saved." if changed else "Nothing changed.")

@@ -26,7 +26,7 @@ def fill_search_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leads', '0001_initial'),
+        ('leads', '0002_lead_contact_window'),
     ]
 
     operations = [

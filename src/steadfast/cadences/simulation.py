@@ -59,6 +59,9 @@ class Simulation:
         self.specs: dict[int, LeadSpec] = {}
         self.reached: dict[tuple[int, str], list[datetime]] = {}
         self.agents_free: list[datetime] = []
+        self.agents: list[User] = []
+        # Who is behind each phone number and email address, for the simulated provider.
+        self.by_address: dict[str, LeadSpec] = {}
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.firm: Firm
 
@@ -120,6 +123,7 @@ class Simulation:
         for n in range(spec.agents):
             user = User.objects.create_user(f"agent{n + 1}@{self.firm.slug}.example", None)
             Membership.objects.create(firm=self.firm, user=user, role=Role.AGENT)
+            self.agents.append(user)
             self.agents_free.append(self.start)
         if self.scenario.cadence != "default":
             definition = self.scenario.cadence.model_dump(mode="json")
@@ -163,6 +167,9 @@ class Simulation:
         )
         self.leads[spec.ref] = intake.lead
         self.specs[intake.lead.pk] = spec
+        for address in (intake.lead.phone, intake.lead.email):
+            if address:
+                self.by_address[address] = spec
         for i, reply in enumerate(spec.behavior.replies):
             anchor = reply.anchor()
             if isinstance(anchor, timedelta):
@@ -222,21 +229,24 @@ class Simulation:
             ).count()
             + 1
         )
-        behavior = spec.behavior
-        if behavior.phone == "disconnected":
-            outcome = "disconnected"
-        elif behavior.phone == "wrong_person":
-            outcome = "wrong_person"
-        elif number in behavior.answers:
-            outcome = "connected"
-        else:
-            outcome = "voicemail" if behavior.voicemail else "no_answer"
+        outcome = self.call_outcome(touch, spec, number)
         agent_index = self.agents_free.index(min(self.agents_free))
-        agent = User.objects.filter(memberships__firm=self.firm).order_by("id")[agent_index]
+        agent = self.agents[agent_index]
         engine.call_outcome_log(touch=touch, outcome=outcome, now=self.now, actor=agent)
         self.agents_free[agent_index] = self.now + timedelta(minutes=CALL_MINUTES.get(outcome, 1))
         if outcome in ("connected", "voicemail", "no_answer"):
             self.reach(touch.lead_id, "call", self.now)
+
+    def call_outcome(self, touch: Touch, spec: LeadSpec, number: int) -> str:
+        """What happens on the lead's `number`-th call, as the scenario says."""
+        behavior = spec.behavior
+        if behavior.phone == "disconnected":
+            return "disconnected"
+        if behavior.phone == "wrong_person":
+            return "wrong_person"
+        if number in behavior.answers:
+            return "connected"
+        return "voicemail" if behavior.voicemail else "no_answer"
 
     # --- the loop ---------------------------------------------------------------------------
 
@@ -351,11 +361,7 @@ class SimulatedProvider:
         self.sim.at(self.sim.now + delay, report)
 
     def _spec(self, to: str) -> LeadSpec | None:
-        for lead_id, spec in self.sim.specs.items():
-            lead = Lead.objects.filter(pk=lead_id).only("phone", "email").first()
-            if lead and to in (lead.phone, lead.email):
-                return spec
-        return None
+        return self.sim.by_address.get(to)
 
     def send_sms(self, message: OutgoingSms) -> SendResult:
         provider_id = f"{self.sim.firm.slug}-{next(self.sim.ids)}"

@@ -57,8 +57,11 @@ class TimelineEntry:
     data: dict[str, Any]
 
 
-def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
-    """Everything that happened to a lead, oldest first."""
+def lead_timeline(*, lead: Lead, staff_notes: bool = True) -> list[TimelineEntry]:
+    """Everything that happened to a lead, oldest first.
+
+    `staff_notes=False` leaves out the notes people at the firm wrote (a lead source reads
+    the timeline of its leads, never the firm's own notes)."""
     entries: list[TimelineEntry] = []
     for change in lead.status_changes.select_related("actor"):
         label = change.to_status + (f": {change.reason}" if change.reason else "")
@@ -131,7 +134,10 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
                 },
             )
         )
-    for note in lead.notes.select_related("author"):
+    notes = lead.notes.select_related("author")
+    if not staff_notes:
+        notes = notes.filter(author__isnull=True)
+    for note in notes:
         entries.append(
             TimelineEntry(
                 note.created_at,

@@ -3,6 +3,7 @@ memberships and notes. Each records an audit event; views only call these."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from phonenumbers import geocoder
 from steadfast.audit.services import audit_record
 from steadfast.compliance.rules import rules_for
 from steadfast.firms.models import Closure, Firm, Membership, OutboundNumber, Role, User
-from steadfast.firms.services import user_create
+from steadfast.firms.services import user_create, user_set_password
 from steadfast.leads.models import Lead, LeadSource, Note
 from steadfast.leads.validation import normalize_state
 
@@ -223,6 +224,29 @@ def member_remove(*, membership: Membership, now: datetime, actor: User) -> None
         changes={"role": membership.role},
     )
     membership.delete()
+
+
+def member_password_reset(*, membership: Membership, now: datetime, actor: User) -> str:
+    """An administrator gives a person a new password; returns it, to be shown once.
+
+    An account is shared by every firm the person works for: only someone who administers
+    all of those firms may reset it (else one firm's admin could take over a login that
+    another firm relies on)."""
+    user = membership.user
+    if user.pk == actor.pk:
+        raise ValueError("change your own password in your profile")
+    firm_ids = set(Membership.objects.filter(user=user).values_list("firm_id", flat=True))
+    administered = set(
+        Membership.objects.filter(user=actor, role=Role.ADMIN).values_list("firm_id", flat=True)
+    )
+    if not firm_ids <= administered:
+        raise ValueError(
+            f"{user.email} also works for another firm; they can change their password in "
+            "their profile, or an operator can run `steadfast users set-password`"
+        )
+    password = secrets.token_urlsafe(9)
+    user_set_password(user=user, password=password, now=now, actor=actor)
+    return password
 
 
 def note_add(

@@ -47,6 +47,11 @@ urlpatterns = [
     path("settings/users/", firm_settings.user_list, name="settings_users"),
     path("settings/rules/", rules.rules_settings, name="settings_rules"),
     path("settings/users/<int:membership_id>/", firm_settings.user_change, name="settings_user"),
+    path(
+        "settings/users/<int:membership_id>/password/",
+        firm_settings.user_password_reset,
+        name="settings_user_password",
+    ),
     path("settings/templates/", message_templates.template_list, name="settings_templates"),
     path(
         "settings/templates/<int:template_id>/",

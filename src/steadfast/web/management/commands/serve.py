@@ -10,22 +10,30 @@ import threading
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from waitress.server import create_server
 
 from steadfast import clock
+from steadfast.commands import SteadfastCommand
 from steadfast.firms.services import DEMO_ADMIN, demo_firm_seed
 from steadfast.wsgi import application
 
 
-class Command(BaseCommand):
-    help = "Run Steadfast in one process: web app and worker, on the embedded database"
+class Command(SteadfastCommand):
+    help = (
+        "Run Steadfast in one process (web app and worker): migrate, seed the demo firm on "
+        "an empty database, print the login"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
-        parser.add_argument("--no-seed", action="store_true", help="do not create the demo firm")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+        )
+        parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+        parser.add_argument(
+            "--threads", type=int, default=8, help="web requests served at once (default: 8)"
+        )
+        parser.add_argument("--no-seed", action="store_true", help="do not create the demo firm on an empty database")
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)

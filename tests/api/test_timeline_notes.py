@@ -31,8 +31,13 @@ def test_it_keeps_the_firms_own_notes_from_the_source(api):
     lead = api("post", "/leads", JANE).json()
     stored = Lead.objects.get(pk=lead["id"])
     alice = make_user(stored.firm, "alice@lakeshore.example")
-    note_add(lead=stored, body="Client is a friend of the partner", remind_at=None,
-             now=clock.now(), author=alice)
+    note_add(
+        lead=stored,
+        body="Client is a friend of the partner",
+        remind_at=None,
+        now=clock.now(),
+        author=alice,
+    )
     assert Note.objects.count() == 1
     items = api("get", f"/leads/{lead['id']}/timeline").json()["items"]
     assert not [i for i in items if i["kind"] == "note"]

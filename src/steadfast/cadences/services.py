@@ -135,9 +135,7 @@ def call_outcome_log(
         if note:
             # What the agent typed while logging the call is a note like any other: it is on
             # the lead's timeline, beside the call it was written about.
-            Note.objects.create(
-                firm=lead.firm, lead=lead, author=actor, body=note, created_at=now
-            )
+            Note.objects.create(firm=lead.firm, lead=lead, author=actor, body=note, created_at=now)
         mark_contacting(lead=lead, now=now, actor=actor)
         if lead.assigned_to_id is None and actor is not None:
             # The agent who first worked the lead owns it: replies and callbacks go to them.

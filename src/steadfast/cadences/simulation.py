@@ -47,6 +47,8 @@ class _Event:
 
 
 class Simulation:
+    consent_text = "Simulated consent"
+
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.start = scenario.start_at()
@@ -162,7 +164,7 @@ class Simulation:
                 message=spec.message,
                 external_id=spec.ref,
                 consent={c: True for c in spec.consent},
-                consent_text="Simulated consent",
+                consent_text=self.consent_text,
             ),
         )
         self.leads[spec.ref] = intake.lead
@@ -192,8 +194,10 @@ class Simulation:
                 state=TouchState.PLANNED,
             )
             .select_related("lead")
-            .order_by("-alert", "due_at", "id")
+            .order_by("due_at", "id")
         ):
+            if best is not None and touch.due_at + self.agent_delay > best[0]:
+                break  # no later touch can start sooner (a start is never before its due time)
             earliest = max(touch.due_at, self.now, free)
             slot = next_allowed_time(
                 kind="call",
@@ -205,7 +209,11 @@ class Simulation:
             if slot is None:
                 continue
             start = slot.at + self.agent_delay
-            if best is None or start < best[0]:
+            if (
+                best is None
+                or start < best[0]
+                or (start == best[0] and touch.alert > best[1].alert)
+            ):
                 best = (start, touch)
         return best
 
@@ -280,7 +288,8 @@ class Simulation:
             self.now = max(self.now, when)
             while self.events and self.events[0].at <= self.now:
                 heapq.heappop(self.events).action()
-            while dispatch_one_batch(now=self.now):
+            due = next_due_at()
+            while due is not None and due <= self.now and dispatch_one_batch(now=self.now):
                 pass
             if call is not None and call[0] <= self.now:
                 self._make_call(call[1])

@@ -23,8 +23,14 @@ class Command(SteadfastCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="the scenario YAML file (PRODUCT.md §5.4; examples/ has some)")
-        parser.add_argument("--json", action="store_true", help="print the result as JSON only (each lead's touches and a summary)")
+        parser.add_argument(
+            "file", help="the scenario YAML file (PRODUCT.md §5.4; examples/ has some)"
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="print the result as JSON only (each lead's touches and a summary)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])

@@ -4,7 +4,6 @@ import signal
 import threading
 from typing import Any
 
-
 from steadfast.commands import SteadfastCommand
 from steadfast.dispatch.worker import run_worker
 

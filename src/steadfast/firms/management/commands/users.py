@@ -114,7 +114,9 @@ class Command(SteadfastCommand):
             Membership.objects.filter(firm=firm).select_related("user").order_by("user__email")
         )
         for m in memberships:
-            last = m.user.last_login.strftime("%Y-%m-%d %H:%M UTC") if m.user.last_login else "never"
+            last = (
+                m.user.last_login.strftime("%Y-%m-%d %H:%M UTC") if m.user.last_login else "never"
+            )
             name = m.user.get_full_name() or "—"
             self.stdout.write(f"{m.user.email}\t{m.role}\t{name}\tlast login {last}")
         if not memberships:

@@ -31,9 +31,15 @@ class Command(SteadfastCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="the CSV file (UTF-8; Excel's \"CSV UTF-8\" works)")
-        parser.add_argument("--source", required=True, help="the lead source's name (see `steadfast sources list`)")
-        parser.add_argument("--firm", help="the firm's slug (may be left out while there is one firm)")
+        parser.add_argument(
+            "file", type=Path, help='the CSV file (UTF-8; Excel\'s "CSV UTF-8" works)'
+        )
+        parser.add_argument(
+            "--source", required=True, help="the lead source's name (see `steadfast sources list`)"
+        )
+        parser.add_argument(
+            "--firm", help="the firm's slug (may be left out while there is one firm)"
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and report; save nothing"
         )

@@ -29,11 +29,17 @@ class Command(SteadfastCommand):
         parser.add_argument(
             "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
         )
-        parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+        parser.add_argument(
+            "--port", type=int, default=8000, help="port to listen on (default: 8000)"
+        )
         parser.add_argument(
             "--threads", type=int, default=8, help="web requests served at once (default: 8)"
         )
-        parser.add_argument("--no-seed", action="store_true", help="do not create the demo firm on an empty database")
+        parser.add_argument(
+            "--no-seed",
+            action="store_true",
+            help="do not create the demo firm on an empty database",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)

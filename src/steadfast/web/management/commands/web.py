@@ -33,7 +33,9 @@ class Command(SteadfastCommand):
         parser.add_argument(
             "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
         )
-        parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+        parser.add_argument(
+            "--port", type=int, default=8000, help="port to listen on (default: 8000)"
+        )
         parser.add_argument(
             "--workers",
             type=int,

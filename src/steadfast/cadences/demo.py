@@ -197,7 +197,6 @@ class DemoSimulation(Simulation):
     def _arrive(self, spec: LeadSpec) -> None:
         super()._arrive(spec)
         lead = self.leads[spec.ref]
-        demo = self.demo[spec.ref]
         # A person reviews the leads who talked to the firm a day or three later.
         self.at(self.now + timedelta(hours=self.rng.uniform(20, 72)), lambda: self._review(lead))
 

@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 Action = Literal["call", "sms", "email", "voicemail_drop", "sms_or_email", "nurture"]
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+# Ten years: longer than any follow-up, short enough that no date computed from it overflows.
+MAX_DURATION = timedelta(days=3650)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -29,7 +31,10 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(str(text))
     if not match:
         raise ValueError(f"{text!r} is not a duration like 30s, 15m, 2h or 3d")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    amount = int(match.group(1))
+    if amount > MAX_DURATION // timedelta(**{_UNITS[match.group(2)]: 1}):
+        raise ValueError(f"{text!r} is too long (at most {MAX_DURATION.days}d)")
+    return timedelta(**{_UNITS[match.group(2)]: amount})
 
 
 class Step(BaseModel):

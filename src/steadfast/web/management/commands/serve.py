@@ -10,7 +10,8 @@ import threading
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import CommandParser
+from django.contrib.staticfiles import finders
+from django.core.management.base import CommandError, CommandParser
 from waitress.server import create_server
 
 from steadfast import clock
@@ -18,12 +19,18 @@ from steadfast.commands import SteadfastCommand
 from steadfast.firms.services import DEMO_ADMIN, demo_firm_seed
 from steadfast.wsgi import application
 
+# Static files the pages load from node_modules (package.json).
+FRONT_END = ("vendor/htmx/htmx.min.js",)
+
 
 class Command(SteadfastCommand):
     help = (
         "Run Steadfast in one process (web app and worker): migrate, seed the demo firm on "
         "an empty database, print the login"
     )
+
+    # Checked in handle, after the front-end packages (their absence is one clear line there).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -42,6 +49,15 @@ class Command(SteadfastCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        missing = [path for path in FRONT_END if finders.find(path) is None]
+        if missing:
+            # Without them the pages load but never update live: refuse rather than mislead.
+            raise CommandError(
+                f"the front-end packages are missing ({', '.join(missing)}): run scripts/start, "
+                "or npm ci in the checkout",
+                returncode=2,
+            )
+        self.check()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         seeded = None if options["no_seed"] else demo_firm_seed(now=clock.now())

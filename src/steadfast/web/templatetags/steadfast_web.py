@@ -9,7 +9,21 @@ from typing import Any
 import phonenumbers
 from django import template
 
+from steadfast.web.wording import arrived_in_words, matter_in_words
+
 register = template.Library()
+
+
+@register.filter
+def arrived_words(lead: Any, now: datetime) -> str:
+    """When the lead reached out, as the agent says it: 'a few minutes ago', 'yesterday evening'."""
+    return arrived_in_words(arrived=lead.arrived_at, now=now, zone=lead.timezone or "UTC")
+
+
+@register.filter
+def matter_words(practice_area: str) -> str:
+    """'a personal injury matter'."""
+    return matter_in_words(practice_area)
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:

@@ -9,8 +9,8 @@ import signal
 import threading
 from typing import Any
 
-from django.core.management import call_command
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 from waitress.server import create_server
 

@@ -49,6 +49,15 @@ def lead_next_touch(*, lead: Lead) -> Touch | None:
     )
 
 
+def lead_planned_touches(*, lead: Lead) -> list[Touch]:
+    """The follow-ups still to come: calls, texts, emails and the move to nurture."""
+    return list(
+        Touch.objects.filter(lead=lead, direction="out", state=TouchState.PLANNED).order_by(
+            "due_at", "id"
+        )
+    )
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime

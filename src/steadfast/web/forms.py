@@ -146,6 +146,8 @@ class OptOutForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=[("call", "Calls"), ("sms", "Texts"), ("email", "Emails")],
     )
+    # Set by the confirmation page: the first post only shows what would stop.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 OUTCOMES = [

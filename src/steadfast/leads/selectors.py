@@ -11,7 +11,7 @@ from django.http import Http404
 from steadfast.compliance.selectors import consent_current  # noqa: F401 - re-exported
 from steadfast.dispatch.models import Touch, TouchState
 from steadfast.firms.models import Firm
-from steadfast.leads.models import Lead, LeadSource
+from steadfast.leads.models import Lead, LeadSource, ValidityCheck
 
 
 def lead_get_for_source(*, source: LeadSource, lead_id: int) -> Lead:
@@ -56,6 +56,17 @@ def lead_planned_touches(*, lead: Lead) -> list[Touch]:
             "due_at", "id"
         )
     )
+
+
+def leads_contact_validity(*, leads: list[Lead]) -> dict[int, dict[str, ValidityCheck]]:
+    """For each lead, the latest phone and email finding (one query for a page of leads)."""
+    found: dict[int, dict[str, ValidityCheck]] = {lead.pk: {} for lead in leads}
+    checks = ValidityCheck.objects.filter(
+        lead__in=[lead.pk for lead in leads], kind__in=("phone", "email")
+    ).order_by("checked_at", "id")
+    for check in checks:
+        found[check.lead_id][check.kind] = check
+    return found
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from steadfast.leads.selectors import (
     lead_next_touch,
     lead_planned_touches,
     lead_timeline,
+    leads_contact_validity,
 )
 from steadfast.web import services
 from steadfast.web.access import FirmRequest, firm_view
@@ -86,6 +87,9 @@ def lead_list(request: FirmRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     leads = _filtered(leads, data, clock.now()).order_by("-arrived_at", "-id")
     page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
+    validity = leads_contact_validity(leads=list(page.object_list))
+    for lead in page.object_list:
+        lead.contact_checks = validity[lead.pk]  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

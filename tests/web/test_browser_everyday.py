@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
 from playwright.sync_api import Page, expect
 
 from steadfast.firms.models import User
 from steadfast.leads.models import Lead, Status
-from tests.web.test_browser import _no_script_errors, log_in, site  # noqa: F401 - fixtures
+from tests.web.test_browser import log_in
+
+
+@pytest.fixture
+def site(live_server: Any, server_clock: datetime) -> str:
+    return str(live_server.url)
+
+
+@pytest.fixture(autouse=True)
+def _no_script_errors(page: Page) -> Iterator[None]:
+    """Fail on a script error or anything the Content-Security-Policy blocked."""
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield
+    assert problems == []
 
 
 def test_it_shows_the_note_typed_in_the_queue_on_the_lead_page(

@@ -87,7 +87,8 @@ def lead_list(request: FirmRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     leads = _filtered(leads, data, clock.now()).order_by("-arrived_at", "-id")
     page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
-    validity = leads_contact_validity(leads=list(page.object_list))
+    page.object_list = list(page.object_list)
+    validity = leads_contact_validity(leads=page.object_list)
     for lead in page.object_list:
         lead.contact_checks = validity[lead.pk]  # type: ignore[attr-defined]
     query = request.GET.copy()

@@ -1,3 +1,6 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -16,8 +19,15 @@ from steadfast.web.views import (
 
 app_name = "web"
 
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG."""
+    return redirect(static("web/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="web:queue"), name="home"),
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", auth.health, name="health"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.logout_view, name="logout"),

@@ -9,6 +9,7 @@ from typing import Any
 import phonenumbers
 from django import template
 
+from steadfast.channels.library import template_name
 from steadfast.web.wording import arrived_in_words, matter_in_words
 
 register = template.Library()
@@ -18,6 +19,12 @@ register = template.Library()
 def arrived_words(lead: Any, now: datetime) -> str:
     """When the lead reached out, as the agent says it: 'a few minutes ago', 'yesterday evening'."""
     return arrived_in_words(arrived=lead.arrived_at, now=now, zone=lead.timezone or "UTC")
+
+
+@register.filter
+def template_title(key: str) -> str:
+    """A message template as people call it: 'First text, after a missed call'."""
+    return template_name(key)
 
 
 @register.filter

@@ -15,6 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from steadfast.channels.templates import practice_area_choices
 from steadfast.compliance.rules import rules_for
 from steadfast.firms.models import WEEKDAYS, Firm, Role
 from steadfast.leads import validation
@@ -173,11 +174,31 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,\n]", value or "") if part.strip()]
 
 
-def _zone_choices() -> list[tuple[str, str]]:
+# The zones a US firm is in, by the name people use for them.
+US_ZONES = [
+    ("America/New_York", "Eastern (New York)"),
+    ("America/Chicago", "Central (Chicago)"),
+    ("America/Denver", "Mountain (Denver)"),
+    ("America/Phoenix", "Mountain, no daylight saving (Phoenix)"),
+    ("America/Los_Angeles", "Pacific (Los Angeles)"),
+    ("America/Anchorage", "Alaska (Anchorage)"),
+    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
+    ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
+]
+
+
+def _zone_choices() -> list[tuple[str, Any]]:
+    """The US zones first, by their everyday names; every other zone after them."""
+    us = {z for z, _ in US_ZONES}
     zones = sorted(
-        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc")
+        z
+        for z in zoneinfo.available_timezones()
+        if "/" in z and not z.startswith("Etc") and z not in us
     )
-    return [(z, z.replace("_", " ")) for z in zones]
+    return [
+        ("United States", US_ZONES),
+        ("Other zones", [(z, z.replace("_", " ")) for z in zones]),
+    ]
 
 
 class FirmForm(forms.ModelForm):
@@ -198,10 +219,15 @@ class FirmForm(forms.ModelForm):
         required=False,
         help_text="Comma-separated two-letter codes, e.g. IL, WI.",
     )
-    practice_areas = forms.CharField(
+    practice_areas = forms.MultipleChoiceField(
         label="Practice areas",
         required=False,
-        help_text="Comma-separated, e.g. personal_injury, workers_comp.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_practice_areas = forms.CharField(
+        label="Other practice areas",
+        required=False,
+        help_text="Any not in the list, comma-separated, e.g. Nursing home abuse.",
     )
 
     class Meta:
@@ -229,7 +255,15 @@ class FirmForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["holiday_calendars"] = ", ".join(firm.holiday_calendars or [])
             self.initial["states"] = ", ".join(firm.states or [])
-            self.initial["practice_areas"] = ", ".join(firm.practice_areas or [])
+        known = practice_area_choices()
+        listed = {key for key, _ in known}
+        own = [a for a in firm.practice_areas or [] if a not in listed]
+        # The firm's own areas that are not in the list stay ticked, under their own name.
+        cast(forms.MultipleChoiceField, self.fields["practice_areas"]).choices = known + [
+            (a, a.replace("_", " ").capitalize()) for a in own
+        ]
+        if not self.is_bound:
+            self.initial["practice_areas"] = list(firm.practice_areas or [])
             self.initial["closures"] = "\n".join(f"{d} {n}" for d, n in closures or [])
         hours = firm.business_hours or {}
         for day in WEEKDAYS:
@@ -270,12 +304,13 @@ class FirmForm(forms.ModelForm):
                 states.append(code)
         return states
 
-    def clean_practice_areas(self) -> list[str]:
-        areas = []
-        for entry in _split(self.cleaned_data["practice_areas"]):
-            slug = re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_")
+    def _practice_areas(self, data: dict[str, Any]) -> list[str]:
+        """The ticked areas, then the others typed in words (kept as keys)."""
+        areas = list(data.get("practice_areas") or [])
+        for entry in _split(data.get("other_practice_areas") or ""):
+            slug = re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_")[:60]
             if slug and slug not in areas:
-                areas.append(slug[:60])
+                areas.append(slug)
         return areas
 
     def clean_phone(self) -> str:
@@ -320,6 +355,7 @@ class FirmForm(forms.ModelForm):
             else:
                 hours[day] = [opening.strftime("%H:%M"), closing.strftime("%H:%M")]
         data["business_hours"] = hours
+        data["practice_areas"] = self._practice_areas(data)
         return data
 
 

@@ -16,7 +16,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from steadfast.channels.templates import practice_area_choices
-from steadfast.compliance.rules import rules_for
+from steadfast.compliance.overrides import looser_than_law
+from steadfast.compliance.rules import DAY_NAMES as RULE_DAY_NAMES
+from steadfast.compliance.rules import JURISDICTIONS
+from steadfast.compliance.rules import WEEKDAYS as RULE_WEEKDAYS
 from steadfast.firms.models import WEEKDAYS, Firm, Role
 from steadfast.leads import validation
 from steadfast.leads.models import InvalidReason, LeadSource, SourceKind, Status
@@ -475,7 +478,90 @@ class ComplianceOverridesForm(forms.Form):
                 'Expected an object keyed by state, like {"IL": {"window": ["09:00", "20:00"]}}.'
             )
         try:
-            rules_for(value)
+            looser = looser_than_law(value)
         except ValueError as exc:
             raise ValidationError(f"{exc}.") from None
+        if looser:
+            raise ValidationError(_looser_message(looser))
         return value
+
+
+def _looser_message(problems: list[str]) -> str:
+    return "Looser than the law, so not allowed: " + "; ".join(problems) + "."
+
+
+STATE_NAMES = {code: name for name, code in holidays.US.subdivisions_aliases.items()}
+
+
+class RuleOverrideForm(forms.Form):
+    """One jurisdiction's override, in words: its hours, its cap, the days it bans."""
+
+    state = forms.ChoiceField(label="For leads in")
+    opens = forms.TimeField(
+        label="Calls and texts from",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    closes = forms.TimeField(
+        label="until",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="The lead's local time; leave both empty to keep the law's hours.",
+    )
+    max_per_24h = forms.IntegerField(
+        label="At most this many calls and texts in any 24 hours",
+        required=False,
+        min_value=1,
+        max_value=20,
+    )
+    banned_days = forms.MultipleChoiceField(
+        label="No calls or texts on",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(d, RULE_DAY_NAMES[d]) for d in RULE_WEEKDAYS],
+    )
+    no_state_holidays = forms.BooleanField(
+        label="No calls or texts on the state's legal holidays either", required=False
+    )
+
+    def __init__(
+        self, *args: Any, states: list[str], current: dict[str, Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+        others = sorted(set(JURISDICTIONS) - set(states))
+        cast(forms.ChoiceField, self.fields["state"]).choices = [
+            ("The firm's states", [(s, STATE_NAMES.get(s, s)) for s in states]),
+            ("Every lead", [("*", "Every lead, whatever the state (the firm's own policy)")]),
+            ("Other states", [(s, STATE_NAMES.get(s, s)) for s in others]),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens"), data.get("closes")
+        entry: dict[str, Any] = {}
+        if (opens is None) != (closes is None):
+            self.add_error("closes", "Give both times, or neither to keep the law's hours.")
+        elif opens is not None and closes is not None:
+            if opens >= closes:
+                self.add_error("closes", "The end must come after the start.")
+            entry["window"] = [opens.strftime("%H:%M"), closes.strftime("%H:%M")]
+        if data.get("max_per_24h"):
+            entry["max_per_24h"] = data["max_per_24h"]
+        if data.get("banned_days"):
+            entry["windows"] = dict.fromkeys(data["banned_days"])
+        if data.get("no_state_holidays"):
+            entry["no_state_holidays"] = True
+        if self.errors:
+            return data
+        if not entry:
+            raise ValidationError("Set the hours, a cap or a day without calls: nothing to save.")
+        overrides = {**self.current, data["state"]: entry}
+        try:
+            looser = looser_than_law(overrides)
+        except ValueError as exc:
+            raise ValidationError(f"{exc}.") from None
+        if looser:
+            raise ValidationError(_looser_message(looser))
+        data["overrides"] = overrides
+        return data

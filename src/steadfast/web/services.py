@@ -12,7 +12,7 @@ from django.db import transaction
 from phonenumbers import geocoder
 
 from steadfast.audit.services import audit_record
-from steadfast.compliance.rules import rules_for
+from steadfast.compliance.overrides import looser_than_law
 from steadfast.firms.models import Closure, Firm, Membership, OutboundNumber, Role, User
 from steadfast.firms.services import user_create, user_set_password
 from steadfast.leads.models import Lead, LeadSource, Note
@@ -345,8 +345,11 @@ def firm_compliance_overrides_update(
     """Replace the firm's overrides of the compliance rule table; returns whether they changed.
 
     Checked with `rules_for` first: a bad override raises ValueError naming the key and
-    nothing is stored, so the planner never meets rules it cannot read."""
-    rules_for(overrides or None)
+    nothing is stored, so the planner never meets rules it cannot read; so does anything
+    looser than the law (compliance.overrides)."""
+    looser = looser_than_law(overrides or {})
+    if looser:
+        raise ValueError("looser than the law: " + "; ".join(looser))
     stored = Firm.objects.select_for_update().get(pk=firm.pk)
     previous = stored.compliance_overrides or {}
     if previous == overrides:

@@ -62,3 +62,36 @@ def test_it_asks_before_opting_a_lead_out(page: Page, site: str, bob: User, jane
     expect(page.get_by_text("Jane Doe opted out of: SMS.")).to_be_visible()
     jane.refresh_from_db()
     assert jane.status == Status.OPTED_OUT
+
+
+def test_an_admin_sets_practice_areas_a_calling_rule_and_a_new_password(
+    page: Page, site: str, alice: User, bob: User, firm: Any
+):
+    log_in(page, site, alice)
+    page.goto(f"{site}/settings/firm/")
+    page.get_by_label("Workers' compensation").check()
+    expect(page.get_by_label("Time zone")).to_have_value("America/Chicago")
+    page.get_by_role("button", name="Save firm settings").click()
+    expect(page.get_by_text("Firm settings saved.")).to_be_visible()
+    firm.refresh_from_db()
+    assert "workers_comp" in firm.practice_areas
+
+    page.goto(f"{site}/settings/rules/")
+    page.get_by_label("For leads in").select_option("IL")
+    page.get_by_label("Calls and texts from").fill("21:00")
+    page.get_by_label("until").fill("22:00")
+    page.get_by_role("button", name="Save this rule").click()
+    expect(page.get_by_role("alert").first).to_contain_text("federal window")
+    page.get_by_label("Calls and texts from").fill("09:00")
+    page.get_by_label("until").fill("19:00")
+    page.get_by_label("Sunday").check()
+    page.get_by_role("button", name="Save this rule").click()
+    expect(page.get_by_text("Calling rules saved.")).to_be_visible()
+    expect(page.locator("ul.overrides")).to_contain_text("Illinois: calls and texts 09:00")
+
+    page.goto(f"{site}/settings/users/")
+    page.get_by_role("button", name=f"Reset the password of {bob.email}").click()
+    expect(page.get_by_role("heading", name="New password for")).to_be_visible()
+    password = page.locator("#new-password").inner_text()
+    bob.refresh_from_db()
+    assert bob.check_password(password)

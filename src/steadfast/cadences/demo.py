@@ -63,7 +63,7 @@ SOURCES = (
         0.6, 0.04, 0.03, 0.04, 0.04, 0.05, 0.06, 0.5,
     ),
     SourceProfile(
-        "InjuryLeads Co", SourceKind.API, Decimal(45), 7, 0.3,
+        "Accident Leads Network", SourceKind.API, Decimal(45), 7, 0.3,
         0.45, 0.1, 0.07, 0.08, 0.08, 0.1, 0.08, 0.35,
     ),
     SourceProfile(

@@ -17,7 +17,7 @@ from steadfast.commands import SteadfastCommand
 
 class Command(SteadfastCommand):
     help = (
-        "Run a scenario file through the real engine on a virtual clock (see examples/)\n\n"
+        "Run a scenario through the real engine on a virtual clock (see examples/)\n\n"
         "Nothing is written to the database; a bad file is one line naming what is wrong, "
         "and exit status 2."
     )

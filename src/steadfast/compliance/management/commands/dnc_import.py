@@ -117,7 +117,7 @@ def dnc_import(*, firm: Firm, path: Path, dry_run: bool) -> DncReport:
 
 class Command(SteadfastCommand):
     help = (
-        "Load the firm's internal do-not-call list: those numbers are never called or texted\n\n"
+        "Load the firm's do-not-call list: those numbers are never called or texted\n\n"
         "The file is one phone number per line, or a CSV file with a 'phone' column. Lines that "
         "are not phone numbers are reported and skipped; running it again adds nothing new."
     )

@@ -10,8 +10,9 @@ from steadfast.dispatch.worker import run_worker
 
 class Command(SteadfastCommand):
     help = (
-        "Send the calls, texts and emails that are due (any number of workers on PostgreSQL; "
-        "Ctrl-C or SIGTERM stops one)"
+        "Send the texts, emails and automated calls that are due (scale-out: run any number)\n\n"
+        "Any number of workers may run against one PostgreSQL database. Ctrl-C or SIGTERM "
+        "stops one after the send under way."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

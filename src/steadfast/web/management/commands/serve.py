@@ -25,8 +25,9 @@ FRONT_END = ("vendor/htmx/htmx.min.js",)
 
 class Command(SteadfastCommand):
     help = (
-        "Run Steadfast in one process (web app and worker): migrate, seed the demo firm on "
-        "an empty database, print the login"
+        "Run the web app and the worker in one process (seeds the demo firm on first start)\n\n"
+        "Migrates the database; on an empty one it creates the demo firm and its admin and "
+        "prints the login. Ctrl-C stops both."
     )
 
     # Checked in handle, after the front-end packages (their absence is one clear line there).

@@ -27,7 +27,10 @@ class _Gunicorn(BaseApplication):
 
 
 class Command(SteadfastCommand):
-    help = "Serve the web app with gunicorn, for scale-out on PostgreSQL (workers run apart)"
+    help = (
+        "Serve the web app with gunicorn (scale-out on PostgreSQL; workers run apart)\n\n"
+        "Run `steadfast worker` as well: this serves pages and the API only."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -246,8 +246,10 @@ def load_scenario(text: str) -> Scenario:
             err = exc.errors()[0]
             message = err["msg"].removeprefix("Value error, ").replace("`", "")
             # The schema's own messages name their step already ("step 2: …").
-            where = ("cadence",) if re.match(r"step \d+:", message) else ("cadence", *err["loc"])
-            raise ScenarioError(f"{_location(where)}: {message}") from None
+            loc: tuple[Any, ...] = ("cadence",)
+            if not re.match(r"step \d+:", message):
+                loc = ("cadence", *err["loc"])
+            raise ScenarioError(f"{_location(loc)}: {message}") from None
     elif cadence != "default":
         raise ScenarioError(
             f"cadence: {cadence!r} is not a cadence: write default, or the cadence with its steps"

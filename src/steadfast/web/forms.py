@@ -506,7 +506,6 @@ class RuleOverrideForm(forms.Form):
         label="until",
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="The lead's local time; leave both empty to keep the law's hours.",
     )
     max_per_24h = forms.IntegerField(
         label="At most this many calls and texts in any 24 hours",

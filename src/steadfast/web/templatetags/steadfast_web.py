@@ -10,6 +10,7 @@ import phonenumbers
 from django import template
 
 from steadfast.channels.library import template_name
+from steadfast.channels.templates import practice_phrase
 from steadfast.web.wording import arrived_in_words, matter_in_words
 
 register = template.Library()
@@ -25,6 +26,12 @@ def arrived_words(lead: Any, now: datetime) -> str:
 def template_title(key: str) -> str:
     """A message template as people call it: 'First text, after a missed call'."""
     return template_name(key)
+
+
+@register.filter
+def practice_name(practice_area: str) -> str:
+    """'auto_accident' → 'car accident', as the firm's settings and the script say it."""
+    return practice_phrase(practice_area) if practice_area else ""
 
 
 @register.filter

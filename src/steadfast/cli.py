@@ -23,6 +23,8 @@ COMMANDS = (
     ("simulate", "simulate"),
     ("demo", "demo"),
     ("dnc_import", "dnc_import"),
+    ("integrations", "integrations"),
+    ("returns", "returns"),
 )
 HELP_FLAGS = ("-h", "--help", "help")
 

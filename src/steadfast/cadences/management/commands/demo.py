@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 
 from steadfast import clock
-from steadfast.cadences.demo import MAX_LEADS, DemoError, demo_fill
 from steadfast.commands import SteadfastCommand
+from steadfast.demo import MAX_LEADS, DemoError, demo_fill
 from steadfast.firms.models import Firm
 from steadfast.firms.selectors import FirmNotFound, firm_for_command
 from steadfast.firms.services import DEMO_ADMIN, demo_firm_seed

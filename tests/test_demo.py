@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from steadfast.cadences.demo import SOURCES, demo_fill
+from steadfast.analytics.models import CaseFee
+from steadfast.demo import SOURCES, demo_fill
 from steadfast.dispatch.models import Touch, TouchState
 from steadfast.firms.models import Firm, Role, User
 from steadfast.leads.models import Lead, LeadSource, StatusChange
@@ -49,6 +50,8 @@ def test_it_fills_the_firm_with_the_traces_of_everyday_intake(firm: Firm, now: d
     # A person at the firm marked leads signed.
     admin = User.objects.get(email="alice@lakeshore.example")
     assert StatusChange.objects.filter(lead__firm=history, to_status="signed", actor=admin).exists()
+    # Signed cases carry their fee, for return on spend.
+    assert CaseFee.objects.filter(firm=history).count() == leads.filter(status="signed").count()
 
 
 def test_it_refuses_to_make_the_history_twice(firm: Firm, now: datetime):

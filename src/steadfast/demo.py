@@ -8,7 +8,10 @@ emails bounce, some leads are duplicates, some reply or text STOP, and a person 
 leads who talked to the firm qualified, then signed or declined. Everything is written to the
 firm's own database, so the app, the timelines and the reports show a believable past.
 
-Random but repeatable: the same --seed gives the same history.
+Signed cases carry their fee, and each practice area an expected fee, so the analytics
+reports show return on spend. Random but repeatable: the same --seed gives the same history.
+
+It drives several apps (the engine, lead capture, analytics), like the CLI, from outside them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from steadfast.analytics.models import PracticeAreaFee
+from steadfast.analytics.services import lead_outcome_report
 from steadfast.cadences import services as engine
 from steadfast.cadences.scenario import Behavior, FirmSpec, LeadSpec, Reply, Scenario
 from steadfast.cadences.simulation import Simulation
@@ -30,6 +35,13 @@ from steadfast.leads.models import Lead, LeadSource, SourceKind, Status
 from steadfast.leads.services import source_create
 
 MAX_LEADS = 1000
+# What a signed case of each kind brings the firm on average (contingency fees), in USD.
+EXPECTED_FEES = {
+    "personal_injury": 12000,
+    "auto_accident": 9000,
+    "workers_comp": 6000,
+    "medical_malpractice": 40000,
+}
 
 
 class DemoError(Exception):
@@ -241,12 +253,23 @@ class DemoSimulation(Simulation):
         lead.refresh_from_db()
         if lead.status != Status.QUALIFIED:
             return
+        if signs:
+            fee = Decimal(EXPECTED_FEES.get(lead.practice_area, 8000))
+            lead_outcome_report(
+                lead=lead,
+                status=Status.SIGNED,
+                now=self.now,
+                fee=(fee * Decimal(self.rng.uniform(0.4, 1.8))).quantize(Decimal(1)),
+                by=self.marker.get_full_name() or self.marker.email,
+                actor=self.marker,
+            )
+            return
         engine.lead_mark(
             lead=lead,
-            status=Status.SIGNED if signs else Status.DECLINED,
+            status=Status.DECLINED,
             now=self.now,
             actor=self.marker,
-            note="Retainer signed" if signs else "Declined: the case is too small to take",
+            note="Declined: the case is too small to take",
         )
 
 
@@ -365,6 +388,10 @@ def demo_fill(*, firm: Firm, count: int, days: int, now: datetime, seed: int = 1
     if marker is None:
         raise DemoError(f"{firm.name} has no administrator to mark leads qualified or signed")
     start = now - timedelta(days=days)
+    for area, fee in EXPECTED_FEES.items():
+        PracticeAreaFee.objects.get_or_create(
+            firm=firm, practice_area=area, defaults={"expected_fee": Decimal(fee)}
+        )
     leads = demo_plan(firm=firm, count=count, days=days, until=now, seed=seed)
     sim = DemoSimulation(firm=firm, marker=marker, leads=leads, start=start, until=now)
     sim.run()

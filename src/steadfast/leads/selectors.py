@@ -147,6 +147,7 @@ def lead_timeline(*, lead: Lead, staff_notes: bool = True) -> list[TimelineEntry
                     "due_at": touch.due_at,
                     "outcome": touch.outcome or None,
                     "reason": touch.reason,
+                    "note": touch.failure_note,
                     "subject": touch.subject,
                     "content": touch.content,
                     "provider_code": touch.provider_code or None,

@@ -27,6 +27,7 @@ from steadfast.compliance.rules import (
     StateRule,
     rules_for,
 )
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, Role
 from steadfast.web import services
 from steadfast.web.access import FirmRequest, firm_view
@@ -191,7 +192,7 @@ def _save(request: FirmRequest, overrides: dict[str, Any]) -> HttpResponse | Non
         changed = services.firm_compliance_overrides_update(
             firm=request.firm, overrides=overrides, now=clock.now(), actor=request.user
         )
-    except ValueError as exc:
+    except Refused as exc:
         messages.error(request, f"Not saved: {exc}.")
         return None
     messages.success(request, "Calling rules saved." if changed else "Nothing changed.")

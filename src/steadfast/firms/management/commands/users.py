@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 
 from steadfast import clock
 from steadfast.commands import SteadfastCommand
+from steadfast.errors import Refused
 from steadfast.firms.models import Membership, Role, User
 from steadfast.firms.selectors import FirmNotFound, firm_for_command
 from steadfast.firms.services import PasswordRefused, user_create, user_set_password
@@ -84,7 +85,7 @@ class Command(SteadfastCommand):
                 first_name=options["first_name"],
                 last_name=options["last_name"],
             )
-        except (FirmNotFound, ValueError) as exc:
+        except (FirmNotFound, Refused) as exc:
             hint = ""
             if "already a member" in str(exc):
                 hint = " (to give them a new password: steadfast users set-password)"

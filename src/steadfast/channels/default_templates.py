@@ -246,6 +246,17 @@ _HELP_REPLY = (
     "{{ firm.website }}{% endif %}. Msg & data rates may apply. Reply STOP to opt out."
 )
 
+# The same two in Spanish, for a person who wrote in Spanish (GSM-7 letters only: no á/í/ó).
+_OPTOUT_CONFIRMATION_ES = (
+    "{{ firm.name }}: Se ha dado de baja y no le enviaremos otros mensajes de texto. "
+    "Responda START si cambia de idea."
+)
+_HELP_REPLY_ES = (
+    "{{ firm.name }}: para ayuda llame al {{ firm.phone }}{% if firm.website %} o visite "
+    "{{ firm.website }}{% endif %}. Pueden aplicarse tarifas de mensajes y datos. "
+    "Responda STOP para darse de baja."
+)
+
 DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
     "first_call_script": {"name": "First call script", "channel": "call", "body": _FIRST_CALL},
     "voicemail": {
@@ -283,4 +294,14 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "body": _OPTOUT_CONFIRMATION,
     },
     "help_reply": {"name": "Reply to HELP", "channel": "sms", "body": _HELP_REPLY},
+    "optout_confirmation_es": {
+        "name": "Opt-out confirmation text, in Spanish",
+        "channel": "sms",
+        "body": _OPTOUT_CONFIRMATION_ES,
+    },
+    "help_reply_es": {
+        "name": "Reply to HELP, in Spanish",
+        "channel": "sms",
+        "body": _HELP_REPLY_ES,
+    },
 }

@@ -114,7 +114,7 @@ def lead_timeline(*, lead: Lead, staff_notes: bool = True) -> list[TimelineEntry
                 },
             )
         )
-    for consent in lead.consents.all():
+    for consent in lead.consents.select_related("actor"):
         entries.append(
             TimelineEntry(
                 consent.at,
@@ -128,6 +128,7 @@ def lead_timeline(*, lead: Lead, staff_notes: bool = True) -> list[TimelineEntry
                     "page_url": consent.page_url,
                     "ip_address": consent.ip_address,
                     "user_agent": consent.user_agent,
+                    "by": consent.actor.email if consent.actor else None,
                 },
             )
         )

@@ -90,7 +90,7 @@ def test_an_admin_sets_practice_areas_a_calling_rule_and_a_new_password(
     expect(page.locator("ul.overrides")).to_contain_text("Illinois: calls and texts 09:00")
 
     page.goto(f"{site}/settings/users/")
-    page.get_by_role("button", name=f"Reset the password of {bob.email}").click()
+    page.get_by_role("button", name=f"Reset password of {bob.email}").click()
     expect(page.get_by_role("heading", name="New password for")).to_be_visible()
     password = page.locator("#new-password").inner_text()
     bob.refresh_from_db()

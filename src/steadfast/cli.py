@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 # `steadfast import` is a Python keyword as a module name; the command lives in import_leads.
 ALIASES = {"import": "import_leads"}
@@ -18,6 +19,11 @@ def main(argv: list[str] | None = None) -> None:
         if argv[1] == "simulate":
             # A simulation never touches real data: it runs on a private in-memory database.
             os.environ["DATABASE_URL"] = "sqlite://:memory:"
+        if argv[1] == "web":
+            # Several gunicorn processes: each writes its metrics to a file in this directory
+            # and /metrics adds them up. prometheus_client reads the variable when imported.
+            var = Path(os.environ.get("STEADFAST_VAR_DIR") or Path.cwd() / "var")
+            os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(var / "metrics"))
     from django.core.exceptions import ImproperlyConfigured
 
     try:

@@ -18,7 +18,6 @@ app_name = "web"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="web:queue"), name="home"),
-    path("healthz", auth.health, name="health"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("firm/switch/", auth.firm_switch, name="firm_switch"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
@@ -37,10 +39,27 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("createcachetable", verbosity=0)
+        metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        if metrics_dir:
+            # The files of the previous run belong to processes that are gone.
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+            Path(metrics_dir).mkdir(parents=True, exist_ok=True)
+        # Stopping: gunicorn's master turns SIGTERM into a graceful stop (its handler only
+        # queues the signal and wakes the master through a pipe): workers finish the requests
+        # in hand within graceful_timeout, then exit; SIGINT and SIGQUIT stop at once.
         _Gunicorn(
             {
                 "bind": f"{options['host']}:{options['port']}",
                 "workers": options["workers"],
                 "accesslog": "-",
+                "graceful_timeout": 20,
+                "child_exit": _child_exit,
             }
         ).run()
+
+
+def _child_exit(server: Any, worker: Any) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -74,7 +74,7 @@ def backup_check(*, path: Path) -> int:
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise BackupError(f"{path} is damaged (SQLite's quick_check failed)")
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-            if not REQUIRED_TABLES <= tables:
+            if not REQUIRED_TABLES.issubset(tables):
                 raise BackupError(f"{path} is a SQLite file but not a Steadfast database")
             return int(db.execute("SELECT count(*) FROM leads_lead").fetchone()[0])
     except sqlite3.DatabaseError as exc:

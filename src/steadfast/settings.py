@@ -74,8 +74,29 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _encryption_keys() -> list[str]:
+    """Keys for provider secrets at rest (steadfast.encryption), newest first."""
+    from steadfast.encryption import check_keys, new_key
+
+    keys = [k.strip() for k in env_str("STEADFAST_ENCRYPTION_KEYS").split(",") if k.strip()]
+    if not keys:
+        # Embedded mode: one key generated per installation, beside the SQLite database.
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path = VAR_DIR / "encryption_key"
+        if not path.exists():
+            path.write_text(new_key())
+            path.chmod(0o600)
+        keys = [path.read_text().strip()]
+        name = str(path)
+    else:
+        name = "STEADFAST_ENCRYPTION_KEYS"
+    check_keys(keys, name=name)
+    return keys
+
+
 DEBUG = env_bool("STEADFAST_DEBUG", False)
 SECRET_KEY = _secret_key()
+STEADFAST_ENCRYPTION_KEYS = _encryption_keys()
 PUBLIC_URL = env_url("STEADFAST_PUBLIC_URL", "http://127.0.0.1:8000")
 ALLOWED_HOSTS = [h for h in env_str("STEADFAST_ALLOWED_HOSTS", "*").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [PUBLIC_URL] if PUBLIC_URL else []

@@ -41,12 +41,11 @@ def _stored(firm: Firm) -> str:
 
 
 def _write_clear(firm: Firm, data: dict) -> None:
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    sql = "UPDATE firms_firm SET provider_settings = %s WHERE id = %s"
+    if connection.vendor == "postgresql":
+        sql = "UPDATE firms_firm SET provider_settings = %s::jsonb WHERE id = %s"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE firms_firm SET provider_settings = %s{cast} WHERE id = %s",
-            [json.dumps(data), firm.pk],
-        )
+        cursor.execute(sql, [json.dumps(data), firm.pk])
 
 
 @pytest.mark.django_db

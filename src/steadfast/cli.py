@@ -8,6 +8,10 @@ from pathlib import Path
 
 # `steadfast import` is a Python keyword as a module name; the command lives in import_leads.
 ALIASES = {"import": "import_leads"}
+# Processes that run until stopped: once they have shut down in order they leave at once,
+# without the interpreter's final garbage collection of the whole application (seconds of CPU
+# on a busy machine, during which a supervisor waits; see steadfast.stopping.leave).
+LONG_RUNNING = {"serve", "worker", "web"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -33,6 +37,18 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as exc:
         print(f"steadfast: configuration error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    except SystemExit as exc:
+        if len(argv) > 1 and argv[1] in LONG_RUNNING:
+            _leave(exc.code)
+        raise
+    if len(argv) > 1 and argv[1] in LONG_RUNNING:
+        _leave(0)
+
+
+def _leave(code: object) -> None:
+    from steadfast.stopping import leave
+
+    leave(code if isinstance(code, int) else 0 if code is None else 1)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
 
+from steadfast.stopping import leave
 from steadfast.wsgi import application
 
 
@@ -54,8 +56,20 @@ class Command(BaseCommand):
                 "accesslog": "-",
                 "graceful_timeout": 20,
                 "child_exit": _child_exit,
+                "worker_exit": _worker_exit,
             }
         ).run()
+
+
+def _worker_exit(server: Any, worker: Any) -> None:
+    """A worker process that has finished its requests leaves at once. The interpreter's own
+    shutdown would first garbage-collect the whole application (phone metadata, rule tables,
+    templates): tens of seconds of CPU on a busy machine, which made every stop wait for
+    graceful_timeout and then kill the workers. The exit status stays the one gunicorn chose
+    (its master stops on a worker that failed to boot)."""
+    raised = sys.exc_info()[1]
+    code = raised.code if isinstance(raised, SystemExit) else 1
+    leave(code if isinstance(code, int) else 0 if code is None else 1)
 
 
 def _child_exit(server: Any, worker: Any) -> None:

@@ -257,3 +257,41 @@ def test_the_steadfast_command_prints_one_line_and_exits_2(write, source, capsys
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("CommandError: leads.csv: unknown column 'fax'")
+
+
+def test_it_stops_after_the_row_in_hand_on_sigterm_and_a_rerun_imports_the_rest(
+    write, source: LeadSource, monkeypatch
+):
+    import signal
+
+    from steadfast.leads import importing
+
+    rows = "".join(f"S-{i},Lead{i},Doe,(312) 555-01{i:02d},,IL,,,\r\n" for i in range(6))
+    path = write(HEADER + "\r\n" + rows)
+    real_import_row = importing._import_row
+    seen = []
+
+    def import_row_then_sigterm(**kwargs: Any) -> None:
+        real_import_row(**kwargs)
+        seen.append(1)
+        if len(seen) == 2:  # the supervisor stops us while row 2 is being stored
+            signal.raise_signal(signal.SIGTERM)
+
+    def no_handler(signum: int, frame: Any) -> None:
+        raise RuntimeError("SIGTERM was not handled by the import")
+
+    monkeypatch.setattr(importing, "_import_row", import_row_then_sigterm)
+    previous = signal.signal(signal.SIGTERM, no_handler)  # not the default: it would end pytest
+    try:
+        out, _, error = run(path)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+    assert error is not None and error.returncode == 128 + signal.SIGTERM
+    assert "Stopped after row 2: 2 created" in out
+    assert Lead.objects.count() == 2
+    monkeypatch.setattr(importing, "_import_row", real_import_row)
+    out, _, error = run(path)
+    assert error is None
+    assert "  created: 4" in out and "  already present: 2" in out
+    assert Lead.objects.count() == 6

@@ -206,6 +206,7 @@ def csv_import(
     now: datetime,
     dry_run: bool = False,
     on_row: Callable[[], object] = lambda: None,
+    report: ImportReport | None = None,
 ) -> ImportReport:
     """Capture each row as a lead of `source`, exactly as the API would.
 
@@ -214,8 +215,9 @@ def csv_import(
     has a lead with its external_id (or, without one, a lead with the very same details).
     A dry run does all of it inside one transaction that is rolled back: what it reports is
     what a real run would do, duplicates within the file included, and nothing is kept.
+    `report` (filled as rows go) tells how far an import got when `on_row` stopped it.
     """
-    report = ImportReport()
+    report = ImportReport() if report is None else report
     if dry_run:
         # Holds the write lock for the whole run on SQLite; fine for a one-off check.
         with transaction.atomic():

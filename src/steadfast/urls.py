@@ -13,5 +13,7 @@ urlpatterns = [
     path("hooks/email/", include(anymail_urls())),
     path("", include("steadfast.ops.urls")),
     path("", include("steadfast.channels.urls")),
+    path("", include("steadfast.returns.urls")),
+    path("", include("steadfast.analytics.urls")),
     path("", include("steadfast.web.urls")),
 ]

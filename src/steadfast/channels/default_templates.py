@@ -245,6 +245,17 @@ _HELP_REPLY = (
     "{{ firm.website }}{% endif %}. Msg & data rates may apply. Reply STOP to opt out."
 )
 
+# The same two in Spanish, for a person who wrote in Spanish (GSM-7 letters only: no á/í/ó).
+_OPTOUT_CONFIRMATION_ES = (
+    "{{ firm.name }}: Se ha dado de baja y no le enviaremos otros mensajes de texto. "
+    "Responda START si cambia de idea."
+)
+_HELP_REPLY_ES = (
+    "{{ firm.name }}: para ayuda llame al {{ firm.phone }}{% if firm.website %} o visite "
+    "{{ firm.website }}{% endif %}. Pueden aplicarse tarifas de mensajes y datos. "
+    "Responda STOP para darse de baja."
+)
+
 DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
     "first_call_script": {"channel": "call", "body": _FIRST_CALL},
     "voicemail": {"channel": "voicemail", "body": _VOICEMAIL},
@@ -271,4 +282,6 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
     },
     "optout_confirmation": {"channel": "sms", "body": _OPTOUT_CONFIRMATION},
     "help_reply": {"channel": "sms", "body": _HELP_REPLY},
+    "optout_confirmation_es": {"channel": "sms", "body": _OPTOUT_CONFIRMATION_ES},
+    "help_reply_es": {"channel": "sms", "body": _HELP_REPLY_ES},
 }

@@ -91,7 +91,7 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
                 },
             )
         )
-    for consent in lead.consents.all():
+    for consent in lead.consents.select_related("actor"):
         entries.append(
             TimelineEntry(
                 consent.at,
@@ -105,6 +105,7 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
                     "page_url": consent.page_url,
                     "ip_address": consent.ip_address,
                     "user_agent": consent.user_agent,
+                    "by": consent.actor.email if consent.actor else None,
                 },
             )
         )

@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("leads/<int:lead_id>/mark/", leads.lead_mark_view, name="lead_mark"),
     path("leads/<int:lead_id>/opt-out/", leads.lead_opt_out_view, name="lead_opt_out"),
+    path(
+        "leads/<int:lead_id>/replies/<int:review_id>/",
+        leads.lead_reply_review,
+        name="lead_reply_review",
+    ),
     path("leads/<int:lead_id>/bridge/", calls.call_bridge_start, name="call_bridge"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("settings/", firm_settings.settings_index, name="settings"),

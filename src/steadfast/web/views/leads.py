@@ -22,7 +22,11 @@ from steadfast.cadences.services import (
     lead_mark,
     lead_opt_out,
     manual_message_send,
+    reply_review_decide,
 )
+from steadfast.compliance.contact_window import ContactWindow
+from steadfast.compliance.models import ReplyReview
+from steadfast.compliance.selectors import reply_review_pending
 from steadfast.errors import Refused
 from steadfast.leads.models import Lead, Note
 from steadfast.leads.selectors import (
@@ -118,6 +122,8 @@ def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str
         "checks": list(lead.checks.all()),
         "channels": allowed,
         "progress": lead_progress(lead=lead),
+        "review": reply_review_pending(lead=lead),
+        "contact_window": ContactWindow.from_json(lead.contact_window),
         "next_touch": lead_next_touch(lead=lead),
         "timeline": timeline,
         "reminders": list(
@@ -250,4 +256,29 @@ def lead_opt_out_view(request: FirmRequest, lead_id: int) -> HttpResponse:
         return _again(request, lead, exc.message, opt_out_form=form)
     names = ", ".join(CHANNEL_LABELS[c] for c in ("call", "sms", "email") if c in channels)
     messages.success(request, f"{lead.full_name} opted out of: {names}.")
+    return redirect("web:lead", lead_id=lead.pk)
+
+
+DECISIONS = {"opt_out": True, "not_opt_out": False}
+
+
+@require_POST
+@firm_view()
+def lead_reply_review(request: FirmRequest, lead_id: int, review_id: int) -> HttpResponse:
+    """One click on a reply that might be a stop: "treat as opt-out" or "not an opt-out"."""
+    lead = lead_get_for_firm(firm=request.firm, lead_id=lead_id)
+    review = get_object_or_404(ReplyReview, pk=review_id, lead=lead, firm=request.firm)
+    decision = request.POST.get("decision", "")
+    if decision not in DECISIONS:
+        return _again(request, lead, "Choose “treat as opt-out” or “not an opt-out”.")
+    try:
+        reply_review_decide(
+            review=review, opt_out=DECISIONS[decision], actor=request.user, now=clock.now()
+        )
+    except ContactNotAllowed as exc:
+        return _again(request, lead, f"Not recorded: {exc.reason}.")
+    if DECISIONS[decision]:
+        messages.success(request, f"{lead.full_name} opted out; the cadence has ended.")
+    else:
+        messages.success(request, f"Not an opt-out: {lead.full_name}'s cadence goes on.")
     return redirect("web:lead", lead_id=lead.pk)

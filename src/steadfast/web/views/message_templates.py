@@ -50,6 +50,8 @@ CHANNEL_LABELS = {
 AUTOMATIC_REPLIES = {
     "optout_confirmation": "the one confirmation after an opt-out",
     "help_reply": "the answer to HELP",
+    "optout_confirmation_es": "the confirmation after an opt-out written in Spanish",
+    "help_reply_es": "the answer to AYUDA / HELP in Spanish",
 }
 # The rendered HTML part waits here for the preview frame to fetch it.
 HTML_PREVIEW_SECONDS = 3600

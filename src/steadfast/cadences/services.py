@@ -31,6 +31,7 @@ from steadfast.leads.models import (
     CheckKind,
     InvalidReason,
     Lead,
+    Note,
     Status,
     ValidityCheck,
 )
@@ -132,11 +133,12 @@ def call_outcome_log(
         touch.done_at = now
         touch.performed_by = actor
         touch.alert = False
+        touch.save(update_fields=["state", "outcome", "done_at", "performed_by", "alert"])
+        note = note.strip()
         if note:
-            touch.failure_note = note[:300]
-        touch.save(
-            update_fields=["state", "outcome", "done_at", "performed_by", "alert", "failure_note"]
-        )
+            # What the agent typed while logging the call is a note like any other: it is on
+            # the lead's timeline, beside the call it was written about.
+            Note.objects.create(firm=lead.firm, lead=lead, author=actor, body=note, created_at=now)
         mark_contacting(lead=lead, now=now, actor=actor)
         if lead.assigned_to_id is None and actor is not None:
             # The agent who first worked the lead owns it: replies and callbacks go to them.

@@ -8,7 +8,8 @@ phone's lock screen; the emails, which go to the lead's own inbox, name it. Ever
 the firm's footer and the unsubscribe link from the email provider (channels/unsubscribe.py).
 
 Variables: see steadfast.channels.templates.VARIABLES. DEFAULT_TEMPLATES maps a template key
-(the cadence's "template") to {"channel", "subject"?, "body", "html"?}.
+(the cadence's "template") to {"name", "channel", "subject"?, "body", "html"?}; the name is what
+people see in the app.
 """
 
 from __future__ import annotations
@@ -257,31 +258,50 @@ _HELP_REPLY_ES = (
 )
 
 DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
-    "first_call_script": {"channel": "call", "body": _FIRST_CALL},
-    "voicemail": {"channel": "voicemail", "body": _VOICEMAIL},
-    "first_sms": {"channel": "sms", "body": _FIRST_SMS},
+    "first_call_script": {"name": "First call script", "channel": "call", "body": _FIRST_CALL},
+    "voicemail": {
+        "name": "Voicemail after a missed call",
+        "channel": "voicemail",
+        "body": _VOICEMAIL,
+    },
+    "first_sms": {"name": "First text, after a missed call", "channel": "sms", "body": _FIRST_SMS},
     "first_email": {
+        "name": "First email",
         "channel": "email",
         "subject": "Your inquiry to {{ firm.name }}",
         "body": _FIRST_EMAIL,
         "html": _FIRST_EMAIL_HTML,
     },
-    "second_call_script": {"channel": "call", "body": _SECOND_CALL},
-    "final_sms": {"channel": "sms", "body": _FINAL_SMS},
+    "second_call_script": {"name": "Second call script", "channel": "call", "body": _SECOND_CALL},
+    "final_sms": {"name": "Last text", "channel": "sms", "body": _FINAL_SMS},
     "final_email": {
+        "name": "Last email",
         "channel": "email",
         "subject": "Would a brief 10-minute chat tomorrow be easier?",
         "body": _FINAL_EMAIL,
         "html": _FINAL_EMAIL_HTML,
     },
     "nurture_email": {
+        "name": "Nurture email",
         "channel": "email",
         "subject": "Information about {{ lead.practice_area }} matters from {{ firm.name }}",
         "body": _NURTURE_EMAIL,
         "html": _NURTURE_EMAIL_HTML,
     },
-    "optout_confirmation": {"channel": "sms", "body": _OPTOUT_CONFIRMATION},
-    "help_reply": {"channel": "sms", "body": _HELP_REPLY},
-    "optout_confirmation_es": {"channel": "sms", "body": _OPTOUT_CONFIRMATION_ES},
-    "help_reply_es": {"channel": "sms", "body": _HELP_REPLY_ES},
+    "optout_confirmation": {
+        "name": "Opt-out confirmation text",
+        "channel": "sms",
+        "body": _OPTOUT_CONFIRMATION,
+    },
+    "help_reply": {"name": "Reply to HELP", "channel": "sms", "body": _HELP_REPLY},
+    "optout_confirmation_es": {
+        "name": "Opt-out confirmation text, in Spanish",
+        "channel": "sms",
+        "body": _OPTOUT_CONFIRMATION_ES,
+    },
+    "help_reply_es": {
+        "name": "Reply to HELP, in Spanish",
+        "channel": "sms",
+        "body": _HELP_REPLY_ES,
+    },
 }

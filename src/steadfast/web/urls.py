@@ -1,3 +1,6 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -16,8 +19,15 @@ from steadfast.web.views import (
 
 app_name = "web"
 
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG."""
+    return redirect(static("web/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="web:queue"), name="home"),
+    path("favicon.ico", favicon, name="favicon"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("firm/switch/", auth.firm_switch, name="firm_switch"),
@@ -51,6 +61,11 @@ urlpatterns = [
     path("settings/users/", firm_settings.user_list, name="settings_users"),
     path("settings/rules/", rules.rules_settings, name="settings_rules"),
     path("settings/users/<int:membership_id>/", firm_settings.user_change, name="settings_user"),
+    path(
+        "settings/users/<int:membership_id>/password/",
+        firm_settings.user_password_reset,
+        name="settings_user_password",
+    ),
     path("settings/templates/", message_templates.template_list, name="settings_templates"),
     path(
         "settings/templates/<int:template_id>/",

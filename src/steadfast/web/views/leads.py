@@ -33,7 +33,9 @@ from steadfast.leads.selectors import (
     consent_current,
     lead_get_for_firm,
     lead_next_touch,
+    lead_planned_touches,
     lead_timeline,
+    leads_contact_validity,
 )
 from steadfast.web import services
 from steadfast.web.access import FirmRequest, firm_view
@@ -90,6 +92,10 @@ def lead_list(request: FirmRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     leads = _filtered(leads, data, clock.now()).order_by("-arrived_at", "-id")
     page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    validity = leads_contact_validity(leads=page.object_list)
+    for lead in page.object_list:
+        lead.contact_checks = validity[lead.pk]  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -100,6 +106,11 @@ def lead_list(request: FirmRequest) -> HttpResponse:
 
 
 CHANNEL_LABELS = {"call": "Call", "sms": "SMS", "email": "Email"}
+CHANNEL_WORDS = {"call": "calls", "sms": "texts", "email": "emails"}
+
+
+def _and(words: list[str]) -> str:
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str, Any]:
@@ -133,8 +144,7 @@ def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str
         or MessageForm(initial={"channel": "sms" if allowed["sms"]["allowed"] else "email"}),
         "note_form": forms.get("note_form") or NoteForm(),
         "mark_form": forms.get("mark_form") or MarkForm(),
-        "opt_out_form": forms.get("opt_out_form")
-        or OptOutForm(initial={"channels": ["call", "sms", "email"]}),
+        "opt_out_form": forms.get("opt_out_form") or OptOutForm(),
     }
     return context
 
@@ -243,6 +253,19 @@ def lead_opt_out_view(request: FirmRequest, lead_id: int) -> HttpResponse:
     if not form.is_valid():
         return _again(request, lead, "", opt_out_form=form)
     channels = set(form.cleaned_data["channels"])
+    if not form.cleaned_data["confirmed"]:
+        # Nothing happens on one click: say what will stop, and ask.
+        return render(
+            request,
+            "web/leads/opt_out_confirm.html",
+            {
+                "lead": lead,
+                "stopped": [c for c in CHANNEL_WORDS if c in channels],
+                "stopped_words": _and([CHANNEL_WORDS[c] for c in CHANNEL_WORDS if c in channels]),
+                "kept_words": _and([CHANNEL_WORDS[c] for c in CHANNEL_WORDS if c not in channels]),
+                "planned": lead_planned_touches(lead=lead),
+            },
+        )
     try:
         lead_opt_out(
             lead=lead,

@@ -10,17 +10,22 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 
+from steadfast.commands import SteadfastCommand
 from steadfast.dispatch.worker import run_worker
 from steadfast.stopping import TICK, install_stop_signals
 
 FINISH_SECONDS = 30.0  # how long the loop may take to finish its batch
 
 
-class Command(BaseCommand):
-    help = "Run a dispatch worker (any number of them on PostgreSQL). Ctrl-C or SIGTERM stops it."
+class Command(SteadfastCommand):
+    help = (
+        "Send the texts, emails and automated calls that are due (scale-out: run any number)\n\n"
+        "Any number of workers may run against one PostgreSQL database. Ctrl-C or SIGTERM "
+        "stops one after the send under way."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         stopper = install_stop_signals()

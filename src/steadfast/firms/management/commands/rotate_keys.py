@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from steadfast.commands import SteadfastCommand
 from steadfast.encryption import new_key
 from steadfast.firms.services import firm_secrets_reencrypt
 
 
-class Command(BaseCommand):
-    help = "Encrypt provider secrets again with the first STEADFAST_ENCRYPTION_KEYS key"
+class Command(SteadfastCommand):
+    help = (
+        "Encrypt the stored provider secrets again with the newest key\n\n"
+        "The newest key is the first of STEADFAST_ENCRYPTION_KEYS; afterwards the older ones "
+        "may be removed."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

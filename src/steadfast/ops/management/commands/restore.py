@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError
 from django.db.migrations.loader import MigrationLoader
 
 from steadfast import clock
+from steadfast.commands import SteadfastCommand
 from steadfast.ops.backup import (
     PG_RESTORE,
     BackupError,
@@ -28,11 +29,15 @@ from steadfast.ops.selectors import worker_last_seen
 RUNNING_IF_SEEN_WITHIN = timedelta(seconds=90)
 
 
-class Command(BaseCommand):
-    help = "Restore the SQLite database from a FILE made by `steadfast backup`"
+class Command(SteadfastCommand):
+    help = (
+        "Restore the SQLite database from a FILE made by `steadfast backup`\n\n"
+        "Refused while a worker runs; the database it replaces is kept beside it. On "
+        "PostgreSQL use pg_restore (docs/deploy.md)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, help="the backup file")
         parser.add_argument(
             "--force",
             action="store_true",

@@ -26,9 +26,10 @@ from steadfast.cadences import services as engine
 from steadfast.cadences.definition import DEFAULT_CADENCE, parse_duration
 from steadfast.cadences.models import Cadence
 from steadfast.cadences.scenario import LeadSpec, Scenario, parse_instant
-from steadfast.cadences.timing import next_allowed_time
+from steadfast.cadences.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.channels import providers
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
+from steadfast.compliance.rules import RuleSet
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.dispatch.services import dispatch_one_batch, next_due_at
 from steadfast.firms.models import Firm, Membership, Role, User
@@ -57,10 +58,15 @@ class Simulation:
         self.ids = itertools.count(1)
         self.leads: dict[str, Lead] = {}
         self.specs: dict[int, LeadSpec] = {}
+        # The first lead (in order of arrival) with each phone number and email address: who a
+        # message sent to that address reaches.
+        self.spec_by_address: dict[str, LeadSpec] = {}
         self.reached: dict[tuple[int, str], list[datetime]] = {}
         self.agents_free: list[datetime] = []
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.firm: Firm
+        self.hours: FirmHours
+        self.rules: RuleSet
 
     # --- the outside world ------------------------------------------------------------------
 
@@ -117,6 +123,8 @@ class Simulation:
             email="intake@firm.example",
             address_line1=spec.address,
         )
+        # Nothing in a scenario changes the firm's hours or rules once it is set up.
+        self.hours, self.rules = planner.firm_hours(self.firm), planner.firm_rules(self.firm)
         for n in range(spec.agents):
             user = User.objects.create_user(f"agent{n + 1}@{self.firm.slug}.example", None)
             Membership.objects.create(firm=self.firm, user=user, role=Role.AGENT)
@@ -163,6 +171,9 @@ class Simulation:
         )
         self.leads[spec.ref] = intake.lead
         self.specs[intake.lead.pk] = spec
+        for address in (intake.lead.phone, intake.lead.email):
+            if address:
+                self.spec_by_address.setdefault(address, spec)
         for i, reply in enumerate(spec.behavior.replies):
             anchor = reply.anchor()
             if isinstance(anchor, timedelta):
@@ -176,7 +187,7 @@ class Simulation:
         if not self.agents_free:
             return None
         free = min(self.agents_free)
-        hours, rules = planner.firm_hours(self.firm), planner.firm_rules(self.firm)
+        slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
         for touch in (
             Touch.objects.filter(
                 firm=self.firm,
@@ -188,13 +199,14 @@ class Simulation:
             .order_by("-alert", "due_at", "id")
         ):
             earliest = max(touch.due_at, self.now, free)
-            slot = next_allowed_time(
-                kind="call",
-                earliest=earliest,
-                lead=planner.lead_place(touch.lead),
-                firm=hours,
-                rules=rules,
-            )
+            if best is not None and earliest + self.agent_delay >= best[0]:
+                continue  # cannot start sooner than the best one so far
+            place = planner.lead_place(touch.lead)
+            if (earliest, place) not in slots:
+                slots[earliest, place] = next_allowed_time(
+                    kind="call", earliest=earliest, lead=place, firm=self.hours, rules=self.rules
+                )
+            slot = slots[earliest, place]
             if slot is None:
                 continue
             start = slot.at + self.agent_delay
@@ -210,8 +222,8 @@ class Simulation:
             kind="call",
             earliest=self.now,
             lead=planner.lead_place(touch.lead),
-            firm=planner.firm_hours(self.firm),
-            rules=planner.firm_rules(self.firm),
+            firm=self.hours,
+            rules=self.rules,
         )
         if slot is None or slot.at != self.now:
             return  # the window closed while the agent got to it; it waits for the next one
@@ -270,8 +282,10 @@ class Simulation:
             self.now = max(self.now, when)
             while self.events and self.events[0].at <= self.now:
                 heapq.heappop(self.events).action()
-            while dispatch_one_batch(now=self.now):
-                pass
+            # Only when something is due: an empty claim costs a transaction per step.
+            while (due := next_due_at()) is not None and due <= self.now:
+                if not dispatch_one_batch(now=self.now):
+                    break
             if call is not None and call[0] <= self.now:
                 self._make_call(call[1])
         raise RuntimeError("the simulation did not settle; is the scenario looping?")
@@ -351,11 +365,7 @@ class SimulatedProvider:
         self.sim.at(self.sim.now + delay, report)
 
     def _spec(self, to: str) -> LeadSpec | None:
-        for lead_id, spec in self.sim.specs.items():
-            lead = Lead.objects.filter(pk=lead_id).only("phone", "email").first()
-            if lead and to in (lead.phone, lead.email):
-                return spec
-        return None
+        return self.sim.spec_by_address.get(to)
 
     def send_sms(self, message: OutgoingSms) -> SendResult:
         provider_id = f"{self.sim.firm.slug}-{next(self.sim.ids)}"

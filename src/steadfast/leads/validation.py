@@ -189,6 +189,13 @@ def zip_info(raw: str) -> dict[str, Any] | None:
     raw = (raw or "").strip()
     if not _ZIP.fullmatch(raw):
         return None
+    return _zip_info(raw)
+
+
+@functools.lru_cache(maxsize=8192)
+def _zip_info(raw: str) -> dict[str, Any] | None:
+    """zipcodes' answer, kept: a lookup takes tens of milliseconds, and a batch of leads from
+    one area repeats the same few codes. Callers only read it."""
     try:
         matches = zipcodes.matching(raw)
     except (ValueError, TypeError):

@@ -37,12 +37,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _start_transaction_under_autocommit(self) -> None:
         lock = self._writer()
-        if lock is not None and self.transaction_mode == "IMMEDIATE" and not self._holds_writer:
+        if (
+            lock is not None
+            and getattr(self, "transaction_mode", None) == "IMMEDIATE"
+            and not self._holds_writer
+        ):
             timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
             # Past the timeout, go on without it: SQLite's busy timeout then decides, as before.
             self._holds_writer = lock.acquire(timeout=timeout)
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._release_writer()
             raise
@@ -56,18 +60,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self) -> Any:
         try:
-            return super()._commit()
+            return super()._commit()  # type: ignore[misc]
         finally:
             self._release_writer()
 
     def _rollback(self) -> Any:
         try:
-            return super()._rollback()
+            return super()._rollback()  # type: ignore[misc]
         finally:
             self._release_writer()
 
     def _close(self) -> Any:
         try:
-            return super()._close()
+            return super()._close()  # type: ignore[misc]
         finally:
             self._release_writer()

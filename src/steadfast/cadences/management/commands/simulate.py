@@ -66,7 +66,7 @@ def prepare_database() -> None:
     """The schema, ready. An in-memory database (what `steadfast simulate` runs on) is copied
     from a prepared SQLite file made by migrating once and kept under STEADFAST_VAR_DIR/cache,
     named by a hash of every migration; any other database is migrated as usual."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():  # type: ignore[attr-defined]
         call_command("migrate", interactive=False, verbosity=0)
         return
     prepared = Path(settings.VAR_DIR) / "cache" / f"simulate-schema-{_migrations_key()}.sqlite3"

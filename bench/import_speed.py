@@ -119,14 +119,51 @@ def measure(label: str, rows: int, url: str, src: str | None, folder: Path) -> N
     )
 
 
+READ = (
+    "import django, os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'steadfast.settings');"
+    "django.setup(); from pathlib import Path; from steadfast.leads.importing import csv_read;"
+    "rows = csv_read(Path(sys.argv[1])); print(sum(1 for _ in rows))"
+)
+
+
+def read_only(path: Path, src: str | None) -> tuple[float, float, str]:
+    """Reading and checking a file and going through its rows, without the database: the
+    part whose memory grew with the file."""
+    env = {**os.environ, "STEADFAST_LOG_LEVEL": "WARNING"}
+    if src:
+        env["PYTHONPATH"] = src
+    start = time.perf_counter()
+    proc = subprocess.Popen([PY, "-c", READ, str(path)], env=env, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    rows = proc.stdout.read().strip()
+    _, _, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be dropped")
     parser.add_argument("--compare", help="the src/ folder of another checkout to measure too")
     parser.add_argument("--compare-rows", type=int, default=1_000)
+    parser.add_argument(
+        "--read-rows", type=int, default=0, help="only read a file of this many rows (no import)"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="steadfast-import-bench-"))
+    if args.read_rows:
+        path = folder / "read.csv"
+        write_csv(path, args.read_rows)
+        codes = [("this code", None)]
+        if args.compare:
+            codes.append(("compared", str(Path(args.compare).resolve())))
+        for label, src in codes:
+            seconds, peak, rows = read_only(path, src)
+            print(
+                f"{label:10} read and check {path.stat().st_size / 1e6:.0f} MB ({rows} rows): "
+                f"{seconds:.1f} s, peak memory {peak:.0f} MB"
+            )
+        return
     url = args.postgres or f"sqlite:///{folder / 'bench.sqlite3'}"
 
     def fresh_url() -> str:

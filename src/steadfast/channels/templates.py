@@ -127,8 +127,10 @@ def _joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@lru_cache(maxsize=4096)
 def _phone(raw: str) -> str:
-    """(312) 555-0100 for a North American number, +44 20 7946 0000 for others."""
+    """(312) 555-0100 for a North American number, +44 20 7946 0000 for others (kept: the
+    firm's number is formatted for every message)."""
     try:
         number = phonenumbers.parse(raw, "US")
     except phonenumbers.NumberParseException:

@@ -12,6 +12,7 @@ from phonenumbers import geocoder
 
 from steadfast.audit.services import audit_record
 from steadfast.compliance.rules import rules_for
+from steadfast.errors import Refused
 from steadfast.firms.models import Closure, Firm, Membership, OutboundNumber, Role, User
 from steadfast.firms.services import user_create
 from steadfast.leads.models import Lead, LeadSource, Note
@@ -91,7 +92,7 @@ def number_add(
     *, firm: Firm, e164: str, label: str, is_default: bool, now: datetime, actor: User
 ) -> OutboundNumber:
     if OutboundNumber.objects.filter(firm=firm, e164=e164).exists():
-        raise ValueError(f"{e164} is already in the pool")
+        raise Refused(f"{e164} is already in the pool")
     area_code = e164[2:5] if e164.startswith("+1") else ""
     state = _state_for_area_code(e164)
     if is_default:
@@ -138,7 +139,7 @@ def number_update(
             changes["default"] = False
     if make_default and not number.is_default:
         if not number.active:
-            raise ValueError("an inactive number cannot be the default")
+            raise Refused("an inactive number cannot be the default")
         OutboundNumber.objects.filter(firm=number.firm, is_default=True).update(is_default=False)
         number.is_default = True
         changes["default"] = True
@@ -168,7 +169,7 @@ def member_add(
     """Give a person a role in the firm; a new account needs a first password."""
     email = email.strip().lower()
     if not User.objects.filter(email=email).exists() and not password:
-        raise ValueError(f"{email} has no account yet: give a first password")
+        raise Refused(f"{email} has no account yet: give a first password")
     user = user_create(
         firm=firm,
         email=email,
@@ -192,11 +193,11 @@ def _other_admins(membership: Membership) -> bool:
 @transaction.atomic
 def member_set_role(*, membership: Membership, role: str, now: datetime, actor: User) -> None:
     if role not in Role.values:
-        raise ValueError(f"role must be one of {', '.join(Role.values)}")
+        raise Refused(f"role must be one of {', '.join(Role.values)}")
     if membership.role == role:
         return
     if membership.role == Role.ADMIN and not _other_admins(membership):
-        raise ValueError("the firm needs at least one administrator")
+        raise Refused("the firm needs at least one administrator")
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -213,7 +214,7 @@ def member_set_role(*, membership: Membership, role: str, now: datetime, actor: 
 @transaction.atomic
 def member_remove(*, membership: Membership, now: datetime, actor: User) -> None:
     if membership.role == Role.ADMIN and not _other_admins(membership):
-        raise ValueError("the firm needs at least one administrator")
+        raise Refused("the firm needs at least one administrator")
     audit_record(
         firm=membership.firm,
         at=now,
@@ -230,7 +231,7 @@ def note_add(
 ) -> Note:
     body = body.strip()
     if not body:
-        raise ValueError("a note needs some text")
+        raise Refused("a note needs some text")
     note = Note.objects.create(
         firm=lead.firm, lead=lead, author=author, body=body, remind_at=remind_at, created_at=now
     )

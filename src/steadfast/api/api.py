@@ -183,7 +183,7 @@ def get_timeline(request: HttpRequest, lead_id: int) -> dict[str, Any]:
     lead = selectors.lead_get_for_source(source=_source(request), lead_id=lead_id)
     items = [
         {"at": e.at, "kind": e.kind, "summary": e.summary, "data": e.data}
-        for e in selectors.lead_timeline(lead=lead)
+        for e in selectors.lead_timeline(lead=lead, staff_notes=False)
     ]
     return {"lead_id": lead.pk, "items": items}
 

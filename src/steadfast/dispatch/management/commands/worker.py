@@ -4,13 +4,16 @@ import signal
 import threading
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from steadfast.commands import SteadfastCommand
 from steadfast.dispatch.worker import run_worker
 
 
-class Command(BaseCommand):
-    help = "Run a dispatch worker (any number of them on PostgreSQL). Ctrl-C or SIGTERM stops it."
+class Command(SteadfastCommand):
+    help = (
+        "Send the texts, emails and automated calls that are due (scale-out: run any number)\n\n"
+        "Any number of workers may run against one PostgreSQL database. Ctrl-C or SIGTERM "
+        "stops one after the send under way."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = threading.Event()

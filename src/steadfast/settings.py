@@ -174,6 +174,8 @@ def _database() -> dict:
     if engine == "django.db.backends.sqlite3":
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
         # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.
+        # The writers of one process queue on a lock of their own (steadfast.db.sqlite3).
+        config["ENGINE"] = "steadfast.db.sqlite3"
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

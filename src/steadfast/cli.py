@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 # `import` is a Python keyword, so the command's module is import_leads; both names work.
 ALIASES = {"import": "import_leads"}
+# Processes that run until stopped: once they have shut down in order they leave at once,
+# without the interpreter's final garbage collection of the whole application (seconds of CPU
+# on a busy machine, during which a supervisor waits; see steadfast.stopping.leave).
+LONG_RUNNING = {"serve", "worker", "web"}
 
 # What `steadfast --help` lists, in the order a newcomer meets them: (name, command module).
 COMMANDS = (
@@ -25,6 +30,9 @@ COMMANDS = (
     ("dnc_import", "dnc_import"),
     ("integrations", "integrations"),
     ("returns", "returns"),
+    ("backup", "backup"),
+    ("restore", "restore"),
+    ("rotate_keys", "rotate_keys"),
 )
 HELP_FLAGS = ("-h", "--help", "help")
 
@@ -38,6 +46,11 @@ def main(argv: list[str] | None = None) -> None:
         if argv[1] == "simulate":
             # A simulation never touches real data: it runs on a private in-memory database.
             os.environ["DATABASE_URL"] = "sqlite://:memory:"
+        if argv[1] == "web":
+            # Several gunicorn processes: each writes its metrics to a file in this directory
+            # and /metrics adds them up. prometheus_client reads the variable when imported.
+            var = Path(os.environ.get("STEADFAST_VAR_DIR") or Path.cwd() / "var")
+            os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(var / "metrics"))
     from django.core.exceptions import ImproperlyConfigured
 
     try:
@@ -54,6 +67,18 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as exc:
         print(f"steadfast: configuration error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    except SystemExit as exc:
+        if len(argv) > 1 and argv[1] in LONG_RUNNING:
+            _leave(exc.code)
+        raise
+    if len(argv) > 1 and argv[1] in LONG_RUNNING:
+        _leave(0)
+
+
+def _leave(code: object) -> None:
+    from steadfast.stopping import leave
+
+    leave(code if isinstance(code, int) else 0 if code is None else 1)
 
 
 def command_summaries() -> list[tuple[str, str]]:

@@ -27,9 +27,10 @@ from steadfast.cadences.call_queue import call_claim
 from steadfast.cadences.definition import DEFAULT_CADENCE, parse_duration
 from steadfast.cadences.models import Cadence
 from steadfast.cadences.scenario import LeadSpec, Scenario, parse_instant
-from steadfast.cadences.timing import next_allowed_time
+from steadfast.cadences.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.channels import providers
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
+from steadfast.compliance.rules import RuleSet
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.dispatch.services import dispatch_one_batch, next_due_at
 from steadfast.firms.models import Firm, Membership, Role, User
@@ -68,6 +69,8 @@ class Simulation:
         self.by_address: dict[str, LeadSpec] = {}
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.firm: Firm
+        self.hours: FirmHours
+        self.rules: RuleSet
 
     # --- the outside world ------------------------------------------------------------------
 
@@ -124,6 +127,8 @@ class Simulation:
             email="intake@firm.example",
             address_line1=spec.address,
         )
+        # Nothing in a scenario changes the firm's hours or rules once it is set up.
+        self.hours, self.rules = planner.firm_hours(self.firm), planner.firm_rules(self.firm)
         for n in range(spec.agents):
             user = User.objects.create_user(f"agent{n + 1}@{self.firm.slug}.example", None)
             Membership.objects.create(firm=self.firm, user=user, role=Role.AGENT)
@@ -187,7 +192,7 @@ class Simulation:
         if not self.agents_free:
             return None
         free = min(self.agents_free)
-        hours, rules = planner.firm_hours(self.firm), planner.firm_rules(self.firm)
+        slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
         for touch in (
             Touch.objects.filter(
                 firm=self.firm,
@@ -201,13 +206,17 @@ class Simulation:
             if best is not None and touch.due_at + self.agent_delay > best[0]:
                 break  # no later touch can start sooner (a start is never before its due time)
             earliest = max(touch.due_at, self.now, free)
-            slot = next_allowed_time(
-                kind="call",
-                earliest=earliest,
-                lead=planner.lead_place(touch.lead),
-                firm=hours,
-                rules=rules,
-            )
+            if best is not None and (
+                earliest + self.agent_delay > best[0]
+                or (earliest + self.agent_delay == best[0] and touch.alert <= best[1].alert)
+            ):
+                continue  # cannot beat the best one so far (a start is never before earliest)
+            place = planner.lead_place(touch.lead)
+            if (earliest, place) not in slots:
+                slots[earliest, place] = next_allowed_time(
+                    kind="call", earliest=earliest, lead=place, firm=self.hours, rules=self.rules
+                )
+            slot = slots[earliest, place]
             if slot is None:
                 continue
             start = slot.at + self.agent_delay
@@ -227,8 +236,8 @@ class Simulation:
             kind="call",
             earliest=self.now,
             lead=planner.lead_place(touch.lead),
-            firm=planner.firm_hours(self.firm),
-            rules=planner.firm_rules(self.firm),
+            firm=self.hours,
+            rules=self.rules,
         )
         if slot is None or slot.at != self.now:
             return  # the window closed while the agent got to it; it waits for the next one

@@ -102,3 +102,15 @@ def demo_firm_seed(*, now: datetime) -> tuple[Firm, str] | None:
     Membership.objects.create(firm=firm, user=user, role=Role.ADMIN)
     audit_record(firm=firm, at=now, action="firm.seeded", obj=firm)
     return firm, password
+
+
+def firm_secrets_reencrypt() -> int:
+    """Encrypt every firm's provider secrets again with the first of STEADFAST_ENCRYPTION_KEYS
+    (they are read with any of the keys). Returns how many firms had secrets."""
+    count = 0
+    for firm in Firm.objects.only("pk", "provider_settings").order_by("pk"):
+        if firm.provider_settings:
+            with transaction.atomic():
+                Firm.objects.filter(pk=firm.pk).update(provider_settings=firm.provider_settings)
+            count += 1
+    return count

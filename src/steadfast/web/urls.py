@@ -28,7 +28,6 @@ def favicon(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="web:queue"), name="home"),
     path("favicon.ico", favicon, name="favicon"),
-    path("healthz", auth.health, name="health"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("firm/switch/", auth.firm_switch, name="firm_switch"),

@@ -14,9 +14,14 @@ from steadfast.commands import SteadfastCommand
 from steadfast.firms.selectors import FirmNotFound, firm_for_command
 from steadfast.leads import importing
 from steadfast.leads.models import LeadSource
+from steadfast.stopping import stop_signals
 
 # Exit status when nothing could be imported at all (bad file, unknown source).
 UNUSABLE = 2
+
+
+class _Stopped(Exception):
+    pass
 
 
 class Command(SteadfastCommand):
@@ -66,19 +71,43 @@ class Command(SteadfastCommand):
             raise CommandError(str(exc), returncode=UNUSABLE) from None
 
         dry_run = options["dry_run"]
-        with tqdm(
-            total=len(rows),
-            unit="row",
-            desc="Checking" if dry_run else "Importing",
-            file=getattr(self.stderr, "_out", sys.stderr),
-        ) as bar:
-            report = importing.csv_import(
-                source=source,
-                rows=rows,
-                now=clock.now(),
-                dry_run=dry_run,
-                on_row=lambda: bar.update(),
+        # SIGTERM or Ctrl-C stops after the row in hand (each row is its own transaction).
+        stopped_by = 0
+        with (
+            stop_signals() as stopper,
+            tqdm(
+                total=len(rows),
+                unit="row",
+                desc="Checking" if dry_run else "Importing",
+                file=getattr(self.stderr, "_out", sys.stderr),
+            ) as bar,
+        ):
+
+            def on_row() -> None:
+                bar.update()
+                if stopper.stop_requested:
+                    raise _Stopped
+
+            report = importing.ImportReport()
+            try:
+                report = importing.csv_import(
+                    source=source,
+                    rows=rows,
+                    now=clock.now(),
+                    dry_run=dry_run,
+                    on_row=on_row,
+                    report=report,
+                )
+            except _Stopped:
+                stopped_by = stopper.signum
+        if stopped_by:
+            self.stdout.write(
+                f"Stopped after row {report.rows}: {report.created} created"
+                + (" (a dry run: nothing saved)" if dry_run else "")
+                + ". Run the same file again to import the rest; rows already imported are "
+                "not imported twice."
             )
+            raise CommandError("stopped by a signal", returncode=128 + stopped_by)
 
         for line in report.lines:
             self.stdout.write(line)

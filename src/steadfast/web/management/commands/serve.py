@@ -1,12 +1,15 @@
 """`steadfast serve`: the embedded mode.
 
 Migrate, seed a demo firm, serve the web app and run the worker, in one process.
+
+Stopping (SIGTERM, or Ctrl-C): the worker stops taking new touches and finishes the batch it
+holds, the web server closes, the process exits 0. More SIGTERMs change nothing; a third Ctrl-C
+forces the exit (steadfast.stopping).
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import threading
 from typing import Any
 
@@ -19,10 +22,12 @@ from waitress.server import create_server
 from steadfast import clock
 from steadfast.commands import SteadfastCommand
 from steadfast.firms.services import DEMO_ADMIN, demo_firm_seed
+from steadfast.stopping import TICK, install_stop_signals
 from steadfast.wsgi import application
 
 # Static files the pages load from node_modules (package.json).
 FRONT_END = ("vendor/htmx/htmx.min.js",)
+WORKER_FINISH_SECONDS = 30.0  # how long the worker may take to finish its batch
 
 
 class Command(SteadfastCommand):
@@ -52,6 +57,8 @@ class Command(SteadfastCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # First of all, so that a stop asked during the migrations is a clean stop too.
+        stopper = install_stop_signals()
         missing = [path for path in FRONT_END if finders.find(path) is None]
         if missing:
             # Without them the pages load but never update live: refuse rather than mislead.
@@ -63,6 +70,9 @@ class Command(SteadfastCommand):
         self.check()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
+        if stopper.stop_requested:
+            self.stdout.write("Stopped before serving.")
+            return
         seeded = None if options["no_seed"] else demo_firm_seed(now=clock.now())
         host, port = options["host"], options["port"]
         server = create_server(
@@ -77,27 +87,43 @@ class Command(SteadfastCommand):
             self.stdout.write(f"Log in at {url}login/ as {DEMO_ADMIN} with password {password}")
         self.stdout.flush()
 
+        # Tells the worker thread to stop. Set here, by the main loop, never by a signal
+        # handler: Event.set() takes a lock the interrupted main thread may be holding.
         stop = threading.Event()
         web = threading.Thread(target=server.run, name="web", daemon=True)
         web.start()
         worker = _start_worker(stop)
 
-        def _stop(signum: int, frame: Any) -> None:
-            stop.set()
-
-        signal.signal(signal.SIGTERM, _stop)
-        try:
-            while not stop.wait(0.5):
-                if not web.is_alive():
-                    break
-        except KeyboardInterrupt:
-            pass
+        died = ""
+        while not stopper.wait(TICK):
+            died = _dead(web=web, worker=worker)
+            if died:
+                self.stderr.write(f"The {died} stopped on its own; stopping Steadfast.")
+                break
+        self.stdout.write("Stopping: the worker finishes its batch, the web server closes…")
+        self.stdout.flush()
         stop.set()
-        self.stdout.write("Stopping…")
         server.close()
         if worker is not None:
-            worker.join(timeout=10)
+            worker.join(timeout=WORKER_FINISH_SECONDS)
+            if worker.is_alive():
+                self.stderr.write(
+                    "The worker did not finish in time; its touches go back to the queue "
+                    "when their lease runs out."
+                )
+        web.join(timeout=5)
         self.stdout.write("Stopped.")
+        self.stdout.flush()
+        if died:
+            raise CommandError(f"the {died} stopped unexpectedly")
+
+
+def _dead(*, web: threading.Thread, worker: threading.Thread | None) -> str:
+    if not web.is_alive():
+        return "web server"
+    if worker is not None and not worker.is_alive():
+        return "worker"
+    return ""
 
 
 def public_url_for(host: str, port: int) -> str:

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cadences', '0001_initial'),
         ('dispatch', '0003_touch_alert_touch_started_at_alter_touch_channel'),
-        ('firms', '0003_queue_routing_and_keyboard_preferences'),
+        ('firms', '0004_queue_routing_and_keyboard_preferences'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

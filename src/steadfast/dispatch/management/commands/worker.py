@@ -4,17 +4,38 @@ import signal
 import threading
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
 
 from steadfast.dispatch.worker import run_worker
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError(raw)
+    return value
 
 
 class Command(BaseCommand):
     help = "Run a dispatch worker (any number of them on PostgreSQL). Ctrl-C or SIGTERM stops it."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--concurrency",
+            type=_positive,
+            default=None,
+            metavar="N",
+            help="concurrent sends, one thread and database connection each "
+            "(default: STEADFAST_WORKER_CONCURRENCY, 1)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        concurrency = options["concurrency"] or settings.STEADFAST_WORKER_CONCURRENCY
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda signum, frame: stop.set())
-        self.stdout.write("Steadfast worker running (Ctrl-C stops it)")
-        run_worker(stop=stop)
+        self.stdout.write(
+            f"Steadfast worker running, {concurrency} concurrent sends (Ctrl-C stops it)"
+        )
+        run_worker(stop=stop, concurrency=concurrency)

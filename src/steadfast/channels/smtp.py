@@ -77,23 +77,38 @@ class SmtpProvider:
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")
+        connection = self._connection()
         try:
-            with self._connection() as connection:
-                connection.send_messages([email])
+            connection.open()
+        except smtplib.SMTPResponseException as exc:  # the greeting or the login was refused
+            return self._failed(record, str(exc.smtp_code), _text(exc.smtp_error))
+        except (smtplib.SMTPException, OSError) as exc:
+            # Refused connection, TLS failure, connect timeout: the relay never saw the message.
+            return self._failed(
+                record,
+                "",
+                f"SMTP server {self.config.host}:{self.config.port} failed: {exc}",
+                transient=True,
+            )
+        try:
+            connection.send_messages([email])
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()), (0, b""))
             return self._failed(record, str(code), _text(reply))
         except smtplib.SMTPResponseException as exc:
             return self._failed(record, str(exc.smtp_code), _text(exc.smtp_error))
-        except (smtplib.SMTPException, OSError) as exc:
-            # Refused connection, TLS failure, timeout: the relay never took the message.
-            return self._failed(
-                record, "", f"SMTP server {self.config.host}:{self.config.port} failed: {exc}"
-            )
+        # Anything else (a timeout, a dropped connection mid-message) is raised: the relay may
+        # have the message, and the dispatcher reconciles it instead of sending it twice.
+        finally:
+            connection.close()
         send_record_result(record, status="sent")
         return SendResult(status="sent", provider_id=message_id, provider=self.name)
 
-    def _failed(self, record: ProviderSend, code: str, detail: str) -> SendResult:
+    def _failed(
+        self, record: ProviderSend, code: str, detail: str, *, transient: bool = False
+    ) -> SendResult:
+        """A refusal; SMTP's 4xx replies (RFC 5321 §4.2.1) are temporary and worth a retry."""
+        transient = transient or code.startswith("4")
         log.warning("email to %s refused: %s %s", record.to_address, code, detail)
         send_record_result(record, status="failed", code=code)
         return SendResult(
@@ -102,6 +117,7 @@ class SmtpProvider:
             code=code,
             detail=detail[:300],
             provider=self.name,
+            transient=transient,
         )
 
     def send_sms(self, message: OutgoingSms) -> SendResult:

@@ -43,7 +43,8 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
+from django.db.models.expressions import RawSQL
 
 from steadfast import clock
 from steadfast.cadences import planner
@@ -130,33 +131,32 @@ def _lock_key(touch_id: int) -> tuple[int, int]:
     return _LOCK_SPACE, (touch_id + 2**31) % 2**32 - 2**31
 
 
+@dataclass
+class _Hold:
+    touch_id: int
+    locked: bool = False  # the PostgreSQL advisory lock, taken with the touch's row
+
+
 @contextmanager
-def _holding(touch_id: int) -> Iterator[bool]:
-    """Hold the touch as in flight in this process (and, on PostgreSQL, for every process)
-    while the body runs. Yields False if another worker holds it."""
+def _holding(touch_id: int) -> Iterator[_Hold | None]:
+    """Hold the touch as in flight in this process while the body runs (None: this process
+    already does). On PostgreSQL `touch_start` also takes the advisory lock that tells every
+    other process; it is released here."""
     with _in_flight_guard:
         if touch_id in _in_flight:
-            yield False
+            yield None
             return
         _in_flight.add(touch_id)
-    pg = connection.vendor == "postgresql"
+    hold = _Hold(touch_id)
     try:
-        if pg:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", _lock_key(touch_id))
-                if not cursor.fetchone()[0]:
-                    yield False
-                    return
-        try:
-            yield True
-        finally:
-            if pg:
-                try:
-                    with connection.cursor() as cursor:
-                        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", _lock_key(touch_id))
-                except Exception:  # the connection is gone, and its lock with it
-                    log.warning("could not release touch %s; its connection is gone", touch_id)
+        yield hold
     finally:
+        if hold.locked:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", _lock_key(touch_id))
+            except Exception:  # the connection is gone, and its lock with it
+                log.warning("could not release touch %s; its connection is gone", touch_id)
         with _in_flight_guard:
             _in_flight.discard(touch_id)
 
@@ -265,21 +265,35 @@ class _FirmCache:
         return self._items[firm.pk]
 
 
-def touch_start(*, claim: Claim, touch_id: int, now: datetime) -> Prepared | None:
+def touch_start(
+    *, claim: Claim, touch_id: int, now: datetime, hold: _Hold | None = None
+) -> Prepared | None:
     """Check, under the lead's row lock, that this claimed touch may go now, and move it
     planned→sending. Returns what to send, or None (cancelled, moved, or no longer ours)."""
-    lead_id = Touch.objects.filter(pk=touch_id).values_list("lead_id", flat=True).first()
-    if lead_id is None:
-        return None
     with transaction.atomic():
         claim.renew(now)
         # The lead first — the lock every opt-out takes — then the touch as it is now.
-        lead = Lead.objects.select_for_update().select_related("firm").get(pk=lead_id)
-        touch = Touch.objects.filter(
+        lead = (
+            Lead.objects.select_for_update(of=("self",))
+            .select_related("firm")
+            .filter(pk=Subquery(Touch.objects.filter(pk=touch_id).values("lead_id")[:1]))
+            .first()
+        )
+        if lead is None:
+            return None
+        rows = Touch.objects.filter(
             pk=touch_id, state=TouchState.PLANNED, claimed_by=claim.token, due_at__lte=now
-        ).first()
+        )
+        if hold is not None and connection.vendor == "postgresql":
+            # Taken with the row (one round trip): from now on every process sees it in flight.
+            rows = rows.annotate(held=RawSQL("pg_try_advisory_lock(%s, %s)", _lock_key(touch_id)))
+        touch = rows.first()
         if touch is None:  # cancelled, moved, sent, or claimed by another worker meanwhile
             return None
+        if hold is not None and connection.vendor == "postgresql":
+            if not touch.held:  # type: ignore[attr-defined]
+                return None  # another process has it in flight
+            hold.locked = True
         touch.lead = lead
         if touch.channel == TouchChannel.NURTURE:
             engine.nurture_due(touch=touch, now=now)
@@ -509,10 +523,10 @@ def _after(*, touch: Touch, result: SendResult, now: datetime) -> None:
 
 def touch_dispatch(*, claim: Claim, touch_id: int, now: datetime | None = None) -> bool:
     """Start, send and record one claimed touch. Returns whether a provider was called."""
-    with _holding(touch_id) as ours:
-        if not ours:
+    with _holding(touch_id) as hold:
+        if hold is None:
             return False
-        prepared = touch_start(claim=claim, touch_id=touch_id, now=now or clock.now())
+        prepared = touch_start(claim=claim, touch_id=touch_id, now=now or clock.now(), hold=hold)
         if prepared is None:
             return False
         answer = touch_send(prepared)

@@ -4,6 +4,7 @@ commits while the touch is claimed."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from steadfast.channels import providers
 from steadfast.channels.base import OutgoingSms, SendResult
 from steadfast.channels.console import ConsoleProvider
 from steadfast.channels.models import OutboxMessage
+from steadfast.dispatch import services
 from steadfast.dispatch.models import Touch, TouchState
 from steadfast.dispatch.services import dispatch_one_batch, touch_recover_expired
 from steadfast.leads.models import Lead
@@ -69,8 +71,21 @@ def _drain(now: datetime) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "second_worker_is",
+    [
+        "a thread",
+        pytest.param(
+            "another process",
+            marks=pytest.mark.skipif(
+                "postgres" not in os.environ.get("DATABASE_URL", ""),
+                reason="several worker processes run on PostgreSQL only",
+            ),
+        ),
+    ],
+)
 def test_it_sends_each_text_once_when_the_provider_is_slower_than_the_lease(
-    capture, alice, now, provider_is
+    capture, alice, now, provider_is, monkeypatch, second_worker_is
 ):
     texts = _texts(capture, alice, now, 3)
     later = now + LEASE + timedelta(minutes=1)  # the first worker's lease has run out
@@ -89,7 +104,9 @@ def test_it_sends_each_text_once_when_the_provider_is_slower_than_the_lease(
         @staticmethod
         def _second_worker() -> None:
             try:
-                with clock.frozen(later):
+                with clock.frozen(later), monkeypatch.context() as patch:
+                    if second_worker_is == "another process":  # it cannot see this one's memory
+                        patch.setattr(services, "_in_flight", set())
                     _drain(later)
             finally:
                 connection.close()

@@ -43,8 +43,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 
 from steadfast import clock
 from steadfast.cadences import planner
@@ -94,17 +93,52 @@ class IllegalTransition(RuntimeError):
     """A move the state machine does not allow: a bug, never a user's mistake."""
 
 
+INCREMENT = object()  # a value for `transition`: add one to the column
+
+
 def transition(
-    *, touch_id: int, source: str, target: str, where: Q | None = None, **values: Any
+    *,
+    touch_id: int,
+    source: str,
+    target: str,
+    where: dict[str, Any] | None = None,
+    in_flight: bool = False,
+    **values: Any,
 ) -> bool:
-    """Move one touch from `source` to `target` if it is still in `source` (and matches
-    `where`). Returns whether a row changed: False means someone else moved it first."""
+    """Move one touch from `source` to `target` if it is still in `source` and matches `where`
+    (column=value, or column__lt / column__lte=value). Returns whether a row changed: False
+    means someone else moved it first. One UPDATE, written directly: it runs several times
+    for every message sent. `in_flight`: on PostgreSQL the same statement takes the touch's
+    advisory lock (see `_holding`) for the row it moved, so no one sees it `sending` unheld."""
     if target not in TRANSITIONS.get(source, frozenset()):
         raise IllegalTransition(f"a touch may not go from {source} to {target}")
-    rows = Touch.objects.filter(pk=touch_id, state=source)
-    if where is not None:
-        rows = rows.filter(where)
-    return rows.update(state=target, **values) == 1
+    meta = Touch._meta
+    sets: list[str] = ["state = %s"]
+    params: list[Any] = [target]
+    for name, value in values.items():
+        column = meta.get_field(name).column  # type: ignore[union-attr]
+        if value is INCREMENT:
+            sets.append(f"{column} = {column} + 1")
+        else:
+            sets.append(f"{column} = %s")
+            params.append(meta.get_field(name).get_db_prep_save(value, connection))  # type: ignore[union-attr]
+    tests: list[str] = ["id = %s", "state = %s"]
+    args: list[Any] = [touch_id, source]
+    for key, value in (where or {}).items():
+        name, _, op = key.partition("__")
+        column = meta.get_field(name).column  # type: ignore[union-attr]
+        tests.append(f"{column} {_OPERATORS[op]} %s")
+        args.append(meta.get_field(name).get_db_prep_save(value, connection))  # type: ignore[union-attr]
+    sql = f"UPDATE {meta.db_table} SET {', '.join(sets)} WHERE {' AND '.join(tests)}"  # noqa: S608 - names come from the model, values are parameters
+    if in_flight and connection.vendor == "postgresql":
+        sql += " RETURNING pg_try_advisory_lock(%s, %s)"
+        args.extend(_lock_key(touch_id))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *args])
+        return cursor.rowcount == 1
+
+
+_OPERATORS = {"": "=", "lt": "<", "lte": "<="}
 
 
 # --- Settings (read when used, so a test or a command may change them) --------------------
@@ -134,14 +168,14 @@ def _lock_key(touch_id: int) -> tuple[int, int]:
 @dataclass
 class _Hold:
     touch_id: int
-    locked: bool = False  # the PostgreSQL advisory lock, taken with the touch's row
+    locked: bool = False  # the PostgreSQL advisory lock, taken by the move to `sending`
 
 
 @contextmanager
 def _holding(touch_id: int) -> Iterator[_Hold | None]:
     """Hold the touch as in flight in this process while the body runs (None: this process
-    already does). On PostgreSQL `touch_start` also takes the advisory lock that tells every
-    other process; it is released here."""
+    already does). On PostgreSQL the move to `sending` also takes the advisory lock that tells
+    every other process (its connection's: it dies with the process); it is released here."""
     with _in_flight_guard:
         if touch_id in _in_flight:
             yield None
@@ -272,29 +306,17 @@ def touch_start(
     planned→sending. Returns what to send, or None (cancelled, moved, or no longer ours)."""
     with transaction.atomic():
         claim.renew(now)
-        # The lead first — the lock every opt-out takes — then the touch as it is now.
-        lead = (
-            Lead.objects.select_for_update(of=("self",))
-            .select_related("firm")
-            .filter(pk=Subquery(Touch.objects.filter(pk=touch_id).values("lead_id")[:1]))
-            .first()
-        )
-        if lead is None:
-            return None
-        rows = Touch.objects.filter(
+        # The touch with its lead, the lead's row locked: the lock every opt-out takes. Should
+        # an opt-out hold it, this waits; the conditional move below sees what it changed.
+        rows = Touch.objects.select_related("lead__firm").filter(
             pk=touch_id, state=TouchState.PLANNED, claimed_by=claim.token, due_at__lte=now
         )
-        if hold is not None and connection.vendor == "postgresql":
-            # Taken with the row (one round trip): from now on every process sees it in flight.
-            rows = rows.annotate(held=RawSQL("pg_try_advisory_lock(%s, %s)", _lock_key(touch_id)))
+        if connection.vendor == "postgresql":
+            rows = rows.select_for_update(of=("lead",))
         touch = rows.first()
         if touch is None:  # cancelled, moved, sent, or claimed by another worker meanwhile
             return None
-        if hold is not None and connection.vendor == "postgresql":
-            if not touch.held:  # type: ignore[attr-defined]
-                return None  # another process has it in flight
-            hold.locked = True
-        touch.lead = lead
+        lead = touch.lead
         if touch.channel == TouchChannel.NURTURE:
             engine.nurture_due(touch=touch, now=now)
             Touch.objects.filter(pk=touch_id, claimed_by=claim.token).update(
@@ -324,7 +346,7 @@ def touch_start(
             "started_at": now,
             "provider": provider.name,
             "lease_until": now + claim.lease,
-            "attempts": F("attempts") + 1,
+            "attempts": INCREMENT,
         }
         if not touch.content:  # composed from a template now: keep what was sent
             values["content"], values["subject"] = message.body_text, message.subject[:300]
@@ -332,11 +354,14 @@ def touch_start(
             touch_id=touch_id,
             source=TouchState.PLANNED,
             target=TouchState.SENDING,
-            where=Q(claimed_by=claim.token, due_at__lte=now),
+            where={"claimed_by": claim.token, "due_at__lte": now},
+            in_flight=hold is not None,
             **values,
         )
         if not moved:
             return None
+        if hold is not None:
+            hold.locked = connection.vendor == "postgresql"
         touch.state, touch.started_at, touch.provider = TouchState.SENDING, now, provider.name
         touch.from_address = values["from_address"]
     return Prepared(touch, message.outgoing, provider, claim.token)
@@ -425,7 +450,7 @@ def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
     """Store the provider's answer (a conditional move out of `sending`), then let the engine
     react: first contact, dead channels, the next steps."""
     touch, result = prepared.touch, answer.result
-    ours = Q(claimed_by=prepared.token)
+    ours = {"claimed_by": prepared.token}
     done: dict[str, Any] = {"claimed_by": "", "lease_until": None}
     if answer.kind == "sent":
         moved = transition(
@@ -564,7 +589,7 @@ def touch_recover_expired(*, now: datetime) -> int:
                 touch_id=touch_id,
                 source=TouchState.SENDING,
                 target=TouchState.UNKNOWN,
-                where=Q(lease_until__lt=now),
+                where={"lease_until__lt": now},
                 claimed_by="",
                 lease_until=None,
                 failure_note="interrupted: its worker stopped mid-send",
@@ -586,7 +611,7 @@ def touch_reconcile(*, touch: Touch, now: datetime) -> None:
     except Exception as exc:  # the provider is still unreachable: ask again later
         log.warning("provider %s: cannot reconcile touch %s: %r", provider.name, touch.pk, exc)
         found = None
-    same_attempt = Q(attempts=touch.attempts)  # a later attempt is not this one's business
+    same_attempt = {"attempts": touch.attempts}  # a later attempt is not this one's business
     if found is not None and found.status == "sent":
         moved = transition(
             touch_id=touch.pk,
@@ -640,7 +665,7 @@ def _refused_after_interruption(*, touch: Touch, answer: Answer, now: datetime) 
             touch_id=touch.pk,
             source=TouchState.UNKNOWN,
             target=TouchState.PLANNED,
-            where=Q(attempts=touch.attempts),
+            where={"attempts": touch.attempts},
             started_at=None,
             due_at=now + retry_delay(touch.attempts),
             provider_code=result.code[:20],
@@ -651,7 +676,7 @@ def _refused_after_interruption(*, touch: Touch, answer: Answer, now: datetime) 
         touch_id=touch.pk,
         source=TouchState.UNKNOWN,
         target=TouchState.FAILED,
-        where=Q(attempts=touch.attempts),
+        where={"attempts": touch.attempts},
         provider_id=result.provider_id[:64] or touch.reference,
         provider_code=result.code[:20],
         done_at=now,

@@ -360,3 +360,36 @@ def test_a_move_someone_else_made_first_changes_nothing(capture, alice, now):
     assert not transition(touch_id=text.pk, source=TouchState.PLANNED, target=TouchState.SENDING)
     text.refresh_from_db()
     assert text.state == TouchState.CANCELLED
+
+
+@pytest.mark.skipif(
+    "postgres" not in os.environ.get("DATABASE_URL", ""),
+    reason="the in-flight lock is PostgreSQL's",
+)
+def test_no_touch_is_left_held_in_flight_after_its_send(capture, alice, now, provider_is):
+    """Sent, refused for now, refused for good, interrupted: each lets go of its lock, or the
+    touch could never be reconciled by another worker."""
+
+    class Mixed(ConsoleProvider):
+        calls = 0
+
+        def send_sms(self, message: OutgoingSms) -> SendResult:
+            type(self).calls += 1
+            if type(self).calls == 1:
+                return SendResult(status="failed", code="503", transient=True)
+            if type(self).calls == 2:
+                return SendResult(status="failed", code="30007")
+            if type(self).calls == 3:
+                raise ConnectionError("reset")
+            return super().send_sms(message)
+
+    provider_is(Mixed)
+    _texts(capture, alice, now, 4)
+    _drain(now)
+    _drain(now + timedelta(hours=1))
+    assert Mixed.calls >= 5
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] == 0

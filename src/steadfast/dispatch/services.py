@@ -103,13 +103,16 @@ def transition(
     target: str,
     where: dict[str, Any] | None = None,
     in_flight: bool = False,
+    release: bool = False,
     **values: Any,
 ) -> bool:
     """Move one touch from `source` to `target` if it is still in `source` and matches `where`
     (column=value, or column__lt / column__lte=value). Returns whether a row changed: False
     means someone else moved it first. One UPDATE, written directly: it runs several times
     for every message sent. `in_flight`: on PostgreSQL the same statement takes the touch's
-    advisory lock (see `_holding`) for the row it moved, so no one sees it `sending` unheld."""
+    advisory lock (see `_holding`) for the row it moved, so no one sees it `sending` unheld;
+    `release` lets it go in the statement that moves the row out of `sending` (a process that
+    then finds the lock free waits for that row, and sees it moved)."""
     if target not in TRANSITIONS.get(source, frozenset()):
         raise IllegalTransition(f"a touch may not go from {source} to {target}")
     meta = Touch._meta
@@ -130,8 +133,9 @@ def transition(
         tests.append(f"{column} {_OPERATORS[op]} %s")
         args.append(meta.get_field(name).get_db_prep_save(value, connection))  # type: ignore[union-attr]
     sql = f"UPDATE {meta.db_table} SET {', '.join(sets)} WHERE {' AND '.join(tests)}"  # noqa: S608 - names come from the model, values are parameters
-    if in_flight and connection.vendor == "postgresql":
-        sql += " RETURNING pg_try_advisory_lock(%s, %s)"
+    if (in_flight or release) and connection.vendor == "postgresql":
+        verb = "pg_try_advisory_lock" if in_flight else "pg_advisory_unlock"
+        sql += f" RETURNING {verb}(%s, %s)"
         args.extend(_lock_key(touch_id))
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *args])
@@ -281,6 +285,7 @@ class Prepared:
     message: OutgoingSms | OutgoingEmail | OutgoingCall
     provider: Provider
     token: str
+    hold: _Hold | None = None
 
 
 class _FirmCache:
@@ -364,7 +369,7 @@ def touch_start(
             hold.locked = connection.vendor == "postgresql"
         touch.state, touch.started_at, touch.provider = TouchState.SENDING, now, provider.name
         touch.from_address = values["from_address"]
-    return Prepared(touch, message.outgoing, provider, claim.token)
+    return Prepared(touch, message.outgoing, provider, claim.token, hold)
 
 
 def _blocked(touch: Touch, lead: Lead, states: dict[str, ChannelState]) -> str | None:
@@ -449,9 +454,11 @@ def touch_send(prepared: Prepared) -> Answer:
 def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
     """Store the provider's answer (a conditional move out of `sending`), then let the engine
     react: first contact, dead channels, the next steps."""
-    touch, result = prepared.touch, answer.result
+    touch, result, hold = prepared.touch, answer.result, prepared.hold
     ours = {"claimed_by": prepared.token}
-    done: dict[str, Any] = {"claimed_by": "", "lease_until": None}
+    # Out of `sending` for good: the same statement lets go of the in-flight lock.
+    release = hold is not None and hold.locked
+    done: dict[str, Any] = {"claimed_by": "", "lease_until": None, "release": release}
     if answer.kind == "sent":
         moved = transition(
             touch_id=touch.pk,
@@ -503,13 +510,13 @@ def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
         )
         state = TouchState.FAILED
     else:
-        moved = transition(
+        moved = transition(  # still held in flight while it is reconciled
             touch_id=touch.pk,
             source=TouchState.SENDING,
             target=TouchState.UNKNOWN,
             where=ours,
             failure_note=f"interrupted: {answer.error}"[:300],
-            **done,
+            **{**done, "release": False},
         )
         if moved:
             touch.state = TouchState.UNKNOWN
@@ -518,6 +525,8 @@ def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
     if not moved:
         log.error("touch %s left `sending` while its send was under way", touch.pk)
         return
+    if release and hold is not None:
+        hold.locked = False
     touch.state = state
     touch.provider = result.provider or touch.provider
     touch.provider_id = result.provider_id[:64] or touch.reference

@@ -208,7 +208,11 @@ def timed(target, url: str, processes: int, *args) -> float:  # type: ignore[no-
     return time.perf_counter() - start
 
 
-def run_engine(url: str, touches: int, processes: int, concurrency: int, latency: float) -> float:
+def run_engine(
+    url: str, touches: int, processes: int, concurrency: int, latency: float
+) -> tuple[float, float]:
+    """Touches per second, and (one process only) the worker's CPU milliseconds per touch —
+    a figure a busy machine disturbs much less than the wall-clock rate."""
     from django.db import connection
 
     from steadfast import clock
@@ -216,10 +220,12 @@ def run_engine(url: str, touches: int, processes: int, concurrency: int, latency
 
     reset(touches, clock.now() - timedelta(seconds=1))
     connection.close()
+    cpu = time.process_time()
     took = timed(engine_loop, url, processes, concurrency, latency)
+    cpu = time.process_time() - cpu if processes == 1 else float("nan")
     sent = Touch.objects.filter(state="sent").count()
     assert sent == touches, f"engine sent {sent} of {touches}"
-    return touches / took
+    return touches / took, cpu * 1000 / touches
 
 
 def main() -> None:
@@ -240,8 +246,8 @@ def main() -> None:
     from steadfast import clock
     from steadfast.dispatch.models import Touch
 
-    noop = run_engine(url, args.touches, args.processes, args.concurrency, 0.0)
-    slow = run_engine(
+    noop, noop_cpu = run_engine(url, args.touches, args.processes, args.concurrency, 0.0)
+    slow, _ = run_engine(
         url, args.slow_touches, args.processes, args.slow_concurrency, args.slow_ms / 1000
     )
     reset(args.touches, clock.now() - timedelta(seconds=1))
@@ -255,7 +261,8 @@ def main() -> None:
     )
     print(
         f"engine, no-op provider, --concurrency {args.concurrency}: "
-        f"{noop:,.0f} touches/s ({noop / per:,.0f} per process)"
+        f"{noop:,.0f} touches/s ({noop / per:,.0f} per process; "
+        f"worker CPU {noop_cpu:.1f} ms per touch)"
     )
     print(
         f"engine, {args.slow_ms} ms provider, --concurrency {args.slow_concurrency} "

@@ -289,10 +289,17 @@ class Prepared:
 
 
 class _FirmCache:
-    """Per-claim memo of what every touch of a firm needs: rules, hours, provider."""
+    """Per-claim memo of what every touch of a firm needs: the firm, rules, hours, provider
+    (a claim lasts seconds; a firm's settings change far less often)."""
 
     def __init__(self) -> None:
         self._items: dict[int, tuple[Any, Any, Provider]] = {}
+        self._firms: dict[int, Firm] = {}
+
+    def firm(self, firm_id: int) -> Firm:
+        if firm_id not in self._firms:
+            self._firms[firm_id] = Firm.objects.get(pk=firm_id)
+        return self._firms[firm_id]
 
     def get(self, firm: Firm) -> tuple[Any, Any, Provider]:
         if firm.pk not in self._items:
@@ -313,15 +320,18 @@ def touch_start(
         claim.renew(now)
         # The touch with its lead, the lead's row locked: the lock every opt-out takes. Should
         # an opt-out hold it, this waits; the conditional move below sees what it changed.
-        rows = Touch.objects.select_related("lead__firm").filter(
-            pk=touch_id, state=TouchState.PLANNED, claimed_by=claim.token, due_at__lte=now
+        rows = (
+            Touch.objects.select_related("lead")
+            .filter(pk=touch_id, state=TouchState.PLANNED, claimed_by=claim.token, due_at__lte=now)
+            .order_by()
         )
         if connection.vendor == "postgresql":
             rows = rows.select_for_update(of=("lead",))
-        touch = rows.first()
+        touch = next(iter(rows[:1]), None)
         if touch is None:  # cancelled, moved, sent, or claimed by another worker meanwhile
             return None
         lead = touch.lead
+        lead.firm = claim.firms.firm(lead.firm_id)
         if touch.channel == TouchChannel.NURTURE:
             engine.nurture_due(touch=touch, now=now)
             Touch.objects.filter(pk=touch_id, claimed_by=claim.token).update(

@@ -5,10 +5,12 @@ Migrate, seed a demo firm, serve the web app and run the worker, in one process.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from waitress.server import create_server
@@ -36,6 +38,7 @@ class Command(BaseCommand):
             application, host=host, port=port, threads=options["threads"], ident="steadfast"
         )
         url = f"http://{host}:{port}/"
+        _follow_address(host, port)
         self.stdout.write(f"Steadfast is running at {url}  (Ctrl-C stops it)")
         if seeded:
             firm, password = seeded
@@ -64,6 +67,24 @@ class Command(BaseCommand):
         if worker is not None:
             worker.join(timeout=10)
         self.stdout.write("Stopped.")
+
+
+def public_url_for(host: str, port: int) -> str:
+    """The address `serve` is reached at, for links in messages and provider callbacks."""
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 (reading the bind address, not binding)
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def _follow_address(host: str, port: int) -> None:
+    # Unsubscribe links and callbacks name the address actually served, unless the operator
+    # said where the outside world reaches Steadfast (STEADFAST_PUBLIC_URL wins).
+    if os.environ.get("STEADFAST_PUBLIC_URL"):
+        return
+    settings.PUBLIC_URL = public_url_for(host, port)
+    settings.CSRF_TRUSTED_ORIGINS = [settings.PUBLIC_URL]
 
 
 def _start_worker(stop: threading.Event) -> threading.Thread | None:

@@ -1,0 +1,150 @@
+"""Writes for analytics: the firm's integration tokens, and outcomes (qualified, signed with
+a fee, declined) reported by the firm's practice-management system."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import re
+import secrets
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+
+from steadfast.analytics.models import CaseFee, IntegrationToken, SourceSpend
+from steadfast.audit.services import audit_record
+from steadfast.cadences.services import lead_mark
+from steadfast.firms.models import Firm, User
+from steadfast.leads.models import Lead, LeadSource, Status
+
+TOKEN_PREFIX = "sfi_"  # noqa: S105 (a label, not a secret)
+_TOKEN = re.compile(r"sfi_([0-9a-f]{8})_[A-Za-z0-9_-]{43}")
+OUTCOMES = (Status.QUALIFIED, Status.SIGNED, Status.DECLINED)
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def integration_token_create(
+    *, firm: Firm, name: str, now: datetime, actor: User | None = None
+) -> tuple[IntegrationToken, str]:
+    """A new token; the key is returned once and stored only as a hash."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValueError("name: 1 to 100 characters")
+    prefix = secrets.token_hex(4)
+    key = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    token = IntegrationToken.objects.create(
+        firm=firm, name=name, prefix=prefix, key_hash=_hash(key), created_at=now
+    )
+    audit_record(
+        firm=firm,
+        at=now,
+        action="integration_token.create",
+        obj=token,
+        actor=actor,
+        changes={"name": name},
+    )
+    return token, key
+
+
+def integration_token_for(key: str) -> IntegrationToken | None:
+    match = _TOKEN.fullmatch(key)
+    if match is None:
+        return None
+    digest = _hash(key)
+    for token in IntegrationToken.objects.select_related("firm").filter(prefix=match[1]):
+        if hmac.compare_digest(token.key_hash, digest) and token.revoked_at is None:
+            return token
+    return None
+
+
+@transaction.atomic
+def lead_outcome_report(
+    *,
+    lead: Lead,
+    status: str,
+    now: datetime,
+    fee: Decimal | None = None,
+    by: str,
+    actor: User | None = None,
+) -> bool:
+    """The firm's own system (or a person) says how the lead ended. Idempotent: the same
+    outcome again changes nothing. Returns whether anything changed."""
+    if status not in OUTCOMES:
+        raise ValueError(f"status: one of {', '.join(OUTCOMES)}")
+    changed = False
+    if lead.status != status:
+        lead_mark(lead=lead, status=status, now=now, actor=actor, note=f"reported by {by}"[:300])
+        changed = True
+    if status == Status.SIGNED and fee is not None:
+        current = CaseFee.objects.filter(lead=lead).first()
+        if current is None or current.fee != fee:
+            CaseFee.objects.update_or_create(
+                lead=lead, defaults={"firm_id": lead.firm_id, "fee": fee, "at": now}
+            )
+            changed = True
+    if changed:
+        audit_record(
+            firm=lead.firm,
+            at=now,
+            action="lead.outcome",
+            obj=lead,
+            actor=actor,
+            actor_label=by,
+            changes={"status": status, "fee": str(fee) if fee else None},
+        )
+    return changed
+
+
+class SpendImportError(Exception):
+    """A spend file that cannot be read, naming the row and what was wrong."""
+
+
+MAX_SPEND_FILE = 1_000_000
+
+
+def spend_import(*, firm: Firm, file: Any, actor: User | None, now: datetime) -> int:
+    """Monthly spend from a CSV with the columns source, month (YYYY-MM) and amount; every row
+    is checked before any is saved (all or nothing). Returns the rows saved."""
+    if file.size > MAX_SPEND_FILE:
+        raise SpendImportError("file: at most 1 MB")
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpendImportError("file: not UTF-8 text (save it as CSV UTF-8)") from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"source", "month", "amount"} - set(reader.fieldnames or [])
+    if missing:
+        raise SpendImportError(f"file: missing column {', '.join(sorted(missing))}")
+    sources = {s.name.casefold(): s for s in LeadSource.objects.filter(firm=firm)}
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        source = sources.get((row["source"] or "").strip().casefold())
+        if source is None:
+            raise SpendImportError(f"row {number}: source: no source named {row['source']!r}")
+        try:
+            year, month = (int(p) for p in (row["month"] or "").strip().split("-"))
+            first = date(year, month, 1)
+        except ValueError:
+            raise SpendImportError(f"row {number}: month: not YYYY-MM") from None
+        try:
+            amount = Decimal((row["amount"] or "").strip().lstrip("$").replace(",", ""))
+        except InvalidOperation:
+            raise SpendImportError(f"row {number}: amount: not an amount") from None
+        if not amount.is_finite() or not 0 <= amount <= Decimal("99999999"):
+            raise SpendImportError(f"row {number}: amount: between 0 and 99,999,999")
+        rows.append((source, first, amount.quantize(Decimal("0.01"))))
+    with transaction.atomic():
+        for source, first, amount in rows:
+            SourceSpend.objects.update_or_create(
+                source=source,
+                month=first,
+                defaults={"firm": firm, "amount": amount, "entered_by": actor, "entered_at": now},
+            )
+    return len(rows)

@@ -136,5 +136,5 @@ def test_the_recovery_interval_comes_from_the_environment_and_is_checked():
 def test_the_worker_command_refuses_a_concurrency_below_one():
     from django.core.management import CommandError, call_command
 
-    with pytest.raises(CommandError, match="concurrency"):
+    with pytest.raises(CommandError, match="--concurrency: must be at least 1, not 0"):
         call_command("worker", "--concurrency", "0")

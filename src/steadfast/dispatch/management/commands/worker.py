@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import signal
 import threading
 from typing import Any
@@ -11,9 +12,12 @@ from steadfast.dispatch.worker import run_worker
 
 
 def _positive(raw: str) -> int:
-    value = int(raw)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {raw!r}") from None
     if value < 1:
-        raise ValueError(raw)
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
 
 

@@ -20,6 +20,7 @@ from steadfast.audit.services import audit_record
 from steadfast.cadences.definition import DEFAULT_CADENCE, CadenceDefinition, parse_definition
 from steadfast.cadences.models import Cadence, Enrollment
 from steadfast.channels.models import MessageTemplate
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads.models import LeadSource
 
@@ -48,7 +49,7 @@ class CadenceProblem:
     field: str | None = None
 
 
-class CadenceInvalid(ValueError):
+class CadenceInvalid(Refused):
     def __init__(self, problems: list[CadenceProblem]) -> None:
         self.problems = problems
         super().__init__("; ".join(p.message for p in problems))
@@ -85,17 +86,25 @@ def _pydantic_problems(exc: ValidationError, data: dict[str, Any]) -> list[Caden
     return problems
 
 
-def _template_channels(firm: Firm) -> dict[str, str]:
-    """Every template key the firm may use, with its channel: its own and the defaults."""
+def default_template_channels() -> dict[str, str]:
+    """Every default template key, with its channel."""
     from steadfast.channels.default_templates import DEFAULT_TEMPLATES
 
-    channels = {key: str(t.get("channel", "")) for key, t in DEFAULT_TEMPLATES.items()}
+    return {key: str(t.get("channel", "")) for key, t in DEFAULT_TEMPLATES.items()}
+
+
+def _template_channels(firm: Firm) -> dict[str, str]:
+    """Every template key the firm may use, with its channel: its own and the defaults."""
+    channels = default_template_channels()
     channels.update(MessageTemplate.objects.filter(firm=firm).values_list("key", "channel"))
     return channels
 
 
-def _template_problems(firm: Firm, definition: CadenceDefinition) -> list[CadenceProblem]:
-    known = _template_channels(firm)
+def template_problems(
+    definition: CadenceDefinition, *, known: dict[str, str]
+) -> list[CadenceProblem]:
+    """Each message step whose template is missing, unknown (not in `known`, key → channel)
+    or for another channel."""
     problems: list[CadenceProblem] = []
 
     def check(index: int, n: int, field: str, key: str, channel: str, required: bool) -> None:
@@ -141,7 +150,7 @@ def definition_check(*, firm: Firm, data: dict[str, Any]) -> CadenceDefinition:
         definition = parse_definition(data)
     except ValidationError as exc:
         raise CadenceInvalid(_pydantic_problems(exc, data)) from None
-    problems = _template_problems(firm, definition)
+    problems = template_problems(definition, known=_template_channels(firm))
     if problems:
         raise CadenceInvalid(problems)
     return definition

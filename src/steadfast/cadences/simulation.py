@@ -47,6 +47,8 @@ class _Event:
 
 
 class Simulation:
+    consent_text = "Simulated consent"
+
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.start = scenario.start_at()
@@ -59,6 +61,9 @@ class Simulation:
         self.specs: dict[int, LeadSpec] = {}
         self.reached: dict[tuple[int, str], list[datetime]] = {}
         self.agents_free: list[datetime] = []
+        self.agents: list[User] = []
+        # Who is behind each phone number and email address, for the simulated provider.
+        self.by_address: dict[str, LeadSpec] = {}
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.firm: Firm
 
@@ -120,6 +125,7 @@ class Simulation:
         for n in range(spec.agents):
             user = User.objects.create_user(f"agent{n + 1}@{self.firm.slug}.example", None)
             Membership.objects.create(firm=self.firm, user=user, role=Role.AGENT)
+            self.agents.append(user)
             self.agents_free.append(self.start)
         if self.scenario.cadence != "default":
             definition = self.scenario.cadence.model_dump(mode="json")
@@ -158,11 +164,14 @@ class Simulation:
                 message=spec.message,
                 external_id=spec.ref,
                 consent={c: True for c in spec.consent},
-                consent_text="Simulated consent",
+                consent_text=self.consent_text,
             ),
         )
         self.leads[spec.ref] = intake.lead
         self.specs[intake.lead.pk] = spec
+        for address in (intake.lead.phone, intake.lead.email):
+            if address:
+                self.by_address[address] = spec
         for i, reply in enumerate(spec.behavior.replies):
             anchor = reply.anchor()
             if isinstance(anchor, timedelta):
@@ -185,8 +194,10 @@ class Simulation:
                 state=TouchState.PLANNED,
             )
             .select_related("lead")
-            .order_by("-alert", "due_at", "id")
+            .order_by("due_at", "id")
         ):
+            if best is not None and touch.due_at + self.agent_delay > best[0]:
+                break  # no later touch can start sooner (a start is never before its due time)
             earliest = max(touch.due_at, self.now, free)
             slot = next_allowed_time(
                 kind="call",
@@ -198,7 +209,11 @@ class Simulation:
             if slot is None:
                 continue
             start = slot.at + self.agent_delay
-            if best is None or start < best[0]:
+            if (
+                best is None
+                or start < best[0]
+                or (start == best[0] and touch.alert > best[1].alert)
+            ):
                 best = (start, touch)
         return best
 
@@ -222,21 +237,24 @@ class Simulation:
             ).count()
             + 1
         )
-        behavior = spec.behavior
-        if behavior.phone == "disconnected":
-            outcome = "disconnected"
-        elif behavior.phone == "wrong_person":
-            outcome = "wrong_person"
-        elif number in behavior.answers:
-            outcome = "connected"
-        else:
-            outcome = "voicemail" if behavior.voicemail else "no_answer"
+        outcome = self.call_outcome(touch, spec, number)
         agent_index = self.agents_free.index(min(self.agents_free))
-        agent = User.objects.filter(memberships__firm=self.firm).order_by("id")[agent_index]
+        agent = self.agents[agent_index]
         engine.call_outcome_log(touch=touch, outcome=outcome, now=self.now, actor=agent)
         self.agents_free[agent_index] = self.now + timedelta(minutes=CALL_MINUTES.get(outcome, 1))
         if outcome in ("connected", "voicemail", "no_answer"):
             self.reach(touch.lead_id, "call", self.now)
+
+    def call_outcome(self, touch: Touch, spec: LeadSpec, number: int) -> str:
+        """What happens on the lead's `number`-th call, as the scenario says."""
+        behavior = spec.behavior
+        if behavior.phone == "disconnected":
+            return "disconnected"
+        if behavior.phone == "wrong_person":
+            return "wrong_person"
+        if number in behavior.answers:
+            return "connected"
+        return "voicemail" if behavior.voicemail else "no_answer"
 
     # --- the loop ---------------------------------------------------------------------------
 
@@ -270,7 +288,8 @@ class Simulation:
             self.now = max(self.now, when)
             while self.events and self.events[0].at <= self.now:
                 heapq.heappop(self.events).action()
-            while dispatch_one_batch(now=self.now):
+            due = next_due_at()
+            while due is not None and due <= self.now and dispatch_one_batch(now=self.now):
                 pass
             if call is not None and call[0] <= self.now:
                 self._make_call(call[1])
@@ -351,11 +370,7 @@ class SimulatedProvider:
         self.sim.at(self.sim.now + delay, report)
 
     def _spec(self, to: str) -> LeadSpec | None:
-        for lead_id, spec in self.sim.specs.items():
-            lead = Lead.objects.filter(pk=lead_id).only("phone", "email").first()
-            if lead and to in (lead.phone, lead.email):
-                return spec
-        return None
+        return self.sim.by_address.get(to)
 
     def send_sms(self, message: OutgoingSms) -> SendResult:
         provider_id = f"{self.sim.firm.slug}-{next(self.sim.ids)}"

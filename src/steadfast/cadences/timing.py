@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
+from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.rules import (
     WEEKDAYS,
     RuleSet,
@@ -100,16 +101,37 @@ class FirmHours:
 
 @dataclass(frozen=True)
 class LeadPlace:
+    """Where a lead is, for the legal window.
+
+    `state` is the stated state: it alone decides jurisdiction. `area_state` is the state of
+    the phone's area code, and `area_zones` that area code's zones: states such as Florida
+    presume an in-state area code belongs to a resident (Fla. Stat. 501.616 as amended by
+    SB 1120; shared/reference/compliance.md §2.3), so a call or text must also satisfy that
+    state's own rule, in that state's local time — the intersection of both windows.
+    """
+
     zones: tuple[str, ...]  # every zone the lead may be in (>= 1)
     state: str  # jurisdiction state, "" when unknown
+    area_state: str = ""  # the phone area code's state, "" when unknown or the same
+    area_zones: tuple[str, ...] = ()  # the area code's zones
+    window: ContactWindow | None = None  # hours the person asked us to keep off
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "zones", tuple(self.zones))
         object.__setattr__(self, "state", (self.state or "").strip().upper())
+        area_state = (self.area_state or "").strip().upper()
+        object.__setattr__(self, "area_state", "" if area_state == self.state else area_state)
+        object.__setattr__(self, "area_zones", tuple(self.area_zones) or self.zones)
         if not self.zones:
             raise ValueError("a lead needs at least one candidate time zone")
-        for zone in self.zones:
+        for zone in (*self.zones, *self.area_zones):
             _zone(zone)
+
+    def presumed(self, *, kind: str, rules: RuleSet) -> str:
+        """The area code's state when its own rule applies to this kind of touch, else ""."""
+        if self.area_state and rules.has_rule(kind=kind, state=self.area_state):
+            return self.area_state
+        return ""
 
 
 @dataclass(frozen=True)
@@ -238,6 +260,20 @@ def _legal_rule(zone: str, *, kind: str, lead: LeadPlace, rules: RuleSet, limit:
     return _windows_rule(_zone(zone), limit, window_on, "lead-local" + suffix)
 
 
+def _area_rule(zone: str, state: str, *, kind: str, rules: RuleSet, limit: datetime) -> Rule:
+    """The area code's state's own rule, in that area code's local time."""
+    suffix = f" ({zone}, area code in {state})"
+
+    def window_on(day: date) -> tuple[time, time, str, str] | str:
+        window = rules.window_on(kind=kind, state=state, day=day, firm_policy=False)
+        assert window is not None  # email never reaches here
+        if window.start is None or window.end is None:
+            return window.banned + suffix
+        return window.start, window.end, window.opens, window.closes
+
+    return _windows_rule(_zone(zone), limit, window_on, "lead-local" + suffix)
+
+
 def _agent_rule(firm: FirmHours, limit: datetime) -> Rule:
     def window_on(day: date) -> tuple[time, time, str, str] | str:
         hours = firm.business_hours[WEEKDAYS[day.weekday()]]
@@ -306,6 +342,29 @@ def _spacing_rule(zone: str, avoid: time, lead: LeadPlace) -> Rule:
     return next_ok
 
 
+def _lead_window_rule(zone: str, window: ContactWindow, lead: LeadPlace) -> Rule:
+    """The lead's own limit ("only after 5 pm"): outside its blocked spans, lead-local."""
+    tz = _zone(zone)
+    suffix = f" ({zone})" if len(lead.zones) > 1 else ""
+
+    def next_ok(t: datetime) -> Answer:
+        moved, why = t, ""
+        for _ in range(16):  # adjacent spans (a weekday block, then the night): a few hops
+            local = moved.astimezone(tz)
+            span = window.span_at(local.replace(tzinfo=None))
+            if span is None:
+                return moved, why
+            if span.end == END_OF_DAY:
+                resume = datetime.combine(local.date() + _DAY, time(0), tz).astimezone(UTC)
+            else:
+                resume = _instant(local.date(), span.end, tz, opening=True)
+            moved = resume if resume > moved else moved + timedelta(minutes=1)
+            why = f"the lead asked: {span.describe()} lead-local{suffix}"
+        return moved, why
+
+    return next_ok
+
+
 # --- the timing function --------------------------------------------------------------------
 
 
@@ -340,12 +399,20 @@ def next_allowed_time(
     checks: list[Rule] = [
         _legal_rule(z, kind=kind, lead=lead, rules=rules, limit=limit) for z in lead.zones
     ]
+    presumed = lead.presumed(kind=kind, rules=rules)
+    if presumed:
+        checks.extend(
+            _area_rule(z, presumed, kind=kind, rules=rules, limit=limit) for z in lead.area_zones
+        )
     if kind == "call":
         checks.append(_agent_rule(firm, limit))
-    if recent and (cap := rules.cap(kind=kind, state=lead.state)):
+    also = (presumed,) if presumed else ()
+    if recent and (cap := rules.cap(kind=kind, state=lead.state, also=also)):
         checks.append(_cap_rule(recent, *cap))
     if avoid_near is not None:
         checks.extend(_spacing_rule(z, avoid_near, lead) for z in lead.zones)
+    if lead.window is not None and lead.window.applies_to(kind):
+        checks.extend(_lead_window_rule(z, lead.window, lead) for z in lead.zones)
 
     t, waited = start, []
     while True:
@@ -378,12 +445,17 @@ def legal_window_open(
         return True, "email may go at any hour"
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError("at must be an aware datetime")
-    for zone in lead.zones:
+    presumed = lead.presumed(kind=kind, rules=rules)
+    places = [(zone, lead.state, True) for zone in lead.zones]
+    places += [(zone, presumed, False) for zone in lead.area_zones if presumed]
+    for zone, state, own in places:
         tz = _zone(zone)
         local = at.astimezone(tz)
-        window = rules.window_on(kind=kind, state=lead.state, day=local.date())
+        window = rules.window_on(kind=kind, state=state, day=local.date(), firm_policy=own)
         assert window is not None
         where = f" in {zone}" if len(lead.zones) > 1 else ""
+        if not own:
+            where = f" in {zone} (the phone's area code is in {state})"
         if window.start is None or window.end is None:
             return False, window.banned + where
         opening = _instant(local.date(), window.start, tz, opening=True)
@@ -396,6 +468,12 @@ def legal_window_open(
             return False, (
                 f"{window.closes} closed {window.end:%H:%M} lead-local; it is {local:%H:%M}{where}"
             )
+        if own and lead.window is not None and lead.window.applies_to(kind):
+            span = lead.window.span_at(local.replace(tzinfo=None))
+            if span is not None:
+                return False, (
+                    f"the lead asked: {span.describe()} lead-local; it is {local:%H:%M}{where}"
+                )
     return True, "inside the legal window" + (
         " in every candidate zone" if len(lead.zones) > 1 else ""
     )

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from steadfast import clock
 from steadfast.audit.services import audit_record
 from steadfast.channels.models import MessageTemplate, TemplateChannel
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 
 
@@ -18,6 +19,15 @@ def _defaults() -> Mapping[str, Mapping[str, Any]]:
     from steadfast.channels.default_templates import DEFAULT_TEMPLATES
 
     return DEFAULT_TEMPLATES
+
+
+def template_name(key: str) -> str:
+    """What people call template `key`: 'First text, after a missed call' for first_sms; a
+    firm's own template by its key in words ('intake_followup' → 'Intake followup')."""
+    default = _defaults().get(key)
+    if default and default.get("name"):
+        return str(default["name"])
+    return key.replace("_", " ").strip().capitalize() or key
 
 
 def _channel_of(key: str, default: Mapping[str, Any]) -> str:
@@ -61,7 +71,7 @@ def templates_seed(*, firm: Firm) -> list[MessageTemplate]:
     return list(MessageTemplate.objects.filter(firm=firm).order_by("key"))
 
 
-class TemplateInvalid(ValueError):
+class TemplateInvalid(Refused):
     def __init__(self, problems: dict[str, list[str]]) -> None:
         self.problems = problems
         super().__init__(

@@ -123,6 +123,19 @@ def _practice(raw: str) -> tuple[str, list[str]]:
     return PRACTICE_AREAS.get(key, (key.replace("_", " "), _GENERAL))
 
 
+def practice_area_choices() -> list[tuple[str, str]]:
+    """(key, 'Car accident') for each practice area the templates know, one key per phrase."""
+    seen: dict[str, str] = {}
+    for key, (phrase, _) in PRACTICE_AREAS.items():
+        seen.setdefault(phrase, key)
+    return [(key, phrase[:1].upper() + phrase[1:]) for phrase, key in seen.items()]
+
+
+def practice_phrase(raw: str) -> str:
+    """A practice area as a person says it: 'auto_accident' → 'car accident'."""
+    return _practice(raw)[0]
+
+
 def _joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from steadfast.audit.services import audit_record
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, Membership, OutboundNumber, Role, User
 
 
@@ -22,17 +25,41 @@ def user_create(
     last_name: str = "",
 ) -> User:
     if role not in Role.values:
-        raise ValueError(f"role must be one of {', '.join(Role.values)}, not {role!r}")
+        raise Refused(f"role must be one of {', '.join(Role.values)}, not {role!r}")
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         user = User.objects.get(email=email)
         if Membership.objects.filter(firm=firm, user=user).exists():
-            raise ValueError(f"{email} is already a member of {firm.name}")
+            raise Refused(f"{email} is already a member of {firm.name}")
     else:
         user = User.objects.create_user(email, password, first_name=first_name, last_name=last_name)
     Membership.objects.create(firm=firm, user=user, role=role)
     audit_record(firm=firm, at=now, action="user.added", obj=user, changes={"role": role})
     return user
+
+
+class PasswordRefused(Refused):
+    """The new password fails a password rule; the message says which, for a person."""
+
+
+def user_set_password(
+    *, user: User, password: str, now: datetime, actor: User | None = None
+) -> None:
+    """Give a person a new password (their sessions elsewhere end with the old one).
+
+    The password rules (length, common passwords, too close to the email) apply; every firm
+    the person works for records the change in its audit log."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise PasswordRefused(" ".join(exc.messages)) from None
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        for membership in Membership.objects.filter(user=user).select_related("firm"):
+            audit_record(
+                firm=membership.firm, at=now, action="user.password", obj=user, actor=actor
+            )
 
 
 DEMO_SLUG = "demo"

@@ -3,6 +3,7 @@ memberships and notes. Each records an audit event; views only call these."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -11,9 +12,10 @@ from django.db import transaction
 from phonenumbers import geocoder
 
 from steadfast.audit.services import audit_record
-from steadfast.compliance.rules import rules_for
+from steadfast.compliance.overrides import looser_than_law
+from steadfast.errors import Refused
 from steadfast.firms.models import Closure, Firm, Membership, OutboundNumber, Role, User
-from steadfast.firms.services import user_create
+from steadfast.firms.services import user_create, user_set_password
 from steadfast.leads.models import Lead, LeadSource, Note
 from steadfast.leads.validation import normalize_state
 
@@ -91,7 +93,7 @@ def number_add(
     *, firm: Firm, e164: str, label: str, is_default: bool, now: datetime, actor: User
 ) -> OutboundNumber:
     if OutboundNumber.objects.filter(firm=firm, e164=e164).exists():
-        raise ValueError(f"{e164} is already in the pool")
+        raise Refused(f"{e164} is already in the pool")
     area_code = e164[2:5] if e164.startswith("+1") else ""
     state = _state_for_area_code(e164)
     if is_default:
@@ -138,7 +140,7 @@ def number_update(
             changes["default"] = False
     if make_default and not number.is_default:
         if not number.active:
-            raise ValueError("an inactive number cannot be the default")
+            raise Refused("an inactive number cannot be the default")
         OutboundNumber.objects.filter(firm=number.firm, is_default=True).update(is_default=False)
         number.is_default = True
         changes["default"] = True
@@ -168,7 +170,7 @@ def member_add(
     """Give a person a role in the firm; a new account needs a first password."""
     email = email.strip().lower()
     if not User.objects.filter(email=email).exists() and not password:
-        raise ValueError(f"{email} has no account yet: give a first password")
+        raise Refused(f"{email} has no account yet: give a first password")
     user = user_create(
         firm=firm,
         email=email,
@@ -192,11 +194,11 @@ def _other_admins(membership: Membership) -> bool:
 @transaction.atomic
 def member_set_role(*, membership: Membership, role: str, now: datetime, actor: User) -> None:
     if role not in Role.values:
-        raise ValueError(f"role must be one of {', '.join(Role.values)}")
+        raise Refused(f"role must be one of {', '.join(Role.values)}")
     if membership.role == role:
         return
     if membership.role == Role.ADMIN and not _other_admins(membership):
-        raise ValueError("the firm needs at least one administrator")
+        raise Refused("the firm needs at least one administrator")
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -213,7 +215,7 @@ def member_set_role(*, membership: Membership, role: str, now: datetime, actor: 
 @transaction.atomic
 def member_remove(*, membership: Membership, now: datetime, actor: User) -> None:
     if membership.role == Role.ADMIN and not _other_admins(membership):
-        raise ValueError("the firm needs at least one administrator")
+        raise Refused("the firm needs at least one administrator")
     audit_record(
         firm=membership.firm,
         at=now,
@@ -225,12 +227,35 @@ def member_remove(*, membership: Membership, now: datetime, actor: User) -> None
     membership.delete()
 
 
+def member_password_reset(*, membership: Membership, now: datetime, actor: User) -> str:
+    """An administrator gives a person a new password; returns it, to be shown once.
+
+    An account is shared by every firm the person works for: only someone who administers
+    all of those firms may reset it (else one firm's admin could take over a login that
+    another firm relies on)."""
+    user = membership.user
+    if user.pk == actor.pk:
+        raise Refused("change your own password in your profile")
+    firm_ids = set(Membership.objects.filter(user=user).values_list("firm_id", flat=True))
+    administered = set(
+        Membership.objects.filter(user=actor, role=Role.ADMIN).values_list("firm_id", flat=True)
+    )
+    if not firm_ids <= administered:
+        raise Refused(
+            f"{user.email} also works for another firm; they can change their password in "
+            "their profile, or an operator can run `steadfast users set-password`"
+        )
+    password = secrets.token_urlsafe(9)
+    user_set_password(user=user, password=password, now=now, actor=actor)
+    return password
+
+
 def note_add(
     *, lead: Lead, body: str, remind_at: datetime | None, now: datetime, author: User
 ) -> Note:
     body = body.strip()
     if not body:
-        raise ValueError("a note needs some text")
+        raise Refused("a note needs some text")
     note = Note.objects.create(
         firm=lead.firm, lead=lead, author=author, body=body, remind_at=remind_at, created_at=now
     )
@@ -320,9 +345,15 @@ def firm_compliance_overrides_update(
 ) -> bool:
     """Replace the firm's overrides of the compliance rule table; returns whether they changed.
 
-    Checked with `rules_for` first: a bad override raises ValueError naming the key and
-    nothing is stored, so the planner never meets rules it cannot read."""
-    rules_for(overrides or None)
+    Checked with `rules_for` first: a bad override is refused, naming the key, and
+    nothing is stored, so the planner never meets rules it cannot read; so does anything
+    looser than the law (compliance.overrides)."""
+    try:
+        looser = looser_than_law(overrides or {})
+    except ValueError as exc:  # rules_for names the key it cannot read
+        raise Refused(str(exc)) from None
+    if looser:
+        raise Refused("looser than the law: " + "; ".join(looser))
     stored = Firm.objects.select_for_update().get(pk=firm.pk)
     previous = stored.compliance_overrides or {}
     if previous == overrides:

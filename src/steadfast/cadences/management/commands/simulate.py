@@ -8,18 +8,29 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from steadfast.cadences.scenario import ScenarioError, load_scenario
 from steadfast.cadences.simulation import simulate
+from steadfast.commands import SteadfastCommand
 
 
-class Command(BaseCommand):
-    help = "Run a scenario through the real engine on a virtual clock"
+class Command(SteadfastCommand):
+    help = (
+        "Run a scenario through the real engine on a virtual clock (see examples/)\n\n"
+        "Nothing is written to the database; a bad file is one line naming what is wrong, "
+        "and exit status 2."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="the scenario YAML file")
-        parser.add_argument("--json", action="store_true", help="print the result as JSON only")
+        parser.add_argument(
+            "file", help="the scenario YAML file (PRODUCT.md §5.4; examples/ has some)"
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="print the result as JSON only (each lead's touches and a summary)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])

@@ -6,8 +6,9 @@ import threading
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from steadfast.commands import SteadfastCommand
 from steadfast.dispatch.worker import run_worker
 
 
@@ -21,8 +22,12 @@ def _positive(raw: str) -> int:
     return value
 
 
-class Command(BaseCommand):
-    help = "Run a dispatch worker (any number of them on PostgreSQL). Ctrl-C or SIGTERM stops it."
+class Command(SteadfastCommand):
+    help = (
+        "Send the texts, emails and automated calls that are due (scale-out: run any number)\n\n"
+        "Any number of workers may run against one PostgreSQL database, each with --concurrency "
+        "sends at once. Ctrl-C or SIGTERM stops one after the sends under way."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

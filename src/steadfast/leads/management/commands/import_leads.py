@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from tqdm import tqdm
 
 from steadfast import clock
+from steadfast.commands import SteadfastCommand
 from steadfast.firms.selectors import FirmNotFound, firm_for_command
 from steadfast.leads import importing
 from steadfast.leads.models import LeadSource
@@ -18,17 +19,27 @@ from steadfast.leads.models import LeadSource
 UNUSABLE = 2
 
 
-class Command(BaseCommand):
+class Command(SteadfastCommand):
+    name = "import"
     help = (
-        "Import leads from a UTF-8 CSV file whose columns are the API's field names "
+        "Import leads from a CSV file, with the API's validation and a per-row error report\n\n"
+        "The columns are the API's field names "
         f"({', '.join(importing.COLUMNS)}). Rows with errors are reported and skipped; "
-        "running the same file again creates nothing new."
+        "running the same file again creates nothing new. Exit status: 0 when every row was "
+        "imported, 1 when some rows were rejected (the rest are imported), 2 when the file or "
+        "the source cannot be used."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="the CSV file")
-        parser.add_argument("--source", required=True, help="the lead source's name")
-        parser.add_argument("--firm", help="the firm's slug (optional while there is one firm)")
+        parser.add_argument(
+            "file", type=Path, help='the CSV file (UTF-8; Excel\'s "CSV UTF-8" works)'
+        )
+        parser.add_argument(
+            "--source", required=True, help="the lead source's name (see `steadfast sources list`)"
+        )
+        parser.add_argument(
+            "--firm", help="the firm's slug (may be left out while there is one firm)"
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and report; save nothing"
         )

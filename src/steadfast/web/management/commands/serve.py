@@ -11,25 +11,56 @@ import threading
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from waitress.server import create_server
 
 from steadfast import clock
+from steadfast.commands import SteadfastCommand
 from steadfast.firms.services import DEMO_ADMIN, demo_firm_seed
 from steadfast.wsgi import application
 
+# Static files the pages load from node_modules (package.json).
+FRONT_END = ("vendor/htmx/htmx.min.js",)
 
-class Command(BaseCommand):
-    help = "Run Steadfast in one process: web app and worker, on the embedded database"
+
+class Command(SteadfastCommand):
+    help = (
+        "Run the web app and the worker in one process (seeds the demo firm on first start)\n\n"
+        "Migrates the database; on an empty one it creates the demo firm and its admin and "
+        "prints the login. Ctrl-C stops both."
+    )
+
+    # Checked in handle, after the front-end packages (their absence is one clear line there).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
-        parser.add_argument("--no-seed", action="store_true", help="do not create the demo firm")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+        )
+        parser.add_argument(
+            "--port", type=int, default=8000, help="port to listen on (default: 8000)"
+        )
+        parser.add_argument(
+            "--threads", type=int, default=8, help="web requests served at once (default: 8)"
+        )
+        parser.add_argument(
+            "--no-seed",
+            action="store_true",
+            help="do not create the demo firm on an empty database",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        missing = [path for path in FRONT_END if finders.find(path) is None]
+        if missing:
+            # Without them the pages load but never update live: refuse rather than mislead.
+            raise CommandError(
+                f"the front-end packages are missing ({', '.join(missing)}): run scripts/start, "
+                "or npm ci in the checkout",
+                returncode=2,
+            )
+        self.check()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         seeded = None if options["no_seed"] else demo_firm_seed(now=clock.now())

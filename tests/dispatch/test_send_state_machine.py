@@ -389,7 +389,9 @@ def test_no_touch_is_left_held_in_flight_after_its_send(capture, alice, now, pro
     _drain(now + timedelta(hours=1))
     assert Mixed.calls >= 5
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        cursor.execute(  # the dispatcher's in-flight locks only (two-key form, its namespace)
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 "
+            "AND classid = %s AND pid = pg_backend_pid()",
+            [services._LOCK_SPACE],
         )
         assert cursor.fetchone()[0] == 0

@@ -1,9 +1,13 @@
-"""Dispatcher throughput with a no-op provider, beside a bare SQL claim-and-mark loop.
+"""Dispatcher throughput: the real per-touch send path, beside a bare SQL claim-and-mark loop.
 
-Both run on the same database and the same due touches (texts a person queued, so every
-compliance check of the real send path runs). The engine's figure includes the claim, the
-start transaction under the leads' locks (status, suppressions, consent, composing, local
-presence), the provider call and the record transaction. The bare loop only claims and marks.
+All runs use the same database and due touches (texts a person queued, so every compliance
+check of the real send path runs). Each touch of the engine is claimed, then — just before its
+provider call — checked under its lead's row lock (status, suppressions, consent, window,
+composing, local presence) and moved planned→sending, sent, and recorded. Three figures:
+
+- no-op provider, `--concurrency` sender threads per process (default 1; also run at 8);
+- a provider that takes 200 ms per call, at `--slow-concurrency` threads (default 32);
+- the bare loop, which only claims and marks 100 rows per statement.
 
     .venv/bin/python bench/dispatch_throughput.py                   # SQLite file under var/
     .venv/bin/python bench/dispatch_throughput.py --postgres postgres://postgres@127.0.0.1:5432/sf_bench
@@ -18,7 +22,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -107,16 +113,19 @@ def reset(touches: int, due) -> None:  # type: ignore[no-untyped-def]
 
 
 class NoopProvider:
+    """Accepts everything; `latency` seconds per call stand for a real provider's round trip."""
+
     name = "noop"
 
-    def __init__(self) -> None:
-        self.n = 0
+    def __init__(self, latency: float = 0.0) -> None:
+        self.latency = latency
 
     def _ok(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         from steadfast.channels.base import SendResult
 
-        self.n += 1
-        return SendResult(status="sent", provider_id=f"noop-{os.getpid()}-{self.n}")
+        if self.latency:
+            time.sleep(self.latency)
+        return SendResult(status="sent", provider_id=f"noop-{uuid.uuid4().hex}")
 
     send_sms = send_email = place_call = _ok
 
@@ -127,18 +136,35 @@ class NoopProvider:
         return None
 
 
-def engine_loop(url: str, ready=None) -> None:  # type: ignore[no-untyped-def]
+def engine_loop(url: str, ready=None, concurrency: int = 1, latency: float = 0.0) -> None:  # type: ignore[no-untyped-def]
+    """One worker process: `concurrency` sender threads, each with its own connection, each
+    claiming a few touches and sending them one by one until nothing is due."""
     setup_django(url)
-    from steadfast import clock
+    from django.db import connection
+
     from steadfast.channels import providers
     from steadfast.dispatch.services import dispatch_one_batch
 
-    provider = NoopProvider()
+    provider = NoopProvider(latency)
     providers.override = lambda firm: provider  # type: ignore[assignment,return-value]
+    start = threading.Barrier(concurrency + 1)
+
+    def sender() -> None:
+        try:
+            start.wait()
+            while dispatch_one_batch():
+                pass
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sender) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
     if ready is not None:
         ready.wait()  # start together, after every process has set up Django
-    while dispatch_one_batch(now=clock.now()):
-        pass
+    start.wait()
+    for thread in threads:
+        thread.join()
 
 
 def bare_loop(url: str, ready=None) -> None:  # type: ignore[no-untyped-def]
@@ -164,14 +190,15 @@ def bare_loop(url: str, ready=None) -> None:  # type: ignore[no-untyped-def]
                 return
 
 
-def timed(target, url: str, processes: int) -> float:  # type: ignore[no-untyped-def]
+def timed(target, url: str, processes: int, *args) -> float:  # type: ignore[no-untyped-def]
     if processes == 1:
+        ready = threading.Barrier(1)
         start = time.perf_counter()
-        target(url)
+        target(url, ready, *args)
         return time.perf_counter() - start
     ctx = multiprocessing.get_context("spawn")
     ready = ctx.Barrier(processes + 1)
-    procs = [ctx.Process(target=target, args=(url, ready)) for _ in range(processes)]
+    procs = [ctx.Process(target=target, args=(url, ready, *args)) for _ in range(processes)]
     for p in procs:
         p.start()
     ready.wait()  # every process has imported and connected; the clock starts now
@@ -181,12 +208,36 @@ def timed(target, url: str, processes: int) -> float:  # type: ignore[no-untyped
     return time.perf_counter() - start
 
 
+def run_engine(
+    url: str, touches: int, processes: int, concurrency: int, latency: float
+) -> tuple[float, float]:
+    """Touches per second, and (one process only) the worker's CPU milliseconds per touch —
+    a figure a busy machine disturbs much less than the wall-clock rate."""
+    from django.db import connection
+
+    from steadfast import clock
+    from steadfast.dispatch.models import Touch
+
+    reset(touches, clock.now() - timedelta(seconds=1))
+    connection.close()
+    cpu = time.process_time()
+    took = timed(engine_loop, url, processes, concurrency, latency)
+    cpu = time.process_time() - cpu if processes == 1 else float("nan")
+    sent = Touch.objects.filter(state="sent").count()
+    assert sent == touches, f"engine sent {sent} of {touches}"
+    return touches / took, cpu * 1000 / touches
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be dropped")
     parser.add_argument("--touches", type=int, default=10_000)
     parser.add_argument("--leads", type=int, default=1_000)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--concurrency", type=int, default=1, help="no-op run: threads")
+    parser.add_argument("--slow-touches", type=int, default=3_000)
+    parser.add_argument("--slow-concurrency", type=int, default=32)
+    parser.add_argument("--slow-ms", type=int, default=200)
     args = parser.parse_args()
     url = args.postgres or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
     prepare(url, args.touches, args.leads)
@@ -195,25 +246,30 @@ def main() -> None:
     from steadfast import clock
     from steadfast.dispatch.models import Touch
 
-    connection.close()
-    engine = timed(engine_loop, url, args.processes)
-    sent = Touch.objects.filter(state="sent").count()
-    assert sent == args.touches, f"engine sent {sent} of {args.touches}"
+    noop, noop_cpu = run_engine(url, args.touches, args.processes, args.concurrency, 0.0)
+    slow, _ = run_engine(
+        url, args.slow_touches, args.processes, args.slow_concurrency, args.slow_ms / 1000
+    )
     reset(args.touches, clock.now() - timedelta(seconds=1))
     connection.close()
-    bare = timed(bare_loop, url, args.processes)
+    bare = args.touches / timed(bare_loop, url, args.processes)
     assert Touch.objects.filter(state="sent").count() == args.touches
-    e_rate, b_rate = args.touches / engine, args.touches / bare
+    per = args.processes
     print(
-        f"database: {connection.vendor}, processes: {args.processes}, "
+        f"database: {connection.vendor}, worker processes: {per}, "
         f"touches: {args.touches} over {args.leads} leads"
     )
     print(
-        f"engine (claim → checks under lock → no-op provider → record): "
-        f"{e_rate:,.0f} touches/s ({engine:.1f} s)"
+        f"engine, no-op provider, --concurrency {args.concurrency}: "
+        f"{noop:,.0f} touches/s ({noop / per:,.0f} per process; "
+        f"worker CPU {noop_cpu:.1f} ms per touch)"
     )
-    print(f"bare claim-and-mark SQL loop: {b_rate:,.0f} touches/s ({bare:.1f} s)")
-    print(f"engine is {b_rate / e_rate:.1f}x slower than the bare loop")
+    print(
+        f"engine, {args.slow_ms} ms provider, --concurrency {args.slow_concurrency} "
+        f"({args.slow_touches} touches): {slow:,.0f} touches/s ({slow / per:,.0f} per process)"
+    )
+    print(f"bare claim-and-mark SQL loop: {bare:,.0f} touches/s")
+    print(f"engine (no-op) is {bare / noop:.1f}x slower than the bare loop")
 
 
 if __name__ == "__main__":

@@ -261,6 +261,27 @@ STEADFAST_DUPLICATE_WINDOW_DAYS = env_int("STEADFAST_DUPLICATE_WINDOW_DAYS", 30,
 # Deliverability checks look up MX records; off by default so intake never waits on DNS.
 STEADFAST_EMAIL_CHECK_DNS = env_bool("STEADFAST_EMAIL_CHECK_DNS", False)
 
+# The dispatcher (README "Configuration"; dispatch/services.py explains the send state machine).
+# How long a worker holds a claimed touch; it renews the lease before each send.
+STEADFAST_LEASE_SECONDS = env_int("STEADFAST_LEASE_SECONDS", 120, minimum=1)
+# How often a worker looks for leases that ran out (a worker that died) and unknown sends.
+STEADFAST_RECOVER_SECONDS = env_int("STEADFAST_RECOVER_SECONDS", 30, minimum=1)
+# Concurrent sends per worker process (`steadfast worker --concurrency N` overrides it).
+STEADFAST_WORKER_CONCURRENCY = env_int("STEADFAST_WORKER_CONCURRENCY", 1, minimum=1)
+# How many due touches a sender claims at once (each is still checked just before its send).
+STEADFAST_SEND_BATCH = env_int("STEADFAST_SEND_BATCH", 10, minimum=1)
+# A transient refusal (HTTP 5xx or 429, SMTP 4xx, no connection) is retried after
+# base * 2^(attempt - 1) seconds, at most the cap, and given up after so many attempts.
+STEADFAST_RETRY_BASE_SECONDS = env_int("STEADFAST_RETRY_BASE_SECONDS", 30, minimum=0)
+STEADFAST_RETRY_MAX_SECONDS = env_int("STEADFAST_RETRY_MAX_SECONDS", 1800, minimum=0)
+STEADFAST_SEND_MAX_ATTEMPTS = env_int("STEADFAST_SEND_MAX_ATTEMPTS", 8, minimum=1)
+# How long a send whose fate the provider cannot tell yet stays `unknown` (asked again at every
+# recovery) before it is marked failed, never repeated.
+STEADFAST_RECONCILE_GIVE_UP_SECONDS = env_int("STEADFAST_RECONCILE_GIVE_UP_SECONDS", 3600)
+# Test-only: a provider with made-up latency and failures for the chaos test and benchmarks,
+# e.g. "latency_ms=0-300,transport=0.05,transient=0.05". Never set it in production.
+STEADFAST_CHAOS_PROVIDER = env_str("STEADFAST_CHAOS_PROVIDER")
+
 # Channel providers (PRODUCT.md §5.1). Twilio needs all three TWILIO_* values; email needs
 # EMAIL_URL or SMTP_HOST (+ SMTP_PORT/SMTP_USER/SMTP_PASSWORD). Unset: the console provider.
 # A firm's own provider settings override these.

@@ -10,6 +10,8 @@ from steadfast.cadences.services import lead_opt_out, manual_message_send
 from steadfast.channels.models import OutboxMessage
 from steadfast.dispatch.models import Touch, TouchState
 from steadfast.dispatch.services import (
+    Answer,
+    Prepared,
     dispatch_one_batch,
     touch_claim_due,
     touch_record,
@@ -56,7 +58,7 @@ def test_an_opt_out_that_commits_before_the_send_starts_wins(text, jane, now):
     claimed = touch_claim_due(now=now)  # the worker has the row…
     assert text.pk in claimed
     lead_opt_out(lead=jane, channels={"sms"}, now=now, source="sms")  # …and the STOP commits
-    assert touch_start(touch_id=text.pk, now=now) is None
+    assert touch_start(claim=claimed, touch_id=text.pk, now=now) is None
     text.refresh_from_db()
     assert text.state == TouchState.CANCELLED
     assert "opted out" in text.failure_note
@@ -70,14 +72,25 @@ def test_a_lease_that_expires_before_the_send_started_goes_back_to_planned(text,
     touch_claim_due(now=now, lease=timedelta(seconds=30))
     touch_recover_expired(now=now + timedelta(minutes=1))
     text.refresh_from_db()
-    assert text.state == TouchState.PLANNED
+    assert (text.state, text.claimed_by) == (TouchState.PLANNED, "")
     assert dispatch_one_batch(now=now + timedelta(minutes=1))
     assert OutboxMessage.objects.count() == 1
 
 
+def test_a_claim_that_ran_out_is_no_longer_ours(text, now):
+    """A worker slower than its lease finds its touch taken by another: it sends nothing."""
+    first = touch_claim_due(now=now, lease=timedelta(seconds=30))
+    later = now + timedelta(minutes=1)
+    second = touch_claim_due(now=later)
+    assert text.pk in second
+    assert touch_start(claim=first, touch_id=text.pk, now=later) is None
+    assert touch_start(claim=second, touch_id=text.pk, now=later) is not None
+
+
 def test_an_interrupted_send_is_reconciled_never_repeated(text, now):
-    touch_claim_due(now=now, lease=timedelta(seconds=30))
-    prepared = touch_start(touch_id=text.pk, now=now)
+    claim = touch_claim_due(now=now, lease=timedelta(seconds=30))
+    prepared = touch_start(claim=claim, touch_id=text.pk, now=now)
+    assert prepared is not None
     touch_send(prepared)  # the provider has it… and the worker dies before recording
     touch_recover_expired(now=now + timedelta(minutes=1))
     text.refresh_from_db()
@@ -87,19 +100,23 @@ def test_an_interrupted_send_is_reconciled_never_repeated(text, now):
 
 
 def test_an_interrupted_send_the_provider_never_got_is_sent_again(text, now):
-    touch_claim_due(now=now, lease=timedelta(seconds=30))
-    touch_start(touch_id=text.pk, now=now)  # started, then the worker died before the send
+    claim = touch_claim_due(now=now, lease=timedelta(seconds=30))
+    touch_start(claim=claim, touch_id=text.pk, now=now)  # started; the worker died before the send
     touch_recover_expired(now=now + timedelta(minutes=1))
     text.refresh_from_db()
     assert text.state == TouchState.PLANNED
     dispatch_one_batch(now=now + timedelta(minutes=1))
+    dispatch_one_batch(now=now + timedelta(minutes=2))
     assert OutboxMessage.objects.count() == 1
 
 
 def test_a_record_without_a_claim_changes_nothing(text, now):
-    from steadfast.channels.base import SendResult
+    from steadfast.channels.base import OutgoingSms, SendResult
+    from steadfast.channels.console import ConsoleProvider
 
-    touch_record(touch_id=text.pk, result=SendResult(status="sent", provider_id="x"), now=now)
+    sent = SendResult(status="sent", provider_id="x")
+    prepared = Prepared(text, OutgoingSms(to="", from_="", body=""), ConsoleProvider(text.firm), "")
+    touch_record(prepared=prepared, answer=Answer("sent", sent), now=now)
     text.refresh_from_db()
     assert text.state == TouchState.PLANNED
 

@@ -99,12 +99,20 @@ def test_it_is_at_risk_when_the_database_is_out_of_reach(client):
 
 
 class _OneLoop(threading.Event):
-    """A stop that is asked for as soon as the loop has run once."""
+    """A stop that is asked for as soon as the worker's main loop has run once (its sender
+    threads see the stop only when it is really set)."""
 
-    looped = False
+    def __init__(self) -> None:
+        super().__init__()
+        self.main = threading.get_ident()
+        self.looped = False
 
     def is_set(self) -> bool:
+        if threading.get_ident() != self.main:
+            return super().is_set()
         looped, self.looped = self.looped, True
+        if looped:
+            self.set()
         return looped
 
 

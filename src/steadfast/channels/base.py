@@ -1,7 +1,11 @@
 """The one narrow interface every channel provider implements (PRODUCT.md §4).
 
-The dispatcher calls these after the touch is claimed and the transaction that claimed it
-has committed; a provider never runs inside a transaction that can still roll back.
+The dispatcher calls these after the touch is checked and the transaction that moved it to
+`sending` has committed; a provider never runs inside a transaction that can still roll back.
+
+A provider answers "sent", a refusal (`SendResult(status="failed")`, `transient=True` when a
+retry may succeed), or raises when it cannot tell whether the message was handed over
+(timeout, connection reset after the request went out): the dispatcher then asks `find`.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ class SendResult:
     code: str = ""  # carrier / API / SMTP code when it failed, e.g. "21610"
     detail: str = ""
     provider: str = ""  # which provider answered ("twilio", "smtp", "console")
+    # A refusal worth retrying later (HTTP 5xx or 429, SMTP 4xx, no connection): the provider
+    # surely does not have the message. The dispatcher plans the touch again with a backoff.
+    transient: bool = False
 
 
 @dataclass(frozen=True)

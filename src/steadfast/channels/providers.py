@@ -96,6 +96,10 @@ def twilio_for_firm(firm: Firm) -> Provider | None:
 def provider_for_firm(firm: Firm) -> Provider:
     if override is not None:
         return override(firm)
+    if settings.STEADFAST_CHAOS_PROVIDER:  # the chaos test's made-up failures, never production
+        from steadfast.channels.chaos import ChaosProvider, chaos_spec
+
+        return ChaosProvider(firm, chaos_spec(settings.STEADFAST_CHAOS_PROVIDER))
     own = firm_settings(firm)
     twilio = _twilio_for(firm, own)
     smtp: SmtpConfig | None = own.smtp or settings.STEADFAST_SMTP

@@ -7,7 +7,6 @@ import email.policy
 import logging
 import smtplib
 import threading
-import time
 import uuid
 from datetime import datetime
 from email.utils import parseaddr
@@ -25,8 +24,9 @@ log = logging.getLogger(__name__)
 
 # A connection to a relay is kept open between messages, one per thread and relay settings:
 # connecting, EHLO, STARTTLS and AUTH cost several round trips, more than the message itself.
-# One idle for longer than this is checked with a NOOP before it is used again.
-IDLE_CHECK_SECONDS = 10.0
+# A kept connection answers a NOOP before it carries a message: a relay that dropped it is
+# found before any of the message is sent, so a disconnect while sending always means "the
+# relay may have it" (reconciled, never sent again blindly).
 _kept = threading.local()
 
 
@@ -67,44 +67,23 @@ class SmtpProvider:
     def _key(self) -> tuple[object, ...]:
         return tuple(sorted(self.config.as_options().items()))
 
-    def _deliver(self, email: EmailMultiAlternatives) -> None:
-        """Send over this thread's kept connection to the relay, opening one when there is none
-        or the kept one has gone away. Raises what smtplib raises."""
-        pool: dict[tuple[object, ...], tuple[EmailBackend, float]] = _kept.__dict__.setdefault(
-            "connections", {}
-        )
-        key = self._key()
-        kept = pool.pop(key, None)
+    def _ready(self) -> EmailBackend:
+        """This thread's kept connection to the relay if it still answers a NOOP, else a new
+        one. Raises what smtplib raises when the relay cannot be reached or refuses us."""
+        pool: dict[tuple[object, ...], EmailBackend] = _kept.__dict__.setdefault("connections", {})
+        kept = pool.pop(self._key(), None)
         if kept is not None:
-            connection, last_used = kept
-            if time.monotonic() - last_used > IDLE_CHECK_SECONDS and not _alive(connection):
-                connection.close()
-                kept = None
-        if kept is None:
-            connection = self._connection()
-            connection.open()
-        try:
-            connection.send_messages([email])
-        except smtplib.SMTPServerDisconnected:
-            connection.close()
-            if kept is None:
-                raise
-            # The relay dropped a kept connection before taking the message: one fresh try.
-            connection = self._connection()
-            connection.open()
-            try:
-                connection.send_messages([email])
-            except BaseException:
-                connection.close()
-                raise
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
-            # An answer from the relay; smtplib has reset the session, which stays usable.
-            pool[key] = (connection, time.monotonic())
-            raise
-        except BaseException:
-            connection.close()
-            raise
-        pool[key] = (connection, time.monotonic())
+            # A NOOP costs one round trip, far less than connect, EHLO, STARTTLS and AUTH; a
+            # connection the relay dropped is found here, before any of the message is sent.
+            if _alive(kept):
+                return kept
+            kept.close()
+        connection = self._connection()
+        connection.open()
+        return connection
+
+    def _keep(self, connection: EmailBackend) -> None:
+        _kept.__dict__.setdefault("connections", {})[self._key()] = connection
 
     def send_email(self, message: OutgoingEmail) -> SendResult:
         from steadfast.channels.unsubscribe import email_with_footer
@@ -142,21 +121,40 @@ class SmtpProvider:
         if message.html:
             email.attach_alternative(message.html, "text/html")
         try:
-            self._deliver(email)
+            connection = self._ready()
+        except smtplib.SMTPResponseException as exc:  # the greeting or the login was refused
+            return self._failed(record, str(exc.smtp_code), _text(exc.smtp_error))
+        except (smtplib.SMTPException, OSError) as exc:
+            # Refused connection, TLS failure, connect timeout: the relay never saw the message.
+            return self._failed(
+                record,
+                "",
+                f"SMTP server {self.config.host}:{self.config.port} failed: {exc}",
+                transient=True,
+            )
+        try:
+            connection.send_messages([email])
         except smtplib.SMTPRecipientsRefused as exc:
+            self._keep(connection)  # an answer from the relay: smtplib reset the session
             code, reply = next(iter(exc.recipients.values()), (0, b""))
             return self._failed(record, str(code), _text(reply))
         except smtplib.SMTPResponseException as exc:
+            self._keep(connection)
             return self._failed(record, str(exc.smtp_code), _text(exc.smtp_error))
-        except (smtplib.SMTPException, OSError) as exc:
-            # Refused connection, TLS failure, timeout: the relay never took the message.
-            return self._failed(
-                record, "", f"SMTP server {self.config.host}:{self.config.port} failed: {exc}"
-            )
+        except BaseException:
+            # Anything else (a timeout, a dropped connection mid-message) is raised: the relay
+            # may have the message, and the dispatcher reconciles it instead of sending twice.
+            connection.close()
+            raise
+        self._keep(connection)
         send_record_result(record, status="sent")
         return SendResult(status="sent", provider_id=message_id, provider=self.name)
 
-    def _failed(self, record: ProviderSend, code: str, detail: str) -> SendResult:
+    def _failed(
+        self, record: ProviderSend, code: str, detail: str, *, transient: bool = False
+    ) -> SendResult:
+        """A refusal; SMTP's 4xx replies (RFC 5321 §4.2.1) are temporary and worth a retry."""
+        transient = transient or code.startswith("4")
         log.warning("email to %s refused: %s %s", record.to_address, code, detail)
         send_record_result(record, status="failed", code=code)
         return SendResult(
@@ -165,6 +163,7 @@ class SmtpProvider:
             code=code,
             detail=detail[:300],
             provider=self.name,
+            transient=transient,
         )
 
     def send_sms(self, message: OutgoingSms) -> SendResult:

@@ -6,8 +6,10 @@ answering-machine result to /hooks/twilio/voice/amd. Each request is recorded (P
 before it goes out, so an interrupted send can be reconciled instead of repeated.
 
 An API refusal (bad number, opted out at the carrier, …) is a failed SendResult with Twilio's
-error code. A transport failure (timeout, connection reset) is raised: whether Twilio got the
-request is then unknown, and the dispatcher reconciles it with `find`.
+error code; HTTP 5xx and 429 refusals, and a connection that could not even be opened, are
+transient (retried later). Any other transport failure (a read timeout, a connection reset) is
+raised: whether Twilio got the request is then unknown, and the dispatcher reconciles it with
+`find`.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ import logging
 from datetime import datetime
 from urllib.parse import urlencode
 
+from requests.exceptions import ConnectionError as RequestsConnectionError
+from requests.exceptions import ConnectTimeout, RequestException
 from twilio.base.exceptions import TwilioRestException
 from twilio.http import HttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from twilio.twiml.voice_response import VoiceResponse
+from urllib3.exceptions import NewConnectionError
 
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
 from steadfast.channels.models import ProviderSend
@@ -79,6 +84,8 @@ class TwilioProvider:
             )
         except TwilioRestException as exc:
             return self._refused(record, exc)
+        except RequestException as exc:
+            return self._unreached(record, exc)
         send_record_result(record, status="sent", provider_id=sent.sid or "")
         return SendResult(status="sent", provider_id=sent.sid or "", provider=self.name)
 
@@ -144,6 +151,8 @@ class TwilioProvider:
             created = self.client.calls.create(**params)
         except TwilioRestException as exc:
             return self._refused(record, exc)
+        except RequestException as exc:
+            return self._unreached(record, exc)
         send_record_result(record, status="sent", provider_id=created.sid or "")
         return SendResult(status="sent", provider_id=created.sid or "", provider=self.name)
 
@@ -232,4 +241,30 @@ class TwilioProvider:
             "Twilio refused %s to %s: %s %s", record.channel, record.to_address, code, exc.msg
         )
         send_record_result(record, status="failed", code=code)
-        return SendResult(status="failed", code=code, detail=str(exc.msg)[:300], provider=self.name)
+        return SendResult(
+            status="failed",
+            code=code,
+            detail=str(exc.msg)[:300],
+            provider=self.name,
+            # Too many requests, or Twilio's own trouble: nothing was created; try again later.
+            transient=exc.status == 429 or exc.status >= 500,
+        )
+
+    def _unreached(self, record: ProviderSend, exc: RequestException) -> SendResult:
+        """A connection never opened is a transient refusal; any other transport error is
+        raised, to be reconciled: Twilio may have the request."""
+        never_connected = isinstance(exc, ConnectTimeout) or (
+            isinstance(exc, RequestsConnectionError)
+            and bool(exc.args)
+            and isinstance(getattr(exc.args[0], "reason", None), NewConnectionError)
+        )
+        if not never_connected:
+            raise exc
+        log.warning("Twilio unreachable for %s to %s: %s", record.channel, record.to_address, exc)
+        send_record_result(record, status="failed")
+        return SendResult(
+            status="failed",
+            detail=f"could not connect to Twilio: {exc}"[:300],
+            provider=self.name,
+            transient=True,
+        )

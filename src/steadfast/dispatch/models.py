@@ -23,8 +23,8 @@ class Direction(models.TextChoices):
 
 
 class TouchState(models.TextChoices):
-    PLANNED = "planned"  # due at due_at; the worker (or an agent, for calls) takes it
-    SENDING = "sending"  # claimed under a lease; the provider call may be under way
+    PLANNED = "planned"  # due at due_at; the worker claims it (claimed_by + lease_until)
+    SENDING = "sending"  # checked and handed to the provider call; the call may be under way
     SENT = "sent"  # the provider accepted it (or the agent logged the call)
     FAILED = "failed"  # the provider refused it; failure_note says why
     UNKNOWN = "unknown"  # interrupted mid-send; reconciled against the provider
@@ -60,6 +60,8 @@ class Touch(models.Model):
     # Why this time: which rules set due_at ("arrival; agent hours; legal window").
     reason = models.CharField(max_length=300, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
+    # The claim that holds the lease: only this claim may move the touch on to `sending`.
+    claimed_by = models.CharField(max_length=64, blank=True)
     # Set in the same transaction that checked the lead may still be contacted: from then on
     # the provider may have the message, so an interrupted send is reconciled, not repeated.
     started_at = models.DateTimeField(null=True, blank=True)

@@ -1,18 +1,31 @@
-"""The dispatcher: claim due touches, check they may still go, send them, record the result.
+"""The dispatcher: claim due touches, and send each one as a small state machine.
 
-A send is a state machine: planned → sending → sent | failed | unknown.
-1. Claim (one short transaction): due planned rows become `sending` with a lease. PostgreSQL
-   takes them with SELECT … FOR UPDATE SKIP LOCKED, so workers never wait on each other; SQLite
-   serialises writers (BEGIN IMMEDIATE), and the conditional UPDATE … WHERE state='planned'
-   makes a second claimer find nothing.
-2. Start (one transaction per touch, under the lead's row lock — the same lock every opt-out
-   takes): re-check status, suppressions, consent and the legal window; compose the message;
-   set `started_at`. An opt-out that committed before this transaction is seen here and wins;
-   one that commits after it came after the send started.
-3. Send, outside any transaction, with Steadfast's reference for the attempt.
-4. Record the provider's answer.
-If a worker dies, its leases expire: a touch never started goes back to planned; a started one
-becomes `unknown` and is reconciled against the provider — never blindly sent again.
+    planned ──claim──▶ planned (claimed_by, lease_until)
+    planned ──start──▶ sending ──provider──▶ sent | failed | planned (transient, backoff)
+                                         └──▶ unknown ──find()──▶ sent | planned | failed
+    planned ──start──▶ cancelled (opted out, suppressed, lead closed) | planned (window moved)
+
+1. Claim (one short transaction): up to a few due planned rows get this claim's token and a
+   lease; they stay `planned`. PostgreSQL takes them with SELECT … FOR UPDATE SKIP LOCKED;
+   SQLite serialises writers (BEGIN IMMEDIATE).
+2. Start, for each touch *immediately before its provider call* (one transaction, under the
+   lead's row lock — the lock every opt-out takes): renew the claim's lease, re-check status,
+   suppressions, consent and the legal window, compose, and move the touch planned→sending with
+   a conditional UPDATE (still planned, still ours, still due). No row changed: not sent. An
+   opt-out that committed before this transaction wins; the send follows it at once.
+3. Send, outside any transaction. While the call runs the process holds the touch "in flight"
+   (a session advisory lock on PostgreSQL, held by the connection, so it dies with the
+   process; a set in the process on SQLite): recovery never takes a live send from its worker,
+   however slow the provider.
+4. Record: sent; a permanent refusal → failed; a transient one (HTTP 5xx/429, SMTP 4xx) →
+   planned again after a capped exponential backoff; an exception (timeout, connection reset)
+   → unknown, at once reconciled with the provider's `find(reference)`: it had it → sent; it
+   never got it → planned, sent again (a new attempt, a new reference); it cannot tell yet →
+   stays unknown and is asked again at each recovery until it gives up (failed, never repeated).
+
+Every change of state goes through `transition`, checked against TRANSITIONS.
+If a worker dies, its leases run out: claimed rows are claimed again by anyone; a `sending` row
+whose process is gone becomes `unknown` and is reconciled — never blindly sent again.
 """
 
 from __future__ import annotations
@@ -20,13 +33,19 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from dataclasses import dataclass
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Field
+from django.db.models import Q
 
+from steadfast import clock
 from steadfast.cadences import planner
 from steadfast.cadences import services as engine
 from steadfast.cadences.timing import next_allowed_time
@@ -54,15 +73,188 @@ AUTOMATED = (
     TouchChannel.NURTURE,
 )
 AUTOMATIC_REPLIES = ("optout_confirmation", "help_reply")
-LEASE = timedelta(seconds=int(os.environ.get("STEADFAST_LEASE_SECONDS", "120")))
-BATCH = 100
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 
+# The dispatcher's state machine: every move it makes, and nothing else.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    # sending: checked and handed to the provider; cancelled: may no longer go;
+    # planned: moved to the next lawful moment, or its claim released.
+    TouchState.PLANNED: frozenset({TouchState.SENDING, TouchState.CANCELLED, TouchState.PLANNED}),
+    # planned: a transient refusal, retried after a backoff.
+    TouchState.SENDING: frozenset(
+        {TouchState.SENT, TouchState.FAILED, TouchState.PLANNED, TouchState.UNKNOWN}
+    ),
+    # planned: the provider never got it, so it is sent again.
+    TouchState.UNKNOWN: frozenset({TouchState.SENT, TouchState.FAILED, TouchState.PLANNED}),
+}
 
-def touch_claim_due(*, now: datetime, limit: int = BATCH, lease: timedelta = LEASE) -> list[int]:
-    """Claim up to `limit` due automated touches for this worker. Returns their ids."""
+
+class IllegalTransition(RuntimeError):
+    """A move the state machine does not allow: a bug, never a user's mistake."""
+
+
+INCREMENT = object()  # a value for `transition`: add one to the column
+
+
+def transition(
+    *,
+    touch_id: int,
+    source: str,
+    target: str,
+    where: dict[str, Any] | None = None,
+    in_flight: bool = False,
+    release: bool = False,
+    **values: Any,
+) -> bool:
+    """Move one touch from `source` to `target` if it is still in `source` and matches `where`
+    (column=value, or column__lt / column__lte=value). Returns whether a row changed: False
+    means someone else moved it first. One UPDATE, written directly: it runs several times
+    for every message sent. `in_flight`: on PostgreSQL the same statement takes the touch's
+    advisory lock (see `_holding`) for the row it moved, so no one sees it `sending` unheld;
+    `release` lets it go in the statement that moves the row out of `sending` (a process that
+    then finds the lock free waits for that row, and sees it moved)."""
+    if target not in TRANSITIONS.get(source, frozenset()):
+        raise IllegalTransition(f"a touch may not go from {source} to {target}")
+    meta = Touch._meta
+    sets: list[str] = ["state = %s"]
+    params: list[Any] = [target]
+    for name, value in values.items():
+        column = meta.get_field(name).column  # type: ignore[union-attr]
+        if value is INCREMENT:
+            sets.append(f"{column} = {column} + 1")
+        else:
+            sets.append(f"{column} = %s")
+            params.append(meta.get_field(name).get_db_prep_save(value, connection))  # type: ignore[union-attr]
+    tests: list[str] = ["id = %s", "state = %s"]
+    args: list[Any] = [touch_id, source]
+    for key, value in (where or {}).items():
+        name, _, op = key.partition("__")
+        column = meta.get_field(name).column  # type: ignore[union-attr]
+        tests.append(f"{column} {_OPERATORS[op]} %s")
+        args.append(meta.get_field(name).get_db_prep_save(value, connection))  # type: ignore[union-attr]
+    sql = f"UPDATE {meta.db_table} SET {', '.join(sets)} WHERE {' AND '.join(tests)}"  # noqa: S608 - names come from the model, values are parameters
+    if (in_flight or release) and connection.vendor == "postgresql":
+        verb = "pg_try_advisory_lock" if in_flight else "pg_advisory_unlock"
+        sql += f" RETURNING {verb}(%s, %s)"
+        args.extend(_lock_key(touch_id))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *args])
+        return cursor.rowcount == 1
+
+
+_OPERATORS = {"": "=", "lt": "<", "lte": "<="}
+
+
+# --- Settings (read when used, so a test or a command may change them) --------------------
+
+
+def lease_length() -> timedelta:
+    return timedelta(seconds=settings.STEADFAST_LEASE_SECONDS)
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Capped exponential backoff after a transient refusal of attempt number `attempt`."""
+    base, cap = settings.STEADFAST_RETRY_BASE_SECONDS, settings.STEADFAST_RETRY_MAX_SECONDS
+    return timedelta(seconds=min(cap, base * 2 ** max(0, min(attempt - 1, 30))))
+
+
+# --- In flight: a live send is never taken from its worker ---------------------------------
+
+_LOCK_SPACE = 0x5F5D  # the advisory-lock namespace of touches in flight
+_in_flight: set[int] = set()
+_in_flight_guard = threading.Lock()
+
+
+def _lock_key(touch_id: int) -> tuple[int, int]:
+    return _LOCK_SPACE, (touch_id + 2**31) % 2**32 - 2**31
+
+
+@dataclass
+class _Hold:
+    touch_id: int
+    locked: bool = False  # the PostgreSQL advisory lock, taken by the move to `sending`
+
+
+@contextmanager
+def _holding(touch_id: int) -> Iterator[_Hold | None]:
+    """Hold the touch as in flight in this process while the body runs (None: this process
+    already does). On PostgreSQL the move to `sending` also takes the advisory lock that tells
+    every other process (its connection's: it dies with the process); it is released here."""
+    with _in_flight_guard:
+        if touch_id in _in_flight:
+            yield None
+            return
+        _in_flight.add(touch_id)
+    hold = _Hold(touch_id)
+    try:
+        yield hold
+    finally:
+        if hold.locked:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", _lock_key(touch_id))
+            except Exception:  # the connection is gone, and its lock with it
+                log.warning("could not release touch %s; its connection is gone", touch_id)
+        with _in_flight_guard:
+            _in_flight.discard(touch_id)
+
+
+def _alive(touch_id: int) -> bool:
+    """Whether a live worker holds this touch in flight. On PostgreSQL call it inside a
+    transaction: the test takes the lock for that transaction only."""
+    with _in_flight_guard:
+        if touch_id in _in_flight:
+            return True
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", _lock_key(touch_id))
+        return not cursor.fetchone()[0]
+
+
+# --- 1. Claim --------------------------------------------------------------------------------
+
+
+@dataclass
+class Claim:
+    """Due touches this worker may try to send, held under one token and one lease."""
+
+    token: str
+    ids: list[int]
+    lease: timedelta
+    renewed_at: datetime
+    firms: _FirmCache = field(default_factory=lambda: _FirmCache())
+
+    def __contains__(self, touch_id: object) -> bool:
+        return touch_id in self.ids
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def renew(self, now: datetime) -> None:
+        """Push the lease of the touches still waiting in this claim (cheap: at most a few
+        times per lease)."""
+        if now - self.renewed_at < self.lease / 4:
+            return
+        Touch.objects.filter(claimed_by=self.token, state=TouchState.PLANNED).update(
+            lease_until=now + self.lease
+        )
+        self.renewed_at = now
+
+
+def touch_claim_due(
+    *, now: datetime, limit: int | None = None, lease: timedelta | None = None
+) -> Claim:
+    """Claim up to `limit` due automated touches: unclaimed, or whose claim ran out."""
+    limit = limit or settings.STEADFAST_SEND_BATCH
+    held = lease or lease_length()
+    token = f"{WORKER_ID}:{uuid.uuid4().hex[:12]}"[-64:]
     with transaction.atomic():
         due = Touch.objects.filter(
+            Q(lease_until__isnull=True) | Q(lease_until__lt=now),
             state=TouchState.PLANNED,
             due_at__lte=now,
             channel__in=AUTOMATED,
@@ -71,21 +263,20 @@ def touch_claim_due(*, now: datetime, limit: int = BATCH, lease: timedelta = LEA
         if connection.vendor == "postgresql":
             due = due.select_for_update(skip_locked=True)
         ids = list(due.values_list("id", flat=True)[:limit])
-        if not ids:
-            return []
-        claimed = Touch.objects.filter(id__in=ids, state=TouchState.PLANNED).update(
-            state=TouchState.SENDING,
-            lease_until=now + lease,
-            attempts=F("attempts") + 1,
-            started_at=None,
-        )
-        if claimed != len(ids):  # only possible if the database did not serialise us
-            ids = list(
-                Touch.objects.filter(
-                    id__in=ids, state=TouchState.SENDING, lease_until=now + lease
-                ).values_list("id", flat=True)
+        if ids:
+            Touch.objects.filter(id__in=ids, state=TouchState.PLANNED).update(
+                claimed_by=token, lease_until=now + held
             )
-    return ids
+            # Only the rows we really hold (a race on a database that did not serialise us).
+            ids = list(
+                Touch.objects.filter(id__in=ids, claimed_by=token)
+                .order_by("due_at", "id")
+                .values_list("id", flat=True)
+            )
+    return Claim(token=token, ids=ids, lease=held, renewed_at=now)
+
+
+# --- 2. Start --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -93,13 +284,22 @@ class Prepared:
     touch: Touch
     message: OutgoingSms | OutgoingEmail | OutgoingCall
     provider: Provider
+    token: str
+    hold: _Hold | None = None
 
 
 class _FirmCache:
-    """Per-batch memo of what every touch of a firm needs: rules, hours, provider."""
+    """Per-claim memo of what every touch of a firm needs: the firm, rules, hours, provider
+    (a claim lasts seconds; a firm's settings change far less often)."""
 
     def __init__(self) -> None:
         self._items: dict[int, tuple[Any, Any, Provider]] = {}
+        self._firms: dict[int, Firm] = {}
+
+    def firm(self, firm_id: int) -> Firm:
+        if firm_id not in self._firms:
+            self._firms[firm_id] = Firm.objects.get(pk=firm_id)
+        return self._firms[firm_id]
 
     def get(self, firm: Firm) -> tuple[Any, Any, Provider]:
         if firm.pk not in self._items:
@@ -111,98 +311,75 @@ class _FirmCache:
         return self._items[firm.pk]
 
 
-def touches_start(*, touch_ids: list[int], now: datetime) -> list[Prepared]:
-    """Check, under the leads' row locks, that each claimed touch may still go; mark the ones
-    that may as started and return them with the message to send. One transaction."""
+def touch_start(
+    *, claim: Claim, touch_id: int, now: datetime, hold: _Hold | None = None
+) -> Prepared | None:
+    """Check, under the lead's row lock, that this claimed touch may go now, and move it
+    planned→sending. Returns what to send, or None (cancelled, moved, or no longer ours)."""
     with transaction.atomic():
-        lead_ids = sorted(
-            set(Touch.objects.filter(id__in=touch_ids).values_list("lead_id", flat=True))
+        claim.renew(now)
+        # The touch with its lead, the lead's row locked: the lock every opt-out takes. Should
+        # an opt-out hold it, this waits; the conditional move below sees what it changed.
+        rows = (
+            Touch.objects.select_related("lead")
+            .filter(pk=touch_id, state=TouchState.PLANNED, claimed_by=claim.token, due_at__lte=now)
+            .order_by()
         )
-        # Leads first, in id order — the order every opt-out locks them in — then the touches.
-        leads = {
-            lead.pk: lead
-            for lead in Lead.objects.select_for_update()
-            .select_related("firm")
-            .filter(id__in=lead_ids)
-            .order_by("id")
+        if connection.vendor == "postgresql":
+            rows = rows.select_for_update(of=("lead",))
+        touch = next(iter(rows[:1]), None)
+        if touch is None:  # cancelled, moved, sent, or claimed by another worker meanwhile
+            return None
+        lead = touch.lead
+        lead.firm = claim.firms.firm(lead.firm_id)
+        if touch.channel == TouchChannel.NURTURE:
+            engine.nurture_due(touch=touch, now=now)
+            Touch.objects.filter(pk=touch_id, claimed_by=claim.token).update(
+                claimed_by="", lease_until=None
+            )
+            return None
+        why_not = _blocked(touch, lead, channel_states_for(leads=[lead])[lead.pk])
+        if why_not is not None:
+            transition(
+                touch_id=touch_id,
+                source=TouchState.PLANNED,
+                target=TouchState.CANCELLED,
+                done_at=now,
+                claimed_by="",
+                lease_until=None,
+                failure_note=f"not sent: {why_not}"[:300],
+            )
+            return None
+        hours, rules, provider = claim.firms.get(lead.firm)
+        if _too_late(touch, lead, now, hours, rules):
+            return None
+        touch.attempts += 1  # the reference sent to the provider names this attempt
+        kept = numbers_for_leads(leads=[lead], now=now).get(lead.pk)
+        message = compose.outgoing(touch=touch, lead=lead, now=now, kept=kept)
+        values: dict[str, Any] = {
+            "from_address": message.from_address[:320],
+            "started_at": now,
+            "provider": provider.name,
+            "lease_until": now + claim.lease,
+            "attempts": INCREMENT,
         }
-        touches = list(
-            Touch.objects.select_for_update()
-            .filter(id__in=touch_ids, state=TouchState.SENDING)
-            .order_by("id")
+        if not touch.content:  # composed from a template now: keep what was sent
+            values["content"], values["subject"] = message.body_text, message.subject[:300]
+        moved = transition(
+            touch_id=touch_id,
+            source=TouchState.PLANNED,
+            target=TouchState.SENDING,
+            where={"claimed_by": claim.token, "due_at__lte": now},
+            in_flight=hold is not None,
+            **values,
         )
-        states = channel_states_for(leads=list(leads.values()))
-        kept = numbers_for_leads(leads=list(leads.values()), now=now)
-        firms = _FirmCache()
-        prepared: list[Prepared] = []
-        composed: list[Touch] = []
-        for touch in touches:
-            lead = leads[touch.lead_id]
-            touch.lead = lead
-            if touch.channel == TouchChannel.NURTURE:
-                engine.nurture_due(touch=touch, now=now)
-                continue
-            why_not = _blocked(touch, lead, states[lead.pk])
-            if why_not is not None:
-                _not_now(touch, now, why_not)
-                continue
-            hours, rules, provider = firms.get(lead.firm)
-            if _too_late(touch, lead, now, hours, rules):
-                continue
-            message = compose.outgoing(touch=touch, lead=lead, now=now, kept=kept.get(lead.pk))
-            if not touch.content:  # composed from a template now: keep what was sent
-                touch.content, touch.subject = message.body_text, message.subject[:300]
-                composed.append(touch)
-            touch.from_address = message.from_address[:320]
-            touch.started_at = now
-            touch.provider = provider.name
-            prepared.append(Prepared(touch, message.outgoing, provider))
-        _save_rows([p.touch for p in prepared], ["from_address", "started_at", "provider"])
-        _save_rows(composed, ["content", "subject"])
-    return prepared
-
-
-def _save_rows(touches: list[Touch], fields: list[str]) -> None:
-    """Save these fields of many touches in few statements: one UPDATE for the values the
-    whole batch shares (most of them), one more for the values that differ."""
-    if not touches:
-        return
-    shared = {
-        f: getattr(touches[0], f)
-        for f in fields
-        if all(getattr(t, f) == getattr(touches[0], f) for t in touches)
-    }
-    if shared:
-        Touch.objects.filter(id__in=[t.pk for t in touches]).update(**shared)
-    varying = [f for f in fields if f not in shared]
-    if not varying:
-        return
-    if connection.vendor != "postgresql":
-        Touch.objects.bulk_update(touches, varying, batch_size=500)
-        return
-    # Django's bulk_update writes one CASE per field with a branch per row; PostgreSQL joins a
-    # VALUES list instead, which is much cheaper to build and to run.
-    table = Touch._meta.db_table
-    columns: list[Field[Any, Any]] = [Touch._meta.get_field(f) for f in varying]  # type: ignore[misc]
-    casts = ", ".join(f"%s::{c.db_type(connection)}" for c in columns)
-    rows = ", ".join(f"(%s::bigint, {casts})" for _ in touches)
-    params: list[Any] = []
-    for touch in touches:
-        params.append(touch.pk)
-        params.extend(c.get_db_prep_save(getattr(touch, c.attname), connection) for c in columns)
-    names = ", ".join(str(c.column) for c in columns)
-    assignments = ", ".join(f"{c.column} = v.{c.column}" for c in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} AS t SET {assignments} FROM (VALUES {rows}) AS v(id, {names}) "  # noqa: S608 - names come from the model, values are parameters
-            "WHERE t.id = v.id",
-            params,
-        )
-
-
-def touch_start(*, touch_id: int, now: datetime) -> Prepared | None:
-    started = touches_start(touch_ids=[touch_id], now=now)
-    return started[0] if started else None
+        if not moved:
+            return None
+        if hold is not None:
+            hold.locked = connection.vendor == "postgresql"
+        touch.state, touch.started_at, touch.provider = TouchState.SENDING, now, provider.name
+        touch.from_address = values["from_address"]
+    return Prepared(touch, message.outgoing, provider, claim.token, hold)
 
 
 def _blocked(touch: Touch, lead: Lead, states: dict[str, ChannelState]) -> str | None:
@@ -217,12 +394,6 @@ def _blocked(touch: Touch, lead: Lead, states: dict[str, ChannelState]) -> str |
     return None if state.open else state.why_not
 
 
-def _not_now(touch: Touch, now: datetime, why: str) -> None:
-    touch.state, touch.done_at = TouchState.CANCELLED, now
-    touch.failure_note = f"not sent: {why}"[:300]
-    touch.save(update_fields=["state", "done_at", "failure_note"])
-
-
 def _too_late(touch: Touch, lead: Lead, now: datetime, hours: Any, rules: Any) -> bool:
     """A cadence text whose window closed while it waited (a worker outage, say) moves to the
     next allowed moment instead of going out at night."""
@@ -233,168 +404,323 @@ def _too_late(touch: Touch, lead: Lead, now: datetime, hours: Any, rules: Any) -
     )
     if slot is not None and slot.at <= now:
         return False
-    touch.state, touch.lease_until = TouchState.PLANNED, None
     if slot is None:
-        touch.state, touch.done_at = TouchState.CANCELLED, now
-        touch.failure_note = "no lawful moment left to send it"
+        transition(
+            touch_id=touch.pk,
+            source=TouchState.PLANNED,
+            target=TouchState.CANCELLED,
+            done_at=now,
+            claimed_by="",
+            lease_until=None,
+            failure_note="no lawful moment left to send it",
+        )
     else:
-        touch.due_at = slot.at
-        touch.reason = f"{touch.reason}; moved: {slot.reason}"[:300]
-    touch.save(
-        update_fields=["state", "lease_until", "done_at", "failure_note", "due_at", "reason"]
-    )
+        transition(
+            touch_id=touch.pk,
+            source=TouchState.PLANNED,
+            target=TouchState.PLANNED,
+            due_at=slot.at,
+            claimed_by="",
+            lease_until=None,
+            reason=f"{touch.reason}; moved: {slot.reason}"[:300],
+        )
     return True
 
 
-def touch_send(prepared: Prepared) -> SendResult:
-    """The provider call, outside any transaction. A provider error is a failed send."""
+# --- 3. Send ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What became of one provider call."""
+
+    kind: Literal["sent", "transient", "refused", "unknown"]
+    result: SendResult
+    error: str = ""
+
+
+def touch_send(prepared: Prepared) -> Answer:
+    """The provider call, outside any transaction. An exception means we cannot tell whether
+    the provider got it (a timeout, a reset connection): `unknown`, never `failed`."""
     touch, message, provider = prepared.touch, prepared.message, prepared.provider
     try:
         if isinstance(message, OutgoingSms):
-            return provider.send_sms(message)
-        if isinstance(message, OutgoingEmail):
-            return provider.send_email(message)
-        return provider.place_call(message)
+            result = provider.send_sms(message)
+        elif isinstance(message, OutgoingEmail):
+            result = provider.send_email(message)
+        else:
+            result = provider.place_call(message)
     except Exception as exc:  # a provider bug or outage must not kill the worker
-        log.exception("provider %s failed on touch %s", provider.name, touch.pk)
-        return SendResult(status="failed", detail=f"provider error: {exc}"[:200])
+        log.warning("provider %s: touch %s interrupted: %r", provider.name, touch.pk, exc)
+        return Answer("unknown", SendResult(status="failed"), error=f"{type(exc).__name__}: {exc}")
+    if result.status == "sent":
+        return Answer("sent", result)
+    return Answer("transient" if result.transient else "refused", result)
 
 
-def touches_record(*, results: list[tuple[int, SendResult]], now: datetime) -> None:
-    """Store the providers' answers (one transaction), then let the engine react."""
-    answers = dict(results)
-    with transaction.atomic():
-        touches = list(
-            Touch.objects.select_for_update()
-            .filter(id__in=answers, state=TouchState.SENDING)
-            .order_by("id")
-        )
-        for touch in touches:
-            result = answers[touch.pk]
-            touch.provider_id = result.provider_id[:64] or touch.reference
+# --- 4. Record -------------------------------------------------------------------------------
+
+
+def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
+    """Store the provider's answer (a conditional move out of `sending`), then let the engine
+    react: first contact, dead channels, the next steps."""
+    touch, result, hold = prepared.touch, answer.result, prepared.hold
+    ours = {"claimed_by": prepared.token}
+    # Out of `sending` for good: the same statement lets go of the in-flight lock.
+    release = hold is not None and hold.locked
+    done: dict[str, Any] = {"claimed_by": "", "lease_until": None, "release": release}
+    if answer.kind == "sent":
+        moved = transition(
+            touch_id=touch.pk,
+            source=TouchState.SENDING,
+            target=TouchState.SENT,
+            where=ours,
+            outcome=Outcome.SENT,
+            provider_id=result.provider_id[:64] or touch.reference,
             # A composite provider says which of its parts answered; callbacks name that one.
-            touch.provider = result.provider or touch.provider
-            touch.provider_code = result.code[:20]
-            touch.done_at, touch.lease_until = now, None
-            if result.status == "sent":
-                touch.state, touch.outcome = TouchState.SENT, Outcome.SENT
-            else:
-                touch.state = TouchState.FAILED
-                touch.failure_note = (result.detail or result.code or "refused")[:300]
-        _save_rows(
-            touches,
-            [
-                "provider",
-                "provider_id",
-                "provider_code",
-                "done_at",
-                "lease_until",
-                "state",
-                "outcome",
-                "failure_note",
-            ],
+            provider=result.provider or touch.provider,
+            provider_code=result.code[:20],
+            done_at=now,
+            **done,
         )
-
-    # What the engine makes of it: first contact, dead channels, the next steps.
-    for touch in touches:
-        result = answers[touch.pk]
-        if result.status == "failed" and result.code:
-            # A refusal at send time means what a failed delivery means.
-            engine.delivery_status(
-                provider=touch.provider,
-                provider_id=touch.provider_id,
-                status="failed",
-                code=result.code,
-                now=now,
-            )
-        elif touch.step is not None:
-            with transaction.atomic():
-                lead = Lead.objects.select_for_update().select_related("firm").get(pk=touch.lead_id)
-                if touch.state == TouchState.SENT:
-                    engine.mark_contacting(lead=lead, now=now)
-                planner.plan_lead(lead=lead, now=now)
-
-
-def touch_record(*, touch_id: int, result: SendResult, now: datetime) -> None:
-    touches_record(results=[(touch_id, result)], now=now)
-
-
-def touch_recover_expired(*, now: datetime) -> int:
-    """Leases that ran out: back to planned if the send never started, else reconcile."""
-    expired = list(
-        Touch.objects.filter(state=TouchState.SENDING, lease_until__lt=now).values_list(
-            "id", "started_at"
+        state = TouchState.SENT
+    elif answer.kind == "transient" and touch.attempts < settings.STEADFAST_SEND_MAX_ATTEMPTS:
+        retry_at = now + retry_delay(touch.attempts)
+        moved = transition(
+            touch_id=touch.pk,
+            source=TouchState.SENDING,
+            target=TouchState.PLANNED,
+            where=ours,
+            due_at=retry_at,
+            started_at=None,
+            provider_code=result.code[:20],
+            failure_note=(
+                f"attempt {touch.attempts} refused for now "
+                f"({result.code or 'no code'}: {result.detail or 'temporary'}); "
+                f"retried at {retry_at:%Y-%m-%d %H:%M:%S} UTC"
+            )[:300],
+            **done,
         )
-    )
-    recovered = 0
-    for touch_id, started_at in expired:
-        if started_at is None:
-            recovered += Touch.objects.filter(
-                pk=touch_id, state=TouchState.SENDING, started_at__isnull=True
-            ).update(state=TouchState.PLANNED, lease_until=None)
-        else:
-            recovered += Touch.objects.filter(pk=touch_id, state=TouchState.SENDING).update(
-                state=TouchState.UNKNOWN, lease_until=None
-            )
-    for touch in Touch.objects.filter(state=TouchState.UNKNOWN).select_related("lead__firm"):
-        touch_reconcile(touch=touch, now=now)
-    return recovered
-
-
-def touch_reconcile(*, touch: Touch, now: datetime) -> None:
-    """Ask the provider whether an interrupted send reached it."""
-    provider = provider_for_firm(touch.lead.firm)
-    found = provider.find(
-        reference=touch.reference, to=touch.to_address, since=touch.started_at or touch.created_at
-    )
-    with transaction.atomic():
-        current = Touch.objects.select_for_update().get(pk=touch.pk)
-        if current.state != TouchState.UNKNOWN:
-            return
-        if found is not None and found.status == "sent":
-            current.state, current.outcome = TouchState.SENT, Outcome.SENT
-            current.provider_id = found.provider_id[:64]
-            current.done_at = now
-            current.failure_note = "reconciled after an interruption: the provider had it"
-        elif found is not None:
-            # The provider is sure it never got it: sending again is not a duplicate.
-            current.state, current.started_at = TouchState.PLANNED, None
-            current.failure_note = "interrupted before the provider got it; will be sent again"
-        else:
-            current.state, current.done_at = TouchState.FAILED, now
-            current.failure_note = (
-                "interrupted mid-send and the provider cannot say whether "
-                "it went out; not repeated to avoid a duplicate"
-            )
-        current.save(
-            update_fields=[
-                "state",
-                "outcome",
-                "provider_id",
-                "done_at",
-                "failure_note",
-                "started_at",
-            ]
+        state = TouchState.PLANNED
+    elif answer.kind in ("transient", "refused"):
+        note = result.detail or result.code or "refused"
+        if answer.kind == "transient":
+            note = f"gave up after {touch.attempts} temporary refusals; last: {note}"
+        moved = transition(
+            touch_id=touch.pk,
+            source=TouchState.SENDING,
+            target=TouchState.FAILED,
+            where=ours,
+            provider=result.provider or touch.provider,
+            provider_id=result.provider_id[:64] or touch.reference,
+            provider_code=result.code[:20],
+            done_at=now,
+            failure_note=note[:300],
+            **done,
         )
+        state = TouchState.FAILED
+    else:
+        moved = transition(  # still held in flight while it is reconciled
+            touch_id=touch.pk,
+            source=TouchState.SENDING,
+            target=TouchState.UNKNOWN,
+            where=ours,
+            failure_note=f"interrupted: {answer.error}"[:300],
+            **{**done, "release": False},
+        )
+        if moved:
+            touch.state = TouchState.UNKNOWN
+            touch_reconcile(touch=touch, now=now)
+        return
+    if not moved:
+        log.error("touch %s left `sending` while its send was under way", touch.pk)
+        return
+    if release and hold is not None:
+        hold.locked = False
+    touch.state = state
+    touch.provider = result.provider or touch.provider
+    touch.provider_id = result.provider_id[:64] or touch.reference
+    _after(touch=touch, result=result, now=now)
 
 
-def dispatch_one_batch(*, now: datetime, limit: int = BATCH) -> bool:
-    """Claim, start, send and record one batch. Returns whether there was work."""
-    ids = touch_claim_due(now=now, limit=limit)
-    if not ids:
+def _after(*, touch: Touch, result: SendResult, now: datetime) -> None:
+    """What the engine makes of a finished send."""
+    if touch.state == TouchState.FAILED and result.code:
+        # A refusal at send time means what a failed delivery means.
+        engine.delivery_status(
+            provider=touch.provider,
+            provider_id=touch.provider_id,
+            status="failed",
+            code=result.code,
+            now=now,
+        )
+    elif touch.step is not None and touch.state in (TouchState.SENT, TouchState.FAILED):
+        with transaction.atomic():
+            lead = Lead.objects.select_for_update().select_related("firm").get(pk=touch.lead_id)
+            if touch.state == TouchState.SENT:
+                engine.mark_contacting(lead=lead, now=now)
+            planner.plan_lead(lead=lead, now=now)
+
+
+# --- The whole step ------------------------------------------------------------------------
+
+
+def touch_dispatch(*, claim: Claim, touch_id: int, now: datetime | None = None) -> bool:
+    """Start, send and record one claimed touch. Returns whether a provider was called."""
+    with _holding(touch_id) as hold:
+        if hold is None:
+            return False
+        prepared = touch_start(claim=claim, touch_id=touch_id, now=now or clock.now(), hold=hold)
+        if prepared is None:
+            return False
+        answer = touch_send(prepared)
+        touch_record(prepared=prepared, answer=answer, now=now or clock.now())
+        return True
+
+
+def dispatch_one_batch(*, now: datetime | None = None, limit: int | None = None) -> bool:
+    """Claim a few due touches and send them one by one. Returns whether there was work.
+    `now` pins the time (the simulator); without it each step reads the clock."""
+    claim = touch_claim_due(now=now or clock.now(), limit=limit)
+    if not claim:
         return False
-    prepared = touches_start(touch_ids=ids, now=now)
-    results = [(item.touch.pk, touch_send(item)) for item in prepared]
-    if results:
-        touches_record(results=results, now=now)
+    for touch_id in claim:
+        touch_dispatch(claim=claim, touch_id=touch_id, now=now)
     return True
 
 
+# --- Recovery --------------------------------------------------------------------------------
+
+
+def touch_recover_expired(*, now: datetime) -> int:
+    """Leases that ran out: a claim is released; a send whose worker is gone becomes `unknown`
+    and is reconciled. Then every unknown send no live worker holds is asked about again."""
+    released = Touch.objects.filter(state=TouchState.PLANNED, lease_until__lt=now).update(
+        claimed_by="", lease_until=None
+    )
+    recovered = 0
+    expired = Touch.objects.filter(state=TouchState.SENDING, lease_until__lt=now)
+    for touch_id in expired.values_list("id", flat=True):
+        with transaction.atomic():
+            if _alive(touch_id):
+                continue  # a slow provider, not a dead worker
+            recovered += transition(
+                touch_id=touch_id,
+                source=TouchState.SENDING,
+                target=TouchState.UNKNOWN,
+                where={"lease_until__lt": now},
+                claimed_by="",
+                lease_until=None,
+                failure_note="interrupted: its worker stopped mid-send",
+            )
+    for touch in Touch.objects.filter(state=TouchState.UNKNOWN).select_related("lead__firm"):
+        with transaction.atomic():
+            if _alive(touch.pk):
+                continue
+        touch_reconcile(touch=touch, now=now)
+    return released + recovered
+
+
+def touch_reconcile(*, touch: Touch, now: datetime) -> None:
+    """Ask the provider whether an interrupted attempt reached it, and act on the answer."""
+    provider = provider_for_firm(touch.lead.firm)
+    since = touch.started_at or touch.created_at
+    try:
+        found = provider.find(reference=touch.reference, to=touch.to_address, since=since)
+    except Exception as exc:  # the provider is still unreachable: ask again later
+        log.warning("provider %s: cannot reconcile touch %s: %r", provider.name, touch.pk, exc)
+        found = None
+    same_attempt = {"attempts": touch.attempts}  # a later attempt is not this one's business
+    if found is not None and found.status == "sent":
+        moved = transition(
+            touch_id=touch.pk,
+            source=TouchState.UNKNOWN,
+            target=TouchState.SENT,
+            where=same_attempt,
+            outcome=Outcome.SENT,
+            provider=found.provider or touch.provider,
+            provider_id=found.provider_id[:64] or touch.reference,
+            done_at=now,
+            failure_note="reconciled after an interruption: the provider had it",
+        )
+        if moved:
+            touch.state, touch.provider_id = TouchState.SENT, found.provider_id[:64]
+            _after(touch=touch, result=found, now=now)
+    elif found is not None and found.code:
+        # The provider had it and refused it: a refusal like any other.
+        answer = Answer("transient" if found.transient else "refused", found)
+        _refused_after_interruption(touch=touch, answer=answer, now=now)
+    elif found is not None:
+        # The provider is sure it never got it: sending again is not a duplicate.
+        transition(
+            touch_id=touch.pk,
+            source=TouchState.UNKNOWN,
+            target=TouchState.PLANNED,
+            where=same_attempt,
+            started_at=None,
+            due_at=now,
+            failure_note="interrupted before the provider got it; sent again",
+        )
+    elif now - since > timedelta(seconds=settings.STEADFAST_RECONCILE_GIVE_UP_SECONDS):
+        transition(
+            touch_id=touch.pk,
+            source=TouchState.UNKNOWN,
+            target=TouchState.FAILED,
+            where=same_attempt,
+            done_at=now,
+            alert=True,
+            failure_note=(
+                "interrupted mid-send and the provider cannot say whether "
+                "it went out; not repeated to avoid a duplicate"
+            ),
+        )
+    # else: the provider cannot tell yet; asked again at the next recovery.
+
+
+def _refused_after_interruption(*, touch: Touch, answer: Answer, now: datetime) -> None:
+    result = answer.result
+    if answer.kind == "transient" and touch.attempts < settings.STEADFAST_SEND_MAX_ATTEMPTS:
+        transition(
+            touch_id=touch.pk,
+            source=TouchState.UNKNOWN,
+            target=TouchState.PLANNED,
+            where={"attempts": touch.attempts},
+            started_at=None,
+            due_at=now + retry_delay(touch.attempts),
+            provider_code=result.code[:20],
+            failure_note=f"refused for now after an interruption ({result.code})"[:300],
+        )
+        return
+    if transition(
+        touch_id=touch.pk,
+        source=TouchState.UNKNOWN,
+        target=TouchState.FAILED,
+        where={"attempts": touch.attempts},
+        provider_id=result.provider_id[:64] or touch.reference,
+        provider_code=result.code[:20],
+        done_at=now,
+        failure_note=(result.detail or result.code)[:300],
+    ):
+        touch.state = TouchState.FAILED
+        touch.provider_id = result.provider_id[:64] or touch.reference
+        touch.provider = result.provider or touch.provider
+        _after(touch=touch, result=result, now=now)
+
+
 def next_due_at() -> datetime | None:
-    first = (
-        Touch.objects.filter(state=TouchState.PLANNED, channel__in=AUTOMATED)
+    """When a sender should look again: the first due time of an unclaimed touch, or the end
+    of the first lease another worker holds (its touches may come back then)."""
+    planned = Touch.objects.filter(state=TouchState.PLANNED, channel__in=AUTOMATED)
+    free = (
+        planned.filter(lease_until__isnull=True)
         .order_by("due_at")
         .values_list("due_at", flat=True)
         .first()
     )
-    return first
+    held = (
+        planned.filter(lease_until__isnull=False)
+        .order_by("lease_until")
+        .values_list("lease_until", flat=True)
+        .first()
+    )
+    return min((t for t in (free, held) if t is not None), default=None)

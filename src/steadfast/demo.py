@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from steadfast.analytics.models import PracticeAreaFee
 from steadfast.analytics.services import lead_outcome_report
+from steadfast.cadences import planner
 from steadfast.cadences import services as engine
 from steadfast.cadences.scenario import Behavior, FirmSpec, LeadSpec, Reply, Scenario
 from steadfast.cadences.simulation import Simulation
@@ -200,6 +201,8 @@ class DemoSimulation(Simulation):
                     return_window_days=profile.return_window_days,
                     now=self.start,
                 )
+        # Read once, as the scenario simulation does: nothing here changes them.
+        self.hours, self.rules = planner.firm_hours(self.firm), planner.firm_rules(self.firm)
         for lead in self.demo.values():
             self.at(lead.arrives, functools.partial(self._arrive, lead.spec))
 

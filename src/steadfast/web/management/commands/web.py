@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from django.core.management import call_command
+from django.db import connections
 from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
 
@@ -37,6 +38,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("createcachetable", verbosity=0)
+        # gunicorn forks its workers from this process: a database connection opened here
+        # would be inherited by every worker, one socket shared by all of them, and their
+        # queries would read each other's answers. Close it before any fork; each worker
+        # opens its own on its first request.
+        connections.close_all()
         _Gunicorn(
             {
                 "bind": f"{options['host']}:{options['port']}",

@@ -86,7 +86,7 @@ def test_it_never_gives_a_vendor_what_a_person_wrote(api, alice, now):
     assert all(i["data"].get("direction") != "in" for i in response.json()["items"])
 
 
-def test_it_documents_the_vendor_scope_in_the_openapi_description(client):
+def test_it_documents_the_vendor_scope_in_the_openapi_description(client, db):
     spec = client.get("/api/v1/openapi.json").json()
 
     description = spec["paths"]["/api/v1/leads/{lead_id}/timeline"]["get"]["description"]

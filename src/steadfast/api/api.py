@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -16,13 +17,23 @@ from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.leads import selectors
 from steadfast.leads.models import Lead, LeadSource
 from steadfast.leads.services import LeadInput, LeadRejected, lead_capture, source_for_key
+from steadfast.ratelimits import RateLimited, rate_limit_hit
 
 
 class SourceKey(HttpBearer):
     """`Authorization: Bearer <source API key>`; the request's source is `request.auth`."""
 
     def authenticate(self, request: HttpRequest, token: str) -> LeadSource | None:
-        return source_for_key(token.strip())
+        source = source_for_key(token.strip())
+        if source is not None:
+            rate_limit_hit(
+                scope="api-key",
+                key=str(source.pk),
+                rate=settings.STEADFAST_RATE_LIMIT_API_KEY,
+                now=clock.now(),
+                what="with this key",
+            )
+        return source
 
 
 def _source(request: HttpRequest) -> LeadSource:
@@ -34,14 +45,25 @@ def _source(request: HttpRequest) -> LeadSource:
 api = NinjaAPI(
     title="Steadfast API",
     version="1",
-    description="Post leads from vendors and web forms; read back their status and timeline.",
+    description=(
+        "Post leads from vendors and web forms; read back their status and timeline. "
+        "Requests are limited per key and per client address (by default 600 a minute per "
+        "key): over the limit the answer is `429` with `Retry-After` in seconds."
+    ),
     urls_namespace="api",
     auth=SourceKey(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
 
-ERRORS: dict[int, type[Error]] = {400: Error, 401: Error, 404: Error, 413: Error, 422: Error}
+ERRORS: dict[int, type[Error]] = {
+    400: Error,
+    401: Error,
+    404: Error,
+    413: Error,
+    422: Error,
+    429: Error,
+}
 
 
 def _error(request: HttpRequest, status: int, code: str, detail: Any) -> HttpResponse:
@@ -86,6 +108,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 409:
         return _error(request, 409, "conflict", str(exc))
     return _error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = _error(request, 429, "rate_limited", str(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)
@@ -166,7 +195,8 @@ def get_timeline(request: HttpRequest, lead_id: int) -> dict[str, Any]:
 
     - `status`: `from`, `to` and the `reason` code of each status change;
     - `check`: each validity check (`check`, `result`, `code`, `detail`, `evidence`);
-    - `consent`: consent given or withdrawn (`channel`, `action`, `source`);
+    - `consent`: consent given or withdrawn (`channel`, `action`, `source`, and the evidence
+      that came with the lead: `text_shown`, `page_url`, `ip_address`, `user_agent`);
     - `touch`: each outbound attempt (`channel`, `state`, `due_at`, `done_at`, `outcome` and
       the carrier, SIP or SMTP `provider_code`; a bounce is a `failed` touch with its code).
 

@@ -152,7 +152,8 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
 def lead_timeline_for_source(*, lead: Lead) -> list[TimelineEntry]:
     """What the lead's vendor may see, oldest first: what it needs to settle a return.
 
-    Status changes (with their reason code), validity checks, consent given or withdrawn, and
+    Status changes (with their reason code), validity checks, consent given or withdrawn (with
+    the evidence that came with the lead), and
     each outbound attempt with its time, outcome and carrier/SMTP code (a bounce is one).
     Nothing a person wrote leaves through a source key: no notes, no staff names or emails,
     no message a member of staff wrote, no reply from the client, no inbound contact at all.
@@ -193,7 +194,16 @@ def lead_timeline_for_source(*, lead: Lead) -> list[TimelineEntry]:
                 consent.at,
                 "consent",
                 f"Consent {consent.action} ({consent.channel})",
-                {"channel": consent.channel, "action": consent.action, "source": consent.source},
+                # The evidence the vendor itself delivered with the lead.
+                {
+                    "channel": consent.channel,
+                    "action": consent.action,
+                    "source": consent.source,
+                    "text_shown": consent.text_shown,
+                    "page_url": consent.page_url,
+                    "ip_address": consent.ip_address,
+                    "user_agent": consent.user_agent,
+                },
             )
         )
     for touch in lead.touches.filter(direction=Direction.OUT):

@@ -6,8 +6,8 @@ import os
 from typing import Any
 
 from django.core.management import call_command
-from django.db import connections
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
 from gunicorn.app.base import BaseApplication
 
 from steadfast.wsgi import application

@@ -363,22 +363,24 @@ class NumberForm(forms.Form):
         return result.e164
 
 
-class MemberCreateForm(forms.Form):
-    email = forms.EmailField(label="Email")
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Email",
+        help_text="They get a link by email and join when they accept it.",
+    )
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.AGENT)
+
+
+class InvitationAccountForm(forms.Form):
+    """A new account, made by the invited person when they accept."""
+
     first_name = forms.CharField(label="First name", required=False, max_length=150)
     last_name = forms.CharField(label="Last name", required=False, max_length=150)
-    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.AGENT)
-    password = forms.CharField(
-        label="First password",
-        required=False,
-        widget=forms.PasswordInput,
-        help_text="For a new account; someone who already has an account keeps their password.",
-    )
+    password = forms.CharField(label="Choose a password", widget=forms.PasswordInput)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if password:
-            validate_password(password)
+        validate_password(password)
         return password
 
 

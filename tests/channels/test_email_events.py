@@ -656,6 +656,26 @@ def test_it_answers_an_unreadable_payload_with_a_400(
     assert _state(jane) == before
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/hooks/email/postmark/inbound/",
+        "/hooks/email/mailjet/inbound/",
+        "/hooks/email/brevo/tracking/",
+    ],
+)
+@pytest.mark.parametrize("payload", [[], [1], "x", 7, None])
+def test_it_answers_json_of_the_wrong_shape_with_a_400(
+    sent: Touch, jane: Lead, post_json: Callable[..., Any], path: str, payload: Any
+) -> None:
+    before = _state(jane)
+
+    response = post_json(path, payload)
+
+    assert response.status_code == 400
+    assert _state(jane) == before
+
+
 def test_it_acts_once_on_a_bounce_posted_again(
     sent: Touch, jane: Lead, post_json: Callable[..., Any], mailgun_inbound: Callable[..., Any]
 ) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +14,7 @@ from steadfast import clock
 from steadfast.cadences.selectors import call_queue
 from steadfast.cadences.services import call_outcome_log
 from steadfast.dispatch.models import Touch, TouchChannel, TouchState
+from steadfast.ids import parse_id
 from steadfast.leads.models import Note
 from steadfast.leads.selectors import consent_current
 from steadfast.web.access import FirmRequest, firm_view
@@ -97,8 +97,9 @@ def queue_waiting(request: FirmRequest) -> HttpResponse:
     now = clock.now()
     context = _current_context(request, now, _queue(request, now))
     # The call on the agent's screen, which may no longer be first in line.
-    with contextlib.suppress(ValueError):
-        context["shown_id"] = int(request.GET.get("shown", ""))
+    shown = parse_id(request.GET.get("shown"))
+    if shown is not None:
+        context["shown_id"] = shown
     return render(request, "web/queue/page.html#waiting", context)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import zoneinfo
-from datetime import time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
@@ -15,6 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from steadfast import clock
 from steadfast.compliance.rules import rules_for
 from steadfast.firms.models import WEEKDAYS, Firm, Role
 from steadfast.leads import validation
@@ -106,6 +107,16 @@ class NoteForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    def clean_remind_at(self) -> datetime | None:
+        remind_at: datetime | None = self.cleaned_data["remind_at"]
+        # A date near the end of the calendar cannot even be converted to UTC.
+        if remind_at is not None and remind_at > clock.now() + REMINDER_HORIZON:
+            raise ValidationError("A reminder can be at most five years ahead.")
+        return remind_at
+
+
+# How far ahead a reminder may be set.
+REMINDER_HORIZON = timedelta(days=5 * 366)
 
 MARK_STATUSES = [
     (s, s.label)

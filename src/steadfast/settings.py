@@ -315,6 +315,13 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# The largest request body the embedded server takes (an email webhook with attachments is the
+# largest legitimate one); larger ones are refused before they are read. Behind nginx, its
+# client_max_body_size does the same for `steadfast web`.
+STEADFAST_MAX_REQUEST_BODY = env_int("STEADFAST_MAX_REQUEST_BODY", 20 * 1024 * 1024, minimum=1024)
+# Forms and JSON read into memory by Django (not files): the same bound.
+DATA_UPLOAD_MAX_MEMORY_SIZE = STEADFAST_MAX_REQUEST_BODY
+
 # Lead capture.
 STEADFAST_API_MAX_BODY = 64 * 1024
 STEADFAST_DUPLICATE_WINDOW_DAYS = env_int("STEADFAST_DUPLICATE_WINDOW_DAYS", 30, minimum=0)

@@ -9,6 +9,7 @@ import signal
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from waitress.server import create_server
@@ -32,9 +33,7 @@ class Command(BaseCommand):
         call_command("createcachetable", verbosity=0)
         seeded = None if options["no_seed"] else demo_firm_seed(now=clock.now())
         host, port = options["host"], options["port"]
-        server = create_server(
-            application, host=host, port=port, threads=options["threads"], ident="steadfast"
-        )
+        server = web_server(host=host, port=port, threads=options["threads"])
         url = f"http://{host}:{port}/"
         self.stdout.write(f"Steadfast is running at {url}  (Ctrl-C stops it)")
         if seeded:
@@ -64,6 +63,19 @@ class Command(BaseCommand):
         if worker is not None:
             worker.join(timeout=10)
         self.stdout.write("Stopped.")
+
+
+def web_server(*, host: str, port: int, threads: int) -> Any:
+    """waitress serving the app. A body over STEADFAST_MAX_REQUEST_BODY is refused with 413
+    from its Content-Length, before a byte of it is read or buffered."""
+    return create_server(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="steadfast",
+        max_request_body_size=settings.STEADFAST_MAX_REQUEST_BODY,
+    )
 
 
 def _start_worker(stop: threading.Event) -> threading.Thread | None:

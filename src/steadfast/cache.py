@@ -18,7 +18,7 @@ class DatabaseCache(DjangoDatabaseCache):
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
-        table = connection.ops.quote_name(self._table)
+        table = connection.ops.quote_name(self._table)  # type: ignore[attr-defined]
         cache_key = self.make_and_validate_key(key, version=version)
         with transaction.atomic(using=db):
             if connection.features.has_select_for_update:

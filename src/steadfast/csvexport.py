@@ -20,12 +20,16 @@ class _Writable(Protocol):
     def write(self, text: str, /) -> Any: ...
 
 
-def neutralise(value: Any) -> str:
-    """The cell as text a spreadsheet will not evaluate."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+def neutralise(value: Any) -> Any:
+    """The cell as a spreadsheet will not evaluate it. Numbers the code computed (a negative
+    net cost) stay numbers; text — which a person may have typed — is neutralised."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def write_rows(stream: _Writable, rows: Iterable[Iterable[Any]]) -> None:

@@ -161,6 +161,8 @@ INSTALLED_APPS = [
     "steadfast.dispatch",
     "steadfast.channels",
     "steadfast.audit",
+    "steadfast.returns",
+    "steadfast.analytics",
     "steadfast.web",
 ]
 
@@ -291,7 +293,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end libraries come from npm (package.json; `npm ci` in scripts/bootstrap).
 NODE_MODULES = BASE_DIR.parent.parent / "node_modules"
-STATICFILES_DIRS = [("vendor/htmx", NODE_MODULES / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -12,5 +12,7 @@ urlpatterns = [
     # Email replies and bounces: anymail's <esp>/inbound/ and <esp>/tracking/ webhooks.
     path("hooks/email/", include(anymail_urls())),
     path("", include("steadfast.channels.urls")),
+    path("", include("steadfast.returns.urls")),
+    path("", include("steadfast.analytics.urls")),
     path("", include("steadfast.web.urls")),
 ]

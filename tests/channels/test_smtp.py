@@ -163,3 +163,28 @@ def test_it_comes_from_the_environment_for_email_only(
     assert provider.send_email(_email()).status == "sent"
     assert len(inbox.messages) == 1
     assert provider.lookup(provider.send_email(_email(reference="touch-6-1")).provider_id)
+
+
+def test_it_puts_a_plain_rfc8058_list_unsubscribe_header_on_the_wire(
+    firm: Firm, smtp_server: tuple[Inbox, SmtpConfig], public_url: str
+) -> None:
+    # Gmail and Yahoo read the raw header: an RFC 2047 encoded-word (=?utf-8?q?=3Chttps…?=)
+    # is not a URL to them, and they show no one-click unsubscribe.
+    inbox, config = smtp_server
+
+    SmtpProvider(firm, config).send_email(_email())
+
+    [(envelope, _)] = inbox.messages
+    raw = envelope.original_content or envelope.content
+    assert isinstance(raw, bytes)
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ")
+    [line] = [h for h in unfolded.split("\r\n") if h.lower().startswith("list-unsubscribe:")]
+    assert "=?" not in line
+    value = line.split(":", 1)[1].strip()
+    web, mailto = [part.strip() for part in value.split(",")]
+    assert web.startswith(f"<{PUBLIC_URL}/u/") and web.endswith(">")
+    assert lead_id_from_token(web.strip("<>").rsplit("/", 1)[1]) == 41
+    assert mailto.startswith("<mailto:intake@lakeshore.example?subject=") and mailto.endswith(">")
+    [post] = [h for h in unfolded.split("\r\n") if h.lower().startswith("list-unsubscribe-post:")]
+    assert post == "List-Unsubscribe-Post: List-Unsubscribe=One-Click"

@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from steadfast import clock
+from steadfast.analytics.api import router as firm_router
 from steadfast.api.schemas import Error, LeadDetail, LeadIn, LeadOut, OutcomeIn, Timeline
 from steadfast.cadences.services import call_outcome_log
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
@@ -24,6 +25,8 @@ from steadfast.leads.services import (
     source_for_key,
 )
 from steadfast.ratelimits import RateLimited, rate_limit_hit
+from steadfast.returns.api import router as returns_router
+from steadfast.returns.services import delivery_record
 
 
 class SourceKey(HttpBearer):
@@ -61,6 +64,9 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+
+api.add_router("/returns", returns_router)
+api.add_router("/firm", firm_router)
 
 ERRORS: dict[int, type[Error]] = {
     400: Error,
@@ -169,7 +175,19 @@ def post_lead(request: HttpRequest, payload: LeadIn) -> Status[dict[str, Any]]:
         consent=payload.consent.model_dump(),
         consent_user_agent=request.headers.get("User-Agent", ""),
     )
-    intake = lead_capture(source=_source(request), data=data, now=clock.now())
+    now = clock.now()
+    intake = lead_capture(source=_source(request), data=data, now=now)
+    if intake.created:
+        # Kept byte for byte: the vendor's own delivery is the first exhibit of a return.
+        delivery_record(
+            lead=intake.lead,
+            via="api",
+            body=request.body.decode("utf-8", "replace"),
+            content_type=request.content_type or "",
+            remote_addr=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", ""),
+            now=now,
+        )
     return Status(201 if intake.created else 200, _lead_out(intake.lead))
 
 

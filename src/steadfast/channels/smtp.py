@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import email.policy
 import logging
 import smtplib
 import uuid
@@ -19,6 +20,19 @@ from steadfast.channels.sends import send_find, send_record_result, send_record_
 from steadfast.firms.models import Firm
 
 log = logging.getLogger(__name__)
+
+
+class _LeadEmail(EmailMultiAlternatives):
+    """An email whose headers are folded, never encoded, when a value cannot be broken.
+
+    The default policies fold at 78 characters, and a header with a word longer than that —
+    a List-Unsubscribe URL with its signed token — comes out as RFC 2047 encoded-words
+    (`=?utf-8?q?=3Chttps=3A//…?=`), which Gmail and Yahoo do not read as a URL and so show no
+    one-click unsubscribe (RFC 8058). RFC 5322 §2.1.1 allows lines up to 998 characters.
+    """
+
+    def message(self, *, policy: email.policy.Policy = email.policy.default):  # type: ignore[override]
+        return super().message(policy=policy.clone(max_line_length=998))
 
 
 def _message_id(sender: str) -> str:
@@ -67,7 +81,7 @@ class SmtpProvider:
             from_=sender,
             provider_id=message_id,
         )
-        email = EmailMultiAlternatives(
+        email = _LeadEmail(
             subject=message.subject,
             body=message.text,
             from_email=sender,

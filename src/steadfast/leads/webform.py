@@ -154,7 +154,7 @@ def _submit(request: HttpRequest, source: LeadSource, wording: str) -> HttpRespo
         # Per form (a distributed flood of one firm's form) and per address.
         rate_limit_hit(
             scope="form-token",
-            key=source.form_token,
+            key=source.form_token or "",
             rate=settings.STEADFAST_RATE_LIMIT_FORM_TOKEN,
             now=now,
             what="to this form",

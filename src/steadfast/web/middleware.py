@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import add_never_cache_headers
 
 # Answers that carry a lead's or a firm's data: the API, the web form (it echoes what a person
@@ -27,7 +27,7 @@ class HeadAsGetMiddleware:
         finally:
             request.method = "HEAD"
         # The length the GET would have; no body (the servers would drop it anyway).
-        if response.streaming:
+        if isinstance(response, StreamingHttpResponse):
             response.streaming_content = []
         else:
             length = len(response.content)

@@ -5,6 +5,7 @@ Migrate, seed a demo firm, serve the web app and run the worker, in one process.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from typing import Any
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         server = web_server(host=host, port=port, threads=options["threads"])
         url = f"http://{host}:{port}/"
+        _follow_address(host, port)
         self.stdout.write(f"Steadfast is running at {url}  (Ctrl-C stops it)")
         if seeded:
             firm, password = seeded
@@ -76,6 +78,24 @@ def web_server(*, host: str, port: int, threads: int) -> Any:
         ident="steadfast",
         max_request_body_size=settings.STEADFAST_MAX_REQUEST_BODY,
     )
+
+
+def public_url_for(host: str, port: int) -> str:
+    """The address `serve` is reached at, for links in messages and provider callbacks."""
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 (reading the bind address, not binding)
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def _follow_address(host: str, port: int) -> None:
+    # Unsubscribe links and callbacks name the address actually served, unless the operator
+    # said where the outside world reaches Steadfast (STEADFAST_PUBLIC_URL wins).
+    if os.environ.get("STEADFAST_PUBLIC_URL"):
+        return
+    settings.PUBLIC_URL = public_url_for(host, port)
+    settings.CSRF_TRUSTED_ORIGINS = [settings.PUBLIC_URL]
 
 
 def _start_worker(stop: threading.Event) -> threading.Thread | None:

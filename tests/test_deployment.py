@@ -29,7 +29,9 @@ def _run(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.Complete
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("STEADFAST_", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"))
+        if not k.startswith(
+            ("STEADFAST_", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        )
     }
     clean.update(
         env,

@@ -317,9 +317,10 @@ def postmark_record(record_type: str, kind: str, **overrides: Any) -> dict[str, 
 
 
 def timeline(api: Callable[..., Any], lead: Lead) -> list[dict[str, Any]]:
-    response = api("get", f"/leads/{lead.pk}/timeline")
-    assert response.status_code == 200
-    return response.json()["items"]
+    """The lead's timeline as the firm's staff see it (a vendor's key never sees replies)."""
+    from steadfast.leads.selectors import lead_timeline
+
+    return [{"kind": e.kind, "data": e.data} for e in lead_timeline(lead=lead)]
 
 
 # --- Replies -------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from steadfast.csvexport import neutralise
         ("Jane", "Jane"),
         ("a=b", "a=b"),
         (None, ""),
-        (42, "42"),
+        (42, 42),  # numbers the code computed stay numbers
+        (-45.5, -45.5),
     ],
 )
 def test_it_neutralises_cells_a_spreadsheet_would_evaluate(typed, written):

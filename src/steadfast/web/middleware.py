@@ -45,6 +45,7 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if request.path.startswith(PRIVATE_PREFIXES) or (user and user.is_authenticated):
+        private = request.path.startswith(PRIVATE_PREFIXES) or (user and user.is_authenticated)
+        if private and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response

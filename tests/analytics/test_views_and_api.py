@@ -9,10 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from steadfast.analytics.models import CaseFee
+from steadfast.analytics.models import CaseFee, SourceSpend
 from steadfast.analytics.services import integration_token_create
 from steadfast.firms.models import Role
 from steadfast.leads.models import Lead, StatusChange
@@ -176,3 +177,19 @@ def test_the_command_creates_and_revokes_a_token(history: History, capsys):
         headers={"Authorization": f"Bearer {key}"},
     )
     assert refused.status_code == 401
+
+
+def test_spend_imports_from_a_file_all_or_nothing(manager_client: Client, history: History):
+    bad = SimpleUploadedFile(
+        "spend.csv", b"source,month,amount\nBeta,2026-03,300\nGamma,2026-03,5\n"
+    )
+    page = manager_client.post("/analytics/money/", {"file": bad}, follow=True)
+    assert "row 3: source: no source named &#x27;Gamma&#x27;" in page.content.decode()
+    assert SourceSpend.objects.get(source=history.beta).amount == Decimal(250)  # unchanged
+
+    good = SimpleUploadedFile(
+        "spend.csv", '\ufeffsource,month,amount\nbeta,2026-03,"$1,300.50"\n'.encode()
+    )
+    manager_client.post("/analytics/money/", {"file": good})
+
+    assert SourceSpend.objects.get(source=history.beta).amount == Decimal("1300.50")

@@ -20,6 +20,8 @@ def test_it_publishes_a_valid_openapi_document(spec):
         "/api/v1/leads/{lead_id}",
         "/api/v1/leads/{lead_id}/timeline",
         "/api/v1/leads/{lead_id}/outcomes",
+        "/api/v1/returns",
+        "/api/v1/firm/leads/{lead_id}/outcome",
     }
 
 
@@ -30,9 +32,14 @@ def test_it_serves_the_interactive_docs(client, db):
     assert b"openapi.json" in response.content
 
 
-def test_it_declares_the_bearer_key(spec):
+def test_it_declares_the_bearer_keys(spec):
+    # A vendor's source key, and the firm's integration token for reporting outcomes.
     schemes = spec["components"]["securitySchemes"]
-    assert [s["scheme"] for s in schemes.values()] == ["bearer"]
+    assert sorted(schemes) == ["IntegrationKey", "SourceKey"]
+    assert [s["scheme"] for s in schemes.values()] == ["bearer", "bearer"]
+    assert spec["paths"]["/api/v1/firm/leads/{lead_id}/outcome"]["post"]["security"] == [
+        {"IntegrationKey": []}
+    ]
     for operations in spec["paths"].values():
         for operation in operations.values():
             assert operation["security"], operation["operationId"]
@@ -45,6 +52,8 @@ def test_it_declares_the_bearer_key(spec):
         ("get", "/api/v1/leads/{lead_id}", {"200", "401", "404", "422"}),
         ("get", "/api/v1/leads/{lead_id}/timeline", {"200", "401", "404", "422"}),
         ("post", "/api/v1/leads/{lead_id}/outcomes", {"200", "401", "404", "409", "422"}),
+        ("get", "/api/v1/returns", {"200", "401"}),
+        ("post", "/api/v1/firm/leads/{lead_id}/outcome", {"200", "401", "404", "422"}),
     ],
 )
 def test_it_documents_the_error_responses(spec, method, path, statuses):

@@ -3,20 +3,23 @@ a fee, declined) reported by the firm's practice-management system."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
+import io
 import re
 import secrets
-from datetime import datetime
-from decimal import Decimal
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 
-from steadfast.analytics.models import CaseFee, IntegrationToken
+from steadfast.analytics.models import CaseFee, IntegrationToken, SourceSpend
 from steadfast.audit.services import audit_record
 from steadfast.cadences.services import lead_mark
 from steadfast.firms.models import Firm, User
-from steadfast.leads.models import Lead, Status
+from steadfast.leads.models import Lead, LeadSource, Status
 
 TOKEN_PREFIX = "sfi_"  # noqa: S105 (a label, not a secret)
 _TOKEN = re.compile(r"sfi_([0-9a-f]{8})_[A-Za-z0-9_-]{43}")
@@ -97,3 +100,51 @@ def lead_outcome_report(
             changes={"status": status, "fee": str(fee) if fee else None},
         )
     return changed
+
+
+class SpendImportError(Exception):
+    """A spend file that cannot be read, naming the row and what was wrong."""
+
+
+MAX_SPEND_FILE = 1_000_000
+
+
+def spend_import(*, firm: Firm, file: Any, actor: User | None, now: datetime) -> int:
+    """Monthly spend from a CSV with the columns source, month (YYYY-MM) and amount; every row
+    is checked before any is saved (all or nothing). Returns the rows saved."""
+    if file.size > MAX_SPEND_FILE:
+        raise SpendImportError("file: at most 1 MB")
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpendImportError("file: not UTF-8 text (save it as CSV UTF-8)") from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"source", "month", "amount"} - set(reader.fieldnames or [])
+    if missing:
+        raise SpendImportError(f"file: missing column {', '.join(sorted(missing))}")
+    sources = {s.name.casefold(): s for s in LeadSource.objects.filter(firm=firm)}
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        source = sources.get((row["source"] or "").strip().casefold())
+        if source is None:
+            raise SpendImportError(f"row {number}: source: no source named {row['source']!r}")
+        try:
+            year, month = (int(p) for p in (row["month"] or "").strip().split("-"))
+            first = date(year, month, 1)
+        except ValueError:
+            raise SpendImportError(f"row {number}: month: not YYYY-MM") from None
+        try:
+            amount = Decimal((row["amount"] or "").strip().lstrip("$").replace(",", ""))
+        except InvalidOperation:
+            raise SpendImportError(f"row {number}: amount: not an amount") from None
+        if not amount.is_finite() or not 0 <= amount <= Decimal("99999999"):
+            raise SpendImportError(f"row {number}: amount: between 0 and 99,999,999")
+        rows.append((source, first, amount.quantize(Decimal("0.01"))))
+    with transaction.atomic():
+        for source, first, amount in rows:
+            SourceSpend.objects.update_or_create(
+                source=source,
+                month=first,
+                defaults={"firm": firm, "amount": amount, "entered_by": actor, "entered_at": now},
+            )
+    return len(rows)

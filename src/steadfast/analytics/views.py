@@ -19,6 +19,7 @@ from steadfast import clock
 from steadfast.analytics import forecast as forecasting
 from steadfast.analytics import reports
 from steadfast.analytics.models import PracticeAreaFee, SourceSpend
+from steadfast.analytics.services import SpendImportError, spend_import
 from steadfast.csvexport import neutralise as csv_cell
 from steadfast.firms.models import Membership, Role
 from steadfast.leads.models import LeadSource
@@ -502,6 +503,18 @@ def monthly_pdf(request: FirmRequest) -> HttpResponse:
 @firm_view(Role.MANAGER)
 def money_settings(request: FirmRequest) -> HttpResponse:
     sources = list(LeadSource.objects.filter(firm=request.firm).order_by("name"))
+    if request.method == "POST" and "file" in request.FILES:
+        try:
+            saved = spend_import(
+                firm=request.firm, file=request.FILES["file"], actor=request.user, now=clock.now()
+            )
+        except SpendImportError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, f"Imported {saved} month{'s' if saved != 1 else ''} of spend."
+            )
+        return redirect("analytics:money")
     if request.method == "POST":
         now = clock.now()
         problems = []

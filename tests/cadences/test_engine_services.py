@@ -18,6 +18,7 @@ from steadfast.cadences.services import (
 )
 from steadfast.compliance.models import Suppression
 from steadfast.dispatch.models import Touch, TouchState
+from steadfast.errors import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_the_agent_who_logs_the_first_call_owns_the_lead(jane, bob, now):
 
 def test_a_call_cannot_be_logged_twice(jane, bob, now):
     call_outcome_log(touch=_first_call(jane), outcome="no_answer", now=now, actor=bob)
-    with pytest.raises(ValueError, match="already sent"):
+    with pytest.raises(Refused, match="already sent"):
         call_outcome_log(touch=_first_call(jane), outcome="connected", now=now, actor=bob)
 
 
@@ -83,7 +84,7 @@ def test_marking_signed_ends_the_cadence(jane, alice, now):
     jane.refresh_from_db()
     assert jane.status == "signed"
     assert not Touch.objects.filter(lead=jane, state=TouchState.PLANNED).exists()
-    with pytest.raises(ValueError, match="needs a reason"):
+    with pytest.raises(Refused, match="needs a reason"):
         lead_mark(lead=jane, status="invalid", now=now, actor=alice)
 
 

@@ -80,3 +80,13 @@ def test_a_duplicate_gets_no_touches_of_its_own():
     again = one(result, "again")
     assert (again["status"], again["status_reason"]) == ("invalid", "duplicate")
     assert touches(again) == []
+
+
+def test_a_landline_lead_gets_the_last_contact_by_email_when_its_text_is_cancelled():
+    # Step 5 ("sms_or_email") is planned as a text when the first call ends; the landline's
+    # refusal of step 2's text then cancels it. The lead still has an email: step 5 goes there.
+    jane = one(run(lead(behavior={"phone": "landline"})))
+    last = [t for t in touches(jane) if t["step"] == 5]
+    assert [(t["channel"], t["outcome"]) for t in last] == [("email", "delivered")]
+    assert "instead of the sms (dead channel" in last[0]["rule"]
+    assert at(last[0]) - at(touches(jane, "call")[0]) >= timedelta(days=3)

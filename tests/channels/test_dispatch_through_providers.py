@@ -49,7 +49,8 @@ def test_it_texts_from_the_leads_local_number_and_follows_the_delivery(
     assert sent == {
         "To": "+17735550142",
         "From": "+17735550100",
-        "Body": "Hello Jane, it's Lakeshore.",
+        # The first text to Jane: it says how to stop them.
+        "Body": "Hello Jane, it's Lakeshore.\nReply STOP to opt out.",
         "StatusCallback": f"{PUBLIC_URL}/hooks/twilio/status",
     }
     text.refresh_from_db()

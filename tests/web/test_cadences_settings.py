@@ -218,6 +218,15 @@ def test_it_saves_an_edit_as_the_next_version(
             "step 2: start &#x27;outcome&#x27; needs the outcomes it waits for",
         ),
         ({"delay": "5 minutes"}, "step 2: delay: &#x27;5 minutes&#x27; is not a duration"),
+        ({"delay": "91d"}, "step 2: delay: &#x27;91d&#x27; is too long: at most 90 days"),
+        (
+            {"delay": "999999999d"},
+            "step 2: delay: &#x27;999999999d&#x27; is too long: at most 90 days",
+        ),
+        (
+            {"delay": "99999999999d"},
+            "step 2: delay: &#x27;99999999999d&#x27; is too long: at most 90 days",
+        ),
         ({"of": 4}, "step 2: “of step” must name an earlier step"),
         ({"action": ""}, "Choose what this step does."),
         ({"template": "first_email"}, "step 2: the template &#x27;first_email&#x27; is an email"),

@@ -15,6 +15,7 @@ from steadfast.analytics.api import router as firm_router
 from steadfast.api.schemas import Error, LeadDetail, LeadIn, LeadOut, OutcomeIn, Timeline
 from steadfast.cadences.services import call_outcome_log
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
+from steadfast.errors import Refused
 from steadfast.leads import selectors
 from steadfast.leads.models import Lead, LeadSource
 from steadfast.leads.services import (
@@ -265,7 +266,7 @@ def post_outcome(request: HttpRequest, lead_id: int, payload: OutcomeIn) -> dict
         raise HttpError(409, "this lead has no open call to log an outcome for")
     try:
         call_outcome_log(touch=touch, outcome=payload.outcome, now=clock.now(), note=payload.note)
-    except ValueError as exc:
-        raise HttpError(409, str(exc)) from None
+    except Refused as exc:
+        raise HttpError(409, exc.message) from None
     lead.refresh_from_db()
     return _lead_out(lead)

@@ -20,16 +20,30 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Action = Literal["call", "sms", "email", "voicemail_drop", "sms_or_email", "nurture"]
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.ASCII)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# The longest delay a step may have: a follow-up cadence works over days and weeks; a delay of
+# months is a typing slip, and a huge one would overflow the date arithmetic of the planner.
+MAX_DELAY = timedelta(days=90)
 
 
-def parse_duration(text: str) -> timedelta:
-    """'15m', '2h', '3d', '30s' → timedelta."""
+def parse_duration(text: str, *, most: timedelta = MAX_DELAY) -> timedelta:
+    """'15m', '2h', '3d', '30s' → timedelta, at most `most` (90 days unless said)."""
     match = _DURATION.match(str(text))
     if not match:
         raise ValueError(f"{text!r} is not a duration like 30s, 15m, 2h or 3d")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    amount, unit = match.group(1), match.group(2)
+    # Compared as whole seconds first: timedelta itself overflows on 99999999999d.
+    if int(amount) * _SECONDS[unit] > most.total_seconds():
+        raise ValueError(f"{text.strip()!r} is too long: at most {_describe(most)}")
+    return timedelta(**{_UNITS[unit]: int(amount)})
+
+
+def _describe(span: timedelta) -> str:
+    if span.days and not span.seconds:
+        return f"{span.days} days"
+    return f"{int(span.total_seconds())} seconds"
 
 
 class Step(BaseModel):

@@ -7,9 +7,12 @@ adds the ones whose anchor has happened. Times come from the pure timing functio
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
 
 from steadfast.cadences.definition import (
     DEFAULT_CADENCE,
@@ -30,6 +33,16 @@ from steadfast.compliance.selectors import ChannelState, channel_states
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm
 from steadfast.leads.models import ACTIVE_STATUSES, Lead
+from steadfast.leads.validation import area_code_of
+
+log = logging.getLogger(__name__)
+
+# A text or email a person sends by hand counts as the cadence's next step on that channel
+# when that step is due within this long: the lead does not get two texts minutes apart.
+HAND_SENT_COVERS = timedelta(minutes=60)
+COVERED = "skipped: covered by"  # how a covered step's failure_note begins
+MESSAGE_CHANNELS = (TouchChannel.SMS, TouchChannel.EMAIL)
+LIVE_STATES = (TouchState.PLANNED, TouchState.SENDING, TouchState.SENT, TouchState.UNKNOWN)
 
 DONE_STATES = (TouchState.SENT, TouchState.FAILED, TouchState.CANCELLED)
 OPEN_STATES = (TouchState.PLANNED, TouchState.SENDING, TouchState.UNKNOWN)
@@ -46,8 +59,16 @@ def firm_rules(firm: Firm) -> RuleSet:
 
 
 def lead_place(lead: Lead) -> LeadPlace:
+    """Where the lead is for the legal window: the stated state (jurisdiction) and its zones,
+    and the phone's area-code state, whose own rule applies too (timing.LeadPlace)."""
     zones = tuple(lead.timezone_candidates) or (lead.timezone,)
-    return LeadPlace(zones=zones, state=lead.jurisdiction_state)
+    area = area_code_of(lead.phone or "")
+    return LeadPlace(
+        zones=zones,
+        state=lead.jurisdiction_state,
+        area_state=area.state,
+        area_zones=area.zones,
+    )
 
 
 def cadence_for(lead: Lead) -> tuple[Cadence | None, CadenceDefinition]:
@@ -64,15 +85,22 @@ def cadence_for(lead: Lead) -> tuple[Cadence | None, CadenceDefinition]:
             and bool(c.practice_area or c.source_id or c.is_default)
         )
 
-    candidates = [
-        c for c in Cadence.objects.filter(firm_id=lead.firm_id, active=True) if applies(c)
-    ]
+    candidates = []
+    for cadence in Cadence.objects.filter(firm_id=lead.firm_id, active=True):
+        if not applies(cadence):
+            continue
+        try:
+            candidates.append((cadence, parse_definition(cadence.definition)))
+        except ValidationError:
+            # Stored before the schema refused it (a delay of 999999999d, say): a lead still
+            # gets a cadence — the next most specific one — rather than an error.
+            log.warning("cadence %s of firm %s is invalid; skipped", cadence.pk, lead.firm_id)
     if not candidates:
         return None, parse_definition(DEFAULT_CADENCE)
-    best = max(
-        candidates, key=lambda c: (bool(c.practice_area) + bool(c.source_id), c.is_default, -c.pk)
+    return max(
+        candidates,
+        key=lambda c: (bool(c[0].practice_area) + bool(c[0].source_id), c[0].is_default, -c[0].pk),
     )
-    return best, parse_definition(best.definition)
 
 
 def enroll(*, lead: Lead, now: datetime) -> Enrollment:
@@ -144,13 +172,15 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         place=lead_place(lead),
         states=channel_states(lead=lead),
         touches=touches,
-        by_step={t.step: t for t in touches if t.step is not None},
+        by_step=_by_step(touches),
     )
     created: list[Touch] = []
     for step in ctx.definition.steps:
-        if step.n in ctx.by_step:
+        replaces = ctx.by_step.get(step.n)
+        if replaces is not None and not _falls_back(step, replaces, ctx):
             continue
-        channel = _channel_for(step, ctx)
+        tried = {t.channel for t in ctx.touches if t.step == step.n}
+        channel = _channel_for(step, ctx, exclude=tried)
         if channel is None:
             continue
         timing = _when(step, ctx)
@@ -166,6 +196,28 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
                 slot = same_day
         if slot is None:
             continue
+        hand = _hand_sent_before(channel, slot.at, ctx)
+        if hand is not None:
+            # The person's own message came within the hour before this step: it counts as
+            # the step, which is recorded as skipped (later steps anchor on it as done).
+            touch = Touch.objects.create(
+                firm_id=lead.firm_id,
+                lead=lead,
+                channel=channel,
+                direction=Direction.OUT,
+                step=step.n,
+                state=TouchState.CANCELLED,
+                due_at=slot.at,
+                done_at=hand.due_at,
+                reason=_reason(why, slot.reason, replaces=replaces),
+                failure_note=_covered_note(hand),
+                to_address=hand.to_address,
+                template=step.template_for(channel),
+                created_at=now,
+            )
+            ctx.touches.append(touch)
+            ctx.by_step[step.n] = touch
+            continue
         touch = Touch.objects.create(
             firm_id=lead.firm_id,
             lead=lead,
@@ -174,7 +226,7 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
             step=step.n,
             state=TouchState.PLANNED,
             due_at=slot.at,
-            reason=_reason(why, slot.reason),
+            reason=_reason(why, slot.reason, replaces=replaces),
             to_address=lead.email if channel == "email" else lead.phone,
             template=step.template_for(channel) if channel != "nurture" else "",
             created_at=now,
@@ -185,19 +237,111 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
     return created
 
 
-def _reason(anchor: str, timing: str) -> str:
+def _covered_note(hand: Touch) -> str:
+    who = hand.performed_by.email if hand.performed_by else "a person"
+    what = "text" if hand.channel == TouchChannel.SMS else "email"
+    return (
+        f"{COVERED} the {what} {who} sent by hand (touch #{hand.pk}); "
+        f"no automatic {what} within {int(HAND_SENT_COVERS.total_seconds() // 60)} minutes of it"
+    )[:300]
+
+
+def _hand_sent_before(channel: str, at: datetime, ctx: _Context) -> Touch | None:
+    """A message a person sent by hand on this channel in the hour before `at`, if any."""
+    if channel not in MESSAGE_CHANNELS:
+        return None
+    for touch in reversed(ctx.touches):
+        if (
+            touch.step is None
+            and touch.performed_by_id is not None
+            and touch.channel == channel
+            and touch.state in LIVE_STATES
+            and touch.due_at <= at <= touch.due_at + HAND_SENT_COVERS
+        ):
+            return touch
+    return None
+
+
+def steps_covered_by_hand(*, lead: Lead, sent: Touch, now: datetime) -> list[Touch]:
+    """A text or email sent by hand to a lead in an active cadence counts as the cadence's
+    next step on that channel when that step is due within the hour: that automatic touch is
+    skipped, with why. Call under the lead's lock. Returns the skipped touches."""
+    if sent.channel not in MESSAGE_CHANNELS or sent.direction != Direction.OUT:
+        return []
+    if not Enrollment.objects.filter(lead=lead, ended_at__isnull=True).exists():
+        return []
+    due = (
+        Touch.objects.filter(
+            lead=lead,
+            direction=Direction.OUT,
+            channel=sent.channel,
+            step__isnull=False,
+            state=TouchState.PLANNED,
+            due_at__lte=now + HAND_SENT_COVERS,
+        )
+        .order_by("due_at", "id")
+        .first()
+    )
+    if due is None:
+        return []
+    note = _covered_note(sent)
+    # Conditional: a worker that claimed it already is sending it; it is not skipped then.
+    if not Touch.objects.filter(pk=due.pk, state=TouchState.PLANNED).update(
+        state=TouchState.CANCELLED, done_at=now, lease_until=None, failure_note=note
+    ):
+        return []
+    due.refresh_from_db()
+    return [due]
+
+
+def _by_step(touches: list[Touch]) -> dict[int, Touch]:
+    """Each step's touch: the latest one, unless that was cancelled and another was not (a
+    step that fell back to another channel has its cancelled first try too)."""
+    found: dict[int, Touch] = {}
+    for touch in touches:
+        if touch.step is None:
+            continue
+        before = found.get(touch.step)
+        cancelled = TouchState.CANCELLED
+        if before is None or before.state == cancelled or touch.state != cancelled:
+            found[touch.step] = touch
+    return found
+
+
+def _falls_back(step: Step, cancelled: Touch, ctx: _Context) -> bool:
+    """A step that offers two channels ("sms_or_email") and whose touch was cancelled because
+    its channel closed (a landline, a carrier opt-out of texts) goes by the other channel.
+    A step cancelled for any other reason (it was covered by a message sent by hand, the
+    lead's channel is still open) stays done."""
+    return (
+        cancelled.state == TouchState.CANCELLED
+        and not cancelled.failure_note.startswith(COVERED)
+        and step.action == "sms_or_email"
+        and cancelled.channel in ctx.states
+        and not ctx.states[cancelled.channel].open
+    )
+
+
+def _reason(anchor: str, timing: str, *, replaces: Touch | None = None) -> str:
     """'step 1 voicemail + 5m; legal window' — the anchor, then what the rules did to it."""
     if anchor == "arrival":
-        return timing[:300]
-    rules = timing.removeprefix("arrival; ").removeprefix("arrival")
-    return f"{anchor}; {rules}".rstrip("; ")[:300]
+        text = timing
+    else:
+        rules = timing.removeprefix("arrival; ").removeprefix("arrival")
+        text = f"{anchor}; {rules}".rstrip("; ")
+    if replaces is not None:
+        why = replaces.failure_note or "cancelled"
+        text = f"instead of the {replaces.channel} ({why}); {text}"
+    return text[:300]
 
 
-def _channel_for(step: Step, ctx: _Context) -> str | None:
+def _channel_for(step: Step, ctx: _Context, exclude: set[str] | None = None) -> str | None:
     if step.action == "nurture":
         return TouchChannel.NURTURE
     options = ["sms", "email"] if step.action == "sms_or_email" else [step.action]
     for channel in options:
+        if exclude and channel in exclude:
+            continue
         if ctx.states[channel].open and ctx.under_cap(channel):
             return channel
     return None

@@ -80,7 +80,12 @@ def lead_progress(*, lead: Lead) -> list[dict[str, Any]]:
                 "due_at": touch.due_at if touch else None,
                 "done_at": touch.done_at if touch else None,
                 "outcome": touch.outcome if touch else None,
-                "reason": touch.reason if touch else "",
+                # A skipped or cancelled step says why; a planned or done one, why then.
+                "reason": (
+                    (touch.failure_note or touch.reason)
+                    if touch and touch.state == TouchState.CANCELLED
+                    else (touch.reason if touch else "")
+                ),
                 "touch_id": touch.pk if touch else None,
             }
         )

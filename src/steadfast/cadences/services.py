@@ -16,12 +16,14 @@ from django.db.models import Count, Q
 from steadfast.cadences import planner
 from steadfast.cadences.models import Enrollment
 from steadfast.cadences.timing import legal_window_open
+from steadfast.channels import compose
 from steadfast.compliance import services as compliance
 from steadfast.compliance.models import Suppression
 from steadfast.compliance.optout import classify_inbound
 from steadfast.compliance.selectors import channel_states
 from steadfast.dispatch import wakeup
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, Membership, Role, User
 from steadfast.leads.models import (
     ACTIVE_STATUSES,
@@ -34,7 +36,9 @@ from steadfast.leads.models import (
 from steadfast.leads.services import lead_set_status
 
 
-class ContactNotAllowed(Exception):
+class ContactNotAllowed(Refused):
+    """A person may not contact the lead this way now; `reason` says why."""
+
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
@@ -113,16 +117,14 @@ def call_outcome_log(
     *, touch: Touch, outcome: str, now: datetime, actor: User | None = None, note: str = ""
 ) -> None:
     if outcome not in CALL_OUTCOMES:
-        raise ValueError(f"outcome must be one of {', '.join(CALL_OUTCOMES)}, not {outcome!r}")
+        raise Refused(f"outcome must be one of {', '.join(CALL_OUTCOMES)}, not {outcome!r}")
     with transaction.atomic():
         lead = _lock(touch.lead)
         touch = Touch.objects.select_for_update().get(pk=touch.pk)
         if touch.channel != TouchChannel.CALL or touch.direction != Direction.OUT:
-            raise ValueError("only an outgoing call can have a call outcome")
+            raise Refused("only an outgoing call can have a call outcome")
         if touch.state not in (TouchState.PLANNED, TouchState.SENDING):
-            raise ValueError(
-                f"this call was already {touch.state} ({touch.outcome or 'no outcome'})"
-            )
+            raise Refused(f"this call was already {touch.state} ({touch.outcome or 'no outcome'})")
         recorded = "opted_out" if outcome == "do_not_contact" else outcome
         touch.state = TouchState.SENT
         touch.outcome = recorded
@@ -185,11 +187,9 @@ def lead_mark(
     *, lead: Lead, status: str, now: datetime, actor: User | None, reason: str = "", note: str = ""
 ) -> None:
     if status not in STAFF_STATUSES:
-        raise ValueError(f"status must be one of {', '.join(STAFF_STATUSES)}, not {status!r}")
+        raise Refused(f"status must be one of {', '.join(STAFF_STATUSES)}, not {status!r}")
     if status == Status.INVALID and reason not in InvalidReason.values:
-        raise ValueError(
-            f"an invalid lead needs a reason: one of {', '.join(InvalidReason.values)}"
-        )
+        raise Refused(f"an invalid lead needs a reason: one of {', '.join(InvalidReason.values)}")
     with transaction.atomic():
         lead = _lock(lead)
         if status in (
@@ -221,7 +221,7 @@ def lead_opt_out(
 ) -> None:
     unknown = set(channels) - {"call", "sms", "email"}
     if unknown or not channels:
-        raise ValueError("channels must be a non-empty subset of call, sms, email")
+        raise Refused("channels must be a non-empty subset of call, sms, email")
     with transaction.atomic():
         lead = _lock(lead)
         for channel in sorted(channels):
@@ -292,6 +292,8 @@ def manual_message_send(
         ok, why = contact_allowed(lead=lead, channel=channel, now=now)
         if not ok:
             raise ContactNotAllowed(why)
+        if channel == "sms" and compose.is_first_text(lead=lead):
+            body = compose.with_opt_out_line(body)
         touch = Touch.objects.create(
             firm_id=lead.firm_id,
             lead=lead,
@@ -306,6 +308,7 @@ def manual_message_send(
             performed_by=actor,
             created_at=now,
         )
+        planner.steps_covered_by_hand(lead=lead, sent=touch, now=now)
     wakeup.touches_planned()
     return touch
 
@@ -342,7 +345,7 @@ def inbound_message(
     now: datetime,
 ) -> Touch | None:
     if channel not in ("sms", "email"):
-        raise ValueError("inbound messages are sms or email")
+        raise Refused("inbound messages are sms or email")
     if provider_id:
         seen = Touch.objects.filter(
             provider=provider, provider_id=provider_id, direction=Direction.IN

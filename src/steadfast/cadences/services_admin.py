@@ -20,6 +20,7 @@ from steadfast.audit.services import audit_record
 from steadfast.cadences.definition import DEFAULT_CADENCE, CadenceDefinition, parse_definition
 from steadfast.cadences.models import Cadence, Enrollment
 from steadfast.channels.models import MessageTemplate
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads.models import LeadSource
 
@@ -48,7 +49,7 @@ class CadenceProblem:
     field: str | None = None
 
 
-class CadenceInvalid(ValueError):
+class CadenceInvalid(Refused):
     def __init__(self, problems: list[CadenceProblem]) -> None:
         self.problems = problems
         super().__init__("; ".join(p.message for p in problems))

@@ -100,16 +100,36 @@ class FirmHours:
 
 @dataclass(frozen=True)
 class LeadPlace:
+    """Where a lead is, for the legal window.
+
+    `state` is the stated state: it alone decides jurisdiction. `area_state` is the state of
+    the phone's area code, and `area_zones` that area code's zones: states such as Florida
+    presume an in-state area code belongs to a resident (Fla. Stat. 501.616 as amended by
+    SB 1120; shared/reference/compliance.md §2.3), so a call or text must also satisfy that
+    state's own rule, in that state's local time — the intersection of both windows.
+    """
+
     zones: tuple[str, ...]  # every zone the lead may be in (>= 1)
     state: str  # jurisdiction state, "" when unknown
+    area_state: str = ""  # the phone area code's state, "" when unknown or the same
+    area_zones: tuple[str, ...] = ()  # the area code's zones
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "zones", tuple(self.zones))
         object.__setattr__(self, "state", (self.state or "").strip().upper())
+        area_state = (self.area_state or "").strip().upper()
+        object.__setattr__(self, "area_state", "" if area_state == self.state else area_state)
+        object.__setattr__(self, "area_zones", tuple(self.area_zones) or self.zones)
         if not self.zones:
             raise ValueError("a lead needs at least one candidate time zone")
-        for zone in self.zones:
+        for zone in (*self.zones, *self.area_zones):
             _zone(zone)
+
+    def presumed(self, *, kind: str, rules: RuleSet) -> str:
+        """The area code's state when its own rule applies to this kind of touch, else ""."""
+        if self.area_state and rules.has_rule(kind=kind, state=self.area_state):
+            return self.area_state
+        return ""
 
 
 @dataclass(frozen=True)
@@ -238,6 +258,20 @@ def _legal_rule(zone: str, *, kind: str, lead: LeadPlace, rules: RuleSet, limit:
     return _windows_rule(_zone(zone), limit, window_on, "lead-local" + suffix)
 
 
+def _area_rule(zone: str, state: str, *, kind: str, rules: RuleSet, limit: datetime) -> Rule:
+    """The area code's state's own rule, in that area code's local time."""
+    suffix = f" ({zone}, area code in {state})"
+
+    def window_on(day: date) -> tuple[time, time, str, str] | str:
+        window = rules.window_on(kind=kind, state=state, day=day, firm_policy=False)
+        assert window is not None  # email never reaches here
+        if window.start is None or window.end is None:
+            return window.banned + suffix
+        return window.start, window.end, window.opens, window.closes
+
+    return _windows_rule(_zone(zone), limit, window_on, "lead-local" + suffix)
+
+
 def _agent_rule(firm: FirmHours, limit: datetime) -> Rule:
     def window_on(day: date) -> tuple[time, time, str, str] | str:
         hours = firm.business_hours[WEEKDAYS[day.weekday()]]
@@ -340,9 +374,15 @@ def next_allowed_time(
     checks: list[Rule] = [
         _legal_rule(z, kind=kind, lead=lead, rules=rules, limit=limit) for z in lead.zones
     ]
+    presumed = lead.presumed(kind=kind, rules=rules)
+    if presumed:
+        checks.extend(
+            _area_rule(z, presumed, kind=kind, rules=rules, limit=limit) for z in lead.area_zones
+        )
     if kind == "call":
         checks.append(_agent_rule(firm, limit))
-    if recent and (cap := rules.cap(kind=kind, state=lead.state)):
+    also = (presumed,) if presumed else ()
+    if recent and (cap := rules.cap(kind=kind, state=lead.state, also=also)):
         checks.append(_cap_rule(recent, *cap))
     if avoid_near is not None:
         checks.extend(_spacing_rule(z, avoid_near, lead) for z in lead.zones)
@@ -378,12 +418,17 @@ def legal_window_open(
         return True, "email may go at any hour"
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError("at must be an aware datetime")
-    for zone in lead.zones:
+    presumed = lead.presumed(kind=kind, rules=rules)
+    places = [(zone, lead.state, True) for zone in lead.zones]
+    places += [(zone, presumed, False) for zone in lead.area_zones if presumed]
+    for zone, state, own in places:
         tz = _zone(zone)
         local = at.astimezone(tz)
-        window = rules.window_on(kind=kind, state=lead.state, day=local.date())
+        window = rules.window_on(kind=kind, state=state, day=local.date(), firm_policy=own)
         assert window is not None
         where = f" in {zone}" if len(lead.zones) > 1 else ""
+        if not own:
+            where = f" in {zone} (the phone's area code is in {state})"
         if window.start is None or window.end is None:
             return False, window.banned + where
         opening = _instant(local.date(), window.start, tz, opening=True)

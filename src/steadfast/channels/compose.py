@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import formataddr
@@ -10,9 +11,37 @@ import phonenumbers
 
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms
 from steadfast.channels.local_presence import number_for_lead
-from steadfast.dispatch.models import Touch, TouchChannel
+from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, OutboundNumber
 from steadfast.leads.models import Lead
+
+# CTIA Messaging Principles and Best Practices §5: the first message to a person says how to
+# stop them. The default templates carry this line; a firm's own wording or a text a person
+# types by hand may not, so the first text to a number always gets it.
+OPT_OUT_LINE = "Reply STOP to opt out."
+_OPT_OUT_WORDING = re.compile(r"\b(stop|unsubscribe|opt[ -]?out)\b", re.IGNORECASE)
+
+
+def is_first_text(*, lead: Lead, exclude: int | None = None) -> bool:
+    """Whether the firm has never sent a text to this lead's number (any lead of the firm
+    with that number: duplicates are one person)."""
+    earlier = Touch.objects.filter(
+        firm_id=lead.firm_id,
+        channel=TouchChannel.SMS,
+        direction=Direction.OUT,
+        to_address=lead.phone,
+        state=TouchState.SENT,
+    )
+    if exclude is not None:
+        earlier = earlier.exclude(pk=exclude)
+    return not earlier.exists()
+
+
+def with_opt_out_line(body: str) -> str:
+    """The text with the opt-out line, unless it already says how to stop."""
+    if _OPT_OUT_WORDING.search(body):
+        return body
+    return f"{body.rstrip()}\n{OPT_OUT_LINE}"
 
 
 @dataclass(frozen=True)
@@ -68,6 +97,9 @@ def outgoing(
     firm = lead.firm
     if touch.channel == TouchChannel.SMS:
         body = touch.content or _render(firm, lead, touch.template, now, kept)[1]
+        # The opt-out confirmation is the one text that must not invite a STOP.
+        if touch.template != "optout_confirmation" and is_first_text(lead=lead, exclude=touch.pk):
+            body = with_opt_out_line(body)
         sender = _sender_number(lead, now, kept)
         return Composed(
             OutgoingSms(to=lead.phone, from_=sender, body=body, reference=touch.reference),

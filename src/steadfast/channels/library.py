@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from steadfast import clock
 from steadfast.audit.services import audit_record
 from steadfast.channels.models import MessageTemplate, TemplateChannel
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 
 
@@ -61,7 +62,7 @@ def templates_seed(*, firm: Firm) -> list[MessageTemplate]:
     return list(MessageTemplate.objects.filter(firm=firm).order_by("key"))
 
 
-class TemplateInvalid(ValueError):
+class TemplateInvalid(Refused):
     def __init__(self, problems: dict[str, list[str]]) -> None:
         self.problems = problems
         super().__init__(

@@ -392,19 +392,29 @@ class RuleSet:
     states: Mapping[str, StateRule] = field(default_factory=lambda: STATE_RULES)
     firm_wide: StateRule | None = None  # the firm's "*" policy, over every lead
 
-    def _layers(self, state: str, kind: str) -> list[tuple[str, StateRule]]:
+    def _layers(self, state: str, kind: str, firm_policy: bool) -> list[tuple[str, StateRule]]:
         channel = channel_of(kind)
-        layers = [(state, self.states.get(state)), ("firm policy", self.firm_wide)]
+        layers = [(state, self.states.get(state))]
+        if firm_policy:
+            layers.append(("firm policy", self.firm_wide))
         return [(who, r) for who, r in layers if r is not None and channel in r.applies_to]
 
-    def window_on(self, *, kind: str, state: str, day: date) -> DayWindow | None:
+    def has_rule(self, *, kind: str, state: str) -> bool:
+        """Whether `state` has a row of its own for this kind of touch (beyond the federal)."""
+        return bool(state) and bool(self._layers(state, kind, firm_policy=False))
+
+    def window_on(
+        self, *, kind: str, state: str, day: date, firm_policy: bool = True
+    ) -> DayWindow | None:
         """The legal window for a `kind` of touch to a lead of `state` on a lead-local `day`;
-        None when that kind is never time-restricted (email)."""
+        None when that kind is never time-restricted (email). `firm_policy=False` leaves out
+        the firm's own "*" rule (for a state that applies beside the lead's own, which the
+        firm policy already covers)."""
         if channel_of(kind) == "email":
             return None
         start, end = self.federal
         opens = closes = "legal window"
-        for who, rule in self._layers(state, kind):
+        for who, rule in self._layers(state, kind, firm_policy):
             window = rule.window(day)
             weekday = WEEKDAYS[day.weekday()]
             if window is None:
@@ -426,13 +436,13 @@ class RuleSet:
             return DayWindow(None, None, banned=f"no allowed hours on {day:%A %Y-%m-%d}")
         return DayWindow(start, end, opens=opens, closes=closes)
 
-    def cap(self, *, kind: str, state: str) -> tuple[int, str] | None:
-        """The tightest rolling-24-hour cap on calls + texts to a lead of `state`, and whose."""
-        caps = [
-            (r.max_per_24h, who)
-            for who, r in self._layers(state, kind)
-            if r.max_per_24h is not None
-        ]
+    def cap(self, *, kind: str, state: str, also: tuple[str, ...] = ()) -> tuple[int, str] | None:
+        """The tightest rolling-24-hour cap on calls + texts to a lead of `state` (and of the
+        states in `also`, which apply beside it: a phone's area-code state), and whose."""
+        layers = self._layers(state, kind, True)
+        for other in also:
+            layers += self._layers(other, kind, False)
+        caps = [(r.max_per_24h, who) for who, r in layers if r.max_per_24h is not None]
         if not caps:
             return None
         most, who = min(caps)

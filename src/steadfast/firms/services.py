@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from steadfast.audit.services import audit_record
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, Membership, OutboundNumber, Role, User
 
 
@@ -22,12 +23,12 @@ def user_create(
     last_name: str = "",
 ) -> User:
     if role not in Role.values:
-        raise ValueError(f"role must be one of {', '.join(Role.values)}, not {role!r}")
+        raise Refused(f"role must be one of {', '.join(Role.values)}, not {role!r}")
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         user = User.objects.get(email=email)
         if Membership.objects.filter(firm=firm, user=user).exists():
-            raise ValueError(f"{email} is already a member of {firm.name}")
+            raise Refused(f"{email} is already a member of {firm.name}")
     else:
         user = User.objects.create_user(email, password, first_name=first_name, last_name=last_name)
     Membership.objects.create(firm=firm, user=user, role=role)

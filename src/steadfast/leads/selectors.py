@@ -124,6 +124,7 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
                     "due_at": touch.due_at,
                     "outcome": touch.outcome or None,
                     "reason": touch.reason,
+                    "note": touch.failure_note,
                     "subject": touch.subject,
                     "content": touch.content,
                     "provider_code": touch.provider_code or None,

@@ -13,11 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from steadfast.audit.services import audit_record
 from steadfast.compliance.models import Channel, ConsentRecord
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads import validation
 from steadfast.leads.models import (
@@ -31,7 +32,7 @@ from steadfast.leads.models import (
 )
 
 
-class LeadRejected(Exception):
+class LeadRejected(Refused):
     """The input cannot become a lead at all. `code` is machine-readable, `detail` for a person."""
 
     def __init__(self, code: str, detail: str, field: str | None = None) -> None:
@@ -147,11 +148,11 @@ def source_create(
     """Create a source and return it with its API key, which is never stored in clear."""
     name = name.strip()
     if not name:
-        raise ValueError("a source needs a name")
+        raise Refused("a source needs a name")
     if cost_per_lead < 0:
-        raise ValueError("the cost per lead cannot be negative")
+        raise Refused("the cost per lead cannot be negative")
     if LeadSource.objects.filter(firm=firm, name__iexact=name).exists():
-        raise ValueError(f"{firm.name} already has a source named {name!r}")
+        raise Refused(f"{firm.name} already has a source named {name!r}")
     source = LeadSource(
         firm=firm,
         name=name,
@@ -256,6 +257,7 @@ def lead_capture(
 
     try:
         with transaction.atomic():
+            _lock_person(firm=firm, phone=phone.e164, email=email.normalized)
             original = _find_original(firm=firm, phone=phone.e164, email=email.normalized, now=now)
             duplicate = _duplicate_finding(original, phone=phone.e164, email=email.normalized)
             if original is not None and status == Status.NEW:
@@ -391,6 +393,35 @@ def _check_jurisdiction(
         f"{location.state} is not among the firm's states ({', '.join(firm.states)})",
         evidence,
     )
+
+
+def _lock_person(*, firm: Firm, phone: str, email: str) -> None:
+    """Serialise the captures of one person of one firm until the transaction ends, so that
+    of two requests about the same phone or email arriving together, the second sees the first
+    (and is stored as its duplicate) instead of both finding no original.
+
+    PostgreSQL: a transaction-level advisory lock per (firm, phone) and per (firm, email), taken
+    in a fixed order so two requests never wait on each other crosswise; other firms and other
+    people go on in parallel. SQLite: every write transaction is BEGIN IMMEDIATE (settings.py),
+    which already lets one writer at a time through. Elsewhere: the firm's row is locked.
+    """
+    keys = sorted(
+        {_lock_key(firm.pk, kind, value) for kind, value in (("p", phone), ("e", email)) if value}
+    )
+    if not keys:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for key in keys:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    elif connection.vendor != "sqlite":
+        Firm.objects.select_for_update().filter(pk=firm.pk).exists()
+
+
+def _lock_key(firm_id: int, kind: str, value: str) -> int:
+    """A signed 64-bit advisory-lock key for one contact detail of one firm."""
+    digest = hashlib.blake2b(f"lead:{firm_id}:{kind}:{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _find_original(*, firm: Firm, phone: str, email: str, now: datetime) -> Lead | None:

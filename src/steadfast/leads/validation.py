@@ -161,6 +161,39 @@ def check_email(raw: str, *, check_dns: bool = False) -> EmailResult:
 
 
 @dataclass(frozen=True)
+class AreaCode:
+    """Where a US phone number's area code is: its state ("" when unknown) and zones."""
+
+    state: str
+    zones: tuple[str, ...]
+
+
+def area_code_of(e164: str) -> AreaCode:
+    """The state and zones of a North American number's area code ('+13055550142' → FL,
+    America/New_York). Used for the legal window, never for jurisdiction."""
+    if not e164.startswith("+1") or len(e164) < 5:
+        return AreaCode("", ())
+    return _area_code(e164[:5])
+
+
+@functools.lru_cache(maxsize=1024)
+def _area_code(prefix: str) -> AreaCode:
+    # Any valid number of the area code tells where it is: the geocoder answers per prefix.
+    try:
+        number = phonenumbers.parse(f"{prefix}5550100", None)
+    except phonenumbers.NumberParseException:
+        return AreaCode("", ())
+    if phonenumbers.region_code_for_number(number) != "US":
+        return AreaCode("", ())
+    where = geocoder.description_for_number(number, "en")  # "Florida", "Chicago, IL"
+    state = normalize_state(where.rsplit(",", 1)[-1]) if where else None
+    zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z in known_zones())
+    if not state or len(zones) > 4:  # a non-geographic code (toll-free) tells nothing
+        return AreaCode("", ())
+    return AreaCode(state, zones)
+
+
+@dataclass(frozen=True)
 class Location:
     """Where a lead says they are: the state (for jurisdiction) and the zones they may be in."""
 

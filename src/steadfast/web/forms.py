@@ -86,7 +86,14 @@ class MessageForm(forms.Form):
     channel = forms.ChoiceField(label="Send as", choices=[("sms", "SMS"), ("email", "Email")])
     subject = forms.CharField(label="Subject (email only)", required=False, max_length=200)
     body = forms.CharField(
-        label="Message", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label="Message",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "The first text to a person gets “Reply STOP to opt out.” added. A message sent "
+            "here takes the place of the cadence's next text or email if it is due within the "
+            "hour."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from phonenumbers import geocoder
 
 from steadfast.audit.services import audit_record
 from steadfast.compliance.rules import rules_for
+from steadfast.errors import Refused
 from steadfast.firms.models import (
     Closure,
     Firm,
@@ -102,7 +103,7 @@ def number_add(
     *, firm: Firm, e164: str, label: str, is_default: bool, now: datetime, actor: User
 ) -> OutboundNumber:
     if OutboundNumber.objects.filter(firm=firm, e164=e164).exists():
-        raise ValueError(f"{e164} is already in the pool")
+        raise Refused(f"{e164} is already in the pool")
     area_code = e164[2:5] if e164.startswith("+1") else ""
     state = _state_for_area_code(e164)
     if is_default:
@@ -149,7 +150,7 @@ def number_update(
             changes["default"] = False
     if make_default and not number.is_default:
         if not number.active:
-            raise ValueError("an inactive number cannot be the default")
+            raise Refused("an inactive number cannot be the default")
         OutboundNumber.objects.filter(firm=number.firm, is_default=True).update(is_default=False)
         number.is_default = True
         changes["default"] = True
@@ -183,9 +184,9 @@ def member_invite(
     """
     email = User.objects.normalize_email(email.strip()).lower()
     if role not in Role.values:
-        raise ValueError(f"role must be one of {', '.join(Role.values)}, not {role!r}")
+        raise Refused(f"role must be one of {', '.join(Role.values)}, not {role!r}")
     if Membership.objects.filter(firm=firm, user__email=email).exists():
-        raise ValueError(f"{email} is already a member of {firm.name}")
+        raise Refused(f"{email} is already a member of {firm.name}")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         # One open invitation per address: a new one replaces the last (and its link).
@@ -232,13 +233,13 @@ def invitation_for_token(*, token: str, now: datetime) -> Invitation | None:
 def invitation_accept(*, invitation: Invitation, user: User, now: datetime) -> Membership:
     """The invited person, logged in, accepts: they become a member with the offered role."""
     if user.email.lower() != invitation.email:
-        raise ValueError(
+        raise Refused(
             f"this invitation is for {invitation.email}; you are logged in as {user.email}"
         )
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.accepted_at is not None:
-            raise ValueError("this invitation was already accepted")
+            raise Refused("this invitation was already accepted")
         membership, _ = Membership.objects.get_or_create(
             firm=locked.firm, user=user, defaults={"role": locked.role}
         )
@@ -260,7 +261,7 @@ def invitation_accept_new_account(
 ) -> User:
     """Someone without an account accepts: the account is made with the password they chose."""
     if User.objects.filter(email=invitation.email).exists():
-        raise ValueError("you already have an account: log in to accept")
+        raise Refused("you already have an account: log in to accept")
     user = User.objects.create_user(
         invitation.email, password, first_name=first_name, last_name=last_name
     )
@@ -279,11 +280,11 @@ def _other_admins(membership: Membership) -> bool:
 @transaction.atomic
 def member_set_role(*, membership: Membership, role: str, now: datetime, actor: User) -> None:
     if role not in Role.values:
-        raise ValueError(f"role must be one of {', '.join(Role.values)}")
+        raise Refused(f"role must be one of {', '.join(Role.values)}")
     if membership.role == role:
         return
     if membership.role == Role.ADMIN and not _other_admins(membership):
-        raise ValueError("the firm needs at least one administrator")
+        raise Refused("the firm needs at least one administrator")
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -300,7 +301,7 @@ def member_set_role(*, membership: Membership, role: str, now: datetime, actor: 
 @transaction.atomic
 def member_remove(*, membership: Membership, now: datetime, actor: User) -> None:
     if membership.role == Role.ADMIN and not _other_admins(membership):
-        raise ValueError("the firm needs at least one administrator")
+        raise Refused("the firm needs at least one administrator")
     audit_record(
         firm=membership.firm,
         at=now,
@@ -317,7 +318,7 @@ def note_add(
 ) -> Note:
     body = body.strip()
     if not body:
-        raise ValueError("a note needs some text")
+        raise Refused("a note needs some text")
     note = Note.objects.create(
         firm=lead.firm, lead=lead, author=author, body=body, remind_at=remind_at, created_at=now
     )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from steadfast import clock
+from steadfast.errors import Refused
 from steadfast.firms.models import Closure, Invitation, Membership, OutboundNumber, Role
 from steadfast.leads.models import LeadSource
 from steadfast.leads.services import source_create, source_revoke_key, source_rotate_key
@@ -69,8 +70,8 @@ def source_list(request: FirmRequest) -> HttpResponse:
                     return_window_days=data["return_window_days"],
                     now=clock.now(),
                 )
-            except ValueError as exc:
-                form.add_error("name", str(exc))
+            except Refused as exc:
+                form.add_error("name", exc.message)
                 status = 400
             else:
                 # The key exists only in this response: it is stored hashed.
@@ -118,8 +119,8 @@ def number_list(request: FirmRequest) -> HttpResponse:
                 number = services.number_add(
                     firm=request.firm, now=clock.now(), actor=request.user, **form.cleaned_data
                 )
-            except ValueError as exc:
-                form.add_error("e164", str(exc))
+            except Refused as exc:
+                form.add_error("e164", exc.message)
             else:
                 messages.success(request, f"{number.e164} added to the pool.")
                 return redirect("web:settings_numbers")
@@ -146,8 +147,8 @@ def number_change(request: FirmRequest, number_id: int) -> HttpResponse:
             active={"activate": True, "deactivate": False}.get(action or ""),
             make_default=action == "default",
         )
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except Refused as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, f"{number.e164} updated.")
     return redirect("web:settings_numbers")
@@ -163,8 +164,8 @@ def user_list(request: FirmRequest) -> HttpResponse:
                 invitation, _ = services.member_invite(
                     firm=request.firm, now=clock.now(), actor=request.user, **form.cleaned_data
                 )
-            except ValueError as exc:
-                form.add_error("email", str(exc))
+            except Refused as exc:
+                form.add_error("email", exc.message)
             else:
                 # The same words whether or not the address has an account.
                 messages.success(
@@ -207,13 +208,13 @@ def user_change(request: FirmRequest, membership_id: int) -> HttpResponse:
         else:
             form = RoleForm(request.POST)
             if not form.is_valid():
-                raise ValueError("choose a role")
+                raise Refused("choose a role")
             services.member_set_role(
                 membership=membership, role=form.cleaned_data["role"], now=now, actor=request.user
             )
             messages.success(
                 request, f"{membership.user.email} is now {membership.get_role_display().lower()}."
             )
-    except ValueError as exc:
-        messages.error(request, f"Not changed: {exc}.")
+    except Refused as exc:
+        messages.error(request, f"Not changed: {exc.message}.")
     return redirect("web:settings_users")

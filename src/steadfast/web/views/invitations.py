@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from steadfast import clock
+from steadfast.errors import Refused
 from steadfast.firms.models import User
 from steadfast.web import services
 from steadfast.web.access import SESSION_FIRM_KEY
@@ -29,7 +30,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST" and not context["wrong_user"]:
             try:
                 membership = services.invitation_accept(invitation=invitation, user=user, now=now)
-            except ValueError as exc:
+            except Refused as exc:
                 messages.error(request, f"Not accepted: {exc}.")
                 return redirect("web:home")
             request.session[SESSION_FIRM_KEY] = membership.firm_id
@@ -45,7 +46,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             new_user = services.invitation_accept_new_account(
                 invitation=invitation, now=now, **form.cleaned_data
             )
-        except ValueError as exc:
+        except Refused as exc:
             form.add_error(None, str(exc))
         else:
             login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")

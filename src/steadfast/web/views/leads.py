@@ -24,6 +24,7 @@ from steadfast.cadences.services import (
     manual_message_send,
 )
 from steadfast.csvexport import write_rows
+from steadfast.errors import Refused
 from steadfast.firms.models import Role
 from steadfast.leads.models import Lead, Note
 from steadfast.leads.selectors import (
@@ -208,8 +209,8 @@ def lead_message(request: FirmRequest, lead_id: int) -> HttpResponse:
         )
     except ContactNotAllowed as exc:
         return _again(request, lead, f"Not sent: {exc.reason}.", message_form=form)
-    except ValueError as exc:
-        return _again(request, lead, f"Not sent: {exc}", message_form=form)
+    except Refused as exc:
+        return _again(request, lead, f"Not sent: {exc.message}", message_form=form)
     messages.success(request, f"{CHANNEL_LABELS[data['channel']]} sent to {lead.full_name}.")
     return redirect("web:lead", lead_id=lead.pk)
 
@@ -230,8 +231,8 @@ def lead_note(request: FirmRequest, lead_id: int) -> HttpResponse:
             now=clock.now(),
             author=request.user,
         )
-    except ValueError as exc:
-        return _again(request, lead, str(exc), note_form=form)
+    except Refused as exc:
+        return _again(request, lead, exc.message, note_form=form)
     messages.success(request, "Reminder added." if remind_at else "Note added.")
     return redirect("web:lead", lead_id=lead.pk)
 
@@ -265,8 +266,8 @@ def lead_mark_view(request: FirmRequest, lead_id: int) -> HttpResponse:
             now=clock.now(),
             actor=request.user,
         )
-    except ValueError as exc:
-        return _again(request, lead, str(exc), mark_form=form)
+    except Refused as exc:
+        return _again(request, lead, exc.message, mark_form=form)
     messages.success(request, f"{lead.full_name} is now {data['status'].replace('_', ' ')}.")
     return redirect("web:lead", lead_id=lead.pk)
 
@@ -288,8 +289,8 @@ def lead_opt_out_view(request: FirmRequest, lead_id: int) -> HttpResponse:
             actor=request.user,
             evidence={"by": request.user.email, "via": "web app"},
         )
-    except ValueError as exc:
-        return _again(request, lead, str(exc), opt_out_form=form)
+    except Refused as exc:
+        return _again(request, lead, exc.message, opt_out_form=form)
     names = ", ".join(CHANNEL_LABELS[c] for c in ("call", "sms", "email") if c in channels)
     messages.success(request, f"{lead.full_name} opted out of: {names}.")
     return redirect("web:lead", lead_id=lead.pk)

@@ -14,6 +14,7 @@ from steadfast import clock
 from steadfast.cadences.selectors import call_queue
 from steadfast.cadences.services import call_outcome_log
 from steadfast.dispatch.models import Touch, TouchChannel, TouchState
+from steadfast.errors import Refused
 from steadfast.ids import parse_id
 from steadfast.leads.models import Note
 from steadfast.leads.selectors import consent_current
@@ -122,8 +123,8 @@ def queue_outcome(request: FirmRequest) -> HttpResponse:
                 actor=request.user,
                 note=form.cleaned_data["note"],
             )
-        except ValueError as exc:
-            error = str(exc)
+        except Refused as exc:
+            error = exc.message
         else:
             label = dict(OUTCOMES)[form.cleaned_data["outcome"]]
             done = f"Logged “{label}” for {touch.lead.full_name}."

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 
 from steadfast import clock
+from steadfast.errors import Refused
 from steadfast.firms.models import Role
 from steadfast.firms.selectors import FirmNotFound, firm_for_command
 from steadfast.firms.services import user_create
@@ -43,6 +44,6 @@ class Command(BaseCommand):
                 first_name=options["first_name"],
                 last_name=options["last_name"],
             )
-        except (FirmNotFound, ValueError) as exc:
+        except (FirmNotFound, Refused) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{user.email} is now {options['role']} at {firm.name}")

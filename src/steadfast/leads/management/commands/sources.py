@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steadfast import clock
+from steadfast.errors import Refused
 from steadfast.firms.selectors import FirmNotFound, firm_for_command
 from steadfast.leads.models import LeadSource, SourceKind
 from steadfast.leads.services import source_create, source_revoke_key, source_rotate_key
@@ -61,8 +62,8 @@ class Command(BaseCommand):
                     return_window_days=options["return_window_days"],
                     now=now,
                 )
-            except ValueError as exc:
-                raise CommandError(str(exc)) from None
+            except Refused as exc:
+                raise CommandError(exc.message) from None
             self.stdout.write(
                 f"Created source {source.name!r} for {firm.name}. "
                 "Its API key is shown once; keep it safe:"

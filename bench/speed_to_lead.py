@@ -9,6 +9,7 @@ the server-side figure (touch.created_at - lead.arrived_at).
 
     .venv/bin/python bench/speed_to_lead.py                       # embedded default
     .venv/bin/python bench/speed_to_lead.py --postgres postgres://postgres@127.0.0.1:5432/sf_bench
+    .venv/bin/python bench/speed_to_lead.py --src OLD_CHECKOUT/src   # the same, older code
 """
 
 from __future__ import annotations
@@ -53,10 +54,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be dropped")
     parser.add_argument("--web-processes", type=int, default=2, help="gunicorn processes (PG)")
+    parser.add_argument(
+        "--src", help="run the server from another checkout's src/ folder (to compare)"
+    )
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="steadfast-bench-"))
     env = {**os.environ, "STEADFAST_VAR_DIR": str(var), "STEADFAST_LOG_LEVEL": "WARNING"}
+    if args.src:
+        env["PYTHONPATH"] = str(Path(args.src).resolve())
     port = free_port()
     procs: list[subprocess.Popen[bytes]] = []
     if args.postgres:

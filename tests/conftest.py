@@ -34,6 +34,16 @@ def _frozen_clock(now: datetime):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _templates_read_afresh():
+    # Each test's rows are rolled back, and the frozen clock gives every test the same moment:
+    # what one test's dispatcher read must not be taken for another's.
+    from steadfast.channels import compose
+
+    compose._read.clear()
+    yield
+
+
 def make_firm(**overrides: Any) -> Firm:
     fields: dict[str, Any] = {
         "name": "Lakeshore Injury Law",

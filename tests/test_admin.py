@@ -14,7 +14,7 @@ from django.urls import reverse
 from steadfast.audit.models import AuditEvent
 from steadfast.channels.library import templates_seed
 from steadfast.channels.models import LeadNumber, MessageTemplate, OutboxMessage, ProviderSend
-from steadfast.compliance.models import ConsentRecord, Suppression
+from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
 from steadfast.dispatch.models import Touch
 from steadfast.firms.models import Closure, Firm, Invitation, OutboundNumber, User
 from steadfast.leads.models import LeadSource, Note, StatusChange
@@ -71,6 +71,10 @@ def one_of_everything(firm: Firm, root: User, alice: User, capture, now: datetim
         consent_text="I agree",
     )
     Note.objects.create(firm=firm, lead=lead, author=root, body="Call after 5", created_at=now)
+    ReplyReview.objects.create(
+        firm=firm, lead=lead, channel="sms", text="not interested", channels=["call", "sms"],
+        created_at=now,
+    )  # fmt: skip
     Suppression.objects.create(
         firm=firm, channel="sms", value=lead.phone, reason="opt_out", lead=lead, created_at=now
     )

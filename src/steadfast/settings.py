@@ -104,8 +104,29 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _encryption_keys() -> list[str]:
+    """Keys for provider secrets at rest (steadfast.encryption), newest first."""
+    from steadfast.encryption import check_keys, new_key
+
+    keys = [k.strip() for k in env_str("STEADFAST_ENCRYPTION_KEYS").split(",") if k.strip()]
+    if not keys:
+        # Embedded mode: one key generated per installation, beside the SQLite database.
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path = VAR_DIR / "encryption_key"
+        if not path.exists():
+            path.write_text(new_key())
+            path.chmod(0o600)
+        keys = [path.read_text().strip()]
+        name = str(path)
+    else:
+        name = "STEADFAST_ENCRYPTION_KEYS"
+    check_keys(keys, name=name)
+    return keys
+
+
 DEBUG = env_bool("STEADFAST_DEBUG", False)
 SECRET_KEY = _secret_key()
+STEADFAST_ENCRYPTION_KEYS = _encryption_keys()
 EMBEDDED_URL = "http://127.0.0.1:8000"
 PUBLIC_URL = env_url("STEADFAST_PUBLIC_URL", EMBEDDED_URL)
 _public = urlparse(PUBLIC_URL)
@@ -163,10 +184,13 @@ INSTALLED_APPS = [
     "steadfast.audit",
     "steadfast.returns",
     "steadfast.analytics",
+    "steadfast.ops",
     "steadfast.web",
 ]
 
 MIDDLEWARE = [
+    # First: every later log line of the request carries its id.
+    "steadfast.ops.request_id.RequestIdMiddleware",
     "steadfast.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -216,6 +240,8 @@ def _database() -> dict:
     if engine == "django.db.backends.sqlite3":
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
         # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.
+        # The writers of one process queue on a lock of their own (steadfast.db.sqlite3).
+        config["ENGINE"] = "steadfast.db.sqlite3"
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -434,11 +460,54 @@ def _anymail() -> dict[str, str]:
 
 ANYMAIL = _anymail()
 
+# Operations (README "Operations"): readiness limits and who may read /metrics.
+# /readyz answers 503 when the oldest due touch has waited longer than this many seconds …
+STEADFAST_READY_MAX_QUEUE_AGE = env_int("STEADFAST_READY_MAX_QUEUE_AGE", 120, minimum=1)
+# … or no worker has run its loop for this long (an idle worker loops at least every 30 s).
+STEADFAST_READY_MAX_HEARTBEAT_AGE = env_int("STEADFAST_READY_MAX_HEARTBEAT_AGE", 90, minimum=1)
+# /metrics answers only `Authorization: Bearer <this>`; unset, it answers 404.
+STEADFAST_METRICS_TOKEN = env_str("STEADFAST_METRICS_TOKEN")
+if STEADFAST_METRICS_TOKEN and len(STEADFAST_METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("STEADFAST_METRICS_TOKEN must be at least 16 characters long")
+
+
+def _log_format() -> str:
+    value = env_str("STEADFAST_LOG_FORMAT", "plain").lower()
+    if value not in {"plain", "json"}:
+        raise ImproperlyConfigured(f"STEADFAST_LOG_FORMAT must be plain or json, not {value!r}")
+    return value
+
+
+def _log_level() -> str:
+    value = env_str("STEADFAST_LOG_LEVEL", "INFO").upper()
+    if value not in {"DEBUG", "INFO", "WARN", "WARNING", "ERROR", "CRITICAL"}:
+        raise ImproperlyConfigured(
+            f"STEADFAST_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {value!r}"
+        )
+    return value
+
+
+STEADFAST_LOG_FORMAT = _log_format()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("STEADFAST_LOG_LEVEL", "INFO").upper()},
+    "filters": {"request_id": {"()": "steadfast.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # One JSON object a line: time, level, logger, message, request_id and any extras.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": STEADFAST_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": _log_level()},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("f/<str:form_token>/", lead_form, name="lead_form"),
     # Email replies and bounces: anymail's <esp>/inbound/ and <esp>/tracking/ webhooks.
     path("hooks/email/", include(anymail_urls())),
+    path("", include("steadfast.ops.urls")),
     path("", include("steadfast.channels.urls")),
     path("", include("steadfast.returns.urls")),
     path("", include("steadfast.analytics.urls")),

@@ -58,15 +58,16 @@ def sources(firm: Firm, now: datetime) -> tuple[LeadSource, LeadSource]:
     return a, b
 
 
-def test_without_history_each_open_lead_counts_half(firm: Firm, sources, now: datetime):
+def test_without_history_the_firms_overall_rate_applies(firm: Firm, sources, now: datetime):
     a, _ = sources
     _batch(a, at=now - timedelta(days=2), n=4, signed=0, first_phone=100, now=now)
 
     month = forecast.forecast(firm=firm, now=now)[0]
 
     assert (month.horizon_days, month.open_leads) == (30, 4)
-    assert month.expected == pytest.approx(2.0)  # the neutral prior: 1 in 2
-    assert month.low <= 2 <= month.high
+    # No lead has ever signed: the overall rate is (0 + 1) / (4 + 2) = 1/6 for each of 4.
+    assert month.expected == pytest.approx(4 / 6)
+    assert month.low <= 1 <= month.high
 
 
 def test_a_source_with_a_good_record_is_expected_to_sign_more(firm: Firm, sources, now: datetime):
@@ -79,10 +80,11 @@ def test_a_source_with_a_good_record_is_expected_to_sign_more(firm: Firm, source
 
     month = forecast.forecast(firm=firm, now=now)[0]
 
-    # Firm rate for (engaged, 0-7 days): (8 + 1) / (10 + 2) = 0.75. A: Beta(8 + 20·0.75,
-    # 2 + 20·0.25) → 23/30. B leans entirely on the firm's rate: 0.75.
+    # Overall: 8 of 16 leads signed → (8 + 1) / (16 + 2) = 0.5. The firm's rate for (engaged,
+    # 0-7 days): (8 + 20·0.5) / (10 + 20) = 0.6. A: Beta(8 + 20·0.6, 2 + 20·0.4) → 2/3.
+    # B has no history of its own: 0.6.
     assert month.open_leads == 6
-    assert month.expected == pytest.approx(4 * 23 / 30 + 2 * 0.75)
+    assert month.expected == pytest.approx(4 * 2 / 3 + 2 * 0.6)
     assert month.low < month.expected < month.high
 
 

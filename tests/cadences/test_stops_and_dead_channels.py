@@ -82,6 +82,24 @@ def test_a_duplicate_gets_no_touches_of_its_own():
     assert touches(again) == []
 
 
+def test_hours_a_person_asks_for_are_kept_by_the_engine():
+    # Jane's first text comes at about 10:20; she answers that she can only talk after 5.
+    jane = one(run(lead(behavior=_reply("Can you call me after 5? I'm at work till then"))))
+    assert jane["status"] == "engaged"
+    reply = touches(jane, direction="in")[0]
+    calls = [t for t in touches(jane, "call") if at(t) > at(reply)]
+    assert calls, "the callback was made"
+    assert all(at(c, "lead_local").hour >= 17 for c in calls)
+    assert "the lead asked: not before 17:00" in calls[0]["rule"]
+
+
+def test_a_wrong_number_reply_leaves_evidence_and_an_invalid_lead():
+    jane = one(run(lead(behavior=_reply("wrong number, I'm not Jane"))))
+    assert (jane["status"], jane["status_reason"]) == ("invalid", "wrong_person")
+    stop = touches(jane, direction="in")[0]
+    assert [t["channel"] for t in touches(jane) if at(t) >= at(stop)] == ["sms"]  # confirmation
+
+
 def test_a_landline_lead_gets_the_last_contact_by_email_when_its_text_is_cancelled():
     # Step 5 ("sms_or_email") is planned as a text when the first call ends; the landline's
     # refusal of step 2's text then cancels it. The lead still has an email: step 5 goes there.

@@ -73,3 +73,51 @@ def test_it_seeds_every_default_once(firm: Firm) -> None:
 def test_it_knows_no_template_by_a_made_up_key(firm: Firm) -> None:
     with pytest.raises(KeyError):
         template_for(firm, "no_such_template")
+
+
+def test_it_sends_the_new_wording_as_soon_as_a_template_is_edited(
+    firm: Firm, other_firm: Firm, alice: User, capture, now: datetime
+) -> None:
+    from steadfast.channels.compose import outgoing
+    from steadfast.dispatch.models import Touch
+
+    lead = capture(phone="+13125550142")
+    touch = Touch(firm=firm, lead=lead, channel="sms", template="first_sms", due_at=now)
+    before = outgoing(touch=touch, lead=lead, now=now).body_text
+    assert before.startswith("Hi Jane")
+    template_update(
+        template=template_for(firm, "first_sms"),
+        body="Jane? {{ firm.name }} again, at the same moment. Reply STOP to opt out.",
+        actor=alice,
+        now=now,
+    )
+
+    after = outgoing(touch=touch, lead=lead, now=now).body_text
+
+    assert after == "Jane? Lakeshore Injury Law again, at the same moment. Reply STOP to opt out."
+    theirs = template_for(other_firm, "first_sms")
+    assert theirs.body == DEFAULT_TEMPLATES["first_sms"]["body"]
+
+
+def test_it_compiles_a_template_once_for_all_the_messages_that_use_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from steadfast.channels import templates
+
+    compiled: list[str] = []
+    real = templates._TEXT.from_string
+
+    def counting(source: str, *args: object, **kwargs: object) -> object:
+        compiled.append(source)
+        return real(source)
+
+    monkeypatch.setattr(templates._TEXT, "from_string", counting)
+    source = "Hi {{ lead.first_name }}, counted once. Reply STOP to opt out."
+    context = templates.sample_context()
+
+    texts = {templates.render(source, {**context, "lead": {"first_name": n}}) for n in "ABC"}
+    edited = templates.render(source.replace("counted", "edited"), context)
+
+    assert texts == {f"Hi {n}, counted once. Reply STOP to opt out." for n in "ABC"}
+    assert edited == "Hi Jane, edited once. Reply STOP to opt out."
+    assert compiled == [source, source.replace("counted", "edited")]

@@ -28,6 +28,19 @@ PUBLIC_URL = "https://intake.lakeshore.example"
 class Inbox:
     messages: list[tuple[Envelope, EmailMessage]] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    peers: list[Any] = field(default_factory=list)  # one per connection
+
+    async def handle_EHLO(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        hostname: str,
+        responses: list[str],
+    ) -> list[str]:
+        self.peers.append(session.peer)
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(
         self,
@@ -135,6 +148,46 @@ def test_it_reports_a_refused_mailbox_with_the_smtp_code(
     assert (result.status, result.code) == ("failed", "550")
     assert "No such user" in result.detail
     assert inbox.messages == []
+
+
+def test_it_sends_one_message_after_another_over_one_connection(
+    firm: Firm, smtp_server: tuple[Inbox, SmtpConfig], public_url: str
+) -> None:
+    inbox, config = smtp_server
+    inbox.refuse.add("nobody@example.com")
+    provider = SmtpProvider(firm, config)
+
+    results = [
+        provider.send_email(_email(to=to))
+        for to in ("a@example.com", "nobody@example.com", "b@example.com")
+    ]
+    again = SmtpProvider(firm, config).send_email(_email(to="c@example.com"))
+
+    assert [r.status for r in [*results, again]] == ["sent", "failed", "sent", "sent"]
+    assert [e.rcpt_tos for e, _ in inbox.messages] == [["a@example.com"], ["b@example.com"],
+                                                       ["c@example.com"]]  # fmt: skip
+    assert len(inbox.peers) == 1
+
+
+def test_it_reconnects_when_the_server_dropped_the_kept_connection(
+    firm: Firm, public_url: str
+) -> None:
+    inbox, port = Inbox(), _free_port()
+    config = SmtpConfig(host="127.0.0.1", port=port, timeout=5)
+    first = Controller(inbox, hostname="127.0.0.1", port=port)
+    first.start()
+    assert SmtpProvider(firm, config).send_email(_email(to="a@example.com")).status == "sent"
+    first.stop()  # a relay restarted: the kept connection is gone
+    second = Controller(inbox, hostname="127.0.0.1", port=port)
+    second.start()
+    try:
+        result = SmtpProvider(firm, config).send_email(_email(to="b@example.com"))
+    finally:
+        second.stop()
+
+    assert result.status == "sent"
+    assert [e.rcpt_tos for e, _ in inbox.messages] == [["a@example.com"], ["b@example.com"]]
+    assert len(inbox.peers) == 2
 
 
 def test_it_reports_a_server_that_does_not_answer(firm: Firm, public_url: str) -> None:

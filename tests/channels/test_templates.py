@@ -47,6 +47,7 @@ def test_it_has_a_default_for_every_step_of_the_default_cadence():
     assert set(DEFAULT_TEMPLATES) == {
         "first_call_script", "voicemail", "first_sms", "first_email", "second_call_script",
         "final_sms", "final_email", "nurture_email", "optout_confirmation", "help_reply",
+        "optout_confirmation_es", "help_reply_es",
     }  # fmt: skip
     for key, template in DEFAULT_TEMPLATES.items():
         assert template["channel"] in ("call", "voicemail", "sms", "email"), key

@@ -106,8 +106,6 @@ STOPS = [
     ("go away!!!!", "sms", "stop", ALL),
     ("f*** off", "sms", "stop", ALL),
     ("leave me the f alone", "sms", "stop", ALL),
-    ("Not interested", "sms", "stop", ALL),
-    ("no longer interested thanks", "email", "stop", ALL),
     ("No me llames más", "sms", "stop", CALL),
     ("No más mensajes por favor", "sms", "stop", SMS),
     ("déjame en paz", "sms", "stop", ALL),
@@ -137,11 +135,7 @@ NOT_STOPS = [
     ("The adjuster keeps calling, how do I make them stop calling me", "sms", "message", NONE),
     ("I want the calls from the adjuster to stop", "sms", "message", NONE),
     ("the pain in my back won't go away", "sms", "message", NONE),
-    ("don't call me at work", "sms", "message", NONE),
-    ("don't call me before 5pm", "sms", "message", NONE),
     ("Don't call, I'm at work. Text is fine", "sms", "message", NONE),
-    ("stop calling me so early", "sms", "message", NONE),
-    ("no calls after 8pm please", "sms", "message", NONE),
     ("Please don't contact my employer", "email", "message", NONE),
     ("I do not text, please call me", "sms", "message", NONE),
     ("I'll stop texting you now", "sms", "message", NONE),
@@ -153,7 +147,6 @@ NOT_STOPS = [
     ("I don't want to opt out", "sms", "message", NONE),
     ("The hospital has the wrong number for me", "sms", "message", NONE),
     ("I already have a lawyer", "sms", "message", NONE),
-    ("no thanks", "sms", "message", NONE),
     ("Can you call me after 5?", "sms", "message", NONE),
     ("Is this about my accident claim?", "sms", "message", NONE),
     ("I'd like to cancel the consultation", "email", "message", NONE),
@@ -162,10 +155,93 @@ NOT_STOPS = [
 ]
 
 
+# Might be a stop: automated contact pauses (so the kind is "stop") and a person decides.
+UNSURE = [
+    ("Not interested", "sms", "stop", ALL),
+    ("no longer interested thanks", "email", "stop", ALL),
+    ("no thanks", "sms", "stop", ALL),
+    ("too many texts", "sms", "stop", SMS),
+    ("No me interesa", "sms", "stop", ALL),
+    ("don't call me at work", "sms", "stop", CALL),
+    ("don't call me before 5pm", "sms", "stop", CALL),
+    ("stop calling me so early", "sms", "stop", CALL),
+    ("no calls after 8pm please", "sms", "stop", CALL),
+]
+
+
 @pytest.mark.parametrize(("text", "channel", "kind", "channels"), KEYWORDS + STOPS + NOT_STOPS)
 def test_it_reads_what_the_person_meant(text, channel, kind, channels):
     intent = classify_inbound(text, channel=channel)
     assert (intent.kind, set(intent.channels)) == (kind, channels), intent.matched
+    assert not intent.unsure, intent.matched
+
+
+@pytest.mark.parametrize(("text", "channel", "kind", "channels"), UNSURE)
+def test_it_leaves_a_maybe_to_a_person_and_pauses_meanwhile(text, channel, kind, channels):
+    intent = classify_inbound(text, channel=channel)
+    assert (intent.kind, set(intent.channels), intent.unsure) == (kind, channels, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "stopped", "kept"),
+    [
+        ("Please call instead of texting", "sms", SMS, CALL),
+        ("don't call, text is fine", "sms", CALL, SMS),
+        ("Stop emailing me, text is fine", "email", EMAIL, SMS),
+        ("No calls. Text only.", "sms", CALL, SMS),
+        ("No me llame, mándeme mensaje", "sms", CALL, SMS),
+    ],
+)
+def test_it_suppresses_only_the_channel_a_switch_revokes(text, channel, stopped, kept):
+    intent = classify_inbound(text, channel=channel)
+    assert (intent.kind, set(intent.channels), set(intent.prefers)) == ("stop", stopped, kept)
+
+
+@pytest.mark.parametrize(
+    "text", ["wrong number", "You have the wrong person", "I'm not Jane", "Número equivocado"]
+)
+def test_it_tells_a_wrong_person_from_an_opt_out(text):
+    intent = classify_inbound(text, channel="sms")
+    assert (intent.kind, set(intent.channels), intent.reason) == ("stop", PHONE, "wrong_person")
+    assert classify_inbound("stop texting me", channel="sms").reason == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("STOP", "en"),
+        ("please stop texting me", "en"),
+        ("No me escriba más", "es"),
+        ("Stop por favor", "es"),
+        ("Sáquenme de su lista", "es"),
+        ("ALTO", "es"),
+    ],
+)
+def test_it_knows_which_language_to_answer_in(text, language):
+    assert classify_inbound(text, channel="sms").language == language
+
+
+@pytest.mark.parametrize("text", ["ayuda", "AYUDA", "información", "Info", "¿ayuda?"])
+def test_it_understands_help_in_spanish(text):
+    assert classify_inbound(text, channel="sms").kind == "help"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("S T O P", "stop"),
+        ("STOPPPPP", "stop"),
+        ("🛑", "stop"),
+        ("Stop\n\nSent from my iPhone", "stop"),
+        ("stop textng me", "stop"),
+        ("START 👍", "start"),
+        ("I sent stop by accident", "start"),
+        ("you can text me again", "start"),
+    ],
+)
+def test_it_reads_through_noise(text, kind):
+    intent = classify_inbound(text, channel="sms")
+    assert (intent.kind, set(intent.channels)) == (kind, SMS), intent.matched
 
 
 def test_it_has_a_table_large_enough_to_trust():

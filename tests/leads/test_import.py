@@ -257,3 +257,84 @@ def test_the_steadfast_command_prints_one_line_and_exits_2(write, source, capsys
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("CommandError: leads.csv: unknown column 'fax'")
+
+
+def test_it_stops_after_the_row_in_hand_on_sigterm_and_a_rerun_imports_the_rest(
+    write, source: LeadSource, monkeypatch
+):
+    import signal
+
+    from steadfast.leads import importing
+
+    rows = "".join(f"S-{i},Lead{i},Doe,(312) 555-01{i:02d},,IL,,,\r\n" for i in range(6))
+    path = write(HEADER + "\r\n" + rows)
+    real_import_row = importing._import_row
+    seen = []
+
+    def import_row_then_sigterm(**kwargs: Any) -> None:
+        real_import_row(**kwargs)
+        seen.append(1)
+        if len(seen) == 2:  # the supervisor stops us while row 2 is being stored
+            signal.raise_signal(signal.SIGTERM)
+
+    def no_handler(signum: int, frame: Any) -> None:
+        raise RuntimeError("SIGTERM was not handled by the import")
+
+    monkeypatch.setattr(importing, "_import_row", import_row_then_sigterm)
+    previous = signal.signal(signal.SIGTERM, no_handler)  # not the default: it would end pytest
+    try:
+        out, _, error = run(path)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+    assert error is not None and error.returncode == 128 + signal.SIGTERM
+    assert "Stopped after row 2: 2 created" in out
+    assert Lead.objects.count() == 2
+    monkeypatch.setattr(importing, "_import_row", real_import_row)
+    out, _, error = run(path)
+    assert error is None
+    assert "  created: 4" in out and "  already present: 2" in out
+    assert Lead.objects.count() == 6
+
+
+def test_it_reports_every_bad_row_of_every_batch_and_imports_each_good_one_once(
+    write, source: LeadSource, monkeypatch: pytest.MonkeyPatch
+):
+    from steadfast.leads import importing
+
+    monkeypatch.setattr(importing, "BATCH_ROWS", 3)
+    rows = [
+        f"B-{i},{'' if i % 4 == 1 else f'P{i}'},,312555{1000 + i},,IL,,,,"
+        + ("maybe" if i == 6 else "")
+        for i in range(1, 11)
+    ]
+    path = write(HEADER + ",consent_sms\n" + "\n".join([*rows, rows[1]]) + "\n")
+
+    out, _, error = run(path)
+    again, _, _ = run(path)
+
+    bad = [
+        "row 2: first_name: must not be empty",
+        "row 6: first_name: must not be empty",
+        "row 7: consent_sms: must be yes, no, true, false, 1, 0 or blank",
+        "row 10: first_name: must not be empty",
+        "row 12: already present: same lead as row 3",
+    ]
+    assert out.splitlines()[:5] == bad
+    assert "  rows read: 11" in out and "  created: 6" in out and "  rejected rows: 4" in out
+    assert sorted(Lead.objects.values_list("external_id", flat=True)) == [
+        "B-10", "B-2", "B-3", "B-4", "B-7", "B-8"
+    ]  # fmt: skip
+    assert error is not None and "4 rows were rejected" in str(error)
+    assert "  created: 0" in again and "  already present: 7" in again
+    assert Lead.objects.count() == 6
+
+
+def test_it_reads_the_separator_from_a_very_long_header_row(write, source: LeadSource):
+    # csv.Sniffer's backtracking took minutes on a header row this long.
+    header = ";".join(["first_name", "phone", *(f"extra_{i}" for i in range(9000))])
+
+    _, _, error = run(write(header + "\nJane;3125550142\n"))
+
+    assert error is not None and error.returncode == 2
+    assert "unknown columns 'extra_0', 'extra_1'" in str(error)

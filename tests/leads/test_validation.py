@@ -55,3 +55,13 @@ def test_it_falls_back_to_the_area_code_then_the_firm():
         stated_state="", stated_zip="", phone_zones=(), firm_timezone="America/Chicago"
     )
     assert (nothing.zones, nothing.source) == (("America/Chicago",), "firm")
+
+
+def test_it_keeps_the_zones_of_each_state_as_the_zip_database_gives_them():
+    from steadfast.leads.validation import _zones_by_state, zones_by_state_from_zips
+
+    # state_zones.json is the ZIP database's answer, kept so that start-up does not read it;
+    # regenerate the file when the zipcodes package brings new data.
+    assert _zones_by_state() == zones_by_state_from_zips()
+    assert _zones_by_state()["IL"] == ("America/Chicago",)
+    assert _zones_by_state()["IN"][:2] == ("America/Indiana/Indianapolis", "America/Chicago")

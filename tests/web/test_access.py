@@ -73,7 +73,7 @@ def test_it_answers_404_for_another_firms_lead_and_changes_nothing(
         "message/": {"msg-channel": "email", "msg-subject": "Hi", "msg-body": "Hello"},
         "note/": {"note-body": "peeking"},
         "mark/": {"mark-status": "declined"},
-        "opt-out/": {"optout-channels": ["call", "sms", "email"]},
+        "opt-out/": {"optout-channels": ["call", "sms", "email"], "optout-confirmed": "on"},
     }
     touches = Touch.objects.filter(lead=jane).count()
     for path, data in posts.items():

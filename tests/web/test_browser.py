@@ -160,7 +160,7 @@ def test_it_previews_a_text_template_while_typing_and_refuses_an_unknown_variabl
     page.get_by_role("navigation", name="Settings").get_by_role(
         "link", name="Message templates"
     ).click()
-    page.get_by_role("link", name="first_sms", exact=True).click()
+    page.get_by_role("link", name="First text, after a missed call", exact=True).click()
     text = page.get_by_label("Text message")
     segments = page.locator("#segments")
 
@@ -178,9 +178,9 @@ def test_it_previews_a_text_template_while_typing_and_refuses_an_unknown_variabl
     expect(segments).to_contain_text("2 segments")
     expect(segments).to_contain_text("UCS-2")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".flash")).to_have_text("first_sms saved.")
+    expect(page.locator(".flash")).to_have_text("First text, after a missed call saved.")
 
-    page.get_by_role("link", name="first_sms", exact=True).click()
+    page.get_by_role("link", name="First text, after a missed call", exact=True).click()
     text.fill("Hi {{ lead.frist_name }}, call us back.")
     problem = "unknown variable {{ lead.frist_name }} (did you mean {{ lead.first_name }}?)"
     expect(page.locator("#template-problems")).to_contain_text(problem)

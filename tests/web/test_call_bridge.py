@@ -109,7 +109,9 @@ def test_it_refuses_a_call_the_rules_forbid_with_the_reason(
     as_user: Callable[[User], Client], agent: User, jane: Lead, twilio: FakeTwilio
 ):
     client = as_user(agent)
-    opted = client.post(f"/leads/{jane.pk}/opt-out/", {"optout-channels": ["call"]})
+    opted = client.post(
+        f"/leads/{jane.pk}/opt-out/", {"optout-channels": ["call"], "optout-confirmed": "on"}
+    )
     assert opted.status_code == 302
 
     response = client.post(f"/leads/{jane.pk}/bridge/", HTTP_HX_REQUEST="true")

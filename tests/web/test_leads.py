@@ -200,12 +200,33 @@ def test_it_opts_a_lead_out_of_the_channels_chosen(
 ):
     client = as_user(bob)
     assert client.post(f"/leads/{jane.pk}/opt-out/", {}).status_code == 400
-    client.post(f"/leads/{jane.pk}/opt-out/", {"optout-channels": ["call", "sms"]})
+    client.post(
+        f"/leads/{jane.pk}/opt-out/",
+        {"optout-channels": ["call", "sms"], "optout-confirmed": "on"},
+    )
     jane.refresh_from_db()
     assert jane.status == Status.OPTED_OUT
     page = client.get(f"/leads/{jane.pk}/").content.decode()
     call = page[page.index('id="channel-call"') :]
     assert "marked do-not-contact by staff" in call[: call.index("</tr>")]
+
+
+def test_it_asks_before_opting_out_and_says_what_will_stop(
+    as_user: Callable[[User], Client], bob: User, jane: Lead
+):
+    client = as_user(bob)
+    page = client.get(f"/leads/{jane.pk}/").content.decode()
+    assert "checked" not in page[page.index('id="optout-heading"') :]  # nothing pre-ticked
+    asked = client.post(f"/leads/{jane.pk}/opt-out/", {"optout-channels": ["call", "sms"]})
+    text = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Opt Jane Doe out of calls and texts?" in text
+    assert "No more calls and texts to Jane Doe" in text
+    assert "Emails stay allowed" in text
+    assert "Yes, opt out" in text
+    jane.refresh_from_db()
+    assert jane.status == Status.NEW
+    assert not Touch.objects.filter(lead=jane, state="cancelled").exists()
 
 
 def test_it_shows_the_outbox_of_the_users_firm_only(

@@ -35,7 +35,7 @@ def test_it_shows_a_refusal_from_the_engine_as_written(
         ("mark", "lead_mark", MARK),
         ("message", "manual_message_send", {"msg-channel": "email", "msg-subject": "Hi",
                                             "msg-body": "Hello"}),
-        ("opt-out", "lead_opt_out", {"optout-channels": ["sms"]}),
+        ("opt-out", "lead_opt_out", {"optout-channels": ["sms"], "optout-confirmed": "on"}),
     ],
 )  # fmt: skip
 def test_it_never_shows_an_unrelated_value_errors_text(

@@ -30,7 +30,7 @@ def firm_form(firm: Firm, **changes: Any) -> dict[str, Any]:
         "holiday_calendars": "US, US-IL",
         "closures": "",
         "states": "IL, WI",
-        "practice_areas": "personal_injury",
+        "practice_areas": ["personal_injury"],
         "phone": firm.phone,
         "email": "",
         "website": "",
@@ -57,7 +57,8 @@ def test_it_saves_the_firms_settings(as_user: Callable[[User], Client], alice: U
             sat_open="09:00",
             sat_close="12:00",
             states="il, Wisconsin, IN",
-            practice_areas="Personal injury, workers comp",
+            practice_areas=["personal_injury", "workers_comp"],
+            other_practice_areas="Nursing home abuse, workers comp",
             phone="(312) 555-0199",
             closures="2026-12-24 Christmas Eve\n2026-12-31 New Year's Eve",
             max_calls=2,
@@ -69,7 +70,7 @@ def test_it_saves_the_firms_settings(as_user: Callable[[User], Client], alice: U
     assert firm.business_hours["sat"] == ["09:00", "12:00"]
     assert firm.business_hours["sun"] is None
     assert firm.states == ["IL", "WI", "IN"]
-    assert firm.practice_areas == ["personal_injury", "workers_comp"]
+    assert firm.practice_areas == ["personal_injury", "workers_comp", "nursing_home_abuse"]
     assert firm.holiday_calendars == ["US", "US-IL"]
     assert firm.phone == "+13125550199"
     assert firm.max_calls == 2
@@ -79,6 +80,18 @@ def test_it_saves_the_firms_settings(as_user: Callable[[User], Client], alice: U
     ]
     assert AuditEvent.objects.filter(action="firm.settings", actor=alice).exists()
     assert "Firm settings saved." in client.get("/settings/firm/").content.decode()
+
+
+def test_it_offers_practice_areas_as_plain_words_and_us_zones_first(
+    as_user: Callable[[User], Client], alice: User, firm: Firm
+):
+    page = as_user(alice).get("/settings/firm/").content.decode()
+    assert 'type="checkbox" name="practice_areas" value="personal_injury"' in page
+    assert "Workers&#x27; compensation" in page and "Car accident" in page
+    assert "personal_injury, " not in page  # no slugs to type
+    zones = page[page.index('name="timezone"') :]
+    assert zones.index("Central (Chicago)") < zones.index("Africa/Abidjan".replace("_", " "))
+    assert '<optgroup label="United States">' in zones
 
 
 def test_it_names_what_is_wrong_in_the_firms_settings_and_saves_nothing(

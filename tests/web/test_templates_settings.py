@@ -49,13 +49,13 @@ def test_it_lists_every_template_with_its_channel_and_last_editor(
 
     page = as_user(mia).get("/settings/templates/").content.decode()
 
-    for key in DEFAULT_TEMPLATES:
-        assert f">{key}</a>" in page
-    row = page.split(">first_sms</a>")[1].split("</tr>")[0]
+    for key, default in DEFAULT_TEMPLATES.items():
+        assert f">{default['name']}</a>" in page and f">{key}</small>" in page
+    row = page.split(">First text, after a missed call</a>")[1].split("</tr>")[0]
     assert "Text (SMS)" in row
     assert "Mia" in row  # the last editor
     assert "Built-in default, step 2" in row  # where it is used
-    email_row = page.split(">first_email</a>")[1].split("</tr>")[0]
+    email_row = page.split(">First email</a>")[1].split("</tr>")[0]
     assert "default text" in email_row and "nobody yet" in email_row
     assert MessageTemplate.objects.filter(firm=firm).count() == len(DEFAULT_TEMPLATES)
 

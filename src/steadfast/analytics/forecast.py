@@ -2,13 +2,14 @@
 
 The model, as the page explains it: *each open lead signs within the horizon with the rate at
 which this firm's past leads in the same stage, of the same age and from the same source
-signed within that horizon — a source with little history leans on the firm's overall rate
-(Beta-binomial shrinkage); the uncertainty of those rates and of each lead's outcome gives the
-expected count and an 80 % interval.*
+signed within that horizon — a cell with little history leans on the firm's rate for it, and
+that on the share of all the firm's leads that signed (Beta-binomial shrinkage); the
+uncertainty of those rates and of each lead's outcome gives the expected count and an 80 %
+interval.*
 
 History is read as snapshots every two weeks over the last half year, each fully observed: on
-each snapshot day, every past lead's stage (from its status history) and age, and whether it signed
-within the horizon after that day. A firm with more than `SAMPLE` leads in that time is read
+each snapshot day, every past lead's stage (from its status history) and age, and whether it
+signed within the horizon after that day. A firm with more than `SAMPLE` leads in that time is read
 from an even sample of them (every k-th lead by id): the rates stay unbiased, their
 uncertainty grows a little. The open leads being forecast are always all of them, counted in
 the database. The backtest makes the same forecast at past dates, with only what was known
@@ -166,6 +167,7 @@ def _simulate(
     history: tuple[dict[Cell, _Counts], dict[tuple[Cell, int], _Counts]],
     *,
     days: int,
+    overall: float,
 ) -> Forecast:
     """Expected signings and an 80 % interval of the sum of the cells' Beta-binomials: the
     exact distribution for a pipeline of up to EXACT_UP_TO leads, a normal approximation with
@@ -175,7 +177,8 @@ def _simulate(
     for key, n in pipeline.items():
         cell, _ = key
         base = firm_cells.get(cell, _Counts())
-        firm_rate = (base.wins + 1) / (base.trials + 2)  # a neutral Beta(1, 1) prior
+        # cell → the firm's own rate for the cell → the firm's overall rate of signing.
+        firm_rate = (base.wins + PRIOR_STRENGTH * overall) / (base.trials + PRIOR_STRENGTH)
         own = source_cells.get(key, _Counts())
         alpha = own.wins + PRIOR_STRENGTH * firm_rate
         beta = own.trials - own.wins + PRIOR_STRENGTH * (1 - firm_rate)
@@ -229,13 +232,26 @@ def _open_now(firm: Firm, now: datetime) -> Counter[tuple[Cell, int]]:
     return counts
 
 
+def _overall_rate(firm: Firm, since: datetime, until: datetime) -> float:
+    """The share of the firm's leads that signed, with a Beta(1, 1) prior: the level every
+    cell shrinks to when it has little history of its own."""
+    leads = Lead.objects.filter(firm=firm, arrived_at__gte=since, arrived_at__lt=until)
+    signed = (
+        StatusChange.objects.filter(lead__in=leads, to_status=Status.SIGNED, at__lt=until)
+        .values("lead_id")
+        .distinct()
+    )
+    return (signed.count() + 1) / (leads.count() + 2)
+
+
 def forecast(*, firm: Firm, now: datetime) -> list[Forecast]:
     leads, _ = _load(firm, now - HISTORY, now)
+    overall = _overall_rate(firm, now - HISTORY, now)
     pipeline = _open_now(firm, now)
     results = []
     for days in HORIZONS:
         history = _history(leads, as_of=now, horizon=timedelta(days=days))
-        results.append(_simulate(pipeline, history, days=days))
+        results.append(_simulate(pipeline, history, days=days, overall=overall))
     return results
 
 
@@ -294,7 +310,8 @@ def backtest(
                 pipeline[((stage, _age_bucket(as_of - lead.arrived_at)), lead.source_id)] += 1
                 opened.append(lead.id)
         history = _history(known, as_of=as_of, horizon=horizon)
-        result = _simulate(pipeline, history, days=horizon_days)
+        overall = (sum(1 for lead in known if lead.signed_at is not None) + 1) / (len(known) + 2)
+        result = _simulate(pipeline, history, days=horizon_days, overall=overall)
         by_id = {lead.id: lead for lead in leads}
         actual = sum(1 for i in opened if _signed_within(by_id[i], as_of, horizon))
         made.append(BacktestPoint(as_of, result, actual))

@@ -28,8 +28,9 @@ from steadfast.cadences.timing import (
     add_business_days,
     next_allowed_time,
 )
+from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.rules import RuleSet, rules_for
-from steadfast.compliance.selectors import ChannelState, channel_states
+from steadfast.compliance.selectors import ChannelState, channel_states, reply_review_pending
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm
 from steadfast.leads.models import ACTIVE_STATUSES, Lead
@@ -68,6 +69,7 @@ def lead_place(lead: Lead) -> LeadPlace:
         state=lead.jurisdiction_state,
         area_state=area.state,
         area_zones=area.zones,
+        window=ContactWindow.from_json(lead.contact_window),
     )
 
 
@@ -157,8 +159,8 @@ class _Context:
 
 def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
     """Add the touches whose time has come to be planned. Returns the new ones."""
-    if lead.status not in ACTIVE_STATUSES:
-        return []
+    if lead.status not in ACTIVE_STATUSES or reply_review_pending(lead=lead) is not None:
+        return []  # a reply that might be a stop pauses the cadence until a person decides
     enrollment = Enrollment.objects.filter(lead=lead, ended_at__isnull=True).first()
     if enrollment is None:
         return []

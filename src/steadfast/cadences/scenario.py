@@ -15,11 +15,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from steadfast.cadences.definition import CadenceDefinition, parse_duration
+from steadfast.cadences.services_admin import default_template_channels, template_problems
 from steadfast.tz import known_zones
 
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _AFTER = re.compile(r"^\s*(call|sms|email|voicemail_drop)#(\d+)\s*(?:\+\s*(\d+[smhd]))?\s*$")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+YEARS = (1970, 2100)
 
 
 class ScenarioError(Exception):
@@ -102,7 +104,10 @@ class Reply(BaseModel):
     @field_validator("after")
     @classmethod
     def _after(cls, value: str) -> str:
-        if _AFTER.match(value):
+        match = _AFTER.match(value)
+        if match:
+            if match.group(3):
+                parse_duration(match.group(3))
             return value
         if value.strip().startswith("+"):
             parse_duration(value.strip()[1:])
@@ -187,17 +192,24 @@ def parse_instant(text: str, *, zone: str, base: datetime | None, field: str) ->
         if base is None:
             raise ScenarioError(f"{field}: must be an absolute time, not an offset")
         try:
-            return base + parse_duration(text[1:])
-        except ValueError as exc:
+            value = base + parse_duration(text[1:])
+        except (ValueError, OverflowError) as exc:
             raise ScenarioError(f"{field}: {exc}") from None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
+    else:
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise ScenarioError(
+                f"{field}: {text!r} is not an ISO time like 2026-03-02T09:55:00 "
+                "or an offset like +5m"
+            ) from None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        # The engine computes business days and windows beyond any instant it is given.
         raise ScenarioError(
-            f"{field}: {text!r} is not an ISO time like 2026-03-02T09:55:00 or an offset like +5m"
-        ) from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+            f"{field}: {text!r} is out of range (between {YEARS[0]} and {YEARS[1]})"
+        )
     return value
 
 
@@ -225,6 +237,23 @@ def load_scenario(text: str) -> Scenario:
     for key in ("start", "until"):
         if isinstance(data.get(key), datetime | date):
             data[key] = data[key].isoformat()
+    cadence = data.get("cadence", "default")
+    if isinstance(cadence, dict):
+        # Checked on its own: as one side of `"default" | steps`, its errors would be lost.
+        try:
+            CadenceDefinition.model_validate(cadence)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            message = err["msg"].removeprefix("Value error, ").replace("`", "")
+            # The schema's own messages name their step already ("step 2: …").
+            loc: tuple[Any, ...] = ("cadence",)
+            if not re.match(r"step \d+:", message):
+                loc = ("cadence", *err["loc"])
+            raise ScenarioError(f"{_location(loc)}: {message}") from None
+    elif cadence != "default":
+        raise ScenarioError(
+            f"cadence: {cadence!r} is not a cadence: write default, or the cadence with its steps"
+        )
     for lead in data.get("leads") or []:
         if isinstance(lead, dict) and isinstance(lead.get("arrives"), datetime | date):
             lead["arrives"] = lead["arrives"].isoformat()
@@ -242,4 +271,8 @@ def load_scenario(text: str) -> Scenario:
         parse_instant(
             lead.arrives, zone=scenario.firm.timezone, base=start, field=f"leads[{i}].arrives"
         )
+    if isinstance(scenario.cadence, CadenceDefinition):
+        problems = template_problems(scenario.cadence, known=default_template_channels())
+        if problems:
+            raise ScenarioError(f"cadence: {problems[0].message}")
     return scenario

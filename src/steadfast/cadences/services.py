@@ -13,14 +13,15 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q
 
+from steadfast.audit.services import audit_record
 from steadfast.cadences import planner
 from steadfast.cadences.models import Enrollment
-from steadfast.cadences.timing import legal_window_open
+from steadfast.cadences.timing import legal_window_open, next_allowed_time
 from steadfast.channels import compose
 from steadfast.compliance import services as compliance
-from steadfast.compliance.models import Suppression
-from steadfast.compliance.optout import classify_inbound
-from steadfast.compliance.selectors import channel_states
+from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
+from steadfast.compliance.optout import InboundIntent, classify_inbound
+from steadfast.compliance.selectors import channel_states, reply_review_pending, suppressions_for
 from steadfast.dispatch import wakeup
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
 from steadfast.errors import Refused
@@ -30,6 +31,7 @@ from steadfast.leads.models import (
     CheckKind,
     InvalidReason,
     Lead,
+    Note,
     Status,
     ValidityCheck,
 )
@@ -131,11 +133,12 @@ def call_outcome_log(
         touch.done_at = now
         touch.performed_by = actor
         touch.alert = False
+        touch.save(update_fields=["state", "outcome", "done_at", "performed_by", "alert"])
+        note = note.strip()
         if note:
-            touch.failure_note = note[:300]
-        touch.save(
-            update_fields=["state", "outcome", "done_at", "performed_by", "alert", "failure_note"]
-        )
+            # What the agent typed while logging the call is a note like any other: it is on
+            # the lead's timeline, beside the call it was written about.
+            Note.objects.create(firm=lead.firm, lead=lead, author=actor, body=note, created_at=now)
         mark_contacting(lead=lead, now=now, actor=actor)
         if lead.assigned_to_id is None and actor is not None:
             # The agent who first worked the lead owns it: replies and callbacks go to them.
@@ -224,32 +227,9 @@ def lead_opt_out(
         raise Refused("channels must be a non-empty subset of call, sms, email")
     with transaction.atomic():
         lead = _lock(lead)
-        for channel in sorted(channels):
-            compliance.suppression_add(
-                lead=lead,
-                channel=channel,
-                now=now,
-                reason=(
-                    Suppression.Reason.STAFF if source == "staff" else Suppression.Reason.OPT_OUT
-                ),
-                evidence={"source": source, **(evidence or {})},
-            )
-            compliance.consent_change(
-                lead=lead,
-                channel=channel,
-                grant=False,
-                now=now,
-                source=source,
-                actor=actor,
-                evidence=evidence,
-            )
+        _suppress(lead, channels, now, source=source, actor=actor, evidence=evidence)
         # Any stop ends the automated cadence; the channels named are suppressed for good.
         _end_cadence(lead, now, "opted out")
-        blocked = ["call", "voicemail_drop"] if "call" in channels else []
-        blocked += [c for c in ("sms", "email") if c in channels]
-        Touch.objects.filter(
-            lead=lead, direction=Direction.OUT, state=TouchState.PLANNED, channel__in=blocked
-        ).update(state=TouchState.CANCELLED, done_at=now, failure_note="opted out")
         lead_set_status(
             lead=lead,
             status=Status.OPTED_OUT,
@@ -257,6 +237,40 @@ def lead_opt_out(
             actor=actor,
             note=f"opted out of {', '.join(sorted(channels))} ({source})",
         )
+
+
+def _suppress(
+    lead: Lead,
+    channels: set[str],
+    now: datetime,
+    *,
+    source: str,
+    actor: User | None = None,
+    evidence: dict[str, Any] | None = None,
+) -> None:
+    """Suppress these channels of the lead, revoke their consent, cancel what is planned."""
+    for channel in sorted(channels):
+        compliance.suppression_add(
+            lead=lead,
+            channel=channel,
+            now=now,
+            reason=Suppression.Reason.STAFF if source == "staff" else Suppression.Reason.OPT_OUT,
+            evidence={"source": source, **(evidence or {})},
+        )
+        compliance.consent_change(
+            lead=lead,
+            channel=channel,
+            grant=False,
+            now=now,
+            source=source,
+            actor=actor,
+            evidence=evidence,
+        )
+    blocked = ["call", "voicemail_drop"] if "call" in channels else []
+    blocked += [c for c in ("sms", "email") if c in channels]
+    Touch.objects.filter(
+        lead=lead, direction=Direction.OUT, state=TouchState.PLANNED, channel__in=blocked
+    ).update(state=TouchState.CANCELLED, done_at=now, failure_note="opted out")
 
 
 def contact_allowed(*, lead: Lead, channel: str, now: datetime) -> tuple[bool, str]:
@@ -366,7 +380,7 @@ def inbound_message(
             ).first()
             if seen:
                 return seen
-        outcome = {"stop": Outcome.OPTED_OUT}.get(intent.kind, Outcome.REPLIED)
+        stop = intent.kind == "stop" and not intent.unsure
         touch = Touch.objects.create(
             firm_id=lead.firm_id,
             lead=lead,
@@ -375,57 +389,245 @@ def inbound_message(
             state=TouchState.RECEIVED,
             due_at=now,
             done_at=now,
-            outcome=outcome,
+            outcome=Outcome.OPTED_OUT if stop else Outcome.REPLIED,
             provider=provider,
             provider_id=provider_id,
             from_address=from_address[:320],
             to_address=to_address[:320],
             content=body,
             created_at=now,
-            reason=f"inbound {intent.kind}" + (f" ({intent.matched})" if intent.matched else ""),
+            reason=_inbound_reason(intent),
         )
-        if intent.kind == "stop":
-            lead_opt_out(
-                lead=lead,
-                channels=set(intent.channels),
-                now=now,
-                source=channel,
-                evidence={"message": body[:500], "touch": touch.pk, "matched": intent.matched},
-            )
-            if channel == "sms":
-                _queue_reply(lead, "optout_confirmation", now, once=True)
-        elif intent.kind == "start" and channel == "sms":
-            compliance.suppression_remove(
-                lead=lead,
-                channel="sms",
-                now=now,
-                reasons=(Suppression.Reason.OPT_OUT, Suppression.Reason.CARRIER_OPT_OUT),
-            )
-            compliance.consent_change(
-                lead=lead,
-                channel="sms",
-                grant=True,
-                now=now,
-                source="sms_keyword",
-                text_shown=body[:500],
-                evidence={"touch": touch.pk},
-            )
-            _engage(lead, now, why="texted START")
-        elif intent.kind == "help" and channel == "sms":
-            _queue_reply(lead, "help_reply", now, once=False)
-        else:
-            _engage(lead, now, why=f"replied by {channel}")
+        _inbound_act(lead, touch, intent, channel=channel, body=body, now=now)
     wakeup.touches_planned()
     return touch
 
 
-def _queue_reply(lead: Lead, template: str, now: datetime, *, once: bool) -> None:
-    """An immediate automatic text (opt-out confirmation, HELP answer), at most once if `once`."""
-    if once and Touch.objects.filter(lead=lead, template=template).exists():
+def _inbound_reason(intent: InboundIntent) -> str:
+    kind: str = "unsure stop" if intent.unsure else intent.kind
+    if intent.reason:
+        kind += f" ({intent.reason})"
+    return (f"inbound {kind}" + (f" ({intent.matched})" if intent.matched else ""))[:300]
+
+
+_OPTED_OUT = (Suppression.Reason.OPT_OUT, Suppression.Reason.STAFF)
+
+
+def _inbound_act(
+    lead: Lead, touch: Touch, intent: InboundIntent, *, channel: str, body: str, now: datetime
+) -> None:
+    """What a reply does, under the lead's lock (PRODUCT.md §1, §3)."""
+    evidence = {"message": body[:500], "touch": touch.pk, "matched": intent.matched[:300]}
+    if intent.window is not None:
+        # "only after 5 pm": those hours are off for this lead, whatever else the reply says.
+        compliance.contact_window_set(
+            lead=lead, window=intent.window, now=now, source=channel, evidence=evidence
+        )
+    texts_were_off = _texts_opted_out(lead)
+    if intent.kind == "stop" and intent.unsure:
+        _pause_for_review(lead, touch, intent, channel=channel, body=body, now=now)
+    elif intent.kind == "stop" and intent.reason == "wrong_person":
+        _wrong_person(lead, set(intent.channels), now, source=channel, evidence=evidence)
+    elif intent.kind == "stop" and intent.prefers:
+        # "call instead of texting": that channel is off, the one asked for is a reply.
+        _suppress(lead, set(intent.channels), now, source=channel, evidence=evidence)
+        wanted, revoked = ", ".join(sorted(intent.prefers)), ", ".join(sorted(intent.channels))
+        _engage(lead, now, why=f"asked for {wanted} instead of {revoked}")
+    elif intent.kind == "stop":
+        lead_opt_out(
+            lead=lead, channels=set(intent.channels), now=now, source=channel, evidence=evidence
+        )
+    elif intent.kind == "start":
+        _resubscribe(lead, intent, channel=channel, body=body, touch=touch, now=now)
+    elif intent.kind == "help" and channel == "sms":
+        _queue_reply(lead, "help_reply", now, language=intent.language)
+    else:
+        _engage(lead, now, why=f"replied by {channel}")
+    if (
+        intent.kind == "stop"
+        and not intent.unsure
+        and channel == "sms"
+        and "sms" in intent.channels
+        and not texts_were_off
+    ):
+        # One confirmation per opt-out, in the person's language (47 CFR 64.1200(a)(12)).
+        _queue_reply(lead, "optout_confirmation", now, language=intent.language)
+
+
+def _texts_opted_out(lead: Lead) -> bool:
+    row = suppressions_for(lead=lead).get("sms")
+    return row is not None and row.reason in _OPTED_OUT
+
+
+def _wrong_person(
+    lead: Lead, channels: set[str], now: datetime, *, source: str, evidence: dict[str, Any]
+) -> None:
+    """ "Wrong number": the person at that number never consented. Their number is suppressed
+    and the lead is invalid: wrong_person, with the reply as evidence for a vendor return."""
+    _suppress(lead, channels, now, source=source, evidence=evidence)
+    ValidityCheck.objects.create(
+        firm_id=lead.firm_id,
+        lead=lead,
+        kind=CheckKind.CARRIER,  # as when a call reaches someone else: the vendor-return proof
+        result="invalid",
+        code=InvalidReason.WRONG_PERSON,
+        detail="The person at this number replied that it is the wrong number",
+        evidence={"source": source, **evidence},
+        checked_at=now,
+    )
+    _end_cadence(lead, now, "wrong person")
+    if lead.status in (*ACTIVE_STATUSES, Status.NURTURE, Status.ENGAGED):
+        lead_set_status(
+            lead=lead,
+            status=Status.INVALID,
+            reason=InvalidReason.WRONG_PERSON,
+            now=now,
+            note=f"the number reaches someone else ({source} reply)",
+        )
+
+
+def _resubscribe(
+    lead: Lead, intent: InboundIntent, *, channel: str, body: str, touch: Touch, now: datetime
+) -> None:
+    """START, "you can text me again": the opt-out of those channels is lifted."""
+    for restored in sorted(set(intent.channels) & {"call", "sms", "email"}):
+        compliance.suppression_remove(
+            lead=lead,
+            channel=restored,
+            now=now,
+            reasons=(Suppression.Reason.OPT_OUT, Suppression.Reason.CARRIER_OPT_OUT),
+        )
+        compliance.consent_change(
+            lead=lead,
+            channel=restored,
+            grant=True,
+            now=now,
+            source="sms_keyword" if intent.matched.startswith("keyword") else f"{channel}_reply",
+            text_shown=body[:500],
+            evidence={"touch": touch.pk, "matched": intent.matched[:300]},
+        )
+    _engage(lead, now, why=f"asked to hear from the firm again ({channel})")
+
+
+# --- Replies a person decides on ------------------------------------------------------------
+
+PAUSED_NOTE = "paused: a reply awaits a person's decision"
+
+
+def _pause_for_review(
+    lead: Lead, touch: Touch, intent: InboundIntent, *, channel: str, body: str, now: datetime
+) -> ReplyReview:
+    """Might be a stop: automated contact pauses (compliance.selectors closes every channel
+    while a review is pending) and the reply goes in front of a person."""
+    review = ReplyReview.objects.create(
+        firm_id=lead.firm_id,
+        lead=lead,
+        touch=touch,
+        channel=channel,
+        text=body[:2000],
+        channels=sorted(intent.channels),
+        matched=intent.matched[:300],
+        language=intent.language,
+        created_at=now,
+    )
+    for paused in sorted(intent.channels):
+        compliance.consent_change(
+            lead=lead,
+            channel=paused,
+            grant=ConsentRecord.Action.PAUSE,
+            now=now,
+            source=channel,
+            evidence={"review": review.pk, "message": body[:500], "touch": touch.pk},
+        )
+    Touch.objects.filter(lead=lead, direction=Direction.OUT, state=TouchState.PLANNED).exclude(
+        template__in=("optout_confirmation", "help_reply")  # answers already owed still go
+    ).update(state=TouchState.CANCELLED, done_at=now, failure_note=PAUSED_NOTE)
+    if lead.assigned_to_id is None and (agent := _pick_agent(lead.firm)) is not None:
+        lead.assigned_to = agent
+        lead.save(update_fields=["assigned_to", "updated_at"])
+    return review
+
+
+def reply_review_decide(
+    *, review: ReplyReview, opt_out: bool, actor: User, now: datetime
+) -> ReplyReview:
+    """A person's decision on a reply that might be a stop, recorded on the consent ledger
+    with who decided. An opt-out suppresses what the reply covered and ends the cadence (and
+    sends the one confirmation); otherwise the cadence resumes where the pause stopped it."""
+    if not Membership.objects.filter(firm_id=review.firm_id, user=actor).exists():
+        raise ContactNotAllowed("this reply belongs to another firm")
+    with transaction.atomic():
+        lead = _lock(review.lead)
+        review = ReplyReview.objects.select_for_update().get(pk=review.pk)
+        if review.state != ReplyReview.State.PENDING:
+            raise ContactNotAllowed(
+                f"this reply was already decided: {review.get_state_display().lower()}"
+            )
+        review.state = ReplyReview.State.OPT_OUT if opt_out else ReplyReview.State.NOT_OPT_OUT
+        review.decided_at, review.decided_by = now, actor
+        review.save(update_fields=["state", "decided_at", "decided_by"])
+        evidence = {"review": review.pk, "message": review.text[:500], "decided_by": actor.email}
+        channels = set(review.channels) or {"call", "sms", "email"}
+        if opt_out:
+            texts_were_off = _texts_opted_out(lead)
+            lead_opt_out(
+                lead=lead, channels=channels, now=now, source="review", actor=actor,
+                evidence=evidence,
+            )  # fmt: skip
+            if review.channel == "sms" and "sms" in channels and not texts_were_off:
+                _queue_reply(lead, "optout_confirmation", now, language=review.language)
+        else:
+            for kept in sorted(channels):
+                compliance.consent_change(
+                    lead=lead,
+                    channel=kept,
+                    grant=ConsentRecord.Action.KEEP,
+                    now=now,
+                    source="review",
+                    actor=actor,
+                    evidence=evidence,
+                )
+            _resume(lead, now)
+        audit_record(
+            firm=lead.firm,
+            at=now,
+            action="reply_review.decided",
+            obj=review,
+            actor=actor,
+            changes={"lead": lead.pk, "state": review.state},
+        )
+    wakeup.touches_planned()
+    return review
+
+
+def _resume(lead: Lead, now: datetime) -> None:
+    """Plan again, from now, the cadence steps the pause cancelled (unless another reply still
+    waits for a decision). The cancelled rows stay on the timeline, without their step."""
+    if reply_review_pending(lead=lead) is not None:
         return
+    for touch in Touch.objects.filter(
+        lead=lead, state=TouchState.CANCELLED, failure_note=PAUSED_NOTE, step__isnull=False
+    ):
+        touch.failure_note = f"{PAUSED_NOTE} (step {touch.step}, planned again after it)"[:300]
+        touch.step = None
+        touch.save(update_fields=["failure_note", "step"])
+    _replan(lead, now)
+
+
+def _queue_reply(lead: Lead, template: str, now: datetime, *, language: str = "en") -> None:
+    """An immediate automatic text (opt-out confirmation, HELP answer), in the language the
+    person wrote in: the Spanish wording is the firm's `<template>_es`, rendered now."""
     if not lead.phone:
         return
+    content = ""
+    if language == "es":
+        from steadfast.channels.library import template_for
+        from steadfast.channels.templates import context_for, render
+
+        spanish = template_for(lead.firm, f"{template}_es")
+        content = render(spanish.body, context_for(lead, lead.firm))
     Touch.objects.create(
+        content=content,
         firm_id=lead.firm_id,
         lead=lead,
         channel=TouchChannel.SMS,
@@ -458,17 +660,29 @@ def _engage(
             lead=lead, channel=TouchChannel.CALL, state=TouchState.PLANNED
         ).exists()
     ):
+        due, when = now, "call back now"
+        if lead.contact_window:
+            # The person limited the hours ("call me after 5"): the callback waits for them.
+            slot = next_allowed_time(
+                kind="call",
+                earliest=now,
+                lead=planner.lead_place(lead),
+                firm=planner.firm_hours(lead.firm),
+                rules=planner.firm_rules(lead.firm),
+            )
+            if slot is not None and slot.at > now:
+                due, when = slot.at, f"call back; {slot.reason}"
         Touch.objects.create(
             firm_id=lead.firm_id,
             lead=lead,
             channel=TouchChannel.CALL,
             direction=Direction.OUT,
             state=TouchState.PLANNED,
-            due_at=now,
+            due_at=due,
             alert=True,
             to_address=lead.phone,
             created_at=now,
-            reason=f"{why}: call back now",
+            reason=f"{why}: {when}"[:300],
         )
 
 

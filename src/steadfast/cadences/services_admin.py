@@ -86,17 +86,25 @@ def _pydantic_problems(exc: ValidationError, data: dict[str, Any]) -> list[Caden
     return problems
 
 
-def _template_channels(firm: Firm) -> dict[str, str]:
-    """Every template key the firm may use, with its channel: its own and the defaults."""
+def default_template_channels() -> dict[str, str]:
+    """Every default template key, with its channel."""
     from steadfast.channels.default_templates import DEFAULT_TEMPLATES
 
-    channels = {key: str(t.get("channel", "")) for key, t in DEFAULT_TEMPLATES.items()}
+    return {key: str(t.get("channel", "")) for key, t in DEFAULT_TEMPLATES.items()}
+
+
+def _template_channels(firm: Firm) -> dict[str, str]:
+    """Every template key the firm may use, with its channel: its own and the defaults."""
+    channels = default_template_channels()
     channels.update(MessageTemplate.objects.filter(firm=firm).values_list("key", "channel"))
     return channels
 
 
-def _template_problems(firm: Firm, definition: CadenceDefinition) -> list[CadenceProblem]:
-    known = _template_channels(firm)
+def template_problems(
+    definition: CadenceDefinition, *, known: dict[str, str]
+) -> list[CadenceProblem]:
+    """Each message step whose template is missing, unknown (not in `known`, key → channel)
+    or for another channel."""
     problems: list[CadenceProblem] = []
 
     def check(index: int, n: int, field: str, key: str, channel: str, required: bool) -> None:
@@ -142,7 +150,7 @@ def definition_check(*, firm: Firm, data: dict[str, Any]) -> CadenceDefinition:
         definition = parse_definition(data)
     except ValidationError as exc:
         raise CadenceInvalid(_pydantic_problems(exc, data)) from None
-    problems = _template_problems(firm, definition)
+    problems = template_problems(definition, known=_template_channels(firm))
     if problems:
         raise CadenceInvalid(problems)
     return definition

@@ -26,9 +26,10 @@ from steadfast.cadences import services as engine
 from steadfast.cadences.definition import DEFAULT_CADENCE, parse_duration
 from steadfast.cadences.models import Cadence
 from steadfast.cadences.scenario import LeadSpec, Scenario, parse_instant
-from steadfast.cadences.timing import next_allowed_time
+from steadfast.cadences.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.channels import providers
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
+from steadfast.compliance.rules import RuleSet
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.dispatch.services import dispatch_one_batch, next_due_at
 from steadfast.firms.models import Firm, Membership, Role, User
@@ -47,6 +48,8 @@ class _Event:
 
 
 class Simulation:
+    consent_text = "Simulated consent"
+
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.start = scenario.start_at()
@@ -59,8 +62,13 @@ class Simulation:
         self.specs: dict[int, LeadSpec] = {}
         self.reached: dict[tuple[int, str], list[datetime]] = {}
         self.agents_free: list[datetime] = []
+        self.agents: list[User] = []
+        # Who is behind each phone number and email address, for the simulated provider.
+        self.by_address: dict[str, LeadSpec] = {}
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.firm: Firm
+        self.hours: FirmHours
+        self.rules: RuleSet
 
     # --- the outside world ------------------------------------------------------------------
 
@@ -117,9 +125,12 @@ class Simulation:
             email="intake@firm.example",
             address_line1=spec.address,
         )
+        # Nothing in a scenario changes the firm's hours or rules once it is set up.
+        self.hours, self.rules = planner.firm_hours(self.firm), planner.firm_rules(self.firm)
         for n in range(spec.agents):
             user = User.objects.create_user(f"agent{n + 1}@{self.firm.slug}.example", None)
             Membership.objects.create(firm=self.firm, user=user, role=Role.AGENT)
+            self.agents.append(user)
             self.agents_free.append(self.start)
         if self.scenario.cadence != "default":
             definition = self.scenario.cadence.model_dump(mode="json")
@@ -158,11 +169,14 @@ class Simulation:
                 message=spec.message,
                 external_id=spec.ref,
                 consent={c: True for c in spec.consent},
-                consent_text="Simulated consent",
+                consent_text=self.consent_text,
             ),
         )
         self.leads[spec.ref] = intake.lead
         self.specs[intake.lead.pk] = spec
+        for address in (intake.lead.phone, intake.lead.email):
+            if address:
+                self.by_address[address] = spec
         for i, reply in enumerate(spec.behavior.replies):
             anchor = reply.anchor()
             if isinstance(anchor, timedelta):
@@ -176,7 +190,7 @@ class Simulation:
         if not self.agents_free:
             return None
         free = min(self.agents_free)
-        hours, rules = planner.firm_hours(self.firm), planner.firm_rules(self.firm)
+        slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
         for touch in (
             Touch.objects.filter(
                 firm=self.firm,
@@ -185,20 +199,30 @@ class Simulation:
                 state=TouchState.PLANNED,
             )
             .select_related("lead")
-            .order_by("-alert", "due_at", "id")
+            .order_by("due_at", "id")
         ):
+            if best is not None and touch.due_at + self.agent_delay > best[0]:
+                break  # no later touch can start sooner (a start is never before its due time)
             earliest = max(touch.due_at, self.now, free)
-            slot = next_allowed_time(
-                kind="call",
-                earliest=earliest,
-                lead=planner.lead_place(touch.lead),
-                firm=hours,
-                rules=rules,
-            )
+            if best is not None and (
+                earliest + self.agent_delay > best[0]
+                or (earliest + self.agent_delay == best[0] and touch.alert <= best[1].alert)
+            ):
+                continue  # cannot beat the best one so far (a start is never before earliest)
+            place = planner.lead_place(touch.lead)
+            if (earliest, place) not in slots:
+                slots[earliest, place] = next_allowed_time(
+                    kind="call", earliest=earliest, lead=place, firm=self.hours, rules=self.rules
+                )
+            slot = slots[earliest, place]
             if slot is None:
                 continue
             start = slot.at + self.agent_delay
-            if best is None or start < best[0]:
+            if (
+                best is None
+                or start < best[0]
+                or (start == best[0] and touch.alert > best[1].alert)
+            ):
                 best = (start, touch)
         return best
 
@@ -210,8 +234,8 @@ class Simulation:
             kind="call",
             earliest=self.now,
             lead=planner.lead_place(touch.lead),
-            firm=planner.firm_hours(self.firm),
-            rules=planner.firm_rules(self.firm),
+            firm=self.hours,
+            rules=self.rules,
         )
         if slot is None or slot.at != self.now:
             return  # the window closed while the agent got to it; it waits for the next one
@@ -222,21 +246,24 @@ class Simulation:
             ).count()
             + 1
         )
-        behavior = spec.behavior
-        if behavior.phone == "disconnected":
-            outcome = "disconnected"
-        elif behavior.phone == "wrong_person":
-            outcome = "wrong_person"
-        elif number in behavior.answers:
-            outcome = "connected"
-        else:
-            outcome = "voicemail" if behavior.voicemail else "no_answer"
+        outcome = self.call_outcome(touch, spec, number)
         agent_index = self.agents_free.index(min(self.agents_free))
-        agent = User.objects.filter(memberships__firm=self.firm).order_by("id")[agent_index]
+        agent = self.agents[agent_index]
         engine.call_outcome_log(touch=touch, outcome=outcome, now=self.now, actor=agent)
         self.agents_free[agent_index] = self.now + timedelta(minutes=CALL_MINUTES.get(outcome, 1))
         if outcome in ("connected", "voicemail", "no_answer"):
             self.reach(touch.lead_id, "call", self.now)
+
+    def call_outcome(self, touch: Touch, spec: LeadSpec, number: int) -> str:
+        """What happens on the lead's `number`-th call, as the scenario says."""
+        behavior = spec.behavior
+        if behavior.phone == "disconnected":
+            return "disconnected"
+        if behavior.phone == "wrong_person":
+            return "wrong_person"
+        if number in behavior.answers:
+            return "connected"
+        return "voicemail" if behavior.voicemail else "no_answer"
 
     # --- the loop ---------------------------------------------------------------------------
 
@@ -270,7 +297,8 @@ class Simulation:
             self.now = max(self.now, when)
             while self.events and self.events[0].at <= self.now:
                 heapq.heappop(self.events).action()
-            while dispatch_one_batch(now=self.now):
+            due = next_due_at()
+            while due is not None and due <= self.now and dispatch_one_batch(now=self.now):
                 pass
             if call is not None and call[0] <= self.now:
                 self._make_call(call[1])
@@ -351,11 +379,7 @@ class SimulatedProvider:
         self.sim.at(self.sim.now + delay, report)
 
     def _spec(self, to: str) -> LeadSpec | None:
-        for lead_id, spec in self.sim.specs.items():
-            lead = Lead.objects.filter(pk=lead_id).only("phone", "email").first()
-            if lead and to in (lead.phone, lead.email):
-                return spec
-        return None
+        return self.sim.by_address.get(to)
 
     def send_sms(self, message: OutgoingSms) -> SendResult:
         provider_id = f"{self.sim.firm.slug}-{next(self.sim.ids)}"

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
+from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.rules import (
     WEEKDAYS,
     RuleSet,
@@ -113,6 +114,7 @@ class LeadPlace:
     state: str  # jurisdiction state, "" when unknown
     area_state: str = ""  # the phone area code's state, "" when unknown or the same
     area_zones: tuple[str, ...] = ()  # the area code's zones
+    window: ContactWindow | None = None  # hours the person asked us to keep off
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "zones", tuple(self.zones))
@@ -340,6 +342,29 @@ def _spacing_rule(zone: str, avoid: time, lead: LeadPlace) -> Rule:
     return next_ok
 
 
+def _lead_window_rule(zone: str, window: ContactWindow, lead: LeadPlace) -> Rule:
+    """The lead's own limit ("only after 5 pm"): outside its blocked spans, lead-local."""
+    tz = _zone(zone)
+    suffix = f" ({zone})" if len(lead.zones) > 1 else ""
+
+    def next_ok(t: datetime) -> Answer:
+        moved, why = t, ""
+        for _ in range(16):  # adjacent spans (a weekday block, then the night): a few hops
+            local = moved.astimezone(tz)
+            span = window.span_at(local.replace(tzinfo=None))
+            if span is None:
+                return moved, why
+            if span.end == END_OF_DAY:
+                resume = datetime.combine(local.date() + _DAY, time(0), tz).astimezone(UTC)
+            else:
+                resume = _instant(local.date(), span.end, tz, opening=True)
+            moved = resume if resume > moved else moved + timedelta(minutes=1)
+            why = f"the lead asked: {span.describe()} lead-local{suffix}"
+        return moved, why
+
+    return next_ok
+
+
 # --- the timing function --------------------------------------------------------------------
 
 
@@ -386,6 +411,8 @@ def next_allowed_time(
         checks.append(_cap_rule(recent, *cap))
     if avoid_near is not None:
         checks.extend(_spacing_rule(z, avoid_near, lead) for z in lead.zones)
+    if lead.window is not None and lead.window.applies_to(kind):
+        checks.extend(_lead_window_rule(z, lead.window, lead) for z in lead.zones)
 
     t, waited = start, []
     while True:
@@ -441,6 +468,12 @@ def legal_window_open(
             return False, (
                 f"{window.closes} closed {window.end:%H:%M} lead-local; it is {local:%H:%M}{where}"
             )
+        if own and lead.window is not None and lead.window.applies_to(kind):
+            span = lead.window.span_at(local.replace(tzinfo=None))
+            if span is not None:
+                return False, (
+                    f"the lead asked: {span.describe()} lead-local; it is {local:%H:%M}{where}"
+                )
     return True, "inside the legal window" + (
         " in every candidate zone" if len(lead.zones) > 1 else ""
     )

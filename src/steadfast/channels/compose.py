@@ -8,9 +8,11 @@ from datetime import datetime
 from email.utils import formataddr
 
 import phonenumbers
+from django.db.models.signals import post_delete, post_save
 
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms
 from steadfast.channels.local_presence import number_for_lead
+from steadfast.channels.models import MessageTemplate
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, OutboundNumber
 from steadfast.leads.models import Lead
@@ -52,15 +54,36 @@ class Composed:
     from_address: str
 
 
-def _template(firm: Firm, key: str) -> dict[str, str]:
+# The firm's template texts as read for one moment of the dispatcher: a batch composes many
+# messages at the same `now`, and reads each template once. Any save of a template in this
+# process empties it; another process's edit is read by the next batch.
+_read: dict[tuple[int, str], tuple[datetime, dict[str, str]]] = {}
+
+
+def _forget_templates(**kwargs: object) -> None:
+    _read.clear()
+
+
+post_save.connect(_forget_templates, sender=MessageTemplate)
+post_delete.connect(_forget_templates, sender=MessageTemplate)
+
+
+def _template(firm: Firm, key: str, now: datetime) -> dict[str, str]:
     from steadfast.channels.default_templates import DEFAULT_TEMPLATES
 
     try:
         from steadfast.channels.library import template_for
     except ImportError:
         return dict(DEFAULT_TEMPLATES[key])
+    known = _read.get((firm.pk, key))
+    if known is not None and known[0] == now:
+        return known[1]
     found = template_for(firm, key)
-    return {"subject": found.subject, "body": found.body, "html": found.html}
+    texts = {"subject": found.subject, "body": found.body, "html": found.html}
+    if len(_read) > 1000:
+        _read.clear()
+    _read[(firm.pk, key)] = (now, texts)
+    return texts
 
 
 def _render(
@@ -68,7 +91,7 @@ def _render(
 ) -> tuple[str, str, str]:
     from steadfast.channels.templates import context_for, render
 
-    template = _template(firm, key)
+    template = _template(firm, key, now)
     # "Call us back at …" names the lead's own local number (F8), so the callback reaches it.
     callback = kept or number_for_lead(firm=firm, lead=lead, now=now)
     extra = {"callback_number": _national(callback.e164)} if callback else None

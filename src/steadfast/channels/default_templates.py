@@ -8,7 +8,8 @@ phone's lock screen; the emails, which go to the lead's own inbox, name it. Ever
 the firm's footer and the unsubscribe link from the email provider (channels/unsubscribe.py).
 
 Variables: see steadfast.channels.templates.VARIABLES. DEFAULT_TEMPLATES maps a template key
-(the cadence's "template") to {"channel", "subject"?, "body", "html"?}.
+(the cadence's "template") to {"name", "channel", "subject"?, "body", "html"?}; the name is what
+people see in the app.
 """
 
 from __future__ import annotations
@@ -245,30 +246,62 @@ _HELP_REPLY = (
     "{{ firm.website }}{% endif %}. Msg & data rates may apply. Reply STOP to opt out."
 )
 
+# The same two in Spanish, for a person who wrote in Spanish (GSM-7 letters only: no á/í/ó).
+_OPTOUT_CONFIRMATION_ES = (
+    "{{ firm.name }}: Se ha dado de baja y no le enviaremos otros mensajes de texto. "
+    "Responda START si cambia de idea."
+)
+_HELP_REPLY_ES = (
+    "{{ firm.name }}: para ayuda llame al {{ firm.phone }}{% if firm.website %} o visite "
+    "{{ firm.website }}{% endif %}. Pueden aplicarse tarifas de mensajes y datos. "
+    "Responda STOP para darse de baja."
+)
+
 DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
-    "first_call_script": {"channel": "call", "body": _FIRST_CALL},
-    "voicemail": {"channel": "voicemail", "body": _VOICEMAIL},
-    "first_sms": {"channel": "sms", "body": _FIRST_SMS},
+    "first_call_script": {"name": "First call script", "channel": "call", "body": _FIRST_CALL},
+    "voicemail": {
+        "name": "Voicemail after a missed call",
+        "channel": "voicemail",
+        "body": _VOICEMAIL,
+    },
+    "first_sms": {"name": "First text, after a missed call", "channel": "sms", "body": _FIRST_SMS},
     "first_email": {
+        "name": "First email",
         "channel": "email",
         "subject": "Your inquiry to {{ firm.name }}",
         "body": _FIRST_EMAIL,
         "html": _FIRST_EMAIL_HTML,
     },
-    "second_call_script": {"channel": "call", "body": _SECOND_CALL},
-    "final_sms": {"channel": "sms", "body": _FINAL_SMS},
+    "second_call_script": {"name": "Second call script", "channel": "call", "body": _SECOND_CALL},
+    "final_sms": {"name": "Last text", "channel": "sms", "body": _FINAL_SMS},
     "final_email": {
+        "name": "Last email",
         "channel": "email",
         "subject": "Would a brief 10-minute chat tomorrow be easier?",
         "body": _FINAL_EMAIL,
         "html": _FINAL_EMAIL_HTML,
     },
     "nurture_email": {
+        "name": "Nurture email",
         "channel": "email",
         "subject": "Information about {{ lead.practice_area }} matters from {{ firm.name }}",
         "body": _NURTURE_EMAIL,
         "html": _NURTURE_EMAIL_HTML,
     },
-    "optout_confirmation": {"channel": "sms", "body": _OPTOUT_CONFIRMATION},
-    "help_reply": {"channel": "sms", "body": _HELP_REPLY},
+    "optout_confirmation": {
+        "name": "Opt-out confirmation text",
+        "channel": "sms",
+        "body": _OPTOUT_CONFIRMATION,
+    },
+    "help_reply": {"name": "Reply to HELP", "channel": "sms", "body": _HELP_REPLY},
+    "optout_confirmation_es": {
+        "name": "Opt-out confirmation text, in Spanish",
+        "channel": "sms",
+        "body": _OPTOUT_CONFIRMATION_ES,
+    },
+    "help_reply_es": {
+        "name": "Reply to HELP, in Spanish",
+        "channel": "sms",
+        "body": _HELP_REPLY_ES,
+    },
 }

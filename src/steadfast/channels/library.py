@@ -21,6 +21,15 @@ def _defaults() -> Mapping[str, Mapping[str, Any]]:
     return DEFAULT_TEMPLATES
 
 
+def template_name(key: str) -> str:
+    """What people call template `key`: 'First text, after a missed call' for first_sms; a
+    firm's own template by its key in words ('intake_followup' → 'Intake followup')."""
+    default = _defaults().get(key)
+    if default and default.get("name"):
+        return str(default["name"])
+    return key.replace("_", " ").strip().capitalize() or key
+
+
 def _channel_of(key: str, default: Mapping[str, Any]) -> str:
     channel = str(default.get("channel") or "")
     if channel in TemplateChannel.values:

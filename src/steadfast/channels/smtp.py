@@ -6,6 +6,8 @@ import dataclasses
 import email.policy
 import logging
 import smtplib
+import threading
+import time
 import uuid
 from datetime import datetime
 from email.utils import parseaddr
@@ -20,6 +22,12 @@ from steadfast.channels.sends import send_find, send_record_result, send_record_
 from steadfast.firms.models import Firm
 
 log = logging.getLogger(__name__)
+
+# A connection to a relay is kept open between messages, one per thread and relay settings:
+# connecting, EHLO, STARTTLS and AUTH cost several round trips, more than the message itself.
+# One idle for longer than this is checked with a NOOP before it is used again.
+IDLE_CHECK_SECONDS = 10.0
+_kept = threading.local()
 
 
 class _LeadEmail(EmailMultiAlternatives):
@@ -53,8 +61,50 @@ class SmtpProvider:
         self.sender = sender
 
     def _connection(self) -> EmailBackend:
-        # A connection of its own (per firm), not one of the MAILERS: the alias only names it.
+        # A connection of its own, not one of the MAILERS: the alias only names it.
         return EmailBackend(alias=f"steadfast-{self.firm.slug}", **self.config.as_options())
+
+    def _key(self) -> tuple[object, ...]:
+        return tuple(sorted(self.config.as_options().items()))
+
+    def _deliver(self, email: EmailMultiAlternatives) -> None:
+        """Send over this thread's kept connection to the relay, opening one when there is none
+        or the kept one has gone away. Raises what smtplib raises."""
+        pool: dict[tuple[object, ...], tuple[EmailBackend, float]] = _kept.__dict__.setdefault(
+            "connections", {}
+        )
+        key = self._key()
+        kept = pool.pop(key, None)
+        if kept is not None:
+            connection, last_used = kept
+            if time.monotonic() - last_used > IDLE_CHECK_SECONDS and not _alive(connection):
+                connection.close()
+                kept = None
+        if kept is None:
+            connection = self._connection()
+            connection.open()
+        try:
+            connection.send_messages([email])
+        except smtplib.SMTPServerDisconnected:
+            connection.close()
+            if kept is None:
+                raise
+            # The relay dropped a kept connection before taking the message: one fresh try.
+            connection = self._connection()
+            connection.open()
+            try:
+                connection.send_messages([email])
+            except BaseException:
+                connection.close()
+                raise
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
+            # An answer from the relay; smtplib has reset the session, which stays usable.
+            pool[key] = (connection, time.monotonic())
+            raise
+        except BaseException:
+            connection.close()
+            raise
+        pool[key] = (connection, time.monotonic())
 
     def send_email(self, message: OutgoingEmail) -> SendResult:
         from steadfast.channels.unsubscribe import email_with_footer
@@ -92,8 +142,7 @@ class SmtpProvider:
         if message.html:
             email.attach_alternative(message.html, "text/html")
         try:
-            with self._connection() as connection:
-                connection.send_messages([email])
+            self._deliver(email)
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()), (0, b""))
             return self._failed(record, str(code), _text(reply))
@@ -139,6 +188,13 @@ class SmtpProvider:
     def find(self, *, reference: str, to: str, since: datetime) -> SendResult | None:
         # SMTP has no way to ask what it received; only our own record can tell.
         return send_find(firm=self.firm, provider=self.name, reference=reference, since=since)
+
+
+def _alive(connection: EmailBackend) -> bool:
+    try:
+        return connection.connection is not None and connection.connection.noop()[0] == 250
+    except (smtplib.SMTPException, OSError):
+        return False
 
 
 def _text(reply: bytes | str) -> str:

@@ -15,13 +15,13 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal, cast
 
 import gsm0338  # noqa: F401  (registers the "gsm03.38" codec)
 import phonenumbers
 import us
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
@@ -125,12 +125,27 @@ def _practice(raw: str) -> tuple[str, list[str]]:
     return PRACTICE_AREAS.get(key, (key.replace("_", " "), _GENERAL))
 
 
+def practice_area_choices() -> list[tuple[str, str]]:
+    """(key, 'Car accident') for each practice area the templates know, one key per phrase."""
+    seen: dict[str, str] = {}
+    for key, (phrase, _) in PRACTICE_AREAS.items():
+        seen.setdefault(phrase, key)
+    return [(key, phrase[:1].upper() + phrase[1:]) for phrase, key in seen.items()]
+
+
+def practice_phrase(raw: str) -> str:
+    """A practice area as a person says it: 'auto_accident' → 'car accident'."""
+    return _practice(raw)[0]
+
+
 def _joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@lru_cache(maxsize=4096)
 def _phone(raw: str) -> str:
-    """(312) 555-0100 for a North American number, +44 20 7946 0000 for others."""
+    """(312) 555-0100 for a North American number, +44 20 7946 0000 for others (kept: the
+    firm's number is formatted for every message)."""
     try:
         number = phonenumbers.parse(raw, "US")
     except phonenumbers.NumberParseException:
@@ -368,14 +383,22 @@ _HTML = _environment(autoescape=True)  # a lead who calls themselves "<b>" stays
 _HTML_TAG = re.compile(r"<\s*(?:html|body|p|div|table|br|a|span|h[1-6]|ul|ol|li|strong)\b", re.I)
 
 
+@lru_cache(maxsize=1024)
+def _compiled(source: str, html: bool) -> Template:
+    """A template compiled once and kept: compiling costs far more than rendering. Keyed by the
+    text itself, so an edited template is a new entry and can never be served stale; a source
+    that does not compile raises each time and is not kept."""
+    return (_HTML if html else _TEXT).from_string(source)
+
+
 def render(source: str, context: Mapping[str, Any], *, html: bool | None = None) -> str:
     """The template filled in. HTML (the html part of an email) is escaped; when `html` is not
     given it is detected from the tags in the source."""
-    environment = _HTML if (bool(_HTML_TAG.search(source)) if html is None else html) else _TEXT
-    sandbox = cast(_BoundedSandbox, environment)
+    escaped = bool(_HTML_TAG.search(source)) if html is None else html
+    sandbox = cast(_BoundedSandbox, _HTML if escaped else _TEXT)
     sandbox.deadline.at = time.monotonic() + MAX_SECONDS
     try:
-        template = environment.from_string(source)
+        template = _compiled(source, escaped)
         pieces, size = [], 0
         for piece in template.generate({key: _group(key, value) for key, value in context.items()}):
             size += len(piece)

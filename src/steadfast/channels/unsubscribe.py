@@ -39,20 +39,26 @@ def unsubscribe_url(*, lead_id: int) -> str:
     return f"{settings.PUBLIC_URL}/u/{unsubscribe_token(lead_id=lead_id)}"
 
 
-def footer_text(*, firm: Firm, url: str) -> str:
-    lines = ["--", firm.name]
-    if firm.postal_address:
-        lines.append(firm.postal_address)
+def footer_text(*, firm: Firm, url: str, address: bool = True) -> str:
+    """`address=False` when the message shows the firm's postal address already (its
+    signature): the footer then does not repeat it."""
+    lines = ["--"]
+    if address:
+        lines.append(firm.name)
+        if firm.postal_address:
+            lines.append(firm.postal_address)
     lines.append(f"You receive this email because you contacted {firm.name}.")
     if url:
         lines.append(f"Unsubscribe: {url}")
     return "\n".join(lines)
 
 
-def footer_html(*, firm: Firm, url: str) -> str:
-    parts = [f"<strong>{escape(firm.name)}</strong>"]
-    if firm.postal_address:
-        parts.append(escape(firm.postal_address))
+def footer_html(*, firm: Firm, url: str, address: bool = True) -> str:
+    parts = []
+    if address:
+        parts.append(f"<strong>{escape(firm.name)}</strong>")
+        if firm.postal_address:
+            parts.append(escape(firm.postal_address))
     parts.append(f"You receive this email because you contacted {escape(firm.name)}.")
     if url:
         parts.append(f'<a href="{escape(url)}">Unsubscribe</a>')
@@ -72,10 +78,14 @@ def email_with_footer(message: OutgoingEmail, *, firm: Firm) -> OutgoingEmail:
             targets.append(f"<mailto:{mailbox}?subject={quote('unsubscribe ' + token)}>")
         headers["List-Unsubscribe"] = ", ".join(targets)
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    text = message.text.rstrip("\n") + "\n\n" + footer_text(firm=firm, url=url) + "\n"
+    # CAN-SPAM wants the postal address once; the default signature already carries it.
+    signed = bool(firm.postal_address) and firm.postal_address in message.text
+    footer = footer_text(firm=firm, url=url, address=not signed)
+    text = message.text.rstrip("\n") + "\n\n" + footer + "\n"
     html = message.html
     if html:
-        footer = footer_html(firm=firm, url=url)
+        signed_html = bool(firm.postal_address) and escape(firm.postal_address) in html
+        footer = footer_html(firm=firm, url=url, address=not signed_html)
         closing = html.lower().rfind("</body>")
         html = html[:closing] + footer + html[closing:] if closing >= 0 else html + footer
     return dataclasses.replace(message, text=text, html=html, headers=headers)

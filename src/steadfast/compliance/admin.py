@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from steadfast.compliance.models import ConsentRecord, Suppression
+from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
 from steadfast.firms.admin import ReadOnlyAdmin
 
 
@@ -38,3 +38,15 @@ class SuppressionAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("firm", "lead")
     raw_id_fields = ("lead",)
+
+
+@admin.register(ReplyReview)
+class ReplyReviewAdmin(ReadOnlyAdmin):
+    """Decided in the web app (the lead page), where the decision is put on the ledger."""
+
+    list_display = ("lead", "channel", "state", "text", "created_at", "decided_by", "decided_at")
+    list_filter = ("state", "channel", "language", "firm")
+    search_fields = ("text", "lead__first_name", "lead__last_name", "lead__phone")
+    date_hierarchy = "created_at"
+    list_select_related = ("lead", "decided_by")
+    raw_id_fields = ("lead", "touch")

@@ -18,12 +18,19 @@ class Channel(models.TextChoices):
 class ConsentRecord(models.Model):
     """Append-only: a grant or a revocation of consent on one channel, with its evidence.
 
-    The lead's current consent on a channel is its latest record (selectors.consent_current).
+    The lead's current consent on a channel is its latest grant or revoke
+    (selectors.consent_current).
     """
 
     class Action(models.TextChoices):
         GRANT = "grant"
         REVOKE = "revoke"
+        # Not a change of consent, but on the same ledger: a reply that might be a revocation
+        # paused automated contact (pause); a person decided it was not one (keep); the person
+        # limited the hours of contact (limit, the window in `evidence`).
+        PAUSE = "pause"
+        KEEP = "keep"
+        LIMIT = "limit"
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="consents")
@@ -75,3 +82,44 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.value}"
+
+
+class ReplyReview(models.Model):
+    """A reply that might be a stop ("not interested", "don't call before 5"): automated
+    contact with the lead pauses until a person decides whether it is an opt-out."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Awaiting a decision"
+        OPT_OUT = "opt_out", "Treated as an opt-out"
+        NOT_OPT_OUT = "not_opt_out", "Not an opt-out"
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="reply_reviews")
+    touch = models.ForeignKey(
+        "dispatch.Touch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(max_length=5, choices=Channel.choices, help_text="Came on")
+    text = models.TextField()
+    channels = models.JSONField(default=list, help_text="What an opt-out would cover")
+    matched = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=5, default="en")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The "replies awaiting a decision" list and the pause check in channel_states.
+            models.Index(
+                fields=["firm", "created_at"],
+                name="review_pending",
+                condition=models.Q(state="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"review {self.state}: {self.text[:40]}"

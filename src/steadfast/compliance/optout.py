@@ -4,46 +4,57 @@ The FCC's revocation rule, 47 CFR 64.1200(a)(10) (FCC 24-24, in effect April 11,
 person revoke consent "using any reasonable method to clearly express a desire not to receive
 further calls or text messages". A reply of "stop", "quit", "end", "revoke", "opt out", "cancel"
 or "unsubscribe" is reasonable per se, and any other wording counts when a reasonable person
-would read it as revocation. Carriers and Twilio act on single keywords only, so Steadfast reads
-every inbound message itself.
+would read it as revocation — in whatever language the person writes. Carriers and Twilio act
+on single keywords only, so Steadfast reads every inbound message itself.
 
-The classifier is a handful of transparent rules over normalised text, each with its reason.
-Where a rule could go either way it leans towards a stop: a message wrongly read as a stop costs
-the firm a lead that was most likely saying no, one wrongly let through breaks the law. Wording
-no rule recognises is a "message", which also ends the automated cadence and puts the lead in
-front of a person (PRODUCT.md §1), so a human reads whatever the rules cannot place.
+How a reply is read, in order:
+1. optout_text normalises it (quoted original, signature, emoji, accents, "S T O P", "STOPPP",
+   common misspellings) and guesses its language (English or Spanish).
+2. Keywords as the whole message: STOP and its kin, START/UNSTOP/YES, HELP/INFO.
+3. Wording: the English grammar rules (optout_english: a stop verb and what it stops, negation,
+   whose doing it is) and the phrase table (optout_phrases: English and Spanish as data).
+4. Time limits (contact_window): "only after 5 pm", "not at work" become the lead's contact
+   window; as a limit they are a partial revocation a person confirms.
 
-Which channels a stop covers:
+The result: a sure stop wins; then a re-subscription; then wording that might be a stop but is
+not clear ("not interested", "too many texts", "don't call before 5") — `unsure`, which pauses
+automated contact until a person decides (its `.kind` is "stop" because texting is paused);
+then HELP; anything else is a "message", which also ends the automated cadence and puts the
+lead in front of a person (PRODUCT.md §1), so a human reads whatever the rules cannot place.
+
+Which channels a stop covers (`.channels`):
 - a bare keyword ("STOP", "Cancel.") covers the channel it came on (the carrier convention);
   STOPALL covers every channel, because it says "all";
 - wording that names channels covers those ("stop texting me": sms; "no more emails": email;
-  "wrong number", "lose my number": call and sms);
+  "wrong number", "lose my number": call and sms); a channel the person asks for instead is
+  kept ("call instead of texting": sms only; "don't call, text is fine": call only);
 - wording that names every kind of contact ("stop contacting me", "leave me alone") or none in
   particular ("please stop", "take me off your list") covers all three. A bare "stop" beside
   wording that names channels ("wrong number, stop") refers to those channels.
 
-START / UNSTOP / YES and HELP / INFO count only as the whole message: reading "yes I'm
-interested" as a re-subscription or "help me with my case" as a keyword would answer wrongly.
+HELP / INFO count only as the whole message: reading "help me with my case" as a keyword
+would answer wrongly.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-Kind = Literal["stop", "start", "help", "message"]
+from steadfast.compliance.contact_window import ContactWindow, window_from_text
+from steadfast.compliance.optout_english import ALL, CONTEXT, PHONE, Hit, negated, stop_hits
+from steadfast.compliance.optout_phrases import phrase_hits
+from steadfast.compliance.optout_text import (
+    drop_quoted_and_signature,
+    language_of,
+    normalise,
+    strip_accents,
+)
 
-CHANNELS = frozenset({"call", "sms", "email"})
-_CALL = frozenset({"call"})
-_SMS = frozenset({"sms"})
-_EMAIL = frozenset({"email"})
-_PHONE = _CALL | _SMS
-_WRITTEN = _SMS | _EMAIL  # "messages": texts or emails
-_ALL = CHANNELS
-_CONTEXT = frozenset[str]()  # names no channel: refers to the channels named beside it, else all
+Kind = Literal["stop", "start", "help", "message"]
+CHANNELS = ALL
 
 
 @dataclass(frozen=True)
@@ -51,550 +62,192 @@ class InboundIntent:
     kind: Kind
     channels: frozenset[str]  # for "stop" the channels to suppress, for "start" to restore
     matched: str  # the keyword or rule(s) that decided, for the audit trail
+    unsure: bool = False  # a stop a person must confirm; automated contact pauses meanwhile
+    confidence: float = 1.0
+    language: str = "en"  # "en" or "es": the language to answer in
+    reason: str = ""  # "wrong_person" when the number is not the lead's
+    window: ContactWindow | None = None  # contact hours the person asked for
+    prefers: frozenset[str] = field(default_factory=frozenset)  # channels asked for instead
 
 
-# Keywords, as the whole message. Stop words: 47 CFR 64.1200(a)(10) per-se reasonable words plus
-# the carriers' and Twilio's defaults (STOPALL, OPTOUT); then misspellings people type, and "text
-# stop" from following "Text STOP to opt out" a little too literally.
 def _spellings(table: dict[str, str]) -> dict[str, str]:
     return {spelling: keyword for keyword, words in table.items() for spelling in words.split("|")}
 
 
+# Keywords, as the whole message. Stop words: 47 CFR 64.1200(a)(10) per-se reasonable words plus
+# the carriers' and Twilio's defaults (STOPALL, OPTOUT); then "text stop" from following "Text
+# STOP to opt out" a little too literally. Misspellings are fixed by optout_text first.
 _STOP_KEYWORDS = _spellings({
-    "STOP": "stop|stopp|stpo|sotp|text stop|txt stop|sms stop|reply stop",
+    "STOP": "stop|text stop|txt stop|sms stop|reply stop|text stop",
     "STOPALL": "stopall|stop all",
-    "UNSUBSCRIBE": "unsubscribe|unsub|unsubcribe|unsubscibe|unsuscribe|usubscribe|unsubscrib",
+    "UNSUBSCRIBE": "unsubscribe|unsub",
     "CANCEL": "cancel", "END": "end", "QUIT": "quit", "REVOKE": "revoke",
     "OPTOUT": "optout", "OPT OUT": "opt out",
 })  # fmt: skip
 _START_KEYWORDS = _spellings({"START": "start", "UNSTOP": "unstop", "YES": "yes"})  # carriers'
 _HELP_KEYWORDS = _spellings({"HELP": "help", "INFO": "info"})  # CTIA: say who we are, how to stop
 
+# "I'm not Jane", "There's no Jane here": the person is not the lead. Read on the original
+# letters, because only the capital tells a name ("I'm not Jane") from a word ("I'm not sure").
+_NOT_THE_LEAD = re.compile(
+    r"\b(?:I'?m not|I am not|[Tt]his is not|[Tt]his isn'?t|[Tt]hat'?s not|[Tt]here'?s no"
+    r"|[Tt]here is no|[Nn]o|[Nn]o hay|[Nn]o soy|[Ee]ste no es|don'?t know (?:any|a|anyone named)"
+    r"|no conozco a)\s+(?P<name>[A-Z][a-z]+)\b(?P<after>[^.!?\n]*)"
+)
+_COMMON_CAPITALISED = (
+    "I I'm Im God Jesus Lord Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    " Thanks Sorry Yes No Not Ok Okay The This That Please Stop Hi Hello Hey Dear Sir Maam"
+    " Me My One Way Problem Worries Need Thank Lawyer Attorney Way Idea Clue Comment"
+    " Gracias Señor"
+)
+_NOT_NAMES = frozenset(_COMMON_CAPITALISED.split())
+
+
+def _not_the_lead(text: str) -> Hit | None:
+    for m in _NOT_THE_LEAD.finditer(strip_accents(text)):
+        name, after = m["name"], m["after"].strip().lower()
+        if name in _NOT_NAMES:
+            continue
+        starts_no = m[0].split()[0].lower() in ("no", "no hay")
+        if starts_no and not re.match(r"(?:here|aqui|at this number|lives here|en este)", after):
+            continue  # "No Jane here" but not "No Monday works"
+        return Hit("not the lead", m[0], PHONE, reason="wrong_person")
+    return None
+
+
+# Words that keep the conversation going, which make a bare "stop" beside them unclear.
+_ENGAGES = re.compile(
+    r"\b(?:(?:i will|ill|i am going to|let me) (?:call|text|email) (?:you|u)|yes i (?:need|want|am)"
+    r"|i (?:need|want) (?:help|to talk|a lawyer|an attorney)|wrong (?:chat|convo|conversation"
+    r"|thread)|wait|never ?mind|disregard (?:that|my last)|ignore (?:that|my last))\b"
+)
+
+# Channels the person asks to be used instead ("text is fine", "call me instead"): kept.
+_PREFERS = [
+    (
+        frozenset({"call"}),
+        re.compile(
+            r"\b(?:call me|just call|please call|you can call|calls? (?:is|are) (?:fine|ok|okay"
+            r"|better|best|good)|calling is (?:fine|ok|okay|better|best)|(?:prefer|rather)(?: a)?"
+            r" (?:phone )?calls?|llamenme|llameme|llamame|que me llamen|mejor llam\w*)\b"
+        ),
+    ),
+    (
+        frozenset({"sms"}),
+        re.compile(
+            r"\b(?:text me|just text|you can text|texts? (?:is|are) (?:fine|ok|okay|better|best"
+            r"|good)|texting is (?:fine|ok|okay|better|best|good)|texts? only|only texts?"
+            r"|mandeme (?:un )?mensaje|mejor (?:por )?mensaje\w*|escribanme|escribame)\b"
+        ),
+    ),
+    (
+        frozenset({"email"}),
+        re.compile(
+            r"\b(?:email me|just email|only email|emails? only|email is (?:fine|ok|okay|better"
+            r"|best|good)|prefer (?:an )?email|mejor por correo|por correo)\b"
+        ),
+    ),
+]
+
+
+def _prefers(normal: str) -> frozenset[str]:
+    found: set[str] = set()
+    for channels, pattern in _PREFERS:
+        for m in pattern.finditer(normal):
+            before = normal[: m.start()]
+            if not negated(before) and not re.search(r"\b(?:no|if (?:you|yall))\s*$", before):
+                found |= channels
+    return frozenset(found)
+
 
 def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     """Classify one inbound SMS, email reply or call transcript that came in on `channel`."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}: expected call, sms or email")
-    normal = _normalise(_drop_quoted_reply(text or ""))
+    cleaned = drop_quoted_and_signature(text or "")
+    normal = normalise(cleaned)
+    language = language_of(normal)
+    window, limit = window_from_text(cleaned)
     words = normal.replace(",", " ").replace(".", " ").split()
     bare = " ".join(words)
-    if bare in _STOP_KEYWORDS or (len(set(words)) == 1 and words[0] in _STOP_KEYWORDS):
-        keyword = _STOP_KEYWORDS[bare if bare in _STOP_KEYWORDS else words[0]]
-        return InboundIntent(
-            "stop", _ALL if keyword == "STOPALL" else frozenset({channel}), f"keyword {keyword}"
-        )
-    if bare in _START_KEYWORDS:
-        return InboundIntent("start", frozenset({channel}), f"keyword {_START_KEYWORDS[bare]}")
-    if bare in _HELP_KEYWORDS:
-        return InboundIntent("help", frozenset(), f"keyword {_HELP_KEYWORDS[bare]}")
-    hits = list(_stop_wording(normal))
-    if not hits:
-        return InboundIntent("message", frozenset(), "")
-    named = frozenset().union(*(h.channels for h in hits))
-    return InboundIntent("stop", named or _ALL, "; ".join(f"{h.rule}: {h.words!r}" for h in hits))
+    found = functools.partial(InboundIntent, language=language, window=window)
 
-
-# --- normalisation -------------------------------------------------------------------------------
-
-# The quoted original under an email reply contains our own "Reply STOP to opt out".
-_QUOTE_HEADER = re.compile(
-    r"^\s*(?:on .{0,200} wrote:|-+ ?original message ?-+|from: .*)\s*$", re.IGNORECASE
-)
-
-
-def _drop_quoted_reply(text: str) -> str:
-    kept = []
-    for line in text.splitlines():
-        if _QUOTE_HEADER.match(line):
-            break
-        if not line.lstrip().startswith(">"):
-            kept.append(line)
-    return "\n".join(kept)
-
-
-_MASKED_FUCK = re.compile(r"(?<![a-z])f[u*#@$%]?[c*#@$%]?[k*#@$%](?:ing|in)?(?![a-z])")
-_CONTRACTIONS = [
-    (re.compile(r"\b(?:won'?t)\b"), "will not"),
-    (re.compile(r"\b(?:can'?t|cannot)\b"), "can not"),
-    (re.compile(r"\bain'?t\b"), "is not"),
-    (
-        re.compile(r"\b(do|does|did|is|are|was|were|should|would|could|have|has|had)n'?t\b"),
-        r"\1 not",
-    ),
-    (re.compile(r"\bi'?m\b"), "i am"),
-    (re.compile(r"\bi'll\b"), "i will"),
-    (re.compile(r"\by'?all\b"), "yall"),
-    (re.compile(r"\b(you|we|they)'re\b"), r"\1 are"),
-    (re.compile(r"\b(it|that)'s\b"), r"\1 is"),
-]
-
-
-def _normalise(text: str) -> str:
-    """Lower-case ASCII words; "," between clauses and "." between sentences as own tokens."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.translate(str.maketrans("\u2019\u2018`\u00b4", "''''"))
-    text = _MASKED_FUCK.sub("fuck", text)
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    text = text.replace("'", "").replace("&", " and ").replace("/", " or ")
-    text = re.sub(r"[-_+]", " ", text)  # opt-out, e-mail, do-not-call
-    text = re.sub(r"[.!?;:\n\r]+", " . ", text)
-    text = re.sub(r",+", " , ", text)
-    text = re.sub(r"[^a-z0-9#., ]+", " ", text)  # other punctuation and emoji
-    return re.sub(r"\s+", " ", text).strip()
-
-
-# --- vocabulary ----------------------------------------------------------------------------------
-
-
-def _alt(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-def _words(table: dict[frozenset[str], str]) -> dict[str, frozenset[str]]:
-    return {word: channels for channels, words in table.items() for word in words.split("|")}
-
-
-# Contact that is going on ("stop calling", "no more texts"): gerunds and plurals, not "my call
-# tomorrow", which is an appointment. Spam names no channel: it refers to what is around it.
-_ONGOING = _words({
-    _CALL: "calls|calling|phone calls|robocalls|robo calls|robocalling|voicemails|voice mails"
-           "|phoning|ringing|dialing",
-    _SMS: "text|texts|texting|text messages|txts|txting|sms|smses",
-    _EMAIL: "email|emails|emailing|e mail|e mails|e mailing|mail|mailings|newsletters",
-    _WRITTEN: "messages|messaging|msgs",
-    _ALL: "contacting|contact|reaching out|bothering|harassing|harrassing|pestering|hounding"
-          "|soliciting|solicitations|following up",
-    _CONTEXT: "spamming|spam",
-})  # fmt: skip
-# The same contact as a plain verb, after "don't": "don't call me", "never text me again".
-_BASE = _words({
-    _CALL: "call|phone|ring", _SMS: "text|txt|sms", _EMAIL: "email|e mail",
-    _WRITTEN: "message|msg", _CONTEXT: "spam",
-    _ALL: "contact|bother|harass|pester|reach out to|reach out|solicit",
-})  # fmt: skip
-_PARTICIPLES = _words({
-    _CALL: "called", _SMS: "texted", _EMAIL: "emailed|e mailed", _WRITTEN: "messaged",
-    _ALL: "contacted|bothered|harassed|solicited", _CONTEXT: "spammed",
-})  # fmt: skip
-_VOCABULARY = {**_ONGOING, **_BASE, **_PARTICIPLES}
-_CONTACT_WORD = re.compile(rf"\b(?:{_alt(_VOCABULARY)})\b")
-
-
-def _run(words: dict[str, frozenset[str]]) -> str:
-    """Several contact words joined up: "calling and texting me", "calls, texts or emails"."""
-    one = rf"(?:{_alt(words)})"
-    return rf"{one}(?:\s+(?:(?:me|us)\s+)?(?:,\s+)?(?:(?:and|or|nor)\s+)?(?:me\s+)?{one})*\b"
-
-
-def _channels_in(words: str) -> frozenset[str]:
-    return frozenset().union(*(_VOCABULARY[m] for m in _CONTACT_WORD.findall(words)))
-
-
-_ONGOING_RUN = _run(_ONGOING)
-_BASE_RUN = _run(_BASE)
-# Words that may stand between "stop" and what to stop: "stop sending me these stupid texts".
-_FILLERS = (
-    r"(?:(?:the|these|those|this|your|ur|all|any|of|with|sending|send|me|us|my|more"
-    r"|so many|damn|stupid|annoying|fucking|freaking|frickin|automated|constant|endless"
-    r"|repeated|unwanted|unsolicited|junk|robo)\s+){0,4}"
-)
-
-# Whose action a clause is about, read backwards from the verb: the firm ("you"), the writer, or
-# someone else ("how do I get the adjuster to stop calling me" is a question, not a revocation).
-_YOU = {"you", "u", "ya", "yall", "your", "ur", "yours"}
-_OTHERS = {
-    "they", "them", "he", "she", "him", "her", "adjuster", "adjusters", "insurance", "insurer",
-    "insurers", "company", "companies", "collector", "collectors", "creditor", "creditors",
-    "bank", "ex", "husband", "wife", "boyfriend", "girlfriend", "landlord", "boss", "employer",
-    "people", "someone", "somebody", "everyone", "everybody", "lawyer", "lawyers", "attorney",
-    "attorneys", "doctor", "doctors", "hospital", "driver", "police", "cops", "agency", "debt",
-    "bill", "bills", "neighbor", "mom", "dad", "mother", "father", "son", "daughter", "family",
-}  # fmt: skip
-_THINGS = {"it", "this", "that", "thing", "things", "pain", "headache", "headaches", "case",
-           "lawsuit", "everything"}  # fmt: skip
-_REPORTING = {"said", "say", "told", "tell", "asked", "ask", "already"}  # "I said stop"
-
-
-def _actor(prefix: str, others: set[str] = _OTHERS) -> str:
-    """Who acts in the clause before a verb: "you" (the firm), "speaker", "other" or ""."""
-    words = prefix.rsplit(" , ", 1)[-1].split()
-    for i in range(len(words) - 1, -1, -1):
-        word = words[i]
-        if word in _YOU:
-            return "you"
-        if word in others and (i == 0 or words[i - 1] not in _YOU):
-            return "other"
-        if word in ("i", "we"):
-            following = words[i + 1] if i + 1 < len(words) else ""
-            return "you" if following in _REPORTING else "speaker"
-    return ""
-
-
-# "do not stop", "I can not stop": the negator within two words before the verb. "Why won't you
-# stop calling me" is a demand, not a negation.
-_NEGATED = re.compile(r"\b(?:not|never|no longer|nor)\b(?:\s+[a-z0-9#]+){0,2}\s*$")
-_RHETORICAL = re.compile(
-    r"\b(?:why|can|will|would)\s+(?:(?:will|can|do|does|would)\s+)?"
-    r"not\s+(?:you|u|yall)\s*$"
-)
-
-
-def _negated(prefix: str) -> bool:
-    clause = prefix.rsplit(" , ", 1)[-1]
-    return bool(_NEGATED.search(clause)) and not _RHETORICAL.search(clause)
-
-
-# A time, place or alternative attached to the request makes it a preference a person should
-# read ("don't call me at work", "stop calling me so early"), not a revocation.
-_PREFERENCE = re.compile(
-    r"\b(?:at|before|after|until|till|til|during|between|tomorrow|today|tonight|morning|mornings"
-    r"|afternoon|afternoons|evening|evenings|night|nights|weekend|weekends|work|monday|tuesday"
-    r"|wednesday|thursday|friday|saturday|sunday|instead|unless|while|yet|later|early|late"
-    r"|am|pm|oclock|[0-9]+)\b"
-)
-_NOT_PREFERENCE = re.compile(r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email))\b")
-_FROM_OTHERS = re.compile(
-    rf"\b(?:from|by)\s+(?:(?:the|my|that|this|their|his|her|an?)\s+)?"
-    rf"(?:{_alt(_OTHERS)})\b"
-)
-_REST_ENDS = re.compile(r"\s(?:,|and|but|because|cause|cuz|i|if|or)\s")
-
-
-def _attached(rest: str) -> str:
-    """The words right after a request, up to the next clause or conjunction."""
-    return _REST_ENDS.split(f" {rest} ", maxsplit=1)[0].strip()
-
-
-# "don't contact my employer", "stop calling my mother": about someone else, for a person to read.
-_SOMEONE_ELSE = re.compile(
-    r"(?:me\s+)?(?:my|our|his|her|their)\s+(?!(?:cell|phone|number|email"
-    r"|e mail|line|inbox|mobile|landline|address|home|work)\b)[a-z]+"
-)
-
-
-def _qualified(rest: str, *, now_counts: bool = False) -> bool:
-    if _SOMEONE_ELSE.match(_attached(rest)):
-        return True
-    attached = _NOT_PREFERENCE.sub("", _attached(rest))
-    if now_counts and re.search(r"\b(?:now|right now)\b", attached):
-        return True  # "don't call me now" means later, but "stop calling me now" means stop
-    return bool(_PREFERENCE.search(attached) or _FROM_OTHERS.search(rest))
-
-
-# Polite or reporting words that may come before an imperative: "please stop", "can you please
-# stop", "I said stop", "I'm asking you to stop".
-_POLITE = (
-    r"please|pls|plz|kindly|just|ok|okay|so|now|yes|no|hey|hi|hello|guys|sir|maam|again"
-    r"|also|and|then|seriously|honestly|omg|ffs|dude|man|look|listen|sorry|thanks"
-    r"|thank you|oh my god|for gods sake|for the love of god|like i said|as i said"
-)
-_ASK = (
-    r"(?:can|could|would|will) (?:you|u|yall)|(?:i|we) (?:said|say|told you|asked you"
-    r"|am asking you|are asking you|want you|need you|would like you|wish you would"
-    r"|would appreciate it if you|would appreciate if you)(?: to)?|(?:you|u) (?:need|have"
-    r"|must|should|gotta|got)(?: to)?"
-)
-_IMPERATIVE_PREFIX = re.compile(rf"(?:(?:{_POLITE}|{_ASK})(?:\s+|$))*")
-_ALLOWED_TAIL = re.compile(
-    r"(?:\s+(?:it|this|that|now|please|pls|plz|already|immediately|asap|right now|right away"
-    r"|thanks|thank you|thx|ty|ok|okay|period|for real|seriously|all|everything|all of it"
-    r"|all of this|this nonsense|for good|forever|permanently|again|sir|maam|stop|sending"
-    r"|sending me|me|stuff|things|i am not interested))*\s*"
-)
-
-
-# --- the rules -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Hit:
-    rule: str
-    words: str
-    channels: frozenset[str]
-
-
-def _stop_wording(text: str) -> Iterator[_Hit]:
-    for sentence in (s.strip() for s in re.split(r"\s\.\s|\bbut\b", f" {text} ")):
-        if not sentence or sentence == ".":
-            continue
-        yield from _sentence_rules(sentence)
-        clauses = [c.strip() for c in sentence.split(" , ")]
-        for i, clause in enumerate(clauses):
-            if clause:
-                yield from _clause_rules(clause, " ".join(clauses[i + 1 :]))
-
-
-# "stop calling and texting me", "quit sending me these texts", "enough with the emails":
-# a stop verb with the contact as its object. Negated ("don't stop calling me") it is not a
-# stop, unless it is a complaint about the firm ("you won't stop calling me").
-_STOP_CONTACT = re.compile(
-    rf"\b(?P<verb>stop|quit|cease|discontinue|halt|end|cancel|enough with|enough of)\s+"
-    rf"(?P<receive>(?:receiving|getting)\s+)?{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
-)
-# "the calls need to stop", "I want these texts to stop".
-_CONTACT_MUST_STOP = re.compile(
-    rf"\b(?:the|these|those|your|all the|all these|all your|all of your|all of these)\s+"
-    rf"(?:constant\s+|endless\s+)?(?P<run>{_ONGOING_RUN})\s+(?:need to|needs to|have to|has to"
-    rf"|must|should|got to|gotta|to)\s+stop\b"
-)
-# "don't call me again", "never text this number", "I told you not to contact me".
-_DONT_CONTACT = re.compile(
-    rf"\b(?:do not|never|not to|never to)\s+(?:(?:ever|even|you|u|dare|please|again|pls)\s+)*"
-    rf"(?P<run>{_BASE_RUN})(?P<rest>.*)$"
-)
-_DONT_SEND = re.compile(
-    rf"\b(?:do not|never|not to)\s+(?:ever\s+)?send\s+(?:me\s+|us\s+)?(?:any\s+)?(?:more\s+)?"
-    rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
-)
-# "no more emails", "no more calls or texts".
-_NO_MORE = re.compile(rf"\bno more\s+{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$")
-# "I don't want any more calls", "I no longer wish to receive texts".
-_DONT_WANT = re.compile(
-    rf"\b(?:do not|no longer|never)\s+(?:want|wish|need|like)\s+(?:to\s+(?:get|receive"
-    rf"|be getting|keep getting|have|be receiving)\s+)?(?:any\s+)?(?:more\s+)?(?:of\s+)?"
-    rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
-)
-_DONT_WANT_TO_BE = re.compile(
-    rf"\b(?:do not|no longer|never)\s+(?:want|wish)\s+to\s+be\s+(?P<run>{_alt(_PARTICIPLES)})\b"
-    rf"(?P<rest>.*)$"
-)
-_DONT_WANT_TO_HEAR = re.compile(
-    r"\b(?:do not|no longer|never)\s+(?:want|wish)\s+to\s+hear\s+"
-    r"from\s+(?:you|u|yall|your|this|anyone|any)\b"
-)
-# "unsubscribe me", "how do I opt out", "opt me out of texts".
-_UNSUBSCRIBE = re.compile(
-    r"\b(?:unsubscribe|unsubscribed|unsubscribing|unsub|unsubcribe|unsubscibe|unsuscribe"
-    r"|usubscribe|unsubscrib|optout|opt(?:ing|ed)?\s+(?:me\s+|us\s+)?out)\b(?P<rest>.*)$"
-)
-# "put me on your do not call list": the list covers calls and, since FCC 23-107, texts.
-_DNC_LIST = re.compile(
-    r"\b(?:(?:do not call|do not contact|no call|dnc)\s+(?:me\s+)?"
-    r"(?:list|registry|register)|dnc)\b"
-)
-# "wrong number": the number is not the lead's; stop calls and texts to it (the email may still
-# be the real lead's).
-_WRONG_NUMBER = re.compile(
-    r"\b(?:wrong\s+(?:number|phone number|phone|cell|person|guy|girl|lady|man|contact"
-    r"|individual|#)|no(?: one|body)\s+(?:here\s+)?(?:by|named|with)\s+that\s+name"
-    r"|not\s+(?:the person|who)\s+(?:you are|your|you)\s+looking\s+for"
-    r"|numero equivocado)"
-)
-# Dismissals: a reasonable person means "no more contact of any kind".
-_DISMISSAL = re.compile(
-    r"\b(?:leave\s+(?:me|us|my family)\s+(?:the fuck\s+|the f\s+|the hell\s+|the heck\s+"
-    r"|tf\s+)?alone|go away"
-    r"|get lost|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
-    r"|bugger off|buzz off|sod off|shove off|back off|screw\s+(?:off|you|u)|go to hell|stfu"
-    r"|get off my (?:back|phone|case)|cease and desist|dejame en paz|dejenme en paz"
-    r"|dejeme en paz)\b"
-)
-# "I revoke my consent", "I withdraw my permission for you to contact me".
-_REVOKE_CONSENT = re.compile(
-    r"\b(?:revoke|revoking|revoked|withdraw|withdrawing|withdrew|rescind|rescinding|cancel"
-    r"|take back|pull)\s+(?:(?:my|all|any|your|the|this)\s+)*(?:consent|permission"
-    r"|authorization|authorisation|opt in)\b(?P<rest>.*)$"
-)
-# "I never signed up for this", "I never gave you my number", "I no longer consent".
-_NEVER_CONSENTED = re.compile(
-    r"\b(?:i|we)\s+(?:do not|no longer|never|did not)\s+(?:consent(?:ed)?|authori[sz]ed?"
-    r"|give\s+(?:you\s+)?(?:my\s+)?(?:consent|permission)|gave\s+(?:you\s+)?(?:my\s+)?"
-    r"(?:consent|permission|number|phone number|email|cell|information|info)|sign(?:ed)?\s+up"
-    r"|opt(?:ed)?\s+in|ask(?:ed)?\s+(?:for|you to)|request(?:ed)?)\b(?P<rest>.*)$"
-)
-_ABOUT_CONTACT_REST = re.compile(
-    r"(?:(?:to|for|of)\s+)?(?:(?:this|these|that|it|anything|any of this|any of these|all this"
-    r"|all of this|any of it|this stuff|this number|please|thanks|thank you|any|all|to be)\s*)*"
-)
-# Spanish, as leads write it: "no me llames", "no más mensajes", "darme de baja".
-_SPANISH = [(re.compile(rf"\b(?:{pattern})\b"), channels) for pattern, channels in (
-    (r"no me (?:llames|llamen|llame|vuelvas a llamar|vuelva a llamar)|no mas llamadas", _CALL),
-    (r"no me (?:escribas|escriban|escriba|textees|(?:mandes|manden|mande|envies|envien) mensajes)"
-     r"|no mas (?:mensajes|textos)", _SMS),
-    (r"no mas (?:correos|emails)", _EMAIL),
-    (r"no me (?:contactes|contacten|contacte|molestes|molesten|moleste)"
-     r"|(?:darme|dame|denme|deme|dese) de baja", _ALL),
-)]  # fmt: skip
-
-
-def _sentence_rules(sentence: str) -> Iterator[_Hit]:
-    # Rules whose object may run across commas ("stop calling, texting and emailing me").
-    for m in _STOP_CONTACT.finditer(sentence):
-        prefix, actor = sentence[: m.start()], _actor(sentence[: m.start()])
-        if actor == "other" or _qualified(m["rest"]):
-            continue
-        if _negated(prefix) and actor != "you":
-            continue
-        if actor == "speaker" and not m["receive"]:
-            continue  # "I'll stop texting you": the writer's own doing
-        yield _Hit("stop + contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
-    for m in _CONTACT_MUST_STOP.finditer(sentence):
-        if _actor(sentence[: m.start()]) != "other":
-            yield _Hit("contact must stop", m[0], _channels_in(m["run"]))
-    for pattern, rule in (
-        (_NO_MORE, "no more + contact"),
-        (_DONT_WANT, "does not want contact"),
-        (_DONT_WANT_TO_BE, "does not want contact"),
-    ):
-        for m in pattern.finditer(sentence):
-            if not _qualified(m["rest"]) and not _negated(sentence[: m.start()]):
-                yield _Hit(rule, _without(m[0], m["rest"]), _channels_in(m["run"]))
-    if heard := _DONT_WANT_TO_HEAR.search(sentence):
-        yield _Hit("does not want contact", heard[0], _ALL)
-
-
-# "Don't call, I'm at work": not now, rather than not ever.
-_NOT_NOW = re.compile(
-    r"\b(?:at work|busy|driving|in a meeting|in class|right now|now|later|after|before|until"
-    r"|tomorrow|today|tonight|this (?:morning|afternoon|evening|week))\b"
-)
-# "SPAM", "this is spam", "reported as spam".
-_SPAM = re.compile(r"(?:this is |that is |it is |its |reported (?:as |for )?|reporting )?"
-                   r"(?:spam|junk)(?: please| stop| reported)*")  # fmt: skip
-
-
-def _clause_rules(clause: str, later: str) -> Iterator[_Hit]:
-    """Rules within one clause; `later` is the rest of the sentence."""
-    # "stop", "please stop", "stop it now", "I said stop": an imperative stop with no object.
-    m = re.fullmatch(
-        r"(?P<pre>.*?)\b(?:stop|stopp|stahp|cease|quit|cancel all|end all)"
-        r"(?P<tail>.*)",
-        clause,
+    # 1. A keyword as the whole message (repeated, spaced or misspelt).
+    keyword = _STOP_KEYWORDS.get(bare) or (
+        _STOP_KEYWORDS.get(words[0]) if words and len(set(words)) == 1 else None
     )
-    if m and _IMPERATIVE_PREFIX.fullmatch(m["pre"].strip()) and _ALLOWED_TAIL.fullmatch(m["tail"]):
-        yield _Hit("imperative stop", clause, _CONTEXT)
-    for pattern in (_DONT_CONTACT, _DONT_SEND):
-        m = pattern.search(clause)
-        if (
-            m
-            and _IMPERATIVE_PREFIX.fullmatch(clause[: m.start()].strip())
-            and not _qualified(m["rest"], now_counts=True)
-            and not _NOT_NOW.search(later)
-        ):
-            yield _Hit("do not contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
-    # "no more", "no calls please" as the whole clause.
-    if re.fullmatch(
-        r"(?:(?:please|pls|ok|okay|just|seriously)\s+)*no\s+more(?:\s+(?:please|pls"
-        r"|thanks|thank you|ok|okay|of this|of these|of that|of it))*",
-        clause,
+    if keyword:
+        scope = ALL if keyword == "STOPALL" else frozenset({channel})
+        return found("stop", scope, f"keyword {keyword}")
+    if bare in _START_KEYWORDS:
+        return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[bare]}")
+    if bare in _HELP_KEYWORDS:
+        return found("help", frozenset(), f"keyword {_HELP_KEYWORDS[bare]}")
+
+    # 2. Wording.
+    hits = [*stop_hits(normal), *phrase_hits(normal, channel)]
+    if (person := _not_the_lead(cleaned)) is not None:
+        hits.append(person)
+    stops = [h for h in hits if h.intent == "stop" and h.sure]
+    starts = [h for h in hits if h.intent == "start"]
+    maybe = [h for h in hits if h.intent == "stop" and not h.sure]
+    prefers = _prefers(normal)
+    if stops and all(h.channels == CONTEXT for h in stops) and _ENGAGES.search(normal):
+        # "Stop. I'll call you back in 5 minutes": a bare stop beside words that keep talking.
+        maybe, stops = maybe + [replace(h, sure=False) for h in stops], []
+    if stops:
+        return _stop(stops, prefers, confidence=0.9, language=language, window=window)
+    if starts:
+        named = frozenset().union(*(h.channels for h in starts))
+        return found("start", named or frozenset({channel}), _matched(starts))
+    if maybe or (window is not None and limit):
+        if window is not None and limit:
+            maybe.append(Hit("time limit", window.text, window.channels, sure=False))
+        return _stop(maybe, prefers, confidence=0.5, unsure=True, language=language, window=window)
+    helps = [h for h in hits if h.intent == "help"]
+    if (
+        not helps
+        and len(words) <= 8
+        and re.search(r"(?:^|\. )(?:help|ayuda|info)(?: \.)?$", normal)
     ):
-        yield _Hit("no more", clause, _CONTEXT)
-    if m := re.fullmatch(
-        rf"(?:(?:please|pls)\s+)*no\s+(?!more\b){_FILLERS}(?P<run>{_ONGOING_RUN})"
-        r"(?:\s+(?:please|pls|thanks|thank you|again|anymore|ever|at all|ok"
-        r"|okay|me))*",
-        clause,
-    ):
-        yield _Hit("no + contact", clause, _channels_in(m["run"]))
-    yield from _removal(clause)
-    if _SPAM.fullmatch(clause):
-        yield _Hit("calls it spam", clause, _CONTEXT)
-    if re.fullmatch(
-        r"(?:please\s+)?(?:remove|delete)(?:\s+(?:please|pls|thanks|thank you))*", clause
-    ):
-        yield _Hit("remove from list", clause, _ALL)  # "REMOVE", the old email convention
-    if (m := _UNSUBSCRIBE.search(clause)) and _addressed(clause, m):
-        yield _Hit(
-            "unsubscribe", _without(m[0], m["rest"]), _channels_in(_attached(m["rest"])) or _ALL
+        helps = [Hit("help keyword at the end", "help", frozenset(), intent="help")]
+    if helps:
+        return found("help", frozenset(), _matched(helps))
+    return found("message", frozenset(), "", confidence=1.0 if words else 0.0)
+
+
+def _matched(hits: list[Hit]) -> str:
+    return "; ".join(dict.fromkeys(f"{h.rule}: {h.words!r}" for h in hits))
+
+
+def _stop(
+    hits: list[Hit],
+    prefers: frozenset[str],
+    *,
+    confidence: float,
+    language: str,
+    window: ContactWindow | None,
+    unsure: bool = False,
+) -> InboundIntent:
+    named = frozenset().union(*(h.channels for h in hits))
+    channels = named or ALL
+    reason = next((h.reason for h in hits if h.reason), "")
+    if reason == "wrong_person":
+        # Not the lead's number: calls and texts to it end; the lead's email may still be theirs
+        # unless the person names it.
+        channels = PHONE | frozenset().union(
+            *(h.channels for h in hits if h.channels not in (ALL, CONTEXT))
         )
-    if (m := _DNC_LIST.search(clause)) and not _negated(clause[: m.start()]):
-        yield _Hit("do-not-call list", m[0], _PHONE)
-    if (m := _WRONG_NUMBER.search(clause)) and _addressed(clause, m):
-        yield _Hit("wrong number", m[0], _PHONE)
-    if (m := _DISMISSAL.search(clause)) and _addressed(clause, m, _OTHERS | _THINGS):
-        yield _Hit("dismissal", m[0], _ALL)
-    for pattern in (_REVOKE_CONSENT, _NEVER_CONSENTED):
-        if (m := pattern.search(clause)) and _about_contact(m["rest"]):
-            yield _Hit(
-                "revokes consent", _without(m[0], m["rest"]), _channels_in(m["rest"]) or _ALL
-            )
-    # "not interested", "I'm no longer interested, thanks": the whole clause says no to the firm.
-    if re.fullmatch(
-        r"(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay|but)\s+)*"
-        r"(?:i am\s+|we are\s+|am\s+)?(?:not|no longer|not really)\s+interested"
-        r"(?:\s+(?:anymore|any more|thanks|thank you|thx|at all|sorry|please|in this"
-        r"|in that|in your services|in your firm|in any of this|right now|now|bye))*"
-        r"|no (?:estoy interesad[oa]|me interesa)",
-        clause,
-    ):
-        yield _Hit("not interested", clause, _ALL)
-    for pattern, channels in _SPANISH:
-        if m := pattern.search(clause):
-            yield _Hit("spanish", m[0], channels)
-    if re.fullmatch(
-        r"(?:no mas|basta|alto|parar|cancelar|baja)(?:\s+(?:por favor|gracias))*", clause
-    ):
-        yield _Hit("spanish", clause, _CONTEXT)
-
-
-def _addressed(clause: str, m: re.Match[str], others: set[str] = _OTHERS) -> bool:
-    """Not negated ("I don't want to opt out") and not about someone else's doing."""
-    prefix = clause[: m.start()]
-    return not _negated(prefix) and _actor(prefix, others) != "other"
-
-
-def _without(matched: str, rest: str) -> str:
-    return matched[: len(matched) - len(rest)].strip()
-
-
-def _about_contact(rest: str) -> bool:
-    """After "I never signed up", is it about being contacted ("for this") or something else
-    ("for the surgery")?"""
-    attached = _attached(rest)
-    return bool(_ABOUT_CONTACT_REST.fullmatch(attached) or _CONTACT_WORD.search(attached))
-
-
-# "remove me from your list", "take me off", "delete my number", "lose my number".
-_REMOVE_OBJECT = (
-    r"me|us|this (?:number|phone|email address|email|address)|my (?:cell phone number"
-    r"|phone number|cell number|cell phone|number|phone|cell|contact info(?:rmation)?"
-    r"|contact details|info(?:rmation)?|details|name|email address|email|e mail|address|data)"
-)
-_REMOVE = re.compile(
-    rf"\b(?P<verb>remove|take|delete|erase|drop|strike|scratch|lose|forget|scrub|purge|wipe)\s+"
-    rf"(?P<obj>{_REMOVE_OBJECT})\b(?P<rest>.*)$"
-)
-_LIST_KINDS = _words({
-    _PHONE: "do not call|dnc", _ALL: "do not contact", _SMS: "text|texting|sms",
-    _CALL: "call|calling|phone|callback|call back", _EMAIL: "email|e mail|mailing",
-})  # fmt: skip
-_LIST = re.compile(
-    rf"(?:off|from|out of)\s+(?:of\s+)?(?:(?:your|ur|the|this|that|all|any|every|my|of)\s+)*"
-    rf"(?:(?:(?P<kind>{_alt(_LIST_KINDS)})|marketing|contact|distribution|lead|leads"
-    rf"|subscriber|subscription|spam|solicitation)\s+)?(?:list|lists|database|system|systems"
-    rf"|records|contacts|file|files|roster|directory)\b|(?:off|from|out of)\s+(?:(?:your|ur"
-    rf"|the|these|those|all|any|my)\s+)*(?P<run>{_ONGOING_RUN})|(?:off|from|out of)\s+"
-    rf"(?:everything|all|it|this|that|there|here|anything)\b|off\b(?=\s*$)"
-)
-_REMOVE_TAIL = re.compile(
-    r"(?:\s*(?:please|pls|thanks|thank you|thx|now|asap|immediately"
-    r"|right away|too|also|already|permanently|for good|completely"
-    r"|entirely|ok|okay))*"
-)
-
-
-def _removal(clause: str) -> Iterator[_Hit]:
-    m = _REMOVE.search(clause)
-    if not m or _negated(clause[: m.start()]) or _actor(clause[: m.start()]) == "other":
-        return
-    verb, obj, rest = m["verb"], m["obj"], m["rest"].strip()
-    if verb in ("lose", "forget", "scrub", "purge", "wipe") and not obj.startswith(("my", "this")):
-        return  # "forget me" is not about a list
-    listed = _LIST.match(rest)
-    if verb == "take" and not listed:
-        return  # "take me to court"
-    if not listed and not _REMOVE_TAIL.fullmatch(rest):
-        return  # "remove me from the lawsuit"
-    named = frozenset[str]()
-    if listed and listed["kind"]:
-        named = _LIST_KINDS[listed["kind"]]
-    elif listed and listed["run"]:
-        named = _channels_in(listed["run"])
-    if not named and re.search(r"\bemail|\be mail", obj):
-        named = _EMAIL
-    elif not named and re.search(r"number|phone|cell", obj):
-        named = _PHONE
-    words = f"{verb} {obj} {listed[0] if listed else ''}".strip()
-    yield _Hit("remove from list", words, named or _ALL)
+    if prefers and channels - prefers:
+        channels -= prefers
+    return InboundIntent(
+        "stop",
+        channels,
+        _matched(hits),
+        unsure=unsure,
+        confidence=confidence,
+        language=language,
+        reason=reason,
+        window=window,
+        prefers=prefers - channels,
+    )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from steadfast.compliance.models import ConsentRecord, Suppression
+from django.db.models import QuerySet
+
+from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
+from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead
 
 CHANNELS = ("call", "sms", "email")
@@ -18,7 +21,8 @@ class ChannelState:
 
 
 def consent_current(*, lead: Lead) -> dict[str, bool]:
-    """Current consent per channel: the latest record decides; no record means no consent."""
+    """Current consent per channel: the latest grant or revoke decides; no record means no
+    consent. Pause, keep and limit records sit on the same ledger but change no consent."""
     return _consents_for([lead])[lead.pk]
 
 
@@ -48,7 +52,9 @@ def _suppressions_for(leads: list[Lead]) -> dict[int, dict[str, Suppression]]:
 
 def _consents_for(leads: list[Lead]) -> dict[int, dict[str, bool]]:
     state = {lead.pk: dict.fromkeys(CHANNELS, False) for lead in leads}
-    records = ConsentRecord.objects.filter(lead_id__in=state).order_by("at", "id")
+    records = ConsentRecord.objects.filter(
+        lead_id__in=state, action__in=(ConsentRecord.Action.GRANT, ConsentRecord.Action.REVOKE)
+    ).order_by("at", "id")
     for record in records.only("lead_id", "channel", "action"):
         state[record.lead_id][record.channel] = record.action == ConsentRecord.Action.GRANT
     return state
@@ -75,9 +81,40 @@ def channel_states_for(*, leads: list[Lead]) -> dict[int, dict[str, ChannelState
     """
     suppressions = _suppressions_for(leads)
     consents = _consents_for(leads)
-    return {
+    paused = set(
+        ReplyReview.objects.filter(
+            lead_id__in=[lead.pk for lead in leads], state=ReplyReview.State.PENDING
+        ).values_list("lead_id", flat=True)
+    )
+    states = {
         lead.pk: _states(lead, suppressions.get(lead.pk, {}), consents[lead.pk]) for lead in leads
     }
+    for lead_id in paused:
+        # A reply that might be a stop: nothing goes out until a person has decided.
+        for channel, state in states[lead_id].items():
+            if state.open:
+                states[lead_id][channel] = ChannelState(False, PAUSED_WHY)
+    return states
+
+
+PAUSED_WHY = "paused: a reply awaits a person's decision (opt-out or not)"
+
+
+def reply_reviews_pending(*, firm: Firm) -> QuerySet[ReplyReview]:
+    """Replies that might be a stop, oldest first, for the people who decide."""
+    return (
+        ReplyReview.objects.filter(firm=firm, state=ReplyReview.State.PENDING)
+        .select_related("lead")
+        .order_by("created_at", "id")
+    )
+
+
+def reply_review_pending(*, lead: Lead) -> ReplyReview | None:
+    return (
+        ReplyReview.objects.filter(lead=lead, state=ReplyReview.State.PENDING)
+        .order_by("created_at", "id")
+        .first()
+    )
 
 
 def _states(

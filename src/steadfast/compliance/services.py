@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from steadfast.audit.services import audit_record
+from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.models import ConsentRecord, Suppression
 from steadfast.firms.models import User
 from steadfast.leads.models import Lead
@@ -64,7 +65,7 @@ def consent_change(
     *,
     lead: Lead,
     channel: str,
-    grant: bool,
+    grant: bool | str,
     now: datetime,
     source: str,
     actor: User | None = None,
@@ -75,7 +76,13 @@ def consent_change(
         firm_id=lead.firm_id,
         lead=lead,
         channel=channel,
-        action=ConsentRecord.Action.GRANT if grant else ConsentRecord.Action.REVOKE,
+        action=(
+            grant
+            if isinstance(grant, str)
+            else ConsentRecord.Action.GRANT
+            if grant
+            else ConsentRecord.Action.REVOKE
+        ),
         source=source,
         actor=actor,
         evidence=evidence or {},
@@ -91,3 +98,21 @@ def consent_change(
         changes={"channel": channel, "lead": lead.pk, "source": source},
     )
     return record
+
+
+def contact_window_set(
+    *, lead: Lead, window: ContactWindow, now: datetime, source: str, evidence: dict[str, Any]
+) -> None:
+    """The person limited the hours of contact: the lead's window, and a `limit` record per
+    channel on the consent ledger (a partial revocation, with the person's words)."""
+    lead.contact_window = window.to_json()
+    lead.save(update_fields=["contact_window", "updated_at"])
+    for channel in sorted(window.channels):
+        consent_change(
+            lead=lead,
+            channel=channel,
+            grant=ConsentRecord.Action.LIMIT,
+            now=now,
+            source=source,
+            evidence={"window": window.describe(), "words": window.text, **evidence},
+        )

@@ -16,23 +16,34 @@ from django.db import close_old_connections, connection
 
 from steadfast import clock
 from steadfast.dispatch import wakeup
-from steadfast.dispatch.services import dispatch_one_batch, next_due_at, touch_recover_expired
+from steadfast.dispatch.services import (
+    WORKER_ID,
+    dispatch_one_batch,
+    next_due_at,
+    touch_recover_expired,
+)
+from steadfast.ops.services import heartbeat_record
 
 log = logging.getLogger(__name__)
 
 MAX_SLEEP = 30.0  # seconds: also how often expired leases are looked for
 RECOVER_EVERY = timedelta(seconds=30)
+HEARTBEAT_EVERY = timedelta(seconds=10)  # /readyz: "the worker's last loop"
 
 
 def run_worker(*, stop: threading.Event, max_sleep: float = MAX_SLEEP) -> None:
     listener = _Listener() if connection.vendor == "postgresql" else None
-    last_recovery = None
+    last_recovery = last_beat = None
+    started = clock.now()
     log.info("worker started (%s)", connection.vendor)
     try:
         while not stop.is_set():
             close_old_connections()
             now = clock.now()
             try:
+                if last_beat is None or now - last_beat >= HEARTBEAT_EVERY:
+                    heartbeat_record(worker=WORKER_ID, now=now, started_at=started)
+                    last_beat = now
                 if last_recovery is None or now - last_recovery >= RECOVER_EVERY:
                     touch_recover_expired(now=now)
                     last_recovery = now

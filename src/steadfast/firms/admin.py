@@ -8,13 +8,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.db.models import Model
 from django.http import HttpRequest
 
+from steadfast.firms.fields import ProviderSettingsField, mask, unmask
 from steadfast.firms.models import Closure, Firm, Invitation, Membership, OutboundNumber, User
+
+
+class ProviderSettingsFormField(forms.JSONField):
+    """Shows the provider settings with their secrets masked; never the clear secret."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return super().prepare_value(mask(value))
+
+
+class FirmAdminForm(forms.ModelForm):
+    def clean_provider_settings(self) -> Any:
+        # A secret sent back masked is the stored one, unchanged.
+        return unmask(
+            self.cleaned_data.get("provider_settings"), stored=self.instance.provider_settings
+        )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -59,6 +78,8 @@ class ClosureInline(admin.TabularInline):
 
 @admin.register(Firm)
 class FirmAdmin(admin.ModelAdmin):
+    form = FirmAdminForm
+    formfield_overrides = {ProviderSettingsField: {"form_class": ProviderSettingsFormField}}
     list_display = ("name", "slug", "timezone", "served_states", "phone", "created_at")
     list_filter = ("timezone",)
     search_fields = ("name", "slug", "email", "phone")

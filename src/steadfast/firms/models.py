@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from steadfast.firms.fields import ProviderSettingsField
 from steadfast.tz import known_zones
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -102,8 +103,9 @@ class Firm(models.Model):
     compliance_overrides = models.JSONField(
         default=dict, blank=True, validators=[validate_compliance_overrides]
     )
-    # Per-firm provider settings; empty means the environment's (PRODUCT.md §5.1).
-    provider_settings = models.JSONField(default=dict, blank=True)
+    # Per-firm provider settings; empty means the environment's (PRODUCT.md §5.1). Secrets are
+    # encrypted in the database (firms.fields).
+    provider_settings = ProviderSettingsField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

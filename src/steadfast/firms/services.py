@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from steadfast.audit.services import audit_record
@@ -34,6 +36,30 @@ def user_create(
     Membership.objects.create(firm=firm, user=user, role=role)
     audit_record(firm=firm, at=now, action="user.added", obj=user, changes={"role": role})
     return user
+
+
+class PasswordRefused(Refused):
+    """The new password fails a password rule; the message says which, for a person."""
+
+
+def user_set_password(
+    *, user: User, password: str, now: datetime, actor: User | None = None
+) -> None:
+    """Give a person a new password (their sessions elsewhere end with the old one).
+
+    The password rules (length, common passwords, too close to the email) apply; every firm
+    the person works for records the change in its audit log."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise PasswordRefused(" ".join(exc.messages)) from None
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        for membership in Membership.objects.filter(user=user).select_related("firm"):
+            audit_record(
+                firm=membership.firm, at=now, action="user.password", obj=user, actor=actor
+            )
 
 
 DEMO_SLUG = "demo"
@@ -79,3 +105,15 @@ def demo_firm_seed(*, now: datetime) -> tuple[Firm, str] | None:
     Membership.objects.create(firm=firm, user=user, role=Role.ADMIN)
     audit_record(firm=firm, at=now, action="firm.seeded", obj=firm)
     return firm, password
+
+
+def firm_secrets_reencrypt() -> int:
+    """Encrypt every firm's provider secrets again with the first of STEADFAST_ENCRYPTION_KEYS
+    (they are read with any of the keys). Returns how many firms had secrets."""
+    count = 0
+    for firm in Firm.objects.only("pk", "provider_settings").order_by("pk"):
+        if firm.provider_settings:
+            with transaction.atomic():
+                Firm.objects.filter(pk=firm.pk).update(provider_settings=firm.provider_settings)
+            count += 1
+    return count

@@ -110,6 +110,8 @@ class Lead(models.Model):
     timezone_source = models.CharField(max_length=10, choices=TimezoneSource.choices)
     # Every zone the lead may be in; timing uses only the intersection of their windows.
     timezone_candidates = models.JSONField(default=list)
+    # Hours the person asked not to be called or texted (compliance.contact_window, as JSON).
+    contact_window = models.JSONField(default=dict, blank=True)
     jurisdiction_state = models.CharField(max_length=2, blank=True)
 
     assigned_to = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.http import Http404
 from steadfast.compliance.selectors import consent_current  # noqa: F401 - re-exported
 from steadfast.dispatch.models import Direction, Touch, TouchState
 from steadfast.firms.models import Firm
-from steadfast.leads.models import Lead, LeadSource
+from steadfast.leads.models import Lead, LeadSource, ValidityCheck
 
 
 def lead_get_for_source(*, source: LeadSource, lead_id: int) -> Lead:
@@ -49,6 +49,26 @@ def lead_next_touch(*, lead: Lead) -> Touch | None:
     )
 
 
+def lead_planned_touches(*, lead: Lead) -> list[Touch]:
+    """The follow-ups still to come: calls, texts, emails and the move to nurture."""
+    return list(
+        Touch.objects.filter(lead=lead, direction="out", state=TouchState.PLANNED).order_by(
+            "due_at", "id"
+        )
+    )
+
+
+def leads_contact_validity(*, leads: list[Lead]) -> dict[int, dict[str, ValidityCheck]]:
+    """For each lead, the latest phone and email finding (one query for a page of leads)."""
+    found: dict[int, dict[str, ValidityCheck]] = {lead.pk: {} for lead in leads}
+    checks = ValidityCheck.objects.filter(
+        lead__in=[lead.pk for lead in leads], kind__in=("phone", "email")
+    ).order_by("checked_at", "id")
+    for check in checks:
+        found[check.lead_id][check.kind] = check
+    return found
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
@@ -57,8 +77,11 @@ class TimelineEntry:
     data: dict[str, Any]
 
 
-def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
-    """Everything that happened to a lead, oldest first."""
+def lead_timeline(*, lead: Lead, staff_notes: bool = True) -> list[TimelineEntry]:
+    """Everything that happened to a lead, oldest first.
+
+    `staff_notes=False` leaves out the notes people at the firm wrote (a lead source reads
+    the timeline of its leads, never the firm's own notes)."""
     entries: list[TimelineEntry] = []
     for change in lead.status_changes.select_related("actor"):
         label = change.to_status + (f": {change.reason}" if change.reason else "")
@@ -91,7 +114,7 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
                 },
             )
         )
-    for consent in lead.consents.all():
+    for consent in lead.consents.select_related("actor"):
         entries.append(
             TimelineEntry(
                 consent.at,
@@ -105,6 +128,7 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
                     "page_url": consent.page_url,
                     "ip_address": consent.ip_address,
                     "user_agent": consent.user_agent,
+                    "by": consent.actor.email if consent.actor else None,
                 },
             )
         )
@@ -132,7 +156,10 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEntry]:
                 },
             )
         )
-    for note in lead.notes.select_related("author"):
+    notes = lead.notes.select_related("author")
+    if not staff_notes:
+        notes = notes.filter(author__isnull=True)
+    for note in notes:
         entries.append(
             TimelineEntry(
                 note.created_at,

@@ -7,6 +7,7 @@ import hmac
 import json
 import re
 import secrets
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -443,6 +444,11 @@ def _find_original(*, firm: Firm, phone: str, email: str, now: datetime) -> Lead
     return earlier.duplicate_of or earlier
 
 
+def _in_firm_zone(lead: Lead) -> datetime:
+    """When the lead arrived, in its firm's zone (the zone the whole app speaks in)."""
+    return lead.arrived_at.astimezone(zoneinfo.ZoneInfo(lead.firm.timezone))
+
+
 def _duplicate_finding(original: Lead | None, *, phone: str, email: str) -> validation.Finding:
     if original is None:
         return validation.Finding(
@@ -458,7 +464,7 @@ def _duplicate_finding(original: Lead | None, *, phone: str, email: str) -> vali
         "invalid",
         "duplicate",
         f"Same {' and '.join(matched) or 'contact data'} as lead #{original.pk}, "
-        f"which arrived {original.arrived_at:%Y-%m-%d %H:%M} UTC",
+        f"which arrived {_in_firm_zone(original):%Y-%m-%d %H:%M %Z}",
         {
             "original_lead": original.pk,
             "matched_on": matched,

@@ -13,7 +13,6 @@ from functools import wraps
 from typing import Any, cast
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -86,7 +85,9 @@ def firm_view(role: str = Role.AGENT) -> Callable[[View], View]:
             firm_request.membership = membership
             firm_request.memberships = memberships
             if not membership.has_role(role):
-                raise PermissionDenied(f"this page needs the {Role(role).label} role")
+                # A routine refusal: answered with the page, logged as one line (raising
+                # PermissionDenied would log a traceback for every click on a settings link).
+                return render(request, "403.html", status=403)
             # Dates on the pages and in the forms are the firm's local time.
             with timezone.override(zoneinfo.ZoneInfo(membership.firm.timezone)):
                 return view(firm_request, *args, **kwargs)

@@ -12,6 +12,7 @@ from django import forms
 from django.forms import formset_factory
 
 from steadfast.cadences.definition import Step
+from steadfast.channels.library import template_name
 from steadfast.channels.models import MessageTemplate, TemplateChannel
 from steadfast.dispatch.models import Outcome
 from steadfast.firms.models import Firm
@@ -99,7 +100,7 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         grouped: list[Any] = [("", "None")]
         for channel, title in CHANNEL_GROUPS:
-            keys = [(t.key, t.key) for t in templates if t.channel == channel]
+            keys = [(t.key, template_name(t.key)) for t in templates if t.channel == channel]
             if keys:
                 grouped.append((title, keys))
         only = {
@@ -111,7 +112,7 @@ class StepForm(forms.Form):
             if name in only:
                 field.choices = [
                     ("", "None"),
-                    *((t.key, t.key) for t in templates if t.channel == only[name]),
+                    *((t.key, template_name(t.key)) for t in templates if t.channel == only[name]),
                 ]
             else:
                 field.choices = grouped

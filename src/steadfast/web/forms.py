@@ -16,7 +16,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from steadfast import clock
-from steadfast.compliance.rules import rules_for
+from steadfast.channels.templates import practice_area_choices
+from steadfast.compliance.overrides import looser_than_law
+from steadfast.compliance.rules import DAY_NAMES as RULE_DAY_NAMES
+from steadfast.compliance.rules import JURISDICTIONS
+from steadfast.compliance.rules import WEEKDAYS as RULE_WEEKDAYS
 from steadfast.firms.models import WEEKDAYS, Firm, Role
 from steadfast.leads import validation
 from steadfast.leads.models import InvalidReason, LeadSource, SourceKind, Status
@@ -164,6 +168,8 @@ class OptOutForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=[("call", "Calls"), ("sms", "Texts"), ("email", "Emails")],
     )
+    # Set by the confirmation page: the first post only shows what would stop.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 OUTCOMES = [
@@ -189,11 +195,31 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,\n]", value or "") if part.strip()]
 
 
-def _zone_choices() -> list[tuple[str, str]]:
+# The zones a US firm is in, by the name people use for them.
+US_ZONES = [
+    ("America/New_York", "Eastern (New York)"),
+    ("America/Chicago", "Central (Chicago)"),
+    ("America/Denver", "Mountain (Denver)"),
+    ("America/Phoenix", "Mountain, no daylight saving (Phoenix)"),
+    ("America/Los_Angeles", "Pacific (Los Angeles)"),
+    ("America/Anchorage", "Alaska (Anchorage)"),
+    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
+    ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
+]
+
+
+def _zone_choices() -> list[tuple[str, Any]]:
+    """The US zones first, by their everyday names; every other zone after them."""
+    us = {z for z, _ in US_ZONES}
     zones = sorted(
-        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc")
+        z
+        for z in zoneinfo.available_timezones()
+        if "/" in z and not z.startswith("Etc") and z not in us
     )
-    return [(z, z.replace("_", " ")) for z in zones]
+    return [
+        ("United States", US_ZONES),
+        ("Other zones", [(z, z.replace("_", " ")) for z in zones]),
+    ]
 
 
 class FirmForm(forms.ModelForm):
@@ -214,10 +240,15 @@ class FirmForm(forms.ModelForm):
         required=False,
         help_text="Comma-separated two-letter codes, e.g. IL, WI.",
     )
-    practice_areas = forms.CharField(
+    practice_areas = forms.MultipleChoiceField(
         label="Practice areas",
         required=False,
-        help_text="Comma-separated, e.g. personal_injury, workers_comp.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_practice_areas = forms.CharField(
+        label="Other practice areas",
+        required=False,
+        help_text="Any not in the list, comma-separated, e.g. Nursing home abuse.",
     )
 
     class Meta:
@@ -245,7 +276,15 @@ class FirmForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["holiday_calendars"] = ", ".join(firm.holiday_calendars or [])
             self.initial["states"] = ", ".join(firm.states or [])
-            self.initial["practice_areas"] = ", ".join(firm.practice_areas or [])
+        known = practice_area_choices()
+        listed = {key for key, _ in known}
+        own = [a for a in firm.practice_areas or [] if a not in listed]
+        # The firm's own areas that are not in the list stay ticked, under their own name.
+        cast(forms.MultipleChoiceField, self.fields["practice_areas"]).choices = known + [
+            (a, a.replace("_", " ").capitalize()) for a in own
+        ]
+        if not self.is_bound:
+            self.initial["practice_areas"] = list(firm.practice_areas or [])
             self.initial["closures"] = "\n".join(f"{d} {n}" for d, n in closures or [])
         hours = firm.business_hours or {}
         for day in WEEKDAYS:
@@ -286,12 +325,13 @@ class FirmForm(forms.ModelForm):
                 states.append(code)
         return states
 
-    def clean_practice_areas(self) -> list[str]:
-        areas = []
-        for entry in _split(self.cleaned_data["practice_areas"]):
-            slug = re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_")
+    def _practice_areas(self, data: dict[str, Any]) -> list[str]:
+        """The ticked areas, then the others typed in words (kept as keys)."""
+        areas = list(data.get("practice_areas") or [])
+        for entry in _split(data.get("other_practice_areas") or ""):
+            slug = re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_")[:60]
             if slug and slug not in areas:
-                areas.append(slug[:60])
+                areas.append(slug)
         return areas
 
     def clean_phone(self) -> str:
@@ -336,6 +376,7 @@ class FirmForm(forms.ModelForm):
             else:
                 hours[day] = [opening.strftime("%H:%M"), closing.strftime("%H:%M")]
         data["business_hours"] = hours
+        data["practice_areas"] = self._practice_areas(data)
         return data
 
 
@@ -457,7 +498,89 @@ class ComplianceOverridesForm(forms.Form):
                 'Expected an object keyed by state, like {"IL": {"window": ["09:00", "20:00"]}}.'
             )
         try:
-            rules_for(value)
+            looser = looser_than_law(value)
         except ValueError as exc:
             raise ValidationError(f"{exc}.") from None
+        if looser:
+            raise ValidationError(_looser_message(looser))
         return value
+
+
+def _looser_message(problems: list[str]) -> str:
+    return "Looser than the law, so not allowed: " + "; ".join(problems) + "."
+
+
+STATE_NAMES = {code: name for name, code in holidays.US.subdivisions_aliases.items()}
+
+
+class RuleOverrideForm(forms.Form):
+    """One jurisdiction's override, in words: its hours, its cap, the days it bans."""
+
+    state = forms.ChoiceField(label="For leads in")
+    opens = forms.TimeField(
+        label="Calls and texts from",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    closes = forms.TimeField(
+        label="until",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    max_per_24h = forms.IntegerField(
+        label="At most this many calls and texts in any 24 hours",
+        required=False,
+        min_value=1,
+        max_value=20,
+    )
+    banned_days = forms.MultipleChoiceField(
+        label="No calls or texts on",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(d, RULE_DAY_NAMES[d]) for d in RULE_WEEKDAYS],
+    )
+    no_state_holidays = forms.BooleanField(
+        label="No calls or texts on the state's legal holidays either", required=False
+    )
+
+    def __init__(
+        self, *args: Any, states: list[str], current: dict[str, Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+        others = sorted(set(JURISDICTIONS) - set(states))
+        cast(forms.ChoiceField, self.fields["state"]).choices = [
+            ("The firm's states", [(s, STATE_NAMES.get(s, s)) for s in states]),
+            ("Every lead", [("*", "Every lead, whatever the state (the firm's own policy)")]),
+            ("Other states", [(s, STATE_NAMES.get(s, s)) for s in others]),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens"), data.get("closes")
+        entry: dict[str, Any] = {}
+        if (opens is None) != (closes is None):
+            self.add_error("closes", "Give both times, or neither to keep the law's hours.")
+        elif opens is not None and closes is not None:
+            if opens >= closes:
+                self.add_error("closes", "The end must come after the start.")
+            entry["window"] = [opens.strftime("%H:%M"), closes.strftime("%H:%M")]
+        if data.get("max_per_24h"):
+            entry["max_per_24h"] = data["max_per_24h"]
+        if data.get("banned_days"):
+            entry["windows"] = dict.fromkeys(data["banned_days"])
+        if data.get("no_state_holidays"):
+            entry["no_state_holidays"] = True
+        if self.errors:
+            return data
+        if not entry:
+            raise ValidationError("Set the hours, a cap or a day without calls: nothing to save.")
+        overrides = {**self.current, data["state"]: entry}
+        try:
+            looser = looser_than_law(overrides)
+        except ValueError as exc:
+            raise ValidationError(f"{exc}.") from None
+        if looser:
+            raise ValidationError(_looser_message(looser))
+        data["overrides"] = overrides
+        return data

@@ -15,7 +15,7 @@ from django.db import transaction
 from phonenumbers import geocoder
 
 from steadfast.audit.services import audit_record
-from steadfast.compliance.rules import rules_for
+from steadfast.compliance.overrides import looser_than_law
 from steadfast.errors import Refused
 from steadfast.firms.models import (
     Closure,
@@ -26,6 +26,7 @@ from steadfast.firms.models import (
     Role,
     User,
 )
+from steadfast.firms.services import user_set_password
 from steadfast.leads.models import Lead, LeadSource, Note
 from steadfast.leads.validation import normalize_state
 
@@ -313,6 +314,29 @@ def member_remove(*, membership: Membership, now: datetime, actor: User) -> None
     membership.delete()
 
 
+def member_password_reset(*, membership: Membership, now: datetime, actor: User) -> str:
+    """An administrator gives a person a new password; returns it, to be shown once.
+
+    An account is shared by every firm the person works for: only someone who administers
+    all of those firms may reset it (else one firm's admin could take over a login that
+    another firm relies on)."""
+    user = membership.user
+    if user.pk == actor.pk:
+        raise Refused("change your own password in your profile")
+    firm_ids = set(Membership.objects.filter(user=user).values_list("firm_id", flat=True))
+    administered = set(
+        Membership.objects.filter(user=actor, role=Role.ADMIN).values_list("firm_id", flat=True)
+    )
+    if not firm_ids <= administered:
+        raise Refused(
+            f"{user.email} also works for another firm; they can change their password in "
+            "their profile, or an operator can run `steadfast users set-password`"
+        )
+    password = secrets.token_urlsafe(9)
+    user_set_password(user=user, password=password, now=now, actor=actor)
+    return password
+
+
 def note_add(
     *, lead: Lead, body: str, remind_at: datetime | None, now: datetime, author: User
 ) -> Note:
@@ -408,9 +432,15 @@ def firm_compliance_overrides_update(
 ) -> bool:
     """Replace the firm's overrides of the compliance rule table; returns whether they changed.
 
-    Checked with `rules_for` first: a bad override raises ValueError naming the key and
-    nothing is stored, so the planner never meets rules it cannot read."""
-    rules_for(overrides or None)
+    Checked with `rules_for` first: a bad override is refused, naming the key, and
+    nothing is stored, so the planner never meets rules it cannot read; so does anything
+    looser than the law (compliance.overrides)."""
+    try:
+        looser = looser_than_law(overrides or {})
+    except ValueError as exc:  # rules_for names the key it cannot read
+        raise Refused(str(exc)) from None
+    if looser:
+        raise Refused("looser than the law: " + "; ".join(looser))
     stored = Firm.objects.select_for_update().get(pk=firm.pk)
     previous = stored.compliance_overrides or {}
     if previous == overrides:

@@ -1,3 +1,6 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -17,9 +20,15 @@ from steadfast.web.views import (
 
 app_name = "web"
 
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG."""
+    return redirect(static("web/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="web:queue"), name="home"),
-    path("healthz", auth.health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("firm/switch/", auth.firm_switch, name="firm_switch"),
@@ -39,6 +48,11 @@ urlpatterns = [
     ),
     path("leads/<int:lead_id>/mark/", leads.lead_mark_view, name="lead_mark"),
     path("leads/<int:lead_id>/opt-out/", leads.lead_opt_out_view, name="lead_opt_out"),
+    path(
+        "leads/<int:lead_id>/replies/<int:review_id>/",
+        leads.lead_reply_review,
+        name="lead_reply_review",
+    ),
     path("leads/<int:lead_id>/bridge/", calls.call_bridge_start, name="call_bridge"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("settings/", firm_settings.settings_index, name="settings"),
@@ -50,6 +64,11 @@ urlpatterns = [
     path("settings/users/", firm_settings.user_list, name="settings_users"),
     path("settings/rules/", rules.rules_settings, name="settings_rules"),
     path("settings/users/<int:membership_id>/", firm_settings.user_change, name="settings_user"),
+    path(
+        "settings/users/<int:membership_id>/password/",
+        firm_settings.user_password_reset,
+        name="settings_user_password",
+    ),
     path("settings/templates/", message_templates.template_list, name="settings_templates"),
     path(
         "settings/templates/<int:template_id>/",

@@ -9,7 +9,35 @@ from typing import Any
 import phonenumbers
 from django import template
 
+from steadfast.channels.library import template_name
+from steadfast.channels.templates import practice_phrase
+from steadfast.web.wording import arrived_in_words, matter_in_words
+
 register = template.Library()
+
+
+@register.filter
+def arrived_words(lead: Any, now: datetime) -> str:
+    """When the lead reached out, as the agent says it: 'a few minutes ago', 'yesterday evening'."""
+    return arrived_in_words(arrived=lead.arrived_at, now=now, zone=lead.timezone or "UTC")
+
+
+@register.filter
+def template_title(key: str) -> str:
+    """A message template as people call it: 'First text, after a missed call'."""
+    return template_name(key)
+
+
+@register.filter
+def practice_name(practice_area: str) -> str:
+    """'auto_accident' → 'car accident', as the firm's settings and the script say it."""
+    return practice_phrase(practice_area) if practice_area else ""
+
+
+@register.filter
+def matter_words(practice_area: str) -> str:
+    """'a personal injury matter'."""
+    return matter_in_words(practice_area)
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:

@@ -8,9 +8,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -80,9 +79,3 @@ def firm_switch(request: HttpRequest) -> HttpResponse:
     section = request.POST.get("next", "").strip("/").split("/")[0]
     target = f"/{section}/" if section in SECTIONS else "/"
     return redirect(target)
-
-
-def health(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "database": connection.vendor})

@@ -218,3 +218,24 @@ def user_change(request: FirmRequest, membership_id: int) -> HttpResponse:
     except Refused as exc:
         messages.error(request, f"Not changed: {exc.message}.")
     return redirect("web:settings_users")
+
+
+@require_POST
+@firm_view(Role.ADMIN)
+def user_password_reset(request: FirmRequest, membership_id: int) -> HttpResponse:
+    """A new password for a person who lost theirs, shown once to the administrator."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, firm=request.firm
+    )
+    try:
+        password = services.member_password_reset(
+            membership=membership, now=clock.now(), actor=request.user
+        )
+    except Refused as exc:
+        messages.error(request, f"Password not reset: {exc}.")
+        return redirect("web:settings_users")
+    return render(
+        request,
+        "web/settings/password_reset.html",
+        {"member": membership.user, "password": password, "section": "users"},
+    )

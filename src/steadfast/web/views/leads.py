@@ -22,7 +22,11 @@ from steadfast.cadences.services import (
     lead_mark,
     lead_opt_out,
     manual_message_send,
+    reply_review_decide,
 )
+from steadfast.compliance.contact_window import ContactWindow
+from steadfast.compliance.models import ReplyReview
+from steadfast.compliance.selectors import reply_review_pending
 from steadfast.csvexport import write_rows
 from steadfast.errors import Refused
 from steadfast.firms.models import Role
@@ -31,7 +35,9 @@ from steadfast.leads.selectors import (
     consent_current,
     lead_get_for_firm,
     lead_next_touch,
+    lead_planned_touches,
     lead_timeline,
+    leads_contact_validity,
 )
 from steadfast.web import services
 from steadfast.web.access import FirmRequest, firm_view
@@ -129,6 +135,10 @@ def lead_list(request: FirmRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     leads = _filtered(leads, data, clock.now()).order_by("-arrived_at", "-id")
     page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    validity = leads_contact_validity(leads=page.object_list)
+    for lead in page.object_list:
+        lead.contact_checks = validity[lead.pk]  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -139,6 +149,11 @@ def lead_list(request: FirmRequest) -> HttpResponse:
 
 
 CHANNEL_LABELS = {"call": "Call", "sms": "SMS", "email": "Email"}
+CHANNEL_WORDS = {"call": "calls", "sms": "texts", "email": "emails"}
+
+
+def _and(words: list[str]) -> str:
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str, Any]:
@@ -161,6 +176,8 @@ def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str
         "checks": list(lead.checks.all()),
         "channels": allowed,
         "progress": lead_progress(lead=lead),
+        "review": reply_review_pending(lead=lead),
+        "contact_window": ContactWindow.from_json(lead.contact_window),
         "next_touch": lead_next_touch(lead=lead),
         "timeline": timeline,
         "reminders": list(
@@ -170,8 +187,7 @@ def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str
         or MessageForm(initial={"channel": "sms" if allowed["sms"]["allowed"] else "email"}),
         "note_form": forms.get("note_form") or NoteForm(),
         "mark_form": forms.get("mark_form") or MarkForm(),
-        "opt_out_form": forms.get("opt_out_form")
-        or OptOutForm(initial={"channels": ["call", "sms", "email"]}),
+        "opt_out_form": forms.get("opt_out_form") or OptOutForm(),
     }
     return context
 
@@ -280,6 +296,19 @@ def lead_opt_out_view(request: FirmRequest, lead_id: int) -> HttpResponse:
     if not form.is_valid():
         return _again(request, lead, "", opt_out_form=form)
     channels = set(form.cleaned_data["channels"])
+    if not form.cleaned_data["confirmed"]:
+        # Nothing happens on one click: say what will stop, and ask.
+        return render(
+            request,
+            "web/leads/opt_out_confirm.html",
+            {
+                "lead": lead,
+                "stopped": [c for c in CHANNEL_WORDS if c in channels],
+                "stopped_words": _and([CHANNEL_WORDS[c] for c in CHANNEL_WORDS if c in channels]),
+                "kept_words": _and([CHANNEL_WORDS[c] for c in CHANNEL_WORDS if c not in channels]),
+                "planned": lead_planned_touches(lead=lead),
+            },
+        )
     try:
         lead_opt_out(
             lead=lead,
@@ -293,4 +322,29 @@ def lead_opt_out_view(request: FirmRequest, lead_id: int) -> HttpResponse:
         return _again(request, lead, exc.message, opt_out_form=form)
     names = ", ".join(CHANNEL_LABELS[c] for c in ("call", "sms", "email") if c in channels)
     messages.success(request, f"{lead.full_name} opted out of: {names}.")
+    return redirect("web:lead", lead_id=lead.pk)
+
+
+DECISIONS = {"opt_out": True, "not_opt_out": False}
+
+
+@require_POST
+@firm_view()
+def lead_reply_review(request: FirmRequest, lead_id: int, review_id: int) -> HttpResponse:
+    """One click on a reply that might be a stop: "treat as opt-out" or "not an opt-out"."""
+    lead = lead_get_for_firm(firm=request.firm, lead_id=lead_id)
+    review = get_object_or_404(ReplyReview, pk=review_id, lead=lead, firm=request.firm)
+    decision = request.POST.get("decision", "")
+    if decision not in DECISIONS:
+        return _again(request, lead, "Choose “treat as opt-out” or “not an opt-out”.")
+    try:
+        reply_review_decide(
+            review=review, opt_out=DECISIONS[decision], actor=request.user, now=clock.now()
+        )
+    except ContactNotAllowed as exc:
+        return _again(request, lead, f"Not recorded: {exc.reason}.")
+    if DECISIONS[decision]:
+        messages.success(request, f"{lead.full_name} opted out; the cadence has ended.")
+    else:
+        messages.success(request, f"Not an opt-out: {lead.full_name}'s cadence goes on.")
     return redirect("web:lead", lead_id=lead.pk)

@@ -21,7 +21,12 @@ from steadfast import clock
 from steadfast.cadences.definition import DEFAULT_CADENCE, parse_definition
 from steadfast.cadences.models import Cadence
 from steadfast.channels.default_templates import DEFAULT_TEMPLATES
-from steadfast.channels.library import TemplateInvalid, template_update, templates_seed
+from steadfast.channels.library import (
+    TemplateInvalid,
+    template_name,
+    template_update,
+    templates_seed,
+)
 from steadfast.channels.models import MessageTemplate, TemplateChannel
 from steadfast.channels.templates import (
     VARIABLES,
@@ -50,6 +55,8 @@ CHANNEL_LABELS = {
 AUTOMATIC_REPLIES = {
     "optout_confirmation": "the one confirmation after an opt-out",
     "help_reply": "the answer to HELP",
+    "optout_confirmation_es": "the confirmation after an opt-out written in Spanish",
+    "help_reply_es": "the answer to AYUDA / HELP in Spanish",
 }
 # The rendered HTML part waits here for the preview frame to fetch it.
 HTML_PREVIEW_SECONDS = 3600
@@ -308,7 +315,7 @@ def template_edit(request: FirmRequest, template_id: int) -> HttpResponse:
             actor=request.user,
             now=clock.now(),
         )
-        messages.success(request, f"{template.key} is back to the default text.")
+        messages.success(request, f"{template_name(template.key)} is back to the default text.")
         return redirect("web:settings_template", template_id=template.pk)
     form = TemplateForm(request.POST, channel=template.channel)
     if not form.is_valid():
@@ -328,7 +335,7 @@ def template_edit(request: FirmRequest, template_id: int) -> HttpResponse:
             form.add_error(part if part in form.fields else None, "; ".join(problems))
         template.refresh_from_db()
         return _edit_page(request, template, form, status=400)
-    messages.success(request, f"{template.key} saved.")
+    messages.success(request, f"{template_name(template.key)} saved.")
     return redirect("web:settings_templates")
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
-import holidays
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -27,12 +27,12 @@ from steadfast.compliance.rules import (
     StateRule,
     rules_for,
 )
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, Role
 from steadfast.web import services
 from steadfast.web.access import FirmRequest, firm_view
-from steadfast.web.forms import ComplianceOverridesForm
+from steadfast.web.forms import STATE_NAMES, ComplianceOverridesForm, RuleOverrideForm
 
-STATE_NAMES = {code: name for name, code in holidays.US.subdivisions_aliases.items()}
 FIRM_POLICY = "the firm's own policy for every lead"
 EXAMPLE = {
     "IL": {"window": ["09:00", "20:00"]},
@@ -165,20 +165,62 @@ def _states(firm: Firm) -> list[str]:
     return found
 
 
+def _in_words(code: str, entry: Any) -> str:
+    """One override as a sentence: 'Illinois: calls and texts 09:00-20:00; at most 2 in
+    any 24 hours'."""
+    if not isinstance(entry, dict):
+        return f"{code}: {entry!r}"
+    parts = []
+    if isinstance(entry.get("window"), list | tuple) and len(entry["window"]) == 2:
+        parts.append(f"calls and texts {entry['window'][0]}\N{EN DASH}{entry['window'][1]}")
+    banned = [DAY_NAMES[d] for d, w in (entry.get("windows") or {}).items() if w is None]
+    if banned:
+        parts.append("none on " + ", ".join(banned))
+    if entry.get("max_per_24h"):
+        parts.append(f"at most {entry['max_per_24h']} in any 24 hours")
+    if entry.get("no_state_holidays"):
+        parts.append("none on the state's holidays")
+    other = sorted(set(entry) - {"window", "windows", "max_per_24h", "no_state_holidays"})
+    if other:
+        parts.append("also " + ", ".join(other).replace("_", " "))
+    who = "Every lead" if code == "*" else STATE_NAMES.get(code, code)
+    return f"{who}: " + "; ".join(parts or ["no change"])
+
+
+def _save(request: FirmRequest, overrides: dict[str, Any]) -> HttpResponse | None:
+    try:
+        changed = services.firm_compliance_overrides_update(
+            firm=request.firm, overrides=overrides, now=clock.now(), actor=request.user
+        )
+    except Refused as exc:
+        messages.error(request, f"Not saved: {exc}.")
+        return None
+    messages.success(request, "Calling rules saved." if changed else "Nothing changed.")
+    return redirect("web:settings_rules")
+
+
 @firm_view(Role.ADMIN)
 def rules_settings(request: FirmRequest) -> HttpResponse:
     firm = request.firm
-    current = firm.compliance_overrides or {}
+    current = dict(firm.compliance_overrides or {})
+    action = request.POST.get("action", "json") if request.method == "POST" else ""
     form = ComplianceOverridesForm(
-        request.POST or None,
+        request.POST if action == "json" else None,
         initial={"overrides": json.dumps(current, indent=2) if current else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        changed = services.firm_compliance_overrides_update(
-            firm=firm, overrides=form.cleaned_data["overrides"], now=clock.now(), actor=request.user
-        )
-        messages.success(request, "Calling rules saved." if changed else "Nothing changed.")
-        return redirect("web:settings_rules")
+    rule_form = RuleOverrideForm(
+        request.POST if action == "rule" else None, states=_states(firm), current=current
+    )
+    saved: HttpResponse | None = None
+    if action == "json" and form.is_valid():
+        saved = _save(request, form.cleaned_data["overrides"])
+    elif action == "rule" and rule_form.is_valid():
+        saved = _save(request, rule_form.cleaned_data["overrides"])
+    elif action == "remove":
+        code = request.POST.get("state", "")
+        saved = _save(request, {k: v for k, v in current.items() if k != code})
+    if saved is not None:
+        return saved
     try:
         rules = rules_for(current or None)
         stored_error = ""
@@ -191,6 +233,8 @@ def rules_settings(request: FirmRequest) -> HttpResponse:
         "rules_version": rules.version,
         "stored_error": stored_error,
         "example": json.dumps(EXAMPLE, indent=2),
+        "rule_form": rule_form,
+        "overrides": [(code, _in_words(code, entry)) for code, entry in current.items()],
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "web/settings/rules.html", context, status=status)

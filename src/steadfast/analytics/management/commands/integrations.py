@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from steadfast import clock
 from steadfast.analytics.models import IntegrationToken
 from steadfast.analytics.services import integration_token_create
+from steadfast.commands import SteadfastCommand
 from steadfast.firms.selectors import FirmNotFound, firm_for_command
 
 
-class Command(BaseCommand):
+class Command(SteadfastCommand):
     help = "Firm integration tokens: let the firm's own systems report how leads ended"
 
     def add_arguments(self, parser: CommandParser) -> None:

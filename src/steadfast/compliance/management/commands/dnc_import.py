@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
 from steadfast import clock
 from steadfast.audit.services import audit_record
+from steadfast.commands import SteadfastCommand
 from steadfast.compliance.models import Channel, Suppression
 from steadfast.firms.models import Firm
 from steadfast.firms.selectors import FirmNotFound, firm_for_command
@@ -114,10 +115,11 @@ def dnc_import(*, firm: Firm, path: Path, dry_run: bool) -> DncReport:
     return report
 
 
-class Command(BaseCommand):
+class Command(SteadfastCommand):
     help = (
-        "Import the firm's internal do-not-call list: one phone number per line, or a CSV "
-        "file with a 'phone' column. Each number is never called or texted again."
+        "Load the firm's do-not-call list: those numbers are never called or texted\n\n"
+        "The file is one phone number per line, or a CSV file with a 'phone' column. Lines that "
+        "are not phone numbers are reported and skipped; running it again adds nothing new."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,20 +1,58 @@
+"""`steadfast worker`: a dispatch worker process (any number of them on PostgreSQL).
+
+The loop runs in a thread; the main thread only waits for SIGTERM or Ctrl-C (steadfast.stopping)
+and then tells the loop to stop: it takes no new touches, finishes the batch it holds and the
+process exits 0. More SIGTERMs change nothing; a third Ctrl-C forces the exit.
+"""
+
 from __future__ import annotations
 
-import signal
 import threading
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
+from django.db import connection
 
+from steadfast.commands import SteadfastCommand
 from steadfast.dispatch.worker import run_worker
+from steadfast.stopping import TICK, install_stop_signals
+
+FINISH_SECONDS = 30.0  # how long the loop may take to finish its batch
 
 
-class Command(BaseCommand):
-    help = "Run a dispatch worker (any number of them on PostgreSQL). Ctrl-C or SIGTERM stops it."
+class Command(SteadfastCommand):
+    help = (
+        "Send the texts, emails and automated calls that are due (scale-out: run any number)\n\n"
+        "Any number of workers may run against one PostgreSQL database. Ctrl-C or SIGTERM "
+        "stops one after the send under way."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        stopper = install_stop_signals()
+        # Set by the main loop below, never by a signal handler: Event.set() takes a lock.
         stop = threading.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda signum, frame: stop.set())
+        loop = threading.Thread(target=_run, kwargs={"stop": stop}, name="worker", daemon=True)
+        loop.start()
         self.stdout.write("Steadfast worker running (Ctrl-C stops it)")
+        self.stdout.flush()
+        while not stopper.wait(TICK):
+            if not loop.is_alive():
+                raise CommandError("the worker loop stopped unexpectedly")
+        self.stdout.write("Stopping: finishing the batch in hand…")
+        self.stdout.flush()
+        stop.set()
+        loop.join(timeout=FINISH_SECONDS)
+        if loop.is_alive():
+            self.stderr.write(
+                "The worker did not finish in time; its touches go back to the queue when "
+                "their lease runs out."
+            )
+        self.stdout.write("Stopped.")
+        self.stdout.flush()
+
+
+def _run(*, stop: threading.Event) -> None:
+    try:
         run_worker(stop=stop)
+    finally:
+        connection.close()

@@ -6,29 +6,45 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from tqdm import tqdm
 
 from steadfast import clock
+from steadfast.commands import SteadfastCommand
 from steadfast.firms.selectors import FirmNotFound, firm_for_command
 from steadfast.leads import importing
 from steadfast.leads.models import LeadSource
+from steadfast.stopping import stop_signals
 
 # Exit status when nothing could be imported at all (bad file, unknown source).
 UNUSABLE = 2
 
 
-class Command(BaseCommand):
+class _Stopped(Exception):
+    pass
+
+
+class Command(SteadfastCommand):
+    name = "import"
     help = (
-        "Import leads from a UTF-8 CSV file whose columns are the API's field names "
+        "Import leads from a CSV file, with the API's validation and a per-row error report\n\n"
+        "The columns are the API's field names "
         f"({', '.join(importing.COLUMNS)}). Rows with errors are reported and skipped; "
-        "running the same file again creates nothing new."
+        "running the same file again creates nothing new. Exit status: 0 when every row was "
+        "imported, 1 when some rows were rejected (the rest are imported), 2 when the file or "
+        "the source cannot be used."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="the CSV file")
-        parser.add_argument("--source", required=True, help="the lead source's name")
-        parser.add_argument("--firm", help="the firm's slug (optional while there is one firm)")
+        parser.add_argument(
+            "file", type=Path, help='the CSV file (UTF-8; Excel\'s "CSV UTF-8" works)'
+        )
+        parser.add_argument(
+            "--source", required=True, help="the lead source's name (see `steadfast sources list`)"
+        )
+        parser.add_argument(
+            "--firm", help="the firm's slug (may be left out while there is one firm)"
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and report; save nothing"
         )
@@ -55,19 +71,43 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=UNUSABLE) from None
 
         dry_run = options["dry_run"]
-        with tqdm(
-            total=len(rows),
-            unit="row",
-            desc="Checking" if dry_run else "Importing",
-            file=getattr(self.stderr, "_out", sys.stderr),
-        ) as bar:
-            report = importing.csv_import(
-                source=source,
-                rows=rows,
-                now=clock.now(),
-                dry_run=dry_run,
-                on_row=lambda: bar.update(),
+        # SIGTERM or Ctrl-C stops after the row in hand (each row is its own transaction).
+        stopped_by = 0
+        with (
+            stop_signals() as stopper,
+            tqdm(
+                total=len(rows),
+                unit="row",
+                desc="Checking" if dry_run else "Importing",
+                file=getattr(self.stderr, "_out", sys.stderr),
+            ) as bar,
+        ):
+
+            def on_row() -> None:
+                bar.update()
+                if stopper.stop_requested:
+                    raise _Stopped
+
+            report = importing.ImportReport()
+            try:
+                report = importing.csv_import(
+                    source=source,
+                    rows=rows,
+                    now=clock.now(),
+                    dry_run=dry_run,
+                    on_row=on_row,
+                    report=report,
+                )
+            except _Stopped:
+                stopped_by = stopper.signum
+        if stopped_by:
+            self.stdout.write(
+                f"Stopped after row {report.rows}: {report.created} created"
+                + (" (a dry run: nothing saved)" if dry_run else "")
+                + ". Run the same file again to import the rest; rows already imported are "
+                "not imported twice."
             )
+            raise CommandError("stopped by a signal", returncode=128 + stopped_by)
 
         for line in report.lines:
             self.stdout.write(line)

@@ -3,13 +3,16 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from steadfast import clock
+from steadfast.commands import SteadfastCommand
 from steadfast.errors import Refused
 from steadfast.firms.selectors import FirmNotFound, firm_for_command
 from steadfast.leads.models import LeadSource, SourceKind
 from steadfast.leads.services import source_create, source_revoke_key, source_rotate_key
+
+FIRM_HELP = "the firm's slug (may be left out while there is one firm)"
 
 
 def _money(text: str) -> Decimal:
@@ -22,26 +25,38 @@ def _money(text: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-class Command(BaseCommand):
-    help = "Manage lead sources and their API keys"
+class Command(SteadfastCommand):
+    help = "Create and list lead sources, rotate or revoke their API keys"
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="create a source and print its API key")
-        create.add_argument("--name", required=True)
-        create.add_argument("--firm", help="the firm's slug (optional while there is one firm)")
-        create.add_argument("--kind", default=SourceKind.API, choices=SourceKind.values)
-        create.add_argument("--cost-per-lead", default="0")
-        create.add_argument("--return-window-days", type=int, default=0)
+        create.add_argument("--name", required=True, help="the source's name, as the team knows it")
+        create.add_argument("--firm", help=FIRM_HELP)
+        create.add_argument(
+            "--kind",
+            default=SourceKind.API,
+            choices=SourceKind.values,
+            help="how its leads arrive (default: api)",
+        )
+        create.add_argument(
+            "--cost-per-lead", default="0", help="what one lead costs, in USD (default: 0)"
+        )
+        create.add_argument(
+            "--return-window-days",
+            type=int,
+            default=0,
+            help="days the vendor accepts bad leads back (default: 0, no returns)",
+        )
         listing = sub.add_parser("list", help="list the firm's sources")
-        listing.add_argument("--firm")
+        listing.add_argument("--firm", help=FIRM_HELP)
         for name, text in (
             ("rotate-key", "replace a source's key and print the new one"),
             ("revoke-key", "stop a source's key from working"),
         ):
             p = sub.add_parser(name, help=text)
-            p.add_argument("--name", required=True)
-            p.add_argument("--firm")
+            p.add_argument("--name", required=True, help="the source's name")
+            p.add_argument("--firm", help=FIRM_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from steadfast.commands import SteadfastCommand
 from steadfast.returns.packet import PacketError, packet_verify
 
 
-class Command(BaseCommand):
+class Command(SteadfastCommand):
     help = "Vendor returns: verify an evidence packet (JSON) against its SHA-256"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,37 +1,78 @@
 """`steadfast serve`: the embedded mode.
 
 Migrate, seed a demo firm, serve the web app and run the worker, in one process.
+
+Stopping (SIGTERM, or Ctrl-C): the worker stops taking new touches and finishes the batch it
+holds, the web server closes, the process exits 0. More SIGTERMs change nothing; a third Ctrl-C
+forces the exit (steadfast.stopping).
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import threading
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from waitress.server import create_server
 
 from steadfast import clock
+from steadfast.commands import SteadfastCommand
 from steadfast.firms.services import DEMO_ADMIN, demo_firm_seed
+from steadfast.stopping import TICK, install_stop_signals
 from steadfast.wsgi import application
 
+# Static files the pages load from node_modules (package.json).
+FRONT_END = ("vendor/htmx/htmx.min.js",)
+WORKER_FINISH_SECONDS = 30.0  # how long the worker may take to finish its batch
 
-class Command(BaseCommand):
-    help = "Run Steadfast in one process: web app and worker, on the embedded database"
+
+class Command(SteadfastCommand):
+    help = (
+        "Run the web app and the worker in one process (seeds the demo firm on first start)\n\n"
+        "Migrates the database; on an empty one it creates the demo firm and its admin and "
+        "prints the login. Ctrl-C stops both."
+    )
+
+    # Checked in handle, after the front-end packages (their absence is one clear line there).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
-        parser.add_argument("--no-seed", action="store_true", help="do not create the demo firm")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+        )
+        parser.add_argument(
+            "--port", type=int, default=8000, help="port to listen on (default: 8000)"
+        )
+        parser.add_argument(
+            "--threads", type=int, default=8, help="web requests served at once (default: 8)"
+        )
+        parser.add_argument(
+            "--no-seed",
+            action="store_true",
+            help="do not create the demo firm on an empty database",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # First of all, so that a stop asked during the migrations is a clean stop too.
+        stopper = install_stop_signals()
+        missing = [path for path in FRONT_END if finders.find(path) is None]
+        if missing:
+            # Without them the pages load but never update live: refuse rather than mislead.
+            raise CommandError(
+                f"the front-end packages are missing ({', '.join(missing)}): run scripts/start, "
+                "or npm ci in the checkout",
+                returncode=2,
+            )
+        self.check()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
+        if stopper.stop_requested:
+            self.stdout.write("Stopped before serving.")
+            return
         seeded = None if options["no_seed"] else demo_firm_seed(now=clock.now())
         host, port = options["host"], options["port"]
         server = web_server(host=host, port=port, threads=options["threads"])
@@ -44,27 +85,43 @@ class Command(BaseCommand):
             self.stdout.write(f"Log in at {url}login/ as {DEMO_ADMIN} with password {password}")
         self.stdout.flush()
 
+        # Tells the worker thread to stop. Set here, by the main loop, never by a signal
+        # handler: Event.set() takes a lock the interrupted main thread may be holding.
         stop = threading.Event()
         web = threading.Thread(target=server.run, name="web", daemon=True)
         web.start()
         worker = _start_worker(stop)
 
-        def _stop(signum: int, frame: Any) -> None:
-            stop.set()
-
-        signal.signal(signal.SIGTERM, _stop)
-        try:
-            while not stop.wait(0.5):
-                if not web.is_alive():
-                    break
-        except KeyboardInterrupt:
-            pass
+        died = ""
+        while not stopper.wait(TICK):
+            died = _dead(web=web, worker=worker)
+            if died:
+                self.stderr.write(f"The {died} stopped on its own; stopping Steadfast.")
+                break
+        self.stdout.write("Stopping: the worker finishes its batch, the web server closes…")
+        self.stdout.flush()
         stop.set()
-        self.stdout.write("Stopping…")
         server.close()
         if worker is not None:
-            worker.join(timeout=10)
+            worker.join(timeout=WORKER_FINISH_SECONDS)
+            if worker.is_alive():
+                self.stderr.write(
+                    "The worker did not finish in time; its touches go back to the queue "
+                    "when their lease runs out."
+                )
+        web.join(timeout=5)
         self.stdout.write("Stopped.")
+        self.stdout.flush()
+        if died:
+            raise CommandError(f"the {died} stopped unexpectedly")
+
+
+def _dead(*, web: threading.Thread, worker: threading.Thread | None) -> str:
+    if not web.is_alive():
+        return "web server"
+    if worker is not None and not worker.is_alive():
+        return "worker"
+    return ""
 
 
 def web_server(*, host: str, port: int, threads: int) -> Any:

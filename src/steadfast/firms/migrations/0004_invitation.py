@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('firms', '0002_compliance_overrides_validated'),
+        ('firms', '0003_provider_secrets_encrypted'),
     ]
 
     operations = [

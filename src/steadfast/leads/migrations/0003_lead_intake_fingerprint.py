@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leads', '0001_initial'),
+        ('leads', '0002_lead_contact_window'),
     ]
 
     operations = [

@@ -1,0 +1,540 @@
+"""The English grammar of a stop: a stop verb and the contact it stops, negation, whose doing.
+
+Part of compliance.optout; each rule yields a `Hit` with the channels its words name. Works on
+text from optout_text.normalise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+CHANNELS = frozenset({"call", "sms", "email"})
+_CALL = frozenset({"call"})
+_SMS = frozenset({"sms"})
+_EMAIL = frozenset({"email"})
+_PHONE = _CALL | _SMS
+_WRITTEN = _SMS | _EMAIL  # "messages": texts or emails
+_ALL = CHANNELS
+_CONTEXT = frozenset[str]()  # names no channel: refers to the channels named beside it, else all
+
+
+# --- vocabulary ----------------------------------------------------------------------------------
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _words(table: dict[frozenset[str], str]) -> dict[str, frozenset[str]]:
+    return {word: channels for channels, words in table.items() for word in words.split("|")}
+
+
+# Contact that is going on ("stop calling", "no more texts"): gerunds and plurals, not "my call
+# tomorrow", which is an appointment. Spam names no channel: it refers to what is around it.
+_ONGOING = _words({
+    _CALL: "calls|calling|phone calls|robocalls|robo calls|robocalling|voicemails|voice mails"
+           "|phoning|ringing|dialing",
+    _SMS: "text|texts|texting|text messages|txts|txting|sms|smses",
+    _EMAIL: "email|emails|emailing|e mail|e mails|e mailing|mail|mailing|mailings|newsletters",
+    _WRITTEN: "messages|messaging|msgs",
+    _PHONE: "blowing up my phone|blowing my phone up|blowing up my cell|hitting me up"
+            "|hitting up my phone",
+    _ALL: "contacting|contact|reaching out|bothering|harassing|harrassing|pestering|hounding"
+          "|bugging|stalking|annoying me|soliciting me"
+          "|soliciting|solicitations|following up|communication|communications|correspondence"
+          "|outreach",
+    _CONTEXT: "spamming|spam",
+})  # fmt: skip
+# The same contact as a plain verb, after "don't": "don't call me", "never text me again".
+_BASE = _words({
+    _CALL: "call|phone|ring", _SMS: "text|txt|sms", _EMAIL: "email|e mail",
+    _WRITTEN: "message|msg", _CONTEXT: "spam",
+    _ALL: "contact|bother|harass|pester|reach out to|reach out|solicit",
+})  # fmt: skip
+_PARTICIPLES = _words({
+    _CALL: "called", _SMS: "texted", _EMAIL: "emailed|e mailed", _WRITTEN: "messaged",
+    _ALL: "contacted|bothered|harassed|solicited", _CONTEXT: "spammed",
+})  # fmt: skip
+_VOCABULARY = {**_ONGOING, **_BASE, **_PARTICIPLES}
+_CONTACT_WORD = re.compile(rf"\b(?:{_alt(_VOCABULARY)})\b")
+
+
+def _run(words: dict[str, frozenset[str]]) -> str:
+    """Several contact words joined up: "calling and texting me", "calls, texts or emails"."""
+    one = rf"(?:{_alt(words)})"
+    return rf"{one}(?:\s+(?:(?:me|us)\s+)?(?:,\s+)?(?:(?:and|or|nor)\s+)?(?:me\s+)?{one})*\b"
+
+
+def _channels_in(words: str) -> frozenset[str]:
+    return frozenset().union(*(_VOCABULARY[m] for m in _CONTACT_WORD.findall(words)))
+
+
+_ONGOING_RUN = _run(_ONGOING)
+_BASE_RUN = _run(_BASE)
+# Words that may stand between "stop" and what to stop: "stop sending me these stupid texts".
+_FILLERS = (
+    r"(?:(?:the|these|those|this|your|ur|all|any|of|with|sending|send|me|us|my|more"
+    r"|so many|damn|stupid|annoying|fucking|freaking|frickin|automated|constant|endless"
+    r"|repeated|unwanted|unsolicited|junk|robo)\s+){0,4}"
+)
+
+# Whose action a clause is about, read backwards from the verb: the firm ("you"), the writer, or
+# someone else ("how do I get the adjuster to stop calling me" is a question, not a revocation).
+_YOU = {"you", "u", "ya", "yall", "your", "ur", "yours"}
+_OTHERS = {
+    "they", "them", "he", "she", "him", "her", "adjuster", "adjusters", "insurance", "insurer",
+    "insurers", "company", "companies", "collector", "collectors", "creditor", "creditors",
+    "bank", "ex", "husband", "wife", "boyfriend", "girlfriend", "landlord", "boss", "employer",
+    "people", "someone", "somebody", "everyone", "everybody", "lawyer", "lawyers", "attorney",
+    "attorneys", "doctor", "doctors", "hospital", "driver", "police", "cops", "agency", "debt",
+    "bill", "bills", "neighbor", "mom", "dad", "mother", "father", "son", "daughter", "family",
+}  # fmt: skip
+_THINGS = {"it", "this", "that", "thing", "things", "pain", "headache", "headaches", "case",
+           "lawsuit", "everything"}  # fmt: skip
+_REPORTING = {"said", "say", "told", "tell", "asked", "ask", "already"}  # "I said stop"
+
+
+def _actor(prefix: str, others: set[str] = _OTHERS) -> str:
+    """Who acts in the clause before a verb: "you" (the firm), "speaker", "other" or ""."""
+    words = prefix.rsplit(" , ", 1)[-1].split()
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if word in _YOU:
+            return "you"
+        if word in others and (i == 0 or words[i - 1] not in _YOU):
+            return "other"
+        if word in ("i", "we"):
+            following = words[i + 1] if i + 1 < len(words) else ""
+            return "you" if following in _REPORTING else "speaker"
+    return ""
+
+
+# "do not stop", "I can not stop": the negator within two words before the verb. "Why won't you
+# stop calling me" is a demand, not a negation.
+_NEGATED = re.compile(r"\b(?:not|never|no longer|nor)\b(?:\s+[a-z0-9#]+){0,2}\s*$")
+_RHETORICAL = re.compile(
+    r"\b(?:why|can|will|would)\s+(?:(?:will|can|do|does|would)\s+)?"
+    r"not\s+(?:you|u|yall)\s*$"
+)
+
+
+def _negated(prefix: str) -> bool:
+    clause = prefix.rsplit(" , ", 1)[-1]
+    return bool(_NEGATED.search(clause)) and not _RHETORICAL.search(clause)
+
+
+# A time, place or alternative attached to the request makes it a preference a person should
+# read ("don't call me at work", "stop calling me so early"), not a revocation.
+_PREFERENCE = re.compile(
+    r"\b(?:at|before|after|until|till|til|during|between|tomorrow|today|tonight|morning|mornings"
+    r"|afternoon|afternoons|evening|evenings|night|nights|weekend|weekends|work|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday|instead|unless|while|yet|later|early|late"
+    r"|am|pm|oclock|[0-9]+)\b"
+)
+_NOT_PREFERENCE = re.compile(r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email))\b")
+_FROM_OTHERS = re.compile(
+    rf"\b(?:from|by)\s+(?:(?:the|my|that|this|their|his|her|an?)\s+)?"
+    rf"(?:{_alt(_OTHERS)})\b"
+)
+_REST_ENDS = re.compile(r"\s(?:,|and|but|because|cause|cuz|i|if|or)\s")
+
+
+def _attached(rest: str) -> str:
+    """The words right after a request, up to the next clause or conjunction."""
+    return _REST_ENDS.split(f" {rest} ", maxsplit=1)[0].strip()
+
+
+# "don't contact my employer", "stop calling my mother": about someone else, for a person to read.
+_SOMEONE_ELSE = re.compile(
+    r"(?:me\s+)?(?:my|our|his|her|their)\s+(?!(?:cell|phone|number|email"
+    r"|e mail|line|inbox|mobile|landline|address|home|work)\b)[a-z]+"
+)
+
+
+def _qualified(rest: str, *, now_counts: bool = False) -> bool:
+    if _SOMEONE_ELSE.match(_attached(rest)):
+        return True
+    attached = _NOT_PREFERENCE.sub("", _attached(rest))
+    if now_counts and re.search(r"\b(?:now|right now)\b", attached):
+        return True  # "don't call me now" means later, but "stop calling me now" means stop
+    return bool(_PREFERENCE.search(attached) or _FROM_OTHERS.search(rest))
+
+
+# Polite or reporting words that may come before an imperative: "please stop", "can you please
+# stop", "I said stop", "I'm asking you to stop".
+_POLITE = (
+    r"please|pls|plz|kindly|just|ok|okay|so|now|yes|no|hey|hi|hello|guys|sir|maam|again"
+    r"|also|and|then|seriously|honestly|omg|ffs|dude|man|look|listen|sorry|thanks"
+    r"|thank you|oh my god|for gods sake|for the love of god|like i said|as i said|lol|lmao"
+    r"|bro|bruh|yo|ugh|wtf|fuck|fuckin|fucking|damn|god|jesus|for real|ok so|nope|nah|no"
+)
+_ASK = (
+    r"(?:can|could|would|will) (?:you|u|yall)|(?:i|we) (?:have |already |have already )?"
+    r"(?:said|say|told you|asked you"
+    r"|am asking you|are asking you|want you|need you|would like you|wish you would"
+    r"|would appreciate it if you|would appreciate if you|am begging you|are begging you"
+    r"|beg you|am telling you|am asking|urge you)(?: to)?|(?:you|u) (?:need|have"
+    r"|must|should|gotta|got)(?: to)?"
+)
+_IMPERATIVE_PREFIX = re.compile(rf"(?:(?:{_POLITE}|{_ASK})(?:\s+|$))*")
+_ALLOWED_TAIL = re.compile(
+    r"(?:\s+(?:it|this|that|now|please|pls|plz|already|immediately|asap|right now|right away"
+    r"|thanks|thank you|thx|ty|ok|okay|period|for real|seriously|all|everything|all of it"
+    r"|all of this|this nonsense|for good|forever|permanently|again|sir|maam|stop|sending"
+    r"|sending me|me|stuff|things|i am not interested|por favor|gracias|bro|dude|lol|man"
+    r"|already|asap))*\s*"
+)
+
+
+# --- the rules -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule that matched: its name, the words it matched and the channels they name.
+    `sure` is False for wording a person should decide on; `reason` is "wrong_person" when
+    the number is not the lead's."""
+
+    rule: str
+    words: str
+    channels: frozenset[str]
+    sure: bool = True
+    reason: str = ""
+    intent: str = "stop"
+
+
+def stop_hits(text: str) -> Iterator[Hit]:
+    """Every English stop rule that matches normalised `text`."""
+    for sentence in (s.strip() for s in re.split(r"\s\.\s|\bbut\b", f" {text} ")):
+        if not sentence or sentence == ".":
+            continue
+        yield from _sentence_rules(sentence)
+        clauses = [c.strip() for c in sentence.split(" , ")]
+        for i, clause in enumerate(clauses):
+            if clause:
+                yield from _clause_rules(clause, " ".join(clauses[i + 1 :]))
+
+
+# "stop calling and texting me", "quit sending me these texts", "enough with the emails":
+# a stop verb with the contact as its object. Negated ("don't stop calling me") it is not a
+# stop, unless it is a complaint about the firm ("you won't stop calling me").
+_STOP_CONTACT = re.compile(
+    rf"\b(?P<verb>stop|quit|cease|discontinue|halt|end|cancel|enough with|enough of)\s+"
+    rf"(?P<receive>(?:receiving|getting)\s+)?{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
+)
+# "the calls need to stop", "I want these texts to stop".
+_CONTACT_MUST_STOP = re.compile(
+    rf"\b(?:the|these|those|your|all the|all these|all your|all of your|all of these)\s+"
+    rf"(?:constant\s+|endless\s+)?(?P<run>{_ONGOING_RUN})\s+(?:need to|needs to|have to|has to"
+    rf"|must|should|got to|gotta|to)\s+stop\b"
+)
+# "don't call me again", "never text this number", "I told you not to contact me".
+_DONT_CONTACT = re.compile(
+    rf"\b(?:do not|never|not to|never to)\s+(?:(?:ever|even|you|u|dare|please|again|pls)\s+)*"
+    rf"(?P<run>{_BASE_RUN})(?P<rest>.*)$"
+)
+_DONT_SEND = re.compile(
+    rf"\b(?:do not|never|not to)\s+(?:ever\s+)?send\s+(?:me\s+|us\s+)?(?:any\s+)?(?:more\s+)?"
+    rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
+)
+# "no more emails", "no more calls or texts".
+_NO_MORE = re.compile(
+    rf"\bno (?:more|further|additional|future)\s+{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
+)
+# "I don't want any more calls", "I no longer wish to receive texts".
+_DONT_WANT = re.compile(
+    rf"\b(?:do not|no longer|never)\s+(?:want|wish|need|like)\s+(?:to\s+(?:get|receive"
+    rf"|be getting|keep getting|have|be receiving)\s+)?(?:any\s*more\s+|any\s+)?"
+    rf"(?:more\s+|further\s+|future\s+|additional\s+|other\s+)?"
+    rf"(?:of\s+)?"
+    rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
+)
+_DONT_WANT_TO_BE = re.compile(
+    rf"\b(?:do not|no longer|never)\s+(?:want|wish)\s+to\s+be\s+(?P<run>{_alt(_PARTICIPLES)})\b"
+    rf"(?P<rest>.*)$"
+)
+_DONT_WANT_TO_HEAR = re.compile(
+    r"\b(?:do not|no longer|never)\s+(?:want|wish)\s+to\s+hear\s+"
+    r"from\s+(?:you|u|yall|your|this|anyone|any)\b"
+)
+# "unsubscribe me", "how do I opt out", "opt me out of texts".
+_UNSUBSCRIBE = re.compile(
+    r"\b(?:unsubscribe|unsubscribed|unsubscribing|unsub|unsubcribe|unsubscibe|unsuscribe"
+    r"|usubscribe|unsubscrib|optout|opt(?:ing|ed)?\s+(?:me\s+|us\s+)?out)\b(?P<rest>.*)$"
+)
+# "opt out of the class action", "unsubscribed from their emails": someone else's list.
+_OTHER_LIST = re.compile(
+    r"\s*(?:of|from)\s+(?:(?:their|his|her|them|another|other|that other|the other)\b"
+    r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+)"
+)
+# "the opt out form", "an unsubscribe link": the words as a noun, not a request.
+_NOUN_USE = re.compile(r"\b(?:the|an?|their|his|her|that|this|your)\s*$")
+_OPT_OUT_THING = re.compile(
+    r"\s*(?:form|forms|option|options|link|button|period|deadline|notice|letter|process|date)\b"
+)
+# "put me on your do not call list": the list covers calls and, since FCC 23-107, texts.
+_DNC_LIST = re.compile(
+    r"\b(?:(?:do not call|do not contact|no call|dnc)\s+(?:me\s+)?"
+    r"(?:list|registry|register)|dnc)\b"
+)
+# "wrong number": the number is not the lead's; stop calls and texts to it (the email may still
+# be the real lead's).
+_WRONG_NUMBER = re.compile(
+    r"\b(?:wrong\s+(?:number|phone number|phone|cell|person|guy|girl|lady|man|contact"
+    r"|individual|#)|no(?: one|body)\s+(?:here\s+)?(?:by|named|with)\s+that\s+name"
+    r"|no(?: one|body)\s+(?:here\s+)?(?:named|called|by the name of)\s+[a-z]+\s+(?:here|at this"
+    r"|on this|lives here)"
+    r"|not\s+(?:the person|who)\s+(?:you are|your|you)\s+looking\s+for"
+    r"|numero equivocado)"
+)
+# "Wrong person was driving": the words as the subject of a sentence about something else.
+_AS_SUBJECT = re.compile(r"\s+(?:was|is|were|did|had|hit|drove|got|gets|has)\b")
+# "I dialed the wrong number", "I gave the hospital the wrong number": the writer's own slip.
+_OWN_MISTAKE = re.compile(
+    r"\b(?:i|we)\s+(?:\w+\s+)?(?:dialed|dialled|called|gave|give|put|wrote|typed|texted|had"
+    r"|used|entered|listed|got)\s+(?:\w+\s+){0,3}?(?:the|a)\s*$"
+)
+# "wrong number on the claim form", "wrong number for the other driver": about a document.
+_ON_A_DOCUMENT = re.compile(
+    r"\s+(?:on|in|for|from)\s+(?:the|my|his|her|their|a|that|this)\s+(?!file\b|record"
+    r"|system|list|number|phone)"
+)
+# Dismissals: a reasonable person means "no more contact of any kind".
+_DISMISSAL = re.compile(
+    r"\b(?:leave\s+(?:me|us|my family)\s+(?:the fuck\s+|the f\s+|the hell\s+|the heck\s+"
+    r"|tf\s+)?alone|go away"
+    r"|get lost|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
+    r"|bugger off|buzz off|sod off|shove off|back off|screw\s+(?:off|you|u)|go to hell|stfu"
+    r"|get off my (?:back|phone|case)|cease and desist|dejame en paz|dejenme en paz|leave me be"
+    r"|dejeme en paz)\b"
+)
+# "I revoke my consent", "I withdraw my permission for you to contact me".
+_REVOKE_CONSENT = re.compile(
+    r"\b(?:revoke|revoking|revoked|withdraw|withdrawing|withdrew|rescind|rescinding|cancel"
+    r"|take back|pull)\s+(?:(?:my|all|any|your|the|this)\s+)*(?:consent|permission"
+    r"|authorization|authorisation|opt in)\b(?P<rest>.*)$"
+)
+# "I never signed up for this", "I never gave you my number", "I no longer consent".
+_NEVER_CONSENTED = re.compile(
+    r"\b(?:i|we)\s+(?:do not|no longer|never|did not)\s+(?:consent(?:ed)?|authori[sz]ed?"
+    r"|give\s+(?:you\s+)?(?:my\s+)?(?:consent|permission)|gave\s+(?:you\s+)?(?:my\s+)?"
+    r"(?:consent|permission|number|phone number|email|cell|information|info)|sign(?:ed)?\s+up"
+    r"|opt(?:ed)?\s+in|ask(?:ed)?\s+(?:for|you to)|request(?:ed)?)\b(?P<rest>.*)$"
+)
+_ABOUT_CONTACT_REST = re.compile(
+    r"(?:(?:to|for|of)\s+)?(?:(?:this|these|that|it|anything|any of this|any of these|all this"
+    r"|all of this|any of it|this stuff|this number|please|thanks|thank you|any|all|to be)\s*)*"
+)
+
+
+def _sentence_rules(sentence: str) -> Iterator[Hit]:
+    # Rules whose object may run across commas ("stop calling, texting and emailing me").
+    for m in _STOP_CONTACT.finditer(sentence):
+        prefix, actor = sentence[: m.start()], _actor(sentence[: m.start()])
+        if actor == "other" or _qualified(m["rest"]):
+            continue
+        if _negated(prefix) and actor != "you":
+            continue
+        if actor == "speaker" and not m["receive"]:
+            continue  # "I'll stop texting you": the writer's own doing
+        yield Hit("stop + contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
+    for m in _CONTACT_MUST_STOP.finditer(sentence):
+        if _actor(sentence[: m.start()]) != "other":
+            yield Hit("contact must stop", m[0], _channels_in(m["run"]))
+    for pattern, rule in (
+        (_NO_MORE, "no more + contact"),
+        (_DONT_WANT, "does not want contact"),
+        (_DONT_WANT_TO_BE, "does not want contact"),
+    ):
+        for m in pattern.finditer(sentence):
+            if not _qualified(m["rest"]) and not _negated(sentence[: m.start()]):
+                yield Hit(rule, _without(m[0], m["rest"]), _channels_in(m["run"]))
+    if heard := _DONT_WANT_TO_HEAR.search(sentence):
+        yield Hit("does not want contact", heard[0], _ALL)
+
+
+# "Don't call, I'm at work": not now, rather than not ever.
+_NOT_NOW = re.compile(
+    r"\b(?:at work|busy|driving|in a meeting|in class|right now|now|later|after|before|until"
+    r"|tomorrow|today|tonight|this (?:morning|afternoon|evening|week))\b"
+)
+# "SPAM", "this is spam", "reported as spam".
+_SPAM = re.compile(r"(?:this is |that is |it is |its |reported (?:as |for )?|reporting )?"
+                   r"(?:spam|junk)(?: please| stop| reported)*")  # fmt: skip
+
+
+def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
+    """Rules within one clause; `later` is the rest of the sentence."""
+    # "stop", "please stop", "stop it now", "I said stop": an imperative stop with no object.
+    m = re.fullmatch(
+        r"(?P<pre>.*?)\b(?:stop|stopp|stahp|cease|quit|cancel all|end all)"
+        r"(?P<tail>.*)",
+        clause,
+    )
+    if m and _IMPERATIVE_PREFIX.fullmatch(m["pre"].strip()) and _ALLOWED_TAIL.fullmatch(m["tail"]):
+        yield Hit("imperative stop", clause, _CONTEXT)
+    for pattern in (_DONT_CONTACT, _DONT_SEND):
+        m = pattern.search(clause)
+        if (
+            m
+            and _imperative_before(clause[: m.start()])
+            and not _qualified(m["rest"], now_counts=True)
+            and not _NOT_NOW.search(later)
+        ):
+            yield Hit("do not contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
+    # "no more", "no calls please" as the whole clause.
+    if re.fullmatch(
+        r"(?:(?:please|pls|ok|okay|just|seriously)\s+)*no\s+more(?:\s+(?:please|pls"
+        r"|thanks|thank you|ok|okay|of this|of these|of that|of it))*",
+        clause,
+    ):
+        yield Hit("no more", clause, _CONTEXT)
+    if m := re.fullmatch(
+        rf"(?:(?:please|pls)\s+)*no\s+(?!more\b){_FILLERS}(?P<run>{_ONGOING_RUN})"
+        r"(?:\s+(?:please|pls|thanks|thank you|again|anymore|ever|at all|ok"
+        r"|okay|me))*",
+        clause,
+    ):
+        yield Hit("no + contact", clause, _channels_in(m["run"]))
+    yield from _removal(clause)
+    if _SPAM.fullmatch(clause):
+        yield Hit("calls it spam", clause, _CONTEXT)
+    if re.fullmatch(
+        r"(?:please\s+)?(?:remove|delete)(?:\s+(?:please|pls|thanks|thank you))*", clause
+    ):
+        yield Hit("remove from list", clause, _ALL)  # "REMOVE", the old email convention
+    if (
+        (m := _UNSUBSCRIBE.search(clause))
+        and _addressed(clause, m)
+        and not _OTHER_LIST.match(m["rest"])
+        and not _NOUN_USE.search(clause[: m.start()])
+        and not _OPT_OUT_THING.match(m["rest"])
+    ):
+        yield Hit(
+            "unsubscribe", _without(m[0], m["rest"]), _channels_in(_attached(m["rest"])) or _ALL
+        )
+    if (m := _DNC_LIST.search(clause)) and not _negated(clause[: m.start()]):
+        yield Hit("do-not-call list", m[0], _PHONE)
+    if (
+        (m := _WRONG_NUMBER.search(clause))
+        and _addressed(clause, m)
+        and not _OWN_MISTAKE.search(clause[: m.start()])
+        and not _ON_A_DOCUMENT.match(clause[m.end() :])
+        and not _AS_SUBJECT.match(clause[m.end() :])
+    ):
+        yield Hit("wrong number", m[0], _PHONE, reason="wrong_person")
+    if (
+        (m := _DISMISSAL.search(clause))
+        and _addressed(clause, m, _OTHERS | _THINGS)
+        and not re.search(
+            r"\b(?:a|an|send|sent|file|filed|letter|saying to|says to|said to|told to)\s*$",
+            clause[: m.start()],
+        )
+    ):
+        yield Hit("dismissal", m[0], _ALL)
+    for pattern in (_REVOKE_CONSENT, _NEVER_CONSENTED):
+        if (m := pattern.search(clause)) and _about_contact(m["rest"]):
+            yield Hit("revokes consent", _without(m[0], m["rest"]), _channels_in(m["rest"]) or _ALL)
+    # "not interested", "I'm no longer interested, thanks": the whole clause says no to the firm.
+    if re.fullmatch(
+        r"(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay|but)\s+)*"
+        r"(?:i am\s+|we are\s+|am\s+)?(?:not|no longer|not really)\s+interested"
+        r"(?:\s+(?:anymore|any more|thanks|thank you|thx|at all|sorry|please|in this"
+        r"|in that|in your services|in your firm|in any of this|right now|now|bye|at this time"
+        r"|at the moment|for now|at all thanks))*",
+        clause,
+    ):
+        yield Hit("not interested", clause, _ALL, sure=False)
+
+
+def _imperative_before(prefix: str) -> bool:
+    """Only polite words before the verb, or a request joined by "and": "direct all calls to
+    my lawyer and do not contact me again", "lose my number and don't text me"."""
+    prefix = prefix.strip()
+    if _IMPERATIVE_PREFIX.fullmatch(prefix):
+        return True
+    head, _, last = prefix.rpartition(" and")
+    return not last.strip() and bool(head.strip())
+
+
+def _addressed(clause: str, m: re.Match[str], others: set[str] = _OTHERS) -> bool:
+    """Not negated ("I don't want to opt out") and not about someone else's doing."""
+    prefix = clause[: m.start()]
+    return not _negated(prefix) and _actor(prefix, others) != "other"
+
+
+def _without(matched: str, rest: str) -> str:
+    return matched[: len(matched) - len(rest)].strip()
+
+
+def _about_contact(rest: str) -> bool:
+    """After "I never signed up", is it about being contacted ("for this") or something else
+    ("for the surgery")?"""
+    attached = _attached(rest)
+    return bool(_ABOUT_CONTACT_REST.fullmatch(attached) or _CONTACT_WORD.search(attached))
+
+
+# "remove me from your list", "take me off", "delete my number", "lose my number".
+_REMOVE_OBJECT = (
+    r"me|us|this (?:number|phone|email address|email|address)|my (?:cell phone number"
+    r"|phone number|cell number|cell phone|number|phone|cell|contact info(?:rmation)?"
+    r"|contact details|info(?:rmation)?|details|name|email address|email|e mail|address|data)"
+)
+_REMOVE = re.compile(
+    rf"\b(?P<verb>remove|take|delete|erase|drop|strike|scratch|lose|forget|scrub|purge|wipe)\s+"
+    rf"(?P<obj>{_REMOVE_OBJECT})\b(?P<rest>.*)$"
+)
+_LIST_KINDS = _words({
+    _PHONE: "do not call|dnc", _ALL: "do not contact", _SMS: "text|texting|sms",
+    _CALL: "call|calling|phone|callback|call back", _EMAIL: "email|e mail|mailing",
+})  # fmt: skip
+_LIST = re.compile(
+    rf"(?:off|from|out of)\s+(?:of\s+)?(?:(?:your|ur|the|this|that|all|any|every|my|of)\s+)*"
+    rf"(?:(?:(?P<kind>{_alt(_LIST_KINDS)})|marketing|contact|distribution|lead|leads"
+    rf"|subscriber|subscription|spam|solicitation)\s+)?(?:list|lists|database|system|systems"
+    rf"|records|contacts|file|files|roster|directory)\b|(?:off|from|out of)\s+(?:(?:your|ur"
+    rf"|the|these|those|all|any|my)\s+)*(?P<run>{_ONGOING_RUN})|(?:off|from|out of)\s+"
+    rf"(?:everything|all|it|this|that|there|here|anything)\b|off\b(?=\s*$)"
+)
+_REMOVE_TAIL = re.compile(
+    r"(?:\s*(?:please|pls|thanks|thank you|thx|now|asap|immediately"
+    r"|right away|too|also|already|permanently|for good|completely"
+    r"|entirely|ok|okay))*"
+)
+
+
+def _removal(clause: str) -> Iterator[Hit]:
+    m = _REMOVE.search(clause)
+    if not m or _negated(clause[: m.start()]) or _actor(clause[: m.start()]) == "other":
+        return
+    verb, obj, rest = m["verb"], m["obj"], m["rest"].strip()
+    if verb in ("lose", "forget", "scrub", "purge", "wipe") and not obj.startswith(("my", "this")):
+        return  # "forget me" is not about a list
+    listed = _LIST.match(rest)
+    if verb == "take" and not listed:
+        return  # "take me to court"
+    if not listed and not _REMOVE_TAIL.fullmatch(rest):
+        return  # "remove me from the lawsuit"
+    named = frozenset[str]()
+    if listed and listed["kind"]:
+        named = _LIST_KINDS[listed["kind"]]
+    elif listed and listed["run"]:
+        named = _channels_in(listed["run"])
+    if not named and re.search(r"\bemail|\be mail", obj):
+        named = _EMAIL
+    elif not named and re.search(r"number|phone|cell", obj):
+        named = _PHONE
+    words = f"{verb} {obj} {listed[0] if listed else ''}".strip()
+    yield Hit("remove from list", words, named or _ALL)
+
+
+# What the phrase table (optout_phrases) shares with these rules.
+channels_in = _channels_in
+negated = _negated
+actor = _actor
+ONGOING_RUN = _ONGOING_RUN
+BASE_RUN = _BASE_RUN
+PARTICIPLES = _alt(_PARTICIPLES)
+PHONE, ALL, CONTEXT = _PHONE, _ALL, _CONTEXT

@@ -1,0 +1,368 @@
+"""The phrase table: wordings of stop, start and help, in English and Spanish, as data.
+
+Each entry is one way people say it: the intent, the words (a regular expression over the
+normalised text of optout_text — lower case, no accents, "," and "." as tokens), the channels
+it covers, and whether a person must decide (`sure=False`). To teach Steadfast a new wording,
+add a line here and a labelled example to tests/compliance/optout_eval.txt.
+
+Scopes: "came" — the channel the reply came on ("stop sending these"); "named" — the channels
+the clause names, else all three; "context" — the channels named elsewhere in the reply, else
+all three; or a fixed set.
+
+Guards (on unless `free=True`): the phrase must not be negated just before ("I don't want to
+opt out") and must not be about someone else's doing ("my ex won't stop calling").
+`whole=True` phrases must be the whole clause ("blocked", "ayuda").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from steadfast.compliance.optout_english import (
+    ALL,
+    BASE_RUN,
+    CONTEXT,
+    ONGOING_RUN,
+    PARTICIPLES,
+    PHONE,
+    Hit,
+    actor,
+    channels_in,
+    negated,
+)
+
+CALL, SMS, EMAIL = frozenset({"call"}), frozenset({"sms"}), frozenset({"email"})
+Scope = str | frozenset[str]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    intent: str  # stop | start | help
+    words: str
+    scope: Scope
+    lang: str = "en"
+    sure: bool = True
+    whole: bool = False
+    free: bool = False
+    reason: str = ""
+    note: str = ""
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.words, self.whole)
+
+
+_CACHE: dict[tuple[str, bool], re.Pattern[str]] = {}
+
+
+def _compiled(words: str, whole: bool) -> re.Pattern[str]:
+    key = (words, whole)
+    if key not in _CACHE:
+        _CACHE[key] = re.compile(
+            rf"(?:{_POLITE_ES}\s+)*(?:{words})(?:\s+{_TAIL})*" if whole else rf"\b(?:{words})\b"
+        )
+    return _CACHE[key]
+
+
+_POLITE_ES = r"(?:please|ok|okay|just|por favor|ya|oye|hey|so|and|y|pues)"
+_TAIL = r"(?:please|pls|thanks|thank you|thx|ty|now|already|ok|por favor|gracias|ya|ahora|lol)"
+_RUN = rf"(?P<obj>{ONGOING_RUN})"
+_THESE = r"(?:these|those|this|the|your|ur|all (?:these|the|your|of these|of your)|all)"
+_NOTICES = (
+    r"(?:texts?|text messages|messages|msgs|calls|phone calls|emails|e mails|notifications"
+    r"|alerts)"
+)
+_THREAT = (
+    r"(?:report|reporting|sue|suing|lawsuit|complaint|police|fcc|ftc|attorney general|bbb"
+    r"|legal action|my lawyer|my attorney)"
+)
+_CONTACT_VERB = r"(?:contact|text|call|email|message|bother|spam)\w*"
+
+# --- Spanish vocabulary: which channels a word names -----------------------------------------
+_ES_CHANNELS = [
+    (re.compile(r"\b(?:llam\w*|telefono)\b"), CALL),
+    (re.compile(r"\b(?:mensaj\w*|textos?|sms|escrib\w*|textee\w*|textear\w*|whatsapp)\b"), SMS),
+    (re.compile(r"\b(?:correos?|emails?|e mails?|mails?)\b"), EMAIL),
+    (re.compile(r"\b(?:contact\w*|molest\w*)\b"), ALL),
+]
+_ES_OTHERS = re.compile(
+    r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
+    r"|compania|cobradores|abogado anterior|doctor|hospital|nadie|la otra|el otro)\b"
+)
+
+
+def _stop(words: str, scope: Scope, **kw: object) -> Phrase:
+    return Phrase("stop", words, scope, **kw)  # type: ignore[arg-type]
+
+
+def _unsure(words: str, scope: Scope, **kw: object) -> Phrase:
+    return Phrase("stop", words, scope, sure=False, **kw)  # type: ignore[arg-type]
+
+
+def _start(words: str, scope: Scope, **kw: object) -> Phrase:
+    return Phrase("start", words, scope, **kw)  # type: ignore[arg-type]
+
+
+def _help(words: str, **kw: object) -> Phrase:
+    return Phrase("help", words, frozenset(), whole=True, **kw)  # type: ignore[arg-type]
+
+
+PHRASES: list[Phrase] = [
+    # --- English: stop aimed at what they receive --------------------------------------------
+    _stop(r"(?:stop|quit) sending (?:me |us )?(?:these|this|them|that|those|it|any ?thing|shit"
+          r"|crap|stuff|junk)", "came", note="stop sending these"),
+    _stop(rf"(?:make|get|have) {_THESE} (?:\w+ ){{0,2}}?(?P<obj>{_NOTICES})(?: to)? stop",
+          "named", note="make these texts stop"),
+    _stop(rf"(?:can|will|could|would) {_THESE} (?:\w+ )?(?P<obj>{_NOTICES}) (?:please )?stop",
+          "named"),
+    _stop(rf"(?:how|is there a way|any way) (?:do |can |would |could )?(?:i |we )?(?:to )?"
+          rf"(?:stop|end|block|turn off|get rid of|quit) (?:getting |receiving )?"
+          rf"{_THESE} (?:\w+ ){{0,2}}?(?P<obj>{_NOTICES})", "named",
+          note="how do I stop these messages"),
+    _stop(r"(?:how|is there a way|any way) (?:do |can |would |could )?(?:i |we )?(?:to )?"
+          r"(?:stop|quit) (?:getting|receiving) (?:these|those|this|them|it|this stuff)", "named"),
+    _stop(r"make (?:it|this|them) stop", "context", whole=True),
+    _stop(rf"why (?:do|does|are|did|would|will|must) (?:you|yall|u|you guys|you people|your firm"
+          rf"|your office) (?:keep|still|continue to|keep on|always) (?:\w+ )?"
+          rf"(?P<obj>{ONGOING_RUN}) (?:me|us|this number)", "named"),
+    _unsure(rf"(?:you|yall|you guys|you people) (?:keep|keep on|continue to) (?P<obj>{ONGOING_RUN})"
+            rf" (?:me|us)", "named"),
+    _stop(r"cancel (?:my|the|this|your) subscription", ALL),
+    _stop(r"(?:i want|i wanna|get me|take me|i need to be|want me) off (?:of )?(?:your|ur|the|this"
+          r"|these|all|all your) (?P<obj>\w+ )?(?:list|lists)", "named"),
+    _stop(r"(?:i want|i wanna|get me) off (?:of )?(?:this|it|here)?", ALL, whole=True),
+    _stop(rf"(?:to|and|please|just|so) never (?:ever )?(?P<obj>{BASE_RUN}) (?:me|us|this number)",
+          "named"),
+    _stop(r"no (?:soliciting|solicitation|solicitations|solicitors)", ALL, whole=True),
+    _stop(rf"(?:do not|never|no longer) (?:want|need|wish) (?:you|yall|u|your firm|you guys|you"
+          rf" people|your office) (?:to )?(?:keep )?(?P<obj>{ONGOING_RUN}|{BASE_RUN})", "named"),
+    _stop(r"(?:like|want|wish|ask|asking|need|would like) to be (?:removed|taken off|deleted"
+          r"|unsubscribed|opted out|left alone|put on your do not (?:call|contact) list)", ALL),
+    _stop(rf"remove (?:me|us|my number|my info) from (?:any |all )?(?:further |future )?"
+          rf"(?:(?P<obj>{ONGOING_RUN})|communication|communications|correspondence)", "named"),
+    _stop(r"(?:going to|gonna|will|ill|about to|i am|im) (?:report|block|flag)(?:ing)? (?:this|you"
+          r"|your number|this number|u|yall)(?: (?:as spam|to the (?:fcc|ftc|bar|state bar|attorney"
+          r" general|police|authorities)|now|too|number))?$", ALL),
+    _stop(r"(?:reported|reporting|blocked|blocking|reported as spam|reporting as spam|flagged as"
+          r" spam|blocked and reported|reported and blocked)", ALL, whole=True),
+    _stop(r"(?:knock it off|cut it out|quit it|enough|enough already|that is enough|give it a rest"
+          r"|stop it already)", "context", whole=True),
+    _stop(r"how many times (?:do|must|should|have|did) i (?:have to |need to |got to |gotta )?"
+          r"(?:say|tell you|ask you|ask|said|told you)(?: to)? stop", "context"),
+    # polite and indirect
+    _stop(rf"(?:would|do|could) you mind not (?P<obj>{BASE_RUN}|{ONGOING_RUN})", "named"),
+    _stop(rf"(?:would|could|can|will) (?:you|u|yall) (?:please |kindly )?not (?:ever )?"
+          rf"(?P<obj>{BASE_RUN})", "named"),
+    _stop(rf"(?:rather|prefer) not (?:to )?(?:receive|get|be sent|have) (?:any |these |your |the )?"
+          rf"(?:\w+ )?(?P<obj>{_NOTICES})", "named"),
+    _stop(r"(?:texts?|texting|sms) only|only (?:texts?|texting)", frozenset({"call"}), whole=True),
+    _stop(r"(?:calls?|phone calls?) only|only (?:calls?|phone calls?)", frozenset({"sms"}),
+          whole=True),
+    _stop(r"(?:emails?|e mails?) only|only (?:emails?|e mails?)", PHONE, whole=True),
+    _stop(rf"no (?:need|reason) (?:for you )?to (?:keep )?(?P<obj>{BASE_RUN}|{ONGOING_RUN}"
+          r"|reach out|follow up)(?: (?:me|us|this number))?(?: (?:anymore|any more|again|further"
+          r"|ever again))", "named", free=True),
+    _stop(rf"(?:prefer|rather) (?:not to be|not be|you not|that you not|you did not|you do not)"
+          rf" (?P<obj>{PARTICIPLES}|{BASE_RUN}|{ONGOING_RUN})", "named"),
+    _stop(rf"appreciate (?:it )?if (?:you|yall) (?:would )?(?:stopped|stop|quit|did not|would not"
+          rf"|no longer) (?P<obj>{ONGOING_RUN}|{BASE_RUN})", "named"),
+    _stop(rf"refrain from (?P<obj>{ONGOING_RUN})", "named"),
+    _stop(r"(?:please )?(?:do not|dont) reach out(?: to me)?(?: again| anymore| any more)", ALL),
+    # represented by counsel: a lawyer may not contact a represented person directly
+    _stop(r"(?:i am|i have been|we are|i m) (?:already )?represented\b", ALL, free=True),
+    _stop(r"(?:direct|send|forward) (?:all |any )?(?:communication|communications|contact"
+          r"|correspondence|calls|messages) to (?:my (?:attorney|lawyer|counsel)|them|him|her"
+          r"|counsel)", ALL),
+    _stop(r"(?:i have|i ve got|i got|i have retained|i retained|we have|i already have) (?:legal"
+          r" representation|(?:legal )?counsel)", ALL, free=True),
+    # threats and blocking: plainly "do not contact me"
+    _stop(r"(?:this|that|it) is (?:harassment|harrassment|unsolicited|illegal)", ALL, whole=True),
+    _stop(r"(?:i am |i have |i |we )?(?:blocked|blocking)(?: (?:you|this number|your number"
+          r"|you guys|yall|you people|ur number))?(?: now| too| as well)?(?: and reported)?",
+          ALL, whole=True),
+    _stop(r"(?:you are|you have been|your number is|your number has been|this number has been"
+          r"|this number is|number|you re|you ve been) (?:now )?blocked", ALL),
+    _stop(rf"(?:keep|continue) (?P<obj>{ONGOING_RUN}) (?:me |us )?(?:and|&) (?:i|ill|i will|i am"
+          r"|we)", ALL),
+    _stop(r"(?:i am |i will be |i will |ill |gonna |going to |about to )?reporting (?:you|this"
+          r"|this number|your number|your firm|yall)\b", ALL),
+    _stop(r"(?:i will|ill|i am going to|i am gonna|gonna|going to|i shall) (?:report|sue)"
+          r" (?:you|this number|your firm|yall|your company)\b", ALL),
+    _stop(r"report(?:ing)? (?:you|this number|your firm) to (?:the )?(?:fcc|ftc|bar|state bar"
+          r"|attorney general|ag|bbb|better business bureau|police|authorities)", ALL),
+    _stop(rf"\bif (?:you|u|yall) (?:\w+ ){{0,2}}?{_CONTACT_VERB} (?:me )?(?:\w+ ){{0,2}}?"
+          rf"(?:again|anymore|any more|one more time)\b.*\b{_THREAT}", ALL, free=True),
+    _stop(rf"{_THREAT}\b.*\bif (?:you|u|yall|this) (?:\w+ ){{0,2}}?(?:{_CONTACT_VERB}|continues"
+          rf"|keeps up|happens again)", ALL, free=True),
+    _stop(rf"{_CONTACT_VERB} (?:me|us) again (?:and|&) (?:i|ill|i will|i am|we)", ALL),
+    # channel switches: "call instead of texting" revokes texts only
+    _stop(r"(?:call|phone|ring|email|e mail|message|write)(?: me)?(?: \w+)? instead of"
+          r" (?P<obj>texting|text|texts|text messages|calling|calls|emailing|emails|e mails)",
+          "named", free=True),
+    _stop(r"(?:rather|prefer) (?:get |receive |have |you )?(?:an? )?(?:\w+ ){0,2}?(?:than|over"
+          r"|instead of) (?P<obj>texts|texting|text messages|calls|calling|phone calls|emails"
+          r"|emailing)", "named", free=True),
+    _stop(r"not (?:who|the (?:person|one|guy|lady|woman|man)) (?:you|yall) (?:think|want|need|are"
+          r" (?:trying to reach|looking for|thinking of))", PHONE, reason="wrong_person",
+          free=True),
+    _stop(r"(?:this|the) (?:number|phone|cell) (?:does not|no longer|is not|isnt) (?:belong"
+          r"|belongs) to", PHONE, reason="wrong_person", free=True),
+    # --- English: might be a stop; a person decides ------------------------------------------
+    _unsure(rf"too many (?:\w+ )?(?P<obj>{_NOTICES})", "named"),
+    _unsure(r"(?:you|yall|you guys|you people|your firm|your office) (?:\w+ )?(?P<obj>text"
+            r"|call|message|email)s? (?:me )?(?:way |so |far )*(?:too much|too often|a lot)",
+            "named"),
+    _unsure(r"(?:no|nah|nope) (?:, )?(?:thanks|thank you|thx|ty)(?: (?:though|anyway|i am good"
+            r"|i am ok|i am fine))*", ALL, whole=True),
+    _unsure(r"(?:i have |i ve got |we have |i got )?(?:no|zero|not any|not much) interest"
+            r"(?: (?:in|with) (?:this|that|it|your \w+|any of this|any of it))?"
+            r"|uninterested|not really interested"
+            r"|(?:i am |we are )?not looking for (?:a |an )?(?:lawyer|attorney|representation"
+            r"|legal help|help)|(?:i|we) do not (?:want|need) (?:your|any) (?:services|help)",
+            ALL, whole=True),
+    # --- Spanish: stop ----------------------------------------------------------------------
+    _stop(r"no me (?:vuelvas? a |vuelvan a )?(?:escrib\w*|textee\w*|textees|manden|mande|mandes"
+          r"|envie\w*|envien)(?:(?: mas)? (?:mensajes|textos|sms|mensajes de texto|correos|emails"
+          r"|nada))?", "named", lang="es"),
+    _stop(r"no me (?:vuelvas? a |vuelvan a )?(?:llames|llamen|llame|contact\w*|molest\w*)",
+          "named", lang="es"),
+    _stop(r"no me vuelvan a (?:escribir|llamar|contactar)(?: ni (?:escribir|llamar|contactar))?",
+          "named", lang="es"),
+    _stop(r"(?:dejen|deje|deja|dejes|paren|pare|para|dejar|parar) de (?:enviar\w*|mandar\w*"
+          r"|escribir\w*|textear\w*|llamar\w*|contactar\w*|molestar\w*)(?: (?:\w+ )?(?:mensajes"
+          r"|textos|correos|emails|llamadas))?", "named", lang="es"),
+    _stop(r"(?:saquen|saque|quiten|quite|borren|borre|eliminen|elimine|sacame|quitame|borrame"
+          r"|saquenme|quitenme|borrenme|eliminenme|sacarme|quitarme|borrarme)(?:me)?"
+          r" (?:de (?:su|la|sus|esta|esa|las|los) (?:lista|listas|base de datos|sistema|contactos"
+          r"|registros))", ALL, lang="es"),
+    _stop(r"(?:saquen|quiten|borren|eliminen|borre|elimine|quite|saque)(?:n)? (?:mi|este)"
+          r" (?:numero|telefono|celular|cel)", PHONE, lang="es"),
+    _stop(r"(?:saquen|quiten|borren|eliminen|borre|elimine)(?:n)? (?:mi|este) (?:correo|email)",
+          EMAIL, lang="es"),
+    _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
+          r"|me pueden dar) de baja", ALL, lang="es"),
+    _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:sus |tus |los "
+          r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto"
+          r"|informacion|info|publicidad|promociones|nada)", "named", lang="es"),
+    _stop(r"(?:no|ya no) (?:quiero|deseo) que me (?:vuelvan a |sigan )?(?:contact\w*|llam\w*"
+          r"|escrib\w*|molest\w*|mand\w*|envi\w*|busquen)", "named", lang="es"),
+    _stop(r"no (?:mas |quiero mas )?(?:mensajes|textos|llamadas|correos|emails)", "named",
+          lang="es"),
+    _stop(r"(?:ya )?basta (?:de|con) (?:tantos |tantas |los |las |sus )?(?:mensajes|textos"
+          r"|llamadas|correos)", "named", lang="es"),
+    _stop(r"(?:no mas|basta|basta ya|ya basta|alto|parar|paren|cancelar|baja|detener|detengan"
+          r"|cancelar suscripcion|cancelar mi suscripcion|eliminar|stop)", "context", lang="es",
+          whole=True),
+    _stop(r"(?:favor de |por favor )?no (?:volver a )?(?:llamar|contactar|escribir|enviar|mandar)"
+          r"(?:me|nos)?(?: (?:mas|ningun|ningunos|ninguna))?(?: (?:mensajes|textos|correos"
+          r"|llamadas|emails))?", "named", lang="es"),
+    _stop(r"(?:dejenme|dejeme|dejame) en paz|no (?:quiero|queremos) saber nada", ALL, lang="es"),
+    _stop(r"(?:voy a|vamos a|los voy a|lo voy a|les voy a) (?:reportar|denunciar|demandar)\w*"
+          r"(?: .*)? si (?:me )?(?:siguen|vuelven|continuan)", ALL, lang="es", free=True),
+    _stop(r"(?:esto es|es) (?:spam|acoso)|bloquead[oa]s?|(?:los|la|lo|te) (?:bloquee|voy a"
+          r" bloquear)", ALL, lang="es", whole=True),
+    _stop(r"(?:numero|telefono) equivocado|(?:se )?equivoc\w* (?:de|con el) (?:numero|persona)"
+          r"|no vive (?:ningun|ninguna|nadie)|persona equivocada", PHONE, lang="es",
+          reason="wrong_person", free=True),
+    # --- Spanish: a person decides ------------------------------------------------------------
+    _unsure(r"(?:ya )?no (?:me interesa|estoy interesad[oa]|tengo interes|nos interesa)", ALL,
+            lang="es", free=True),
+    _unsure(r"demasiad[oa]s (?P<obj>mensajes|llamadas|correos|textos)", "named", lang="es"),
+    # --- start again --------------------------------------------------------------------------
+    _start(r"(?:start|unstop|yes|subscribe|resubscribe|re subscribe|opt in|optin|opt back in"
+           r"|opt me (?:back )?in|resume|start again|subscribe me|resubscribe me|re subscribe me"
+           r"|sign me (?:back )?up again|unblock)", "came", whole=True),
+    _start(r"(?:you|u) (?:can|may) (?:now )?(?:start )?(?P<obj>text|txt|call|email|contact"
+           r"|message)(?:ing)?(?: me)? (?:again|now)", "named"),
+    _start(r"(?:start|resume|keep) sending (?:me )?(?:the |your )?(?P<obj>texts|messages|emails"
+           r"|text messages|updates)(?: again)?", "named"),
+    _start(r"(?:start|resume|please keep|you can keep|can keep|keep on) (?P<obj>texting|messaging"
+           r"|calling|emailing|contacting)(?: me)?(?: again)?", "named"),
+    _start(r"(?:sent|texted|replied|typed|wrote|hit|pressed|said) (?:stop|unsubscribe|opt out)"
+           r" (?:by (?:accident|mistake)|accidentally|on accident|in error)", "came", free=True),
+    _start(r"(?:did not|never) (?:mean|want|intend) to (?:unsubscribe|opt out|send stop|text stop"
+           r"|reply stop|stop (?:the )?(?:texts|messages))", "came", free=True),
+    _start(r"(?:accidentally|mistakenly|by mistake) (?:sent|texted|replied|typed|wrote|hit"
+           r"|pressed|said) (?:stop|unsubscribe|opt out)", "came", free=True),
+    _start(r"(?:want|like|wish) to (?:receive|get|start getting|keep getting) (?:\w+ )?"
+           r"(?P<obj>texts|messages|emails|calls|text messages) again", "named"),
+    _start(r"(?:add|put|sign|opt)(?: me| us)? back(?: in| on(?: the list)?| up)", "came"),
+    _start(r"start (?:back up|up again|over)|re ?add me|add me (?:again|back)", "came"),
+    _start(r"(?:want|like|wish) to keep (?:getting|receiving) (?:\w+ )?(?P<obj>texts|messages"
+           r"|emails|calls|text messages|updates)", "named"),
+    _start(r"(?:add|put|sign|opt) (?:me|us) back", "came"),
+    _start(r"(?:resubscribe|re subscribe) me to (?:your |the )?(?P<obj>emails|texts|messages"
+           r"|newsletter)", "named"),
+    _start(r"(?:ya )?(?:pueden|puede|puedes) (?:volver a )?(?:escribirme|mandarme mensajes"
+           r"|textearme|enviarme mensajes|mandarme|llamarme|contactarme)(?: \w+){0,2}"
+           r" (?:otra vez|de nuevo|nuevamente)", "named", lang="es"),
+    _start(r"(?:quiero|deseo) volver a recibir (?:sus )?(?:mensajes|textos|llamadas|correos)",
+           "named", lang="es"),
+    _start(r"(?:mande|envie|puse|escribi) (?:alto|stop|baja) por (?:error|equivocacion)",
+           "came", lang="es", free=True),
+    # --- help ---------------------------------------------------------------------------------
+    _help(r"help|info|information|more info|more information|help please|help me please|ayuda"
+          r"|informacion|mas informacion|mas info|info por favor|necesito informacion"),
+]  # fmt: skip
+
+
+# --- matching -----------------------------------------------------------------------------
+
+
+def _es_channels(words: str) -> frozenset[str]:
+    return frozenset().union(*(ch for pattern, ch in _ES_CHANNELS if pattern.search(words)))
+
+
+def _scope(phrase: Phrase, m: re.Match[str], clause: str, channel: str) -> frozenset[str]:
+    if isinstance(phrase.scope, frozenset):
+        return phrase.scope
+    if phrase.scope == "came":
+        return frozenset({channel})
+    if phrase.scope == "context":
+        return CONTEXT
+    words = m["obj"] if "obj" in m.re.groupindex and m["obj"] else m[0]
+    named = channels_in(words) | _es_channels(words)
+    if not named and phrase.intent == "start":
+        return frozenset({channel})
+    return named or ALL
+
+
+def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
+    if phrase.free or phrase.whole:
+        return True
+    prefix = clause[: m.start()]
+    if phrase.lang == "es":
+        words = prefix.split()
+        return not (words and words[-1] == "no") and not _ES_OTHERS.search(prefix)
+    return not negated(prefix) and actor(prefix) != "other"
+
+
+def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
+    """Every phrase of the table found in normalised `normal`, clause by clause. A whole-clause
+    start or help ("yes", "ayuda") counts only as the whole message."""
+    message = " ".join(normal.replace(",", " ").replace(".", " ").split())
+    for sentence in (s.strip() for s in re.split(r"\s\.\s|\bbut\b|\bpero\b", f" {normal} ")):
+        if not sentence or sentence == ".":
+            continue
+        clauses = [c.strip() for c in sentence.split(" , ") if c.strip()]
+        for clause in [*clauses, sentence] if len(clauses) > 1 else clauses:
+            for phrase in PHRASES:
+                if phrase.whole and clause == sentence and len(clauses) > 1:
+                    continue
+                if phrase.whole and phrase.intent != "stop" and clause != message:
+                    continue
+                pattern = phrase.pattern
+                m = pattern.fullmatch(clause) if phrase.whole else pattern.search(clause)
+                if m and _guarded(phrase, clause, m):
+                    yield Hit(
+                        f"{phrase.intent} phrase ({phrase.lang})"
+                        if phrase.sure
+                        else f"unsure ({phrase.lang})",
+                        m[0],
+                        _scope(phrase, m, clause, channel),
+                        sure=phrase.sure,
+                        reason=phrase.reason,
+                        intent=phrase.intent,
+                    )

@@ -1,0 +1,189 @@
+"""Normalising an inbound reply before its words are read (compliance.optout).
+
+What a person types around their words is noise to the rules: the quoted original under an
+email reply (which holds our own "Reply STOP to opt out"), a signature, emoji, accents, shouting
+("STOPPPP"), spacing ("S T O P"), common misspellings ("textng", "intrested") and contractions.
+`normalise` turns a reply into lower-case ASCII words with "," between clauses and "." between
+sentences as tokens of their own, which every rule reads.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# The quoted original under an email reply contains our own "Reply STOP to opt out".
+_QUOTE_HEADER = re.compile(
+    r"^\s*(?:on .{0,200} (?:wrote|escribio|escribió):|-+ ?original message ?-+|from: .*"
+    r"|de: .*|el .{0,200} escribi[oó]:)\s*$",
+    re.IGNORECASE,
+)
+# A signature: the "-- " delimiter, a phone's "Sent from my iPhone", an app's footer.
+_SIGNATURE_LINE = re.compile(
+    r"^\s*(?:--+\s*|_{3,}\s*|sent from (?:my )?\S.*|sent via .*|get outlook for .*"
+    r"|enviado desde (?:mi )?\S.*)$",
+    re.IGNORECASE,
+)
+_SIGNATURE_INLINE = re.compile(
+    r"\s*[-\u2013\u2014]*\s*(?:sent from (?:my )?|enviado desde (?:mi )?)[\w .]{2,40}$",
+    re.IGNORECASE,
+)
+# "Thanks,\nMaria Lopez": a closing on its own line ends what the person wrote.
+_CLOSING = re.compile(
+    r"^\s*(?:thanks|thank you|thx|regards|best|best regards|kind regards|warm regards|sincerely"
+    r"|cheers|respectfully|gracias|saludos|atentamente)\s*[,.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+_NAME_LINE = re.compile(r"^\s*[-~]?\s*[A-Z][a-z]+\.?(?: [A-Z][a-z.]+\.?){0,2}\s*$")
+# "stop -J", "Stop. - Maria": a name signed after a dash.
+_SIGNED_NAME = re.compile(r"\s+[-\u2013\u2014~]+\s*[A-Z][A-Za-z]{0,20}\.?\s*$")
+
+
+def drop_quoted_and_signature(text: str) -> str:
+    kept: list[str] = []
+    for line in text.splitlines():
+        if _QUOTE_HEADER.match(line) or _SIGNATURE_LINE.match(line):
+            break
+        if _CLOSING.match(line) and any(k.strip() for k in kept):
+            break
+        if not line.lstrip().startswith(">"):
+            kept.append(line)
+    lines = [line for line in kept if line.strip()]
+    # A name (and a company) on the last lines, under what the person wrote: a signature.
+    while len(lines) > 1 and _NAME_LINE.match(lines[-1]):
+        lines.pop()
+    return _SIGNED_NAME.sub("", _SIGNATURE_INLINE.sub("", "\n".join(lines)))
+
+
+# Emoji that say something; every other symbol is dropped.
+_EMOJI_WORDS = {"\U0001f6d1": " stop ", "\u26d4": " stop ", "\U0001f6ab": " no "}
+
+# Words as people type them -> as the rules know them. Keys are whole words after lower-casing,
+# accent stripping and shortening letters repeated three or more times to two.
+MISSPELLINGS = {
+    # English
+    "stopp": "stop", "stoop": "stop", "stpo": "stop", "sotp": "stop", "stahp": "stop",
+    "stopall": "stopall", "stp": "stop", "st0p": "stop", "sstop": "stop", "stopt": "stop",
+    "textng": "texting", "texing": "texting", "txtng": "texting", "textin": "texting",
+    "textting": "texting", "tetxing": "texting", "txts": "texts",
+    "txt": "text", "tx": "text", "txs": "texts", "texs": "texts", "txtin": "texting",
+    "msg": "message", "msgs": "messages", "mesages": "messages",
+    "massages": "messages", "messeges": "messages", "callin": "calling", "caling": "calling",
+    "contactin": "contacting", "contating": "contacting", "conacting": "contacting",
+    "emailin": "emailing", "agian": "again", "agin": "again", "harrassing": "harassing",
+    "harasing": "harassing", "intrested": "interested", "intersted": "interested",
+    "interesed": "interested", "instrested": "interested", "interseted": "interested",
+    "leve": "leave", "alon": "alone", "mor": "more", "numer": "number", "numbr": "number",
+    "nmbr": "number", "numba": "number", "unsubscrib": "unsubscribe",
+    "unsubcribe": "unsubscribe", "unsuscribe": "unsubscribe", "unsubscibe": "unsubscribe",
+    "usubscribe": "unsubscribe", "unsubsribe": "unsubscribe", "unsubscribed": "unsubscribed",
+    "pls": "please", "plz": "please", "plse": "please", "pleas": "please", "pleae": "please",
+    "dont": "do not", "didnt": "did not", "doesnt": "does not", "wont": "will not",
+    "cant": "can not", "im": "i am", "ive": "i have", "youre": "you are",
+    "ur": "your", "u": "you", "wrng": "wrong", "remve": "remove",
+    "helpp": "help", "hlep": "help", "hepl": "help", "infoo": "info",
+    # Spanish, without accents
+    "porfa": "por favor", "porfavor": "por favor", "xfa": "por favor", "xfavor": "por favor",
+    "pf": "por favor", "q": "que", "msj": "mensajes", "msjs": "mensajes",
+    "mensages": "mensajes", "mensage": "mensaje", "yama": "llama", "yamen": "llamen",
+    "yamar": "llamar", "nomas": "no mas", "equibocado": "equivocado",
+}  # fmt: skip
+
+_CONTRACTIONS = [
+    (re.compile(r"\b(?:won'?t)\b"), "will not"),
+    (re.compile(r"\b(?:can'?t|cannot)\b"), "can not"),
+    (re.compile(r"\bain'?t\b"), "is not"),
+    (
+        re.compile(r"\b(do|does|did|is|are|was|were|should|would|could|have|has|had)n'?t\b"),
+        r"\1 not",
+    ),
+    (re.compile(r"\bi'?m\b"), "i am"),
+    (re.compile(r"\bi'll\b"), "i will"),
+    (re.compile(r"\bi'd\b"), "i would"),
+    (re.compile(r"\bi've\b"), "i have"),
+    (re.compile(r"\by'?all\b"), "yall"),
+    (re.compile(r"\b(you|we|they)'re\b"), r"\1 are"),
+    (re.compile(r"\b(you|we|they)'ve\b"), r"\1 have"),
+    (re.compile(r"\b(it|that|there|what|who)'s\b"), r"\1 is"),
+]
+_MASKED_FUCK = re.compile(r"(?<![a-z])f[u*#@$%]?[c*#@$%]?[k*#@$%](?:ing|in)?(?![a-z])")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+# Keywords people spell out letter by letter: "S T O P", "s.t.o.p", "Sto p".
+_SPELLED_OUT = {"stop", "stopall", "help", "info", "start", "unstop", "quit", "end", "alto"}
+_LETTERS = re.compile(r"(?<![a-z])(?:[a-z][ .*_-]+){2,}[a-z](?![a-z])")
+
+
+def _join_spelled(text: str) -> str:
+    def joined(m: re.Match[str]) -> str:
+        word = re.sub(r"[ .*_-]", "", m[0])
+        return word if word in _SPELLED_OUT else m[0]
+
+    text = _LETTERS.sub(joined, text)
+    words = text.split()
+    if 2 <= len(words) <= 3 and "".join(words) in _SPELLED_OUT:
+        return "".join(words)  # "sto p"
+    return text
+
+
+def strip_accents(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def normalise(text: str) -> str:
+    """Lower-case ASCII words; "," between clauses and "." between sentences as own tokens."""
+    for emoji, word in _EMOJI_WORDS.items():
+        text = text.replace(emoji, word)
+    text = strip_accents(text).lower()
+    text = text.translate(str.maketrans("\u2019\u2018`\u00b4", "''''"))
+    text = _MASKED_FUCK.sub("fuck", text)
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    text = text.replace("'", "").replace("&", " and ").replace("/", " or ")
+    text = re.sub(r"(?<=[a-z])\.(?=[a-z]\b)", ". ", text)  # "s.t.o.p" keeps its letters apart
+    text = _join_spelled(re.sub(r"[^a-z0-9 .]+", " ", text).strip()) if _spelled(text) else text
+    text = re.sub(r"[-_+]", " ", text)  # opt-out, e-mail, do-not-call
+    text = re.sub(r"[.!?;:\n\r]+", " . ", text)
+    text = re.sub(r",+", " , ", text)
+    text = re.sub(r"[^a-z0-9#., ]+", " ", text)  # other punctuation and emoji
+    text = _REPEATS.sub(r"\1\1", text)
+    words = [MISSPELLINGS.get(w, w) for w in text.split()]
+    text = " ".join(words)
+    text = re.sub(r"\b(take|get|took) (me|us|my number|this number) of\b", r"\1 \2 off", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _spelled(text: str) -> bool:
+    """Is the message a keyword spelled out letter by letter (and nothing more)?"""
+    letters = re.sub(r"[^a-z]", "", text)
+    return letters in _SPELLED_OUT and bool(re.search(r"[a-z][ .*_-]+[a-z]", text.strip()))
+
+
+# A rough language guess, to answer in the language the person wrote in.
+_SPANISH = (
+    "por favor gracias mensajes mensaje llamen llamar llamadas llame llames quiero no me"
+    " de la el los las su mis mi ya mas basta alto baja lista numero equivocado ayuda"
+    " informacion estoy interesado interesada interesa nada paz dejen deje dejenme manden"
+    " mande envien textos correos usted que es esto pueden puede otra vez hola si soy"
+    " tengo abogado molesten escriban escriba contacten quiten saquen borren eliminen"
+    " cancelar suscripcion parar detener nadie ninguna ninguno aqui vive equivoco"
+    " equivocaron persona reportar bloqueado trabajo antes despues tarde noche manana"
+    " cuando gracias sus con para pero"
+)
+_SPANISH_WORDS = frozenset(_SPANISH.split())
+_ENGLISH = (
+    "the you your me my i to please stop text texts texting call calling calls is this"
+    " and of it not do dont am are was wrong number remove take off list help info start"
+    " contact again want any more leave alone thanks thank yes email interested"
+)
+_ENGLISH_WORDS = frozenset(_ENGLISH.split())
+
+
+def language_of(normal: str) -> str:
+    """ "es" when the reply reads as Spanish, else "en"."""
+    words = normal.split()
+    spanish = sum(w in _SPANISH_WORDS and w not in _ENGLISH_WORDS for w in words)
+    english = sum(w in _ENGLISH_WORDS and w not in _SPANISH_WORDS for w in words)
+    return "es" if spanish > english else "en"

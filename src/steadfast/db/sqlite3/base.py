@@ -1,0 +1,77 @@
+"""SQLite, with the writers of one process taking turns on a lock of their own.
+
+SQLite lets one writer at a time in (`BEGIN IMMEDIATE`). A writer that finds the database
+locked waits in SQLite's busy handler, which sleeps and looks again in steps of up to 100 ms:
+under a burst, the threads of the embedded server (waitress's and the worker's) spent their
+time asleep while the lock was free, and a lucky newcomer could overtake a thread that had been
+waiting for a second. Here the threads of one process queue on a lock before BEGIN and are
+woken the moment the one before them commits or rolls back; other processes (a `steadfast
+import` beside the server) still meet at SQLite's own lock and busy timeout.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+
+# One per process and database file: every connection to the same file shares it.
+_writers: dict[str, threading.Lock] = {}
+_writers_guard = threading.Lock()
+
+
+def _writer_lock(name: str) -> threading.Lock:
+    with _writers_guard:
+        return _writers.setdefault(name, threading.Lock())
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _holds_writer = False
+
+    def _writer(self) -> threading.Lock | None:
+        name = str(self.settings_dict["NAME"])
+        if self.is_in_memory_db():
+            return None
+        return _writer_lock(name)
+
+    def _start_transaction_under_autocommit(self) -> None:
+        lock = self._writer()
+        if (
+            lock is not None
+            and getattr(self, "transaction_mode", None) == "IMMEDIATE"
+            and not self._holds_writer
+        ):
+            timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+            # Past the timeout, go on without it: SQLite's busy timeout then decides, as before.
+            self._holds_writer = lock.acquire(timeout=timeout)
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
+        except BaseException:
+            self._release_writer()
+            raise
+
+    def _release_writer(self) -> None:
+        if self._holds_writer:
+            self._holds_writer = False
+            lock = self._writer()
+            if lock is not None:
+                lock.release()
+
+    def _commit(self) -> Any:
+        try:
+            return super()._commit()  # type: ignore[misc]
+        finally:
+            self._release_writer()
+
+    def _rollback(self) -> Any:
+        try:
+            return super()._rollback()  # type: ignore[misc]
+        finally:
+            self._release_writer()
+
+    def _close(self) -> Any:
+        try:
+            return super()._close()  # type: ignore[misc]
+        finally:
+            self._release_writer()

@@ -91,4 +91,4 @@ def test_it_documents_the_vendor_scope_in_the_openapi_description(client, db):
 
     description = spec["paths"]["/api/v1/leads/{lead_id}/timeline"]["get"]["description"]
 
-    assert "Nothing a person wrote" in description
+    assert "Nothing a person at the firm wrote" in description

@@ -226,18 +226,19 @@ def get_lead(request: HttpRequest, lead_id: int) -> dict[str, Any]:
 )
 def get_timeline(request: HttpRequest, lead_id: int) -> dict[str, Any]:
     """What happened to a lead this source delivered, oldest first: what a vendor needs to
-    settle a return. Items are of four kinds:
+    settle a return. Items are of five kinds:
 
     - `status`: `from`, `to` and the `reason` code of each status change;
     - `check`: each validity check (`check`, `result`, `code`, `detail`, `evidence`);
     - `consent`: consent given or withdrawn (`channel`, `action`, `source`, and the evidence
       that came with the lead: `text_shown`, `page_url`, `ip_address`, `user_agent`);
     - `touch`: each outbound attempt (`channel`, `state`, `due_at`, `done_at`, `outcome` and
-      the carrier, SIP or SMTP `provider_code`; a bounce is a `failed` touch with its code).
+      the carrier, SIP or SMTP `provider_code`; a bounce is a `failed` touch with its code);
+    - `note`: only the notes this source sent itself with a call outcome.
 
-    Nothing a person wrote is ever included: no staff notes, no names or emails of the firm's
-    staff, no text of the messages the firm sent and no reply or inbound contact from the
-    client. The firm sees those in Steadfast itself."""
+    Nothing a person at the firm wrote is ever included: no staff notes, no names or emails of
+    the firm's staff, no text of the messages the firm sent and no reply or inbound contact
+    from the client. The firm sees those in Steadfast itself."""
     lead = selectors.lead_get_for_source(source=_source(request), lead_id=lead_id)
     items = [
         {"at": e.at, "kind": e.kind, "summary": e.summary, "data": e.data}

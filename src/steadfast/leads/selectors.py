@@ -253,6 +253,11 @@ def lead_timeline_for_source(*, lead: Lead) -> list[TimelineEntry]:
                 },
             )
         )
-    order = {"status": 0, "check": 1, "consent": 2, "touch": 3}
+    # Notes with no author came in through the API with a call outcome: the source's own.
+    for note in lead.notes.filter(author__isnull=True):
+        entries.append(
+            TimelineEntry(note.created_at, "note", "Note", {"body": note.body, "by": None})
+        )
+    order = {"status": 0, "check": 1, "consent": 2, "touch": 3, "note": 4}
     entries.sort(key=lambda e: (e.at, order[e.kind]))
     return entries

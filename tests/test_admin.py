@@ -16,7 +16,7 @@ from steadfast.channels.library import templates_seed
 from steadfast.channels.models import LeadNumber, MessageTemplate, OutboxMessage, ProviderSend
 from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
 from steadfast.dispatch.models import Touch
-from steadfast.firms.models import Closure, Firm, OutboundNumber, User
+from steadfast.firms.models import Closure, Firm, Invitation, OutboundNumber, User
 from steadfast.leads.models import LeadSource, Note, StatusChange
 
 APPS = ("firms", "leads", "compliance", "dispatch", "audit", "channels")
@@ -55,6 +55,13 @@ def one_of_everything(firm: Firm, root: User, alice: User, capture, now: datetim
         firm=firm, e164="+13125550100", area_code="312", state="IL", is_default=True
     )
     Closure.objects.create(firm=firm, date=now.date(), name="Firm retreat")
+    Invitation.objects.create(
+        firm=firm,
+        email="nora@lakeshore.example",
+        token_hash="0" * 64,
+        created_at=now,
+        expires_at=now + timedelta(days=7),
+    )
     lead = capture(
         first_name="Jane",
         phone="3125550142",

@@ -6,6 +6,7 @@ the environment, or, in the embedded mode, from a file generated once under ./va
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -58,6 +59,35 @@ def env_url(name: str, default: str = "") -> str:
     return raw.rstrip("/")
 
 
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """A comma-separated list of IP addresses or networks (CIDR)."""
+    networks = []
+    for item in env_str(name).split(","):
+        if item.strip():
+            try:
+                networks.append(ipaddress.ip_network(item.strip(), strict=False))
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{name} must list IP addresses or networks (CIDR), not {item.strip()!r}"
+                ) from None
+    return networks
+
+
+def env_rate(name: str, default: str) -> tuple[int, int] | None:
+    """A rate limit such as "60/m" (per second, minute, hour or day); "off" for none.
+    Returns (requests, seconds)."""
+    raw = env_str(name, default).lower()
+    if raw in {"off", "0", "none"}:
+        return None
+    count, slash, period = raw.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period)
+    if not (slash and count.isdigit() and int(count) > 0 and seconds):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 60/m (per s, m, h or d) or off, not {raw!r}"
+        )
+    return int(count), seconds
+
+
 def _secret_key() -> str:
     key = env_str("SECRET_KEY")
     if key:
@@ -97,12 +127,44 @@ def _encryption_keys() -> list[str]:
 DEBUG = env_bool("STEADFAST_DEBUG", False)
 SECRET_KEY = _secret_key()
 STEADFAST_ENCRYPTION_KEYS = _encryption_keys()
-PUBLIC_URL = env_url("STEADFAST_PUBLIC_URL", "http://127.0.0.1:8000")
-ALLOWED_HOSTS = [h for h in env_str("STEADFAST_ALLOWED_HOSTS", "*").split(",") if h]
+EMBEDDED_URL = "http://127.0.0.1:8000"
+PUBLIC_URL = env_url("STEADFAST_PUBLIC_URL", EMBEDDED_URL)
+_public = urlparse(PUBLIC_URL)
+# The host people and providers reach Steadfast at, and nothing else: a request naming another
+# Host is refused (no links or password-reset mails built on a forged Host header). The
+# embedded default also answers on this machine's own names.
+ALLOWED_HOSTS = [h.strip() for h in env_str("STEADFAST_ALLOWED_HOSTS").split(",") if h.strip()]
+if not ALLOWED_HOSTS:
+    ALLOWED_HOSTS = [_public.hostname or "127.0.0.1"]
+    if PUBLIC_URL == EMBEDDED_URL:
+        ALLOWED_HOSTS += ["localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = [PUBLIC_URL] if PUBLIC_URL else []
 
+# Reverse proxies (nginx, a load balancer) whose X-Forwarded-For and X-Forwarded-Proto are
+# believed. Only a request whose REMOTE_ADDR is one of them has its client address taken from
+# X-Forwarded-For (steadfast.proxies); from anyone else those headers are dropped. The client
+# address is what consent records, the login lockout and the rate limits key on.
+TRUSTED_PROXIES = env_networks("STEADFAST_TRUSTED_PROXIES")
+# An https public address: cookies only over TLS, HSTS, and plain http redirected to https.
+# Behind a TLS-terminating proxy, the proxy says the request was https in X-Forwarded-Proto.
+HTTPS = _public.scheme == "https"
+if HTTPS:
+    if TRUSTED_PROXIES:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("STEADFAST_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Steadfast runs on its own host name (intake.example.com): includeSubDomains reaches
+    # only names under that host, never the firm's other sites.
+    SECURE_HSTS_SECONDS = env_int("STEADFAST_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("STEADFAST_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("STEADFAST_HSTS_PRELOAD", True)
+    # Health checks come from the proxy or the orchestrator over plain http.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, its login throttled like the app's (steadfast.web.admin_site).
+    "steadfast.web.admin_site.SteadfastAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -129,13 +191,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later log line of the request carries its id.
     "steadfast.ops.request_id.RequestIdMiddleware",
+    "steadfast.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "steadfast.web.middleware.HeadAsGetMiddleware",
     "steadfast.api.middleware.ApiBodyLimitMiddleware",
+    "steadfast.api.middleware.ApiRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "steadfast.web.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -196,14 +262,39 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# A cache every web process shares (login throttling counts across processes), kept in the
-# database Steadfast already has; `steadfast serve` and `steadfast web` create its table.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "steadfast_cache",
+# A cache every web process shares (login throttling and rate limits count across processes),
+# kept in the database Steadfast already has (`steadfast serve` and `steadfast web` create its
+# table), or in Redis when REDIS_URL names one.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    if urlparse(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(f"REDIS_URL must be a redis:// URL, not {REDIS_URL!r}")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "steadfast",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            # Django's database cache, with an increment that holds the row lock.
+            "BACKEND": "steadfast.cache.DatabaseCache",
+            "LOCATION": "steadfast_cache",
+        }
+    }
+
+# Abuse limits, per fixed window, counted in the shared cache (steadfast.ratelimits): requests
+# per API key and per client address on the API; posts of the public web form per client
+# address and per form. Over the limit: 429 with Retry-After.
+STEADFAST_RATE_LIMIT_API_KEY = env_rate("STEADFAST_RATE_LIMIT_API_KEY", "600/m")
+STEADFAST_RATE_LIMIT_API_IP = env_rate("STEADFAST_RATE_LIMIT_API_IP", "1200/m")
+STEADFAST_RATE_LIMIT_FORM_IP = env_rate("STEADFAST_RATE_LIMIT_FORM_IP", "10/m")
+STEADFAST_RATE_LIMIT_FORM_TOKEN = env_rate("STEADFAST_RATE_LIMIT_FORM_TOKEN", "120/h")
+# A person needs a few seconds to fill in the web form; a script posting sooner after the
+# form was shown is refused (the shown time is signed into the form).
+STEADFAST_FORM_MIN_SECONDS = env_int("STEADFAST_FORM_MIN_SECONDS", 3)
 AUTH_USER_MODEL = "firms.User"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -254,6 +345,13 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+# The largest request body the embedded server takes (an email webhook with attachments is the
+# largest legitimate one); larger ones are refused before they are read. Behind nginx, its
+# client_max_body_size does the same for `steadfast web`.
+STEADFAST_MAX_REQUEST_BODY = env_int("STEADFAST_MAX_REQUEST_BODY", 20 * 1024 * 1024, minimum=1024)
+# Forms and JSON read into memory by Django (not files): the same bound.
+DATA_UPLOAD_MAX_MEMORY_SIZE = STEADFAST_MAX_REQUEST_BODY
 
 # Lead capture.
 STEADFAST_API_MAX_BODY = 64 * 1024

@@ -63,15 +63,14 @@ def test_a_source_filter_narrows_the_report(manager_client: Client, history: His
 
 
 def test_bad_filters_are_named_and_never_a_server_error(manager_client: Client):
-    page = manager_client.get("/analytics/?report=nope&start=yesterday&source=abc")
+    page = manager_client.get(
+        "/analytics/?report=nope&start=yesterday&source=abc&agent=%C2%B2&end=2026-02-31"
+    )
 
     assert page.status_code == 400
     body = page.content.decode()
-    assert (
-        "start: not a date" in body
-        and "report: one of" in body
-        and "source: &#x27;abc&#x27;" in body
-    )
+    assert "start: not a date" in body and "report: one of" in body
+    assert "source: &#x27;abc&#x27;" in body and "end: not a date" in body
 
 
 def test_csv_cells_cannot_become_formulas(manager_client: Client, history: History):

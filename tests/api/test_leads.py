@@ -48,14 +48,35 @@ def test_it_reports_the_first_call_planned_for_a_lead_arriving_in_business_hours
     assert datetime.fromisoformat(body["next_touch"]["due_at"]) == planned.due_at == now
 
 
-def test_it_answers_200_with_the_same_lead_for_the_same_external_id(api, stored):
+def test_it_answers_200_with_the_same_lead_for_the_same_external_id_and_input(api, stored):
+    first = api("post", "/leads", jane())
+    before = stored()
+
+    # The same input, as a retry may send it: other spacing, the same instant in UTC.
+    again = api(
+        "post",
+        "/leads",
+        jane(
+            first_name=" Jane ", email="jane.doe@example.com", submitted_at="2026-03-02T15:58:00Z"
+        ),
+    )
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert stored() == before
+
+
+def test_it_refuses_the_same_external_id_with_different_input_naming_the_fields(api, stored):
     first = api("post", "/leads", jane())
     before = stored()
 
     again = api("post", "/leads", jane(phone="+1 414 555 0199", first_name="Janet"))
 
-    assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json()["id"] == first.json()["id"]
+    assert again.status_code == 409
+    body = again.json()
+    assert body["error"] == "external_id_conflict"
+    assert "first_name, phone" in body["detail"]
+    assert f"lead {first.json()['id']}" in body["detail"]
     assert stored() == before
     assert Lead.objects.get().first_name == "Jane"
 

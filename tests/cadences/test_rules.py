@@ -135,12 +135,34 @@ def test_it_applies_a_firm_wide_rule_on_top_of_every_state():
     assert window("NY", MON, "sms", rules).opens == "firm policy window"
 
 
-def test_it_lets_counsel_relax_a_state_row_but_never_past_the_federal_window():
-    relaxed = rules_for({"FL": {"max_per_24h": None, "window": ["08:00", "21:00"]}})
-    assert relaxed.cap(kind="call", state="FL") is None
-    assert window("FL", MON, "call", relaxed).end == time(21)
-    with pytest.raises(ValueError, match=r"compliance_overrides\.FL\.window: .*federal window"):
-        rules_for({"FL": {"window": ["07:30", "21:00"]}})
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"FL": {"window": ["08:00", "21:00"]}},
+            r"^compliance_overrides\.FL: 08:00-21:00 on Mondays is wider than the 08:00-20:00 "
+            r"of FL law \(Fla\. Stat\. 501\.616.*\); an override can only narrow it$",
+        ),
+        (
+            {"FL": {"max_per_24h": None}},
+            r"^compliance_overrides\.FL\.max_per_24h: no cap is looser than the 3 calls",
+        ),
+        ({"FL": {"max_per_24h": 5}}, r"^compliance_overrides\.FL\.max_per_24h: a cap of 5"),
+        ({"FL": {"applies_to": ["call"]}}, r"^compliance_overrides\.FL\.applies_to: "),
+        ({"NV": {"windows": {"sat": ["09:00", "21:00"]}}}, r"wider than the 09:00-20:00 of NV"),
+        ({"FL": {"window": ["07:30", "21:00"]}}, r"compliance_overrides\.FL\.window: .*federal"),
+    ],
+)
+def test_it_refuses_an_override_that_loosens_a_states_law(overrides, message):
+    with pytest.raises(ValueError, match=message):
+        rules_for(overrides)
+
+
+def test_it_lets_a_firm_be_stricter_than_a_states_law():
+    stricter = rules_for({"FL": {"max_per_24h": 2, "window": ["09:00", "19:00"]}})
+    assert stricter.cap(kind="call", state="FL") == (2, "FL: at most 2 calls and texts per 24 h")
+    assert window("FL", MON, "call", stricter).end == time(19)
+    assert window("FL", SUN, "call", rules_for({"FL": {"windows": {"sun": None}}})).start is None
 
 
 def test_it_adds_a_proclaimed_holiday_for_a_state():

@@ -317,9 +317,10 @@ def postmark_record(record_type: str, kind: str, **overrides: Any) -> dict[str, 
 
 
 def timeline(api: Callable[..., Any], lead: Lead) -> list[dict[str, Any]]:
-    response = api("get", f"/leads/{lead.pk}/timeline")
-    assert response.status_code == 200
-    return response.json()["items"]
+    """The lead's timeline as the firm's staff see it (a vendor's key never sees replies)."""
+    from steadfast.leads.selectors import lead_timeline
+
+    return [{"kind": e.kind, "data": e.data} for e in lead_timeline(lead=lead)]
 
 
 # --- Replies -------------------------------------------------------------------------------
@@ -651,6 +652,26 @@ def test_it_answers_an_unreadable_payload_with_a_400(
         content_type="application/json",
         **_auth(),
     )
+
+    assert response.status_code == 400
+    assert _state(jane) == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/hooks/email/postmark/inbound/",
+        "/hooks/email/mailjet/inbound/",
+        "/hooks/email/brevo/tracking/",
+    ],
+)
+@pytest.mark.parametrize("payload", [[], [1], "x", 7, None])
+def test_it_answers_json_of_the_wrong_shape_with_a_400(
+    sent: Touch, jane: Lead, post_json: Callable[..., Any], path: str, payload: Any
+) -> None:
+    before = _state(jane)
+
+    response = post_json(path, payload)
 
     assert response.status_code == 400
     assert _state(jane) == before

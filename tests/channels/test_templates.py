@@ -225,7 +225,7 @@ def test_it_refuses_to_reach_python_internals(source):
 def test_it_turns_any_other_failure_into_a_readable_problem():
     with pytest.raises(TemplateProblem, match="the template failed"):
         render("{{ lead.first_name + 1 }}", sample_context())
-    with pytest.raises(TemplateProblem, match="the template failed: Range too big"):
+    with pytest.raises(TemplateProblem, match="a range may have at most 1000 numbers"):
         render("{% for i in range(10**9) %}{% endfor %}", sample_context())
 
 
@@ -293,3 +293,33 @@ def test_it_never_splits_an_escape_or_a_surrogate_pair_across_segments():
     assert sms_segments("a" * 152 + "€" + "a" * 152).segments == 3
     # 134 units would fit 2 x 67, but an emoji (2 units) does not fit after 66.
     assert sms_segments("aa" + "😀" * 66).segments == 3
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ("{{ 'x'*5000000 }}", "this repetition would be 5,000,000 characters"),
+        ("{{ 2**100000000 }}", "an exponent of 100000000 is too large"),
+        ("{{ '%99999999s' % 'x' }}", "this format would be 99,999,999 characters"),
+        ("{{ 'x'|center(100000000) }}", "the center filter's result would be"),
+        ("{{ ('x'*1000)|replace('x', 'x'*1000) }}", "the replace filter's result would be"),
+        ("{% for i in range(100000) %}x{% endfor %}", "a range may have at most 1000 numbers"),
+        ("{% for i in range(999) %}{{ 'x'*999 }}{% endfor %}", "the message would be"),
+    ],
+)
+def test_it_refuses_a_template_that_would_build_a_huge_text(source, problem):
+    with pytest.raises(TemplateProblem, match=problem):
+        render(source, {})
+
+
+def test_it_stops_a_template_that_runs_too_long(monkeypatch):
+    from steadfast.channels import templates
+
+    monkeypatch.setattr(templates, "MAX_SECONDS", 0.0)  # out of time at the first check
+
+    with pytest.raises(TemplateProblem, match="took longer than"):
+        render("{% for i in range(3) %}{{ i }}{% endfor %}", {})
+
+
+def test_it_still_fills_in_an_ordinary_template():
+    assert render("{{ 'Hi' * 2 }} {{ '%3s' % 'a' }}{{ 'b'|center(3) }}", {}) == "HiHi   a b "

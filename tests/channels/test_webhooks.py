@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -101,9 +102,13 @@ def test_it_opts_out_a_lead_that_texts_stop_and_shows_it_on_the_timeline(
     assert response["Content-Type"] == "text/xml"
     assert response.content.decode() == ('<?xml version="1.0" encoding="UTF-8"?><Response />')
     assert Lead.objects.get(pk=lead_id).status == Status.OPTED_OUT
+    [inbound] = Touch.objects.filter(lead_id=lead_id, direction="in")
+    assert (inbound.channel, inbound.content) == ("sms", "STOP")
+    # The vendor sees the opt-out, never the words the client wrote.
     timeline = api("get", f"/leads/{lead_id}/timeline").json()["items"]
-    inbound = [i for i in timeline if i["kind"] == "touch" and i["data"]["direction"] == "in"]
-    assert [(i["data"]["channel"], i["data"]["content"]) for i in inbound] == [("sms", "STOP")]
+    consents = [i["data"] for i in timeline if i["kind"] == "consent"]
+    assert {(c["channel"], c["action"]) for c in consents} >= {("sms", "revoke")}
+    assert all(i["data"].get("direction") != "in" for i in timeline)
     assert Suppression.objects.filter(channel="sms", value=LEAD_PHONE).exists()
 
 
@@ -432,6 +437,9 @@ def test_it_forwards_a_callers_call_to_the_assigned_agent(
 def test_it_forwards_an_unknown_caller_to_the_main_line(
     lead: Lead, twilio_post: Callable[..., Any]
 ) -> None:
+    lead.firm.phone = "+13125550199"  # the front desk, not a Twilio number
+    lead.firm.save()
+
     response = twilio_post(
         "/hooks/twilio/voice/inbound",
         {"CallSid": CALL_SID, "From": "+16085550199", "To": FROM_NUMBER},
@@ -439,6 +447,38 @@ def test_it_forwards_an_unknown_caller_to_the_main_line(
 
     assert f'<Dial timeout="25">{lead.firm.phone}</Dial>' in response.content.decode()
     assert not Touch.objects.filter(direction="in").exists()
+
+
+@pytest.mark.parametrize("assigned", [False, True])
+def test_it_never_forwards_a_call_to_the_number_that_was_called(
+    lead: Lead, bob: User, twilio_post: Callable[..., Any], assigned: bool
+) -> None:
+    assert lead.firm.phone == FROM_NUMBER  # the main line is the Twilio number itself
+    if assigned:
+        bob.phone = FROM_NUMBER
+        bob.save()
+        lead.assigned_to = bob
+        lead.save()
+
+    response = twilio_post(
+        "/hooks/twilio/voice/inbound",
+        {"CallSid": CALL_SID, "From": LEAD_PHONE, "To": FROM_NUMBER},
+    )
+
+    assert "<Dial" not in response.content.decode()
+    assert "We will call you back shortly" in response.content.decode()
+
+
+@pytest.mark.parametrize("send", ["²", "١٢", "99999999999999999999999", "-1", "0"])
+def test_it_ignores_a_signed_callback_naming_no_call_it_could_have_placed(
+    lead: Lead, twilio_post: Callable[..., Any], send: str
+) -> None:
+    response = twilio_post(
+        f"/hooks/twilio/voice/amd?send={quote(send)}",
+        {"CallSid": CALL_SID, "AnsweredBy": "machine_end_beep"},
+    )
+
+    assert response.status_code == 200
 
 
 def test_it_answers_a_call_to_a_number_of_no_firm(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client, override_settings
 
+from steadfast import clock
 from steadfast.compliance.models import ConsentRecord
 from steadfast.leads.models import Lead, LeadSource
 from steadfast.leads.webform import consent_wording
@@ -27,8 +29,8 @@ def hidden(html: str, name: str) -> str:
 
 
 @pytest.fixture
-def post(client: Client, form_url: str):
-    """Load the form as a browser would, then submit it with these fields."""
+def post(client: Client, form_url: str, now):
+    """Load the form as a browser would, then submit it with these fields half a minute later."""
 
     def submit(url: str = "", consent: bool = True, **fields: Any) -> Any:
         page = client.get(url or form_url).content.decode()
@@ -44,11 +46,13 @@ def post(client: Client, form_url: str):
             "page": hidden(page, "page"),
             "submission": hidden(page, "submission"),
             "consent_wording": hidden(page, "consent_wording"),
+            "shown": hidden(page, "shown"),
         }
         if consent:
             data["consent"] = "yes"
         data.update(fields)
-        return client.post(url or form_url, data, HTTP_USER_AGENT="Mozilla/5.0 (Test)")
+        with clock.frozen(now + timedelta(seconds=30)):
+            return client.post(url or form_url, data, HTTP_USER_AGENT="Mozilla/5.0 (Test)")
 
     return submit
 
@@ -175,34 +179,42 @@ def test_it_refuses_an_area_the_firm_does_not_list(post):
 
 
 def test_it_asks_again_when_the_consent_wording_changed_after_the_form_loaded(
-    client, form_url, source
+    client, form_url, source, now
 ):
     page = client.get(form_url).content.decode()
     source.form_consent_text = "New wording."
     source.save()
 
-    response = client.post(
-        form_url,
-        {
-            "first_name": "Jane",
-            "phone": "3125550142",
-            "consent": "yes",
-            "consent_wording": hidden(page, "consent_wording"),
-            "submission": hidden(page, "submission"),
-        },
-    )
+    with clock.frozen(now + timedelta(seconds=30)):
+        response = client.post(
+            form_url,
+            {
+                "first_name": "Jane",
+                "phone": "3125550142",
+                "consent": "yes",
+                "consent_wording": hidden(page, "consent_wording"),
+                "submission": hidden(page, "submission"),
+                "shown": hidden(page, "shown"),
+            },
+        )
 
     assert "has changed since the form was loaded" in response.content.decode()
     assert "New wording." in response.content.decode()
     assert Lead.objects.count() == 0
 
 
-def test_a_double_submission_creates_one_lead(client, form_url):
+def test_a_double_submission_creates_one_lead(client, form_url, now):
     page = client.get(form_url).content.decode()
-    data = {"first_name": "Jane", "phone": "3125550142", "submission": hidden(page, "submission")}
+    data = {
+        "first_name": "Jane",
+        "phone": "3125550142",
+        "submission": hidden(page, "submission"),
+        "shown": hidden(page, "shown"),
+    }
 
-    client.post(form_url, data)
-    client.post(form_url, data)
+    with clock.frozen(now + timedelta(seconds=30)):
+        client.post(form_url, data)
+        client.post(form_url, data)
 
     assert Lead.objects.count() == 1
 
@@ -215,10 +227,14 @@ def test_it_thanks_an_out_of_state_person_and_keeps_the_lead_as_invalid(post):
     assert (lead.status, lead.status_reason) == ("invalid", "out_of_jurisdiction")
 
 
-def test_it_accepts_posts_from_other_sites_without_a_csrf_token(form_url):
+def test_it_accepts_posts_from_other_sites_without_a_csrf_token(form_url, now):
     client = Client(enforce_csrf_checks=True)
+    shown = hidden(client.get(form_url).content.decode(), "shown")
 
-    response = client.post(form_url, {"first_name": "Jane", "phone": "3125550142"})
+    with clock.frozen(now + timedelta(seconds=30)):
+        response = client.post(
+            form_url, {"first_name": "Jane", "phone": "3125550142", "shown": shown}
+        )
 
     assert response.status_code == 200
     assert Lead.objects.count() == 1
@@ -257,3 +273,94 @@ def test_it_ignores_a_page_parameter_that_is_not_a_web_address(client, form_url)
     page = client.get(f"{form_url}?page=javascript:alert(1)").content.decode()
 
     assert hidden(page, "page") == f"http://testserver{form_url}"
+
+
+# --- Abuse: time on the page and rate limits ----------------------------------------------
+
+
+def test_it_stores_nothing_posted_sooner_than_a_person_could_fill_in_the_form(
+    client, form_url, now
+):
+    page = client.get(form_url).content.decode()
+    data = {"first_name": "Jane", "phone": "3125550142", "shown": hidden(page, "shown")}
+
+    with clock.frozen(now + timedelta(seconds=1)):
+        response = client.post(form_url, data)
+
+    assert "quicker than we expected" in response.content.decode()
+    assert Lead.objects.count() == 0
+    with clock.frozen(now + timedelta(seconds=5)):  # the same form, sent again a bit later
+        client.post(form_url, {**data, "shown": hidden(response.content.decode(), "shown")})
+    assert Lead.objects.count() == 1
+
+
+@pytest.mark.parametrize("shown", [None, "", "forged", "eyJhdCI6MH0:1abc:xyz"])
+def test_it_stores_nothing_posted_without_a_valid_time_on_page_stamp(client, form_url, now, shown):
+    data = {"first_name": "Jane", "phone": "3125550142"}
+    if shown is not None:
+        data["shown"] = shown
+
+    with clock.frozen(now + timedelta(seconds=30)):
+        response = client.post(form_url, data)
+
+    assert response.status_code == 200
+    assert "expired" in response.content.decode()
+    assert Lead.objects.count() == 0
+
+
+def test_it_refuses_a_stamp_of_another_form(client, form_url, firm, now):
+    from steadfast.leads.services import source_create
+
+    other, _ = source_create(firm=firm, name="Website", now=now)
+    shown = hidden(client.get(f"/f/{other.form_token}/").content.decode(), "shown")
+
+    with clock.frozen(now + timedelta(seconds=30)):
+        client.post(form_url, {"first_name": "Jane", "phone": "3125550142", "shown": shown})
+
+    assert Lead.objects.count() == 0
+
+
+def test_it_limits_posts_from_one_address_with_429_and_retry_after(post, settings):
+    settings.STEADFAST_RATE_LIMIT_FORM_IP = (3, 60)
+
+    answers = [post(phone=f"312555{i:04d}").status_code for i in range(5)]
+
+    assert answers == [200, 200, 200, 429, 429]
+    assert Lead.objects.count() == 3
+
+
+def test_it_counts_each_address_apart_and_each_form_as_a_whole(client, form_url, now, settings):
+    settings.STEADFAST_RATE_LIMIT_FORM_IP = (1, 60)
+    settings.STEADFAST_RATE_LIMIT_FORM_TOKEN = (2, 3600)
+    shown = hidden(client.get(form_url).content.decode(), "shown")
+
+    def post_from(address: str, phone: str) -> Any:
+        with clock.frozen(now + timedelta(seconds=30)):
+            return client.post(
+                form_url,
+                {"first_name": "Jane", "phone": phone, "shown": shown},
+                REMOTE_ADDR=address,
+            )
+
+    assert post_from("198.51.100.1", "3125550101").status_code == 200
+    assert post_from("198.51.100.2", "3125550102").status_code == 200
+    refused = post_from("198.51.100.3", "3125550103")  # a third address, but the form is full
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert "try again" in refused.content.decode()
+    assert Lead.objects.count() == 2
+
+
+def test_the_limit_lifts_when_its_window_has_passed(client, form_url, settings, now):
+    settings.STEADFAST_RATE_LIMIT_FORM_IP = (1, 60)
+    shown = hidden(client.get(form_url).content.decode(), "shown")
+
+    def post_at(seconds: int, phone: str) -> Any:
+        with clock.frozen(now + timedelta(seconds=seconds)):
+            return client.post(form_url, {"first_name": "Jane", "phone": phone, "shown": shown})
+
+    assert post_at(30, "3125550101").status_code == 200
+    refused = post_at(31, "3125550102")
+    assert refused.status_code == 429
+    assert post_at(31 + int(refused["Retry-After"]), "3125550102").status_code == 200
+    assert Lead.objects.count() == 2

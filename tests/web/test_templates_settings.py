@@ -225,3 +225,13 @@ def test_it_answers_404_for_another_firms_template(
     # Charlie's own list is Harbor's templates, not Lakeshore's.
     page = client.get("/settings/templates/").content.decode()
     assert f"/settings/templates/{first_sms.pk}/" not in page
+
+
+def test_a_preview_of_a_huge_text_is_refused_quickly_with_a_reason(
+    as_user: Callable[[User], Client], mia: User, first_sms: MessageTemplate
+):
+    response = as_user(mia).post(url(first_sms, "preview/"), {"body": "{{ 'x'*5000000 }}"})
+
+    page = response.content.decode()
+    assert "this repetition would be 5,000,000 characters" in page
+    assert len(page) < 200_000

@@ -20,7 +20,9 @@ from steadfast.analytics import forecast as forecasting
 from steadfast.analytics import reports
 from steadfast.analytics.models import PracticeAreaFee, SourceSpend
 from steadfast.analytics.services import SpendImportError, spend_import
+from steadfast.csvexport import neutralise as csv_cell
 from steadfast.firms.models import Membership, Role
+from steadfast.ids import parse_id
 from steadfast.leads.models import LeadSource
 from steadfast.web.access import FirmRequest, firm_view
 
@@ -66,8 +68,9 @@ def _query(request: FirmRequest) -> Query:
         start = end - MAX_RANGE
     source_ids = []
     for value in request.GET.getlist("source"):
-        if value.isdigit() and len(value) < 12:
-            source_ids.append(int(value))
+        source_id = parse_id(value)
+        if source_id is not None:
+            source_ids.append(source_id)
         elif value:
             problems.append(f"source: {value!r} is not a source")
     agent = request.GET.get("agent", "")
@@ -86,7 +89,7 @@ def _query(request: FirmRequest) -> Query:
                 )
             ),
             request.GET.get("practice_area", "")[:60],
-            int(agent) if agent.isdigit() and len(agent) < 12 else None,
+            parse_id(agent),
         ),
         report,
         problems,
@@ -423,12 +426,6 @@ def build(report: str, f: reports.Filters) -> tuple[list[Table], dict[str, Any]]
         ],
     }
     return tables, chart
-
-
-def csv_cell(value: str) -> str:
-    """Spreadsheets run a cell that starts with = + - @ (or tab/CR) as a formula (OWASP's CSV
-    injection): such a cell gets a leading apostrophe."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _csv(tables: list[Table], name: str) -> HttpResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -17,7 +18,14 @@ from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.errors import Refused
 from steadfast.leads import selectors
 from steadfast.leads.models import Lead, LeadSource
-from steadfast.leads.services import LeadInput, LeadRejected, lead_capture, source_for_key
+from steadfast.leads.services import (
+    LeadConflict,
+    LeadInput,
+    LeadRejected,
+    lead_capture,
+    source_for_key,
+)
+from steadfast.ratelimits import RateLimited, rate_limit_hit
 from steadfast.returns.api import router as returns_router
 from steadfast.returns.services import delivery_record
 
@@ -26,7 +34,16 @@ class SourceKey(HttpBearer):
     """`Authorization: Bearer <source API key>`; the request's source is `request.auth`."""
 
     def authenticate(self, request: HttpRequest, token: str) -> LeadSource | None:
-        return source_for_key(token.strip())
+        source = source_for_key(token.strip())
+        if source is not None:
+            rate_limit_hit(
+                scope="api-key",
+                key=str(source.pk),
+                rate=settings.STEADFAST_RATE_LIMIT_API_KEY,
+                now=clock.now(),
+                what="with this key",
+            )
+        return source
 
 
 def _source(request: HttpRequest) -> LeadSource:
@@ -38,7 +55,11 @@ def _source(request: HttpRequest) -> LeadSource:
 api = NinjaAPI(
     title="Steadfast API",
     version="1",
-    description="Post leads from vendors and web forms; read back their status and timeline.",
+    description=(
+        "Post leads from vendors and web forms; read back their status and timeline. "
+        "Requests are limited per key and per client address (by default 600 a minute per "
+        "key): over the limit the answer is `429` with `Retry-After` in seconds."
+    ),
     urls_namespace="api",
     auth=SourceKey(),
     docs_url="/docs",
@@ -48,7 +69,14 @@ api = NinjaAPI(
 api.add_router("/returns", returns_router)
 api.add_router("/firm", firm_router)
 
-ERRORS: dict[int, type[Error]] = {400: Error, 401: Error, 404: Error, 413: Error, 422: Error}
+ERRORS: dict[int, type[Error]] = {
+    400: Error,
+    401: Error,
+    404: Error,
+    413: Error,
+    422: Error,
+    429: Error,
+}
 
 
 def _error(request: HttpRequest, status: int, code: str, detail: Any) -> HttpResponse:
@@ -95,9 +123,21 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, "error", str(exc))
 
 
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = _error(request, 429, "rate_limited", str(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", "no such lead for this key")
+
+
+@api.exception_handler(LeadConflict)
+def _conflict(request: HttpRequest, exc: LeadConflict) -> HttpResponse:
+    return _error(request, 409, exc.code, exc.detail)
 
 
 @api.exception_handler(LeadRejected)
@@ -121,11 +161,16 @@ def _lead_out(lead: Lead) -> dict[str, Any]:
 
 
 @api.post(
-    "/leads", response={200: LeadOut, 201: LeadOut, **ERRORS}, tags=["leads"], summary="Post a lead"
+    "/leads",
+    response={200: LeadOut, 201: LeadOut, 409: Error, **ERRORS},
+    tags=["leads"],
+    summary="Post a lead",
 )
 def post_lead(request: HttpRequest, payload: LeadIn) -> Status[dict[str, Any]]:
-    """Create a lead. The same `external_id` from the same source again returns `200` and the
-    lead already stored; nothing is created twice."""
+    """Create a lead. The same `external_id` from the same source with the same input again
+    returns `200` and the lead already stored; nothing is created twice. The same `external_id`
+    with different input is refused with `409` (`external_id_conflict`), naming the fields
+    that differ."""
     data = LeadInput(
         **payload.model_dump(exclude={"consent"}),
         consent=payload.consent.model_dump(),
@@ -180,10 +225,24 @@ def get_lead(request: HttpRequest, lead_id: int) -> dict[str, Any]:
     summary="A lead's timeline",
 )
 def get_timeline(request: HttpRequest, lead_id: int) -> dict[str, Any]:
+    """What happened to a lead this source delivered, oldest first: what a vendor needs to
+    settle a return. Items are of five kinds:
+
+    - `status`: `from`, `to` and the `reason` code of each status change;
+    - `check`: each validity check (`check`, `result`, `code`, `detail`, `evidence`);
+    - `consent`: consent given or withdrawn (`channel`, `action`, `source`, and the evidence
+      that came with the lead: `text_shown`, `page_url`, `ip_address`, `user_agent`);
+    - `touch`: each outbound attempt (`channel`, `state`, `due_at`, `done_at`, `outcome` and
+      the carrier, SIP or SMTP `provider_code`; a bounce is a `failed` touch with its code);
+    - `note`: only the notes this source sent itself with a call outcome.
+
+    Nothing a person at the firm wrote is ever included: no staff notes, no names or emails of
+    the firm's staff, no text of the messages the firm sent and no reply or inbound contact
+    from the client. The firm sees those in Steadfast itself."""
     lead = selectors.lead_get_for_source(source=_source(request), lead_id=lead_id)
     items = [
         {"at": e.at, "kind": e.kind, "summary": e.summary, "data": e.data}
-        for e in selectors.lead_timeline(lead=lead, staff_notes=False)
+        for e in selectors.lead_timeline_for_source(lead=lead)
     ]
     return {"lead_id": lead.pk, "items": items}
 

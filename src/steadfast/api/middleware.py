@@ -8,7 +8,38 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from steadfast import clock
+from steadfast.ratelimits import RateLimited, rate_limit_hit
+
 API_PREFIX = "/api/"
+
+
+def too_many(exc: RateLimited) -> JsonResponse:
+    response = JsonResponse({"error": "rate_limited", "detail": str(exc)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+class ApiRateLimitMiddleware:
+    """At most STEADFAST_RATE_LIMIT_API_IP requests per client address to the API, whatever
+    key they carry (or none: guessing keys counts too). Per key: api.SourceKey."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            try:
+                rate_limit_hit(
+                    scope="api-ip",
+                    key=request.META.get("REMOTE_ADDR", ""),
+                    rate=settings.STEADFAST_RATE_LIMIT_API_IP,
+                    now=clock.now(),
+                    what="from this address",
+                )
+            except RateLimited as exc:
+                return too_many(exc)
+        return self.get_response(request)
 
 
 class ApiBodyLimitMiddleware:

@@ -115,7 +115,9 @@ def _guarded(view: View) -> View:
             # A missing ESP setting, or the ESP posting to the wrong one of our URLs.
             log.error("email webhook %s cannot be used: %s", request.path, exc)
             return _plain(400, f"this email webhook is not set up for that: {exc}")
-        except (AnymailError, ValueError, KeyError, TypeError):
+        except (AnymailError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+            # anymail reads each ESP's JSON without checking its shape: a list where it wants
+            # an object (`[]`) fails as AttributeError, a missing element as IndexError.
             log.exception("email webhook %s: unreadable payload", request.path)
             return _plain(400, "the webhook payload could not be read")
 

@@ -46,7 +46,10 @@ def inbound_call_log(
 
     lead = lead_for_phone(firm=firm, phone=from_number)
     agent = lead.assigned_to if lead is not None else None
-    forward_to = (agent.phone if agent is not None and agent.phone else "") or firm.phone
+    # Never back to the number that was called (Twilio would ring this same webhook again, a
+    # loop billed per leg) nor to the caller: the firm's main line is often one of its pool.
+    candidates = [agent.phone if agent is not None else "", firm.phone]
+    forward_to = next((n for n in candidates if n and n not in (to_number, from_number)), "")
     if lead is None:
         audit_record(
             firm=firm,

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import gsm0338  # noqa: F401  (registers the "gsm03.38" codec)
 import phonenumbers
@@ -273,9 +275,107 @@ class _NamedUndefined(StrictUndefined):
         return super()._undefined_message  # an attribute of a text or a list
 
 
+# A message is short: what a template may produce, and the largest text or number it may build
+# on the way. Far past anything a text or an email needs, far below what would hold a web
+# thread or a worker (a preview of {{ 'x' * 5000000 }} must not take seconds and megabytes).
+MAX_OUTPUT = 100_000
+MAX_RANGE = 1_000
+MAX_SECONDS = 1.0
+_WIDTH = re.compile(r"%[-#0 +]*(\d+)?(?:\.(\d+))?")
+
+
+class _TooBig(SecurityError):
+    pass
+
+
+def _refuse_if_too_long(size: int, what: str) -> None:
+    if size > MAX_OUTPUT:
+        raise _TooBig(f"{what} would be {size:,} characters; a message may have {MAX_OUTPUT:,}")
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, refusing what would build a huge text or number, and out of time after
+    MAX_SECONDS (checked at each operation the sandbox sees and each piece of output)."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+    deadline = threading.local()
+
+    def check_time(self) -> None:
+        deadline = getattr(self.deadline, "at", None)
+        if deadline is not None and time.monotonic() > deadline:
+            raise _TooBig(f"the template took longer than {MAX_SECONDS:g} s to fill in")
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        self.check_time()
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(count, int):
+                    _refuse_if_too_long(len(seq) * max(count, 0), "this repetition")
+        elif operator == "**":
+            if isinstance(right, int | float) and abs(right) > 64:
+                raise _TooBig(f"an exponent of {right} is too large for a message")
+        elif operator == "%" and isinstance(left, str):
+            for width, precision in _WIDTH.findall(left):
+                _refuse_if_too_long(int(width or 0) + int(precision or 0), "this format")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.check_time()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.check_time()
+        return super().getattr(obj, attribute)
+
+
+def _sized_filter(name: str, function: Any, size: Any) -> Any:
+    """A filter that first checks the size of what it would return."""
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _refuse_if_too_long(size(*args, **kwargs), f"the {name} filter's result")
+        return function(*args, **kwargs)
+
+    bounded.jinja_pass_arg = getattr(function, "jinja_pass_arg", None)  # type: ignore[attr-defined]
+    return bounded
+
+
+def _center_size(value: Any, width: Any = 80) -> int:
+    return max(len(str(value)), width if isinstance(width, int) else 0)
+
+
+def _indent_size(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> int:
+    text = str(value)
+    pad = width if isinstance(width, int) else len(str(width))
+    return len(text) + (text.count("\n") + 1) * max(pad, 0)
+
+
+def _replace_size(context: Any, value: Any, old: Any, new: Any, count: Any = None) -> int:
+    text, old, new = str(value), str(old), str(new)
+    inserts = text.count(old) if old else len(text) + 1
+    return len(text) + inserts * len(new)
+
+
+def _format_size(value: Any, *args: Any, **kwargs: Any) -> int:
+    return sum(int(w or 0) + int(p or 0) for w, p in _WIDTH.findall(str(value)))
+
+
 def _environment(autoescape: bool) -> ImmutableSandboxedEnvironment:
     # Jinja's default whitespace: what staff type around {% if %} is what the lead gets.
-    return ImmutableSandboxedEnvironment(undefined=_NamedUndefined, autoescape=autoescape)
+    environment = _BoundedSandbox(undefined=_NamedUndefined, autoescape=autoescape)
+    filters = environment.filters
+    filters["center"] = _sized_filter("center", filters["center"], _center_size)
+    filters["indent"] = _sized_filter("indent", filters["indent"], _indent_size)
+    filters["replace"] = _sized_filter("replace", filters["replace"], _replace_size)
+    filters["format"] = _sized_filter("format", filters["format"], _format_size)
+
+    def bounded_range(*args: int) -> range:
+        numbers = range(*args)
+        if len(numbers) > MAX_RANGE:
+            raise _TooBig(f"a range may have at most {MAX_RANGE} numbers")
+        return numbers
+
+    environment.globals["range"] = bounded_range
+    return environment
 
 
 _TEXT = _environment(autoescape=False)
@@ -295,9 +395,19 @@ def render(source: str, context: Mapping[str, Any], *, html: bool | None = None)
     """The template filled in. HTML (the html part of an email) is escaped; when `html` is not
     given it is detected from the tags in the source."""
     escaped = bool(_HTML_TAG.search(source)) if html is None else html
+    sandbox = cast(_BoundedSandbox, _HTML if escaped else _TEXT)
+    sandbox.deadline.at = time.monotonic() + MAX_SECONDS
     try:
         template = _compiled(source, escaped)
-        return template.render({key: _group(key, value) for key, value in context.items()})
+        pieces, size = [], 0
+        for piece in template.generate({key: _group(key, value) for key, value in context.items()}):
+            size += len(piece)
+            _refuse_if_too_long(size, "the message")
+            sandbox.check_time()
+            pieces.append(piece)
+        return "".join(pieces)
+    except _TooBig as exc:
+        raise TemplateProblem(f"too large: {exc}") from None
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"line {exc.lineno}: {exc.message}") from None
     except SecurityError as exc:
@@ -306,6 +416,8 @@ def render(source: str, context: Mapping[str, Any], *, html: bool | None = None)
         raise TemplateProblem(str(exc)) from None
     except Exception as exc:  # staff-written: a bad filter call must not break a send or a page
         raise TemplateProblem(f"the template failed: {exc}") from None
+    finally:
+        sandbox.deadline.at = None
 
 
 def validate(source: str) -> list[str]:

@@ -30,6 +30,7 @@ from steadfast.channels.models import ProviderSend
 from steadfast.channels.sends import send_record_result
 from steadfast.dispatch.models import Touch
 from steadfast.firms.models import Firm
+from steadfast.ids import parse_id
 
 log = logging.getLogger(__name__)
 
@@ -123,10 +124,10 @@ def _firm_for_number(signer: Signer, number: str) -> Firm | None:
 def _send_record(request: HttpRequest, signer: Signer, call_sid: str) -> ProviderSend | None:
     """The call Steadfast placed that this callback is about: by the id in our own callback
     URL, checked against the call id Twilio sends and the signing account."""
-    send_id = _param(request, "send")
+    send_id = parse_id(_param(request, "send"))
     record = None
-    if send_id.isdigit():
-        record = ProviderSend.objects.filter(pk=int(send_id), provider=PROVIDER).first()
+    if send_id is not None:
+        record = ProviderSend.objects.filter(pk=send_id, provider=PROVIDER).first()
     elif call_sid:
         record = ProviderSend.objects.filter(provider=PROVIDER, provider_id=call_sid).first()
     if record is None or not signer.speaks_for(record.firm_id):

@@ -490,10 +490,18 @@ def rules_for(overrides: Mapping[str, Any] | None = None) -> RuleSet:
                 open_rule, f"compliance_overrides.{key}", spec, narrow_only=True
             )
         elif code in JURISDICTIONS:
-            base = states.get(code) or StateRule(
-                code, dict.fromkeys(WEEKDAYS, FEDERAL_WINDOW), source=FEDERAL_SOURCE
-            )
-            states[code] = _overridden(base, f"compliance_overrides.{key}", spec, narrow_only=False)
+            path = f"compliance_overrides.{key}"
+            law = STATE_RULES.get(code)
+            if law is None:
+                base = StateRule(
+                    code, dict.fromkeys(WEEKDAYS, FEDERAL_WINDOW), source=FEDERAL_SOURCE
+                )
+                states[code] = _overridden(base, path, spec, narrow_only=False)
+            else:
+                # A state the table encodes: the firm may be stricter than its law, never
+                # looser (its counsel cannot waive a statute for the firm).
+                states[code] = _overridden(law, path, spec, narrow_only=False)
+                _refuse_loosening(law, states[code], path)
         else:
             raise ValueError(f"compliance_overrides.{key}: not a two-letter US state or '*'")
     return RuleSet(
@@ -537,7 +545,8 @@ def _overridden(base: StateRule, path: str, spec: Any, *, narrow_only: bool) -> 
                 extra = tuple(_check_extra_holiday(v) for v in value)
             except ValueError as exc:
                 raise ValueError(f"{where}: {exc}") from None
-            changes[name] = (*base.extra_holidays, *extra) if narrow_only else extra
+            # Added to the state's own, never in their place.
+            changes[name] = (*base.extra_holidays, *extra)
         elif name == "applies_to":
             if not isinstance(value, list | tuple) or not value or not set(value) <= CHANNELS:
                 raise ValueError(f"{where}: expected a list of call and/or sms, got {value!r}")
@@ -550,6 +559,39 @@ def _overridden(base: StateRule, path: str, spec: Any, *, narrow_only: bool) -> 
     return replace(
         base, windows=windows, source=f"{base.source}; firm override: {changed}", **changes
     )
+
+
+def _refuse_loosening(law: StateRule, rule: StateRule, path: str) -> None:
+    """Raise ValueError naming the first way `rule` allows more than the state's `law`."""
+    why = f"{law.state} law ({law.source}); an override can only narrow it"
+    for day in WEEKDAYS:
+        allowed, wanted = law.windows[day], rule.windows[day]
+        if wanted is None:
+            continue
+        if allowed is None:
+            raise ValueError(f"{path}: calls and texts on {DAY_NAMES[day]}s are banned by {why}")
+        if wanted[0] < allowed[0] or wanted[1] > allowed[1]:
+            raise ValueError(
+                f"{path}: {wanted[0]:%H:%M}-{wanted[1]:%H:%M} on {DAY_NAMES[day]}s is wider "
+                f"than the {allowed[0]:%H:%M}-{allowed[1]:%H:%M} of {why}"
+            )
+    if law.max_per_24h is not None and (
+        rule.max_per_24h is None or rule.max_per_24h > law.max_per_24h
+    ):
+        cap = "no cap" if rule.max_per_24h is None else f"a cap of {rule.max_per_24h}"
+        raise ValueError(
+            f"{path}.max_per_24h: {cap} is looser than the {law.max_per_24h} calls and texts "
+            f"per 24 hours of {why}"
+        )
+    if law.no_state_holidays and not rule.no_state_holidays:
+        raise ValueError(f"{path}.no_state_holidays: the holiday ban is part of {why}")
+    if not law.applies_to <= rule.applies_to:
+        raise ValueError(
+            f"{path}.applies_to: {', '.join(sorted(law.applies_to))} are all covered by {why}"
+        )
+    missing = set(law.extra_holidays) - set(rule.extra_holidays)
+    if missing:
+        raise ValueError(f"{path}.extra_holidays: {', '.join(sorted(missing))} is part of {why}")
 
 
 def _override_window(where: str, value: Any) -> Window | None:

@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from steadfast.firms.fields import ProviderSettingsField, mask, unmask
-from steadfast.firms.models import Closure, Firm, Membership, OutboundNumber, User
+from steadfast.firms.models import Closure, Firm, Invitation, Membership, OutboundNumber, User
 
 
 class ProviderSettingsFormField(forms.JSONField):
@@ -217,3 +217,26 @@ class ClosureAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     list_select_related = ("firm",)
     autocomplete_fields = ("firm",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent from the firm's settings; here they can be seen and withdrawn."""
+
+    list_display = ("email", "firm", "role", "created_at", "expires_at", "accepted_at")
+    list_filter = ("role", "firm")
+    search_fields = ("email", "firm__name")
+    list_select_related = ("firm",)
+    readonly_fields = (
+        "firm",
+        "email",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    )
+    exclude = ("token_hash",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -229,3 +229,26 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class Invitation(models.Model):
+    """An offer of a role in a firm, sent to an email address; a membership only once the
+    person accepts it through the link mailed to them (their consent). The token is stored
+    hashed, like API keys."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.AGENT)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.firm} as {self.get_role_display()}"

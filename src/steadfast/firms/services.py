@@ -98,7 +98,10 @@ def demo_firm_seed(*, now: datetime) -> tuple[Firm, str] | None:
         is_default=True,
     )
     password = secrets.token_urlsafe(12)
-    user = User.objects.create_superuser(DEMO_ADMIN, password, first_name="Dana", last_name="Admin")
+    # The firm's administrator, in the firm's own settings pages, and no more: not a Django
+    # superuser or staff member, who would see every firm of the installation in /admin/.
+    # The installation's operator makes that account deliberately (`steadfast createsuperuser`).
+    user = User.objects.create_user(DEMO_ADMIN, password, first_name="Dana", last_name="Admin")
     Membership.objects.create(firm=firm, user=user, role=Role.ADMIN)
     audit_record(firm=firm, at=now, action="firm.seeded", obj=firm)
     return firm, password

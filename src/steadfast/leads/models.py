@@ -85,6 +85,9 @@ class Lead(models.Model):
     source = models.ForeignKey(LeadSource, on_delete=models.PROTECT, related_name="leads")
     # NULL, not "", when the source sends none: the uniqueness per source applies only to real ids.
     external_id = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
+    # What the source sent, one digest per field (leads.services.intake_fingerprint): the same
+    # external_id again is the same lead only if it is the same input.
+    intake_fingerprint = models.JSONField(default=dict, blank=True)
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100, blank=True)

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404
 
 from steadfast.compliance.selectors import consent_current  # noqa: F401 - re-exported
-from steadfast.dispatch.models import Touch, TouchState
+from steadfast.dispatch.models import Direction, Touch, TouchState
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead, LeadSource, ValidityCheck
 
@@ -171,6 +171,92 @@ def lead_timeline(*, lead: Lead, staff_notes: bool = True) -> list[TimelineEntry
                     "by": note.author.email if note.author else None,
                 },
             )
+        )
+    order = {"status": 0, "check": 1, "consent": 2, "touch": 3, "note": 4}
+    entries.sort(key=lambda e: (e.at, order[e.kind]))
+    return entries
+
+
+def lead_timeline_for_source(*, lead: Lead) -> list[TimelineEntry]:
+    """What the lead's vendor may see, oldest first: what it needs to settle a return.
+
+    Status changes (with their reason code), validity checks, consent given or withdrawn (with
+    the evidence that came with the lead), and
+    each outbound attempt with its time, outcome and carrier/SMTP code (a bounce is one).
+    Nothing a person wrote leaves through a source key: no notes, no staff names or emails,
+    no message a member of staff wrote, no reply from the client, no inbound contact at all.
+    """
+    entries: list[TimelineEntry] = []
+    for change in lead.status_changes.all():
+        label = change.to_status + (f": {change.reason}" if change.reason else "")
+        entries.append(
+            TimelineEntry(
+                change.at,
+                "status",
+                f"Status {label}",
+                {
+                    "from": change.from_status or None,
+                    "to": change.to_status,
+                    "reason": change.reason or None,
+                },
+            )
+        )
+    for check in lead.checks.all():
+        entries.append(
+            TimelineEntry(
+                check.checked_at,
+                "check",
+                f"{check.kind} check: {check.result}",
+                {
+                    "check": check.kind,
+                    "result": check.result,
+                    "code": check.code,
+                    "detail": check.detail,
+                    "evidence": check.evidence,
+                },
+            )
+        )
+    for consent in lead.consents.all():
+        entries.append(
+            TimelineEntry(
+                consent.at,
+                "consent",
+                f"Consent {consent.action} ({consent.channel})",
+                # The evidence the vendor itself delivered with the lead.
+                {
+                    "channel": consent.channel,
+                    "action": consent.action,
+                    "source": consent.source,
+                    "text_shown": consent.text_shown,
+                    "page_url": consent.page_url,
+                    "ip_address": consent.ip_address,
+                    "user_agent": consent.user_agent,
+                },
+            )
+        )
+    for touch in lead.touches.filter(direction=Direction.OUT):
+        at = touch.done_at or touch.due_at
+        entries.append(
+            TimelineEntry(
+                at,
+                "touch",
+                f"{touch.channel} {touch.direction} {touch.state}",
+                {
+                    "touch_id": touch.pk,
+                    "channel": touch.channel,
+                    "direction": touch.direction,
+                    "state": touch.state,
+                    "due_at": touch.due_at,
+                    "done_at": touch.done_at,
+                    "outcome": touch.outcome or None,
+                    "provider_code": touch.provider_code or None,
+                },
+            )
+        )
+    # Notes with no author came in through the API with a call outcome: the source's own.
+    for note in lead.notes.filter(author__isnull=True):
+        entries.append(
+            TimelineEntry(note.created_at, "note", "Note", {"body": note.body, "by": None})
         )
     order = {"status": 0, "check": 1, "consent": 2, "touch": 3, "note": 4}
     entries.sort(key=lambda e: (e.at, order[e.kind]))

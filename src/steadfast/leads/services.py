@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
 import zoneinfo
@@ -62,6 +63,64 @@ class LeadInput:
     consent_user_agent: str = ""
     # How the consent was given (api, web_form, csv …); default: the source's kind.
     consent_source: str = ""
+
+
+class LeadConflict(LeadRejected):
+    """The source already sent a lead with this external_id, with different input."""
+
+    def __init__(self, lead: Lead, fields: list[str]) -> None:
+        super().__init__(
+            "external_id_conflict",
+            f"external_id {lead.external_id!r} was already used for lead {lead.pk} with a "
+            f"different {', '.join(fields)}; send the same input again, or a new external_id",
+            "external_id",
+        )
+        self.lead = lead
+        self.fields = fields
+
+
+# The input that makes a lead (LeadInput), as compared for a repeated external_id; the browser
+# and the derived consent source may differ between two sends of the same lead.
+FINGERPRINT_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "email",
+    "state",
+    "zip",
+    "practice_area",
+    "message",
+    "submitted_at",
+    "consent",
+    "consent_text",
+    "consent_page_url",
+    "consent_ip",
+)
+
+
+def intake_fingerprint(data: LeadInput) -> dict[str, str]:
+    """A digest of each field as sent (whitespace and case of the email aside; times as the
+    instant they name), so a repeat can be told apart from a different lead."""
+    values: dict[str, Any] = {name: getattr(data, name) for name in FINGERPRINT_FIELDS}
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    values["email"] = values["email"].lower()
+    if values["submitted_at"] is not None:
+        values["submitted_at"] = values["submitted_at"].astimezone(UTC).isoformat()
+    values["consent"] = {k: bool(v) for k, v in sorted((values["consent"] or {}).items()) if v}
+    return {
+        name: hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+        for name, value in values.items()
+    }
+
+
+def _repeat(lead: Lead, data: LeadInput) -> Intake:
+    """The lead already stored for this external_id, if the input is the same; else 409."""
+    if lead.intake_fingerprint:  # leads stored before fingerprints were kept: not compared
+        now = intake_fingerprint(data)
+        differing = [f for f in FINGERPRINT_FIELDS if lead.intake_fingerprint.get(f) != now[f]]
+        if differing:
+            raise LeadConflict(lead, differing)
+    return Intake(lead, created=False)
 
 
 @dataclass
@@ -169,7 +228,7 @@ def lead_capture(
     if data.external_id is not None:
         existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
         if existing:
-            return Intake(existing, created=False)
+            return _repeat(existing, data)
     if not data.first_name.strip():
         raise LeadRejected("missing_field", "first_name must not be empty", "first_name")
     if not data.phone.strip() and not data.email.strip():
@@ -209,6 +268,7 @@ def lead_capture(
                 firm=firm,
                 source=source,
                 external_id=data.external_id,
+                intake_fingerprint=intake_fingerprint(data) if data.external_id else {},
                 first_name=data.first_name.strip(),
                 last_name=data.last_name.strip(),
                 phone_raw=data.phone.strip(),
@@ -282,7 +342,7 @@ def lead_capture(
         existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
         if existing is None:
             raise
-        return Intake(existing, created=False)
+        return _repeat(existing, data)
     return Intake(lead, created=True)
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import us
 from django.conf import settings
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -32,7 +33,8 @@ from steadfast.leads.importing import (
     rejection_problem,
 )
 from steadfast.leads.models import LeadSource, SourceKind
-from steadfast.leads.services import LeadInput, LeadRejected, lead_capture
+from steadfast.leads.services import LeadConflict, LeadInput, LeadRejected, lead_capture
+from steadfast.ratelimits import RateLimited, rate_limit_hit
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,34 @@ HONEYPOT = "contact_url"
 # thank-you page posts the same submission again and finds the lead it already created.
 _SUBMISSION = re.compile(r"[0-9a-f]{32}")
 STATES = sorted([*us.states.STATES, us.states.DC], key=lambda s: s.name)
+# When the form was shown, signed so a script cannot claim it waited. A post sooner than
+# STEADFAST_FORM_MIN_SECONDS after it, or with no valid stamp, stores nothing; a form left open
+# longer than a day is shown again with a fresh stamp.
+SHOWN = "shown"
+_SHOWN_SALT = "steadfast.webform.shown"
+_SHOWN_MAX_SECONDS = 86400
+
+
+def _shown_stamp(source: LeadSource) -> str:
+    return signing.dumps(
+        {"at": int(clock.now().timestamp()), "form": source.form_token}, salt=_SHOWN_SALT
+    )
+
+
+def _time_on_page_problem(source: LeadSource, stamp: str) -> str | None:
+    """Why this post cannot be taken as a person's, or None."""
+    try:
+        shown = signing.loads(stamp, salt=_SHOWN_SALT)
+        waited = clock.now().timestamp() - int(shown["at"])
+        if shown["form"] != source.form_token:
+            raise ValueError
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        return "This form has expired; please check your details and send it again."
+    if waited > _SHOWN_MAX_SECONDS:
+        return "This form has expired; please check your details and send it again."
+    if waited < settings.STEADFAST_FORM_MIN_SECONDS:
+        return "That was quicker than we expected; please check your details and send again."
+    return None
 
 
 def consent_wording(source: LeadSource) -> str:
@@ -104,6 +134,7 @@ def lead_form(request: HttpRequest, form_token: str) -> HttpResponse:
         wording=wording,
         page=_page_url(request, posted=""),
         submission=secrets.token_hex(16),
+        shown=_shown_stamp(source),
     )
 
 
@@ -119,6 +150,47 @@ def _submit(request: HttpRequest, source: LeadSource, wording: str) -> HttpRespo
         return _thanks(request, source, first_name=values["first_name"])
 
     now = clock.now()
+    try:
+        # Per form (a distributed flood of one firm's form) and per address.
+        rate_limit_hit(
+            scope="form-token",
+            key=source.form_token or "",
+            rate=settings.STEADFAST_RATE_LIMIT_FORM_TOKEN,
+            now=now,
+            what="to this form",
+        )
+        rate_limit_hit(
+            scope="form-ip",
+            key=request.META.get("REMOTE_ADDR", ""),
+            rate=settings.STEADFAST_RATE_LIMIT_FORM_IP,
+            now=now,
+            what="from your address",
+        )
+    except RateLimited as exc:
+        logger.info("web form %s: rate limited (%s)", source.pk, exc.what)
+        response = render(
+            request,
+            "leads/webform_busy.html",
+            {"firm": source.firm, "minutes": -(-exc.retry_after // 60)},
+            status=429,
+        )
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    shown = request.POST.get(SHOWN, "")
+    problem = _time_on_page_problem(source, shown)
+    if problem is not None:
+        logger.info("web form %s: posted without a person's time on the page", source.pk)
+        return _form_page(
+            request,
+            source,
+            values=values,
+            errors={"form": [problem]},
+            wording=wording,
+            page=page,
+            submission=submission,
+            shown=_shown_stamp(source) if "expired" in problem else shown,
+        )
+
     errors: dict[str, list[str]] = {}
     consented = request.POST.get("consent") == "yes"
     if consented and request.POST.get("consent_wording") != _wording_id(wording):
@@ -151,6 +223,10 @@ def _submit(request: HttpRequest, source: LeadSource, wording: str) -> HttpRespo
     if data is not None and not errors:
         try:
             lead_capture(source=source, data=data, now=now)
+        except LeadConflict:
+            # This rendering of the form was sent already (then changed with Back): the
+            # firm has the first one, and will hear the rest from the person.
+            return _thanks(request, source, first_name=values["first_name"])
         except LeadRejected as exc:
             name, problem = rejection_problem(exc)
             errors.setdefault(name if name in FIELDS else "phone", []).append(problem)
@@ -163,6 +239,7 @@ def _submit(request: HttpRequest, source: LeadSource, wording: str) -> HttpRespo
             wording=wording,
             page=page,
             submission=submission,
+            shown=shown,
         )
     return _thanks(request, source, first_name=values["first_name"])
 
@@ -223,6 +300,7 @@ def _form_page(
     wording: str,
     page: str,
     submission: str,
+    shown: str,
 ) -> HttpResponse:
     firm = source.firm
     context = {
@@ -235,6 +313,7 @@ def _form_page(
         "consent_checked": request.POST.get("consent") == "yes" and "consent" not in errors,
         "page": page,
         "submission": submission,
+        "shown": shown,
         "honeypot": HONEYPOT,
         "practice_areas": [(a, _area_label(a)) for a in firm.practice_areas or []],
         "states": [(s.abbr, s.name) for s in STATES],

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from steadfast import clock
+from steadfast.csvexport import neutralise as csv_cell
 from steadfast.firms.models import Role
 from steadfast.leads.models import Lead, LeadSource
 from steadfast.returns import selectors
@@ -278,12 +279,6 @@ def statement(request: FirmRequest) -> HttpResponse:
             },
         },
     )
-
-
-def csv_cell(value: str) -> str:
-    """A spreadsheet must not run what a vendor typed: a leading = + - @ (or tab/CR) makes a
-    formula in Excel and LibreOffice, so such a cell gets a leading apostrophe (OWASP)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _int(value: str | None) -> int | None:

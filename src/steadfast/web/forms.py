@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import zoneinfo
-from datetime import time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
@@ -15,6 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from steadfast import clock
 from steadfast.channels.templates import practice_area_choices
 from steadfast.compliance.overrides import looser_than_law
 from steadfast.compliance.rules import DAY_NAMES as RULE_DAY_NAMES
@@ -117,6 +118,16 @@ class NoteForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    def clean_remind_at(self) -> datetime | None:
+        remind_at: datetime | None = self.cleaned_data["remind_at"]
+        # A date near the end of the calendar cannot even be converted to UTC.
+        if remind_at is not None and remind_at > clock.now() + REMINDER_HORIZON:
+            raise ValidationError("A reminder can be at most five years ahead.")
+        return remind_at
+
+
+# How far ahead a reminder may be set.
+REMINDER_HORIZON = timedelta(days=5 * 366)
 
 MARK_STATUSES = [
     (s, s.label)
@@ -411,22 +422,24 @@ class NumberForm(forms.Form):
         return result.e164
 
 
-class MemberCreateForm(forms.Form):
-    email = forms.EmailField(label="Email")
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Email",
+        help_text="They get a link by email and join when they accept it.",
+    )
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.AGENT)
+
+
+class InvitationAccountForm(forms.Form):
+    """A new account, made by the invited person when they accept."""
+
     first_name = forms.CharField(label="First name", required=False, max_length=150)
     last_name = forms.CharField(label="Last name", required=False, max_length=150)
-    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.AGENT)
-    password = forms.CharField(
-        label="First password",
-        required=False,
-        widget=forms.PasswordInput,
-        help_text="For a new account; someone who already has an account keeps their password.",
-    )
+    password = forms.CharField(label="Choose a password", widget=forms.PasswordInput)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if password:
-            validate_password(password)
+        validate_password(password)
         return password
 
 

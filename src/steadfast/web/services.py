@@ -3,20 +3,31 @@ memberships and notes. Each records an audit event; views only call these."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import phonenumbers
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from phonenumbers import geocoder
 
 from steadfast.audit.services import audit_record
 from steadfast.compliance.overrides import looser_than_law
 from steadfast.errors import Refused
-from steadfast.firms.models import Closure, Firm, Membership, OutboundNumber, Role, User
-from steadfast.firms.services import user_create, user_set_password
+from steadfast.firms.models import (
+    Closure,
+    Firm,
+    Invitation,
+    Membership,
+    OutboundNumber,
+    Role,
+    User,
+)
+from steadfast.firms.services import user_set_password
 from steadfast.leads.models import Lead, LeadSource, Note
 from steadfast.leads.validation import normalize_state
 
@@ -157,31 +168,107 @@ def number_update(
         )
 
 
-def member_add(
-    *,
-    firm: Firm,
-    email: str,
-    password: str,
-    role: str,
-    first_name: str,
-    last_name: str,
-    now: datetime,
-    actor: User,
-) -> Membership:
-    """Give a person a role in the firm; a new account needs a first password."""
-    email = email.strip().lower()
-    if not User.objects.filter(email=email).exists() and not password:
-        raise Refused(f"{email} has no account yet: give a first password")
-    user = user_create(
-        firm=firm,
-        email=email,
-        password=password,
-        role=role,
-        now=now,
-        first_name=first_name,
-        last_name=last_name,
+INVITATION_VALID = timedelta(days=7)
+
+
+def _invitation_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def member_invite(
+    *, firm: Firm, email: str, role: str, now: datetime, actor: User
+) -> tuple[Invitation, str]:
+    """Invite a person to the firm by email; returns the invitation and its secret token.
+
+    Nothing changes for the person until they open the mailed link and accept: an account of
+    another firm is never pulled into this one without its owner's say-so. What the inviting
+    admin sees is the same whether or not the address has an account.
+    """
+    email = User.objects.normalize_email(email.strip()).lower()
+    if role not in Role.values:
+        raise Refused(f"role must be one of {', '.join(Role.values)}, not {role!r}")
+    if Membership.objects.filter(firm=firm, user__email=email).exists():
+        raise Refused(f"{email} is already a member of {firm.name}")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        # One open invitation per address: a new one replaces the last (and its link).
+        Invitation.objects.filter(firm=firm, email=email, accepted_at=None).delete()
+        invitation = Invitation.objects.create(
+            firm=firm,
+            email=email,
+            role=role,
+            token_hash=_invitation_hash(token),
+            invited_by=actor,
+            created_at=now,
+            expires_at=now + INVITATION_VALID,
+        )
+        audit_record(
+            firm=firm,
+            at=now,
+            action="user.invited",
+            obj=invitation,
+            actor=actor,
+            changes={"email": email, "role": role},
+        )
+        link = f"{settings.PUBLIC_URL}/invitations/{token}/"
+        body = (
+            f"{actor.get_full_name() or actor.email} invites you to work in {firm.name} on "
+            f"Steadfast as {invitation.get_role_display().lower()}.\n\n"
+            f"To accept, open {link} within 7 days.\n\n"
+            "If you did not expect this, ignore this message: nothing changes until you accept."
+        )
+        transaction.on_commit(
+            lambda: send_mail(f"Join {firm.name} on Steadfast", body, None, [email])
+        )
+    return invitation, token
+
+
+def invitation_for_token(*, token: str, now: datetime) -> Invitation | None:
+    """The open, unexpired invitation this token belongs to, or None."""
+    return (
+        Invitation.objects.select_related("firm")
+        .filter(token_hash=_invitation_hash(token), accepted_at=None, expires_at__gt=now)
+        .first()
     )
-    return Membership.objects.get(firm=firm, user=user)
+
+
+def invitation_accept(*, invitation: Invitation, user: User, now: datetime) -> Membership:
+    """The invited person, logged in, accepts: they become a member with the offered role."""
+    if user.email.lower() != invitation.email:
+        raise Refused(
+            f"this invitation is for {invitation.email}; you are logged in as {user.email}"
+        )
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at is not None:
+            raise Refused("this invitation was already accepted")
+        membership, _ = Membership.objects.get_or_create(
+            firm=locked.firm, user=user, defaults={"role": locked.role}
+        )
+        locked.accepted_at = now
+        locked.save(update_fields=["accepted_at"])
+        audit_record(
+            firm=locked.firm,
+            at=now,
+            action="user.added",
+            obj=user,
+            actor=user,
+            changes={"role": membership.role, "invitation": locked.pk},
+        )
+    return membership
+
+
+def invitation_accept_new_account(
+    *, invitation: Invitation, password: str, first_name: str, last_name: str, now: datetime
+) -> User:
+    """Someone without an account accepts: the account is made with the password they chose."""
+    if User.objects.filter(email=invitation.email).exists():
+        raise Refused("you already have an account: log in to accept")
+    user = User.objects.create_user(
+        invitation.email, password, first_name=first_name, last_name=last_name
+    )
+    invitation_accept(invitation=invitation, user=user, now=now)
+    return user
 
 
 def _other_admins(membership: Membership) -> bool:

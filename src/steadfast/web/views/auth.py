@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from steadfast import clock
 from steadfast.cadences.call_queue import call_hold_release
+from steadfast.ids import parse_id
 from steadfast.web import throttle
 from steadfast.web.access import firm_choose
 from steadfast.web.forms import LoginForm
@@ -71,10 +72,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def firm_switch(request: HttpRequest) -> HttpResponse:
-    try:
-        firm_id = int(request.POST.get("firm", ""))
-    except ValueError:
-        raise Http404("no such firm") from None
+    firm_id = parse_id(request.POST.get("firm"))
+    if firm_id is None:
+        raise Http404("no such firm")
     membership = firm_choose(request, firm_id=firm_id)
     if membership is None:
         raise Http404("no such firm")

@@ -14,6 +14,7 @@ from steadfast import clock
 from steadfast.cadences.services import ContactNotAllowed
 from steadfast.channels.services import call_bridge
 from steadfast.dispatch.models import Touch, TouchChannel
+from steadfast.ids import parse_id
 from steadfast.leads.selectors import lead_get_for_firm
 from steadfast.web.access import FirmRequest, firm_view
 from steadfast.web.templatetags.steadfast_calls import bridge_available
@@ -31,7 +32,7 @@ def call_bridge_start(request: FirmRequest, lead_id: int) -> HttpResponse:
     if touch_id:
         touch = get_object_or_404(
             Touch,
-            pk=touch_id if touch_id.isdigit() else 0,
+            pk=parse_id(touch_id) or 0,
             firm=request.firm,
             lead=lead,
             channel=TouchChannel.CALL,

@@ -9,14 +9,14 @@ from django.views.decorators.http import require_POST
 
 from steadfast import clock
 from steadfast.errors import Refused
-from steadfast.firms.models import Closure, Membership, OutboundNumber, Role
+from steadfast.firms.models import Closure, Invitation, Membership, OutboundNumber, Role
 from steadfast.leads.models import LeadSource
 from steadfast.leads.services import source_create, source_revoke_key, source_rotate_key
 from steadfast.web import services
 from steadfast.web.access import FirmRequest, firm_view
 from steadfast.web.forms import (
     FirmForm,
-    MemberCreateForm,
+    MemberInviteForm,
     NumberForm,
     RoleForm,
     SourceCreateForm,
@@ -156,30 +156,40 @@ def number_change(request: FirmRequest, number_id: int) -> HttpResponse:
 
 @firm_view(Role.ADMIN)
 def user_list(request: FirmRequest) -> HttpResponse:
-    form = MemberCreateForm(request.POST or None)
+    form = MemberInviteForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                membership = services.member_add(
+                invitation, _ = services.member_invite(
                     firm=request.firm, now=clock.now(), actor=request.user, **form.cleaned_data
                 )
             except Refused as exc:
                 form.add_error("email", exc.message)
             else:
+                # The same words whether or not the address has an account.
                 messages.success(
                     request,
-                    f"{membership.user.email} is now {membership.get_role_display().lower()}.",
+                    f"Invitation sent to {invitation.email}; they join when they accept it.",
                 )
                 return redirect("web:settings_users")
         status = 400
     memberships = (
         Membership.objects.filter(firm=request.firm).select_related("user").order_by("user__email")
     )
+    invitations = Invitation.objects.filter(
+        firm=request.firm, accepted_at=None, expires_at__gt=clock.now()
+    )
     return render(
         request,
         "web/settings/users.html",
-        {"form": form, "memberships": memberships, "section": "users", "roles": Role.choices},
+        {
+            "form": form,
+            "memberships": memberships,
+            "invitations": invitations,
+            "section": "users",
+            "roles": Role.choices,
+        },
         status=status,
     )
 

@@ -27,7 +27,9 @@ from steadfast.cadences.services import (
 from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.models import ReplyReview
 from steadfast.compliance.selectors import reply_review_pending
+from steadfast.csvexport import write_rows
 from steadfast.errors import Refused
+from steadfast.firms.models import Role
 from steadfast.leads.models import Lead, Note
 from steadfast.leads.search import search_fold
 from steadfast.leads.selectors import (
@@ -79,6 +81,47 @@ def _filtered(leads: QuerySet[Lead], data: dict[str, Any], now: datetime) -> Que
             for word in search_fold(query).split():
                 leads = leads.filter(search_text__contains=word)
     return leads
+
+
+EXPORT_COLUMNS = (
+    ("id", "pk"),
+    ("arrived_at", "arrived_at"),
+    ("source", "source.name"),
+    ("external_id", "external_id"),
+    ("status", "status"),
+    ("status_reason", "status_reason"),
+    ("first_name", "first_name"),
+    ("last_name", "last_name"),
+    ("phone", "phone"),
+    ("email", "email"),
+    ("state", "jurisdiction_state"),
+    ("practice_area", "practice_area"),
+    ("message", "message"),
+)
+
+
+def _column(lead: Lead, path: str) -> Any:
+    value: Any = lead
+    for part in path.split("."):
+        value = getattr(value, part, None) if value is not None else None
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+@firm_view(Role.MANAGER)
+def lead_export(request: FirmRequest) -> HttpResponse:
+    """The leads the list shows (same filters), as CSV; formulas neutralised (csvexport)."""
+    form = LeadFilterForm(
+        request.GET or None, firm=request.firm, practice_areas=_practice_areas(request)
+    )
+    leads = Lead.objects.filter(firm=request.firm).select_related("source")
+    data = form.cleaned_data if form.is_valid() else {}
+    leads = _filtered(leads, data, clock.now()).order_by("-arrived_at", "-id")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="leads.csv"'
+    rows = ([_column(lead, path) for _, path in EXPORT_COLUMNS] for lead in leads.iterator())
+    write_rows(response, [[name for name, _ in EXPORT_COLUMNS]])
+    write_rows(response, rows)
+    return response
 
 
 @firm_view()

@@ -35,6 +35,7 @@ from steadfast.channels.services import call_bridge
 from steadfast.dispatch.models import Touch, TouchChannel, TouchState
 from steadfast.errors import Refused
 from steadfast.firms.models import Membership, Role
+from steadfast.ids import parse_id
 from steadfast.leads.models import Note
 from steadfast.leads.selectors import consent_current
 from steadfast.web import services
@@ -54,7 +55,7 @@ SKIPPED = "queue_skipped"  # session key: calls this agent skipped, not offered 
 
 
 def _skipped(request: FirmRequest) -> list[int]:
-    return [int(pk) for pk in request.session.get(SKIPPED, []) if str(pk).isdigit()]
+    return [pk for pk in (parse_id(str(v)) for v in request.session.get(SKIPPED, [])) if pk]
 
 
 def _offer(request: FirmRequest, now: datetime) -> Offer | None:
@@ -154,8 +155,7 @@ def queue_waiting(request: FirmRequest) -> HttpResponse:
     """The list of calls due, polled every few seconds; also keeps the agent's hold alive.
     204 when the list is as the page shows it."""
     now = clock.now()
-    shown = request.GET.get("shown", "")
-    shown_id = int(shown) if shown.isdigit() else None
+    shown_id = parse_id(request.GET.get("shown"))
     if shown_id is not None:
         # Still on screen: renew the hold (call_claim_next renews the call the agent holds).
         _offer(request, now)
@@ -164,7 +164,7 @@ def queue_waiting(request: FirmRequest) -> HttpResponse:
         return HttpResponse(status=204)
     response = render(request, "web/queue/page.html#waiting", context)
     before = request.GET.get("n", "")
-    if before.isdigit() and int(before) != context["due_count"]:
+    if before.isascii() and before.isdigit() and int(before) != context["due_count"]:
         n = context["due_count"]
         return _announce(response, f"{n} call{'s' if n != 1 else ''} due.", join=True)
     return response
@@ -249,7 +249,7 @@ def queue_skip(request: FirmRequest) -> HttpResponse:
     """Not this call now: it goes back to the queue for the others, and the next one shows."""
     touch = get_object_or_404(
         Touch,
-        pk=request.POST.get("touch", "") if request.POST.get("touch", "").isdigit() else 0,
+        pk=parse_id(request.POST.get("touch")) or 0,
         firm=request.firm,
         channel=TouchChannel.CALL,
     )

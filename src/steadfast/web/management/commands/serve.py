@@ -75,9 +75,7 @@ class Command(SteadfastCommand):
             return
         seeded = None if options["no_seed"] else demo_firm_seed(now=clock.now())
         host, port = options["host"], options["port"]
-        server = create_server(
-            application, host=host, port=port, threads=options["threads"], ident="steadfast"
-        )
+        server = web_server(host=host, port=port, threads=options["threads"])
         url = f"http://{host}:{port}/"
         _follow_address(host, port)
         self.stdout.write(f"Steadfast is running at {url}  (Ctrl-C stops it)")
@@ -124,6 +122,19 @@ def _dead(*, web: threading.Thread, worker: threading.Thread | None) -> str:
     if worker is not None and not worker.is_alive():
         return "worker"
     return ""
+
+
+def web_server(*, host: str, port: int, threads: int) -> Any:
+    """waitress serving the app. A body over STEADFAST_MAX_REQUEST_BODY is refused with 413
+    from its Content-Length, before a byte of it is read or buffered."""
+    return create_server(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="steadfast",
+        max_request_body_size=settings.STEADFAST_MAX_REQUEST_BODY,
+    )
 
 
 def public_url_for(host: str, port: int) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandParser
+from django.db import connections
 from gunicorn.app.base import BaseApplication
 
 from steadfast.commands import SteadfastCommand
@@ -52,6 +53,11 @@ class Command(SteadfastCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("createcachetable", verbosity=0)
+        # gunicorn forks its workers from this process: a database connection opened here
+        # would be inherited by every worker, one socket shared by all of them, and their
+        # queries would read each other's answers. Close it before any fork; each worker
+        # opens its own on its first request.
+        connections.close_all()
         metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
         if metrics_dir:
             # The files of the previous run belong to processes that are gone.

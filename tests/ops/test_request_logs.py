@@ -42,7 +42,7 @@ def test_it_writes_json_lines_with_the_request_id_when_asked():
     script = (
         "import django, logging; django.setup()\n"
         "from django.test import Client\n"
-        "Client().get('/healthz', HTTP_X_REQUEST_ID='req-json-1')\n"
+        "Client().get('/healthz', HTTP_X_REQUEST_ID='req-json-1', HTTP_HOST='127.0.0.1')\n"
     )
     env = {
         **os.environ,

@@ -3,7 +3,6 @@ it, CSV for every report, and a monthly PDF for the managing attorney."""
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,7 +19,7 @@ from steadfast.analytics import forecast as forecasting
 from steadfast.analytics import reports
 from steadfast.analytics.models import PracticeAreaFee, SourceSpend
 from steadfast.analytics.services import SpendImportError, spend_import
-from steadfast.csvexport import neutralise as csv_cell
+from steadfast.csvexport import write_rows
 from steadfast.firms.models import Membership, Role
 from steadfast.ids import parse_id
 from steadfast.leads.models import LeadSource
@@ -430,13 +429,8 @@ def build(report: str, f: reports.Filters) -> tuple[list[Table], dict[str, Any]]
 
 def _csv(tables: list[Table], name: str) -> HttpResponse:
     out = io.StringIO()
-    writer = csv.writer(out)
     for i, table in enumerate(tables):
-        if i:
-            writer.writerow([])
-        writer.writerow([csv_cell(table.caption)])
-        writer.writerow([csv_cell(h) for h in table.header])
-        writer.writerows([[csv_cell(c) for c in row] for row in table.rows])
+        write_rows(out, [*([[]] if i else []), [table.caption], table.header, *table.rows])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response["Cache-Control"] = "no-store"

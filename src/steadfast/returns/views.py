@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -13,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from steadfast import clock
-from steadfast.csvexport import neutralise as csv_cell
+from steadfast.csvexport import write_rows
 from steadfast.firms.models import Role
 from steadfast.leads.models import Lead, LeadSource
 from steadfast.returns import selectors
@@ -236,34 +235,27 @@ def statement(request: FirmRequest) -> HttpResponse:
     rows = selectors.vendor_statement(firm=request.firm, month=month, now=clock.now())
     if request.GET.get("format") == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
+        header = ["source", "month", "bought", "cost", "returnable", "returned", "credited"]
+        write_rows(
+            out,
             [
-                "source",
-                "month",
-                "bought",
-                "cost",
-                "returnable",
-                "returned",
-                "credited",
-                "rejected",
-                "net_cost",
-            ]
+                [*header, "rejected", "net_cost"],
+                *(
+                    [
+                        r.source.name,
+                        f"{month:%Y-%m}",
+                        r.bought,
+                        r.cost,
+                        r.returnable,
+                        r.returned,
+                        r.credited,
+                        r.rejected,
+                        r.net_cost,
+                    ]
+                    for r in rows
+                ),
+            ],
         )
-        for r in rows:
-            writer.writerow(
-                [
-                    csv_cell(r.source.name),
-                    f"{month:%Y-%m}",
-                    r.bought,
-                    r.cost,
-                    r.returnable,
-                    r.returned,
-                    r.credited,
-                    r.rejected,
-                    r.net_cost,
-                ]
-            )
         return _download(out.getvalue().encode(), "text/csv", f"vendor-statement-{month:%Y-%m}.csv")
     return render(
         request,

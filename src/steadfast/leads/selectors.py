@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import Http404
 
+from steadfast.compliance.models import ConsentRecord
 from steadfast.compliance.selectors import consent_current  # noqa: F401 - re-exported
 from steadfast.dispatch.models import Direction, Touch, TouchState
 from steadfast.firms.models import Firm
@@ -77,6 +78,24 @@ class TimelineEntry:
     data: dict[str, Any]
 
 
+def _consent_entry(consent: ConsentRecord, extra: dict[str, Any]) -> TimelineEntry:
+    return TimelineEntry(
+        consent.at,
+        "consent",
+        f"Consent {consent.action} ({consent.channel})",
+        {
+            "channel": consent.channel,
+            "action": consent.action,
+            "source": consent.source,
+            "text_shown": consent.text_shown,
+            "page_url": consent.page_url,
+            "ip_address": consent.ip_address,
+            "user_agent": consent.user_agent,
+            **extra,
+        },
+    )
+
+
 def lead_timeline(*, lead: Lead, staff_notes: bool = True) -> list[TimelineEntry]:
     """Everything that happened to a lead, oldest first.
 
@@ -115,23 +134,8 @@ def lead_timeline(*, lead: Lead, staff_notes: bool = True) -> list[TimelineEntry
             )
         )
     for consent in lead.consents.select_related("actor"):
-        entries.append(
-            TimelineEntry(
-                consent.at,
-                "consent",
-                f"Consent {consent.action} ({consent.channel})",
-                {
-                    "channel": consent.channel,
-                    "action": consent.action,
-                    "source": consent.source,
-                    "text_shown": consent.text_shown,
-                    "page_url": consent.page_url,
-                    "ip_address": consent.ip_address,
-                    "user_agent": consent.user_agent,
-                    "by": consent.actor.email if consent.actor else None,
-                },
-            )
-        )
+        by = consent.actor.email if consent.actor else None
+        entries.append(_consent_entry(consent, {"by": by}))
     for touch in lead.touches.select_related("performed_by"):
         at = touch.done_at or touch.due_at
         entries.append(
@@ -217,23 +221,8 @@ def lead_timeline_for_source(*, lead: Lead) -> list[TimelineEntry]:
             )
         )
     for consent in lead.consents.all():
-        entries.append(
-            TimelineEntry(
-                consent.at,
-                "consent",
-                f"Consent {consent.action} ({consent.channel})",
-                # The evidence the vendor itself delivered with the lead.
-                {
-                    "channel": consent.channel,
-                    "action": consent.action,
-                    "source": consent.source,
-                    "text_shown": consent.text_shown,
-                    "page_url": consent.page_url,
-                    "ip_address": consent.ip_address,
-                    "user_agent": consent.user_agent,
-                },
-            )
-        )
+        # The evidence the vendor itself delivered with the lead, not who at the firm acted.
+        entries.append(_consent_entry(consent, {}))
     for touch in lead.touches.filter(direction=Direction.OUT):
         at = touch.done_at or touch.due_at
         entries.append(

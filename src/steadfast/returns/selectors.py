@@ -121,7 +121,12 @@ def lead_return_reason(
     """Why this lead may go back to its vendor under `policy`: (reason, evidence, since)."""
     accepted = set(policy.reasons)
     if lead.status == Status.INVALID and lead.status_reason in accepted:
-        change = lead.status_changes.filter(to_status=Status.INVALID).order_by("-at").first()
+        # From the prefetched history (one query for all candidates, not one per lead).
+        change = max(
+            (c for c in lead.status_changes.all() if c.to_status == Status.INVALID),
+            key=lambda c: (c.at, c.pk),
+            default=None,
+        )
         proof = next(
             (
                 c
@@ -185,7 +190,7 @@ def return_candidates(
         leads = (
             Lead.objects.filter(firm=firm, source=src, arrived_at__gt=now - policy.window)
             .exclude(pk__in=taken)
-            .prefetch_related("checks")
+            .prefetch_related("checks", "status_changes")
         )
         if not policy.unreachable_attempts:
             # Only leads with a finding or an invalid status can qualify: skip the rest early.
@@ -246,7 +251,7 @@ def vendor_statement(
         policy = policy_for(source=src)
         returnable = 0
         if policy.accepts_returns:
-            for lead in leads.prefetch_related("checks"):
+            for lead in leads.prefetch_related("checks", "status_changes"):
                 if lead_return_reason(lead=lead, policy=policy, now=now) is not None:
                     returnable += 1
         items = DisputeItem.objects.filter(

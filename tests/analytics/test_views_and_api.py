@@ -192,3 +192,39 @@ def test_spend_imports_from_a_file_all_or_nothing(manager_client: Client, histor
     manager_client.post("/analytics/money/", {"file": good})
 
     assert SourceSpend.objects.get(source=history.beta).amount == Decimal("1300.50")
+
+
+def test_a_manager_records_a_signed_cases_fee_on_the_lead_page(
+    manager_client: Client, history: History, bob, charlie
+):
+    ann, ben = history.leads["ann"], history.leads["ben"]
+    url = f"/leads/{ann.pk}/fee/"
+
+    page = manager_client.get(f"/leads/{ann.pk}/").content.decode()
+    assert "$5,000.00" in page and 'action="' + url + '"' in page
+
+    saved = manager_client.post(url, {"fee-fee": "12500"}, follow=True).content.decode()
+    assert "Case fee $12,500.00 recorded." in saved and "$12,500.00" in saved
+    money = manager_client.get(f"/analytics/?report=money&{RANGE}&format=csv").content.decode()
+    alpha = next(line for line in money.splitlines() if line.startswith("Alpha,$80.00"))
+    assert alpha.endswith('1,"$12,500.00",156.2x,cost per lead')  # signed, fees, return
+
+    # Bad input is named and changes nothing; an unsigned lead has no fee to record.
+    for bad in ("-1", "abc", "1e12", ""):
+        answer = manager_client.post(url, {"fee-fee": bad})
+        assert answer.status_code == 400, bad
+    refused = manager_client.post(f"/leads/{ben.pk}/fee/", {"fee-fee": "100"})
+    assert refused.status_code == 400
+    assert "only be recorded for a signed case" in refused.content.decode()
+    assert not CaseFee.objects.filter(lead=ben).exists()
+    assert CaseFee.objects.get(lead=ann).fee == Decimal("12500.00")
+
+    # An intake specialist sees the fee but cannot change it; another firm cannot reach it.
+    agent = Client()
+    agent.force_login(bob)
+    assert "Save fee" not in agent.get(f"/leads/{ann.pk}/").content.decode()
+    assert agent.post(url, {"fee-fee": "1"}).status_code == 403
+    outsider = Client()
+    outsider.force_login(charlie)
+    assert outsider.post(url, {"fee-fee": "1"}).status_code in (403, 404)
+    assert CaseFee.objects.get(lead=ann).fee == Decimal("12500.00")

@@ -18,6 +18,7 @@ from django.db import transaction
 from steadfast.analytics.models import CaseFee, IntegrationToken, SourceSpend
 from steadfast.audit.services import audit_record
 from steadfast.cadences.services import lead_mark
+from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads.models import Lead, LeadSource, Status
 
@@ -83,12 +84,7 @@ def lead_outcome_report(
         lead_mark(lead=lead, status=status, now=now, actor=actor, note=f"reported by {by}"[:300])
         changed = True
     if status == Status.SIGNED and fee is not None:
-        current = CaseFee.objects.filter(lead=lead).first()
-        if current is None or current.fee != fee:
-            CaseFee.objects.update_or_create(
-                lead=lead, defaults={"firm_id": lead.firm_id, "fee": fee, "at": now}
-            )
-            changed = True
+        changed = _fee_keep(lead=lead, fee=fee, now=now) or changed
     if changed:
         audit_record(
             firm=lead.firm,
@@ -100,6 +96,43 @@ def lead_outcome_report(
             changes={"status": status, "fee": str(fee) if fee else None},
         )
     return changed
+
+
+MAX_FEE = Decimal("99999999.99")
+
+
+def _fee_keep(*, lead: Lead, fee: Decimal, now: datetime) -> bool:
+    current = CaseFee.objects.filter(lead=lead).first()
+    if current is not None and current.fee == fee:
+        return False
+    CaseFee.objects.update_or_create(
+        lead=lead, defaults={"firm_id": lead.firm_id, "fee": fee, "at": now}
+    )
+    return True
+
+
+@transaction.atomic
+def case_fee_set(*, lead: Lead, fee: Decimal, now: datetime, actor: User) -> bool:
+    """A person records (or corrects) the fee of a signed case from the lead page; return on
+    spend uses it instead of the practice area's expected fee. Returns whether it changed."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if lead.status != Status.SIGNED:
+        raise Refused("A fee can only be recorded for a signed case: mark the lead signed first.")
+    if not fee.is_finite() or fee < 0 or fee > MAX_FEE:
+        raise Refused(f"The fee must be between 0 and {MAX_FEE:,}.")
+    fee = fee.quantize(Decimal("0.01"))
+    previous = CaseFee.objects.filter(lead=lead).values_list("fee", flat=True).first()
+    if not _fee_keep(lead=lead, fee=fee, now=now):
+        return False
+    audit_record(
+        firm=lead.firm,
+        at=now,
+        action="lead.fee",
+        obj=lead,
+        actor=actor,
+        changes={"fee": [str(previous) if previous is not None else None, str(fee)]},
+    )
+    return True
 
 
 class SpendImportError(Exception):

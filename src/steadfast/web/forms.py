@@ -160,6 +160,19 @@ class MarkForm(forms.Form):
         return data
 
 
+class CaseFeeForm(forms.Form):
+    prefix = "fee"  # several forms share the lead page
+
+    fee = forms.DecimalField(
+        label="Case fee (USD)",
+        min_value=0,
+        max_value=Decimal("99999999.99"),
+        max_digits=12,
+        decimal_places=2,
+        help_text="What the firm earned or expects from this case; return on spend uses it.",
+    )
+
+
 class OptOutForm(forms.Form):
     prefix = "optout"  # several forms share the lead page
 

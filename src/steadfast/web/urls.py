@@ -52,6 +52,7 @@ urlpatterns = [
         "leads/<int:lead_id>/notes/<int:note_id>/done/", leads.lead_note_done, name="lead_note_done"
     ),
     path("leads/<int:lead_id>/mark/", leads.lead_mark_view, name="lead_mark"),
+    path("leads/<int:lead_id>/fee/", leads.lead_fee_view, name="lead_fee"),
     path("leads/<int:lead_id>/opt-out/", leads.lead_opt_out_view, name="lead_opt_out"),
     path(
         "leads/<int:lead_id>/replies/<int:review_id>/",

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from steadfast import clock
+from steadfast.analytics.models import CaseFee
+from steadfast.analytics.services import case_fee_set
 from steadfast.cadences.selectors import lead_progress
 from steadfast.cadences.services import (
     ContactNotAllowed,
@@ -42,7 +44,14 @@ from steadfast.leads.selectors import (
 )
 from steadfast.web import services
 from steadfast.web.access import FirmRequest, firm_view
-from steadfast.web.forms import LeadFilterForm, MarkForm, MessageForm, NoteForm, OptOutForm
+from steadfast.web.forms import (
+    CaseFeeForm,
+    LeadFilterForm,
+    MarkForm,
+    MessageForm,
+    NoteForm,
+    OptOutForm,
+)
 
 PAGE_SIZE = 25
 AGES = {"1d": timedelta(days=1), "7d": timedelta(days=7), "30d": timedelta(days=30)}
@@ -168,6 +177,7 @@ def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str
         }
     timeline = lead_timeline(lead=lead)
     timeline.reverse()
+    case_fee = CaseFee.objects.filter(lead=lead).first()
     context: dict[str, Any] = {
         "lead": lead,
         "now": now,
@@ -185,6 +195,10 @@ def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str
         or MessageForm(initial={"channel": "sms" if allowed["sms"]["allowed"] else "email"}),
         "note_form": forms.get("note_form") or NoteForm(),
         "mark_form": forms.get("mark_form") or MarkForm(),
+        "fee_form": forms.get("fee_form")
+        or CaseFeeForm(initial={"fee": case_fee.fee if case_fee else None}),
+        "case_fee": case_fee,
+        "may_set_fee": request.membership.has_role(Role.MANAGER),
         "opt_out_form": forms.get("opt_out_form") or OptOutForm(),
     }
     return context
@@ -283,6 +297,26 @@ def lead_mark_view(request: FirmRequest, lead_id: int) -> HttpResponse:
     except Refused as exc:
         return _again(request, lead, exc.message, mark_form=form)
     messages.success(request, f"{lead.full_name} is now {data['status'].replace('_', ' ')}.")
+    return redirect("web:lead", lead_id=lead.pk)
+
+
+@require_POST
+@firm_view(role=Role.MANAGER)
+def lead_fee_view(request: FirmRequest, lead_id: int) -> HttpResponse:
+    lead = lead_get_for_firm(firm=request.firm, lead_id=lead_id)
+    form = CaseFeeForm(request.POST)
+    if not form.is_valid():
+        return _again(request, lead, "", fee_form=form)
+    try:
+        changed = case_fee_set(
+            lead=lead, fee=form.cleaned_data["fee"], now=clock.now(), actor=request.user
+        )
+    except Refused as exc:
+        return _again(request, lead, exc.message, fee_form=form)
+    fee = form.cleaned_data["fee"]
+    messages.success(
+        request, f"Case fee ${fee:,.2f} recorded." if changed else "The fee was already that."
+    )
     return redirect("web:lead", lead_id=lead.pk)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -21,13 +22,17 @@ from waitress.server import create_server
 
 from steadfast import clock
 from steadfast.commands import SteadfastCommand
-from steadfast.firms.services import DEMO_ADMIN, demo_firm_seed
+from steadfast.demo import demo_fill
+from steadfast.firms.models import Firm
+from steadfast.firms.services import DEMO_ADMIN, DEMO_SLUG, demo_firm_seed
+from steadfast.leads.models import Lead
 from steadfast.stopping import TICK, install_stop_signals
 from steadfast.wsgi import application
 
 # Static files the pages load from node_modules (package.json).
 FRONT_END = ("vendor/htmx/htmx.min.js",)
 WORKER_FINISH_SECONDS = 30.0  # how long the worker may take to finish its batch
+DEMO_HISTORY_LEADS, DEMO_HISTORY_DAYS = 300, 30
 
 
 class Command(SteadfastCommand):
@@ -55,6 +60,19 @@ class Command(SteadfastCommand):
             action="store_true",
             help="do not create the demo firm on an empty database",
         )
+        parser.add_argument(
+            "--demo-history",
+            action="store_true",
+            help=(
+                "while the demo firm has no leads yet, first fill a month of history through "
+                "the engine (as `steadfast demo` does; about a minute) so every report shows "
+                "something"
+            ),
+        )
+
+    def _say(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
 
     def handle(self, *args: Any, **options: Any) -> None:
         # First of all, so that a stop asked during the migrations is a clean stop too.
@@ -74,6 +92,11 @@ class Command(SteadfastCommand):
             self.stdout.write("Stopped before serving.")
             return
         seeded = None if options["no_seed"] else demo_firm_seed(now=clock.now())
+        if options["demo_history"]:
+            demo_history_fill(self._say)
+        if stopper.stop_requested:
+            self.stdout.write("Stopped before serving.")
+            return
         host, port = options["host"], options["port"]
         server = web_server(host=host, port=port, threads=options["threads"])
         url = f"http://{host}:{port}/"
@@ -83,6 +106,11 @@ class Command(SteadfastCommand):
             firm, password = seeded
             self.stdout.write(f"Demo firm: {firm.name} (slug {firm.slug})")
             self.stdout.write(f"Log in at {url}login/ as {DEMO_ADMIN} with password {password}")
+        if not options["demo_history"] and _empty_demo_firm() is not None:
+            self.stdout.write(
+                "No leads yet. To see every report full, stop and start once with "
+                "--demo-history (scripts/start --demo-history)."
+            )
         self.stdout.flush()
 
         # Tells the worker thread to stop. Set here, by the main loop, never by a signal
@@ -114,6 +142,30 @@ class Command(SteadfastCommand):
         self.stdout.flush()
         if died:
             raise CommandError(f"the {died} stopped unexpectedly")
+
+
+def demo_history_fill(write: Callable[[str], Any]) -> int:
+    """`--demo-history`: a month of history for the demo firm while it has no leads (so a
+    restart never adds a second one). Returns how many leads it added."""
+    firm = _empty_demo_firm()
+    if firm is None:
+        write("The demo firm already has leads (or there is none): no demo history added.")
+        return 0
+    write(
+        f"Filling {DEMO_HISTORY_LEADS} leads of history over {DEMO_HISTORY_DAYS} days "
+        f"for {firm.name} (about a minute)…"
+    )
+    result = demo_fill(firm=firm, count=DEMO_HISTORY_LEADS, days=DEMO_HISTORY_DAYS, now=clock.now())
+    write(f"{result.leads} leads and {result.touches} calls, texts and emails added.")
+    return result.leads
+
+
+def _empty_demo_firm() -> Firm | None:
+    """The demo firm while it has no leads (the only firm on a database `serve` seeded)."""
+    firm = Firm.objects.filter(slug=DEMO_SLUG).first()
+    if firm is None or Lead.objects.filter(firm=firm).exists():
+        return None
+    return firm
 
 
 def _dead(*, web: threading.Thread, worker: threading.Thread | None) -> str:

@@ -277,7 +277,7 @@ def test_it_saves_nothing_when_a_step_fails_halfway(capture, monkeypatch):
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_record_consent", broken)
+    monkeypatch.setattr(services, "_consent_records", broken)
     models = (Lead, ValidityCheck, StatusChange, ConsentRecord, AuditEvent)
     before = [model.objects.count() for model in models]
 

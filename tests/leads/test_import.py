@@ -259,7 +259,7 @@ def test_the_steadfast_command_prints_one_line_and_exits_2(write, source, capsys
     assert err.strip().splitlines()[-1].startswith("CommandError: leads.csv: unknown column 'fax'")
 
 
-def test_it_stops_after_the_row_in_hand_on_sigterm_and_a_rerun_imports_the_rest(
+def test_it_stops_after_the_batch_in_hand_on_sigterm_and_a_rerun_imports_the_rest(
     write, source: LeadSource, monkeypatch
 ):
     import signal
@@ -268,19 +268,21 @@ def test_it_stops_after_the_row_in_hand_on_sigterm_and_a_rerun_imports_the_rest(
 
     rows = "".join(f"S-{i},Lead{i},Doe,(312) 555-01{i:02d},,IL,,,\r\n" for i in range(6))
     path = write(HEADER + "\r\n" + rows)
-    real_import_row = importing._import_row
+    # Rows are stored a batch at a time: the batch in hand is finished, then the import stops.
+    monkeypatch.setattr(importing, "BATCH_ROWS", 2)
+    real_store_batch = importing._store_batch
     seen = []
 
-    def import_row_then_sigterm(**kwargs: Any) -> None:
-        real_import_row(**kwargs)
+    def store_batch_then_sigterm(**kwargs: Any) -> Any:
         seen.append(1)
-        if len(seen) == 2:  # the supervisor stops us while row 2 is being stored
+        if len(seen) == 1:  # the supervisor stops us while the first batch is being stored
             signal.raise_signal(signal.SIGTERM)
+        return real_store_batch(**kwargs)
 
     def no_handler(signum: int, frame: Any) -> None:
         raise RuntimeError("SIGTERM was not handled by the import")
 
-    monkeypatch.setattr(importing, "_import_row", import_row_then_sigterm)
+    monkeypatch.setattr(importing, "_store_batch", store_batch_then_sigterm)
     previous = signal.signal(signal.SIGTERM, no_handler)  # not the default: it would end pytest
     try:
         out, _, error = run(path)
@@ -290,7 +292,7 @@ def test_it_stops_after_the_row_in_hand_on_sigterm_and_a_rerun_imports_the_rest(
     assert error is not None and error.returncode == 128 + signal.SIGTERM
     assert "Stopped after row 2: 2 created" in out
     assert Lead.objects.count() == 2
-    monkeypatch.setattr(importing, "_import_row", real_import_row)
+    monkeypatch.setattr(importing, "_store_batch", real_store_batch)
     out, _, error = run(path)
     assert error is None
     assert "  created: 4" in out and "  already present: 2" in out

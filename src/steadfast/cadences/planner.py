@@ -30,7 +30,12 @@ from steadfast.cadences.timing import (
 )
 from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.rules import RuleSet, rules_for
-from steadfast.compliance.selectors import ChannelState, channel_states, reply_review_pending
+from steadfast.compliance.selectors import (
+    ChannelState,
+    channel_states,
+    channel_states_for,
+    reply_review_pending,
+)
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm
 from steadfast.leads.models import ACTIVE_STATUSES, Lead
@@ -73,7 +78,9 @@ def lead_place(lead: Lead) -> LeadPlace:
     )
 
 
-def cadence_for(lead: Lead) -> tuple[Cadence | None, CadenceDefinition]:
+def cadence_for(
+    lead: Lead, cadences: list[Cadence] | None = None
+) -> tuple[Cadence | None, CadenceDefinition]:
     """The firm's most specific active cadence for this lead, else the default cadence.
 
     A cadence applies when its practice area and source (if it names them) match the lead's;
@@ -88,7 +95,9 @@ def cadence_for(lead: Lead) -> tuple[Cadence | None, CadenceDefinition]:
         )
 
     candidates = []
-    for cadence in Cadence.objects.filter(firm_id=lead.firm_id, active=True):
+    if cadences is None:
+        cadences = list(Cadence.objects.filter(firm_id=lead.firm_id, active=True))
+    for cadence in cadences:
         if not applies(cadence):
             continue
         try:
@@ -105,9 +114,11 @@ def cadence_for(lead: Lead) -> tuple[Cadence | None, CadenceDefinition]:
     )
 
 
-def enroll(*, lead: Lead, now: datetime) -> Enrollment:
-    cadence, definition = cadence_for(lead)
-    return Enrollment.objects.create(
+def _enrollment(
+    lead: Lead, now: datetime, chosen: tuple[Cadence | None, CadenceDefinition]
+) -> Enrollment:
+    cadence, definition = chosen
+    return Enrollment(
         firm_id=lead.firm_id,
         lead=lead,
         cadence=cadence,
@@ -158,7 +169,7 @@ class _Context:
 
 
 def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
-    """Add the touches whose time has come to be planned. Returns the new ones."""
+    """Add the touches whose time has come to be planned. Returns the new planned ones."""
     if lead.status not in ACTIVE_STATUSES or reply_review_pending(lead=lead) is not None:
         return []  # a reply that might be a stop pauses the cadence until a person decides
     enrollment = Enrollment.objects.filter(lead=lead, ended_at__isnull=True).first()
@@ -176,7 +187,48 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         touches=touches,
         by_step=_by_step(touches),
     )
-    created: list[Touch] = []
+    new = Touch.objects.bulk_create(_plan(ctx))
+    return [t for t in new if t.state == TouchState.PLANNED]
+
+
+def plan_arrivals(*, leads: list[Lead], now: datetime) -> list[Touch]:
+    """`enroll` and `plan_lead` for many new leads at once (an import): the firms' cadences,
+    hours and rules and the leads' channel states are read once, the enrollments and touches
+    written in two statements. Returns the planned touches."""
+    firms = {lead.firm_id: lead.firm for lead in leads}
+    cadences: dict[int, list[Cadence]] = {firm_id: [] for firm_id in firms}
+    for cadence in Cadence.objects.filter(firm_id__in=firms, active=True):
+        cadences[cadence.firm_id].append(cadence)
+    settings = {firm_id: (firm_hours(firm), firm_rules(firm)) for firm_id, firm in firms.items()}
+    enrollments = [
+        _enrollment(lead, now, cadence_for(lead, cadences[lead.firm_id])) for lead in leads
+    ]
+    Enrollment.objects.bulk_create(enrollments)
+    states = channel_states_for(leads=leads)
+    new: list[Touch] = []
+    for lead, enrollment in zip(leads, enrollments, strict=True):
+        hours, rules = settings[lead.firm_id]
+        ctx = _Context(
+            lead=lead,
+            now=now,
+            definition=parse_definition(enrollment.definition),
+            hours=hours,
+            rules=rules,
+            place=lead_place(lead),
+            states=states[lead.pk],
+            touches=[],
+            by_step={},
+        )
+        new.extend(_plan(ctx))
+    Touch.objects.bulk_create(new)
+    return [t for t in new if t.state == TouchState.PLANNED]
+
+
+def _plan(ctx: _Context) -> list[Touch]:
+    """The touches the cadence calls for now, unsaved: planned ones, and steps recorded as
+    skipped because a person's own message covered them."""
+    lead, now = ctx.lead, ctx.now
+    new: list[Touch] = []
     for step in ctx.definition.steps:
         replaces = ctx.by_step.get(step.n)
         if replaces is not None and not _falls_back(step, replaces, ctx):
@@ -202,7 +254,7 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         if hand is not None:
             # The person's own message came within the hour before this step: it counts as
             # the step, which is recorded as skipped (later steps anchor on it as done).
-            touch = Touch.objects.create(
+            touch = Touch(
                 firm_id=lead.firm_id,
                 lead=lead,
                 channel=channel,
@@ -219,8 +271,9 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
             )
             ctx.touches.append(touch)
             ctx.by_step[step.n] = touch
+            new.append(touch)
             continue
-        touch = Touch.objects.create(
+        touch = Touch(
             firm_id=lead.firm_id,
             lead=lead,
             channel=channel,
@@ -235,8 +288,8 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         )
         ctx.touches.append(touch)
         ctx.by_step[step.n] = touch
-        created.append(touch)
-    return created
+        new.append(touch)
+    return new
 
 
 def _covered_note(hand: Touch) -> str:

@@ -76,12 +76,13 @@ def _lock(lead: Lead) -> Lead:
 # --- Arrival --------------------------------------------------------------------------------
 
 
-def lead_arrived(*, lead: Lead, now: datetime) -> list[Touch]:
-    """Enroll a new, valid lead in its cadence and plan its first touches (same transaction)."""
-    if lead.status != Status.NEW:
+def leads_arrived(*, leads: list[Lead], now: datetime) -> list[Touch]:
+    """Enroll new, valid leads in their cadences and plan their first touches (same
+    transaction): one lead from the API, or a batch of an import in a few statements."""
+    arrived = [lead for lead in leads if lead.status == Status.NEW]
+    if not arrived:
         return []
-    planner.enroll(lead=lead, now=now)
-    created = planner.plan_lead(lead=lead, now=now)
+    created = planner.plan_arrivals(leads=arrived, now=now)
     wakeup.touches_planned()
     return created
 

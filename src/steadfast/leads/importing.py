@@ -19,11 +19,17 @@ from pathlib import Path
 from typing import IO, Any
 
 import pydantic
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from steadfast.api.schemas import LeadIn
 from steadfast.leads.models import CheckResult, InvalidReason, Lead, LeadSource, SourceKind, Status
-from steadfast.leads.services import LeadInput, LeadRejected, lead_capture
+from steadfast.leads.services import (
+    Intake,
+    LeadInput,
+    LeadRejected,
+    lead_capture,
+    lead_capture_many,
+)
 
 CONSENT_COLUMNS = {"consent_call": "call", "consent_sms": "sms", "consent_email": "email"}
 # The API's field names (its nested `consent` object becomes three yes/no columns).
@@ -314,32 +320,84 @@ def _import_rows(
     for batch in itertools.batched(rows, BATCH_ROWS, strict=False):
         # The checks that need no database, for the whole batch, before its transaction.
         checked = [(row, _row_input(row)) for row in batch]
-        known = _known_external_ids(
-            source=source,
-            external_ids=[d.external_id for _, d in checked if isinstance(d, LeadInput)],
-        )
-        stopped: Exception | None = None
         with transaction.atomic():
-            for row, data in checked:
-                report.rows += 1
-                _import_row(
-                    source=source,
-                    row=row,
-                    data=data,
-                    known=known,
-                    now=now,
-                    report=report,
-                    row_of_lead=row_of_lead,
-                )
-                try:
-                    on_row()
-                except Exception as exc:  # the caller stops the import (a signal)
-                    # Keep the rows of this batch already stored: the report counts them,
-                    # and a re-run must find them, not import them again.
-                    stopped = exc
-                    break
+            answers = _store_batch(source=source, checked=checked, now=now)
+        # The batch is stored: count every row of it, even when a stop comes meanwhile; a
+        # re-run finds these rows and does not import them again.
+        stopped: Exception | None = None
+        for row, data in checked:
+            report.rows += 1
+            answer = data if isinstance(data, list) else answers[row.number]
+            _report_row(row=row, answer=answer, report=report, row_of_lead=row_of_lead)
+            try:
+                on_row()
+            except Exception as exc:  # the caller stops the import (a signal)
+                stopped = stopped or exc
         if stopped is not None:
             raise stopped
+
+
+Answer = Intake | LeadRejected | list[tuple[str, str]]
+
+
+def _store_batch(
+    *,
+    source: LeadSource,
+    checked: list[tuple[CsvRow, LeadInput | list[tuple[str, str]]]],
+    now: datetime,
+) -> dict[int, Answer]:
+    """Capture the batch's valid rows together; each row number's answer. A row without an
+    external_id that was imported before (the very same details, in an earlier run or
+    earlier in this file) is that lead again."""
+    answers: dict[int, Answer] = {}
+    capture: list[tuple[CsvRow, LeadInput]] = []
+    first_of: dict[tuple[Any, ...], CsvRow] = {}  # identical rows without an external_id
+    again: list[tuple[CsvRow, CsvRow]] = []
+    for row, data in checked:
+        if not isinstance(data, LeadInput):
+            continue
+        if data.external_id is None:
+            key = _same_row_key(data)
+            if key in first_of:
+                again.append((row, first_of[key]))
+                continue
+            first_of[key] = row
+            earlier = _same_row_imported(source=source, data=data)
+            if earlier is not None:
+                answers[row.number] = Intake(earlier, created=False)
+                continue
+        capture.append((row, data))
+    try:
+        with transaction.atomic():
+            results = lead_capture_many(source=source, items=[data for _, data in capture], now=now)
+    except IntegrityError:
+        # An external_id of this batch arrived through the API meanwhile: one by one, each
+        # row finds what won.
+        results = []
+        for _, data in capture:
+            try:
+                results.append(lead_capture(source=source, data=data, now=now))
+            except LeadRejected as exc:
+                results.append(exc)
+    for (row, _), result in zip(capture, results, strict=True):
+        answers[row.number] = result
+    for row, first in again:
+        found = answers[first.number]
+        answers[row.number] = (
+            Intake(found.lead, created=False) if isinstance(found, Intake) else found
+        )
+    return answers
+
+
+def _same_row_key(data: LeadInput) -> tuple[Any, ...]:
+    return (
+        data.first_name.strip(),
+        data.last_name.strip(),
+        data.phone.strip(),
+        data.email.strip(),
+        data.message.strip(),
+        data.submitted_at,
+    )
 
 
 def _row_input(row: CsvRow) -> LeadInput | list[tuple[str, str]]:
@@ -361,49 +419,20 @@ def _row_input(row: CsvRow) -> LeadInput | list[tuple[str, str]]:
     return problems or data
 
 
-def _known_external_ids(*, source: LeadSource, external_ids: list[str | None]) -> dict[str, Lead]:
-    """The source's leads among these external ids, read at once: rows imported before."""
-    wanted = {e for e in external_ids if e is not None}
-    if not wanted:
-        return {}
-    found = Lead.objects.filter(source=source, external_id__in=wanted).only(
-        "id", "external_id", "status", "status_reason"
-    )
-    return {lead.external_id: lead for lead in found if lead.external_id is not None}
-
-
-def _import_row(
-    *,
-    source: LeadSource,
-    row: CsvRow,
-    data: LeadInput | list[tuple[str, str]],
-    known: Mapping[str, Lead],
-    now: datetime,
-    report: ImportReport,
-    row_of_lead: dict[int, int],
+def _report_row(
+    *, row: CsvRow, answer: Answer, report: ImportReport, row_of_lead: dict[int, int]
 ) -> None:
     def reject(problems: list[tuple[str, str]]) -> None:
         report.rejected += 1
         report.lines.extend(f"row {row.number}: {f}: {p}" for f, p in problems)
 
-    if not isinstance(data, LeadInput):
-        reject(data)
+    if isinstance(answer, list):
+        reject(answer)
         return
-
-    if data.external_id is not None:
-        earlier = known.get(data.external_id)
-    else:
-        earlier = _same_row_imported(source=source, data=data)
-    if earlier is None:
-        try:
-            intake = lead_capture(source=source, data=data, now=now)
-        except LeadRejected as exc:
-            reject([rejection_problem(exc)])
-            return
-        lead, created = intake.lead, intake.created
-    else:
-        lead, created = earlier, False
-
+    if isinstance(answer, LeadRejected):
+        reject([rejection_problem(answer)])
+        return
+    lead, created = answer.lead, answer.created
     if not created:
         report.already_present += 1
         if lead.pk in row_of_lead:

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
-from steadfast.audit.services import audit_record
+from steadfast.audit.models import AuditEvent
+from steadfast.audit.services import audit_event, audit_record
 from steadfast.compliance.models import Channel, ConsentRecord
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
@@ -224,11 +225,89 @@ def lead_capture(
     firm paid for it and needs the proof to return it); input with no contact data at all is
     rejected. Either everything is saved or nothing is.
     """
-    firm = source.firm
     if data.external_id is not None:
         existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
         if existing:
             return _repeat(existing, data)
+    checked = _check(firm=source.firm, data=data, now=now)
+    try:
+        with transaction.atomic():
+            (lead,) = _store(source=source, items=[checked], now=now, actor=actor)
+    except IntegrityError:
+        # Two requests with the same external_id raced; the other one won.
+        if data.external_id is None:
+            raise
+        existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
+        if existing is None:
+            raise
+        return _repeat(existing, data)
+    return Intake(lead, created=True)
+
+
+def lead_capture_many(
+    *, source: LeadSource, items: list[LeadInput], now: datetime, actor: User | None = None
+) -> list[Intake | LeadRejected]:
+    """`lead_capture` for each input in order, stored together in one transaction with a few
+    statements for the whole batch (an import). Each answer is what `lead_capture` would have
+    answered for that input at that point: its lead (new, or stored before for its
+    external_id, in the database or earlier in the batch), or why it was refused. A lead is
+    a duplicate of an earlier one in the same batch as it would be of one stored before."""
+    answers: list[Intake | LeadRejected | None] = [None] * len(items)
+    wanted = {d.external_id for d in items if d.external_id is not None}
+    stored = (
+        {
+            lead.external_id: lead
+            for lead in Lead.objects.filter(source=source, external_id__in=wanted)
+        }
+        if wanted
+        else {}
+    )
+    fresh: list[tuple[int, _Checked]] = []
+    first_with: dict[str, int] = {}  # an external_id's first input in this batch
+    for i, data in enumerate(items):
+        try:
+            if data.external_id is not None and data.external_id in stored:
+                answers[i] = _repeat(stored[data.external_id], data)
+                continue
+            if data.external_id is not None and data.external_id in first_with:
+                continue  # answered below, once the first one is stored
+            checked = _check(firm=source.firm, data=data, now=now)
+        except LeadRejected as exc:
+            answers[i] = exc
+            continue
+        if data.external_id is not None:
+            first_with[data.external_id] = i
+        fresh.append((i, checked))
+    with transaction.atomic():
+        leads = _store(source=source, items=[c for _, c in fresh], now=now, actor=actor)
+    for (i, _), lead in zip(fresh, leads, strict=True):
+        answers[i] = Intake(lead, created=True)
+    for i, data in enumerate(items):
+        if answers[i] is None:  # a repeat of an external_id first seen in this batch
+            first = answers[first_with[data.external_id or ""]]
+            assert isinstance(first, Intake)
+            try:
+                answers[i] = _repeat(first.lead, data)
+            except LeadRejected as exc:
+                answers[i] = exc
+    return [a for a in answers if a is not None]
+
+
+@dataclass
+class _Checked:
+    """An input that passed every check that needs no database, with what they found."""
+
+    data: LeadInput
+    phone: validation.PhoneResult
+    email: validation.EmailResult
+    location: validation.Location
+    jurisdiction: validation.Finding
+    status: str
+    reason: str
+    language: str
+
+
+def _check(*, firm: Firm, data: LeadInput, now: datetime) -> _Checked:
     if not data.first_name.strip():
         raise LeadRejected("missing_field", "first_name must not be empty", "first_name")
     if not data.phone.strip() and not data.email.strip():
@@ -256,42 +335,89 @@ def lead_capture(
         status = Status.INVALID
     elif jurisdiction.result == "invalid":
         status, reason = Status.INVALID, InvalidReason.OUT_OF_JURISDICTION
+    return _Checked(
+        data=data,
+        phone=phone,
+        email=email,
+        location=location,
+        jurisdiction=jurisdiction,
+        status=status,
+        reason=reason,
+        language=language_of(data.message),
+    )
 
-    try:
-        with transaction.atomic():
-            _lock_person(firm=firm, phone=phone.e164, email=email.normalized)
-            original = _find_original(firm=firm, phone=phone.e164, email=email.normalized, now=now)
-            duplicate = _duplicate_finding(original, phone=phone.e164, email=email.normalized)
-            if original is not None and status == Status.NEW:
-                status, reason = Status.INVALID, InvalidReason.DUPLICATE
-            lead = Lead.objects.create(
-                firm=firm,
-                source=source,
-                external_id=data.external_id,
-                intake_fingerprint=intake_fingerprint(data) if data.external_id else {},
-                first_name=data.first_name.strip(),
-                last_name=data.last_name.strip(),
-                phone_raw=data.phone.strip(),
-                phone=phone.e164,
-                phone_region=phone.region,
-                email_raw=data.email.strip(),
-                email=email.normalized,
-                stated_state=validation.normalize_state(data.state) or "",
-                stated_zip=data.zip.strip(),
-                practice_area=data.practice_area.strip(),
-                message=data.message.strip(),
-                language=language_of(data.message),
-                status=Status.NEW,
-                duplicate_of=original,
-                timezone=location.zones[0],
-                timezone_source=location.source,
-                timezone_candidates=list(location.zones),
-                jurisdiction_state=location.state,
-                submitted_at=data.submitted_at,
-                arrived_at=now,
-            )
-            findings = [phone.finding, email.finding, jurisdiction, duplicate]
-            ValidityCheck.objects.bulk_create(
+
+def _store(
+    *, source: LeadSource, items: list[_Checked], now: datetime, actor: User | None
+) -> list[Lead]:
+    """Store checked inputs as leads, in order, inside the caller's transaction: duplicates
+    found (in the database and among earlier items), validity evidence, status history,
+    consent, the audit trail, and the cadence of each new valid lead planned."""
+    if not items:
+        return []
+    firm = source.firm
+    phones = {c.phone.e164 for c in items if c.phone.e164}
+    emails = {c.email.normalized for c in items if c.email.normalized}
+    _lock_people(firm=firm, phones=phones, emails=emails)
+    earliest = _earliest_with(firm=firm, phones=phones, emails=emails, now=now)
+
+    leads: list[Lead] = []
+    for checked in items:
+        data, phone, email = checked.data, checked.phone.e164, checked.email.normalized
+        original = _original_among(earliest, phone=phone, email=email)
+        status, reason = checked.status, checked.reason
+        if original is not None and status == Status.NEW:
+            status, reason = Status.INVALID, InvalidReason.DUPLICATE
+        lead = Lead(
+            firm=firm,
+            source=source,
+            external_id=data.external_id,
+            intake_fingerprint=intake_fingerprint(data) if data.external_id else {},
+            first_name=data.first_name.strip(),
+            last_name=data.last_name.strip(),
+            phone_raw=data.phone.strip(),
+            phone=phone,
+            phone_region=checked.phone.region,
+            email_raw=data.email.strip(),
+            email=email,
+            stated_state=validation.normalize_state(data.state) or "",
+            stated_zip=data.zip.strip(),
+            practice_area=data.practice_area.strip(),
+            message=data.message.strip(),
+            language=checked.language,
+            status=status,
+            status_reason=reason,
+            duplicate_of=original,
+            timezone=checked.location.zones[0],
+            timezone_source=checked.location.source,
+            timezone_candidates=list(checked.location.zones),
+            jurisdiction_state=checked.location.state,
+            submitted_at=data.submitted_at,
+            arrived_at=now,
+        )
+        leads.append(lead)
+        # Later items find this one as the earliest with its phone and email (the database's
+        # matches arrived no later and have smaller ids, so they stay first).
+        for key in (("p", phone), ("e", email)):
+            if key[1] and key not in earliest:
+                earliest[key] = lead
+    # A duplicate of an earlier item needs that item's id: the originals go first.
+    first = [lead for lead in leads if lead.duplicate_of is None or lead.duplicate_of.pk]
+    then = [lead for lead in leads if lead.duplicate_of is not None and not lead.duplicate_of.pk]
+    Lead.objects.bulk_create(first)
+    for lead in then:
+        lead.duplicate_of_id = lead.duplicate_of.pk  # type: ignore[union-attr]
+    Lead.objects.bulk_create(then)
+
+    checks: list[ValidityCheck] = []
+    history: list[StatusChange] = []
+    audit: list[AuditEvent] = []
+    consent: list[ConsentRecord] = []
+    label = actor.email if actor else f"source:{source.name}"
+    for checked, lead in zip(items, leads, strict=True):
+        duplicate = _duplicate_finding(lead.duplicate_of, phone=lead.phone, email=lead.email)
+        for f in (checked.phone.finding, checked.email.finding, checked.jurisdiction, duplicate):
+            checks.append(
                 ValidityCheck(
                     firm=firm,
                     lead=lead,
@@ -302,9 +428,9 @@ def lead_capture(
                     evidence=f.evidence,
                     checked_at=now,
                 )
-                for f in findings
             )
-            StatusChange.objects.create(
+        history.append(
+            StatusChange(
                 firm=firm,
                 lead=lead,
                 to_status=Status.NEW,
@@ -312,38 +438,55 @@ def lead_capture(
                 actor=actor,
                 note=f"received from {source.name}",
             )
-            if status != Status.NEW:
-                lead_set_status(
+        )
+        if lead.status != Status.NEW:
+            history.append(
+                StatusChange(
+                    firm=firm,
                     lead=lead,
-                    status=status,
-                    reason=reason,
-                    now=now,
-                    actor=actor,
+                    from_status=Status.NEW,
+                    to_status=lead.status,
+                    reason=lead.status_reason,
                     note="found at intake",
+                    actor=actor,
+                    at=now,
                 )
-            _record_consent(lead=lead, data=data, source=source, now=now)
-            if lead.status == Status.NEW:
-                from steadfast.cadences.services import lead_arrived
-
-                lead_arrived(lead=lead, now=now)
-            audit_record(
+            )
+            audit.append(
+                audit_event(
+                    firm=firm,
+                    at=now,
+                    action="lead.status",
+                    obj=lead,
+                    actor=actor,
+                    changes={
+                        "status": [Status.NEW, lead.status],
+                        "reason": lead.status_reason,
+                    },
+                )
+            )
+        consent.extend(_consent_records(lead=lead, data=checked.data, source=source, now=now))
+        audit.append(
+            audit_event(
                 firm=firm,
                 at=now,
                 action="lead.created",
                 obj=lead,
                 actor=actor,
-                actor_label=actor.email if actor else f"source:{source.name}",
+                actor_label=label,
                 changes={"status": lead.status, "status_reason": lead.status_reason},
             )
-    except IntegrityError:
-        # Two requests with the same external_id raced; the other one won.
-        if data.external_id is None:
-            raise
-        existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
-        if existing is None:
-            raise
-        return _repeat(existing, data)
-    return Intake(lead, created=True)
+        )
+    ValidityCheck.objects.bulk_create(checks)
+    StatusChange.objects.bulk_create(history)
+    ConsentRecord.objects.bulk_create(consent)
+    AuditEvent.objects.bulk_create(audit)
+    arrived = [lead for lead in leads if lead.status == Status.NEW]
+    if arrived:
+        from steadfast.cadences.services import leads_arrived
+
+        leads_arrived(leads=arrived, now=now)
+    return leads
 
 
 # A source's clock may run a little ahead of ours; a lead from before 2000 is a data error.
@@ -398,10 +541,10 @@ def _check_jurisdiction(
     )
 
 
-def _lock_person(*, firm: Firm, phone: str, email: str) -> None:
-    """Serialise the captures of one person of one firm until the transaction ends, so that
-    of two requests about the same phone or email arriving together, the second sees the first
-    (and is stored as its duplicate) instead of both finding no original.
+def _lock_people(*, firm: Firm, phones: set[str], emails: set[str]) -> None:
+    """Serialise the captures of the same people of one firm until the transaction ends, so
+    that of two requests about the same phone or email arriving together, the second sees the
+    first (and is stored as its duplicate) instead of both finding no original.
 
     PostgreSQL: a transaction-level advisory lock per (firm, phone) and per (firm, email), taken
     in a fixed order so two requests never wait on each other crosswise; other firms and other
@@ -409,14 +552,18 @@ def _lock_person(*, firm: Firm, phone: str, email: str) -> None:
     which already lets one writer at a time through. Elsewhere: the firm's row is locked.
     """
     keys = sorted(
-        {_lock_key(firm.pk, kind, value) for kind, value in (("p", phone), ("e", email)) if value}
+        {_lock_key(firm.pk, "p", value) for value in phones}
+        | {_lock_key(firm.pk, "e", value) for value in emails}
     )
     if not keys:
         return
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for key in keys:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+            # One statement; the locks are taken in the order of the sorted array.
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k",
+                [keys],
+            )
     elif connection.vendor != "sqlite":
         Firm.objects.select_for_update().filter(pk=firm.pk).exists()
 
@@ -427,22 +574,40 @@ def _lock_key(firm_id: int, kind: str, value: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def _find_original(*, firm: Firm, phone: str, email: str, now: datetime) -> Lead | None:
+def _earliest_with(
+    *, firm: Firm, phones: set[str], emails: set[str], now: datetime
+) -> dict[tuple[str, str], Lead]:
+    """The firm's earliest lead in the duplicate window with each of these phones ("p", …)
+    and emails ("e", …), read at once."""
     match = Q()
-    if phone:
-        match |= Q(phone=phone)
-    if email:
-        match |= Q(email=email)
+    if phones:
+        match |= Q(phone__in=phones)
+    if emails:
+        match |= Q(email__in=emails)
     if not match:
-        return None
+        return {}
     since = now - timedelta(days=settings.STEADFAST_DUPLICATE_WINDOW_DAYS)
-    earlier = (
+    found: dict[tuple[str, str], Lead] = {}
+    for lead in (
         Lead.objects.filter(match, firm=firm, arrived_at__gte=since, arrived_at__lte=now)
+        .select_related("duplicate_of")
         .order_by("arrived_at", "id")
-        .first()
-    )
-    if earlier is None:
+    ):
+        for key in (("p", lead.phone), ("e", lead.email)):
+            if key[1] and (key[1] in phones if key[0] == "p" else key[1] in emails):
+                found.setdefault(key, lead)
+    return found
+
+
+def _original_among(
+    earliest: dict[tuple[str, str], Lead], *, phone: str, email: str
+) -> Lead | None:
+    """The lead a new one with this phone and email duplicates: the earliest with either
+    (its own original, if it is a duplicate itself), or None."""
+    candidates = [earliest[k] for k in (("p", phone), ("e", email)) if k[1] and k in earliest]
+    if not candidates:
         return None
+    earlier = min(candidates, key=lambda lead: (lead.arrived_at, lead.pk or 2**63))
     return earlier.duplicate_of or earlier
 
 
@@ -475,8 +640,10 @@ def _duplicate_finding(original: Lead | None, *, phone: str, email: str) -> vali
     )
 
 
-def _record_consent(*, lead: Lead, data: LeadInput, source: LeadSource, now: datetime) -> None:
-    records = [
+def _consent_records(
+    *, lead: Lead, data: LeadInput, source: LeadSource, now: datetime
+) -> list[ConsentRecord]:
+    return [
         ConsentRecord(
             firm=lead.firm,
             lead=lead,
@@ -493,7 +660,6 @@ def _record_consent(*, lead: Lead, data: LeadInput, source: LeadSource, now: dat
         for channel in Channel.values
         if data.consent.get(channel)
     ]
-    ConsentRecord.objects.bulk_create(records)
 
 
 def _printable(text: str) -> str:

@@ -1,0 +1,162 @@
+"""A batch of an import is stored together (`lead_capture_many`), and ends exactly as if each
+input had been captured one after the other: the same leads, duplicates, evidence, history,
+consent, audit trail and planned touches."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from steadfast.audit.models import AuditEvent
+from steadfast.compliance.models import ConsentRecord
+from steadfast.dispatch.models import Touch
+from steadfast.firms.models import Firm
+from steadfast.leads.models import Lead, StatusChange, ValidityCheck
+from steadfast.leads.services import (
+    Intake,
+    LeadInput,
+    LeadRejected,
+    lead_capture,
+    lead_capture_many,
+    source_create,
+)
+from tests.conftest import make_firm
+
+pytestmark = pytest.mark.django_db
+
+
+def inputs(now: datetime) -> list[LeadInput]:
+    text = {"call": True, "sms": True, "email": True}
+    return [
+        LeadInput("Ann", phone="(312) 555-0101", state="IL", external_id="a", consent=text),
+        # The same person by email, then by phone, within the batch: duplicates of Ann.
+        LeadInput("Ann2", phone="312 555 0101", email="ann@example.org", state="IL"),
+        LeadInput("Ann3", email="ann@example.org", state="IL", external_id="a3"),
+        # A duplicate of a lead stored before the batch (Old, below).
+        LeadInput("Old2", phone="+1 414 555 0199", state="WI"),
+        # Out of the firm's states; a malformed phone only; no contact data at all.
+        LeadInput("Flo", phone="(305) 555-0142", state="FL"),
+        LeadInput("Bad", phone="555", state="IL"),
+        LeadInput("Nobody", state="IL"),
+        LeadInput("", phone="(312) 555-0177"),
+        # The same external_id twice: the same input again, then a different one.
+        LeadInput("Eve", phone="(312) 555-0123", state="IL", external_id="e", consent=text),
+        LeadInput("Eve", phone="(312) 555-0123", state="IL", external_id="e", consent=text),
+        LeadInput("Eva", phone="(312) 555-0123", state="IL", external_id="e"),
+        # Sent before the batch with this external_id, now again.
+        LeadInput("Old", phone="+1 414 555 0199", state="WI", external_id="old"),
+        LeadInput(
+            "Sam",
+            email="sam@example.org",
+            state="IL",
+            practice_area="workers_comp",
+            message="Me caí en el trabajo y necesito ayuda con mi lesión por favor",
+            submitted_at=now - timedelta(minutes=3),
+            consent={"email": True},
+            consent_text="I agree to be contacted",
+        ),
+    ]
+
+
+def answer_of(result: Intake | LeadRejected) -> Any:
+    if isinstance(result, LeadRejected):
+        return ("refused", result.code, result.detail.replace(str(result_lead_id(result)), "#"))
+    return ("lead", result.lead.first_name, result.created)
+
+
+def result_lead_id(exc: LeadRejected) -> Any:
+    lead = getattr(exc, "lead", None)
+    return lead.pk if lead is not None else "-"
+
+
+def snapshot(firm: Firm) -> dict[str, Any]:
+    """Everything a person could see of the firm's leads, by name instead of by id."""
+    names = {lead.pk: lead.first_name for lead in Lead.objects.filter(firm=firm)}
+    leads = sorted(
+        (
+            lead.first_name,
+            lead.status,
+            lead.status_reason,
+            names.get(lead.duplicate_of_id or 0, ""),
+            lead.phone,
+            lead.email,
+            lead.timezone,
+            lead.language,
+            lead.jurisdiction_state,
+        )
+        for lead in Lead.objects.filter(firm=firm)
+    )
+    checks = sorted(
+        (names[c.lead_id], c.kind, c.result, c.code, c.detail.split(" as lead #")[0])
+        for c in ValidityCheck.objects.filter(firm=firm)
+    )
+    history = sorted(
+        (names[s.lead_id], s.from_status, s.to_status, s.reason, s.note)
+        for s in StatusChange.objects.filter(firm=firm)
+    )
+    consent = sorted(
+        (names[c.lead_id], c.channel, c.action, c.text_shown, c.source)
+        for c in ConsentRecord.objects.filter(firm=firm)
+    )
+    audit = sorted(
+        (a.action, names.get(int(a.object_id), "?"), str(a.changes), a.actor_label)
+        for a in AuditEvent.objects.filter(firm=firm, object_type="lead")
+    )
+    touches = sorted(
+        (names[t.lead_id], t.channel, t.step, t.state, t.due_at, t.reason, t.to_address)
+        for t in Touch.objects.filter(firm=firm)
+    )
+    return {
+        "leads": leads,
+        "checks": checks,
+        "history": history,
+        "consent": consent,
+        "audit": audit,
+        "touches": touches,
+    }
+
+
+def firm_with_old_lead(slug: str, now: datetime) -> tuple[Firm, Any]:
+    firm = make_firm(slug=slug, name=f"Firm {slug}")
+    source, _ = source_create(firm=firm, name="Vendor", now=now - timedelta(days=1))
+    lead_capture(
+        source=source,
+        data=LeadInput("Old", phone="+1 414 555 0199", state="WI", external_id="old"),
+        now=now - timedelta(days=2),
+    )
+    return firm, source
+
+
+def test_a_batch_ends_exactly_as_one_capture_after_another(now: datetime):
+    one_by_one, source_a = firm_with_old_lead("one", now)
+    together, source_b = firm_with_old_lead("many", now)
+
+    sequential = []
+    for data in inputs(now):
+        try:
+            sequential.append(lead_capture(source=source_a, data=data, now=now))
+        except LeadRejected as exc:
+            sequential.append(exc)
+    batch = lead_capture_many(source=source_b, items=inputs(now), now=now)
+
+    assert [answer_of(r) for r in batch] == [answer_of(r) for r in sequential]
+    assert snapshot(together) == snapshot(one_by_one)
+    # What the comparison stands on: the batch really found these.
+    leads = {lead.first_name: lead for lead in Lead.objects.filter(firm=together)}
+    assert leads["Ann2"].duplicate_of == leads["Ann"] == leads["Ann3"].duplicate_of
+    assert leads["Old2"].duplicate_of == leads["Old"]
+    assert leads["Sam"].language == "es"
+    assert Touch.objects.filter(lead=leads["Ann"]).exists()
+    assert not Touch.objects.filter(lead=leads["Ann2"]).exists()
+    refused = [answer_of(r)[1] for r in batch if isinstance(r, LeadRejected)]
+    assert refused == ["no_contact_data", "missing_field", "external_id_conflict"]
+
+
+def test_an_empty_batch_or_one_of_refusals_stores_nothing(firm: Firm, now: datetime):
+    source, _ = source_create(firm=firm, name="Vendor", now=now)
+    assert lead_capture_many(source=source, items=[], now=now) == []
+    answers = lead_capture_many(source=source, items=[LeadInput("", phone="3125550100")], now=now)
+    assert [type(a) for a in answers] == [LeadRejected]
+    assert not Lead.objects.exists()

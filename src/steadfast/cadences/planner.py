@@ -36,6 +36,7 @@ from steadfast.compliance.selectors import (
     channel_states_for,
     reply_review_pending,
 )
+from steadfast.db.bulk import insert_rows
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm
 from steadfast.leads.models import ACTIVE_STATUSES, Lead
@@ -203,6 +204,8 @@ def plan_arrivals(*, leads: list[Lead], now: datetime) -> list[Touch]:
     enrollments = [
         _enrollment(lead, now, cadence_for(lead, cadences[lead.firm_id])) for lead in leads
     ]
+    # With ids read back: each lead caches its enrollment (lead.enrollment), which a later
+    # save() must update, not insert again.
     Enrollment.objects.bulk_create(enrollments)
     states = channel_states_for(leads=leads)
     new: list[Touch] = []
@@ -220,7 +223,7 @@ def plan_arrivals(*, leads: list[Lead], now: datetime) -> list[Touch]:
             by_step={},
         )
         new.extend(_plan(ctx))
-    Touch.objects.bulk_create(new)
+    insert_rows(new)
     return [t for t in new if t.state == TouchState.PLANNED]
 
 

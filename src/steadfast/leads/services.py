@@ -20,6 +20,7 @@ from django.db.models import Q
 from steadfast.audit.models import AuditEvent
 from steadfast.audit.services import audit_event, audit_record
 from steadfast.compliance.models import Channel, ConsentRecord
+from steadfast.db.bulk import insert_rows
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads import validation
@@ -477,10 +478,8 @@ def _store(
                 changes={"status": lead.status, "status_reason": lead.status_reason},
             )
         )
-    ValidityCheck.objects.bulk_create(checks)
-    StatusChange.objects.bulk_create(history)
-    ConsentRecord.objects.bulk_create(consent)
-    AuditEvent.objects.bulk_create(audit)
+    for rows in (checks, history, consent, audit):
+        insert_rows(rows)
     arrived = [lead for lead in leads if lead.status == Status.NEW]
     if arrived:
         from steadfast.cadences.services import leads_arrived

@@ -45,6 +45,7 @@ from typing import Literal
 
 from steadfast.compliance.contact_window import ContactWindow, window_from_text
 from steadfast.compliance.optout_english import ALL, CONTEXT, PHONE, Hit, negated, stop_hits
+from steadfast.compliance.optout_frames import frame_hits
 from steadfast.compliance.optout_phrases import phrase_hits
 from steadfast.compliance.optout_text import (
     drop_quoted_and_signature,
@@ -155,6 +156,9 @@ def _prefers(normal: str) -> frozenset[str]:
     for channels, pattern in _PREFERS:
         for m in pattern.finditer(normal):
             before = normal[: m.start()]
+            after = normal[m.end() :]
+            if re.match(r" again (?:and|&|,)", after):
+                continue  # "text me again and I'll report you": a threat, not a preference
             if not negated(before) and not re.search(r"\b(?:no|if (?:you|yall))\s*$", before):
                 found |= channels
     return frozenset(found)
@@ -185,7 +189,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         return found("help", frozenset(), f"keyword {_HELP_KEYWORDS[bare]}")
 
     # 2. Wording.
-    hits = [*stop_hits(normal), *phrase_hits(normal, channel)]
+    hits = [*stop_hits(normal), *phrase_hits(normal, channel), *frame_hits(normal, channel)]
     if (person := _not_the_lead(cleaned)) is not None:
         hits.append(person)
     stops = [h for h in hits if h.intent == "stop" and h.sure]

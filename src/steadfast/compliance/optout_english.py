@@ -456,7 +456,21 @@ def _imperative_before(prefix: str) -> bool:
     if _IMPERATIVE_PREFIX.fullmatch(prefix):
         return True
     head, _, last = prefix.rpartition(" and")
-    return not last.strip() and bool(head.strip())
+    if not last.strip() and bool(head.strip()):
+        return True
+    # A run-on reply with no punctuation: "not interested dont text again", "who is this do
+    # not call me". The verb still has no subject of its own and nobody else acts.
+    words = prefix.split()
+    return bool(words) and words[-1] not in _SUBJECTS and _actor(prefix) == ""
+
+
+# Words that, right before "do not", make it a statement rather than a request.
+_SUBJECTS = _YOU | _OTHERS | _THINGS | {
+    "i", "we", "who", "that", "which", "people", "they", "if", "to", "would", "will", "can",
+    "could", "should", "might", "may", "must", "why", "when", "what", "how", "where", "did",
+    "does", "do", "also", "still", "please", "and", "or", "because", "cause", "so", "just",
+    "you", "one", "ones", "some", "many", "most", "others", "he", "she", "it", "its",
+}  # fmt: skip
 
 
 def _addressed(clause: str, m: re.Match[str], others: set[str] = _OTHERS) -> bool:

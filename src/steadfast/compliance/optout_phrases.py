@@ -87,6 +87,11 @@ _ES_CHANNELS = [
     (re.compile(r"\b(?:correos?|emails?|e mails?|mails?)\b"), EMAIL),
     (re.compile(r"\b(?:contact\w*|molest\w*)\b"), ALL),
 ]
+# A time or place after the request ("no me llamen al trabajo"): a limit a person reads.
+_ES_LIMIT = re.compile(
+    r"\b(?:trabajo|antes|despues|noche|temprano|tarde|fines? de semana|horas?|domingos?"
+    r"|sabados?)\b"
+)
 _ES_OTHERS = re.compile(
     r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
     r"|compania|cobradores|abogado anterior|doctor|hospital|nadie|la otra|el otro)\b"
@@ -356,13 +361,14 @@ def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
                 pattern = phrase.pattern
                 m = pattern.fullmatch(clause) if phrase.whole else pattern.search(clause)
                 if m and _guarded(phrase, clause, m):
+                    limited = phrase.lang == "es" and bool(_ES_LIMIT.search(clause[m.end() :]))
                     yield Hit(
                         f"{phrase.intent} phrase ({phrase.lang})"
                         if phrase.sure
                         else f"unsure ({phrase.lang})",
                         m[0],
                         _scope(phrase, m, clause, channel),
-                        sure=phrase.sure,
+                        sure=phrase.sure and not limited,
                         reason=phrase.reason,
                         intent=phrase.intent,
                     )

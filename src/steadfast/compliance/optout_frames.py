@@ -1,0 +1,307 @@
+"""Intent frames: the shape of a request, rather than its exact words (compliance.optout).
+
+A phrase list only knows the sentences someone thought of. A frame says what a request is
+made of, so that wordings nobody listed are read too:
+
+- a **ceasing or negated contact verb addressed to the firm**, in any person and form the
+  request takes — Spanish "no me escriban / no me llame / no vuelvas a textearme / dejen de
+  mandarme", whatever the verb of contact (llamar, escribir, mandar, enviar, textear,
+  contactar, molestar, marcar, buscar) and whichever clitic is attached;
+- **removal**: a removing verb with the person or their details as its object ("bórrenme",
+  "quiten mi número");
+- **never consented**: a denial that the person ever asked for, allowed or signed up for this,
+  with or without its "I" ("never gave you permission to text me", "no autoricé que me
+  contactaran");
+- **represented**: the person points the firm at their own lawyer ("contact my attorney");
+- **threat**: a report or complaint to a regulator, or a block, aimed at the firm;
+- **switch**: "call instead of texting", "llámenme en vez de mandar mensajes" — the channel
+  named after "instead of" is revoked, the other kept;
+- **decline**: a whole reply that only declines ("I'm good, thanks", "I already have a lawyer",
+  "no gracias") — a person decides (`sure=False`);
+- **start**: "resume the texts", "vuelvan a escribirme".
+
+Each frame keeps the guards of the grammar rules: negation ("la aseguradora no deja de
+llamarme" is a complaint about someone else), another person's doing, and a time or place
+attached to the request ("no me llamen en el trabajo"), which makes it a limit a person reads.
+Works on text from optout_text.normalise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from steadfast.compliance.optout_english import _OTHERS, _THINGS, ALL, CONTEXT, PHONE, Hit
+from steadfast.compliance.optout_english import actor as _actor
+from steadfast.compliance.optout_english import channels_in as _channels_in
+from steadfast.compliance.optout_english import negated as _negated
+
+CALL, SMS, EMAIL = frozenset({"call"}), frozenset({"sms"}), frozenset({"email"})
+CAME = frozenset({"came"})  # the channel the reply came on
+
+# --- Spanish -----------------------------------------------------------------------------------
+
+# Verbs of contact by stem, and what they name. Writing and sending name the channel the reply
+# came on unless a noun says otherwise ("no me manden correos").
+_ES_STEMS: dict[str, frozenset[str]] = {
+    "llam": CALL, "marc": CALL, "marqu": CALL, "habl": CALL,
+    "texte": SMS, "textie": SMS,
+    "escrib": CAME, "mand": CAME, "envi": CAME,
+    "contact": ALL, "molest": ALL, "busc": ALL, "busqu": ALL, "fastidi": ALL, "acos": ALL,
+}  # fmt: skip
+_AR = "llam|marqu|habl|texte|textie|mand|envi|contact|molest|busqu|fastidi|acos"
+# The forms a request takes: usted/ustedes/tu imperative or subjunctive, or the infinitive
+# ("favor de no llamarme"), each with an optional clitic.
+_ES_ASKED = rf"(?:(?:{_AR})(?:e|en|es|ar)|escrib(?:a|an|as|ir))(?:me|nos|le|les)?"
+_ES_INFINITIVE = r"(?:(?:llam|marc|habl|texte|mand|envi|contact|molest|busc|fastidi|acos)ar|escribir)"
+_ES_NOUNS = [
+    (re.compile(r"\b(?:llamadas?|telefono)\b"), CALL),
+    (re.compile(r"\b(?:mensaj\w*|textos?|sms|whatsapp)\b"), SMS),
+    (re.compile(r"\b(?:correos?|emails?|e mails?|mails?)\b"), EMAIL),
+]
+_ES_OTHERS = re.compile(
+    r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
+    r"|compania|cobradores|abogado|doctor|hospital|nadie|la otra|el otro|ajustador|policia"
+    r"|mama|papa|hijo|hija|hermano|hermana)\b"
+)
+# "no me llamen ahora": not now, rather than not ever. "en el trabajo": a limit.
+_ES_NOT_NOW = re.compile(r"\b(?:ahora|hoy|manana|luego|mas tarde|en este momento|todavia)\b")
+_ES_LIMIT = re.compile(
+    r"\b(?:trabajo|antes|despues|noche|temprano|tarde|fines? de semana|horas?|domingos?"
+    r"|sabados?|lunes|martes|miercoles|jueves|viernes)\b"
+)
+
+_ES_DONT = re.compile(
+    rf"\b(?:no|nunca|jamas|ni)\s+(?:me\s+|nos\s+|le\s+|les\s+)?(?:mas\s+)?"
+    rf"(?:(?:vuelv(?:a|an|as|e|en)|sig(?:a|an|as))\s+(?:a\s+)?)?(?:(?:me|nos)\s+)?"
+    rf"(?P<verb>{_ES_ASKED}|{_ES_INFINITIVE}(?:me|nos)?)\b(?P<rest>.*)$"
+)
+_ES_CEASE = re.compile(
+    rf"\b(?:dej|par)(?:en|e|a|es|ar)\s+(?:ya\s+)?de\s+(?P<verb>{_ES_INFINITIVE})(?:me|nos|le|les)?"
+    rf"\b(?P<rest>.*)$"
+)
+_ES_REMOVE_ME = re.compile(
+    r"\b(?:borr|quit|saqu|sac|elimin|dese?)(?:en|e|a|ar)(?:me|nos)\b(?P<rest>.*)$"
+)
+_ES_REMOVE_DETAILS = re.compile(
+    r"\b(?:borr|quit|saqu|elimin)(?:en|e|a|ar)\s+(?:mi|mis|este|el|nuestro)\s+"
+    r"(?P<what>numero|telefono|cel\w*|correo|email|informacion|datos|nombre|contacto)\b"
+)
+_ES_NEVER_ASKED = re.compile(
+    r"\b(?:no|nunca|jamas)\s+(?:les?\s+|te\s+)?(?:autorice|autorize|di|he dado|pedi|solicite"
+    r"|me inscribi|me suscribi|me registre|me apunte|acepte|consenti)\b(?P<rest>.*)$"
+)
+_ES_NEVER_ASKED_WHAT = re.compile(
+    r"(?:\s+(?:(?:nada|esto|eso|que me \w+|que me \w+ \w+|permiso|mi numero|mi telefono"
+    r"|mi correo|sus servicios|informacion|ninguna? \w+|para (?:esto|eso)|a nadie|ustedes"
+    r"|por favor)\b.*)?)?\s*"
+)
+_ES_THREAT = re.compile(
+    r"\b(?P<who>(?:los|las|lo|la|les|te)\s+)?(?:voy|vamos)\s+a\s+(?:reportar|denunciar|demandar"
+    r"|bloquear|acusar)(?P<clitic>los|las|lo|la|les|te)?\b(?P<rest>.*)$"
+)
+_ES_THREAT_WHAT = re.compile(
+    r"\s*(?:$|(?:este|su|el|a este) (?:numero|telefono)|a ustedes|ustedes|su (?:firma|oficina"
+    r"|empresa|compania|despacho)|(?:con|ante|a) (?:la )?(?:fcc|ftc|procuraduria|profeco"
+    r"|policia|autoridades)|como spam)"
+)
+_ES_SWITCH = re.compile(
+    r"\b(?:en vez de|en lugar de)\s+(?P<obj>(?:mandar|enviar|escribir|textear|llamar)\w*"
+    r"|mensajes|textos|llamadas|correos|emails)"
+)
+_ES_START = re.compile(
+    r"\b(?:(?:vuelv(?:an|a|e|as)|pued(?:en|e|es) volver|ya pued(?:en|e|es)(?: volver)?)\s+(?:a\s+)?"
+    r"(?P<obj>(?:escrib|llam|contact|mand|envi|texte)(?:ir|ar)(?:me|nos)(?: (?:mensajes|correos"
+    r"|textos))?))"
+)
+_ES_DECLINE = re.compile(
+    r"(?:(?:ok|bueno|pues|ya|oiga|hola)\s+)*(?:no gracias|no muchas gracias|estoy bien(?: gracias)?"
+    r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo (?:quien me ayude|representacion)"
+    r"|no necesito (?:un |una )?(?:abogad[oa]|sus servicios|ayuda|nada)|no quiero nada"
+    r"|no me interesa(?: nada)?)"
+    r"(?:\s+(?:gracias|por favor|ya|muchas gracias|de todos modos|igual))*"
+)
+
+
+def _es_channels(verb: str, rest: str, channel: str) -> frozenset[str]:
+    named = frozenset().union(*(ch for pattern, ch in _ES_NOUNS if pattern.search(rest)))
+    if named:
+        return named
+    for stem, channels in sorted(_ES_STEMS.items(), key=lambda kv: -len(kv[0])):
+        if verb.startswith(stem):
+            return frozenset({channel}) if channels == CAME else channels
+    return ALL
+
+
+def _es_addressed(prefix: str) -> bool:
+    return not _ES_OTHERS.search(prefix)
+
+
+def _spanish(clause: str, channel: str) -> Iterator[Hit]:
+    for pattern, rule in ((_ES_DONT, "es: do not contact"), (_ES_CEASE, "es: stop contacting")):
+        m = pattern.search(clause)
+        if not m or not _es_addressed(clause[: m.start()]):
+            continue
+        if rule == "es: stop contacting" and re.search(r"\bno\s*$", clause[: m.start()]):
+            continue  # "no deja de llamarme": a complaint
+        rest = m["rest"]
+        if _ES_NOT_NOW.search(rest):
+            continue
+        yield Hit(
+            rule,
+            m[0][: len(m[0]) - len(rest)].strip(),
+            _es_channels(m["verb"], rest, channel),
+            sure=not _ES_LIMIT.search(rest),
+        )
+    if (m := _ES_REMOVE_ME.search(clause)) and _es_addressed(clause[: m.start()]):
+        if not re.search(r"\bno\s*$", clause[: m.start()]) and not re.match(
+            r"\s*(?:de (?:aqui|alli|ahi|dudas?|esto)|el dolor|la duda)\b", m["rest"]
+        ):
+            nouns = [ch for pattern, ch in _ES_NOUNS if pattern.search(m["rest"])]
+            yield Hit("es: remove me", m[0], frozenset().union(*nouns) if nouns else ALL)
+    if (m := _ES_REMOVE_DETAILS.search(clause)) and _es_addressed(clause[: m.start()]):
+        what = m["what"]
+        named = (
+            PHONE
+            if what in ("numero", "telefono") or what.startswith("cel")
+            else EMAIL
+            if what in ("correo", "email")
+            else ALL
+        )
+        yield Hit("es: remove my details", m[0], named)
+    m = _ES_NEVER_ASKED.search(clause)
+    if m and _ES_NEVER_ASKED_WHAT.fullmatch(m["rest"]) and _es_addressed(clause[: m.start()]):
+        yield Hit("es: never asked for this", m[0], ALL)
+    m = _ES_THREAT.search(clause)
+    if m and (m["who"] or m["clitic"] or _ES_THREAT_WHAT.match(m["rest"])):
+        yield Hit("es: threat", m[0], ALL)
+    if m := _ES_SWITCH.search(clause):
+        obj = m["obj"]
+        named = (
+            CALL
+            if obj.startswith("llam")
+            else EMAIL
+            if obj.startswith(("correo", "email"))
+            else SMS
+        )
+        yield Hit("es: instead of", m[0], named)
+    if (m := _ES_START.search(clause)) and not re.search(r"\bno\s*$", clause[: m.start()]):
+        obj = m["obj"]
+        yield Hit("es: start again", m[0], _es_channels(obj, obj, channel), intent="start")
+
+
+# --- English -----------------------------------------------------------------------------------
+
+_DECLINE = re.compile(
+    r"(?:(?:no|nah|nope|naw|thanks|thank you|sorry|ok|okay|lol|but|oh|hey|hi|yeah)\s+)*"
+    r"(?:(?:i am|we are|am|i m|im)\s+(?:good|all set|set|ok|okay|fine|straight|all good"
+    r"|good here|ok for now|good for now|covered|taken care of|handled|squared away)"
+    r"|(?:i|we)\s+(?:already\s+)?(?:have|got|hired|found|have got|signed with)\s+(?:a\s+|an\s+"
+    r"|my\s+|our\s+)?(?:own\s+)?(?:lawyer|attorney|law firm|legal representation|legal help)"
+    r"|(?:i|we)\s+(?:am|are)\s+(?:already\s+)?(?:working with|with|talking to)\s+(?:a|an|another"
+    r"|my)\s+(?:lawyer|attorney|law firm)"
+    r"|no need(?:\s+(?:thanks|thank you))?"
+    r"|(?:i|we)\s+do not\s+need\s+(?:a\s+|an\s+)?(?:lawyer|attorney|legal help|help|anything))"
+    r"(?:\s+(?:already|now|thanks|thank you|thx|ty|though|anyway|for now|bye|lol|sorry"
+    r"|appreciate it|but thanks|but thank you))*"
+)
+_NO_NEED = re.compile(
+    r"(?:(?:ok|okay|thanks|thank you)\s+)*no\s+need\s+(?:for you\s+)?to\s+(?:keep\s+)?"
+    r"(?P<run>contact|text|call|email|message|reach out|follow up|get back|write)(?:ing)?"
+    r"(?:\s+(?:to\s+)?(?:me|us))?(?:\s+(?:anymore|any more|again|thanks|thank you|further))*"
+)
+_ASKED_REMOVED = re.compile(
+    r"\b(?:asked|requested|told you|begged|said)\s+(?:\w+\s+){0,4}?to\s+be\s+(?:removed|taken off"
+    r"|unsubscribed|left alone|deleted|opted out|put on (?:the|your) do not (?:call|contact)"
+    r" list)\b"
+)
+_NEVER_CONSENTED_BARE = re.compile(
+    r"^(?:(?:and|but|so|plus|also|who is this)\s+)?(?:never|did not|have never)\s+"
+    r"(?:gave|give|given)\s+(?:you\s+|yall\s+|anyone\s+)?(?:my\s+)?(?:consent|permission"
+    r"|number|phone number|email|cell|info)\b(?P<rest>.*)$"
+    r"|^(?:never|did not|have never)\s+(?:signed up|sign up|opted in|opt in|asked for|requested"
+    r"|consented|agreed)\b(?P<rest2>.*)$"
+)
+_REPRESENTED = re.compile(
+    r"^(?:(?:please|pls|kindly|just|you can|you may|you should|you need to|only|so|then)\s+)*"
+    r"(?:contact|call|talk to|speak to|speak with|reach out to|deal with|go through"
+    r"|communicate with|email|text|direct (?:\w+\s+){0,2}to)\s+my\s+(?:attorney|lawyer|counsel"
+    r"|legal team|law firm)\b"
+    r"|\b(?:all\s+)?(?:communication|communications|contact|correspondence)\s+(?:should|must"
+    r"|needs to|need to|has to|have to|will)\s+(?:go|be)\s+(?:to|through|with)\s+my\s+"
+    r"(?:attorney|lawyer|counsel)\b"
+)
+_REGULATOR = re.compile(
+    r"\b(?:calling|contacting|call|contact|reporting\s+(?:you\s+|yall\s+|this\s+(?:number\s+)?"
+    r"|your\s+(?:firm|office)\s+)?to|report\s+(?:you\s+|yall\s+|this\s+(?:number\s+)?"
+    r"|your\s+(?:firm|office)\s+)?to|complain(?:ing)?\s+to|(?:filing|file|filed)\s+a\s+"
+    r"complaint\s+with)\s+(?:the\s+)?(?:fcc|ftc|attorney general|bbb|better business bureau"
+    r"|state bar|bar association|consumer protection)\b(?P<rest>.*)$"
+)
+_NEXT_TIME = re.compile(
+    r"\b(?:next|one more)\s+(?:text|call|message|email|time)\b.*\b(?:report|reporting|sue|suing"
+    r"|block|blocking|complaint|police|fcc|ftc|lawyer|attorney|lawsuit)\b"
+)
+_MAKE_IT_STOP = re.compile(
+    r"\b(?:how|is there a way|any way)\s+(?:do|can|could|would|to)?\s*(?:i|we)?\s*(?:make|get)"
+    r"\s+(?:this|it|these|them|you|yall|this stuff|all this|all of this)\s+(?:to\s+)?stop\b"
+)
+_RESUME = re.compile(
+    r"\b(?:resume|restart|turn back on|start back|turn on|bring back|reactivate|re enable"
+    r"|reenable)\s+(?:the\s+|your\s+|my\s+|all\s+)?(?:text\s+)?(?P<obj>texts|text messages"
+    r"|messages|emails|calls|notifications|updates|reminders|alerts)\b"
+)
+_SUBSCRIBE_ME = re.compile(
+    r"\b(?:subscribe|resubscribe|re subscribe|sign)\s+me\s+(?:up\s+)?(?:again\s+|back\s+)?"
+    r"(?:(?:up\s+)?(?:to|for)\s+(?:the\s+|your\s+)?(?P<obj>emails|texts|messages|calls"
+    r"|newsletter|updates|text messages))?"
+)
+
+
+def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
+    if m := _NO_NEED.fullmatch(message):
+        yield Hit("no need to contact", m[0], _channels_in(m["run"]) or ALL)
+    if (m := _ASKED_REMOVED.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("asked to be removed", m[0], ALL)
+    if m := _NEVER_CONSENTED_BARE.search(clause):
+        rest = m["rest"] if m["rest"] is not None else m["rest2"] or ""
+        if not re.match(r"\s+(?:for|to)\s+(?:the|a|an|my|his|her)\s+(?!text|call|email)", rest):
+            yield Hit("never consented", m[0], _channels_in(rest) or ALL)
+    if m := _REPRESENTED.search(clause):
+        if not _negated(clause[: m.start()]):
+            yield Hit("represented", m[0], ALL)
+    m = _REGULATOR.search(clause)
+    if (
+        m
+        and _actor(clause[: m.start()]) != "other"
+        and not _negated(clause[: m.start()])
+        and not re.match(r"\s*(?:about|against|regarding|on|for)\s+(?:my|the|his|her|their)\b", m["rest"])
+    ):
+        yield Hit("threat to report", m[0][: len(m[0]) - len(m["rest"])].strip(), ALL)
+    if m := _NEXT_TIME.search(clause):
+        yield Hit("threat if contacted again", m[0], ALL)
+    words = set(message.split())
+    if (m := _MAKE_IT_STOP.search(clause)) and not words & (_OTHERS | _THINGS - {"it", "this"}):
+        yield Hit("make it stop", m[0], CONTEXT)
+    if (m := _RESUME.search(clause)) and not _negated(clause[: m.start()]):
+        yield Hit("resume", m[0], _channels_in(m["obj"]) or frozenset({channel}), intent="start")
+    if (m := _SUBSCRIBE_ME.search(clause)) and not _negated(clause[: m.start()]):
+        named = _channels_in(m["obj"]) if m["obj"] else frozenset()
+        yield Hit("subscribe me", m[0], named or frozenset({channel}), intent="start")
+
+
+def frame_hits(normal: str, channel: str) -> Iterator[Hit]:
+    """Every frame found in normalised `normal`, clause by clause; the declines only as the
+    whole message."""
+    message = " ".join(normal.replace(",", " ").replace(".", " ").split())
+    if _DECLINE.fullmatch(message):
+        yield Hit("declines", message, ALL, sure=False)
+    if _ES_DECLINE.fullmatch(message):
+        yield Hit("es: declines", message, ALL, sure=False)
+    for sentence in (s.strip() for s in re.split(r"\s\.\s|\bbut\b|\bpero\b", f" {normal} ")):
+        if not sentence or sentence == ".":
+            continue
+        for clause in (c.strip() for c in sentence.split(" , ")):
+            if clause:
+                yield from _spanish(clause, channel)
+                yield from _english(clause, message, channel)

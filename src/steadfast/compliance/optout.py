@@ -116,6 +116,14 @@ def _not_the_lead(text: str) -> Hit | None:
     return None
 
 
+# A keyword asked back and answered no: "Unsubscribe? No, I want to talk." The person is
+# quoting our instructions, not using them.
+_ECHOED = re.compile(
+    r"^\W*(?P<keyword>stop|quit|unsubscribe|cancel|end|opt ?out|stopall)\s*\?+\s*"
+    r"(?=(?:no|nah|nope|why)\b)",
+    re.IGNORECASE,
+)
+
 # Words that keep the conversation going, which make a bare "stop" beside them unclear.
 _ENGAGES = re.compile(
     r"\b(?:(?:i will|ill|i am going to|let me) (?:call|text|email) (?:you|u)|yes i (?:need|want|am)"
@@ -169,6 +177,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}: expected call, sms or email")
     cleaned = drop_quoted_and_signature(text or "")
+    if echo := _ECHOED.match(cleaned):
+        cleaned = cleaned[echo.end("keyword") :].lstrip(" ?!.")  # "Quit? No, I'm interested"
     normal = normalise(cleaned)
     language = language_of(normal)
     window, limit = window_from_text(cleaned)

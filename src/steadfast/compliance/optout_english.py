@@ -45,7 +45,8 @@ _ONGOING = _words({
           "|bugging|stalking|annoying me|soliciting me"
           "|soliciting|solicitations|following up|communication|communications|correspondence"
           "|outreach",
-    _CONTEXT: "spamming|spam",
+    _CONTEXT: "spamming|spam|notifications|alerts|reminders|promotions|promos|ads"
+              "|advertisements|marketing",
 })  # fmt: skip
 # The same contact as a plain verb, after "don't": "don't call me", "never text me again".
 _BASE = _words({
@@ -319,7 +320,8 @@ _REVOKE_CONSENT = re.compile(
 # "I never signed up for this", "I never gave you my number", "I no longer consent".
 _NEVER_CONSENTED = re.compile(
     r"\b(?:i|we)\s+(?:do not|no longer|never|did not)\s+(?:consent(?:ed)?|authori[sz]ed?"
-    r"|give\s+(?:you\s+)?(?:my\s+)?(?:consent|permission)|gave\s+(?:you\s+)?(?:my\s+)?"
+    r"|give\s+(?:you\s+)?(?:my\s+)?(?:consent|permission)|gave\s+(?:(?:you|u|yall|you guys"
+    r"|you people|your (?:firm|office|company)|anyone|anybody)\s+)?(?:my\s+)?"
     r"(?:consent|permission|number|phone number|email|cell|information|info)|sign(?:ed)?\s+up"
     r"|opt(?:ed)?\s+in|ask(?:ed)?\s+(?:for|you to)|request(?:ed)?)\b(?P<rest>.*)$"
 )

@@ -53,6 +53,7 @@ _AR = "llam|marqu|habl|texte|textie|mand|envi|contact|molest|busqu|fastidi|acos"
 # The forms a request takes: usted/ustedes/tu imperative or subjunctive, or the infinitive
 # ("favor de no llamarme"), each with an optional clitic.
 _ES_ASKED = rf"(?:(?:{_AR})(?:e|en|es|ar)|escrib(?:a|an|as|ir))(?:me|nos|le|les)?"
+_ES_GERUND = r"(?:(?:llam|marc|habl|texte|mand|envi|contact|molest|busc|fastidi|acos)ando|escribiendo)"
 _ES_INFINITIVE = r"(?:(?:llam|marc|habl|texte|mand|envi|contact|molest|busc|fastidi|acos)ar|escribir)"
 _ES_NOUNS = [
     (re.compile(r"\b(?:llamadas?|telefono)\b"), CALL),
@@ -77,8 +78,14 @@ _ES_DONT = re.compile(
     rf"(?P<verb>{_ES_ASKED}|{_ES_INFINITIVE}(?:me|nos)?)\b(?P<rest>.*)$"
 )
 _ES_CEASE = re.compile(
-    rf"\b(?:dej|par)(?:en|e|a|es|ar)\s+(?:ya\s+)?de\s+(?P<verb>{_ES_INFINITIVE})(?:me|nos|le|les)?"
-    rf"\b(?P<rest>.*)$"
+    rf"\b(?:dej|par)(?:en|e|a|es|ar)\s+(?:ya\s+)?de\s+(?:estar\s+)?(?:(?:me|nos)\s+)?"
+    rf"(?P<verb>{_ES_INFINITIVE}|{_ES_GERUND}|chingar|joder|chingando|jodiendo)"
+    rf"(?:me|nos|le|les)?\b(?P<rest>.*)$"
+)
+# "que no me sigan mandando mensajes", "ya no sigan llamando": keeping on, refused.
+_ES_KEEP_ON = re.compile(
+    rf"\b(?:no|ya no)\s+(?:me\s+|nos\s+)?(?:sig(?:a|an|as)|continu(?:e|en|es))\s+"
+    rf"(?:(?:me|nos)\s+)?(?P<verb>{_ES_GERUND})(?:me|nos)?\b(?P<rest>.*)$"
 )
 _ES_REMOVE_ME = re.compile(
     r"\b(?:borr|quit|saqu|sac|elimin|dese?)(?:en|e|a|ar)(?:me|nos)\b(?P<rest>.*)$"
@@ -115,7 +122,7 @@ _ES_START = re.compile(
     r"|textos))?))"
 )
 _ES_DECLINE = re.compile(
-    r"(?:(?:ok|bueno|pues|ya|oiga|hola)\s+)*(?:no gracias|no muchas gracias|estoy bien(?: gracias)?"
+    r"(?:(?:ok|bueno|pues|ya|oiga|hola|no gracias|gracias)\s+)*(?:no gracias|no muchas gracias|estoy bien(?: gracias)?"
     r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo (?:quien me ayude|representacion)"
     r"|no necesito (?:un |una )?(?:abogad[oa]|sus servicios|ayuda|nada)|no quiero nada"
     r"|no me interesa(?: nada)?)"
@@ -138,7 +145,11 @@ def _es_addressed(prefix: str) -> bool:
 
 
 def _spanish(clause: str, channel: str) -> Iterator[Hit]:
-    for pattern, rule in ((_ES_DONT, "es: do not contact"), (_ES_CEASE, "es: stop contacting")):
+    for pattern, rule in (
+        (_ES_DONT, "es: do not contact"),
+        (_ES_CEASE, "es: stop contacting"),
+        (_ES_KEEP_ON, "es: do not keep contacting"),
+    ):
         m = pattern.search(clause)
         if not m or not _es_addressed(clause[: m.start()]):
             continue
@@ -200,10 +211,18 @@ _DECLINE = re.compile(
     r"|my\s+|our\s+)?(?:own\s+)?(?:lawyer|attorney|law firm|legal representation|legal help)"
     r"|(?:i|we)\s+(?:am|are)\s+(?:already\s+)?(?:working with|with|talking to)\s+(?:a|an|another"
     r"|my)\s+(?:lawyer|attorney|law firm)"
-    r"|no need(?:\s+(?:thanks|thank you))?"
+    r"|no need(?:\s+(?:thanks|thank you))?|(?:hard\s+)?pass|i will pass|i am done|we are done"
+    r"|(?:i am|we are) done here|(?:i am|we are) not interested\s+(?:and\s+)?(?:i|we)\s+"
+    r"(?:already\s+)?have\s+(?:a\s+|an\s+)?(?:lawyer|attorney)"
     r"|(?:i|we)\s+do not\s+need\s+(?:a\s+|an\s+)?(?:lawyer|attorney|legal help|help|anything))"
     r"(?:\s+(?:already|now|thanks|thank you|thx|ty|though|anyway|for now|bye|lol|sorry"
     r"|appreciate it|but thanks|but thank you))*"
+)
+# "this is annoying", "you guys are so annoying": a complaint about the contact; a person reads.
+_ANNOYED = re.compile(
+    r"\b(?:this|that|it|you|yall|you guys|you people|these|these texts|these messages|these calls"
+    r"|your texts|your messages|your calls)\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+"
+    r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive|too much)\b"
 )
 _NO_NEED = re.compile(
     r"(?:(?:ok|okay|thanks|thank you)\s+)*no\s+need\s+(?:for you\s+)?to\s+(?:keep\s+)?"
@@ -280,6 +299,8 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
         yield Hit("threat to report", m[0][: len(m[0]) - len(m["rest"])].strip(), ALL)
     if m := _NEXT_TIME.search(clause):
         yield Hit("threat if contacted again", m[0], ALL)
+    if (m := _ANNOYED.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("annoyed", m[0], CONTEXT, sure=False)
     words = set(message.split())
     if (m := _MAKE_IT_STOP.search(clause)) and not words & (_OTHERS | _THINGS - {"it", "this"}):
         yield Hit("make it stop", m[0], CONTEXT)

@@ -146,8 +146,11 @@ NOT_STOPS = [
     ("I want to revoke my will", "email", "message", NONE),
     ("I don't want to opt out", "sms", "message", NONE),
     ("The hospital has the wrong number for me", "sms", "message", NONE),
-    ("I already have a lawyer", "sms", "message", NONE),
     ("Can you call me after 5?", "sms", "message", NONE),
+    ("Can you send the retainer agreement by email instead of text?", "email", "message", NONE),
+    ("I think I blocked you by accident, can you call again", "sms", "message", NONE),
+    ("Quiero cancelar mi cita del jueves", "sms", "message", NONE),
+    ("Unsubscribe? No, I want to talk", "sms", "message", NONE),
     ("Is this about my accident claim?", "sms", "message", NONE),
     ("I'd like to cancel the consultation", "email", "message", NONE),
     ("START me up", "sms", "message", NONE),
@@ -166,6 +169,12 @@ UNSURE = [
     ("don't call me before 5pm", "sms", "stop", CALL),
     ("stop calling me so early", "sms", "stop", CALL),
     ("no calls after 8pm please", "sms", "stop", CALL),
+    # A reply that only declines: a person decides whether it ends contact.
+    ("I already have a lawyer", "sms", "stop", ALL),
+    ("I'm good, thanks", "sms", "stop", ALL),
+    ("ya tengo abogado", "sms", "stop", ALL),
+    ("no me llamen en el trabajo", "sms", "stop", CALL),
+    ("why am I getting so many texts from you?", "sms", "stop", SMS),
 ]
 
 

@@ -116,6 +116,15 @@ def _not_the_lead(text: str) -> Hit | None:
     return None
 
 
+_POLITE_AROUND = re.compile(
+    r"^(?:(?:please|pls|ok|okay|yes|just|so)\s+)+|(?:\s+(?:please|pls|thanks|thank you|thx|ty|now"
+    r"|asap|ok|okay|already|por favor|gracias))+$"
+)
+_PLAIN_KEYWORDS = frozenset({"stopall", "cancel", "end", "revoke", "optout"})  # "stop please"
+# is an imperative (optout_english), which covers every channel
+# A keyword shouted at the end of a run-on reply: "i dont want ur services STOP".
+_SHOUTED_LAST = re.compile(r"(?:^|\s)(?:STOP|STOPALL|UNSUBSCRIBE|OPTOUT|STOP IT)\W*$")
+
 # A keyword asked back and answered no: "Unsubscribe? No, I want to talk." The person is
 # quoting our instructions, not using them.
 _ECHOED = re.compile(
@@ -190,6 +199,10 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     keyword = _STOP_KEYWORDS.get(bare) or (
         _STOP_KEYWORDS.get(words[0]) if words and len(set(words)) == 1 else None
     )
+    if not keyword:
+        # The keyword with polite words around it: "Cancel please", "ok END thanks".
+        core = _POLITE_AROUND.sub("", bare).strip()
+        keyword = _STOP_KEYWORDS.get(core) if core in _PLAIN_KEYWORDS else None
     if keyword:
         scope = ALL if keyword == "STOPALL" else frozenset({channel})
         return found("stop", scope, f"keyword {keyword}")
@@ -206,6 +219,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     starts = [h for h in hits if h.intent == "start"]
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
     prefers = _prefers(normal)
+    if not stops and len(words) > 1 and _SHOUTED_LAST.search(strip_accents(cleaned)):
+        stops.append(Hit("keyword shouted at the end", "STOP", CONTEXT))
     if stops and all(h.channels == CONTEXT for h in stops) and _ENGAGES.search(normal):
         # "Stop. I'll call you back in 5 minutes": a bare stop beside words that keep talking.
         maybe, stops = maybe + [replace(h, sure=False) for h in stops], []

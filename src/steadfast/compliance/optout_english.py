@@ -512,7 +512,7 @@ _LIST = re.compile(
     rf"|subscriber|subscription|spam|solicitation)\s+)?(?:list|lists|database|system|systems"
     rf"|records|contacts|file|files|roster|directory)\b|(?:off|from|out of)\s+(?:(?:your|ur"
     rf"|the|these|those|all|any|my)\s+)*(?P<run>{_ONGOING_RUN})|(?:off|from|out of)\s+"
-    rf"(?:everything|all|it|this|that|there|here|anything)\b|off\b(?=\s*$)"
+    rf"(?:of\s+)?(?:everything|all|it|this|that|there|here|anything)\b|off\b(?=\s*$)"
 )
 _REMOVE_TAIL = re.compile(
     r"(?:\s*(?:please|pls|thanks|thank you|thx|now|asap|immediately"

@@ -49,12 +49,16 @@ _ES_STEMS: dict[str, frozenset[str]] = {
     "escrib": CAME, "mand": CAME, "envi": CAME,
     "contact": ALL, "molest": ALL, "busc": ALL, "busqu": ALL, "fastidi": ALL, "acos": ALL,
 }  # fmt: skip
-_AR = "llam|marqu|habl|texte|textie|mand|envi|contact|molest|busqu|fastidi|acos"
+_AR = "llam|marqu|habl|texte|textie|mand|envi|contact|molest|busqu|fastidi|acos|chingu"
 # The forms a request takes: usted/ustedes/tu imperative or subjunctive, or the infinitive
 # ("favor de no llamarme"), each with an optional clitic.
-_ES_ASKED = rf"(?:(?:{_AR})(?:e|en|es|ar)|escrib(?:a|an|as|ir))(?:me|nos|le|les)?"
-_ES_GERUND = r"(?:(?:llam|marc|habl|texte|mand|envi|contact|molest|busc|fastidi|acos)ando|escribiendo)"
-_ES_INFINITIVE = r"(?:(?:llam|marc|habl|texte|mand|envi|contact|molest|busc|fastidi|acos)ar|escribir)"
+_ES_ASKED = rf"(?:(?:{_AR})(?:e|en|es|ar)|(?:escrib|jod)(?:a|an|as|ir|er))(?:me|nos|le|les)?"
+_ES_GERUND = (
+    r"(?:(?:llam|marc|habl|texte|mand|envi|contact|molest|busc|fastidi|acos)ando|escribiendo)"
+)
+_ES_INFINITIVE = (
+    r"(?:(?:llam|marc|habl|texte|mand|envi|contact|molest|busc|fastidi|acos)ar|escribir)"
+)
 _ES_NOUNS = [
     (re.compile(r"\b(?:llamadas?|telefono)\b"), CALL),
     (re.compile(r"\b(?:mensaj\w*|textos?|sms|whatsapp)\b"), SMS),
@@ -104,8 +108,9 @@ _ES_NEVER_ASKED_WHAT = re.compile(
     r"|por favor)\b.*)?)?\s*"
 )
 _ES_THREAT = re.compile(
-    r"\b(?P<who>(?:los|las|lo|la|les|te)\s+)?(?:voy|vamos)\s+a\s+(?:reportar|denunciar|demandar"
-    r"|bloquear|acusar)(?P<clitic>los|las|lo|la|les|te)?\b(?P<rest>.*)$"
+    r"\b(?P<who>(?:los|las|lo|la|les|te)\s+)?(?:(?:voy|vamos)\s+a\s+(?:reportar|denunciar"
+    r"|demandar|bloquear|acusar)|(?:ya\s+)?(?:reporte|denuncie|demande|bloquee|reportamos"
+    r"|bloqueamos))(?P<clitic>los|las|lo|la|les|te)?\b(?P<rest>.*)$"
 )
 _ES_THREAT_WHAT = re.compile(
     r"\s*(?:$|(?:este|su|el|a este) (?:numero|telefono)|a ustedes|ustedes|su (?:firma|oficina"
@@ -121,8 +126,20 @@ _ES_START = re.compile(
     r"(?P<obj>(?:escrib|llam|contact|mand|envi|texte)(?:ir|ar)(?:me|nos)(?: (?:mensajes|correos"
     r"|textos))?))"
 )
+# "quiero cancelar", "quiero darme de baja", "quiero salirme de la lista".
+_ES_WANT_OUT = re.compile(
+    r"\b(?:quiero|queremos|deseo|quisiera|necesito)\s+(?:cancelar(?:\s+(?:mi\s+|la\s+)?"
+    r"(?:suscripcion|registro|todo|esto|los mensajes|el servicio|sus mensajes))?\s*$"
+    r"|darme de baja|salirme|que me (?:borren|quiten|saquen|eliminen|den de baja))"
+)
+# "sí quiero los mensajes", "todavía quiero recibir mensajes": wanting them again.
+_ES_STILL_WANT = re.compile(
+    r"\b(?:si|todavia|aun|siempre si)\s+quiero\s+(?:recibir\s+)?(?:los\s+|sus\s+)?"
+    r"(?P<obj>mensajes|textos|llamadas|correos)"
+)
 _ES_DECLINE = re.compile(
-    r"(?:(?:ok|bueno|pues|ya|oiga|hola|no gracias|gracias)\s+)*(?:no gracias|no muchas gracias|estoy bien(?: gracias)?"
+    r"(?:(?:ok|bueno|pues|ya|oiga|hola|no gracias|gracias)\s+)*"
+    r"(?:no gracias|no muchas gracias|estoy bien(?: gracias)?"
     r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo (?:quien me ayude|representacion)"
     r"|no necesito (?:un |una )?(?:abogad[oa]|sus servicios|ayuda|nada)|no quiero nada"
     r"|no me interesa(?: nada)?)"
@@ -164,12 +181,15 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
             _es_channels(m["verb"], rest, channel),
             sure=not _ES_LIMIT.search(rest),
         )
-    if (m := _ES_REMOVE_ME.search(clause)) and _es_addressed(clause[: m.start()]):
-        if not re.search(r"\bno\s*$", clause[: m.start()]) and not re.match(
-            r"\s*(?:de (?:aqui|alli|ahi|dudas?|esto)|el dolor|la duda)\b", m["rest"]
-        ):
-            nouns = [ch for pattern, ch in _ES_NOUNS if pattern.search(m["rest"])]
-            yield Hit("es: remove me", m[0], frozenset().union(*nouns) if nouns else ALL)
+    m = _ES_REMOVE_ME.search(clause)
+    if (
+        m
+        and _es_addressed(clause[: m.start()])
+        and not re.search(r"\bno\s*$", clause[: m.start()])
+        and not re.match(r"\s*(?:de (?:aqui|alli|ahi|dudas?|esto)|el dolor|la duda)\b", m["rest"])
+    ):
+        nouns = [ch for pattern, ch in _ES_NOUNS if pattern.search(m["rest"])]
+        yield Hit("es: remove me", m[0], frozenset().union(*nouns) if nouns else ALL)
     if (m := _ES_REMOVE_DETAILS.search(clause)) and _es_addressed(clause[: m.start()]):
         what = m["what"]
         named = (
@@ -186,6 +206,12 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
     m = _ES_THREAT.search(clause)
     if m and (m["who"] or m["clitic"] or _ES_THREAT_WHAT.match(m["rest"])):
         yield Hit("es: threat", m[0], ALL)
+    if (m := _ES_WANT_OUT.search(clause)) and not re.search(r"\bno\s*$", clause[: m.start()]):
+        yield Hit("es: wants out", m[0], ALL)
+    if (m := _ES_STILL_WANT.search(clause)) and _es_addressed(clause[: m.start()]):
+        yield Hit(
+            "es: wants them again", m[0], _es_channels(m["obj"], m["obj"], channel), intent="start"
+        )
     if m := _ES_SWITCH.search(clause):
         obj = m["obj"]
         named = (
@@ -205,7 +231,10 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
 
 _DECLINE = re.compile(
     r"(?:(?:no|nah|nope|naw|thanks|thank you|sorry|ok|okay|lol|but|oh|hey|hi|yeah)\s+)*"
-    r"(?:(?:i am|we are|am|i m|im)\s+(?:good|all set|set|ok|okay|fine|straight|all good"
+    r"(?:no|nah|nope|naw|no way|no sir"
+    r"|(?:(?:i|we)\s+)?already\s+(?:have|got|hired|found|retained)\s+(?:a\s+|an\s+|my\s+)?"
+    r"(?:own\s+)?(?:lawyer|attorney|law firm|counsel|representation)"
+    r"|(?:i am|we are|am|i m|im)\s+(?:good|all set|set|ok|okay|fine|straight|all good"
     r"|good here|ok for now|good for now|covered|taken care of|handled|squared away)"
     r"|(?:i|we)\s+(?:already\s+)?(?:have|got|hired|found|have got|signed with)\s+(?:a\s+|an\s+"
     r"|my\s+|our\s+)?(?:own\s+)?(?:lawyer|attorney|law firm|legal representation|legal help)"
@@ -223,6 +252,50 @@ _ANNOYED = re.compile(
     r"\b(?:this|that|it|you|yall|you guys|you people|these|these texts|these messages|these calls"
     r"|your texts|your messages|your calls)\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+"
     r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive|too much)\b"
+)
+# "you do not have my permission to contact me": consent denied in the present.
+_NO_PERMISSION = re.compile(
+    r"\b(?:you|yall|u|your firm|you guys)\s+(?:do not|no longer|never)\s+(?:have|had|got)\s+"
+    r"(?:my\s+)?(?:permission|consent|authorization|authorisation|ok)\b"
+)
+# "I've reported this number", "flagged you": done already, aimed at the firm.
+_REPORTED = re.compile(
+    r"\b(?:reported|blocked|flagged)\s+(?:you|yall|u|this number|your number|ur number|this"
+    r"|your (?:firm|office|company|texts|messages|calls)|this (?:firm|text|message))\b"
+)
+_BY_MISTAKE = re.compile(
+    r"\b(?:by (?:mistake|accident)|accidentally|on accident|unblock\w*|i think|my phone"
+    r"|my carrier|spam risk|spam likely)\b"
+)
+# "want it deleted", "need my info removed".
+_WANT_DELETED = re.compile(
+    r"\b(?:want|need|would like|wish|demand)\s+(?P<obj>it|this|that|them|my (?:info|information"
+    r"|data|details|number|phone number|email|name|contact info(?:rmation)?))\s+(?:deleted"
+    r"|removed|erased|taken off|gone|wiped|purged)\b"
+)
+# "why am I getting so many texts", "so many calls": a complaint; a person reads.
+_SO_MANY = re.compile(
+    r"\b(?:so many|this many|all these|all of these|constant|nonstop|non stop)\s+(?:\w+\s+)?"
+    r"(?P<obj>texts|text messages|messages|calls|emails)\b"
+)
+# "enough texts already", "enough of the calls".
+_ENOUGH = re.compile(
+    r"^(?:(?:ok|okay|seriously|please)\s+)*enough\s+(?:of\s+|with\s+)?(?:the\s+|these\s+"
+    r"|your\s+|all\s+)?(?P<obj>texts|text messages|messages|calls|emails|spam)\b"
+)
+# "text me one more time", "call me again and see": a dare, as the whole message.
+_DARE = re.compile(
+    r"(?:(?:text|call|message|email|contact)\s+(?:me|us)\s+(?:one more time|again and see"
+    r"|one more time and see))(?:\s+(?:and see|i dare you|lol))*"
+)
+# Wanting them again: "I want to resubscribe", "that STOP was a mistake", "I still want updates".
+_WANTS_BACK = re.compile(
+    r"\b(?:want|wanna|would like|like|wish|need)\s+(?:to\s+)?(?:resubscribe|re subscribe"
+    r"|subscribe again|opt back in|opt in again|sign back up|sign up again|be added back)\b"
+    r"|\b(?:stop|unsubscribe|opt out|that)\s+(?:was|were)\s+(?:a mistake|an accident|by mistake"
+    r"|by accident|a typo|an error|not for you|meant for someone else)"
+    r"|\b(?:still|do)\s+want\s+(?:the\s+|your\s+)?(?P<obj>updates|texts|messages|emails|calls"
+    r"|text messages)\b"
 )
 _NO_NEED = re.compile(
     r"(?:(?:ok|okay|thanks|thank you)\s+)*no\s+need\s+(?:for you\s+)?to\s+(?:keep\s+)?"
@@ -286,24 +359,57 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
         rest = m["rest"] if m["rest"] is not None else m["rest2"] or ""
         if not re.match(r"\s+(?:for|to)\s+(?:the|a|an|my|his|her)\s+(?!text|call|email)", rest):
             yield Hit("never consented", m[0], _channels_in(rest) or ALL)
-    if m := _REPRESENTED.search(clause):
-        if not _negated(clause[: m.start()]):
-            yield Hit("represented", m[0], ALL)
+    if (m := _REPRESENTED.search(clause)) and not _negated(clause[: m.start()]):
+        yield Hit("represented", m[0], ALL)
     m = _REGULATOR.search(clause)
     if (
         m
         and _actor(clause[: m.start()]) != "other"
         and not _negated(clause[: m.start()])
-        and not re.match(r"\s*(?:about|against|regarding|on|for)\s+(?:my|the|his|her|their)\b", m["rest"])
+        and not re.match(
+            r"\s*(?:about|against|regarding|on|for)\s+(?:my|the|his|her|their)\b", m["rest"]
+        )
     ):
         yield Hit("threat to report", m[0][: len(m[0]) - len(m["rest"])].strip(), ALL)
     if m := _NEXT_TIME.search(clause):
         yield Hit("threat if contacted again", m[0], ALL)
+    if m := _NO_PERMISSION.search(clause):
+        yield Hit("no permission", m[0], _channels_in(clause[m.end() :]) or ALL)
+    m = _REPORTED.search(clause)
+    if (
+        m
+        and _actor(clause[: m.start()]) != "other"
+        and not _negated(clause[: m.start()])
+        and not _BY_MISTAKE.search(message)
+    ):
+        yield Hit("reported or blocked", m[0], ALL)
+    if (m := _WANT_DELETED.search(clause)) and not _negated(clause[: m.start()]):
+        obj = m["obj"]
+        named = PHONE if "number" in obj else EMAIL if "email" in obj else ALL
+        yield Hit("wants details deleted", m[0], named)
+    m = _SO_MANY.search(clause)
+    if (
+        m
+        and not set(clause.split()) & _OTHERS
+        and not re.search(r"\b(?:from|by)\s+(?:the|my|a|an)\b", clause[m.end() :])
+    ):
+        yield Hit("so many", m[0], _channels_in(m["obj"]), sure=False)
+    if m := _ENOUGH.search(clause):
+        yield Hit("enough", m[0], _channels_in(m["obj"]) or CONTEXT)
+    if m := _DARE.fullmatch(message):
+        yield Hit("dare", m[0], _channels_in(m[0]) or ALL)
+    if (m := _WANTS_BACK.search(clause)) and not _negated(clause[: m.start()]):
+        named = _channels_in(m["obj"]) if m["obj"] else frozenset()
+        yield Hit("wants them again", m[0], named or frozenset({channel}), intent="start")
     if (m := _ANNOYED.search(clause)) and _actor(clause[: m.start()]) != "other":
         yield Hit("annoyed", m[0], CONTEXT, sure=False)
     words = set(message.split())
     if (m := _MAKE_IT_STOP.search(clause)) and not words & (_OTHERS | _THINGS - {"it", "this"}):
         yield Hit("make it stop", m[0], CONTEXT)
+    if re.fullmatch(
+        r"(?:(?:yes|ok|okay|please)\s+)*(?:resume|restart|resubscribe)(?:\s+please)?", message
+    ):
+        yield Hit("resume", message, frozenset({channel}), intent="start")
     if (m := _RESUME.search(clause)) and not _negated(clause[: m.start()]):
         yield Hit("resume", m[0], _channels_in(m["obj"]) or frozenset({channel}), intent="start")
     if (m := _SUBSCRIBE_ME.search(clause)) and not _negated(clause[: m.start()]):

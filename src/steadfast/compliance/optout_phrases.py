@@ -188,7 +188,7 @@ PHRASES: list[Phrase] = [
           r"|you guys|yall|you people|ur number))?(?: now| too| as well)?(?: and reported)?",
           ALL, whole=True),
     _stop(r"(?:you are|you have been|your number is|your number has been|this number has been"
-          r"|this number is|number|you re|you ve been) (?:now )?blocked", ALL),
+          r"|this number is|number|you re|you ve been|your|ur) (?:now )?blocked", ALL),
     _stop(rf"(?:keep|continue) (?P<obj>{ONGOING_RUN}) (?:me |us )?(?:and|&) (?:i|ill|i will|i am"
           r"|we)", ALL),
     _stop(r"(?:i am |i will be |i will |ill |gonna |going to |about to )?reporting (?:you|this"
@@ -205,7 +205,7 @@ PHRASES: list[Phrase] = [
     # channel switches: "call instead of texting" revokes texts only
     _stop(r"(?:call|phone|ring|email|e mail|message|write)(?: me)?(?: \w+)? instead of"
           r" (?P<obj>texting|text|texts|text messages|calling|calls|emailing|emails|e mails)",
-          "named", free=True),
+          "named", free=True, note="switch"),
     _stop(r"(?:rather|prefer) (?:get |receive |have |you )?(?:an? )?(?:\w+ ){0,2}?(?:than|over"
           r"|instead of) (?P<obj>texts|texting|text messages|calls|calling|phone calls|emails"
           r"|emailing)", "named", free=True),
@@ -334,7 +334,16 @@ def _scope(phrase: Phrase, m: re.Match[str], clause: str, channel: str) -> froze
     return named or ALL
 
 
+# "send the agreement by email instead of text": how a document travels, not a revocation.
+_DOCUMENT = re.compile(
+    r"\b(?:send|sent|forward|mail|get)\b.*\b(?:the|a|my|this|that|your) (?:\w+ )?(?:agreement"
+    r"|forms?|papers?|documents?|contract|report|retainer|file|copy|letter|paperwork|link)\b"
+)
+
+
 def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
+    if phrase.note == "switch" and _DOCUMENT.search(clause):
+        return False
     if phrase.free or phrase.whole:
         return True
     prefix = clause[: m.start()]

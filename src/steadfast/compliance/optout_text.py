@@ -159,19 +159,23 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words the rules are written in. A word the person typed that is not one of them but is one
 # slip away (a doubled, dropped, swapped or wrong letter) is read as it: "unsubscirbe", "stpp",
 # "pleeease", "mesages". Fuzzy matching (rapidfuzz's Damerau-Levenshtein distance) is limited so
 # that real words stay themselves: short words are respelt only when they use no letter the
 # target lacks ("stpp" -> stop, but never "shop"), long ones only to a word with the same first
 # letter, and the real words nearest to the targets are listed and left alone.
-INTENT_WORDS = frozenset(
+INTENT_WORDS = _wordset(
     "stop please help unsubscribe subscribe texting texts text messages message messaging"
     " calling contacting contact remove delete interested harassing harassment bothering"
-    " emailing emails number leave alone anymore again attorney represented counsel consent"
-    " permission blocked blocking reporting cancel enough lawyer"
-    " mensajes llamadas llamen molesten contacten escriban manden envien borren quiten"
-    " saquen eliminen favor molestar contactar interesa optout stopall".split()
+    " emailing emails number leave alone anymore again attorney represented counsel"
+    " consent permission blocked blocking reporting cancel enough lawyer mensajes llamadas"
+    " llamen molesten contacten escriban manden envien borren quiten saquen eliminen favor"
+    " molestar contactar interesa optout stopall"
 )
 # Spanish words are respelt only by their doubled letters: Spanish inflects ("interesado",
 # "contactarme"), and a one-slip match would eat the ending that carries the meaning.
@@ -179,14 +183,14 @@ _FUZZY_TARGETS = tuple(
     w for w in sorted(INTENT_WORDS) if not re.search(r"(?:en|an|ar|amadas|ajes|vor|esa)$", w)
 )
 _SHORT_TARGETS = ("stop", "please", "help", "texts", "text", "quit")
-_REAL_NEIGHBOURS = frozenset(
-    "step shop spot post pots tops opts slop stow atop stoop stomp lease tests test testing"
-    " contract contracts contacts context messy massage massages calming falling killing"
-    " filling telling selling removed remote remover emailed texted texas teens helps hello"
-    " held hell heap quiet quite suit quilt number numbed lawyers blocker counsels consents"
-    " interest interests interesting interestingly repented represent represents contacted"
-    " harass harassed bothered cancer candle cancels canceled again against agent along alone"
-    " alones anyone anytime mensaje llamada llamar escriba".split()
+_REAL_NEIGHBOURS = _wordset(
+    "step shop spot post pots tops opts slop stow atop stoop stomp lease tests test"
+    " testing contract contracts contacts context messy massage massages calming falling"
+    " killing filling telling selling removed remote remover emailed texted texas teens"
+    " helps hello held hell heap quiet quite suit quilt number numbed lawyers blocker"
+    " counsels consents interest interests interesting interestingly repented represent"
+    " represents contacted harass harassed bothered cancer candle cancels canceled again"
+    " against agent along alone alones anyone anytime mensaje llamada llamar escriba"
 )
 
 
@@ -206,6 +210,8 @@ def _respelt(word: str) -> str:
     for target in _FUZZY_TARGETS:
         if len(target) < 10 and limit > 1:
             continue  # two slips only between long words
+        if word.startswith(target):
+            continue  # an inflection ("deleted", "texts"), not a slip
         if target[0] == word[0] and abs(len(target) - len(word)) <= limit:
             d = DamerauLevenshtein.distance(word, target, score_cutoff=limit)
             if d < distance:

@@ -206,6 +206,8 @@ def _spans(clause: str) -> tuple[list[Span], bool] | None:
     if _EARLY.search(clause) and contact:
         return [Span(day, time(0), time(10))], True
     negated = bool(re.search(r"\b(?:not|no|never|do not|dont|don't|nunca)\b", clause))
+    if negated and re.search(r"\b(?:during the day|daytime|in the day)\b", clause):
+        return [Span(day, time(9), time(17))], True  # "not during the day, I work"
     if negated and contact and _MORNINGS.search(clause):
         return [Span(day, time(0), time(12))], True  # "don't call in the morning"
     if negated and contact and _EVENINGS.search(clause):

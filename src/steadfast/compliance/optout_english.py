@@ -176,7 +176,8 @@ _ASK = (
     r"(?:said|say|told you|asked you"
     r"|am asking you|are asking you|want you|need you|would like you|wish you would"
     r"|would appreciate it if you|would appreciate if you|am begging you|are begging you"
-    r"|beg you|am telling you|am asking|urge you)(?: to)?|(?:you|u) (?:need|have"
+    r"|beg you|am telling you|am asking|urge you)(?: to)?|(?:you|u|yall|you guys|you people"
+    r"|your (?:firm|office|people)) (?:need|have"
     r"|must|should|gotta|got)(?: to)?"
 )
 _IMPERATIVE_PREFIX = re.compile(rf"(?:(?:{_POLITE}|{_ASK})(?:\s+|$))*")
@@ -253,7 +254,8 @@ _DONT_WANT = re.compile(
     rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
 _DONT_WANT_TO_BE = re.compile(
-    rf"\b(?:do not|no longer|never)\s+(?:want|wish)\s+to\s+be\s+(?P<run>{_alt(_PARTICIPLES)})\b"
+    rf"\b(?:do not|does not|no longer|never)\s+(?:want|wish)\s+to\s+be\s+"
+    rf"(?P<run>{_alt(_PARTICIPLES)})\b"
     rf"(?P<rest>.*)$"
 )
 _DONT_WANT_TO_HEAR = re.compile(
@@ -268,7 +270,8 @@ _UNSUBSCRIBE = re.compile(
 # "opt out of the class action", "unsubscribed from their emails": someone else's list.
 _OTHER_LIST = re.compile(
     r"\s*(?:of|from)\s+(?:(?:their|his|her|them|another|other|that other|the other)\b"
-    r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+)"
+    r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+"
+    r"|paper\b)"
 )
 # "the opt out form", "an unsubscribe link": the words as a noun, not a request.
 _NOUN_USE = re.compile(r"\b(?:the|an?|their|his|her|that|this|your)\s*$")
@@ -309,6 +312,7 @@ _DISMISSAL = re.compile(
     r"|get lost|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
     r"|bugger off|buzz off|sod off|shove off|back off|screw\s+(?:off|you|u)|go to hell|stfu"
     r"|get off my (?:back|phone|case)|cease and desist|dejame en paz|dejenme en paz|leave me be"
+    r"|leave (?:me|us) out of (?:this|it|that|your \w+)"
     r"|dejeme en paz)\b"
 )
 # "I revoke my consent", "I withdraw my permission for you to contact me".
@@ -320,7 +324,8 @@ _REVOKE_CONSENT = re.compile(
 # "I never signed up for this", "I never gave you my number", "I no longer consent".
 _NEVER_CONSENTED = re.compile(
     r"\b(?:i|we)\s+(?:do not|no longer|never|did not)\s+(?:consent(?:ed)?|authori[sz]ed?"
-    r"|give\s+(?:you\s+)?(?:my\s+)?(?:consent|permission)|gave\s+(?:(?:you|u|yall|you guys"
+    r"|give\s+(?:you\s+|yall\s+|you guys\s+)?(?:my\s+)?(?:consent|permission|number"
+    r"|phone number|email|cell|information|info)|gave\s+(?:(?:you|u|yall|you guys"
     r"|you people|your (?:firm|office|company)|anyone|anybody)\s+)?(?:my\s+)?"
     r"(?:consent|permission|number|phone number|email|cell|information|info)|sign(?:ed)?\s+up"
     r"|opt(?:ed)?\s+in|ask(?:ed)?\s+(?:for|you to)|request(?:ed)?)\b(?P<rest>.*)$"

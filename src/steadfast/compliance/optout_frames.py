@@ -31,7 +31,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from steadfast.compliance.optout_english import _OTHERS, _THINGS, ALL, CONTEXT, PHONE, Hit
+from steadfast.compliance.optout_english import (
+    _OTHERS,
+    _THINGS,
+    ALL,
+    BASE_RUN,
+    CONTEXT,
+    ONGOING_RUN,
+    PHONE,
+    Hit,
+)
 from steadfast.compliance.optout_english import actor as _actor
 from steadfast.compliance.optout_english import channels_in as _channels_in
 from steadfast.compliance.optout_english import negated as _negated
@@ -139,7 +148,7 @@ _ES_STILL_WANT = re.compile(
 )
 _ES_DECLINE = re.compile(
     r"(?:(?:ok|bueno|pues|ya|oiga|hola|no gracias|gracias)\s+)*"
-    r"(?:no gracias|no muchas gracias|estoy bien(?: gracias)?"
+    r"(?:no gracias|no muchas gracias|gracias pero no|estoy bien(?: gracias)?"
     r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo (?:quien me ayude|representacion)"
     r"|no necesito (?:un |una )?(?:abogad[oa]|sus servicios|ayuda|nada)|no quiero nada"
     r"|no me interesa(?: nada)?)"
@@ -233,7 +242,8 @@ _DECLINE = re.compile(
     r"(?:(?:no|nah|nope|naw|thanks|thank you|sorry|ok|okay|lol|but|oh|hey|hi|yeah)\s+)*"
     r"(?:no|nah|nope|naw|no way|no sir"
     r"|(?:(?:i|we)\s+)?already\s+(?:have|got|hired|found|retained)\s+(?:a\s+|an\s+|my\s+)?"
-    r"(?:own\s+)?(?:lawyer|attorney|law firm|counsel|representation)"
+    r"(?:own\s+)?(?:lawyer|attorney|law firm|counsel|representation|someone|somebody"
+    r"|another (?:firm|lawyer|attorney)|a firm)"
     r"|(?:i am|we are|am|i m|im)\s+(?:good|all set|set|ok|okay|fine|straight|all good"
     r"|good here|ok for now|good for now|covered|taken care of|handled|squared away)"
     r"|(?:i|we)\s+(?:already\s+)?(?:have|got|hired|found|have got|signed with)\s+(?:a\s+|an\s+"
@@ -252,6 +262,37 @@ _ANNOYED = re.compile(
     r"\b(?:this|that|it|you|yall|you guys|you people|these|these texts|these messages|these calls"
     r"|your texts|your messages|your calls)\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+"
     r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive|too much)\b"
+)
+# "it would be great if you stopped texting me", "I'd be grateful if you quit calling".
+_GLAD_IF = re.compile(
+    rf"\b(?:great|nice|good|better|appreciate\w*|grateful|thankful|helpful|kind|prefer\w*|love)"
+    rf"\b.*\bif\s+(?:you|yall|u|your office)\s+(?:would\s+|could\s+|can\s+)?(?:stopped|stop"
+    rf"|quit|ceased|cease|discontinued|no longer|did not|would not|do not)\s+(?:\w+\s+)?"
+    rf"(?P<run>{ONGOING_RUN}|{BASE_RUN})"
+)
+# "text me no more": an old-fashioned order.
+_NO_MORE_AFTER = re.compile(
+    r"\b(?P<run>text|call|email|message|contact|bother|write)\s+(?:me|us)\s+no\s+(?:more|longer)\b"
+)
+# "paren ya con esto", "basta con esto".
+_ES_ENOUGH = re.compile(
+    r"^(?:(?:ya|por favor|oigan)\s+)*(?:paren|pare|para|basta|alto|ya basta)\s+(?:ya\s+)?"
+    r"(?:con\s+)?(?:esto|eso|todo esto|esta situacion)(?:\s+(?:por favor|ya))*$"
+)
+# "quiero recibir mensajes otra vez", "que me manden mensajes de nuevo".
+_ES_AGAIN = re.compile(
+    r"\b(?:quiero|deseo|quisiera)\s+(?:recibir|que me (?:manden|envien|escriban|llamen))\s+"
+    r"(?:los\s+|sus\s+)?(?P<obj>mensajes|textos|llamadas|correos)?\s*(?:otra vez|de nuevo"
+    r"|nuevamente)"
+)
+# "I want the texts back", "I changed my mind, you can text me".
+_WANT_BACK = re.compile(
+    r"\bwant\s+(?:the|your|my)\s+(?P<obj>texts|messages|emails|calls|updates|text messages)"
+    r"\s+back\b"
+)
+_CHANGED_MIND = re.compile(
+    r"\bchanged my mind\b.*\b(?:you|yall|u)\s+(?:can|may)\s+(?:now\s+)?(?P<obj>text|call"
+    r"|email|contact|message)\b"
 )
 # "you do not have my permission to contact me": consent denied in the present.
 _NO_PERMISSION = re.compile(
@@ -324,7 +365,8 @@ _REPRESENTED = re.compile(
     r"(?:attorney|lawyer|counsel)\b"
 )
 _REGULATOR = re.compile(
-    r"\b(?:calling|contacting|call|contact|reporting\s+(?:you\s+|yall\s+|this\s+(?:number\s+)?"
+    r"\b(?:calling|contacting|call|contact|reported\s+(?:you\s+|this\s+(?:number\s+)?)?to"
+    r"|reporting\s+(?:you\s+|yall\s+|this\s+(?:number\s+)?"
     r"|your\s+(?:firm|office)\s+)?to|report\s+(?:you\s+|yall\s+|this\s+(?:number\s+)?"
     r"|your\s+(?:firm|office)\s+)?to|complain(?:ing)?\s+to|(?:filing|file|filed)\s+a\s+"
     r"complaint\s+with)\s+(?:the\s+)?(?:fcc|ftc|attorney general|bbb|better business bureau"
@@ -373,6 +415,19 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
         yield Hit("threat to report", m[0][: len(m[0]) - len(m["rest"])].strip(), ALL)
     if m := _NEXT_TIME.search(clause):
         yield Hit("threat if contacted again", m[0], ALL)
+    if (m := _GLAD_IF.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("glad if you stopped", m[0], _channels_in(m["run"]) or ALL)
+    if m := _NO_MORE_AFTER.search(clause):
+        yield Hit("no more", m[0], _channels_in(m["run"]) or ALL)
+    if m := _ES_ENOUGH.search(clause):
+        yield Hit("es: enough", m[0], ALL)
+    if m := _ES_AGAIN.search(clause):
+        obj = m["obj"] or ""
+        yield Hit("es: wants them again", m[0], _es_channels(obj, obj, channel), intent="start")
+    if (m := _WANT_BACK.search(clause)) and not _negated(clause[: m.start()]):
+        yield Hit("wants them back", m[0], _channels_in(m["obj"]), intent="start")
+    if m := _CHANGED_MIND.search(message):
+        yield Hit("changed mind", m[0], _channels_in(m["obj"]) or ALL, intent="start")
     if m := _NO_PERMISSION.search(clause):
         yield Hit("no permission", m[0], _channels_in(clause[m.end() :]) or ALL)
     m = _REPORTED.search(clause)

@@ -184,7 +184,7 @@ PHRASES: list[Phrase] = [
           r" representation|(?:legal )?counsel)", ALL, free=True),
     # threats and blocking: plainly "do not contact me"
     _stop(r"(?:this|that|it) is (?:harassment|harrassment|unsolicited|illegal)", ALL, whole=True),
-    _stop(r"(?:i am |i have |i |we )?(?:blocked|blocking)(?: (?:you|this number|your number"
+    _stop(r"(?:i am |i have |i |we )?(?:blocked|blocking|block)(?: (?:you|this number|your number"
           r"|you guys|yall|you people|ur number))?(?: now| too| as well)?(?: and reported)?",
           ALL, whole=True),
     _stop(r"(?:you are|you have been|your number is|your number has been|this number has been"
@@ -263,7 +263,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:favor de |por favor )?no (?:volver a )?(?:llamar|contactar|escribir|enviar|mandar)"
           r"(?:me|nos)?(?: (?:mas|ningun|ningunos|ninguna))?(?: (?:mensajes|textos|correos"
           r"|llamadas|emails))?", "named", lang="es"),
-    _stop(r"(?:dejenme|dejeme|dejame) en paz|no (?:quiero|queremos) saber nada", ALL, lang="es"),
+    _stop(r"(?:dejenme|dejeme|dejame|dejennos) (?:en paz|tranquil[oa]s?|sol[oa]s?)"
+          r"|no (?:quiero|queremos) saber nada", ALL, lang="es"),
     _stop(r"(?:voy a|vamos a|los voy a|lo voy a|les voy a) (?:reportar|denunciar|demandar)\w*"
           r"(?: .*)? si (?:me )?(?:siguen|vuelven|continuan)", ALL, lang="es", free=True),
     _stop(r"(?:esto es|es) (?:spam|acoso)|bloquead[oa]s?|(?:los|la|lo|te) (?:bloquee|voy a"

@@ -104,7 +104,13 @@ _COMMON_CAPITALISED = (
 _NOT_NAMES = frozenset(_COMMON_CAPITALISED.split())
 
 
+_WRONG_NAME = re.compile(r"\b(?:the )?wrong (?P<name>[A-Z][a-z]+)\b")
+
+
 def _not_the_lead(text: str) -> Hit | None:
+    for m in _WRONG_NAME.finditer(strip_accents(text)):
+        if m["name"] not in _NOT_NAMES:  # "you've got the wrong Maria"
+            return Hit("not the lead", m[0], PHONE, reason="wrong_person")
     for m in _NOT_THE_LEAD.finditer(strip_accents(text)):
         name, after = m["name"], m["after"].strip().lower()
         if name in _NOT_NAMES:
@@ -176,6 +182,8 @@ def _prefers(normal: str) -> frozenset[str]:
             after = normal[m.end() :]
             if re.match(r" again (?:and|&|,)", after):
                 continue  # "text me again and I'll report you": a threat, not a preference
+            if re.search(r"\bno\s+(?:\w+\s+){0,2}$", before):
+                continue  # "no quiero que me llamen"
             if not negated(before) and not re.search(r"\b(?:no|if (?:you|yall))\s*$", before):
                 found |= channels
     return frozenset(found)

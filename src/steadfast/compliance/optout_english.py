@@ -186,7 +186,8 @@ _ALLOWED_TAIL = re.compile(
     r"|thanks|thank you|thx|ty|ok|okay|period|for real|seriously|all|everything|all of it"
     r"|all of this|this nonsense|for good|forever|permanently|again|sir|maam|stop|sending"
     r"|sending me|me|stuff|things|i am not interested|por favor|gracias|bro|dude|lol|man"
-    r"|already|asap))*\s*"
+    r"|already|asap|i mean it|i am serious|i am not kidding|not interested|no thanks"
+    r"|no thank you|i am not|for the last time|last warning))*\s*"
 )
 
 
@@ -238,7 +239,8 @@ _DONT_CONTACT = re.compile(
     rf"(?P<run>{_BASE_RUN})(?P<rest>.*)$"
 )
 _DONT_SEND = re.compile(
-    rf"\b(?:do not|never|not to)\s+(?:ever\s+)?send\s+(?:me\s+|us\s+)?(?:any\s+)?(?:more\s+)?"
+    rf"\b(?:do not|never|not to)\s+(?:ever\s+)?send\s+(?:me\s+|us\s+)?(?:any\s+)?"
+    rf"(?:(?:more|further|additional|future|other)\s+)?"
     rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
 # "no more emails", "no more calls or texts".
@@ -323,7 +325,8 @@ _REVOKE_CONSENT = re.compile(
 )
 # "I never signed up for this", "I never gave you my number", "I no longer consent".
 _NEVER_CONSENTED = re.compile(
-    r"\b(?:i|we)\s+(?:do not|no longer|never|did not)\s+(?:consent(?:ed)?|authori[sz]ed?"
+    r"\b(?:i|we)\s+(?:do not|no longer|never|did not|have not|have never|am not)\s+"
+    r"(?:consent(?:ed|ing)?|authori[sz]ed?"
     r"|give\s+(?:you\s+|yall\s+|you guys\s+)?(?:my\s+)?(?:consent|permission|number"
     r"|phone number|email|cell|information|info)|gave\s+(?:(?:you|u|yall|you guys"
     r"|you people|your (?:firm|office|company)|anyone|anybody)\s+)?(?:my\s+)?"
@@ -522,7 +525,7 @@ _LIST = re.compile(
 _REMOVE_TAIL = re.compile(
     r"(?:\s*(?:please|pls|thanks|thank you|thx|now|asap|immediately"
     r"|right away|too|also|already|permanently|for good|completely"
-    r"|entirely|ok|okay))*"
+    r"|entirely|ok|okay))*(?:\s*(?:and|&)\s+.*)?"
 )
 
 

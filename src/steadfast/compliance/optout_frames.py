@@ -108,7 +108,8 @@ _ES_REMOVE_DETAILS = re.compile(
     r"(?P<what>numero|telefono|cel\w*|correo|email|informacion|datos|nombre|contacto)\b"
 )
 _ES_NEVER_ASKED = re.compile(
-    r"\b(?:no|nunca|jamas)\s+(?:les?\s+|te\s+)?(?:autorice|autorize|di|he dado|pedi|solicite"
+    r"\b(?:no|nunca|jamas)\s+(?:les?\s+|te\s+)?(?:autorice|autorize|autorizo|doy permiso|acepto"
+    r"|di|he dado|pedi|solicite"
     r"|me inscribi|me suscribi|me registre|me apunte|acepte|consenti)\b(?P<rest>.*)$"
 )
 _ES_NEVER_ASKED_WHAT = re.compile(
@@ -244,6 +245,8 @@ _DECLINE = re.compile(
     r"|(?:(?:i|we)\s+)?already\s+(?:have|got|hired|found|retained)\s+(?:a\s+|an\s+|my\s+)?"
     r"(?:own\s+)?(?:lawyer|attorney|law firm|counsel|representation|someone|somebody"
     r"|another (?:firm|lawyer|attorney)|a firm)"
+    r"|(?:i am|we are|am|i m|im)\s+(?:good|fine|ok|okay|set)\s+(?:on|with|without)\s+(?:that"
+    r"|this|it|them|those|your services)"
     r"|(?:i am|we are|am|i m|im)\s+(?:good|all set|set|ok|okay|fine|straight|all good"
     r"|good here|ok for now|good for now|covered|taken care of|handled|squared away)"
     r"|(?:i|we)\s+(?:already\s+)?(?:have|got|hired|found|have got|signed with)\s+(?:a\s+|an\s+"
@@ -262,6 +265,32 @@ _ANNOYED = re.compile(
     r"\b(?:this|that|it|you|yall|you guys|you people|these|these texts|these messages|these calls"
     r"|your texts|your messages|your calls)\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+"
     r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive|too much)\b"
+)
+# "remove it", "delete that", after the person named their number or details.
+_REMOVE_IT = re.compile(
+    r"\b(?:remove|delete|erase|lose|forget|drop)\s+(?:it|that|this|them)"
+    r"(?=\s*$|\s+(?:now|please|pls|asap|immediately|too|and|,|\.)\b)"
+)
+_DETAILS_NAMED = re.compile(
+    r"\b(?:my|this|your|that|the)\s+(?:number|phone number|cell|info|information|details|data"
+    r"|email|email address|contact info)\b"
+)
+# "I'll file a complaint if I get another text", "I'll sue if you keep calling".
+_THREAT_IF = re.compile(
+    r"\b(?:complaint|report|reporting|sue|suing|lawsuit|legal action|police|fcc|ftc|attorney"
+    r" general|my lawyer|my attorney)\b.*\bif\s+(?:i|we|you|yall|u)\s+(?:\w+\s+){0,3}?(?:again"
+    r"|another|one more|anymore|any more|keep|keeps|continue|continues|ever)\b"
+)
+# "your texts are harassment", "these calls are unwanted".
+_CALLED_UNWANTED = re.compile(
+    r"\b(?:your|these|the|this|those|all these|all your)\s+(?:\w+\s+)?(?P<obj>texts|text messages"
+    r"|messages|calls|emails|phone calls)\s+(?:are|is)\s+(?:\w+\s+)?(?:harassment|harassing|spam"
+    r"|unwanted|unsolicited|illegal|not welcome|unwelcome)\b"
+)
+# "you are not authorized to text me", "you're not allowed to call".
+_NOT_ALLOWED = re.compile(
+    r"\b(?:you|yall|u|your firm)\s+(?:are|re)\s+not\s+(?:authorized|allowed|permitted"
+    r"|authorised)\s+to\s+(?P<run>contact|text|call|email|message)\b"
 )
 # "it would be great if you stopped texting me", "I'd be grateful if you quit calling".
 _GLAD_IF = re.compile(
@@ -428,6 +457,20 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
         yield Hit("wants them back", m[0], _channels_in(m["obj"]), intent="start")
     if m := _CHANGED_MIND.search(message):
         yield Hit("changed mind", m[0], _channels_in(m["obj"]) or ALL, intent="start")
+    m = _REMOVE_IT.search(clause)
+    if (
+        m
+        and _DETAILS_NAMED.search(message)
+        and not _negated(clause[: m.start()])
+        and _actor(clause[: m.start()]) != "other"
+    ):
+        yield Hit("remove what they named", m[0], ALL)
+    if m := _THREAT_IF.search(clause):
+        yield Hit("threat if contacted again", m[0], ALL)
+    if m := _CALLED_UNWANTED.search(clause):
+        yield Hit("calls it unwanted", m[0], _channels_in(m["obj"]) or ALL)
+    if m := _NOT_ALLOWED.search(clause):
+        yield Hit("not allowed", m[0], _channels_in(m["run"]) or ALL)
     if m := _NO_PERMISSION.search(clause):
         yield Hit("no permission", m[0], _channels_in(clause[m.end() :]) or ALL)
     m = _REPORTED.search(clause)

@@ -143,7 +143,8 @@ PHRASES: list[Phrase] = [
     _stop(r"no (?:soliciting|solicitation|solicitations|solicitors)", ALL, whole=True),
     _stop(rf"(?:do not|never|no longer) (?:want|need|wish) (?:you|yall|u|your firm|you guys|you"
           rf" people|your office) (?:to )?(?:keep )?(?P<obj>{ONGOING_RUN}|{BASE_RUN})", "named"),
-    _stop(r"(?:like|want|wish|ask|asking|need|would like) to be (?:removed|taken off|deleted"
+    _stop(r"(?:like|want|wish|ask|asking|need|would like|request|requesting|demand|demanding)"
+          r" to be (?:removed|taken off|deleted"
           r"|unsubscribed|opted out|left alone|put on your do not (?:call|contact) list)", ALL),
     _stop(rf"remove (?:me|us|my number|my info) from (?:any |all )?(?:further |future )?"
           rf"(?:(?P<obj>{ONGOING_RUN})|communication|communications|correspondence)", "named"),
@@ -153,6 +154,7 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:reported|reporting|blocked|blocking|reported as spam|reporting as spam|flagged as"
           r" spam|blocked and reported|reported and blocked)", ALL, whole=True),
     _stop(r"(?:knock it off|cut it out|quit it|enough|enough already|that is enough|give it a rest"
+          r"|enough is enough"
           r"|stop it already)", "context", whole=True),
     _stop(r"how many times (?:do|must|should|have|did) i (?:have to |need to |got to |gotta )?"
           r"(?:say|tell you|ask you|ask|said|told you)(?: to)? stop", "context"),
@@ -275,7 +277,13 @@ PHRASES: list[Phrase] = [
     # --- Spanish: a person decides ------------------------------------------------------------
     _unsure(r"(?:ya )?no (?:me interesa|estoy interesad[oa]|tengo interes|nos interesa)", ALL,
             lang="es", free=True),
-    _unsure(r"demasiad[oa]s (?P<obj>mensajes|llamadas|correos|textos)", "named", lang="es"),
+    _unsure(r"(?:demasiad[oa]s|tant[oa]s) (?P<obj>mensajes|llamadas|correos|textos)", "named",
+            lang="es"),
+    _unsure(r"me (?:tienen|tiene|tienes) (?:hart[oa]|cansad[oa]|fastidiad[oa])", ALL, lang="es"),
+    _stop(r"no (?:insistan|insista|insistas|sigan insistiendo|me insistan)", ALL, lang="es"),
+    _stop(r"no soy (?:la persona|quien|el que|la que|el senor|la senora)(?: que)? (?:buscan|busca"
+          r"|creen|piensan|ustedes buscan|necesitan)", PHONE, lang="es", reason="wrong_person",
+          free=True),
     # --- start again --------------------------------------------------------------------------
     _start(r"(?:start|unstop|yes|subscribe|resubscribe|re subscribe|opt in|optin|opt back in"
            r"|opt me (?:back )?in|resume|start again|subscribe me|resubscribe me|re subscribe me"
@@ -309,7 +317,8 @@ PHRASES: list[Phrase] = [
     _start(r"(?:mande|envie|puse|escribi) (?:alto|stop|baja) por (?:error|equivocacion)",
            "came", lang="es", free=True),
     # --- help ---------------------------------------------------------------------------------
-    _help(r"help|info|information|more info|more information|help please|help me please|ayuda"
+    _help(r"help|info|information|more info|more information|help please|help me please|help me"
+          r"|ayuda"
           r"|informacion|mas informacion|mas info|info por favor|necesito informacion"),
 ]  # fmt: skip
 

@@ -183,7 +183,7 @@ INTENT_WORDS = _wordset(
 _FUZZY_TARGETS = tuple(
     w for w in sorted(INTENT_WORDS) if not re.search(r"(?:en|an|ar|amadas|ajes|vor|esa)$", w)
 )
-_SHORT_TARGETS = ("stop", "please", "help", "texts", "text", "quit")
+_SHORT_TARGETS = ("stop", "please", "help", "texts", "text", "quit", "cancel")
 _REAL_NEIGHBOURS = _wordset(
     "step shop spot post pots tops opts slop stow atop stoop stomp lease tests test"
     " testing contract contracts contacts context messy massage massages calming falling"

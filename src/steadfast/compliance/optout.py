@@ -44,8 +44,17 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from steadfast.compliance.contact_window import ContactWindow, window_from_text
-from steadfast.compliance.optout_english import ALL, CONTEXT, PHONE, Hit, negated, stop_hits
+from steadfast.compliance.optout_english import (
+    ALL,
+    CONTEXT,
+    PHONE,
+    Hit,
+    channels_in,
+    negated,
+    stop_hits,
+)
 from steadfast.compliance.optout_frames import frame_hits
+from steadfast.compliance.optout_learned import THRESHOLD, stop_probability
 from steadfast.compliance.optout_phrases import phrase_hits
 from steadfast.compliance.optout_text import (
     drop_quoted_and_signature,
@@ -250,6 +259,14 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         helps = [Hit("help keyword at the end", "help", frozenset(), intent="help")]
     if helps:
         return found("help", frozenset(), _matched(helps))
+    # 3. No rule placed it: the learned backstop may still find a stop in it, for a person.
+    if words and not hits and not _ENGAGES.search(normal):
+        p = stop_probability(normal)
+        if p >= THRESHOLD:
+            learned = Hit("learned backstop", f"p={p:.2f}", channels_in(normal), sure=False)
+            return _stop(
+                [learned], prefers, confidence=0.4, unsure=True, language=language, window=window
+            )
     return found("message", frozenset(), "", confidence=1.0 if words else 0.0)
 
 

@@ -223,8 +223,10 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if keyword:
         scope = ALL if keyword == "STOPALL" else frozenset({channel})
         return found("stop", scope, f"keyword {keyword}")
-    if bare in _START_KEYWORDS:
-        return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[bare]}")
+    core = _POLITE_AROUND.sub("", bare).strip()
+    if bare in _START_KEYWORDS or (core in _START_KEYWORDS and core != "yes"):
+        start = bare if bare in _START_KEYWORDS else core  # "yes start", "start please"
+        return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[start]}")
     if bare in _HELP_KEYWORDS:
         return found("help", frozenset(), f"keyword {_HELP_KEYWORDS[bare]}")
 

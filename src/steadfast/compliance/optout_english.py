@@ -52,7 +52,8 @@ _ONGOING = _words({
 _BASE = _words({
     _CALL: "call|phone|ring", _SMS: "text|txt|sms", _EMAIL: "email|e mail",
     _WRITTEN: "message|msg", _CONTEXT: "spam",
-    _ALL: "contact|bother|harass|pester|reach out to|reach out|solicit",
+    _ALL: "contact|bother|harass|pester|reach out to|reach out|solicit|follow up with|follow up"
+          "|get in touch with|get in touch",
 })  # fmt: skip
 _PARTICIPLES = _words({
     _CALL: "called", _SMS: "texted", _EMAIL: "emailed|e mailed", _WRITTEN: "messaged",
@@ -172,8 +173,8 @@ _POLITE = (
     r"|bro|bruh|yo|ugh|wtf|fuck|fuckin|fucking|damn|god|jesus|for real|ok so|nope|nah|no"
 )
 _ASK = (
-    r"(?:can|could|would|will) (?:you|u|yall)|(?:i|we) (?:have |already |have already )?"
-    r"(?:said|say|told you|asked you"
+    r"(?:can|could|would|will) (?:you|u|yall)(?: people| guys| all)?|(?:i|we) (?:have |already "
+    r"|have already )?(?:said|say|told you already|told you|asked you"
     r"|am asking you|are asking you|want you|need you|would like you|wish you would"
     r"|would appreciate it if you|would appreciate if you|am begging you|are begging you"
     r"|beg you|am telling you|am asking|urge you)(?: to)?|(?:you|u|yall|you guys|you people"
@@ -187,7 +188,8 @@ _ALLOWED_TAIL = re.compile(
     r"|all of this|this nonsense|for good|forever|permanently|again|sir|maam|stop|sending"
     r"|sending me|me|stuff|things|i am not interested|por favor|gracias|bro|dude|lol|man"
     r"|already|asap|i mean it|i am serious|i am not kidding|not interested|no thanks"
-    r"|no thank you|i am not|for the last time|last warning))*\s*"
+    r"|no thank you|i am not|for the last time|last warning|jerks?|idiots?|morons?|losers"
+    r"|scammers?|spammers?|creeps?|people|guys))*\s*"
 )
 
 
@@ -331,11 +333,12 @@ _NEVER_CONSENTED = re.compile(
     r"|phone number|email|cell|information|info)|gave\s+(?:(?:you|u|yall|you guys"
     r"|you people|your (?:firm|office|company)|anyone|anybody)\s+)?(?:my\s+)?"
     r"(?:consent|permission|number|phone number|email|cell|information|info)|sign(?:ed)?\s+up"
-    r"|opt(?:ed)?\s+in|ask(?:ed)?\s+(?:for|you to)|request(?:ed)?)\b(?P<rest>.*)$"
+    r"|opt(?:ed)?\s+in|ask(?:ed)?\s+(?:for|you to)|request(?:ed)?|agree(?:d)?\s+to)\b(?P<rest>.*)$"
 )
 _ABOUT_CONTACT_REST = re.compile(
     r"(?:(?:to|for|of)\s+)?(?:(?:this|these|that|it|anything|any of this|any of these|all this"
-    r"|all of this|any of it|this stuff|this number|please|thanks|thank you|any|all|to be)\s*)*"
+    r"|all of this|any of it|this stuff|this number|please|thanks|thank you|any|all|to be|them"
+    r"|those)\s*)*"
 )
 
 
@@ -525,7 +528,8 @@ _LIST = re.compile(
 _REMOVE_TAIL = re.compile(
     r"(?:\s*(?:please|pls|thanks|thank you|thx|now|asap|immediately"
     r"|right away|too|also|already|permanently|for good|completely"
-    r"|entirely|ok|okay))*(?:\s*(?:and|&)\s+.*)?"
+    r"|entirely|ok|okay|jerks?|idiots?|morons?|losers?|scammers?|spammers?|creeps?|people"
+    r"|guys))*(?:\s*(?:and|&)\s+.*)?"
 )
 
 

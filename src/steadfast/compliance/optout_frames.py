@@ -254,6 +254,7 @@ _DECLINE = re.compile(
     r"|(?:i|we)\s+(?:am|are)\s+(?:already\s+)?(?:working with|with|talking to)\s+(?:a|an|another"
     r"|my)\s+(?:lawyer|attorney|law firm)"
     r"|no need(?:\s+(?:thanks|thank you))?|(?:hard\s+)?pass|i will pass|i am done|we are done"
+    r"|(?:i am\s+)?(?:going to|gonna)\s+pass|i ll pass|i will have to pass|i must pass"
     r"|(?:i am|we are) done here|(?:i am|we are) not interested\s+(?:and\s+)?(?:i|we)\s+"
     r"(?:already\s+)?have\s+(?:a\s+|an\s+)?(?:lawyer|attorney)"
     r"|(?:i|we)\s+do not\s+need\s+(?:a\s+|an\s+)?(?:lawyer|attorney|legal help|help|anything))"

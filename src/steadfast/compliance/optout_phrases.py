@@ -187,7 +187,8 @@ PHRASES: list[Phrase] = [
     # threats and blocking: plainly "do not contact me"
     _stop(r"(?:this|that|it) is (?:harassment|harrassment|unsolicited|illegal)", ALL, whole=True),
     _stop(r"(?:i am |i have |i |we )?(?:blocked|blocking|block)(?: (?:you|this number|your number"
-          r"|you guys|yall|you people|ur number))?(?: now| too| as well)?(?: and reported)?",
+          r"|you guys|yall|you people|ur number|incoming|them|it))?(?: now| too| as well)?"
+          r"(?: and reported)?",
           ALL, whole=True),
     _stop(r"(?:you are|you have been|your number is|your number has been|this number has been"
           r"|this number is|number|you re|you ve been|your|ur) (?:now )?blocked", ALL),
@@ -281,6 +282,11 @@ PHRASES: list[Phrase] = [
             lang="es"),
     _unsure(r"me (?:tienen|tiene|tienes) (?:hart[oa]|cansad[oa]|fastidiad[oa])", ALL, lang="es"),
     _stop(r"no (?:insistan|insista|insistas|sigan insistiendo|me insistan)", ALL, lang="es"),
+    _stop(r"(?:paren|pare|para|detengan|detenga|corten|corte|suspendan|suspenda) (?:ya )?(?:los"
+          r"|sus|las|estos|estas|tus) (?P<obj>mensajes|llamadas|correos|textos)", "named",
+          lang="es"),
+    _unsure(r"(?:muchos|muchas|tantos|tantas) (?P<obj>mensajes|llamadas|correos|textos)"
+            r"(?: de ustedes| suyos)?$", "named", lang="es"),
     _stop(r"no soy (?:la persona|quien|el que|la que|el senor|la senora)(?: que)? (?:buscan|busca"
           r"|creen|piensan|ustedes buscan|necesitan)", PHONE, lang="es", reason="wrong_person",
           free=True),
@@ -300,7 +306,8 @@ PHRASES: list[Phrase] = [
            r"|reply stop|stop (?:the )?(?:texts|messages))", "came", free=True),
     _start(r"(?:accidentally|mistakenly|by mistake) (?:sent|texted|replied|typed|wrote|hit"
            r"|pressed|said) (?:stop|unsubscribe|opt out)", "came", free=True),
-    _start(r"(?:want|like|wish) to (?:receive|get|start getting|keep getting) (?:\w+ )?"
+    _start(r"(?:want|like|wish) to (?:receive|get|start getting|keep getting|start receiving"
+           r"|begin receiving|begin getting) (?:\w+ )?"
            r"(?P<obj>texts|messages|emails|calls|text messages) again", "named"),
     _start(r"(?:add|put|sign|opt)(?: me| us)? back(?: in| on(?: the list)?| up)", "came"),
     _start(r"start (?:back up|up again|over)|re ?add me|add me (?:again|back)", "came"),

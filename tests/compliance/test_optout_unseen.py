@@ -21,7 +21,7 @@ def test_it_has_batches_large_and_varied_enough_to_trust():
     assert all(len(batch) >= 150 for batch in batches.values())
     assert sum("hn" in r.flags for r in replies) >= 0.25 * len(replies)
     assert sum("es" in r.flags for r in replies) >= 200
-    assert sum(r.channel == "email" for r in replies) >= 60
+    assert sum(r.channel == "email" for r in replies) >= 80
     assert {r.kind for r in replies} == set(eval_set.KINDS)
 
 

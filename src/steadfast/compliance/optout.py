@@ -9,12 +9,15 @@ on single keywords only, so Steadfast reads every inbound message itself.
 
 How a reply is read, in order:
 1. optout_text normalises it (quoted original, signature, emoji, accents, "S T O P", "STOPPP",
-   common misspellings) and guesses its language (English or Spanish).
-2. Keywords as the whole message: STOP and its kin, START/UNSTOP/YES, HELP/INFO.
+   leetspeak, misspellings and typo-tolerant respelling) and guesses its language.
+2. Keywords as the whole message (or with polite words around it): STOP and its kin,
+   START/UNSTOP/YES, HELP/INFO.
 3. Wording: the English grammar rules (optout_english: a stop verb and what it stops, negation,
-   whose doing it is) and the phrase table (optout_phrases: English and Spanish as data).
+   whose doing it is), the intent frames (optout_frames: the shape of a request in English and
+   Spanish, whatever its exact words) and the phrase table (optout_phrases: wordings as data).
 4. Time limits (contact_window): "only after 5 pm", "not at work" become the lead's contact
    window; as a limit they are a partial revocation a person confirms.
+5. Where nothing placed it, the learned backstop (optout_learned) may make it an unsure stop.
 
 The result: a sure stop wins; then a re-subscription; then wording that might be a stop but is
 not clear ("not interested", "too many texts", "don't call before 5") — `unsure`, which pauses

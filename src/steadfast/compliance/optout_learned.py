@@ -8,9 +8,9 @@ automated texts pause and a person decides with one click, as for "not intereste
 makes a sure stop, never touches a keyword, a start or a help, and it stays quiet where the
 person is plainly engaging ("sí, me interesa", "yes call me").
 
-Measured on batches of replies it had not learned from (docs/inbound-replies.md), it turned
-about half of the stops the rules missed into unsure stops, at about one false stop in a
-hundred ordinary replies.
+Measured on batches of replies it had not learned from (docs/inbound-replies.md): alone it
+finds 59-69 % of a batch's stops with one false stop in 407 ordinary replies, and on the last
+unseen batch it lifted the rules' 84.0 % of stops found to 91.5 %, with no false stop.
 
 To teach it, add labelled replies to the sets under tests/compliance and rebuild the examples:
 `python -m steadfast.compliance.optout_learned tests/compliance/optout_*.txt`.

@@ -289,3 +289,22 @@ def test_it_rejects_an_unknown_channel():
 def test_it_treats_an_empty_message_as_a_message():
     assert classify_inbound("", channel="sms").kind == "message"
     assert classify_inbound("   🙂  ", channel="sms").kind == "message"
+
+
+@pytest.mark.parametrize(
+    ("text", "blocked", "allowed"),
+    [
+        ("I work nights, don't call in the morning", "09:30", "13:00"),
+        ("not during the day please, I work", "12:00", "18:30"),
+        ("no texts in the evening", "19:00", "11:00"),
+    ],
+)
+def test_it_turns_a_part_of_the_day_into_a_contact_window(text, blocked, allowed):
+    from datetime import datetime
+
+    intent = classify_inbound(text, "sms")
+    assert (intent.kind, intent.unsure) == ("stop", True)
+    assert intent.window is not None
+    monday = "2026-12-07 "
+    assert intent.window.blocked[0].holds(datetime.fromisoformat(monday + blocked))
+    assert not intent.window.blocked[0].holds(datetime.fromisoformat(monday + allowed))

@@ -218,6 +218,8 @@ def _spans(clause: str) -> tuple[list[Span], bool] | None:
         return [Span(day, time(0), time(17))], True
     if re.search(r"\bonly\b", clause) and _MORNINGS.search(clause):
         return [Span(day, time(12), END_OF_DAY)], True
+    if re.search(r"\bonly\b", clause) and re.search(r"\b(?:weekdays?|entre semana)\b", clause):
+        return [Span(EVERY_DAY - WORKDAYS, time(0), END_OF_DAY)], True  # "only on weekdays"
     if re.search(r"\bonly\b", clause) and _WEEKENDS.search(clause):
         return [Span(WORKDAYS, time(0), END_OF_DAY)], True
     return None

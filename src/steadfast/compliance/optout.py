@@ -196,6 +196,8 @@ def _prefers(normal: str) -> frozenset[str]:
                 continue  # "text me again and I'll report you": a threat, not a preference
             if re.search(r"\bno\s+(?:\w+\s+){0,2}$", before):
                 continue  # "no quiero que me llamen"
+            if re.search(r"\b(?:do not|never|not|no)\b[^.]*\b(?:or|nor)\s*$", before):
+                continue  # "do not call, text, or email me": one more channel refused
             if not negated(before) and not re.search(r"\b(?:no|if (?:you|yall))\s*$", before):
                 found |= channels
     return frozenset(found)

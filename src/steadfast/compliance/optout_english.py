@@ -42,7 +42,7 @@ _ONGOING = _words({
     _PHONE: "blowing up my phone|blowing my phone up|blowing up my cell|hitting me up"
             "|hitting up my phone",
     _ALL: "contacting|contact|reaching out|bothering|harassing|harrassing|pestering|hounding"
-          "|bugging|stalking|annoying me|soliciting me"
+          "|bugging|stalking|annoying me|soliciting me|asking me|asking|pinging me|pinging"
           "|soliciting|solicitations|following up|communication|communications|correspondence"
           "|outreach",
     _CONTEXT: "spamming|spam|notifications|alerts|reminders|promotions|promos|ads"

@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterator
 
 from steadfast.compliance.optout_english import (
+    _DONT_CONTACT,
     _OTHERS,
     _THINGS,
     ALL,
@@ -40,6 +41,8 @@ from steadfast.compliance.optout_english import (
     ONGOING_RUN,
     PHONE,
     Hit,
+    _imperative_before,
+    _qualified,
 )
 from steadfast.compliance.optout_english import actor as _actor
 from steadfast.compliance.optout_english import channels_in as _channels_in
@@ -324,6 +327,38 @@ _CHANGED_MIND = re.compile(
     r"\bchanged my mind\b.*\b(?:you|yall|u)\s+(?:can|may)\s+(?:now\s+)?(?P<obj>text|call"
     r"|email|contact|message)\b"
 )
+# "do not use my number", "stop using my info".
+_DONT_USE = re.compile(
+    r"\b(?:do not|never|stop|quit|cease)\s+(?:ever\s+)?us(?:e|ing)\s+(?:my|this)\s+(?P<what>number"
+    r"|phone number|phone|cell|info|information|details|email|email address|contact info)\b"
+)
+# "keep texting me and see what happens".
+_KEEP_AND_SEE = re.compile(
+    rf"\b(?:keep|continue|go ahead and keep)\s+(?P<run>{ONGOING_RUN})\s+(?:me\s+)?(?:and|&)\s+see\b"
+)
+# "bother someone else", "go spam somebody else".
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:go\s+)?(?:bother|harass|pester|spam|text|call|annoy|bug)\s+(?:someone|somebody"
+    r"|anyone|anybody)\s+else\b"
+)
+# "take a hint and stop", "delete my number and stop": a request ending in a bare stop.
+_AND_STOP = re.compile(r"\band\s+stop(?:\s+(?:it|now|please|already|for good))*$")
+# "direct all questions to him", after the person named their attorney.
+_DIRECT_TO = re.compile(
+    r"\b(?:direct|send|forward|refer|route)\s+(?:all\s+|any\s+)?(?:questions|communication"
+    r"|communications|calls|inquiries|correspondence|contact|messages)\s+to\s+(?:him|her|them"
+    r"|my \w+)\b"
+)
+_NAMES_COUNSEL = re.compile(r"\bmy\s+(?:attorney|lawyer|counsel|legal team)\b")
+# "si me vuelven a escribir los demando".
+_ES_THREAT_IF = re.compile(
+    r"\bsi\s+(?:me\s+)?(?:vuelven|siguen|continuan|vuelve|sigue|insisten)\b.*\b(?:los|las|lo|la|les"
+    r"|te)?\s*(?:demando|denuncio|reporto|bloqueo|demandare|denunciare|reportare|voy a)\b"
+)
+_DECLINE_BARE = re.compile(
+    r"(?:(?:ok|okay|no|nah|thanks|thank you)\s+)*(?:all set|all good|good here|set here)"
+    r"(?:\s+(?:thanks|thank you|thx|ty|though|for now|bye))*"
+)
 # "you do not have my permission to contact me": consent denied in the present.
 _NO_PERMISSION = re.compile(
     r"\b(?:you|yall|u|your firm|you guys)\s+(?:do not|no longer|never)\s+(?:have|had|got)\s+"
@@ -472,6 +507,18 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
         yield Hit("calls it unwanted", m[0], _channels_in(m["obj"]) or ALL)
     if m := _NOT_ALLOWED.search(clause):
         yield Hit("not allowed", m[0], _channels_in(m["run"]) or ALL)
+    if (m := _DONT_USE.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("do not use my details", m[0], ALL)
+    if m := _KEEP_AND_SEE.search(clause):
+        yield Hit("dare", m[0], ALL)
+    if m := _SOMEONE_ELSE.search(clause):
+        yield Hit("go bother someone else", m[0], ALL)
+    if (m := _AND_STOP.search(clause)) and _actor(clause[: m.start()]) == "":
+        yield Hit("request ending in stop", clause, CONTEXT)
+    if (m := _DIRECT_TO.search(clause)) and _NAMES_COUNSEL.search(message):
+        yield Hit("represented", m[0], ALL)
+    if m := _ES_THREAT_IF.search(clause):
+        yield Hit("es: threat if contacted again", m[0], ALL)
     if m := _NO_PERMISSION.search(clause):
         yield Hit("no permission", m[0], _channels_in(clause[m.end() :]) or ALL)
     m = _REPORTED.search(clause)
@@ -522,11 +569,22 @@ def frame_hits(normal: str, channel: str) -> Iterator[Hit]:
     message = " ".join(normal.replace(",", " ").replace(".", " ").split())
     if _DECLINE.fullmatch(message):
         yield Hit("declines", message, ALL, sure=False)
+    if _DECLINE_BARE.fullmatch(message):
+        yield Hit("declines", message, ALL, sure=False)
     if _ES_DECLINE.fullmatch(message):
         yield Hit("es: declines", message, ALL, sure=False)
     for sentence in (s.strip() for s in re.split(r"\s\.\s|\bbut\b|\bpero\b", f" {normal} ")):
         if not sentence or sentence == ".":
             continue
+        # "do not call , text , or email me": a list of channels runs across the commas.
+        m = _DONT_CONTACT.search(sentence)
+        if (
+            m
+            and " , " in m["run"]
+            and _imperative_before(sentence[: m.start()])
+            and not _qualified(m["rest"], now_counts=True)
+        ):
+            yield Hit("do not contact", m[0][: len(m[0]) - len(m["rest"])], _channels_in(m["run"]))
         for clause in (c.strip() for c in sentence.split(" , ")):
             if clause:
                 yield from _spanish(clause, channel)

@@ -37,7 +37,9 @@ _ENGAGES = re.compile(
     r"\b(?:(?:si|yes|yeah|yep|sure)\b.*\b(?:interes\w*|llam\w*|call|need|necesito|quiero|want)"
     r"|(?:i am|estoy|we are) (?:still |very |really )?interest\w*|me interesa mucho"
     r"|si me interesa|call me|llamame|llameme|llamenme"
-    r"|(?:do not|never|not|no)\s+(?:ever\s+)?(?:stop|quit|cancel|end|remove|dejen|deje|paren))\b"
+    r"|(?:do not|never|not|no)\s+(?:ever\s+)?(?:stop|quit|cancel|end|remove|dejen|deje|paren)"
+    r"|nadie|nobody|no one|(?:ha|han|has|have) (?:contactado|llamado|escrito|contacted|called"
+    r"|texted))\b"
 )
 
 

@@ -78,6 +78,11 @@ _THREAT = (
     r"(?:report|reporting|sue|suing|lawsuit|complaint|police|fcc|ftc|attorney general|bbb"
     r"|legal action|my lawyer|my attorney)"
 )
+# Whose contact it is, in front of the noun: "the collections calls", "the insurance texts".
+_THIRD_PARTY = (
+    r"(?:collections?|collectors?|debt|insurance|insurer|adjusters?|hospital|medical|bill|billing"
+    r"|doctors?|clinic|bank|school|pharmacy|other|their|his|her|robo|scam|spam)"
+)
 _CONTACT_VERB = r"(?:contact|text|call|email|message|bother|spam)\w*"
 
 # --- Spanish vocabulary: which channels a word names -----------------------------------------
@@ -124,7 +129,7 @@ PHRASES: list[Phrase] = [
           "named"),
     _stop(rf"(?:how|is there a way|any way) (?:do |can |would |could )?(?:i |we )?(?:to )?"
           rf"(?:stop|end|block|turn off|get rid of|quit) (?:getting |receiving )?"
-          rf"{_THESE} (?:\w+ ){{0,2}}?(?P<obj>{_NOTICES})", "named",
+          rf"{_THESE} (?:(?!{_THIRD_PARTY}\b)\w+ ){{0,2}}?(?P<obj>{_NOTICES})", "named",
           note="how do I stop these messages"),
     _stop(r"(?:how|is there a way|any way) (?:do |can |would |could )?(?:i |we )?(?:to )?"
           r"(?:stop|quit) (?:getting|receiving) (?:these|those|this|them|it|this stuff)", "named"),
@@ -303,7 +308,8 @@ PHRASES: list[Phrase] = [
     _start(r"(?:sent|texted|replied|typed|wrote|hit|pressed|said) (?:stop|unsubscribe|opt out)"
            r" (?:by (?:accident|mistake)|accidentally|on accident|in error)", "came", free=True),
     _start(r"(?:did not|never) (?:mean|want|intend) to (?:unsubscribe|opt out|send stop|text stop"
-           r"|reply stop|stop (?:the )?(?:texts|messages))", "came", free=True),
+           r"|reply stop|say stop|type stop|write stop|hit stop|press stop"
+           r"|stop (?:the )?(?:texts|messages))", "came", free=True),
     _start(r"(?:accidentally|mistakenly|by mistake) (?:sent|texted|replied|typed|wrote|hit"
            r"|pressed|said) (?:stop|unsubscribe|opt out)", "came", free=True),
     _start(r"(?:want|like|wish) to (?:receive|get|start getting|keep getting|start receiving"

@@ -115,7 +115,10 @@ _CONTRACTIONS = [
 _MASKED_FUCK = re.compile(r"(?<![a-z])f[u*#@$%]?[c*#@$%]?[k*#@$%](?:ing|in)?(?![a-z])")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 # Keywords people spell out letter by letter: "S T O P", "s.t.o.p", "Sto p".
-_SPELLED_OUT = {"stop", "stopall", "help", "info", "start", "unstop", "quit", "end", "alto"}
+_SPELLED_OUT = {
+    "stop", "stopall", "help", "info", "start", "unstop", "quit", "end", "alto", "unsubscribe",
+    "cancel",
+}  # fmt: skip
 _LETTERS = re.compile(r"(?<![a-z])(?:[a-z][ .*_-]+){2,}[a-z](?![a-z])")
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from steadfast.compliance.optout_text import drop_quoted_and_signature, normalise
 
 EXAMPLES = Path(__file__).with_name("optout_examples.txt")
-THRESHOLD = 0.7  # the probability of "stop" above which a person is asked
+THRESHOLD = 0.6  # the probability of "stop" above which a person is asked
 _CLASSES = ("stop", "start", "other")
 _MIN_KNOWN = 3  # features the model has seen; "👍" alone tells it nothing
 # The person is engaging, not leaving: left to the person who reads every message anyway.
@@ -55,11 +55,29 @@ _SIGNAL = re.compile(
 )
 
 
+def _stem(word: str) -> str:
+    for ending in ("ing", "ed", "es", "s"):
+        if len(word) > 4 and word.endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
 def features(normal: str) -> set[str]:
+    """Words, word pairs, stems, four-letter shapes, and the stems a negation governs up to the
+    end of its clause ("no more texts" gives NOT_text)."""
     words = normal.replace(",", " ").replace(".", " ").split()
     found = set(words) | {f"{a}_{b}" for a, b in itertools.pairwise(words)}
+    found |= {f"~{_stem(w)}" for w in words}
     spaced = f" {' '.join(words)} "
-    return found | {f"#{spaced[i : i + 4]}" for i in range(len(spaced) - 3)}
+    found |= {f"#{spaced[i : i + 4]}" for i in range(len(spaced) - 3)}
+    negated = False
+    for word in normal.split():
+        if word in (",", "."):
+            negated = False
+        elif negated:
+            found.add(f"NOT_{_stem(word)}")
+        negated = negated or word in ("not", "no", "never", "nunca", "ni")
+    return found
 
 
 class _Model:

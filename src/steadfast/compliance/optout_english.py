@@ -40,7 +40,8 @@ _ONGOING = _words({
     _EMAIL: "email|emails|emailing|e mail|e mails|e mailing|mail|mailing|mailings|newsletters",
     _WRITTEN: "messages|messaging|msgs",
     _PHONE: "blowing up my phone|blowing my phone up|blowing up my cell|hitting me up"
-            "|hitting up my phone",
+            "|hitting up my phone|hitting my line|hitting up my line|blowing up my line"
+            "|ringing my phone|calling my line",
     _ALL: "contacting|contact|reaching out|bothering|harassing|harrassing|pestering|hounding"
           "|bugging|stalking|annoying me|soliciting me|asking me|asking|pinging me|pinging"
           "|soliciting|solicitations|following up|communication|communications|correspondence"
@@ -313,7 +314,8 @@ _ON_A_DOCUMENT = re.compile(
 _DISMISSAL = re.compile(
     r"\b(?:leave\s+(?:me|us|my family)\s+(?:the fuck\s+|the f\s+|the hell\s+|the heck\s+"
     r"|tf\s+)?alone|go away"
-    r"|get lost|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
+    r"|get lost(?!\s+(?:wages|income|pay|time|in|on|at|and|work|days))"
+    r"|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
     r"|bugger off|buzz off|sod off|shove off|back off|screw\s+(?:off|you|u)|go to hell|stfu"
     r"|get off my (?:back|phone|case)|cease and desist|dejame en paz|dejenme en paz|leave me be"
     r"|leave (?:me|us) out of (?:this|it|that|your \w+)"
@@ -456,6 +458,8 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         r"(?:i am\s+|we are\s+|am\s+)?(?:not|no longer|not really)\s+interested"
         r"(?:\s+(?:anymore|any more|thanks|thank you|thx|at all|sorry|please|in this"
         r"|in that|in your services|in your firm|in any of this|right now|now|bye|at this time"
+        r"|in (?:your|this|the) (?:offer|services?|firm|help|representation|consultation"
+        r"|case review|free review|review|company|office|law firm|message|text)"
         r"|at the moment|for now|at all thanks))*",
         clause,
     ):

@@ -257,6 +257,7 @@ _DECLINE = re.compile(
     r"|(?:i|we)\s+(?:am|are)\s+(?:already\s+)?(?:working with|with|talking to)\s+(?:a|an|another"
     r"|my)\s+(?:lawyer|attorney|law firm)"
     r"|no need(?:\s+(?:thanks|thank you))?|(?:hard\s+)?pass|i will pass|i am done|we are done"
+    r"|i said no|i already said no"
     r"|(?:i am\s+)?(?:going to|gonna)\s+pass|i ll pass|i will have to pass|i must pass"
     r"|(?:i am|we are) done here|(?:i am|we are) not interested\s+(?:and\s+)?(?:i|we)\s+"
     r"(?:already\s+)?have\s+(?:a\s+|an\s+)?(?:lawyer|attorney)"
@@ -358,6 +359,22 @@ _ES_THREAT_IF = re.compile(
 _DECLINE_BARE = re.compile(
     r"(?:(?:ok|okay|no|nah|thanks|thank you)\s+)*(?:all set|all good|good here|set here)"
     r"(?:\s+(?:thanks|thank you|thx|ty|though|for now|bye))*"
+)
+# "I want nothing to do with your firm".
+_NOTHING_TO_DO = re.compile(
+    r"\b(?:want|wants|need)\s+nothing\s+to\s+do\s+with\s+(?:you|yall|your|this|any of this"
+    r"|lawyers|law firms|it)\b"
+)
+# "I am requesting removal from your database".
+_REMOVAL_NOUN = re.compile(
+    r"\b(?:request|requesting|want|demand|demanding|ask for|asking for)\s+(?:immediate\s+)?"
+    r"(?:removal|deletion|erasure)\b"
+)
+# "this is the 5th text today", "you called me 3 times today": counting, a person reads.
+_COUNTING = re.compile(
+    r"\b(?:(?:the\s+)?(?:\d+(?:st|nd|rd|th)?|second|third|fourth|fifth|tenth)\s+(?P<obj>text|call"
+    r"|message|email)\w*\s+(?:today|this week|this morning|in a row)|(?P<verb>called|texted"
+    r"|messaged|emailed)\s+(?:me\s+)?(?:\d+|three|four|five|ten|so many|a million)\s+times)\b"
 )
 # "you do not have my permission to contact me": consent denied in the present.
 _NO_PERMISSION = re.compile(
@@ -519,6 +536,12 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
         yield Hit("represented", m[0], ALL)
     if m := _ES_THREAT_IF.search(clause):
         yield Hit("es: threat if contacted again", m[0], ALL)
+    if m := _NOTHING_TO_DO.search(clause):
+        yield Hit("wants nothing to do with the firm", m[0], ALL)
+    if (m := _REMOVAL_NOUN.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("asks for removal", m[0], ALL)
+    if (m := _COUNTING.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("counts the contact", m[0], _channels_in(m[0]) or ALL, sure=False)
     if m := _NO_PERMISSION.search(clause):
         yield Hit("no permission", m[0], _channels_in(clause[m.end() :]) or ALL)
     m = _REPORTED.search(clause)

@@ -39,6 +39,7 @@ _ENGAGES = re.compile(
     r"|(?:i am|estoy|we are) (?:still |very |really )?interest\w*|me interesa mucho"
     r"|si me interesa|call me|llamame|llameme|llamenme"
     r"|(?:do not|never|not|no)\s+(?:ever\s+)?(?:stop|quit|cancel|end|remove|dejen|deje|paren)"
+    r"|gracias a (?:usted|ustedes|ti|dios)|thank (?:you|u) for|thanks for"
     r"|nadie|nobody|no one|(?:ha|han|has|have) (?:contactado|llamado|escrito|contacted|called"
     r"|texted))\b"
 )

@@ -103,3 +103,19 @@ def score(classify: Callable[[str, str], Any], replies: list[Reply] | None = Non
         unsure_agreement=unsure_right / unsure if unsure else 1.0,
         misses=misses,
     )
+
+
+UNSEEN_FILE = EVAL_FILE.with_name("optout_unseen.txt")
+
+
+def load_batches(path: Path = UNSEEN_FILE) -> dict[str, list[Reply]]:
+    """The replies of a file written in batches ("# --- batch X ..." headings), by batch."""
+    starts: list[tuple[int, str]] = []
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if raw.startswith("# --- batch "):
+            starts.append((n, raw.removeprefix("# --- batch ").split()[0].rstrip(",:")))
+    batches: dict[str, list[Reply]] = {name: [] for _, name in starts}
+    for reply in load(path):
+        name = next(name for n, name in reversed(starts) if n < reply.line)
+        batches[name].append(reply)
+    return batches

@@ -146,8 +146,11 @@ NOT_STOPS = [
     ("I want to revoke my will", "email", "message", NONE),
     ("I don't want to opt out", "sms", "message", NONE),
     ("The hospital has the wrong number for me", "sms", "message", NONE),
-    ("I already have a lawyer", "sms", "message", NONE),
     ("Can you call me after 5?", "sms", "message", NONE),
+    ("Can you send the retainer agreement by email instead of text?", "email", "message", NONE),
+    ("I think I blocked you by accident, can you call again", "sms", "message", NONE),
+    ("Quiero cancelar mi cita del jueves", "sms", "message", NONE),
+    ("Unsubscribe? No, I want to talk", "sms", "message", NONE),
     ("Is this about my accident claim?", "sms", "message", NONE),
     ("I'd like to cancel the consultation", "email", "message", NONE),
     ("START me up", "sms", "message", NONE),
@@ -166,6 +169,12 @@ UNSURE = [
     ("don't call me before 5pm", "sms", "stop", CALL),
     ("stop calling me so early", "sms", "stop", CALL),
     ("no calls after 8pm please", "sms", "stop", CALL),
+    # A reply that only declines: a person decides whether it ends contact.
+    ("I already have a lawyer", "sms", "stop", ALL),
+    ("I'm good, thanks", "sms", "stop", ALL),
+    ("ya tengo abogado", "sms", "stop", ALL),
+    ("no me llamen en el trabajo", "sms", "stop", CALL),
+    ("why am I getting so many texts from you?", "sms", "stop", SMS),
 ]
 
 
@@ -280,3 +289,22 @@ def test_it_rejects_an_unknown_channel():
 def test_it_treats_an_empty_message_as_a_message():
     assert classify_inbound("", channel="sms").kind == "message"
     assert classify_inbound("   🙂  ", channel="sms").kind == "message"
+
+
+@pytest.mark.parametrize(
+    ("text", "blocked", "allowed"),
+    [
+        ("I work nights, don't call in the morning", "09:30", "13:00"),
+        ("not during the day please, I work", "12:00", "18:30"),
+        ("no texts in the evening", "19:00", "11:00"),
+    ],
+)
+def test_it_turns_a_part_of_the_day_into_a_contact_window(text, blocked, allowed):
+    from datetime import datetime
+
+    intent = classify_inbound(text, "sms")
+    assert (intent.kind, intent.unsure) == ("stop", True)
+    assert intent.window is not None
+    monday = "2026-12-07 "
+    assert intent.window.blocked[0].holds(datetime.fromisoformat(monday + blocked))
+    assert not intent.window.blocked[0].holds(datetime.fromisoformat(monday + allowed))

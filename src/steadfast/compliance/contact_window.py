@@ -205,10 +205,21 @@ def _spans(clause: str) -> tuple[list[Span], bool] | None:
         return [Span(day, time(20), END_OF_DAY)], True
     if _EARLY.search(clause) and contact:
         return [Span(day, time(0), time(10))], True
+    negated = bool(re.search(r"\b(?:not|no|never|do not|dont|don't|nunca)\b", clause))
+    if negated and re.search(r"\b(?:during the day|daytime|in the day)\b", clause):
+        return [Span(day, time(9), time(17))], True  # "not during the day, I work"
+    if negated and contact and _MORNINGS.search(clause):
+        return [Span(day, time(0), time(12))], True  # "don't call in the morning"
+    if negated and contact and _EVENINGS.search(clause):
+        return [Span(day, time(17), END_OF_DAY)], True  # "no texts in the evening"
+    if negated and contact and _WEEKENDS.search(clause):
+        return [Span(EVERY_DAY - WORKDAYS, time(0), END_OF_DAY)], True  # "not on weekends"
     if re.search(r"\bonly\b", clause) and _EVENINGS.search(clause):
         return [Span(day, time(0), time(17))], True
     if re.search(r"\bonly\b", clause) and _MORNINGS.search(clause):
         return [Span(day, time(12), END_OF_DAY)], True
+    if re.search(r"\bonly\b", clause) and re.search(r"\b(?:weekdays?|entre semana)\b", clause):
+        return [Span(EVERY_DAY - WORKDAYS, time(0), END_OF_DAY)], True  # "only on weekdays"
     if re.search(r"\bonly\b", clause) and _WEEKENDS.search(clause):
         return [Span(WORKDAYS, time(0), END_OF_DAY)], True
     return None

@@ -9,12 +9,15 @@ on single keywords only, so Steadfast reads every inbound message itself.
 
 How a reply is read, in order:
 1. optout_text normalises it (quoted original, signature, emoji, accents, "S T O P", "STOPPP",
-   common misspellings) and guesses its language (English or Spanish).
-2. Keywords as the whole message: STOP and its kin, START/UNSTOP/YES, HELP/INFO.
+   leetspeak, misspellings and typo-tolerant respelling) and guesses its language.
+2. Keywords as the whole message (or with polite words around it): STOP and its kin,
+   START/UNSTOP/YES, HELP/INFO.
 3. Wording: the English grammar rules (optout_english: a stop verb and what it stops, negation,
-   whose doing it is) and the phrase table (optout_phrases: English and Spanish as data).
+   whose doing it is), the intent frames (optout_frames: the shape of a request in English and
+   Spanish, whatever its exact words) and the phrase table (optout_phrases: wordings as data).
 4. Time limits (contact_window): "only after 5 pm", "not at work" become the lead's contact
    window; as a limit they are a partial revocation a person confirms.
+5. Where nothing placed it, the learned backstop (optout_learned) may make it an unsure stop.
 
 The result: a sure stop wins; then a re-subscription; then wording that might be a stop but is
 not clear ("not interested", "too many texts", "don't call before 5") — `unsure`, which pauses
@@ -44,7 +47,17 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from steadfast.compliance.contact_window import ContactWindow, window_from_text
-from steadfast.compliance.optout_english import ALL, CONTEXT, PHONE, Hit, negated, stop_hits
+from steadfast.compliance.optout_english import (
+    ALL,
+    CONTEXT,
+    PHONE,
+    Hit,
+    channels_in,
+    negated,
+    stop_hits,
+)
+from steadfast.compliance.optout_frames import frame_hits
+from steadfast.compliance.optout_learned import THRESHOLD, stop_probability
 from steadfast.compliance.optout_phrases import phrase_hits
 from steadfast.compliance.optout_text import (
     drop_quoted_and_signature,
@@ -103,7 +116,13 @@ _COMMON_CAPITALISED = (
 _NOT_NAMES = frozenset(_COMMON_CAPITALISED.split())
 
 
+_WRONG_NAME = re.compile(r"\b(?:the )?wrong (?P<name>[A-Z][a-z]+)\b")
+
+
 def _not_the_lead(text: str) -> Hit | None:
+    for m in _WRONG_NAME.finditer(strip_accents(text)):
+        if m["name"] not in _NOT_NAMES:  # "you've got the wrong Maria"
+            return Hit("not the lead", m[0], PHONE, reason="wrong_person")
     for m in _NOT_THE_LEAD.finditer(strip_accents(text)):
         name, after = m["name"], m["after"].strip().lower()
         if name in _NOT_NAMES:
@@ -114,6 +133,23 @@ def _not_the_lead(text: str) -> Hit | None:
         return Hit("not the lead", m[0], PHONE, reason="wrong_person")
     return None
 
+
+_POLITE_AROUND = re.compile(
+    r"^(?:(?:please|pls|ok|okay|yes|just|so)\s+)+|(?:\s+(?:please|pls|thanks|thank you|thx|ty|now"
+    r"|asap|ok|okay|already|por favor|gracias))+$"
+)
+_PLAIN_KEYWORDS = frozenset({"stopall", "cancel", "end", "revoke", "optout"})  # "stop please"
+# is an imperative (optout_english), which covers every channel
+# A keyword shouted at the end of a run-on reply: "i dont want ur services STOP".
+_SHOUTED_LAST = re.compile(r"(?:^|\s)(?:STOP|STOPALL|UNSUBSCRIBE|OPTOUT|STOP IT)\W*$")
+
+# A keyword asked back and answered no: "Unsubscribe? No, I want to talk." The person is
+# quoting our instructions, not using them.
+_ECHOED = re.compile(
+    r"^\W*(?P<keyword>stop|quit|unsubscribe|cancel|end|opt ?out|stopall)\s*\?+\s*"
+    r"(?=(?:no|nah|nope|why)\b)",
+    re.IGNORECASE,
+)
 
 # Words that keep the conversation going, which make a bare "stop" beside them unclear.
 _ENGAGES = re.compile(
@@ -155,6 +191,13 @@ def _prefers(normal: str) -> frozenset[str]:
     for channels, pattern in _PREFERS:
         for m in pattern.finditer(normal):
             before = normal[: m.start()]
+            after = normal[m.end() :]
+            if re.match(r" again (?:and|&|,)", after):
+                continue  # "text me again and I'll report you": a threat, not a preference
+            if re.search(r"\bno\s+(?:\w+\s+){0,2}$", before):
+                continue  # "no quiero que me llamen"
+            if re.search(r"\b(?:do not|never|not|no)\b[^.]*\b(?:or|nor)\s*$", before):
+                continue  # "do not call, text, or email me": one more channel refused
             if not negated(before) and not re.search(r"\b(?:no|if (?:you|yall))\s*$", before):
                 found |= channels
     return frozenset(found)
@@ -165,6 +208,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}: expected call, sms or email")
     cleaned = drop_quoted_and_signature(text or "")
+    if echo := _ECHOED.match(cleaned):
+        cleaned = cleaned[echo.end("keyword") :].lstrip(" ?!.")  # "Quit? No, I'm interested"
     normal = normalise(cleaned)
     language = language_of(normal)
     window, limit = window_from_text(cleaned)
@@ -176,22 +221,30 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     keyword = _STOP_KEYWORDS.get(bare) or (
         _STOP_KEYWORDS.get(words[0]) if words and len(set(words)) == 1 else None
     )
+    if not keyword:
+        # The keyword with polite words around it: "Cancel please", "ok END thanks".
+        core = _POLITE_AROUND.sub("", bare).strip()
+        keyword = _STOP_KEYWORDS.get(core) if core in _PLAIN_KEYWORDS else None
     if keyword:
         scope = ALL if keyword == "STOPALL" else frozenset({channel})
         return found("stop", scope, f"keyword {keyword}")
-    if bare in _START_KEYWORDS:
-        return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[bare]}")
+    core = _POLITE_AROUND.sub("", bare).strip()
+    if bare in _START_KEYWORDS or (core in _START_KEYWORDS and core != "yes"):
+        start = bare if bare in _START_KEYWORDS else core  # "yes start", "start please"
+        return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[start]}")
     if bare in _HELP_KEYWORDS:
         return found("help", frozenset(), f"keyword {_HELP_KEYWORDS[bare]}")
 
     # 2. Wording.
-    hits = [*stop_hits(normal), *phrase_hits(normal, channel)]
+    hits = [*stop_hits(normal), *phrase_hits(normal, channel), *frame_hits(normal, channel)]
     if (person := _not_the_lead(cleaned)) is not None:
         hits.append(person)
     stops = [h for h in hits if h.intent == "stop" and h.sure]
     starts = [h for h in hits if h.intent == "start"]
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
     prefers = _prefers(normal)
+    if not stops and len(words) > 1 and _SHOUTED_LAST.search(strip_accents(cleaned)):
+        stops.append(Hit("keyword shouted at the end", "STOP", CONTEXT))
     if stops and all(h.channels == CONTEXT for h in stops) and _ENGAGES.search(normal):
         # "Stop. I'll call you back in 5 minutes": a bare stop beside words that keep talking.
         maybe, stops = maybe + [replace(h, sure=False) for h in stops], []
@@ -213,6 +266,14 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         helps = [Hit("help keyword at the end", "help", frozenset(), intent="help")]
     if helps:
         return found("help", frozenset(), _matched(helps))
+    # 3. No rule placed it: the learned backstop may still find a stop in it, for a person.
+    if words and not hits and not _ENGAGES.search(normal):
+        p = stop_probability(normal)
+        if p >= THRESHOLD:
+            learned = Hit("learned backstop", f"p={p:.2f}", channels_in(normal), sure=False)
+            return _stop(
+                [learned], prefers, confidence=0.4, unsure=True, language=language, window=window
+            )
     return found("message", frozenset(), "", confidence=1.0 if words else 0.0)
 
 

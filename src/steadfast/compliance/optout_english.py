@@ -40,18 +40,21 @@ _ONGOING = _words({
     _EMAIL: "email|emails|emailing|e mail|e mails|e mailing|mail|mailing|mailings|newsletters",
     _WRITTEN: "messages|messaging|msgs",
     _PHONE: "blowing up my phone|blowing my phone up|blowing up my cell|hitting me up"
-            "|hitting up my phone",
+            "|hitting up my phone|hitting my line|hitting up my line|blowing up my line"
+            "|ringing my phone|calling my line",
     _ALL: "contacting|contact|reaching out|bothering|harassing|harrassing|pestering|hounding"
-          "|bugging|stalking|annoying me|soliciting me"
+          "|bugging|stalking|annoying me|soliciting me|asking me|asking|pinging me|pinging"
           "|soliciting|solicitations|following up|communication|communications|correspondence"
           "|outreach",
-    _CONTEXT: "spamming|spam",
+    _CONTEXT: "spamming|spam|notifications|alerts|reminders|promotions|promos|ads"
+              "|advertisements|marketing",
 })  # fmt: skip
 # The same contact as a plain verb, after "don't": "don't call me", "never text me again".
 _BASE = _words({
     _CALL: "call|phone|ring", _SMS: "text|txt|sms", _EMAIL: "email|e mail",
     _WRITTEN: "message|msg", _CONTEXT: "spam",
-    _ALL: "contact|bother|harass|pester|reach out to|reach out|solicit",
+    _ALL: "contact|bother|harass|pester|reach out to|reach out|solicit|follow up with|follow up"
+          "|get in touch with|get in touch",
 })  # fmt: skip
 _PARTICIPLES = _words({
     _CALL: "called", _SMS: "texted", _EMAIL: "emailed|e mailed", _WRITTEN: "messaged",
@@ -171,11 +174,12 @@ _POLITE = (
     r"|bro|bruh|yo|ugh|wtf|fuck|fuckin|fucking|damn|god|jesus|for real|ok so|nope|nah|no"
 )
 _ASK = (
-    r"(?:can|could|would|will) (?:you|u|yall)|(?:i|we) (?:have |already |have already )?"
-    r"(?:said|say|told you|asked you"
+    r"(?:can|could|would|will) (?:you|u|yall)(?: people| guys| all)?|(?:i|we) (?:have |already "
+    r"|have already )?(?:said|say|told you already|told you|asked you"
     r"|am asking you|are asking you|want you|need you|would like you|wish you would"
     r"|would appreciate it if you|would appreciate if you|am begging you|are begging you"
-    r"|beg you|am telling you|am asking|urge you)(?: to)?|(?:you|u) (?:need|have"
+    r"|beg you|am telling you|am asking|urge you)(?: to)?|(?:you|u|yall|you guys|you people"
+    r"|your (?:firm|office|people)) (?:need|have"
     r"|must|should|gotta|got)(?: to)?"
 )
 _IMPERATIVE_PREFIX = re.compile(rf"(?:(?:{_POLITE}|{_ASK})(?:\s+|$))*")
@@ -184,7 +188,9 @@ _ALLOWED_TAIL = re.compile(
     r"|thanks|thank you|thx|ty|ok|okay|period|for real|seriously|all|everything|all of it"
     r"|all of this|this nonsense|for good|forever|permanently|again|sir|maam|stop|sending"
     r"|sending me|me|stuff|things|i am not interested|por favor|gracias|bro|dude|lol|man"
-    r"|already|asap))*\s*"
+    r"|already|asap|i mean it|i am serious|i am not kidding|not interested|no thanks"
+    r"|no thank you|i am not|for the last time|last warning|jerks?|idiots?|morons?|losers"
+    r"|scammers?|spammers?|creeps?|people|guys))*\s*"
 )
 
 
@@ -236,7 +242,8 @@ _DONT_CONTACT = re.compile(
     rf"(?P<run>{_BASE_RUN})(?P<rest>.*)$"
 )
 _DONT_SEND = re.compile(
-    rf"\b(?:do not|never|not to)\s+(?:ever\s+)?send\s+(?:me\s+|us\s+)?(?:any\s+)?(?:more\s+)?"
+    rf"\b(?:do not|never|not to)\s+(?:ever\s+)?send\s+(?:me\s+|us\s+)?(?:any\s+)?"
+    rf"(?:(?:more|further|additional|future|other)\s+)?"
     rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
 # "no more emails", "no more calls or texts".
@@ -252,7 +259,8 @@ _DONT_WANT = re.compile(
     rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
 _DONT_WANT_TO_BE = re.compile(
-    rf"\b(?:do not|no longer|never)\s+(?:want|wish)\s+to\s+be\s+(?P<run>{_alt(_PARTICIPLES)})\b"
+    rf"\b(?:do not|does not|no longer|never)\s+(?:want|wish)\s+to\s+be\s+"
+    rf"(?P<run>{_alt(_PARTICIPLES)})\b"
     rf"(?P<rest>.*)$"
 )
 _DONT_WANT_TO_HEAR = re.compile(
@@ -267,7 +275,8 @@ _UNSUBSCRIBE = re.compile(
 # "opt out of the class action", "unsubscribed from their emails": someone else's list.
 _OTHER_LIST = re.compile(
     r"\s*(?:of|from)\s+(?:(?:their|his|her|them|another|other|that other|the other)\b"
-    r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+)"
+    r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+"
+    r"|paper\b)"
 )
 # "the opt out form", "an unsubscribe link": the words as a noun, not a request.
 _NOUN_USE = re.compile(r"\b(?:the|an?|their|his|her|that|this|your)\s*$")
@@ -305,9 +314,11 @@ _ON_A_DOCUMENT = re.compile(
 _DISMISSAL = re.compile(
     r"\b(?:leave\s+(?:me|us|my family)\s+(?:the fuck\s+|the f\s+|the hell\s+|the heck\s+"
     r"|tf\s+)?alone|go away"
-    r"|get lost|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
+    r"|get lost(?!\s+(?:wages|income|pay|time|in|on|at|and|work|days))"
+    r"|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
     r"|bugger off|buzz off|sod off|shove off|back off|screw\s+(?:off|you|u)|go to hell|stfu"
     r"|get off my (?:back|phone|case)|cease and desist|dejame en paz|dejenme en paz|leave me be"
+    r"|leave (?:me|us) out of (?:this|it|that|your \w+)"
     r"|dejeme en paz)\b"
 )
 # "I revoke my consent", "I withdraw my permission for you to contact me".
@@ -318,14 +329,18 @@ _REVOKE_CONSENT = re.compile(
 )
 # "I never signed up for this", "I never gave you my number", "I no longer consent".
 _NEVER_CONSENTED = re.compile(
-    r"\b(?:i|we)\s+(?:do not|no longer|never|did not)\s+(?:consent(?:ed)?|authori[sz]ed?"
-    r"|give\s+(?:you\s+)?(?:my\s+)?(?:consent|permission)|gave\s+(?:you\s+)?(?:my\s+)?"
+    r"\b(?:i|we)\s+(?:do not|no longer|never|did not|have not|have never|am not)\s+"
+    r"(?:consent(?:ed|ing)?|authori[sz]ed?"
+    r"|give\s+(?:you\s+|yall\s+|you guys\s+)?(?:my\s+)?(?:consent|permission|number"
+    r"|phone number|email|cell|information|info)|gave\s+(?:(?:you|u|yall|you guys"
+    r"|you people|your (?:firm|office|company)|anyone|anybody)\s+)?(?:my\s+)?"
     r"(?:consent|permission|number|phone number|email|cell|information|info)|sign(?:ed)?\s+up"
-    r"|opt(?:ed)?\s+in|ask(?:ed)?\s+(?:for|you to)|request(?:ed)?)\b(?P<rest>.*)$"
+    r"|opt(?:ed)?\s+in|ask(?:ed)?\s+(?:for|you to)|request(?:ed)?|agree(?:d)?\s+to)\b(?P<rest>.*)$"
 )
 _ABOUT_CONTACT_REST = re.compile(
     r"(?:(?:to|for|of)\s+)?(?:(?:this|these|that|it|anything|any of this|any of these|all this"
-    r"|all of this|any of it|this stuff|this number|please|thanks|thank you|any|all|to be)\s*)*"
+    r"|all of this|any of it|this stuff|this number|please|thanks|thank you|any|all|to be|them"
+    r"|those)\s*)*"
 )
 
 
@@ -443,6 +458,8 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         r"(?:i am\s+|we are\s+|am\s+)?(?:not|no longer|not really)\s+interested"
         r"(?:\s+(?:anymore|any more|thanks|thank you|thx|at all|sorry|please|in this"
         r"|in that|in your services|in your firm|in any of this|right now|now|bye|at this time"
+        r"|in (?:your|this|the) (?:offer|services?|firm|help|representation|consultation"
+        r"|case review|free review|review|company|office|law firm|message|text)"
         r"|at the moment|for now|at all thanks))*",
         clause,
     ):
@@ -456,7 +473,21 @@ def _imperative_before(prefix: str) -> bool:
     if _IMPERATIVE_PREFIX.fullmatch(prefix):
         return True
     head, _, last = prefix.rpartition(" and")
-    return not last.strip() and bool(head.strip())
+    if not last.strip() and bool(head.strip()):
+        return True
+    # A run-on reply with no punctuation: "not interested dont text again", "who is this do
+    # not call me". The verb still has no subject of its own and nobody else acts.
+    words = prefix.split()
+    return bool(words) and words[-1] not in _SUBJECTS and _actor(prefix) == ""
+
+
+# Words that, right before "do not", make it a statement rather than a request.
+_SUBJECTS = _YOU | _OTHERS | _THINGS | {
+    "i", "we", "who", "that", "which", "people", "they", "if", "to", "would", "will", "can",
+    "could", "should", "might", "may", "must", "why", "when", "what", "how", "where", "did",
+    "does", "do", "also", "still", "please", "and", "or", "because", "cause", "so", "just",
+    "you", "one", "ones", "some", "many", "most", "others", "he", "she", "it", "its",
+}  # fmt: skip
 
 
 def _addressed(clause: str, m: re.Match[str], others: set[str] = _OTHERS) -> bool:
@@ -496,12 +527,13 @@ _LIST = re.compile(
     rf"|subscriber|subscription|spam|solicitation)\s+)?(?:list|lists|database|system|systems"
     rf"|records|contacts|file|files|roster|directory)\b|(?:off|from|out of)\s+(?:(?:your|ur"
     rf"|the|these|those|all|any|my)\s+)*(?P<run>{_ONGOING_RUN})|(?:off|from|out of)\s+"
-    rf"(?:everything|all|it|this|that|there|here|anything)\b|off\b(?=\s*$)"
+    rf"(?:of\s+)?(?:everything|all|it|this|that|there|here|anything)\b|off\b(?=\s*$)"
 )
 _REMOVE_TAIL = re.compile(
     r"(?:\s*(?:please|pls|thanks|thank you|thx|now|asap|immediately"
     r"|right away|too|also|already|permanently|for good|completely"
-    r"|entirely|ok|okay))*"
+    r"|entirely|ok|okay|jerks?|idiots?|morons?|losers?|scammers?|spammers?|creeps?|people"
+    r"|guys))*(?:\s*(?:and|&)\s+.*)?"
 )
 
 

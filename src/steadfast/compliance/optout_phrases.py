@@ -78,6 +78,11 @@ _THREAT = (
     r"(?:report|reporting|sue|suing|lawsuit|complaint|police|fcc|ftc|attorney general|bbb"
     r"|legal action|my lawyer|my attorney)"
 )
+# Whose contact it is, in front of the noun: "the collections calls", "the insurance texts".
+_THIRD_PARTY = (
+    r"(?:collections?|collectors?|debt|insurance|insurer|adjusters?|hospital|medical|bill|billing"
+    r"|doctors?|clinic|bank|school|pharmacy|other|their|his|her|robo|scam|spam)"
+)
 _CONTACT_VERB = r"(?:contact|text|call|email|message|bother|spam)\w*"
 
 # --- Spanish vocabulary: which channels a word names -----------------------------------------
@@ -87,6 +92,11 @@ _ES_CHANNELS = [
     (re.compile(r"\b(?:correos?|emails?|e mails?|mails?)\b"), EMAIL),
     (re.compile(r"\b(?:contact\w*|molest\w*)\b"), ALL),
 ]
+# A time or place after the request ("no me llamen al trabajo"): a limit a person reads.
+_ES_LIMIT = re.compile(
+    r"\b(?:trabajo|antes|despues|noche|temprano|tarde|fines? de semana|horas?|domingos?"
+    r"|sabados?)\b"
+)
 _ES_OTHERS = re.compile(
     r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
     r"|compania|cobradores|abogado anterior|doctor|hospital|nadie|la otra|el otro)\b"
@@ -119,7 +129,7 @@ PHRASES: list[Phrase] = [
           "named"),
     _stop(rf"(?:how|is there a way|any way) (?:do |can |would |could )?(?:i |we )?(?:to )?"
           rf"(?:stop|end|block|turn off|get rid of|quit) (?:getting |receiving )?"
-          rf"{_THESE} (?:\w+ ){{0,2}}?(?P<obj>{_NOTICES})", "named",
+          rf"{_THESE} (?:(?!{_THIRD_PARTY}\b)\w+ ){{0,2}}?(?P<obj>{_NOTICES})", "named",
           note="how do I stop these messages"),
     _stop(r"(?:how|is there a way|any way) (?:do |can |would |could )?(?:i |we )?(?:to )?"
           r"(?:stop|quit) (?:getting|receiving) (?:these|those|this|them|it|this stuff)", "named"),
@@ -138,7 +148,8 @@ PHRASES: list[Phrase] = [
     _stop(r"no (?:soliciting|solicitation|solicitations|solicitors)", ALL, whole=True),
     _stop(rf"(?:do not|never|no longer) (?:want|need|wish) (?:you|yall|u|your firm|you guys|you"
           rf" people|your office) (?:to )?(?:keep )?(?P<obj>{ONGOING_RUN}|{BASE_RUN})", "named"),
-    _stop(r"(?:like|want|wish|ask|asking|need|would like) to be (?:removed|taken off|deleted"
+    _stop(r"(?:like|want|wish|ask|asking|need|would like|request|requesting|demand|demanding)"
+          r" to be (?:removed|taken off|deleted"
           r"|unsubscribed|opted out|left alone|put on your do not (?:call|contact) list)", ALL),
     _stop(rf"remove (?:me|us|my number|my info) from (?:any |all )?(?:further |future )?"
           rf"(?:(?P<obj>{ONGOING_RUN})|communication|communications|correspondence)", "named"),
@@ -148,6 +159,7 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:reported|reporting|blocked|blocking|reported as spam|reporting as spam|flagged as"
           r" spam|blocked and reported|reported and blocked)", ALL, whole=True),
     _stop(r"(?:knock it off|cut it out|quit it|enough|enough already|that is enough|give it a rest"
+          r"|enough is enough"
           r"|stop it already)", "context", whole=True),
     _stop(r"how many times (?:do|must|should|have|did) i (?:have to |need to |got to |gotta )?"
           r"(?:say|tell you|ask you|ask|said|told you)(?: to)? stop", "context"),
@@ -179,11 +191,12 @@ PHRASES: list[Phrase] = [
           r" representation|(?:legal )?counsel)", ALL, free=True),
     # threats and blocking: plainly "do not contact me"
     _stop(r"(?:this|that|it) is (?:harassment|harrassment|unsolicited|illegal)", ALL, whole=True),
-    _stop(r"(?:i am |i have |i |we )?(?:blocked|blocking)(?: (?:you|this number|your number"
-          r"|you guys|yall|you people|ur number))?(?: now| too| as well)?(?: and reported)?",
+    _stop(r"(?:i am |i have |i |we )?(?:blocked|blocking|block)(?: (?:you|this number|your number"
+          r"|you guys|yall|you people|ur number|incoming|them|it))?(?: now| too| as well)?"
+          r"(?: and reported)?",
           ALL, whole=True),
     _stop(r"(?:you are|you have been|your number is|your number has been|this number has been"
-          r"|this number is|number|you re|you ve been) (?:now )?blocked", ALL),
+          r"|this number is|number|you re|you ve been|your|ur) (?:now )?blocked", ALL),
     _stop(rf"(?:keep|continue) (?P<obj>{ONGOING_RUN}) (?:me |us )?(?:and|&) (?:i|ill|i will|i am"
           r"|we)", ALL),
     _stop(r"(?:i am |i will be |i will |ill |gonna |going to |about to )?reporting (?:you|this"
@@ -200,7 +213,7 @@ PHRASES: list[Phrase] = [
     # channel switches: "call instead of texting" revokes texts only
     _stop(r"(?:call|phone|ring|email|e mail|message|write)(?: me)?(?: \w+)? instead of"
           r" (?P<obj>texting|text|texts|text messages|calling|calls|emailing|emails|e mails)",
-          "named", free=True),
+          "named", free=True, note="switch"),
     _stop(r"(?:rather|prefer) (?:get |receive |have |you )?(?:an? )?(?:\w+ ){0,2}?(?:than|over"
           r"|instead of) (?P<obj>texts|texting|text messages|calls|calling|phone calls|emails"
           r"|emailing)", "named", free=True),
@@ -258,7 +271,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:favor de |por favor )?no (?:volver a )?(?:llamar|contactar|escribir|enviar|mandar)"
           r"(?:me|nos)?(?: (?:mas|ningun|ningunos|ninguna))?(?: (?:mensajes|textos|correos"
           r"|llamadas|emails))?", "named", lang="es"),
-    _stop(r"(?:dejenme|dejeme|dejame) en paz|no (?:quiero|queremos) saber nada", ALL, lang="es"),
+    _stop(r"(?:dejenme|dejeme|dejame|dejennos) (?:en paz|tranquil[oa]s?|sol[oa]s?)"
+          r"|no (?:quiero|queremos) saber nada", ALL, lang="es"),
     _stop(r"(?:voy a|vamos a|los voy a|lo voy a|les voy a) (?:reportar|denunciar|demandar)\w*"
           r"(?: .*)? si (?:me )?(?:siguen|vuelven|continuan)", ALL, lang="es", free=True),
     _stop(r"(?:esto es|es) (?:spam|acoso)|bloquead[oa]s?|(?:los|la|lo|te) (?:bloquee|voy a"
@@ -269,7 +283,18 @@ PHRASES: list[Phrase] = [
     # --- Spanish: a person decides ------------------------------------------------------------
     _unsure(r"(?:ya )?no (?:me interesa|estoy interesad[oa]|tengo interes|nos interesa)", ALL,
             lang="es", free=True),
-    _unsure(r"demasiad[oa]s (?P<obj>mensajes|llamadas|correos|textos)", "named", lang="es"),
+    _unsure(r"(?:demasiad[oa]s|tant[oa]s) (?P<obj>mensajes|llamadas|correos|textos)", "named",
+            lang="es"),
+    _unsure(r"me (?:tienen|tiene|tienes) (?:hart[oa]|cansad[oa]|fastidiad[oa])", ALL, lang="es"),
+    _stop(r"no (?:insistan|insista|insistas|sigan insistiendo|me insistan)", ALL, lang="es"),
+    _stop(r"(?:paren|pare|para|detengan|detenga|corten|corte|suspendan|suspenda) (?:ya )?(?:los"
+          r"|sus|las|estos|estas|tus) (?P<obj>mensajes|llamadas|correos|textos)", "named",
+          lang="es"),
+    _unsure(r"(?:muchos|muchas|tantos|tantas) (?P<obj>mensajes|llamadas|correos|textos)"
+            r"(?: de ustedes| suyos)?$", "named", lang="es"),
+    _stop(r"no soy (?:la persona|quien|el que|la que|el senor|la senora)(?: que)? (?:buscan|busca"
+          r"|creen|piensan|ustedes buscan|necesitan)", PHONE, lang="es", reason="wrong_person",
+          free=True),
     # --- start again --------------------------------------------------------------------------
     _start(r"(?:start|unstop|yes|subscribe|resubscribe|re subscribe|opt in|optin|opt back in"
            r"|opt me (?:back )?in|resume|start again|subscribe me|resubscribe me|re subscribe me"
@@ -283,10 +308,12 @@ PHRASES: list[Phrase] = [
     _start(r"(?:sent|texted|replied|typed|wrote|hit|pressed|said) (?:stop|unsubscribe|opt out)"
            r" (?:by (?:accident|mistake)|accidentally|on accident|in error)", "came", free=True),
     _start(r"(?:did not|never) (?:mean|want|intend) to (?:unsubscribe|opt out|send stop|text stop"
-           r"|reply stop|stop (?:the )?(?:texts|messages))", "came", free=True),
+           r"|reply stop|say stop|type stop|write stop|hit stop|press stop"
+           r"|stop (?:the )?(?:texts|messages))", "came", free=True),
     _start(r"(?:accidentally|mistakenly|by mistake) (?:sent|texted|replied|typed|wrote|hit"
            r"|pressed|said) (?:stop|unsubscribe|opt out)", "came", free=True),
-    _start(r"(?:want|like|wish) to (?:receive|get|start getting|keep getting) (?:\w+ )?"
+    _start(r"(?:want|like|wish) to (?:receive|get|start getting|keep getting|start receiving"
+           r"|begin receiving|begin getting) (?:\w+ )?"
            r"(?P<obj>texts|messages|emails|calls|text messages) again", "named"),
     _start(r"(?:add|put|sign|opt)(?: me| us)? back(?: in| on(?: the list)?| up)", "came"),
     _start(r"start (?:back up|up again|over)|re ?add me|add me (?:again|back)", "came"),
@@ -303,7 +330,8 @@ PHRASES: list[Phrase] = [
     _start(r"(?:mande|envie|puse|escribi) (?:alto|stop|baja) por (?:error|equivocacion)",
            "came", lang="es", free=True),
     # --- help ---------------------------------------------------------------------------------
-    _help(r"help|info|information|more info|more information|help please|help me please|ayuda"
+    _help(r"help|info|information|more info|more information|help please|help me please|help me"
+          r"|ayuda"
           r"|informacion|mas informacion|mas info|info por favor|necesito informacion"),
 ]  # fmt: skip
 
@@ -329,7 +357,16 @@ def _scope(phrase: Phrase, m: re.Match[str], clause: str, channel: str) -> froze
     return named or ALL
 
 
+# "send the agreement by email instead of text": how a document travels, not a revocation.
+_DOCUMENT = re.compile(
+    r"\b(?:send|sent|forward|mail|get)\b.*\b(?:the|a|my|this|that|your) (?:\w+ )?(?:agreement"
+    r"|forms?|papers?|documents?|contract|report|retainer|file|copy|letter|paperwork|link)\b"
+)
+
+
 def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
+    if phrase.note == "switch" and _DOCUMENT.search(clause):
+        return False
     if phrase.free or phrase.whole:
         return True
     prefix = clause[: m.start()]
@@ -356,13 +393,14 @@ def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
                 pattern = phrase.pattern
                 m = pattern.fullmatch(clause) if phrase.whole else pattern.search(clause)
                 if m and _guarded(phrase, clause, m):
+                    limited = phrase.lang == "es" and bool(_ES_LIMIT.search(clause[m.end() :]))
                     yield Hit(
                         f"{phrase.intent} phrase ({phrase.lang})"
                         if phrase.sure
                         else f"unsure ({phrase.lang})",
                         m[0],
                         _scope(phrase, m, clause, channel),
-                        sure=phrase.sure,
+                        sure=phrase.sure and not limited,
                         reason=phrase.reason,
                         intent=phrase.intent,
                     )

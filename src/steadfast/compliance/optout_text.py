@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 # The quoted original under an email reply contains our own "Reply STOP to opt out".
 _QUOTE_HEADER = re.compile(
     r"^\s*(?:on .{0,200} (?:wrote|escribio|escribió):|-+ ?original message ?-+|from: .*"
@@ -69,7 +71,8 @@ MISSPELLINGS = {
     "textng": "texting", "texing": "texting", "txtng": "texting", "textin": "texting",
     "textting": "texting", "tetxing": "texting", "txts": "texts",
     "txt": "text", "tx": "text", "txs": "texts", "texs": "texts", "txtin": "texting",
-    "msg": "message", "msgs": "messages", "mesages": "messages",
+    "msg": "message", "msgs": "messages", "msging": "messaging", "msgng": "messaging",
+    "messagin": "messaging", "msgin": "messaging", "mesages": "messages",
     "massages": "messages", "messeges": "messages", "callin": "calling", "caling": "calling",
     "contactin": "contacting", "contating": "contacting", "conacting": "contacting",
     "emailin": "emailing", "agian": "again", "agin": "again", "harrassing": "harassing",
@@ -80,7 +83,8 @@ MISSPELLINGS = {
     "unsubcribe": "unsubscribe", "unsuscribe": "unsubscribe", "unsubscibe": "unsubscribe",
     "usubscribe": "unsubscribe", "unsubsribe": "unsubscribe", "unsubscribed": "unsubscribed",
     "pls": "please", "plz": "please", "plse": "please", "pleas": "please", "pleae": "please",
-    "dont": "do not", "didnt": "did not", "doesnt": "does not", "wont": "will not",
+    "dont": "do not", "dnt": "do not", "donot": "do not", "didnt": "did not",
+    "doesnt": "does not", "wont": "will not",
     "cant": "can not", "im": "i am", "ive": "i have", "youre": "you are",
     "ur": "your", "u": "you", "wrng": "wrong", "remve": "remove",
     "helpp": "help", "hlep": "help", "hepl": "help", "infoo": "info",
@@ -111,7 +115,10 @@ _CONTRACTIONS = [
 _MASKED_FUCK = re.compile(r"(?<![a-z])f[u*#@$%]?[c*#@$%]?[k*#@$%](?:ing|in)?(?![a-z])")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 # Keywords people spell out letter by letter: "S T O P", "s.t.o.p", "Sto p".
-_SPELLED_OUT = {"stop", "stopall", "help", "info", "start", "unstop", "quit", "end", "alto"}
+_SPELLED_OUT = {
+    "stop", "stopall", "help", "info", "start", "unstop", "quit", "end", "alto", "unsubscribe",
+    "cancel",
+}  # fmt: skip
 _LETTERS = re.compile(r"(?<![a-z])(?:[a-z][ .*_-]+){2,}[a-z](?![a-z])")
 
 
@@ -139,6 +146,7 @@ def normalise(text: str) -> str:
     text = strip_accents(text).lower()
     text = text.translate(str.maketrans("\u2019\u2018`\u00b4", "''''"))
     text = _MASKED_FUCK.sub("fuck", text)
+    text = _LEET_WORD.sub(_unleet, text)
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = text.replace("'", "").replace("&", " and ").replace("/", " or ")
@@ -149,10 +157,83 @@ def normalise(text: str) -> str:
     text = re.sub(r",+", " , ", text)
     text = re.sub(r"[^a-z0-9#., ]+", " ", text)  # other punctuation and emoji
     text = _REPEATS.sub(r"\1\1", text)
-    words = [MISSPELLINGS.get(w, w) for w in text.split()]
+    words = [MISSPELLINGS.get(w) or _respelt(w) for w in text.split()]
     text = " ".join(words)
     text = re.sub(r"\b(take|get|took) (me|us|my number|this number) of\b", r"\1 \2 off", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words the rules are written in. A word the person typed that is not one of them but is one
+# slip away (a doubled, dropped, swapped or wrong letter) is read as it: "unsubscirbe", "stpp",
+# "pleeease", "mesages". Fuzzy matching (rapidfuzz's Damerau-Levenshtein distance) is limited so
+# that real words stay themselves: short words are respelt only when they use no letter the
+# target lacks ("stpp" -> stop, but never "shop"), long ones only to a word with the same first
+# letter, and the real words nearest to the targets are listed and left alone.
+INTENT_WORDS = _wordset(
+    "stop please help unsubscribe subscribe texting texts text messages message messaging"
+    " calling contacting contact remove delete interested harassing harassment bothering"
+    " emailing emails number leave alone anymore again attorney represented counsel"
+    " consent permission blocked blocking reporting cancel enough lawyer mensajes llamadas"
+    " llamen molesten contacten escriban manden envien borren quiten saquen eliminen favor"
+    " molestar contactar interesa optout stopall"
+)
+# Spanish words are respelt only by their doubled letters: Spanish inflects ("interesado",
+# "contactarme"), and a one-slip match would eat the ending that carries the meaning.
+_FUZZY_TARGETS = tuple(
+    w for w in sorted(INTENT_WORDS) if not re.search(r"(?:en|an|ar|amadas|ajes|vor|esa)$", w)
+)
+_SHORT_TARGETS = ("stop", "please", "help", "texts", "text", "quit", "cancel")
+_REAL_NEIGHBOURS = _wordset(
+    "step shop spot post pots tops opts slop stow atop stoop stomp lease tests test"
+    " testing contract contracts contacts context messy massage massages calming falling"
+    " killing filling telling selling removed remote remover emailed texted texas teens"
+    " helps hello held hell heap quiet quite suit quilt number numbed lawyers blocker"
+    " counsels consents interest interests interesting interestingly repented represent"
+    " represents contacted harass harassed bothered cancer candle cancels canceled again"
+    " against agent along alone alones anyone anytime mensaje llamada llamar escriba"
+)
+
+
+def _respelt(word: str) -> str:
+    if word in INTENT_WORDS or word in _REAL_NEIGHBOURS or not word.isalpha() or len(word) < 4:
+        return word
+    single = re.sub(r"([a-z])\1", r"\1", word)  # "pleease" -> "please", "texxt" -> "text"
+    if single in INTENT_WORDS:
+        return single
+    if len(word) <= 6:
+        for target in _SHORT_TARGETS:
+            if set(word) <= set(target) and DamerauLevenshtein.distance(word, target) <= 1:
+                return target
+        return word
+    limit = 1 if len(word) < 10 else 2
+    best, distance = word, limit + 1
+    for target in _FUZZY_TARGETS:
+        if len(target) < 10 and limit > 1:
+            continue  # two slips only between long words
+        if word.startswith(target):
+            continue  # an inflection ("deleted", "texts"), not a slip
+        if target[0] == word[0] and abs(len(target) - len(word)) <= limit:
+            d = DamerauLevenshtein.distance(word, target, score_cutoff=limit)
+            if d < distance:
+                best, distance = target, d
+    return best
+
+
+# Letters typed as digits or symbols: "st0p", "$top", "unsubscr1be".
+_LEET_WORD = re.compile(r"(?<![\w@$])[a-z0-9@$]*[a-z][a-z0-9@$]*(?![\w@$])")
+_LEET = str.maketrans("013457@$", "oieastas")
+
+
+def _unleet(m: re.Match[str]) -> str:
+    word = m[0]
+    if word.isalpha() or word.isdigit():
+        return word
+    plain = word.translate(_LEET)
+    return plain if plain in INTENT_WORDS or plain in MISSPELLINGS else word
 
 
 def _spelled(text: str) -> bool:

@@ -1,0 +1,614 @@
+"""Intent frames: the shape of a request, rather than its exact words (compliance.optout).
+
+A phrase list only knows the sentences someone thought of. A frame says what a request is
+made of, so that wordings nobody listed are read too:
+
+- a **ceasing or negated contact verb addressed to the firm**, in any person and form the
+  request takes — Spanish "no me escriban / no me llame / no vuelvas a textearme / dejen de
+  mandarme", whatever the verb of contact (llamar, escribir, mandar, enviar, textear,
+  contactar, molestar, marcar, buscar) and whichever clitic is attached;
+- **removal**: a removing verb with the person or their details as its object ("bórrenme",
+  "quiten mi número");
+- **never consented**: a denial that the person ever asked for, allowed or signed up for this,
+  with or without its "I" ("never gave you permission to text me", "no autoricé que me
+  contactaran");
+- **represented**: the person points the firm at their own lawyer ("contact my attorney");
+- **threat**: a report or complaint to a regulator, or a block, aimed at the firm;
+- **switch**: "call instead of texting", "llámenme en vez de mandar mensajes" — the channel
+  named after "instead of" is revoked, the other kept;
+- **decline**: a whole reply that only declines ("I'm good, thanks", "I already have a lawyer",
+  "no gracias") — a person decides (`sure=False`);
+- **start**: "resume the texts", "vuelvan a escribirme".
+
+Each frame keeps the guards of the grammar rules: negation ("la aseguradora no deja de
+llamarme" is a complaint about someone else), another person's doing, and a time or place
+attached to the request ("no me llamen en el trabajo"), which makes it a limit a person reads.
+Works on text from optout_text.normalise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from steadfast.compliance.optout_english import (
+    _DONT_CONTACT,
+    _OTHERS,
+    _THINGS,
+    ALL,
+    BASE_RUN,
+    CONTEXT,
+    ONGOING_RUN,
+    PHONE,
+    Hit,
+    _imperative_before,
+    _qualified,
+)
+from steadfast.compliance.optout_english import actor as _actor
+from steadfast.compliance.optout_english import channels_in as _channels_in
+from steadfast.compliance.optout_english import negated as _negated
+
+CALL, SMS, EMAIL = frozenset({"call"}), frozenset({"sms"}), frozenset({"email"})
+CAME = frozenset({"came"})  # the channel the reply came on
+
+# --- Spanish -----------------------------------------------------------------------------------
+
+# Verbs of contact by stem, and what they name. Writing and sending name the channel the reply
+# came on unless a noun says otherwise ("no me manden correos").
+_ES_STEMS: dict[str, frozenset[str]] = {
+    "llam": CALL, "marc": CALL, "marqu": CALL, "habl": CALL,
+    "texte": SMS, "textie": SMS,
+    "escrib": CAME, "mand": CAME, "envi": CAME,
+    "contact": ALL, "molest": ALL, "busc": ALL, "busqu": ALL, "fastidi": ALL, "acos": ALL,
+}  # fmt: skip
+_AR = "llam|marqu|habl|texte|textie|mand|envi|contact|molest|busqu|fastidi|acos|chingu"
+# The forms a request takes: usted/ustedes/tu imperative or subjunctive, or the infinitive
+# ("favor de no llamarme"), each with an optional clitic.
+_ES_ASKED = rf"(?:(?:{_AR})(?:e|en|es|ar)|(?:escrib|jod)(?:a|an|as|ir|er))(?:me|nos|le|les)?"
+_ES_GERUND = (
+    r"(?:(?:llam|marc|habl|texte|mand|envi|contact|molest|busc|fastidi|acos)ando|escribiendo)"
+)
+_ES_INFINITIVE = (
+    r"(?:(?:llam|marc|habl|texte|mand|envi|contact|molest|busc|fastidi|acos)ar|escribir)"
+)
+_ES_NOUNS = [
+    (re.compile(r"\b(?:llamadas?|telefono)\b"), CALL),
+    (re.compile(r"\b(?:mensaj\w*|textos?|sms|whatsapp)\b"), SMS),
+    (re.compile(r"\b(?:correos?|emails?|e mails?|mails?)\b"), EMAIL),
+]
+_ES_OTHERS = re.compile(
+    r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
+    r"|compania|cobradores|abogado|doctor|hospital|nadie|la otra|el otro|ajustador|policia"
+    r"|mama|papa|hijo|hija|hermano|hermana)\b"
+)
+# "no me llamen ahora": not now, rather than not ever. "en el trabajo": a limit.
+_ES_NOT_NOW = re.compile(r"\b(?:ahora|hoy|manana|luego|mas tarde|en este momento|todavia)\b")
+_ES_LIMIT = re.compile(
+    r"\b(?:trabajo|antes|despues|noche|temprano|tarde|fines? de semana|horas?|domingos?"
+    r"|sabados?|lunes|martes|miercoles|jueves|viernes)\b"
+)
+
+_ES_DONT = re.compile(
+    rf"\b(?:no|nunca|jamas|ni)\s+(?:me\s+|nos\s+|le\s+|les\s+)?(?:mas\s+)?"
+    rf"(?:(?:vuelv(?:a|an|as|e|en)|sig(?:a|an|as))\s+(?:a\s+)?)?(?:(?:me|nos)\s+)?"
+    rf"(?P<verb>{_ES_ASKED}|{_ES_INFINITIVE}(?:me|nos)?)\b(?P<rest>.*)$"
+)
+_ES_CEASE = re.compile(
+    rf"\b(?:dej|par)(?:en|e|a|es|ar)\s+(?:ya\s+)?de\s+(?:estar\s+)?(?:(?:me|nos)\s+)?"
+    rf"(?P<verb>{_ES_INFINITIVE}|{_ES_GERUND}|chingar|joder|chingando|jodiendo)"
+    rf"(?:me|nos|le|les)?\b(?P<rest>.*)$"
+)
+# "que no me sigan mandando mensajes", "ya no sigan llamando": keeping on, refused.
+_ES_KEEP_ON = re.compile(
+    rf"\b(?:no|ya no)\s+(?:me\s+|nos\s+)?(?:sig(?:a|an|as)|continu(?:e|en|es))\s+"
+    rf"(?:(?:me|nos)\s+)?(?P<verb>{_ES_GERUND})(?:me|nos)?\b(?P<rest>.*)$"
+)
+_ES_REMOVE_ME = re.compile(
+    r"\b(?:borr|quit|saqu|sac|elimin|dese?)(?:en|e|a|ar)(?:me|nos)\b(?P<rest>.*)$"
+)
+_ES_REMOVE_DETAILS = re.compile(
+    r"\b(?:borr|quit|saqu|elimin)(?:en|e|a|ar)\s+(?:mi|mis|este|el|nuestro)\s+"
+    r"(?P<what>numero|telefono|cel\w*|correo|email|informacion|datos|nombre|contacto)\b"
+)
+_ES_NEVER_ASKED = re.compile(
+    r"\b(?:no|nunca|jamas)\s+(?:les?\s+|te\s+)?(?:autorice|autorize|autorizo|doy permiso|acepto"
+    r"|di|he dado|pedi|solicite"
+    r"|me inscribi|me suscribi|me registre|me apunte|acepte|consenti)\b(?P<rest>.*)$"
+)
+_ES_NEVER_ASKED_WHAT = re.compile(
+    r"(?:\s+(?:(?:nada|esto|eso|que me \w+|que me \w+ \w+|permiso|mi numero|mi telefono"
+    r"|mi correo|sus servicios|informacion|ninguna? \w+|para (?:esto|eso)|a nadie|ustedes"
+    r"|por favor)\b.*)?)?\s*"
+)
+_ES_THREAT = re.compile(
+    r"\b(?P<who>(?:los|las|lo|la|les|te)\s+)?(?:(?:voy|vamos)\s+a\s+(?:reportar|denunciar"
+    r"|demandar|bloquear|acusar)|(?:ya\s+)?(?:reporte|denuncie|demande|bloquee|reportamos"
+    r"|bloqueamos))(?P<clitic>los|las|lo|la|les|te)?\b(?P<rest>.*)$"
+)
+_ES_THREAT_WHAT = re.compile(
+    r"\s*(?:$|(?:este|su|el|a este) (?:numero|telefono)|a ustedes|ustedes|su (?:firma|oficina"
+    r"|empresa|compania|despacho)|(?:con|ante|a) (?:la )?(?:fcc|ftc|procuraduria|profeco"
+    r"|policia|autoridades)|como spam)"
+)
+_ES_SWITCH = re.compile(
+    r"\b(?:en vez de|en lugar de)\s+(?P<obj>(?:mandar|enviar|escribir|textear|llamar)\w*"
+    r"|mensajes|textos|llamadas|correos|emails)"
+)
+_ES_START = re.compile(
+    r"\b(?:(?:vuelv(?:an|a|e|as)|pued(?:en|e|es) volver|ya pued(?:en|e|es)(?: volver)?)\s+(?:a\s+)?"
+    r"(?P<obj>(?:escrib|llam|contact|mand|envi|texte)(?:ir|ar)(?:me|nos)(?: (?:mensajes|correos"
+    r"|textos))?))"
+)
+# "quiero cancelar", "quiero darme de baja", "quiero salirme de la lista".
+_ES_WANT_OUT = re.compile(
+    r"\b(?:quiero|queremos|deseo|quisiera|necesito)\s+(?:cancelar(?:\s+(?:mi\s+|la\s+)?"
+    r"(?:suscripcion|registro|todo|esto|los mensajes|el servicio|sus mensajes))?\s*$"
+    r"|darme de baja|salirme|que me (?:borren|quiten|saquen|eliminen|den de baja))"
+)
+# "sí quiero los mensajes", "todavía quiero recibir mensajes": wanting them again.
+_ES_STILL_WANT = re.compile(
+    r"\b(?:si|todavia|aun|siempre si)\s+quiero\s+(?:recibir\s+)?(?:los\s+|sus\s+)?"
+    r"(?P<obj>mensajes|textos|llamadas|correos)"
+)
+_ES_DECLINE = re.compile(
+    r"(?:(?:ok|bueno|pues|ya|oiga|hola|no gracias|gracias)\s+)*"
+    r"(?:no gracias|no muchas gracias|gracias pero no|estoy bien(?: gracias)?"
+    r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo (?:quien me ayude|representacion)"
+    r"|no necesito (?:un |una )?(?:abogad[oa]|sus servicios|ayuda|nada)|no quiero nada"
+    r"|no me interesa(?: nada)?)"
+    r"(?:\s+(?:gracias|por favor|ya|muchas gracias|de todos modos|igual))*"
+)
+
+
+def _es_channels(verb: str, rest: str, channel: str) -> frozenset[str]:
+    named = frozenset().union(*(ch for pattern, ch in _ES_NOUNS if pattern.search(rest)))
+    if named:
+        return named
+    for stem, channels in sorted(_ES_STEMS.items(), key=lambda kv: -len(kv[0])):
+        if verb.startswith(stem):
+            return frozenset({channel}) if channels == CAME else channels
+    return ALL
+
+
+def _es_addressed(prefix: str) -> bool:
+    return not _ES_OTHERS.search(prefix)
+
+
+def _spanish(clause: str, channel: str) -> Iterator[Hit]:
+    for pattern, rule in (
+        (_ES_DONT, "es: do not contact"),
+        (_ES_CEASE, "es: stop contacting"),
+        (_ES_KEEP_ON, "es: do not keep contacting"),
+    ):
+        m = pattern.search(clause)
+        if not m or not _es_addressed(clause[: m.start()]):
+            continue
+        if rule == "es: stop contacting" and re.search(r"\bno\s*$", clause[: m.start()]):
+            continue  # "no deja de llamarme": a complaint
+        rest = m["rest"]
+        if _ES_NOT_NOW.search(rest):
+            continue
+        yield Hit(
+            rule,
+            m[0][: len(m[0]) - len(rest)].strip(),
+            _es_channels(m["verb"], rest, channel),
+            sure=not _ES_LIMIT.search(rest),
+        )
+    m = _ES_REMOVE_ME.search(clause)
+    if (
+        m
+        and _es_addressed(clause[: m.start()])
+        and not re.search(r"\bno\s*$", clause[: m.start()])
+        and not re.match(r"\s*(?:de (?:aqui|alli|ahi|dudas?|esto)|el dolor|la duda)\b", m["rest"])
+    ):
+        nouns = [ch for pattern, ch in _ES_NOUNS if pattern.search(m["rest"])]
+        yield Hit("es: remove me", m[0], frozenset().union(*nouns) if nouns else ALL)
+    if (m := _ES_REMOVE_DETAILS.search(clause)) and _es_addressed(clause[: m.start()]):
+        what = m["what"]
+        named = (
+            PHONE
+            if what in ("numero", "telefono") or what.startswith("cel")
+            else EMAIL
+            if what in ("correo", "email")
+            else ALL
+        )
+        yield Hit("es: remove my details", m[0], named)
+    m = _ES_NEVER_ASKED.search(clause)
+    if m and _ES_NEVER_ASKED_WHAT.fullmatch(m["rest"]) and _es_addressed(clause[: m.start()]):
+        yield Hit("es: never asked for this", m[0], ALL)
+    m = _ES_THREAT.search(clause)
+    if m and (m["who"] or m["clitic"] or _ES_THREAT_WHAT.match(m["rest"])):
+        yield Hit("es: threat", m[0], ALL)
+    if (m := _ES_WANT_OUT.search(clause)) and not re.search(r"\bno\s*$", clause[: m.start()]):
+        yield Hit("es: wants out", m[0], ALL)
+    if (m := _ES_STILL_WANT.search(clause)) and _es_addressed(clause[: m.start()]):
+        yield Hit(
+            "es: wants them again", m[0], _es_channels(m["obj"], m["obj"], channel), intent="start"
+        )
+    if m := _ES_SWITCH.search(clause):
+        obj = m["obj"]
+        named = (
+            CALL
+            if obj.startswith("llam")
+            else EMAIL
+            if obj.startswith(("correo", "email"))
+            else SMS
+        )
+        yield Hit("es: instead of", m[0], named)
+    if (m := _ES_START.search(clause)) and not re.search(r"\bno\s*$", clause[: m.start()]):
+        obj = m["obj"]
+        yield Hit("es: start again", m[0], _es_channels(obj, obj, channel), intent="start")
+
+
+# --- English -----------------------------------------------------------------------------------
+
+_DECLINE = re.compile(
+    r"(?:(?:no|nah|nope|naw|thanks|thank you|sorry|ok|okay|lol|but|oh|hey|hi|yeah)\s+)*"
+    r"(?:no|nah|nope|naw|no way|no sir"
+    r"|(?:(?:i|we)\s+)?already\s+(?:have|got|hired|found|retained)\s+(?:a\s+|an\s+|my\s+)?"
+    r"(?:own\s+)?(?:lawyer|attorney|law firm|counsel|representation|someone|somebody"
+    r"|another (?:firm|lawyer|attorney)|a firm)"
+    r"|(?:i am|we are|am|i m|im)\s+(?:good|fine|ok|okay|set)\s+(?:on|with|without)\s+(?:that"
+    r"|this|it|them|those|your services)"
+    r"|(?:i am|we are|am|i m|im)\s+(?:good|all set|set|ok|okay|fine|straight|all good"
+    r"|good here|ok for now|good for now|covered|taken care of|handled|squared away)"
+    r"|(?:i|we)\s+(?:already\s+)?(?:have|got|hired|found|have got|signed with)\s+(?:a\s+|an\s+"
+    r"|my\s+|our\s+)?(?:own\s+)?(?:lawyer|attorney|law firm|legal representation|legal help)"
+    r"|(?:i|we)\s+(?:am|are)\s+(?:already\s+)?(?:working with|with|talking to)\s+(?:a|an|another"
+    r"|my)\s+(?:lawyer|attorney|law firm)"
+    r"|no need(?:\s+(?:thanks|thank you))?|(?:hard\s+)?pass|i will pass|i am done|we are done"
+    r"|i said no|i already said no"
+    r"|(?:i am\s+)?(?:going to|gonna)\s+pass|i ll pass|i will have to pass|i must pass"
+    r"|(?:i am|we are) done here|(?:i am|we are) not interested\s+(?:and\s+)?(?:i|we)\s+"
+    r"(?:already\s+)?have\s+(?:a\s+|an\s+)?(?:lawyer|attorney)"
+    r"|(?:i|we)\s+do not\s+need\s+(?:a\s+|an\s+)?(?:lawyer|attorney|legal help|help|anything))"
+    r"(?:\s+(?:already|now|thanks|thank you|thx|ty|though|anyway|for now|bye|lol|sorry"
+    r"|appreciate it|but thanks|but thank you))*"
+)
+# "this is annoying", "you guys are so annoying": a complaint about the contact; a person reads.
+_ANNOYED = re.compile(
+    r"\b(?:this|that|it|you|yall|you guys|you people|these|these texts|these messages|these calls"
+    r"|your texts|your messages|your calls)\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+"
+    r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive|too much)\b"
+)
+# "remove it", "delete that", after the person named their number or details.
+_REMOVE_IT = re.compile(
+    r"\b(?:remove|delete|erase|lose|forget|drop)\s+(?:it|that|this|them)"
+    r"(?=\s*$|\s+(?:now|please|pls|asap|immediately|too|and|,|\.)\b)"
+)
+_DETAILS_NAMED = re.compile(
+    r"\b(?:my|this|your|that|the)\s+(?:number|phone number|cell|info|information|details|data"
+    r"|email|email address|contact info)\b"
+)
+# "I'll file a complaint if I get another text", "I'll sue if you keep calling".
+_THREAT_IF = re.compile(
+    r"\b(?:complaint|report|reporting|sue|suing|lawsuit|legal action|police|fcc|ftc|attorney"
+    r" general|my lawyer|my attorney)\b.*\bif\s+(?:i|we|you|yall|u)\s+(?:\w+\s+){0,3}?(?:again"
+    r"|another|one more|anymore|any more|keep|keeps|continue|continues|ever)\b"
+)
+# "your texts are harassment", "these calls are unwanted".
+_CALLED_UNWANTED = re.compile(
+    r"\b(?:your|these|the|this|those|all these|all your)\s+(?:\w+\s+)?(?P<obj>texts|text messages"
+    r"|messages|calls|emails|phone calls)\s+(?:are|is)\s+(?:\w+\s+)?(?:harassment|harassing|spam"
+    r"|unwanted|unsolicited|illegal|not welcome|unwelcome)\b"
+)
+# "you are not authorized to text me", "you're not allowed to call".
+_NOT_ALLOWED = re.compile(
+    r"\b(?:you|yall|u|your firm)\s+(?:are|re)\s+not\s+(?:authorized|allowed|permitted"
+    r"|authorised)\s+to\s+(?P<run>contact|text|call|email|message)\b"
+)
+# "it would be great if you stopped texting me", "I'd be grateful if you quit calling".
+_GLAD_IF = re.compile(
+    rf"\b(?:great|nice|good|better|appreciate\w*|grateful|thankful|helpful|kind|prefer\w*|love)"
+    rf"\b.*\bif\s+(?:you|yall|u|your office)\s+(?:would\s+|could\s+|can\s+)?(?:stopped|stop"
+    rf"|quit|ceased|cease|discontinued|no longer|did not|would not|do not)\s+(?:\w+\s+)?"
+    rf"(?P<run>{ONGOING_RUN}|{BASE_RUN})"
+)
+# "text me no more": an old-fashioned order.
+_NO_MORE_AFTER = re.compile(
+    r"\b(?P<run>text|call|email|message|contact|bother|write)\s+(?:me|us)\s+no\s+(?:more|longer)\b"
+)
+# "paren ya con esto", "basta con esto".
+_ES_ENOUGH = re.compile(
+    r"^(?:(?:ya|por favor|oigan)\s+)*(?:paren|pare|para|basta|alto|ya basta)\s+(?:ya\s+)?"
+    r"(?:con\s+)?(?:esto|eso|todo esto|esta situacion)(?:\s+(?:por favor|ya))*$"
+)
+# "quiero recibir mensajes otra vez", "que me manden mensajes de nuevo".
+_ES_AGAIN = re.compile(
+    r"\b(?:quiero|deseo|quisiera)\s+(?:recibir|que me (?:manden|envien|escriban|llamen))\s+"
+    r"(?:los\s+|sus\s+)?(?P<obj>mensajes|textos|llamadas|correos)?\s*(?:otra vez|de nuevo"
+    r"|nuevamente)"
+)
+# "I want the texts back", "I changed my mind, you can text me".
+_WANT_BACK = re.compile(
+    r"\bwant\s+(?:the|your|my)\s+(?P<obj>texts|messages|emails|calls|updates|text messages)"
+    r"\s+back\b"
+)
+_CHANGED_MIND = re.compile(
+    r"\bchanged my mind\b.*\b(?:you|yall|u)\s+(?:can|may)\s+(?:now\s+)?(?P<obj>text|call"
+    r"|email|contact|message)\b"
+)
+# "do not use my number", "stop using my info".
+_DONT_USE = re.compile(
+    r"\b(?:do not|never|stop|quit|cease)\s+(?:ever\s+)?us(?:e|ing)\s+(?:my|this)\s+(?P<what>number"
+    r"|phone number|phone|cell|info|information|details|email|email address|contact info)\b"
+)
+# "keep texting me and see what happens".
+_KEEP_AND_SEE = re.compile(
+    rf"\b(?:keep|continue|go ahead and keep)\s+(?P<run>{ONGOING_RUN})\s+(?:me\s+)?(?:and|&)\s+see\b"
+)
+# "bother someone else", "go spam somebody else".
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:go\s+)?(?:bother|harass|pester|spam|text|call|annoy|bug)\s+(?:someone|somebody"
+    r"|anyone|anybody)\s+else\b"
+)
+# "take a hint and stop", "delete my number and stop": a request ending in a bare stop.
+_AND_STOP = re.compile(r"\band\s+stop(?:\s+(?:it|now|please|already|for good))*$")
+# "direct all questions to him", after the person named their attorney.
+_DIRECT_TO = re.compile(
+    r"\b(?:direct|send|forward|refer|route)\s+(?:all\s+|any\s+)?(?:questions|communication"
+    r"|communications|calls|inquiries|correspondence|contact|messages)\s+to\s+(?:him|her|them"
+    r"|my \w+)\b"
+)
+_NAMES_COUNSEL = re.compile(r"\bmy\s+(?:attorney|lawyer|counsel|legal team)\b")
+# "si me vuelven a escribir los demando".
+_ES_THREAT_IF = re.compile(
+    r"\bsi\s+(?:me\s+)?(?:vuelven|siguen|continuan|vuelve|sigue|insisten)\b.*\b(?:los|las|lo|la|les"
+    r"|te)?\s*(?:demando|denuncio|reporto|bloqueo|demandare|denunciare|reportare|voy a)\b"
+)
+_DECLINE_BARE = re.compile(
+    r"(?:(?:ok|okay|no|nah|thanks|thank you)\s+)*(?:all set|all good|good here|set here)"
+    r"(?:\s+(?:thanks|thank you|thx|ty|though|for now|bye))*"
+)
+# "I want nothing to do with your firm".
+_NOTHING_TO_DO = re.compile(
+    r"\b(?:want|wants|need)\s+nothing\s+to\s+do\s+with\s+(?:you|yall|your|this|any of this"
+    r"|lawyers|law firms|it)\b"
+)
+# "I am requesting removal from your database".
+_REMOVAL_NOUN = re.compile(
+    r"\b(?:request|requesting|want|demand|demanding|ask for|asking for)\s+(?:immediate\s+)?"
+    r"(?:removal|deletion|erasure)\b"
+)
+# "this is the 5th text today", "you called me 3 times today": counting, a person reads.
+_COUNTING = re.compile(
+    r"\b(?:(?:the\s+)?(?:\d+(?:st|nd|rd|th)?|second|third|fourth|fifth|tenth)\s+(?P<obj>text|call"
+    r"|message|email)\w*\s+(?:today|this week|this morning|in a row)|(?P<verb>called|texted"
+    r"|messaged|emailed)\s+(?:me\s+)?(?:\d+|three|four|five|ten|so many|a million)\s+times)\b"
+)
+# "you do not have my permission to contact me": consent denied in the present.
+_NO_PERMISSION = re.compile(
+    r"\b(?:you|yall|u|your firm|you guys)\s+(?:do not|no longer|never)\s+(?:have|had|got)\s+"
+    r"(?:my\s+)?(?:permission|consent|authorization|authorisation|ok)\b"
+)
+# "I've reported this number", "flagged you": done already, aimed at the firm.
+_REPORTED = re.compile(
+    r"\b(?:reported|blocked|flagged)\s+(?:you|yall|u|this number|your number|ur number|this"
+    r"|your (?:firm|office|company|texts|messages|calls)|this (?:firm|text|message))\b"
+)
+_BY_MISTAKE = re.compile(
+    r"\b(?:by (?:mistake|accident)|accidentally|on accident|unblock\w*|i think|my phone"
+    r"|my carrier|spam risk|spam likely)\b"
+)
+# "want it deleted", "need my info removed".
+_WANT_DELETED = re.compile(
+    r"\b(?:want|need|would like|wish|demand)\s+(?P<obj>it|this|that|them|my (?:info|information"
+    r"|data|details|number|phone number|email|name|contact info(?:rmation)?))\s+(?:deleted"
+    r"|removed|erased|taken off|gone|wiped|purged)\b"
+)
+# "why am I getting so many texts", "so many calls": a complaint; a person reads.
+_SO_MANY = re.compile(
+    r"\b(?:so many|this many|all these|all of these|constant|nonstop|non stop)\s+(?:\w+\s+)?"
+    r"(?P<obj>texts|text messages|messages|calls|emails)\b"
+)
+# "enough texts already", "enough of the calls".
+_ENOUGH = re.compile(
+    r"^(?:(?:ok|okay|seriously|please)\s+)*enough\s+(?:of\s+|with\s+)?(?:the\s+|these\s+"
+    r"|your\s+|all\s+)?(?P<obj>texts|text messages|messages|calls|emails|spam)\b"
+)
+# "text me one more time", "call me again and see": a dare, as the whole message.
+_DARE = re.compile(
+    r"(?:(?:text|call|message|email|contact)\s+(?:me|us)\s+(?:one more time|again and see"
+    r"|one more time and see))(?:\s+(?:and see|i dare you|lol))*"
+)
+# Wanting them again: "I want to resubscribe", "that STOP was a mistake", "I still want updates".
+_WANTS_BACK = re.compile(
+    r"\b(?:want|wanna|would like|like|wish|need)\s+(?:to\s+)?(?:resubscribe|re subscribe"
+    r"|subscribe again|opt back in|opt in again|sign back up|sign up again|be added back)\b"
+    r"|\b(?:stop|unsubscribe|opt out|that)\s+(?:was|were)\s+(?:a mistake|an accident|by mistake"
+    r"|by accident|a typo|an error|not for you|meant for someone else)"
+    r"|\b(?:still|do)\s+want\s+(?:the\s+|your\s+)?(?P<obj>updates|texts|messages|emails|calls"
+    r"|text messages)\b"
+)
+_NO_NEED = re.compile(
+    r"(?:(?:ok|okay|thanks|thank you)\s+)*no\s+need\s+(?:for you\s+)?to\s+(?:keep\s+)?"
+    r"(?P<run>contact|text|call|email|message|reach out|follow up|get back|write)(?:ing)?"
+    r"(?:\s+(?:to\s+)?(?:me|us))?(?:\s+(?:anymore|any more|again|thanks|thank you|further))*"
+)
+_ASKED_REMOVED = re.compile(
+    r"\b(?:asked|requested|told you|begged|said)\s+(?:\w+\s+){0,4}?to\s+be\s+(?:removed|taken off"
+    r"|unsubscribed|left alone|deleted|opted out|put on (?:the|your) do not (?:call|contact)"
+    r" list)\b"
+)
+_NEVER_CONSENTED_BARE = re.compile(
+    r"^(?:(?:and|but|so|plus|also|who is this)\s+)?(?:never|did not|have never)\s+"
+    r"(?:gave|give|given)\s+(?:you\s+|yall\s+|anyone\s+)?(?:my\s+)?(?:consent|permission"
+    r"|number|phone number|email|cell|info)\b(?P<rest>.*)$"
+    r"|^(?:never|did not|have never)\s+(?:signed up|sign up|opted in|opt in|asked for|requested"
+    r"|consented|agreed)\b(?P<rest2>.*)$"
+)
+_REPRESENTED = re.compile(
+    r"^(?:(?:please|pls|kindly|just|you can|you may|you should|you need to|only|so|then)\s+)*"
+    r"(?:contact|call|talk to|speak to|speak with|reach out to|deal with|go through"
+    r"|communicate with|email|text|direct (?:\w+\s+){0,2}to)\s+my\s+(?:attorney|lawyer|counsel"
+    r"|legal team|law firm)\b"
+    r"|\b(?:all\s+)?(?:communication|communications|contact|correspondence)\s+(?:should|must"
+    r"|needs to|need to|has to|have to|will)\s+(?:go|be)\s+(?:to|through|with)\s+my\s+"
+    r"(?:attorney|lawyer|counsel)\b"
+)
+_REGULATOR = re.compile(
+    r"\b(?:calling|contacting|call|contact|reported\s+(?:you\s+|this\s+(?:number\s+)?)?to"
+    r"|reporting\s+(?:you\s+|yall\s+|this\s+(?:number\s+)?"
+    r"|your\s+(?:firm|office)\s+)?to|report\s+(?:you\s+|yall\s+|this\s+(?:number\s+)?"
+    r"|your\s+(?:firm|office)\s+)?to|complain(?:ing)?\s+to|(?:filing|file|filed)\s+a\s+"
+    r"complaint\s+with)\s+(?:the\s+)?(?:fcc|ftc|attorney general|bbb|better business bureau"
+    r"|state bar|bar association|consumer protection)\b(?P<rest>.*)$"
+)
+_NEXT_TIME = re.compile(
+    r"\b(?:next|one more)\s+(?:text|call|message|email|time)\b.*\b(?:report|reporting|sue|suing"
+    r"|block|blocking|complaint|police|fcc|ftc|lawyer|attorney|lawsuit)\b"
+)
+_MAKE_IT_STOP = re.compile(
+    r"\b(?:how|is there a way|any way)\s+(?:do|can|could|would|to)?\s*(?:i|we)?\s*(?:make|get)"
+    r"\s+(?:this|it|these|them|you|yall|this stuff|all this|all of this)\s+(?:to\s+)?stop\b"
+)
+_RESUME = re.compile(
+    r"\b(?:resume|restart|turn back on|start back|turn on|bring back|reactivate|re enable"
+    r"|reenable)\s+(?:the\s+|your\s+|my\s+|all\s+)?(?:text\s+)?(?P<obj>texts|text messages"
+    r"|messages|emails|calls|notifications|updates|reminders|alerts)\b"
+)
+_SUBSCRIBE_ME = re.compile(
+    r"\b(?:subscribe|resubscribe|re subscribe|sign)\s+me\s+(?:up\s+)?(?:again\s+|back\s+)?"
+    r"(?:(?:up\s+)?(?:to|for)\s+(?:the\s+|your\s+)?(?P<obj>emails|texts|messages|calls"
+    r"|newsletter|updates|text messages))?"
+)
+
+
+def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
+    if m := _NO_NEED.fullmatch(message):
+        yield Hit("no need to contact", m[0], _channels_in(m["run"]) or ALL)
+    if (m := _ASKED_REMOVED.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("asked to be removed", m[0], ALL)
+    if m := _NEVER_CONSENTED_BARE.search(clause):
+        rest = m["rest"] if m["rest"] is not None else m["rest2"] or ""
+        if not re.match(r"\s+(?:for|to)\s+(?:the|a|an|my|his|her)\s+(?!text|call|email)", rest):
+            yield Hit("never consented", m[0], _channels_in(rest) or ALL)
+    if (m := _REPRESENTED.search(clause)) and not _negated(clause[: m.start()]):
+        yield Hit("represented", m[0], ALL)
+    m = _REGULATOR.search(clause)
+    if (
+        m
+        and _actor(clause[: m.start()]) != "other"
+        and not _negated(clause[: m.start()])
+        and not re.match(
+            r"\s*(?:about|against|regarding|on|for)\s+(?:my|the|his|her|their)\b", m["rest"]
+        )
+    ):
+        yield Hit("threat to report", m[0][: len(m[0]) - len(m["rest"])].strip(), ALL)
+    if m := _NEXT_TIME.search(clause):
+        yield Hit("threat if contacted again", m[0], ALL)
+    if (m := _GLAD_IF.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("glad if you stopped", m[0], _channels_in(m["run"]) or ALL)
+    if m := _NO_MORE_AFTER.search(clause):
+        yield Hit("no more", m[0], _channels_in(m["run"]) or ALL)
+    if m := _ES_ENOUGH.search(clause):
+        yield Hit("es: enough", m[0], ALL)
+    if m := _ES_AGAIN.search(clause):
+        obj = m["obj"] or ""
+        yield Hit("es: wants them again", m[0], _es_channels(obj, obj, channel), intent="start")
+    if (m := _WANT_BACK.search(clause)) and not _negated(clause[: m.start()]):
+        yield Hit("wants them back", m[0], _channels_in(m["obj"]), intent="start")
+    if m := _CHANGED_MIND.search(message):
+        yield Hit("changed mind", m[0], _channels_in(m["obj"]) or ALL, intent="start")
+    m = _REMOVE_IT.search(clause)
+    if (
+        m
+        and _DETAILS_NAMED.search(message)
+        and not _negated(clause[: m.start()])
+        and _actor(clause[: m.start()]) != "other"
+    ):
+        yield Hit("remove what they named", m[0], ALL)
+    if m := _THREAT_IF.search(clause):
+        yield Hit("threat if contacted again", m[0], ALL)
+    if m := _CALLED_UNWANTED.search(clause):
+        yield Hit("calls it unwanted", m[0], _channels_in(m["obj"]) or ALL)
+    if m := _NOT_ALLOWED.search(clause):
+        yield Hit("not allowed", m[0], _channels_in(m["run"]) or ALL)
+    if (m := _DONT_USE.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("do not use my details", m[0], ALL)
+    if m := _KEEP_AND_SEE.search(clause):
+        yield Hit("dare", m[0], ALL)
+    if m := _SOMEONE_ELSE.search(clause):
+        yield Hit("go bother someone else", m[0], ALL)
+    if (m := _AND_STOP.search(clause)) and _actor(clause[: m.start()]) == "":
+        yield Hit("request ending in stop", clause, CONTEXT)
+    if (m := _DIRECT_TO.search(clause)) and _NAMES_COUNSEL.search(message):
+        yield Hit("represented", m[0], ALL)
+    if m := _ES_THREAT_IF.search(clause):
+        yield Hit("es: threat if contacted again", m[0], ALL)
+    if m := _NOTHING_TO_DO.search(clause):
+        yield Hit("wants nothing to do with the firm", m[0], ALL)
+    if (m := _REMOVAL_NOUN.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("asks for removal", m[0], ALL)
+    if (m := _COUNTING.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("counts the contact", m[0], _channels_in(m[0]) or ALL, sure=False)
+    if m := _NO_PERMISSION.search(clause):
+        yield Hit("no permission", m[0], _channels_in(clause[m.end() :]) or ALL)
+    m = _REPORTED.search(clause)
+    if (
+        m
+        and _actor(clause[: m.start()]) != "other"
+        and not _negated(clause[: m.start()])
+        and not _BY_MISTAKE.search(message)
+    ):
+        yield Hit("reported or blocked", m[0], ALL)
+    if (m := _WANT_DELETED.search(clause)) and not _negated(clause[: m.start()]):
+        obj = m["obj"]
+        named = PHONE if "number" in obj else EMAIL if "email" in obj else ALL
+        yield Hit("wants details deleted", m[0], named)
+    m = _SO_MANY.search(clause)
+    if (
+        m
+        and not set(clause.split()) & _OTHERS
+        and not re.search(r"\b(?:from|by)\s+(?:the|my|a|an)\b", clause[m.end() :])
+    ):
+        yield Hit("so many", m[0], _channels_in(m["obj"]), sure=False)
+    if m := _ENOUGH.search(clause):
+        yield Hit("enough", m[0], _channels_in(m["obj"]) or CONTEXT)
+    if m := _DARE.fullmatch(message):
+        yield Hit("dare", m[0], _channels_in(m[0]) or ALL)
+    if (m := _WANTS_BACK.search(clause)) and not _negated(clause[: m.start()]):
+        named = _channels_in(m["obj"]) if m["obj"] else frozenset()
+        yield Hit("wants them again", m[0], named or frozenset({channel}), intent="start")
+    if (m := _ANNOYED.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("annoyed", m[0], CONTEXT, sure=False)
+    words = set(message.split())
+    if (m := _MAKE_IT_STOP.search(clause)) and not words & (_OTHERS | _THINGS - {"it", "this"}):
+        yield Hit("make it stop", m[0], CONTEXT)
+    if re.fullmatch(
+        r"(?:(?:yes|ok|okay|please)\s+)*(?:resume|restart|resubscribe)(?:\s+please)?", message
+    ):
+        yield Hit("resume", message, frozenset({channel}), intent="start")
+    if (m := _RESUME.search(clause)) and not _negated(clause[: m.start()]):
+        yield Hit("resume", m[0], _channels_in(m["obj"]) or frozenset({channel}), intent="start")
+    if (m := _SUBSCRIBE_ME.search(clause)) and not _negated(clause[: m.start()]):
+        named = _channels_in(m["obj"]) if m["obj"] else frozenset()
+        yield Hit("subscribe me", m[0], named or frozenset({channel}), intent="start")
+
+
+def frame_hits(normal: str, channel: str) -> Iterator[Hit]:
+    """Every frame found in normalised `normal`, clause by clause; the declines only as the
+    whole message."""
+    message = " ".join(normal.replace(",", " ").replace(".", " ").split())
+    if _DECLINE.fullmatch(message):
+        yield Hit("declines", message, ALL, sure=False)
+    if _DECLINE_BARE.fullmatch(message):
+        yield Hit("declines", message, ALL, sure=False)
+    if _ES_DECLINE.fullmatch(message):
+        yield Hit("es: declines", message, ALL, sure=False)
+    for sentence in (s.strip() for s in re.split(r"\s\.\s|\bbut\b|\bpero\b", f" {normal} ")):
+        if not sentence or sentence == ".":
+            continue
+        # "do not call , text , or email me": a list of channels runs across the commas.
+        m = _DONT_CONTACT.search(sentence)
+        if (
+            m
+            and " , " in m["run"]
+            and _imperative_before(sentence[: m.start()])
+            and not _qualified(m["rest"], now_counts=True)
+        ):
+            yield Hit("do not contact", m[0][: len(m[0]) - len(m["rest"])], _channels_in(m["run"]))
+        for clause in (c.strip() for c in sentence.split(" , ")):
+            if clause:
+                yield from _spanish(clause, channel)
+                yield from _english(clause, message, channel)

@@ -26,10 +26,11 @@ from datetime import datetime
 from types import MappingProxyType
 
 NEUTRAL_RATE = 0.2  # a neutral prior: roughly what cold call-backs to web leads get
-NEUTRAL_STRENGTH = 2.0
-STRENGTH = 8.0  # how many attempts' worth of weight a parent's rate has over its cell
+# How many attempts' worth of weight each level's parent has over it: small where cells
+# differ a lot (hours of the day), larger where they differ little (weekdays of one hour).
+STRENGTH = {"firm": 2.0, "hour": 10.0, "cell": 30.0, "source": 20.0, "attempt": 20.0}
 MAX_ATTEMPT = 3  # attempts 3, 4, … share one cell
-CALLS_PER_AGENT_HOUR = 8  # what one agent works through in an hour (dials, voicemails, talks)
+CALLS_PER_AGENT_HOUR = 5  # what one agent works through in an hour (dials, voicemails, talks)
 ANSWERED = "connected"
 COUNTED = frozenset({"connected", "no_answer", "voicemail", "busy"})  # timing tells on these
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -98,7 +99,10 @@ class Estimate:
     alpha: float
     beta: float
     attempts: int  # at the level `basis` names
-    basis: str  # "source" (this source's own calls at this weekday and hour), "firm", "none"
+    # What the figure rests on, most specific first: "source" (this source's calls at this
+    # weekday and hour), "cell" (all the firm's calls then), "hour" (the firm's calls at this
+    # hour on any weekday), "none" (no call at this hour yet: the firm's rate, or the prior)
+    basis: str
 
     @property
     def mean(self) -> float:
@@ -115,21 +119,18 @@ class Estimate:
 
 
 def estimate(model: AnswerModel, *, source: str, attempt: int, weekday: int, hour: int) -> Estimate:
-    mean, strength = NEUTRAL_RATE, NEUTRAL_STRENGTH
-    n = k = 0
+    mean = NEUTRAL_RATE
+    alpha = beta = 0.0
+    seen: dict[str, int] = {}
     for key in _keys(source, attempt, weekday, hour):
+        level = str(key[0])
         n, k = model.counts.get(key, (0, 0))
+        strength = STRENGTH[level]
         alpha, beta = k + strength * mean, n - k + strength * (1 - mean)
-        mean, strength = alpha / (alpha + beta), STRENGTH
-    source_n = model.counts.get(("source", source, weekday, hour), (0, 0))[0]
-    firm_n = model.counts.get(("cell", weekday, hour), (0, 0))[0]
-    if source_n:
-        basis, shown = "source", source_n
-    elif firm_n:
-        basis, shown = "firm", firm_n
-    else:
-        basis, shown = "none", 0
-    return Estimate(alpha, beta, shown, basis)
+        mean = alpha / (alpha + beta)
+        seen[level] = n
+    basis = next((lv for lv in ("source", "cell", "hour") if seen[lv]), "none")
+    return Estimate(alpha, beta, seen.get(basis, 0), basis)
 
 
 # --- placement ------------------------------------------------------------------------------
@@ -213,9 +214,11 @@ def explain(placement: Placement, *, source: str) -> str:
     """The why of a learned placement, naming the figures: 'answer rate 41 % Tue 16-17 h for
     Google Ads leads (112 attempts) vs 18 % at 10 h'."""
     c, est = placement.chosen, placement.estimate
+    calls = f"{est.attempts} attempt{'s' if est.attempts != 1 else ''}"
     who = {
-        "source": f"for {source} leads ({est.attempts} attempt{'s' if est.attempts != 1 else ''})",
-        "firm": f"for all leads ({est.attempts} attempt{'s' if est.attempts != 1 else ''})",
+        "source": f"for {source or 'these'} leads ({calls})",
+        "cell": f"for all leads ({calls})",
+        "hour": f"for all leads at this hour on any day ({calls})",
         "none": "(no calls at this hour yet)",
     }[est.basis]
     text = (

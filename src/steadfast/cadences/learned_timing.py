@@ -182,6 +182,7 @@ def learned_slot(
         )
         for slot, local in found
     ]
+    cap = capacity(firm)
     compare_with = None
     if fixed is not None:
         local = fixed.at.astimezone(_zone(place.zones[0]))
@@ -192,8 +193,42 @@ def learned_slot(
         source=source,
         attempt=attempt,
         rng=rng,
-        capacity=capacity(firm),
+        capacity=cap,
         compare_with=compare_with,
     )
+    at = _spread(placement.chosen, capacity=cap, place=place, hours=hours, rules=rules,
+                 recent=recent, avoid=avoid)  # fmt: skip
     rules_held = "legal window; agent hours"
-    return Slot(placement.chosen.at, f"{am.explain(placement, source=source)}; {rules_held}")
+    return Slot(at, f"{am.explain(placement, source=source)}; {rules_held}")
+
+
+def _spread(
+    chosen: am.Candidate,
+    *,
+    capacity: int,
+    place: LeadPlace,
+    hours: FirmHours,
+    rules: RuleSet,
+    recent: Sequence[datetime],
+    avoid: time | None,
+) -> datetime:
+    """Within the chosen hour, behind the calls already queued in it (one every 60/capacity
+    minutes), so agents meet an even queue rather than a burst at the hour's start; the hour's
+    first allowed moment when that later time is not allowed or leaves the hour."""
+    if not chosen.queued:
+        return chosen.at
+    hour_start = chosen.at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    later = max(chosen.at, hour_start + chosen.queued * (_HOUR / max(capacity, 1)))
+    if later >= hour_start + _HOUR:
+        return chosen.at
+    slot = next_allowed_time(
+        kind="call",
+        earliest=later,
+        lead=place,
+        firm=hours,
+        rules=rules,
+        recent=recent,
+        avoid_near=avoid,
+        horizon_days=1,
+    )
+    return later if slot is not None and slot.at == later else chosen.at

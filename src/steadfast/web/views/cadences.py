@@ -198,7 +198,10 @@ def _forms(
         }
     caps = definition.get("caps") or {}
     initial.update(
-        cap_call=caps.get("call", 3), cap_sms=caps.get("sms", 2), cap_email=caps.get("email", 2)
+        cap_call=caps.get("call", 3),
+        cap_sms=caps.get("sms", 2),
+        cap_email=caps.get("email", 2),
+        timing=definition.get("timing", "fixed"),
     )
     try:
         step_initials = [step_initial(s) for s in definition_parse(definition).steps]
@@ -256,6 +259,7 @@ def _editor(request: FirmRequest, cadence: Cadence | None) -> HttpResponse:
                         "sms": data["cap_sms"],
                         "email": data["cap_email"],
                     },
+                    "timing": data["timing"],
                     "steps": [f.step_data() for f in kept],
                 },
             }

@@ -144,6 +144,4 @@ def test_the_why_names_the_figure_the_hour_the_source_and_what_it_beat():
 
 def test_no_candidates_is_an_error_not_a_guess():
     with pytest.raises(ValueError, match="no candidate"):
-        am.place(
-            [], am.AnswerModel(), source="", attempt=2, rng=random.Random(0), capacity=1
-        )
+        am.place([], am.AnswerModel(), source="", attempt=2, rng=random.Random(0), capacity=1)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import F
+
 from steadfast.cadences import answer_model as am
 from steadfast.cadences.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.compliance.rules import RuleSet
@@ -22,6 +24,7 @@ from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, Membership
 
 REBUILD_EVERY = timedelta(hours=1)
+REFRESH_EVERY = timedelta(minutes=2)  # outcomes newer than this may wait for the next refresh
 HISTORY = timedelta(days=365)
 WINDOW = timedelta(hours=24)  # a learned call may go anywhere in the day the fixed rule picks
 MAX_CANDIDATES = 48
@@ -38,15 +41,18 @@ class _Cached:
     seen_at_mark: set[int] = field(default_factory=set)
     calls: Counter[int] = field(default_factory=Counter)  # counted calls per lead so far
     built_at: datetime | None = None
+    read_at: datetime | None = None
 
 
 _CACHE: dict[tuple[int, datetime], _Cached] = {}
+_CAPACITY: dict[int, tuple[datetime, int]] = {}
 _ZONES: dict[str, ZoneInfo] = {}
 
 
 def reset() -> None:
     """Forget every firm's model (the simulator starts each run from the ledger alone)."""
     _CACHE.clear()
+    _CAPACITY.clear()
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -66,6 +72,9 @@ def firm_model(firm: Firm, *, now: datetime) -> am.AnswerModel:
     ):
         cached = _Cached(am.AnswerModel(), None, built_at=now)
         _CACHE[key] = cached
+    elif cached.read_at is not None and now < cached.read_at + REFRESH_EVERY:
+        return cached.model
+    cached.read_at = now
     rows = Touch.objects.filter(
         firm_id=firm.pk,
         channel=TouchChannel.CALL,
@@ -78,7 +87,7 @@ def firm_model(firm: Firm, *, now: datetime) -> am.AnswerModel:
     for pk, lead_id, done_at, outcome, zone, source in rows.values_list(
         "id", "lead_id", "done_at", "outcome", "lead__timezone", "lead__source__name"
     ):
-        if pk in cached.seen_at_mark:
+        if pk in cached.seen_at_mark or done_at is None:
             continue
         if cached.seen_until is None or done_at > cached.seen_until:
             cached.seen_until, cached.seen_at_mark = done_at, set()
@@ -99,10 +108,14 @@ def firm_model(firm: Firm, *, now: datetime) -> am.AnswerModel:
     return cached.model
 
 
-def capacity(firm: Firm) -> int:
-    """Calls the firm's people on duty work through in an hour."""
+def capacity(firm: Firm, *, now: datetime) -> int:
+    """Calls the firm's people on duty work through in an hour (read with the model)."""
+    cached = _CAPACITY.get(firm.pk)
+    if cached is not None and cached[0] <= now < cached[0] + REFRESH_EVERY:
+        return cached[1]
     people = Membership.objects.filter(firm=firm, on_duty=True).count()
-    return max(1, people) * am.CALLS_PER_AGENT_HOUR
+    _CAPACITY[firm.pk] = (now, max(1, people) * am.CALLS_PER_AGENT_HOUR)
+    return _CAPACITY[firm.pk][1]
 
 
 def candidates(
@@ -164,15 +177,22 @@ def learned_slot(
     if not found:
         return None
     queued: Counter[datetime] = Counter()
-    for (due,) in Touch.objects.filter(
-        firm_id=firm.pk,
-        channel=TouchChannel.CALL,
-        direction=Direction.OUT,
-        state=TouchState.PLANNED,
-        due_at__gte=start,
-        due_at__lt=end + _HOUR,
-    ).values_list("due_at"):
-        queued[due.astimezone(UTC).replace(minute=0, second=0, microsecond=0)] += 1
+    # The planned calls due in the window, read through the worker's partial index (touch_due:
+    # state in planned/sending, by due time). The firm is compared as `firm_id + 0` so that
+    # SQLite does not prefer the firm's index and walk every touch the firm ever had.
+    due = (
+        Touch.objects.filter(
+            state__in=[TouchState.PLANNED, TouchState.SENDING],
+            due_at__gte=start,
+            due_at__lt=end + _HOUR,
+        )
+        .alias(firm_key=F("firm_id") + 0)
+        .filter(firm_key=firm.pk, channel=TouchChannel.CALL, direction=Direction.OUT)
+        .order_by()
+        .values_list("due_at", flat=True)
+    )
+    for at in due:
+        queued[at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)] += 1
     options = [
         am.Candidate(
             at=slot.at,
@@ -182,7 +202,7 @@ def learned_slot(
         )
         for slot, local in found
     ]
-    cap = capacity(firm)
+    cap = capacity(firm, now=now)
     compare_with = None
     if fixed is not None:
         local = fixed.at.astimezone(_zone(place.zones[0]))

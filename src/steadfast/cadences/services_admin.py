@@ -297,7 +297,7 @@ def cadence_update(
     }
     changes: dict[str, Any] = {}
     for field, value in wanted.items():
-        if field == "definition" and _same_definition(stored.definition, value):
+        if field == "definition" and _same_definition(stored.definition, stored_definition):
             continue
         if getattr(stored, field) != value:
             before = getattr(stored, field)

@@ -343,7 +343,8 @@ class Simulation:
             .order_by("done_at", "id")
             .values_list("lead_id", "done_at", "outcome")
         ):
-            calls.setdefault(lead_id, []).append((done_at, outcome == "connected"))
+            if done_at is not None:
+                calls.setdefault(lead_id, []).append((done_at, outcome == "connected"))
         replies: dict[int, datetime] = {}
         for lead_id, at in (
             Touch.objects.filter(
@@ -353,7 +354,8 @@ class Simulation:
             .order_by("done_at", "id")
             .values_list("lead_id", "done_at")
         ):
-            replies.setdefault(lead_id, at)
+            if at is not None:
+                replies.setdefault(lead_id, at)
         leads = []
         for lead_id, arrival in arrived.items():
             made = calls.get(lead_id, [])

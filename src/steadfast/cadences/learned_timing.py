@@ -178,14 +178,13 @@ def learned_slot(
         return None
     queued: Counter[datetime] = Counter()
     # The planned calls due in the window, read through the worker's partial index (touch_due:
-    # state in planned/sending, by due time). The firm is compared as `firm_id + 0` so that
-    # SQLite does not prefer the firm's index and walk every touch the firm ever had.
+    # state in planned/sending, by due time). The state test is written as literals, as the
+    # index's own condition is, because SQLite uses a partial index only when it can see that
+    # the query implies it (bound parameters hide that); and the firm is compared as
+    # `firm_id + 0`, or SQLite would walk every touch the firm ever had through the firm index.
     due = (
-        Touch.objects.filter(
-            state__in=[TouchState.PLANNED, TouchState.SENDING],
-            due_at__gte=start,
-            due_at__lt=end + _HOUR,
-        )
+        Touch.objects.extra(where=["state IN ('planned', 'sending')"])
+        .filter(due_at__gte=start, due_at__lt=end + _HOUR)
         .alias(firm_key=F("firm_id") + 0)
         .filter(firm_key=firm.pk, channel=TouchChannel.CALL, direction=Direction.OUT)
         .order_by()

@@ -133,6 +133,19 @@ def estimate(model: AnswerModel, *, source: str, attempt: int, weekday: int, hou
     return Estimate(alpha, beta, seen.get(basis, 0), basis)
 
 
+def firm_estimate(model: AnswerModel, *, weekday: int, hour: int) -> Estimate:
+    """The firm's own rate at a weekday and hour, all sources and calls (the heat map)."""
+    mean = NEUTRAL_RATE
+    alpha = beta = 0.0
+    for key in _keys("", 1, weekday, hour)[:3]:
+        n, k = model.counts.get(key, (0, 0))
+        strength = STRENGTH[str(key[0])]
+        alpha, beta = k + strength * mean, n - k + strength * (1 - mean)
+        mean = alpha / (alpha + beta)
+    shown = model.counts.get(("cell", weekday, hour), (0, 0))[0]
+    return Estimate(alpha, beta, shown, "cell" if shown else "none")
+
+
 # --- placement ------------------------------------------------------------------------------
 
 

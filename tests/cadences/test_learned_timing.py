@@ -229,3 +229,23 @@ def test_learned_timing_keeps_the_default_cadences_contract(arrives: datetime, s
 
 def item_state(scenario: dict[str, Any], ref: str) -> str:
     return next(x["state"] for x in scenario["leads"] if x["ref"] == ref)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--compare", "default", "sometimes"], "--compare: 'sometimes' is not a timing"),
+        (["--compare", "default", "learned", "--seeds", "0"], "--seeds: give a number of seeds"),
+        (["--seeds", "3"], "--seeds: only with --compare"),
+    ],
+)
+def test_bad_compare_options_are_one_line_and_status_2(
+    tmp_path: Path, capsys, options: list[str], message: str
+):
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(_population({"default": 0.3}, 2), sort_keys=False))
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("simulate", str(path), *options)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err, err

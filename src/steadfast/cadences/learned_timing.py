@@ -9,6 +9,7 @@ since it was last read (one small query per placement); it is read afresh every
 from __future__ import annotations
 
 import random
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from steadfast.firms.models import Firm, Membership
 REBUILD_EVERY = timedelta(hours=1)
 REFRESH_EVERY = timedelta(minutes=2)  # outcomes newer than this may wait for the next refresh
 HISTORY = timedelta(days=365)
+MOST_CALLS = 50_000  # a fresh model reads at most the firm's latest this many outcomes
 WINDOW = timedelta(hours=24)  # a learned call may go anywhere in the day the fixed rule picks
 MAX_CANDIDATES = 48
 _HOUR = timedelta(hours=1)
@@ -46,6 +48,7 @@ class _Cached:
 
 _CACHE: dict[tuple[int, datetime], _Cached] = {}
 _CAPACITY: dict[int, tuple[datetime, int]] = {}
+_LOCK = threading.Lock()
 _ZONES: dict[str, ZoneInfo] = {}
 
 
@@ -63,6 +66,11 @@ def _zone(name: str) -> ZoneInfo:
 
 def firm_model(firm: Firm, *, now: datetime) -> am.AnswerModel:
     """The firm's answer model from its own call outcomes, up to date at `now`."""
+    with _LOCK:  # the threads of one process (web, worker) share the models
+        return _firm_model(firm, now=now)
+
+
+def _firm_model(firm: Firm, *, now: datetime) -> am.AnswerModel:
     key = (firm.pk, firm.created_at)
     cached = _CACHE.get(key)
     if (
@@ -75,14 +83,23 @@ def firm_model(firm: Firm, *, now: datetime) -> am.AnswerModel:
     elif cached.read_at is not None and now < cached.read_at + REFRESH_EVERY:
         return cached.model
     cached.read_at = now
-    rows = Touch.objects.filter(
+    counted = Touch.objects.filter(
         firm_id=firm.pk,
         channel=TouchChannel.CALL,
         direction=Direction.OUT,
         state=TouchState.SENT,
         outcome__in=am.COUNTED,
-        done_at__gte=cached.seen_until or (now - HISTORY),
-    ).order_by("done_at", "id")
+    )
+    since = cached.seen_until
+    if since is None:
+        since = now - HISTORY
+        oldest = (
+            counted.filter(done_at__gte=since)
+            .order_by("-done_at")
+            .values_list("done_at", flat=True)[MOST_CALLS - 1 : MOST_CALLS]
+        )
+        since = max([since, *(t for t in oldest if t is not None)])
+    rows = counted.filter(done_at__gte=since).order_by("done_at", "id")
     new: list[am.Observation] = []
     for pk, lead_id, done_at, outcome, zone, source in rows.values_list(
         "id", "lead_id", "done_at", "outcome", "lead__timezone", "lead__source__name"

@@ -137,7 +137,7 @@ def test_the_why_names_the_figure_the_hour_the_source_and_what_it_beat():
         compare_with=_candidate(10),
     )
     why = am.explain(placement, source="Google Ads")
-    assert "answer rate 41 % Tue 16-17 h" in why
+    assert "answer rate 41 % Tue 16\N{EN DASH}17 h" in why
     assert "for Google Ads leads (112 attempts)" in why
     assert "vs 18 % at 10 h" in why
 

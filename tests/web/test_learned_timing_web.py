@@ -85,5 +85,6 @@ def test_the_lead_page_explains_a_learned_placement_with_its_figures(
     page = as_user(bob).get(f"/leads/{nina.pk}/").content.decode()
     assert "learned timing: answer rate" in page
     local = second.due_at.astimezone(ZoneInfo("America/Chicago"))
-    shown = f"answer rate \\d+ % {local:%a} {local.hour:02d}-{local.hour + 1:02d} h lead-local"
+    hours = f"{local.hour:02d}\N{EN DASH}{local.hour + 1:02d}"
+    shown = f"answer rate \\d+ % {local:%a} {hours} h lead-local"
     assert re.search(shown, page), second.reason

@@ -236,7 +236,7 @@ def explain(placement: Placement, *, source: str) -> str:
     }[est.basis]
     text = (
         f"answer rate {_percent(est.mean)} {WEEKDAYS[c.weekday]} "
-        f"{c.hour:02d}-{(c.hour + 1) % 24:02d} h lead-local {who}"
+        f"{c.hour:02d}\N{EN DASH}{(c.hour + 1) % 24:02d} h lead-local {who}"
     )
     if placement.compared is not None and placement.compared_estimate is not None:
         other = placement.compared

@@ -37,6 +37,7 @@ def test_a_manager_switches_a_cadence_to_learned_timing_and_back(
     client = as_user(mia)
     page = client.get(f"/settings/cadences/{copied.pk}/").content.decode()
     assert "Second and later calls" in page and "The first call always goes at once" in page
+    assert "learned call timing" not in client.get("/settings/cadences/").content.decode()
     response = client.post(
         f"/settings/cadences/{copied.pk}/",
         cadence_form(default_steps(), name=copied.name, timing="learned"),
@@ -46,6 +47,7 @@ def test_a_manager_switches_a_cadence_to_learned_timing_and_back(
     assert copied.definition["timing"] == "learned" and copied.version == 2
     page = client.get(f"/settings/cadences/{copied.pk}/").content.decode()
     assert '<option value="learned" selected>' in page
+    assert "learned call timing" in client.get("/settings/cadences/").content.decode()
     bad = client.post(
         f"/settings/cadences/{copied.pk}/",
         cadence_form(default_steps(), name=copied.name, timing="sometimes"),

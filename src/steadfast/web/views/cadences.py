@@ -125,6 +125,7 @@ def cadence_list(request: FirmRequest) -> HttpResponse:
                 "applies_to": applies_to(cadence),
                 "steps": steps,
                 "enrolled": cadence_enrolled_count(cadence=cadence),
+                "learned": (cadence.definition or {}).get("timing") == "learned",
             }
         )
     has_default = any(c.is_default and c.active for c in cadences)

@@ -19,6 +19,7 @@ from steadfast.analytics import forecast as forecasting
 from steadfast.analytics import reports
 from steadfast.analytics.models import PracticeAreaFee, SourceSpend
 from steadfast.analytics.services import SpendImportError, spend_import
+from steadfast.cadences import answer_model, learned_timing
 from steadfast.csvexport import write_rows
 from steadfast.firms.models import Membership, Role
 from steadfast.ids import parse_id
@@ -118,6 +119,28 @@ class Table:
     caption: str
     header: list[str]
     rows: list[list[str]]
+    heat: bool = False  # cells "41% (112)" shaded by their rate
+
+
+def _answer_model_table(f: reports.Filters) -> Table:
+    """What learned call timing believes: the firm's answer model as a heat map."""
+    model = learned_timing.firm_model(f.firm, now=clock.now())
+    hours = range(8, 21)  # the federal calling window, 08:00-21:00 lead-local
+    rows = []
+    for d in range(7):
+        cells = []
+        for h in hours:
+            est = answer_model.firm_estimate(model, weekday=d, hour=h)
+            cells.append(f"{_share(est.mean)} ({est.attempts})")
+        rows.append([reports.WEEKDAYS[d], *cells])
+    return Table(
+        "Learned call timing: the answer rate the model expects by the lead's local hour and "
+        "weekday — every call of the last year, whatever the dates above; a cell with few calls "
+        "(in brackets) leans on its hour and the firm's rate",
+        ["", *[f"{h:02d}" for h in hours]],
+        rows,
+        heat=True,
+    )
 
 
 def build(report: str, f: reports.Filters) -> tuple[list[Table], dict[str, Any]]:
@@ -209,7 +232,9 @@ def build(report: str, f: reports.Filters) -> tuple[list[Table], dict[str, Any]]
                 "(calls behind each cell)",
                 ["", *[f"{h:02d}" for h in hours]],
                 heat_rows,
+                heat=True,
             ),
+            _answer_model_table(f),
         ]
         chart = {
             "type": "line",

@@ -100,6 +100,10 @@ class CadenceDefinition(BaseModel):
 
     name: str = "Custom cadence"
     caps: Caps = Field(default_factory=Caps)
+    # When the second and later calls go: "fixed" (the steps' own rule: the next business day,
+    # another part of the day) or "learned" (that day's hour where this firm's leads answer
+    # most, by the answer model; answer_model.py). The first call always goes at once.
+    timing: Literal["fixed", "learned"] = "fixed"
     steps: list[Step]
 
     @model_validator(mode="after")

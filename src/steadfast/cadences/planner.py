@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
+from steadfast.cadences import learned_timing
 from steadfast.cadences.definition import (
     DEFAULT_CADENCE,
     CadenceDefinition,
@@ -251,6 +252,8 @@ def _plan(ctx: _Context) -> list[Touch]:
             same_day = _slot(channel=channel, earliest=max(day, now), avoid=avoid, ctx=ctx)
             if same_day is not None and _local_date(same_day.at, ctx) == day.date():
                 slot = same_day
+        if channel == TouchChannel.CALL and ctx.definition.timing == "learned":
+            slot = _learned(slot, start=max(day or earliest, now), avoid=avoid, ctx=ctx)
         if slot is None:
             continue
         hand = _hand_sent_before(channel, slot.at, ctx)
@@ -458,6 +461,34 @@ def _when(step: Step, ctx: _Context) -> tuple[datetime, str, time | None, dateti
                 earliest, datetime.combine(day, anchor.astimezone(firm_zone).time(), firm_zone)
             )
     return earliest, label, avoid, day_start
+
+
+def _learned(
+    fixed: Slot | None, *, start: datetime, avoid: time | None, ctx: _Context
+) -> Slot | None:
+    """A second or later call under learned timing: the hour of its day where this firm's
+    leads answer most (learned_timing.py). The first call goes at once, as in the fixed rule."""
+    earlier = sum(
+        1
+        for t in ctx.touches
+        if t.channel == TouchChannel.CALL and t.step is not None and t.state != TouchState.CANCELLED
+    )
+    if not earlier:
+        return fixed
+    learned = learned_timing.learned_slot(
+        firm=ctx.lead.firm,
+        source=ctx.lead.source.name if ctx.lead.source_id else "",
+        attempt=earlier + 1,
+        place=ctx.place,
+        hours=ctx.hours,
+        rules=ctx.rules,
+        recent=ctx.recent(),
+        avoid=avoid,
+        start=start,
+        fixed=fixed,
+        now=ctx.now,
+    )
+    return learned or fixed
 
 
 def _slot(*, channel: str, earliest: datetime, avoid: time | None, ctx: _Context) -> Slot | None:

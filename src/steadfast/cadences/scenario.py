@@ -6,6 +6,8 @@ command can print one line and exit with status 2.
 
 from __future__ import annotations
 
+import functools
+import random
 import re
 import zoneinfo
 from datetime import date, datetime, timedelta
@@ -16,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from steadfast.cadences.definition import CadenceDefinition, parse_duration
 from steadfast.cadences.services_admin import default_template_channels, template_problems
+from steadfast.leads.validation import area_code_of
 from steadfast.tz import known_zones
 
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -125,21 +128,82 @@ class Reply(BaseModel):
         return parse_duration(self.after.strip()[1:])
 
 
+_WINDOW = re.compile(r"^\s*(?:([a-z,\s-]+?)\s+)?(\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2})\s*$")
+
+
+def parse_window(key: str) -> tuple[frozenset[int], int, int]:
+    """'mon-fri 17:00-20:00' → (weekdays 0..6, start minute, end minute) of a lead-local window;
+    days may be a day, a range (mon-fri) or a list (sat,sun); none means every day."""
+    match = _WINDOW.match(key.lower())
+    if not match:
+        raise ValueError(f"{key!r} is not a window like 'mon-fri 17:00-20:00' (or 'default')")
+    days: set[int] = set()
+    for part in (match.group(1) or "mon-sun").replace(" ", "").split(","):
+        ends = part.split("-")
+        if len(ends) > 2 or any(e not in DAYS for e in ends):
+            raise ValueError(f"{key!r}: {part!r} is not a day or range like mon-fri")
+        first, last = DAYS.index(ends[0]), DAYS.index(ends[-1])
+        stop = last + 1 + (7 if last < first else 0)
+        days.update(i % 7 for i in range(first, stop))
+    span = _hours(match.group(2))
+    assert span is not None
+    (h1, m1), (h2, m2) = (map(int, t.split(":")) for t in span)
+    return frozenset(days), h1 * 60 + m1, h2 * 60 + m2
+
+
 class Behavior(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     answers: list[Annotated[int, Field(ge=1, le=50)]] = Field(default_factory=list)
+    # Lead-local windows → the chance a call then is answered; the first match wins, then
+    # "default" (0 without it). Replaces `answers`.
+    answer_probability: dict[str, Annotated[float, Field(ge=0, le=1)]] | None = None
     voicemail: bool = True
     phone: Literal["ok", "disconnected", "wrong_person", "landline"] = "ok"
     email: Literal["ok", "bounces"] = "ok"
     replies: list[Reply] = Field(default_factory=list)
+
+    @field_validator("answer_probability")
+    @classmethod
+    def _windows(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        for key in value or {}:
+            if key != "default":
+                parse_window(key)
+        return value
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Behavior:
+        if self.answers and self.answer_probability is not None:
+            raise ValueError("use answers or answer_probability, not both")
+        return self
+
+    def answer_chance(self, local: datetime) -> float:
+        """The chance a call at lead-local `local` is answered (answer_probability)."""
+        table = self.answer_probability or {}
+        minute = local.hour * 60 + local.minute
+        for key, chance in table.items():
+            if key == "default":
+                continue
+            days, start, end = parse_window(key)
+            if local.weekday() in days and start <= minute < end:
+                return chance
+        return table.get("default", 0.0)
+
+
+class Between(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    between: Annotated[list[str], Field(min_length=2, max_length=2)]
 
 
 class LeadSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     ref: Annotated[str, Field(min_length=1, max_length=60)]
-    arrives: str = "+0m"
+    # A population: this entry stands for `count` leads ref-1 … ref-N, with generated phones
+    # and emails in the firm's states; `arrives: {between: [from, to]}` spreads them.
+    count: Annotated[int, Field(ge=1, le=20000)] | None = None
+    arrives: str | Between = "+0m"
     first_name: Annotated[str, Field(min_length=1, max_length=100)]
     last_name: str = ""
     phone: str = ""
@@ -154,8 +218,14 @@ class LeadSpec(BaseModel):
 
     @model_validator(mode="after")
     def _contact(self) -> LeadSpec:
+        if self.count is not None:
+            if self.phone or self.email:
+                raise ValueError("a lead entry with count gets generated phones and emails")
+            return self
         if not self.phone and not self.email:
             raise ValueError("a lead needs a phone or an email")
+        if isinstance(self.arrives, Between):
+            raise ValueError("arrives: between spreads a population: give the entry a count")
         return self
 
 
@@ -164,13 +234,20 @@ class Scenario(BaseModel):
 
     start: str
     until: str = "+14d"
+    seed: int | None = None  # makes a population's arrivals and answers repeatable
     firm: FirmSpec = Field(default_factory=FirmSpec)
     cadence: Literal["default"] | CadenceDefinition = "default"
     leads: list[LeadSpec] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _refs(self) -> Scenario:
-        refs = [lead.ref for lead in self.leads]
+        refs = [
+            ref
+            for lead in self.leads
+            for ref in (
+                [f"{lead.ref}-{i}" for i in range(1, lead.count + 1)] if lead.count else [lead.ref]
+            )
+        ]
         duplicates = sorted({r for r in refs if refs.count(r) > 1})
         if duplicates:
             raise ValueError(f"lead refs must be unique: {', '.join(duplicates)}")
@@ -257,6 +334,12 @@ def load_scenario(text: str) -> Scenario:
     for lead in data.get("leads") or []:
         if isinstance(lead, dict) and isinstance(lead.get("arrives"), datetime | date):
             lead["arrives"] = lead["arrives"].isoformat()
+        if isinstance(lead, dict) and isinstance(lead.get("arrives"), dict):
+            between = lead["arrives"].get("between")
+            if isinstance(between, list):
+                lead["arrives"]["between"] = [
+                    b.isoformat() if isinstance(b, datetime | date) else b for b in between
+                ]
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -268,11 +351,78 @@ def load_scenario(text: str) -> Scenario:
     if until <= start:
         raise ScenarioError("until: must be after start")
     for i, lead in enumerate(scenario.leads):
-        parse_instant(
-            lead.arrives, zone=scenario.firm.timezone, base=start, field=f"leads[{i}].arrives"
-        )
+        field = f"leads[{i}].arrives"
+        if isinstance(lead.arrives, Between):
+            first, last = (
+                parse_instant(b, zone=scenario.firm.timezone, base=start, field=field)
+                for b in lead.arrives.between
+            )
+            if last < first:
+                raise ScenarioError(f"{field}.between: the second time is before the first")
+        else:
+            parse_instant(lead.arrives, zone=scenario.firm.timezone, base=start, field=field)
+        if lead.count and not lead.state and not scenario.firm.states:
+            raise ScenarioError(
+                f"leads[{i}].state: a population needs a state, or states on the firm"
+            )
     if isinstance(scenario.cadence, CadenceDefinition):
         problems = template_problems(scenario.cadence, known=default_template_channels())
         if problems:
             raise ScenarioError(f"cadence: {problems[0].message}")
     return scenario
+
+
+@functools.cache
+def area_codes(state: str) -> tuple[str, ...]:
+    """The area codes of a state, for the phones of a generated population."""
+    found = []
+    for code in range(201, 990):
+        if area_code_of(f"+1{code}5550100").state == state:
+            found.append(str(code))
+    return tuple(found)
+
+
+def population(scenario: Scenario, rng: random.Random) -> list[LeadSpec]:
+    """The scenario's leads with every `count` entry expanded to its leads ref-1 … ref-N:
+    arrivals drawn evenly at random between the entry's two times, phones with area codes of
+    the entry's state (or, in turn, of the firm's states) and emails made from the ref."""
+    start = scenario.start_at()
+    zone = scenario.firm.timezone
+    out: list[LeadSpec] = []
+    serial = 0
+    for index, lead in enumerate(scenario.leads):
+        if lead.count is None:
+            out.append(lead)
+            continue
+        where = f"leads[{index}]"
+        states = [lead.state.upper()] if lead.state else [s.upper() for s in scenario.firm.states]
+        for state in states:
+            if not area_codes(state):
+                raise ScenarioError(f"{where}.state: no area codes known for {state!r}")
+        if isinstance(lead.arrives, Between):
+            first, last = (
+                parse_instant(b, zone=zone, base=start, field=f"{where}.arrives")
+                for b in lead.arrives.between
+            )
+        else:
+            first = last = parse_instant(lead.arrives, zone=zone, base=start, field=where)
+        span = (last - first).total_seconds()
+        for i in range(1, lead.count + 1):
+            serial += 1
+            state = states[(i - 1) % len(states)]
+            codes = area_codes(state)
+            at = first + timedelta(seconds=round(rng.uniform(0, span))) if span else first
+            out.append(
+                lead.model_copy(
+                    update={
+                        "ref": f"{lead.ref}-{i}",
+                        "count": None,
+                        "arrives": at.isoformat(),
+                        "phone": f"+1{codes[serial % len(codes)]}555{serial % 10_000:04d}",
+                        "email": re.sub(r"[^a-z0-9.-]+", "-", f"{lead.ref}-{i}".lower())
+                        + "@example.com",
+                        "state": state,
+                    }
+                )
+            )
+    return out

@@ -254,6 +254,14 @@ def cadence_create(
 
 
 @transaction.atomic
+def _same_definition(before: Any, after: dict[str, Any]) -> bool:
+    """The same cadence, a key the schema fills in by default (timing) aside."""
+    try:
+        return parse_definition(before).model_dump(mode="json") == after
+    except ValidationError:
+        return False
+
+
 def cadence_update(
     *,
     cadence: Cadence,
@@ -289,6 +297,8 @@ def cadence_update(
     }
     changes: dict[str, Any] = {}
     for field, value in wanted.items():
+        if field == "definition" and _same_definition(stored.definition, stored_definition):
+            continue
         if getattr(stored, field) != value:
             before = getattr(stored, field)
             changes[field] = True if field == "definition" else [before, value]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,12 +22,12 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from steadfast import clock
-from steadfast.cadences import planner
+from steadfast.cadences import learned_timing, planner
 from steadfast.cadences import services as engine
 from steadfast.cadences.call_queue import call_claim
 from steadfast.cadences.definition import DEFAULT_CADENCE, parse_duration
 from steadfast.cadences.models import Cadence
-from steadfast.cadences.scenario import LeadSpec, Scenario, parse_instant
+from steadfast.cadences.scenario import LeadSpec, Scenario, parse_instant, population
 from steadfast.cadences.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.channels import providers
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
@@ -51,8 +52,27 @@ class _Event:
 class Simulation:
     consent_text = "Simulated consent"
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        timing: str | None = None,
+        seed: int | None = None,
+        keep: bool = True,
+    ) -> None:
+        """timing: "fixed" or "learned" overrides the cadence's own; seed overrides the
+        scenario's (none at all: a random one); keep=False leaves nothing in the database."""
         self.scenario = scenario
+        self.timing = timing
+        if seed is None:
+            seed = (
+                scenario.seed
+                if scenario.seed is not None
+                else random.SystemRandom().getrandbits(31)
+            )
+        self.seed = seed
+        self.keep = keep
+        self.population = population(scenario, random.Random(seed))
         self.start = scenario.start_at()
         self.until = scenario.until_at()
         self.now = self.start
@@ -138,13 +158,16 @@ class Simulation:
             definition = self.scenario.cadence.model_dump(mode="json")
         else:
             definition = DEFAULT_CADENCE
+        if self.timing is not None:
+            definition = {**definition, "timing": self.timing}
         Cadence.objects.create(
             firm=self.firm,
             name=str(definition.get("name", "Scenario")),
             is_default=True,
             definition=definition,
         )
-        for spec_lead in self.scenario.leads:
+        for spec_lead in self.population:
+            assert isinstance(spec_lead.arrives, str)  # a population is expanded already
             arrives = parse_instant(
                 spec_lead.arrives, zone=spec.timezone, base=self.start, field="arrives"
             )
@@ -268,22 +291,84 @@ class Simulation:
             return "disconnected"
         if behavior.phone == "wrong_person":
             return "wrong_person"
-        if number in behavior.answers:
+        if behavior.answer_probability is not None:
+            local = self.now.astimezone(ZoneInfo(touch.lead.timezone))
+            # One draw per lead and call number: every timing mode meets the same coin.
+            draw = random.Random(f"{self.seed}:{spec.ref}:{number}").random()
+            if draw < behavior.answer_chance(local):
+                return "connected"
+        elif number in behavior.answers:
             return "connected"
         return "voicemail" if behavior.voicemail else "no_answer"
 
     # --- the loop ---------------------------------------------------------------------------
 
     def run(self) -> dict[str, Any]:
-        previous_provider = providers.override
+        return self._run(self.report)
+
+    def _run(self, result: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        previous_provider, previous_rng = providers.override, learned_timing.rng
         providers.override = self.provider
+        learned_timing.reset()
+        learned_timing.rng = random.Random(self.seed)
         try:
             with clock.using(lambda: self.now), transaction.atomic():
                 self.setup()
                 self._loop()
-                return self.report()
+                out = result()
+                if not self.keep:
+                    transaction.set_rollback(True)
+                return out
         finally:
-            providers.override = previous_provider
+            providers.override, learned_timing.rng = previous_provider, previous_rng
+            learned_timing.reset()
+
+    def measure(self) -> dict[str, Any]:
+        """Run, and return per lead what a comparison of timings needs (nothing is kept)."""
+        self.keep = False
+        return self._run(self.outcomes)
+
+    def outcomes(self) -> dict[str, Any]:
+        """Per lead: minutes from arrival to first contact (an answered call or a reply; None
+        if never) and how many calls had been made by then; and the calls made in all."""
+        arrived = dict(Lead.objects.filter(firm=self.firm).values_list("id", "arrived_at"))
+        calls: dict[int, list[tuple[datetime, bool]]] = {}
+        for lead_id, done_at, outcome in (
+            Touch.objects.filter(
+                firm=self.firm,
+                channel=TouchChannel.CALL,
+                direction=Direction.OUT,
+                state=TouchState.SENT,
+            )
+            .order_by("done_at", "id")
+            .values_list("lead_id", "done_at", "outcome")
+        ):
+            if done_at is not None:
+                calls.setdefault(lead_id, []).append((done_at, outcome == "connected"))
+        replies: dict[int, datetime] = {}
+        for lead_id, at in (
+            Touch.objects.filter(
+                firm=self.firm, direction=Direction.IN, channel__in=("sms", "email")
+            )
+            .exclude(outcome="opted_out")
+            .order_by("done_at", "id")
+            .values_list("lead_id", "done_at")
+        ):
+            if at is not None:
+                replies.setdefault(lead_id, at)
+        leads = []
+        for lead_id, arrival in arrived.items():
+            made = calls.get(lead_id, [])
+            contact = next((at for at, answered in made if answered), None)
+            reply = replies.get(lead_id)
+            if reply is not None and (contact is None or reply < contact):
+                contact = reply
+            by_call = (
+                max(1, sum(1 for at, _ in made if at <= contact)) if contact is not None else None
+            )
+            minutes = (contact - arrival).total_seconds() / 60 if contact is not None else None
+            leads.append({"by_call": by_call, "minutes": minutes, "calls": len(made)})
+        return {"leads": leads, "calls": sum(len(v) for v in calls.values())}
 
     def _loop(self) -> None:
         for _ in range(MAX_STEPS):
@@ -323,7 +408,7 @@ class Simulation:
             "invalid": 0,
             "opted_out": 0,
         }
-        for spec in self.scenario.leads:
+        for spec in self.population:
             lead = self.leads.get(spec.ref)
             if lead is None:
                 continue  # arrives after `until`
@@ -421,5 +506,7 @@ class SimulatedProvider:
         return None
 
 
-def simulate(scenario: Scenario) -> dict[str, Any]:
-    return Simulation(scenario).run()
+def simulate(
+    scenario: Scenario, *, timing: str | None = None, seed: int | None = None
+) -> dict[str, Any]:
+    return Simulation(scenario, timing=timing, seed=seed).run()

@@ -56,6 +56,17 @@ class CadenceForm(forms.Form):
     cap_call = forms.IntegerField(label="Calls at most", min_value=0, max_value=10)
     cap_sms = forms.IntegerField(label="Texts at most", min_value=0, max_value=10)
     cap_email = forms.IntegerField(label="Emails at most", min_value=0, max_value=10)
+    timing = forms.ChoiceField(
+        label="Second and later calls",
+        required=False,
+        choices=[
+            ("fixed", "Fixed rule: as the steps say"),
+            ("learned", "Learned: the hour of that day when this firm's leads answer most"),
+        ],
+    )
+
+    def clean_timing(self) -> str:
+        return self.cleaned_data.get("timing") or "fixed"
 
     def __init__(self, *args: Any, firm: Firm, practice_areas: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -125,6 +125,7 @@ def cadence_list(request: FirmRequest) -> HttpResponse:
                 "applies_to": applies_to(cadence),
                 "steps": steps,
                 "enrolled": cadence_enrolled_count(cadence=cadence),
+                "learned": (cadence.definition or {}).get("timing") == "learned",
             }
         )
     has_default = any(c.is_default and c.active for c in cadences)
@@ -198,7 +199,10 @@ def _forms(
         }
     caps = definition.get("caps") or {}
     initial.update(
-        cap_call=caps.get("call", 3), cap_sms=caps.get("sms", 2), cap_email=caps.get("email", 2)
+        cap_call=caps.get("call", 3),
+        cap_sms=caps.get("sms", 2),
+        cap_email=caps.get("email", 2),
+        timing=definition.get("timing", "fixed"),
     )
     try:
         step_initials = [step_initial(s) for s in definition_parse(definition).steps]
@@ -256,6 +260,7 @@ def _editor(request: FirmRequest, cadence: Cadence | None) -> HttpResponse:
                         "sms": data["cap_sms"],
                         "email": data["cap_email"],
                     },
+                    "timing": data["timing"],
                     "steps": [f.step_data() for f in kept],
                 },
             }

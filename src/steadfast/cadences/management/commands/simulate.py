@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandParser
 from django.db import connection
 
+from steadfast.cadences.compare import MODES, compare, format_text
 from steadfast.cadences.scenario import ScenarioError, load_scenario
 from steadfast.cadences.simulation import simulate
 from steadfast.commands import SteadfastCommand
@@ -41,6 +42,20 @@ class Command(SteadfastCommand):
             action="store_true",
             help="print the result as JSON only (each lead's touches and a summary)",
         )
+        parser.add_argument(
+            "--compare",
+            nargs=2,
+            metavar="MODE",
+            help="run the population under two call timings and compare them: "
+            "default (the cadence's fixed rule) and learned, e.g. --compare default learned",
+        )
+        parser.add_argument(
+            "--seeds",
+            type=int,
+            default=None,
+            metavar="K",
+            help="with --compare: how many seeds (runs per mode; default 3)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -52,6 +67,24 @@ class Command(SteadfastCommand):
             scenario = load_scenario(text)
         except ScenarioError as exc:
             self._fail(f"{path}: {exc}")
+        if options["compare"]:
+            modes = options["compare"]
+            for mode in modes:
+                if mode not in MODES:
+                    self._fail(f"--compare: {mode!r} is not a timing: use default or learned")
+            seeds = 3 if options["seeds"] is None else options["seeds"]
+            if not 1 <= seeds <= 100:
+                self._fail("--seeds: give a number of seeds from 1 to 100")
+            prepare_database()
+            compared = compare(scenario, modes, seeds=seeds)
+            if options["json"]:
+                self.stdout.write(json.dumps(compared, indent=1))
+            else:
+                for line in format_text(compared):
+                    self.stdout.write(line)
+            return
+        if options["seeds"] is not None:
+            self._fail("--seeds: only with --compare")
         prepare_database()
         result = simulate(scenario)
         if options["json"]:

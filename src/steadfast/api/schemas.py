@@ -34,6 +34,8 @@ class ConsentIn(Schema):
     call: StrictBool = False
     sms: StrictBool = False
     email: StrictBool = False
+    # Asked for the firm's newsletter (a separate opt-in; Texas requires it: docs/bar-rules.md).
+    newsletter: StrictBool = False
 
 
 class LeadIn(Schema):

@@ -8,7 +8,7 @@ adds the ones whose anchor has happened. Times come from the pure timing functio
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ from steadfast.cadences.timing import (
     add_business_days,
     next_allowed_time,
 )
+from steadfast.compliance import bar
 from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.rules import RuleSet, rules_for
 from steadfast.compliance.selectors import ChannelState, channel_states, reply_review_pending
@@ -128,6 +129,30 @@ class _Context:
     states: dict[str, ChannelState]
     by_step: dict[int, Touch]
     touches: list[Touch]
+    bar_rules: list[bar.BarRule] = field(default_factory=list)
+    held: dict[str, bar.BarRefusal] = field(default_factory=dict)
+    _replied: bool | None = None
+
+    def bar_refusal(self, channel: str) -> bar.BarRefusal | None:
+        """The bar rule that keeps a touch on `channel` from this lead now, if any."""
+        if not self.bar_rules:
+            return None
+        if self._replied is None:
+            self._replied = bar.person_initiated(self.lead)
+        refusal = bar.touch_refusal(
+            lead=self.lead,
+            channel=channel,
+            now=self.now,
+            replied=self._replied,
+            found=self.bar_rules,
+        )
+        if refusal is not None:
+            self.held.setdefault(refusal.rule.key, refusal)
+        return refusal
+
+    def forbidden(self, channel: str) -> bool:
+        refusal = self.bar_refusal(channel)
+        return refusal is not None and refusal.until is None
 
     def count(self, cap_class: str) -> int:
         return sum(
@@ -175,6 +200,7 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         states=channel_states(lead=lead),
         touches=touches,
         by_step=_by_step(touches),
+        bar_rules=bar.applicable(lead),
     )
     created: list[Touch] = []
     for step in ctx.definition.steps:
@@ -189,6 +215,12 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         if timing is None:
             continue
         earliest, why, avoid, day = timing
+        waiting = ctx.bar_refusal(channel)
+        if waiting is not None and waiting.until is not None and earliest < waiting.until:
+            # A waiting period: the written steps start when it ends, keeping their spacing.
+            earliest += timedelta(days=waiting.rule.days)
+            day = None
+            why = f"{why}; {waiting.why}"
         slot = _slot(channel=channel, earliest=max(earliest, now), avoid=avoid, ctx=ctx)
         if day is not None and (slot is None or _local_date(slot.at, ctx) != day.date()):
             # The other side of the day did not fit that day (the window or agent hours had
@@ -236,6 +268,8 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         ctx.touches.append(touch)
         ctx.by_step[step.n] = touch
         created.append(touch)
+    for refusal in ctx.held.values():
+        bar.hold(lead=lead, refusal=refusal, now=now)
     return created
 
 
@@ -344,7 +378,7 @@ def _channel_for(step: Step, ctx: _Context, exclude: set[str] | None = None) -> 
     for channel in options:
         if exclude and channel in exclude:
             continue
-        if ctx.states[channel].open and ctx.under_cap(channel):
+        if ctx.states[channel].open and ctx.under_cap(channel) and not ctx.forbidden(channel):
             return channel
     return None
 

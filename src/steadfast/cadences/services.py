@@ -19,6 +19,7 @@ from steadfast.cadences import planner
 from steadfast.cadences.models import CallHold, Enrollment
 from steadfast.cadences.timing import legal_window_open, next_allowed_time
 from steadfast.channels import compose
+from steadfast.compliance import bar
 from steadfast.compliance import services as compliance
 from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
 from steadfast.compliance.optout import InboundIntent, classify_inbound
@@ -334,6 +335,9 @@ def contact_allowed(*, lead: Lead, channel: str, now: datetime) -> tuple[bool, s
     state = channel_states(lead=lead)[channel]
     if not state.open:
         return False, state.why_not
+    refusal = bar.touch_refusal(lead=lead, channel=channel, now=now)
+    if refusal is not None:
+        return False, refusal.why
     if channel in ("sms", "call"):
         ok, why = legal_window_open(
             kind=channel, at=now, lead=planner.lead_place(lead), rules=planner.firm_rules(lead.firm)

@@ -21,7 +21,7 @@ from steadfast.audit.services import audit_record
 from steadfast.compliance.models import Channel, ConsentRecord
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
-from steadfast.leads import validation
+from steadfast.leads import origin, validation
 from steadfast.leads.language import language_of
 from steadfast.leads.models import (
     InvalidReason,
@@ -234,6 +234,7 @@ def lead_capture(
     if not data.phone.strip() and not data.email.strip():
         raise LeadRejected("no_contact_data", "a lead needs a phone number or an email address")
     _check_submitted_at(data.submitted_at, now=now)
+    initiated_by, initiation_evidence = _who_started(source=source, data=data, actor=actor)
 
     phone = validation.check_phone(data.phone)
     email = validation.check_email(data.email, check_dns=settings.STEADFAST_EMAIL_CHECK_DNS)
@@ -287,6 +288,14 @@ def lead_capture(
                 timezone_source=location.source,
                 timezone_candidates=list(location.zones),
                 jurisdiction_state=location.state,
+                initiated_by=initiated_by,
+                initiation_evidence=initiation_evidence,
+                newsletter_opt_in_at=(data.submitted_at or now)
+                if data.consent.get("newsletter")
+                else None,
+                newsletter_opt_in_evidence=_newsletter_evidence(data, source)
+                if data.consent.get("newsletter")
+                else {},
                 submitted_at=data.submitted_at,
                 arrived_at=now,
             )
@@ -344,6 +353,33 @@ def lead_capture(
             raise
         return _repeat(existing, data)
     return Intake(lead, created=True)
+
+
+def _who_started(
+    *, source: LeadSource, data: LeadInput, actor: User | None
+) -> tuple[str, dict[str, Any]]:
+    """Who started the contact, and the evidence (leads.origin): the firm's embedded form is
+    the firm's own form whatever the source's kind."""
+    kind = SourceKind.WEB_FORM if data.consent_source == SourceKind.WEB_FORM else source.kind
+    return origin.classify(
+        source_kind=kind,
+        source_name=source.name,
+        consent_text=data.consent_text or "",
+        firm_name=source.firm.name,
+        firm_website=source.firm.website,
+        page_url=data.consent_page_url,
+        external_id=data.external_id,
+        actor=actor.email if actor is not None else "",
+    )
+
+
+def _newsletter_evidence(data: LeadInput, source: LeadSource) -> dict[str, Any]:
+    return {
+        "source": source.name,
+        "consent_text": data.consent_text[:2000],
+        "page_url": data.consent_page_url[:500],
+        "via": data.consent_source or source.kind,
+    }
 
 
 # A source's clock may run a little ahead of ours; a lead from before 2000 is a data error.

@@ -24,6 +24,7 @@ from steadfast.cadences.services import (
     manual_message_send,
     reply_review_decide,
 )
+from steadfast.compliance import bar
 from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.models import ReplyReview
 from steadfast.compliance.selectors import reply_review_pending
@@ -186,6 +187,10 @@ def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str
         "note_form": forms.get("note_form") or NoteForm(),
         "mark_form": forms.get("mark_form") or MarkForm(),
         "opt_out_form": forms.get("opt_out_form") or OptOutForm(),
+        "bar_holds": list(lead.bar_holds.select_related("released_by")),
+        "can_release": request.membership.has_role(Role.MANAGER),
+        "disclosure": bar.disclosure(lead),
+        "newsletter_opt_in": lead.newsletter_opt_in_at is not None,
     }
     return context
 

@@ -268,7 +268,7 @@ def test_california_labels_a_solicitation_at_its_start_and_end():
     rules = bar.bar_rules_for(None)
     lead = Lead()
     found = [rules.rules["CA.label"]]
-    subject, body = bar.labelled(lead=lead, channel="sms", subject="", body="Hello", found=found)  # type: ignore[arg-type]
+    _subject, body = bar.labelled(lead=lead, channel="sms", subject="", body="Hello", found=found)  # type: ignore[arg-type]
     assert body.startswith("Advertisement: ") and body.endswith("\nAdvertisement")
 
 

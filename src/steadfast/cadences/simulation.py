@@ -30,6 +30,7 @@ from steadfast.cadences.scenario import LeadSpec, Scenario, parse_instant
 from steadfast.cadences.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.channels import providers
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
+from steadfast.compliance import bar
 from steadfast.compliance.models import BarHold, BarRuleSettings
 from steadfast.compliance.rules import RuleSet
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
@@ -361,17 +362,18 @@ class Simulation:
                 .order_by("done_at", "id")
             ):
                 when = t.done_at or t.due_at
-                touches.append(
-                    {
-                        "at": when.astimezone(firm_zone).isoformat(),
-                        "lead_local": when.astimezone(lead_zone).isoformat(),
-                        "channel": t.channel,
-                        "direction": t.direction,
-                        "step": t.step,
-                        "outcome": t.outcome or ("sent" if t.state == TouchState.SENT else t.state),
-                        "rule": t.reason,
-                    }
-                )
+                entry = {
+                    "at": when.astimezone(firm_zone).isoformat(),
+                    "lead_local": when.astimezone(lead_zone).isoformat(),
+                    "channel": t.channel,
+                    "direction": t.direction,
+                    "step": t.step,
+                    "outcome": t.outcome or ("sent" if t.state == TouchState.SENT else t.state),
+                    "rule": t.reason,
+                }
+                if t.channel == TouchChannel.EMAIL and t.direction == Direction.OUT:
+                    entry["subject"] = t.subject  # as sent, with any label a bar rule requires
+                touches.append(entry)
             out.append(
                 {
                     "ref": spec.ref,
@@ -384,6 +386,7 @@ class Simulation:
                     ],
                     "touches": touches,
                     "initiated_by": lead.initiated_by,
+                    "newsletter": _newsletter(lead),
                     "held": [
                         {
                             "rule": h.rule,
@@ -397,6 +400,12 @@ class Simulation:
             summary["leads"] += 1
             summary[lead.status] = summary.get(lead.status, 0) + 1
         return {"leads": out, "summary": summary}
+
+
+def _newsletter(lead: Lead) -> dict[str, Any]:
+    """Whether the nurture newsletter may go to the lead under the bar rules, and why not."""
+    refused = bar.newsletter_allowed(lead)
+    return {"allowed": refused is None, "why": refused.message if refused else None}
 
 
 class SimulatedProvider:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -141,3 +142,43 @@ def test_the_evidence_packet_says_who_started_the_contact(firm: Firm, pa_lead: L
     assert (
         entry["initiated_by"]["evidence"]["consent_text"] == "I agree to be contacted by a lawyer."
     )
+
+
+def test_a_lead_who_wrote_in_is_no_longer_listed_as_held(
+    as_user: Callable[[User], Client], alice: User, pa_lead: Lead, firm: Firm, now
+):
+    from datetime import timedelta
+
+    from steadfast.cadences.services import inbound_message
+
+    inbound_message(
+        firm=firm,
+        channel="email",
+        from_address=pa_lead.email,
+        to_address="intake@lakeshore.example",
+        body="Please call me",
+        provider="console",
+        provider_id="in-9",
+        now=now + timedelta(minutes=5),
+    )
+    client = as_user(alice)
+    assert "No lead is held by a bar rule." in client.get("/bar-holds/").content.decode()
+    assert "Held: bar rule" not in client.get(f"/leads/{pa_lead.pk}/").content.decode()
+
+
+def test_a_vendor_asks_for_the_newsletter_through_the_api(api: Callable[..., Any], firm: Firm):
+    response = api(
+        "post",
+        "/leads",
+        {
+            "first_name": "Nia",
+            "email": "nia@example.com",
+            "state": "IL",
+            "consent": {"email": True, "newsletter": True},
+            "consent_text": "Send me Lakeshore Injury Law's newsletter.",
+        },
+    )
+    assert response.status_code == 201, response.content
+    lead = Lead.objects.get(email="nia@example.com")
+    assert lead.newsletter_opt_in_at is not None
+    assert lead.initiated_by == "vendor_named"

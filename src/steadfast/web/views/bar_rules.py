@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from steadfast.cadences.services import bar_hold_release
 from steadfast.compliance import bar
 from steadfast.compliance.models import BarHold, BarRuleSettings
 from steadfast.compliance.services import bar_overrides_update
+from steadfast.dispatch.models import Direction, Touch
 from steadfast.errors import Refused
 from steadfast.firms.models import Role
 from steadfast.ids import parse_id
@@ -185,6 +187,8 @@ def bar_holds(request: FirmRequest) -> HttpResponse:
     """The leads a bar rule holds now, newest first; each can be released with a reason."""
     held = (
         BarHold.objects.filter(firm=request.firm, released_at__isnull=True)
+        .filter(Q(until__isnull=True) | Q(until__gt=clock.now()))  # a waiting period that ended
+        .exclude(Exists(Touch.objects.filter(lead=OuterRef("lead"), direction=Direction.IN)))
         .select_related("lead")
         .order_by("-created_at", "-id")[:200]
     )

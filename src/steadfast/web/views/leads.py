@@ -187,12 +187,23 @@ def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str
         "note_form": forms.get("note_form") or NoteForm(),
         "mark_form": forms.get("mark_form") or MarkForm(),
         "opt_out_form": forms.get("opt_out_form") or OptOutForm(),
-        "bar_holds": list(lead.bar_holds.select_related("released_by")),
+        "bar_holds": _bar_holds(lead, now),
         "can_release": request.membership.has_role(Role.MANAGER),
         "disclosure": bar.disclosure(lead),
         "newsletter_opt_in": lead.newsletter_opt_in_at is not None,
     }
     return context
+
+
+def _bar_holds(lead: Lead, now: datetime) -> list[Any]:
+    """The bar-rule holds to show: released ones, and those still holding (a waiting period
+    that ended, or a person who wrote in, holds nothing any more)."""
+    replied = bar.person_initiated(lead)
+    return [
+        h
+        for h in lead.bar_holds.select_related("released_by")
+        if h.released_at is not None or (not replied and (h.until is None or h.until > now))
+    ]
 
 
 @firm_view()

@@ -182,3 +182,5 @@ def test_a_vendor_asks_for_the_newsletter_through_the_api(api: Callable[..., Any
     lead = Lead.objects.get(email="nia@example.com")
     assert lead.newsletter_opt_in_at is not None
     assert lead.initiated_by == "vendor_named"
+    detail = api("get", f"/leads/{lead.pk}").json()
+    assert detail["initiated_by"] == "vendor_named"

@@ -84,3 +84,35 @@ def test_il_the_vendor_leads_first_email_discloses_the_lead_service_and_nothing_
     own_emails = Touch.objects.filter(channel="email", lead_id=own["id"])
     assert not any("lead service" in t.content for t in own_emails)
     assert not Touch.objects.filter(channel="sms", content__contains="lead service").exists()
+
+
+CADENCE_BY_ORIGIN = """
+start: "2026-03-03T09:00:00"
+until: "+2d"
+firm: {states: [IL], agents: 1}
+cadence:
+  name: Calls only for people who asked us
+  steps:
+    - {n: 1, action: call, template: first_call_script, initiated_by: [firm, vendor_named]}
+    - {n: 2, action: email, delay: 20m, template: first_email}
+leads:
+  - {ref: asked, first_name: Ann, phone: "+1 312 555 0101", email: ann@example.com, state: IL,
+     origin: firm, consent: [call, email]}
+  - {ref: bought, first_name: Bo, phone: "+1 312 555 0102", email: bo@example.com, state: IL,
+     origin: vendor, consent: [call, email]}
+"""
+
+
+def test_a_cadence_step_can_be_only_for_leads_who_started_the_contact_a_certain_way():
+    result = simulate(load_scenario(CADENCE_BY_ORIGIN))
+    leads = {lead["ref"]: lead for lead in result["leads"]}
+    assert [t["channel"] for t in _out(leads["asked"], "call", "email")] == ["call", "email"]
+    assert [t["channel"] for t in _out(leads["bought"], "call", "email")] == ["email"]
+
+
+def test_a_cadence_step_naming_an_unknown_origin_is_refused():
+    from steadfast.cadences.scenario import ScenarioError
+
+    bad = CADENCE_BY_ORIGIN.replace("[firm, vendor_named]", "[friends]")
+    with pytest.raises(ScenarioError, match="initiated_by"):
+        load_scenario(bad)

@@ -372,6 +372,8 @@ def _reason(anchor: str, timing: str, *, replaces: Touch | None = None) -> str:
 
 
 def _channel_for(step: Step, ctx: _Context, exclude: set[str] | None = None) -> str | None:
+    if step.initiated_by and ctx.lead.initiated_by not in step.initiated_by:
+        return None  # a step for leads who started the contact another way
     if step.action == "nurture":
         return TouchChannel.NURTURE
     options = ["sms", "email"] if step.action == "sms_or_email" else [step.action]

@@ -63,6 +63,8 @@ class Simulation:
     # ("{firm}"), except for a lead from a vendor whose wording does not (origin: vendor).
     consent_text = "I agree to be contacted by {firm} by phone, text and email about my inquiry."
     generic_consent_text = "I agree to be contacted by a lawyer about my inquiry."
+    # Leads of one source name that came different ways (origin) get a source each.
+    source_per_origin = True
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -169,6 +171,10 @@ class Simulation:
 
     def _source(self, name: str, kind: str = SourceKind.API) -> LeadSource:
         existing = LeadSource.objects.filter(firm=self.firm, name=name).first()
+        if existing and existing.kind != kind and self.source_per_origin:
+            # The same name for leads that came different ways: a source per way.
+            name = f"{name} ({SourceKind(kind).label})"
+            existing = LeadSource.objects.filter(firm=self.firm, name=name).first()
         if existing:
             return existing
         return source_create(

@@ -188,11 +188,28 @@ def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str
         "mark_form": forms.get("mark_form") or MarkForm(),
         "opt_out_form": forms.get("opt_out_form") or OptOutForm(),
         "bar_holds": _bar_holds(lead, now),
+        "origin_evidence": [
+            (ORIGIN_LABELS.get(key, key.replace("_", " ").capitalize()), value)
+            for key, value in (lead.initiation_evidence or {}).items()
+            if key != "why"
+        ],
         "can_release": request.membership.has_role(Role.MANAGER),
         "disclosure": bar.disclosure(lead),
         "newsletter_opt_in": lead.newsletter_opt_in_at is not None,
     }
     return context
+
+
+ORIGIN_LABELS = {
+    "source": "Source",
+    "source_kind": "Kind of source",
+    "page_url": "Page",
+    "vendor_lead_id": "Vendor's lead id",
+    "consent_text": "Consent wording stored",
+    "named_firm_as": "Wording names the firm as",
+    "entered_by": "Entered by",
+    "decided": "Decided",
+}
 
 
 def _bar_holds(lead: Lead, now: datetime) -> list[Any]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import formataddr
 from html import escape
+from typing import Any
 
 import phonenumbers
 from django.db.models.signals import post_delete, post_save
@@ -113,7 +114,7 @@ def is_first_email(*, lead: Lead, exclude: int | None = None) -> bool:
 
 
 def _bar_dressed(
-    *, touch: Touch, lead: Lead, subject: str, body: str, html: str
+    *, touch: Touch, lead: Lead, subject: str, body: str, html: str, rules: Any = None
 ) -> tuple[str, str, str]:
     """The message with what the bar rules over this lead require (compliance.bar): the
     Illinois lead-service disclosure in the first message on the channel, then the labels."""
@@ -121,7 +122,7 @@ def _bar_dressed(
 
     if touch.template in ("optout_confirmation", "help_reply"):
         return subject, body, html  # answers to the person's own message, not advertising
-    found = bar.applicable(lead)
+    found = bar.applicable(lead, rules)
     if not found:
         return subject, body, html
     channel = touch.channel
@@ -186,7 +187,12 @@ def _sender_number(lead: Lead, now: datetime, kept: OutboundNumber | None = None
 
 
 def outgoing(
-    *, touch: Touch, lead: Lead, now: datetime, kept: OutboundNumber | None = None
+    *,
+    touch: Touch,
+    lead: Lead,
+    now: datetime,
+    kept: OutboundNumber | None = None,
+    bar_rules: Any = None,
 ) -> Composed:
     """The message for this touch. `kept` is the lead's sticky number when the caller has
     already loaded it (the dispatcher does, for a whole batch at once)."""
@@ -196,7 +202,9 @@ def outgoing(
     )
     if touch.channel == TouchChannel.SMS:
         body = touch.content or _render(firm, lead, touch.template, now, kept)[1]
-        body = _bar_dressed(touch=touch, lead=lead, subject="", body=body, html="")[1]
+        body = _bar_dressed(
+            touch=touch, lead=lead, subject="", body=body, html="", rules=bar_rules
+        )[1]
         # The opt-out confirmation is the one text that must not invite a STOP.
         if touch.template != "optout_confirmation" and is_first_text(lead=lead, exclude=touch.pk):
             body = with_opt_out_line(body)
@@ -214,7 +222,7 @@ def outgoing(
         else:
             subject, body, html = _render(firm, lead, touch.template, now, kept)
         subject, body, html = _bar_dressed(
-            touch=touch, lead=lead, subject=subject, body=body, html=html
+            touch=touch, lead=lead, subject=subject, body=body, html=html, rules=bar_rules
         )
         sender = firm.email or f"intake@{firm.slug}.steadfast.invalid"
         # The provider adds the firm's footer and the one-click unsubscribe headers.

@@ -49,6 +49,7 @@ BAR_RULES_VERSION = "2026-12-06"
 
 KINDS = ("live_contact", "waiting_period", "label", "newsletter_opt_in", "disclosure")
 ORIGINS = (FIRM, VENDOR_NAMED, VENDOR, STAFF)
+HOLDING = frozenset({"live_contact", "waiting_period"})  # the kinds that hold a touch
 TOUCH_CHANNEL = {"call": "call", "voicemail_drop": "call", "sms": "sms", "email": "email"}
 KIND_CHANNELS = {
     "live_contact": frozenset({"call", "sms"}),
@@ -388,8 +389,8 @@ def applicable(lead: Lead, rules: BarRuleSet | None = None) -> list[BarRule]:
     rules = rules or firm_bar_rules(lead.firm)
     found = rules.for_states(licensed_states(lead.firm), lead_state(lead))
     found = [r for r in found if lead.initiated_by in r.origins]
-    if not found or lead.pk is None:
-        return found
+    if lead.pk is None or not any(r.kind in HOLDING for r in found):
+        return found  # only the rules that hold a touch are ever released
     from steadfast.compliance.models import BarHold
 
     released = set(

@@ -364,7 +364,9 @@ def touch_start(
             return None
         touch.attempts += 1  # the reference sent to the provider names this attempt
         kept = numbers_for_leads(leads=[lead], now=now).get(lead.pk)
-        message = compose.outgoing(touch=touch, lead=lead, now=now, kept=kept)
+        message = compose.outgoing(
+            touch=touch, lead=lead, now=now, kept=kept, bar_rules=claim.firms.bar_rules(lead.firm)
+        )
         values: dict[str, Any] = {
             "from_address": message.from_address[:320],
             "started_at": now,

@@ -14,7 +14,13 @@ from django.urls import reverse
 from steadfast.audit.models import AuditEvent
 from steadfast.channels.library import templates_seed
 from steadfast.channels.models import LeadNumber, MessageTemplate, OutboxMessage, ProviderSend
-from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
+from steadfast.compliance.models import (
+    BarHold,
+    BarRuleSettings,
+    ConsentRecord,
+    ReplyReview,
+    Suppression,
+)
 from steadfast.dispatch.models import Touch
 from steadfast.firms.models import Closure, Firm, Invitation, OutboundNumber, User
 from steadfast.leads.models import LeadSource, Note, StatusChange
@@ -107,6 +113,10 @@ def one_of_everything(firm: Firm, root: User, alice: User, capture, now: datetim
         defaults={"firm": firm, "number": number, "why": "area code 312", "chosen_at": now},
     )
     templates_seed(firm=firm)
+    BarRuleSettings.objects.create(firm=firm, overrides={"TX.waiting_period": {"days": 31}})
+    BarHold.objects.create(
+        firm=firm, lead=lead, rule="PA.live_contact", why="bar rule PA.live_contact", created_at=now
+    )
 
 
 def test_it_has_an_admin_for_every_model_of_the_domain_apps():

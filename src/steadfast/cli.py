@@ -28,6 +28,7 @@ COMMANDS = (
     ("simulate", "simulate"),
     ("demo", "demo"),
     ("dnc_import", "dnc_import"),
+    ("retention", "retention"),
     ("integrations", "integrations"),
     ("returns", "returns"),
     ("backup", "backup"),

@@ -161,6 +161,8 @@ class DemoLead:
 class DemoSimulation(Simulation):
     """The simulation, writing into an existing firm instead of a throwaway one."""
 
+    source_per_origin = False  # the demo's sources exist already, each with its kind
+
     def __init__(
         self, *, firm: Firm, marker: User, leads: list[DemoLead], start: datetime, until: datetime
     ) -> None:

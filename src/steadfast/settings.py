@@ -356,6 +356,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = STEADFAST_MAX_REQUEST_BODY
 # Lead capture.
 STEADFAST_API_MAX_BODY = 64 * 1024
 STEADFAST_DUPLICATE_WINDOW_DAYS = env_int("STEADFAST_DUPLICATE_WINDOW_DAYS", 30, minimum=0)
+# Every message sent is kept (content, time, recipient, template version) at least this many
+# years: the lawyers' advertising-record rules (docs/bar-rules.md). Never below 5; only the
+# `steadfast retention --apply` job removes the wording of older messages.
+STEADFAST_MESSAGE_RETENTION_YEARS = env_int("STEADFAST_MESSAGE_RETENTION_YEARS", 5, minimum=5)
 # Deliverability checks look up MX records; off by default so intake never waits on DNS.
 STEADFAST_EMAIL_CHECK_DNS = env_bool("STEADFAST_EMAIL_CHECK_DNS", False)
 

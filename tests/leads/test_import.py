@@ -340,3 +340,18 @@ def test_it_reads_the_separator_from_a_very_long_header_row(write, source: LeadS
 
     assert error is not None and error.returncode == 2
     assert "unknown columns 'extra_0', 'extra_1'" in str(error)
+
+
+def test_a_file_says_who_asked_for_the_newsletter_and_whose_wording_names_the_firm(
+    write, source: LeadSource
+):
+    path = write(
+        "external_id,first_name,email,state,consent_email,consent_newsletter,consent_text\r\n"
+        "N-1,Nia,nia@example.com,IL,yes,yes,Lakeshore Injury Law may email me its newsletter\r\n"
+        "N-2,Ola,ola@example.com,IL,yes,,A lawyer may email me\r\n"
+    )
+
+    assert run(path)[2] is None
+    nia, ola = Lead.objects.get(external_id="N-1"), Lead.objects.get(external_id="N-2")
+    assert nia.newsletter_opt_in_at is not None and ola.newsletter_opt_in_at is None
+    assert (nia.initiated_by, ola.initiated_by) == ("vendor_named", "vendor")

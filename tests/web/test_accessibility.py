@@ -162,7 +162,14 @@ WIDEST = """Array.from(document.querySelectorAll('body *'))
     c => c.getBoundingClientRect().right > 321))
   .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
     + (e.id ? '#' + e.id : '') + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')"""
-REFLOW_PAGES = ["/leads/{lead}/", "/settings/firm/", "/settings/numbers/", "/settings/users/"]
+REFLOW_PAGES = [
+    "/leads/{lead}/",
+    "/settings/firm/",
+    "/settings/numbers/",
+    "/settings/users/",
+    "/settings/bar-rules/",
+    "/bar-holds/",
+]
 
 
 def test_every_page_reflows_to_320_pixels_without_scrolling_sideways(

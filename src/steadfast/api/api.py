@@ -213,6 +213,7 @@ def get_lead(request: HttpRequest, lead_id: int) -> dict[str, Any]:
         "timezone_source": lead.timezone_source,
         "timezone_candidates": lead.timezone_candidates,
         "consent": selectors.consent_current(lead=lead),
+        "initiated_by": lead.initiated_by,
         "arrived_at": lead.arrived_at,
         "submitted_at": lead.submitted_at,
     }

@@ -34,6 +34,8 @@ class ConsentIn(Schema):
     call: StrictBool = False
     sms: StrictBool = False
     email: StrictBool = False
+    # Asked for the firm's newsletter (a separate opt-in; Texas requires it: docs/bar-rules.md).
+    newsletter: StrictBool = False
 
 
 class LeadIn(Schema):
@@ -139,6 +141,9 @@ class LeadDetail(LeadOut):
     timezone_source: str
     timezone_candidates: list[str]
     consent: dict[str, bool]
+    # Who started the contact, as Steadfast read it at intake (firm, vendor_named, vendor,
+    # staff): a vendor whose consent wording names the firm sends requests, not solicitations.
+    initiated_by: str
     arrived_at: datetime
     submitted_at: datetime | None
 

@@ -60,6 +60,11 @@ class Step(BaseModel):
     template: str | dict[str, str] = ""
     voicemail_template: str = ""
     label: str = ""
+    # Only for leads who started the contact this way (leads.origin: firm, vendor_named,
+    # vendor, staff); empty: every lead. E.g. a call only for leads who asked the firm.
+    initiated_by: list[Literal["firm", "vendor_named", "vendor", "staff"]] = Field(
+        default_factory=list
+    )
 
     @field_validator("delay")
     @classmethod

@@ -8,7 +8,7 @@ adds the ones whose anchor has happened. Times come from the pure timing functio
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,7 @@ from steadfast.cadences.timing import (
     add_business_days,
     next_allowed_time,
 )
+from steadfast.compliance import bar
 from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.rules import RuleSet, rules_for
 from steadfast.compliance.selectors import (
@@ -141,6 +142,30 @@ class _Context:
     states: dict[str, ChannelState]
     by_step: dict[int, Touch]
     touches: list[Touch]
+    bar_rules: list[bar.BarRule] = field(default_factory=list)
+    held: dict[str, bar.BarRefusal] = field(default_factory=dict)
+    _replied: bool | None = None
+
+    def bar_refusal(self, channel: str) -> bar.BarRefusal | None:
+        """The bar rule that keeps a touch on `channel` from this lead now, if any."""
+        if not self.bar_rules:
+            return None
+        if self._replied is None:
+            self._replied = bar.person_initiated(self.lead)
+        refusal = bar.touch_refusal(
+            lead=self.lead,
+            channel=channel,
+            now=self.now,
+            replied=self._replied,
+            found=self.bar_rules,
+        )
+        if refusal is not None:
+            self.held.setdefault(refusal.rule.key, refusal)
+        return refusal
+
+    def forbidden(self, channel: str) -> bool:
+        refusal = self.bar_refusal(channel)
+        return refusal is not None and refusal.until is None
 
     def count(self, cap_class: str) -> int:
         return sum(
@@ -188,6 +213,7 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         states=channel_states(lead=lead),
         touches=touches,
         by_step=_by_step(touches),
+        bar_rules=bar.applicable(lead),
     )
     new = Touch.objects.bulk_create(_plan(ctx))
     return [t for t in new if t.state == TouchState.PLANNED]
@@ -201,7 +227,10 @@ def plan_arrivals(*, leads: list[Lead], now: datetime) -> list[Touch]:
     cadences: dict[int, list[Cadence]] = {firm_id: [] for firm_id in firms}
     for cadence in Cadence.objects.filter(firm_id__in=firms, active=True):
         cadences[cadence.firm_id].append(cadence)
-    settings = {firm_id: (firm_hours(firm), firm_rules(firm)) for firm_id, firm in firms.items()}
+    settings = {
+        firm_id: (firm_hours(firm), firm_rules(firm), bar.firm_bar_rules(firm))
+        for firm_id, firm in firms.items()
+    }
     enrollments = [
         _enrollment(lead, now, cadence_for(lead, cadences[lead.firm_id])) for lead in leads
     ]
@@ -211,7 +240,7 @@ def plan_arrivals(*, leads: list[Lead], now: datetime) -> list[Touch]:
     states = channel_states_for(leads=leads)
     new: list[Touch] = []
     for lead, enrollment in zip(leads, enrollments, strict=True):
-        hours, rules = settings[lead.firm_id]
+        hours, rules, bar_rules = settings[lead.firm_id]
         ctx = _Context(
             lead=lead,
             now=now,
@@ -222,6 +251,7 @@ def plan_arrivals(*, leads: list[Lead], now: datetime) -> list[Touch]:
             states=states[lead.pk],
             touches=[],
             by_step={},
+            bar_rules=bar.applicable(lead, bar_rules),
         )
         new.extend(_plan(ctx))
     insert_rows(new)
@@ -230,7 +260,8 @@ def plan_arrivals(*, leads: list[Lead], now: datetime) -> list[Touch]:
 
 def _plan(ctx: _Context) -> list[Touch]:
     """The touches the cadence calls for now, unsaved: planned ones, and steps recorded as
-    skipped because a person's own message covered them."""
+    skipped because a person's own message covered them. A bar rule that holds a step is
+    recorded for the managers' list."""
     lead, now = ctx.lead, ctx.now
     new: list[Touch] = []
     for step in ctx.definition.steps:
@@ -245,6 +276,12 @@ def _plan(ctx: _Context) -> list[Touch]:
         if timing is None:
             continue
         earliest, why, avoid, day = timing
+        waiting = ctx.bar_refusal(channel)
+        if waiting is not None and waiting.until is not None and earliest < waiting.until:
+            # A waiting period: the written steps start when it ends, keeping their spacing.
+            earliest += timedelta(days=waiting.rule.days)
+            day = None
+            why = f"{why}; {waiting.why}"
         slot = _slot(channel=channel, earliest=max(earliest, now), avoid=avoid, ctx=ctx)
         if day is not None and (slot is None or _local_date(slot.at, ctx) != day.date()):
             # The other side of the day did not fit that day (the window or agent hours had
@@ -295,6 +332,8 @@ def _plan(ctx: _Context) -> list[Touch]:
         ctx.touches.append(touch)
         ctx.by_step[step.n] = touch
         new.append(touch)
+    for refusal in ctx.held.values():
+        bar.hold(lead=lead, refusal=refusal, now=now)
     return new
 
 
@@ -397,13 +436,15 @@ def _reason(anchor: str, timing: str, *, replaces: Touch | None = None) -> str:
 
 
 def _channel_for(step: Step, ctx: _Context, exclude: set[str] | None = None) -> str | None:
+    if step.initiated_by and ctx.lead.initiated_by not in step.initiated_by:
+        return None  # a step for leads who started the contact another way
     if step.action == "nurture":
         return TouchChannel.NURTURE
     options = ["sms", "email"] if step.action == "sms_or_email" else [step.action]
     for channel in options:
         if exclude and channel in exclude:
             continue
-        if ctx.states[channel].open and ctx.under_cap(channel):
+        if ctx.states[channel].open and ctx.under_cap(channel) and not ctx.forbidden(channel):
             return channel
     return None
 

@@ -56,6 +56,17 @@ class FirmSpec(BaseModel):
     agents: Annotated[int, Field(ge=0, le=100)] = 1
     agent_delay: str = "2m"
     address: str = "100 Main St, Chicago, IL 60601"
+    # The firm's overrides of the bar-rule table (compliance.bar), e.g.
+    # {"TX.waiting_period": {"days": 31}}; the firm's bar licences are its `states`.
+    bar_rules: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("bar_rules")
+    @classmethod
+    def _bar_rules(cls, value: dict[str, Any]) -> dict[str, Any]:
+        from steadfast.compliance.bar import bar_rules_for
+
+        bar_rules_for(value or None)  # raises ValueError naming the bad key
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -213,7 +224,12 @@ class LeadSpec(BaseModel):
     practice_area: str = ""
     message: str = ""
     source: str = "Simulation"
-    consent: list[Literal["call", "sms", "email"]] = Field(default_factory=list)
+    consent: list[Literal["call", "sms", "email", "newsletter"]] = Field(default_factory=list)
+    # Who started the contact (leads.origin): the firm's own form, a vendor whose consent
+    # wording names the firm (the default), a vendor whose wording does not, or staff.
+    origin: Literal["firm", "vendor_named", "vendor", "staff"] = "vendor_named"
+    # The consent wording the vendor stored; by default one that fits `origin`.
+    consent_text: Annotated[str, Field(max_length=5000)] | None = None
     behavior: Behavior = Field(default_factory=Behavior)
 
     @model_validator(mode="after")

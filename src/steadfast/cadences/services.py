@@ -19,8 +19,9 @@ from steadfast.cadences import planner
 from steadfast.cadences.models import CallHold, Enrollment
 from steadfast.cadences.timing import legal_window_open, next_allowed_time
 from steadfast.channels import compose
+from steadfast.compliance import bar
 from steadfast.compliance import services as compliance
-from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
+from steadfast.compliance.models import BarHold, ConsentRecord, ReplyReview, Suppression
 from steadfast.compliance.optout import InboundIntent, classify_inbound
 from steadfast.compliance.selectors import channel_states, reply_review_pending, suppressions_for
 from steadfast.dispatch import wakeup
@@ -335,6 +336,9 @@ def contact_allowed(*, lead: Lead, channel: str, now: datetime) -> tuple[bool, s
     state = channel_states(lead=lead)[channel]
     if not state.open:
         return False, state.why_not
+    refusal = bar.touch_refusal(lead=lead, channel=channel, now=now)
+    if refusal is not None:
+        return False, refusal.why
     if channel in ("sms", "call"):
         ok, why = legal_window_open(
             kind=channel, at=now, lead=planner.lead_place(lead), rules=planner.firm_rules(lead.firm)
@@ -932,3 +936,50 @@ def nurture_due(*, touch: Touch, now: datetime) -> bool:
     _end_cadence(lead, now, "no response")
     lead_set_status(lead=lead, status=Status.NURTURE, now=now, note="no response to the cadence")
     return True
+
+
+# --- Bar rules: a manager releases a lead a rule holds --------------------------------------
+
+
+def bar_hold_release(*, hold: BarHold, actor: User, reason: str, now: datetime) -> BarHold:
+    """A manager releases a lead from the bar rule that holds it (the vendor's page did name
+    the firm, the accident was more than 30 days ago, …): the reason is required and audited,
+    and the cadence plans again without that rule for this lead."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise Refused("a release needs a reason: why this rule does not hold this lead")
+    if len(reason) > 300:
+        raise Refused("the reason is too long: at most 300 characters")
+    membership = Membership.objects.filter(firm_id=hold.firm_id, user=actor).first()
+    if membership is None or not membership.has_role(Role.MANAGER):
+        raise Refused("only a manager of this firm can release a lead from a bar rule")
+    with transaction.atomic():
+        lead = _lock(hold.lead)
+        hold = BarHold.objects.select_for_update().get(pk=hold.pk)
+        if hold.released_at is not None:
+            raise Refused(f"this lead was already released from {hold.rule}")
+        hold.released_at, hold.released_by, hold.release_reason = now, actor, reason
+        hold.save(update_fields=["released_at", "released_by", "release_reason"])
+        audit_record(
+            firm=lead.firm,
+            at=now,
+            action="bar_hold.released",
+            obj=hold,
+            actor=actor,
+            changes={"lead": lead.pk, "rule": hold.rule, "why": hold.why, "reason": reason},
+        )
+        # Steps a waiting period pushed back are planned again, from now, without it.
+        for waiting in Touch.objects.filter(
+            lead=lead,
+            state=TouchState.PLANNED,
+            step__isnull=False,
+            reason__contains=f"bar rule {hold.rule}:",
+        ):
+            note = f"released from bar rule {hold.rule} by {actor.email}; planned again"
+            waiting.state, waiting.done_at = TouchState.CANCELLED, now
+            waiting.failure_note = f"{note} (step {waiting.step})"[:300]
+            waiting.step = None
+            waiting.save(update_fields=["state", "done_at", "failure_note", "step"])
+        if lead.status in ACTIVE_STATUSES:
+            _replan(lead, now)
+    return hold

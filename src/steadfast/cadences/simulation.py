@@ -31,11 +31,13 @@ from steadfast.cadences.scenario import LeadSpec, Scenario, parse_instant, popul
 from steadfast.cadences.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.channels import providers
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
+from steadfast.compliance import bar
+from steadfast.compliance.models import BarHold, BarRuleSettings
 from steadfast.compliance.rules import RuleSet
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.dispatch.services import dispatch_one_batch, next_due_at
 from steadfast.firms.models import Firm, Membership, Role, User
-from steadfast.leads.models import Lead, LeadSource
+from steadfast.leads.models import Lead, LeadSource, SourceKind
 from steadfast.leads.services import LeadInput, lead_capture, source_create
 
 CALL_MINUTES = {"connected": 15, "voicemail": 3}
@@ -49,8 +51,21 @@ class _Event:
     action: Callable[[], None] = field(compare=False)
 
 
+ORIGIN_KINDS = {
+    "firm": SourceKind.WEB_FORM,
+    "staff": SourceKind.MANUAL,
+    "vendor_named": SourceKind.API,
+    "vendor": SourceKind.API,
+}
+
+
 class Simulation:
-    consent_text = "Simulated consent"
+    # The consent wording of a simulated lead, unless its scenario gives one: it names the firm
+    # ("{firm}"), except for a lead from a vendor whose wording does not (origin: vendor).
+    consent_text = "I agree to be contacted by {firm} by phone, text and email about my inquiry."
+    generic_consent_text = "I agree to be contacted by a lawyer about my inquiry."
+    # Leads of one source name that came different ways (origin) get a source each.
+    source_per_origin = True
 
     def __init__(
         self,
@@ -147,6 +162,10 @@ class Simulation:
             email="intake@firm.example",
             address_line1=spec.address,
         )
+        if spec.bar_rules:
+            BarRuleSettings.objects.create(
+                firm=self.firm, overrides=spec.bar_rules, updated_at=self.now
+            )
         # Nothing in a scenario changes the firm's hours or rules once it is set up.
         self.hours, self.rules = planner.firm_hours(self.firm), planner.firm_rules(self.firm)
         for n in range(spec.agents):
@@ -173,15 +192,27 @@ class Simulation:
             )
             self.at(arrives, functools.partial(self._arrive, spec_lead))
 
-    def _source(self, name: str) -> LeadSource:
+    def _source(self, name: str, kind: str = SourceKind.API) -> LeadSource:
         existing = LeadSource.objects.filter(firm=self.firm, name=name).first()
+        if existing and existing.kind != kind and self.source_per_origin:
+            # The same name for leads that came different ways: a source per way.
+            name = f"{name} ({SourceKind(kind).label})"
+            existing = LeadSource.objects.filter(firm=self.firm, name=name).first()
         if existing:
             return existing
-        return source_create(firm=self.firm, name=name, cost_per_lead=Decimal(0), now=self.now)[0]
+        return source_create(
+            firm=self.firm, name=name, kind=kind, cost_per_lead=Decimal(0), now=self.now
+        )[0]
+
+    def _consent_text(self, spec: LeadSpec) -> str:
+        if spec.consent_text is not None:
+            return spec.consent_text
+        wording = self.generic_consent_text if spec.origin == "vendor" else self.consent_text
+        return wording.replace("{firm}", self.firm.name)
 
     def _arrive(self, spec: LeadSpec) -> None:
         intake = lead_capture(
-            source=self._source(spec.source),
+            source=self._source(spec.source, ORIGIN_KINDS[spec.origin]),
             now=self.now,
             data=LeadInput(
                 first_name=spec.first_name,
@@ -194,7 +225,7 @@ class Simulation:
                 message=spec.message,
                 external_id=spec.ref,
                 consent={c: True for c in spec.consent},
-                consent_text=self.consent_text,
+                consent_text=self._consent_text(spec),
             ),
         )
         self.leads[spec.ref] = intake.lead
@@ -422,17 +453,18 @@ class Simulation:
                 .order_by("done_at", "id")
             ):
                 when = t.done_at or t.due_at
-                touches.append(
-                    {
-                        "at": when.astimezone(firm_zone).isoformat(),
-                        "lead_local": when.astimezone(lead_zone).isoformat(),
-                        "channel": t.channel,
-                        "direction": t.direction,
-                        "step": t.step,
-                        "outcome": t.outcome or ("sent" if t.state == TouchState.SENT else t.state),
-                        "rule": t.reason,
-                    }
-                )
+                entry = {
+                    "at": when.astimezone(firm_zone).isoformat(),
+                    "lead_local": when.astimezone(lead_zone).isoformat(),
+                    "channel": t.channel,
+                    "direction": t.direction,
+                    "step": t.step,
+                    "outcome": t.outcome or ("sent" if t.state == TouchState.SENT else t.state),
+                    "rule": t.reason,
+                }
+                if t.channel == TouchChannel.EMAIL and t.direction == Direction.OUT:
+                    entry["subject"] = t.subject  # as sent, with any label a bar rule requires
+                touches.append(entry)
             out.append(
                 {
                     "ref": spec.ref,
@@ -444,11 +476,27 @@ class Simulation:
                         for c in lead.status_changes.order_by("at", "id")
                     ],
                     "touches": touches,
+                    "initiated_by": lead.initiated_by,
+                    "newsletter": _newsletter(lead),
+                    "held": [
+                        {
+                            "rule": h.rule,
+                            "why": h.why,
+                            "until": h.until.astimezone(firm_zone).isoformat() if h.until else None,
+                        }
+                        for h in BarHold.objects.filter(lead=lead).order_by("created_at", "id")
+                    ],
                 }
             )
             summary["leads"] += 1
             summary[lead.status] = summary.get(lead.status, 0) + 1
         return {"leads": out, "summary": summary}
+
+
+def _newsletter(lead: Lead) -> dict[str, Any]:
+    """Whether the nurture newsletter may go to the lead under the bar rules, and why not."""
+    refused = bar.newsletter_allowed(lead)
+    return {"allowed": refused is None, "why": refused.message if refused else None}
 
 
 class SimulatedProvider:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import formataddr
+from html import escape
+from typing import Any
 
 import phonenumbers
 from django.db.models.signals import post_delete, post_save
@@ -52,6 +55,7 @@ class Composed:
     body_text: str
     subject: str
     from_address: str
+    template_version: str = ""
 
 
 # The firm's template texts as read for one moment of the dispatcher: a batch composes many
@@ -86,6 +90,76 @@ def _template(firm: Firm, key: str, now: datetime) -> dict[str, str]:
     return texts
 
 
+def template_version(firm: Firm, key: str, now: datetime) -> str:
+    """Which wording of template `key` is sent now: "first_sms@1a2b3c4d5e6f", a digest of
+    its subject, body and HTML (any edit makes another version)."""
+    texts = _template(firm, key, now)
+    digest = hashlib.sha256(
+        "\x1f".join(texts.get(part) or "" for part in ("subject", "body", "html")).encode()
+    ).hexdigest()[:12]
+    return f"{key}@{digest}"
+
+
+def is_first_email(*, lead: Lead, exclude: int | None = None) -> bool:
+    earlier = Touch.objects.filter(
+        firm_id=lead.firm_id,
+        channel=TouchChannel.EMAIL,
+        direction=Direction.OUT,
+        to_address=lead.email,
+        state=TouchState.SENT,
+    )
+    if exclude is not None:
+        earlier = earlier.exclude(pk=exclude)
+    return not earlier.exists()
+
+
+def _bar_dressed(
+    *, touch: Touch, lead: Lead, subject: str, body: str, html: str, rules: Any = None
+) -> tuple[str, str, str]:
+    """The message with what the bar rules over this lead require (compliance.bar): the
+    Illinois lead-service disclosure in the first message on the channel, then the labels."""
+    from steadfast.compliance import bar
+
+    if touch.template in ("optout_confirmation", "help_reply"):
+        return subject, body, html  # answers to the person's own message, not advertising
+    found = bar.applicable(lead, rules)
+    if not found:
+        return subject, body, html
+    channel = touch.channel
+    first = (
+        is_first_text(lead=lead, exclude=touch.pk)
+        if channel == TouchChannel.SMS
+        else is_first_email(lead=lead, exclude=touch.pk)
+    )
+    # The disclosure goes with the cadence's first email (a text only to a lead without an
+    # email address); a message typed by hand is the person's own words, and the lead page
+    # shows them the disclosure to give.
+    carries = touch.step is not None and (channel == TouchChannel.EMAIL or not lead.email)
+    note = bar.disclosure(lead, found=found) if first and carries else ""
+    if note and note not in body:
+        body = f"{body.rstrip()}\n\n{note}" if channel == TouchChannel.EMAIL else f"{body} {note}"
+        if html:
+            html = _html_before_end(html, f"<p>{escape(note)}</p>")
+    if channel == TouchChannel.SMS and touch.template != "optout_confirmation" and first:
+        body = with_opt_out_line(body)  # before an end label: the label closes the message
+    labels = bar.labels_for(lead, channel, found=found)
+    subject, body = bar.labelled(
+        lead=lead, channel=channel, subject=subject, body=body, found=found
+    )
+    if html:
+        for label in labels.start:
+            if label.lower() not in html[:500].lower():
+                html = f"<p>{escape(label)}</p>\n{html}"
+        for label in labels.end:
+            html = _html_before_end(html, f"<p>{escape(label)}</p>")
+    return subject, body, html
+
+
+def _html_before_end(html: str, fragment: str) -> str:
+    at = html.lower().rfind("</body>")
+    return f"{html[:at]}{fragment}\n{html[at:]}" if at >= 0 else f"{html}\n{fragment}"
+
+
 def _render(
     firm: Firm, lead: Lead, key: str, now: datetime, kept: OutboundNumber | None = None
 ) -> tuple[str, str, str]:
@@ -113,13 +187,24 @@ def _sender_number(lead: Lead, now: datetime, kept: OutboundNumber | None = None
 
 
 def outgoing(
-    *, touch: Touch, lead: Lead, now: datetime, kept: OutboundNumber | None = None
+    *,
+    touch: Touch,
+    lead: Lead,
+    now: datetime,
+    kept: OutboundNumber | None = None,
+    bar_rules: Any = None,
 ) -> Composed:
     """The message for this touch. `kept` is the lead's sticky number when the caller has
     already loaded it (the dispatcher does, for a whole batch at once)."""
     firm = lead.firm
+    version = (
+        template_version(firm, touch.template, now) if touch.template and not touch.content else ""
+    )
     if touch.channel == TouchChannel.SMS:
         body = touch.content or _render(firm, lead, touch.template, now, kept)[1]
+        body = _bar_dressed(
+            touch=touch, lead=lead, subject="", body=body, html="", rules=bar_rules
+        )[1]
         # The opt-out confirmation is the one text that must not invite a STOP.
         if touch.template != "optout_confirmation" and is_first_text(lead=lead, exclude=touch.pk):
             body = with_opt_out_line(body)
@@ -129,12 +214,16 @@ def outgoing(
             body,
             "",
             sender,
+            version,
         )
     if touch.channel == TouchChannel.EMAIL:
         if touch.content:
             subject, body, html = touch.subject, touch.content, ""
         else:
             subject, body, html = _render(firm, lead, touch.template, now, kept)
+        subject, body, html = _bar_dressed(
+            touch=touch, lead=lead, subject=subject, body=body, html=html, rules=bar_rules
+        )
         sender = firm.email or f"intake@{firm.slug}.steadfast.invalid"
         # The provider adds the firm's footer and the one-click unsubscribe headers.
         return Composed(
@@ -150,6 +239,7 @@ def outgoing(
             body,
             subject,
             sender,
+            version,
         )
     if touch.channel == TouchChannel.VOICEMAIL_DROP:
         script = _render(firm, lead, touch.template or "voicemail", now, kept)[1]
@@ -166,5 +256,6 @@ def outgoing(
             script,
             "",
             sender,
+            template_version(firm, touch.template or "voicemail", now),
         )
     raise ValueError(f"a {touch.channel} touch is not sent by a provider")

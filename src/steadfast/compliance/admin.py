@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
+from steadfast.compliance.models import (
+    BarHold,
+    BarRuleSettings,
+    ConsentRecord,
+    ReplyReview,
+    Suppression,
+)
 from steadfast.firms.admin import ReadOnlyAdmin
 
 
@@ -50,3 +56,24 @@ class ReplyReviewAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("lead", "decided_by")
     raw_id_fields = ("lead", "touch")
+
+
+@admin.register(BarRuleSettings)
+class BarRuleSettingsAdmin(ReadOnlyAdmin):
+    """Changed in Settings → Bar rules, which validates the overrides and audits the change."""
+
+    list_display = ("firm", "updated_at", "updated_by")
+    search_fields = ("firm__name",)
+    list_select_related = ("firm", "updated_by")
+
+
+@admin.register(BarHold)
+class BarHoldAdmin(ReadOnlyAdmin):
+    """Released by a manager in the web app (with a reason, audited)."""
+
+    list_display = ("lead", "rule", "until", "created_at", "released_at", "released_by")
+    list_filter = ("rule", "firm")
+    search_fields = ("rule", "why", "lead__first_name", "lead__last_name", "release_reason")
+    date_hierarchy = "created_at"
+    list_select_related = ("lead", "released_by")
+    raw_id_fields = ("lead",)

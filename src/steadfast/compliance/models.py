@@ -123,3 +123,50 @@ class ReplyReview(models.Model):
 
     def __str__(self) -> str:
         return f"review {self.state}: {self.text[:40]}"
+
+
+class BarRuleSettings(models.Model):
+    """A firm's overrides of the bar-rule table (compliance.bar), validated before saving."""
+
+    firm = models.OneToOneField(Firm, on_delete=models.CASCADE, related_name="bar_settings")
+    overrides = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"bar rules of {self.firm_id}"
+
+
+class BarHold(models.Model):
+    """A bar rule holds contact with this lead (compliance.bar): until a moment, or until a
+    manager releases the lead from the rule, with a reason."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="bar_holds")
+    rule = models.CharField(max_length=40, help_text="The rule's key, e.g. PA.live_contact")
+    why = models.CharField(max_length=300)
+    until = models.DateTimeField(null=True, blank=True, help_text="A waiting period's end")
+    created_at = models.DateTimeField()
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    release_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["lead", "rule"], name="bar_hold_once_per_rule"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["firm", "created_at"],
+                name="bar_hold_open",
+                condition=models.Q(released_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} on lead {self.lead_id}"

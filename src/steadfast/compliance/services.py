@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
+
 from steadfast.audit.services import audit_record
+from steadfast.compliance.bar import bar_rules_for
 from steadfast.compliance.contact_window import ContactWindow
-from steadfast.compliance.models import ConsentRecord, Suppression
-from steadfast.firms.models import User
+from steadfast.compliance.models import BarRuleSettings, ConsentRecord, Suppression
+from steadfast.errors import Refused
+from steadfast.firms.models import Firm, User
 from steadfast.leads.models import Lead
 
 
@@ -116,3 +120,33 @@ def contact_window_set(
             source=source,
             evidence={"window": window.describe(), "words": window.text, **evidence},
         )
+
+
+@transaction.atomic
+def bar_overrides_update(
+    *, firm: Firm, overrides: dict[str, Any], now: datetime, actor: User | None
+) -> bool:
+    """Replace the firm's overrides of the bar-rule table (compliance.bar); returns whether
+    they changed. Read with `bar_rules_for` first: one it cannot read is refused, naming the
+    key, and nothing is stored. Every change is audited with the old and the new value."""
+    if not isinstance(overrides, dict):
+        raise Refused('expected an object keyed by rule, like {"TX.waiting_period": {"days": 31}}')
+    try:
+        bar_rules_for(overrides or None)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+    stored, _ = BarRuleSettings.objects.select_for_update().get_or_create(firm=firm)
+    previous = stored.overrides or {}
+    if previous == overrides:
+        return False
+    stored.overrides, stored.updated_at, stored.updated_by = overrides, now, actor
+    stored.save(update_fields=["overrides", "updated_at", "updated_by"])
+    audit_record(
+        firm=firm,
+        at=now,
+        action="firm.bar_rule_overrides",
+        obj=stored,
+        actor=actor,
+        changes={"bar_rule_overrides": [previous, overrides]},
+    )
+    return True

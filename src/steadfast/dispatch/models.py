@@ -75,6 +75,8 @@ class Touch(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     content = models.TextField(blank=True)
     template = models.CharField(max_length=80, blank=True)
+    # Which wording of the template was sent: its key and a digest of its texts at send time.
+    template_version = models.CharField(max_length=100, blank=True)
     failure_note = models.CharField(max_length=300, blank=True)
     performed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

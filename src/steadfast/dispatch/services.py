@@ -59,6 +59,7 @@ from steadfast.channels.base import (
 )
 from steadfast.channels.local_presence import numbers_for_leads
 from steadfast.channels.providers import provider_for_firm
+from steadfast.compliance import bar
 from steadfast.compliance.selectors import ChannelState, channel_states_for
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm
@@ -295,6 +296,12 @@ class _FirmCache:
     def __init__(self) -> None:
         self._items: dict[int, tuple[Any, Any, Provider]] = {}
         self._firms: dict[int, Firm] = {}
+        self._bar: dict[int, bar.BarRuleSet] = {}
+
+    def bar_rules(self, firm: Firm) -> bar.BarRuleSet:
+        if firm.pk not in self._bar:
+            self._bar[firm.pk] = bar.firm_bar_rules(firm)
+        return self._bar[firm.pk]
 
     def firm(self, firm_id: int) -> Firm:
         if firm_id not in self._firms:
@@ -350,12 +357,16 @@ def touch_start(
                 failure_note=f"not sent: {why_not}"[:300],
             )
             return None
+        if _bar_held(touch, lead, now, claim.firms.bar_rules(lead.firm)):
+            return None
         hours, rules, provider = claim.firms.get(lead.firm)
         if _too_late(touch, lead, now, hours, rules):
             return None
         touch.attempts += 1  # the reference sent to the provider names this attempt
         kept = numbers_for_leads(leads=[lead], now=now).get(lead.pk)
-        message = compose.outgoing(touch=touch, lead=lead, now=now, kept=kept)
+        message = compose.outgoing(
+            touch=touch, lead=lead, now=now, kept=kept, bar_rules=claim.firms.bar_rules(lead.firm)
+        )
         values: dict[str, Any] = {
             "from_address": message.from_address[:320],
             "started_at": now,
@@ -363,8 +374,11 @@ def touch_start(
             "lease_until": now + claim.lease,
             "attempts": INCREMENT,
         }
-        if not touch.content:  # composed from a template now: keep what was sent
+        # Keep what was sent, as sent (labels and disclosures included), and which wording.
+        if message.body_text != touch.content or message.subject[:300] != touch.subject:
             values["content"], values["subject"] = message.body_text, message.subject[:300]
+        if message.template_version:
+            values["template_version"] = message.template_version[:100]
         moved = transition(
             touch_id=touch_id,
             source=TouchState.PLANNED,
@@ -392,6 +406,38 @@ def _blocked(touch: Touch, lead: Lead, states: dict[str, ChannelState]) -> str |
         return f"the lead is {lead.status}"
     state = states[touch.channel]
     return None if state.open else state.why_not
+
+
+def _bar_held(touch: Touch, lead: Lead, now: datetime, rules: bar.BarRuleSet) -> bool:
+    """A bar rule that came to hold this touch after it was planned (the firm's licence or
+    overrides changed): a live contact is not sent; a waiting period moves it to its end."""
+    if touch.step is None and touch.template in AUTOMATIC_REPLIES:
+        return False  # an answer to the person's own message
+    refusal = bar.touch_refusal(lead=lead, channel=touch.channel, now=now, rules=rules)
+    if refusal is None:
+        return False
+    bar.hold(lead=lead, refusal=refusal, now=now)
+    if refusal.until is None:
+        transition(
+            touch_id=touch.pk,
+            source=TouchState.PLANNED,
+            target=TouchState.CANCELLED,
+            done_at=now,
+            claimed_by="",
+            lease_until=None,
+            failure_note=f"not sent: {refusal.why}"[:300],
+        )
+    else:
+        transition(
+            touch_id=touch.pk,
+            source=TouchState.PLANNED,
+            target=TouchState.PLANNED,
+            due_at=refusal.until,
+            claimed_by="",
+            lease_until=None,
+            reason=f"{touch.reason}; moved: {refusal.why}"[:300],
+        )
+    return True
 
 
 def _too_late(touch: Touch, lead: Lead, now: datetime, hours: Any, rules: Any) -> bool:

@@ -200,6 +200,11 @@ class LeadAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A lead's messages are kept for the retention period (docs/bar-rules.md): deleting the
+        # lead would delete them. The retention job is the one way they go.
+        return False
+
 
 @admin.register(ValidityCheck)
 class ValidityCheckAdmin(ReadOnlyAdmin):

@@ -31,8 +31,13 @@ from steadfast.leads.services import (
     lead_capture_many,
 )
 
-CONSENT_COLUMNS = {"consent_call": "call", "consent_sms": "sms", "consent_email": "email"}
-# The API's field names (its nested `consent` object becomes three yes/no columns).
+CONSENT_COLUMNS = {
+    "consent_call": "call",
+    "consent_sms": "sms",
+    "consent_email": "email",
+    "consent_newsletter": "newsletter",  # asked for the newsletter (docs/bar-rules.md)
+}
+# The API's field names (its nested `consent` object becomes yes/no columns).
 COLUMNS = tuple(name for name in LeadIn.model_fields if name != "consent") + tuple(CONSENT_COLUMNS)
 _YES = {"yes", "true", "1"}
 _NO = {"no", "false", "0", ""}

@@ -74,6 +74,15 @@ class TimezoneSource(models.TextChoices):
     FIRM = "firm", "Firm's zone (nothing else known)"
 
 
+class Initiation(models.TextChoices):
+    """Who started the contact (the bar rules' "request" versus "solicitation")."""
+
+    FIRM = "firm", "The person asked this firm (its own form or number)"
+    VENDOR_NAMED = "vendor_named", "Lead vendor; the consent wording names this firm"
+    VENDOR = "vendor", "Lead vendor; the consent wording does not name this firm"
+    STAFF = "staff", "Entered by staff"
+
+
 # Statuses in which Steadfast still works the lead on its own.
 ACTIVE_STATUSES = (Status.NEW, Status.CONTACTING)
 # Statuses after which no automated contact ever happens.
@@ -122,6 +131,15 @@ class Lead(models.Model):
     # Hours the person asked not to be called or texted (compliance.contact_window, as JSON).
     contact_window = models.JSONField(default=dict, blank=True)
     jurisdiction_state = models.CharField(max_length=2, blank=True)
+    # Who started the contact, decided at intake (leads.origin) with what showed it: the
+    # source, the consent wording and what in it named the firm (or that nothing did).
+    initiated_by = models.CharField(
+        max_length=12, choices=Initiation.choices, default=Initiation.VENDOR
+    )
+    initiation_evidence = models.JSONField(default=dict, blank=True)
+    # The person asked for the firm's newsletter (Texas 7.05(e)): when, and how.
+    newsletter_opt_in_at = models.DateTimeField(null=True, blank=True)
+    newsletter_opt_in_evidence = models.JSONField(default=dict, blank=True)
 
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,

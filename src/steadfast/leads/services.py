@@ -23,7 +23,7 @@ from steadfast.compliance.models import Channel, ConsentRecord
 from steadfast.db.bulk import insert_rows
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
-from steadfast.leads import validation
+from steadfast.leads import origin, validation
 from steadfast.leads.language import language_of
 from steadfast.leads.models import (
     InvalidReason,
@@ -367,6 +367,8 @@ def _store(
         data, phone, email = checked.data, checked.phone.e164, checked.email.normalized
         original = _original_among(earliest, phone=phone, email=email)
         status, reason = checked.status, checked.reason
+        initiated_by, initiation_evidence = _who_started(source=source, data=data, actor=actor)
+        newsletter = bool(data.consent.get("newsletter"))
         if original is not None and status == Status.NEW:
             status, reason = Status.INVALID, InvalidReason.DUPLICATE
         lead = Lead(
@@ -393,6 +395,10 @@ def _store(
             timezone_source=checked.location.source,
             timezone_candidates=list(checked.location.zones),
             jurisdiction_state=checked.location.state,
+            initiated_by=initiated_by,
+            initiation_evidence=initiation_evidence,
+            newsletter_opt_in_at=(data.submitted_at or now) if newsletter else None,
+            newsletter_opt_in_evidence=_newsletter_evidence(data, source) if newsletter else {},
             submitted_at=data.submitted_at,
             arrived_at=now,
         )
@@ -486,6 +492,33 @@ def _store(
 
         leads_arrived(leads=arrived, now=now)
     return leads
+
+
+def _who_started(
+    *, source: LeadSource, data: LeadInput, actor: User | None
+) -> tuple[str, dict[str, Any]]:
+    """Who started the contact, and the evidence (leads.origin): the firm's embedded form is
+    the firm's own form whatever the source's kind."""
+    kind = SourceKind.WEB_FORM if data.consent_source == SourceKind.WEB_FORM else source.kind
+    return origin.classify(
+        source_kind=kind,
+        source_name=source.name,
+        consent_text=data.consent_text or "",
+        firm_name=source.firm.name,
+        firm_website=source.firm.website,
+        page_url=data.consent_page_url,
+        external_id=data.external_id,
+        actor=actor.email if actor is not None else "",
+    )
+
+
+def _newsletter_evidence(data: LeadInput, source: LeadSource) -> dict[str, Any]:
+    return {
+        "source": source.name,
+        "consent_text": data.consent_text[:2000],
+        "page_url": data.consent_page_url[:500],
+        "via": data.consent_source or source.kind,
+    }
 
 
 # A source's clock may run a little ahead of ours; a lead from before 2000 is a data error.

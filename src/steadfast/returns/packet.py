@@ -98,6 +98,12 @@ def lead_entry(*, lead: Lead, reason: str, firm: Firm) -> dict[str, Any]:
             "zip": lead.stated_zip,
             "arrived_at": _when(lead.arrived_at, firm.timezone, lead.timezone),
         },
+        # Who started the contact, decided at intake from the source and its consent wording.
+        "initiated_by": {
+            "value": lead.initiated_by,
+            "meaning": lead.get_initiated_by_display(),
+            "evidence": lead.initiation_evidence,
+        },
         "lead_zone": lead.timezone,
         "status": lead.status,
         "status_reason": lead.status_reason or None,

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from steadfast.web.views import (
     auth,
+    bar_rules,
     cadences,
     calls,
     firm_settings,
@@ -69,6 +70,13 @@ urlpatterns = [
     path("settings/numbers/<int:number_id>/", firm_settings.number_change, name="settings_number"),
     path("settings/users/", firm_settings.user_list, name="settings_users"),
     path("settings/rules/", rules.rules_settings, name="settings_rules"),
+    path("settings/bar-rules/", bar_rules.bar_rules_settings, name="settings_bar_rules"),
+    path("bar-holds/", bar_rules.bar_holds, name="bar_holds"),
+    path(
+        "bar-holds/<str:hold_id>/release/",
+        bar_rules.bar_hold_release_view,
+        name="bar_hold_release",
+    ),
     path("settings/users/<int:membership_id>/", firm_settings.user_change, name="settings_user"),
     path(
         "settings/users/<int:membership_id>/password/",

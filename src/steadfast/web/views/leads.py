@@ -26,6 +26,7 @@ from steadfast.cadences.services import (
     manual_message_send,
     reply_review_decide,
 )
+from steadfast.compliance import bar
 from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.models import ReplyReview
 from steadfast.compliance.selectors import reply_review_pending
@@ -200,8 +201,40 @@ def _detail_context(request: FirmRequest, lead: Lead, **forms: Form) -> dict[str
         "case_fee": case_fee,
         "may_set_fee": request.membership.has_role(Role.MANAGER),
         "opt_out_form": forms.get("opt_out_form") or OptOutForm(),
+        "bar_holds": _bar_holds(lead, now),
+        "origin_evidence": [
+            (ORIGIN_LABELS.get(key, key.replace("_", " ").capitalize()), value)
+            for key, value in (lead.initiation_evidence or {}).items()
+            if key != "why"
+        ],
+        "can_release": request.membership.has_role(Role.MANAGER),
+        "disclosure": bar.disclosure(lead),
+        "newsletter_opt_in": lead.newsletter_opt_in_at is not None,
     }
     return context
+
+
+ORIGIN_LABELS = {
+    "source": "Source",
+    "source_kind": "Kind of source",
+    "page_url": "Page",
+    "vendor_lead_id": "Vendor's lead id",
+    "consent_text": "Consent wording stored",
+    "named_firm_as": "Wording names the firm as",
+    "entered_by": "Entered by",
+    "decided": "Decided",
+}
+
+
+def _bar_holds(lead: Lead, now: datetime) -> list[Any]:
+    """The bar-rule holds to show: released ones, and those still holding (a waiting period
+    that ended, or a person who wrote in, holds nothing any more)."""
+    replied = bar.person_initiated(lead)
+    return [
+        h
+        for h in lead.bar_holds.select_related("released_by")
+        if h.released_at is not None or (not replied and (h.until is None or h.until > now))
+    ]
 
 
 @firm_view()

@@ -85,6 +85,8 @@ def snapshot(firm: Firm) -> dict[str, Any]:
             lead.timezone,
             lead.language,
             lead.jurisdiction_state,
+            lead.search_text,
+            lead.initiated_by,
         )
         for lead in Lead.objects.filter(firm=firm)
     )
@@ -148,6 +150,7 @@ def test_a_batch_ends_exactly_as_one_capture_after_another(now: datetime):
     assert leads["Ann2"].duplicate_of == leads["Ann"] == leads["Ann3"].duplicate_of
     assert leads["Old2"].duplicate_of == leads["Old"]
     assert leads["Sam"].language == "es"
+    assert "ann" in leads["Ann"].search_text  # the leads list finds them by name
     assert Touch.objects.filter(lead=leads["Ann"]).exists()
     assert not Touch.objects.filter(lead=leads["Ann2"]).exists()
     refused = [answer_of(r)[1] for r in batch if isinstance(r, LeadRejected)]

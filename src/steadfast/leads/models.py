@@ -171,13 +171,20 @@ class Lead(models.Model):
         return self.full_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        text = search_fold(" ".join([self.first_name, self.last_name, self.email, self.phone]))
-        if text != self.search_text:
-            self.search_text = text
+        if self.fold_search_text():
             fields = kwargs.get("update_fields")
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def fold_search_text(self) -> bool:
+        """Bring `search_text` up to date with the name, email and phone (save() does; a bulk
+        insert calls it itself). Returns whether it changed."""
+        text = search_fold(" ".join([self.first_name, self.last_name, self.email, self.phone]))
+        if text == self.search_text:
+            return False
+        self.search_text = text
+        return True
 
     @property
     def full_name(self) -> str:

@@ -402,6 +402,7 @@ def _store(
             submitted_at=data.submitted_at,
             arrived_at=now,
         )
+        lead.fold_search_text()  # what save() does; bulk_create does not call it
         leads.append(lead)
         # Later items find this one as the earliest with its phone and email (the database's
         # matches arrived no later and have smaller ids, so they stay first).

@@ -498,7 +498,10 @@ def _inbound_act(
     elif intent.kind == "help" and channel == "sms":
         _queue_reply(lead, "help_reply", now, language=intent.language)
     else:
-        _engage(lead, now, why=f"replied by {channel}")
+        # The call carries what they wrote, so the person calling knows before dialling.
+        said = " ".join(body.split())
+        said = said if len(said) <= 120 else said[:119] + "…"
+        _engage(lead, now, why=f"replied by {channel}" + (f": “{said}”" if said else ""))
     if (
         intent.kind == "stop"
         and not intent.unsure
@@ -931,3 +934,40 @@ def nurture_due(*, touch: Touch, now: datetime) -> bool:
     _end_cadence(lead, now, "no response")
     lead_set_status(lead=lead, status=Status.NURTURE, now=now, note="no response to the cadence")
     return True
+
+
+def lead_came_back(*, lead: Lead, now: datetime, why: str, callback: bool = True) -> bool:
+    """A lead in nurture asked for the firm again (a click on a nurture email's "talk to us"
+    link, a new inquiry): out of nurture, `engaged`, and in front of a person at once, with
+    `why` on the call. Returns whether the lead was in nurture."""
+    with transaction.atomic():
+        lead = _lock(lead)
+        if lead.status != Status.NURTURE:
+            return False
+        _engage(lead, now, why=why, callback=callback)
+    wakeup.touches_planned()
+    return True
+
+
+def lead_inquired_again(*, lead: Lead, now: datetime) -> int:
+    """A new inquiry from a person the firm has in nurture (same phone or email): those leads
+    come back to a person. A duplicate inquiry puts the earlier lead in the call queue with
+    what they wrote; a lead new enough for its own cadence gets that, and the earlier one
+    just leaves nurture (one person, one call)."""
+    match = Q()
+    if lead.phone:
+        match |= Q(phone=lead.phone)
+    if lead.email:
+        match |= Q(email=lead.email)
+    if not match:
+        return 0
+    said = " ".join(lead.message.split())
+    said = said if len(said) <= 120 else said[:119] + "…"
+    why = f"inquired again (lead #{lead.pk})" + (f": “{said}”" if said else "")
+    earlier = Lead.objects.filter(match, firm_id=lead.firm_id, status=Status.NURTURE).exclude(
+        pk=lead.pk
+    )
+    return sum(
+        lead_came_back(lead=old, now=now, why=why, callback=lead.status != Status.NEW)
+        for old in earlier
+    )

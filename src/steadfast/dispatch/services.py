@@ -62,7 +62,9 @@ from steadfast.channels.providers import provider_for_firm
 from steadfast.compliance.selectors import ChannelState, channel_states_for
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm
-from steadfast.leads.models import ACTIVE_STATUSES, Lead
+from steadfast.leads.models import ACTIVE_STATUSES, Lead, Status
+from steadfast.nurture import services as nurture
+from steadfast.nurture.selectors import is_nurture_send
 
 log = logging.getLogger(__name__)
 
@@ -337,8 +339,19 @@ def touch_start(
             Touch.objects.filter(pk=touch_id, claimed_by=claim.token).update(
                 claimed_by="", lease_until=None
             )
+            lead.refresh_from_db(fields=["status"])
+            if lead.status == Status.NURTURE:
+                nurture.nurture_enroll(lead=lead, now=now)
             return None
-        why_not = _blocked(touch, lead, channel_states_for(leads=[lead])[lead.pk])
+        states = channel_states_for(leads=[lead])[lead.pk]
+        stored = bool(touch.content)  # written when planned; else composed now and kept
+        newsletter = is_nurture_send(touch)
+        if newsletter:
+            # A program step or campaign email: nurture decides (status, consent, suppression,
+            # the one-text-a-quarter rule) and fills in the text for this lead.
+            why_not = nurture.send_prepare(touch=touch, lead=lead, states=states, now=now)
+        else:
+            why_not = _blocked(touch, lead, states)
         if why_not is not None:
             transition(
                 touch_id=touch_id,
@@ -363,7 +376,7 @@ def touch_start(
             "lease_until": now + claim.lease,
             "attempts": INCREMENT,
         }
-        if not touch.content:  # composed from a template now: keep what was sent
+        if not stored:  # composed from a template now: keep what was sent
             values["content"], values["subject"] = message.body_text, message.subject[:300]
         moved = transition(
             touch_id=touch_id,
@@ -377,6 +390,8 @@ def touch_start(
             return None
         if hold is not None:
             hold.locked = connection.vendor == "postgresql"
+        if newsletter:
+            nurture.send_started(touch=touch, lead=lead, now=now)
         touch.state, touch.started_at, touch.provider = TouchState.SENDING, now, provider.name
         touch.from_address = values["from_address"]
     return Prepared(touch, message.outgoing, provider, claim.token, hold)

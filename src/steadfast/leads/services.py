@@ -322,10 +322,15 @@ def lead_capture(
                     note="found at intake",
                 )
             _record_consent(lead=lead, data=data, source=source, now=now)
-            if lead.status == Status.NEW:
-                from steadfast.cadences.services import lead_arrived
+            from steadfast.cadences.services import lead_arrived, lead_inquired_again
 
+            if lead.status == Status.NEW:
                 lead_arrived(lead=lead, now=now)
+            if lead.status in (Status.NEW, Status.CONTACTING) or (
+                lead.status == Status.INVALID and lead.status_reason == InvalidReason.DUPLICATE
+            ):
+                # The same person asking again takes an earlier lead out of nurture.
+                lead_inquired_again(lead=lead, now=now)
             audit_record(
                 firm=firm,
                 at=now,

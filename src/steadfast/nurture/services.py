@@ -193,16 +193,16 @@ def _last_check_in(lead: Lead, *, exclude: int | None = None) -> datetime | None
 
 
 def lead_local_slot(
-    *, lead: Lead, earliest: datetime, hour: int, rules: RuleSet
+    *, lead: Lead, day_of: datetime, not_before: datetime, hour: int, rules: RuleSet
 ) -> tuple[datetime, str] | None:
-    """The send hour lead-local on the day `earliest` falls on (or the next day if that hour
-    has passed), a few minutes past it so a program's sends do not all go at once, moved to
+    """The send hour lead-local on the day `day_of` falls on (the next day if that is before
+    `not_before`), a few minutes past it so a program's sends do not all go at once, moved to
     the legal window of every candidate zone (automated contact: the SMS window, which also
     keeps emails at sensible hours)."""
     tz = ZoneInfo(lead.timezone)
-    local = earliest.astimezone(tz)
+    local = day_of.astimezone(tz)
     wanted = datetime.combine(local.date(), time(hour, (lead.pk or 0) % 60), tz)
-    if wanted < earliest:
+    if wanted < not_before:
         wanted = datetime.combine(local.date() + timedelta(days=1), wanted.timetz())
     slot = next_allowed_time(
         kind="sms",
@@ -245,7 +245,9 @@ def _plan_from(
             last = _last_check_in(lead)
             if last is not None and due < last + SMS_CHECK_IN_GAP:
                 continue
-        slot = lead_local_slot(lead=lead, earliest=due, hour=program.send_hour, rules=rules)
+        slot = lead_local_slot(
+            lead=lead, day_of=due, not_before=now, hour=program.send_hour, rules=rules
+        )
         if slot is None:
             continue
         at, why = slot

@@ -4,7 +4,7 @@ Fills a fresh SQLite database (under var/) with the demo firm and N leads in nur
 over four US time zones, then:
 
 1. plans a campaign to all of them (`nurture.services.campaign_create`: the segment query, the
-   spread at `--rate` an hour inside 09:00–17:00 lead-local, one bulk INSERT per 2,000 touches)
+   spread at `--rate` an hour inside 09:00-17:00 lead-local, one bulk INSERT per 2,000 touches)
    and prints the time it took (target: < 30 s for 100,000);
 2. runs the real worker step (`dispatch_one_batch`) through the console provider on a virtual
    clock, minute by minute from the campaign's start, for the first `--send` emails, and
@@ -87,9 +87,12 @@ def main() -> None:
     StatusChange.objects.bulk_create(
         (
             StatusChange(
-                firm=firm, lead=lead, from_status="contacting", to_status="nurture",
+                firm=firm,
+                lead=lead,
+                from_status="contacting",
+                to_status="nurture",
                 at=now - timedelta(days=190),
-            )  # fmt: skip
+            )
             for lead in leads
         ),
         batch_size=5000,

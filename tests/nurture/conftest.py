@@ -48,7 +48,9 @@ def run_until(when: datetime) -> None:
     """The worker, on the virtual clock: every touch due by `when`, sent at its due time."""
     for _ in range(10_000):
         due = (
-            Touch.objects.filter(state=TouchState.PLANNED, due_at__lte=when, channel__in=["sms", "email", "nurture"])
+            Touch.objects.filter(
+                state=TouchState.PLANNED, due_at__lte=when, channel__in=["sms", "email", "nurture"]
+            )
             .order_by("due_at")
             .values_list("due_at", flat=True)
             .first()

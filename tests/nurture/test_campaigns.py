@@ -3,6 +3,7 @@ and at lead-local hours, sent through the dispatcher like every other touch."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -53,12 +54,12 @@ def test_it_spreads_the_segment_at_the_rate_inside_lead_local_hours(in_nurture, 
     dues = sorted(
         Touch.objects.filter(template=campaign.template_key).values_list("due_at", flat=True)
     )
-    # 4 an hour, 09:00–11:00 lead-local: the frozen Monday is 10:00, so 4 before 11:00,
+    # 4 an hour, 09:00-11:00 lead-local: the frozen Monday is 10:00, so 4 before 11:00,
     # 8 on Tuesday, and the rest on Wednesday morning.
     local = [d.astimezone(CHICAGO) for d in dues]
     assert all(9 <= t.hour < 11 for t in local)
     assert [t.day for t in local] == [2] * 4 + [3] * 6
-    assert all(b - a >= timedelta(minutes=15) for a, b in zip(dues, dues[1:], strict=False))
+    assert all(b - a >= timedelta(minutes=15) for a, b in itertools.pairwise(dues))
     run_until(now + timedelta(days=3))
     sent = Touch.objects.filter(template=campaign.template_key, state=TouchState.SENT)
     assert sent.count() == 10
@@ -109,7 +110,9 @@ def test_months_in_nurture_counts_from_the_move_to_nurture(in_nurture, firm, now
         ({"source_id": 999999}, "source"),
     ],
 )
-def test_bad_input_is_refused_naming_the_field_and_plans_nothing(in_nurture, firm, now, overrides, field):
+def test_bad_input_is_refused_naming_the_field_and_plans_nothing(
+    in_nurture, firm, now, overrides, field
+):
     _leads(in_nurture, 1)
     with pytest.raises(CampaignInvalid) as refused:
         campaign_create(firm=firm, data=_input(now, **overrides), actor=None, now=now)

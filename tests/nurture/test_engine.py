@@ -3,6 +3,7 @@ consent and unsubscribes checked as each one goes, bounces and replies ending th
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -47,7 +48,7 @@ def test_it_sends_the_sequence_with_the_talk_link_and_the_firm_s_address(in_nurt
     sent = _sent(jane)
     # 4 weeks, +8 weeks, (text check-in skipped: no SMS consent), +4+9 weeks.
     assert [t.channel for t in sent] == ["email", "email", "email"]
-    gaps = [(b.due_at - a.due_at).days for a, b in zip(sent, sent[1:], strict=False)]
+    gaps = [(b.due_at - a.due_at).days for a, b in itertools.pairwise(sent)]
     assert gaps == [56, 91]
     first = sent[0]
     assert first.subject == "What to do in the weeks after an injury"
@@ -79,8 +80,8 @@ def test_an_unsubscribed_lead_gets_nothing_more(in_nurture, now, client: Client)
 
 
 def test_an_unsubscribe_that_lands_just_before_a_send_stops_it_at_send_time(in_nurture, now):
-    from steadfast.compliance.services import suppression_add
     from steadfast.compliance.models import Suppression
+    from steadfast.compliance.services import suppression_add
 
     jane = in_nurture()
     [first] = planned_sends(jane)
@@ -125,7 +126,9 @@ def test_a_click_on_talk_to_us_puts_the_lead_in_the_call_queue_with_what_they_cl
     jane.refresh_from_db()
     assert jane.status == Status.ENGAGED
     call = Touch.objects.get(lead=jane, channel="call", state=TouchState.PLANNED, alert=True)
-    assert "clicked “talk to us” in the email “What to do in the weeks after an injury”" in call.reason
+    assert (
+        "clicked “talk to us” in the email “What to do in the weeks after an injury”" in call.reason
+    )
     assert Click.objects.filter(touch=first).count() == 1
     assert not planned_sends(jane)
     program = Enrollment.objects.get(lead=jane).program

@@ -22,9 +22,7 @@ def _nurture_emails(item):
 
 
 def _entered_nurture(item):
-    return next(
-        at(change) for change in item["status_history"] if change["status"] == "nurture"
-    )
+    return next(at(change) for change in item["status_history"] if change["status"] == "nurture")
 
 
 def test_it_sends_a_silent_lead_the_program_weeks_apart_at_a_lead_local_morning_hour():

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from django.test import Client
 
 from steadfast.cadences.services import lead_mark
 from steadfast.dispatch.models import Touch
@@ -69,9 +68,7 @@ def test_another_firm_s_program_step_and_campaign_are_not_found(
     assert ProgramStep.objects.filter(pk=step.pk, subject__startswith="What to do").exists()
 
 
-def test_a_step_with_an_unknown_variable_is_refused_and_nothing_changes(
-    as_user, manager, program
-):
+def test_a_step_with_an_unknown_variable_is_refused_and_nothing_changes(as_user, manager, program):
     step = program.steps.get(position=1)
     response = as_user(manager).post(
         f"/nurture/programs/{program.pk}/steps/{step.pk}/",
@@ -87,7 +84,11 @@ def test_a_manager_adds_a_step_and_the_preview_fills_in_a_sample_lead(as_user, m
     client = as_user(manager)
     preview = client.post(
         "/nurture/preview/",
-        {"channel": "email", "subject": "For {{ lead.first_name }}", "body": "Talk: {{ talk_url }}"},
+        {
+            "channel": "email",
+            "subject": "For {{ lead.first_name }}",
+            "body": "Talk: {{ talk_url }}",
+        },
     )
     assert preview.status_code == 200
     assert "For Jane" in preview.content.decode()

@@ -48,7 +48,7 @@ VARIABLES: dict[str, str] = {
     "callback_number": "The number the lead should call back, formatted",
     "booking_link": "A link to book a consultation, if the firm has one",
     "unsubscribe_url": "The lead's own link to stop emails",
-    "talk_url": "Nurture emails: the lead's \"talk to us\" link (a click puts them in the call queue)",
+    "talk_url": "Nurture emails: the lead's “talk to us” link (a click: back to a person)",
     "resource.title": "The title of the short guide for the lead's kind of matter",
     "resource.checklist": "Its points, a list: {% for item in resource.checklist %}",
     "resource.url": "A page on the firm's website about the matter, if set",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -36,7 +36,9 @@ class ProgramForm(forms.Form):
 
     def __init__(self, *args: Any, firm: Firm, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["practice_area"].choices = _areas(firm, "Any practice area without its own")
+        cast(forms.ChoiceField, self.fields["practice_area"]).choices = _areas(
+            firm, "Any practice area without its own"
+        )
 
 
 class NewProgramForm(forms.Form):
@@ -45,7 +47,9 @@ class NewProgramForm(forms.Form):
 
     def __init__(self, *args: Any, firm: Firm, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["practice_area"].choices = _areas(firm, "Any practice area without its own")
+        cast(forms.ChoiceField, self.fields["practice_area"]).choices = _areas(
+            firm, "Any practice area without its own"
+        )
 
 
 class StepForm(forms.Form):
@@ -97,5 +101,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, firm: Firm, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["practice_area"].choices = _areas(firm, "Any")
-        self.fields["source"].queryset = LeadSource.objects.filter(firm=firm).order_by("name")
+        cast(forms.ChoiceField, self.fields["practice_area"]).choices = _areas(firm, "Any")
+        cast(forms.ModelChoiceField, self.fields["source"]).queryset = LeadSource.objects.filter(
+            firm=firm
+        ).order_by("name")

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from steadfast.cadences import planner
 from steadfast.cadences import services as engine
@@ -316,7 +316,9 @@ def _what(touch: Touch) -> _Send | None:
 
 def _open_enrollment(lead: Lead) -> Enrollment | None:
     return (
-        Enrollment.objects.filter(lead=lead, ended_at__isnull=True).select_related("program").first()
+        Enrollment.objects.filter(lead=lead, ended_at__isnull=True)
+        .select_related("program")
+        .first()
     )
 
 
@@ -367,9 +369,7 @@ def _plan_next(enrollment: Enrollment, lead: Lead, touch: Touch, now: datetime) 
     program_id, _, position = touch.template.removeprefix(PROGRAM_PREFIX).partition(":")
     if str(enrollment.program_id) != program_id or not position.isdigit():
         return
-    _plan_from(
-        enrollment=enrollment, lead=lead, position=int(position) + 1, after=now, now=now
-    )
+    _plan_from(enrollment=enrollment, lead=lead, position=int(position) + 1, after=now, now=now)
 
 
 # --- "talk to us" --------------------------------------------------------------------------------
@@ -425,7 +425,7 @@ class CampaignInvalid(Refused):
 MONTH = timedelta(days=30.44)
 
 
-def campaign_segment(*, firm: Firm, data: CampaignInput, now: datetime):  # type: ignore[no-untyped-def]
+def campaign_segment(*, firm: Firm, data: CampaignInput, now: datetime) -> QuerySet[Lead]:
     """The leads of the segment: in nurture, with an email address nobody suppressed, and
     matching the practice area, source, state and time in nurture asked for."""
     leads = Lead.objects.filter(firm=firm, status=Status.NURTURE).exclude(email="")
@@ -459,7 +459,9 @@ def _campaign_problems(firm: Firm, data: CampaignInput, now: datetime) -> dict[s
     if not 1 <= data.rate_per_hour <= 100_000:
         problems["rate_per_hour"] = ["must be between 1 and 100000 emails an hour"]
     if not (8 <= data.hour_from < data.hour_to <= 21):
-        problems["hours"] = ["lead-local hours must lie within 8:00–21:00, the first before the last"]
+        problems["hours"] = [
+            "lead-local hours must lie within 8:00-21:00, the first before the last"
+        ]
     if data.state and (len(data.state) != 2 or not data.state.isalpha()):
         problems["state"] = ["must be a two-letter state code, e.g. IL"]
     if not 0 <= data.min_months_in_nurture <= 240:
@@ -517,7 +519,7 @@ def campaign_create(
         )
         reason = (
             f"campaign “{campaign.name}”: {data.rate_per_hour} an hour, "
-            f"{data.hour_from}:00–{data.hour_to}:00 lead-local"
+            f"{data.hour_from}:00-{data.hour_to}:00 lead-local"
         )[:300]
         key = campaign.template_key
         Touch.objects.bulk_create(

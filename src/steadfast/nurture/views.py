@@ -53,19 +53,18 @@ def nurture_index(request: FirmRequest) -> HttpResponse:
     firm = request.firm
     services.programs_seed(firm=firm)
     form = NewProgramForm(request.POST or None, firm=firm)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                program = services.program_create(
-                    firm=firm,
-                    name=form.cleaned_data["name"],
-                    practice_area=form.cleaned_data["practice_area"],
-                )
-            except Refused as exc:
-                form.add_error("name", exc.message)
-            else:
-                messages.success(request, f"Program “{program.name}” created: add its steps.")
-                return redirect("nurture:program", program_id=program.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_create(
+                firm=firm,
+                name=form.cleaned_data["name"],
+                practice_area=form.cleaned_data["practice_area"],
+            )
+        except Refused as exc:
+            form.add_error("name", exc.message)
+        else:
+            messages.success(request, f"Program “{program.name}” created: add its steps.")
+            return redirect("nurture:program", program_id=program.pk)
     programs = [(p, selectors.program_counts(program=p)) for p in selectors.programs_of(firm=firm)]
     campaigns = [
         (c, selectors.campaign_counts(campaign=c)) for c in selectors.campaigns_of(firm=firm)[:50]
@@ -255,7 +254,11 @@ def preview(request: FirmRequest) -> HttpResponse:
     return render(
         request,
         "nurture/step.html#preview",
-        {"preview": _preview(request.firm, channel=channel, subject=data["subject"], body=data["body"])},
+        {
+            "preview": _preview(
+                request.firm, channel=channel, subject=data["subject"], body=data["body"]
+            )
+        },
     )
 
 
@@ -305,7 +308,7 @@ def campaign_new(request: FirmRequest) -> HttpResponse:
                     request, f"Campaign “{campaign.name}” planned for {campaign.planned} leads."
                 )
                 return redirect("nurture:campaign", campaign_id=campaign.pk)
-    data = form.data if form.is_bound else {}
+    typed: Any = form.data if form.is_bound else {}
     return render(
         request,
         "nurture/campaign_new.html",
@@ -314,8 +317,8 @@ def campaign_new(request: FirmRequest) -> HttpResponse:
             "preview": _preview(
                 firm,
                 channel="email",
-                subject=str(data.get("subject") or "Information from {{ firm.name }}"),
-                body=str(data.get("body") or "Hi {{ lead.first_name }},"),
+                subject=str(typed.get("subject") or "Information from {{ firm.name }}"),
+                body=str(typed.get("body") or "Hi {{ lead.first_name }},"),
             ),
             "variables": list(VARIABLES.items()),
         },

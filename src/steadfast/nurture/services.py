@@ -14,11 +14,12 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from steadfast.cadences import planner
@@ -521,24 +522,12 @@ def campaign_create(
             f"campaign “{campaign.name}”: {data.rate_per_hour} an hour, "
             f"{data.hour_from}:00-{data.hour_to}:00 lead-local"
         )[:300]
-        key = campaign.template_key
-        Touch.objects.bulk_create(
-            (
-                Touch(
-                    firm_id=firm.pk,
-                    lead_id=lead_id,
-                    channel=TouchChannel.EMAIL,
-                    direction=Direction.OUT,
-                    state=TouchState.PLANNED,
-                    due_at=due,
-                    reason=reason,
-                    to_address=emails[lead_id],
-                    template=key,
-                    created_at=now,
-                )
-                for lead_id, due in planned
-            ),
-            batch_size=2000,
+        _insert_touches(
+            firm_id=firm.pk,
+            rows=[(lead_id, emails[lead_id], due) for lead_id, due in planned],
+            template=campaign.template_key,
+            reason=reason,
+            now=now,
         )
         campaign.planned = len(planned)
         campaign.last_due_at = max((due for _, due in planned), default=None)
@@ -546,6 +535,54 @@ def campaign_create(
         campaign.save(update_fields=["planned", "last_due_at", "planning_seconds"])
         wakeup.touches_planned()
     return campaign
+
+
+# Every column of a planned email touch, in this order, with the value all of them share
+# (None: taken from the row).
+_TOUCH_COLUMNS: list[tuple[str, Any]] = [
+    ("firm", None), ("lead", None), ("channel", TouchChannel.EMAIL), ("direction", Direction.OUT),
+    ("step", None), ("state", TouchState.PLANNED), ("due_at", None), ("reason", None),
+    ("lease_until", None), ("claimed_by", ""), ("started_at", None), ("attempts", 0),
+    ("outcome", ""), ("provider", ""), ("provider_id", ""), ("provider_code", ""),
+    ("to_address", None), ("from_address", ""), ("subject", ""), ("content", ""),
+    ("template", None), ("failure_note", ""), ("performed_by", None), ("alert", False),
+    ("created_at", None), ("done_at", None),
+]  # fmt: skip
+
+
+def _insert_touches(
+    *,
+    firm_id: int,
+    rows: list[tuple[int, str, datetime]],
+    template: str,
+    reason: str,
+    now: datetime,
+) -> None:
+    """Insert one planned email touch per (lead id, address, due time), a few thousand rows per
+    executemany. The ORM's bulk_create spent over 95 % of a 100,000-lead campaign's planning
+    compiling its INSERTs (26 columns x 100,000 values through each field's prep methods);
+    the values here are the same ones, adapted once per type."""
+    adapt = connection.ops.adapt_datetimefield_value
+    meta = Touch._meta
+    columns = [meta.get_field(name).column for name, _ in _TOUCH_COLUMNS]  # type: ignore[union-attr]
+    shared = {name: value for name, value in _TOUCH_COLUMNS}
+    shared.update(firm=firm_id, reason=reason, template=template, created_at=adapt(now))
+    names = [name for name, _ in _TOUCH_COLUMNS]
+    at_lead, at_due = names.index("lead"), names.index("due_at")
+    at_address = names.index("to_address")
+    base = [shared[name] for name in names]
+    sql = (
+        f"INSERT INTO {meta.db_table} ({', '.join(columns)}) "  # noqa: S608 - names from the model
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            batch = []
+            for lead_id, address, due in rows[start : start + 5000]:
+                row = list(base)
+                row[at_lead], row[at_address], row[at_due] = lead_id, address, adapt(due)
+                batch.append(row)
+            cursor.executemany(sql, batch)
 
 
 def _intervals(

@@ -564,7 +564,7 @@ def _insert_touches(
     the values here are the same ones, adapted once per type."""
     adapt = connection.ops.adapt_datetimefield_value
     meta = Touch._meta
-    columns = [meta.get_field(name).column for name, _ in _TOUCH_COLUMNS]  # type: ignore[union-attr]
+    columns = [str(meta.get_field(name).column) for name, _ in _TOUCH_COLUMNS]  # type: ignore[union-attr]
     shared = {name: value for name, value in _TOUCH_COLUMNS}
     shared.update(firm=firm_id, reason=reason, template=template, created_at=adapt(now))
     names = [name for name, _ in _TOUCH_COLUMNS]

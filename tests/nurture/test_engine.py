@@ -217,3 +217,26 @@ def test_it_enrolls_a_lead_once_however_often_it_is_asked(in_nurture, now):
     jane = in_nurture()
     nurture_enroll(lead=jane, now=now)
     assert Enrollment.objects.filter(lead=jane, ended_at__isnull=True).count() == 1
+
+
+def test_a_step_removed_while_planned_is_skipped_and_the_program_goes_on(in_nurture, now):
+    jane = in_nurture()
+    [first] = planned_sends(jane)
+    program = Enrollment.objects.get(lead=jane).program
+    program.steps.get(position=1).delete()
+    run_until(first.due_at)
+    first.refresh_from_db()
+    assert first.state == TouchState.CANCELLED
+    assert "no longer exists" in first.failure_note
+    [second] = planned_sends(jane)
+    assert second.template == f"nurture:{program.pk}:2"
+
+
+def test_a_program_switched_off_sends_nothing_more(in_nurture, now):
+    jane = in_nurture()
+    program = Enrollment.objects.get(lead=jane).program
+    program.active = False
+    program.save()
+    run_until(now + timedelta(weeks=60))
+    assert not _sent(jane)
+    assert Enrollment.objects.get(lead=jane).end_reason == "the program was switched off"

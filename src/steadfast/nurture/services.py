@@ -350,9 +350,11 @@ def send_prepare(
         except TemplateProblem as exc:
             why = f"the text could not be filled in: {exc.message}"
     if why is not None and enrollment is not None:
-        if lead.status != Status.NURTURE or touch.channel == TouchChannel.EMAIL:
+        email_closed = not states["email"].open if "email" in states else True
+        program_off = what is None or what.program is None or not what.program.active
+        if lead.status != Status.NURTURE or email_closed or program_off:
             _end(enrollment, now, why)
-        else:  # a text check-in that may not go: the emails go on
+        else:  # this step may not go (a check-in, a deleted step): the program goes on
             _plan_next(enrollment, lead, touch, now)
     return why
 

@@ -56,7 +56,7 @@ def main() -> None:
     from steadfast.dispatch.services import dispatch_one_batch
     from steadfast.firms.services import demo_firm_seed
     from steadfast.leads.models import Lead, LeadSource, StatusChange
-    from steadfast.nurture.services import CampaignInput, campaign_create
+    from steadfast.nurture.campaigns import CampaignInput, campaign_create
 
     now = clock.now()
     seeded = demo_firm_seed(now=now)
@@ -120,6 +120,19 @@ def main() -> None:
         f"(target < 30 s for 100,000); the last one is due {span.days} d "
         f"{span.seconds // 3600} h after the start at {args.rate:,} an hour"
     )
+
+    # The plan itself: the most emails due in any hour (a sliding window over the due times).
+    dues = list(
+        Touch.objects.filter(template=campaign.template_key)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+    )
+    busiest, first = 0, 0
+    for last, due in enumerate(dues):
+        while dues[first] <= due - timedelta(hours=1):
+            first += 1
+        busiest = max(busiest, last - first + 1)
+    print(f"the plan: at most {busiest:,} emails due in any hour (configured {args.rate:,}/h)")
 
     # The worker on a virtual clock: every minute, whatever is due is sent.
     sent_at: deque = deque()

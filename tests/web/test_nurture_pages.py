@@ -10,8 +10,9 @@ import pytest
 from steadfast.cadences.services import lead_mark
 from steadfast.dispatch.models import Touch
 from steadfast.firms.models import Firm, Role, User
+from steadfast.nurture.campaigns import CampaignInput, campaign_create
 from steadfast.nurture.models import Campaign, Program, ProgramStep
-from steadfast.nurture.services import CampaignInput, campaign_create, programs_seed
+from steadfast.nurture.services import programs_seed
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ from steadfast.channels.templates import render as render_template
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, Role
 from steadfast.leads.models import Lead
-from steadfast.nurture import selectors, services
+from steadfast.nurture import campaigns, selectors, services
 from steadfast.nurture.forms import CampaignForm, NewProgramForm, ProgramForm, StepForm
 from steadfast.nurture.models import Campaign, Program, ProgramStep
 from steadfast.web.access import FirmRequest, firm_view
@@ -280,9 +280,9 @@ def campaign_new(request: FirmRequest) -> HttpResponse:
             # The form's time is the firm's wall clock.
             starts_at = data["starts_at"].replace(tzinfo=None).replace(tzinfo=zone)
             try:
-                campaign = services.campaign_create(
+                campaign = campaigns.campaign_create(
                     firm=firm,
-                    data=services.CampaignInput(
+                    data=campaigns.CampaignInput(
                         name=data["name"],
                         subject=data["subject"],
                         body=data["body"],
@@ -298,7 +298,7 @@ def campaign_new(request: FirmRequest) -> HttpResponse:
                     actor=request.user,
                     now=now,
                 )
-            except services.CampaignInvalid as exc:
+            except campaigns.CampaignInvalid as exc:
                 for part, problems in exc.problems.items():
                     form.add_error(part if part in form.fields else None, "; ".join(problems))
             except Refused as exc:

@@ -278,7 +278,7 @@ def talk_url(*, touch_id: int) -> str:
     return f"{settings.PUBLIC_URL}/n/{talk_token(touch_id=touch_id)}"
 
 
-def _touch_from_token(token: str) -> int | None:
+def touch_id_from_token(token: str) -> int | None:
     try:
         value = signing.loads(token, salt=_TALK_SALT)
     except signing.BadSignature:
@@ -376,7 +376,7 @@ def talk_click(*, token: str, now: datetime) -> Touch | None:
     """A click on a nurture email's "talk to us" link: counted, and a lead still in nurture
     is engaged and put in the call queue at once, the call saying what they clicked. None
     for a token that was not made here."""
-    touch_id = _touch_from_token(token)
+    touch_id = touch_id_from_token(token)
     touch = (
         Touch.objects.filter(pk=touch_id or 0, direction=Direction.OUT)
         .select_related("lead", "lead__firm")

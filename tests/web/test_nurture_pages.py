@@ -65,6 +65,7 @@ def test_another_firm_s_program_step_and_campaign_are_not_found(
     )
     assert client.post(f"/nurture/programs/{program.pk}/steps/{step.pk}/delete/").status_code == 404
     assert client.get(f"/nurture/campaigns/{campaign.pk}/").status_code == 404
+    assert client.post(f"/nurture/campaigns/{campaign.pk}/stop/").status_code == 404
     assert "Spring" not in client.get("/nurture/").content.decode()
     assert ProgramStep.objects.filter(pk=step.pk, subject__startswith="What to do").exists()
 
@@ -131,3 +132,21 @@ def test_a_manager_plans_a_campaign_and_sees_it_listed(
     assert refused.status_code == 400
     assert "Ensure this value is greater than or equal to 8" in refused.content.decode()
     assert Campaign.objects.filter(firm=firm).count() == 1
+
+
+def test_a_manager_stops_a_campaign_and_its_remaining_sends_are_cancelled(
+    as_user, manager, firm, capture, now: datetime
+):
+    lead = capture(first_name="Jane", email="jane@example.com", state="IL")
+    lead_mark(lead=lead, status="nurture", now=now, actor=None)
+    campaign = campaign_create(
+        firm=firm,
+        data=CampaignInput(name="Spring", subject="Hi", body="Hello", starts_at=now),
+        actor=None,
+        now=now,
+    )
+    client = as_user(manager)
+    assert "Stop the campaign" in client.get(f"/nurture/campaigns/{campaign.pk}/").content.decode()
+    assert client.post(f"/nurture/campaigns/{campaign.pk}/stop/").status_code == 302
+    send = Touch.objects.get(template=campaign.template_key)
+    assert (send.state, send.failure_note) == ("cancelled", "campaign stopped")

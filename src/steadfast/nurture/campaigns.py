@@ -298,3 +298,20 @@ def spread(
             del queues[place]
         t += gap
     return out
+
+
+def campaign_stop(*, campaign: Campaign, now: datetime) -> int:
+    """Cancel the campaign's sends that have not gone yet; returns how many. Those already
+    claimed by a worker are cancelled too: the claim only holds a row still `planned`."""
+    return Touch.objects.filter(
+        firm_id=campaign.firm_id,
+        template=campaign.template_key,
+        state=TouchState.PLANNED,
+        direction=Direction.OUT,
+    ).update(
+        state=TouchState.CANCELLED,
+        done_at=now,
+        claimed_by="",
+        lease_until=None,
+        failure_note="campaign stopped",
+    )

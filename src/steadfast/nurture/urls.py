@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("nurture/campaigns/new/", views.campaign_new, name="campaign_new"),
     path("nurture/campaigns/<int:campaign_id>/", views.campaign_detail, name="campaign"),
+    path("nurture/campaigns/<int:campaign_id>/stop/", views.campaign_stop, name="campaign_stop"),
 ]

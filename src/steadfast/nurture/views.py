@@ -337,3 +337,12 @@ def campaign_detail(request: FirmRequest, campaign_id: int) -> HttpResponse:
         "nurture/campaign.html",
         {"campaign": campaign, "counts": selectors.campaign_counts(campaign=campaign)},
     )
+
+
+@require_POST
+@firm_view(Role.MANAGER)
+def campaign_stop(request: FirmRequest, campaign_id: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=campaign_id, firm=request.firm)
+    stopped = campaigns.campaign_stop(campaign=campaign, now=clock.now())
+    messages.success(request, f"Campaign “{campaign.name}” stopped: {stopped} sends cancelled.")
+    return redirect("nurture:campaign", campaign_id=campaign.pk)

@@ -15,6 +15,7 @@ from steadfast import clock
 from steadfast.cadences.services import delivery_status, inbound_message
 from steadfast.channels.unsubscribe import unsubscribe_token
 from steadfast.dispatch.models import Touch, TouchState
+from steadfast.dispatch.services import dispatch_one_batch
 from steadfast.leads.models import Status
 from steadfast.nurture import selectors
 from steadfast.nurture.models import Click, Enrollment, Program, ProgramStep
@@ -242,3 +243,20 @@ def test_a_program_switched_off_sends_nothing_more(in_nurture, now):
     run_until(now + timedelta(weeks=60))
     assert not _sent(jane)
     assert Enrollment.objects.get(lead=jane).end_reason == "the program was switched off"
+
+
+def test_a_check_in_whose_window_closed_while_it_waited_moves_to_the_morning(in_nurture, firm, now):
+    program = Program.objects.create(firm=firm, name="Texts", practice_area="dog_bite")
+    ProgramStep.objects.create(
+        program=program, position=1, channel="sms", delay_weeks=1, body="Hi from {{ firm.name }}"
+    )
+    jane = in_nurture(practice_area="dog_bite", consent={"call": True, "sms": True, "email": True})
+    [text] = planned_sends(jane)
+    # The worker was down all day: it comes back at 23:30 lead-local.
+    night = text.due_at.astimezone(CHICAGO).replace(hour=23, minute=30)
+    with clock.frozen(night):
+        dispatch_one_batch(now=night)
+    text.refresh_from_db()
+    assert text.state == TouchState.PLANNED
+    morning = text.due_at.astimezone(CHICAGO)
+    assert morning.date() == night.date() + timedelta(days=1) and morning.hour == 8

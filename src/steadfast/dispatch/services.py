@@ -410,9 +410,11 @@ def _blocked(touch: Touch, lead: Lead, states: dict[str, ChannelState]) -> str |
 
 
 def _too_late(touch: Touch, lead: Lead, now: datetime, hours: Any, rules: Any) -> bool:
-    """A cadence text whose window closed while it waited (a worker outage, say) moves to the
-    next allowed moment instead of going out at night."""
-    if touch.step is None or touch.channel not in (TouchChannel.SMS, TouchChannel.VOICEMAIL_DROP):
+    """A cadence text (or a nurture check-in) whose window closed while it waited (a worker
+    outage, say) moves to the next allowed moment instead of going out at night."""
+    if touch.channel not in (TouchChannel.SMS, TouchChannel.VOICEMAIL_DROP):
+        return False
+    if touch.step is None and not is_nurture_send(touch):
         return False
     slot = next_allowed_time(
         kind=touch.channel, earliest=now, lead=planner.lead_place(lead), firm=hours, rules=rules

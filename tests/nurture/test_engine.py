@@ -260,3 +260,21 @@ def test_a_check_in_whose_window_closed_while_it_waited_moves_to_the_morning(in_
     assert text.state == TouchState.PLANNED
     morning = text.due_at.astimezone(CHICAGO)
     assert morning.date() == night.date() + timedelta(days=1) and morning.hour == 8
+
+
+def test_a_new_inquiry_months_later_gets_its_own_cadence_and_the_old_lead_leaves_nurture(
+    in_nurture, capture, now
+):
+    jane = in_nurture()
+    again = capture(
+        first_name="Jane",
+        email="jane@example.com",
+        state="IL",
+        consent={"call": True, "sms": False, "email": True},
+        now=now + timedelta(days=60),
+    )
+    jane.refresh_from_db()
+    assert again.status == Status.NEW  # not a duplicate after 30 days: its own cadence
+    assert jane.status == Status.ENGAGED
+    assert not planned_sends(jane)
+    assert not Touch.objects.filter(lead=jane, channel="call", state=TouchState.PLANNED).exists()

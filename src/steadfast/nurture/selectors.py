@@ -27,10 +27,11 @@ def newsletter_refusal(
     *, lead: Lead, channel: str, states: dict[str, ChannelState], now: datetime
 ) -> str | None:
     """Why this lead may not receive a nurture send (program step or campaign) on `channel`
-    now, or None if it may. The one place that decides it, at planning and again at send time:
-    today it asks that the lead still be in nurture and that the channel be open (consent for
-    texts, no unsubscribe, bounce, complaint or opt-out; no reply awaiting a decision). State
-    rules on newsletters (a state that wants an explicit opt-in, say) belong here too."""
+    now, or None if it may. The one place that decides it: when a program step is planned,
+    and for every program and campaign send just before it goes (campaigns plan in bulk,
+    without it). Today it asks that the lead still be in nurture and that the channel be open
+    (consent for texts, no unsubscribe, bounce, complaint or opt-out; no reply awaiting a
+    decision). State rules on newsletters (a state that wants an explicit opt-in) belong here."""
     if lead.status != Status.NURTURE:
         return f"the lead is {lead.status}, no longer in nurture"
     state = states.get(channel)

@@ -30,11 +30,14 @@ def program(firm: Firm) -> Program:
 
 
 def test_it_lists_the_default_programs_with_their_counts(as_user, manager, firm):
+    firm.practice_areas = ["personal_injury", "auto_accident", "workers_comp"]
+    firm.save()
     page = as_user(manager).get("/nurture/")
     assert page.status_code == 200
     html = page.content.decode()
-    for name in ("Personal injury", "General"):
+    for name in ("Personal injury", "General", "Car accidents", "Workers&#x27; compensation"):
         assert name in html
+    assert "Car accident</td>" in html  # the practice area, as a phrase
     assert "Re-engaged" in html and "Unsubscribed" in html and "Bounced" in html
 
 

@@ -16,6 +16,7 @@ from steadfast.channels.templates import (
     VARIABLES,
     TemplateProblem,
     context_for,
+    practice_phrase,
     sample_context,
     sms_segments,
     validate,
@@ -65,7 +66,10 @@ def nurture_index(request: FirmRequest) -> HttpResponse:
         else:
             messages.success(request, f"Program “{program.name}” created: add its steps.")
             return redirect("nurture:program", program_id=program.pk)
-    programs = [(p, selectors.program_counts(program=p)) for p in selectors.programs_of(firm=firm)]
+    programs = [
+        (p, selectors.program_counts(program=p), practice_phrase(p.practice_area).capitalize())
+        for p in selectors.programs_of(firm=firm)
+    ]
     campaigns = [
         (c, selectors.campaign_counts(campaign=c)) for c in selectors.campaigns_of(firm=firm)[:50]
     ]

@@ -77,7 +77,10 @@ class CampaignForm(forms.Form):
     )
     practice_area = forms.ChoiceField(required=False, label="Segment: practice area")
     source = forms.ModelChoiceField(
-        queryset=LeadSource.objects.none(), required=False, label="Segment: lead source"
+        queryset=LeadSource.objects.none(),
+        required=False,
+        empty_label="Any",
+        label="Segment: lead source",
     )
     state = forms.CharField(
         max_length=2, required=False, label="Segment: state", help_text="Two letters, e.g. IL"

@@ -137,7 +137,10 @@ def test_a_click_on_talk_to_us_puts_the_lead_in_the_call_queue_with_what_they_cl
     program = Enrollment.objects.get(lead=jane).program
     counts = selectors.program_counts(program=program)
     assert (counts.clicks, counts.reengaged) == (1, 1)
-    assert client.get("/n/not-a-token").status_code == 404
+    refused = client.get("/n/not-a-token")
+    assert refused.status_code == 404
+    assert "This link does not work" in refused.content.decode()
+    assert Click.objects.count() == 1
 
 
 def test_a_reply_engages_the_lead_and_the_call_says_what_they_wrote(in_nurture, now):

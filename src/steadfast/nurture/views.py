@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -39,7 +39,7 @@ def talk(request: HttpRequest, token: str) -> HttpResponse:
     reader sent on to the firm's website (or a page that says a call is coming)."""
     touch = services.talk_click(token=token, now=clock.now())
     if touch is None:
-        raise Http404("This link does not work.")
+        return render(request, "nurture/talk.html", {"invalid": True}, status=404)
     firm = touch.lead.firm
     if firm.website:
         return redirect(firm.website)

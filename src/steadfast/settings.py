@@ -185,6 +185,7 @@ INSTALLED_APPS = [
     "steadfast.returns",
     "steadfast.analytics",
     "steadfast.ops",
+    "steadfast.nurture",
     "steadfast.web",
 ]
 

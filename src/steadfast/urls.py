@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("steadfast.channels.urls")),
     path("", include("steadfast.returns.urls")),
     path("", include("steadfast.analytics.urls")),
+    path("", include("steadfast.nurture.urls")),
     path("", include("steadfast.web.urls")),
 ]

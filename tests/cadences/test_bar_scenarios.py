@@ -51,7 +51,9 @@ def test_fl_no_written_contact_for_30_days_unless_the_person_writes_first():
     assert _out(silent, "call") == []
     # Who writes in first is answered at once (a call back), and nothing waits for day 30.
     assert writes["status"] == "engaged"
-    assert [t["rule"] for t in _out(writes, "call")] == ["replied by email: call back now"]
+    assert [t["rule"] for t in _out(writes, "call")] == [
+        "replied by email: “Can someone call me about my crash?”: call back now"
+    ]
     # The firm's own form: the usual cadence, the email within the hour.
     email = _out(own, "email")[0]
     assert datetime.fromisoformat(email["at"]) - arrived <= timedelta(hours=1)
@@ -79,7 +81,9 @@ def test_il_the_vendor_leads_first_email_discloses_the_lead_service_and_nothing_
         return [(t["channel"], t["step"], t["outcome"]) for t in lead["touches"]]
 
     assert shape(vendor) == shape(own)  # the same cadence, step by step
-    emails = Touch.objects.filter(channel="email", lead_id=vendor["id"]).order_by("done_at")
+    emails = Touch.objects.filter(channel="email", lead_id=vendor["id"], state="sent").order_by(
+        "done_at"
+    )
     assert "received your request through Accident Leads, a lead service" in emails[0].content
     own_emails = Touch.objects.filter(channel="email", lead_id=own["id"])
     assert not any("lead service" in t.content for t in own_emails)

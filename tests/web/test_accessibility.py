@@ -23,6 +23,7 @@ from steadfast.channels.models import MessageTemplate
 from steadfast.dispatch.models import Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, OutboundNumber, Role, User
 from steadfast.leads.models import Lead, LeadSource, Note
+from steadfast.nurture.services import programs_seed
 from tests.conftest import make_user
 from tests.web.test_browser import PASSWORD, SECONDS, log_in
 
@@ -124,7 +125,15 @@ def test_axe_finds_no_wcag_aa_violation_on_any_page(
     log_in(page, site, alice)
     pages = nav_pages(page, site)
     assert {"/queue/", "/leads/", "/outbox/", "/settings/firm/", "/profile/"} <= set(pages)
-    for path in [*pages, "/queue/team/", f"/leads/{jane.pk}/"]:
+    [program, *_] = programs_seed(firm=furnished)
+    step = program.steps.first()
+    assert step is not None
+    nurture_pages = [
+        f"/nurture/programs/{program.pk}/",
+        f"/nurture/programs/{program.pk}/steps/{step.pk}/",
+        "/nurture/campaigns/new/",
+    ]
+    for path in [*pages, "/queue/team/", f"/leads/{jane.pk}/", *nurture_pages]:
         page.goto(f"{site}{path}")
         violations += axe_violations(page)
     # The lead page with errors, and a page with a message.

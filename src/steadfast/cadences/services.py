@@ -503,7 +503,10 @@ def _inbound_act(
     elif intent.kind == "help" and channel == "sms":
         _queue_reply(lead, "help_reply", now, language=intent.language)
     else:
-        _engage(lead, now, why=f"replied by {channel}")
+        # The call carries what they wrote, so the person calling knows before dialling.
+        said = " ".join(body.split())
+        said = said if len(said) <= 120 else said[:119] + "…"
+        _engage(lead, now, why=f"replied by {channel}" + (f": “{said}”" if said else ""))
     if (
         intent.kind == "stop"
         and not intent.unsure
@@ -983,3 +986,47 @@ def bar_hold_release(*, hold: BarHold, actor: User, reason: str, now: datetime) 
         if lead.status in ACTIVE_STATUSES:
             _replan(lead, now)
     return hold
+
+
+def lead_came_back(*, lead: Lead, now: datetime, why: str, callback: bool = True) -> bool:
+    """A lead in nurture asked for the firm again (a click on a nurture email's "talk to us"
+    link, a new inquiry): out of nurture, `engaged`, and in front of a person at once, with
+    `why` on the call. Returns whether the lead was in nurture."""
+    with transaction.atomic():
+        lead = _lock(lead)
+        if lead.status != Status.NURTURE:
+            return False
+        _engage(lead, now, why=why, callback=callback)
+    wakeup.touches_planned()
+    return True
+
+
+def leads_inquired_again(*, leads: list[Lead], now: datetime) -> int:
+    """New inquiries from people the firm has in nurture (same phone or email): those leads
+    come back to a person. A duplicate inquiry puts the earlier lead in the call queue with
+    what they wrote; a lead new enough for its own cadence gets that, and the earlier one
+    just leaves nurture (one person, one call). One query for a whole import batch."""
+    phones = {lead.phone for lead in leads if lead.phone}
+    emails = {lead.email for lead in leads if lead.email}
+    if not phones and not emails:
+        return 0
+    firms = {lead.firm_id for lead in leads}
+    in_nurture = list(
+        Lead.objects.filter(
+            Q(phone__in=phones) | Q(email__in=emails), firm_id__in=firms, status=Status.NURTURE
+        ).order_by("id")
+    )
+    back = 0
+    for lead in leads:
+        said = " ".join(lead.message.split())
+        said = said if len(said) <= 120 else said[:119] + "…"
+        why = f"inquired again (lead #{lead.pk})" + (f": “{said}”" if said else "")
+        for old in in_nurture:
+            same = (lead.phone and old.phone == lead.phone) or (
+                lead.email and old.email == lead.email
+            )
+            if old.pk != lead.pk and old.firm_id == lead.firm_id and same:
+                back += lead_came_back(
+                    lead=old, now=now, why=why, callback=lead.status != Status.NEW
+                )
+    return back

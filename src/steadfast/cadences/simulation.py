@@ -117,9 +117,13 @@ class Simulation:
 
     def reach(self, lead_id: int, channel: str, when: datetime) -> None:
         """A touch on `channel` reached the lead: replies anchored on it are scheduled."""
+        spec = self.specs.get(lead_id)
+        if spec is None:
+            # A lead outside this scenario: an earlier run's, in the same database (its nurture
+            # emails are planned weeks ahead). The worker step sends it; nobody here answers.
+            return
         times = self.reached.setdefault((lead_id, channel), [])
         times.append(when)
-        spec = self.specs[lead_id]
         for i, reply in enumerate(spec.behavior.replies):
             anchor = reply.anchor()
             if isinstance(anchor, tuple) and anchor[0] == channel and anchor[1] == len(times):

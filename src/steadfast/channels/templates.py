@@ -48,6 +48,7 @@ VARIABLES: dict[str, str] = {
     "callback_number": "The number the lead should call back, formatted",
     "booking_link": "A link to book a consultation, if the firm has one",
     "unsubscribe_url": "The lead's own link to stop emails",
+    "talk_url": "Nurture emails: the lead's “talk to us” link (a click: back to a person)",
     "resource.title": "The title of the short guide for the lead's kind of matter",
     "resource.checklist": "Its points, a list: {% for item in resource.checklist %}",
     "resource.url": "A page on the firm's website about the matter, if set",
@@ -180,6 +181,7 @@ def sample_context() -> dict[str, Any]:
         "callback_number": "(312) 555-0100",
         "booking_link": "https://lakeshore-injury.example/book",
         "unsubscribe_url": "https://steadfast.example/u/sample-token",
+        "talk_url": "https://steadfast.example/n/sample-token",
         "resource": {"title": "What to have at hand when we talk", "checklist": list(_INJURY),
                      "url": "https://lakeshore-injury.example/car-accidents"},
     }  # fmt: skip
@@ -211,6 +213,7 @@ def context_for(
         "callback_number": _phone(firm.phone) if firm.phone else "",
         "booking_link": "",
         "unsubscribe_url": _unsubscribe_url(lead),
+        "talk_url": "",
         "resource": {"title": "What to have at hand when we talk", "checklist": checklist,
                      "url": ""},
     }  # fmt: skip

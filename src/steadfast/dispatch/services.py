@@ -63,7 +63,9 @@ from steadfast.compliance import bar
 from steadfast.compliance.selectors import ChannelState, channel_states_for
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm
-from steadfast.leads.models import ACTIVE_STATUSES, Lead
+from steadfast.leads.models import ACTIVE_STATUSES, Lead, Status
+from steadfast.nurture import services as nurture
+from steadfast.nurture.selectors import is_nurture_send
 
 log = logging.getLogger(__name__)
 
@@ -344,8 +346,19 @@ def touch_start(
             Touch.objects.filter(pk=touch_id, claimed_by=claim.token).update(
                 claimed_by="", lease_until=None
             )
+            lead.refresh_from_db(fields=["status"])
+            if lead.status == Status.NURTURE:
+                nurture.nurture_enroll(lead=lead, now=now)
             return None
-        why_not = _blocked(touch, lead, channel_states_for(leads=[lead])[lead.pk])
+        states = channel_states_for(leads=[lead])[lead.pk]
+        stored = bool(touch.content)  # written when planned; else composed now and kept
+        newsletter = is_nurture_send(touch)
+        if newsletter:
+            # A program step or campaign email: nurture decides (status, consent, suppression,
+            # the one-text-a-quarter rule) and fills in the text for this lead.
+            why_not = nurture.send_prepare(touch=touch, lead=lead, states=states, now=now)
+        else:
+            why_not = _blocked(touch, lead, states)
         if why_not is not None:
             transition(
                 touch_id=touch_id,
@@ -374,8 +387,13 @@ def touch_start(
             "lease_until": now + claim.lease,
             "attempts": INCREMENT,
         }
-        # Keep what was sent, as sent (labels and disclosures included), and which wording.
-        if message.body_text != touch.content or message.subject[:300] != touch.subject:
+        # Keep what was sent, as sent (labels and disclosures included), and which wording;
+        # a nurture send's text was filled in just now (send_prepare), not yet stored.
+        if (
+            not stored
+            or message.body_text != touch.content
+            or message.subject[:300] != touch.subject
+        ):
             values["content"], values["subject"] = message.body_text, message.subject[:300]
         if message.template_version:
             values["template_version"] = message.template_version[:100]
@@ -391,6 +409,8 @@ def touch_start(
             return None
         if hold is not None:
             hold.locked = connection.vendor == "postgresql"
+        if newsletter:
+            nurture.send_started(touch=touch, lead=lead, now=now)
         touch.state, touch.started_at, touch.provider = TouchState.SENDING, now, provider.name
         touch.from_address = values["from_address"]
     return Prepared(touch, message.outgoing, provider, claim.token, hold)
@@ -441,9 +461,11 @@ def _bar_held(touch: Touch, lead: Lead, now: datetime, rules: bar.BarRuleSet) ->
 
 
 def _too_late(touch: Touch, lead: Lead, now: datetime, hours: Any, rules: Any) -> bool:
-    """A cadence text whose window closed while it waited (a worker outage, say) moves to the
-    next allowed moment instead of going out at night."""
-    if touch.step is None or touch.channel not in (TouchChannel.SMS, TouchChannel.VOICEMAIL_DROP):
+    """A cadence text (or a nurture check-in) whose window closed while it waited (a worker
+    outage, say) moves to the next allowed moment instead of going out at night."""
+    if touch.channel not in (TouchChannel.SMS, TouchChannel.VOICEMAIL_DROP):
+        return False
+    if touch.step is None and not is_nurture_send(touch):
         return False
     slot = next_allowed_time(
         kind=touch.channel, earliest=now, lead=planner.lead_place(lead), firm=hours, rules=rules

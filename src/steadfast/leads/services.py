@@ -487,11 +487,19 @@ def _store(
         )
     for rows in (checks, history, consent, audit):
         insert_rows(rows)
-    arrived = [lead for lead in leads if lead.status == Status.NEW]
-    if arrived:
-        from steadfast.cadences.services import leads_arrived
+    from steadfast.cadences.services import leads_arrived, leads_inquired_again
 
-        leads_arrived(leads=arrived, now=now)
+    leads_arrived(leads=leads, now=now)
+    # The same person asking again takes an earlier lead of theirs out of nurture.
+    leads_inquired_again(
+        leads=[
+            lead
+            for lead in leads
+            if lead.status in (Status.NEW, Status.CONTACTING)
+            or (lead.status == Status.INVALID and lead.status_reason == InvalidReason.DUPLICATE)
+        ],
+        now=now,
+    )
     return leads
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.forms import Form
 from django.http import HttpResponse
@@ -33,7 +34,7 @@ from steadfast.compliance.selectors import reply_review_pending
 from steadfast.csvexport import write_rows
 from steadfast.errors import Refused
 from steadfast.firms.models import Role
-from steadfast.leads.models import Lead, Note
+from steadfast.leads.models import Lead, Note, Status
 from steadfast.leads.search import search_fold
 from steadfast.leads.selectors import (
     consent_current,
@@ -43,6 +44,7 @@ from steadfast.leads.selectors import (
     lead_timeline,
     leads_contact_validity,
 )
+from steadfast.nurture.services import nurture_enroll
 from steadfast.web import services
 from steadfast.web.access import FirmRequest, firm_view
 from steadfast.web.forms import (
@@ -319,14 +321,19 @@ def lead_mark_view(request: FirmRequest, lead_id: int) -> HttpResponse:
         return _again(request, lead, "", mark_form=form)
     data = form.cleaned_data
     try:
-        lead_mark(
-            lead=lead,
-            status=data["status"],
-            reason=data["reason"],
-            note=data["note"],
-            now=clock.now(),
-            actor=request.user,
-        )
+        with transaction.atomic():
+            now = clock.now()
+            lead_mark(
+                lead=lead,
+                status=data["status"],
+                reason=data["reason"],
+                note=data["note"],
+                now=now,
+                actor=request.user,
+            )
+            if data["status"] == Status.NURTURE:
+                lead.refresh_from_db()
+                nurture_enroll(lead=lead, now=now)
     except Refused as exc:
         return _again(request, lead, exc.message, mark_form=form)
     messages.success(request, f"{lead.full_name} is now {data['status'].replace('_', ' ')}.")

@@ -88,10 +88,12 @@ class _Writer:
         else:
             columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
             table = self.model._meta.db_table
-            with connection.cursor() as cursor:
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in self.pending:
-                        copy.write_row(row)
+            with (
+                connection.cursor() as cursor,
+                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            ):
+                for row in self.pending:
+                    copy.write_row(row)
         self.pending = []
 
     def finish(self) -> None:
@@ -203,7 +205,7 @@ def load(leads: int) -> None:
             for writer in (lead_rows, touch_rows, change_rows):
                 writer.flush()
             rate = (i + 1) / (time.perf_counter() - started)
-            print(f"\r  loaded {i + 1:,} leads ({rate:,.0f}/s)", end="", file=sys.stderr, flush=True)
+            print(f"\r  loaded {i + 1:,} leads ({rate:,.0f}/s)", end="", file=sys.stderr)
     for writer in (lead_rows, touch_rows, change_rows):
         writer.finish()
     print(file=sys.stderr)

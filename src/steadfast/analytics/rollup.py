@@ -91,20 +91,22 @@ def _trigger_sql() -> list[tuple[str, list[str]]]:
         )
         return out
     for table, column in _watched():
-        for event, rows in (
+        for event, versions in (
             ("INSERT", ("NEW",)),
             ("UPDATE", ("OLD", "NEW")),
             ("DELETE", ("OLD",)),
         ):
             name = f"{PREFIX}{table}_{event.lower()}"
             body = " ".join(
-                f"INSERT OR IGNORE INTO {dirty} (lead_id) VALUES ({row}.{column});" for row in rows
+                f"INSERT OR IGNORE INTO {dirty} (lead_id) VALUES ({row}.{column});"
+                for row in versions
             )
             out.append(
                 (
                     name,
                     [
-                        f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} BEGIN {body} END"
+                        f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} "
+                        f"BEGIN {body} END"
                     ],
                 )
             )

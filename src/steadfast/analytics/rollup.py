@@ -183,9 +183,33 @@ def refresh(batch: int = BATCH) -> int:
             LeadRollup.objects.filter(lead_id__in=ids).delete()
             CallRollup.objects.filter(lead_id__in=ids).delete()
             leads, calls = _compute(ids)
-            LeadRollup.objects.bulk_create(leads, batch_size=1000)
-            CallRollup.objects.bulk_create(calls, batch_size=1000)
+            _insert(LeadRollup, leads)
+            _insert(CallRollup, calls)
         done += len(ids)
+
+
+def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
+    """Many rows at once, without a model instance each (a full rebuild writes millions)."""
+    if not rows:
+        return
+    fields = list(model._meta.concrete_fields)
+    names = [f.attname for f in fields]
+    adapt = {}
+    if connection.vendor != "postgresql":  # psycopg adapts dates and times itself
+        for f in fields:
+            if f.get_internal_type() in ("DateTimeField", "DateField"):
+                adapt[f.attname] = (
+                    connection.ops.adapt_datetimefield_value
+                    if f.get_internal_type() == "DateTimeField"
+                    else connection.ops.adapt_datefield_value
+                )
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({marks})"
+    values = [[adapt[n](row[n]) if n in adapt else row[n] for n in names] for row in rows]
+    with connection.cursor() as cursor:
+        for i in range(0, len(values), 1000):
+            cursor.executemany(sql, values[i : i + 1000])
 
 
 _ZONES: dict[str, zoneinfo.ZoneInfo] = {}
@@ -201,7 +225,7 @@ def _first(values: Any) -> datetime | None:
     return min((v for v in values if v is not None), default=None)
 
 
-def _compute(ids: list[int]) -> tuple[list[LeadRollup], list[CallRollup]]:
+def _compute(ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     touches: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in (
         Touch.objects.filter(lead_id__in=ids)
@@ -279,7 +303,7 @@ def _compute(ids: list[int]) -> tuple[list[LeadRollup], list[CallRollup]]:
         )
         firm_local = arrived_at.astimezone(_zone(firm_zone))
         leads.append(
-            LeadRollup(
+            dict(
                 lead_id=lead_id,
                 firm_id=firm_id,
                 source_id=source_id,
@@ -308,7 +332,7 @@ def _compute(ids: list[int]) -> tuple[list[LeadRollup], list[CallRollup]]:
                 continue
             local = t[7].astimezone(_zone(lead_zone))
             calls.append(
-                CallRollup(
+                dict(
                     touch_id=t[0],
                     lead_id=lead_id,
                     firm_id=firm_id,

@@ -107,23 +107,40 @@ def _history(
     leads: list[_Lead], *, as_of: datetime, horizon: timedelta
 ) -> tuple[dict[Cell, _Counts], dict[tuple[Cell, int], _Counts]]:
     """Trials per cell and per (cell, source) from the snapshots fully observed by as_of."""
-    firm_cells: dict[Cell, _Counts] = defaultdict(_Counts)
-    source_cells: dict[tuple[Cell, int], _Counts] = defaultdict(_Counts)
     last = as_of - horizon
     snapshots = [last - timedelta(weeks=2 * w) for w in range(SNAPSHOTS)][::-1]
+    ends = [snapshot + horizon for snapshot in snapshots]
+    (week, first_bucket), (month, second_bucket) = AGE_BUCKETS
+    tally: Counter[tuple[str, str, int, bool]] = Counter()
+    # The inner loop runs leads × snapshots times: status_at, _age_bucket and _signed_within
+    # written out in it.
     for lead in leads:
-        first = bisect.bisect_left(snapshots, lead.arrived_at)
-        for snapshot in snapshots[first:]:
-            stage = OPEN.get(lead.status_at(snapshot) or "")
+        times, statuses, arrived, signed_at = (
+            lead.times,
+            lead.statuses,
+            lead.arrived_at,
+            lead.signed_at,
+        )
+        closed_after = times[-1] if times else None
+        for k in range(bisect.bisect_left(snapshots, arrived), SNAPSHOTS):
+            snapshot = snapshots[k]
+            i = bisect.bisect_right(times, snapshot)
+            stage = OPEN.get(statuses[i - 1] or "") if i else None
             if stage is None:
-                if lead.times and lead.times[-1] <= snapshot:
+                if closed_after is not None and closed_after <= snapshot:
                     break  # closed for good: no later snapshot finds it open
                 continue
-            cell = (stage, _age_bucket(snapshot - lead.arrived_at))
-            won = _signed_within(lead, snapshot, horizon)
-            for counts in (firm_cells[cell], source_cells[(cell, lead.source_id)]):
-                counts.trials += 1
-                counts.wins += won
+            age = snapshot - arrived
+            bucket = first_bucket if age <= week else second_bucket if age <= month else "30d+"
+            won = signed_at is not None and snapshot < signed_at <= ends[k]
+            tally[(stage, bucket, lead.source_id, won)] += 1
+    firm_cells: dict[Cell, _Counts] = defaultdict(_Counts)
+    source_cells: dict[tuple[Cell, int], _Counts] = defaultdict(_Counts)
+    for (stage, bucket, source_id, won), n in tally.items():
+        for counts in (firm_cells[(stage, bucket)], source_cells[((stage, bucket), source_id)]):
+            counts.trials += n
+            if won:
+                counts.wins += n
     return firm_cells, source_cells
 
 
@@ -244,8 +261,15 @@ def _overall_rate(firm: Firm, since: datetime, until: datetime) -> float:
     return (signed.count() + 1) / (leads.count() + 2)
 
 
-def forecast(*, firm: Firm, now: datetime) -> list[Forecast]:
-    leads, _ = _load(firm, now - HISTORY, now)
+def load_history(firm: Firm, now: datetime) -> tuple[list[_Lead], int]:
+    """The past leads both forecast() and backtest() read (load once, pass to both)."""
+    return _load(firm, now - HISTORY, now)
+
+
+def forecast(
+    *, firm: Firm, now: datetime, history: tuple[list[_Lead], int] | None = None
+) -> list[Forecast]:
+    leads, _ = history or load_history(firm, now)
     overall = _overall_rate(firm, now - HISTORY, now)
     pipeline = _open_now(firm, now)
     results = []
@@ -292,11 +316,13 @@ def backtest(
     horizon_days: int = 30,
     step_days: int = 14,
     points: int = 6,
+    history: tuple[list[_Lead], int] | None = None,
 ) -> Backtest:
     """Forecasts made at past dates (each knowing only the leads and statuses of its day)
     against the leads open on that day that then signed within the horizon."""
     horizon = timedelta(days=horizon_days)
-    leads, step = _load(firm, now - HISTORY, now)
+    leads, step = history or load_history(firm, now)
+    by_id = {lead.id: lead for lead in leads}
     made: list[BacktestPoint] = []
     as_of = now - horizon
     earliest = min((lead.arrived_at for lead in leads), default=now) + timedelta(days=28)
@@ -312,7 +338,6 @@ def backtest(
         history = _history(known, as_of=as_of, horizon=horizon)
         overall = (sum(1 for lead in known if lead.signed_at is not None) + 1) / (len(known) + 2)
         result = _simulate(pipeline, history, days=horizon_days, overall=overall)
-        by_id = {lead.id: lead for lead in leads}
         actual = sum(1 for i in opened if _signed_within(by_id[i], as_of, horizon))
         made.append(BacktestPoint(as_of, result, actual))
         as_of -= timedelta(days=step_days)

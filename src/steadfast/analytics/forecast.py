@@ -112,7 +112,7 @@ def _history(
     ends = [snapshot + horizon for snapshot in snapshots]
     (week, first_bucket), (month, second_bucket) = AGE_BUCKETS
     tally: Counter[tuple[str, str, int, bool]] = Counter()
-    # The inner loop runs leads × snapshots times: status_at, _age_bucket and _signed_within
+    # The inner loop runs once per lead and snapshot: status_at, _age_bucket and _signed_within
     # written out in it.
     for lead in leads:
         times, statuses, arrived, signed_at = (

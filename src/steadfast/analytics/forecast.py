@@ -267,9 +267,9 @@ def load_history(firm: Firm, now: datetime) -> tuple[list[_Lead], int]:
 
 
 def forecast(
-    *, firm: Firm, now: datetime, history: tuple[list[_Lead], int] | None = None
+    *, firm: Firm, now: datetime, loaded: tuple[list[_Lead], int] | None = None
 ) -> list[Forecast]:
-    leads, _ = history or load_history(firm, now)
+    leads, _ = loaded or load_history(firm, now)
     overall = _overall_rate(firm, now - HISTORY, now)
     pipeline = _open_now(firm, now)
     results = []
@@ -316,12 +316,12 @@ def backtest(
     horizon_days: int = 30,
     step_days: int = 14,
     points: int = 6,
-    history: tuple[list[_Lead], int] | None = None,
+    loaded: tuple[list[_Lead], int] | None = None,
 ) -> Backtest:
     """Forecasts made at past dates (each knowing only the leads and statuses of its day)
     against the leads open on that day that then signed within the horizon."""
     horizon = timedelta(days=horizon_days)
-    leads, step = history or load_history(firm, now)
+    leads, step = loaded or load_history(firm, now)
     by_id = {lead.id: lead for lead in leads}
     made: list[BacktestPoint] = []
     as_of = now - horizon

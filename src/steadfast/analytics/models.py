@@ -139,9 +139,12 @@ class CallRollup(models.Model):
 
 
 class RollupDirty(models.Model):
-    """A lead whose rollup rows must be recomputed before the next report reads them."""
+    """A lead whose rollup rows must be recomputed before the next report reads them.
 
-    lead_id = models.BigIntegerField(primary_key=True)
+    An append-only log, not one row per lead: writers only ever insert, so two transactions
+    marking the same leads never wait on each other (nor deadlock)."""
+
+    lead_id = models.BigIntegerField(db_index=True)
 
     def __str__(self) -> str:
         return f"lead {self.lead_id}"

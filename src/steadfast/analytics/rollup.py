@@ -61,7 +61,7 @@ def _trigger_sql() -> list[tuple[str, list[str]]]:
                     parts.append(f"SELECT {column} FROM before")
                 body = (
                     f"INSERT INTO {dirty} (lead_id) SELECT DISTINCT lead FROM "
-                    f"({' UNION ALL '.join(parts)}) AS t(lead) ON CONFLICT DO NOTHING"
+                    f"({' UNION ALL '.join(parts)}) AS t(lead)"
                 )
                 out.append(
                     (
@@ -82,7 +82,7 @@ def _trigger_sql() -> list[tuple[str, list[str]]]:
                 [
                     f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
                     f"BEGIN INSERT INTO {dirty} (lead_id) SELECT id FROM {leads} "
-                    f"WHERE firm_id = NEW.id ON CONFLICT DO NOTHING; RETURN NULL; END $$",
+                    f"WHERE firm_id = NEW.id; RETURN NULL; END $$",
                     f"DROP TRIGGER IF EXISTS {name} ON {firms}",
                     f"CREATE TRIGGER {name} AFTER UPDATE OF timezone ON {firms} FOR EACH ROW "
                     f"WHEN (OLD.timezone IS DISTINCT FROM NEW.timezone) EXECUTE FUNCTION {name}()",
@@ -98,8 +98,7 @@ def _trigger_sql() -> list[tuple[str, list[str]]]:
         ):
             name = f"{PREFIX}{table}_{event.lower()}"
             body = " ".join(
-                f"INSERT OR IGNORE INTO {dirty} (lead_id) VALUES ({row}.{column});"
-                for row in versions
+                f"INSERT INTO {dirty} (lead_id) VALUES ({row}.{column});" for row in versions
             )
             out.append(
                 (
@@ -116,7 +115,7 @@ def _trigger_sql() -> list[tuple[str, list[str]]]:
             name,
             [
                 f"CREATE TRIGGER IF NOT EXISTS {name} AFTER UPDATE OF timezone ON {firms} "
-                f"WHEN OLD.timezone IS NOT NEW.timezone BEGIN INSERT OR IGNORE INTO {dirty} "
+                f"WHEN OLD.timezone IS NOT NEW.timezone BEGIN INSERT INTO {dirty} "
                 f"(lead_id) SELECT id FROM {leads} WHERE firm_id = NEW.id; END"
             ],
         )
@@ -160,23 +159,21 @@ def mark_all() -> None:
     dirty = RollupDirty._meta.db_table
     leads = Lead._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"INSERT INTO {dirty} (lead_id) SELECT id FROM {leads} ON CONFLICT DO NOTHING"
-            )
-        else:
-            cursor.execute(f"INSERT OR IGNORE INTO {dirty} (lead_id) SELECT id FROM {leads}")
+        cursor.execute(f"INSERT INTO {dirty} (lead_id) SELECT id FROM {leads}")
 
 
 def refresh(batch: int = BATCH) -> int:
     """Recompute the rollup rows of every lead marked since the last refresh; returns how many.
 
-    The marks are taken and deleted first, then the rows computed from the ledger as it is
-    after that: a write racing with this marks its lead again, for the next refresh."""
+    The marks of a batch of leads are deleted first, then their rows computed from the ledger
+    as it is after that: a write racing with this either is seen by the computation or marks
+    its lead again, for the next refresh."""
     done = 0
     while True:
         with transaction.atomic():
-            ids = list(RollupDirty.objects.order_by().values_list("lead_id", flat=True)[:batch])
+            ids = sorted(
+                set(RollupDirty.objects.order_by("id").values_list("lead_id", flat=True)[:batch])
+            )
             if not ids:
                 return done
             RollupDirty.objects.filter(lead_id__in=ids).delete()

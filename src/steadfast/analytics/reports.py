@@ -155,16 +155,38 @@ def _quantiles(
             n: PercentileDisc(value, fraction=repr(float(q)))
             for n, q in zip(names, qs, strict=True)
         }
-        found = (
+        result = (
             [rows.aggregate(**aggregates)]
             if not keys
             else rows.values(*keys).annotate(**aggregates)
         )
-        return {tuple(r[k] for k in keys): [r[n] for n in names] for r in found}
-    groups: dict[tuple[Any, ...], list[float]] = defaultdict(list)
-    for *key, v in rows.filter(**{f"{value}__isnull": False}).values_list(*keys, value):
-        groups[tuple(key)].append(v)
-    return {key: [percentile(values, q) for q in qs] for key, values in groups.items()}
+        return {tuple(r[k] for k in keys): [r[n] for n in names] for r in result}
+    # Elsewhere (SQLite) a window query numbers each group's sorted values and returns only
+    # the rows that can be a percentile's rank; the rank itself is chosen here as `percentile`
+    # chooses it.
+    sql, params = rows.values_list(*keys, value).query.sql_with_params()
+    part = f"PARTITION BY {', '.join(keys)}" if keys else ""
+    ranks = " OR ".join(
+        f"rn IN (CAST({float(q)!r} * n AS INTEGER), CAST({float(q)!r} * n AS INTEGER) + 1)"
+        for q in qs
+    )
+    # Only field names of this module and float literals are put in; values stay parameters.
+    numbered = f"ROW_NUMBER() OVER ({part} ORDER BY {value}) AS rn, COUNT(*) OVER ({part}) AS n"
+    wrapped = f"SELECT * FROM (SELECT *, {numbered} FROM ({sql}) AS v) AS w WHERE rn = 1 OR {ranks}"  # noqa: S608
+    dates = [rows.model._meta.get_field(k).get_internal_type() == "DateField" for k in keys]
+    found: dict[tuple[Any, ...], list[float | None]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(wrapped, params)
+        for *key, v, rn, n in cursor.fetchall():
+            key = [
+                date.fromisoformat(k) if d and isinstance(k, str) else k
+                for k, d in zip(key, dates, strict=True)
+            ]
+            wanted = found.setdefault(tuple(key), [None] * len(qs))
+            for i, q in enumerate(qs):
+                if rn == max(1, math.ceil(q * n)):
+                    wanted[i] = v
+    return found
 
 
 # --- statistics -------------------------------------------------------------------------------
@@ -259,13 +281,55 @@ def _group(facts: list[LeadFact], key: Any) -> dict[Any, list[LeadFact]]:
     return groups
 
 
+def _speed_rows_here(rows: QuerySet[LeadRollup]) -> list[dict[Any, SpeedRow]]:
+    """Without percentile_disc (SQLite): the same rows as _speed_rows, from one read."""
+    groups: list[dict[Any, list[tuple[float | None, float | None]]]] = [
+        defaultdict(list) for _ in range(5)
+    ]
+    for outside, source, agent, hour, attempt, contact in rows.order_by().values_list(
+        "outside_hours",
+        "source_id",
+        "first_call_agent",
+        "arrived_hour",
+        "attempt_secs",
+        "contact_secs",
+    ):
+        pair = (attempt, contact)
+        groups[0][None].append(pair)
+        groups[1][outside].append(pair)
+        groups[2][source].append(pair)
+        if agent is not None:
+            groups[3][agent].append(pair)
+        groups[4][hour].append(pair)
+
+    def row(pairs: list[tuple[float | None, float | None]]) -> SpeedRow:
+        attempts = [a for a, _ in pairs if a is not None]
+        contacts = [c for _, c in pairs if c is not None]
+        within = sum(1 for a in attempts if a <= FIVE_MINUTES)
+        return SpeedRow(
+            "",
+            len(pairs),
+            percentile(attempts, 0.5),
+            percentile(attempts, 0.9),
+            within / len(attempts) if attempts else None,
+            percentile(contacts, 0.5),
+            percentile(contacts, 0.9),
+            len(contacts),
+        )
+
+    return [{k: row(v) for k, v in group.items()} for group in groups]
+
+
 def speed_to_lead(f: Filters) -> SpeedReport:
     rows = rollups(f)
-    overall = _speed_rows(rows, None)
-    hours = _speed_rows(rows, "outside_hours")
-    by_source = _speed_rows(rows, "source_id")
-    by_agent = _speed_rows(rows.filter(first_call_agent__isnull=False), "first_call_agent")
-    by_hour = _speed_rows(rows, "arrived_hour")
+    if connection.vendor == "postgresql":
+        overall = _speed_rows(rows, None)
+        hours = _speed_rows(rows, "outside_hours")
+        by_source = _speed_rows(rows, "source_id")
+        by_agent = _speed_rows(rows.filter(first_call_agent__isnull=False), "first_call_agent")
+        by_hour = _speed_rows(rows, "arrived_hour")
+    else:
+        overall, hours, by_source, by_agent, by_hour = _speed_rows_here(rows)
     sources = _names(LeadSource, by_source)
     agents = {
         u.pk: u.get_full_name() or u.email for u in User.objects.filter(pk__in=list(by_agent))

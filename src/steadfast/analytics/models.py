@@ -131,7 +131,12 @@ class CallRollup(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["firm_id", "arrived_at"], name="callrollup_range"),
-            models.Index(fields=["firm_id", "done_at"], name="callrollup_done"),
+            # Workload reads a range of days in this order and these columns only: the
+            # index alone answers it, already sorted for its grouping.
+            models.Index(
+                fields=["firm_id", "day", "performed_by", "outcome", "wait_secs", "done_at"],
+                name="callrollup_workload",
+            ),
         ]
 
     def __str__(self) -> str:

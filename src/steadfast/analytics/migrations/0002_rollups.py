@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('lead_hour', models.PositiveSmallIntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['firm_id', 'arrived_at'], name='callrollup_range'), models.Index(fields=['firm_id', 'done_at'], name='callrollup_done')],
+                'indexes': [models.Index(fields=['firm_id', 'arrived_at'], name='callrollup_range'), models.Index(fields=['firm_id', 'day', 'performed_by', 'outcome', 'wait_secs', 'done_at'], name='callrollup_workload')],
             },
         ),
         migrations.CreateModel(

@@ -27,6 +27,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, F, Q
 from django.db.models.functions import Mod
 
+from steadfast.analytics import rollup
+from steadfast.analytics.models import LeadRollup
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead, Status, StatusChange
 
@@ -232,13 +234,14 @@ def _open_now(firm: Firm, now: datetime) -> Counter[tuple[Cell, int]]:
     """Every open lead by (stage, age bucket) and source, counted in the database."""
     counts: Counter[tuple[Cell, int]] = Counter()
     edges = [now - limit for limit, _ in AGE_BUCKETS]
+    rollup.refresh()
     rows = (
-        Lead.objects.filter(firm=firm, status__in=list(OPEN), arrived_at__lte=now)
+        LeadRollup.objects.filter(firm_id=firm.pk, status__in=list(OPEN), arrived_at__lte=now)
         .values("status", "source_id")
         .annotate(
-            fresh=Count("id", filter=Q(arrived_at__gte=edges[0])),
-            month=Count("id", filter=Q(arrived_at__gte=edges[1], arrived_at__lt=edges[0])),
-            old=Count("id", filter=Q(arrived_at__lt=edges[1])),
+            fresh=Count("pk", filter=Q(arrived_at__gte=edges[0])),
+            month=Count("pk", filter=Q(arrived_at__gte=edges[1], arrived_at__lt=edges[0])),
+            old=Count("pk", filter=Q(arrived_at__lt=edges[1])),
         )
     )
     for row in rows:
@@ -252,13 +255,11 @@ def _open_now(firm: Firm, now: datetime) -> Counter[tuple[Cell, int]]:
 def _overall_rate(firm: Firm, since: datetime, until: datetime) -> float:
     """The share of the firm's leads that signed, with a Beta(1, 1) prior: the level every
     cell shrinks to when it has little history of its own."""
-    leads = Lead.objects.filter(firm=firm, arrived_at__gte=since, arrived_at__lt=until)
-    signed = (
-        StatusChange.objects.filter(lead__in=leads, to_status=Status.SIGNED, at__lt=until)
-        .values("lead_id")
-        .distinct()
-    )
-    return (signed.count() + 1) / (leads.count() + 2)
+    rollup.refresh()
+    counts = LeadRollup.objects.filter(
+        firm_id=firm.pk, arrived_at__gte=since, arrived_at__lt=until
+    ).aggregate(total=Count("pk"), signed=Count("pk", filter=Q(first_signed_at__lt=until)))
+    return (counts["signed"] + 1) / (counts["total"] + 2)
 
 
 def load_history(firm: Firm, now: datetime) -> tuple[list[_Lead], int]:

@@ -96,6 +96,7 @@ class LeadRollup(models.Model):
     status = models.CharField(max_length=12)
     status_reason = models.CharField(max_length=24)
     ever_qualified = models.BooleanField()  # qualified or signed at some time
+    first_signed_at = models.DateTimeField(null=True)  # its first change to signed
     contacted = models.BooleanField()
     outside_hours = models.BooleanField()
     attempt_secs = models.FloatField(null=True)  # clock start to first attempt

@@ -241,11 +241,14 @@ def _compute(ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         )
     ):
         touches[row[1]].append(row)
-    qualified = set(
-        StatusChange.objects.filter(
-            lead_id__in=ids, to_status__in=(Status.QUALIFIED, Status.SIGNED)
-        ).values_list("lead_id", flat=True)
-    )
+    qualified: set[int] = set()
+    signed: dict[int, datetime] = {}
+    for lead_id, to_status, at in StatusChange.objects.filter(
+        lead_id__in=ids, to_status__in=(Status.QUALIFIED, Status.SIGNED)
+    ).values_list("lead_id", "to_status", "at"):
+        qualified.add(lead_id)
+        if to_status == Status.SIGNED and (lead_id not in signed or at < signed[lead_id]):
+            signed[lead_id] = at
     leads, calls = [], []
     for (
         lead_id,
@@ -312,6 +315,7 @@ def _compute(ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
                 status=status,
                 status_reason=status_reason,
                 ever_qualified=lead_id in qualified,
+                first_signed_at=signed.get(lead_id),
                 contacted=first_contact is not None,
                 outside_hours=clock_start != arrived_at,
                 attempt_secs=max(0.0, (first_attempt - clock_start).total_seconds())

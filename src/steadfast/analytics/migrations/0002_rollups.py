@@ -67,6 +67,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(max_length=12)),
                 ('status_reason', models.CharField(max_length=24)),
                 ('ever_qualified', models.BooleanField()),
+                ('first_signed_at', models.DateTimeField(null=True)),
                 ('contacted', models.BooleanField()),
                 ('outside_hours', models.BooleanField()),
                 ('attempt_secs', models.FloatField(null=True)),

@@ -97,3 +97,16 @@ def test_triggers_lost_to_a_table_rebuild_come_back_and_recompute_everything(
     assert rollup.install_triggers() is True  # what every migrate does
     assert rollup.install_triggers() is False
     assert _funnel(history)["Alpha"]["signed"] == 2
+
+
+def test_the_rollups_command_recomputes_what_changed(history: History, capsys):
+    from django.core.management import call_command
+
+    reports.funnel(_march(history))  # everything current
+    Lead.objects.filter(pk=history.leads["ben"].pk).update(status="signed")
+
+    call_command("rollups")
+    assert "1 lead recomputed" in capsys.readouterr().out
+    call_command("rollups", "--all")
+    assert "5 leads recomputed" in capsys.readouterr().out
+    assert _funnel(history)["Alpha"]["signed"] == 2

@@ -110,3 +110,33 @@ def test_the_rollups_command_recomputes_what_changed(history: History, capsys):
     call_command("rollups", "--all")
     assert "5 leads recomputed" in capsys.readouterr().out
     assert _funnel(history)["Alpha"]["signed"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_keeps_the_rollups_current_between_reports(capture):
+    import threading
+    import time
+
+    from steadfast.analytics.models import LeadRollup, RollupDirty
+    from steadfast.dispatch.worker import run_worker
+
+    jane = capture(phone="+1 312 555 0142", state="IL", consent={"sms": True})
+    assert RollupDirty.objects.filter(lead_id=jane.pk).exists()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            run_worker(stop=stop, max_sleep=3600)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not LeadRollup.objects.filter(lead_id=jane.pk):
+            time.sleep(0.05)  # polling the database for the outcome, not timing anything
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+    assert LeadRollup.objects.filter(lead_id=jane.pk).exists()  # computed with no report read

@@ -162,14 +162,14 @@ def mark_all() -> None:
         cursor.execute(f"INSERT INTO {dirty} (lead_id) SELECT id FROM {leads}")
 
 
-def refresh(batch: int = BATCH) -> int:
+def refresh(batch: int = BATCH, max_leads: int | None = None) -> int:
     """Recompute the rollup rows of every lead marked since the last refresh; returns how many.
 
     The marks of a batch of leads are deleted first, then their rows computed from the ledger
     as it is after that: a write racing with this either is seen by the computation or marks
     its lead again, for the next refresh."""
     done = 0
-    while True:
+    while max_leads is None or done < max_leads:
         with transaction.atomic():
             ids = sorted(
                 set(RollupDirty.objects.order_by("id").values_list("lead_id", flat=True)[:batch])
@@ -183,6 +183,7 @@ def refresh(batch: int = BATCH) -> int:
             _insert(LeadRollup, leads)
             _insert(CallRollup, calls)
         done += len(ids)
+    return done
 
 
 def _insert(model: Any, rows: list[dict[str, Any]]) -> None:

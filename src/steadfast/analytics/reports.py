@@ -1,5 +1,7 @@
 """The manager's reports, read from the ledger: every figure comes from the leads, their
-status history and their touches, for the leads that arrived in a firm-local date range.
+status history and their touches, for the leads that arrived in a firm-local date range —
+read from the per-lead and per-call rollups (steadfast.analytics.rollup), made current from the
+ledger at the start of every report.
 
 Definitions (the same on the page, in the CSV and in the PDF):
 - *first attempt*: the first outbound call, text or email that went out (or was dialled);

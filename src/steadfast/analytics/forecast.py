@@ -27,6 +27,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, F, Q
 from django.db.models.functions import Mod
 
+from steadfast.analytics import rollup
+from steadfast.analytics.models import LeadRollup
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead, Status, StatusChange
 
@@ -107,23 +109,40 @@ def _history(
     leads: list[_Lead], *, as_of: datetime, horizon: timedelta
 ) -> tuple[dict[Cell, _Counts], dict[tuple[Cell, int], _Counts]]:
     """Trials per cell and per (cell, source) from the snapshots fully observed by as_of."""
-    firm_cells: dict[Cell, _Counts] = defaultdict(_Counts)
-    source_cells: dict[tuple[Cell, int], _Counts] = defaultdict(_Counts)
     last = as_of - horizon
     snapshots = [last - timedelta(weeks=2 * w) for w in range(SNAPSHOTS)][::-1]
+    ends = [snapshot + horizon for snapshot in snapshots]
+    (week, first_bucket), (month, second_bucket) = AGE_BUCKETS
+    tally: Counter[tuple[str, str, int, bool]] = Counter()
+    # The inner loop runs once per lead and snapshot: status_at, _age_bucket and _signed_within
+    # written out in it.
     for lead in leads:
-        first = bisect.bisect_left(snapshots, lead.arrived_at)
-        for snapshot in snapshots[first:]:
-            stage = OPEN.get(lead.status_at(snapshot) or "")
+        times, statuses, arrived, signed_at = (
+            lead.times,
+            lead.statuses,
+            lead.arrived_at,
+            lead.signed_at,
+        )
+        closed_after = times[-1] if times else None
+        for k in range(bisect.bisect_left(snapshots, arrived), SNAPSHOTS):
+            snapshot = snapshots[k]
+            i = bisect.bisect_right(times, snapshot)
+            stage = OPEN.get(statuses[i - 1] or "") if i else None
             if stage is None:
-                if lead.times and lead.times[-1] <= snapshot:
+                if closed_after is not None and closed_after <= snapshot:
                     break  # closed for good: no later snapshot finds it open
                 continue
-            cell = (stage, _age_bucket(snapshot - lead.arrived_at))
-            won = _signed_within(lead, snapshot, horizon)
-            for counts in (firm_cells[cell], source_cells[(cell, lead.source_id)]):
-                counts.trials += 1
-                counts.wins += won
+            age = snapshot - arrived
+            bucket = first_bucket if age <= week else second_bucket if age <= month else "30d+"
+            won = signed_at is not None and snapshot < signed_at <= ends[k]
+            tally[(stage, bucket, lead.source_id, won)] += 1
+    firm_cells: dict[Cell, _Counts] = defaultdict(_Counts)
+    source_cells: dict[tuple[Cell, int], _Counts] = defaultdict(_Counts)
+    for (stage, bucket, source_id, won), n in tally.items():
+        for counts in (firm_cells[(stage, bucket)], source_cells[((stage, bucket), source_id)]):
+            counts.trials += n
+            if won:
+                counts.wins += n
     return firm_cells, source_cells
 
 
@@ -215,13 +234,14 @@ def _open_now(firm: Firm, now: datetime) -> Counter[tuple[Cell, int]]:
     """Every open lead by (stage, age bucket) and source, counted in the database."""
     counts: Counter[tuple[Cell, int]] = Counter()
     edges = [now - limit for limit, _ in AGE_BUCKETS]
+    rollup.refresh()
     rows = (
-        Lead.objects.filter(firm=firm, status__in=list(OPEN), arrived_at__lte=now)
+        LeadRollup.objects.filter(firm_id=firm.pk, status__in=list(OPEN), arrived_at__lte=now)
         .values("status", "source_id")
         .annotate(
-            fresh=Count("id", filter=Q(arrived_at__gte=edges[0])),
-            month=Count("id", filter=Q(arrived_at__gte=edges[1], arrived_at__lt=edges[0])),
-            old=Count("id", filter=Q(arrived_at__lt=edges[1])),
+            fresh=Count("pk", filter=Q(arrived_at__gte=edges[0])),
+            month=Count("pk", filter=Q(arrived_at__gte=edges[1], arrived_at__lt=edges[0])),
+            old=Count("pk", filter=Q(arrived_at__lt=edges[1])),
         )
     )
     for row in rows:
@@ -235,17 +255,22 @@ def _open_now(firm: Firm, now: datetime) -> Counter[tuple[Cell, int]]:
 def _overall_rate(firm: Firm, since: datetime, until: datetime) -> float:
     """The share of the firm's leads that signed, with a Beta(1, 1) prior: the level every
     cell shrinks to when it has little history of its own."""
-    leads = Lead.objects.filter(firm=firm, arrived_at__gte=since, arrived_at__lt=until)
-    signed = (
-        StatusChange.objects.filter(lead__in=leads, to_status=Status.SIGNED, at__lt=until)
-        .values("lead_id")
-        .distinct()
-    )
-    return (signed.count() + 1) / (leads.count() + 2)
+    rollup.refresh()
+    counts = LeadRollup.objects.filter(
+        firm_id=firm.pk, arrived_at__gte=since, arrived_at__lt=until
+    ).aggregate(total=Count("pk"), signed=Count("pk", filter=Q(first_signed_at__lt=until)))
+    return (counts["signed"] + 1) / (counts["total"] + 2)
 
 
-def forecast(*, firm: Firm, now: datetime) -> list[Forecast]:
-    leads, _ = _load(firm, now - HISTORY, now)
+def load_history(firm: Firm, now: datetime) -> tuple[list[_Lead], int]:
+    """The past leads both forecast() and backtest() read (load once, pass to both)."""
+    return _load(firm, now - HISTORY, now)
+
+
+def forecast(
+    *, firm: Firm, now: datetime, loaded: tuple[list[_Lead], int] | None = None
+) -> list[Forecast]:
+    leads, _ = loaded or load_history(firm, now)
     overall = _overall_rate(firm, now - HISTORY, now)
     pipeline = _open_now(firm, now)
     results = []
@@ -292,11 +317,13 @@ def backtest(
     horizon_days: int = 30,
     step_days: int = 14,
     points: int = 6,
+    loaded: tuple[list[_Lead], int] | None = None,
 ) -> Backtest:
     """Forecasts made at past dates (each knowing only the leads and statuses of its day)
     against the leads open on that day that then signed within the horizon."""
     horizon = timedelta(days=horizon_days)
-    leads, step = _load(firm, now - HISTORY, now)
+    leads, step = loaded or load_history(firm, now)
+    by_id = {lead.id: lead for lead in leads}
     made: list[BacktestPoint] = []
     as_of = now - horizon
     earliest = min((lead.arrived_at for lead in leads), default=now) + timedelta(days=28)
@@ -312,7 +339,6 @@ def backtest(
         history = _history(known, as_of=as_of, horizon=horizon)
         overall = (sum(1 for lead in known if lead.signed_at is not None) + 1) / (len(known) + 2)
         result = _simulate(pipeline, history, days=horizon_days, overall=overall)
-        by_id = {lead.id: lead for lead in leads}
         actual = sum(1 for i in opened if _signed_within(by_id[i], as_of, horizon))
         made.append(BacktestPoint(as_of, result, actual))
         as_of -= timedelta(days=step_days)

@@ -1,5 +1,7 @@
 """The manager's reports, read from the ledger: every figure comes from the leads, their
-status history and their touches, for the leads that arrived in a firm-local date range.
+status history and their touches, for the leads that arrived in a firm-local date range —
+read from the per-lead and per-call rollups (steadfast.analytics.rollup), made current from the
+ledger at the start of every report.
 
 Definitions (the same on the page, in the CSV and in the PDF):
 - *first attempt*: the first outbound call, text or email that went out (or was dialled);
@@ -21,19 +23,22 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db import connection
+from django.db.models import Aggregate, Case, Count, FloatField, Q, QuerySet, Sum, Value, When
 
-from steadfast.analytics.models import CaseFee, PracticeAreaFee, SourceSpend
-from steadfast.dispatch.models import Direction, Touch, TouchState
+from steadfast.analytics import rollup
+from steadfast.analytics.models import (
+    CallRollup,
+    CaseFee,
+    LeadRollup,
+    PracticeAreaFee,
+    SourceSpend,
+)
 from steadfast.firms.models import Firm, User
 from steadfast.leads.models import Lead, LeadSource, Status, StatusChange
 from steadfast.returns.models import DisputeItem, DisputeState
 
-ATTEMPT_CHANNELS = ("call", "sms", "email", "voicemail_drop")
-DONE = (TouchState.SENT, TouchState.FAILED)
 FIVE_MINUTES = 300.0
-# A first call due more than this after arrival means the lead arrived outside calling hours.
-OUTSIDE_HOURS_SLACK = timedelta(minutes=2)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -71,122 +76,119 @@ def leads_in(f: Filters) -> QuerySet[Lead]:
 # --- per-lead facts --------------------------------------------------------------------------
 
 
+def rollups(f: Filters) -> QuerySet[LeadRollup]:
+    """The rollup rows of the leads in range (made current first): what every report reads."""
+    rollup.refresh()
+    start, end = f.bounds()
+    rows = LeadRollup.objects.filter(firm_id=f.firm.pk, arrived_at__gte=start, arrived_at__lt=end)
+    if f.source_ids:
+        rows = rows.filter(source_id__in=f.source_ids)
+    if f.practice_area:
+        rows = rows.filter(practice_area=f.practice_area)
+    if f.agent_id:
+        rows = rows.filter(agent_id=f.agent_id)
+    return rows
+
+
+def calls_of(f: Filters) -> QuerySet[CallRollup]:
+    """The calls made to the leads in range (rollups(f) has made them current)."""
+    start, end = f.bounds()
+    rows = CallRollup.objects.filter(firm_id=f.firm.pk, arrived_at__gte=start, arrived_at__lt=end)
+    if f.source_ids:
+        rows = rows.filter(source_id__in=f.source_ids)
+    if f.practice_area:
+        rows = rows.filter(practice_area=f.practice_area)
+    if f.agent_id:
+        rows = rows.filter(lead_agent_id=f.agent_id)
+    return rows
+
+
 @dataclass
 class LeadFact:
     id: int
     source_id: int
-    practice_area: str
-    agent_id: int | None
-    arrived_at: datetime
     status: str
-    status_reason: str
-    first_attempt: datetime | None
-    first_contact: datetime | None
-    first_call_due: datetime | None
-    first_call_agent: int | None = None
-    ever_qualified: bool = False
-
-    @property
-    def clock_start(self) -> datetime:
-        if self.first_call_due and self.first_call_due - self.arrived_at > OUTSIDE_HOURS_SLACK:
-            return self.first_call_due
-        return self.arrived_at
-
-    @property
-    def outside_hours(self) -> bool:
-        return self.clock_start != self.arrived_at
-
-    @property
-    def valid(self) -> bool:
-        return self.status != Status.INVALID
-
-    @property
-    def contacted(self) -> bool:
-        return self.first_contact is not None
-
-    @property
-    def qualified(self) -> bool:
-        return self.ever_qualified or self.status in (Status.QUALIFIED, Status.SIGNED)
-
-    @property
-    def signed(self) -> bool:
-        return self.status == Status.SIGNED
+    contacted: bool
+    attempt_secs: float | None
+    contact_secs: float | None
 
 
 def lead_facts(f: Filters) -> list[LeadFact]:
-    out = Q(touches__direction=Direction.OUT)
-    rows = leads_in(f).annotate(
-        first_attempt=Min(
-            "touches__done_at",
-            filter=out & Q(touches__channel__in=ATTEMPT_CHANNELS, touches__state__in=DONE),
-        ),
-        first_answer=Min(
-            "touches__done_at",
-            filter=out & Q(touches__channel="call", touches__outcome="connected"),
-        ),
-        first_reply=Min(
-            "touches__done_at",
-            filter=Q(touches__direction=Direction.IN, touches__channel__in=("sms", "email"))
-            & ~Q(touches__outcome="opted_out"),
-        ),
-        first_call_due=Min(
-            "touches__due_at", filter=out & Q(touches__channel="call", touches__step=1)
-        ),
+    return [
+        LeadFact(*row)
+        for row in rollups(f)
+        .order_by("lead_id")
+        .values_list("lead_id", "source_id", "status", "contacted", "attempt_secs", "contact_secs")
+    ]
+
+
+VALID = ~Q(status=Status.INVALID)
+QUALIFIED = Q(ever_qualified=True) | Q(status__in=(Status.QUALIFIED, Status.SIGNED))
+
+
+def _stage_counts() -> dict[str, Any]:
+    return {
+        "arrived": Count("pk"),
+        "valid": Count("pk", filter=VALID),
+        "contacted": Count("pk", filter=VALID & Q(contacted=True)),
+        "qualified": Count("pk", filter=QUALIFIED),
+        "signed": Count("pk", filter=Q(status=Status.SIGNED)),
+    }
+
+
+class PercentileDisc(Aggregate):
+    """PostgreSQL's percentile_disc: the nearest rank, ceil(q·n) computed in double precision
+    like `percentile` below."""
+
+    function = "percentile_disc"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _quantiles(
+    rows: QuerySet[Any], keys: Sequence[str], value: str, qs: Sequence[float] = (0.5, 0.9)
+) -> dict[tuple[Any, ...], list[float | None]]:
+    """Per group of `keys`, the nearest-rank percentiles of `value` (nulls left out): in the
+    database on PostgreSQL, else from the sorted values."""
+    rows = rows.order_by().filter(**{f"{value}__isnull": False})
+    if connection.vendor == "postgresql":
+        names = [f"q{i}" for i in range(len(qs))]
+        aggregates = {
+            n: PercentileDisc(value, fraction=repr(float(q)))
+            for n, q in zip(names, qs, strict=True)
+        }
+        result = (
+            [rows.aggregate(**aggregates)]
+            if not keys
+            else rows.values(*keys).annotate(**aggregates)
+        )
+        return {tuple(r[k] for k in keys): [r[n] for n in names] for r in result}
+    # Elsewhere (SQLite) a window query numbers each group's sorted values and returns only
+    # the rows that can be a percentile's rank; the rank itself is chosen here as `percentile`
+    # chooses it.
+    sql, params = rows.values_list(*keys, value).query.sql_with_params()
+    part = f"PARTITION BY {', '.join(keys)}" if keys else ""
+    ranks = " OR ".join(
+        f"rn IN (CAST({float(q)!r} * n AS INTEGER), CAST({float(q)!r} * n AS INTEGER) + 1)"
+        for q in qs
     )
-    facts = []
-    for lead in rows.values(
-        "id",
-        "source_id",
-        "practice_area",
-        "assigned_to_id",
-        "arrived_at",
-        "status",
-        "status_reason",
-        "first_attempt",
-        "first_answer",
-        "first_reply",
-        "first_call_due",
-    ):
-        contact = min(
-            (t for t in (lead["first_answer"], lead["first_reply"]) if t is not None), default=None
-        )
-        facts.append(
-            LeadFact(
-                id=lead["id"],
-                source_id=lead["source_id"],
-                practice_area=lead["practice_area"],
-                agent_id=lead["assigned_to_id"],
-                arrived_at=lead["arrived_at"],
-                status=lead["status"],
-                status_reason=lead["status_reason"],
-                first_attempt=lead["first_attempt"],
-                first_contact=contact,
-                first_call_due=lead["first_call_due"],
-            )
-        )
-    by_id = {fact.id: fact for fact in facts}
-    if by_id:
-        qualified = StatusChange.objects.filter(
-            lead__in=leads_in(f), to_status__in=(Status.QUALIFIED, Status.SIGNED)
-        ).values_list("lead_id", flat=True)
-        for lead_id in qualified:
-            by_id[lead_id].ever_qualified = True
-        first_calls = (
-            Touch.objects.filter(
-                lead__in=leads_in(f),
-                channel="call",
-                direction=Direction.OUT,
-                state__in=DONE,
-                performed_by__isnull=False,
-            )
-            .order_by("lead_id", "done_at", "id")
-            .values_list("lead_id", "performed_by_id")
-        )
-        for lead_id, agent in first_calls:
-            fact = by_id[lead_id]
-            if fact.first_call_agent is None:
-                fact.first_call_agent = agent
-    return facts
+    # Only field names of this module and float literals are put in; values stay parameters.
+    numbered = f"ROW_NUMBER() OVER ({part} ORDER BY {value}) AS rn, COUNT(*) OVER ({part}) AS n"
+    wrapped = f"SELECT * FROM (SELECT *, {numbered} FROM ({sql}) AS v) AS w WHERE rn = 1 OR {ranks}"  # noqa: S608
+    dates = [rows.model._meta.get_field(k).get_internal_type() == "DateField" for k in keys]
+    found: dict[tuple[Any, ...], list[float | None]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(wrapped, params)
+        for *key, v, rn, n in cursor.fetchall():
+            key = [
+                date.fromisoformat(k) if d and isinstance(k, str) else k
+                for k, d in zip(key, dates, strict=True)
+            ]
+            wanted = found.setdefault(tuple(key), [None] * len(qs))
+            for i, q in enumerate(qs):
+                if rn == max(1, math.ceil(q * n)):
+                    wanted[i] = v
+    return found
 
 
 # --- statistics -------------------------------------------------------------------------------
@@ -213,26 +215,18 @@ class SpeedRow:
     contacted: int
 
 
-def _speed_row(label: str, facts: Iterable[LeadFact]) -> SpeedRow:
-    facts = list(facts)
-    attempts = [(x.first_attempt - x.clock_start).total_seconds() for x in facts if x.first_attempt]
-    attempts = [max(0.0, s) for s in attempts]
-    contacts = [
-        max(0.0, (x.first_contact - x.clock_start).total_seconds())
-        for x in facts
-        if x.first_contact
-    ]
-    within = sum(1 for s in attempts if s <= FIVE_MINUTES)
-    return SpeedRow(
-        label,
-        len(facts),
-        percentile(attempts, 0.5),
-        percentile(attempts, 0.9),
-        within / len(attempts) if attempts else None,
-        percentile(contacts, 0.5),
-        percentile(contacts, 0.9),
-        len(contacts),
-    )
+def _group_values(rows: QuerySet[Any], keys: list[str], **aggregates: Any) -> dict[Any, Any]:
+    rows = rows.order_by()
+    if not keys:
+        return {(): rows.aggregate(**aggregates)}
+    return {tuple(r[k] for k in keys): r for r in rows.values(*keys).annotate(**aggregates)}
+
+
+def _labelled(row: SpeedRow | None, label: str) -> SpeedRow:
+    if row is None:
+        return SpeedRow(label, 0, None, None, None, None, None, 0)
+    row.label = label
+    return row
 
 
 @dataclass
@@ -257,32 +251,120 @@ def _group(facts: list[LeadFact], key: Any) -> dict[Any, list[LeadFact]]:
     return groups
 
 
-def speed_to_lead(f: Filters, facts: list[LeadFact] | None = None) -> SpeedReport:
-    facts = lead_facts(f) if facts is None else facts
-    sources = _names(LeadSource, (x.source_id for x in facts))
-    agents = {
-        u.pk: u.get_full_name() or u.email
-        for u in User.objects.filter(
-            pk__in={x.first_call_agent for x in facts if x.first_call_agent is not None}
+def _speed_rows_here(rows: QuerySet[LeadRollup]) -> list[dict[Any, SpeedRow]]:
+    """Without percentile_disc (SQLite): the same rows as _speed_rows, from one read."""
+    groups: list[dict[Any, list[tuple[float | None, float | None]]]] = [
+        defaultdict(list) for _ in range(5)
+    ]
+    for outside, source, agent, hour, attempt, contact in rows.order_by().values_list(
+        "outside_hours",
+        "source_id",
+        "first_call_agent",
+        "arrived_hour",
+        "attempt_secs",
+        "contact_secs",
+    ):
+        pair = (attempt, contact)
+        groups[0][None].append(pair)
+        groups[1][outside].append(pair)
+        groups[2][source].append(pair)
+        if agent is not None:
+            groups[3][agent].append(pair)
+        groups[4][hour].append(pair)
+
+    def row(pairs: list[tuple[float | None, float | None]]) -> SpeedRow:
+        attempts = [a for a, _ in pairs if a is not None]
+        contacts = [c for _, c in pairs if c is not None]
+        within = sum(1 for a in attempts if a <= FIVE_MINUTES)
+        return SpeedRow(
+            "",
+            len(pairs),
+            percentile(attempts, 0.5),
+            percentile(attempts, 0.9),
+            within / len(attempts) if attempts else None,
+            percentile(contacts, 0.5),
+            percentile(contacts, 0.9),
+            len(contacts),
         )
+
+    return [{k: row(v) for k, v in group.items()} for group in groups]
+
+
+SPEED_KEYS = ("outside_hours", "source_id", "first_call_agent", "arrived_hour")
+
+
+def _speed_rows_grouping_sets(rows: QuerySet[LeadRollup]) -> list[dict[Any, SpeedRow]]:
+    """PostgreSQL: the five groupings of _speed_rows in one query (GROUPING SETS), one scan."""
+    sql, params = (
+        rows.order_by()
+        .values_list(*SPEED_KEYS, "attempt_secs", "contact_secs")
+        .query.sql_with_params()
+    )
+    keys = ", ".join(SPEED_KEYS)
+    figures = ", ".join(
+        f"percentile_disc({q!r}) WITHIN GROUP (ORDER BY {v})"
+        for v in ("attempt_secs", "contact_secs")
+        for q in (0.5, 0.9)
+    )
+    sets = ", ".join(["()", *(f"({k})" for k in SPEED_KEYS)])
+    query = (
+        f"SELECT GROUPING({keys}), {keys}, COUNT(*), COUNT(attempt_secs), "  # noqa: S608
+        f"COUNT(*) FILTER (WHERE attempt_secs <= %s), COUNT(contact_secs), {figures} "
+        f"FROM ({sql}) AS v GROUP BY GROUPING SETS ({sets})"
+    )
+    # GROUPING() sets a bit for each key left out, the first key the highest.
+    which = {0b1111: 0, 0b0111: 1, 0b1011: 2, 0b1101: 3, 0b1110: 4}
+    out: list[dict[Any, SpeedRow]] = [{} for _ in range(5)]
+    with connection.cursor() as cursor:
+        cursor.execute(query, [FIVE_MINUTES, *params])
+        for (
+            g,
+            outside,
+            source,
+            agent,
+            hour,
+            n,
+            tried,
+            within,
+            reached,
+            a50,
+            a90,
+            c50,
+            c90,
+        ) in cursor.fetchall():
+            i = which[g]
+            key = (None, outside, source, agent, hour)[i]
+            if not n or (i == 3 and key is None):
+                continue
+            out[i][key] = SpeedRow(
+                "", n, a50, a90, within / tried if tried else None, c50, c90, reached
+            )
+    return out
+
+
+def speed_to_lead(f: Filters) -> SpeedReport:
+    rows = rollups(f)
+    if connection.vendor == "postgresql":
+        overall, hours, by_source, by_agent, by_hour = _speed_rows_grouping_sets(rows)
+    else:
+        overall, hours, by_source, by_agent, by_hour = _speed_rows_here(rows)
+    sources = _names(LeadSource, by_source)
+    agents = {
+        u.pk: u.get_full_name() or u.email for u in User.objects.filter(pk__in=list(by_agent))
     }
-    by_source = _group(facts, lambda x: x.source_id)
-    by_agent = _group([x for x in facts if x.first_call_agent], lambda x: x.first_call_agent)
-    by_hour = _group(facts, lambda x: x.arrived_at.astimezone(f.zone).hour)
     return SpeedReport(
-        overall=_speed_row("All leads", facts),
-        in_hours=_speed_row(
-            "Arrived while calling was allowed", (x for x in facts if not x.outside_hours)
-        ),
-        outside_hours=_speed_row("Arrived outside hours", (x for x in facts if x.outside_hours)),
+        overall=_labelled(overall.get(None), "All leads"),
+        in_hours=_labelled(hours.get(False), "Arrived while calling was allowed"),
+        outside_hours=_labelled(hours.get(True), "Arrived outside hours"),
         by_source=sorted(
-            (_speed_row(sources.get(k, "?"), v) for k, v in by_source.items()),
+            (_labelled(v, sources.get(k, "?")) for k, v in by_source.items()),
             key=lambda r: r.label,
         ),
         by_agent=sorted(
-            (_speed_row(agents.get(k, "?"), v) for k, v in by_agent.items()), key=lambda r: r.label
+            (_labelled(v, agents.get(k, "?")) for k, v in by_agent.items()),
+            key=lambda r: r.label,
         ),
-        by_hour=[_speed_row(f"{h:02d}:00", by_hour[h]) for h in range(24) if h in by_hour],
+        by_hour=[_labelled(by_hour[h], f"{h:02d}:00") for h in range(24) if h in by_hour],
     )
 
 
@@ -325,58 +407,44 @@ class ContactReport:
 MAX_ATTEMPT_SHOWN = 10
 
 
-def contact_rate(f: Filters, facts: list[LeadFact] | None = None) -> ContactReport:
-    facts = lead_facts(f) if facts is None else facts
-    sources = _names(LeadSource, (x.source_id for x in facts))
+def contact_rate(f: Filters) -> ContactReport:
+    leads = rollups(f)
+    per_source = _group_values(
+        leads,
+        ["source_id"],
+        leads=Count("pk"),
+        valid=Count("pk", filter=VALID),
+        contacted=Count("pk", filter=VALID & Q(contacted=True)),
+    )
+    sources = _names(LeadSource, (k for (k,) in per_source))
     rows = [
-        RateRow(
-            sources.get(k, "?"),
-            len(v),
-            sum(1 for x in v if x.valid),
-            sum(1 for x in v if x.valid and x.contacted),
-        )
-        for k, v in _group(facts, lambda x: x.source_id).items()
+        RateRow(sources.get(k, "?"), r["leads"], r["valid"], r["contacted"])
+        for (k,), r in per_source.items()
     ]
-    contact_at = {x.id: x.first_contact for x in facts if x.valid and x.first_contact}
-    valid = sum(1 for x in facts if x.valid)
-    attempts_before: Counter[int] = Counter()
-    heat: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    touches = Touch.objects.filter(
-        lead__in=leads_in(f),
-        direction=Direction.OUT,
-        channel__in=ATTEMPT_CHANNELS,
-        state__in=DONE,
-    ).values_list("lead_id", "channel", "done_at", "outcome", "lead__timezone")
-    for lead_id, channel, done_at, outcome, zone in touches.iterator(chunk_size=5000):
-        reached = contact_at.get(lead_id)
-        if reached is not None and done_at is not None and done_at <= reached:
-            attempts_before[lead_id] += 1
-        if channel == "call" and done_at is not None:
-            local = done_at.astimezone(_zone(zone))
-            cell = heat[(local.weekday(), local.hour)]
-            cell[0] += 1
-            cell[1] += outcome == "connected"
+    valid = sum(r.valid for r in rows)
     # A lead that replied before any attempt counts as reached by the first.
-    reached_by: Counter[int] = Counter(max(1, attempts_before[i]) for i in contact_at)
+    reached_by = dict(
+        leads.filter(VALID, contacted=True)
+        .order_by()
+        .values_list("attempts_to_contact")
+        .annotate(n=Count("pk"))
+    )
     curve, running = [], 0
     for n in range(1, MAX_ATTEMPT_SHOWN + 1):
-        running += reached_by[n]
+        running += reached_by.get(n, 0)
         curve.append((n, running, running / valid if valid else 0.0))
+    heat = (
+        calls_of(f)
+        .order_by()
+        .values_list("lead_weekday", "lead_hour")
+        .annotate(attempts=Count("pk"), answered=Count("pk", filter=Q(outcome="connected")))
+    )
     return ContactReport(
         sorted(rows, key=lambda r: r.label),
         curve,
-        [HeatCell(d, h, a, b) for (d, h), (a, b) in sorted(heat.items())],
+        [HeatCell(*cell) for cell in sorted(heat)],
         valid,
     )
-
-
-_ZONES: dict[str, zoneinfo.ZoneInfo] = {}
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    if name not in _ZONES:
-        _ZONES[name] = zoneinfo.ZoneInfo(name)
-    return _ZONES[name]
 
 
 # --- funnel ----------------------------------------------------------------------------------
@@ -394,28 +462,46 @@ class FunnelRow:
     invalid_by_reason: dict[str, int]
 
 
-def funnel(f: Filters, facts: list[LeadFact] | None = None) -> list[FunnelRow]:
-    facts = lead_facts(f) if facts is None else facts
-    sources = _names(LeadSource, (x.source_id for x in facts))
-
-    def row(label: str, source_id: int | None, group: list[LeadFact]) -> FunnelRow:
-        counts = {
-            "arrived": len(group),
-            "valid": sum(1 for x in group if x.valid),
-            "contacted": sum(1 for x in group if x.valid and x.contacted),
-            "qualified": sum(1 for x in group if x.qualified),
-            "signed": sum(1 for x in group if x.signed),
-            "declined": sum(1 for x in group if x.status == Status.DECLINED),
-            "nurture": sum(1 for x in group if x.status == Status.NURTURE),
-            "opted_out": sum(1 for x in group if x.status == Status.OPTED_OUT),
-            "duplicate": sum(1 for x in group if x.status_reason == "duplicate"),
-        }
-        reasons = Counter(x.status_reason for x in group if x.status == Status.INVALID)
-        return FunnelRow(label, source_id, counts, dict(sorted(reasons.items())))
-
-    rows = [row(sources.get(k, "?"), k, v) for k, v in _group(facts, lambda x: x.source_id).items()]
+def funnel(f: Filters) -> list[FunnelRow]:
+    leads = rollups(f)
+    counts = _group_values(
+        leads,
+        ["source_id"],
+        **_stage_counts(),
+        declined=Count("pk", filter=Q(status=Status.DECLINED)),
+        nurture=Count("pk", filter=Q(status=Status.NURTURE)),
+        opted_out=Count("pk", filter=Q(status=Status.OPTED_OUT)),
+        duplicate=Count("pk", filter=Q(status_reason="duplicate")),
+    )
+    reasons: dict[int, Counter[str]] = defaultdict(Counter)
+    for source_id, reason, n in (
+        leads.filter(status=Status.INVALID)
+        .order_by()
+        .values_list("source_id", "status_reason")
+        .annotate(n=Count("pk"))
+    ):
+        reasons[source_id][reason] += n
+    sources = _names(LeadSource, (k for (k,) in counts))
+    names = (*FUNNEL, *BESIDE)
+    rows = [
+        FunnelRow(
+            sources.get(k, "?"),
+            k,
+            {name: c[name] for name in names},
+            dict(sorted(reasons[k].items())),
+        )
+        for (k,), c in counts.items()
+    ]
     rows.sort(key=lambda r: r.label)
-    rows.append(row("All sources", None, facts))
+    everything: Counter[str] = sum((reasons[k] for (k,) in counts), Counter())
+    rows.append(
+        FunnelRow(
+            "All sources",
+            None,
+            {name: sum(r.counts[name] for r in rows) for name in names},
+            dict(sorted(everything.items())),
+        )
+    )
     return rows
 
 
@@ -481,11 +567,11 @@ class MoneyReport:
     monthly: list[tuple[str, str, Decimal]] = field(default_factory=list)  # source, month, spend
 
 
-def money(f: Filters, facts: list[LeadFact] | None = None) -> MoneyReport:
+def money(f: Filters) -> MoneyReport:
     """Spend per source: what a manager entered for a month, else cost per lead times the leads that
     month; net of vendor credits; cost per stage; return on spend from actual fees of signed
     cases, else the expected fee of the case's practice area."""
-    facts = lead_facts(f) if facts is None else facts
+    leads = rollups(f)
     sources = {s.pk: s for s in LeadSource.objects.filter(firm=f.firm)}
     if f.source_ids:
         sources = {k: v for k, v in sources.items() if k in f.source_ids}
@@ -495,52 +581,56 @@ def money(f: Filters, facts: list[LeadFact] | None = None) -> MoneyReport:
             firm=f.firm, month__gte=_months(f)[0], month__lte=f.end, source_id__in=sources
         )
     }
+    signed = leads.filter(status=Status.SIGNED)
     fees = dict(
-        CaseFee.objects.filter(lead_id__in=[x.id for x in facts if x.signed]).values_list(
+        CaseFee.objects.filter(lead_id__in=signed.order_by().values("lead_id")).values_list(
             "lead_id", "fee"
         )
     )
     expected = dict(
         PracticeAreaFee.objects.filter(firm=f.firm).values_list("practice_area", "expected_fee")
     )
+    revenue: dict[int, Decimal] = defaultdict(Decimal)
+    for lead_id, source_id, area in signed.values_list("lead_id", "source_id", "practice_area"):
+        revenue[source_id] += fees.get(lead_id, expected.get(area, Decimal(0)))
     credits: dict[int, Decimal] = defaultdict(Decimal)
     for source_id, credit in DisputeItem.objects.filter(
         dispute__firm=f.firm,
         accepted=True,
-        lead_id__in=[x.id for x in facts],
+        lead_id__in=leads.order_by().values("lead_id"),
         dispute__state__in=(DisputeState.ACCEPTED, DisputeState.PARTLY_ACCEPTED),
     ).values_list("dispute__source_id", "credit"):
         credits[source_id] += credit
-    by_source = _group(facts, lambda x: x.source_id)
+    stages = _group_values(leads, ["source_id"], **_stage_counts())
+    per_month: dict[int, dict[date, int]] = defaultdict(dict)
+    for source_id, month, n in (
+        leads.order_by().values_list("source_id", "arrived_month").annotate(n=Count("pk"))
+    ):
+        per_month[source_id][month] = n
     rows, monthly = [], []
     for source_id, source in sorted(sources.items(), key=lambda kv: kv[1].name):
-        group = by_source.get(source_id, [])
-        per_month = Counter(x.arrived_at.astimezone(f.zone).date().replace(day=1) for x in group)
+        counts = stages.get((source_id,), {})
         spend, kinds = Decimal(0), set()
         for month in _months(f):
             if (source_id, month) in entered:
                 amount = entered[(source_id, month)]
                 kinds.add("entered")
             else:
-                amount = source.cost_per_lead * per_month.get(month, 0)
+                amount = source.cost_per_lead * per_month[source_id].get(month, 0)
                 kinds.add("cost per lead")
             spend += amount
             monthly.append((source.name, f"{month:%Y-%m}", amount))
-        revenue = sum(
-            (fees.get(x.id, expected.get(x.practice_area, Decimal(0))) for x in group if x.signed),
-            Decimal(0),
-        )
         rows.append(
             MoneyRow(
                 source.name,
                 spend,
                 credits.get(source_id, Decimal(0)),
-                len(group),
-                sum(1 for x in group if x.valid),
-                sum(1 for x in group if x.valid and x.contacted),
-                sum(1 for x in group if x.qualified),
-                sum(1 for x in group if x.signed),
-                revenue,
+                counts.get("arrived", 0),
+                counts.get("valid", 0),
+                counts.get("contacted", 0),
+                counts.get("qualified", 0),
+                counts.get("signed", 0),
+                revenue.get(source_id, Decimal(0)),
                 kinds.pop() if len(kinds) == 1 else "mixed",
             )
         )
@@ -563,45 +653,63 @@ class WorkloadRow:
 def workload(f: Filters) -> list[WorkloadRow]:
     """Calls each agent logged per firm-local day, their outcomes, and how long those calls had
     been due when they were made."""
+    rollup.refresh()
     start, end = f.bounds()
-    calls = Touch.objects.filter(
-        firm=f.firm,
-        channel="call",
-        direction=Direction.OUT,
-        state__in=DONE,
+    # The firm-local days of the range are the same calls as its bounds; the days let the
+    # index be read in a range.
+    calls = CallRollup.objects.filter(
+        firm_id=f.firm.pk,
+        day__gte=f.start,
+        day__lte=f.end,
         performed_by__isnull=False,
         done_at__gte=start,
         done_at__lt=end,
     )
     if f.source_ids:
-        calls = calls.filter(lead__source_id__in=f.source_ids)
+        calls = calls.filter(source_id__in=f.source_ids)
     if f.practice_area:
-        calls = calls.filter(lead__practice_area=f.practice_area)
+        calls = calls.filter(practice_area=f.practice_area)
     if f.agent_id:
-        calls = calls.filter(performed_by_id=f.agent_id)
-    groups: dict[tuple[int, date], list[tuple[str, float]]] = defaultdict(list)
-    for agent, done_at, due_at, outcome in calls.values_list(
-        "performed_by_id", "done_at", "due_at", "outcome"
-    ).iterator(chunk_size=5000):
-        if done_at is None:
-            continue
-        day = done_at.astimezone(f.zone).date()
-        groups[(agent, day)].append((outcome, max(0.0, (done_at - due_at).total_seconds())))
+        calls = calls.filter(performed_by=f.agent_id)
+    groups: dict[tuple[int, date], Counter[str]] = defaultdict(Counter)
+    waits: dict[tuple[Any, ...], list[float | None]] = {}
+    if connection.vendor == "postgresql":
+        # One sort serves both: the outcomes per agent and day, and the waits' percentiles.
+        sql, params = (
+            calls.order_by()
+            .values_list("performed_by", "day", "outcome", "wait_secs")
+            .query.sql_with_params()
+        )
+        query = (
+            "SELECT GROUPING(outcome), performed_by, day, outcome, COUNT(*), "  # noqa: S608
+            "percentile_disc(0.5) WITHIN GROUP (ORDER BY wait_secs), "
+            "percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_secs) "
+            f"FROM ({sql}) AS v "
+            "GROUP BY GROUPING SETS ((day, performed_by, outcome), (day, performed_by))"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            for all_outcomes, agent, day, outcome, n, median, p90 in cursor.fetchall():
+                if all_outcomes:
+                    waits[(agent, day)] = [median, p90]
+                else:
+                    groups[(agent, day)][outcome or "no outcome"] += n
+    else:
+        for agent, day, outcome, n in (
+            calls.order_by().values_list("performed_by", "day", "outcome").annotate(n=Count("pk"))
+        ):
+            groups[(agent, day)][outcome or "no outcome"] += n
+        waits = _quantiles(calls, ["performed_by", "day"], "wait_secs")
     names = {
         u.pk: u.get_full_name() or u.email
         for u in User.objects.filter(pk__in={a for a, _ in groups})
     }
     rows = []
-    for (agent, day), items in groups.items():
-        waits = [w for _, w in items]
+    for (agent, day), outcomes in groups.items():
+        median, p90 = waits.get((agent, day), [None, None])
         rows.append(
             WorkloadRow(
-                names.get(agent, "?"),
-                day,
-                len(items),
-                dict(Counter(o or "no outcome" for o, _ in items)),
-                percentile(waits, 0.5),
-                percentile(waits, 0.9),
+                names.get(agent, "?"), day, sum(outcomes.values()), dict(outcomes), median, p90
             )
         )
     rows.sort(key=lambda r: (r.day, r.agent))
@@ -623,22 +731,23 @@ def nurture(f: Filters) -> NurtureReport:
     if f.practice_area:
         changes = changes.filter(lead__practice_area=f.practice_area)
     start, end = f.bounds()
-    moves = changes.filter(
-        Q(to_status=Status.NURTURE) | Q(from_status=Status.NURTURE), at__lt=end
-    ).values_list("at", "from_status", "to_status")
-    events = sorted(
-        (at, (1 if to == Status.NURTURE else 0) - (1 if frm == Status.NURTURE else 0))
-        for at, frm, to in moves
-    )
-    pool, size, i = [], 0, 0
+    cutoffs = []
     week_end = datetime.combine(f.start, time(0), f.zone) + timedelta(days=7)
     while week_end <= end + timedelta(days=6):
-        cutoff = min(week_end, end)
-        while i < len(events) and events[i][0] < cutoff:
-            size += events[i][1]
-            i += 1
-        pool.append(((cutoff - timedelta(seconds=1)).date(), size))
+        cutoffs.append(min(week_end, end))
         week_end += timedelta(days=7)
+    # +1 into nurture, -1 out of it; the pool at a cutoff is the sum of the moves before it.
+    into, out_of = Q(to_status=Status.NURTURE), Q(from_status=Status.NURTURE)
+    move = Case(
+        When(into & ~out_of, then=Value(1)), When(out_of & ~into, then=Value(-1)), default=0
+    )
+    sizes = changes.filter(into | out_of, at__lt=end).aggregate(
+        **{f"w{i}": Sum(move, filter=Q(at__lt=cutoff)) for i, cutoff in enumerate(cutoffs)}
+    )
+    pool = [
+        ((cutoff - timedelta(seconds=1)).date(), sizes[f"w{i}"] or 0)
+        for i, cutoff in enumerate(cutoffs)
+    ]
     back = Counter(
         at.astimezone(f.zone).strftime("%Y-%m")
         for at in changes.filter(

@@ -402,8 +402,9 @@ def build(report: str, f: reports.Filters) -> tuple[list[Table], dict[str, Any]]
         }
         return tables, chart
     now = clock.now()
-    predictions = forecasting.forecast(firm=f.firm, now=now)
-    test = forecasting.backtest(firm=f.firm, now=now)
+    loaded = forecasting.load_history(f.firm, now)
+    predictions = forecasting.forecast(firm=f.firm, now=now, loaded=loaded)
+    test = forecasting.backtest(firm=f.firm, now=now, loaded=loaded)
     tables = [
         Table(
             "Signed cases expected from the leads in the pipeline",

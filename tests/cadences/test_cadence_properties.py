@@ -109,3 +109,22 @@ def _zones(item: dict) -> list[str]:
     from steadfast.leads.models import Lead
 
     return Lead.objects.get(pk=item["id"]).timezone_candidates
+
+
+@pytest.mark.django_db
+def test_a_second_call_in_the_evening_leaves_the_agents_time_to_make_it():
+    # First call Friday 11:58; the other part of the day on Monday would be 17:58, two minutes
+    # before the agents leave at 18:00: the call was made only on Tuesday morning.
+    item = one(
+        run(
+            lead(state="IL", arrives="+0m"),
+            start="2026-01-02T11:56:00",
+            until="+10d",
+            states=STATES,
+            holidays=["US"],
+        )
+    )
+    second = {t["step"]: t for t in touches(item, "call") if t["step"]}[4]
+    local = at(second).astimezone(CHICAGO)
+    assert local.strftime("%a") == "Mon"
+    assert "15:00" <= local.strftime("%H:%M") <= "17:32"

@@ -23,6 +23,8 @@ from steadfast.cadences.definition import (
 )
 from steadfast.cadences.models import Cadence, Enrollment
 from steadfast.cadences.timing import (
+    END_OF_DAY,
+    WEEKDAYS,
     FirmHours,
     LeadPlace,
     Slot,
@@ -493,7 +495,11 @@ def _when(step: Step, ctx: _Context) -> tuple[datetime, str, time | None, dateti
             first = anchor.astimezone(lead_zone)
             avoid = first.time().replace(second=0, microsecond=0)
             shift = timedelta(hours=6) if first.hour < 13 else timedelta(hours=-6)
-            target = datetime.combine(day, avoid, lead_zone) + shift
+            target = _room_to_call(
+                datetime.combine(day, avoid, lead_zone) + shift,
+                other_part_from=datetime.combine(day, avoid, lead_zone) + OTHER_PART,
+                hours=ctx.hours,
+            )
             earliest = max(earliest, target)
             day_start = datetime.combine(day, time(0), lead_zone)
             label += f", other part of the day than {avoid:%H:%M} lead-local"
@@ -530,6 +536,27 @@ def _learned(
         now=ctx.now,
     )
     return learned or fixed
+
+
+# A call planned for "another part of the day" keeps this far from the earlier call's time of
+# day, and lands no later than this before the agents leave: a call due two minutes before
+# closing is a call made the next morning.
+OTHER_PART = timedelta(hours=3)
+ROOM_TO_CALL = timedelta(minutes=30)
+
+
+def _room_to_call(target: datetime, *, other_part_from: datetime, hours: FirmHours) -> datetime:
+    """`target`, moved earlier when it falls in the agents' last half hour of that day (but
+    never closer than OTHER_PART to the earlier call's time of day)."""
+    firm_zone = ZoneInfo(hours.timezone)
+    local = target.astimezone(firm_zone)
+    span = hours.business_hours.get(WEEKDAYS[local.weekday()])
+    if span is None or span[1] == END_OF_DAY:
+        return target
+    closes = datetime.combine(local.date(), span[1], firm_zone)
+    if not closes - ROOM_TO_CALL < target < closes:
+        return target
+    return max(closes - ROOM_TO_CALL, other_part_from)
 
 
 def _slot(*, channel: str, earliest: datetime, avoid: time | None, ctx: _Context) -> Slot | None:

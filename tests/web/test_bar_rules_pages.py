@@ -103,6 +103,9 @@ def test_the_lead_page_shows_who_started_the_contact_and_the_hold(
     assert "Lead vendor; the consent wording does not name this firm" in page
     assert "I agree to be contacted by a lawyer." in page
     assert "Held: bar rule PA.live_contact" in page
+    # No dial link for a call the rule forbids, but the reason where the button was.
+    assert 'href="tel:' not in page
+    assert 'id="call-not-allowed">No call now:' in page and "Pa. RPC 7.3(b)" in page
 
 
 def test_a_manager_releases_a_held_lead_from_the_list_with_a_reason(

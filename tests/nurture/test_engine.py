@@ -122,8 +122,14 @@ def test_a_click_on_talk_to_us_puts_the_lead_in_the_call_queue_with_what_they_cl
     jane = in_nurture()
     run_until(now + timedelta(weeks=5))
     [first] = _sent(jane)
+    url = f"/n/{talk_token(touch_id=first.pk)}"
     with clock.frozen(now + timedelta(weeks=5)):
-        response = client.get(f"/n/{talk_token(touch_id=first.pk)}")
+        # A mail scanner (or the reader) opening the link only sees the question.
+        opened = client.get(url)
+        assert "Yes, please call me" in opened.content.decode()
+        jane.refresh_from_db()
+        assert jane.status == Status.NURTURE and not Click.objects.exists()
+        response = client.post(url)
     assert response.status_code == 200
     assert "will call you shortly" in response.content.decode()
     jane.refresh_from_db()
@@ -137,7 +143,7 @@ def test_a_click_on_talk_to_us_puts_the_lead_in_the_call_queue_with_what_they_cl
     program = Enrollment.objects.get(lead=jane).program
     counts = selectors.program_counts(program=program)
     assert (counts.clicks, counts.reengaged) == (1, 1)
-    refused = client.get("/n/not-a-token")
+    refused = client.post("/n/not-a-token")
     assert refused.status_code == 404
     assert "This link does not work" in refused.content.decode()
     assert Click.objects.count() == 1

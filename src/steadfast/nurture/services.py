@@ -372,10 +372,8 @@ def _plan_next(enrollment: Enrollment, lead: Lead, touch: Touch, now: datetime) 
 # --- "talk to us" --------------------------------------------------------------------------------
 
 
-def talk_click(*, token: str, now: datetime) -> Touch | None:
-    """A click on a nurture email's "talk to us" link: counted, and a lead still in nurture
-    is engaged and put in the call queue at once, the call saying what they clicked. None
-    for a token that was not made here."""
+def talk_touch(*, token: str) -> Touch | None:
+    """The nurture send a "talk to us" token was made for, or None (not made here)."""
     touch_id = touch_id_from_token(token)
     touch = (
         Touch.objects.filter(pk=touch_id or 0, direction=Direction.OUT)
@@ -384,10 +382,15 @@ def talk_click(*, token: str, now: datetime) -> Touch | None:
     )
     if touch is None or not touch.template.startswith((PROGRAM_PREFIX, CAMPAIGN_PREFIX)):
         return None
+    return touch
+
+
+def talk_click(*, touch: Touch, now: datetime) -> None:
+    """The reader asked for a call from a nurture email: counted, and a lead still in nurture
+    is engaged and put in the call queue at once, the call saying what they clicked."""
     Click.objects.create(firm_id=touch.firm_id, touch=touch, lead=touch.lead, at=now)
     engine.lead_came_back(
         lead=touch.lead,
         now=now,
         why=f"clicked “talk to us” in the email “{touch.subject or 'nurture email'}”"[:200],
     )
-    return touch

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steadfast import clock
 from steadfast.channels.templates import (
@@ -33,14 +33,20 @@ from steadfast.web.access import FirmRequest, firm_view
 # --- the public redirect ---------------------------------------------------------------------
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def talk(request: HttpRequest, token: str) -> HttpResponse:
-    """The "talk to us" link of a nurture email: counted, the lead handed to a person, and the
-    reader sent on to the firm's website (or a page that says a call is coming)."""
-    touch = services.talk_click(token=token, now=clock.now())
+    """The "talk to us" link of a nurture email. Opening it asks "shall we call you?" and
+    changes nothing: mail security scanners open every link of a message, and a call nobody
+    asked for is the last thing a nurture email should cause. The reader's click on the
+    button is counted, the lead handed to a person, and the reader sent on to the firm's
+    website (or told a call is coming)."""
+    touch = services.talk_touch(token=token)
     if touch is None:
         return render(request, "nurture/talk.html", {"invalid": True}, status=404)
     firm = touch.lead.firm
+    if request.method == "GET":
+        return render(request, "nurture/talk.html", {"firm": firm, "ask": True})
+    services.talk_click(touch=touch, now=clock.now())
     if firm.website:
         return redirect(firm.website)
     return render(request, "nurture/talk.html", {"firm": firm})

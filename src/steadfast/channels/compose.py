@@ -114,7 +114,14 @@ def is_first_email(*, lead: Lead, exclude: int | None = None) -> bool:
 
 
 def _bar_dressed(
-    *, touch: Touch, lead: Lead, subject: str, body: str, html: str, rules: Any = None
+    *,
+    touch: Touch,
+    lead: Lead,
+    subject: str,
+    body: str,
+    html: str,
+    rules: Any = None,
+    first_text: bool | None = None,
 ) -> tuple[str, str, str]:
     """The message with what the bar rules over this lead require (compliance.bar): the
     Illinois lead-service disclosure in the first message on the channel, then the labels."""
@@ -126,11 +133,10 @@ def _bar_dressed(
     if not found:
         return subject, body, html
     channel = touch.channel
-    first = (
-        is_first_text(lead=lead, exclude=touch.pk)
-        if channel == TouchChannel.SMS
-        else is_first_email(lead=lead, exclude=touch.pk)
-    )
+    if channel == TouchChannel.SMS:
+        first = is_first_text(lead=lead, exclude=touch.pk) if first_text is None else first_text
+    else:
+        first = is_first_email(lead=lead, exclude=touch.pk)
     # The disclosure goes with the cadence's first email (a text only to a lead without an
     # email address); a message typed by hand is the person's own words, and the lead page
     # shows them the disclosure to give.
@@ -202,11 +208,18 @@ def outgoing(
     )
     if touch.channel == TouchChannel.SMS:
         body = touch.content or _render(firm, lead, touch.template, now, kept)[1]
+        first = is_first_text(lead=lead, exclude=touch.pk)
         body = _bar_dressed(
-            touch=touch, lead=lead, subject="", body=body, html="", rules=bar_rules
+            touch=touch,
+            lead=lead,
+            subject="",
+            body=body,
+            html="",
+            rules=bar_rules,
+            first_text=first,
         )[1]
         # The opt-out confirmation is the one text that must not invite a STOP.
-        if touch.template != "optout_confirmation" and is_first_text(lead=lead, exclude=touch.pk):
+        if touch.template != "optout_confirmation" and first:
             body = with_opt_out_line(body)
         sender = _sender_number(lead, now, kept)
         return Composed(

@@ -96,6 +96,9 @@ class Touch(models.Model):
             ),
             models.Index(fields=["lead", "due_at"], name="touch_timeline"),
             models.Index(fields=["provider", "provider_id"], name="touch_provider_id"),
+            # "Has the firm ever texted (emailed) this number (address)?" before each send:
+            # the first text carries the opt-out line, the first email the bar disclosure.
+            models.Index(fields=["firm", "to_address", "channel"], name="touch_to_address"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -17,7 +17,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from steadfast.channels.base import OutgoingEmail
 from steadfast.channels.provider_config import SmtpConfig
 from steadfast.channels.providers import CompositeProvider, provider_for_firm
-from steadfast.channels.smtp import SmtpProvider
+from steadfast.channels.smtp import SmtpProvider, close_kept
 from steadfast.channels.unsubscribe import lead_id_from_token
 from steadfast.firms.models import Firm
 
@@ -77,6 +77,7 @@ def smtp_server() -> Iterator[tuple[Inbox, SmtpConfig]]:
     try:
         yield inbox, SmtpConfig(host="127.0.0.1", port=port, timeout=5)
     finally:
+        close_kept()  # QUIT before the server goes, not a reset it would log after the test
         controller.stop()
 
 

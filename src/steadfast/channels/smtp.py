@@ -30,6 +30,14 @@ log = logging.getLogger(__name__)
 _kept = threading.local()
 
 
+def close_kept() -> None:
+    """Close this thread's kept relay connections (QUIT), e.g. before the relay goes away."""
+    pool: dict[tuple[object, ...], EmailBackend] = _kept.__dict__.setdefault("connections", {})
+    while pool:
+        _, connection = pool.popitem()
+        connection.close()
+
+
 class _LeadEmail(EmailMultiAlternatives):
     """An email whose headers are folded, never encoded, when a value cannot be broken.
 

@@ -30,6 +30,7 @@ COMMANDS = (
     ("dnc_import", "dnc_import"),
     ("retention", "retention"),
     ("integrations", "integrations"),
+    ("rollups", "rollups"),
     ("returns", "returns"),
     ("backup", "backup"),
     ("restore", "restore"),

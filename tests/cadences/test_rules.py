@@ -13,6 +13,7 @@ from steadfast.compliance.rules import (
     RuleSet,
     rules_for,
 )
+from steadfast.errors import Refused
 
 RULES = rules_for()
 MON, SAT, SUN = date(2026, 3, 9), date(2026, 3, 14), date(2026, 3, 15)
@@ -154,7 +155,7 @@ def test_it_applies_a_firm_wide_rule_on_top_of_every_state():
     ],
 )
 def test_it_refuses_an_override_that_loosens_a_states_law(overrides, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(Refused, match=message):
         rules_for(overrides)
 
 
@@ -190,7 +191,7 @@ def test_it_adds_a_proclaimed_holiday_for_a_state():
     ],
 )
 def test_it_rejects_a_bad_override_naming_the_key(overrides, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(Refused, match=message):
         rules_for(overrides)
 
 

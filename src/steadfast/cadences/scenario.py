@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from steadfast.cadences.definition import CadenceDefinition, parse_duration
 from steadfast.cadences.services_admin import default_template_channels, template_problems
+from steadfast.errors import Refused
 from steadfast.leads.validation import area_code_of
 from steadfast.tz import known_zones
 
@@ -65,7 +66,10 @@ class FirmSpec(BaseModel):
     def _bar_rules(cls, value: dict[str, Any]) -> dict[str, Any]:
         from steadfast.compliance.bar import bar_rules_for
 
-        bar_rules_for(value or None)  # raises ValueError naming the bad key
+        try:
+            bar_rules_for(value or None)
+        except Refused as exc:  # names the bad key; pydantic reports a ValueError
+            raise ValueError(exc.message) from None
         return value
 
     @field_validator("timezone")

@@ -270,11 +270,12 @@ _SETTINGS = {
 
 
 def bar_rules_for(overrides: Mapping[str, Any] | None = None) -> BarRuleSet:
-    """The table with a firm's overrides applied. Raises ValueError naming the bad key."""
+    """The table with a firm's overrides applied. Refuses (errors.Refused) an override it
+    cannot read, naming the key."""
     if not overrides:
         return DEFAULT_BAR_RULES
     if not isinstance(overrides, Mapping):
-        raise ValueError(
+        raise Refused(
             'bar rule overrides: expected an object keyed by rule, like {"TX.waiting_period": '
             '{"days": 31}}'
         )
@@ -284,7 +285,7 @@ def bar_rules_for(overrides: Mapping[str, Any] | None = None) -> BarRuleSet:
         state = state.upper()
         path = f"{key}"
         if state not in JURISDICTIONS or kind not in KINDS:
-            raise ValueError(
+            raise Refused(
                 f"{path}: not a rule; expected a two-letter state and one of "
                 f"{', '.join(KINDS)}, like TX.waiting_period"
             )
@@ -295,29 +296,29 @@ def bar_rules_for(overrides: Mapping[str, Any] | None = None) -> BarRuleSet:
 
 def _label(where: str, value: Any) -> str:
     if not isinstance(value, str) or len(value.strip()) > 40:
-        raise ValueError(f"{where}: expected words of at most 40 characters, got {value!r}")
+        raise Refused(f"{where}: expected words of at most 40 characters, got {value!r}")
     return value.strip()
 
 
 def _overridden(base: BarRule, path: str, spec: Any) -> BarRule:
     if not isinstance(spec, Mapping):
-        raise ValueError(f'{path}: expected an object like {{"enabled": false}}')
+        raise Refused(f'{path}: expected an object like {{"enabled": false}}')
     changes: dict[str, Any] = {}
     for name, value in spec.items():
         where = f"{path}.{name}"
         if _SETTINGS.get(name) not in ("all", base.kind):
             allowed = [n for n, k in _SETTINGS.items() if k in ("all", base.kind)]
-            raise ValueError(
+            raise Refused(
                 f"{where}: unknown setting for a {base.kind} rule; expected one of "
                 f"{', '.join(allowed)}"
             )
         if name in ("enabled", "follows_recipient"):
             if not isinstance(value, bool):
-                raise ValueError(f"{where}: expected true or false, got {value!r}")
+                raise Refused(f"{where}: expected true or false, got {value!r}")
             changes[name] = value
         elif name == "origins":
             if not isinstance(value, list | tuple) or not set(value) <= set(ORIGINS):
-                raise ValueError(f"{where}: expected a list of some of {', '.join(ORIGINS)}")
+                raise Refused(f"{where}: expected a list of some of {', '.join(ORIGINS)}")
             changes[name] = frozenset(value)
         elif name == "channels":
             allowed_channels = KIND_CHANNELS[base.kind]
@@ -326,13 +327,13 @@ def _overridden(base: BarRule, path: str, spec: Any) -> BarRule:
                 or not value
                 or not set(value) <= (allowed_channels)
             ):
-                raise ValueError(
+                raise Refused(
                     f"{where}: expected a list of some of {', '.join(sorted(allowed_channels))}"
                 )
             changes[name] = frozenset(value)
         elif name == "days":
             if type(value) is not int or not 1 <= value <= 365:
-                raise ValueError(f"{where}: expected a whole number of days from 1 to 365")
+                raise Refused(f"{where}: expected a whole number of days from 1 to 365")
             changes[name] = value
         elif name == "practice_words":
             if (
@@ -340,23 +341,23 @@ def _overridden(base: BarRule, path: str, spec: Any) -> BarRule:
                 or not value
                 or not all(isinstance(w, str) and w.strip() for w in value)
             ):
-                raise ValueError(f"{where}: expected a list of words like ['accident']")
+                raise Refused(f"{where}: expected a list of words like ['accident']")
             changes[name] = tuple(w.strip().lower() for w in value)
         elif name in ("subject_label", "start_label", "end_label"):
             changes[name] = _label(where, value)
         elif name == "snippet":
             if not isinstance(value, str) or not value.strip() or len(value) > 500:
-                raise ValueError(f"{where}: expected the disclosure text, 1 to 500 characters")
+                raise Refused(f"{where}: expected the disclosure text, 1 to 500 characters")
             try:
                 value.format(firm="", vendor="", fee="")
             except (KeyError, IndexError, ValueError):
-                raise ValueError(
+                raise Refused(
                     f"{where}: only {{firm}}, {{vendor}} and {{fee}} may be filled in"
                 ) from None
             changes[name] = value.strip()
     rule = replace(base, overridden=tuple(sorted({*base.overridden, *map(str, spec)})), **changes)
     if rule.kind == "label" and not (rule.subject_label or rule.start_label or rule.end_label):
-        raise ValueError(f"{path}: a label rule needs a subject, start or end label")
+        raise Refused(f"{path}: a label rule needs a subject, start or end label")
     return rule
 
 
@@ -370,7 +371,7 @@ def firm_bar_rules(firm: Firm) -> BarRuleSet:
     overrides = next(iter(stored), None)
     try:
         return bar_rules_for(overrides or None)
-    except ValueError:  # stored before validation (the admin): the cautious table
+    except Refused:  # stored before validation (the admin): the cautious table
         return DEFAULT_BAR_RULES
 
 

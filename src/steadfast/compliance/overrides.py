@@ -30,7 +30,7 @@ def _law(code: str) -> StateRule:
 def looser_than_law(overrides: Mapping[str, Any]) -> list[str]:
     """What in `overrides` is looser than the law, one sentence each ([] when nothing is).
 
-    Raises ValueError, as `rules_for` does, for an override it cannot read."""
+    Refuses (errors.Refused), as `rules_for` does, an override it cannot read."""
     rules = rules_for(overrides or None)
     problems: list[str] = []
     for key in overrides or {}:

@@ -28,6 +28,8 @@ from typing import Any
 
 import holidays
 
+from steadfast.errors import Refused
+
 RULES_VERSION = "2026-11-27"
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -117,7 +119,7 @@ def _extra_holiday_on(spec: str, day: date) -> str | None:
     if match := _FIXED_DAY.fullmatch(spec):
         month, dom = int(match.group(1)), int(match.group(2))
         return (match.group(3) or spec) if (day.month, day.day) == (month, dom) else None
-    raise ValueError(
+    raise Refused(
         f"{spec!r} is not a holiday like '06-14 Flag Day', '2026-12-26 Proclamation'"
         f" or one of {', '.join(sorted(_MOVING_HOLIDAYS))}"
     )
@@ -126,7 +128,7 @@ def _extra_holiday_on(spec: str, day: date) -> str | None:
 def _check_extra_holiday(spec: Any) -> str:
     example = "like '06-14 Flag Day', '2026-12-26 Proclamation'"
     if not isinstance(spec, str):
-        raise ValueError(f"{spec!r} is not a holiday {example}")
+        raise Refused(f"{spec!r} is not a holiday {example}")
     spec = spec.strip()
     if spec in _MOVING_HOLIDAYS:
         return spec
@@ -136,13 +138,13 @@ def _check_extra_holiday(spec: Any) -> str:
     elif fixed_day:
         year, month, dom = 2028, int(fixed_day.group(1)), int(fixed_day.group(2))  # leap year
     else:
-        raise ValueError(
+        raise Refused(
             f"{spec!r} is not a holiday {example} or one of {', '.join(sorted(_MOVING_HOLIDAYS))}"
         )
     try:
         date(year, month, dom)
     except ValueError:
-        raise ValueError(f"{spec!r} is not a real calendar day") from None
+        raise Refused(f"{spec!r} is not a real calendar day") from None
     return spec
 
 
@@ -177,22 +179,22 @@ class StateRule:
 
     def __post_init__(self) -> None:
         if set(self.windows) != set(WEEKDAYS):
-            raise ValueError(f"{self.state}: windows need an entry for each of mon..sun")
+            raise Refused(f"{self.state}: windows need an entry for each of mon..sun")
         for day, window in self.windows.items():
             if window is None:
                 continue
             start, end = window
             if not start < end:
-                raise ValueError(f"{self.state} {day}: {start:%H:%M} is not before {end:%H:%M}")
+                raise Refused(f"{self.state} {day}: {start:%H:%M} is not before {end:%H:%M}")
             if start < FEDERAL_WINDOW[0] or end > FEDERAL_WINDOW[1]:
-                raise ValueError(
+                raise Refused(
                     f"{self.state} {day}: {start:%H:%M}-{end:%H:%M} reaches outside the federal "
                     f"window 08:00-21:00 ({FEDERAL_SOURCE}); a state rule can only narrow it"
                 )
         if not self.applies_to or not self.applies_to <= CHANNELS:
-            raise ValueError(f"{self.state}: applies_to must be some of call, sms")
+            raise Refused(f"{self.state}: applies_to must be some of call, sms")
         if self.max_per_24h is not None and self.max_per_24h < 1:
-            raise ValueError(f"{self.state}: max_per_24h must be at least 1")
+            raise Refused(f"{self.state}: max_per_24h must be at least 1")
         for spec in self.extra_holidays:
             _check_extra_holiday(spec)
         object.__setattr__(self, "windows", MappingProxyType(dict(self.windows)))
@@ -452,7 +454,7 @@ class RuleSet:
 def channel_of(kind: str) -> str:
     try:
         return KIND_CHANNEL[kind]
-    except KeyError:
+    except KeyError:  # a bug in the caller, not a person's input
         raise ValueError(
             f"unknown kind of touch {kind!r}; expected one of {', '.join(KIND_CHANNEL)}"
         ) from None
@@ -472,11 +474,12 @@ _OVERRIDE_FIELDS = (
 
 def rules_for(overrides: Mapping[str, Any] | None = None) -> RuleSet:
     """The rule set for a firm: the table, with the firm's overrides (Firm.compliance_overrides)
-    applied. Raises ValueError naming the bad key; the table itself is never changed."""
+    applied. Refuses an override it cannot read or that loosens the law, naming the key
+    (errors.Refused); the table itself is never changed."""
     if not overrides:
         return DEFAULT_RULES
     if not isinstance(overrides, Mapping):
-        raise ValueError(
+        raise Refused(
             "compliance_overrides: expected an object keyed by state, like "
             '{"IL": {"window": ["09:00", "20:00"]}}'
         )
@@ -503,7 +506,7 @@ def rules_for(overrides: Mapping[str, Any] | None = None) -> RuleSet:
                 states[code] = _overridden(law, path, spec, narrow_only=False)
                 _refuse_loosening(law, states[code], path)
         else:
-            raise ValueError(f"compliance_overrides.{key}: not a two-letter US state or '*'")
+            raise Refused(f"compliance_overrides.{key}: not a two-letter US state or '*'")
     return RuleSet(
         version=f"{RULES_VERSION}+firm", states=MappingProxyType(states), firm_wide=firm_wide
     )
@@ -511,7 +514,7 @@ def rules_for(overrides: Mapping[str, Any] | None = None) -> RuleSet:
 
 def _overridden(base: StateRule, path: str, spec: Any, *, narrow_only: bool) -> StateRule:
     if not isinstance(spec, Mapping):
-        raise ValueError(f'{path}: expected an object like {{"window": ["09:00", "20:00"]}}')
+        raise Refused(f'{path}: expected an object like {{"window": ["09:00", "20:00"]}}')
     windows = dict(base.windows)
     changes: dict[str, Any] = {}
     for name, value in spec.items():
@@ -521,38 +524,38 @@ def _overridden(base: StateRule, path: str, spec: Any, *, narrow_only: bool) -> 
             windows = {d: (window if w is not None else None) for d, w in windows.items()}
         elif name == "windows":
             if not isinstance(value, Mapping):
-                raise ValueError(f'{where}: expected an object like {{"sun": null}}')
+                raise Refused(f'{where}: expected an object like {{"sun": null}}')
             for day, span in value.items():
                 if day not in WEEKDAYS:
-                    raise ValueError(f"{where}.{day}: not a day; expected one of mon..sun")
+                    raise Refused(f"{where}.{day}: not a day; expected one of mon..sun")
                 windows[day] = _override_window(f"{where}.{day}", span)
         elif name == "no_state_holidays":
             if not isinstance(value, bool):
-                raise ValueError(f"{where}: expected true or false, got {value!r}")
+                raise Refused(f"{where}: expected true or false, got {value!r}")
             if narrow_only and not value:
                 continue  # the firm's own rule adds bans; it cannot lift the law's
             changes[name] = value
         elif name == "max_per_24h":
             if value is not None and (type(value) is not int or value < 1):
-                raise ValueError(
+                raise Refused(
                     f"{where}: expected a whole number of at least 1, or null; got {value!r}"
                 )
             changes[name] = value
         elif name == "extra_holidays":
             if not isinstance(value, list | tuple):
-                raise ValueError(f"{where}: expected a list like ['2026-12-26 Proclamation']")
+                raise Refused(f"{where}: expected a list like ['2026-12-26 Proclamation']")
             try:
                 extra = tuple(_check_extra_holiday(v) for v in value)
-            except ValueError as exc:
-                raise ValueError(f"{where}: {exc}") from None
+            except Refused as exc:
+                raise Refused(f"{where}: {exc}") from None
             # Added to the state's own, never in their place.
             changes[name] = (*base.extra_holidays, *extra)
         elif name == "applies_to":
             if not isinstance(value, list | tuple) or not value or not set(value) <= CHANNELS:
-                raise ValueError(f"{where}: expected a list of call and/or sms, got {value!r}")
+                raise Refused(f"{where}: expected a list of call and/or sms, got {value!r}")
             changes[name] = frozenset(value)
         else:
-            raise ValueError(
+            raise Refused(
                 f"{where}: unknown setting; expected one of {', '.join(_OVERRIDE_FIELDS)}"
             )
     changed = ", ".join(str(name) for name in spec)
@@ -569,9 +572,9 @@ def _refuse_loosening(law: StateRule, rule: StateRule, path: str) -> None:
         if wanted is None:
             continue
         if allowed is None:
-            raise ValueError(f"{path}: calls and texts on {DAY_NAMES[day]}s are banned by {why}")
+            raise Refused(f"{path}: calls and texts on {DAY_NAMES[day]}s are banned by {why}")
         if wanted[0] < allowed[0] or wanted[1] > allowed[1]:
-            raise ValueError(
+            raise Refused(
                 f"{path}: {wanted[0]:%H:%M}-{wanted[1]:%H:%M} on {DAY_NAMES[day]}s is wider "
                 f"than the {allowed[0]:%H:%M}-{allowed[1]:%H:%M} of {why}"
             )
@@ -579,34 +582,34 @@ def _refuse_loosening(law: StateRule, rule: StateRule, path: str) -> None:
         rule.max_per_24h is None or rule.max_per_24h > law.max_per_24h
     ):
         cap = "no cap" if rule.max_per_24h is None else f"a cap of {rule.max_per_24h}"
-        raise ValueError(
+        raise Refused(
             f"{path}.max_per_24h: {cap} is looser than the {law.max_per_24h} calls and texts "
             f"per 24 hours of {why}"
         )
     if law.no_state_holidays and not rule.no_state_holidays:
-        raise ValueError(f"{path}.no_state_holidays: the holiday ban is part of {why}")
+        raise Refused(f"{path}.no_state_holidays: the holiday ban is part of {why}")
     if not law.applies_to <= rule.applies_to:
-        raise ValueError(
+        raise Refused(
             f"{path}.applies_to: {', '.join(sorted(law.applies_to))} are all covered by {why}"
         )
     missing = set(law.extra_holidays) - set(rule.extra_holidays)
     if missing:
-        raise ValueError(f"{path}.extra_holidays: {', '.join(sorted(missing))} is part of {why}")
+        raise Refused(f"{path}.extra_holidays: {', '.join(sorted(missing))} is part of {why}")
 
 
 def _override_window(where: str, value: Any) -> Window | None:
     if value is None:
         return None
     if not (isinstance(value, list | tuple) and len(value) == 2):
-        raise ValueError(f'{where}: expected ["HH:MM", "HH:MM"] or null, got {value!r}')
+        raise Refused(f'{where}: expected ["HH:MM", "HH:MM"] or null, got {value!r}')
     try:
         start, end = parse_hhmm(value[0]), parse_hhmm(value[1])
     except ValueError as exc:
-        raise ValueError(f"{where}: {exc}") from None
+        raise Refused(f"{where}: {exc}") from None
     if start >= end:
-        raise ValueError(f"{where}: {value[0]} is not before {value[1]}")
+        raise Refused(f"{where}: {value[0]} is not before {value[1]}")
     if start < FEDERAL_WINDOW[0] or end > FEDERAL_WINDOW[1]:
-        raise ValueError(
+        raise Refused(
             f"{where}: {value[0]}-{value[1]} reaches outside the federal window "
             f"08:00-21:00 ({FEDERAL_SOURCE}); a rule can only narrow it"
         )

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from steadfast.errors import Refused
 from steadfast.firms.fields import ProviderSettingsField
 from steadfast.tz import known_zones
 
@@ -25,7 +26,7 @@ def validate_compliance_overrides(value: Any) -> None:
 
     try:
         rules_for(value or None)
-    except (ValueError, TypeError) as exc:
+    except Refused as exc:
         raise ValidationError(str(exc)) from None
 
 

@@ -21,6 +21,7 @@ from steadfast.compliance.overrides import looser_than_law
 from steadfast.compliance.rules import DAY_NAMES as RULE_DAY_NAMES
 from steadfast.compliance.rules import JURISDICTIONS
 from steadfast.compliance.rules import WEEKDAYS as RULE_WEEKDAYS
+from steadfast.errors import Refused
 from steadfast.firms.models import WEEKDAYS, Firm, Role
 from steadfast.leads import validation
 from steadfast.leads.models import InvalidReason, LeadSource, SourceKind, Status
@@ -522,7 +523,7 @@ class ComplianceOverridesForm(forms.Form):
             )
         try:
             looser = looser_than_law(value)
-        except ValueError as exc:
+        except Refused as exc:
             raise ValidationError(f"{exc}.") from None
         if looser:
             raise ValidationError(_looser_message(looser))
@@ -601,7 +602,7 @@ class RuleOverrideForm(forms.Form):
         overrides = {**self.current, data["state"]: entry}
         try:
             looser = looser_than_law(overrides)
-        except ValueError as exc:
+        except Refused as exc:
             raise ValidationError(f"{exc}.") from None
         if looser:
             raise ValidationError(_looser_message(looser))

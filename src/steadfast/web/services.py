@@ -438,7 +438,7 @@ def firm_compliance_overrides_update(
     looser than the law (compliance.overrides)."""
     try:
         looser = looser_than_law(overrides or {})
-    except ValueError as exc:  # rules_for names the key it cannot read
+    except Refused as exc:  # rules_for names the key it cannot read
         raise Refused(str(exc)) from None
     if looser:
         raise Refused("looser than the law: " + "; ".join(looser))

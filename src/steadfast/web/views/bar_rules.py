@@ -127,7 +127,7 @@ class BarOverridesForm(forms.Form):
             raise forms.ValidationError('expected an object like {"TX.waiting_period": {…}}')
         try:
             bar.bar_rules_for(value or None)
-        except ValueError as exc:
+        except Refused as exc:
             raise forms.ValidationError(str(exc)) from None
         return value
 

@@ -224,7 +224,7 @@ def rules_settings(request: FirmRequest) -> HttpResponse:
     try:
         rules = rules_for(current or None)
         stored_error = ""
-    except ValueError as exc:  # stored before validation existed, e.g. through the admin
+    except Refused as exc:  # stored before validation existed, e.g. through the admin
         rules, stored_error = DEFAULT_RULES, str(exc)
     context = {
         "form": form,

@@ -98,6 +98,27 @@ def test_an_unsubscribe_that_lands_just_before_a_send_stops_it_at_send_time(in_n
     assert Enrollment.objects.get(lead=jane).ended_at is not None
 
 
+def test_a_lead_reached_by_text_only_still_gets_the_check_ins(in_nurture, firm, now):
+    program = Program.objects.create(firm=firm, name="Mixed", practice_area="dog_bite")
+    for position, (channel, weeks) in enumerate([("email", 1), ("sms", 2), ("email", 1)], 1):
+        ProgramStep.objects.create(
+            program=program,
+            position=position,
+            channel=channel,
+            delay_weeks=weeks,
+            subject="Hello" if channel == "email" else "",
+            body="Hi {{ lead.first_name }}, {{ firm.name }} here.",
+        )
+    texts_only = in_nurture(email="", practice_area="dog_bite", consent={"call": True, "sms": True})
+    nothing = in_nurture(
+        first_name="Joe", phone="+1 312 555 0199", email="", practice_area="dog_bite"
+    )
+    run_until(now + timedelta(weeks=10))
+    assert [t.channel for t in _sent(texts_only)] == ["sms"]
+    assert _sent(nothing) == [] and not planned_sends(nothing)
+    assert Enrollment.objects.get(lead=nothing).ended_at is not None
+
+
 def test_a_bounce_ends_the_program_for_that_address(in_nurture, now):
     jane = in_nurture()
     run_until(now + timedelta(weeks=5))

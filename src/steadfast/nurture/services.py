@@ -214,6 +214,10 @@ def lead_local_slot(
     return slot.at, why
 
 
+def _texts_open(lead: Lead, states: dict[str, ChannelState], now: datetime) -> bool:
+    return newsletter_refusal(lead=lead, channel="sms", states=states, now=now) is None
+
+
 def _plan_from(
     *, enrollment: Enrollment, lead: Lead, position: int, after: datetime, now: datetime
 ) -> Touch | None:
@@ -232,10 +236,10 @@ def _plan_from(
         due = after + timedelta(weeks=step.delay_weeks)
         after = due  # a skipped step keeps its place in the rhythm
         if newsletter_refusal(lead=lead, channel=step.channel, states=states, now=now):
-            if step.channel == "email":
+            if step.channel == "email" and not _texts_open(lead, states, now):
                 _end(enrollment, now, f"email closed: {states['email'].why_not}")
                 return None
-            continue
+            continue  # a lead reached by text only still gets the program's check-ins
         if step.channel == "sms":
             last = _last_check_in(lead)
             if last is not None and due < last + SMS_CHECK_IN_GAP:
@@ -345,8 +349,9 @@ def send_prepare(
             why = f"the text could not be filled in: {exc.message}"
     if why is not None and enrollment is not None:
         email_closed = not states["email"].open if "email" in states else True
+        nothing_open = email_closed and not _texts_open(lead, states, now)
         program_off = what is None or what.program is None or not what.program.active
-        if lead.status != Status.NURTURE or email_closed or program_off:
+        if lead.status != Status.NURTURE or nothing_open or program_off:
             _end(enrollment, now, why)
         else:  # this step may not go (a check-in, a deleted step): the program goes on
             _plan_next(enrollment, lead, touch, now)

@@ -126,6 +126,17 @@ def test_it_records_its_own_address_when_opened_directly(post, form_url):
     assert ConsentRecord.objects.first().page_url == f"http://testserver{form_url}"
 
 
+def test_the_newsletter_is_its_own_box_and_only_a_ticked_one_opts_in(post):
+    post(first_name="Ann", email="ann@example.com", phone="(312) 555-0101")
+    post(first_name="Ben", email="ben@example.com", phone="(312) 555-0102", newsletter="yes")
+
+    ann, ben = Lead.objects.get(first_name="Ann"), Lead.objects.get(first_name="Ben")
+    assert ann.newsletter_opt_in_at is None
+    assert ben.newsletter_opt_in_at is not None
+    assert ben.newsletter_opt_in_evidence["consent_text"].startswith("Also send me")
+    assert ben.newsletter_opt_in_evidence["via"] == "web_form"
+
+
 def test_it_captures_a_lead_without_consent_when_the_box_is_left_unticked(post):
     response = post(consent=False)
 

@@ -65,6 +65,8 @@ class LeadInput:
     consent_user_agent: str = ""
     # How the consent was given (api, web_form, csv …); default: the source's kind.
     consent_source: str = ""
+    # The words of a newsletter checkbox the person ticked, when it had its own (the web form).
+    newsletter_text: str = ""
 
 
 class LeadConflict(LeadRejected):
@@ -524,7 +526,7 @@ def _who_started(
 def _newsletter_evidence(data: LeadInput, source: LeadSource) -> dict[str, Any]:
     return {
         "source": source.name,
-        "consent_text": data.consent_text[:2000],
+        "consent_text": (data.newsletter_text or data.consent_text)[:2000],
         "page_url": data.consent_page_url[:500],
         "via": data.consent_source or source.kind,
     }

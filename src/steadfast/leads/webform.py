@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from steadfast import clock
+from steadfast.firms.models import Firm
 from steadfast.leads import validation
 from steadfast.leads.importing import (
     FieldErrors,
@@ -74,6 +75,15 @@ def _time_on_page_problem(source: LeadSource, stamp: str) -> str | None:
     if waited < settings.STEADFAST_FORM_MIN_SECONDS:
         return "That was quicker than we expected; please check your details and send again."
     return None
+
+
+def newsletter_wording(firm: Firm) -> str:
+    """The newsletter checkbox: a separate, optional opt-in (Texas requires one before a firm
+    sends its newsletter to people who are not clients: docs/bar-rules.md)."""
+    return (
+        f"Also send me {firm.name}'s newsletter by email, every few months. "
+        "I can unsubscribe at any time."
+    )
 
 
 def consent_wording(source: LeadSource) -> str:
@@ -193,6 +203,7 @@ def _submit(request: HttpRequest, source: LeadSource, wording: str) -> HttpRespo
 
     errors: dict[str, list[str]] = {}
     consented = request.POST.get("consent") == "yes"
+    newsletter = request.POST.get("newsletter") == "yes"
     if consented and request.POST.get("consent_wording") != _wording_id(wording):
         errors["consent"] = [
             "The wording of this agreement has changed since the form was loaded; please "
@@ -213,10 +224,17 @@ def _submit(request: HttpRequest, source: LeadSource, wording: str) -> HttpRespo
     try:
         data = lead_input_from_fields(
             fields,
-            consent={"call": consented, "sms": consented, "email": consented},
+            consent={
+                "call": consented,
+                "sms": consented,
+                "email": consented,
+                "newsletter": newsletter,
+            },
             consent_user_agent=request.headers.get("User-Agent", ""),
             consent_source=SourceKind.WEB_FORM,
         )
+        if newsletter:
+            data.newsletter_text = newsletter_wording(source.firm)
     except FieldErrors as exc:
         for name, problem in exc.problems:
             errors.setdefault(name if name in FIELDS else "form", []).append(problem)
@@ -311,6 +329,8 @@ def _form_page(
         "wording": wording,
         "wording_id": _wording_id(wording),
         "consent_checked": request.POST.get("consent") == "yes" and "consent" not in errors,
+        "newsletter_wording": newsletter_wording(firm),
+        "newsletter_checked": request.POST.get("newsletter") == "yes",
         "page": page,
         "submission": submission,
         "shown": shown,

@@ -61,16 +61,22 @@ class Filters:
         return start, end
 
 
-def leads_in(f: Filters) -> QuerySet[Lead]:
+def _in_range(rows: QuerySet[Any], f: Filters, *, agent: str) -> QuerySet[Any]:
+    """Rows of the firm's leads that arrived in the range, narrowed by the filters (`agent`:
+    the column holding the lead's agent)."""
     start, end = f.bounds()
-    leads = Lead.objects.filter(firm=f.firm, arrived_at__gte=start, arrived_at__lt=end)
+    rows = rows.filter(firm_id=f.firm.pk, arrived_at__gte=start, arrived_at__lt=end)
     if f.source_ids:
-        leads = leads.filter(source_id__in=f.source_ids)
+        rows = rows.filter(source_id__in=f.source_ids)
     if f.practice_area:
-        leads = leads.filter(practice_area=f.practice_area)
+        rows = rows.filter(practice_area=f.practice_area)
     if f.agent_id:
-        leads = leads.filter(assigned_to_id=f.agent_id)
-    return leads
+        rows = rows.filter(**{agent: f.agent_id})
+    return rows
+
+
+def leads_in(f: Filters) -> QuerySet[Lead]:
+    return _in_range(Lead.objects.all(), f, agent="assigned_to_id")
 
 
 # --- per-lead facts --------------------------------------------------------------------------
@@ -79,28 +85,12 @@ def leads_in(f: Filters) -> QuerySet[Lead]:
 def rollups(f: Filters) -> QuerySet[LeadRollup]:
     """The rollup rows of the leads in range (made current first): what every report reads."""
     rollup.refresh()
-    start, end = f.bounds()
-    rows = LeadRollup.objects.filter(firm_id=f.firm.pk, arrived_at__gte=start, arrived_at__lt=end)
-    if f.source_ids:
-        rows = rows.filter(source_id__in=f.source_ids)
-    if f.practice_area:
-        rows = rows.filter(practice_area=f.practice_area)
-    if f.agent_id:
-        rows = rows.filter(agent_id=f.agent_id)
-    return rows
+    return _in_range(LeadRollup.objects.all(), f, agent="agent_id")
 
 
 def calls_of(f: Filters) -> QuerySet[CallRollup]:
     """The calls made to the leads in range (rollups(f) has made them current)."""
-    start, end = f.bounds()
-    rows = CallRollup.objects.filter(firm_id=f.firm.pk, arrived_at__gte=start, arrived_at__lt=end)
-    if f.source_ids:
-        rows = rows.filter(source_id__in=f.source_ids)
-    if f.practice_area:
-        rows = rows.filter(practice_area=f.practice_area)
-    if f.agent_id:
-        rows = rows.filter(lead_agent_id=f.agent_id)
-    return rows
+    return _in_range(CallRollup.objects.all(), f, agent="lead_agent_id")
 
 
 @dataclass

@@ -30,11 +30,20 @@ _OPT_OUT_WORDING = re.compile(r"\b(stop|unsubscribe|opt[ -]?out)\b", re.IGNORECA
 def is_first_text(*, lead: Lead, exclude: int | None = None) -> bool:
     """Whether the firm has never sent a text to this lead's number (any lead of the firm
     with that number: duplicates are one person)."""
+    return _first_to(lead, TouchChannel.SMS, lead.phone, exclude)
+
+
+def is_first_email(*, lead: Lead, exclude: int | None = None) -> bool:
+    """The same for an email to this lead's address."""
+    return _first_to(lead, TouchChannel.EMAIL, lead.email, exclude)
+
+
+def _first_to(lead: Lead, channel: str, address: str, exclude: int | None) -> bool:
     earlier = Touch.objects.filter(
         firm_id=lead.firm_id,
-        channel=TouchChannel.SMS,
+        channel=channel,
         direction=Direction.OUT,
-        to_address=lead.phone,
+        to_address=address,
         state=TouchState.SENT,
     )
     if exclude is not None:
@@ -98,19 +107,6 @@ def template_version(firm: Firm, key: str, now: datetime) -> str:
         "\x1f".join(texts.get(part) or "" for part in ("subject", "body", "html")).encode()
     ).hexdigest()[:12]
     return f"{key}@{digest}"
-
-
-def is_first_email(*, lead: Lead, exclude: int | None = None) -> bool:
-    earlier = Touch.objects.filter(
-        firm_id=lead.firm_id,
-        channel=TouchChannel.EMAIL,
-        direction=Direction.OUT,
-        to_address=lead.email,
-        state=TouchState.SENT,
-    )
-    if exclude is not None:
-        earlier = earlier.exclude(pk=exclude)
-    return not earlier.exists()
 
 
 def _bar_dressed(

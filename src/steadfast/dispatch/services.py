@@ -451,26 +451,7 @@ def _bar_held(touch: Touch, lead: Lead, now: datetime, rules: bar.BarRuleSet) ->
     if refusal is None:
         return False
     bar.hold(lead=lead, refusal=refusal, now=now)
-    if refusal.until is None:
-        transition(
-            touch_id=touch.pk,
-            source=TouchState.PLANNED,
-            target=TouchState.CANCELLED,
-            done_at=now,
-            claimed_by="",
-            lease_until=None,
-            failure_note=f"not sent: {refusal.why}"[:300],
-        )
-    else:
-        transition(
-            touch_id=touch.pk,
-            source=TouchState.PLANNED,
-            target=TouchState.PLANNED,
-            due_at=refusal.until,
-            claimed_by="",
-            lease_until=None,
-            reason=f"{touch.reason}; moved: {refusal.why}"[:300],
-        )
+    _put_off(touch, now=now, until=refusal.until, why=refusal.why, never=f"not sent: {refusal.why}")
     return True
 
 
@@ -486,7 +467,20 @@ def _too_late(touch: Touch, lead: Lead, now: datetime, hours: Any, rules: Any) -
     )
     if slot is not None and slot.at <= now:
         return False
-    if slot is None:
+    _put_off(
+        touch,
+        now=now,
+        until=slot.at if slot else None,
+        why=slot.reason if slot else "",
+        never="no lawful moment left to send it",
+    )
+    return True
+
+
+def _put_off(touch: Touch, *, now: datetime, until: datetime | None, why: str, never: str) -> None:
+    """A claimed touch that may not go now: moved to `until` (its claim released, `why` added
+    to its reason), or cancelled with the note `never` when there is no later moment."""
+    if until is None:
         transition(
             touch_id=touch.pk,
             source=TouchState.PLANNED,
@@ -494,19 +488,18 @@ def _too_late(touch: Touch, lead: Lead, now: datetime, hours: Any, rules: Any) -
             done_at=now,
             claimed_by="",
             lease_until=None,
-            failure_note="no lawful moment left to send it",
+            failure_note=never[:300],
         )
     else:
         transition(
             touch_id=touch.pk,
             source=TouchState.PLANNED,
             target=TouchState.PLANNED,
-            due_at=slot.at,
+            due_at=until,
             claimed_by="",
             lease_until=None,
-            reason=f"{touch.reason}; moved: {slot.reason}"[:300],
+            reason=f"{touch.reason}; moved: {why}"[:300],
         )
-    return True
 
 
 # --- 3. Send ---------------------------------------------------------------------------------

@@ -499,6 +499,23 @@ class ProfileForm(forms.Form):
 # --- Calling rules --------------------------------------------------------------------------
 
 
+def json_object(text: str, *, example: str) -> dict[str, Any]:
+    """A JSON object typed into a settings box ({} when the box is empty), or a
+    ValidationError saying what is wrong: `example` shows what is expected."""
+    text = text.strip()
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from None
+    if not isinstance(value, dict):
+        raise ValidationError(f"Expected an object {example}.")
+    return value
+
+
 class ComplianceOverridesForm(forms.Form):
     overrides = forms.CharField(
         label="Overrides (JSON)",
@@ -508,19 +525,12 @@ class ComplianceOverridesForm(forms.Form):
     )
 
     def clean_overrides(self) -> dict[str, Any]:
-        text = self.cleaned_data["overrides"].strip()
-        if not text:
+        value = json_object(
+            self.cleaned_data["overrides"],
+            example='keyed by state, like {"IL": {"window": ["09:00", "20:00"]}}',
+        )
+        if not value:
             return {}
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(
-                f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-            ) from None
-        if not isinstance(value, dict):
-            raise ValidationError(
-                'Expected an object keyed by state, like {"IL": {"window": ["09:00", "20:00"]}}.'
-            )
         try:
             looser = looser_than_law(value)
         except Refused as exc:

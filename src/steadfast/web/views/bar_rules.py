@@ -25,7 +25,7 @@ from steadfast.firms.models import Role
 from steadfast.ids import parse_id
 from steadfast.leads.models import Initiation
 from steadfast.web.access import FirmRequest, firm_view
-from steadfast.web.forms import STATE_NAMES
+from steadfast.web.forms import STATE_NAMES, json_object
 
 KIND_NAMES = {
     "live_contact": "Live contact",
@@ -116,15 +116,9 @@ class BarOverridesForm(forms.Form):
     )
 
     def clean_overrides(self) -> dict[str, Any]:
-        text = self.cleaned_data["overrides"].strip()
-        if not text:
-            return {}
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(f"not JSON: {exc.msg} at line {exc.lineno}") from None
-        if not isinstance(value, dict):
-            raise forms.ValidationError('expected an object like {"TX.waiting_period": {…}}')
+        value = json_object(
+            self.cleaned_data["overrides"], example='keyed by rule, like {"TX.waiting_period": {…}}'
+        )
         try:
             bar.bar_rules_for(value or None)
         except Refused as exc:

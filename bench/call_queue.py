@@ -101,9 +101,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from steadfast.cadences.call_queue import call_claim_next, call_due_count, holders
-    from steadfast.cadences.selectors import call_queue
-    from steadfast.cadences.services import call_outcome_log
+    from steadfast.engine.call_queue import call_claim_next, call_due_count, call_queue, holders
+    from steadfast.engine.events import call_outcome_log
 
     firm, agents = load(args.calls)
     print(f"{args.calls} calls due, {len(agents)} agents, {url.split(':')[0]}")

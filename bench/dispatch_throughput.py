@@ -143,7 +143,7 @@ def engine_loop(url: str, ready=None, concurrency: int = 1, latency: float = 0.0
     from django.db import connection
 
     from steadfast.channels import providers
-    from steadfast.dispatch.services import dispatch_one_batch
+    from steadfast.engine.dispatcher import dispatch_one_batch
 
     provider = NoopProvider(latency)
     providers.override = lambda firm: provider  # type: ignore[assignment,return-value]

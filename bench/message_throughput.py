@@ -149,7 +149,7 @@ def worker() -> None:
     from django.db import connection
 
     from steadfast import clock
-    from steadfast.dispatch.services import dispatch_one_batch
+    from steadfast.engine.dispatcher import dispatch_one_batch
 
     connection.ensure_connection()
     print("ready", flush=True)

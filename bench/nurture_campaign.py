@@ -3,7 +3,7 @@
 Fills a fresh SQLite database (under var/) with the demo firm and N leads in nurture, spread
 over four US time zones, then:
 
-1. plans a campaign to all of them (`nurture.services.campaign_create`: the segment query, the
+1. plans a campaign to all of them (`engine.campaigns.campaign_create`: the segment query, the
    spread at `--rate` an hour inside 09:00-17:00 lead-local, one bulk INSERT per 2,000 touches)
    and prints the time it took (target: < 30 s for 100,000);
 2. runs the real worker step (`dispatch_one_batch`) through the console provider on a virtual
@@ -53,10 +53,10 @@ def main() -> None:
 
     from steadfast import clock
     from steadfast.dispatch.models import Touch, TouchState
-    from steadfast.dispatch.services import dispatch_one_batch
+    from steadfast.engine.campaigns import CampaignInput, campaign_create
+    from steadfast.engine.dispatcher import dispatch_one_batch
     from steadfast.firms.services import demo_firm_seed
     from steadfast.leads.models import Lead, LeadSource, StatusChange
-    from steadfast.nurture.campaigns import CampaignInput, campaign_create
 
     now = clock.now()
     seeded = demo_firm_seed(now=now)

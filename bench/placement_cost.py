@@ -121,11 +121,11 @@ def main() -> None:
     import django
 
     django.setup()
-    from steadfast.cadences import answer_model as am
-    from steadfast.cadences import learned_timing
     from steadfast.cadences.management.commands.simulate import prepare_database
-    from steadfast.cadences.planner import firm_hours, firm_rules
-    from steadfast.cadences.timing import LeadPlace, next_allowed_time
+    from steadfast.engine import answer_model as am
+    from steadfast.engine import learned_timing
+    from steadfast.engine.planner import firm_hours, firm_rules
+    from steadfast.engine.timing import LeadPlace, next_allowed_time
 
     prepare_database()
     t = time.perf_counter()

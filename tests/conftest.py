@@ -15,9 +15,10 @@ import pytest
 from django.test import Client
 
 from steadfast import clock
+from steadfast.engine.events import lead_arrive
 from steadfast.firms.models import Firm, Membership, Role, User
 from steadfast.leads.models import LeadSource
-from steadfast.leads.services import LeadInput, lead_capture, source_create
+from steadfast.leads.services import LeadInput, source_create
 
 # A Monday morning in Chicago (CST, UTC-6).
 MONDAY_10AM_CHICAGO = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
@@ -38,7 +39,7 @@ def _frozen_clock(now: datetime):
 def _templates_read_afresh():
     # Each test's rows are rolled back, and the frozen clock gives every test the same moment:
     # what one test's dispatcher read must not be taken for another's.
-    from steadfast.channels import compose
+    from steadfast.engine import compose
 
     compose._read.clear()
     yield
@@ -157,6 +158,6 @@ def capture(source: LeadSource, now: datetime) -> Callable[..., Any]:
         fields.setdefault("first_name", "Jane")
         lead_source = fields.pop("source", source)
         at = fields.pop("now", now)
-        return lead_capture(source=lead_source, data=LeadInput(**fields), now=at).lead
+        return lead_arrive(source=lead_source, data=LeadInput(**fields), now=at).lead
 
     return make

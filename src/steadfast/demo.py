@@ -25,12 +25,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from steadfast.analytics.models import PracticeAreaFee
-from steadfast.analytics.services import lead_outcome_report
-from steadfast.cadences import planner
-from steadfast.cadences import services as engine
 from steadfast.cadences.scenario import Behavior, FirmSpec, LeadSpec, Reply, Scenario
 from steadfast.cadences.simulation import Simulation
 from steadfast.dispatch.models import Touch
+from steadfast.engine import events as engine
+from steadfast.engine import planner
 from steadfast.firms.models import Firm, Membership, Role, User
 from steadfast.leads.models import Lead, LeadSource, SourceKind, Status
 from steadfast.leads.services import source_create
@@ -260,7 +259,7 @@ class DemoSimulation(Simulation):
             return
         if signs:
             fee = Decimal(EXPECTED_FEES.get(lead.practice_area, 8000))
-            lead_outcome_report(
+            engine.lead_outcome_report(
                 lead=lead,
                 status=Status.SIGNED,
                 now=self.now,

@@ -364,7 +364,7 @@ STEADFAST_MESSAGE_RETENTION_YEARS = env_int("STEADFAST_MESSAGE_RETENTION_YEARS",
 # Deliverability checks look up MX records; off by default so intake never waits on DNS.
 STEADFAST_EMAIL_CHECK_DNS = env_bool("STEADFAST_EMAIL_CHECK_DNS", False)
 
-# The dispatcher (README "Configuration"; dispatch/services.py explains the send state machine).
+# The dispatcher (README "Configuration"; engine/dispatcher.py explains the send state machine).
 # How long a worker holds a claimed touch; it renews the lease before each send.
 STEADFAST_LEASE_SECONDS = env_int("STEADFAST_LEASE_SECONDS", 120, minimum=1)
 # How often a worker looks for leases that ran out (a worker that died) and unknown sends.

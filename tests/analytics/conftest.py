@@ -22,9 +22,10 @@ import pytest
 
 from steadfast.analytics.models import CaseFee, SourceSpend
 from steadfast.dispatch.models import Touch
+from steadfast.engine.events import lead_arrive
 from steadfast.firms.models import Firm, User
 from steadfast.leads.models import Lead, LeadSource, StatusChange
-from steadfast.leads.services import LeadInput, lead_capture, source_create
+from steadfast.leads.services import LeadInput, source_create
 
 CST = timedelta(hours=-6)
 
@@ -90,7 +91,7 @@ def history(firm: Firm, alice: User, bob: User) -> History:
     }
     leads = {}
     for name, (source, at, phone, state) in arrivals.items():
-        lead = lead_capture(
+        lead = lead_arrive(
             source=source,
             data=LeadInput(
                 first_name=name.title(),

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 
 from steadfast.analytics import forecast
+from steadfast.engine.events import lead_arrive
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead, LeadSource, StatusChange
-from steadfast.leads.services import LeadInput, lead_capture, source_create
+from steadfast.leads.services import LeadInput, source_create
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def _batch(
     """n leads engaged on arrival; `signed` of them sign 10 days later, the rest are declined
     20 days later (as far as `now` has seen)."""
     for i in range(n):
-        lead = lead_capture(
+        lead = lead_arrive(
             source=source,
             data=LeadInput(
                 first_name=f"L{first_phone + i}",

@@ -118,7 +118,7 @@ def test_the_worker_keeps_the_rollups_current_between_reports(capture):
     import time
 
     from steadfast.analytics.models import LeadRollup, RollupDirty
-    from steadfast.dispatch.worker import run_worker
+    from steadfast.engine.worker import run_worker
 
     jane = capture(phone="+1 312 555 0142", state="IL", consent={"sms": True})
     assert RollupDirty.objects.filter(lead_id=jane.pk).exists()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from steadfast.cadences import answer_model as am
+from steadfast.engine import answer_model as am
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
 

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from steadfast import clock
-from steadfast.cadences.planner import lead_place
-from steadfast.cadences.services import contact_allowed
-from steadfast.cadences.timing import LeadPlace, legal_window_open, next_allowed_time
 from steadfast.compliance.rules import rules_for
 from steadfast.dispatch.models import Touch
+from steadfast.engine.events import contact_allowed
+from steadfast.engine.planner import lead_place
+from steadfast.engine.timing import LeadPlace, legal_window_open, next_allowed_time
 from tests.cadences.test_timing import EVERY_DAY_EARLY_TO_LATE
 
 RULES = rules_for()

@@ -13,14 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from steadfast.cadences.timing import (
+from steadfast.compliance.rules import rules_for
+from steadfast.engine.timing import (
     FirmHours,
     LeadPlace,
     is_business_day,
     legal_window_open,
     next_allowed_time,
 )
-from steadfast.compliance.rules import rules_for
 from tests.cadences.scenarios import arrival, at, lead, one, run, touches
 
 CHICAGO = ZoneInfo("America/Chicago")

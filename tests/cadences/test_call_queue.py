@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 import pytest
 from django.db import connection
 
-from steadfast.cadences.call_queue import (
+from steadfast.dispatch.models import Touch, TouchChannel, TouchState
+from steadfast.engine.call_queue import (
     HOLD,
     ROUTE_WAIT,
     agent_availability_set,
@@ -19,8 +20,7 @@ from steadfast.cadences.call_queue import (
     call_hold_release,
     call_queue_team,
 )
-from steadfast.cadences.services import call_outcome_log, inbound_message
-from steadfast.dispatch.models import Touch, TouchChannel, TouchState
+from steadfast.engine.events import call_outcome_log, inbound_message
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, Membership, Role, User
 from steadfast.leads.models import Lead, Status

@@ -7,8 +7,11 @@ from datetime import timedelta
 import pytest
 
 from steadfast.cadences.models import Cadence
-from steadfast.cadences.selectors import call_queue, lead_progress
-from steadfast.cadences.services import (
+from steadfast.cadences.selectors import lead_progress
+from steadfast.compliance.models import Suppression
+from steadfast.dispatch.models import Touch, TouchState
+from steadfast.engine.call_queue import call_queue
+from steadfast.engine.events import (
     ContactNotAllowed,
     call_outcome_log,
     contact_allowed,
@@ -16,8 +19,6 @@ from steadfast.cadences.services import (
     lead_mark,
     manual_message_send,
 )
-from steadfast.compliance.models import Suppression
-from steadfast.dispatch.models import Touch, TouchState
 from steadfast.errors import Refused
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 
 from steadfast.cadences.selectors import lead_progress
-from steadfast.cadences.services import call_outcome_log, manual_message_send
-from steadfast.channels import compose
 from steadfast.channels.models import OutboxMessage
 from steadfast.dispatch.models import Touch, TouchState
-from steadfast.dispatch.services import dispatch_one_batch
+from steadfast.engine import compose
+from steadfast.engine.dispatcher import dispatch_one_batch
+from steadfast.engine.events import call_outcome_log, manual_message_send
 from steadfast.leads.selectors import lead_timeline
 
 pytestmark = pytest.mark.django_db

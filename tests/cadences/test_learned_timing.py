@@ -20,7 +20,7 @@ from steadfast.cadences.compare import compare
 from steadfast.cadences.definition import DEFAULT_CADENCE
 from steadfast.cadences.scenario import ScenarioError, load_scenario, population
 from steadfast.cadences.simulation import simulate
-from steadfast.cadences.timing import is_business_day, legal_window_open
+from steadfast.engine.timing import is_business_day, legal_window_open
 from steadfast.leads.validation import area_code_of
 from tests.cadences.scenarios import FIRM, at, lead, one, touches
 from tests.cadences.test_cadence_properties import HOURS, RULES, STATES, _business_days_between
@@ -210,7 +210,7 @@ def test_learned_timing_keeps_the_default_cadences_contract(arrives: datetime, s
         for call in (t for t in touches(item, "call") if t["step"]):
             when = at(call)
             zones = Lead.objects.get(pk=item["id"]).timezone_candidates
-            from steadfast.cadences.timing import LeadPlace
+            from steadfast.engine.timing import LeadPlace
 
             place = LeadPlace(zones=tuple(zones), state=item_state(scenario, item["ref"]))
             assert legal_window_open(kind="call", at=when, lead=place, rules=RULES)[0], call

@@ -8,15 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from steadfast.cadences.services import (
+from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
+from steadfast.dispatch.models import Touch, TouchState
+from steadfast.engine.events import (
     ContactNotAllowed,
     call_outcome_log,
     contact_allowed,
     inbound_message,
     reply_review_decide,
 )
-from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
-from steadfast.dispatch.models import Touch, TouchState
 from steadfast.leads.models import ValidityCheck
 from steadfast.returns import selectors as returns
 

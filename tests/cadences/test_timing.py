@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from steadfast.cadences.timing import (
+from steadfast.compliance.rules import STATE_RULES, WEEKDAYS, rules_for
+from steadfast.engine.timing import (
     END_OF_DAY,
     FirmHours,
     LeadPlace,
@@ -25,7 +26,6 @@ from steadfast.cadences.timing import (
     legal_window_open,
     next_allowed_time,
 )
-from steadfast.compliance.rules import STATE_RULES, WEEKDAYS, rules_for
 
 RULES = rules_for()
 CHICAGO, NEW_YORK = "America/Chicago", "America/New_York"

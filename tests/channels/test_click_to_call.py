@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from steadfast.cadences.services import ContactNotAllowed, lead_opt_out
 from steadfast.channels.models import ProviderSend
-from steadfast.channels.services import call_bridge
+from steadfast.engine.calls import call_bridge
+from steadfast.engine.events import ContactNotAllowed, lead_opt_out
 from steadfast.firms.models import OutboundNumber, User
 from steadfast.leads.models import Lead
 from tests.channels.conftest import FakeTwilio

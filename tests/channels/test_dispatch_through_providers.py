@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from steadfast.cadences.services import manual_message_send
 from steadfast.dispatch.models import Touch, TouchState
-from steadfast.dispatch.services import dispatch_one_batch
+from steadfast.engine.dispatcher import dispatch_one_batch
+from steadfast.engine.events import manual_message_send
 from steadfast.firms.models import OutboundNumber, User
 from steadfast.leads.models import Lead
 from tests.channels.conftest import ACCOUNT_SID, FROM_NUMBER, PUBLIC_URL, FakeTwilio

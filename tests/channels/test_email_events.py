@@ -30,7 +30,7 @@ from steadfast.channels.email_events import smtp_code
 from steadfast.channels.provider_config import SmtpConfig
 from steadfast.compliance.models import ConsentRecord, Suppression
 from steadfast.dispatch.models import Touch, TouchState
-from steadfast.dispatch.services import dispatch_one_batch
+from steadfast.engine.dispatcher import dispatch_one_batch
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead, ValidityCheck
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from steadfast.channels.models import OutboxMessage
-from steadfast.dispatch.services import dispatch_one_batch
+from steadfast.engine.dispatcher import dispatch_one_batch
 from steadfast.leads.models import Lead
 
 

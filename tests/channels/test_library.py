@@ -78,8 +78,8 @@ def test_it_knows_no_template_by_a_made_up_key(firm: Firm) -> None:
 def test_it_sends_the_new_wording_as_soon_as_a_template_is_edited(
     firm: Firm, other_firm: Firm, alice: User, capture, now: datetime
 ) -> None:
-    from steadfast.channels.compose import outgoing
     from steadfast.dispatch.models import Touch
+    from steadfast.engine.compose import outgoing
 
     lead = capture(phone="+13125550142")
     touch = Touch(firm=firm, lead=lead, channel="sms", template="first_sms", due_at=now)

@@ -8,17 +8,17 @@ from datetime import timedelta
 import pytest
 
 from steadfast.audit.models import AuditEvent
-from steadfast.cadences.services import bar_hold_release, contact_allowed, inbound_message
 from steadfast.channels.models import OutboxMessage
 from steadfast.compliance import bar
 from steadfast.compliance.models import BarHold
 from steadfast.compliance.services import bar_overrides_update
 from steadfast.dispatch.models import Direction, Touch, TouchState
-from steadfast.dispatch.services import dispatch_one_batch
+from steadfast.engine.dispatcher import dispatch_one_batch
+from steadfast.engine.events import bar_hold_release, contact_allowed, inbound_message, lead_arrive
 from steadfast.errors import Refused
 from steadfast.firms.models import Role
 from steadfast.leads.models import Initiation, SourceKind, Status
-from steadfast.leads.services import LeadInput, lead_capture, source_create
+from steadfast.leads.services import LeadInput, source_create
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def _lead(firm, now, *, kind=SourceKind.API, consent_text=GENERIC, name="Vendor 
         "consent_text": consent_text,
         **fields,
     }
-    return lead_capture(source=source, data=LeadInput(**data), now=now).lead
+    return lead_arrive(source=source, data=LeadInput(**data), now=now).lead
 
 
 def _planned(lead, channel):

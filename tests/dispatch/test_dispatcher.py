@@ -6,10 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from steadfast.cadences.services import lead_opt_out, manual_message_send
 from steadfast.channels.models import OutboxMessage
 from steadfast.dispatch.models import Touch, TouchState
-from steadfast.dispatch.services import (
+from steadfast.engine.dispatcher import (
     Answer,
     Prepared,
     dispatch_one_batch,
@@ -19,6 +18,7 @@ from steadfast.dispatch.services import (
     touch_send,
     touch_start,
 )
+from steadfast.engine.events import lead_opt_out, manual_message_send
 
 pytestmark = pytest.mark.django_db
 

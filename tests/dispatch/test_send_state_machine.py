@@ -14,14 +14,14 @@ import pytest
 from django.db import connection
 
 from steadfast import clock
-from steadfast.cadences.services import lead_opt_out, manual_message_send
 from steadfast.channels import providers
 from steadfast.channels.base import OutgoingSms, SendResult
 from steadfast.channels.console import ConsoleProvider
 from steadfast.channels.models import OutboxMessage
-from steadfast.dispatch import services
 from steadfast.dispatch.models import Touch, TouchState
-from steadfast.dispatch.services import dispatch_one_batch, touch_recover_expired
+from steadfast.engine import dispatcher as services
+from steadfast.engine.dispatcher import dispatch_one_batch, touch_recover_expired
+from steadfast.engine.events import lead_opt_out, manual_message_send
 from steadfast.leads.models import Lead
 
 LEASE = timedelta(seconds=120)  # the default STEADFAST_LEASE_SECONDS
@@ -154,7 +154,7 @@ def test_an_opt_out_committed_while_the_batch_is_being_sent_stops_the_text(
 
 
 def test_an_opt_out_after_the_claim_means_nothing_goes_out(capture, alice, now):
-    from steadfast.dispatch.services import touch_claim_due, touch_dispatch
+    from steadfast.engine.dispatcher import touch_claim_due, touch_dispatch
 
     (text,) = _texts(capture, alice, now, 1)
     claim = touch_claim_due(now=now)  # the worker holds the touch…
@@ -310,7 +310,7 @@ def test_a_transient_refusal_is_retried_after_a_backoff(capture, alice, now, pro
 
 
 def test_the_backoff_is_capped(settings):
-    from steadfast.dispatch.services import retry_delay
+    from steadfast.engine.dispatcher import retry_delay
 
     settings.STEADFAST_RETRY_BASE_SECONDS, settings.STEADFAST_RETRY_MAX_SECONDS = 30, 600
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 5, 6, 60)] == [
@@ -341,7 +341,7 @@ def test_a_permanent_refusal_fails_and_is_not_retried(capture, alice, now, provi
 
 
 def test_an_illegal_transition_raises(capture, alice, now):
-    from steadfast.dispatch.services import IllegalTransition, transition
+    from steadfast.engine.dispatcher import IllegalTransition, transition
 
     (text,) = _texts(capture, alice, now, 1)
     with pytest.raises(IllegalTransition, match="from sent to planned"):
@@ -353,7 +353,7 @@ def test_an_illegal_transition_raises(capture, alice, now):
 
 
 def test_a_move_someone_else_made_first_changes_nothing(capture, alice, now):
-    from steadfast.dispatch.services import transition
+    from steadfast.engine.dispatcher import transition
 
     (text,) = _texts(capture, alice, now, 1)
     assert transition(touch_id=text.pk, source=TouchState.PLANNED, target=TouchState.CANCELLED)

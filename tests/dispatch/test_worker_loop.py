@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 
 from steadfast import clock
-from steadfast.cadences.services import manual_message_send
 from steadfast.dispatch.models import Touch
-from steadfast.dispatch.worker import run_worker
+from steadfast.engine.events import manual_message_send
+from steadfast.engine.worker import run_worker
 
 
 def _poll(predicate, seconds: float) -> bool:
@@ -88,7 +88,7 @@ def test_a_worker_with_concurrent_sends_sends_every_touch_once_and_closes_its_co
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_looks_for_expired_leases_as_often_as_configured(settings, monkeypatch):
-    from steadfast.dispatch import worker as worker_module
+    from steadfast.engine import worker as worker_module
 
     settings.STEADFAST_RECOVER_SECONDS = 1
     recoveries: list[float] = []

@@ -13,20 +13,15 @@ from hypothesis import strategies as st
 from steadfast.api.schemas import LeadIn
 from steadfast.audit.models import AuditEvent
 from steadfast.compliance.models import ConsentRecord
+from steadfast.engine.events import lead_arrive
 from steadfast.leads import services, validation
 from steadfast.leads.models import Lead, LeadSource, StatusChange, ValidityCheck
-from steadfast.leads.services import (
-    LeadConflict,
-    LeadInput,
-    LeadRejected,
-    lead_capture,
-    source_create,
-)
+from steadfast.leads.services import LeadConflict, LeadInput, LeadRejected, source_create
 
 
 def capture_at(source: LeadSource, when: datetime, **fields: Any) -> Lead:
     fields.setdefault("first_name", "Jane")
-    return lead_capture(source=source, data=LeadInput(**fields), now=when).lead
+    return lead_arrive(source=source, data=LeadInput(**fields), now=when).lead
 
 
 def findings(lead: Lead) -> dict[str, tuple[str, str]]:
@@ -176,13 +171,13 @@ def test_it_never_counts_another_firms_lead(source, other_source_and_key, now):
 
 
 def test_it_returns_the_stored_lead_for_a_repeated_external_id(source, now):
-    first = lead_capture(
+    first = lead_arrive(
         source=source,
         data=LeadInput(first_name="Jane", phone="3125550142", external_id="x-1"),
         now=now,
     )
 
-    again = lead_capture(
+    again = lead_arrive(
         source=source,
         data=LeadInput(first_name="Jane", phone="3125550142", external_id="x-1"),
         now=now + timedelta(minutes=5),
@@ -191,7 +186,7 @@ def test_it_returns_the_stored_lead_for_a_repeated_external_id(source, now):
     assert (first.created, again.created) == (True, False)
     assert again.lead.pk == first.lead.pk
     with pytest.raises(LeadConflict) as refused:
-        lead_capture(
+        lead_arrive(
             source=source,
             data=LeadInput(first_name="Janet", email="j@example.com", external_id="x-1"),
             now=now + timedelta(minutes=5),
@@ -216,7 +211,7 @@ def test_it_returns_the_winner_when_two_posts_of_one_external_id_race(source, no
 
     monkeypatch.setattr(validation, "check_phone", slow_check_phone)
 
-    intake = lead_capture(
+    intake = lead_arrive(
         source=source,
         data=LeadInput(first_name="Jane", phone="3125550142", external_id="x-1"),
         now=now,
@@ -354,7 +349,7 @@ def test_it_stores_or_rejects_any_text_but_never_fails(
     data = LeadInput(**valid.model_dump(exclude={"consent"}), consent={})
 
     try:
-        lead = lead_capture(source=source, data=data, now=now).lead
+        lead = lead_arrive(source=source, data=data, now=now).lead
     except LeadRejected as exc:
         assert exc.code in {"missing_field", "no_contact_data"}
         return

@@ -12,16 +12,10 @@ import pytest
 from steadfast.audit.models import AuditEvent
 from steadfast.compliance.models import ConsentRecord
 from steadfast.dispatch.models import Touch
+from steadfast.engine.events import lead_arrive, leads_arrive
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead, StatusChange, ValidityCheck
-from steadfast.leads.services import (
-    Intake,
-    LeadInput,
-    LeadRejected,
-    lead_capture,
-    lead_capture_many,
-    source_create,
-)
+from steadfast.leads.services import Intake, LeadInput, LeadRejected, source_create
 from tests.conftest import make_firm
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +117,7 @@ def snapshot(firm: Firm) -> dict[str, Any]:
 def firm_with_old_lead(slug: str, now: datetime) -> tuple[Firm, Any]:
     firm = make_firm(slug=slug, name=f"Firm {slug}")
     source, _ = source_create(firm=firm, name="Vendor", now=now - timedelta(days=1))
-    lead_capture(
+    lead_arrive(
         source=source,
         data=LeadInput("Old", phone="+1 414 555 0199", state="WI", external_id="old"),
         now=now - timedelta(days=2),
@@ -138,10 +132,10 @@ def test_a_batch_ends_exactly_as_one_capture_after_another(now: datetime):
     sequential = []
     for data in inputs(now):
         try:
-            sequential.append(lead_capture(source=source_a, data=data, now=now))
+            sequential.append(lead_arrive(source=source_a, data=data, now=now))
         except LeadRejected as exc:
             sequential.append(exc)
-    batch = lead_capture_many(source=source_b, items=inputs(now), now=now)
+    batch = leads_arrive(source=source_b, items=inputs(now), now=now)
 
     assert [answer_of(r) for r in batch] == [answer_of(r) for r in sequential]
     assert snapshot(together) == snapshot(one_by_one)
@@ -159,7 +153,7 @@ def test_a_batch_ends_exactly_as_one_capture_after_another(now: datetime):
 
 def test_an_empty_batch_or_one_of_refusals_stores_nothing(firm: Firm, now: datetime):
     source, _ = source_create(firm=firm, name="Vendor", now=now)
-    assert lead_capture_many(source=source, items=[], now=now) == []
-    answers = lead_capture_many(source=source, items=[LeadInput("", phone="3125550100")], now=now)
+    assert leads_arrive(source=source, items=[], now=now) == []
+    answers = leads_arrive(source=source, items=[LeadInput("", phone="3125550100")], now=now)
     assert [type(a) for a in answers] == [LeadRejected]
     assert not Lead.objects.exists()

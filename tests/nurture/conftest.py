@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from steadfast import clock
-from steadfast.cadences.services import lead_mark
 from steadfast.dispatch.models import Touch, TouchState
-from steadfast.dispatch.services import dispatch_one_batch
+from steadfast.engine.dispatcher import dispatch_one_batch
+from steadfast.engine.events import lead_mark
+from steadfast.engine.nurture import nurture_enroll
 from steadfast.leads.models import Lead
-from steadfast.nurture.services import nurture_enroll
 
 
 @pytest.fixture

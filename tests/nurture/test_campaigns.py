@@ -12,8 +12,8 @@ import pytest
 from steadfast.compliance.models import Suppression
 from steadfast.compliance.services import suppression_add
 from steadfast.dispatch.models import Touch, TouchState
+from steadfast.engine.campaigns import CampaignInput, CampaignInvalid, campaign_create
 from steadfast.nurture import selectors
-from steadfast.nurture.campaigns import CampaignInput, CampaignInvalid, campaign_create
 from tests.nurture.conftest import run_until
 
 pytestmark = pytest.mark.django_db

@@ -12,14 +12,15 @@ import pytest
 from django.test import Client
 
 from steadfast import clock
-from steadfast.cadences.services import delivery_status, inbound_message
 from steadfast.channels.unsubscribe import unsubscribe_token
 from steadfast.dispatch.models import Touch, TouchState
-from steadfast.dispatch.services import dispatch_one_batch
+from steadfast.engine.dispatcher import dispatch_one_batch
+from steadfast.engine.events import delivery_status, inbound_message
+from steadfast.engine.nurture import nurture_enroll
 from steadfast.leads.models import Status
 from steadfast.nurture import selectors
 from steadfast.nurture.models import Click, Enrollment, Program, ProgramStep
-from steadfast.nurture.services import nurture_enroll, talk_token, touch_id_from_token
+from steadfast.nurture.services import talk_token, touch_id_from_token
 from tests.nurture.conftest import planned_sends, run_until
 
 pytestmark = pytest.mark.django_db

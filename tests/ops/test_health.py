@@ -10,8 +10,8 @@ import pytest
 from django.db import OperationalError, connection
 
 from steadfast.dispatch.models import Touch, TouchState
-from steadfast.dispatch.services import WORKER_ID
-from steadfast.dispatch.worker import run_worker
+from steadfast.engine.dispatcher import WORKER_ID
+from steadfast.engine.worker import run_worker
 from steadfast.ops.models import WorkerHeartbeat
 from steadfast.ops.services import heartbeat_record
 

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from steadfast.cadences.services import call_outcome_log
 from steadfast.dispatch.models import Touch
+from steadfast.engine.events import call_outcome_log, lead_arrive
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead, LeadSource
-from steadfast.leads.services import LeadInput, lead_capture
+from steadfast.leads.services import LeadInput
 from steadfast.returns import selectors
 from steadfast.returns.models import UNREACHABLE
 from steadfast.returns.services import PolicyInput, policy_save
@@ -28,7 +28,7 @@ def _lead(source: LeadSource, now: datetime, **fields) -> Lead:
         "consent": {"call": True, "sms": True, "email": True},
     }
     data.update(fields)
-    return lead_capture(source=source, data=LeadInput(**data), now=now).lead
+    return lead_arrive(source=source, data=LeadInput(**data), now=now).lead
 
 
 def _first_call(lead: Lead) -> Touch:

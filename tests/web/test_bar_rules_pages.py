@@ -15,9 +15,10 @@ from steadfast.audit.models import AuditEvent
 from steadfast.compliance import bar
 from steadfast.compliance.models import BarHold
 from steadfast.dispatch.models import Touch
+from steadfast.engine.events import lead_arrive
 from steadfast.firms.models import Firm, Role, User
 from steadfast.leads.models import Lead
-from steadfast.leads.services import LeadInput, lead_capture, source_create
+from steadfast.leads.services import LeadInput, source_create
 from steadfast.returns.packet import lead_entry
 from tests.conftest import make_user
 
@@ -37,7 +38,7 @@ def pa_lead(firm: Firm, now) -> Lead:
         consent={"call": True, "sms": True, "email": True},
         consent_text="I agree to be contacted by a lawyer.",
     )
-    return lead_capture(source=source, data=data, now=now).lead
+    return lead_arrive(source=source, data=data, now=now).lead
 
 
 def test_the_settings_page_shows_the_table_with_sources_and_the_counsel_notice(
@@ -152,7 +153,7 @@ def test_a_lead_who_wrote_in_is_no_longer_listed_as_held(
 ):
     from datetime import timedelta
 
-    from steadfast.cadences.services import inbound_message
+    from steadfast.engine.events import inbound_message
 
     inbound_message(
         firm=firm,

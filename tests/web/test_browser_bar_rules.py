@@ -11,8 +11,9 @@ from playwright.sync_api import Page, expect
 
 from steadfast.compliance.models import BarHold
 from steadfast.dispatch.models import Touch
+from steadfast.engine.events import lead_arrive
 from steadfast.firms.models import Firm, Role
-from steadfast.leads.services import LeadInput, lead_capture, source_create
+from steadfast.leads.services import LeadInput, source_create
 from tests.conftest import make_user
 from tests.web.test_browser import log_in
 
@@ -30,7 +31,7 @@ def test_a_manager_reads_the_rules_and_releases_a_held_lead(
     firm.states = ["PA"]
     firm.save(update_fields=["states"])
     source = source_create(firm=firm, name="Accident Leads", cost_per_lead=Decimal(40), now=now)[0]
-    lead = lead_capture(
+    lead = lead_arrive(
         source=source,
         data=LeadInput(
             first_name="Pat",

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
-from steadfast.cadences import services as engine
 from steadfast.cadences.models import Cadence
 from steadfast.cadences.services_admin import cadence_copy_default
 from steadfast.dispatch.models import Touch, TouchChannel
+from steadfast.engine import events as engine
 from steadfast.firms.models import Firm, Role, User
 from steadfast.leads.models import Lead
 from tests.conftest import make_user

@@ -7,10 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from steadfast.cadences.services import lead_mark
 from steadfast.dispatch.models import Touch
+from steadfast.engine.campaigns import CampaignInput, campaign_create
+from steadfast.engine.events import lead_mark
 from steadfast.firms.models import Firm, Role, User
-from steadfast.nurture.campaigns import CampaignInput, campaign_create
 from steadfast.nurture.models import Campaign, Program, ProgramStep
 from steadfast.nurture.services import programs_seed
 from tests.conftest import make_user

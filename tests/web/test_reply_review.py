@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from twilio.request_validator import RequestValidator
 
-from steadfast.cadences.services import call_outcome_log
 from steadfast.compliance.models import ConsentRecord
 from steadfast.dispatch.models import Touch
+from steadfast.engine.events import call_outcome_log
 from steadfast.firms.models import User
 from steadfast.leads.models import Lead
 from tests.web.test_browser import log_in
@@ -122,8 +122,8 @@ def test_a_person_treats_a_reply_as_an_opt_out_and_the_cadence_ends(
 
 @pytest.fixture
 def pending(rosa: Lead, now: datetime) -> Any:
-    from steadfast.cadences.services import inbound_message
     from steadfast.compliance.models import ReplyReview
+    from steadfast.engine.events import inbound_message
 
     inbound_message(
         firm=rosa.firm, channel="sms", from_address="+13125550177", to_address=FIRM_NUMBER,

@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from steadfast.engine.events import lead_arrive
 from steadfast.leads.models import Lead
-from steadfast.leads.services import LeadInput, lead_capture
+from steadfast.leads.services import LeadInput
 
 REQUESTS = 200
 DEADLINE = 120.0  # seconds, for the whole run: start-up, requests and shutdown
@@ -105,7 +106,7 @@ def test_it_answers_200_concurrent_requests_from_two_firms_each_with_its_own_dat
     (source, key), (other_source, other_key) = source_and_key, other_source_and_key
     own = {
         key: [
-            lead_capture(
+            lead_arrive(
                 source=source,
                 data=LeadInput(first_name=f"Lake {i}", email=f"lake{i}@example.com", state="IL"),
                 now=now,
@@ -113,7 +114,7 @@ def test_it_answers_200_concurrent_requests_from_two_firms_each_with_its_own_dat
             for i in range(5)
         ],
         other_key: [
-            lead_capture(
+            lead_arrive(
                 source=other_source,
                 data=LeadInput(
                     first_name=f"Harbor {i}", email=f"harbor{i}@example.com", state="FL"

@@ -14,8 +14,9 @@ from pydantic import ConfigDict
 
 from steadfast import clock
 from steadfast.analytics.models import IntegrationToken
-from steadfast.analytics.services import integration_token_for, lead_outcome_report
+from steadfast.analytics.services import integration_token_for
 from steadfast.api.schemas import Error
+from steadfast.engine.events import lead_outcome_report
 from steadfast.leads.models import Lead
 
 

@@ -17,14 +17,12 @@ from django.db import transaction
 
 from steadfast.analytics.models import CaseFee, IntegrationToken, SourceSpend
 from steadfast.audit.services import audit_record
-from steadfast.cadences.services import lead_mark
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads.models import Lead, LeadSource, Status
 
 TOKEN_PREFIX = "sfi_"  # noqa: S105 (a label, not a secret)
 _TOKEN = re.compile(r"sfi_([0-9a-f]{8})_[A-Za-z0-9_-]{43}")
-OUTCOMES = (Status.QUALIFIED, Status.SIGNED, Status.DECLINED)
 
 
 def _hash(key: str) -> str:
@@ -65,43 +63,11 @@ def integration_token_for(key: str) -> IntegrationToken | None:
     return None
 
 
-@transaction.atomic
-def lead_outcome_report(
-    *,
-    lead: Lead,
-    status: str,
-    now: datetime,
-    fee: Decimal | None = None,
-    by: str,
-    actor: User | None = None,
-) -> bool:
-    """The firm's own system (or a person) says how the lead ended. Idempotent: the same
-    outcome again changes nothing. Returns whether anything changed."""
-    if status not in OUTCOMES:
-        raise ValueError(f"status: one of {', '.join(OUTCOMES)}")
-    changed = False
-    if lead.status != status:
-        lead_mark(lead=lead, status=status, now=now, actor=actor, note=f"reported by {by}"[:300])
-        changed = True
-    if status == Status.SIGNED and fee is not None:
-        changed = _fee_keep(lead=lead, fee=fee, now=now) or changed
-    if changed:
-        audit_record(
-            firm=lead.firm,
-            at=now,
-            action="lead.outcome",
-            obj=lead,
-            actor=actor,
-            actor_label=by,
-            changes={"status": status, "fee": str(fee) if fee else None},
-        )
-    return changed
-
-
 MAX_FEE = Decimal("99999999.99")
 
 
-def _fee_keep(*, lead: Lead, fee: Decimal, now: datetime) -> bool:
+def case_fee_keep(*, lead: Lead, fee: Decimal, now: datetime) -> bool:
+    """Keep the fee of a signed case; returns whether it changed (no audit: the caller's)."""
     current = CaseFee.objects.filter(lead=lead).first()
     if current is not None and current.fee == fee:
         return False
@@ -122,7 +88,7 @@ def case_fee_set(*, lead: Lead, fee: Decimal, now: datetime, actor: User) -> boo
         raise Refused(f"The fee must be between 0 and {MAX_FEE:,}.")
     fee = fee.quantize(Decimal("0.01"))
     previous = CaseFee.objects.filter(lead=lead).values_list("fee", flat=True).first()
-    if not _fee_keep(lead=lead, fee=fee, now=now):
+    if not case_fee_keep(lead=lead, fee=fee, now=now):
         return False
     audit_record(
         firm=lead.firm,

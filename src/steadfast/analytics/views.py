@@ -19,8 +19,8 @@ from steadfast.analytics import forecast as forecasting
 from steadfast.analytics import reports
 from steadfast.analytics.models import PracticeAreaFee, SourceSpend
 from steadfast.analytics.services import SpendImportError, spend_import
-from steadfast.cadences import answer_model, learned_timing
 from steadfast.csvexport import write_rows
+from steadfast.engine import answer_model, learned_timing
 from steadfast.firms.models import Membership, Role
 from steadfast.ids import parse_id
 from steadfast.leads.models import LeadSource

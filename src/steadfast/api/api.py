@@ -13,18 +13,12 @@ from ninja.security import HttpBearer
 from steadfast import clock
 from steadfast.analytics.api import router as firm_router
 from steadfast.api.schemas import Error, LeadDetail, LeadIn, LeadOut, OutcomeIn, Timeline
-from steadfast.cadences.services import call_outcome_log
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
+from steadfast.engine.events import call_outcome_log, lead_arrive
 from steadfast.errors import Refused
 from steadfast.leads import selectors
 from steadfast.leads.models import Lead, LeadSource
-from steadfast.leads.services import (
-    LeadConflict,
-    LeadInput,
-    LeadRejected,
-    lead_capture,
-    source_for_key,
-)
+from steadfast.leads.services import LeadConflict, LeadInput, LeadRejected, source_for_key
 from steadfast.ratelimits import RateLimited, rate_limit_hit
 from steadfast.returns.api import router as returns_router
 from steadfast.returns.services import delivery_record
@@ -177,7 +171,7 @@ def post_lead(request: HttpRequest, payload: LeadIn) -> Status[dict[str, Any]]:
         consent_user_agent=request.headers.get("User-Agent", ""),
     )
     now = clock.now()
-    intake = lead_capture(source=_source(request), data=data, now=now)
+    intake = lead_arrive(source=_source(request), data=data, now=now)
     if intake.created:
         # Kept byte for byte: the vendor's own delivery is the first exhibit of a return.
         delivery_record(

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from steadfast.cadences.definition import CadenceDefinition, parse_duration
 from steadfast.cadences.services_admin import default_template_channels, template_problems
+from steadfast.compliance.bar import bar_rules_for
 from steadfast.errors import Refused
 from steadfast.leads.validation import area_code_of
 from steadfast.tz import known_zones
@@ -64,7 +65,6 @@ class FirmSpec(BaseModel):
     @field_validator("bar_rules")
     @classmethod
     def _bar_rules(cls, value: dict[str, Any]) -> dict[str, Any]:
-        from steadfast.compliance.bar import bar_rules_for
 
         try:
             bar_rules_for(value or None)

@@ -1,60 +1,13 @@
-"""Reads about the engine's work: the call queue and a lead's progress through its cadence."""
+"""Reads about a lead's progress through its cadence (the call queue is the engine's)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Case, IntegerField, Value, When
-
-from steadfast.cadences import planner
 from steadfast.cadences.definition import parse_definition
 from steadfast.cadences.models import Enrollment
-from steadfast.cadences.timing import legal_window_open
-from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
-from steadfast.firms.models import Firm, User
+from steadfast.dispatch.models import Touch, TouchState
 from steadfast.leads.models import Lead
-
-LOOKAHEAD = timedelta(minutes=2)
-
-
-def call_queue(
-    *, firm: Firm, now: datetime, user: User | None = None, limit: int = 50
-) -> list[Touch]:
-    """Open call tasks, most urgent first: alerts (a lead who just replied), then first calls,
-    then by due time. Calls the lead may not lawfully receive right now are left out."""
-    due = (
-        Touch.objects.filter(
-            firm=firm,
-            channel=TouchChannel.CALL,
-            direction=Direction.OUT,
-            state=TouchState.PLANNED,
-            due_at__lte=now + LOOKAHEAD,
-        )
-        .select_related("lead", "lead__source", "lead__assigned_to")
-        .annotate(
-            urgency=Case(
-                When(alert=True, then=Value(0)),
-                When(step=1, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("urgency", "due_at", "id")
-    )
-    rules = planner.firm_rules(firm)
-    queue: list[Touch] = []
-    for touch in due[: limit * 2]:
-        if user is not None and touch.lead.assigned_to_id not in (None, user.pk):
-            continue
-        allowed, _ = legal_window_open(
-            kind="call", at=max(now, touch.due_at), lead=planner.lead_place(touch.lead), rules=rules
-        )
-        if allowed:
-            queue.append(touch)
-        if len(queue) >= limit:
-            break
-    return queue
 
 
 def lead_progress(*, lead: Lead) -> list[dict[str, Any]]:

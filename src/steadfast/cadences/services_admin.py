@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from steadfast.audit.services import audit_record
 from steadfast.cadences.definition import DEFAULT_CADENCE, CadenceDefinition, parse_definition
 from steadfast.cadences.models import Cadence, Enrollment
+from steadfast.channels.default_templates import DEFAULT_TEMPLATES
 from steadfast.channels.models import MessageTemplate
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
@@ -88,7 +89,6 @@ def _pydantic_problems(exc: ValidationError, data: dict[str, Any]) -> list[Caden
 
 def default_template_channels() -> dict[str, str]:
     """Every default template key, with its channel."""
-    from steadfast.channels.default_templates import DEFAULT_TEMPLATES
 
     return {key: str(t.get("channel", "")) for key, t in DEFAULT_TEMPLATES.items()}
 

@@ -22,23 +22,24 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from steadfast import clock
-from steadfast.cadences import learned_timing, planner
-from steadfast.cadences import services as engine
-from steadfast.cadences.call_queue import call_claim
 from steadfast.cadences.definition import DEFAULT_CADENCE, parse_duration
 from steadfast.cadences.models import Cadence
 from steadfast.cadences.scenario import LeadSpec, Scenario, parse_instant, population
-from steadfast.cadences.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.channels import providers
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
 from steadfast.compliance import bar
 from steadfast.compliance.models import BarHold, BarRuleSettings
 from steadfast.compliance.rules import RuleSet
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
-from steadfast.dispatch.services import dispatch_one_batch, next_due_at
+from steadfast.engine import events as engine
+from steadfast.engine import learned_timing, planner
+from steadfast.engine.call_queue import call_claim
+from steadfast.engine.dispatcher import dispatch_one_batch, next_due_at
+from steadfast.engine.events import lead_arrive
+from steadfast.engine.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.firms.models import Firm, Membership, Role, User
 from steadfast.leads.models import Lead, LeadSource, SourceKind
-from steadfast.leads.services import LeadInput, lead_capture, source_create
+from steadfast.leads.services import LeadInput, source_create
 
 CALL_MINUTES = {"connected": 15, "voicemail": 3}
 MAX_STEPS = 100_000
@@ -215,7 +216,7 @@ class Simulation:
         return wording.replace("{firm}", self.firm.name)
 
     def _arrive(self, spec: LeadSpec) -> None:
-        intake = lead_capture(
+        intake = lead_arrive(
             source=self._source(spec.source, ORIGIN_KINDS[spec.origin]),
             now=self.now,
             data=LeadInput(

@@ -8,6 +8,7 @@ from datetime import datetime
 from steadfast import clock
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
 from steadfast.channels.models import OutboxMessage
+from steadfast.channels.unsubscribe import email_with_footer
 from steadfast.firms.models import Firm
 
 
@@ -53,7 +54,6 @@ class ConsoleProvider:
         )
 
     def send_email(self, message: OutgoingEmail) -> SendResult:
-        from steadfast.channels.unsubscribe import email_with_footer
 
         # What a real provider would send, footer and unsubscribe headers included.
         message = email_with_footer(message, firm=self.firm)

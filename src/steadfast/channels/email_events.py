@@ -44,8 +44,14 @@ from django.views.decorators.csrf import csrf_exempt
 
 from steadfast import clock
 from steadfast.channels.codes import code_meaning
+from steadfast.channels.providers import firm_settings
+from steadfast.compliance.models import Suppression
+from steadfast.compliance.selectors import channel_states, suppressions_for
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
+from steadfast.engine.events import delivery_status, inbound_message, lead_opt_out
 from steadfast.firms.models import Firm
+from steadfast.leads.models import Lead
+from steadfast.leads.validation import check_email
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +222,6 @@ def _esp_senders(esp_event: dict[str, Any]) -> list[str]:
 
 def email_report_record(*, report: Report, now: datetime) -> None:
     """Hand a delivery report to the engine, once: an ESP may post the same event again."""
-    from steadfast.cadences.services import delivery_status
 
     touch = _touch_reported(report)
     if touch is None:
@@ -278,7 +283,6 @@ def _touch_reported(report: Report) -> Touch | None:
 
 def _bounce_known(touch: Touch, code: str) -> bool:
     """This bounce (or one that already ended the address) was recorded before."""
-    from steadfast.compliance.selectors import channel_states
 
     if touch.outcome != Outcome.BOUNCED:
         return False
@@ -295,9 +299,6 @@ def _note_delay(touch: Touch, report: Report) -> None:
 
 
 def _opt_out(touch: Touch, report: Report, now: datetime) -> None:
-    from steadfast.cadences.services import lead_opt_out
-    from steadfast.compliance.models import Suppression
-    from steadfast.compliance.selectors import suppressions_for
 
     known = suppressions_for(lead=touch.lead).get("email")
     if known is not None and known.reason == Suppression.Reason.OPT_OUT:
@@ -328,7 +329,6 @@ def email_inbound_record(
 ) -> Touch | None:
     """A message that arrived at a firm's address: a bounce, an automatic answer (ignored),
     or the lead's reply, which goes on the lead's timeline."""
-    from steadfast.cadences.services import inbound_message
 
     recipients = _recipients(message)
     reports = dsn_reports(message, firm_addresses=recipients, source=f"{provider} inbound")
@@ -389,7 +389,6 @@ def _firm_replied_to(message: Message, recipients: list[str], sender: str) -> Fi
     """The firm by the address written to; where that address is shared (the environment's
     sender), by the message it answers (our Message-ID in In-Reply-To / References), else by
     which of those firms has a lead with the sender's address."""
-    from steadfast.leads.models import Lead
 
     firms = firm_ids_for(recipients)
     if len(firms) == 1:
@@ -554,7 +553,6 @@ def firm_addresses(firm: Firm) -> set[str]:
     """The addresses mail to or from this firm uses: its own email (where replies go) and
     the address it sends from (its own setting, else STEADFAST_EMAIL_FROM, which every firm
     without its own shares)."""
-    from steadfast.channels.providers import firm_settings
 
     try:
         own_from = firm_settings(firm).email_from
@@ -581,7 +579,6 @@ def _id_forms(message_id: str) -> list[str]:
 
 
 def _normal_email(address: str) -> str:
-    from steadfast.leads.validation import check_email
 
     return check_email(address).normalized or address.strip().lower()
 

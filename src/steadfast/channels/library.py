@@ -10,13 +10,14 @@ from django.db import IntegrityError, transaction
 
 from steadfast import clock
 from steadfast.audit.services import audit_record
+from steadfast.channels.default_templates import DEFAULT_TEMPLATES
 from steadfast.channels.models import MessageTemplate, TemplateChannel
+from steadfast.channels.templates import validate
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 
 
 def _defaults() -> Mapping[str, Mapping[str, Any]]:
-    from steadfast.channels.default_templates import DEFAULT_TEMPLATES
 
     return DEFAULT_TEMPLATES
 
@@ -90,7 +91,6 @@ def template_update(
 ) -> MessageTemplate:
     """A person's new wording. Nothing is saved unless every part renders with the lead's
     variables; TemplateInvalid names each problem by part (subject, body, html)."""
-    from steadfast.channels.templates import validate
 
     body, subject, html = body.strip(), subject.strip(), html.strip()
     problems: dict[str, list[str]] = {}

@@ -18,6 +18,7 @@ from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, Se
 from steadfast.channels.models import ProviderSend
 from steadfast.channels.provider_config import SmtpConfig
 from steadfast.channels.sends import send_find, send_record_result, send_record_start
+from steadfast.channels.unsubscribe import email_with_footer
 from steadfast.firms.models import Firm
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,6 @@ class SmtpProvider:
         _kept.__dict__.setdefault("connections", {})[self._key()] = connection
 
     def send_email(self, message: OutgoingEmail) -> SendResult:
-        from steadfast.channels.unsubscribe import email_with_footer
 
         if self.sender:
             message = dataclasses.replace(

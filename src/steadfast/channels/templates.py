@@ -26,6 +26,8 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
+from steadfast.channels.unsubscribe import unsubscribe_url
+
 # Every variable a template can use, in one place: what the admin's help lists and what
 # sample_context() and context_for() provide.
 VARIABLES: dict[str, str] = {
@@ -227,10 +229,6 @@ def context_for(
 
 def _unsubscribe_url(lead: Any) -> str:
     if lead.pk is None:
-        return ""
-    try:
-        from steadfast.channels.unsubscribe import unsubscribe_url
-    except ImportError:  # the email provider adds the link in its footer either way
         return ""
     return unsubscribe_url(lead_id=lead.pk)
 

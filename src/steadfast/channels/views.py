@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from steadfast import clock
 from steadfast.channels.unsubscribe import lead_id_from_token
 from steadfast.compliance.models import Suppression
+from steadfast.engine.events import lead_opt_out
 from steadfast.leads.models import Lead
 
 
@@ -25,7 +26,6 @@ def _masked(address: str) -> str:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    from steadfast.cadences.services import lead_opt_out
 
     lead_id = lead_id_from_token(token)
     lead = (

@@ -27,8 +27,12 @@ from twilio.twiml.voice_response import VoiceResponse
 from steadfast import clock
 from steadfast.channels.local_presence import firms_for_number
 from steadfast.channels.models import ProviderSend
+from steadfast.channels.providers import firm_settings, twilio_for_firm
 from steadfast.channels.sends import send_record_result
+from steadfast.channels.twilio import FINAL_CALL_STATUSES, TwilioProvider
 from steadfast.dispatch.models import Touch
+from steadfast.engine.calls import inbound_call_log
+from steadfast.engine.events import delivery_status, inbound_message
 from steadfast.firms.models import Firm
 from steadfast.ids import parse_id
 
@@ -50,7 +54,6 @@ class Signer:
         if self.firm_id is not None:
             return firm_id == self.firm_id
         # The environment's account serves the firms without their own Twilio settings.
-        from steadfast.channels.providers import firm_settings
 
         found = firm if isinstance(firm, Firm) else Firm.objects.filter(pk=firm_id).first()
         try:
@@ -157,7 +160,6 @@ def _touch_sent(sid: str) -> Touch | None:
 
 @twilio_webhook
 def sms_inbound(request: HttpRequest, signer: Signer) -> HttpResponse:
-    from steadfast.cadences.services import inbound_message
 
     to, sender = _param(request, "To"), _param(request, "From")
     sid = _param(request, "MessageSid") or _param(request, "SmsSid")
@@ -179,7 +181,6 @@ def sms_inbound(request: HttpRequest, signer: Signer) -> HttpResponse:
 
 @twilio_webhook
 def message_status(request: HttpRequest, signer: Signer) -> HttpResponse:
-    from steadfast.cadences.services import delivery_status
 
     sid = _param(request, "MessageSid") or _param(request, "SmsSid")
     status = (_param(request, "MessageStatus") or _param(request, "SmsStatus")).lower()
@@ -215,7 +216,6 @@ def _drop_result(record: ProviderSend, call_status: str, code: str) -> tuple[str
 
 @twilio_webhook
 def voice_status(request: HttpRequest, signer: Signer) -> HttpResponse:
-    from steadfast.cadences.services import delivery_status
 
     call_sid = _param(request, "CallSid")
     record = _send_record(request, signer, call_sid)
@@ -235,7 +235,6 @@ def voice_status(request: HttpRequest, signer: Signer) -> HttpResponse:
         code = ""
     repeated = (record.status, record.code) == (call_status, code)
     send_record_result(record, status=call_status or record.status, code=code)
-    from steadfast.channels.twilio import FINAL_CALL_STATUSES
 
     touch = _touch_sent(call_sid)
     final = call_status in FINAL_CALL_STATUSES and not repeated
@@ -249,8 +248,6 @@ def voice_status(request: HttpRequest, signer: Signer) -> HttpResponse:
 
 @twilio_webhook
 def voice_amd(request: HttpRequest, signer: Signer) -> HttpResponse:
-    from steadfast.channels.providers import twilio_for_firm
-    from steadfast.channels.twilio import TwilioProvider
 
     record = _send_record(request, signer, _param(request, "CallSid"))
     answered_by = _param(request, "AnsweredBy").lower()
@@ -304,7 +301,6 @@ def voice_bridge(request: HttpRequest, signer: Signer, send_id: int) -> HttpResp
 
 @twilio_webhook
 def voice_inbound(request: HttpRequest, signer: Signer) -> HttpResponse:
-    from steadfast.channels.services import inbound_call_log
 
     response = VoiceResponse()
     to, caller = _param(request, "To"), _param(request, "From")

@@ -35,15 +35,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from steadfast.compliance.models import BarHold, BarRuleSettings
 from steadfast.compliance.rules import JURISDICTIONS
+from steadfast.dispatch.models import Direction, Touch
 from steadfast.errors import Refused
+from steadfast.firms.models import Firm
+from steadfast.leads.models import Lead, Status
 from steadfast.leads.origin import FIRM, STAFF, VENDOR, VENDOR_NAMED
-
-if TYPE_CHECKING:
-    from steadfast.firms.models import Firm
-    from steadfast.leads.models import Lead
 
 BAR_RULES_VERSION = "2026-12-06"
 
@@ -365,7 +365,6 @@ def _overridden(base: BarRule, path: str, spec: Any) -> BarRule:
 
 
 def firm_bar_rules(firm: Firm) -> BarRuleSet:
-    from steadfast.compliance.models import BarRuleSettings
 
     stored = BarRuleSettings.objects.filter(firm_id=firm.pk).values_list("overrides", flat=True)
     overrides = next(iter(stored), None)
@@ -392,7 +391,6 @@ def applicable(lead: Lead, rules: BarRuleSet | None = None) -> list[BarRule]:
     found = [r for r in found if lead.initiated_by in r.origins]
     if lead.pk is None or not any(r.kind in HOLDING for r in found):
         return found  # only the rules that hold a touch are ever released
-    from steadfast.compliance.models import BarHold
 
     released = set(
         BarHold.objects.filter(lead_id=lead.pk, released_at__isnull=False).values_list(
@@ -406,7 +404,6 @@ def person_initiated(lead: Lead) -> bool:
     """The person wrote or called in: what the firm sends now answers them."""
     if lead.pk is None:
         return False
-    from steadfast.dispatch.models import Direction, Touch
 
     return Touch.objects.filter(lead_id=lead.pk, direction=Direction.IN).exists()
 
@@ -467,7 +464,6 @@ def touch_refusal(
 
 def hold(*, lead: Lead, refusal: BarRefusal, now: datetime) -> None:
     """Record that a rule holds this lead, for the managers' list (once per rule)."""
-    from steadfast.compliance.models import BarHold
 
     BarHold.objects.get_or_create(
         lead=lead,
@@ -556,7 +552,6 @@ def disclosure(
 def newsletter_allowed(lead: Lead, rules: BarRuleSet | None = None) -> Refused | None:
     """Whether the nurture newsletter may go to this lead under the bar rules: None, or a
     Refused saying which rule keeps it (a client — signed — is always allowed)."""
-    from steadfast.leads.models import Status
 
     if lead.status == Status.SIGNED or lead.newsletter_opt_in_at is not None:
         return None

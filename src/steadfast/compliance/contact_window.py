@@ -4,7 +4,7 @@ A reply that limits when to call or text without ending contact is a partial rev
 (FCC 24-24: consent may be revoked in part, by any reasonable means): those hours are off for
 this lead. The window is a list of blocked spans of the lead-local day, each on some weekdays,
 for some channels (a call's limit also holds for a voicemail drop; email is never held). The
-timing function (cadences.timing) treats it as one more rule, so every planned touch, a text
+timing function (engine.timing) treats it as one more rule, so every planned touch, a text
 that waited through an outage and a person's manual send all obey it.
 
 `window_from_text` reads the common ways people say it, in English and Spanish; a phrase it

@@ -17,6 +17,15 @@ class TouchChannel(models.TextChoices):
     NURTURE = "nurture"  # not a contact: the moment the cadence ends and the lead goes to nurture
 
 
+# The channels the worker sends by itself (calls wait in the agents' queue).
+AUTOMATED = (
+    TouchChannel.SMS,
+    TouchChannel.EMAIL,
+    TouchChannel.VOICEMAIL_DROP,
+    TouchChannel.NURTURE,
+)
+
+
 class Direction(models.TextChoices):
     OUT = "out"
     IN = "in"

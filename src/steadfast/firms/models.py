@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from steadfast.compliance.rules import rules_for
 from steadfast.errors import Refused
 from steadfast.firms.fields import ProviderSettingsField
 from steadfast.tz import known_zones
@@ -22,7 +23,6 @@ def validate_timezone(value: str) -> None:
 
 def validate_compliance_overrides(value: Any) -> None:
     """Overrides the rule table accepts (compliance.rules.rules_for names a bad key)."""
-    from steadfast.compliance.rules import rules_for
 
     try:
         rules_for(value or None)

@@ -22,14 +22,9 @@ import pydantic
 from django.db import IntegrityError, transaction
 
 from steadfast.api.schemas import LeadIn
+from steadfast.engine.events import lead_arrive, leads_arrive
 from steadfast.leads.models import CheckResult, InvalidReason, Lead, LeadSource, SourceKind, Status
-from steadfast.leads.services import (
-    Intake,
-    LeadInput,
-    LeadRejected,
-    lead_capture,
-    lead_capture_many,
-)
+from steadfast.leads.services import Intake, LeadInput, LeadRejected
 
 CONSENT_COLUMNS = {
     "consent_call": "call",
@@ -374,14 +369,14 @@ def _store_batch(
         capture.append((row, data))
     try:
         with transaction.atomic():
-            results = lead_capture_many(source=source, items=[data for _, data in capture], now=now)
+            results = leads_arrive(source=source, items=[data for _, data in capture], now=now)
     except IntegrityError:
         # An external_id of this batch arrived through the API meanwhile: one by one, each
         # row finds what won.
         results = []
         for _, data in capture:
             try:
-                results.append(lead_capture(source=source, data=data, now=now))
+                results.append(lead_arrive(source=source, data=data, now=now))
             except LeadRejected as exc:
                 results.append(exc)
     for (row, _), result in zip(capture, results, strict=True):

@@ -8,6 +8,7 @@ import json
 import re
 import secrets
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -219,8 +220,18 @@ def source_for_key(key: str) -> LeadSource | None:
 # --- Capture --------------------------------------------------------------------------------
 
 
+# What the engine does with leads once they are stored, in the same transaction (plan their
+# cadences): `engine.events.lead_arrive` passes it. Intake never calls the engine itself.
+Arrived = Callable[[list[Lead], datetime], None]
+
+
 def lead_capture(
-    *, source: LeadSource, data: LeadInput, now: datetime, actor: User | None = None
+    *,
+    source: LeadSource,
+    data: LeadInput,
+    now: datetime,
+    arrived: Arrived,
+    actor: User | None = None,
 ) -> Intake:
     """Validate and store a lead, idempotent on (source, external_id).
 
@@ -235,7 +246,7 @@ def lead_capture(
     checked = _check(firm=source.firm, data=data, now=now)
     try:
         with transaction.atomic():
-            (lead,) = _store(source=source, items=[checked], now=now, actor=actor)
+            (lead,) = _store(source=source, items=[checked], now=now, actor=actor, arrived=arrived)
     except IntegrityError:
         # Two requests with the same external_id raced; the other one won.
         if data.external_id is None:
@@ -248,7 +259,12 @@ def lead_capture(
 
 
 def lead_capture_many(
-    *, source: LeadSource, items: list[LeadInput], now: datetime, actor: User | None = None
+    *,
+    source: LeadSource,
+    items: list[LeadInput],
+    now: datetime,
+    arrived: Arrived,
+    actor: User | None = None,
 ) -> list[Intake | LeadRejected]:
     """`lead_capture` for each input in order, stored together in one transaction with a few
     statements for the whole batch (an import). Each answer is what `lead_capture` would have
@@ -282,7 +298,9 @@ def lead_capture_many(
             first_with[data.external_id] = i
         fresh.append((i, checked))
     with transaction.atomic():
-        leads = _store(source=source, items=[c for _, c in fresh], now=now, actor=actor)
+        leads = _store(
+            source=source, items=[c for _, c in fresh], now=now, actor=actor, arrived=arrived
+        )
     for (i, _), lead in zip(fresh, leads, strict=True):
         answers[i] = Intake(lead, created=True)
     for i, data in enumerate(items):
@@ -351,11 +369,16 @@ def _check(*, firm: Firm, data: LeadInput, now: datetime) -> _Checked:
 
 
 def _store(
-    *, source: LeadSource, items: list[_Checked], now: datetime, actor: User | None
+    *,
+    source: LeadSource,
+    items: list[_Checked],
+    now: datetime,
+    actor: User | None,
+    arrived: Arrived,
 ) -> list[Lead]:
     """Store checked inputs as leads, in order, inside the caller's transaction: duplicates
     found (in the database and among earlier items), validity evidence, status history,
-    consent, the audit trail, and the cadence of each new valid lead planned."""
+    consent and the audit trail; then `arrived` (the engine) plans them."""
     if not items:
         return []
     firm = source.firm
@@ -489,19 +512,7 @@ def _store(
         )
     for rows in (checks, history, consent, audit):
         insert_rows(rows)
-    from steadfast.cadences.services import leads_arrived, leads_inquired_again
-
-    leads_arrived(leads=leads, now=now)
-    # The same person asking again takes an earlier lead of theirs out of nurture.
-    leads_inquired_again(
-        leads=[
-            lead
-            for lead in leads
-            if lead.status in (Status.NEW, Status.CONTACTING)
-            or (lead.status == Status.INVALID and lead.status_reason == InvalidReason.DUPLICATE)
-        ],
-        now=now,
-    )
+    arrived(leads, now)
     return leads
 
 

@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from steadfast import clock
+from steadfast.engine.events import lead_arrive
 from steadfast.firms.models import Firm
 from steadfast.leads import validation
 from steadfast.leads.importing import (
@@ -34,7 +35,7 @@ from steadfast.leads.importing import (
     rejection_problem,
 )
 from steadfast.leads.models import LeadSource, SourceKind
-from steadfast.leads.services import LeadConflict, LeadInput, LeadRejected, lead_capture
+from steadfast.leads.services import LeadConflict, LeadInput, LeadRejected
 from steadfast.ratelimits import RateLimited, rate_limit_hit
 
 logger = logging.getLogger(__name__)
@@ -240,7 +241,7 @@ def _submit(request: HttpRequest, source: LeadSource, wording: str) -> HttpRespo
             errors.setdefault(name if name in FIELDS else "form", []).append(problem)
     if data is not None and not errors:
         try:
-            lead_capture(source=source, data=data, now=now)
+            lead_arrive(source=source, data=data, now=now)
         except LeadConflict:
             # This rendering of the form was sent already (then changed with Back): the
             # firm has the first one, and will hear the rest from the person.

@@ -22,10 +22,12 @@ from steadfast.channels.templates import (
     validate,
 )
 from steadfast.channels.templates import render as render_template
+from steadfast.engine import campaigns
+from steadfast.engine import nurture as nurture_engine
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, Role
 from steadfast.leads.models import Lead
-from steadfast.nurture import campaigns, selectors, services
+from steadfast.nurture import selectors, services
 from steadfast.nurture.forms import CampaignForm, NewProgramForm, ProgramForm, StepForm
 from steadfast.nurture.models import Campaign, Program, ProgramStep
 from steadfast.web.access import FirmRequest, firm_view
@@ -46,7 +48,7 @@ def talk(request: HttpRequest, token: str) -> HttpResponse:
     firm = touch.lead.firm
     if request.method == "GET":
         return render(request, "nurture/talk.html", {"firm": firm, "ask": True})
-    services.talk_click(touch=touch, now=clock.now())
+    nurture_engine.talk_click(touch=touch, now=clock.now())
     if firm.website:
         return redirect(firm.website)
     return render(request, "nurture/talk.html", {"firm": firm})

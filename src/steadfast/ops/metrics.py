@@ -32,8 +32,7 @@ from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Met
 from prometheus_client.registry import Collector
 
 from steadfast import clock
-from steadfast.dispatch.models import Direction, Touch, TouchState
-from steadfast.dispatch.services import AUTOMATED
+from steadfast.dispatch.models import AUTOMATED, Direction, Touch, TouchState
 from steadfast.ops.selectors import queue_state, worker_last_seen
 
 SEND_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 900, 3600)

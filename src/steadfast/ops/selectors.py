@@ -10,8 +10,7 @@ from typing import Any
 from django.db import DatabaseError, connection
 from django.db.models import Count, Max, Min, Q
 
-from steadfast.dispatch.models import Direction, Touch, TouchState
-from steadfast.dispatch.services import AUTOMATED
+from steadfast.dispatch.models import AUTOMATED, Direction, Touch, TouchState
 from steadfast.ops.models import WorkerHeartbeat
 
 

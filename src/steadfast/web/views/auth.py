@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from steadfast import clock
-from steadfast.cadences.call_queue import call_hold_release
+from steadfast.engine.call_queue import call_hold_release
 from steadfast.ids import parse_id
 from steadfast.web import throttle
 from steadfast.web.access import firm_choose

@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from steadfast import clock
-from steadfast.cadences.services import bar_hold_release
 from steadfast.compliance import bar
 from steadfast.compliance.models import BarHold, BarRuleSettings
 from steadfast.compliance.services import bar_overrides_update
 from steadfast.dispatch.models import Direction, Touch
+from steadfast.engine.events import bar_hold_release
 from steadfast.errors import Refused
 from steadfast.firms.models import Role
 from steadfast.ids import parse_id

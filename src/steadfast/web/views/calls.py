@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from twilio.base.exceptions import TwilioException
 
 from steadfast import clock
-from steadfast.cadences.services import ContactNotAllowed
-from steadfast.channels.services import call_bridge
 from steadfast.dispatch.models import Touch, TouchChannel
+from steadfast.engine.calls import call_bridge
+from steadfast.engine.events import ContactNotAllowed
 from steadfast.ids import parse_id
 from steadfast.leads.selectors import lead_get_for_firm
 from steadfast.web.access import FirmRequest, firm_view

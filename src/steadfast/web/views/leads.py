@@ -19,7 +19,12 @@ from steadfast import clock
 from steadfast.analytics.models import CaseFee
 from steadfast.analytics.services import case_fee_set
 from steadfast.cadences.selectors import lead_progress
-from steadfast.cadences.services import (
+from steadfast.compliance import bar
+from steadfast.compliance.contact_window import ContactWindow
+from steadfast.compliance.models import ReplyReview
+from steadfast.compliance.selectors import reply_review_pending
+from steadfast.csvexport import write_rows
+from steadfast.engine.events import (
     ContactNotAllowed,
     contact_allowed,
     lead_mark,
@@ -27,11 +32,7 @@ from steadfast.cadences.services import (
     manual_message_send,
     reply_review_decide,
 )
-from steadfast.compliance import bar
-from steadfast.compliance.contact_window import ContactWindow
-from steadfast.compliance.models import ReplyReview
-from steadfast.compliance.selectors import reply_review_pending
-from steadfast.csvexport import write_rows
+from steadfast.engine.nurture import nurture_enroll
 from steadfast.errors import Refused
 from steadfast.firms.models import Role
 from steadfast.leads.models import Lead, Note, Status
@@ -44,7 +45,6 @@ from steadfast.leads.selectors import (
     lead_timeline,
     leads_contact_validity,
 )
-from steadfast.nurture.services import nurture_enroll
 from steadfast.web import services
 from steadfast.web.access import FirmRequest, firm_view
 from steadfast.web.forms import (

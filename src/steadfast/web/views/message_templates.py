@@ -51,7 +51,7 @@ CHANNEL_LABELS = {
     "voicemail": "Voicemail",
     "call": "Call script",
 }
-# Texts the engine sends by itself, outside any cadence (cadences/services.py).
+# Texts the engine sends by itself, outside any cadence (engine/events.py).
 AUTOMATIC_REPLIES = {
     "optout_confirmation": "the one confirmation after an opt-out",
     "help_reply": "the answer to HELP",

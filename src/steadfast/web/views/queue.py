@@ -20,19 +20,19 @@ from django.views.decorators.http import require_POST
 from twilio.base.exceptions import TwilioException
 
 from steadfast import clock
-from steadfast.cadences.call_queue import (
+from steadfast.dispatch.models import Touch, TouchChannel, TouchState
+from steadfast.engine.call_queue import (
     Offer,
     agent_availability_set,
     call_claim_next,
     call_due_count,
     call_hold_release,
+    call_queue,
     call_queue_team,
     holders,
 )
-from steadfast.cadences.selectors import call_queue
-from steadfast.cadences.services import ContactNotAllowed, call_outcome_log
-from steadfast.channels.services import call_bridge
-from steadfast.dispatch.models import Touch, TouchChannel, TouchState
+from steadfast.engine.calls import call_bridge
+from steadfast.engine.events import ContactNotAllowed, call_outcome_log
 from steadfast.errors import Refused
 from steadfast.firms.models import Membership, Role
 from steadfast.ids import parse_id

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.db import connection
 
 from steadfast.commands import SteadfastCommand
-from steadfast.dispatch.worker import run_worker
+from steadfast.engine.worker import run_worker
 from steadfast.stopping import TICK, install_stop_signals
 
 FINISH_SECONDS = 30.0  # how long the loop may take to finish its batch

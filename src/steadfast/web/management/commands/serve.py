@@ -209,7 +209,7 @@ def _follow_address(host: str, port: int) -> None:
 
 def _start_worker(stop: threading.Event) -> threading.Thread | None:
     try:
-        from steadfast.dispatch.worker import run_worker
+        from steadfast.engine.worker import run_worker
     except ImportError:
         return None
     thread = threading.Thread(target=run_worker, kwargs={"stop": stop}, name="worker", daemon=True)

@@ -3,7 +3,7 @@
 `steadfast worker [--concurrency N]` runs it as its own process (any number of them on
 PostgreSQL); `steadfast serve` runs it in a thread beside the web server. Provider calls wait
 on the network, so threads give the throughput: each sender claims a few touches and sends
-them one by one, each checked just before its own call (dispatch.services). Every thread has
+them one by one, each checked just before its own call (engine.dispatcher). Every thread has
 its own database connection, closed when it stops.
 
 The main loop looks for expired leases every STEADFAST_RECOVER_SECONDS and wakes the senders
@@ -24,7 +24,7 @@ from django.db import close_old_connections, connection
 from steadfast import clock
 from steadfast.analytics import rollup
 from steadfast.dispatch import wakeup
-from steadfast.dispatch.services import (
+from steadfast.engine.dispatcher import (
     WORKER_ID,
     dispatch_one_batch,
     next_due_at,

@@ -8,17 +8,19 @@ dispatcher performs after commit.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, Q
 
+from steadfast.analytics.services import case_fee_keep
 from steadfast.audit.services import audit_record
-from steadfast.cadences import planner
 from steadfast.cadences.models import CallHold, Enrollment
-from steadfast.cadences.timing import legal_window_open, next_allowed_time
-from steadfast.channels import compose
+from steadfast.channels.codes import code_meaning
+from steadfast.channels.library import template_for
+from steadfast.channels.templates import context_for, render
 from steadfast.compliance import bar
 from steadfast.compliance import services as compliance
 from steadfast.compliance.models import BarHold, ConsentRecord, ReplyReview, Suppression
@@ -26,19 +28,30 @@ from steadfast.compliance.optout import InboundIntent, classify_inbound
 from steadfast.compliance.selectors import channel_states, reply_review_pending, suppressions_for
 from steadfast.dispatch import wakeup
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
+from steadfast.engine import compose, planner
+from steadfast.engine.timing import legal_window_open, next_allowed_time
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, Membership, Role, User
+from steadfast.leads import validation
 from steadfast.leads.language import language_of
 from steadfast.leads.models import (
     ACTIVE_STATUSES,
     CheckKind,
     InvalidReason,
     Lead,
+    LeadSource,
     Note,
     Status,
     ValidityCheck,
 )
-from steadfast.leads.services import lead_set_status
+from steadfast.leads.services import (
+    Intake,
+    LeadInput,
+    LeadRejected,
+    lead_capture,
+    lead_capture_many,
+    lead_set_status,
+)
 
 
 class ContactNotAllowed(Refused):
@@ -70,7 +83,7 @@ STAFF_STATUSES = (
 
 def _lock(lead: Lead) -> Lead:
     """Re-read the lead under a row lock: every writer about one lead queues here, so an
-    opt-out and a send that starts can never interleave (see dispatch.services)."""
+    opt-out and a send that starts can never interleave (see engine.dispatcher)."""
     return Lead.objects.select_for_update().select_related("firm").get(pk=lead.pk)
 
 
@@ -237,6 +250,40 @@ def _logged_by(touch: Touch, firm: Firm) -> str:
     return f"{name} already logged “{what}” for this call{at}"
 
 
+# --- Arrival -------------------------------------------------------------------------------
+
+
+def lead_arrive(
+    *, source: LeadSource, data: LeadInput, now: datetime, actor: User | None = None
+) -> Intake:
+    """A lead arrives (API, web form, staff): validated and stored by `leads.services`
+    (idempotent on the source's external id), and its cadence planned in the same
+    transaction."""
+    return lead_capture(source=source, data=data, now=now, actor=actor, arrived=_arrived)
+
+
+def leads_arrive(
+    *, source: LeadSource, items: list[LeadInput], now: datetime, actor: User | None = None
+) -> list[Intake | LeadRejected]:
+    """Many leads arrive together (an import's batch): `lead_arrive` for each, stored and
+    planned in one transaction."""
+    return lead_capture_many(source=source, items=items, now=now, actor=actor, arrived=_arrived)
+
+
+def _arrived(leads: list[Lead], now: datetime) -> None:
+    leads_arrived(leads=leads, now=now)
+    # The same person asking again takes an earlier lead of theirs out of nurture.
+    leads_inquired_again(
+        leads=[
+            lead
+            for lead in leads
+            if lead.status in (Status.NEW, Status.CONTACTING)
+            or (lead.status == Status.INVALID and lead.status_reason == InvalidReason.DUPLICATE)
+        ],
+        now=now,
+    )
+
+
 # --- Staff actions --------------------------------------------------------------------------
 
 
@@ -365,7 +412,7 @@ def manual_message_send(
             raise ContactNotAllowed(why)
         if channel == "sms" and compose.is_first_text(lead=lead):
             body = compose.with_opt_out_line(body)
-        touch = Touch.objects.create(
+        touch = planner.touch_add(
             firm_id=lead.firm_id,
             lead=lead,
             channel=channel,
@@ -388,7 +435,6 @@ def manual_message_send(
 
 
 def _find_lead(firm: Firm, channel: str, address: str) -> Lead | None:
-    from steadfast.leads import validation
 
     if channel == "email":
         value = validation.check_email(address).normalized or address.strip().lower()
@@ -438,7 +484,7 @@ def inbound_message(
             if seen:
                 return seen
         stop = intent.kind == "stop" and not intent.unsure
-        touch = Touch.objects.create(
+        touch = planner.touch_add(
             firm_id=lead.firm_id,
             lead=lead,
             channel=channel,
@@ -685,12 +731,9 @@ def _queue_reply(lead: Lead, template: str, now: datetime, *, language: str = "e
         return
     content = ""
     if language == "es":
-        from steadfast.channels.library import template_for
-        from steadfast.channels.templates import context_for, render
-
         spanish = template_for(lead.firm, f"{template}_es")
         content = render(spanish.body, context_for(lead, lead.firm))
-    Touch.objects.create(
+    planner.touch_add(
         content=content,
         firm_id=lead.firm_id,
         lead=lead,
@@ -736,7 +779,7 @@ def _engage(
             )
             if slot is not None and slot.at > now:
                 due, when = slot.at, f"call back; {slot.reason}"
-        Touch.objects.create(
+        planner.touch_add(
             firm_id=lead.firm_id,
             lead=lead,
             channel=TouchChannel.CALL,
@@ -781,7 +824,6 @@ def delivery_status(
 ) -> None:
     """A provider's word on a send: delivered, or failed with a code. `detail` is the
     provider's own text (an SMTP server's reply, say), kept as evidence."""
-    from steadfast.channels.codes import code_meaning
 
     touch = (
         Touch.objects.filter(provider=provider, provider_id=provider_id, direction=Direction.OUT)
@@ -1030,3 +1072,41 @@ def leads_inquired_again(*, leads: list[Lead], now: datetime) -> int:
                     lead=old, now=now, why=why, callback=lead.status != Status.NEW
                 )
     return back
+
+
+# --- Outcomes reported by the firm's own systems ----------------------------------------
+
+REPORTED_OUTCOMES = (Status.QUALIFIED, Status.SIGNED, Status.DECLINED)
+
+
+@transaction.atomic
+def lead_outcome_report(
+    *,
+    lead: Lead,
+    status: str,
+    now: datetime,
+    fee: Decimal | None = None,
+    by: str,
+    actor: User | None = None,
+) -> bool:
+    """The firm's own system (or a person) says how the lead ended. Idempotent: the same
+    outcome again changes nothing. Returns whether anything changed."""
+    if status not in REPORTED_OUTCOMES:
+        raise Refused(f"status: one of {', '.join(REPORTED_OUTCOMES)}")
+    changed = False
+    if lead.status != status:
+        lead_mark(lead=lead, status=status, now=now, actor=actor, note=f"reported by {by}"[:300])
+        changed = True
+    if status == Status.SIGNED and fee is not None:
+        changed = case_fee_keep(lead=lead, fee=fee, now=now) or changed
+    if changed:
+        audit_record(
+            firm=lead.firm,
+            at=now,
+            action="lead.outcome",
+            obj=lead,
+            actor=actor,
+            actor_label=by,
+            changes={"status": status, "fee": str(fee) if fee else None},
+        )
+    return changed

@@ -14,8 +14,11 @@ import phonenumbers
 from django.db.models.signals import post_delete, post_save
 
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms
+from steadfast.channels.library import template_for
 from steadfast.channels.local_presence import number_for_lead
 from steadfast.channels.models import MessageTemplate
+from steadfast.channels.templates import context_for, render
+from steadfast.compliance import bar
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, OutboundNumber
 from steadfast.leads.models import Lead
@@ -82,12 +85,7 @@ post_delete.connect(_forget_templates, sender=MessageTemplate)
 
 
 def _template(firm: Firm, key: str, now: datetime) -> dict[str, str]:
-    from steadfast.channels.default_templates import DEFAULT_TEMPLATES
 
-    try:
-        from steadfast.channels.library import template_for
-    except ImportError:
-        return dict(DEFAULT_TEMPLATES[key])
     known = _read.get((firm.pk, key))
     if known is not None and known[0] == now:
         return known[1]
@@ -121,7 +119,6 @@ def _bar_dressed(
 ) -> tuple[str, str, str]:
     """The message with what the bar rules over this lead require (compliance.bar): the
     Illinois lead-service disclosure in the first message on the channel, then the labels."""
-    from steadfast.compliance import bar
 
     if touch.template in ("optout_confirmation", "help_reply"):
         return subject, body, html  # answers to the person's own message, not advertising
@@ -165,7 +162,6 @@ def _html_before_end(html: str, fragment: str) -> str:
 def _render(
     firm: Firm, lead: Lead, key: str, now: datetime, kept: OutboundNumber | None = None
 ) -> tuple[str, str, str]:
-    from steadfast.channels.templates import context_for, render
 
     template = _template(firm, key, now)
     # "Call us back at …" names the lead's own local number (F8), so the callback reaches it.

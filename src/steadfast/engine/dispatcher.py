@@ -46,10 +46,6 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from steadfast import clock
-from steadfast.cadences import planner
-from steadfast.cadences import services as engine
-from steadfast.cadences.timing import next_allowed_time
-from steadfast.channels import compose
 from steadfast.channels.base import (
     OutgoingCall,
     OutgoingEmail,
@@ -61,20 +57,16 @@ from steadfast.channels.local_presence import numbers_for_leads
 from steadfast.channels.providers import provider_for_firm
 from steadfast.compliance import bar
 from steadfast.compliance.selectors import ChannelState, channel_states_for
-from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
+from steadfast.dispatch.models import AUTOMATED, Direction, Outcome, Touch, TouchChannel, TouchState
+from steadfast.engine import compose, nurture, planner
+from steadfast.engine import events as engine
+from steadfast.engine.timing import next_allowed_time
 from steadfast.firms.models import Firm
 from steadfast.leads.models import ACTIVE_STATUSES, Lead, Status
-from steadfast.nurture import services as nurture
 from steadfast.nurture.selectors import is_nurture_send
 
 log = logging.getLogger(__name__)
 
-AUTOMATED = (
-    TouchChannel.SMS,
-    TouchChannel.EMAIL,
-    TouchChannel.VOICEMAIL_DROP,
-    TouchChannel.NURTURE,
-)
 AUTOMATIC_REPLIES = ("optout_confirmation", "help_reply")
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 

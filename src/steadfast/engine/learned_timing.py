@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import F
 
-from steadfast.cadences import answer_model as am
-from steadfast.cadences.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.compliance.rules import RuleSet
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
+from steadfast.engine import answer_model as am
+from steadfast.engine.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.firms.models import Firm, Membership
 
 REBUILD_EVERY = timedelta(hours=1)

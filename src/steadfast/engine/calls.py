@@ -1,4 +1,5 @@
-"""Writes of the channels app: click-to-call, inbound calls."""
+"""Calls that are not the agents' queue: an agent's click-to-call bridge, and a person calling
+the firm (an inbound call finds its lead and engages it)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from django.db import IntegrityError, transaction
 
 from steadfast.audit.services import audit_record
 from steadfast.channels.base import OutgoingCall, SendResult
+from steadfast.channels.local_presence import number_for_lead
+from steadfast.channels.providers import provider_for_firm
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
+from steadfast.engine import planner
+from steadfast.engine.events import ContactNotAllowed, contact_allowed, lead_mark
 from steadfast.firms.models import Firm, Membership, User
 from steadfast.leads.models import ACTIVE_STATUSES, InvalidReason, Lead, Status
 
@@ -42,7 +47,6 @@ def inbound_call_log(
     Idempotent on the provider's call id. A lead that calls is a lead that responds: the
     automated cadence stops and the lead is engaged, as after a reply (PRODUCT.md §1).
     """
-    from steadfast.cadences.services import lead_mark
 
     lead = lead_for_phone(firm=firm, phone=from_number)
     agent = lead.assigned_to if lead is not None else None
@@ -67,7 +71,7 @@ def inbound_call_log(
         return InboundCall(lead=None, forward_to=forward_to)
     try:
         with transaction.atomic():
-            Touch.objects.create(
+            planner.touch_add(
                 firm=firm,
                 lead=lead,
                 channel=TouchChannel.CALL,
@@ -98,9 +102,6 @@ def call_bridge(
 
     Raises ContactNotAllowed with the reason when the call may not be placed now.
     """
-    from steadfast.cadences.services import ContactNotAllowed, contact_allowed
-    from steadfast.channels.local_presence import number_for_lead
-    from steadfast.channels.providers import provider_for_firm
 
     if not Membership.objects.filter(firm_id=lead.firm_id, user=agent).exists():
         raise ContactNotAllowed("this lead belongs to another firm")

@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from steadfast.cadences import learned_timing
 from steadfast.cadences.definition import (
     DEFAULT_CADENCE,
     CadenceDefinition,
@@ -22,15 +22,6 @@ from steadfast.cadences.definition import (
     parse_definition,
 )
 from steadfast.cadences.models import Cadence, Enrollment
-from steadfast.cadences.timing import (
-    END_OF_DAY,
-    WEEKDAYS,
-    FirmHours,
-    LeadPlace,
-    Slot,
-    add_business_days,
-    next_allowed_time,
-)
 from steadfast.compliance import bar
 from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.rules import RuleSet, rules_for
@@ -42,6 +33,16 @@ from steadfast.compliance.selectors import (
 )
 from steadfast.db.bulk import insert_rows
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
+from steadfast.engine import learned_timing
+from steadfast.engine.timing import (
+    END_OF_DAY,
+    WEEKDAYS,
+    FirmHours,
+    LeadPlace,
+    Slot,
+    add_business_days,
+    next_allowed_time,
+)
 from steadfast.firms.models import Firm
 from steadfast.leads.models import ACTIVE_STATUSES, Lead
 from steadfast.leads.validation import area_code_of
@@ -58,6 +59,39 @@ LIVE_STATES = (TouchState.PLANNED, TouchState.SENDING, TouchState.SENT, TouchSta
 DONE_STATES = (TouchState.SENT, TouchState.FAILED, TouchState.CANCELLED)
 OPEN_STATES = (TouchState.PLANNED, TouchState.SENDING, TouchState.UNKNOWN)
 CAP_CLASS = {"call": "call", "voicemail_drop": "call", "sms": "sms", "email": "email"}
+
+
+# How a touch begins: outbound ones planned (or cancelled, a step a person's own message
+# covered), inbound ones received. Every touch the ledger holds is written by `touches_add`.
+BORN: dict[str, tuple[str, ...]] = {
+    Direction.OUT: (TouchState.PLANNED, TouchState.CANCELLED),
+    Direction.IN: (TouchState.RECEIVED,),
+}
+
+
+def touches_add(touches: list[Touch], *, with_ids: bool = True) -> list[Touch]:
+    """Write new touches in the caller's transaction: the one way a touch is created.
+
+    Each must begin in a state `BORN` allows for its direction and say why it exists. With
+    `with_ids` the rows come back with their ids (bulk_create); without, they are written with
+    executemany (`db.bulk.insert_rows`), which a batch of thousands needs."""
+    for touch in touches:
+        if touch.state not in BORN.get(touch.direction, ()):
+            raise ValueError(f"a {touch.direction} touch cannot begin {touch.state}")
+        if not touch.reason:
+            raise ValueError("a touch must say why it exists (reason)")
+    if not touches:
+        return []
+    if with_ids:
+        return Touch.objects.bulk_create(touches)
+    insert_rows(touches)
+    return touches
+
+
+def touch_add(**fields: Any) -> Touch:
+    """`touches_add` for one touch, built from its fields."""
+    (touch,) = touches_add([Touch(**fields)])
+    return touch
 
 
 def firm_hours(firm: Firm) -> FirmHours:
@@ -217,7 +251,7 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         by_step=_by_step(touches),
         bar_rules=bar.applicable(lead),
     )
-    new = Touch.objects.bulk_create(_plan(ctx))
+    new = touches_add(_plan(ctx))
     return [t for t in new if t.state == TouchState.PLANNED]
 
 
@@ -256,7 +290,7 @@ def plan_arrivals(*, leads: list[Lead], now: datetime) -> list[Touch]:
             bar_rules=bar.applicable(lead, bar_rules),
         )
         new.extend(_plan(ctx))
-    insert_rows(new)
+    touches_add(new, with_ids=False)
     return [t for t in new if t.state == TouchState.PLANNED]
 
 

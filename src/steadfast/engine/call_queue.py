@@ -14,16 +14,57 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.db.models.functions import Substr
 
-from steadfast.cadences import planner
 from steadfast.cadences.models import CallHold
-from steadfast.cadences.selectors import LOOKAHEAD, call_queue
-from steadfast.cadences.timing import legal_window_open
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
+from steadfast.engine import planner
+from steadfast.engine.timing import legal_window_open
 from steadfast.firms.models import Firm, Membership, User
 from steadfast.leads.models import Lead
+
+LOOKAHEAD = timedelta(minutes=2)
+
+
+def call_queue(
+    *, firm: Firm, now: datetime, user: User | None = None, limit: int = 50
+) -> list[Touch]:
+    """Open call tasks, most urgent first: alerts (a lead who just replied), then first calls,
+    then by due time. Calls the lead may not lawfully receive right now are left out."""
+    due = (
+        Touch.objects.filter(
+            firm=firm,
+            channel=TouchChannel.CALL,
+            direction=Direction.OUT,
+            state=TouchState.PLANNED,
+            due_at__lte=now + LOOKAHEAD,
+        )
+        .select_related("lead", "lead__source", "lead__assigned_to")
+        .annotate(
+            urgency=Case(
+                When(alert=True, then=Value(0)),
+                When(step=1, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("urgency", "due_at", "id")
+    )
+    rules = planner.firm_rules(firm)
+    queue: list[Touch] = []
+    for touch in due[: limit * 2]:
+        if user is not None and touch.lead.assigned_to_id not in (None, user.pk):
+            continue
+        allowed, _ = legal_window_open(
+            kind="call", at=max(now, touch.due_at), lead=planner.lead_place(touch.lead), rules=rules
+        )
+        if allowed:
+            queue.append(touch)
+        if len(queue) >= limit:
+            break
+    return queue
+
 
 # A call stays on an agent's screen this long without a sign of life from the page (the
 # queue renews it every few seconds while it is open).

@@ -6,11 +6,11 @@ checks) and checks the contract of PRODUCT.md §1 on what happened.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from steadfast.compliance.rules import rules_for
@@ -51,6 +51,24 @@ def _business_days_between(first: datetime, second: datetime) -> int:
     return days
 
 
+def _calling_days_between(first: datetime, second: datetime, place: LeadPlace) -> int:
+    """Like `_business_days_between`, counting only the days on which a person may call the
+    lead at some moment: agent hours on a business day, inside the lead's legal window (a
+    state's day ban, such as Alabama's on its state holidays, takes the whole day out)."""
+    day, end, days = first.astimezone(CHICAGO).date(), second.astimezone(CHICAGO).date(), 0
+    while day < end:
+        day += timedelta(days=1)
+        slot = next_allowed_time(
+            kind="call",
+            earliest=datetime.combine(day, time(0), CHICAGO),
+            lead=place,
+            firm=HOURS,
+            rules=RULES,
+        )
+        days += slot is not None and slot.at.astimezone(CHICAGO).date() == day
+    return days
+
+
 def _minutes_of_day(moment: datetime) -> int:
     return moment.hour * 60 + moment.minute
 
@@ -65,6 +83,9 @@ def _minutes_of_day(moment: datetime) -> int:
     arrives=st.datetimes(min_value=datetime(2026, 1, 2), max_value=datetime(2027, 12, 1)),
     state=st.sampled_from(STATES),
 )
+# First call Friday 08:32; the next business day, Monday 2026-04-27, is Confederate Memorial Day,
+# on which Alabama allows no calls: the second call is on Tuesday.
+@example(arrives=datetime(2026, 4, 24, 5, 20), state="AL")
 def test_the_default_cadence_keeps_its_contract_for_any_arrival(arrives: datetime, state: str):
     start = arrives.replace(second=0, microsecond=0)
     result = run(
@@ -95,7 +116,8 @@ def test_the_default_cadence_keeps_its_contract_for_any_arrival(arrives: datetim
     assert at(by_step[1]) - allowed.at <= timedelta(minutes=5)
     assert timedelta(0) < at(by_step[2]) - at(by_step[1]) <= timedelta(minutes=15)
     assert at(by_step[3]) - came <= timedelta(minutes=60)
-    assert _business_days_between(at(by_step[1]), at(by_step[4])) == 1
+    # The next business day on which the lead may be called (§1: a call needs the legal window).
+    assert _calling_days_between(at(by_step[1]), at(by_step[4]), place) == 1
     first, second = at(by_step[1], "lead_local"), at(by_step[4], "lead_local")
     assert abs(_minutes_of_day(first) - _minutes_of_day(second)) >= 180
     assert 3 <= _business_days_between(at(by_step[1]), at(by_step[5])) <= 4
@@ -128,3 +150,26 @@ def test_a_second_call_in_the_evening_leaves_the_agents_time_to_make_it():
     local = at(second).astimezone(CHICAGO)
     assert local.strftime("%a") == "Mon"
     assert "15:00" <= local.strftime("%H:%M") <= "17:32"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("state", "second_day"), [("AL", "2026-04-28"), ("IL", "2026-04-27")])
+def test_the_second_call_waits_for_a_day_the_lead_may_be_called(state: str, second_day: str):
+    # First call Friday 2026-04-24 08:32. Monday is a business day for the firm, but in Alabama
+    # it is Confederate Memorial Day, on which no calls are allowed: an Alabama lead's second
+    # call is on Tuesday, still in another part of the day; an Illinois lead's is on Monday.
+    item = one(
+        run(
+            lead(state=state, arrives="+0m"),
+            start="2026-04-24T05:20:00",
+            until="+10d",
+            states=STATES,
+            holidays=["US"],
+        )
+    )
+    calls = {t["step"]: t for t in touches(item, "call") if t["step"]}
+    first, second = at(calls[1]), at(calls[4])
+    assert first.isoformat() == "2026-04-24T08:32:00-05:00"
+    assert second.date().isoformat() == second_day
+    assert abs(_minutes_of_day(second) - _minutes_of_day(first)) >= 180
+    assert ("Confederate Memorial Day" in calls[4]["rule"]) == (state == "AL")

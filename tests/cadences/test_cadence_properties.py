@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from steadfast.cadences.definition import parse_duration
 from steadfast.compliance.rules import rules_for
 from steadfast.engine.timing import (
     FirmHours,
@@ -21,7 +22,7 @@ from steadfast.engine.timing import (
     legal_window_open,
     next_allowed_time,
 )
-from tests.cadences.scenarios import arrival, at, lead, one, run, touches
+from tests.cadences.scenarios import FIRM, arrival, at, lead, one, run, touches
 
 CHICAGO = ZoneInfo("America/Chicago")
 STATES = ["IL", "WI", "FL", "TX", "CA", "NY", "AL", "CT", "WA", "OK"]
@@ -41,6 +42,7 @@ HOURS = FirmHours(
     holiday_calendars=("US",),
 )
 RULES = rules_for(None)
+AGENT_DELAY = parse_duration(FIRM["agent_delay"])  # how long a simulated agent takes to dial
 
 
 def _business_days_between(first: datetime, second: datetime) -> int:
@@ -86,6 +88,8 @@ def _minutes_of_day(moment: datetime) -> int:
 # First call Friday 08:32; the next business day, Monday 2026-04-27, is Confederate Memorial Day,
 # on which Alabama allows no calls: the second call is on Tuesday.
 @example(arrives=datetime(2026, 4, 24, 5, 20), state="AL")
+# Arrival two minutes before the agents leave: too late to dial that day; 08:32 the next morning.
+@example(arrives=datetime(2026, 3, 16, 17, 58), state="IL")
 def test_the_default_cadence_keeps_its_contract_for_any_arrival(arrives: datetime, state: str):
     start = arrives.replace(second=0, microsecond=0)
     result = run(
@@ -112,8 +116,15 @@ def test_the_default_cadence_keeps_its_contract_for_any_arrival(arrives: datetim
         assert legal_window_open(kind="sms", at=at(text), lead=place, rules=RULES)[0], text
 
     allowed = next_allowed_time(kind="call", earliest=came, lead=place, firm=HOURS, rules=RULES)
-    assert allowed is not None
-    assert at(by_step[1]) - allowed.at <= timedelta(minutes=5)
+    dialable = next_allowed_time(
+        kind="call", earliest=came + AGENT_DELAY, lead=place, firm=HOURS, rules=RULES
+    )
+    assert allowed is not None and dialable is not None
+    # Dialled within 5 minutes of becoming allowed; when it is allowed for less time than the
+    # simulated agents take to pick a call up (arrival at 17:59, the agents leave at 18:00),
+    # within 5 minutes of the next moment it is allowed.
+    start = allowed.at if dialable.at - allowed.at <= AGENT_DELAY else dialable.at
+    assert at(by_step[1]) - start <= timedelta(minutes=5)
     assert timedelta(0) < at(by_step[2]) - at(by_step[1]) <= timedelta(minutes=15)
     assert at(by_step[3]) - came <= timedelta(minutes=60)
     # The next business day on which the lead may be called (§1: a call needs the legal window).

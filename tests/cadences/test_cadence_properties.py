@@ -88,6 +88,11 @@ def _minutes_of_day(moment: datetime) -> int:
 # First call Friday 08:32; the next business day, Monday 2026-04-27, is Confederate Memorial Day,
 # on which Alabama allows no calls: the second call is on Tuesday.
 @example(arrives=datetime(2026, 4, 24, 5, 20), state="AL")
+# First call at 13:00 (11:00 in California); the legal window opens 3 h before that time of
+# day (09:00 in El Paso's zone, 08:00 in California): a second call due then is made after it,
+# under 3 h from the first call's time of day.
+@example(arrives=datetime(2026, 4, 23, 12, 58), state="TX")
+@example(arrives=datetime(2027, 4, 22, 12, 57), state="CA")
 # Arrival two minutes before the agents leave: too late to dial that day; 08:32 the next morning.
 @example(arrives=datetime(2026, 3, 16, 17, 58), state="IL")
 def test_the_default_cadence_keeps_its_contract_for_any_arrival(arrives: datetime, state: str):
@@ -184,3 +189,24 @@ def test_the_second_call_waits_for_a_day_the_lead_may_be_called(state: str, seco
     assert second.date().isoformat() == second_day
     assert abs(_minutes_of_day(second) - _minutes_of_day(first)) >= 180
     assert ("Confederate Memorial Day" in calls[4]["rule"]) == (state == "AL")
+
+
+@pytest.mark.django_db
+def test_a_second_call_before_the_first_ones_time_of_day_is_made_3_hours_from_it():
+    # First call Thursday 13:00. Texas' window opens at 09:00 in El Paso's zone too, which is
+    # 10:00 in Chicago: exactly 3 h before 13:00. A call due then is dialled a little later,
+    # under 3 h from 13:00; it is due in the afternoon instead.
+    item = one(
+        run(
+            lead(state="TX", arrives="+0m"),
+            start="2026-04-23T12:58:00",
+            until="+10d",
+            states=STATES,
+            holidays=["US"],
+        )
+    )
+    calls = {t["step"]: t for t in touches(item, "call") if t["step"]}
+    first, second = at(calls[1], "lead_local"), at(calls[4], "lead_local")
+    assert first.strftime("%a %H:%M") == "Thu 13:00"
+    assert second.strftime("%a") == "Fri"
+    assert abs(_minutes_of_day(second) - _minutes_of_day(first)) >= 180

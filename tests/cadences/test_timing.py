@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from steadfast.compliance.rules import STATE_RULES, WEEKDAYS, rules_for
 from steadfast.engine.timing import (
     END_OF_DAY,
+    ROOM_TO_CALL,
     FirmHours,
     LeadPlace,
     add_business_days,
@@ -28,7 +29,7 @@ from steadfast.engine.timing import (
 )
 
 RULES = rules_for()
-CHICAGO, NEW_YORK = "America/Chicago", "America/New_York"
+CHICAGO, NEW_YORK, LOS_ANGELES = "America/Chicago", "America/New_York", "America/Los_Angeles"
 WEEKDAY_HOURS = (time(8, 30), time(18))
 
 
@@ -128,13 +129,16 @@ def agent_hours_at(t: datetime, firm: FirmHours) -> bool:
     return hours[0] <= here.time() and (hours[1] == END_OF_DAY or here.time() < hours[1])
 
 
-def far_enough_from(t: datetime, avoid: time, zones: tuple[str, ...]) -> bool:
+def far_enough_from(t: datetime, avoid: time, zones: tuple[str, ...], kind: str) -> bool:
+    """At least 3 h after the clock shows `avoid`, and at least 3 h before it shows it again
+    (a call, made a little after it is due: 3 h + ROOM_TO_CALL)."""
+    before = 3 * 3600 + (ROOM_TO_CALL.total_seconds() if kind == "call" else 0)
     for zone in zones:
         here = t.astimezone(ZoneInfo(zone))
         seconds = (here.hour - avoid.hour) * 3600 + (here.minute - avoid.minute) * 60
         seconds += here.second - avoid.second
-        apart = abs(seconds) % 86400
-        if min(apart, 86400 - apart) < 3 * 3600:
+        since = seconds % 86400
+        if since < 3 * 3600 or 86400 - since < before:
             return False
     return True
 
@@ -151,7 +155,7 @@ def allowed(t, *, kind, lead, firm, recent=(), avoid_near=None) -> bool:
         in_last_day = sum(1 for r in recent if t - timedelta(hours=24) < r <= t)
         if in_last_day > rule.max_per_24h - 1:
             return False
-    return avoid_near is None or far_enough_from(t, avoid_near, lead.zones)
+    return avoid_near is None or far_enough_from(t, avoid_near, lead.zones, kind)
 
 
 # --- properties -----------------------------------------------------------------------------
@@ -269,7 +273,7 @@ def test_it_finds_the_earliest_allowed_moment(data, earliest, zones, state, kind
         assert not firm_calendar_holiday(firm, here.date())
         assert here.date() not in firm.closures
     if avoid_near is not None and kind != "email":
-        assert far_enough_from(at, avoid_near, zones)
+        assert far_enough_from(at, avoid_near, zones, kind)
     # Minimal: a second earlier is not allowed, unless the result is `earliest` itself...
     if at > earliest:
         assert not allowed(max(earliest, at - timedelta(seconds=1)), **context), slot
@@ -487,6 +491,21 @@ def test_it_places_the_second_call_in_another_part_of_the_day():
     assert "at least 3 h from the earlier touch's 10:00 lead-local" in slot.reason
     afternoon = when("call", next_morning, (CHICAGO,), firm=office, avoid_near=time(16, 0))
     assert afternoon.at == next_morning
+
+
+def test_a_second_call_before_the_first_ones_time_leaves_the_agent_room_to_dial():
+    # California opens 08:00, exactly 3 h before a first call at 11:00: a call due at 08:00 is
+    # made a little later, under 3 h from 11:00. It goes in the afternoon; a text, sent when it
+    # is due, may go at 08:00; a call still goes in the morning when 3 h 30 min fit before.
+    office = firm_hours(CHICAGO)
+    friday = local(LOS_ANGELES, 2027, 4, 23, 0, 0)
+    call = when("call", friday, (LOS_ANGELES,), "CA", firm=office, avoid_near=time(11, 0))
+    assert call.at == local(LOS_ANGELES, 2027, 4, 23, 14, 0)
+    assert "at least 3 h from the earlier touch's 11:00 lead-local" in call.reason
+    text = when("sms", friday, (LOS_ANGELES,), "CA", firm=office, avoid_near=time(11, 0))
+    assert text.at == local(LOS_ANGELES, 2027, 4, 23, 8, 0)
+    later = when("call", friday, (LOS_ANGELES,), "CA", firm=office, avoid_near=time(11, 30))
+    assert later.at == local(LOS_ANGELES, 2027, 4, 23, 8, 0)
 
 
 def test_it_gives_up_after_the_horizon():

@@ -36,6 +36,7 @@ from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.engine import learned_timing
 from steadfast.engine.timing import (
     END_OF_DAY,
+    ROOM_TO_CALL,
     WEEKDAYS,
     FirmHours,
     LeadPlace,
@@ -573,10 +574,9 @@ def _learned(
 
 
 # A call planned for "another part of the day" keeps this far from the earlier call's time of
-# day, and lands no later than this before the agents leave: a call due two minutes before
-# closing is a call made the next morning.
+# day, and lands no later than ROOM_TO_CALL before the agents leave: a call due two minutes
+# before closing is a call made the next morning.
 OTHER_PART = timedelta(hours=3)
-ROOM_TO_CALL = timedelta(minutes=30)
 
 
 def _room_to_call(target: datetime, *, other_part_from: datetime, hours: FirmHours) -> datetime:

@@ -41,6 +41,11 @@ END_OF_DAY = time.max
 CAP_WINDOW = timedelta(hours=24)
 # PRODUCT.md §1 step 4: the second call in a different part of the day, >= 3 h apart.
 PART_OF_DAY = timedelta(hours=3)
+# A person makes a call a little after it is due (an agent ends another call, opens the lead):
+# a call is planned with this much room to make it. Due at least this long before the agents
+# leave; and when it comes before the time of day it keeps away from, due this much earlier
+# than 3 h before it, so the call as made is still 3 h away.
+ROOM_TO_CALL = timedelta(minutes=30)
 _DAY = timedelta(days=1)
 _CALENDAR = re.compile(r"([A-Z]{2})(?:-([A-Z0-9]{1,3}))?")
 
@@ -305,8 +310,9 @@ def _cap_rule(recent: Sequence[datetime], most: int, why: str) -> Rule:
     return next_ok
 
 
-def _spacing_rule(zone: str, avoid: time, lead: LeadPlace) -> Rule:
-    """Lead-local time of day at least 3 h (on the clock face) from `avoid`."""
+def _spacing_rule(zone: str, avoid: time, lead: LeadPlace, room: timedelta) -> Rule:
+    """Lead-local time of day at least 3 h (on the clock face) from `avoid`; at least 3 h +
+    `room` when before it (a touch made up to `room` after its time stays 3 h away)."""
     tz = _zone(zone)
     anchor = timedelta(
         hours=avoid.hour, minutes=avoid.minute, seconds=avoid.second, microseconds=avoid.microsecond
@@ -323,13 +329,13 @@ def _spacing_rule(zone: str, avoid: time, lead: LeadPlace) -> Rule:
             microseconds=local.microsecond,
         )
         after = (of_day - anchor) % _DAY  # how long since the clock last showed `avoid`
-        if PART_OF_DAY <= after <= _DAY - PART_OF_DAY:
+        if PART_OF_DAY <= after <= _DAY - PART_OF_DAY - room:
             return t, ""
         # Inside the band: it ends 3 h (wall clock) after the nearest showing of `avoid`.
         shown = datetime.combine(local.date(), time(0)) + anchor
         if after < PART_OF_DAY and of_day < anchor:
             shown -= _DAY  # `avoid` was shown yesterday, shortly before midnight
-        elif after > _DAY - PART_OF_DAY and of_day > anchor:
+        elif after > _DAY - PART_OF_DAY - room and of_day > anchor:
             shown += _DAY  # `avoid` shows tomorrow, shortly after midnight
         band_end = shown + PART_OF_DAY
         resumes = max(
@@ -384,8 +390,9 @@ def next_allowed_time(
     kind: "call" (a person's call: legal window ∩ agent hours), "voicemail_drop" and "sms"
     (automated: legal window only), "email" (any time). The legal window must hold in every
     candidate zone. `recent`: earlier calls/texts to the lead, for the state's rolling cap.
-    `avoid_near`: a lead-local time of day the touch must be >= 3 h away from. None when
-    nothing is allowed within `horizon_days`.
+    `avoid_near`: a lead-local time of day the touch must be >= 3 h away from (a call, which
+    a person makes a little after it is due: >= 3 h + ROOM_TO_CALL before it, >= 3 h after
+    it). None when nothing is allowed within `horizon_days`.
     """
     channel = channel_of(kind)
     if earliest.tzinfo is None or earliest.utcoffset() is None:
@@ -410,7 +417,8 @@ def next_allowed_time(
     if recent and (cap := rules.cap(kind=kind, state=lead.state, also=also)):
         checks.append(_cap_rule(recent, *cap))
     if avoid_near is not None:
-        checks.extend(_spacing_rule(z, avoid_near, lead) for z in lead.zones)
+        room = ROOM_TO_CALL if kind == "call" else timedelta(0)
+        checks.extend(_spacing_rule(z, avoid_near, lead, room) for z in lead.zones)
     if lead.window is not None and lead.window.applies_to(kind):
         checks.extend(_lead_window_rule(z, lead.window, lead) for z in lead.zones)
 

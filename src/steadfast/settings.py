@@ -371,7 +371,8 @@ STEADFAST_LEASE_SECONDS = env_int("STEADFAST_LEASE_SECONDS", 120, minimum=1)
 STEADFAST_RECOVER_SECONDS = env_int("STEADFAST_RECOVER_SECONDS", 30, minimum=1)
 # Concurrent sends per worker process (`steadfast worker --concurrency N` overrides it).
 STEADFAST_WORKER_CONCURRENCY = env_int("STEADFAST_WORKER_CONCURRENCY", 1, minimum=1)
-# How many due touches a sender claims at once (each is still checked just before its send).
+# The most due touches a worker claims at once: no more than it has free senders (each is
+# still checked just before its send).
 STEADFAST_SEND_BATCH = env_int("STEADFAST_SEND_BATCH", 10, minimum=1)
 # A transient refusal (HTTP 5xx or 429, SMTP 4xx, no connection) is retried after
 # base * 2^(attempt - 1) seconds, at most the cap, and given up after so many attempts.
@@ -382,7 +383,7 @@ STEADFAST_SEND_MAX_ATTEMPTS = env_int("STEADFAST_SEND_MAX_ATTEMPTS", 8, minimum=
 # recovery) before it is marked failed, never repeated.
 STEADFAST_RECONCILE_GIVE_UP_SECONDS = env_int("STEADFAST_RECONCILE_GIVE_UP_SECONDS", 3600)
 # Test-only: a provider with made-up latency and failures for the chaos test and benchmarks,
-# e.g. "latency_ms=0-300,transport=0.05,transient=0.05". Never set it in production.
+# e.g. "latency_ms=0-3000,transport=0.05,transient=0.05". Never set it in production.
 STEADFAST_CHAOS_PROVIDER = env_str("STEADFAST_CHAOS_PROVIDER")
 
 # Channel providers (PRODUCT.md §5.1). Twilio needs all three TWILIO_* values; email needs

@@ -138,3 +138,63 @@ def test_the_worker_command_refuses_a_concurrency_below_one():
 
     with pytest.raises(CommandError, match="--concurrency: must be at least 1, not 0"):
         call_command("worker", "--concurrency", "0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_provider_gets_as_many_calls_at_once_as_the_worker_has_senders(capture, alice, now):
+    """Eight texts due together and four senders: four calls are under way at once, not one
+    sender calling eight times in a row while the other three wait for it."""
+    from steadfast.channels import providers
+    from steadfast.channels.base import OutgoingSms, SendResult
+    from steadfast.channels.console import ConsoleProvider
+
+    senders = 4
+    texts = []
+    for i in range(8):
+        lead = capture(
+            first_name=f"Lead {i}", phone=f"+1 312 555 02{i:02d}", state="IL", consent={"sms": True}
+        )
+        texts.append(
+            manual_message_send(lead=lead, channel="sms", body=f"Hi {i}", now=now, actor=alice)
+        )
+    ids = [t.pk for t in texts]
+    calls = threading.Condition()
+    under_way = [0]
+    most = [0]
+    gave_up = threading.Event()
+
+    class Slow(ConsoleProvider):
+        """Each call waits for the others to come, as a provider taking seconds would let
+        them; a bound ends the wait if they never come."""
+
+        def send_sms(self, message: OutgoingSms) -> SendResult:
+            with calls:
+                under_way[0] += 1
+                most[0] = max(most[0], under_way[0])
+                calls.notify_all()
+                if not gave_up.is_set() and not calls.wait_for(
+                    lambda: most[0] >= senders, timeout=20
+                ):
+                    gave_up.set()
+            try:
+                return super().send_sms(message)
+            finally:
+                with calls:
+                    under_way[0] -= 1
+
+    saved = providers.override
+    providers.override = Slow  # type: ignore[assignment]
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=lambda: run_worker(stop=stop, max_sleep=3600, concurrency=senders), daemon=True
+    )
+    clock.set_default(lambda: now)
+    worker.start()
+    try:
+        assert _poll(lambda: Touch.objects.filter(pk__in=ids, state="sent").count() == 8, 90)
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+        clock.reset_default()
+        providers.override = saved
+    assert most[0] == senders

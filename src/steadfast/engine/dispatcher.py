@@ -34,6 +34,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,6 +70,7 @@ log = logging.getLogger(__name__)
 
 AUTOMATIC_REPLIES = ("optout_confirmation", "help_reply")
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
+FIRMS_FRESH = timedelta(seconds=10)  # how long a sender trusts what it read of a firm
 
 # The dispatcher's state machine: every move it makes, and nothing else.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -239,6 +241,25 @@ class Claim:
         )
         self.renewed_at = now
 
+    def share(self, previous: Claim | None = None) -> Claim:
+        """This claim as one sender thread uses it: same token, lease and touches, and the
+        memo of firms of that thread's previous claim while the memo is fresh (a new one
+        otherwise; a provider's client is never shared between threads)."""
+        firms = previous.firms if previous is not None and previous.firms.fresh() else None
+        return Claim(
+            token=self.token,
+            ids=self.ids,
+            lease=self.lease,
+            renewed_at=self.renewed_at,
+            firms=firms or _FirmCache(),
+        )
+
+    def release(self, ids: list[int]) -> None:
+        """Give back touches of this claim that will not be started (the worker stops)."""
+        Touch.objects.filter(id__in=ids, claimed_by=self.token, state=TouchState.PLANNED).update(
+            claimed_by="", lease_until=None
+        )
+
 
 # The condition of the touch_due partial index, as literals: SQLite uses a partial index only
 # when it sees that the query implies its condition, which a bound parameter hides (without it
@@ -299,12 +320,17 @@ class Prepared:
 
 class _FirmCache:
     """Per-claim memo of what every touch of a firm needs: the firm, rules, hours, provider
-    (a claim lasts seconds; a firm's settings change far less often)."""
+    (a claim lasts seconds; a firm's settings change far less often). A worker's sender keeps
+    its memo from claim to claim for FIRMS_FRESH at most."""
 
     def __init__(self) -> None:
+        self.made = time.monotonic()
         self._items: dict[int, tuple[Any, Any, Provider]] = {}
         self._firms: dict[int, Firm] = {}
         self._bar: dict[int, bar.BarRuleSet] = {}
+
+    def fresh(self) -> bool:
+        return time.monotonic() - self.made < FIRMS_FRESH.total_seconds()
 
     def bar_rules(self, firm: Firm) -> bar.BarRuleSet:
         if firm.pk not in self._bar:

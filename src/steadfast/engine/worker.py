@@ -2,9 +2,11 @@
 
 `steadfast worker [--concurrency N]` runs it as its own process (any number of them on
 PostgreSQL); `steadfast serve` runs it in a thread beside the web server. Provider calls wait
-on the network, so threads give the throughput: each sender claims a few touches and sends
-them one by one, each checked just before its own call (engine.dispatcher). Every thread has
-its own database connection, closed when it stops.
+on the network, so threads give the throughput: the senders share what the process claimed
+(`_Claimed`), and each sends one touch at a time, checked just before its own call
+(engine.dispatcher). The process claims no more than it has free senders, so a claimed touch
+never waits behind a slow send, and no touch is held from other workers that this one cannot
+start at once. Every thread has its own database connection, closed when it stops.
 
 The main loop looks for expired leases every STEADFAST_RECOVER_SECONDS and wakes the senders
 when a touch is planned (LISTEN/NOTIFY on PostgreSQL, an in-process event otherwise).
@@ -16,6 +18,7 @@ import logging
 import select
 import threading
 import time
+from collections import deque
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,8 +29,10 @@ from steadfast.analytics import rollup
 from steadfast.dispatch import wakeup
 from steadfast.engine.dispatcher import (
     WORKER_ID,
-    dispatch_one_batch,
+    Claim,
     next_due_at,
+    touch_claim_due,
+    touch_dispatch,
     touch_recover_expired,
 )
 from steadfast.ops.services import heartbeat_record
@@ -62,16 +67,78 @@ class _Bell:
             self._cond.wait_for(lambda: self._rung != seen, timeout=timeout)
 
 
+class _Claimed:
+    """The touches this process claimed and no sender has started yet, shared by the senders.
+
+    A free sender takes the next one. When none is left it claims as many due touches as the
+    process has free senders (itself included, STEADFAST_SEND_BATCH at most), keeps one and
+    leaves the rest here for the others: no claimed touch waits for a busy sender while
+    another is free, and none is held from other workers that this one cannot start now."""
+
+    def __init__(self, senders: int) -> None:
+        self.senders = senders
+        self._guard = threading.Lock()  # the queue and the count of busy senders
+        self._claiming = threading.Lock()  # one claim at a time in this process
+        self._waiting: deque[tuple[Claim, int]] = deque()
+        self._busy = 0
+
+    def _next(self) -> tuple[Claim, int] | None:
+        with self._guard:
+            if not self._waiting:
+                return None
+            self._busy += 1
+            return self._waiting.popleft()
+
+    def take(self, bell: _Bell) -> tuple[Claim, int] | None:
+        """A claimed touch for this sender (busy until `done`), or None: nothing is due."""
+        job = self._next()
+        if job is not None:
+            return job
+        with self._claiming:
+            job = self._next()  # another sender claimed while this one waited its turn
+            if job is not None:
+                return job
+            with self._guard:
+                free = self.senders - self._busy
+            limit = min(settings.STEADFAST_SEND_BATCH, max(1, free))
+            claim = touch_claim_due(now=clock.now(), limit=limit)
+            with self._guard:
+                self._waiting.extend((claim, touch_id) for touch_id in claim)
+            job = self._next()
+        if job is not None and len(claim) > 1:
+            bell.ring()  # the rest are for the other free senders
+        return job
+
+    def done(self) -> None:
+        with self._guard:
+            self._busy -= 1
+
+    def release(self) -> None:
+        """Give back the touches no sender will start (the worker stops): they are free for
+        other workers at once, not when their lease runs out."""
+        with self._guard:
+            waiting, self._waiting = list(self._waiting), deque()
+        claims: dict[str, tuple[Claim, list[int]]] = {}
+        for claim, touch_id in waiting:
+            claims.setdefault(claim.token, (claim, []))[1].append(touch_id)
+        for claim, ids in claims.values():
+            claim.release(ids)
+
+
 def run_worker(
     *, stop: threading.Event, max_sleep: float = MAX_SLEEP, concurrency: int | None = None
 ) -> None:
     concurrency = concurrency or settings.STEADFAST_WORKER_CONCURRENCY
     recover_every = timedelta(seconds=settings.STEADFAST_RECOVER_SECONDS)
     bell = _Bell()
+    claimed = _Claimed(concurrency)
     listener = _Listener() if connection.vendor == "postgresql" else None
     senders = [
         threading.Thread(
-            target=_sender, args=(stop, bell, max_sleep), name=f"sender-{n}", daemon=True
+            target=_sender,
+            args=(stop, bell, claimed, max_sleep),
+            name=f"sender-{n}",
+            daemon=True,
         )
         for n in range(concurrency)
     ]
@@ -118,20 +185,33 @@ def run_worker(
         bell.ring()
         for thread in senders:
             thread.join()
+        try:
+            claimed.release()
+        except Exception:
+            log.exception("could not give back claimed touches; their lease will run out")
         if listener is not None:
             listener.close()
         connection.close()
         log.info("worker stopped")
 
 
-def _sender(stop: threading.Event, bell: _Bell, max_sleep: float) -> None:
-    """One sender: claim a few, send them one by one; sleep until due or woken."""
+def _sender(stop: threading.Event, bell: _Bell, claimed: _Claimed, max_sleep: float) -> None:
+    """One sender: send claimed touches one at a time; sleep until one is due or woken."""
+    mine: Claim | None = None  # the claim as this thread uses it (its own memo of firms)
     try:
         while not stop.is_set():
             seen = bell.count()
             close_old_connections()
             try:
-                if dispatch_one_batch():
+                job = claimed.take(bell)
+                if job is not None:
+                    claim, touch_id = job
+                    try:
+                        if mine is None or mine.token != claim.token:
+                            mine = claim.share(mine)
+                        touch_dispatch(claim=mine, touch_id=touch_id)
+                    finally:
+                        claimed.done()
                     continue
                 upcoming = next_due_at()
             except Exception:  # keep the thread alive; the touch's lease protects it

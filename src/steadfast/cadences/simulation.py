@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from steadfast import clock
 from steadfast.cadences.definition import DEFAULT_CADENCE, parse_duration
@@ -43,6 +44,15 @@ from steadfast.leads.services import LeadInput, source_create
 
 CALL_MINUTES = {"connected": 15, "voicemail": 3}
 MAX_STEPS = 100_000
+# What planner.lead_place reads of a lead: the agents' queue reads these with each call.
+LEAD_PLACE_FIELDS = (
+    "timezone_candidates",
+    "timezone",
+    "jurisdiction_state",
+    "phone",
+    "contact_window",
+)
+PLACE_FIELDS = tuple(f"lead__{name}" for name in LEAD_PLACE_FIELDS)
 
 
 @dataclass(order=True)
@@ -104,6 +114,9 @@ class Simulation:
         # Who is behind each phone number and email address, for the simulated provider.
         self.by_address: dict[str, LeadSpec] = {}
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
+        self.places: dict[tuple[Any, ...], LeadPlace] = {}
+        # engine.next_due_at, with the database generation it was read at (see _next_due).
+        self.due: tuple[int | None, datetime | None] | None = None
         self.firm: Firm
         self.hours: FirmHours
         self.rules: RuleSet
@@ -245,32 +258,33 @@ class Simulation:
 
     # --- agents -----------------------------------------------------------------------------
 
-    def _next_call(self) -> tuple[datetime, Touch] | None:
-        """When an agent will next start a call, and which one."""
-        best: tuple[datetime, Touch] | None = None
+    def _next_call(self) -> tuple[datetime, int] | None:
+        """When an agent will next start a call, and which one (the touch's id)."""
         if not self.agents_free:
             return None
         free = min(self.agents_free)
+        best: tuple[datetime, bool, int] | None = None  # start, alert, touch id
         slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
-        for touch in (
+        rows = (
             Touch.objects.filter(
                 firm=self.firm,
                 channel=TouchChannel.CALL,
                 direction=Direction.OUT,
                 state=TouchState.PLANNED,
             )
-            .select_related("lead")
             .order_by("due_at", "id")
-        ):
-            if best is not None and touch.due_at + self.agent_delay > best[0]:
+            .values_list("id", "due_at", "alert", *PLACE_FIELDS)
+        )
+        for touch_id, due_at, alert, *where in rows:
+            if best is not None and due_at + self.agent_delay > best[0]:
                 break  # no later touch can start sooner (a start is never before its due time)
-            earliest = max(touch.due_at, self.now, free)
+            earliest = max(due_at, self.now, free)
             if best is not None and (
                 earliest + self.agent_delay > best[0]
-                or (earliest + self.agent_delay == best[0] and touch.alert <= best[1].alert)
+                or (earliest + self.agent_delay == best[0] and alert <= best[1])
             ):
                 continue  # cannot beat the best one so far (a start is never before earliest)
-            place = planner.lead_place(touch.lead)
+            place = self._place(where)
             if (earliest, place) not in slots:
                 slots[earliest, place] = next_allowed_time(
                     kind="call", earliest=earliest, lead=place, firm=self.hours, rules=self.rules
@@ -279,16 +293,24 @@ class Simulation:
             if slot is None:
                 continue
             start = slot.at + self.agent_delay
-            if (
-                best is None
-                or start < best[0]
-                or (start == best[0] and touch.alert > best[1].alert)
-            ):
-                best = (start, touch)
-        return best
+            if best is None or start < best[0] or (start == best[0] and alert > best[1]):
+                best = (start, alert, touch_id)
+        return (best[0], best[2]) if best is not None else None
 
-    def _make_call(self, touch: Touch) -> None:
-        touch.refresh_from_db()
+    def _place(self, where: list[Any]) -> LeadPlace:
+        """planner.lead_place of a lead with these PLACE_FIELDS, computed once per distinct
+        value (a lead's place changes only when those fields do)."""
+        key = tuple(
+            json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else v for v in where
+        )
+        place = self.places.get(key)
+        if place is None:
+            place = planner.lead_place(Lead(**dict(zip(LEAD_PLACE_FIELDS, where, strict=True))))
+            self.places[key] = place
+        return place
+
+    def _make_call(self, touch_id: int) -> None:
+        touch = Touch.objects.select_related("lead").get(pk=touch_id)
         if touch.state != TouchState.PLANNED:
             return
         slot = next_allowed_time(
@@ -406,12 +428,19 @@ class Simulation:
             leads.append({"by_call": by_call, "minutes": minutes, "calls": len(made)})
         return {"leads": leads, "calls": sum(len(v) for v in calls.values())}
 
+    def _next_due(self) -> datetime | None:
+        """engine.next_due_at, read again only when the database changed since."""
+        generation = _generation()
+        if self.due is None or generation is None or self.due[0] != generation:
+            self.due = (generation, next_due_at())
+        return self.due[1]
+
     def _loop(self) -> None:
         for _ in range(MAX_STEPS):
             candidates: list[datetime] = []
             if self.events:
                 candidates.append(self.events[0].at)
-            due = next_due_at()
+            due = self._next_due()
             if due is not None:
                 candidates.append(max(due, self.now))
             call = self._next_call()
@@ -425,9 +454,11 @@ class Simulation:
             self.now = max(self.now, when)
             while self.events and self.events[0].at <= self.now:
                 heapq.heappop(self.events).action()
-            due = next_due_at()
+            # The worker's step while anything is due (next_due_at covers every touch a claim
+            # can take: nothing is due once it is later than now).
+            due = self._next_due()
             while due is not None and due <= self.now and dispatch_one_batch(now=self.now):
-                pass
+                due = self._next_due()
             if call is not None and call[0] <= self.now:
                 self._make_call(call[1])
         raise RuntimeError("the simulation did not settle; is the scenario looping?")
@@ -496,6 +527,15 @@ class Simulation:
             summary["leads"] += 1
             summary[lead.status] = summary.get(lead.status, 0) + 1
         return {"leads": out, "summary": summary}
+
+
+def _generation() -> int | None:
+    """A number that changes whenever the database does: SQLite counts every row written on
+    the connection (a simulation's in-memory database has only this one). None elsewhere."""
+    if connection.vendor != "sqlite":
+        return None
+    connection.ensure_connection()
+    return connection.connection.total_changes  # type: ignore[no-any-return]
 
 
 def _newsletter(lead: Lead) -> dict[str, Any]:

@@ -13,14 +13,16 @@ import heapq
 import itertools
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
+from django.db.models import QuerySet
+from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE
 
 from steadfast import clock
 from steadfast.cadences.definition import DEFAULT_CADENCE, parse_duration
@@ -115,6 +117,7 @@ class Simulation:
         self.by_address: dict[str, LeadSpec] = {}
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.places: dict[tuple[Any, ...], LeadPlace] = {}
+        self.queue: _Compiled | None = None  # the agents' queue (_next_call)
         # engine.next_due_at, with the database generation it was read at (see _next_due).
         self.due: tuple[int | None, datetime | None] | None = None
         self.firm: Firm
@@ -265,17 +268,18 @@ class Simulation:
         free = min(self.agents_free)
         best: tuple[datetime, bool, int] | None = None  # start, alert, touch id
         slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
-        rows = (
-            Touch.objects.filter(
-                firm=self.firm,
-                channel=TouchChannel.CALL,
-                direction=Direction.OUT,
-                state=TouchState.PLANNED,
+        if self.queue is None:
+            self.queue = _Compiled(
+                Touch.objects.filter(
+                    firm=self.firm,
+                    channel=TouchChannel.CALL,
+                    direction=Direction.OUT,
+                    state=TouchState.PLANNED,
+                )
+                .order_by("due_at", "id")
+                .values_list("id", "due_at", "alert", *PLACE_FIELDS)
             )
-            .order_by("due_at", "id")
-            .values_list("id", "due_at", "alert", *PLACE_FIELDS)
-        )
-        for touch_id, due_at, alert, *where in rows:
+        for touch_id, due_at, alert, *where in self.queue.rows():
             if best is not None and due_at + self.agent_delay > best[0]:
                 break  # no later touch can start sooner (a start is never before its due time)
             earliest = max(due_at, self.now, free)
@@ -529,13 +533,30 @@ class Simulation:
         return {"leads": out, "summary": summary}
 
 
+class _Compiled:
+    """A query the loop runs at every step, its SQL compiled once (compiling takes most of
+    the time of such a small query)."""
+
+    def __init__(self, queryset: QuerySet[Any, Any]) -> None:
+        self.db = queryset.db
+        self.compiler = queryset.query.get_compiler(using=self.db)
+        self.sql, self.params = self.compiler.as_sql()
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """The rows as the queryset gives them, read in chunks as they are used."""
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            chunks = iter(lambda: cursor.fetchmany(GET_ITERATOR_CHUNK_SIZE), [])
+            yield from self.compiler.results_iter(chunks, tuple_expected=True)
+
+
 def _generation() -> int | None:
     """A number that changes whenever the database does: SQLite counts every row written on
     the connection (a simulation's in-memory database has only this one). None elsewhere."""
     if connection.vendor != "sqlite":
         return None
     connection.ensure_connection()
-    return connection.connection.total_changes  # type: ignore[no-any-return]
+    return connection.connection.total_changes
 
 
 def _newsletter(lead: Lead) -> dict[str, Any]:

@@ -41,7 +41,7 @@ from steadfast.engine.dispatcher import dispatch_one_batch, next_due_at
 from steadfast.engine.events import lead_arrive
 from steadfast.engine.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.firms.models import Firm, Membership, Role, User
-from steadfast.leads.models import Lead, LeadSource, SourceKind
+from steadfast.leads.models import Lead, LeadSource, SourceKind, StatusChange
 from steadfast.leads.services import LeadInput, source_create
 
 CALL_MINUTES = {"connected": 15, "voicemail": 3}
@@ -479,19 +479,26 @@ class Simulation:
             "invalid": 0,
             "opted_out": 0,
         }
+        # Each kind of row read once for all the leads, grouped by lead in the same order.
+        of_firm = {"lead__firm": self.firm}
+        leads = Lead.objects.filter(firm=self.firm).select_related("firm").in_bulk()
+        touches = _by_lead(
+            Touch.objects.filter(**of_firm)
+            .exclude(state__in=[TouchState.PLANNED, TouchState.CANCELLED])
+            .exclude(channel=TouchChannel.NURTURE)
+            .order_by("done_at", "id")
+        )
+        changes = _by_lead(StatusChange.objects.filter(**of_firm).order_by("at", "id"))
+        holds = _by_lead(BarHold.objects.filter(**of_firm).order_by("created_at", "id"))
+        bar_rules = bar.firm_bar_rules(self.firm)
         for spec in self.population:
-            lead = self.leads.get(spec.ref)
-            if lead is None:
+            arrived = self.leads.get(spec.ref)
+            if arrived is None:
                 continue  # arrives after `until`
-            lead.refresh_from_db()
+            lead = leads[arrived.pk]
             lead_zone = ZoneInfo(lead.timezone)
-            touches = []
-            for t in (
-                Touch.objects.filter(lead=lead)
-                .exclude(state__in=[TouchState.PLANNED, TouchState.CANCELLED])
-                .exclude(channel=TouchChannel.NURTURE)
-                .order_by("done_at", "id")
-            ):
+            entries = []
+            for t in touches.get(lead.pk, []):
                 when = t.done_at or t.due_at
                 entry = {
                     "at": when.astimezone(firm_zone).isoformat(),
@@ -504,7 +511,7 @@ class Simulation:
                 }
                 if t.channel == TouchChannel.EMAIL and t.direction == Direction.OUT:
                     entry["subject"] = t.subject  # as sent, with any label a bar rule requires
-                touches.append(entry)
+                entries.append(entry)
             out.append(
                 {
                     "ref": spec.ref,
@@ -513,18 +520,18 @@ class Simulation:
                     "status_reason": lead.status_reason or None,
                     "status_history": [
                         {"at": c.at.astimezone(firm_zone).isoformat(), "status": c.to_status}
-                        for c in lead.status_changes.order_by("at", "id")
+                        for c in changes.get(lead.pk, [])
                     ],
-                    "touches": touches,
+                    "touches": entries,
                     "initiated_by": lead.initiated_by,
-                    "newsletter": _newsletter(lead),
+                    "newsletter": _newsletter(lead, bar_rules),
                     "held": [
                         {
                             "rule": h.rule,
                             "why": h.why,
                             "until": h.until.astimezone(firm_zone).isoformat() if h.until else None,
                         }
-                        for h in BarHold.objects.filter(lead=lead).order_by("created_at", "id")
+                        for h in holds.get(lead.pk, [])
                     ],
                 }
             )
@@ -559,9 +566,16 @@ def _generation() -> int | None:
     return connection.connection.total_changes
 
 
-def _newsletter(lead: Lead) -> dict[str, Any]:
+def _by_lead(rows: QuerySet[Any, Any]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(row.lead_id, []).append(row)
+    return grouped
+
+
+def _newsletter(lead: Lead, rules: bar.BarRuleSet) -> dict[str, Any]:
     """Whether the nurture newsletter may go to the lead under the bar rules, and why not."""
-    refused = bar.newsletter_allowed(lead)
+    refused = bar.newsletter_allowed(lead, rules)
     return {"allowed": refused is None, "why": refused.message if refused else None}
 
 

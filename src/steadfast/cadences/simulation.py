@@ -118,6 +118,7 @@ class Simulation:
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.places: dict[tuple[Any, ...], LeadPlace] = {}
         self.queue: _Compiled | None = None  # the agents' queue (_next_call)
+        self.sources: dict[tuple[str, str], LeadSource] = {}
         # engine.next_due_at, with the database generation it was read at (see _next_due).
         self.due: tuple[int | None, datetime | None] | None = None
         self.firm: Firm
@@ -214,6 +215,12 @@ class Simulation:
             self.at(arrives, functools.partial(self._arrive, spec_lead))
 
     def _source(self, name: str, kind: str = SourceKind.API) -> LeadSource:
+        # Only this simulation makes its firm's sources: one found is found for good.
+        if (name, kind) not in self.sources:
+            self.sources[name, kind] = self._find_source(name, kind)
+        return self.sources[name, kind]
+
+    def _find_source(self, name: str, kind: str) -> LeadSource:
         existing = LeadSource.objects.filter(firm=self.firm, name=name).first()
         if existing and existing.kind != kind and self.source_per_origin:
             # The same name for leads that came different ways: a source per way.

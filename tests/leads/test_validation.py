@@ -65,3 +65,28 @@ def test_it_keeps_the_zones_of_each_state_as_the_zip_database_gives_them():
     assert _zones_by_state() == zones_by_state_from_zips()
     assert _zones_by_state()["IL"] == ("America/Chicago",)
     assert _zones_by_state()["IN"][:2] == ("America/Indiana/Indianapolis", "America/Chicago")
+
+
+def test_it_knows_every_zip_code_as_the_zip_database_gives_it():
+    import json
+
+    import zipcodes
+
+    # zip_places.json is the ZIP database's answer, kept so that the first lead with a ZIP
+    # does not wait for the whole database; regenerate the file when zipcodes brings new data.
+    places = validation.zip_places_from_zipcodes()
+    kept = json.loads(validation.ZIP_PLACES_FILE.read_text(encoding="utf-8"))
+    assert kept == validation.encode_zip_places(places)
+    for number in range(100_000):
+        code = f"{number:05d}"
+        found = validation.zip_info(code)
+        expected = places.get(code)
+        assert (found["state"], found["timezone"]) == expected if found else expected is None
+    # The package's own lookup agrees, for ZIP+4 and retired codes too.
+    for code in ("85001", "53703-1234", "01133", "09001", "99950", "00000", "12345-6789"):
+        found = validation.zip_info(code)
+        matches = zipcodes.matching(code)
+        assert found == (
+            {"state": matches[0]["state"], "timezone": matches[0]["timezone"]} if matches else None
+        )
+    assert validation.zip_info("5370") is None

@@ -11,15 +11,18 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
+import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, connections, transaction
+from django.db.models import QuerySet
+from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE
 
 from steadfast import clock
 from steadfast.cadences.definition import DEFAULT_CADENCE, parse_duration
@@ -38,11 +41,20 @@ from steadfast.engine.dispatcher import dispatch_one_batch, next_due_at
 from steadfast.engine.events import lead_arrive
 from steadfast.engine.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.firms.models import Firm, Membership, Role, User
-from steadfast.leads.models import Lead, LeadSource, SourceKind
+from steadfast.leads.models import Lead, LeadSource, SourceKind, StatusChange
 from steadfast.leads.services import LeadInput, source_create
 
 CALL_MINUTES = {"connected": 15, "voicemail": 3}
 MAX_STEPS = 100_000
+# What planner.lead_place reads of a lead: the agents' queue reads these with each call.
+LEAD_PLACE_FIELDS = (
+    "timezone_candidates",
+    "timezone",
+    "jurisdiction_state",
+    "phone",
+    "contact_window",
+)
+PLACE_FIELDS = tuple(f"lead__{name}" for name in LEAD_PLACE_FIELDS)
 
 
 @dataclass(order=True)
@@ -104,6 +116,11 @@ class Simulation:
         # Who is behind each phone number and email address, for the simulated provider.
         self.by_address: dict[str, LeadSpec] = {}
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
+        self.places: dict[tuple[Any, ...], LeadPlace] = {}
+        self.queue: _Compiled | None = None  # the agents' queue (_next_call)
+        self.sources: dict[tuple[str, str], LeadSource] = {}
+        # engine.next_due_at, with the database generation it was read at (see _next_due).
+        self.due: tuple[int | None, datetime | None] | None = None
         self.firm: Firm
         self.hours: FirmHours
         self.rules: RuleSet
@@ -198,6 +215,12 @@ class Simulation:
             self.at(arrives, functools.partial(self._arrive, spec_lead))
 
     def _source(self, name: str, kind: str = SourceKind.API) -> LeadSource:
+        # Only this simulation makes its firm's sources: one found is found for good.
+        if (name, kind) not in self.sources:
+            self.sources[name, kind] = self._find_source(name, kind)
+        return self.sources[name, kind]
+
+    def _find_source(self, name: str, kind: str) -> LeadSource:
         existing = LeadSource.objects.filter(firm=self.firm, name=name).first()
         if existing and existing.kind != kind and self.source_per_origin:
             # The same name for leads that came different ways: a source per way.
@@ -245,32 +268,34 @@ class Simulation:
 
     # --- agents -----------------------------------------------------------------------------
 
-    def _next_call(self) -> tuple[datetime, Touch] | None:
-        """When an agent will next start a call, and which one."""
-        best: tuple[datetime, Touch] | None = None
+    def _next_call(self) -> tuple[datetime, int] | None:
+        """When an agent will next start a call, and which one (the touch's id)."""
         if not self.agents_free:
             return None
         free = min(self.agents_free)
+        best: tuple[datetime, bool, int] | None = None  # start, alert, touch id
         slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
-        for touch in (
-            Touch.objects.filter(
-                firm=self.firm,
-                channel=TouchChannel.CALL,
-                direction=Direction.OUT,
-                state=TouchState.PLANNED,
+        if self.queue is None:
+            self.queue = _Compiled(
+                Touch.objects.filter(
+                    firm=self.firm,
+                    channel=TouchChannel.CALL,
+                    direction=Direction.OUT,
+                    state=TouchState.PLANNED,
+                )
+                .order_by("due_at", "id")
+                .values_list("id", "due_at", "alert", *PLACE_FIELDS)
             )
-            .select_related("lead")
-            .order_by("due_at", "id")
-        ):
-            if best is not None and touch.due_at + self.agent_delay > best[0]:
+        for touch_id, due_at, alert, *where in self.queue.rows():
+            if best is not None and due_at + self.agent_delay > best[0]:
                 break  # no later touch can start sooner (a start is never before its due time)
-            earliest = max(touch.due_at, self.now, free)
+            earliest = max(due_at, self.now, free)
             if best is not None and (
                 earliest + self.agent_delay > best[0]
-                or (earliest + self.agent_delay == best[0] and touch.alert <= best[1].alert)
+                or (earliest + self.agent_delay == best[0] and alert <= best[1])
             ):
                 continue  # cannot beat the best one so far (a start is never before earliest)
-            place = planner.lead_place(touch.lead)
+            place = self._place(where)
             if (earliest, place) not in slots:
                 slots[earliest, place] = next_allowed_time(
                     kind="call", earliest=earliest, lead=place, firm=self.hours, rules=self.rules
@@ -279,16 +304,24 @@ class Simulation:
             if slot is None:
                 continue
             start = slot.at + self.agent_delay
-            if (
-                best is None
-                or start < best[0]
-                or (start == best[0] and touch.alert > best[1].alert)
-            ):
-                best = (start, touch)
-        return best
+            if best is None or start < best[0] or (start == best[0] and alert > best[1]):
+                best = (start, alert, touch_id)
+        return (best[0], best[2]) if best is not None else None
 
-    def _make_call(self, touch: Touch) -> None:
-        touch.refresh_from_db()
+    def _place(self, where: list[Any]) -> LeadPlace:
+        """planner.lead_place of a lead with these PLACE_FIELDS, computed once per distinct
+        value (a lead's place changes only when those fields do)."""
+        key = tuple(
+            json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else v for v in where
+        )
+        place = self.places.get(key)
+        if place is None:
+            place = planner.lead_place(Lead(**dict(zip(LEAD_PLACE_FIELDS, where, strict=True))))
+            self.places[key] = place
+        return place
+
+    def _make_call(self, touch_id: int) -> None:
+        touch = Touch.objects.select_related("lead").get(pk=touch_id)
         if touch.state != TouchState.PLANNED:
             return
         slot = next_allowed_time(
@@ -406,12 +439,19 @@ class Simulation:
             leads.append({"by_call": by_call, "minutes": minutes, "calls": len(made)})
         return {"leads": leads, "calls": sum(len(v) for v in calls.values())}
 
+    def _next_due(self) -> datetime | None:
+        """engine.next_due_at, read again only when the database changed since."""
+        generation = _generation()
+        if self.due is None or generation is None or self.due[0] != generation:
+            self.due = (generation, next_due_at())
+        return self.due[1]
+
     def _loop(self) -> None:
         for _ in range(MAX_STEPS):
             candidates: list[datetime] = []
             if self.events:
                 candidates.append(self.events[0].at)
-            due = next_due_at()
+            due = self._next_due()
             if due is not None:
                 candidates.append(max(due, self.now))
             call = self._next_call()
@@ -425,9 +465,11 @@ class Simulation:
             self.now = max(self.now, when)
             while self.events and self.events[0].at <= self.now:
                 heapq.heappop(self.events).action()
-            due = next_due_at()
+            # The worker's step while anything is due (next_due_at covers every touch a claim
+            # can take: nothing is due once it is later than now).
+            due = self._next_due()
             while due is not None and due <= self.now and dispatch_one_batch(now=self.now):
-                pass
+                due = self._next_due()
             if call is not None and call[0] <= self.now:
                 self._make_call(call[1])
         raise RuntimeError("the simulation did not settle; is the scenario looping?")
@@ -444,19 +486,26 @@ class Simulation:
             "invalid": 0,
             "opted_out": 0,
         }
+        # Each kind of row read once for all the leads, grouped by lead in the same order.
+        of_firm = {"lead__firm": self.firm}
+        leads = Lead.objects.filter(firm=self.firm).select_related("firm").in_bulk()
+        touches = _by_lead(
+            Touch.objects.filter(**of_firm)
+            .exclude(state__in=[TouchState.PLANNED, TouchState.CANCELLED])
+            .exclude(channel=TouchChannel.NURTURE)
+            .order_by("done_at", "id")
+        )
+        changes = _by_lead(StatusChange.objects.filter(**of_firm).order_by("at", "id"))
+        holds = _by_lead(BarHold.objects.filter(**of_firm).order_by("created_at", "id"))
+        bar_rules = bar.firm_bar_rules(self.firm)
         for spec in self.population:
-            lead = self.leads.get(spec.ref)
-            if lead is None:
+            arrived = self.leads.get(spec.ref)
+            if arrived is None:
                 continue  # arrives after `until`
-            lead.refresh_from_db()
+            lead = leads[arrived.pk]
             lead_zone = ZoneInfo(lead.timezone)
-            touches = []
-            for t in (
-                Touch.objects.filter(lead=lead)
-                .exclude(state__in=[TouchState.PLANNED, TouchState.CANCELLED])
-                .exclude(channel=TouchChannel.NURTURE)
-                .order_by("done_at", "id")
-            ):
+            entries = []
+            for t in touches.get(lead.pk, []):
                 when = t.done_at or t.due_at
                 entry = {
                     "at": when.astimezone(firm_zone).isoformat(),
@@ -469,7 +518,7 @@ class Simulation:
                 }
                 if t.channel == TouchChannel.EMAIL and t.direction == Direction.OUT:
                     entry["subject"] = t.subject  # as sent, with any label a bar rule requires
-                touches.append(entry)
+                entries.append(entry)
             out.append(
                 {
                     "ref": spec.ref,
@@ -478,18 +527,18 @@ class Simulation:
                     "status_reason": lead.status_reason or None,
                     "status_history": [
                         {"at": c.at.astimezone(firm_zone).isoformat(), "status": c.to_status}
-                        for c in lead.status_changes.order_by("at", "id")
+                        for c in changes.get(lead.pk, [])
                     ],
-                    "touches": touches,
+                    "touches": entries,
                     "initiated_by": lead.initiated_by,
-                    "newsletter": _newsletter(lead),
+                    "newsletter": _newsletter(lead, bar_rules),
                     "held": [
                         {
                             "rule": h.rule,
                             "why": h.why,
                             "until": h.until.astimezone(firm_zone).isoformat() if h.until else None,
                         }
-                        for h in BarHold.objects.filter(lead=lead).order_by("created_at", "id")
+                        for h in holds.get(lead.pk, [])
                     ],
                 }
             )
@@ -498,9 +547,42 @@ class Simulation:
         return {"leads": out, "summary": summary}
 
 
-def _newsletter(lead: Lead) -> dict[str, Any]:
+class _Compiled:
+    """A query the loop runs at every step, its SQL compiled once (compiling takes most of
+    the time of such a small query)."""
+
+    def __init__(self, queryset: QuerySet[Any, Any]) -> None:
+        self.db = queryset.db
+        self.compiler = queryset.query.get_compiler(using=self.db)
+        self.sql, self.params = self.compiler.as_sql()
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """The rows as the queryset gives them, read in chunks as they are used."""
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            chunks = iter(lambda: cursor.fetchmany(GET_ITERATOR_CHUNK_SIZE), [])
+            yield from self.compiler.results_iter(chunks, tuple_expected=True)
+
+
+def _generation() -> int | None:
+    """A number that changes whenever the database does: SQLite counts every row written on
+    the connection (a simulation's in-memory database has only this one). None elsewhere."""
+    if connection.vendor != "sqlite":
+        return None
+    connection.ensure_connection()
+    return connection.connection.total_changes
+
+
+def _by_lead(rows: QuerySet[Any, Any]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(row.lead_id, []).append(row)
+    return grouped
+
+
+def _newsletter(lead: Lead, rules: bar.BarRuleSet) -> dict[str, Any]:
     """Whether the nurture newsletter may go to the lead under the bar rules, and why not."""
-    refused = bar.newsletter_allowed(lead)
+    refused = bar.newsletter_allowed(lead, rules)
     return {"allowed": refused is None, "why": refused.message if refused else None}
 
 

@@ -147,7 +147,7 @@ _SHOUTED_LAST = re.compile(r"(?:^|\s)(?:STOP|STOPALL|UNSUBSCRIBE|OPTOUT|STOP IT)
 # quoting our instructions, not using them.
 _ECHOED = re.compile(
     r"^\W*(?P<keyword>stop|quit|unsubscribe|cancel|end|opt ?out|stopall)\s*\?+\s*"
-    r"(?=(?:no|nah|nope|why)\b)",
+    r"(?=(?:no|nah|nope|why|not|never|not yet|wait)\b)",
     re.IGNORECASE,
 )
 
@@ -163,7 +163,7 @@ _PREFERS = [
     (
         frozenset({"call"}),
         re.compile(
-            r"\b(?:call me|just call|please call|you can call|calls? (?:is|are) (?:fine|ok|okay"
+            r"\b(?:call me|just call|please call|you can call|call (?:me )?instead|calls? (?:is|are) (?:fine|ok|okay"
             r"|better|best|good)|calling is (?:fine|ok|okay|better|best)|(?:prefer|rather)(?: a)?"
             r" (?:phone )?calls?|llamenme|llameme|llamame|que me llamen|mejor llam\w*)\b"
         ),
@@ -171,7 +171,7 @@ _PREFERS = [
     (
         frozenset({"sms"}),
         re.compile(
-            r"\b(?:text me|just text|you can text|texts? (?:is|are) (?:fine|ok|okay|better|best"
+            r"\b(?:text me|just text|you can text|(?:text|txt) (?:me )?instead|texts? (?:is|are) (?:fine|ok|okay|better|best"
             r"|good)|texting is (?:fine|ok|okay|better|best|good)|texts? only|only texts?"
             r"|mandeme (?:un )?mensaje|mejor (?:por )?mensaje\w*|escribanme|escribame)\b"
         ),
@@ -179,7 +179,7 @@ _PREFERS = [
     (
         frozenset({"email"}),
         re.compile(
-            r"\b(?:email me|just email|only email|emails? only|email is (?:fine|ok|okay|better"
+            r"\b(?:email me|just email|only email|emails? only|email (?:me )?instead|email is (?:fine|ok|okay|better"
             r"|best|good)|prefer (?:an )?email|mejor por correo|por correo)\b"
         ),
     ),

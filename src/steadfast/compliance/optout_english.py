@@ -45,9 +45,10 @@ _ONGOING = _words({
     _ALL: "contacting|contact|reaching out|bothering|harassing|harrassing|pestering|hounding"
           "|bugging|stalking|annoying me|soliciting me|asking me|asking|pinging me|pinging"
           "|soliciting|solicitations|following up|communication|communications|correspondence"
-          "|outreach",
+          "|outreach|follow ups|followups|follow up messages|check ins|checkins|checking in"
+          "|reaching out to me",
     _CONTEXT: "spamming|spam|notifications|alerts|reminders|promotions|promos|ads"
-              "|advertisements|marketing",
+              "|advertisements|marketing|updates|blasts",
 })  # fmt: skip
 # The same contact as a plain verb, after "don't": "don't call me", "never text me again".
 _BASE = _words({
@@ -227,7 +228,8 @@ def stop_hits(text: str) -> Iterator[Hit]:
 # a stop verb with the contact as its object. Negated ("don't stop calling me") it is not a
 # stop, unless it is a complaint about the firm ("you won't stop calling me").
 _STOP_CONTACT = re.compile(
-    rf"\b(?P<verb>stop|quit|cease|discontinue|halt|end|cancel|enough with|enough of)\s+"
+    rf"\b(?P<verb>stop|quit|cease|discontinue|halt|end|cancel|enough with|enough of|terminate"
+    rf"|suspend|pause|kill|cut out|cut|turn off|shut off|switch off|disable|knock off|drop)\s+"
     rf"(?P<receive>(?:receiving|getting)\s+)?{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
 # "the calls need to stop", "I want these texts to stop".
@@ -274,7 +276,8 @@ _UNSUBSCRIBE = re.compile(
 )
 # "opt out of the class action", "unsubscribed from their emails": someone else's list.
 _OTHER_LIST = re.compile(
-    r"\s*(?:of|from)\s+(?:(?:their|his|her|them|another|other|that other|the other)\b"
+    r"\s*(?:of|from)\s+(?:(?:their|his|her|them|another|other|that other|the other|what|which"
+    r"|the settlement|the class)\b"
     r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+"
     r"|paper\b)"
 )
@@ -384,7 +387,8 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
     """Rules within one clause; `later` is the rest of the sentence."""
     # "stop", "please stop", "stop it now", "I said stop": an imperative stop with no object.
     m = re.fullmatch(
-        r"(?P<pre>.*?)\b(?:stop|stopp|stahp|cease|quit|cancel all|end all)"
+        r"(?P<pre>.*?)\b(?:stop|stopp|stahp|cease|quit|cancel all|end all|discontinue|terminate"
+        r"|halt)"
         r"(?P<tail>.*)",
         clause,
     )

@@ -47,6 +47,7 @@ from steadfast.compliance.optout_english import (
 from steadfast.compliance.optout_english import actor as _actor
 from steadfast.compliance.optout_english import channels_in as _channels_in
 from steadfast.compliance.optout_english import negated as _negated
+from steadfast.compliance.optout_phrases import ES_THINGS, es_reported
 
 CALL, SMS, EMAIL = frozenset({"call"}), frozenset({"sms"}), frozenset({"email"})
 CAME = frozenset({"came"})  # the channel the reply came on
@@ -113,10 +114,11 @@ _ES_REMOVE_DETAILS = re.compile(
 _ES_NEVER_ASKED = re.compile(
     r"\b(?:no|nunca|jamas)\s+(?:les?\s+|te\s+)?(?:autorice|autorize|autorizo|doy permiso|acepto"
     r"|di|he dado|pedi|solicite"
-    r"|me inscribi|me suscribi|me registre|me apunte|acepte|consenti)\b(?P<rest>.*)$"
+    r"|me inscribi|me suscribi|me registre|me apunte|acepte|consenti|me anote|firme"
+    r"|les escribi|los contacte|me comunique con ustedes)\b(?P<rest>.*)$"
 )
 _ES_NEVER_ASKED_WHAT = re.compile(
-    r"(?:\s+(?:(?:nada|esto|eso|que me \w+|que me \w+ \w+|permiso|mi numero|mi telefono"
+    r"(?:\s+(?:(?:a|en|para|con|de)\s+)?(?:(?:nada|esto|eso|que me \w+|que me \w+ \w+|permiso|mi numero|mi telefono"
     r"|mi correo|sus servicios|informacion|ninguna? \w+|para (?:esto|eso)|a nadie|ustedes"
     r"|por favor)\b.*)?)?\s*"
 )
@@ -181,13 +183,18 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         (_ES_KEEP_ON, "es: do not keep contacting"),
     ):
         m = pattern.search(clause)
-        if not m or not _es_addressed(clause[: m.start()]):
+        if not m or not _es_addressed(clause[: m.start()]) or es_reported(clause[: m.start()]):
             continue
-        if rule == "es: stop contacting" and re.search(r"\bno\s*$", clause[: m.start()]):
-            continue  # "no deja de llamarme": a complaint
+        if rule == "es: stop contacting" and re.search(
+            r"\bno\s*$|\bno\s+(?:hay que|quiero que|deben|tienen que|pueden)\s*$",
+            clause[: m.start()],
+        ):
+            continue  # "no deja de llamarme": a complaint; "no hay que dejar de": the opposite
         rest = m["rest"]
-        if _ES_NOT_NOW.search(rest):
-            continue
+        if _ES_NOT_NOW.search(rest) or ES_THINGS.search(rest):
+            continue  # "no me llamen ahora", "no manden los papeles a mi casa"
+        if m["verb"].startswith("habl") and re.match(r"\s*con\b", rest):
+            continue  # "que no hable con abogados": talking to someone, not calls
         yield Hit(
             rule,
             m[0][: len(m[0]) - len(rest)].strip(),

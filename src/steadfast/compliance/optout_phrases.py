@@ -84,6 +84,14 @@ _THIRD_PARTY = (
     r"|doctors?|clinic|bank|school|pharmacy|other|their|his|her|robo|scam|spam)"
 )
 _CONTACT_VERB = r"(?:contact|text|call|email|message|bother|spam)\w*"
+# Spanish verbs of contact in the forms of a request — "no me escriban", "no me llame", "no
+# me mandes", "no volver a llamarme" — and not the past or present of a statement ("no me
+# escribieron", "no me contactaron", "no me molesta").
+_ES_WRITE = (
+    r"escrib(?:an|a|as|ir)|textee(?:n|s)?|textear|mand(?:en|e|es|ar)|envi(?:en|e|es|ar)"
+    r"|whatsappee(?:n|s)?"
+)
+_ES_CALL = r"llam(?:en|e|es|ar)|contact(?:en|e|es|ar)|molest(?:en|e|es|ar)|busqu(?:en|e|es)"
 
 # --- Spanish vocabulary: which channels a word names -----------------------------------------
 _ES_CHANNELS = [
@@ -99,7 +107,48 @@ _ES_LIMIT = re.compile(
 )
 _ES_OTHERS = re.compile(
     r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
-    r"|compania|cobradores|abogado anterior|doctor|hospital|nadie|la otra|el otro)\b"
+    r"|compania|cobradores|abogado anterior|doctor|hospital|nadie|la otra|el otro|ajustador"
+    r"|policia|mama|papa|hijo|hija|hermano|hermana|patron|patrona)\b"
+)
+# What a Spanish request may not be about: someone telling the person what to do ("me dijeron
+# que no hable con abogados", "le dije al ajustador que no me llame"), a negated need ("no hay
+# que dejar de escribir"), a document ("no manden los papeles a mi casa"), or not now ("no me
+# llamen ahora").
+_ES_SAID = re.compile(
+    r"\b(?P<clitic>me|le|les|te|los|nos)?\s*(?P<verb>dij\w*|dec\w*|dic\w*|pid\w*|ped\w*"
+    r"|avis\w*|recomend\w*|aconsej\w*|orden\w*|solicit\w*|exij\w*|rueg\w*)\b(?P<mid>.*)"
+    r"\bque\s*$"
+)
+_TO_SOMEONE = re.compile(r"\b(?:al|a la|a mi|a su|a los|a las|a el|a ella)\b")
+
+
+def es_reported(prefix: str) -> bool:
+    """Is the request someone else's, reported ("me dijeron que no hable con abogados", "le
+    dije al ajustador que no me llame")? "Les dije que no me llamen" and "pido que no me
+    escriban" are the person's own, to the firm."""
+    m = _ES_SAID.search(prefix)
+    if (
+        not m
+        or _TO_SOMEONE.search(m["mid"]) is None
+        and (
+            m["clitic"] in ("les", "te", "le")
+            or m["verb"] in ("pido", "digo", "solicito", "exijo", "ruego", "pedimos", "exigimos")
+        )
+    ):
+        return False
+    return True
+
+
+_ES_NEGATED = re.compile(
+    r"\b(?:no|nunca|jamas)\s+(?:hay que|quiero que|queremos que|deseo que|es necesario|tienen que"
+    r"|tiene que|deben|debe|pueden|puede|necesitan|van a|vayan a)\s*$|\bno\s*$"
+)
+ES_THINGS = re.compile(
+    r"\b(?:papeles|carta|cartas|documentos?|formularios?|forma|formas|contrato|cheques?|facturas?"
+    r"|fotos?|paquetes?|copias?|recibos?|direccion|cuenta|cobros?)\b"
+)
+ES_NOT_NOW = re.compile(
+    r"\b(?:ahora|ahorita|hoy|manana|luego|mas tarde|en este momento|todavia|por el momento)\b"
 )
 
 
@@ -125,7 +174,8 @@ PHRASES: list[Phrase] = [
           r"|crap|stuff|junk)", "came", note="stop sending these"),
     _stop(rf"(?:make|get|have) {_THESE} (?:\w+ ){{0,2}}?(?P<obj>{_NOTICES})(?: to)? stop",
           "named", note="make these texts stop"),
-    _stop(rf"(?:can|will|could|would) {_THESE} (?:\w+ )?(?P<obj>{_NOTICES}) (?:please )?stop",
+    _stop(rf"(?:can|will|could|would) {_THESE} (?:(?!{_THIRD_PARTY}\b)\w+ )?(?P<obj>{_NOTICES})"
+          r" (?:please )?stop",
           "named"),
     _stop(rf"(?:how|is there a way|any way) (?:do |can |would |could )?(?:i |we )?(?:to )?"
           rf"(?:stop|end|block|turn off|get rid of|quit) (?:getting |receiving )?"
@@ -163,6 +213,54 @@ PHRASES: list[Phrase] = [
           r"|stop it already)", "context", whole=True),
     _stop(r"how many times (?:do|must|should|have|did) i (?:have to |need to |got to |gotta )?"
           r"(?:say|tell you|ask you|ask|said|told you)(?: to)? stop", "context"),
+    _stop(r"(?:i )?(?:want|wanna|need) out(?: of (?:this|here|it|this list|your list|these"
+          r" \w+))?|(?:get|let) (?:me|us) out(?: of (?:this|here|it|this list|your list))?", ALL,
+          whole=True),
+    _stop(r"(?:un ?enroll|dis ?enroll|de ?register|de ?list|de ?activate)(?: me| us)?"
+          r"(?: from (?:this|these|all|everything|your \w+))?", ALL, whole=True),
+    _stop(r"never again|not ever again|never ever", "context", whole=True),
+    _stop(r"(?:i )?(?:do not|dont) want (?:this|these|it|them|that|any of this|any of it|this"
+          r" stuff|any more of this|your (?:stuff|crap|spam))(?: anymore| any more| ever)?", ALL,
+          whole=True),
+    _stop(r"forget (?:me|about me|i exist|my number|my name|you ever had my number|this number)",
+          ALL),
+    _stop(r"(?:this is |that is |it is |its )?(?:harassment|harrassment|a scam|scam|scams"
+          r"|scammers?|scam artists?|robo ?texts?|telemarket\w*|bots?)", ALL, whole=True),
+    _stop(r"(?:how|is there a way|any way) (?:do |can |would |could )?(?:i |we )?(?:to )?"
+          r"(?:stop|end|cancel|turn off|get out of|get off|opt out of|unsubscribe from)"
+          r" (?:this|it|them|these|all this|all of this|this list|your list|this thing)",
+          "context"),
+    _stop(r"what (?:is|s) (?:the|your) (?:stop|opt out|optout|unsubscribe|cancel) (?:word|keyword"
+          r"|command|code|text)|what (?:do|should|can) i (?:reply|text|send|say|type|write|respond)"
+          r" to (?:stop|opt out|unsubscribe|cancel|end) (?:this|these|it|them)?", ALL),
+    _stop(r"(?:may|can|could) (?:i|we) (?:please )?(?:be|get) (?:removed|taken off|unsubscribed"
+          r"|opted out|deleted|off)", ALL),
+    _stop(r"how many (?:more )?times (?:do|must|should|will|have|did|does) (?:i|one) (?:have to |need"
+          r" to |got to |gotta )?(?:say|tell (?:you|yall|u)|ask|ask (?:you|yall)|repeat|explain"
+          r" (?:it|this))(?: (?:this|it|that))?$", "context"),
+    # threats: a lawsuit, a lawyer, a complaint, or the TCPA aimed at the firm
+    _stop(r"(?:i |we )?(?:will|am going to|are going to|gonna|going to|am|shall|plan to) (?:sue"
+          r"|be suing|take legal action)(?: (?:you|yall|u|your (?:firm|office|company)|all of you"
+          r"|the firm|this firm|this number|you people))?", ALL, whole=True),
+    _stop(r"see (?:you|yall|u) in court", ALL),
+    _stop(r"(?:i am |i m |im |i will be |ill be |gonna be |going to be )?(?:calling|contacting|getting"
+          r"|telling) my (?:lawyer|attorney)(?: (?:now|about (?:this|you|these \w+)|on you))?", ALL,
+          whole=True),
+    _stop(r"my (?:lawyer|attorney|legal team) (?:will|is going to|gonna|shall|is about to|will soon)"
+          r" (?:be in touch|contact (?:you|yall|your firm)|be contacting (?:you|yall)|hear about"
+          r" (?:this|you|it)|deal with (?:you|this|it)|reach out to (?:you|yall)|call (?:you|yall))",
+          ALL),
+    _stop(r"\btcpa\b(?! (?:case|claim|lawsuit|class action) (?:against|for|with) (?:my|the|a|his"
+          r"|her))", ALL, free=True),
+    _stop(r"(?:fcc|ftc|do not call) (?:complaint|report)(?: (?:filed|submitted|made|sent))?"
+          r"|(?:filed|filing|file|submitted|submitting|submit|lodged|lodge|made|make|sent) (?:a |an )?"
+          r"(?:formal |tcpa |fcc |ftc |official )?complaint(?: (?:against (?:you|yall|your \w+"
+          r"|this number|this firm)|with (?:the )?(?:fcc|ftc|attorney general|ag|bbb|better business"
+          r" bureau|state bar|bar)))", ALL),
+    _unsure(r"(?:i |we )?(?:have |already |just )?(?:filed|submitted|lodged|made) (?:a |an )?"
+            r"(?:formal |official )?complaint", ALL, whole=True),
+    _stop(r"(?:i am |i m |im |we are )?(?:already )?represented(?: (?:by (?:counsel|an attorney|a"
+          r" lawyer|a firm|another firm|my own (?:lawyer|attorney))|already))?", ALL, whole=True),
     # polite and indirect
     _stop(rf"(?:would|do|could) you mind not (?P<obj>{BASE_RUN}|{ONGOING_RUN})", "named"),
     _stop(rf"(?:would|could|can|will) (?:you|u|yall) (?:please |kindly )?not (?:ever )?"
@@ -214,9 +312,15 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:call|phone|ring|email|e mail|message|write)(?: me)?(?: \w+)? instead of"
           r" (?P<obj>texting|text|texts|text messages|calling|calls|emailing|emails|e mails)",
           "named", free=True, note="switch"),
+    _stop(r"(?:stop|quit|no more|do not|no) (?P<obj>calling|texting|emailing|calls|texts|emails"
+          r"|call|text|email|phone calls|messages)(?: me)?(?: please)?(?: ,| and)? (?:just |please"
+          r" |only )?(?:text|txt|call|email|message|write|send (?:a )?(?:text|email))(?: me)?"
+          r"(?: instead| only| is fine| is ok| is better| works| please)", "named", free=True,
+          note="switch"),
     _stop(r"(?:rather|prefer) (?:get |receive |have |you )?(?:an? )?(?:\w+ ){0,2}?(?:than|over"
-          r"|instead of) (?P<obj>texts|texting|text messages|calls|calling|phone calls|emails"
-          r"|emailing)", "named", free=True),
+          r"|instead of) (?:(?:a|an|be|being|get|getting|receive|receiving) )?(?P<obj>texts"
+          r"|texting|text messages|text|texted|calls|calling|phone calls|call|called|emails"
+          r"|emailing|email|emailed)", "named", free=True),
     _stop(r"not (?:who|the (?:person|one|guy|lady|woman|man)) (?:you|yall) (?:think|want|need|are"
           r" (?:trying to reach|looking for|thinking of))", PHONE, reason="wrong_person",
           free=True),
@@ -236,11 +340,9 @@ PHRASES: list[Phrase] = [
             r"|legal help|help)|(?:i|we) do not (?:want|need) (?:your|any) (?:services|help)",
             ALL, whole=True),
     # --- Spanish: stop ----------------------------------------------------------------------
-    _stop(r"no me (?:vuelvas? a |vuelvan a )?(?:escrib\w*|textee\w*|textees|manden|mande|mandes"
-          r"|envie\w*|envien)(?:(?: mas)? (?:mensajes|textos|sms|mensajes de texto|correos|emails"
-          r"|nada))?", "named", lang="es"),
-    _stop(r"no me (?:vuelvas? a |vuelvan a )?(?:llames|llamen|llame|contact\w*|molest\w*)",
-          "named", lang="es"),
+    _stop(rf"no me (?:vuelvas? a |vuelvan a )?(?:{_ES_WRITE})(?:(?: mas)? (?:mensajes|textos|sms"
+          r"|mensajes de texto|correos|emails|nada))?", "named", lang="es"),
+    _stop(rf"no me (?:vuelvas? a |vuelvan a )?(?:{_ES_CALL})", "named", lang="es"),
     _stop(r"no me vuelvan a (?:escribir|llamar|contactar)(?: ni (?:escribir|llamar|contactar))?",
           "named", lang="es"),
     _stop(r"(?:dejen|deje|deja|dejes|paren|pare|para|dejar|parar) de (?:enviar\w*|mandar\w*"
@@ -259,16 +361,42 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:sus |tus |los "
           r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto"
           r"|informacion|info|publicidad|promociones|nada)", "named", lang="es"),
-    _stop(r"(?:no|ya no) (?:quiero|deseo) que me (?:vuelvan a |sigan )?(?:contact\w*|llam\w*"
-          r"|escrib\w*|molest\w*|mand\w*|envi\w*|busquen)", "named", lang="es"),
+    _stop(r"(?:no|ya no) (?:quiero|deseo|queremos) que (?:me |nos )?(?:vuelvan a |sigan |esten )?"
+          r"(?:contact\w*|llam\w*|escrib\w*|molest\w*|mand\w*|envi\w*|busqu\w*|texte\w*)",
+          "named", lang="es"),
     _stop(r"no (?:mas |quiero mas )?(?:mensajes|textos|llamadas|correos|emails)", "named",
           lang="es"),
     _stop(r"(?:ya )?basta (?:de|con) (?:tantos |tantas |los |las |sus )?(?:mensajes|textos"
           r"|llamadas|correos)", "named", lang="es"),
-    _stop(r"(?:no mas|basta|basta ya|ya basta|alto|parar|paren|cancelar|baja|detener|detengan"
-          r"|cancelar suscripcion|cancelar mi suscripcion|eliminar|stop)", "context", lang="es",
-          whole=True),
-    _stop(r"(?:favor de |por favor )?no (?:volver a )?(?:llamar|contactar|escribir|enviar|mandar)"
+    _stop(r"(?:no mas|basta|basta ya|ya basta|alto|alto ya|ya alto|parar|paren|pare|parenle"
+          r"|parale|cancelar|cancelen|cancele|cancela|cancelo|baja|detener|detengan|suficiente"
+          r"|ya fue suficiente|ya estuvo|cancelar suscripcion|cancelar mi suscripcion|eliminar"
+          r"|stop)(?: (?:todo|esto|eso|todo esto|ya))?", "context", lang="es", whole=True),
+    _stop(r"(?:olvidenme|olvideme|olvidame|olvidense de mi|olvidese de mi|olvidate de mi"
+          r"|olviden mi numero|olvide mi numero)", ALL, lang="es"),
+    _stop(r"como (?:hago|le hago|puedo|podria|se hace|debo)? ?(?:para )?(?:que )?(?:dejar?|deje)"
+          r" de recibir", "named", lang="es", free=True),
+    _stop(r"como (?:hago para |le hago para |puedo )?(?:me salgo|salirme|salgo|me quito|quitarme"
+          r"|me borro|borrarme|cancelo|cancelar) (?:de )?(?:esto|esta lista|la lista|su lista"
+          r"|sus mensajes|los mensajes|estos mensajes)", "named", lang="es", free=True),
+    # represented by counsel, in Spanish
+    _stop(r"(?:estoy|estamos|ya estoy|ya estamos) representad[oa]s?|(?:tengo|tenemos|ya tengo"
+          r"|ya tenemos|cuento con) representacion(?: legal)?", ALL, lang="es", free=True),
+    _stop(r"(?:comuniquense|comuniquese|comunicate|hablen|hable|habla|contacten|contacte"
+          r"|llamen|llame|traten|dirijanse|dirijase) (?:con|a) (?:mi|el|la|nuestro|nuestra)"
+          r" (?:abogad[oa]|representante|licenciad[oa]|bufete)", ALL, lang="es"),
+    _stop(r"(?:mi|nuestro|nuestra) (?:abogad[oa]|licenciad[oa]) (?:se encarga|se esta encargando"
+          r"|lleva (?:mi|el) caso|maneja (?:todo|mi caso|esto)|se (?:va a )?comunicar\w*"
+          r"|(?:los|las|les) (?:va a )?(?:contact\w*|llamar\w*|hablar\w*))", ALL, lang="es",
+          free=True),
+    # complaints to a regulator, in Spanish
+    _stop(r"(?:voy a|vamos a|ya|les voy a|los voy a)? ?(?:poner|presentar|levantar|meter|hacer"
+          r"|puse|presente|levante|meti|hice) (?:una |un )?(?:queja|denuncia|reporte)"
+          r"(?: (?:formal|oficial))?(?: (?:con|ante|en|a) (?:la )?(?:fcc|ftc|procuraduria|profeco"
+          r"|policia|autoridades|fiscalia)| contra (?:ustedes|ti|su (?:firma|oficina|despacho"
+          r"|empresa)))", ALL, lang="es", free=True),
+    _stop(r"(?:favor de |por favor )?no (?:volver a )?(?:llamar|contactar|escribir|enviar|mandar"
+          r"|textear|molestar)"
           r"(?:me|nos)?(?: (?:mas|ningun|ningunos|ninguna))?(?: (?:mensajes|textos|correos"
           r"|llamadas|emails))?", "named", lang="es"),
     _stop(r"(?:dejenme|dejeme|dejame|dejennos) (?:en paz|tranquil[oa]s?|sol[oa]s?)"
@@ -281,8 +409,12 @@ PHRASES: list[Phrase] = [
           r"|no vive (?:ningun|ninguna|nadie)|persona equivocada", PHONE, lang="es",
           reason="wrong_person", free=True),
     # --- Spanish: a person decides ------------------------------------------------------------
-    _unsure(r"(?:ya )?no (?:me interesa|estoy interesad[oa]|tengo interes|nos interesa)", ALL,
+    _unsure(r"(?:ya )?no (?:me interesa|estoy interesad[oa]|tengo interes|nos interesa)"
+            r"(?! (?:el|la|los|las) (?!servicios?|oferta|ayuda|propuesta|abogad)\w+)", ALL,
             lang="es", free=True),
+    _stop(r"(?:tengo|ya tengo|tenemos) (?:un |una |mi )?(?:abogad[oa]|licenciad[oa])\b.*"
+          r"\b(?:comuniquense|comuniquese|hablen|hable|contacten|contacte|llamen|traten|dirijanse)"
+          r" con (?:el|ella|el directamente|ella directamente)", ALL, lang="es", free=True),
     _unsure(r"(?:demasiad[oa]s|tant[oa]s) (?P<obj>mensajes|llamadas|correos|textos)", "named",
             lang="es"),
     _unsure(r"me (?:tienen|tiene|tienes) (?:hart[oa]|cansad[oa]|fastidiad[oa])", ALL, lang="es"),
@@ -313,8 +445,20 @@ PHRASES: list[Phrase] = [
     _start(r"(?:accidentally|mistakenly|by mistake) (?:sent|texted|replied|typed|wrote|hit"
            r"|pressed|said) (?:stop|unsubscribe|opt out)", "came", free=True),
     _start(r"(?:want|like|wish) to (?:receive|get|start getting|keep getting|start receiving"
-           r"|begin receiving|begin getting) (?:\w+ )?"
-           r"(?P<obj>texts|messages|emails|calls|text messages) again", "named"),
+           r"|begin receiving|begin getting|hear from you|hear from yall) (?:\w+ ){0,2}?"
+           r"(?P<obj>texts|messages|emails|calls|text messages|updates|notifications|reminders"
+           r"|alerts)? ?again", "named"),
+    _start(rf"(?:go ahead and|feel free to|you can|you may|u can|it is ok to|it is okay to|its ok"
+           rf" to|ok to|okay to|please) (?:now )?(?:start )?(?P<obj>{BASE_RUN}|txt) (?:me|us)"
+           r" (?:again|once more|again now)", "named"),
+    _start(r"(?P<obj>texting|calling|emailing|messaging|texts|calls|emails|contacting) (?:me )?"
+           r"(?:is|are) (?:fine|ok|okay|good|alright|welcome) again", "named"),
+    _start(r"(?:you|u|yall) (?:can|may) (?:now )?(?:resume|restart|start again|start back up"
+           r"|continue)", "came", whole=True),
+    _start(r"(?:subscribe|opt in|sign up|opt back in) (?:again|once more)", "came", whole=True),
+    _start(r"(?:me arrepenti|me equivoque|cambie de (?:opinion|idea|parecer))\b.*\b(?:si quiero"
+           r"|pueden|sigan|vuelvan|manden|mandenme|escriban|escribanme|llamen|llamenme|contacten"
+           r"|contactenme)\b", "came", lang="es", free=True),
     _start(r"(?:add|put|sign|opt)(?: me| us)? back(?: in| on(?: the list)?| up)", "came"),
     _start(r"start (?:back up|up again|over)|re ?add me|add me (?:again|back)", "came"),
     _start(r"(?:want|like|wish) to keep (?:getting|receiving) (?:\w+ )?(?P<obj>texts|messages"
@@ -327,6 +471,16 @@ PHRASES: list[Phrase] = [
            r" (?:otra vez|de nuevo|nuevamente)", "named", lang="es"),
     _start(r"(?:quiero|deseo) volver a recibir (?:sus )?(?:mensajes|textos|llamadas|correos)",
            "named", lang="es"),
+    _start(r"(?:me|nos) (?:pueden|puede|puedes) volver a (?P<obj>llamar|escribir|contactar"
+           r"|textear|mandar mensajes|enviar mensajes)|(?:me|nos) (?:pueden|puede|puedes)"
+           r" (?P<obj2>llamar|escribir|contactar|textear|mandar mensajes|enviar mensajes)"
+           r" (?:otra vez|de nuevo|nuevamente)", "named", lang="es"),
+    _start(r"(?:sigan|siga|sigue|continuen|continue) (?P<obj>mandandome|enviandome|escribiendome"
+           r"|llamandome|contactandome|texteandome)", "named", lang="es"),
+    _start(r"(?:quiero|deseo|quisiera) (?:volver a )?(?:suscribirme|inscribirme|darme de alta"
+           r"|registrarme)(?: (?:otra vez|de nuevo|nuevamente))", "came", lang="es"),
+    _start(r"(?:empezar|comenzar|iniciar|reanudar|reactivar|alta|darme de alta|suscribir"
+           r"|suscribirme|volver a empezar)", "came", lang="es", whole=True),
     _start(r"(?:mande|envie|puse|escribi) (?:alto|stop|baja) por (?:error|equivocacion)",
            "came", lang="es", free=True),
     # --- help ---------------------------------------------------------------------------------
@@ -371,8 +525,11 @@ def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
         return True
     prefix = clause[: m.start()]
     if phrase.lang == "es":
-        words = prefix.split()
-        return not (words and words[-1] == "no") and not _ES_OTHERS.search(prefix)
+        if phrase.intent == "stop" and not phrase.whole:
+            rest = clause[m.end() :]
+            if es_reported(prefix) or ES_NOT_NOW.search(rest) or ES_THINGS.search(rest):
+                return False
+        return not _ES_NEGATED.search(prefix) and not _ES_OTHERS.search(prefix)
     return not negated(prefix) and actor(prefix) != "other"
 
 

@@ -104,6 +104,7 @@ _HELP_KEYWORDS = _spellings({"HELP": "help", "INFO": "info"})  # CTIA: say who w
 # letters, because only the capital tells a name ("I'm not Jane") from a word ("I'm not sure").
 _NOT_THE_LEAD = re.compile(
     r"\b(?:I'?m not|I am not|[Tt]his is not|[Tt]his isn'?t|[Tt]hat'?s not|[Tt]here'?s no"
+    r"|[Mm]y name is not|[Mm]y name isn'?t|[Mm]y name's not|[Mm]i nombre no es"
     r"|[Tt]here is no|[Nn]o|[Nn]o hay|[Nn]o soy|[Ee]ste no es|don'?t know (?:any|a|anyone named)"
     r"|no conozco a)\s+(?P<name>[A-Z][a-z]+)\b(?P<after>[^.!?\n]*)"
 )
@@ -186,6 +187,45 @@ _PREFERS = [
 ]
 
 
+# "Who is this?", "What law firm is this?", "¿De qué se trata?": the person asks who is writing
+# and why, which is what the HELP answer says (who we are, how to reach us, how to stop). Only
+# when the reply asks nothing else; a person follows up as well (the engine).
+_WHO_IS_THIS = re.compile(
+    r"(?:(?:huh|hi|hello|hey|um|uh|sorry|excuse me|ok|okay|umm|hmm|hola|perdon|disculpe|oye"
+    r"|wait|yo|and|y)\s+)*(?:"
+    r"who (?:is|s|dis|this|are|r|am i talking to|is texting|is messaging|is contacting|sent"
+    r"|keeps texting)(?: (?:this|you|u|yall|you guys|you people|me|this from|texting me"
+    r"|messaging me|this is|it is))*"
+    r"|whos this|whose number is this|what (?:is|s) this(?: (?:about|regarding|for|in reference"
+    r" to|concerning|in regards to|re|message about|text about|number))?|whats this(?: about)?"
+    r"|what (?:law )?(?:firm|company|office|business) is this|which (?:law )?(?:firm|company"
+    r"|office) is this|what (?:are|r) (?:you|u)|what do you want|what is (?:this|it) (?:you"
+    r" want)"
+    r"|(?:how|where) did (?:you|u|yall) get (?:my|this) (?:number|info|information|email|cell)"
+    r"|who gave (?:you|u|yall) (?:my|this) (?:number|info|email)|how do (?:you|u) have my"
+    r" (?:number|info|email)|do i know (?:you|u)"
+    r"|i do not (?:know|recognize|recognise) (?:you|u|this|this number|the number|your number"
+    r"|this firm|your firm|the name|this name|this company)"
+    r"|(?:there is )?no name on (?:the|this|your) (?:text|message)"
+    r"|i do not have (?:this|your) number saved"
+    r"|quien (?:es|eres|habla|me escribe|me habla|son)|quienes son(?: ustedes)?|que es esto"
+    r"|de que se trata(?: esto)?|de donde (?:sacaron|obtuvieron|tienen|saco) mi (?:numero|correo)"
+    r"|como (?:consiguieron|obtuvieron|tienen) mi (?:numero|correo)|no (?:tengo|conozco) este"
+    r" numero(?: guardado)?|no se quien (?:es|son|eres)|que (?:empresa|firma|despacho|oficina)"
+    r" es(?: esta| esto)?|de (?:que|cual) (?:empresa|firma|despacho|oficina)(?: es| son)?"
+    r")(?:\s+(?:please|pls|again|exactly|now|lol|por favor))*"
+)
+
+
+def _asks_who(normal: str) -> bool:
+    clauses = [c.strip() for c in re.split(r"\s(?:\.|,|and|y)(?=\s)", f" {normal} ")]
+    clauses = [c for c in clauses if c and c != "." and not _FILLER.fullmatch(c)]
+    return bool(clauses) and all(_WHO_IS_THIS.fullmatch(c) for c in clauses)
+
+
+_FILLER = re.compile(r"(?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|hola|perdon|disculpe|oye|yo)")
+
+
 def _prefers(normal: str) -> frozenset[str]:
     found: set[str] = set()
     for channels, pattern in _PREFERS:
@@ -264,6 +304,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         and re.search(r"(?:^|\. )(?:help|ayuda|info)(?: \.)?$", normal)
     ):
         helps = [Hit("help keyword at the end", "help", frozenset(), intent="help")]
+    if not helps and not hits and _asks_who(normal):
+        helps = [Hit("asks who we are", bare, frozenset(), intent="help")]
     if helps:
         return found("help", frozenset(), _matched(helps))
     # 3. No rule placed it: the learned backstop may still find a stop in it, for a person.

@@ -294,7 +294,8 @@ _DNC_LIST = re.compile(
 # "wrong number": the number is not the lead's; stop calls and texts to it (the email may still
 # be the real lead's).
 _WRONG_NUMBER = re.compile(
-    r"\b(?:wrong\s+(?:number|phone number|phone|cell|person|guy|girl|lady|man|contact"
+    r"\b(?:wrong\s+(?:number|phone number|phone|cell|person|guy|girl|lady|man|contact|email"
+    r"|email address|e mail|e mail address|address"
     r"|individual|#)|no(?: one|body)\s+(?:here\s+)?(?:by|named|with)\s+that\s+name"
     r"|no(?: one|body)\s+(?:here\s+)?(?:named|called|by the name of)\s+[a-z]+\s+(?:here|at this"
     r"|on this|lives here)"
@@ -401,6 +402,7 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
             and _imperative_before(clause[: m.start()])
             and not _qualified(m["rest"], now_counts=True)
             and not _NOT_NOW.search(later)
+            and not (m["run"] == "call" and _NAMING.match(m["rest"]))
         ):
             yield Hit("do not contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
     # "no more", "no calls please" as the whole clause.
@@ -430,6 +432,7 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         and not _OTHER_LIST.match(m["rest"])
         and not _NOUN_USE.search(clause[: m.start()])
         and not _OPT_OUT_THING.match(m["rest"])
+        and not (m[0].startswith(("unsubscribed", "opted")) and set(clause.split()) & _OTHERS)
     ):
         yield Hit(
             "unsubscribe", _without(m[0], m["rest"]), _channels_in(_attached(m["rest"])) or _ALL
@@ -468,6 +471,13 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         clause,
     ):
         yield Hit("not interested", clause, _ALL, sure=False)
+
+
+# "Don't call me Mr. Jones": what to be called, not whether.
+_NAMING = re.compile(
+    r"\s*(?:me\s+)?(?:mr|mrs|ms|miss|sir|maam|madam|dr|doctor|by\s+my|that|honey|sweetie|buddy"
+    r"|bro|dude|babe|names|a liar|stupid|crazy)\b"
+)
 
 
 def _imperative_before(prefix: str) -> bool:

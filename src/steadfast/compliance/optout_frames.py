@@ -275,7 +275,8 @@ _DECLINE = re.compile(
 # "this is annoying", "you guys are so annoying": a complaint about the contact; a person reads.
 _ANNOYED = re.compile(
     r"\b(?:this|that|it|you|yall|you guys|you people|these|these texts|these messages|these calls"
-    r"|your texts|your messages|your calls)\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+"
+    r"|your texts|your messages|your calls|the calls|the texts|the messages|the emails"
+    r"|your emails|these emails)\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+"
     r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive|too much)\b"
 )
 # "remove it", "delete that", after the person named their number or details.
@@ -593,6 +594,79 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
         yield Hit("subscribe me", m[0], named or frozenset({channel}), intent="start")
 
 
+# A reply made only of declines and courtesies ("We decided to go with another firm. Thanks
+# anyway.", "I'm good, handled it myself", "ahorita no, gracias"): clause by clause, each one a
+# decline or a courtesy, at least one a decline. A person decides, as for "not interested"; a
+# clause of anything else ("No worries, Tuesday works") makes it a reply.
+_DECLINE_CLAUSE = re.compile(
+    r"(?:(?:no|nah|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol)\s+)*(?:"
+    r"no|nah|nope|naw|no thanks|no thank you|pass|hard pass|i will pass|i ll pass|ill pass"
+    r"|(?:i am |im |i m )?(?:going to|gonna) pass"
+    r"|(?:maybe|perhaps) (?:later|another time|some other time|next time|down the road"
+    r"|in the future|some day|someday)|not (?:right )?now|not at (?:this|the) (?:time|moment)"
+    r"|not today|not for now|not anymore|not any more|no longer"
+    r"|(?:i|we) (?:have |already |just |ended up |finally )*(?:decided|chose|chosen|went|gone"
+    r"|are going|am going|will go|signed|retained|hired|found|picked|got)\s+(?:to go |going )?"
+    r"(?:with )?(?:another|a different|other|someone else|somebody else|a local|my own|our own"
+    r"|a|an)\s+(?:firm|lawyer|attorney|office|law firm|law office|company|one|attorney"
+    r" instead|lawyer instead|firm instead)(?: instead| already| for (?:it|this|that))?"
+    r"|(?:(?:i|we) )?(?:have |already |just |finally )*(?:handled|worked|sorted|figured|taken care"
+    r"|took care|settled|resolved|dealt|fixed|closed)(?: of| with| out)? (?:it|this|that|things"
+    r"|everything|it all|all of it|the claim|the case|my claim|my case|the matter|everything"
+    r" out)(?: out)?(?: (?:myself|ourselves|on my own|on our own|already|now|directly|with (?:the"
+    r"|my|their|his|her) (?:insurance|insurer|adjuster)(?: company)?))*"
+    r"|(?:it|this|that|the (?:case|claim|matter|issue)|my (?:case|claim)|everything)"
+    r" (?:is|has been|was|got|s) (?:already )?(?:settled|resolved|closed|handled|taken care of"
+    r"|over|done|sorted|sorted out|worked out|fixed)"
+    r"|(?:i|we) (?:do not|no longer|really do not) need (?:a |an |the |any |your |legal )?"
+    r"(?:lawyer|attorney|help|services|legal help|representation|anything|it|one|law firm)"
+    r"(?: anymore| any more| now| after all| right now| at this time)?"
+    r"|(?:i am |we are |am )?not looking for (?:a |an |any )?(?:lawyer|attorney|representation"
+    r"|help|legal help|law firm)(?: anymore| any more| right now| at this time)?"
+    r"|(?:i am|we are|im|i m|am)\s+(?:good|all good|all set|set|fine|ok|okay|straight|covered"
+    r"|good on that|ok on that|fine without)(?: now| here| thanks| for now)?|all good|all set"
+    r"|(?:i|we) (?:have |already |just )?changed (?:my|our) minds?"
+    r"|(?:i|we) (?:have|got) (?:it|this|that|everything) (?:handled|covered|taken care of"
+    r"|under control)"
+    # Spanish
+    r"|no gracias|ahorita no|ahora no|por ahora no|no por ahora|ahorita no puedo"
+    r"|(?:tal vez|quizas|quiza|a lo mejor) (?:despues|luego|mas tarde|mas adelante|otro dia"
+    r"|en otra ocasion)|mas adelante|en otra ocasion"
+    r"|(?:ya )?(?:lo )?(?:resolvi|arregle|solucione|resolvimos|arreglamos)(?: todo)?(?: (?:con"
+    r" (?:el|la|mi) (?:seguro|aseguradora)|yo sol[oa]|por mi cuenta))?"
+    r"|(?:ya )?se (?:arreglo|resolvio|soluciono)(?: todo)?"
+    r"|(?:ya )?no necesito (?:un |una |el |la )?(?:abogad[oa]|ayuda|sus servicios|nada)"
+    r"(?: ya)?|(?:ya )?(?:contrate|tengo|consegui|encontre|busque) (?:a )?(?:otr[oa]|un|una)"
+    r" (?:abogad[oa]|despacho|firma)|(?:ya )?me fui con otr[oa] (?:abogad[oa]|despacho|firma)"
+    r"|(?:estoy|estamos) bien|no me interesa|no estoy interesad[oa]"
+    r")"
+)
+_COURTESY_CLAUSE = re.compile(
+    r"(?:thanks|thank you|thx|ty|tysm|thanks anyway|thanks though|thank you anyway|thanks again"
+    r"|thank you though|appreciate it|i appreciate it|appreciate you|appreciate you reaching out"
+    r"|i appreciate you reaching out|thanks for reaching out|thank you for reaching out"
+    r"|thanks for checking|thank you for checking in|thanks for checking in|sorry|bye|have a good"
+    r" (?:day|one|night|evening|week)|take care|god bless|ok|okay|lol|hi|hello|hey|good morning"
+    r"|good afternoon|i mean|anyway|anyways|regardless|though|tho|but|no worries|all the best"
+    r"|gracias|muchas gracias|gracias de todos modos|gracias igual|igual gracias|de todos modos"
+    r"|saludos|buen dia|buenos dias|buenas tardes|buenas|hola|disculpe|disculpa|perdon"
+    r"|bendiciones|que tenga buen dia|que le vaya bien|ok gracias)"
+    r"(?:\s+(?:though|anyway|anyways|again|so much|very much|a lot|tho))*"
+)
+
+
+def _only_declines(normal: str) -> bool:
+    clauses = [
+        c.strip()
+        for c in re.split(r"\s(?:\.|,|but|pero|and|y|so|though|tho|anyway)(?=\s)", f" {normal} ")
+    ]
+    clauses = [c for c in clauses if c and c != "."]
+    declines = [c for c in clauses if _DECLINE_CLAUSE.fullmatch(c)]
+    return bool(declines) and all(
+        _DECLINE_CLAUSE.fullmatch(c) or _COURTESY_CLAUSE.fullmatch(c) for c in clauses
+    )
+
+
 def frame_hits(normal: str, channel: str) -> Iterator[Hit]:
     """Every frame found in normalised `normal`, clause by clause; the declines only as the
     whole message."""
@@ -603,6 +677,8 @@ def frame_hits(normal: str, channel: str) -> Iterator[Hit]:
         yield Hit("declines", message, ALL, sure=False)
     if _ES_DECLINE.fullmatch(message):
         yield Hit("es: declines", message, ALL, sure=False)
+    elif _only_declines(normal):
+        yield Hit("declines", message, ALL, sure=False)
     for sentence in (s.strip() for s in re.split(r"\s\.\s|\bbut\b|\bpero\b", f" {normal} ")):
         if not sentence or sentence == ".":
             continue

@@ -374,7 +374,7 @@ PHRASES: list[Phrase] = [
           r"|stop)(?: (?:todo|esto|eso|todo esto|ya))?", "context", lang="es", whole=True),
     _stop(r"(?:olvidenme|olvideme|olvidame|olvidense de mi|olvidese de mi|olvidate de mi"
           r"|olviden mi numero|olvide mi numero)", ALL, lang="es"),
-    _stop(r"como (?:hago|le hago|puedo|podria|se hace|debo)? ?(?:para )?(?:que )?(?:dejar?|deje)"
+    _stop(r"como (?:hago|le hago|puedo|podria|se hace|debo)? ?(?:para )?(?:que )?(?:dejar?|deje|dejo|dejamos)"
           r" de recibir", "named", lang="es", free=True),
     _stop(r"como (?:hago para |le hago para |puedo )?(?:me salgo|salirme|salgo|me quito|quitarme"
           r"|me borro|borrarme|cancelo|cancelar) (?:de )?(?:esto|esta lista|la lista|su lista"

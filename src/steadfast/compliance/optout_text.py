@@ -245,6 +245,7 @@ _REAL_NEIGHBOURS = _wordset(
     " counsels consents interest interests interesting interestingly repented represent"
     " represents contacted harass harassed bothered cancer candle cancels canceled again"
     " against agent along alone alones anyone anytime mensaje llamada llamar escriba"
+    " representado representada representados representadas representante interesante"
 )
 
 

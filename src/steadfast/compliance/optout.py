@@ -98,7 +98,7 @@ _STOP_KEYWORDS = _spellings({
     "OPTOUT": "optout", "OPT OUT": "opt out",
 })  # fmt: skip
 _START_KEYWORDS = _spellings({"START": "start", "UNSTOP": "unstop", "YES": "yes"})  # carriers'
-_HELP_KEYWORDS = _spellings({"HELP": "help", "INFO": "info"})  # CTIA: say who we are, how to stop
+_HELP_KEYWORDS = _spellings({"HELP": "help", "INFO": "info", "AYUDA": "ayuda"})  # CTIA: say who we are, how to stop
 
 # "I'm not Jane", "There's no Jane here": the person is not the lead. Read on the original
 # letters, because only the capital tells a name ("I'm not Jane") from a word ("I'm not sure").
@@ -209,6 +209,7 @@ _WHO_IS_THIS = re.compile(
     r"|(?:there is )?no name on (?:the|this|your) (?:text|message)"
     r"|i do not have (?:this|your) number saved"
     r"|quien (?:es|eres|habla|me escribe|me habla|son)|quienes son(?: ustedes)?|que es esto"
+    r"|de que es esto|para que es esto|que quieren|que necesitan"
     r"|de que se trata(?: esto)?|de donde (?:sacaron|obtuvieron|tienen|saco) mi (?:numero|correo)"
     r"|como (?:consiguieron|obtuvieron|tienen) mi (?:numero|correo)|no (?:tengo|conozco) este"
     r" numero(?: guardado)?|no se quien (?:es|son|eres)|que (?:empresa|firma|despacho|oficina)"
@@ -223,7 +224,10 @@ def _asks_who(normal: str) -> bool:
     return bool(clauses) and all(_WHO_IS_THIS.fullmatch(c) for c in clauses)
 
 
-_FILLER = re.compile(r"(?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|hola|perdon|disculpe|oye|yo)")
+_FILLER = re.compile(
+    r"(?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|hola|perdon|disculpe|oye|yo|help|info"
+    r"|ayuda)"
+)
 
 
 def _prefers(normal: str) -> frozenset[str]:
@@ -272,8 +276,10 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if bare in _START_KEYWORDS or (core in _START_KEYWORDS and core != "yes"):
         start = bare if bare in _START_KEYWORDS else core  # "yes start", "start please"
         return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[start]}")
-    if bare in _HELP_KEYWORDS:
-        return found("help", frozenset(), f"keyword {_HELP_KEYWORDS[bare]}")
+    if (help_word := bare if bare in _HELP_KEYWORDS else re.sub(r"(.)\1+", r"\1", bare)) in (
+        _HELP_KEYWORDS
+    ):
+        return found("help", frozenset(), f"keyword {_HELP_KEYWORDS[help_word]}")  # "AYUDAAA"
 
     # 2. Wording.
     hits = [*stop_hits(normal), *phrase_hits(normal, channel), *frame_hits(normal, channel)]

@@ -138,9 +138,15 @@ _PREFERENCE = re.compile(
     r"|am|pm|oclock|[0-9]+)\b"
 )
 _NOT_PREFERENCE = re.compile(r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email))\b")
+# "stop texting me before I block you": a threat, not a time.
+_OR_ELSE = re.compile(
+    r"\s*(?:(?:me|us)\s+)?(?:before|or|or else|unless) (?:i|we) (?:\w+ )?(?:block|report|sue"
+    r"|file|call the (?:cops|police)|call my (?:lawyer|attorney)|lose it|get (?:a lawyer|my lawyer"
+    r"|the police))\b"
+)
 _FROM_OTHERS = re.compile(
-    rf"\b(?:from|by)\s+(?:(?:the|my|that|this|their|his|her|an?)\s+)?"
-    rf"(?:{_alt(_OTHERS)})\b"
+    rf"\b(?:from|by)\s+(?:(?:the|my|that|this|their|his|her|an?)\s+(?:{_alt(_OTHERS)})"
+    rf"|(?!(?:lawyers|attorneys|law firms|firms|any lawyers|any attorneys)\b)(?:{_alt(_OTHERS)}))\b"
 )
 _REST_ENDS = re.compile(r"\s(?:,|and|but|because|cause|cuz|i|if|or)\s")
 
@@ -158,6 +164,8 @@ _SOMEONE_ELSE = re.compile(
 
 
 def _qualified(rest: str, *, now_counts: bool = False) -> bool:
+    if _OR_ELSE.match(rest):
+        return False
     if _SOMEONE_ELSE.match(_attached(rest)):
         return True
     attached = _NOT_PREFERENCE.sub("", _attached(rest))
@@ -237,6 +245,9 @@ _CONTACT_MUST_STOP = re.compile(
     rf"\b(?:the|these|those|your|all the|all these|all your|all of your|all of these)\s+"
     rf"(?:constant\s+|endless\s+)?(?P<run>{_ONGOING_RUN})\s+(?:need to|needs to|have to|has to"
     rf"|must|should|got to|gotta|to)\s+stop\b"
+    rf"|^(?:(?:ok|okay|seriously|look|honestly)\s+)*(?:this|all this|all of this|this stuff|this"
+    rf" nonsense|it|these|you|yall|you guys|you people)\s+(?:need to|needs to|have to|has to"
+    rf"|must|gotta|got to)\s+stop(?P<end>(?:\s+(?:now|please|already|today|immediately))*)$"
 )
 # "don't call me again", "never text this number", "I told you not to contact me".
 _DONT_CONTACT = re.compile(
@@ -321,6 +332,7 @@ _DISMISSAL = re.compile(
     r"|get lost(?!\s+(?:wages|income|pay|time|in|on|at|and|work|days))"
     r"|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
     r"|bugger off|buzz off|sod off|shove off|back off|screw\s+(?:off|you|u)|go to hell|stfu"
+    r"|^(?:ya\s+)?(?:dejenme|dejeme|dejame|dejanos|dejennos)(?:\s+(?:ya|por favor|porfa))*$"
     r"|get off my (?:back|phone|case)|cease and desist|dejame en paz|dejenme en paz|leave me be"
     r"|leave (?:me|us) out of (?:this|it|that|your \w+)"
     r"|dejeme en paz)\b"
@@ -361,7 +373,7 @@ def _sentence_rules(sentence: str) -> Iterator[Hit]:
         yield Hit("stop + contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
     for m in _CONTACT_MUST_STOP.finditer(sentence):
         if _actor(sentence[: m.start()]) != "other":
-            yield Hit("contact must stop", m[0], _channels_in(m["run"]))
+            yield Hit("contact must stop", m[0], _channels_in(m["run"] or ""))
     for pattern, rule in (
         (_NO_MORE, "no more + contact"),
         (_DONT_WANT, "does not want contact"),
@@ -523,7 +535,7 @@ def _about_contact(rest: str) -> bool:
 
 # "remove me from your list", "take me off", "delete my number", "lose my number".
 _REMOVE_OBJECT = (
-    r"me|us|this (?:number|phone|email address|email|address)|my (?:cell phone number"
+    r"me|us|this (?:number|phone|email address|email|address)|(?:all (?:of )?)?my (?:cell phone number"
     r"|phone number|cell number|cell phone|number|phone|cell|contact info(?:rmation)?"
     r"|contact details|info(?:rmation)?|details|name|email address|email|e mail|address|data)"
 )

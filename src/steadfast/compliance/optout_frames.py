@@ -83,7 +83,9 @@ _ES_OTHERS = re.compile(
     r"|mama|papa|hijo|hija|hermano|hermana)\b"
 )
 # "no me llamen ahora": not now, rather than not ever. "en el trabajo": a limit.
-_ES_NOT_NOW = re.compile(r"\b(?:ahora|hoy|manana|luego|mas tarde|en este momento|todavia)\b")
+_ES_NOT_NOW = re.compile(
+    r"\b(?:ahora|ahorita|hoy|manana|luego|mas tarde|en este momento|todavia|por el momento)\b"
+)
 _ES_LIMIT = re.compile(
     r"\b(?:trabajo|antes|despues|noche|temprano|tarde|fines? de semana|horas?|domingos?"
     r"|sabados?|lunes|martes|miercoles|jueves|viernes)\b"
@@ -333,8 +335,9 @@ _WANT_BACK = re.compile(
     r"\s+back\b"
 )
 _CHANGED_MIND = re.compile(
-    r"\bchanged my mind\b.*\b(?:you|yall|u)\s+(?:can|may)\s+(?:now\s+)?(?P<obj>text|call"
-    r"|email|contact|message)\b"
+    r"\b(?:changed my mind|change of heart|on second thought)\b.*\b(?:(?:you|yall|u)\s+(?:can"
+    r"|may)\s+(?:now\s+)?|(?:please\s+)?(?:keep|continue|go ahead and|feel free to)\s+"
+    r"(?:on\s+)?)(?P<obj>text|call|email|contact|message)"
 )
 # "do not use my number", "stop using my info".
 _DONT_USE = re.compile(
@@ -422,7 +425,8 @@ _DARE = re.compile(
 # Wanting them again: "I want to resubscribe", "that STOP was a mistake", "I still want updates".
 _WANTS_BACK = re.compile(
     r"\b(?:want|wanna|would like|like|wish|need)\s+(?:to\s+)?(?:resubscribe|re subscribe"
-    r"|subscribe again|opt back in|opt in again|sign back up|sign up again|be added back)\b"
+    r"|subscribe again|opt back in|opt in again|sign back up|sign up again|be added back"
+    r"|be opted back in|be opted in)\b"
     r"|\b(?:stop|unsubscribe|opt out|that)\s+(?:was|were)\s+(?:a mistake|an accident|by mistake"
     r"|by accident|a typo|an error|not for you|meant for someone else)"
     r"|\b(?:still|do)\s+want\s+(?:the\s+|your\s+)?(?P<obj>updates|texts|messages|emails|calls"
@@ -637,8 +641,9 @@ _DECLINE_CLAUSE = re.compile(
     r" (?:el|la|mi) (?:seguro|aseguradora)|yo sol[oa]|por mi cuenta))?"
     r"|(?:ya )?se (?:arreglo|resolvio|soluciono)(?: todo)?"
     r"|(?:ya )?no necesito (?:un |una |el |la )?(?:abogad[oa]|ayuda|sus servicios|nada)"
-    r"(?: ya)?|(?:ya )?(?:contrate|tengo|consegui|encontre|busque) (?:a )?(?:otr[oa]|un|una)"
-    r" (?:abogad[oa]|despacho|firma)|(?:ya )?me fui con otr[oa] (?:abogad[oa]|despacho|firma)"
+    r"(?: ya)?|(?<!\bno )(?:ya )?(?:contrate|tengo|consegui|encontre|busque) (?:a )?(?:(?:otr[oa]|un|una"
+    r"|mi) )?(?:abogad[oa]|despacho|firma)|(?:ya )?me fui con otr[oa] (?:abogad[oa]|despacho"
+    r"|firma)"
     r"|(?:estoy|estamos) bien|no me interesa|no estoy interesad[oa]"
     r")"
 )
@@ -656,6 +661,25 @@ _COURTESY_CLAUSE = re.compile(
 )
 
 
+# A decline that stands whatever reason follows it ("I don't need a lawyer, it was a minor
+# fender bender"), unless another clause asks or engages ("... but I need one for the crash").
+_STRONG_DECLINE = re.compile(
+    r"(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:(?:i|we) )?(?:do not|no longer"
+    r"|really do not) need (?:a |an |any |your |legal )?(?:lawyer|attorney|help|services"
+    r"|representation|law firm)(?: anymore| any more| now| after all)?"
+    r"|(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:i am |we are |im |am )?"
+    r"(?:not|no longer) interested(?: anymore| any more| at all)?"
+    r"|(?:ya )?no necesito (?:un |una )?(?:abogad[oa]|ayuda|sus servicios)|no me interesa"
+    r"|no estoy interesad[oa]"
+)
+_ENGAGING = re.compile(
+    r"\b(?:need|needs|want|wants|help|call me|text me|email me|can you|could you|would you"
+    r"|do you|how|what|when|where|why|who|is it|is there|should|still|can we|let me know"
+    r"|tell me|yes|yeah|yep|sure|necesito|quiero|ayuda|ayudar|ayudarme|llamenme|pueden|puede"
+    r"|como|cuando|donde|todavia|si me)\b"
+)
+
+
 def _only_declines(normal: str) -> bool:
     clauses = [
         c.strip()
@@ -663,8 +687,13 @@ def _only_declines(normal: str) -> bool:
     ]
     clauses = [c for c in clauses if c and c != "."]
     declines = [c for c in clauses if _DECLINE_CLAUSE.fullmatch(c)]
-    return bool(declines) and all(
+    if declines and all(
         _DECLINE_CLAUSE.fullmatch(c) or _COURTESY_CLAUSE.fullmatch(c) for c in clauses
+    ):
+        return True
+    strong = [c for c in clauses if _STRONG_DECLINE.fullmatch(c)]
+    return bool(strong) and not any(
+        _ENGAGING.search(c) for c in clauses if c not in strong and not _DECLINE_CLAUSE.fullmatch(c)
     )
 
 

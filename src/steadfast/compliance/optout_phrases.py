@@ -243,6 +243,16 @@ PHRASES: list[Phrase] = [
           r"|be suing|take legal action)(?: (?:you|yall|u|your (?:firm|office|company)|all of you"
           r"|the firm|this firm|this number|you people))?", ALL, whole=True),
     _stop(r"see (?:you|yall|u) in court", ALL),
+    _stop(r"(?:keep (?:it|this|that) up|do (?:it|that) again|try (?:it|that) again|one more"
+          r" (?:time|text|call|message)|text me again|call me again|contact me again|keep"
+          r" (?:texting|calling|messaging|contacting))(?: ,)? (?:and|&) (?:i will|ill|i am going to"
+          r"|i am gonna|im gonna|i am|we will|you will|youll|you are going to|watch|see)", ALL),
+    _stop(r"(?:this is )?(?:my|your) (?:final|last|only) warning|(?:final|last) warning", ALL),
+    _stop(r"(?:i am|im|i m|we are) (?:so |totally |completely )?(?:done|finished|through)"
+          r" (?:with|talking to) (?:you|yall|you people|you guys|your firm|your office|this|all"
+          r" of you|lawyers|law firms|these (?:texts|messages|calls))", ALL),
+    _stop(r"gtfo|get the (?:fuck|f|hell|heck) (?:out|outta here|away)|bye felicia|kick rocks"
+          r"|get bent|take a hike|beat it|scram|buzz off|get a life", ALL, whole=True),
     _stop(r"(?:i am |i m |im |i will be |ill be |gonna be |going to be )?(?:calling|contacting|getting"
           r"|telling) my (?:lawyer|attorney)(?: (?:now|about (?:this|you|these \w+)|on you))?", ALL,
           whole=True),
@@ -328,6 +338,10 @@ PHRASES: list[Phrase] = [
           r"|belongs) to", PHONE, reason="wrong_person", free=True),
     # --- English: might be a stop; a person decides ------------------------------------------
     _unsure(rf"too many (?:\w+ )?(?P<obj>{_NOTICES})", "named"),
+    _unsure(r"why (?:do|does|are|did) (?:you|yall|u|you guys|you people|your firm|your office)"
+            r" (?:keep |keep on |always |still )?(?P<obj>text|call|email|message|contact)\w* (?:me"
+            r" |this number )?(?:so much|so often|all the time|every day|constantly|nonstop"
+            r"|so many times|again and again|over and over)", "named"),
     _unsure(r"(?:you|yall|you guys|you people|your firm|your office) (?:\w+ )?(?P<obj>text"
             r"|call|message|email)s? (?:me )?(?:way |so |far )*(?:too much|too often|a lot)",
             "named"),
@@ -357,7 +371,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:saquen|quiten|borren|eliminen|borre|elimine)(?:n)? (?:mi|este) (?:correo|email)",
           EMAIL, lang="es"),
     _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
-          r"|me pueden dar) de baja", ALL, lang="es"),
+          r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por|medica)\b)", ALL,
+          lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:sus |tus |los "
           r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto"
           r"|informacion|info|publicidad|promociones|nada)", "named", lang="es"),
@@ -481,8 +496,9 @@ PHRASES: list[Phrase] = [
            r"|registrarme)(?: (?:otra vez|de nuevo|nuevamente))", "came", lang="es"),
     _start(r"(?:empezar|comenzar|iniciar|reanudar|reactivar|alta|darme de alta|suscribir"
            r"|suscribirme|volver a empezar)", "came", lang="es", whole=True),
-    _start(r"(?:mande|envie|puse|escribi) (?:alto|stop|baja) por (?:error|equivocacion)",
-           "came", lang="es", free=True),
+    _start(r"(?:mande|envie|puse|escribi|respondi|conteste|dije) (?:alto|stop|baja|cancelar)"
+           r" (?:por (?:error|equivocacion|accidente)|sin querer|de casualidad)", "came", lang="es",
+           free=True),
     # --- help ---------------------------------------------------------------------------------
     _help(r"help|info|information|more info|more information|help please|help me please|help me"
           r"|ayuda"

@@ -109,7 +109,7 @@ _STOP_EMOJI_ONLY = re.compile(
 # accent stripping and shortening letters repeated three or more times to two.
 MISSPELLINGS = {
     # English
-    "stopp": "stop", "stoop": "stop", "stpo": "stop", "sotp": "stop", "stahp": "stop",
+    "stopp": "stop", "stoop": "stop", "stoppit": "stop it", "stopit": "stop it", "stpo": "stop", "sotp": "stop", "stahp": "stop",
     "stopall": "stopall", "stp": "stop", "st0p": "stop", "sstop": "stop", "stopt": "stop",
     "textng": "texting", "texing": "texting", "txtng": "texting", "textin": "texting",
     "textting": "texting", "tetxing": "texting", "txts": "texts",
@@ -160,7 +160,7 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 # Keywords people spell out letter by letter: "S T O P", "s.t.o.p", "Sto p".
 _SPELLED_OUT = {
     "stop", "stopall", "help", "info", "start", "unstop", "quit", "end", "alto", "unsubscribe",
-    "cancel", "remove", "basta", "ayuda",
+    "cancel", "remove", "basta", "ayuda", "unsub",
 }  # fmt: skip
 _LETTERS = re.compile(r"(?<![a-z])(?:[a-z][ .*_-]+){2,}[a-z](?![a-z])")
 

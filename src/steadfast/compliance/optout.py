@@ -159,6 +159,14 @@ _ENGAGES = re.compile(
     r"|thread)|wait|never ?mind|disregard (?:that|my last)|ignore (?:that|my last))\b"
 )
 
+# A stop the person says they sent by mistake.
+_MISTAKEN_STOP = re.compile(
+    r"\b(?:stop|unsubscribe|opt out|alto|baja|cancel)\b.*\b(?:by (?:mistake|accident)|accidentally"
+    r"|on accident|did not mean|sin querer|por error|por equivocacion)\b"
+    r"|\b(?:by (?:mistake|accident)|accidentally|mistakenly|me equivoque|sin querer|por error)\b.*"
+    r"\b(?:stop|unsubscribe|opt out|alto|baja|cancel)\b"
+)
+
 # Channels the person asks to be used instead ("text is fine", "call me instead"): kept.
 _PREFERS = [
     (
@@ -181,7 +189,8 @@ _PREFERS = [
         frozenset({"email"}),
         re.compile(
             r"\b(?:email me|just email|only email|emails? only|email (?:me )?instead|email is (?:fine|ok|okay|better"
-            r"|best|good)|prefer (?:an )?email|mejor por correo|por correo)\b"
+            r"|best|good)|prefer (?:an )?email|mejor por correo|por correo|(?:by|via|through|over)"
+            r" email)\b"
         ),
     ),
 ]
@@ -291,6 +300,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     prefers = _prefers(normal)
     if not stops and len(words) > 1 and _SHOUTED_LAST.search(strip_accents(cleaned)):
         stops.append(Hit("keyword shouted at the end", "STOP", CONTEXT))
+    if starts and _MISTAKEN_STOP.search(normal):
+        stops = []  # "sorry I said stop, I didn't mean it": the start is what they mean
     if stops and all(h.channels == CONTEXT for h in stops) and _ENGAGES.search(normal):
         # "Stop. I'll call you back in 5 minutes": a bare stop beside words that keep talking.
         maybe, stops = maybe + [replace(h, sure=False) for h in stops], []

@@ -94,11 +94,12 @@ _ES_LIMIT = re.compile(
 _ES_DONT = re.compile(
     rf"\b(?:no|nunca|jamas|ni)\s+(?:me\s+|nos\s+|le\s+|les\s+)?(?:mas\s+)?"
     rf"(?:(?:vuelv(?:a|an|as|e|en)|sig(?:a|an|as))\s+(?:a\s+)?)?(?:(?:me|nos)\s+)?"
-    rf"(?P<verb>{_ES_ASKED}|{_ES_INFINITIVE}(?:me|nos)?)\b(?P<rest>.*)$"
+    rf"(?:(?:esten|este|estes)\s+(?=\w+(?:ando|iendo)))?"
+    rf"(?P<verb>{_ES_ASKED}|{_ES_INFINITIVE}(?:me|nos)?|{_ES_GERUND})\b(?P<rest>.*)$"
 )
 _ES_CEASE = re.compile(
-    rf"\b(?:dej|par)(?:en|e|a|es|ar)\s+(?:ya\s+)?de\s+(?:estar\s+)?(?:(?:me|nos)\s+)?"
-    rf"(?P<verb>{_ES_INFINITIVE}|{_ES_GERUND}|chingar|joder|chingando|jodiendo)"
+    rf"\b(?:dej|par)(?:en|e|a|es|ar)(?:me|nos)?\s+(?:ya\s+)?de\s+(?:estar\s+)?(?:(?:me|nos)\s+)?"
+    rf"(?P<verb>{_ES_INFINITIVE}|{_ES_GERUND}|chingar|joder|chingando|jodiendo|insistir)"
     rf"(?:me|nos|le|les)?\b(?P<rest>.*)$"
 )
 # "que no me sigan mandando mensajes", "ya no sigan llamando": keeping on, refused.
@@ -110,7 +111,7 @@ _ES_REMOVE_ME = re.compile(
     r"\b(?:borr|quit|saqu|sac|elimin|dese?)(?:en|e|a|ar)(?:me|nos)\b(?P<rest>.*)$"
 )
 _ES_REMOVE_DETAILS = re.compile(
-    r"\b(?:borr|quit|saqu|elimin)(?:en|e|a|ar)\s+(?:mi|mis|este|el|nuestro)\s+"
+    r"\b(?:borr|quit|saqu|elimin|cancel)(?:en|e|a|ar)\s+(?:mi|mis|este|el|nuestro)\s+"
     r"(?P<what>numero|telefono|cel\w*|correo|email|informacion|datos|nombre|contacto)\b"
 )
 _ES_NEVER_ASKED = re.compile(
@@ -120,7 +121,8 @@ _ES_NEVER_ASKED = re.compile(
     r"|les escribi|los contacte|me comunique con ustedes)\b(?P<rest>.*)$"
 )
 _ES_NEVER_ASKED_WHAT = re.compile(
-    r"(?:\s+(?:(?:a|en|para|con|de)\s+)?(?:(?:nada|esto|eso|que me \w+|que me \w+ \w+|permiso|mi numero|mi telefono"
+    r"(?:\s+(?:(?:a|en|para|con|de)\s+)?(?:(?:(?:llamar|contactar|escribir|mandar|enviar|textear)"
+    r"(?:me|nos)?(?: mensajes)?|nada|esto|eso|que me \w+|que me \w+ \w+|permiso|mi numero|mi telefono"
     r"|mi correo|sus servicios|informacion|ninguna? \w+|para (?:esto|eso)|a nadie|ustedes"
     r"|por favor)\b.*)?)?\s*"
 )
@@ -132,7 +134,8 @@ _ES_THREAT = re.compile(
 _ES_THREAT_WHAT = re.compile(
     r"\s*(?:$|(?:este|su|el|a este) (?:numero|telefono)|a ustedes|ustedes|su (?:firma|oficina"
     r"|empresa|compania|despacho)|(?:con|ante|a) (?:la )?(?:fcc|ftc|procuraduria|profeco"
-    r"|policia|autoridades)|como spam)"
+    r"|policia|autoridades)|como spam|(?:esto|todo esto|este numero) (?:a|con|ante) (?:la )?(?:fcc"
+    r"|ftc|procuraduria|profeco|policia|autoridades))"
 )
 _ES_SWITCH = re.compile(
     r"\b(?:en vez de|en lugar de)\s+(?P<obj>(?:mandar|enviar|escribir|textear|llamar)\w*"
@@ -209,6 +212,7 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         and _es_addressed(clause[: m.start()])
         and not re.search(r"\bno\s*$", clause[: m.start()])
         and not re.match(r"\s*(?:de (?:aqui|alli|ahi|dudas?|esto)|el dolor|la duda)\b", m["rest"])
+        and not ES_THINGS.search(m["rest"])
     ):
         nouns = [ch for pattern, ch in _ES_NOUNS if pattern.search(m["rest"])]
         yield Hit("es: remove me", m[0], frozenset().union(*nouns) if nouns else ALL)
@@ -293,14 +297,16 @@ _DETAILS_NAMED = re.compile(
 # "I'll file a complaint if I get another text", "I'll sue if you keep calling".
 _THREAT_IF = re.compile(
     r"\b(?:complaint|report|reporting|sue|suing|lawsuit|legal action|police|fcc|ftc|attorney"
-    r" general|my lawyer|my attorney)\b.*\bif\s+(?:i|we|you|yall|u)\s+(?:\w+\s+){0,3}?(?:again"
+    r" general|my lawyer|my attorney|block|blocking)\b.*\bif\s+(?:i|we|you|yall|u)\s+"
+    r"(?:\w+\s+){0,3}?(?:again"
     r"|another|one more|anymore|any more|keep|keeps|continue|continues|ever)\b"
 )
 # "your texts are harassment", "these calls are unwanted".
 _CALLED_UNWANTED = re.compile(
-    r"\b(?:your|these|the|this|those|all these|all your)\s+(?:\w+\s+)?(?P<obj>texts|text messages"
-    r"|messages|calls|emails|phone calls)\s+(?:are|is)\s+(?:\w+\s+)?(?:harassment|harassing|spam"
-    r"|unwanted|unsolicited|illegal|not welcome|unwelcome)\b"
+    r"(?:\b(?:your|these|the|this|those|all these|all your)\s+(?:\w+\s+)?|^)(?P<obj>texts"
+    r"|text messages|messages|calls|emails|phone calls)\s+(?:are|is)\s+(?:\w+\s+)?(?:harassment"
+    r"|harassing|spam|unwanted|unsolicited|illegal|not welcome|unwelcome|not wanted"
+    r"|not appreciated)\b"
 )
 # "you are not authorized to text me", "you're not allowed to call".
 _NOT_ALLOWED = re.compile(
@@ -309,10 +315,11 @@ _NOT_ALLOWED = re.compile(
 )
 # "it would be great if you stopped texting me", "I'd be grateful if you quit calling".
 _GLAD_IF = re.compile(
-    rf"\b(?:great|nice|good|better|appreciate\w*|grateful|thankful|helpful|kind|prefer\w*|love)"
-    rf"\b.*\bif\s+(?:you|yall|u|your office)\s+(?:would\s+|could\s+|can\s+)?(?:stopped|stop"
-    rf"|quit|ceased|cease|discontinued|no longer|did not|would not|do not)\s+(?:\w+\s+)?"
-    rf"(?P<run>{ONGOING_RUN}|{BASE_RUN})"
+    rf"\b(?:great|nice|good|better|best|appreciate\w*|grateful|thankful|helpful|kind|prefer\w*"
+    rf"|love)\b.*\bif\s+(?:you|yall|u|your office)\s+(?:would\s+|could\s+|can\s+)?(?:(?:stopped"
+    rf"|stop|quit|ceased|cease|discontinued|no longer|did not|would not|do not)\s+(?:\w+\s+)?"
+    rf"(?P<run>{ONGOING_RUN}|{BASE_RUN})|(?:took|take|removed|remove|deleted|delete|dropped)"
+    rf" (?:me|my number|my info|my name|this number) (?:off|from|out of))"
 )
 # "text me no more": an old-fashioned order.
 _NO_MORE_AFTER = re.compile(
@@ -325,7 +332,9 @@ _ES_ENOUGH = re.compile(
 )
 # "quiero recibir mensajes otra vez", "que me manden mensajes de nuevo".
 _ES_AGAIN = re.compile(
-    r"\b(?:quiero|deseo|quisiera)\s+(?:recibir|que me (?:manden|envien|escriban|llamen))\s+"
+    r"\b(?:quiero|deseo|quisiera)\s+que\s+(?:me\s+)?vuelvan\s+a\s+(?P<obj2>escribir|llamar|mandar"
+    r"|contactar|enviar|textear)\w*"
+    r"|\b(?:quiero|deseo|quisiera)\s+(?:recibir|que me (?:manden|envien|escriban|llamen))\s+"
     r"(?:los\s+|sus\s+)?(?P<obj>mensajes|textos|llamadas|correos)?\s*(?:otra vez|de nuevo"
     r"|nuevamente)"
 )
@@ -433,7 +442,8 @@ _WANTS_BACK = re.compile(
     r"|text messages)\b"
 )
 _NO_NEED = re.compile(
-    r"(?:(?:ok|okay|thanks|thank you)\s+)*no\s+need\s+(?:for you\s+)?to\s+(?:keep\s+)?"
+    r"(?:(?:ok|okay|thanks|thank you)\s+)*(?:there is\s+|theres\s+)?no\s+need\s+(?:for you\s+)?"
+    r"to\s+(?:keep\s+)?"
     r"(?P<run>contact|text|call|email|message|reach out|follow up|get back|write)(?:ing)?"
     r"(?:\s+(?:to\s+)?(?:me|us))?(?:\s+(?:anymore|any more|again|thanks|thank you|further))*"
 )
@@ -457,6 +467,9 @@ _REPRESENTED = re.compile(
     r"|\b(?:all\s+)?(?:communication|communications|contact|correspondence)\s+(?:should|must"
     r"|needs to|need to|has to|have to|will)\s+(?:go|be)\s+(?:to|through|with)\s+my\s+"
     r"(?:attorney|lawyer|counsel)\b"
+    r"|\ball\s+(?:communication|communications|contact|correspondence|calls|messages)\s+"
+    r"(?:goes\s+|go\s+|should go\s+|must go\s+|is\s+)?(?:through|via|to)\s+(?:him|her|them|my"
+    r"\s+(?:attorney|lawyer|counsel|legal team))\b"
 )
 _REGULATOR = re.compile(
     r"\b(?:calling|contacting|call|contact|reported\s+(?:you\s+|this\s+(?:number\s+)?)?to"
@@ -510,13 +523,13 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
     if m := _NEXT_TIME.search(clause):
         yield Hit("threat if contacted again", m[0], ALL)
     if (m := _GLAD_IF.search(clause)) and _actor(clause[: m.start()]) != "other":
-        yield Hit("glad if you stopped", m[0], _channels_in(m["run"]) or ALL)
+        yield Hit("glad if you stopped", m[0], _channels_in(m["run"] or "") or ALL)
     if m := _NO_MORE_AFTER.search(clause):
         yield Hit("no more", m[0], _channels_in(m["run"]) or ALL)
     if m := _ES_ENOUGH.search(clause):
         yield Hit("es: enough", m[0], ALL)
     if m := _ES_AGAIN.search(clause):
-        obj = m["obj"] or ""
+        obj = m["obj"] or m["obj2"] or ""
         yield Hit("es: wants them again", m[0], _es_channels(obj, obj, channel), intent="start")
     if (m := _WANT_BACK.search(clause)) and not _negated(clause[: m.start()]):
         yield Hit("wants them back", m[0], _channels_in(m["obj"]), intent="start")
@@ -603,8 +616,10 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
 # decline or a courtesy, at least one a decline. A person decides, as for "not interested"; a
 # clause of anything else ("No worries, Tuesday works") makes it a reply.
 _DECLINE_CLAUSE = re.compile(
-    r"(?:(?:no|nah|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol)\s+)*(?:"
+    r"(?:(?:no|nah|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol|please|pls)"
+    r"\s+)*(?:"
     r"no|nah|nope|naw|no thanks|no thank you|pass|hard pass|i will pass|i ll pass|ill pass"
+    r"|(?:please|pls|plz) no|no (?:please|pls|plz)|ya no|ya no (?:gracias|por favor)"
     r"|(?:i am |im |i m )?(?:going to|gonna) pass"
     r"|(?:maybe|perhaps) (?:later|another time|some other time|next time|down the road"
     r"|in the future|some day|someday)|not (?:right )?now|not at (?:this|the) (?:time|moment)"
@@ -644,7 +659,7 @@ _DECLINE_CLAUSE = re.compile(
     r"(?: ya)?|(?<!\bno )(?:ya )?(?:contrate|tengo|consegui|encontre|busque) (?:a )?(?:(?:otr[oa]|un|una"
     r"|mi) )?(?:abogad[oa]|despacho|firma)|(?:ya )?me fui con otr[oa] (?:abogad[oa]|despacho"
     r"|firma)"
-    r"|(?:estoy|estamos) bien|no me interesa|no estoy interesad[oa]"
+    r"|(?:estoy|estamos) bien(?: asi| ya| gracias)?|no me interesa|no estoy interesad[oa]"
     r")"
 )
 _COURTESY_CLAUSE = re.compile(
@@ -668,7 +683,8 @@ _STRONG_DECLINE = re.compile(
     r"|really do not) need (?:a |an |any |your |legal )?(?:lawyer|attorney|help|services"
     r"|representation|law firm)(?: anymore| any more| now| after all)?"
     r"|(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:i am |we are |im |am )?"
-    r"(?:not|no longer) interested(?: anymore| any more| at all)?"
+    r"(?:not|no longer) interested(?: anymore| any more| at all)?(?: (?:thanks|thank you|thx"
+    r"|anyway|though|sorry))*"
     r"|(?:ya )?no necesito (?:un |una )?(?:abogad[oa]|ayuda|sus servicios)|no me interesa"
     r"|no estoy interesad[oa]"
 )

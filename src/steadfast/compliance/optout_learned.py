@@ -40,7 +40,7 @@ _ENGAGES = re.compile(
     r"|si me interesa|call me|llamame|llameme|llamenme"
     r"|(?:do not|never|not|no)\s+(?:ever\s+)?(?:stop|quit|cancel|end|remove|dejen|deje|paren)"
     r"|gracias a (?:usted|ustedes|ti|dios)|thank (?:you|u) for|thanks for|do not hesitate"
-    r"|feel free"
+    r"|feel free|no bother|no problem|basta con (?:una?|que)"
     r"|nadie|nobody|no one|(?:ha|han|has|have) (?:contactado|llamado|escrito|contacted|called"
     r"|texted))\b"
 )
@@ -84,6 +84,8 @@ _SOMETHING_ELSE = re.compile(
     r"|\bdej(?:e|en|a)(?:me|nos) (?!en paz|tranquil|sol|de )"
     r"|\b(?:report|reporte|claim|reclamo|form|forma|formulario|police|policia)\b"
     r"|\b(?:did not|never|have not|has not) (?:get|got|receive|received|see|seen|hear|heard)\b"
+    r"|\b(?:got|get|received|receive|getting|had) no\b"
+    r"|\b(?:can|could|should|do) i (?!be |get off|get out|unsubscribe|opt|stop|make)"
     r"|\bstop (?:sign|signs|light|lights|by|at)\b"
     r"|\b(?:by (?:mistake|accident)|accidentally|on accident|sin querer|por error"
     r"|por equivocacion)\b"

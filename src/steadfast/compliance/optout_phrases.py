@@ -145,7 +145,8 @@ _ES_NEGATED = re.compile(
 )
 ES_THINGS = re.compile(
     r"\b(?:papeles|carta|cartas|documentos?|formularios?|forma|formas|contrato|cheques?|facturas?"
-    r"|fotos?|paquetes?|copias?|recibos?|direccion|cuenta|cobros?)\b"
+    r"|fotos?|paquetes?|copias?|recibos?|direccion|cuenta|cobros?|citas?|reunion"
+    r"|numero (?:viejo|anterior|antiguo|de mi \w+))\b"
 )
 ES_NOT_NOW = re.compile(
     r"\b(?:ahora|ahorita|hoy|manana|luego|mas tarde|en este momento|todavia|por el momento)\b"
@@ -189,13 +190,56 @@ PHRASES: list[Phrase] = [
           rf"(?P<obj>{ONGOING_RUN}) (?:me|us|this number)", "named"),
     _unsure(rf"(?:you|yall|you guys|you people) (?:keep|keep on|continue to) (?P<obj>{ONGOING_RUN})"
             rf" (?:me|us)", "named"),
-    _stop(r"cancel (?:my|the|this|your) subscription", ALL),
+    _stop(r"cancel (?:my|the|this|your) (?:subscription|enrollment|registration|membership|sign up"
+          r"|signup)", ALL),
+    _stop(rf"(?:like|want|wish|need) (?:{_THESE}) (?:\w+ )?(?P<obj>{_NOTICES}) to (?:stop|end|cease)",
+          "named"),
+    _stop(r"(?:this|my) (?:number|phone|cell|email) (?:is|should|must) not (?:to )?be (?:contacted"
+          r"|called|texted|messaged|emailed)", ALL),
+    _stop(rf"(?:turn|shut|switch) (?:{_THESE}) (?:\w+ )?(?P<obj>{_NOTICES}) off", "named"),
+    _stop(rf"(?:quit|knock|cut) it (?:off |out )?with (?:{_THESE}) (?:\w+ )?(?P<obj>{_NOTICES})",
+          "named"),
+    _stop(rf"stop (?:you|yall|you guys|you people|your firm) from (?P<obj>{ONGOING_RUN})", "named"),
+    _stop(r"(?:do|should|will|must) i (?:have to|need to|gotta) block (?:you|this number|yall"
+          r"|your number)", ALL),
+    _stop(r"(?:you will|youll|you are going to|you re going to|you are gonna) be blocked", ALL),
+    _stop(r"i (?:have|already) asked (?:you|yall) (?:\w+ ){0,3}?to stop", ALL),
+    _stop(r"only (?:contact|reach|message|communicate with) (?:me|us) (?:by|via|through|over)"
+          r" (?:email|e mail|text|texts|phone|mail)", ALL),
+    _stop(r"(?:i )?(?:do not|dont) do (?:phone )?calls", CALL, whole=True),
+    _stop(r"(?:off|remove from|take me off) (?:(?:your|the|ur|this) )?(?:list|mailing list)",
+          "context", whole=True),
+    _stop(r"(?:how (?:do|can|would|could) (?:i|we) )?get off (?:of )?(?:your|ur|the|this|whatever)"
+          r" (?:\w+ )?(?:list|lists)", ALL),
+    _stop(r"(?:you|yall|your firm) (?:have|has|got) no (?:right|permission|business|reason|consent)"
+          r" to (?:contact|text|call|email|message|bother|reach)", ALL),
+    _stop(rf"(?:ask|request|demand|insist|require) (?:that )?(?:you|yall|your firm|your office)"
+          rf" (?:no longer|not|never|stop|cease|do not)(?: to)? (?P<obj>{BASE_RUN}|{ONGOING_RUN})",
+          "named"),
+    _stop(r"(?:rather|prefer|like) not (?:to )?(?:receive|get|be sent|have) (?:these|them|this"
+          r"|those|any more|anymore|any of (?:these|this|them))", "context"),
     _stop(r"(?:i want|i wanna|get me|take me|i need to be|want me) off (?:of )?(?:your|ur|the|this"
           r"|these|all|all your) (?P<obj>\w+ )?(?:list|lists)", "named"),
     _stop(r"(?:i want|i wanna|get me) off (?:of )?(?:this|it|here)?", ALL, whole=True),
     _stop(rf"(?:to|and|please|just|so) never (?:ever )?(?P<obj>{BASE_RUN}) (?:me|us|this number)",
           "named"),
     _stop(r"no (?:soliciting|solicitation|solicitations|solicitors)", ALL, whole=True),
+    _stop(r"(?:i )?(?:do not|dont|will not|never) (?:accept|take|want|answer|respond to)"
+          r" (?:any )?(?:solicitations?|soliciting|solicitors|sales (?:texts|calls|messages)"
+          r"|marketing (?:texts|calls|messages)|unsolicited \w+)", ALL),
+    _stop(r"(?:this|our) (?:conversation|chat|discussion) is (?:over|done|finished|ended)"
+          r"|(?:this|it) is over|conversation over|end of (?:conversation|discussion)", ALL,
+          whole=True),
+    _stop(r"(?:what|how) (?:do|must|should|can) i (?:have to |need to |got to )?do to (?:get|make)"
+          r" (?:you|yall|you people|you guys|this|these|it|them)(?: \w+)? (?:to )?stop", ALL),
+    _stop(r"(?:you are|yall are|you guys are|you people are|your firm is|you keep) (?:literally"
+          r" |basically |now )?(?:harassing|bothering|spamming|stalking|pestering|hounding"
+          r"|annoying) (?:me|us)", ALL),
+    _stop(r"\b7726\b", ALL, free=True),
+    _stop(r"(?:contact|call|text|email|talk to|speak to|speak with|reach out to|reach|deal with)"
+          r" (?:him|her|them|my (?:lawyer|attorney|counsel|legal team))(?: ,)? (?:not|instead of)"
+          r" me", ALL),
+
     _stop(rf"(?:do not|never|no longer) (?:want|need|wish) (?:you|yall|u|your firm|you guys|you"
           rf" people|your office) (?:to )?(?:keep )?(?P<obj>{ONGOING_RUN}|{BASE_RUN})", "named"),
     _stop(r"(?:like|want|wish|ask|asking|need|would like|request|requesting|demand|demanding)"
@@ -207,8 +251,10 @@ PHRASES: list[Phrase] = [
           r"|your number|this number|u|yall)(?: (?:as spam|to the (?:fcc|ftc|bar|state bar|attorney"
           r" general|police|authorities)|now|too|number))?$", ALL),
     _stop(r"(?:reported|reporting|blocked|blocking|reported as spam|reporting as spam|flagged as"
-          r" spam|blocked and reported|reported and blocked)", ALL, whole=True),
+          r" spam|blocked and reported|reported and blocked)(?: as spam| for spam| and reported"
+          r"| and blocked)?", ALL, whole=True),
     _stop(r"(?:knock it off|cut it out|quit it|enough|enough already|that is enough|give it a rest"
+          r"|no sigan|ya no sigan|ya no insistan|no insistan"
           r"|enough is enough"
           r"|stop it already)", "context", whole=True),
     _stop(r"how many times (?:do|must|should|have|did) i (?:have to |need to |got to |gotta )?"
@@ -219,7 +265,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:un ?enroll|dis ?enroll|de ?register|de ?list|de ?activate)(?: me| us)?"
           r"(?: from (?:this|these|all|everything|your \w+))?", ALL, whole=True),
     _stop(r"never again|not ever again|never ever", "context", whole=True),
-    _stop(r"(?:i )?(?:do not|dont) want (?:this|these|it|them|that|any of this|any of it|this"
+    _stop(r"(?:i )?(?:do not|dont) want (?:this|these|it|them|that|any of this|any of it"
+          r"|any part of (?:this|it|that)|no part of (?:this|it|that)|this"
           r" stuff|any more of this|your (?:stuff|crap|spam))(?: anymore| any more| ever)?", ALL,
           whole=True),
     _stop(r"forget (?:me|about me|i exist|my number|my name|you ever had my number|this number)",
@@ -249,7 +296,7 @@ PHRASES: list[Phrase] = [
           r"|i am gonna|im gonna|i am|we will|you will|youll|you are going to|watch|see)", ALL),
     _stop(r"(?:this is )?(?:my|your) (?:final|last|only) warning|(?:final|last) warning", ALL),
     _stop(r"(?:i am|im|i m|we are) (?:so |totally |completely )?(?:done|finished|through)"
-          r" (?:with|talking to) (?:you|yall|you people|you guys|your firm|your office|this|all"
+          r" (?:with|talking to) (?:you|yall|you people|you guys|your firm|your office|this$|all"
           r" of you|lawyers|law firms|these (?:texts|messages|calls))", ALL),
     _stop(r"gtfo|get the (?:fuck|f|hell|heck) (?:out|outta here|away)|bye felicia|kick rocks"
           r"|get bent|take a hike|beat it|scram|buzz off|get a life", ALL, whole=True),
@@ -291,14 +338,17 @@ PHRASES: list[Phrase] = [
     _stop(rf"refrain from (?P<obj>{ONGOING_RUN})", "named"),
     _stop(r"(?:please )?(?:do not|dont) reach out(?: to me)?(?: again| anymore| any more)", ALL),
     # represented by counsel: a lawyer may not contact a represented person directly
-    _stop(r"(?:i am|i have been|we are|i m) (?:already )?represented\b", ALL, free=True),
-    _stop(r"(?:direct|send|forward) (?:all |any )?(?:communication|communications|contact"
+    _stop(r"(?:i am|i have been|we are|i m) (?:already )?represented\b(?! (?:in|for|on) (?:my|a"
+          r"|the|an) (?:divorce|custody|criminal|bankruptcy|immigration|workers|other|dui"
+          r"|family|traffic|ticket|child))", ALL, free=True),
+    _stop(r"(?:direct|send|forward) (?:all |any )?(?:further |future )?(?:communication"
+          r"|communications|contact"
           r"|correspondence|calls|messages) to (?:my (?:attorney|lawyer|counsel)|them|him|her"
           r"|counsel)", ALL),
     _stop(r"(?:i have|i ve got|i got|i have retained|i retained|we have|i already have) (?:legal"
           r" representation|(?:legal )?counsel)", ALL, free=True),
     # threats and blocking: plainly "do not contact me"
-    _stop(r"(?:this|that|it) is (?:harassment|harrassment|unsolicited|illegal)", ALL, whole=True),
+    _stop(r"(?:this|that|it) is (?:harassment|harrassment|unsolicited|illegal)", ALL),
     _stop(r"(?:i am |i have |i |we )?(?:blocked|blocking|block)(?: (?:you|this number|your number"
           r"|you guys|yall|you people|ur number|incoming|them|it))?(?: now| too| as well)?"
           r"(?: and reported)?",
@@ -370,19 +420,33 @@ PHRASES: list[Phrase] = [
           r" (?:numero|telefono|celular|cel)", PHONE, lang="es"),
     _stop(r"(?:saquen|quiten|borren|eliminen|borre|elimine)(?:n)? (?:mi|este) (?:correo|email)",
           EMAIL, lang="es"),
+    _stop(r"(?:quiero|deseo|pido|solicito) mi baja|(?:me|nos) (?:pueden|puede|podrian|podria"
+          r"|puedes) (?:quitar|borrar|sacar|eliminar|remover)(?: de (?:la|su|sus|esta|esa)"
+          r" (?:lista|listas|base de datos|sistema|contactos))?", ALL, lang="es"),
+    _stop(r"(?:es |esto es |son |son unos |ustedes son |eso es )?(?:una |unos )?(?:acoso|estafa"
+          r"|estafadores|fraude|fraudes|spam|basura|robots?)", ALL, lang="es", whole=True),
     _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
-          r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por|medica)\b)", ALL,
+          r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por (?!favor)|medica)\b)", ALL,
           lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:sus |tus |los "
           r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto"
-          r"|informacion|info|publicidad|promociones|nada)", "named", lang="es"),
+          r"|informacion|info|publicidad|promociones|nada|texts|messages|calls|emails)", "named",
+          lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo|queremos) que (?:me |nos )?(?:vuelvan a |sigan |esten )?"
           r"(?:contact\w*|llam\w*|escrib\w*|molest\w*|mand\w*|envi\w*|busqu\w*|texte\w*)",
           "named", lang="es"),
     _stop(r"no (?:mas |quiero mas )?(?:mensajes|textos|llamadas|correos|emails)", "named",
           lang="es"),
-    _stop(r"(?:ya )?basta (?:de|con) (?:tantos |tantas |los |las |sus )?(?:mensajes|textos"
-          r"|llamadas|correos)", "named", lang="es"),
+    _stop(r"(?:ya )?basta (?:ya )?(?:de|con) (?:tantos |tantas |los |las |sus )?(?:mensajes|textos"
+          r"|llamadas|correos|molestar|escribir|llamar|mandar\w*|enviar\w*|insistir)", "named",
+          lang="es"),
+    _stop(r"(?:no|ya no) (?:deseo|quiero) ser (?:contactad[oa]|llamad[oa]|molestad[oa]"
+          r"|buscad[oa])", "named", lang="es"),
+    _stop(r"no (?:quiero|queremos) (?:saber|tener) nada(?: que ver)? (?:de|con) (?:ustedes|ti|su"
+          r" \w+|esto|abogados)|no (?:quiero|queremos) nada con ustedes", ALL, lang="es"),
+    _stop(r"no (?:tienen|tiene|tienes) (?:mi )?(?:permiso|autorizacion|consentimiento)", ALL,
+          lang="es"),
+    _stop(r"(?:numero )?bloquead[oa]s?", ALL, lang="es", whole=True),
     _stop(r"(?:no mas|basta|basta ya|ya basta|alto|alto ya|ya alto|parar|paren|pare|parenle"
           r"|parale|cancelar|cancelen|cancele|cancela|cancelo|baja|detener|detengan|suficiente"
           r"|ya fue suficiente|ya estuvo|cancelar suscripcion|cancelar mi suscripcion|eliminar"
@@ -434,7 +498,7 @@ PHRASES: list[Phrase] = [
             lang="es"),
     _unsure(r"me (?:tienen|tiene|tienes) (?:hart[oa]|cansad[oa]|fastidiad[oa])", ALL, lang="es"),
     _stop(r"no (?:insistan|insista|insistas|sigan insistiendo|me insistan)", ALL, lang="es"),
-    _stop(r"(?:paren|pare|para|detengan|detenga|corten|corte|suspendan|suspenda) (?:ya )?(?:los"
+    _stop(r"(?:paren|pare|para|detengan|detenga|corten|corte|suspendan|suspenda) (?:ya )?(?:con )?(?:los"
           r"|sus|las|estos|estas|tus) (?P<obj>mensajes|llamadas|correos|textos)", "named",
           lang="es"),
     _unsure(r"(?:muchos|muchas|tantos|tantas) (?P<obj>mensajes|llamadas|correos|textos)"
@@ -496,6 +560,14 @@ PHRASES: list[Phrase] = [
            r"|registrarme)(?: (?:otra vez|de nuevo|nuevamente))", "came", lang="es"),
     _start(r"(?:empezar|comenzar|iniciar|reanudar|reactivar|alta|darme de alta|suscribir"
            r"|suscribirme|volver a empezar)", "came", lang="es", whole=True),
+    _start(r"(?:me equivoque|por error|sin querer)(?: al)? (?:poner|mandar|escribir|enviar"
+           r"|responder|contestar|decir) (?:alto|stop|baja|cancelar)", "came", lang="es",
+           free=True),
+    _start(r"(?:sorry|oops|my bad)?,? ?i (?:said|sent|texted|typed|wrote) (?:stop|unsubscribe)"
+           r"(?: by mistake| accidentally)?,? ,? (?:but )?i (?:did not|didnt) mean (?:it|that|to)",
+           "came", free=True),
+    _start(r"(?:i )?(?:want|wanna|would like to be|need) back in|unblock (?:me|my number|this"
+           r" number)", "came", whole=True),
     _start(r"(?:mande|envie|puse|escribi|respondi|conteste|dije) (?:alto|stop|baja|cancelar)"
            r" (?:por (?:error|equivocacion|accidente)|sin querer|de casualidad)", "came", lang="es",
            free=True),

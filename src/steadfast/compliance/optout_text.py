@@ -112,6 +112,7 @@ MISSPELLINGS = {
     "stopp": "stop", "stoop": "stop", "stoppit": "stop it", "stopit": "stop it", "stpo": "stop", "sotp": "stop", "stahp": "stop",
     "stopall": "stopall", "stp": "stop", "st0p": "stop", "sstop": "stop", "stopt": "stop",
     "textng": "texting", "texing": "texting", "txtng": "texting", "textin": "texting",
+    "textn": "texting", "textig": "texting", "txtn": "texting",
     "textting": "texting", "tetxing": "texting", "txts": "texts",
     "txt": "text", "tx": "text", "txs": "texts", "texs": "texts", "txtin": "texting",
     "msg": "message", "msgs": "messages", "msging": "messaging", "msgng": "messaging",
@@ -210,6 +211,7 @@ def normalise(text: str) -> str:
     text = " ".join(words)
     text = re.sub(r"\b(take|get|took) (me|us|my number|this number) of\b", r"\1 \2 off", text)
     text = re.sub(r"\bopt (?:ot|oit|put|oyt|uot|otu|outt)\b", "opt out", text)
+    text = re.sub(r"\bx (?:favor|fa)\b", "por favor", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -229,7 +231,7 @@ INTENT_WORDS = _wordset(
     " emailing emails number leave alone anymore again attorney represented counsel"
     " consent permission blocked blocking reporting cancel enough lawyer mensajes llamadas"
     " llamen molesten contacten escriban manden envien borren quiten saquen eliminen favor"
-    " molestar contactar interesa optout stopall"
+    " molestar contactar interesa optout stopall list"
 )
 # Spanish words are respelt only by their doubled letters: Spanish inflects ("interesado",
 # "contactarme"), and a one-slip match would eat the ending that carries the meaning.

@@ -159,6 +159,9 @@ _ENGAGES = re.compile(
     r"|thread)|wait|never ?mind|disregard (?:that|my last)|ignore (?:that|my last))\b"
 )
 
+# What a person calls the texts ("spam", "una estafa"): asked as a question it is not a stop.
+_CALLS_IT = re.compile(r"\b(?:spam|junk|scams?|scammers?|estafa\w*|fraude\w*|acoso|robots?|bots?)\b")
+
 # A stop the person says they sent by mistake.
 _MISTAKEN_STOP = re.compile(
     r"\b(?:stop|unsubscribe|opt out|alto|baja|cancel)\b.*\b(?:by (?:mistake|accident)|accidentally"
@@ -300,6 +303,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     prefers = _prefers(normal)
     if not stops and len(words) > 1 and _SHOUTED_LAST.search(strip_accents(cleaned)):
         stops.append(Hit("keyword shouted at the end", "STOP", CONTEXT))
+    if "?" in cleaned and stops and all(_CALLS_IT.search(h.words) for h in stops):
+        stops = []  # "¿esto es una estafa?": asking, not calling it one; a person answers
     if starts and _MISTAKEN_STOP.search(normal):
         stops = []  # "sorry I said stop, I didn't mean it": the start is what they mean
     if stops and all(h.channels == CONTEXT for h in stops) and _ENGAGES.search(normal):

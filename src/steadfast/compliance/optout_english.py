@@ -308,7 +308,8 @@ _OTHER_LIST = re.compile(
 # "the opt out form", "an unsubscribe link": the words as a noun, not a request.
 _NOUN_USE = re.compile(r"\b(?:the|an?|their|his|her|that|this|your)\s*$")
 _OPT_OUT_THING = re.compile(
-    r"\s*(?:form|forms|option|options|link|button|period|deadline|notice|letter|process|date)\b"
+    r"\s*(?:form|forms|option|options|link|button|period|deadline|notice|letter|process|date"
+    r"|mean|means|meaning|is|was)\b"
 )
 # "put me on your do not call list": the list covers calls and, since FCC 23-107, texts.
 _DNC_LIST = re.compile(

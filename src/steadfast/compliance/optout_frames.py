@@ -283,7 +283,8 @@ _ANNOYED = re.compile(
     r"\b(?:this|that|it|you|yall|you guys|you people|these|these texts|these messages|these calls"
     r"|your texts|your messages|your calls|the calls|the texts|the messages|the emails"
     r"|your emails|these emails)\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+"
-    r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive|too much)\b"
+    r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive"
+    r"|too much(?! for))\b"
 )
 # "remove it", "delete that", after the person named their number or details.
 _REMOVE_IT = re.compile(

@@ -86,7 +86,7 @@ _SOMETHING_ELSE = re.compile(
     r"|\b(?:did not|never|have not|has not) (?:get|got|receive|received|see|seen|hear|heard)\b"
     r"|\b(?:got|get|received|receive|getting|had) no\b"
     r"|\b(?:can|could|should|do) i (?!be |get off|get out|unsubscribe|opt|stop|make)"
-    r"|\bstop (?:sign|signs|light|lights|by|at)\b"
+    r"|\bstop (?:sign|signs|light|lights|by|at|me if)\b"
     r"|\b(?:by (?:mistake|accident)|accidentally|on accident|sin querer|por error"
     r"|por equivocacion)\b"
     r")"

@@ -228,14 +228,14 @@ PHRASES: list[Phrase] = [
           r" (?:any )?(?:solicitations?|soliciting|solicitors|sales (?:texts|calls|messages)"
           r"|marketing (?:texts|calls|messages)|unsolicited \w+)", ALL),
     _stop(r"(?:this|our) (?:conversation|chat|discussion) is (?:over|done|finished|ended)"
-          r"|(?:this|it) is over|conversation over|end of (?:conversation|discussion)", ALL,
-          whole=True),
+          r"|conversation over|end of (?:conversation|discussion)", ALL, whole=True),
     _stop(r"(?:what|how) (?:do|must|should|can) i (?:have to |need to |got to )?do to (?:get|make)"
           r" (?:you|yall|you people|you guys|this|these|it|them)(?: \w+)? (?:to )?stop", ALL),
     _stop(r"(?:you are|yall are|you guys are|you people are|your firm is|you keep) (?:literally"
           r" |basically |now )?(?:harassing|bothering|spamming|stalking|pestering|hounding"
           r"|annoying) (?:me|us)", ALL),
-    _stop(r"\b7726\b", ALL, free=True),
+    _stop(r"(?<!what is )(?<!whats )\b7726\b(?!.*\b(?:what is|no idea|what does)\b)", ALL,
+          free=True),
     _stop(r"(?:contact|call|text|email|talk to|speak to|speak with|reach out to|reach|deal with)"
           r" (?:him|her|them|my (?:lawyer|attorney|counsel|legal team))(?: ,)? (?:not|instead of)"
           r" me", ALL),
@@ -294,7 +294,9 @@ PHRASES: list[Phrase] = [
           r" (?:time|text|call|message)|text me again|call me again|contact me again|keep"
           r" (?:texting|calling|messaging|contacting))(?: ,)? (?:and|&) (?:i will|ill|i am going to"
           r"|i am gonna|im gonna|i am|we will|you will|youll|you are going to|watch|see)", ALL),
-    _stop(r"(?:this is )?(?:my|your) (?:final|last|only) warning|(?:final|last) warning", ALL),
+    _stop(r"(?:this is )?(?:my|your) (?:final|last|only) warning$", ALL),
+    _stop(r"(?:this is (?:a |the )?)?(?:final|last) warning(?: (?:to you|buddy|stop))?", ALL,
+          whole=True),
     _stop(r"(?:i am|im|i m|we are) (?:so |totally |completely )?(?:done|finished|through)"
           r" (?:with|talking to) (?:you|yall|you people|you guys|your firm|your office|this$|all"
           r" of you|lawyers|law firms|these (?:texts|messages|calls))", ALL),
@@ -305,10 +307,11 @@ PHRASES: list[Phrase] = [
           whole=True),
     _stop(r"my (?:lawyer|attorney|legal team) (?:will|is going to|gonna|shall|is about to|will soon)"
           r" (?:be in touch|contact (?:you|yall|your firm)|be contacting (?:you|yall)|hear about"
-          r" (?:this|you|it)|deal with (?:you|this|it)|reach out to (?:you|yall)|call (?:you|yall))",
-          ALL),
-    _stop(r"\btcpa\b(?! (?:case|claim|lawsuit|class action) (?:against|for|with) (?:my|the|a|his"
-          r"|her))", ALL, free=True),
+          r" (?:this|you|it)|deal with (?:you|this|it)|reach out to (?:you|yall)|call (?:you|yall))"
+          r"(?= *$| if\b| about (?:this|these|it)\b| regarding this\b| now\b| soon\b)", ALL),
+    _stop(r"(?<!what is )(?<!whats )\btcpa\b(?! (?:case|claim|lawsuit|class action) (?:against|for"
+          r"|with) (?:my|the|a|his|her))(?!.*\b(?:no idea|what is that|what that is|what does)\b)",
+          ALL, free=True),
     _stop(r"(?:fcc|ftc|do not call) (?:complaint|report)(?: (?:filed|submitted|made|sent))?"
           r"|(?:filed|filing|file|submitted|submitting|submit|lodged|lodge|made|make|sent) (?:a |an )?"
           r"(?:formal |tcpa |fcc |ftc |official )?complaint(?: (?:against (?:you|yall|your \w+"
@@ -340,7 +343,9 @@ PHRASES: list[Phrase] = [
     # represented by counsel: a lawyer may not contact a represented person directly
     _stop(r"(?:i am|i have been|we are|i m) (?:already )?represented\b(?! (?:in|for|on) (?:my|a"
           r"|the|an) (?:divorce|custody|criminal|bankruptcy|immigration|workers|other|dui"
-          r"|family|traffic|ticket|child))", ALL, free=True),
+          r"|family|traffic|ticket|child))(?! by (?!(?:legal )?counsel|an? (?:attorney|lawyer"
+          r"|law firm|firm)|my (?:own )?(?:attorney|lawyer|counsel)|another (?:firm|attorney"
+          r"|lawyer))\w)", ALL, free=True),
     _stop(r"(?:direct|send|forward) (?:all |any )?(?:further |future )?(?:communication"
           r"|communications|contact"
           r"|correspondence|calls|messages) to (?:my (?:attorney|lawyer|counsel)|them|him|her"
@@ -459,7 +464,8 @@ PHRASES: list[Phrase] = [
           r"|me borro|borrarme|cancelo|cancelar) (?:de )?(?:esto|esta lista|la lista|su lista"
           r"|sus mensajes|los mensajes|estos mensajes)", "named", lang="es", free=True),
     # represented by counsel, in Spanish
-    _stop(r"(?:estoy|estamos|ya estoy|ya estamos) representad[oa]s?|(?:tengo|tenemos|ya tengo"
+    _stop(r"(?:estoy|estamos|ya estoy|ya estamos) representad[oa]s?(?! por (?!(?:un|una|mi|otr[oa])"
+          r" (?:abogad|licenciad|despacho|firma))\w)|(?:tengo|tenemos|ya tengo"
           r"|ya tenemos|cuento con) representacion(?: legal)?", ALL, lang="es", free=True),
     _stop(r"(?:comuniquense|comuniquese|comunicate|hablen|hable|habla|contacten|contacte"
           r"|llamen|llame|traten|dirijanse|dirijase) (?:con|a) (?:mi|el|la|nuestro|nuestra)"
@@ -497,7 +503,8 @@ PHRASES: list[Phrase] = [
     _unsure(r"(?:demasiad[oa]s|tant[oa]s) (?P<obj>mensajes|llamadas|correos|textos)", "named",
             lang="es"),
     _unsure(r"me (?:tienen|tiene|tienes) (?:hart[oa]|cansad[oa]|fastidiad[oa])", ALL, lang="es"),
-    _stop(r"no (?:insistan|insista|insistas|sigan insistiendo|me insistan)", ALL, lang="es"),
+    _stop(r"no (?:insistan|insista|insistas|sigan insistiendo|me insistan)(?! (?:con|en) )", ALL,
+          lang="es"),
     _stop(r"(?:paren|pare|para|detengan|detenga|corten|corte|suspendan|suspenda) (?:ya )?(?:con )?(?:los"
           r"|sus|las|estos|estas|tus) (?P<obj>mensajes|llamadas|correos|textos)", "named",
           lang="es"),

@@ -184,7 +184,7 @@ def _spans(clause: str) -> tuple[list[Span], bool] | None:
             return [Span(day, time(0), start), Span(day, end, END_OF_DAY)], limit
     negated_before = re.search(r"\b(?:not|no|never|do not|dont|don't|nunca)\b", clause)
     visit = re.search(r"\b(?:stop|come|drop|swing) (?:by|in|over)\b|\bvisit\b|\bpasar\b", clause)
-    if not limit and (not _ASKS.search(clause) or visit and not _CALLS.search(clause)):
+    if not limit and (not _ASKS.search(clause) or (visit and not _CALLS.search(clause))):
         return None  # "I'll stop by after 4": a time, not contact hours
     if m := _AFTER.search(clause):
         at = _clock(m, "a", after=True, limit=bool(negated_before))

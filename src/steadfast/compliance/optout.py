@@ -98,7 +98,9 @@ _STOP_KEYWORDS = _spellings({
     "OPTOUT": "optout", "OPT OUT": "opt out",
 })  # fmt: skip
 _START_KEYWORDS = _spellings({"START": "start", "UNSTOP": "unstop", "YES": "yes"})  # carriers'
-_HELP_KEYWORDS = _spellings({"HELP": "help", "INFO": "info", "AYUDA": "ayuda"})  # CTIA: say who we are, how to stop
+_HELP_KEYWORDS = _spellings(
+    {"HELP": "help", "INFO": "info", "AYUDA": "ayuda"}
+)  # CTIA: say who we are, how to stop
 
 # "I'm not Jane", "There's no Jane here": the person is not the lead. Read on the original
 # letters, because only the capital tells a name ("I'm not Jane") from a word ("I'm not sure").
@@ -160,7 +162,9 @@ _ENGAGES = re.compile(
 )
 
 # What a person calls the texts ("spam", "una estafa"): asked as a question it is not a stop.
-_CALLS_IT = re.compile(r"\b(?:spam|junk|scams?|scammers?|estafa\w*|fraude\w*|acoso|robots?|bots?)\b")
+_CALLS_IT = re.compile(
+    r"\b(?:spam|junk|scams?|scammers?|estafa\w*|fraude\w*|acoso|robots?|bots?)\b"
+)
 
 # A stop the person says they sent by mistake.
 _MISTAKEN_STOP = re.compile(
@@ -175,7 +179,8 @@ _PREFERS = [
     (
         frozenset({"call"}),
         re.compile(
-            r"\b(?:call me|just call|please call|you can call|call (?:me )?instead|calls? (?:is|are) (?:fine|ok|okay"
+            r"\b(?:call me|just call|please call|you can call|call (?:me )?instead|calls? (?:is"
+            r"|are) (?:fine|ok|okay"
             r"|better|best|good)|calling is (?:fine|ok|okay|better|best)|(?:prefer|rather)(?: a)?"
             r" (?:phone )?calls?|llamenme|llameme|llamame|que me llamen|mejor llam\w*)\b"
         ),
@@ -183,7 +188,8 @@ _PREFERS = [
     (
         frozenset({"sms"}),
         re.compile(
-            r"\b(?:text me|just text|you can text|(?:text|txt) (?:me )?instead|texts? (?:is|are) (?:fine|ok|okay|better|best"
+            r"\b(?:text me|just text|you can text|(?:text|txt) (?:me )?instead|texts? (?:is"
+            r"|are) (?:fine|ok|okay|better|best"
             r"|good)|texting is (?:fine|ok|okay|better|best|good)|texts? only|only texts?"
             r"|mandeme (?:un )?mensaje|mejor (?:por )?mensaje\w*|escribanme|escribame)\b"
         ),
@@ -191,7 +197,8 @@ _PREFERS = [
     (
         frozenset({"email"}),
         re.compile(
-            r"\b(?:email me|just email|only email|emails? only|email (?:me )?instead|email is (?:fine|ok|okay|better"
+            r"\b(?:email me|just email|only email|emails? only|email (?:me )?instead"
+            r"|email is (?:fine|ok|okay|better"
             r"|best|good)|prefer (?:an )?email|mejor por correo|por correo|(?:by|via|through|over)"
             r" email)\b"
         ),

@@ -137,7 +137,9 @@ _NOT_WHAT = re.compile(
 def _negated(prefix: str) -> bool:
     clause = prefix.rsplit(" , ", 1)[-1]
     m = _NEGATED.search(clause)
-    return bool(m) and not _RHETORICAL.search(clause) and not _NOT_WHAT.match(clause, m.start())
+    if m is None or _RHETORICAL.search(clause):
+        return False
+    return not _NOT_WHAT.match(clause, m.start())
 
 
 # A time, place or alternative attached to the request makes it a preference a person should
@@ -397,11 +399,7 @@ def _sentence_rules(sentence: str) -> Iterator[Hit]:
             continue
         if _negated(prefix) and actor != "you":
             continue
-        if (
-            actor == "speaker"
-            and not m["receive"]
-            and (prefix.split() or [""])[-1] in _OWN_DOING
-        ):
+        if actor == "speaker" and not m["receive"] and (prefix.split() or [""])[-1] in _OWN_DOING:
             continue  # "I'll stop texting you": the writer's own doing
         yield Hit("stop + contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
     for m in _CONTACT_MUST_STOP.finditer(sentence):

@@ -122,7 +122,8 @@ _ES_NEVER_ASKED = re.compile(
 )
 _ES_NEVER_ASKED_WHAT = re.compile(
     r"(?:\s+(?:(?:a|en|para|con|de)\s+)?(?:(?:(?:llamar|contactar|escribir|mandar|enviar|textear)"
-    r"(?:me|nos)?(?: mensajes)?|nada|esto|eso|que me \w+|que me \w+ \w+|permiso|mi numero|mi telefono"
+    r"(?:me|nos)?(?: mensajes)?|nada|esto|eso|que me \w+|que me \w+ \w+|permiso|mi numero"
+    r"|mi telefono"
     r"|mi correo|sus servicios|informacion|ninguna? \w+|para (?:esto|eso)|a nadie|ustedes"
     r"|por favor)\b.*)?)?\s*"
 )
@@ -657,7 +658,8 @@ _DECLINE_CLAUSE = re.compile(
     r" (?:el|la|mi) (?:seguro|aseguradora)|yo sol[oa]|por mi cuenta))?"
     r"|(?:ya )?se (?:arreglo|resolvio|soluciono)(?: todo)?"
     r"|(?:ya )?no necesito (?:un |una |el |la )?(?:abogad[oa]|ayuda|sus servicios|nada)"
-    r"(?: ya)?|(?<!\bno )(?:ya )?(?:contrate|tengo|consegui|encontre|busque) (?:a )?(?:(?:otr[oa]|un|una"
+    r"(?: ya)?|(?<!\bno )(?:ya )?(?:contrate|tengo|consegui|encontre"
+    r"|busque) (?:a )?(?:(?:otr[oa]|un|una"
     r"|mi) )?(?:abogad[oa]|despacho|firma)|(?:ya )?me fui con otr[oa] (?:abogad[oa]|despacho"
     r"|firma)"
     r"|(?:estoy|estamos) bien(?: asi| ya| gracias)?|no me interesa|no estoy interesad[oa]"

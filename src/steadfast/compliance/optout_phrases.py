@@ -16,6 +16,7 @@ opt out") and must not be about someone else's doing ("my ex won't stop calling"
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -122,21 +123,18 @@ _ES_SAID = re.compile(
 _TO_SOMEONE = re.compile(r"\b(?:al|a la|a mi|a su|a los|a las|a el|a ella)\b")
 
 
+_ASKING = ("pido", "digo", "solicito", "exijo", "ruego", "pedimos", "exigimos")
+
+
 def es_reported(prefix: str) -> bool:
     """Is the request someone else's, reported ("me dijeron que no hable con abogados", "le
     dije al ajustador que no me llame")? "Les dije que no me llamen" and "pido que no me
     escriban" are the person's own, to the firm."""
     m = _ES_SAID.search(prefix)
-    if (
-        not m
-        or _TO_SOMEONE.search(m["mid"]) is None
-        and (
-            m["clitic"] in ("les", "te", "le")
-            or m["verb"] in ("pido", "digo", "solicito", "exijo", "ruego", "pedimos", "exigimos")
-        )
-    ):
+    if not m:
         return False
-    return True
+    to_the_firm = m["clitic"] in ("les", "te", "le") or m["verb"] in _ASKING
+    return not (to_the_firm and _TO_SOMEONE.search(m["mid"]) is None)
 
 
 _ES_NEGATED = re.compile(
@@ -192,7 +190,8 @@ PHRASES: list[Phrase] = [
             rf" (?:me|us)", "named"),
     _stop(r"cancel (?:my|the|this|your) (?:subscription|enrollment|registration|membership|sign up"
           r"|signup)", ALL),
-    _stop(rf"(?:like|want|wish|need) (?:{_THESE}) (?:\w+ )?(?P<obj>{_NOTICES}) to (?:stop|end|cease)",
+    _stop(rf"(?:like|want|wish|need) (?:{_THESE}) (?:\w+ )?(?P<obj>{_NOTICES}) to (?:stop|end"
+          rf"|cease)",
           "named"),
     _stop(r"(?:this|my) (?:number|phone|cell|email) (?:is|should|must) not (?:to )?be (?:contacted"
           r"|called|texted|messaged|emailed)", ALL),
@@ -282,7 +281,8 @@ PHRASES: list[Phrase] = [
           r" to (?:stop|opt out|unsubscribe|cancel|end) (?:this|these|it|them)?", ALL),
     _stop(r"(?:may|can|could) (?:i|we) (?:please )?(?:be|get) (?:removed|taken off|unsubscribed"
           r"|opted out|deleted|off)", ALL),
-    _stop(r"how many (?:more )?times (?:do|must|should|will|have|did|does) (?:i|one) (?:have to |need"
+    _stop(r"how many (?:more )?times (?:do|must|should|will|have|did|does) (?:i|one) (?:have to "
+          r"|need"
           r" to |got to |gotta )?(?:say|tell (?:you|yall|u)|ask|ask (?:you|yall)|repeat|explain"
           r" (?:it|this))(?: (?:this|it|that))?$", "context"),
     # threats: a lawsuit, a lawyer, a complaint, or the TCPA aimed at the firm
@@ -302,10 +302,12 @@ PHRASES: list[Phrase] = [
           r" of you|lawyers|law firms|these (?:texts|messages|calls))", ALL),
     _stop(r"gtfo|get the (?:fuck|f|hell|heck) (?:out|outta here|away)|bye felicia|kick rocks"
           r"|get bent|take a hike|beat it|scram|buzz off|get a life", ALL, whole=True),
-    _stop(r"(?:i am |i m |im |i will be |ill be |gonna be |going to be )?(?:calling|contacting|getting"
+    _stop(r"(?:i am |i m |im |i will be |ill be |gonna be |going to be )?(?:calling|contacting"
+          r"|getting"
           r"|telling) my (?:lawyer|attorney)(?: (?:now|about (?:this|you|these \w+)|on you))?", ALL,
           whole=True),
-    _stop(r"my (?:lawyer|attorney|legal team) (?:will|is going to|gonna|shall|is about to|will soon)"
+    _stop(r"my (?:lawyer|attorney|legal team) (?:will|is going to|gonna|shall|is about to"
+          r"|will soon)"
           r" (?:be in touch|contact (?:you|yall|your firm)|be contacting (?:you|yall)|hear about"
           r" (?:this|you|it)|deal with (?:you|this|it)|reach out to (?:you|yall)|call (?:you|yall))"
           r"(?= *$| if\b| about (?:this|these|it)\b| regarding this\b| now\b| soon\b)", ALL),
@@ -313,9 +315,11 @@ PHRASES: list[Phrase] = [
           r"|with) (?:my|the|a|his|her))(?!.*\b(?:no idea|what is that|what that is|what does)\b)",
           ALL, free=True),
     _stop(r"(?:fcc|ftc|do not call) (?:complaint|report)(?: (?:filed|submitted|made|sent))?"
-          r"|(?:filed|filing|file|submitted|submitting|submit|lodged|lodge|made|make|sent) (?:a |an )?"
+          r"|(?:filed|filing|file|submitted|submitting|submit|lodged|lodge|made|make|sent) (?:a "
+          r"|an )?"
           r"(?:formal |tcpa |fcc |ftc |official )?complaint(?: (?:against (?:you|yall|your \w+"
-          r"|this number|this firm)|with (?:the )?(?:fcc|ftc|attorney general|ag|bbb|better business"
+          r"|this number|this firm)|with (?:the )?(?:fcc|ftc|attorney general|ag|bbb"
+          r"|better business"
           r" bureau|state bar|bar)))", ALL),
     _unsure(r"(?:i |we )?(?:have |already |just )?(?:filed|submitted|lodged|made) (?:a |an )?"
             r"(?:formal |official )?complaint", ALL, whole=True),
@@ -431,8 +435,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:es |esto es |son |son unos |ustedes son |eso es )?(?:una |unos )?(?:acoso|estafa"
           r"|estafadores|fraude|fraudes|spam|basura|robots?)", ALL, lang="es", whole=True),
     _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
-          r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por (?!favor)|medica)\b)", ALL,
-          lang="es"),
+          r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por (?!favor)|medica)\b)",
+          ALL, lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:sus |tus |los "
           r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto"
           r"|informacion|info|publicidad|promociones|nada|texts|messages|calls|emails)", "named",
@@ -458,7 +462,8 @@ PHRASES: list[Phrase] = [
           r"|stop)(?: (?:todo|esto|eso|todo esto|ya))?", "context", lang="es", whole=True),
     _stop(r"(?:olvidenme|olvideme|olvidame|olvidense de mi|olvidese de mi|olvidate de mi"
           r"|olviden mi numero|olvide mi numero)", ALL, lang="es"),
-    _stop(r"como (?:hago|le hago|puedo|podria|se hace|debo)? ?(?:para )?(?:que )?(?:dejar?|deje|dejo|dejamos)"
+    _stop(r"como (?:hago|le hago|puedo|podria|se hace|debo)? ?(?:para )?(?:que )?(?:dejar?|deje"
+          r"|dejo|dejamos)"
           r" de recibir", "named", lang="es", free=True),
     _stop(r"como (?:hago para |le hago para |puedo )?(?:me salgo|salirme|salgo|me quito|quitarme"
           r"|me borro|borrarme|cancelo|cancelar) (?:de )?(?:esto|esta lista|la lista|su lista"
@@ -505,7 +510,8 @@ PHRASES: list[Phrase] = [
     _unsure(r"me (?:tienen|tiene|tienes) (?:hart[oa]|cansad[oa]|fastidiad[oa])", ALL, lang="es"),
     _stop(r"no (?:insistan|insista|insistas|sigan insistiendo|me insistan)(?! (?:con|en) )", ALL,
           lang="es"),
-    _stop(r"(?:paren|pare|para|detengan|detenga|corten|corte|suspendan|suspenda) (?:ya )?(?:con )?(?:los"
+    _stop(r"(?:paren|pare|para|detengan|detenga|corten|corte|suspendan"
+          r"|suspenda) (?:ya )?(?:con )?(?:los"
           r"|sus|las|estos|estas|tus) (?P<obj>mensajes|llamadas|correos|textos)", "named",
           lang="es"),
     _unsure(r"(?:muchos|muchas|tantos|tantas) (?P<obj>mensajes|llamadas|correos|textos)"
@@ -628,6 +634,11 @@ def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
     return not negated(prefix) and actor(prefix) != "other"
 
 
+@functools.cache
+def _compiled_phrases() -> tuple[tuple[Phrase, re.Pattern[str]], ...]:
+    return tuple((phrase, phrase.pattern) for phrase in PHRASES)
+
+
 def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
     """Every phrase of the table found in normalised `normal`, clause by clause. A whole-clause
     start or help ("yes", "ayuda") counts only as the whole message."""
@@ -637,12 +648,11 @@ def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
             continue
         clauses = [c.strip() for c in sentence.split(" , ") if c.strip()]
         for clause in [*clauses, sentence] if len(clauses) > 1 else clauses:
-            for phrase in PHRASES:
+            for phrase, pattern in _compiled_phrases():
                 if phrase.whole and clause == sentence and len(clauses) > 1:
                     continue
                 if phrase.whole and phrase.intent != "stop" and clause != message:
                     continue
-                pattern = phrase.pattern
                 m = pattern.fullmatch(clause) if phrase.whole else pattern.search(clause)
                 if m and _guarded(phrase, clause, m):
                     limited = phrase.lang == "es" and bool(_ES_LIMIT.search(clause[m.end() :]))

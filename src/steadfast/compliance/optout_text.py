@@ -109,7 +109,8 @@ _STOP_EMOJI_ONLY = re.compile(
 # accent stripping and shortening letters repeated three or more times to two.
 MISSPELLINGS = {
     # English
-    "stopp": "stop", "stoop": "stop", "stoppit": "stop it", "stopit": "stop it", "stpo": "stop", "sotp": "stop", "stahp": "stop",
+    "stopp": "stop", "stoop": "stop", "stoppit": "stop it", "stopit": "stop it", "stpo": "stop",
+    "sotp": "stop", "stahp": "stop",
     "stopall": "stopall", "stp": "stop", "st0p": "stop", "sstop": "stop", "stopt": "stop",
     "textng": "texting", "texing": "texting", "txtng": "texting", "textin": "texting",
     "textn": "texting", "textig": "texting", "txtn": "texting",

@@ -149,8 +149,9 @@ _SHOUTED_LAST = re.compile(r"(?:^|\s)(?:STOP|STOPALL|UNSUBSCRIBE|OPTOUT|STOP IT)
 # A keyword asked back and answered no: "Unsubscribe? No, I want to talk." The person is
 # quoting our instructions, not using them.
 _ECHOED = re.compile(
-    r"^\W*(?P<keyword>stop|quit|unsubscribe|cancel|end|opt ?out|stopall)\s*\?+\s*"
-    r"(?=(?:no|nah|nope|why|not|never|not yet|wait)\b)",
+    r"^\W*(?P<keyword>stop|quit|unsubscribe|cancel|end|opt ?out|stopall|(?:[^?.!\n\s]+\s+){0,4}"
+    r"(?:stop|quit|unsubscribe|cancel|opt ?out|remove|lose|delete|block|leave)[^?.!\n]{0,30})"
+    r"\s*\?+\s*(?=(?:no|nah|nope|why|not|never|not yet|wait|hell no|heck no)\b)",
     re.IGNORECASE,
 )
 

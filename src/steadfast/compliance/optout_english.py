@@ -305,7 +305,8 @@ _OTHER_LIST = re.compile(
     r"\s*(?:of|from)\s+(?:(?:their|his|her|them|another|other|that other|the other|what|which"
     r"|the settlement|the class)\b"
     r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+"
-    r"|paper\b)"
+    r"|paper\b|(?!your|ur|you|this|these|the|all|my|any|every|our)[a-z]+s?\s+(?:emails?|texts?"
+    r"|messages?|list|newsletters?|mailing list|app|alerts))"
 )
 # "the opt out form", "an unsubscribe link": the words as a noun, not a request.
 _NOUN_USE = re.compile(r"\b(?:the|an?|their|his|her|that|this|your)\s*$")
@@ -340,7 +341,7 @@ _OWN_MISTAKE = re.compile(
 # "wrong number on the claim form", "wrong number for the other driver": about a document.
 _ON_A_DOCUMENT = re.compile(
     r"\s+(?:on|in|for|from)\s+(?:the|my|his|her|their|a|that|this)\s+(?!file\b|record"
-    r"|system|list|number|phone)"
+    r"|system|list|number|phone)|\s+(?:en|de)\s+(?:el|la|mi|su)\s+(?!numero|telefono|lista|celular)"
 )
 # Dismissals: a reasonable person means "no more contact of any kind".
 _DISMISSAL = re.compile(

@@ -47,7 +47,7 @@ from steadfast.compliance.optout_english import (
 from steadfast.compliance.optout_english import actor as _actor
 from steadfast.compliance.optout_english import channels_in as _channels_in
 from steadfast.compliance.optout_english import negated as _negated
-from steadfast.compliance.optout_phrases import ES_THINGS, es_reported
+from steadfast.compliance.optout_phrases import ES_THINGS, ES_THIRD, es_reported
 
 CALL, SMS, EMAIL = frozenset({"call"}), frozenset({"sms"}), frozenset({"email"})
 CAME = frozenset({"came"})  # the channel the reply came on
@@ -197,8 +197,8 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         ):
             continue  # "no deja de llamarme": a complaint; "no hay que dejar de": the opposite
         rest = m["rest"]
-        if _ES_NOT_NOW.search(rest) or ES_THINGS.search(rest):
-            continue  # "no me llamen ahora", "no manden los papeles a mi casa"
+        if _ES_NOT_NOW.search(rest) or ES_THINGS.search(rest) or ES_THIRD.search(rest):
+            continue  # "no me llamen ahora", "no manden los papeles", "... los cobradores"
         if m["verb"].startswith("habl") and re.match(r"\s*con\b", rest):
             continue  # "que no hable con abogados": talking to someone, not calls
         yield Hit(
@@ -420,7 +420,8 @@ _WANT_DELETED = re.compile(
 )
 # "why am I getting so many texts", "so many calls": a complaint; a person reads.
 _SO_MANY = re.compile(
-    r"\b(?:so many|this many|all these|all of these|constant|nonstop|non stop)\s+(?:\w+\s+)?"
+    r"\b(?:so many|this many|all these|all of these|constant|nonstop|non stop|a lot of|lots of"
+    r"|way too many|a ton of|tons of)\s+(?:\w+\s+)?"
     r"(?P<obj>texts|text messages|messages|calls|emails)\b"
 )
 # "enough texts already", "enough of the calls".
@@ -648,6 +649,14 @@ _DECLINE_CLAUSE = re.compile(
     r"|(?:i am|we are|im|i m|am)\s+(?:good|all good|all set|set|fine|ok|okay|straight|covered"
     r"|good on that|ok on that|fine without)(?: now| here| thanks| for now)?|all good|all set"
     r"|(?:i|we) (?:have |already |just )?changed (?:my|our) minds?"
+    r"|(?:(?:i|we) )?(?:have )?(?:decided|chose|choose|prefer|would rather) (?:not to|to not)"
+    r" (?:pursue|go forward with|move forward with|proceed with|do anything about|file|sue"
+    r"|get a lawyer for|get a lawyer)(?: (?:it|this|that|anything|a claim|the claim|a case|the"
+    r" case|this further|it further))?|(?:i am |im |we are )?not pursuing (?:it|this|anything"
+    r"|a claim|the claim|a case|legal action)"
+    r"|(?:the |my |their )?(?:insurance|insurance company|insurer|other driver s insurance)"
+    r" (?:already |has already |just )?(?:settled|paid|covered|took care of)(?: it| everything"
+    r"| with me| me| the claim| my claim| my bills)*"
     r"|(?:i|we) (?:have|got) (?:it|this|that|everything) (?:handled|covered|taken care of"
     r"|under control)"
     # Spanish

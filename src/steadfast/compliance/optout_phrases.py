@@ -146,6 +146,11 @@ ES_THINGS = re.compile(
     r"|fotos?|paquetes?|copias?|recibos?|direccion|cuenta|cobros?|citas?|reunion"
     r"|numero (?:viejo|anterior|antiguo|de mi \w+))\b"
 )
+# "¿cómo hago que dejen de llamarme los cobradores?": someone else, named after the verb.
+ES_THIRD = re.compile(
+    r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|banco|compania|cobradores"
+    r"|doctor|hospital|ajustador|policia|abogado anterior|vecino|vecina|casero|patron)\b"
+)
 ES_NOT_NOW = re.compile(
     r"\b(?:ahora|ahorita|hoy|manana|luego|mas tarde|en este momento|todavia|por el momento)\b"
 )
@@ -190,9 +195,8 @@ PHRASES: list[Phrase] = [
             rf" (?:me|us)", "named"),
     _stop(r"cancel (?:my|the|this|your) (?:subscription|enrollment|registration|membership|sign up"
           r"|signup)", ALL),
-    _stop(rf"(?:like|want|wish|need) (?:{_THESE}) (?:\w+ )?(?P<obj>{_NOTICES}) to (?:stop|end"
-          rf"|cease)",
-          "named"),
+    _stop(rf"(?:like|want|wish|need) (?:{_THESE}) (?:(?!{_THIRD_PARTY}\b)\w+ )?(?P<obj>{_NOTICES})"
+          r" to (?:stop|end|cease)", "named"),
     _stop(r"(?:this|my) (?:number|phone|cell|email) (?:is|should|must) not (?:to )?be (?:contacted"
           r"|called|texted|messaged|emailed)", ALL),
     _stop(rf"(?:turn|shut|switch) (?:{_THESE}) (?:\w+ )?(?P<obj>{_NOTICES}) off", "named"),
@@ -203,6 +207,11 @@ PHRASES: list[Phrase] = [
           r"|your number)", ALL),
     _stop(r"(?:you will|youll|you are going to|you re going to|you are gonna) be blocked", ALL),
     _stop(r"i (?:have|already) asked (?:you|yall) (?:\w+ ){0,3}?to stop", ALL),
+    _stop(r"(?:i )?(?:keep|kept|have been|am|already) (?:telling|told|asking|asked|begging|begged)"
+          r" (?:you|yall|you guys|you people|your office) (?:\w+ ){0,3}?(?:to )?stop", ALL),
+    _stop(r"(?:i )?(?:do not|dont|never) (?:answer|pick up|take|accept|do) (?:phone )?(?:calls"
+          r"|unknown numbers|unknown calls|my phone|the phone)(?! (?:at|during|while|when|before"
+          r"|after|until|right now|today|from)\b)", CALL),
     _stop(r"only (?:contact|reach|message|communicate with) (?:me|us) (?:by|via|through|over)"
           r" (?:email|e mail|text|texts|phone|mail)", ALL),
     _stop(r"(?:i )?(?:do not|dont) do (?:phone )?calls", CALL, whole=True),
@@ -495,7 +504,9 @@ PHRASES: list[Phrase] = [
           r"(?: .*)? si (?:me )?(?:siguen|vuelven|continuan)", ALL, lang="es", free=True),
     _stop(r"(?:esto es|es) (?:spam|acoso)|bloquead[oa]s?|(?:los|la|lo|te) (?:bloquee|voy a"
           r" bloquear)", ALL, lang="es", whole=True),
-    _stop(r"(?:numero|telefono) equivocado|(?:se )?equivoc\w* (?:de|con el) (?:numero|persona)"
+    _stop(r"(?:numero|telefono) equivocado(?! (?:en|de) (?:el|la|mi|su) (?:formulario|forma"
+          r"|reporte|papel|documento|contrato|solicitud|aplicacion))"
+          r"|(?:se )?equivoc\w* (?:de|con el) (?:numero|persona)"
           r"|no vive (?:ningun|ninguna|nadie)|persona equivocada", PHONE, lang="es",
           reason="wrong_person", free=True),
     # --- Spanish: a person decides ------------------------------------------------------------
@@ -628,7 +639,9 @@ def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
     if phrase.lang == "es":
         if phrase.intent == "stop" and not phrase.whole:
             rest = clause[m.end() :]
-            if es_reported(prefix) or ES_NOT_NOW.search(rest) or ES_THINGS.search(rest):
+            if es_reported(prefix) or any(
+                pattern.search(rest) for pattern in (ES_NOT_NOW, ES_THINGS, ES_THIRD)
+            ):
                 return False
         return not _ES_NEGATED.search(prefix) and not _ES_OTHERS.search(prefix)
     return not negated(prefix) and actor(prefix) != "other"

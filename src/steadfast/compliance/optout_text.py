@@ -127,6 +127,7 @@ MISSPELLINGS = {
     "nmbr": "number", "numba": "number", "unsubscrib": "unsubscribe",
     "unsubcribe": "unsubscribe", "unsuscribe": "unsubscribe", "unsubscibe": "unsubscribe",
     "usubscribe": "unsubscribe", "unsubsribe": "unsubscribe", "unsubscribed": "unsubscribed",
+    "noo": "no", "nooo": "no",
     "pls": "please", "plz": "please", "plse": "please", "pleas": "please", "pleae": "please",
     "dont": "do not", "dnt": "do not", "donot": "do not", "didnt": "did not",
     "doesnt": "does not", "wont": "will not",

@@ -86,6 +86,16 @@ def test_help_in_spanish_is_answered_in_spanish(jane, reply, now):
     assert not Suppression.objects.exists()
 
 
+def test_who_is_this_is_answered_with_who_we_are_and_a_person_follows_up(jane, reply, now):
+    reply("Who is this??", now)
+    answer = Touch.objects.get(lead=jane, template="help_reply")
+    assert answer.state == TouchState.PLANNED
+    jane.refresh_from_db()
+    assert jane.status == "engaged"
+    assert Touch.objects.filter(lead=jane, channel="call", state="planned", alert=True).exists()
+    assert not Suppression.objects.exists()
+
+
 def test_a_wrong_number_suppresses_the_number_and_makes_the_lead_invalid(jane, reply, now):
     reply("Sorry, wrong number", now)
     jane.refresh_from_db()

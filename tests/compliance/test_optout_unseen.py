@@ -17,7 +17,7 @@ def _normal(text: str) -> str:
 def test_it_has_batches_large_and_varied_enough_to_trust():
     batches = eval_set.load_batches()
     replies = [r for batch in batches.values() for r in batch]
-    assert sorted(batches) == list("ABCDEFGH")
+    assert sorted(batches) == list("ABCDEFGHIJK")
     assert all(len(batch) >= 150 for batch in batches.values())
     assert sum("hn" in r.flags for r in replies) >= 0.25 * len(replies)
     assert sum("es" in r.flags for r in replies) >= 200
@@ -81,4 +81,26 @@ def test_the_backstop_only_ever_makes_a_stop_unsure():
     assert intent.matched.startswith("learned backstop")
     # Engaging replies and replies that say nothing of contact are left alone.
     for text in ("Interested!", "sí, me interesa, llámenme", "please don't stop texting me", "👍"):
+        assert classify_inbound(text, "sms").kind == "message", text
+    # So are replies about someone else's doing, or a stop word negated: a model of words
+    # would read them as stops.
+    for text in (
+        "mi jefe no deja de escribirme",
+        "my lawyer quit",
+        "no, don't take me off the list",
+    ):
+        assert classify_inbound(text, "sms").kind == "message", text
+
+
+def test_spanish_requests_are_read_in_the_forms_of_a_request_only():
+    for text in ("no me escriban", "no me vuelva a escribir", "no me estén llamando"):
+        assert classify_inbound(text, "sms").kind == "stop", text
+    # What happened, what does not bother, what someone else said: statements, not requests.
+    for text in (
+        "no me contactaron",
+        "no me escribieron ayer como dijeron",
+        "no me molesta que me escriban",
+        "me dijeron que no hable con abogados, ¿es cierto?",
+        "¿cómo hago que dejen de llamarme los cobradores?",
+    ):
         assert classify_inbound(text, "sms").kind == "message", text

@@ -123,12 +123,17 @@ _MORNINGS = re.compile(r"\b(?:mornings?|in the morning|por la manana|en la manan
 _WEEKENDS = re.compile(r"\b(?:weekends?|fines? de semana)\b")
 # The wording that makes it a limit rather than a wish: a negation, or "only".
 _LIMIT = re.compile(
-    r"\b(?:do not|dont|don't|not|no|never|stop|quit|only|just|solo|solamente|nunca|no me|no"
-    r" llamen)\b"
+    r"\b(?:do not|dont|don't|not|no|never|stop(?! by| in| over| at)|quit|only|just|solo"
+    r"|solamente|nunca|no me|no llamen)\b"
+)
+# "only text after work": the working day is off.
+_AFTER_WORK = re.compile(
+    r"\b(?:after work|after i get off(?: work)?|after i (?:am|m) off(?: work)?|after my shift"
+    r"|despues del trabajo|saliendo del trabajo|cuando salga del trabajo)\b"
 )
 _ASKS = re.compile(
     r"\b(?:call|text|reach|contact|email|message|available|free|best time|llam\w*|escrib\w*"
-    r"|disponible|mejor hora|works? best|good time)\b"
+    r"|disponible|mejor hora|works?|is (?:good|fine|better|best)|better|good time)\b"
 )
 _CALLS = re.compile(r"\b(?:call|calls|calling|phone|ring|llam\w*)\b")
 _TEXTS = re.compile(r"\b(?:text|texts|texting|txt|sms|message|messages|escrib\w*|mensaj\w*)\b")
@@ -178,6 +183,9 @@ def _spans(clause: str) -> tuple[list[Span], bool] | None:
         if start and end and start < end:
             return [Span(day, time(0), start), Span(day, end, END_OF_DAY)], limit
     negated_before = re.search(r"\b(?:not|no|never|do not|dont|don't|nunca)\b", clause)
+    visit = re.search(r"\b(?:stop|come|drop|swing) (?:by|in|over)\b|\bvisit\b|\bpasar\b", clause)
+    if not limit and (not _ASKS.search(clause) or (visit and not _CALLS.search(clause))):
+        return None  # "I'll stop by after 4": a time, not contact hours
     if m := _AFTER.search(clause):
         at = _clock(m, "a", after=True, limit=bool(negated_before))
         if at is None:
@@ -194,13 +202,15 @@ def _spans(clause: str) -> tuple[list[Span], bool] | None:
         if negated_before and negated_before.start() < m.start():
             return [Span(day, time(0), at)], True  # "don't call before 5", "not before noon"
         return [Span(day, at, END_OF_DAY)], limit  # "call me before 3"
+    contact = bool(_CALLS.search(clause) or _TEXTS.search(clause))  # not "too late to file"
+    if _AFTER_WORK.search(clause) and contact:
+        return [Span(WORKDAYS, *WORK_HOURS)], limit  # "only text after work", "call after work"
     if not limit:
         if _EVENINGS.search(clause) and _ASKS.search(clause):
             return [Span(day, time(0), time(17))], False  # "best time is evenings"
         return None
-    if _AT_WORK.search(clause):
-        return [Span(WORKDAYS, *WORK_HOURS)], True
-    contact = bool(_CALLS.search(clause) or _TEXTS.search(clause))  # not "too late to file"
+    if _AT_WORK.search(clause) and (contact or len(clause.split()) <= 5):
+        return [Span(WORKDAYS, *WORK_HOURS)], True  # not "me lastime en el trabajo y no..."
     if _NIGHT.search(clause) and contact:
         return [Span(day, time(20), END_OF_DAY)], True
     if _EARLY.search(clause) and contact:

@@ -98,12 +98,15 @@ _STOP_KEYWORDS = _spellings({
     "OPTOUT": "optout", "OPT OUT": "opt out",
 })  # fmt: skip
 _START_KEYWORDS = _spellings({"START": "start", "UNSTOP": "unstop", "YES": "yes"})  # carriers'
-_HELP_KEYWORDS = _spellings({"HELP": "help", "INFO": "info"})  # CTIA: say who we are, how to stop
+_HELP_KEYWORDS = _spellings(
+    {"HELP": "help", "INFO": "info", "AYUDA": "ayuda"}
+)  # CTIA: say who we are, how to stop
 
 # "I'm not Jane", "There's no Jane here": the person is not the lead. Read on the original
 # letters, because only the capital tells a name ("I'm not Jane") from a word ("I'm not sure").
 _NOT_THE_LEAD = re.compile(
     r"\b(?:I'?m not|I am not|[Tt]his is not|[Tt]his isn'?t|[Tt]hat'?s not|[Tt]here'?s no"
+    r"|[Mm]y name is not|[Mm]y name isn'?t|[Mm]y name's not|[Mm]i nombre no es"
     r"|[Tt]here is no|[Nn]o|[Nn]o hay|[Nn]o soy|[Ee]ste no es|don'?t know (?:any|a|anyone named)"
     r"|no conozco a)\s+(?P<name>[A-Z][a-z]+)\b(?P<after>[^.!?\n]*)"
 )
@@ -146,8 +149,9 @@ _SHOUTED_LAST = re.compile(r"(?:^|\s)(?:STOP|STOPALL|UNSUBSCRIBE|OPTOUT|STOP IT)
 # A keyword asked back and answered no: "Unsubscribe? No, I want to talk." The person is
 # quoting our instructions, not using them.
 _ECHOED = re.compile(
-    r"^\W*(?P<keyword>stop|quit|unsubscribe|cancel|end|opt ?out|stopall)\s*\?+\s*"
-    r"(?=(?:no|nah|nope|why)\b)",
+    r"^\W*(?P<keyword>stop|quit|unsubscribe|cancel|end|opt ?out|stopall|(?:[^?.!\n\s]+\s+){0,4}"
+    r"(?:stop|quit|unsubscribe|cancel|opt ?out|remove|lose|delete|block|leave)[^?.!\n]{0,30})"
+    r"\s*\?+\s*(?=(?:no|nah|nope|why|not|never|not yet|wait|hell no|heck no)\b)",
     re.IGNORECASE,
 )
 
@@ -158,12 +162,26 @@ _ENGAGES = re.compile(
     r"|thread)|wait|never ?mind|disregard (?:that|my last)|ignore (?:that|my last))\b"
 )
 
+# What a person calls the texts ("spam", "una estafa"): asked as a question it is not a stop.
+_CALLS_IT = re.compile(
+    r"\b(?:spam|junk|scams?|scammers?|estafa\w*|fraude\w*|acoso|robots?|bots?)\b"
+)
+
+# A stop the person says they sent by mistake.
+_MISTAKEN_STOP = re.compile(
+    r"\b(?:stop|unsubscribe|opt out|alto|baja|cancel)\b.*\b(?:by (?:mistake|accident)|accidentally"
+    r"|on accident|did not mean|sin querer|por error|por equivocacion)\b"
+    r"|\b(?:by (?:mistake|accident)|accidentally|mistakenly|me equivoque|sin querer|por error)\b.*"
+    r"\b(?:stop|unsubscribe|opt out|alto|baja|cancel)\b"
+)
+
 # Channels the person asks to be used instead ("text is fine", "call me instead"): kept.
 _PREFERS = [
     (
         frozenset({"call"}),
         re.compile(
-            r"\b(?:call me|just call|please call|you can call|calls? (?:is|are) (?:fine|ok|okay"
+            r"\b(?:call me|just call|please call|you can call|call (?:me )?instead|calls? (?:is"
+            r"|are) (?:fine|ok|okay"
             r"|better|best|good)|calling is (?:fine|ok|okay|better|best)|(?:prefer|rather)(?: a)?"
             r" (?:phone )?calls?|llamenme|llameme|llamame|que me llamen|mejor llam\w*)\b"
         ),
@@ -171,7 +189,8 @@ _PREFERS = [
     (
         frozenset({"sms"}),
         re.compile(
-            r"\b(?:text me|just text|you can text|texts? (?:is|are) (?:fine|ok|okay|better|best"
+            r"\b(?:text me|just text|you can text|(?:text|txt) (?:me )?instead|texts? (?:is"
+            r"|are) (?:fine|ok|okay|better|best"
             r"|good)|texting is (?:fine|ok|okay|better|best|good)|texts? only|only texts?"
             r"|mandeme (?:un )?mensaje|mejor (?:por )?mensaje\w*|escribanme|escribame)\b"
         ),
@@ -179,11 +198,56 @@ _PREFERS = [
     (
         frozenset({"email"}),
         re.compile(
-            r"\b(?:email me|just email|only email|emails? only|email is (?:fine|ok|okay|better"
-            r"|best|good)|prefer (?:an )?email|mejor por correo|por correo)\b"
+            r"\b(?:email me|just email|only email|emails? only|email (?:me )?instead"
+            r"|email is (?:fine|ok|okay|better"
+            r"|best|good)|prefer (?:an )?email|mejor por correo|por correo|(?:by|via|through|over)"
+            r" email)\b"
         ),
     ),
 ]
+
+
+# "Who is this?", "What law firm is this?", "¿De qué se trata?": the person asks who is writing
+# and why, which is what the HELP answer says (who we are, how to reach us, how to stop). Only
+# when the reply asks nothing else; a person follows up as well (the engine).
+_WHO_IS_THIS = re.compile(
+    r"(?:(?:huh|hi|hello|hey|um|uh|sorry|excuse me|ok|okay|umm|hmm|hola|perdon|disculpe|oye"
+    r"|wait|yo|and|y)\s+)*(?:"
+    r"who (?:is|s|dis|this|are|r|am i talking to|is texting|is messaging|is contacting|sent"
+    r"|keeps texting)(?: (?:this|you|u|yall|you guys|you people|me|this from|texting me"
+    r"|messaging me|this is|it is))*"
+    r"|whos this|whose number is this|what (?:is|s) this(?: (?:about|regarding|for|in reference"
+    r" to|concerning|in regards to|re|message about|text about|number))?|whats this(?: about)?"
+    r"|what (?:law )?(?:firm|company|office|business) is this|which (?:law )?(?:firm|company"
+    r"|office) is this|what (?:are|r) (?:you|u)|what do you want|what is (?:this|it) (?:you"
+    r" want)"
+    r"|(?:how|where) did (?:you|u|yall) get (?:my|this) (?:number|info|information|email|cell)"
+    r"|who gave (?:you|u|yall) (?:my|this) (?:number|info|email)|how do (?:you|u) have my"
+    r" (?:number|info|email)|do i know (?:you|u)"
+    r"|i do not (?:know|recognize|recognise) (?:you|u|this|this number|the number|your number"
+    r"|this firm|your firm|the name|this name|this company)"
+    r"|(?:there is )?no name on (?:the|this|your) (?:text|message)"
+    r"|i do not have (?:this|your) number saved"
+    r"|quien (?:es|eres|habla|me escribe|me habla|son)|quienes son(?: ustedes)?|que es esto"
+    r"|de que es esto|para que es esto|que quieren|que necesitan"
+    r"|de que se trata(?: esto)?|de donde (?:sacaron|obtuvieron|tienen|saco) mi (?:numero|correo)"
+    r"|como (?:consiguieron|obtuvieron|tienen) mi (?:numero|correo)|no (?:tengo|conozco) este"
+    r" numero(?: guardado)?|no se quien (?:es|son|eres)|que (?:empresa|firma|despacho|oficina)"
+    r" es(?: esta| esto)?|de (?:que|cual) (?:empresa|firma|despacho|oficina)(?: es| son)?"
+    r")(?:\s+(?:please|pls|again|exactly|now|lol|por favor))*"
+)
+
+
+def _asks_who(normal: str) -> bool:
+    clauses = [c.strip() for c in re.split(r"\s(?:\.|,|and|y)(?=\s)", f" {normal} ")]
+    clauses = [c for c in clauses if c and c != "." and not _FILLER.fullmatch(c)]
+    return bool(clauses) and all(_WHO_IS_THIS.fullmatch(c) for c in clauses)
+
+
+_FILLER = re.compile(
+    r"(?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|hola|perdon|disculpe|oye|yo|help|info"
+    r"|ayuda)"
+)
 
 
 def _prefers(normal: str) -> frozenset[str]:
@@ -232,8 +296,10 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if bare in _START_KEYWORDS or (core in _START_KEYWORDS and core != "yes"):
         start = bare if bare in _START_KEYWORDS else core  # "yes start", "start please"
         return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[start]}")
-    if bare in _HELP_KEYWORDS:
-        return found("help", frozenset(), f"keyword {_HELP_KEYWORDS[bare]}")
+    if (help_word := bare if bare in _HELP_KEYWORDS else re.sub(r"(.)\1+", r"\1", bare)) in (
+        _HELP_KEYWORDS
+    ):
+        return found("help", frozenset(), f"keyword {_HELP_KEYWORDS[help_word]}")  # "AYUDAAA"
 
     # 2. Wording.
     hits = [*stop_hits(normal), *phrase_hits(normal, channel), *frame_hits(normal, channel)]
@@ -245,6 +311,10 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     prefers = _prefers(normal)
     if not stops and len(words) > 1 and _SHOUTED_LAST.search(strip_accents(cleaned)):
         stops.append(Hit("keyword shouted at the end", "STOP", CONTEXT))
+    if "?" in cleaned and stops and all(_CALLS_IT.search(h.words) for h in stops):
+        stops = []  # "¿esto es una estafa?": asking, not calling it one; a person answers
+    if starts and _MISTAKEN_STOP.search(normal):
+        stops = []  # "sorry I said stop, I didn't mean it": the start is what they mean
     if stops and all(h.channels == CONTEXT for h in stops) and _ENGAGES.search(normal):
         # "Stop. I'll call you back in 5 minutes": a bare stop beside words that keep talking.
         maybe, stops = maybe + [replace(h, sure=False) for h in stops], []
@@ -264,6 +334,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         and re.search(r"(?:^|\. )(?:help|ayuda|info)(?: \.)?$", normal)
     ):
         helps = [Hit("help keyword at the end", "help", frozenset(), intent="help")]
+    if not helps and not hits and _asks_who(normal):
+        helps = [Hit("asks who we are", bare, frozenset(), intent="help")]
     if helps:
         return found("help", frozenset(), _matched(helps))
     # 3. No rule placed it: the learned backstop may still find a stop in it, for a person.

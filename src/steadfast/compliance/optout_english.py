@@ -35,9 +35,10 @@ def _words(table: dict[frozenset[str], str]) -> dict[str, frozenset[str]]:
 # tomorrow", which is an appointment. Spam names no channel: it refers to what is around it.
 _ONGOING = _words({
     _CALL: "calls|calling|phone calls|robocalls|robo calls|robocalling|voicemails|voice mails"
-           "|phoning|ringing|dialing",
-    _SMS: "text|texts|texting|text messages|txts|txting|sms|smses",
-    _EMAIL: "email|emails|emailing|e mail|e mails|e mailing|mail|mailing|mailings|newsletters",
+           "|phoning|ringing|dialing|llamadas",
+    _SMS: "text|texts|texting|text messages|txts|txting|sms|smses|textos|mensajes|msjs|msj",
+    _EMAIL: "email|emails|emailing|e mail|e mails|e mailing|mail|mailing|mailings|newsletters"
+            "|newsletter",
     _WRITTEN: "messages|messaging|msgs",
     _PHONE: "blowing up my phone|blowing my phone up|blowing up my cell|hitting me up"
             "|hitting up my phone|hitting my line|hitting up my line|blowing up my line"
@@ -45,16 +46,18 @@ _ONGOING = _words({
     _ALL: "contacting|contact|reaching out|bothering|harassing|harrassing|pestering|hounding"
           "|bugging|stalking|annoying me|soliciting me|asking me|asking|pinging me|pinging"
           "|soliciting|solicitations|following up|communication|communications|correspondence"
-          "|outreach",
+          "|outreach|follow ups|followups|follow up messages|check ins|checkins|checking in"
+          "|reaching out to me",
     _CONTEXT: "spamming|spam|notifications|alerts|reminders|promotions|promos|ads"
-              "|advertisements|marketing",
+              "|advertisements|marketing|updates|blasts",
 })  # fmt: skip
 # The same contact as a plain verb, after "don't": "don't call me", "never text me again".
 _BASE = _words({
     _CALL: "call|phone|ring", _SMS: "text|txt|sms", _EMAIL: "email|e mail",
+    _PHONE: "hit me up|hit up",
     _WRITTEN: "message|msg", _CONTEXT: "spam",
     _ALL: "contact|bother|harass|pester|reach out to|reach out|solicit|follow up with|follow up"
-          "|get in touch with|get in touch",
+          "|get in touch with|get in touch|reach",
 })  # fmt: skip
 _PARTICIPLES = _words({
     _CALL: "called", _SMS: "texted", _EMAIL: "emailed|e mailed", _WRITTEN: "messaged",
@@ -67,7 +70,7 @@ _CONTACT_WORD = re.compile(rf"\b(?:{_alt(_VOCABULARY)})\b")
 def _run(words: dict[str, frozenset[str]]) -> str:
     """Several contact words joined up: "calling and texting me", "calls, texts or emails"."""
     one = rf"(?:{_alt(words)})"
-    return rf"{one}(?:\s+(?:(?:me|us)\s+)?(?:,\s+)?(?:(?:and|or|nor)\s+)?(?:me\s+)?{one})*\b"
+    return rf"{one}(?:\s+(?:(?:me|us)\s+)?(?:,\s+)?(?:(?:and|or|nor|no)\s+)?(?:me\s+)?{one})*\b"
 
 
 def _channels_in(words: str) -> frozenset[str]:
@@ -78,7 +81,8 @@ _ONGOING_RUN = _run(_ONGOING)
 _BASE_RUN = _run(_BASE)
 # Words that may stand between "stop" and what to stop: "stop sending me these stupid texts".
 _FILLERS = (
-    r"(?:(?:the|these|those|this|your|ur|all|any|of|with|sending|send|me|us|my|more"
+    r"(?:(?:the|these|those|this|your|ur|all|any|of|with|sending|send|me|us|my|more|con|los"
+    r"|las|sus|mis|esos|estos"
     r"|so many|damn|stupid|annoying|fucking|freaking|frickin|automated|constant|endless"
     r"|repeated|unwanted|unsolicited|junk|robo)\s+){0,4}"
 )
@@ -101,7 +105,7 @@ _REPORTING = {"said", "say", "told", "tell", "asked", "ask", "already"}  # "I sa
 
 def _actor(prefix: str, others: set[str] = _OTHERS) -> str:
     """Who acts in the clause before a verb: "you" (the firm), "speaker", "other" or ""."""
-    words = prefix.rsplit(" , ", 1)[-1].split()
+    words = re.split(r" , | and | so | but ", f" {prefix} ")[-1].split()
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
         if word in _YOU:
@@ -123,9 +127,19 @@ _RHETORICAL = re.compile(
 )
 
 
+# "not interested stop contacting me": the "not" belongs to a word of its own.
+_NOT_WHAT = re.compile(
+    r"\b(?:not|no longer)\s+(?:really\s+)?(?:interested|kidding|joking|sure|happy|ok|okay|good"
+    r"|fine|a client|your client|the person|him|her|them|looking|buying)\b"
+)
+
+
 def _negated(prefix: str) -> bool:
     clause = prefix.rsplit(" , ", 1)[-1]
-    return bool(_NEGATED.search(clause)) and not _RHETORICAL.search(clause)
+    m = _NEGATED.search(clause)
+    if m is None or _RHETORICAL.search(clause):
+        return False
+    return not _NOT_WHAT.match(clause, m.start())
 
 
 # A time, place or alternative attached to the request makes it a preference a person should
@@ -137,9 +151,15 @@ _PREFERENCE = re.compile(
     r"|am|pm|oclock|[0-9]+)\b"
 )
 _NOT_PREFERENCE = re.compile(r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email))\b")
+# "stop texting me before I block you": a threat, not a time.
+_OR_ELSE = re.compile(
+    r"\s*(?:(?:me|us)\s+)?(?:before|or|or else|unless) (?:i|we) (?:\w+ )?(?:block|report|sue"
+    r"|file|call the (?:cops|police)|call my (?:lawyer|attorney)|lose it|get (?:a lawyer|my lawyer"
+    r"|the police))\b"
+)
 _FROM_OTHERS = re.compile(
-    rf"\b(?:from|by)\s+(?:(?:the|my|that|this|their|his|her|an?)\s+)?"
-    rf"(?:{_alt(_OTHERS)})\b"
+    rf"\b(?:from|by)\s+(?:(?:the|my|that|this|their|his|her|an?)\s+(?:{_alt(_OTHERS)})"
+    rf"|(?!(?:lawyers|attorneys|law firms|firms|any lawyers|any attorneys)\b)(?:{_alt(_OTHERS)}))\b"
 )
 _REST_ENDS = re.compile(r"\s(?:,|and|but|because|cause|cuz|i|if|or)\s")
 
@@ -157,6 +177,8 @@ _SOMEONE_ELSE = re.compile(
 
 
 def _qualified(rest: str, *, now_counts: bool = False) -> bool:
+    if _OR_ELSE.match(rest):
+        return False
     if _SOMEONE_ELSE.match(_attached(rest)):
         return True
     attached = _NOT_PREFERENCE.sub("", _attached(rest))
@@ -172,6 +194,7 @@ _POLITE = (
     r"|also|and|then|seriously|honestly|omg|ffs|dude|man|look|listen|sorry|thanks"
     r"|thank you|oh my god|for gods sake|for the love of god|like i said|as i said|lol|lmao"
     r"|bro|bruh|yo|ugh|wtf|fuck|fuckin|fucking|damn|god|jesus|for real|ok so|nope|nah|no"
+    r"|fam|yeah|yea|fr|christ|jesus christ|ayo|ay|bye|again|i mean|come on|cmon|seriously"
 )
 _ASK = (
     r"(?:can|could|would|will) (?:you|u|yall)(?: people| guys| all)?|(?:i|we) (?:have |already "
@@ -190,7 +213,8 @@ _ALLOWED_TAIL = re.compile(
     r"|sending me|me|stuff|things|i am not interested|por favor|gracias|bro|dude|lol|man"
     r"|already|asap|i mean it|i am serious|i am not kidding|not interested|no thanks"
     r"|no thank you|i am not|for the last time|last warning|jerks?|idiots?|morons?|losers"
-    r"|scammers?|spammers?|creeps?|people|guys))*\s*"
+    r"|scammers?|spammers?|creeps?|people|guys|and thank you|and thanks|fr|fam|with (?:all )?"
+    r"(?:of )?(?:this|it|that|the \w+)|thank you very much|thanks again))*\s*"
 )
 
 
@@ -227,14 +251,18 @@ def stop_hits(text: str) -> Iterator[Hit]:
 # a stop verb with the contact as its object. Negated ("don't stop calling me") it is not a
 # stop, unless it is a complaint about the firm ("you won't stop calling me").
 _STOP_CONTACT = re.compile(
-    rf"\b(?P<verb>stop|quit|cease|discontinue|halt|end|cancel|enough with|enough of)\s+"
+    rf"\b(?P<verb>stop|quit|cease|discontinue|halt|end|cancel|enough with|enough of|terminate"
+    rf"|suspend|pause|kill|cut out|cut|turn off|shut off|switch off|disable|knock off|drop)\s+"
     rf"(?P<receive>(?:receiving|getting)\s+)?{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
 # "the calls need to stop", "I want these texts to stop".
 _CONTACT_MUST_STOP = re.compile(
     rf"\b(?:the|these|those|your|all the|all these|all your|all of your|all of these)\s+"
     rf"(?:constant\s+|endless\s+)?(?P<run>{_ONGOING_RUN})\s+(?:need to|needs to|have to|has to"
-    rf"|must|should|got to|gotta|to)\s+stop\b"
+    rf"|must|should|got to|gotta|to)\s+(?:stop|end|cease)\b"
+    rf"|^(?:(?:ok|okay|seriously|look|honestly)\s+)*(?:this|all this|all of this|this stuff|this"
+    rf" nonsense|it|these|you|yall|you guys|you people)\s+(?:need to|needs to|have to|has to"
+    rf"|must|gotta|got to)\s+(?:stop|end)(?P<end>(?:\s+(?:now|please|already|today|immediately))*)$"
 )
 # "don't call me again", "never text this number", "I told you not to contact me".
 _DONT_CONTACT = re.compile(
@@ -274,24 +302,29 @@ _UNSUBSCRIBE = re.compile(
 )
 # "opt out of the class action", "unsubscribed from their emails": someone else's list.
 _OTHER_LIST = re.compile(
-    r"\s*(?:of|from)\s+(?:(?:their|his|her|them|another|other|that other|the other)\b"
+    r"\s*(?:of|from)\s+(?:(?:their|his|her|them|another|other|that other|the other|what|which"
+    r"|the settlement|the class)\b"
     r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+"
-    r"|paper\b)"
+    r"|paper\b|(?!your|ur|you|this|these|the|all|my|any|every|our)[a-z]+s?\s+(?:emails?|texts?"
+    r"|messages?|list|newsletters?|mailing list|app|alerts))"
 )
 # "the opt out form", "an unsubscribe link": the words as a noun, not a request.
 _NOUN_USE = re.compile(r"\b(?:the|an?|their|his|her|that|this|your)\s*$")
 _OPT_OUT_THING = re.compile(
-    r"\s*(?:form|forms|option|options|link|button|period|deadline|notice|letter|process|date)\b"
+    r"\s*(?:form|forms|option|options|link|button|period|deadline|notice|letter|process|date"
+    r"|mean|means|meaning|is|was)\b"
 )
 # "put me on your do not call list": the list covers calls and, since FCC 23-107, texts.
 _DNC_LIST = re.compile(
-    r"\b(?:(?:do not call|do not contact|no call|dnc)\s+(?:me\s+)?"
+    r"\b(?:(?:do not call|do not contact|no call|dnc|do not text|no contact|no text|do not"
+    r" email|do not disturb)\s+(?:me\s+)?"
     r"(?:list|registry|register)|dnc)\b"
 )
 # "wrong number": the number is not the lead's; stop calls and texts to it (the email may still
 # be the real lead's).
 _WRONG_NUMBER = re.compile(
-    r"\b(?:wrong\s+(?:number|phone number|phone|cell|person|guy|girl|lady|man|contact"
+    r"\b(?:wrong\s+(?:number|phone number|phone|cell|person|guy|girl|lady|man|contact|email"
+    r"|email address|e mail|e mail address|address"
     r"|individual|#)|no(?: one|body)\s+(?:here\s+)?(?:by|named|with)\s+that\s+name"
     r"|no(?: one|body)\s+(?:here\s+)?(?:named|called|by the name of)\s+[a-z]+\s+(?:here|at this"
     r"|on this|lives here)"
@@ -308,7 +341,7 @@ _OWN_MISTAKE = re.compile(
 # "wrong number on the claim form", "wrong number for the other driver": about a document.
 _ON_A_DOCUMENT = re.compile(
     r"\s+(?:on|in|for|from)\s+(?:the|my|his|her|their|a|that|this)\s+(?!file\b|record"
-    r"|system|list|number|phone)"
+    r"|system|list|number|phone)|\s+(?:en|de)\s+(?:el|la|mi|su)\s+(?!numero|telefono|lista|celular)"
 )
 # Dismissals: a reasonable person means "no more contact of any kind".
 _DISMISSAL = re.compile(
@@ -317,7 +350,10 @@ _DISMISSAL = re.compile(
     r"|get lost(?!\s+(?:wages|income|pay|time|in|on|at|and|work|days))"
     r"|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
     r"|bugger off|buzz off|sod off|shove off|back off|screw\s+(?:off|you|u)|go to hell|stfu"
+    r"|^(?:ya\s+)?(?:dejenme|dejeme|dejame|dejanos|dejennos)(?:\s+(?:ya|por favor|porfa))*$"
     r"|get off my (?:back|phone|case)|cease and desist|dejame en paz|dejenme en paz|leave me be"
+    r"|stay away from (?:me|my phone|my number|my family)|leave my (?:phone|number|cell) alone"
+    r"|(?:stop|quit) wasting my time|what part of stop|what about stop"
     r"|leave (?:me|us) out of (?:this|it|that|your \w+)"
     r"|dejeme en paz)\b"
 )
@@ -326,6 +362,8 @@ _REVOKE_CONSENT = re.compile(
     r"\b(?:revoke|revoking|revoked|withdraw|withdrawing|withdrew|rescind|rescinding|cancel"
     r"|take back|pull)\s+(?:(?:my|all|any|your|the|this)\s+)*(?:consent|permission"
     r"|authorization|authorisation|opt in)\b(?P<rest>.*)$"
+    r"|^(?:(?:my|all|any)\s+)?(?:consent|permission|authorization)\s+(?:is\s+)?(?:revoked"
+    r"|withdrawn|rescinded|denied|cancelled|canceled)\b(?P<rest2>.*)$"
 )
 # "I never signed up for this", "I never gave you my number", "I no longer consent".
 _NEVER_CONSENTED = re.compile(
@@ -335,13 +373,23 @@ _NEVER_CONSENTED = re.compile(
     r"|phone number|email|cell|information|info)|gave\s+(?:(?:you|u|yall|you guys"
     r"|you people|your (?:firm|office|company)|anyone|anybody)\s+)?(?:my\s+)?"
     r"(?:consent|permission|number|phone number|email|cell|information|info)|sign(?:ed)?\s+up"
-    r"|opt(?:ed)?\s+in|ask(?:ed)?\s+(?:for|you to)|request(?:ed)?|agree(?:d)?\s+to)\b(?P<rest>.*)$"
+    r"|opt(?:ed)?\s+in|ask(?:ed)?\s+(?:for|you to|to be contacted|to be texted|to be called"
+    r"|to be emailed|to hear from you|to be contact)|request(?:ed)?|agree(?:d)?\s+to)\b"
+    r"(?P<rest>.*)$"
 )
 _ABOUT_CONTACT_REST = re.compile(
     r"(?:(?:to|for|of)\s+)?(?:(?:this|these|that|it|anything|any of this|any of these|all this"
     r"|all of this|any of it|this stuff|this number|please|thanks|thank you|any|all|to be|them"
     r"|those)\s*)*"
 )
+
+
+# The words before "stop texting" that make it the writer's own doing ("I will stop texting
+# you", "I had to stop calling"); after others ("I'm busy stop texting") it is a run-on request.
+_OWN_DOING = {
+    "i", "we", "will", "would", "can", "could", "should", "must", "to", "never", "always", "did",
+    "do", "not", "gonna", "wanna", "might", "may", "just", "also", "finally", "already", "then",
+}  # fmt: skip
 
 
 def _sentence_rules(sentence: str) -> Iterator[Hit]:
@@ -352,12 +400,12 @@ def _sentence_rules(sentence: str) -> Iterator[Hit]:
             continue
         if _negated(prefix) and actor != "you":
             continue
-        if actor == "speaker" and not m["receive"]:
+        if actor == "speaker" and not m["receive"] and (prefix.split() or [""])[-1] in _OWN_DOING:
             continue  # "I'll stop texting you": the writer's own doing
         yield Hit("stop + contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
     for m in _CONTACT_MUST_STOP.finditer(sentence):
         if _actor(sentence[: m.start()]) != "other":
-            yield Hit("contact must stop", m[0], _channels_in(m["run"]))
+            yield Hit("contact must stop", m[0], _channels_in(m["run"] or ""))
     for pattern, rule in (
         (_NO_MORE, "no more + contact"),
         (_DONT_WANT, "does not want contact"),
@@ -384,12 +432,15 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
     """Rules within one clause; `later` is the rest of the sentence."""
     # "stop", "please stop", "stop it now", "I said stop": an imperative stop with no object.
     m = re.fullmatch(
-        r"(?P<pre>.*?)\b(?:stop|stopp|stahp|cease|quit|cancel all|end all)"
+        r"(?P<pre>.*?)\b(?:stop|stopp|stahp|cease|quit|cancel all|end all|discontinue|terminate"
+        r"|halt)"
         r"(?P<tail>.*)",
         clause,
     )
     if m and _IMPERATIVE_PREFIX.fullmatch(m["pre"].strip()) and _ALLOWED_TAIL.fullmatch(m["tail"]):
         yield Hit("imperative stop", clause, _CONTEXT)
+    elif m := _RUN_ON_STOP.search(clause):
+        yield Hit("imperative stop", m[0].strip(), _CONTEXT)  # "i dont know u pls stop"
     for pattern in (_DONT_CONTACT, _DONT_SEND):
         m = pattern.search(clause)
         if (
@@ -397,6 +448,7 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
             and _imperative_before(clause[: m.start()])
             and not _qualified(m["rest"], now_counts=True)
             and not _NOT_NOW.search(later)
+            and not (m["run"] == "call" and _NAMING.match(m["rest"]))
         ):
             yield Hit("do not contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
     # "no more", "no calls please" as the whole clause.
@@ -426,6 +478,7 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         and not _OTHER_LIST.match(m["rest"])
         and not _NOUN_USE.search(clause[: m.start()])
         and not _OPT_OUT_THING.match(m["rest"])
+        and not (m[0].startswith(("unsubscribed", "opted")) and set(clause.split()) & _OTHERS)
     ):
         yield Hit(
             "unsubscribe", _without(m[0], m["rest"]), _channels_in(_attached(m["rest"])) or _ALL
@@ -450,13 +503,15 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
     ):
         yield Hit("dismissal", m[0], _ALL)
     for pattern in (_REVOKE_CONSENT, _NEVER_CONSENTED):
-        if (m := pattern.search(clause)) and _about_contact(m["rest"]):
-            yield Hit("revokes consent", _without(m[0], m["rest"]), _channels_in(m["rest"]) or _ALL)
+        m = pattern.search(clause)
+        rest = (m["rest"] if m["rest"] is not None else m["rest2"] or "") if m else ""
+        if m and _about_contact(rest):
+            yield Hit("revokes consent", _without(m[0], rest), _channels_in(rest) or _ALL)
     # "not interested", "I'm no longer interested, thanks": the whole clause says no to the firm.
     if re.fullmatch(
         r"(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay|but)\s+)*"
         r"(?:i am\s+|we are\s+|am\s+)?(?:not|no longer|not really)\s+interested"
-        r"(?:\s+(?:anymore|any more|thanks|thank you|thx|at all|sorry|please|in this"
+        r"(?:\s+(?:anymore|any more|thanks|thank you|thx|at all|sorry|please|anyway|though|in this"
         r"|in that|in your services|in your firm|in any of this|right now|now|bye|at this time"
         r"|in (?:your|this|the) (?:offer|services?|firm|help|representation|consultation"
         r"|case review|free review|review|company|office|law firm|message|text)"
@@ -464,6 +519,21 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         clause,
     ):
         yield Hit("not interested", clause, _ALL, sure=False)
+
+
+# "Don't call me Mr. Jones": what to be called, not whether.
+_NAMING = re.compile(
+    r"\s*(?:me\s+)?(?:mr|mrs|ms|miss|sir|maam|madam|dr|doctor|by\s+my|that|honey|sweetie|buddy"
+    r"|bro|dude|babe|names|a liar|stupid|crazy)\b"
+)
+
+
+# A request ending a run-on reply: "i dont know u pls stop", "who is this so stop".
+_RUN_ON_STOP = re.compile(
+    r"\s(?:please|pls|plz|so|just|now|yeah|fr|bro|fam|man|dude|lol|omg|ok|okay|so please"
+    r"|seriously|kindly)\s+(?:stop|stop it|quit it|cease)(?:\s+(?:it|now|please|pls|plz|already"
+    r"|fr|for real|bro|dude|man|asap|thanks|thank you))*$"
+)
 
 
 def _imperative_before(prefix: str) -> bool:
@@ -509,12 +579,15 @@ def _about_contact(rest: str) -> bool:
 
 # "remove me from your list", "take me off", "delete my number", "lose my number".
 _REMOVE_OBJECT = (
-    r"me|us|this (?:number|phone|email address|email|address)|my (?:cell phone number"
+    r"me|us|this (?:phone number|cell number|cell phone number|cell|number|phone|email address"
+    r"|email|address)|(?:all (?:of )?)?my (?:cell phone number"
     r"|phone number|cell number|cell phone|number|phone|cell|contact info(?:rmation)?"
-    r"|contact details|info(?:rmation)?|details|name|email address|email|e mail|address|data)"
+    r"|contact details|info(?:rmation)?|details|name|email address|email|e mail|address|data"
+    r"|contact)"
 )
 _REMOVE = re.compile(
-    rf"\b(?P<verb>remove|take|delete|erase|drop|strike|scratch|lose|forget|scrub|purge|wipe)\s+"
+    rf"\b(?P<verb>remove|take|delete|erase|drop|strike|scratch|lose|forget|scrub|purge|wipe"
+    rf"|cancel)\s+"
     rf"(?P<obj>{_REMOVE_OBJECT})\b(?P<rest>.*)$"
 )
 _LIST_KINDS = _words({
@@ -522,10 +595,12 @@ _LIST_KINDS = _words({
     _CALL: "call|calling|phone|callback|call back", _EMAIL: "email|e mail|mailing",
 })  # fmt: skip
 _LIST = re.compile(
-    rf"(?:off|from|out of)\s+(?:of\s+)?(?:(?:your|ur|the|this|that|all|any|every|my|of)\s+)*"
+    rf"(?:off|from|out of|de)\s+(?:of\s+)?(?:(?:your|ur|the|this|that|all|any|every|my|of"
+    rf"|whatever|whichever|la|su|sus|esta)\s+)*"
     rf"(?:(?:(?P<kind>{_alt(_LIST_KINDS)})|marketing|contact|distribution|lead|leads"
     rf"|subscriber|subscription|spam|solicitation)\s+)?(?:list|lists|database|system|systems"
-    rf"|records|contacts|file|files|roster|directory)\b|(?:off|from|out of)\s+(?:(?:your|ur"
+    rf"|records|contacts|file|files|roster|directory|lista|listas|newsletter|newsletters"
+    rf"|mailing list|mailings)\b|(?:off|from|out of)\s+(?:(?:your|ur"
     rf"|the|these|those|all|any|my)\s+)*(?P<run>{_ONGOING_RUN})|(?:off|from|out of)\s+"
     rf"(?:of\s+)?(?:everything|all|it|this|that|there|here|anything)\b|off\b(?=\s*$)"
 )

@@ -47,6 +47,7 @@ from steadfast.compliance.optout_english import (
 from steadfast.compliance.optout_english import actor as _actor
 from steadfast.compliance.optout_english import channels_in as _channels_in
 from steadfast.compliance.optout_english import negated as _negated
+from steadfast.compliance.optout_phrases import ES_THINGS, ES_THIRD, es_reported
 
 CALL, SMS, EMAIL = frozenset({"call"}), frozenset({"sms"}), frozenset({"email"})
 CAME = frozenset({"came"})  # the channel the reply came on
@@ -82,7 +83,9 @@ _ES_OTHERS = re.compile(
     r"|mama|papa|hijo|hija|hermano|hermana)\b"
 )
 # "no me llamen ahora": not now, rather than not ever. "en el trabajo": a limit.
-_ES_NOT_NOW = re.compile(r"\b(?:ahora|hoy|manana|luego|mas tarde|en este momento|todavia)\b")
+_ES_NOT_NOW = re.compile(
+    r"\b(?:ahora|ahorita|hoy|manana|luego|mas tarde|en este momento|todavia|por el momento)\b"
+)
 _ES_LIMIT = re.compile(
     r"\b(?:trabajo|antes|despues|noche|temprano|tarde|fines? de semana|horas?|domingos?"
     r"|sabados?|lunes|martes|miercoles|jueves|viernes)\b"
@@ -91,11 +94,12 @@ _ES_LIMIT = re.compile(
 _ES_DONT = re.compile(
     rf"\b(?:no|nunca|jamas|ni)\s+(?:me\s+|nos\s+|le\s+|les\s+)?(?:mas\s+)?"
     rf"(?:(?:vuelv(?:a|an|as|e|en)|sig(?:a|an|as))\s+(?:a\s+)?)?(?:(?:me|nos)\s+)?"
-    rf"(?P<verb>{_ES_ASKED}|{_ES_INFINITIVE}(?:me|nos)?)\b(?P<rest>.*)$"
+    rf"(?:(?:esten|este|estes)\s+(?=\w+(?:ando|iendo)))?"
+    rf"(?P<verb>{_ES_ASKED}|{_ES_INFINITIVE}(?:me|nos)?|{_ES_GERUND})\b(?P<rest>.*)$"
 )
 _ES_CEASE = re.compile(
-    rf"\b(?:dej|par)(?:en|e|a|es|ar)\s+(?:ya\s+)?de\s+(?:estar\s+)?(?:(?:me|nos)\s+)?"
-    rf"(?P<verb>{_ES_INFINITIVE}|{_ES_GERUND}|chingar|joder|chingando|jodiendo)"
+    rf"\b(?:dej|par)(?:en|e|a|es|ar)(?:me|nos)?\s+(?:ya\s+)?de\s+(?:estar\s+)?(?:(?:me|nos)\s+)?"
+    rf"(?P<verb>{_ES_INFINITIVE}|{_ES_GERUND}|chingar|joder|chingando|jodiendo|insistir)"
     rf"(?:me|nos|le|les)?\b(?P<rest>.*)$"
 )
 # "que no me sigan mandando mensajes", "ya no sigan llamando": keeping on, refused.
@@ -107,16 +111,19 @@ _ES_REMOVE_ME = re.compile(
     r"\b(?:borr|quit|saqu|sac|elimin|dese?)(?:en|e|a|ar)(?:me|nos)\b(?P<rest>.*)$"
 )
 _ES_REMOVE_DETAILS = re.compile(
-    r"\b(?:borr|quit|saqu|elimin)(?:en|e|a|ar)\s+(?:mi|mis|este|el|nuestro)\s+"
+    r"\b(?:borr|quit|saqu|elimin|cancel)(?:en|e|a|ar)\s+(?:mi|mis|este|el|nuestro)\s+"
     r"(?P<what>numero|telefono|cel\w*|correo|email|informacion|datos|nombre|contacto)\b"
 )
 _ES_NEVER_ASKED = re.compile(
     r"\b(?:no|nunca|jamas)\s+(?:les?\s+|te\s+)?(?:autorice|autorize|autorizo|doy permiso|acepto"
     r"|di|he dado|pedi|solicite"
-    r"|me inscribi|me suscribi|me registre|me apunte|acepte|consenti)\b(?P<rest>.*)$"
+    r"|me inscribi|me suscribi|me registre|me apunte|acepte|consenti|me anote|firme"
+    r"|les escribi|los contacte|me comunique con ustedes)\b(?P<rest>.*)$"
 )
 _ES_NEVER_ASKED_WHAT = re.compile(
-    r"(?:\s+(?:(?:nada|esto|eso|que me \w+|que me \w+ \w+|permiso|mi numero|mi telefono"
+    r"(?:\s+(?:(?:a|en|para|con|de)\s+)?(?:(?:(?:llamar|contactar|escribir|mandar|enviar|textear)"
+    r"(?:me|nos)?(?: mensajes)?|nada|esto|eso|que me \w+|que me \w+ \w+|permiso|mi numero"
+    r"|mi telefono"
     r"|mi correo|sus servicios|informacion|ninguna? \w+|para (?:esto|eso)|a nadie|ustedes"
     r"|por favor)\b.*)?)?\s*"
 )
@@ -128,7 +135,8 @@ _ES_THREAT = re.compile(
 _ES_THREAT_WHAT = re.compile(
     r"\s*(?:$|(?:este|su|el|a este) (?:numero|telefono)|a ustedes|ustedes|su (?:firma|oficina"
     r"|empresa|compania|despacho)|(?:con|ante|a) (?:la )?(?:fcc|ftc|procuraduria|profeco"
-    r"|policia|autoridades)|como spam)"
+    r"|policia|autoridades)|como spam|(?:esto|todo esto|este numero) (?:a|con|ante) (?:la )?(?:fcc"
+    r"|ftc|procuraduria|profeco|policia|autoridades))"
 )
 _ES_SWITCH = re.compile(
     r"\b(?:en vez de|en lugar de)\s+(?P<obj>(?:mandar|enviar|escribir|textear|llamar)\w*"
@@ -181,13 +189,18 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         (_ES_KEEP_ON, "es: do not keep contacting"),
     ):
         m = pattern.search(clause)
-        if not m or not _es_addressed(clause[: m.start()]):
+        if not m or not _es_addressed(clause[: m.start()]) or es_reported(clause[: m.start()]):
             continue
-        if rule == "es: stop contacting" and re.search(r"\bno\s*$", clause[: m.start()]):
-            continue  # "no deja de llamarme": a complaint
+        if rule == "es: stop contacting" and re.search(
+            r"\bno\s*$|\bno\s+(?:hay que|quiero que|deben|tienen que|pueden)\s*$",
+            clause[: m.start()],
+        ):
+            continue  # "no deja de llamarme": a complaint; "no hay que dejar de": the opposite
         rest = m["rest"]
-        if _ES_NOT_NOW.search(rest):
-            continue
+        if _ES_NOT_NOW.search(rest) or ES_THINGS.search(rest) or ES_THIRD.search(rest):
+            continue  # "no me llamen ahora", "no manden los papeles", "... los cobradores"
+        if m["verb"].startswith("habl") and re.match(r"\s*con\b", rest):
+            continue  # "que no hable con abogados": talking to someone, not calls
         yield Hit(
             rule,
             m[0][: len(m[0]) - len(rest)].strip(),
@@ -200,6 +213,7 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         and _es_addressed(clause[: m.start()])
         and not re.search(r"\bno\s*$", clause[: m.start()])
         and not re.match(r"\s*(?:de (?:aqui|alli|ahi|dudas?|esto)|el dolor|la duda)\b", m["rest"])
+        and not ES_THINGS.search(m["rest"])
     ):
         nouns = [ch for pattern, ch in _ES_NOUNS if pattern.search(m["rest"])]
         yield Hit("es: remove me", m[0], frozenset().union(*nouns) if nouns else ALL)
@@ -268,8 +282,10 @@ _DECLINE = re.compile(
 # "this is annoying", "you guys are so annoying": a complaint about the contact; a person reads.
 _ANNOYED = re.compile(
     r"\b(?:this|that|it|you|yall|you guys|you people|these|these texts|these messages|these calls"
-    r"|your texts|your messages|your calls)\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+"
-    r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive|too much)\b"
+    r"|your texts|your messages|your calls|the calls|the texts|the messages|the emails"
+    r"|your emails|these emails)\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+"
+    r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive"
+    r"|too much(?! for))\b"
 )
 # "remove it", "delete that", after the person named their number or details.
 _REMOVE_IT = re.compile(
@@ -283,14 +299,16 @@ _DETAILS_NAMED = re.compile(
 # "I'll file a complaint if I get another text", "I'll sue if you keep calling".
 _THREAT_IF = re.compile(
     r"\b(?:complaint|report|reporting|sue|suing|lawsuit|legal action|police|fcc|ftc|attorney"
-    r" general|my lawyer|my attorney)\b.*\bif\s+(?:i|we|you|yall|u)\s+(?:\w+\s+){0,3}?(?:again"
+    r" general|my lawyer|my attorney|block|blocking)\b.*\bif\s+(?:i|we|you|yall|u)\s+"
+    r"(?:\w+\s+){0,3}?(?:again"
     r"|another|one more|anymore|any more|keep|keeps|continue|continues|ever)\b"
 )
 # "your texts are harassment", "these calls are unwanted".
 _CALLED_UNWANTED = re.compile(
-    r"\b(?:your|these|the|this|those|all these|all your)\s+(?:\w+\s+)?(?P<obj>texts|text messages"
-    r"|messages|calls|emails|phone calls)\s+(?:are|is)\s+(?:\w+\s+)?(?:harassment|harassing|spam"
-    r"|unwanted|unsolicited|illegal|not welcome|unwelcome)\b"
+    r"(?:\b(?:your|these|the|this|those|all these|all your)\s+(?:\w+\s+)?|^)(?P<obj>texts"
+    r"|text messages|messages|calls|emails|phone calls)\s+(?:are|is)\s+(?:\w+\s+)?(?:harassment"
+    r"|harassing|spam|unwanted|unsolicited|illegal|not welcome|unwelcome|not wanted"
+    r"|not appreciated)\b"
 )
 # "you are not authorized to text me", "you're not allowed to call".
 _NOT_ALLOWED = re.compile(
@@ -299,10 +317,11 @@ _NOT_ALLOWED = re.compile(
 )
 # "it would be great if you stopped texting me", "I'd be grateful if you quit calling".
 _GLAD_IF = re.compile(
-    rf"\b(?:great|nice|good|better|appreciate\w*|grateful|thankful|helpful|kind|prefer\w*|love)"
-    rf"\b.*\bif\s+(?:you|yall|u|your office)\s+(?:would\s+|could\s+|can\s+)?(?:stopped|stop"
-    rf"|quit|ceased|cease|discontinued|no longer|did not|would not|do not)\s+(?:\w+\s+)?"
-    rf"(?P<run>{ONGOING_RUN}|{BASE_RUN})"
+    rf"\b(?:great|nice|good|better|best|appreciate\w*|grateful|thankful|helpful|kind|prefer\w*"
+    rf"|love)\b.*\bif\s+(?:you|yall|u|your office)\s+(?:would\s+|could\s+|can\s+)?(?:(?:stopped"
+    rf"|stop|quit|ceased|cease|discontinued|no longer|did not|would not|do not)\s+(?:\w+\s+)?"
+    rf"(?P<run>{ONGOING_RUN}|{BASE_RUN})|(?:took|take|removed|remove|deleted|delete|dropped)"
+    rf" (?:me|my number|my info|my name|this number) (?:off|from|out of))"
 )
 # "text me no more": an old-fashioned order.
 _NO_MORE_AFTER = re.compile(
@@ -315,7 +334,9 @@ _ES_ENOUGH = re.compile(
 )
 # "quiero recibir mensajes otra vez", "que me manden mensajes de nuevo".
 _ES_AGAIN = re.compile(
-    r"\b(?:quiero|deseo|quisiera)\s+(?:recibir|que me (?:manden|envien|escriban|llamen))\s+"
+    r"\b(?:quiero|deseo|quisiera)\s+que\s+(?:me\s+)?vuelvan\s+a\s+(?P<obj2>escribir|llamar|mandar"
+    r"|contactar|enviar|textear)\w*"
+    r"|\b(?:quiero|deseo|quisiera)\s+(?:recibir|que me (?:manden|envien|escriban|llamen))\s+"
     r"(?:los\s+|sus\s+)?(?P<obj>mensajes|textos|llamadas|correos)?\s*(?:otra vez|de nuevo"
     r"|nuevamente)"
 )
@@ -325,8 +346,9 @@ _WANT_BACK = re.compile(
     r"\s+back\b"
 )
 _CHANGED_MIND = re.compile(
-    r"\bchanged my mind\b.*\b(?:you|yall|u)\s+(?:can|may)\s+(?:now\s+)?(?P<obj>text|call"
-    r"|email|contact|message)\b"
+    r"\b(?:changed my mind|change of heart|on second thought)\b.*\b(?:(?:you|yall|u)\s+(?:can"
+    r"|may)\s+(?:now\s+)?|(?:please\s+)?(?:keep|continue|go ahead and|feel free to)\s+"
+    r"(?:on\s+)?)(?P<obj>text|call|email|contact|message)"
 )
 # "do not use my number", "stop using my info".
 _DONT_USE = re.compile(
@@ -398,7 +420,8 @@ _WANT_DELETED = re.compile(
 )
 # "why am I getting so many texts", "so many calls": a complaint; a person reads.
 _SO_MANY = re.compile(
-    r"\b(?:so many|this many|all these|all of these|constant|nonstop|non stop)\s+(?:\w+\s+)?"
+    r"\b(?:so many|this many|all these|all of these|constant|nonstop|non stop|a lot of|lots of"
+    r"|way too many|a ton of|tons of)\s+(?:\w+\s+)?"
     r"(?P<obj>texts|text messages|messages|calls|emails)\b"
 )
 # "enough texts already", "enough of the calls".
@@ -414,14 +437,16 @@ _DARE = re.compile(
 # Wanting them again: "I want to resubscribe", "that STOP was a mistake", "I still want updates".
 _WANTS_BACK = re.compile(
     r"\b(?:want|wanna|would like|like|wish|need)\s+(?:to\s+)?(?:resubscribe|re subscribe"
-    r"|subscribe again|opt back in|opt in again|sign back up|sign up again|be added back)\b"
+    r"|subscribe again|opt back in|opt in again|sign back up|sign up again|be added back"
+    r"|be opted back in|be opted in)\b"
     r"|\b(?:stop|unsubscribe|opt out|that)\s+(?:was|were)\s+(?:a mistake|an accident|by mistake"
     r"|by accident|a typo|an error|not for you|meant for someone else)"
     r"|\b(?:still|do)\s+want\s+(?:the\s+|your\s+)?(?P<obj>updates|texts|messages|emails|calls"
     r"|text messages)\b"
 )
 _NO_NEED = re.compile(
-    r"(?:(?:ok|okay|thanks|thank you)\s+)*no\s+need\s+(?:for you\s+)?to\s+(?:keep\s+)?"
+    r"(?:(?:ok|okay|thanks|thank you)\s+)*(?:there is\s+|theres\s+)?no\s+need\s+(?:for you\s+)?"
+    r"to\s+(?:keep\s+)?"
     r"(?P<run>contact|text|call|email|message|reach out|follow up|get back|write)(?:ing)?"
     r"(?:\s+(?:to\s+)?(?:me|us))?(?:\s+(?:anymore|any more|again|thanks|thank you|further))*"
 )
@@ -445,6 +470,9 @@ _REPRESENTED = re.compile(
     r"|\b(?:all\s+)?(?:communication|communications|contact|correspondence)\s+(?:should|must"
     r"|needs to|need to|has to|have to|will)\s+(?:go|be)\s+(?:to|through|with)\s+my\s+"
     r"(?:attorney|lawyer|counsel)\b"
+    r"|\ball\s+(?:communication|communications|contact|correspondence|calls|messages)\s+"
+    r"(?:goes\s+|go\s+|should go\s+|must go\s+|is\s+)?(?:through|via|to)\s+(?:him|her|them|my"
+    r"\s+(?:attorney|lawyer|counsel|legal team))\b"
 )
 _REGULATOR = re.compile(
     r"\b(?:calling|contacting|call|contact|reported\s+(?:you\s+|this\s+(?:number\s+)?)?to"
@@ -498,13 +526,13 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
     if m := _NEXT_TIME.search(clause):
         yield Hit("threat if contacted again", m[0], ALL)
     if (m := _GLAD_IF.search(clause)) and _actor(clause[: m.start()]) != "other":
-        yield Hit("glad if you stopped", m[0], _channels_in(m["run"]) or ALL)
+        yield Hit("glad if you stopped", m[0], _channels_in(m["run"] or "") or ALL)
     if m := _NO_MORE_AFTER.search(clause):
         yield Hit("no more", m[0], _channels_in(m["run"]) or ALL)
     if m := _ES_ENOUGH.search(clause):
         yield Hit("es: enough", m[0], ALL)
     if m := _ES_AGAIN.search(clause):
-        obj = m["obj"] or ""
+        obj = m["obj"] or m["obj2"] or ""
         yield Hit("es: wants them again", m[0], _es_channels(obj, obj, channel), intent="start")
     if (m := _WANT_BACK.search(clause)) and not _negated(clause[: m.start()]):
         yield Hit("wants them back", m[0], _channels_in(m["obj"]), intent="start")
@@ -586,6 +614,117 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
         yield Hit("subscribe me", m[0], named or frozenset({channel}), intent="start")
 
 
+# A reply made only of declines and courtesies ("We decided to go with another firm. Thanks
+# anyway.", "I'm good, handled it myself", "ahorita no, gracias"): clause by clause, each one a
+# decline or a courtesy, at least one a decline. A person decides, as for "not interested"; a
+# clause of anything else ("No worries, Tuesday works") makes it a reply.
+_DECLINE_CLAUSE = re.compile(
+    r"(?:(?:no|nah|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol|please|pls)"
+    r"\s+)*(?:"
+    r"no|nah|nope|naw|no thanks|no thank you|pass|hard pass|i will pass|i ll pass|ill pass"
+    r"|(?:please|pls|plz) no|no (?:please|pls|plz)|ya no|ya no (?:gracias|por favor)"
+    r"|(?:i am |im |i m )?(?:going to|gonna) pass"
+    r"|(?:maybe|perhaps) (?:later|another time|some other time|next time|down the road"
+    r"|in the future|some day|someday)|not (?:right )?now|not at (?:this|the) (?:time|moment)"
+    r"|not today|not for now|not anymore|not any more|no longer"
+    r"|(?:(?:i|we) )?(?:have |already |just |ended up |finally )*(?:decided|chose|chosen|went|gone"
+    r"|are going|am going|will go|signed|retained|hired|found|picked|got)\s+(?:to go |going )?"
+    r"(?:with )?(?:(?:another|a different|other|someone else|somebody else|a local|my own"
+    r"|our own|a|an)\s+)?(?:firm|lawyer|attorney|office|law firm|law office|company|one"
+    r"|someone|somebody|someone else|somebody else|attorney"
+    r" instead|lawyer instead|firm instead)(?: instead| already| for (?:it|this|that))?"
+    r"|(?:(?:i|we) )?(?:have |already |just |finally )*(?:handled|worked|sorted|figured|taken care"
+    r"|took care|settled|resolved|dealt|fixed|closed)(?: of| with| out)? (?:it|this|that|things"
+    r"|everything|it all|all of it|the claim|the case|my claim|my case|the matter|everything"
+    r" out)(?: out)?(?: (?:myself|ourselves|on my own|on our own|already|now|directly|with (?:the"
+    r"|my|their|his|her) (?:insurance|insurer|adjuster)(?: company)?))*"
+    r"|(?:it|this|that|the (?:case|claim|matter|issue)|my (?:case|claim)|everything)"
+    r" (?:is|has been|was|got|s) (?:already )?(?:settled|resolved|closed|handled|taken care of"
+    r"|over|done|sorted|sorted out|worked out|fixed)"
+    r"|(?:(?:i|we) )?(?:do not|no longer|really do not) need (?:a |an |the |any |your |legal )?"
+    r"(?:lawyer|attorney|help|services|legal help|representation|anything|it|one|law firm)"
+    r"(?: anymore| any more| now| after all| right now| at this time)?"
+    r"|(?:i am |we are |am )?not looking for (?:a |an |any )?(?:lawyer|attorney|representation"
+    r"|help|legal help|law firm)(?: anymore| any more| right now| at this time)?"
+    r"|(?:i am|we are|im|i m|am)\s+(?:good|all good|all set|set|fine|ok|okay|straight|covered"
+    r"|good on that|ok on that|fine without)(?: now| here| thanks| for now)?|all good|all set"
+    r"|(?:i|we) (?:have |already |just )?changed (?:my|our) minds?"
+    r"|(?:(?:i|we) )?(?:have )?(?:decided|chose|choose|prefer|would rather) (?:not to|to not)"
+    r" (?:pursue|go forward with|move forward with|proceed with|do anything about|file|sue"
+    r"|get a lawyer for|get a lawyer)(?: (?:it|this|that|anything|a claim|the claim|a case|the"
+    r" case|this further|it further))?|(?:i am |im |we are )?not pursuing (?:it|this|anything"
+    r"|a claim|the claim|a case|legal action)"
+    r"|(?:the |my |their )?(?:insurance|insurance company|insurer|other driver s insurance)"
+    r" (?:already |has already |just )?(?:settled|paid|covered|took care of)(?: it| everything"
+    r"| with me| me| the claim| my claim| my bills)*"
+    r"|(?:i|we) (?:have|got) (?:it|this|that|everything) (?:handled|covered|taken care of"
+    r"|under control)"
+    # Spanish
+    r"|no gracias|ahorita no|ahora no|por ahora no|no por ahora|ahorita no puedo"
+    r"|(?:tal vez|quizas|quiza|a lo mejor) (?:despues|luego|mas tarde|mas adelante|otro dia"
+    r"|en otra ocasion)|mas adelante|en otra ocasion"
+    r"|(?:ya )?(?:lo )?(?:resolvi|arregle|solucione|resolvimos|arreglamos)(?: todo)?(?: (?:con"
+    r" (?:el|la|mi) (?:seguro|aseguradora)|yo sol[oa]|por mi cuenta))?"
+    r"|(?:ya )?se (?:arreglo|resolvio|soluciono)(?: todo)?"
+    r"|(?:ya )?no necesito (?:un |una |el |la )?(?:abogad[oa]|ayuda|sus servicios|nada)"
+    r"(?: ya)?|(?<!\bno )(?:ya )?(?:contrate|tengo|consegui|encontre"
+    r"|busque) (?:a )?(?:(?:otr[oa]|un|una"
+    r"|mi) )?(?:abogad[oa]|despacho|firma)|(?:ya )?me fui con otr[oa] (?:abogad[oa]|despacho"
+    r"|firma)"
+    r"|(?:estoy|estamos) bien(?: asi| ya| gracias)?|no me interesa|no estoy interesad[oa]"
+    r")"
+)
+_COURTESY_CLAUSE = re.compile(
+    r"(?:thanks|thank you|thx|ty|tysm|thanks anyway|thanks though|thank you anyway|thanks again"
+    r"|thank you though|appreciate it|i appreciate it|appreciate you|appreciate you reaching out"
+    r"|i appreciate you reaching out|thanks for reaching out|thank you for reaching out"
+    r"|thanks for checking|thank you for checking in|thanks for checking in|sorry|bye|have a good"
+    r" (?:day|one|night|evening|week)|take care|god bless|ok|okay|lol|hi|hello|hey|good morning"
+    r"|good afternoon|i mean|anyway|anyways|regardless|though|tho|but|no worries|all the best"
+    r"|gracias|muchas gracias|gracias de todos modos|gracias igual|igual gracias|de todos modos"
+    r"|saludos|buen dia|buenos dias|buenas tardes|buenas|hola|disculpe|disculpa|perdon"
+    r"|bendiciones|que tenga buen dia|que le vaya bien|ok gracias)"
+    r"(?:\s+(?:though|anyway|anyways|again|so much|very much|a lot|tho))*"
+)
+
+
+# A decline that stands whatever reason follows it ("I don't need a lawyer, it was a minor
+# fender bender"), unless another clause asks or engages ("... but I need one for the crash").
+_STRONG_DECLINE = re.compile(
+    r"(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:(?:i|we) )?(?:do not|no longer"
+    r"|really do not) need (?:a |an |any |your |legal )?(?:lawyer|attorney|help|services"
+    r"|representation|law firm)(?: anymore| any more| now| after all)?"
+    r"|(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:i am |we are |im |am )?"
+    r"(?:not|no longer) interested(?: anymore| any more| at all)?(?: (?:thanks|thank you|thx"
+    r"|anyway|though|sorry))*"
+    r"|(?:ya )?no necesito (?:un |una )?(?:abogad[oa]|ayuda|sus servicios)|no me interesa"
+    r"|no estoy interesad[oa]"
+)
+_ENGAGING = re.compile(
+    r"\b(?:need|needs|want|wants|help|call me|text me|email me|can you|could you|would you"
+    r"|do you|how|what|when|where|why|who|is it|is there|should|still|can we|let me know"
+    r"|tell me|yes|yeah|yep|sure|necesito|quiero|ayuda|ayudar|ayudarme|llamenme|pueden|puede"
+    r"|como|cuando|donde|todavia|si me)\b"
+)
+
+
+def _only_declines(normal: str) -> bool:
+    clauses = [
+        c.strip()
+        for c in re.split(r"\s(?:\.|,|but|pero|and|y|so|though|tho|anyway)(?=\s)", f" {normal} ")
+    ]
+    clauses = [c for c in clauses if c and c != "."]
+    declines = [c for c in clauses if _DECLINE_CLAUSE.fullmatch(c)]
+    if declines and all(
+        _DECLINE_CLAUSE.fullmatch(c) or _COURTESY_CLAUSE.fullmatch(c) for c in clauses
+    ):
+        return True
+    strong = [c for c in clauses if _STRONG_DECLINE.fullmatch(c)]
+    return bool(strong) and not any(
+        _ENGAGING.search(c) for c in clauses if c not in strong and not _DECLINE_CLAUSE.fullmatch(c)
+    )
+
+
 def frame_hits(normal: str, channel: str) -> Iterator[Hit]:
     """Every frame found in normalised `normal`, clause by clause; the declines only as the
     whole message."""
@@ -596,6 +735,8 @@ def frame_hits(normal: str, channel: str) -> Iterator[Hit]:
         yield Hit("declines", message, ALL, sure=False)
     if _ES_DECLINE.fullmatch(message):
         yield Hit("es: declines", message, ALL, sure=False)
+    elif _only_declines(normal):
+        yield Hit("declines", message, ALL, sure=False)
     for sentence in (s.strip() for s in re.split(r"\s\.\s|\bbut\b|\bpero\b", f" {normal} ")):
         if not sentence or sentence == ".":
             continue

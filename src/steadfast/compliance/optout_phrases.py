@@ -16,6 +16,7 @@ opt out") and must not be about someone else's doing ("my ex won't stop calling"
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -84,6 +85,14 @@ _THIRD_PARTY = (
     r"|doctors?|clinic|bank|school|pharmacy|other|their|his|her|robo|scam|spam)"
 )
 _CONTACT_VERB = r"(?:contact|text|call|email|message|bother|spam)\w*"
+# Spanish verbs of contact in the forms of a request — "no me escriban", "no me llame", "no
+# me mandes", "no volver a llamarme" — and not the past or present of a statement ("no me
+# escribieron", "no me contactaron", "no me molesta").
+_ES_WRITE = (
+    r"escrib(?:an|a|as|ir)|textee(?:n|s)?|textear|mand(?:en|e|es|ar)|envi(?:en|e|es|ar)"
+    r"|whatsappee(?:n|s)?"
+)
+_ES_CALL = r"llam(?:en|e|es|ar)|contact(?:en|e|es|ar)|molest(?:en|e|es|ar)|busqu(?:en|e|es)"
 
 # --- Spanish vocabulary: which channels a word names -----------------------------------------
 _ES_CHANNELS = [
@@ -99,7 +108,51 @@ _ES_LIMIT = re.compile(
 )
 _ES_OTHERS = re.compile(
     r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
-    r"|compania|cobradores|abogado anterior|doctor|hospital|nadie|la otra|el otro)\b"
+    r"|compania|cobradores|abogado anterior|doctor|hospital|nadie|la otra|el otro|ajustador"
+    r"|policia|mama|papa|hijo|hija|hermano|hermana|patron|patrona)\b"
+)
+# What a Spanish request may not be about: someone telling the person what to do ("me dijeron
+# que no hable con abogados", "le dije al ajustador que no me llame"), a negated need ("no hay
+# que dejar de escribir"), a document ("no manden los papeles a mi casa"), or not now ("no me
+# llamen ahora").
+_ES_SAID = re.compile(
+    r"\b(?P<clitic>me|le|les|te|los|nos)?\s*(?P<verb>dij\w*|dec\w*|dic\w*|pid\w*|ped\w*"
+    r"|avis\w*|recomend\w*|aconsej\w*|orden\w*|solicit\w*|exij\w*|rueg\w*)\b(?P<mid>.*)"
+    r"\bque\s*$"
+)
+_TO_SOMEONE = re.compile(r"\b(?:al|a la|a mi|a su|a los|a las|a el|a ella)\b")
+
+
+_ASKING = ("pido", "digo", "solicito", "exijo", "ruego", "pedimos", "exigimos")
+
+
+def es_reported(prefix: str) -> bool:
+    """Is the request someone else's, reported ("me dijeron que no hable con abogados", "le
+    dije al ajustador que no me llame")? "Les dije que no me llamen" and "pido que no me
+    escriban" are the person's own, to the firm."""
+    m = _ES_SAID.search(prefix)
+    if not m:
+        return False
+    to_the_firm = m["clitic"] in ("les", "te", "le") or m["verb"] in _ASKING
+    return not (to_the_firm and _TO_SOMEONE.search(m["mid"]) is None)
+
+
+_ES_NEGATED = re.compile(
+    r"\b(?:no|nunca|jamas)\s+(?:hay que|quiero que|queremos que|deseo que|es necesario|tienen que"
+    r"|tiene que|deben|debe|pueden|puede|necesitan|van a|vayan a)\s*$|\bno\s*$"
+)
+ES_THINGS = re.compile(
+    r"\b(?:papeles|carta|cartas|documentos?|formularios?|forma|formas|contrato|cheques?|facturas?"
+    r"|fotos?|paquetes?|copias?|recibos?|direccion|cuenta|cobros?|citas?|reunion"
+    r"|numero (?:viejo|anterior|antiguo|de mi \w+))\b"
+)
+# "¿cómo hago que dejen de llamarme los cobradores?": someone else, named after the verb.
+ES_THIRD = re.compile(
+    r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|banco|compania|cobradores"
+    r"|doctor|hospital|ajustador|policia|abogado anterior|vecino|vecina|casero|patron)\b"
+)
+ES_NOT_NOW = re.compile(
+    r"\b(?:ahora|ahorita|hoy|manana|luego|mas tarde|en este momento|todavia|por el momento)\b"
 )
 
 
@@ -125,7 +178,8 @@ PHRASES: list[Phrase] = [
           r"|crap|stuff|junk)", "came", note="stop sending these"),
     _stop(rf"(?:make|get|have) {_THESE} (?:\w+ ){{0,2}}?(?P<obj>{_NOTICES})(?: to)? stop",
           "named", note="make these texts stop"),
-    _stop(rf"(?:can|will|could|would) {_THESE} (?:\w+ )?(?P<obj>{_NOTICES}) (?:please )?stop",
+    _stop(rf"(?:can|will|could|would) {_THESE} (?:(?!{_THIRD_PARTY}\b)\w+ )?(?P<obj>{_NOTICES})"
+          r" (?:please )?stop",
           "named"),
     _stop(rf"(?:how|is there a way|any way) (?:do |can |would |could )?(?:i |we )?(?:to )?"
           rf"(?:stop|end|block|turn off|get rid of|quit) (?:getting |receiving )?"
@@ -139,13 +193,61 @@ PHRASES: list[Phrase] = [
           rf"(?P<obj>{ONGOING_RUN}) (?:me|us|this number)", "named"),
     _unsure(rf"(?:you|yall|you guys|you people) (?:keep|keep on|continue to) (?P<obj>{ONGOING_RUN})"
             rf" (?:me|us)", "named"),
-    _stop(r"cancel (?:my|the|this|your) subscription", ALL),
+    _stop(r"cancel (?:my|the|this|your) (?:subscription|enrollment|registration|membership|sign up"
+          r"|signup)", ALL),
+    _stop(rf"(?:like|want|wish|need) (?:{_THESE}) (?:(?!{_THIRD_PARTY}\b)\w+ )?(?P<obj>{_NOTICES})"
+          r" to (?:stop|end|cease)", "named"),
+    _stop(r"(?:this|my) (?:number|phone|cell|email) (?:is|should|must) not (?:to )?be (?:contacted"
+          r"|called|texted|messaged|emailed)", ALL),
+    _stop(rf"(?:turn|shut|switch) (?:{_THESE}) (?:\w+ )?(?P<obj>{_NOTICES}) off", "named"),
+    _stop(rf"(?:quit|knock|cut) it (?:off |out )?with (?:{_THESE}) (?:\w+ )?(?P<obj>{_NOTICES})",
+          "named"),
+    _stop(rf"stop (?:you|yall|you guys|you people|your firm) from (?P<obj>{ONGOING_RUN})", "named"),
+    _stop(r"(?:do|should|will|must) i (?:have to|need to|gotta) block (?:you|this number|yall"
+          r"|your number)", ALL),
+    _stop(r"(?:you will|youll|you are going to|you re going to|you are gonna) be blocked", ALL),
+    _stop(r"i (?:have|already) asked (?:you|yall) (?:\w+ ){0,3}?to stop", ALL),
+    _stop(r"(?:i )?(?:keep|kept|have been|am|already) (?:telling|told|asking|asked|begging|begged)"
+          r" (?:you|yall|you guys|you people|your office) (?:\w+ ){0,3}?(?:to )?stop", ALL),
+    _stop(r"(?:i )?(?:do not|dont|never) (?:answer|pick up|take|accept|do) (?:phone )?(?:calls"
+          r"|unknown numbers|unknown calls|my phone|the phone)(?! (?:at|during|while|when|before"
+          r"|after|until|right now|today|from)\b)", CALL),
+    _stop(r"only (?:contact|reach|message|communicate with) (?:me|us) (?:by|via|through|over)"
+          r" (?:email|e mail|text|texts|phone|mail)", ALL),
+    _stop(r"(?:i )?(?:do not|dont) do (?:phone )?calls", CALL, whole=True),
+    _stop(r"(?:off|remove from|take me off) (?:(?:your|the|ur|this) )?(?:list|mailing list)",
+          "context", whole=True),
+    _stop(r"(?:how (?:do|can|would|could) (?:i|we) )?get off (?:of )?(?:your|ur|the|this|whatever)"
+          r" (?:\w+ )?(?:list|lists)", ALL),
+    _stop(r"(?:you|yall|your firm) (?:have|has|got) no (?:right|permission|business|reason|consent)"
+          r" to (?:contact|text|call|email|message|bother|reach)", ALL),
+    _stop(rf"(?:ask|request|demand|insist|require) (?:that )?(?:you|yall|your firm|your office)"
+          rf" (?:no longer|not|never|stop|cease|do not)(?: to)? (?P<obj>{BASE_RUN}|{ONGOING_RUN})",
+          "named"),
+    _stop(r"(?:rather|prefer|like) not (?:to )?(?:receive|get|be sent|have) (?:these|them|this"
+          r"|those|any more|anymore|any of (?:these|this|them))", "context"),
     _stop(r"(?:i want|i wanna|get me|take me|i need to be|want me) off (?:of )?(?:your|ur|the|this"
           r"|these|all|all your) (?P<obj>\w+ )?(?:list|lists)", "named"),
     _stop(r"(?:i want|i wanna|get me) off (?:of )?(?:this|it|here)?", ALL, whole=True),
     _stop(rf"(?:to|and|please|just|so) never (?:ever )?(?P<obj>{BASE_RUN}) (?:me|us|this number)",
           "named"),
     _stop(r"no (?:soliciting|solicitation|solicitations|solicitors)", ALL, whole=True),
+    _stop(r"(?:i )?(?:do not|dont|will not|never) (?:accept|take|want|answer|respond to)"
+          r" (?:any )?(?:solicitations?|soliciting|solicitors|sales (?:texts|calls|messages)"
+          r"|marketing (?:texts|calls|messages)|unsolicited \w+)", ALL),
+    _stop(r"(?:this|our) (?:conversation|chat|discussion) is (?:over|done|finished|ended)"
+          r"|conversation over|end of (?:conversation|discussion)", ALL, whole=True),
+    _stop(r"(?:what|how) (?:do|must|should|can) i (?:have to |need to |got to )?do to (?:get|make)"
+          r" (?:you|yall|you people|you guys|this|these|it|them)(?: \w+)? (?:to )?stop", ALL),
+    _stop(r"(?:you are|yall are|you guys are|you people are|your firm is|you keep) (?:literally"
+          r" |basically |now )?(?:harassing|bothering|spamming|stalking|pestering|hounding"
+          r"|annoying) (?:me|us)", ALL),
+    _stop(r"(?<!what is )(?<!whats )\b7726\b(?!.*\b(?:what is|no idea|what does)\b)", ALL,
+          free=True),
+    _stop(r"(?:contact|call|text|email|talk to|speak to|speak with|reach out to|reach|deal with)"
+          r" (?:him|her|them|my (?:lawyer|attorney|counsel|legal team))(?: ,)? (?:not|instead of)"
+          r" me", ALL),
+
     _stop(rf"(?:do not|never|no longer) (?:want|need|wish) (?:you|yall|u|your firm|you guys|you"
           rf" people|your office) (?:to )?(?:keep )?(?P<obj>{ONGOING_RUN}|{BASE_RUN})", "named"),
     _stop(r"(?:like|want|wish|ask|asking|need|would like|request|requesting|demand|demanding)"
@@ -157,12 +259,81 @@ PHRASES: list[Phrase] = [
           r"|your number|this number|u|yall)(?: (?:as spam|to the (?:fcc|ftc|bar|state bar|attorney"
           r" general|police|authorities)|now|too|number))?$", ALL),
     _stop(r"(?:reported|reporting|blocked|blocking|reported as spam|reporting as spam|flagged as"
-          r" spam|blocked and reported|reported and blocked)", ALL, whole=True),
+          r" spam|blocked and reported|reported and blocked)(?: as spam| for spam| and reported"
+          r"| and blocked)?", ALL, whole=True),
     _stop(r"(?:knock it off|cut it out|quit it|enough|enough already|that is enough|give it a rest"
+          r"|no sigan|ya no sigan|ya no insistan|no insistan"
           r"|enough is enough"
           r"|stop it already)", "context", whole=True),
     _stop(r"how many times (?:do|must|should|have|did) i (?:have to |need to |got to |gotta )?"
           r"(?:say|tell you|ask you|ask|said|told you)(?: to)? stop", "context"),
+    _stop(r"(?:i )?(?:want|wanna|need) out(?: of (?:this|here|it|this list|your list|these"
+          r" \w+))?|(?:get|let) (?:me|us) out(?: of (?:this|here|it|this list|your list))?", ALL,
+          whole=True),
+    _stop(r"(?:un ?enroll|dis ?enroll|de ?register|de ?list|de ?activate)(?: me| us)?"
+          r"(?: from (?:this|these|all|everything|your \w+))?", ALL, whole=True),
+    _stop(r"never again|not ever again|never ever", "context", whole=True),
+    _stop(r"(?:i )?(?:do not|dont) want (?:this|these|it|them|that|any of this|any of it"
+          r"|any part of (?:this|it|that)|no part of (?:this|it|that)|this"
+          r" stuff|any more of this|your (?:stuff|crap|spam))(?: anymore| any more| ever)?", ALL,
+          whole=True),
+    _stop(r"forget (?:me|about me|i exist|my number|my name|you ever had my number|this number)",
+          ALL),
+    _stop(r"(?:this is |that is |it is |its )?(?:harassment|harrassment|a scam|scam|scams"
+          r"|scammers?|scam artists?|robo ?texts?|telemarket\w*|bots?)", ALL, whole=True),
+    _stop(r"(?:how|is there a way|any way) (?:do |can |would |could )?(?:i |we )?(?:to )?"
+          r"(?:stop|end|cancel|turn off|get out of|get off|opt out of|unsubscribe from)"
+          r" (?:this|it|them|these|all this|all of this|this list|your list|this thing)",
+          "context"),
+    _stop(r"what (?:is|s) (?:the|your) (?:stop|opt out|optout|unsubscribe|cancel) (?:word|keyword"
+          r"|command|code|text)|what (?:do|should|can) i (?:reply|text|send|say|type|write|respond)"
+          r" to (?:stop|opt out|unsubscribe|cancel|end) (?:this|these|it|them)?", ALL),
+    _stop(r"(?:may|can|could) (?:i|we) (?:please )?(?:be|get) (?:removed|taken off|unsubscribed"
+          r"|opted out|deleted|off)", ALL),
+    _stop(r"how many (?:more )?times (?:do|must|should|will|have|did|does) (?:i|one) (?:have to "
+          r"|need"
+          r" to |got to |gotta )?(?:say|tell (?:you|yall|u)|ask|ask (?:you|yall)|repeat|explain"
+          r" (?:it|this))(?: (?:this|it|that))?$", "context"),
+    # threats: a lawsuit, a lawyer, a complaint, or the TCPA aimed at the firm
+    _stop(r"(?:i |we )?(?:will|am going to|are going to|gonna|going to|am|shall|plan to) (?:sue"
+          r"|be suing|take legal action)(?: (?:you|yall|u|your (?:firm|office|company)|all of you"
+          r"|the firm|this firm|this number|you people))?", ALL, whole=True),
+    _stop(r"see (?:you|yall|u) in court", ALL),
+    _stop(r"(?:keep (?:it|this|that) up|do (?:it|that) again|try (?:it|that) again|one more"
+          r" (?:time|text|call|message)|text me again|call me again|contact me again|keep"
+          r" (?:texting|calling|messaging|contacting))(?: ,)? (?:and|&) (?:i will|ill|i am going to"
+          r"|i am gonna|im gonna|i am|we will|you will|youll|you are going to|watch|see)", ALL),
+    _stop(r"(?:this is )?(?:my|your) (?:final|last|only) warning$", ALL),
+    _stop(r"(?:this is (?:a |the )?)?(?:final|last) warning(?: (?:to you|buddy|stop))?", ALL,
+          whole=True),
+    _stop(r"(?:i am|im|i m|we are) (?:so |totally |completely )?(?:done|finished|through)"
+          r" (?:with|talking to) (?:you|yall|you people|you guys|your firm|your office|this$|all"
+          r" of you|lawyers|law firms|these (?:texts|messages|calls))", ALL),
+    _stop(r"gtfo|get the (?:fuck|f|hell|heck) (?:out|outta here|away)|bye felicia|kick rocks"
+          r"|get bent|take a hike|beat it|scram|buzz off|get a life", ALL, whole=True),
+    _stop(r"(?:i am |i m |im |i will be |ill be |gonna be |going to be )?(?:calling|contacting"
+          r"|getting"
+          r"|telling) my (?:lawyer|attorney)(?: (?:now|about (?:this|you|these \w+)|on you))?", ALL,
+          whole=True),
+    _stop(r"my (?:lawyer|attorney|legal team) (?:will|is going to|gonna|shall|is about to"
+          r"|will soon)"
+          r" (?:be in touch|contact (?:you|yall|your firm)|be contacting (?:you|yall)|hear about"
+          r" (?:this|you|it)|deal with (?:you|this|it)|reach out to (?:you|yall)|call (?:you|yall))"
+          r"(?= *$| if\b| about (?:this|these|it)\b| regarding this\b| now\b| soon\b)", ALL),
+    _stop(r"(?<!what is )(?<!whats )\btcpa\b(?! (?:case|claim|lawsuit|class action) (?:against|for"
+          r"|with) (?:my|the|a|his|her))(?!.*\b(?:no idea|what is that|what that is|what does)\b)",
+          ALL, free=True),
+    _stop(r"(?:fcc|ftc|do not call) (?:complaint|report)(?: (?:filed|submitted|made|sent))?"
+          r"|(?:filed|filing|file|submitted|submitting|submit|lodged|lodge|made|make|sent) (?:a "
+          r"|an )?"
+          r"(?:formal |tcpa |fcc |ftc |official )?complaint(?: (?:against (?:you|yall|your \w+"
+          r"|this number|this firm)|with (?:the )?(?:fcc|ftc|attorney general|ag|bbb"
+          r"|better business"
+          r" bureau|state bar|bar)))", ALL),
+    _unsure(r"(?:i |we )?(?:have |already |just )?(?:filed|submitted|lodged|made) (?:a |an )?"
+            r"(?:formal |official )?complaint", ALL, whole=True),
+    _stop(r"(?:i am |i m |im |we are )?(?:already )?represented(?: (?:by (?:counsel|an attorney|a"
+          r" lawyer|a firm|another firm|my own (?:lawyer|attorney))|already))?", ALL, whole=True),
     # polite and indirect
     _stop(rf"(?:would|do|could) you mind not (?P<obj>{BASE_RUN}|{ONGOING_RUN})", "named"),
     _stop(rf"(?:would|could|can|will) (?:you|u|yall) (?:please |kindly )?not (?:ever )?"
@@ -183,14 +354,19 @@ PHRASES: list[Phrase] = [
     _stop(rf"refrain from (?P<obj>{ONGOING_RUN})", "named"),
     _stop(r"(?:please )?(?:do not|dont) reach out(?: to me)?(?: again| anymore| any more)", ALL),
     # represented by counsel: a lawyer may not contact a represented person directly
-    _stop(r"(?:i am|i have been|we are|i m) (?:already )?represented\b", ALL, free=True),
-    _stop(r"(?:direct|send|forward) (?:all |any )?(?:communication|communications|contact"
+    _stop(r"(?:i am|i have been|we are|i m) (?:already )?represented\b(?! (?:in|for|on) (?:my|a"
+          r"|the|an) (?:divorce|custody|criminal|bankruptcy|immigration|workers|other|dui"
+          r"|family|traffic|ticket|child))(?! by (?!(?:legal )?counsel|an? (?:attorney|lawyer"
+          r"|law firm|firm)|my (?:own )?(?:attorney|lawyer|counsel)|another (?:firm|attorney"
+          r"|lawyer))\w)", ALL, free=True),
+    _stop(r"(?:direct|send|forward) (?:all |any )?(?:further |future )?(?:communication"
+          r"|communications|contact"
           r"|correspondence|calls|messages) to (?:my (?:attorney|lawyer|counsel)|them|him|her"
           r"|counsel)", ALL),
     _stop(r"(?:i have|i ve got|i got|i have retained|i retained|we have|i already have) (?:legal"
           r" representation|(?:legal )?counsel)", ALL, free=True),
     # threats and blocking: plainly "do not contact me"
-    _stop(r"(?:this|that|it) is (?:harassment|harrassment|unsolicited|illegal)", ALL, whole=True),
+    _stop(r"(?:this|that|it) is (?:harassment|harrassment|unsolicited|illegal)", ALL),
     _stop(r"(?:i am |i have |i |we )?(?:blocked|blocking|block)(?: (?:you|this number|your number"
           r"|you guys|yall|you people|ur number|incoming|them|it))?(?: now| too| as well)?"
           r"(?: and reported)?",
@@ -214,9 +390,15 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:call|phone|ring|email|e mail|message|write)(?: me)?(?: \w+)? instead of"
           r" (?P<obj>texting|text|texts|text messages|calling|calls|emailing|emails|e mails)",
           "named", free=True, note="switch"),
+    _stop(r"(?:stop|quit|no more|do not|no) (?P<obj>calling|texting|emailing|calls|texts|emails"
+          r"|call|text|email|phone calls|messages)(?: me)?(?: please)?(?: ,| and)? (?:just |please"
+          r" |only )?(?:text|txt|call|email|message|write|send (?:a )?(?:text|email))(?: me)?"
+          r"(?: instead| only| is fine| is ok| is better| works| please)", "named", free=True,
+          note="switch"),
     _stop(r"(?:rather|prefer) (?:get |receive |have |you )?(?:an? )?(?:\w+ ){0,2}?(?:than|over"
-          r"|instead of) (?P<obj>texts|texting|text messages|calls|calling|phone calls|emails"
-          r"|emailing)", "named", free=True),
+          r"|instead of) (?:(?:a|an|be|being|get|getting|receive|receiving) )?(?P<obj>texts"
+          r"|texting|text messages|text|texted|calls|calling|phone calls|call|called|emails"
+          r"|emailing|email|emailed)", "named", free=True),
     _stop(r"not (?:who|the (?:person|one|guy|lady|woman|man)) (?:you|yall) (?:think|want|need|are"
           r" (?:trying to reach|looking for|thinking of))", PHONE, reason="wrong_person",
           free=True),
@@ -224,6 +406,10 @@ PHRASES: list[Phrase] = [
           r"|belongs) to", PHONE, reason="wrong_person", free=True),
     # --- English: might be a stop; a person decides ------------------------------------------
     _unsure(rf"too many (?:\w+ )?(?P<obj>{_NOTICES})", "named"),
+    _unsure(r"why (?:do|does|are|did) (?:you|yall|u|you guys|you people|your firm|your office)"
+            r" (?:keep |keep on |always |still )?(?P<obj>text|call|email|message|contact)\w* (?:me"
+            r" |this number )?(?:so much|so often|all the time|every day|constantly|nonstop"
+            r"|so many times|again and again|over and over)", "named"),
     _unsure(r"(?:you|yall|you guys|you people|your firm|your office) (?:\w+ )?(?P<obj>text"
             r"|call|message|email)s? (?:me )?(?:way |so |far )*(?:too much|too often|a lot)",
             "named"),
@@ -236,11 +422,9 @@ PHRASES: list[Phrase] = [
             r"|legal help|help)|(?:i|we) do not (?:want|need) (?:your|any) (?:services|help)",
             ALL, whole=True),
     # --- Spanish: stop ----------------------------------------------------------------------
-    _stop(r"no me (?:vuelvas? a |vuelvan a )?(?:escrib\w*|textee\w*|textees|manden|mande|mandes"
-          r"|envie\w*|envien)(?:(?: mas)? (?:mensajes|textos|sms|mensajes de texto|correos|emails"
-          r"|nada))?", "named", lang="es"),
-    _stop(r"no me (?:vuelvas? a |vuelvan a )?(?:llames|llamen|llame|contact\w*|molest\w*)",
-          "named", lang="es"),
+    _stop(rf"no me (?:vuelvas? a |vuelvan a )?(?:{_ES_WRITE})(?:(?: mas)? (?:mensajes|textos|sms"
+          r"|mensajes de texto|correos|emails|nada))?", "named", lang="es"),
+    _stop(rf"no me (?:vuelvas? a |vuelvan a )?(?:{_ES_CALL})", "named", lang="es"),
     _stop(r"no me vuelvan a (?:escribir|llamar|contactar)(?: ni (?:escribir|llamar|contactar))?",
           "named", lang="es"),
     _stop(r"(?:dejen|deje|deja|dejes|paren|pare|para|dejar|parar) de (?:enviar\w*|mandar\w*"
@@ -254,21 +438,64 @@ PHRASES: list[Phrase] = [
           r" (?:numero|telefono|celular|cel)", PHONE, lang="es"),
     _stop(r"(?:saquen|quiten|borren|eliminen|borre|elimine)(?:n)? (?:mi|este) (?:correo|email)",
           EMAIL, lang="es"),
+    _stop(r"(?:quiero|deseo|pido|solicito) mi baja|(?:me|nos) (?:pueden|puede|podrian|podria"
+          r"|puedes) (?:quitar|borrar|sacar|eliminar|remover)(?: de (?:la|su|sus|esta|esa)"
+          r" (?:lista|listas|base de datos|sistema|contactos))?", ALL, lang="es"),
+    _stop(r"(?:es |esto es |son |son unos |ustedes son |eso es )?(?:una |unos )?(?:acoso|estafa"
+          r"|estafadores|fraude|fraudes|spam|basura|robots?)", ALL, lang="es", whole=True),
     _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
-          r"|me pueden dar) de baja", ALL, lang="es"),
+          r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por (?!favor)|medica)\b)",
+          ALL, lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:sus |tus |los "
           r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto"
-          r"|informacion|info|publicidad|promociones|nada)", "named", lang="es"),
-    _stop(r"(?:no|ya no) (?:quiero|deseo) que me (?:vuelvan a |sigan )?(?:contact\w*|llam\w*"
-          r"|escrib\w*|molest\w*|mand\w*|envi\w*|busquen)", "named", lang="es"),
+          r"|informacion|info|publicidad|promociones|nada|texts|messages|calls|emails)", "named",
+          lang="es"),
+    _stop(r"(?:no|ya no) (?:quiero|deseo|queremos) que (?:me |nos )?(?:vuelvan a |sigan |esten )?"
+          r"(?:contact\w*|llam\w*|escrib\w*|molest\w*|mand\w*|envi\w*|busqu\w*|texte\w*)",
+          "named", lang="es"),
     _stop(r"no (?:mas |quiero mas )?(?:mensajes|textos|llamadas|correos|emails)", "named",
           lang="es"),
-    _stop(r"(?:ya )?basta (?:de|con) (?:tantos |tantas |los |las |sus )?(?:mensajes|textos"
-          r"|llamadas|correos)", "named", lang="es"),
-    _stop(r"(?:no mas|basta|basta ya|ya basta|alto|parar|paren|cancelar|baja|detener|detengan"
-          r"|cancelar suscripcion|cancelar mi suscripcion|eliminar|stop)", "context", lang="es",
-          whole=True),
-    _stop(r"(?:favor de |por favor )?no (?:volver a )?(?:llamar|contactar|escribir|enviar|mandar)"
+    _stop(r"(?:ya )?basta (?:ya )?(?:de|con) (?:tantos |tantas |los |las |sus )?(?:mensajes|textos"
+          r"|llamadas|correos|molestar|escribir|llamar|mandar\w*|enviar\w*|insistir)", "named",
+          lang="es"),
+    _stop(r"(?:no|ya no) (?:deseo|quiero) ser (?:contactad[oa]|llamad[oa]|molestad[oa]"
+          r"|buscad[oa])", "named", lang="es"),
+    _stop(r"no (?:quiero|queremos) (?:saber|tener) nada(?: que ver)? (?:de|con) (?:ustedes|ti|su"
+          r" \w+|esto|abogados)|no (?:quiero|queremos) nada con ustedes", ALL, lang="es"),
+    _stop(r"no (?:tienen|tiene|tienes) (?:mi )?(?:permiso|autorizacion|consentimiento)", ALL,
+          lang="es"),
+    _stop(r"(?:numero )?bloquead[oa]s?", ALL, lang="es", whole=True),
+    _stop(r"(?:no mas|basta|basta ya|ya basta|alto|alto ya|ya alto|parar|paren|pare|parenle"
+          r"|parale|cancelar|cancelen|cancele|cancela|cancelo|baja|detener|detengan|suficiente"
+          r"|ya fue suficiente|ya estuvo|cancelar suscripcion|cancelar mi suscripcion|eliminar"
+          r"|stop)(?: (?:todo|esto|eso|todo esto|ya))?", "context", lang="es", whole=True),
+    _stop(r"(?:olvidenme|olvideme|olvidame|olvidense de mi|olvidese de mi|olvidate de mi"
+          r"|olviden mi numero|olvide mi numero)", ALL, lang="es"),
+    _stop(r"como (?:hago|le hago|puedo|podria|se hace|debo)? ?(?:para )?(?:que )?(?:dejar?|deje"
+          r"|dejo|dejamos)"
+          r" de recibir", "named", lang="es", free=True),
+    _stop(r"como (?:hago para |le hago para |puedo )?(?:me salgo|salirme|salgo|me quito|quitarme"
+          r"|me borro|borrarme|cancelo|cancelar) (?:de )?(?:esto|esta lista|la lista|su lista"
+          r"|sus mensajes|los mensajes|estos mensajes)", "named", lang="es", free=True),
+    # represented by counsel, in Spanish
+    _stop(r"(?:estoy|estamos|ya estoy|ya estamos) representad[oa]s?(?! por (?!(?:un|una|mi|otr[oa])"
+          r" (?:abogad|licenciad|despacho|firma))\w)|(?:tengo|tenemos|ya tengo"
+          r"|ya tenemos|cuento con) representacion(?: legal)?", ALL, lang="es", free=True),
+    _stop(r"(?:comuniquense|comuniquese|comunicate|hablen|hable|habla|contacten|contacte"
+          r"|llamen|llame|traten|dirijanse|dirijase) (?:con|a) (?:mi|el|la|nuestro|nuestra)"
+          r" (?:abogad[oa]|representante|licenciad[oa]|bufete)", ALL, lang="es"),
+    _stop(r"(?:mi|nuestro|nuestra) (?:abogad[oa]|licenciad[oa]) (?:se encarga|se esta encargando"
+          r"|lleva (?:mi|el) caso|maneja (?:todo|mi caso|esto)|se (?:va a )?comunicar\w*"
+          r"|(?:los|las|les) (?:va a )?(?:contact\w*|llamar\w*|hablar\w*))", ALL, lang="es",
+          free=True),
+    # complaints to a regulator, in Spanish
+    _stop(r"(?:voy a|vamos a|ya|les voy a|los voy a)? ?(?:poner|presentar|levantar|meter|hacer"
+          r"|puse|presente|levante|meti|hice) (?:una |un )?(?:queja|denuncia|reporte)"
+          r"(?: (?:formal|oficial))?(?: (?:con|ante|en|a) (?:la )?(?:fcc|ftc|procuraduria|profeco"
+          r"|policia|autoridades|fiscalia)| contra (?:ustedes|ti|su (?:firma|oficina|despacho"
+          r"|empresa)))", ALL, lang="es", free=True),
+    _stop(r"(?:favor de |por favor )?no (?:volver a )?(?:llamar|contactar|escribir|enviar|mandar"
+          r"|textear|molestar)"
           r"(?:me|nos)?(?: (?:mas|ningun|ningunos|ninguna))?(?: (?:mensajes|textos|correos"
           r"|llamadas|emails))?", "named", lang="es"),
     _stop(r"(?:dejenme|dejeme|dejame|dejennos) (?:en paz|tranquil[oa]s?|sol[oa]s?)"
@@ -277,17 +504,25 @@ PHRASES: list[Phrase] = [
           r"(?: .*)? si (?:me )?(?:siguen|vuelven|continuan)", ALL, lang="es", free=True),
     _stop(r"(?:esto es|es) (?:spam|acoso)|bloquead[oa]s?|(?:los|la|lo|te) (?:bloquee|voy a"
           r" bloquear)", ALL, lang="es", whole=True),
-    _stop(r"(?:numero|telefono) equivocado|(?:se )?equivoc\w* (?:de|con el) (?:numero|persona)"
+    _stop(r"(?:numero|telefono) equivocado(?! (?:en|de) (?:el|la|mi|su) (?:formulario|forma"
+          r"|reporte|papel|documento|contrato|solicitud|aplicacion))"
+          r"|(?:se )?equivoc\w* (?:de|con el) (?:numero|persona)"
           r"|no vive (?:ningun|ninguna|nadie)|persona equivocada", PHONE, lang="es",
           reason="wrong_person", free=True),
     # --- Spanish: a person decides ------------------------------------------------------------
-    _unsure(r"(?:ya )?no (?:me interesa|estoy interesad[oa]|tengo interes|nos interesa)", ALL,
+    _unsure(r"(?:ya )?no (?:me interesa|estoy interesad[oa]|tengo interes|nos interesa)"
+            r"(?! (?:el|la|los|las) (?!servicios?|oferta|ayuda|propuesta|abogad)\w+)", ALL,
             lang="es", free=True),
+    _stop(r"(?:tengo|ya tengo|tenemos) (?:un |una |mi )?(?:abogad[oa]|licenciad[oa])\b.*"
+          r"\b(?:comuniquense|comuniquese|hablen|hable|contacten|contacte|llamen|traten|dirijanse)"
+          r" con (?:el|ella|el directamente|ella directamente)", ALL, lang="es", free=True),
     _unsure(r"(?:demasiad[oa]s|tant[oa]s) (?P<obj>mensajes|llamadas|correos|textos)", "named",
             lang="es"),
     _unsure(r"me (?:tienen|tiene|tienes) (?:hart[oa]|cansad[oa]|fastidiad[oa])", ALL, lang="es"),
-    _stop(r"no (?:insistan|insista|insistas|sigan insistiendo|me insistan)", ALL, lang="es"),
-    _stop(r"(?:paren|pare|para|detengan|detenga|corten|corte|suspendan|suspenda) (?:ya )?(?:los"
+    _stop(r"no (?:insistan|insista|insistas|sigan insistiendo|me insistan)(?! (?:con|en) )", ALL,
+          lang="es"),
+    _stop(r"(?:paren|pare|para|detengan|detenga|corten|corte|suspendan"
+          r"|suspenda) (?:ya )?(?:con )?(?:los"
           r"|sus|las|estos|estas|tus) (?P<obj>mensajes|llamadas|correos|textos)", "named",
           lang="es"),
     _unsure(r"(?:muchos|muchas|tantos|tantas) (?P<obj>mensajes|llamadas|correos|textos)"
@@ -313,8 +548,20 @@ PHRASES: list[Phrase] = [
     _start(r"(?:accidentally|mistakenly|by mistake) (?:sent|texted|replied|typed|wrote|hit"
            r"|pressed|said) (?:stop|unsubscribe|opt out)", "came", free=True),
     _start(r"(?:want|like|wish) to (?:receive|get|start getting|keep getting|start receiving"
-           r"|begin receiving|begin getting) (?:\w+ )?"
-           r"(?P<obj>texts|messages|emails|calls|text messages) again", "named"),
+           r"|begin receiving|begin getting|hear from you|hear from yall) (?:\w+ ){0,2}?"
+           r"(?P<obj>texts|messages|emails|calls|text messages|updates|notifications|reminders"
+           r"|alerts)? ?again", "named"),
+    _start(rf"(?:go ahead and|feel free to|you can|you may|u can|it is ok to|it is okay to|its ok"
+           rf" to|ok to|okay to|please) (?:now )?(?:start )?(?P<obj>{BASE_RUN}|txt) (?:me|us)"
+           r" (?:again|once more|again now)", "named"),
+    _start(r"(?P<obj>texting|calling|emailing|messaging|texts|calls|emails|contacting) (?:me )?"
+           r"(?:is|are) (?:fine|ok|okay|good|alright|welcome) again", "named"),
+    _start(r"(?:you|u|yall) (?:can|may) (?:now )?(?:resume|restart|start again|start back up"
+           r"|continue)", "came", whole=True),
+    _start(r"(?:subscribe|opt in|sign up|opt back in) (?:again|once more)", "came", whole=True),
+    _start(r"(?:me arrepenti|me equivoque|cambie de (?:opinion|idea|parecer))\b.*\b(?:si quiero"
+           r"|pueden|sigan|vuelvan|manden|mandenme|escriban|escribanme|llamen|llamenme|contacten"
+           r"|contactenme)\b", "came", lang="es", free=True),
     _start(r"(?:add|put|sign|opt)(?: me| us)? back(?: in| on(?: the list)?| up)", "came"),
     _start(r"start (?:back up|up again|over)|re ?add me|add me (?:again|back)", "came"),
     _start(r"(?:want|like|wish) to keep (?:getting|receiving) (?:\w+ )?(?P<obj>texts|messages"
@@ -327,8 +574,27 @@ PHRASES: list[Phrase] = [
            r" (?:otra vez|de nuevo|nuevamente)", "named", lang="es"),
     _start(r"(?:quiero|deseo) volver a recibir (?:sus )?(?:mensajes|textos|llamadas|correos)",
            "named", lang="es"),
-    _start(r"(?:mande|envie|puse|escribi) (?:alto|stop|baja) por (?:error|equivocacion)",
-           "came", lang="es", free=True),
+    _start(r"(?:me|nos) (?:pueden|puede|puedes) volver a (?P<obj>llamar|escribir|contactar"
+           r"|textear|mandar mensajes|enviar mensajes)|(?:me|nos) (?:pueden|puede|puedes)"
+           r" (?P<obj2>llamar|escribir|contactar|textear|mandar mensajes|enviar mensajes)"
+           r" (?:otra vez|de nuevo|nuevamente)", "named", lang="es"),
+    _start(r"(?:sigan|siga|sigue|continuen|continue) (?P<obj>mandandome|enviandome|escribiendome"
+           r"|llamandome|contactandome|texteandome)", "named", lang="es"),
+    _start(r"(?:quiero|deseo|quisiera) (?:volver a )?(?:suscribirme|inscribirme|darme de alta"
+           r"|registrarme)(?: (?:otra vez|de nuevo|nuevamente))", "came", lang="es"),
+    _start(r"(?:empezar|comenzar|iniciar|reanudar|reactivar|alta|darme de alta|suscribir"
+           r"|suscribirme|volver a empezar)", "came", lang="es", whole=True),
+    _start(r"(?:me equivoque|por error|sin querer)(?: al)? (?:poner|mandar|escribir|enviar"
+           r"|responder|contestar|decir) (?:alto|stop|baja|cancelar)", "came", lang="es",
+           free=True),
+    _start(r"(?:sorry|oops|my bad)?,? ?i (?:said|sent|texted|typed|wrote) (?:stop|unsubscribe)"
+           r"(?: by mistake| accidentally)?,? ,? (?:but )?i (?:did not|didnt) mean (?:it|that|to)",
+           "came", free=True),
+    _start(r"(?:i )?(?:want|wanna|would like to be|need) back in|unblock (?:me|my number|this"
+           r" number)", "came", whole=True),
+    _start(r"(?:mande|envie|puse|escribi|respondi|conteste|dije) (?:alto|stop|baja|cancelar)"
+           r" (?:por (?:error|equivocacion|accidente)|sin querer|de casualidad)", "came", lang="es",
+           free=True),
     # --- help ---------------------------------------------------------------------------------
     _help(r"help|info|information|more info|more information|help please|help me please|help me"
           r"|ayuda"
@@ -371,9 +637,19 @@ def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
         return True
     prefix = clause[: m.start()]
     if phrase.lang == "es":
-        words = prefix.split()
-        return not (words and words[-1] == "no") and not _ES_OTHERS.search(prefix)
+        if phrase.intent == "stop" and not phrase.whole:
+            rest = clause[m.end() :]
+            if es_reported(prefix) or any(
+                pattern.search(rest) for pattern in (ES_NOT_NOW, ES_THINGS, ES_THIRD)
+            ):
+                return False
+        return not _ES_NEGATED.search(prefix) and not _ES_OTHERS.search(prefix)
     return not negated(prefix) and actor(prefix) != "other"
+
+
+@functools.cache
+def _compiled_phrases() -> tuple[tuple[Phrase, re.Pattern[str]], ...]:
+    return tuple((phrase, phrase.pattern) for phrase in PHRASES)
 
 
 def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
@@ -385,12 +661,11 @@ def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
             continue
         clauses = [c.strip() for c in sentence.split(" , ") if c.strip()]
         for clause in [*clauses, sentence] if len(clauses) > 1 else clauses:
-            for phrase in PHRASES:
+            for phrase, pattern in _compiled_phrases():
                 if phrase.whole and clause == sentence and len(clauses) > 1:
                     continue
                 if phrase.whole and phrase.intent != "stop" and clause != message:
                     continue
-                pattern = phrase.pattern
                 m = pattern.fullmatch(clause) if phrase.whole else pattern.search(clause)
                 if m and _guarded(phrase, clause, m):
                     limited = phrase.lang == "es" and bool(_ES_LIMIT.search(clause[m.end() :]))

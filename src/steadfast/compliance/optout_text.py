@@ -39,6 +39,25 @@ _CLOSING = re.compile(
 
 
 _NAME_LINE = re.compile(r"^\s*[-~]?\s*[A-Z][a-z]+\.?(?: [A-Z][a-z.]+\.?){0,2}\s*$")
+# The other lines of a signature block: a phone number, an address for mail or the web, a title
+# or a company ("Office Manager | Brightline Dental", "Miller Plumbing LLC", "RN, BSN").
+_CONTACT_LINE = re.compile(
+    r"^\s*(?:(?:[a-z]{1,6}\s*[:.]\s*)?[+(]?\d[\d ().+-]{6,}\d(?:\s*(?:x|ext\.?)\s*\d+)?"
+    r"|\S+@\S+\.\w+|(?:https?://|www\.)\S+)\s*$",
+    re.IGNORECASE,
+)
+_TITLE_LINE = re.compile(
+    r"^\s*(?:[A-Z][\w.'&,-]*|[A-Z]{2,}|\||&|of|and|the|de|y|at|-)"
+    r"(?:\s+(?:[A-Z][\w.'&,-]*|[A-Z]{2,}|\||&|of|and|the|de|y|at|-|\d+\w*))*\s*$"
+)
+# A notice pasted under every email: "This email and any attachments are confidential...".
+_DISCLAIMER = re.compile(
+    r"^\s*(?:confidentiality notice|this (?:e-?mail|message|communication|transmission)"
+    r"(?: and any (?:attachments?|files?)(?: to it)?)? (?:is|are|may be|contains?)\b"
+    r"|if you (?:are not|have received) (?:the intended|this (?:e-?mail|message) in error)"
+    r"|este (?:correo|mensaje) (?:es|y sus anexos|puede) )",
+    re.IGNORECASE,
+)
 # "stop -J", "Stop. - Maria": a name signed after a dash.
 _SIGNED_NAME = re.compile(r"\s+[-\u2013\u2014~]+\s*[A-Z][A-Za-z]{0,20}\.?\s*$")
 
@@ -48,27 +67,53 @@ def drop_quoted_and_signature(text: str) -> str:
     for line in text.splitlines():
         if _QUOTE_HEADER.match(line) or _SIGNATURE_LINE.match(line):
             break
+        if _DISCLAIMER.match(line) and any(k.strip() for k in kept):
+            break
         if _CLOSING.match(line) and any(k.strip() for k in kept):
             break
         if not line.lstrip().startswith(">"):
             kept.append(line)
     lines = [line for line in kept if line.strip()]
-    # A name (and a company) on the last lines, under what the person wrote: a signature.
+    # A name (and a company, a title, a phone number) on the last lines, under what the person
+    # wrote: a signature. A block of such lines goes only when a name is among them.
+    while len(lines) > 1 and _CONTACT_LINE.match(lines[-1]):
+        lines.pop()
+    block = 0
+    while block < len(lines) - 1 and _signature_like(lines[-1 - block]):
+        block += 1
+    if any(_NAME_LINE.match(line) for line in lines[len(lines) - block :]):
+        del lines[len(lines) - block :]
     while len(lines) > 1 and _NAME_LINE.match(lines[-1]):
         lines.pop()
     return _SIGNED_NAME.sub("", _SIGNATURE_INLINE.sub("", "\n".join(lines)))
 
 
-# Emoji that say something; every other symbol is dropped.
-_EMOJI_WORDS = {"\U0001f6d1": " stop ", "\u26d4": " stop ", "\U0001f6ab": " no "}
+def _signature_like(line: str) -> bool:
+    return bool(
+        _NAME_LINE.match(line) or _CONTACT_LINE.match(line) or _TITLE_LINE.match(line)
+    ) and not re.match(r"\s*(?:STOP|UNSUBSCRIBE|REMOVE|QUIT|CANCEL|END|HELP|INFO|START)\W*$", line)
+
+
+# Emoji that say something; every other symbol is dropped. A raised hand or a stop sign says
+# stop; a "no entry" sign says no ("🚫 texts"), and stop when it is all the reply says.
+_EMOJI_WORDS = {
+    "\U0001f6d1": " stop ", "\u26d4": " stop ", "\u270b": " stop ", "\U0001f91a": " stop ",
+    "\U0001f590": " stop ", "\U0001f645": " stop ", "\U0001f6ab": " no ",
+}  # fmt: skip
+_STOP_EMOJI_ONLY = re.compile(
+    "^[\\s\U0001f6d1\u26d4\u270b\U0001f91a\U0001f590\U0001f645\U0001f6ab\ufe0f"
+    "\u200d\u2640\u2642\U0001f3fb-\U0001f3ff]+$"
+)
 
 # Words as people type them -> as the rules know them. Keys are whole words after lower-casing,
 # accent stripping and shortening letters repeated three or more times to two.
 MISSPELLINGS = {
     # English
-    "stopp": "stop", "stoop": "stop", "stpo": "stop", "sotp": "stop", "stahp": "stop",
+    "stopp": "stop", "stoop": "stop", "stoppit": "stop it", "stopit": "stop it", "stpo": "stop",
+    "sotp": "stop", "stahp": "stop",
     "stopall": "stopall", "stp": "stop", "st0p": "stop", "sstop": "stop", "stopt": "stop",
     "textng": "texting", "texing": "texting", "txtng": "texting", "textin": "texting",
+    "textn": "texting", "textig": "texting", "txtn": "texting",
     "textting": "texting", "tetxing": "texting", "txts": "texts",
     "txt": "text", "tx": "text", "txs": "texts", "texs": "texts", "txtin": "texting",
     "msg": "message", "msgs": "messages", "msging": "messaging", "msgng": "messaging",
@@ -82,6 +127,7 @@ MISSPELLINGS = {
     "nmbr": "number", "numba": "number", "unsubscrib": "unsubscribe",
     "unsubcribe": "unsubscribe", "unsuscribe": "unsubscribe", "unsubscibe": "unsubscribe",
     "usubscribe": "unsubscribe", "unsubsribe": "unsubscribe", "unsubscribed": "unsubscribed",
+    "noo": "no", "nooo": "no",
     "pls": "please", "plz": "please", "plse": "please", "pleas": "please", "pleae": "please",
     "dont": "do not", "dnt": "do not", "donot": "do not", "didnt": "did not",
     "doesnt": "does not", "wont": "will not",
@@ -117,17 +163,18 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 # Keywords people spell out letter by letter: "S T O P", "s.t.o.p", "Sto p".
 _SPELLED_OUT = {
     "stop", "stopall", "help", "info", "start", "unstop", "quit", "end", "alto", "unsubscribe",
-    "cancel",
+    "cancel", "remove", "basta", "ayuda", "unsub",
 }  # fmt: skip
 _LETTERS = re.compile(r"(?<![a-z])(?:[a-z][ .*_-]+){2,}[a-z](?![a-z])")
 
 
-def _join_spelled(text: str) -> str:
-    def joined(m: re.Match[str]) -> str:
-        word = re.sub(r"[ .*_-]", "", m[0])
-        return word if word in _SPELLED_OUT else m[0]
+def _joined(m: re.Match[str]) -> str:
+    word = re.sub(r"[ .*_-]", "", m[0])
+    return word if word in _SPELLED_OUT else m[0]
 
-    text = _LETTERS.sub(joined, text)
+
+def _join_spelled(text: str) -> str:
+    text = _LETTERS.sub(_joined, text)
     words = text.split()
     if 2 <= len(words) <= 3 and "".join(words) in _SPELLED_OUT:
         return "".join(words)  # "sto p"
@@ -141,6 +188,8 @@ def strip_accents(text: str) -> str:
 
 def normalise(text: str) -> str:
     """Lower-case ASCII words; "," between clauses and "." between sentences as own tokens."""
+    if _STOP_EMOJI_ONLY.match(text) and text.strip():
+        return "stop"
     for emoji, word in _EMOJI_WORDS.items():
         text = text.replace(emoji, word)
     text = strip_accents(text).lower()
@@ -151,7 +200,10 @@ def normalise(text: str) -> str:
         text = pattern.sub(replacement, text)
     text = text.replace("'", "").replace("&", " and ").replace("/", " or ")
     text = re.sub(r"(?<=[a-z])\.(?=[a-z]\b)", ". ", text)  # "s.t.o.p" keeps its letters apart
-    text = _join_spelled(re.sub(r"[^a-z0-9 .]+", " ", text).strip()) if _spelled(text) else text
+    if _spelled(text):
+        text = _join_spelled(re.sub(r"[^a-z0-9 .]+", " ", text).strip())
+    else:  # a keyword spelled out beside other words: "s t o p please"
+        text = _LETTERS.sub(_joined, text)
     text = re.sub(r"[-_+]", " ", text)  # opt-out, e-mail, do-not-call
     text = re.sub(r"[.!?;:\n\r]+", " . ", text)
     text = re.sub(r",+", " , ", text)
@@ -160,6 +212,8 @@ def normalise(text: str) -> str:
     words = [MISSPELLINGS.get(w) or _respelt(w) for w in text.split()]
     text = " ".join(words)
     text = re.sub(r"\b(take|get|took) (me|us|my number|this number) of\b", r"\1 \2 off", text)
+    text = re.sub(r"\bopt (?:ot|oit|put|oyt|uot|otu|outt)\b", "opt out", text)
+    text = re.sub(r"\bx (?:favor|fa)\b", "por favor", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -179,14 +233,14 @@ INTENT_WORDS = _wordset(
     " emailing emails number leave alone anymore again attorney represented counsel"
     " consent permission blocked blocking reporting cancel enough lawyer mensajes llamadas"
     " llamen molesten contacten escriban manden envien borren quiten saquen eliminen favor"
-    " molestar contactar interesa optout stopall"
+    " molestar contactar interesa optout stopall list"
 )
 # Spanish words are respelt only by their doubled letters: Spanish inflects ("interesado",
 # "contactarme"), and a one-slip match would eat the ending that carries the meaning.
 _FUZZY_TARGETS = tuple(
     w for w in sorted(INTENT_WORDS) if not re.search(r"(?:en|an|ar|amadas|ajes|vor|esa)$", w)
 )
-_SHORT_TARGETS = ("stop", "please", "help", "texts", "text", "quit", "cancel")
+_SHORT_TARGETS = ("stop", "please", "help", "texts", "text", "quit", "cancel", "remove")
 _REAL_NEIGHBOURS = _wordset(
     "step shop spot post pots tops opts slop stow atop stoop stomp lease tests test"
     " testing contract contracts contacts context messy massage massages calming falling"
@@ -195,6 +249,7 @@ _REAL_NEIGHBOURS = _wordset(
     " counsels consents interest interests interesting interestingly repented represent"
     " represents contacted harass harassed bothered cancer candle cancels canceled again"
     " against agent along alone alones anyone anytime mensaje llamada llamar escriba"
+    " representado representada representados representadas representante interesante"
 )
 
 

@@ -547,6 +547,9 @@ def _inbound_act(
     elif intent.kind == "start":
         _resubscribe(lead, intent, channel=channel, body=body, touch=touch, now=now)
     elif intent.kind == "help" and channel == "sms":
+        if not intent.matched.startswith("keyword"):
+            # "Who is this?": the answer says who we are, and a person follows up.
+            _engage(lead, now, why=f"asked who is writing ({channel})")
         _queue_reply(lead, "help_reply", now, language=intent.language)
     else:
         # The call carries what they wrote, so the person calling knows before dialling.

@@ -30,7 +30,7 @@ from steadfast.leads.models import Lead
 TOUCHES = 5000
 LEADS = 500
 SENDERS = 8  # --concurrency of each of the three workers
-OPT_OUTS = 25  # leads opted out by staff while their texts are claimed
+OPT_OUTS = 25  # at most so many leads opted out by staff while their texts are claimed
 DEADLINE = 900.0  # seconds for the whole run: a bound, so a broken build cannot hang CI
 CHAOS = "latency_ms=0-3000,transport=0.05,transient=0.05,permanent=0.01"
 

@@ -77,15 +77,16 @@ def _lock(lead: Lead) -> Lead:
 # --- Arrival --------------------------------------------------------------------------------
 
 
-def leads_arrived(*, leads: list[Lead], now: datetime) -> list[Touch]:
+def leads_arrived(*, leads: list[Lead], now: datetime) -> int:
     """Enroll new, valid leads in their cadences and plan their first touches (same
-    transaction): one lead from the API, or a batch of an import in a few statements."""
+    transaction): one lead from the API, or a batch of an import in a few statements.
+    Returns how many touches were planned."""
     arrived = [lead for lead in leads if lead.status == Status.NEW]
     if not arrived:
-        return []
-    created = planner.plan_arrivals(leads=arrived, now=now)
+        return 0
+    planned = planner.plan_arrivals(leads=arrived, now=now)
     wakeup.touches_planned()
-    return created
+    return planned
 
 
 def _replan(lead: Lead, now: datetime) -> None:

@@ -55,8 +55,8 @@ def _consents_for(leads: list[Lead]) -> dict[int, dict[str, bool]]:
     records = ConsentRecord.objects.filter(
         lead_id__in=state, action__in=(ConsentRecord.Action.GRANT, ConsentRecord.Action.REVOKE)
     ).order_by("at", "id")
-    for record in records.only("lead_id", "channel", "action"):
-        state[record.lead_id][record.channel] = record.action == ConsentRecord.Action.GRANT
+    for lead_id, channel, action in records.values_list("lead_id", "channel", "action"):
+        state[lead_id][channel] = action == ConsentRecord.Action.GRANT
     return state
 
 

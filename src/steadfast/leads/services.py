@@ -18,9 +18,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from steadfast.audit.models import AuditEvent
-from steadfast.audit.services import audit_event, audit_record
+from steadfast.audit.services import audit_record, audit_values
 from steadfast.compliance.models import Channel, ConsentRecord
-from steadfast.db.bulk import insert_rows
+from steadfast.db.bulk import insert_values
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads import origin, validation
@@ -419,51 +419,55 @@ def _store(
         lead.duplicate_of_id = lead.duplicate_of.pk  # type: ignore[union-attr]
     Lead.objects.bulk_create(then)
 
-    checks: list[ValidityCheck] = []
-    history: list[StatusChange] = []
-    audit: list[AuditEvent] = []
-    consent: list[ConsentRecord] = []
+    # The rows nothing refers to are written as column values (db.bulk.insert_values): no
+    # model instances to build for the dozen rows of each lead.
+    checks: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    audit: list[dict[str, Any]] = []
+    consent: list[dict[str, Any]] = []
     label = actor.email if actor else f"source:{source.name}"
+    actor_id = actor.pk if actor is not None else None
+    received = f"received from {source.name}"
     for checked, lead in zip(items, leads, strict=True):
         duplicate = _duplicate_finding(lead.duplicate_of, phone=lead.phone, email=lead.email)
         for f in (checked.phone.finding, checked.email.finding, checked.jurisdiction, duplicate):
             checks.append(
-                ValidityCheck(
-                    firm=firm,
-                    lead=lead,
-                    kind=f.kind,
-                    result=f.result,
-                    code=f.code,
-                    detail=f.detail[:300],
-                    evidence=f.evidence,
-                    checked_at=now,
-                )
+                {
+                    "firm_id": firm.pk,
+                    "lead_id": lead.pk,
+                    "kind": f.kind,
+                    "result": f.result,
+                    "code": f.code,
+                    "detail": f.detail[:300],
+                    "evidence": f.evidence,
+                    "checked_at": now,
+                }
             )
         history.append(
-            StatusChange(
-                firm=firm,
-                lead=lead,
-                to_status=Status.NEW,
-                at=now,
-                actor=actor,
-                note=f"received from {source.name}",
-            )
+            {
+                "firm_id": firm.pk,
+                "lead_id": lead.pk,
+                "to_status": Status.NEW,
+                "at": now,
+                "actor_id": actor_id,
+                "note": received,
+            }
         )
         if lead.status != Status.NEW:
             history.append(
-                StatusChange(
-                    firm=firm,
-                    lead=lead,
-                    from_status=Status.NEW,
-                    to_status=lead.status,
-                    reason=lead.status_reason,
-                    note="found at intake",
-                    actor=actor,
-                    at=now,
-                )
+                {
+                    "firm_id": firm.pk,
+                    "lead_id": lead.pk,
+                    "from_status": Status.NEW,
+                    "to_status": lead.status,
+                    "reason": lead.status_reason,
+                    "note": "found at intake",
+                    "actor_id": actor_id,
+                    "at": now,
+                }
             )
             audit.append(
-                audit_event(
+                audit_values(
                     firm=firm,
                     at=now,
                     action="lead.status",
@@ -477,7 +481,7 @@ def _store(
             )
         consent.extend(_consent_records(lead=lead, data=checked.data, source=source, now=now))
         audit.append(
-            audit_event(
+            audit_values(
                 firm=firm,
                 at=now,
                 action="lead.created",
@@ -487,8 +491,10 @@ def _store(
                 changes={"status": lead.status, "status_reason": lead.status_reason},
             )
         )
-    for rows in (checks, history, consent, audit):
-        insert_rows(rows)
+    insert_values(ValidityCheck, checks)
+    insert_values(StatusChange, history)
+    insert_values(ConsentRecord, consent)
+    insert_values(AuditEvent, audit)
     from steadfast.cadences.services import leads_arrived, leads_inquired_again
 
     leads_arrived(leads=leads, now=now)
@@ -685,24 +691,24 @@ def _duplicate_finding(original: Lead | None, *, phone: str, email: str) -> vali
 
 def _consent_records(
     *, lead: Lead, data: LeadInput, source: LeadSource, now: datetime
-) -> list[ConsentRecord]:
-    return [
-        ConsentRecord(
-            firm=lead.firm,
-            lead=lead,
-            channel=channel,
-            action=ConsentRecord.Action.GRANT,
-            text_shown=data.consent_text,
-            page_url=data.consent_page_url,
-            ip_address=data.consent_ip or None,
-            user_agent=_printable(data.consent_user_agent)[:300],
-            source=data.consent_source or source.kind,
-            evidence={"source": source.name, "external_id": data.external_id},
-            at=data.submitted_at or now,
-        )
-        for channel in Channel.values
-        if data.consent.get(channel)
-    ]
+) -> list[dict[str, Any]]:
+    """The lead's consent grants, as ConsentRecord column values."""
+    granted = [channel for channel in Channel.values if data.consent.get(channel)]
+    if not granted:
+        return []
+    shared = {
+        "firm_id": lead.firm_id,
+        "lead_id": lead.pk,
+        "action": ConsentRecord.Action.GRANT,
+        "text_shown": data.consent_text,
+        "page_url": data.consent_page_url,
+        "ip_address": data.consent_ip or None,
+        "user_agent": _printable(data.consent_user_agent)[:300],
+        "source": data.consent_source or source.kind,
+        "evidence": {"source": source.name, "external_id": data.external_id},
+        "at": data.submitted_at or now,
+    }
+    return [{**shared, "channel": channel} for channel in granted]
 
 
 def _printable(text: str) -> str:

@@ -222,8 +222,8 @@ def plan_arrivals(*, leads: list[Lead], now: datetime) -> int:
     over it) and copied to the others with their own lead and address."""
     firms = {lead.firm_id: lead.firm for lead in leads}
     cadences: dict[int, list[Cadence]] = {firm_id: [] for firm_id in firms}
-    for cadence in Cadence.objects.filter(firm_id__in=firms, active=True):
-        cadences[cadence.firm_id].append(cadence)
+    for active in Cadence.objects.filter(firm_id__in=firms, active=True):
+        cadences[active.firm_id].append(active)
     settings = {
         firm_id: (firm_hours(firm), firm_rules(firm), bar.firm_bar_rules(firm))
         for firm_id, firm in firms.items()
@@ -233,12 +233,12 @@ def plan_arrivals(*, leads: list[Lead], now: datetime) -> int:
     enrollments: list[dict[str, Any]] = []
     definitions = []
     for lead in leads:
-        key = (lead.firm_id, lead.practice_area, lead.source_id)
-        if key not in chosen:
+        which = (lead.firm_id, lead.practice_area, lead.source_id)
+        if which not in chosen:
             cadence, definition = cadence_for(lead, cadences[lead.firm_id])
             stored = definition.model_dump(mode="json")
-            chosen[key] = (cadence, stored, (key, parse_definition(stored)))
-        cadence, stored, definition_key = chosen[key]
+            chosen[which] = (cadence, stored, (which, parse_definition(stored)))
+        cadence, stored, definition_key = chosen[which]
         definitions.append(definition_key)
         enrollments.append(
             {

@@ -8,7 +8,7 @@ prepare each value the way `save()` does (`pre_save`, then `get_db_prep_save`: a
 JSON, dates) and hand the rows to the driver's `executemany` with one short statement. A value
 object that repeats down a column (the batch's time, the firm's id, one shared dict) is
 prepared once. The price: the new rows' ids are not read back, so use them for rows nothing
-refers to in the same breath.
+refers to in the same breath — or `insert_returning`, which reads them back.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Field, Model
 
 CHUNK = 2000  # rows per executemany call
+RETURNING_CHUNK = 500  # rows per INSERT … RETURNING
 
 
 def _columns(model: type[Model]) -> list[Field[Any, Any]]:
@@ -32,12 +33,40 @@ def _columns(model: type[Model]) -> list[Field[Any, Any]]:
     ]
 
 
+# Fields (these very classes, not subclasses) whose get_db_prep_save hands a value of these
+# very types (or None) to the driver as it is: a text's str, an integer's int, a boolean.
+_AS_IS: dict[type[Field[Any, Any]], type] = {
+    models.CharField: str,
+    models.TextField: str,
+    models.SmallIntegerField: int,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.BooleanField: bool,
+}
+_INTEGER_KEYS = (models.AutoField, models.BigAutoField)
+
+
+def _as_is(field: Field[Any, Any]) -> type | None:
+    """The type of value this field writes unchanged, if any."""
+    if type(field) in (models.ForeignKey, models.OneToOneField):
+        target = field.target_field  # type: ignore[attr-defined]
+        return int if type(target) in _INTEGER_KEYS else None
+    return _AS_IS.get(type(field))
+
+
 def _prepared(field: Field[Any, Any], values: Iterable[Any]) -> list[Any]:
-    """`get_db_prep_save` of each value, once per distinct value object."""
+    """`get_db_prep_save` of each value, once per distinct value object (a str of a text
+    field, an int of an integer field, None: as they are)."""
     prepare = field.get_db_prep_save
+    plain = _as_is(field)
     done: dict[int, Any] = {}  # id(value) → prepared: the values outlive the call
     out = []
     for value in values:
+        if plain is not None and (value is None or type(value) is plain):
+            out.append(value)
+            continue
         key = id(value)
         if key not in done:
             done[key] = prepare(value, connection)
@@ -69,6 +98,44 @@ def insert_rows(objects: Sequence[Model]) -> int:
     fields = _columns(model)
     columns = [_prepared(f, [f.pre_save(obj, True) for obj in objects]) for f in fields]
     return _execute(model, fields, columns)
+
+
+def insert_returning(objects: Sequence[Model]) -> None:
+    """INSERT these unsaved instances of one model and set their primary keys, as
+    `bulk_create` does (a multi-row INSERT … RETURNING), with the values prepared as
+    `insert_rows` prepares them."""
+    if not objects:
+        return
+    model = type(objects[0])
+    if any(type(obj) is not model for obj in objects):
+        raise TypeError(f"insert_returning takes instances of one model ({model._meta.label})")
+    if not connection.features.can_return_rows_from_bulk_insert:
+        model._default_manager.bulk_create(objects)
+        return
+    fields = _columns(model)
+    columns = [_prepared(f, [f.pre_save(obj, True) for obj in objects]) for f in fields]
+    rows = list(zip(*columns, strict=True))
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 - names come from the model
+        f"({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
+    )
+    one = f"({', '.join(['%s'] * len(fields))})"
+    returning = f" RETURNING {quote(str(model._meta.pk.column))}"
+    per = max(1, min(RETURNING_CHUNK, (connection.features.max_query_params or 999) // len(fields)))
+    ids: list[Any] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + returning,
+                [value for row in chunk for value in row],
+            )
+            ids.extend(found for (found,) in cursor.fetchall())
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 def insert_values(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> int:

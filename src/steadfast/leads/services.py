@@ -20,7 +20,7 @@ from django.db.models import Q
 from steadfast.audit.models import AuditEvent
 from steadfast.audit.services import audit_record, audit_values
 from steadfast.compliance.models import Channel, ConsentRecord
-from steadfast.db.bulk import insert_values
+from steadfast.db.bulk import insert_returning, insert_values
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads import origin, validation
@@ -112,9 +112,13 @@ def intake_fingerprint(data: LeadInput) -> dict[str, str]:
         values["submitted_at"] = values["submitted_at"].astimezone(UTC).isoformat()
     values["consent"] = {k: bool(v) for k, v in sorted((values["consent"] or {}).items()) if v}
     return {
-        name: hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+        name: hashlib.sha256(_FINGERPRINT_JSON.encode(value).encode()).hexdigest()[:16]
         for name, value in values.items()
     }
+
+
+# What json.dumps(value, sort_keys=True) writes, without making an encoder for every value.
+_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True)
 
 
 def _repeat(lead: Lead, data: LeadInput) -> Intake:
@@ -404,7 +408,7 @@ def _store(
             submitted_at=data.submitted_at,
             arrived_at=now,
         )
-        lead.fold_search_text()  # what save() does; bulk_create does not call it
+        lead.fold_search_text()  # what save() does; a bulk insert does not call it
         leads.append(lead)
         # Later items find this one as the earliest with its phone and email (the database's
         # matches arrived no later and have smaller ids, so they stay first).
@@ -414,10 +418,10 @@ def _store(
     # A duplicate of an earlier item needs that item's id: the originals go first.
     first = [lead for lead in leads if lead.duplicate_of is None or lead.duplicate_of.pk]
     then = [lead for lead in leads if lead.duplicate_of is not None and not lead.duplicate_of.pk]
-    Lead.objects.bulk_create(first)
+    insert_returning(first)
     for lead in then:
         lead.duplicate_of_id = lead.duplicate_of.pk  # type: ignore[union-attr]
-    Lead.objects.bulk_create(then)
+    insert_returning(then)
 
     # The rows nothing refers to are written as column values (db.bulk.insert_values): no
     # model instances to build for the dozen rows of each lead.
@@ -429,7 +433,9 @@ def _store(
     actor_id = actor.pk if actor is not None else None
     received = f"received from {source.name}"
     for checked, lead in zip(items, leads, strict=True):
-        duplicate = _duplicate_finding(lead.duplicate_of, phone=lead.phone, email=lead.email)
+        duplicate = _duplicate_finding(
+            lead.duplicate_of, firm=firm, phone=lead.phone, email=lead.email
+        )
         for f in (checked.phone.finding, checked.email.finding, checked.jurisdiction, duplicate):
             checks.append(
                 {
@@ -660,12 +666,9 @@ def _original_among(
     return earlier.duplicate_of or earlier
 
 
-def _in_firm_zone(lead: Lead) -> datetime:
-    """When the lead arrived, in its firm's zone (the zone the whole app speaks in)."""
-    return lead.arrived_at.astimezone(zoneinfo.ZoneInfo(lead.firm.timezone))
-
-
-def _duplicate_finding(original: Lead | None, *, phone: str, email: str) -> validation.Finding:
+def _duplicate_finding(
+    original: Lead | None, *, firm: Firm, phone: str, email: str
+) -> validation.Finding:
     if original is None:
         return validation.Finding(
             "duplicate", "valid", "unique", "No lead with this phone or email in the window"
@@ -675,12 +678,14 @@ def _duplicate_finding(original: Lead | None, *, phone: str, email: str) -> vali
         for f, v, o in (("phone", phone, original.phone), ("email", email, original.email))
         if v and v == o
     ]
+    # In the firm's zone (the zone the whole app speaks in); the original is the firm's too.
+    arrived = original.arrived_at.astimezone(zoneinfo.ZoneInfo(firm.timezone))
     return validation.Finding(
         "duplicate",
         "invalid",
         "duplicate",
         f"Same {' and '.join(matched) or 'contact data'} as lead #{original.pk}, "
-        f"which arrived {_in_firm_zone(original):%Y-%m-%d %H:%M %Z}",
+        f"which arrived {arrived:%Y-%m-%d %H:%M %Z}",
         {
             "original_lead": original.pk,
             "matched_on": matched,

@@ -26,6 +26,9 @@ class _Stopped(Exception):
 
 class Command(SteadfastCommand):
     name = "import"
+    # The system checks load every view and the API (seconds and tens of megabytes) and find
+    # nothing about a file (`steadfast web` and `steadfast worker` run them).
+    requires_system_checks: list[str] = []
     help = (
         "Import leads from a CSV file, with the API's validation and a per-row error report\n\n"
         "The columns are the API's field names "

@@ -8,6 +8,7 @@ import json
 import re
 import secrets
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -236,7 +237,7 @@ def lead_capture(
         existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
         if existing:
             return _repeat(existing, data)
-    checked = _check(firm=source.firm, data=data, now=now)
+    checked = lead_check(firm=source.firm, data=data, now=now)
     try:
         with transaction.atomic():
             (lead,) = _store(source=source, items=[checked], now=now, actor=actor)
@@ -252,13 +253,22 @@ def lead_capture(
 
 
 def lead_capture_many(
-    *, source: LeadSource, items: list[LeadInput], now: datetime, actor: User | None = None
+    *,
+    source: LeadSource,
+    items: list[LeadInput],
+    now: datetime,
+    actor: User | None = None,
+    checked: Sequence[Checked | LeadRejected] | None = None,
 ) -> list[Intake | LeadRejected]:
     """`lead_capture` for each input in order, stored together in one transaction with a few
     statements for the whole batch (an import). Each answer is what `lead_capture` would have
     answered for that input at that point: its lead (new, or stored before for its
     external_id, in the database or earlier in the batch), or why it was refused. A lead is
-    a duplicate of an earlier one in the same batch as it would be of one stored before."""
+    a duplicate of an earlier one in the same batch as it would be of one stored before.
+
+    `checked`: what `lead_check(firm=source.firm, data=item, now=now)` gave for each item,
+    when it was worked out beforehand (an import checks its rows in another process); it is
+    used where `lead_check` would be called."""
     answers: list[Intake | LeadRejected | None] = [None] * len(items)
     wanted = {d.external_id for d in items if d.external_id is not None}
     stored = (
@@ -269,7 +279,7 @@ def lead_capture_many(
         if wanted
         else {}
     )
-    fresh: list[tuple[int, _Checked]] = []
+    fresh: list[tuple[int, Checked]] = []
     first_with: dict[str, int] = {}  # an external_id's first input in this batch
     for i, data in enumerate(items):
         try:
@@ -278,13 +288,16 @@ def lead_capture_many(
                 continue
             if data.external_id is not None and data.external_id in first_with:
                 continue  # answered below, once the first one is stored
-            checked = _check(firm=source.firm, data=data, now=now)
+            before = checked[i] if checked is not None else None
+            if isinstance(before, LeadRejected):
+                raise before
+            found = before or lead_check(firm=source.firm, data=data, now=now)
         except LeadRejected as exc:
             answers[i] = exc
             continue
         if data.external_id is not None:
             first_with[data.external_id] = i
-        fresh.append((i, checked))
+        fresh.append((i, found))
     with transaction.atomic():
         leads = _store(source=source, items=[c for _, c in fresh], now=now, actor=actor)
     for (i, _), lead in zip(fresh, leads, strict=True):
@@ -301,7 +314,7 @@ def lead_capture_many(
 
 
 @dataclass
-class _Checked:
+class Checked:
     """An input that passed every check that needs no database, with what they found."""
 
     data: LeadInput
@@ -312,9 +325,12 @@ class _Checked:
     status: str
     reason: str
     language: str
+    fingerprint: dict[str, str]  # intake_fingerprint(data), for a lead with an external_id
 
 
-def _check(*, firm: Firm, data: LeadInput, now: datetime) -> _Checked:
+def lead_check(*, firm: Firm, data: LeadInput, now: datetime) -> Checked:
+    """Every check of an input that needs no database (pure: the same input, firm and time
+    give the same answer); LeadRejected when it cannot become a lead at all."""
     if not data.first_name.strip():
         raise LeadRejected("missing_field", "first_name must not be empty", "first_name")
     if not data.phone.strip() and not data.email.strip():
@@ -342,7 +358,7 @@ def _check(*, firm: Firm, data: LeadInput, now: datetime) -> _Checked:
         status = Status.INVALID
     elif jurisdiction.result == "invalid":
         status, reason = Status.INVALID, InvalidReason.OUT_OF_JURISDICTION
-    return _Checked(
+    return Checked(
         data=data,
         phone=phone,
         email=email,
@@ -351,11 +367,12 @@ def _check(*, firm: Firm, data: LeadInput, now: datetime) -> _Checked:
         status=status,
         reason=reason,
         language=language_of(data.message),
+        fingerprint=intake_fingerprint(data) if data.external_id else {},
     )
 
 
 def _store(
-    *, source: LeadSource, items: list[_Checked], now: datetime, actor: User | None
+    *, source: LeadSource, items: list[Checked], now: datetime, actor: User | None
 ) -> list[Lead]:
     """Store checked inputs as leads, in order, inside the caller's transaction: duplicates
     found (in the database and among earlier items), validity evidence, status history,
@@ -381,7 +398,7 @@ def _store(
             firm=firm,
             source=source,
             external_id=data.external_id,
-            intake_fingerprint=intake_fingerprint(data) if data.external_id else {},
+            intake_fingerprint=checked.fingerprint,
             first_name=data.first_name.strip(),
             last_name=data.last_name.strip(),
             phone_raw=data.phone.strip(),

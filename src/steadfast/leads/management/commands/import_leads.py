@@ -74,6 +74,9 @@ class Command(SteadfastCommand):
             raise CommandError(str(exc), returncode=UNUSABLE) from None
 
         dry_run = options["dry_run"]
+        # No monitor thread: the rows of a long file are checked in a forked process, and a
+        # process with threads is not forked.
+        tqdm.monitor_interval = 0
         # SIGTERM or Ctrl-C stops after the row in hand (each row is its own transaction).
         stopped_by = 0
         with (

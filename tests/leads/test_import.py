@@ -127,6 +127,14 @@ def test_it_creates_nothing_new_when_the_same_file_runs_again(write, source: Lea
     assert AuditEvent.objects.count() == audit
     assert "  created: 0" in out
     assert "  already present: 2" in out
+    # Without an external_id, only the very same details are the same row.
+    other = write(
+        HEADER
+        + "\n,Walk,In,3125550199,,IL,,At the fair!,\n,Walk,Out,3125550199,,IL,,At the fair,\n",
+        "more.csv",
+    )
+    out, _, _ = run(other)
+    assert "  created: 0" in out and "  stored as invalid: 2 (duplicate 2)" in out
 
 
 def test_it_keeps_external_ids_apart_per_source(write, source: LeadSource, firm, now):

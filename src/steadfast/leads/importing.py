@@ -486,6 +486,10 @@ def _store_batch(
     capture: list[tuple[CsvRow, LeadInput, Checked | LeadRejected | None]] = []
     first_of: dict[tuple[Any, ...], CsvRow] = {}  # identical rows without an external_id
     again: list[tuple[CsvRow, CsvRow]] = []
+    imported = _same_rows_imported(
+        source=source,
+        items=[d for _, d, _ in checked if isinstance(d, LeadInput) and d.external_id is None],
+    )
     for row, data, found in checked:
         if not isinstance(data, LeadInput):
             continue
@@ -495,7 +499,7 @@ def _store_batch(
                 again.append((row, first_of[key]))
                 continue
             first_of[key] = row
-            earlier = _same_row_imported(source=source, data=data)
+            earlier = imported.get(key)
             if earlier is not None:
                 answers[row.number] = Intake(earlier, created=False)
                 continue
@@ -592,22 +596,31 @@ def _report_row(
     )
 
 
-def _same_row_imported(*, source: LeadSource, data: LeadInput) -> Lead | None:
-    """A lead of this source with exactly these details: this row, imported before."""
-    return (
-        Lead.objects.filter(
-            source_id=source.pk,
-            external_id=None,
-            first_name=data.first_name.strip(),
-            last_name=data.last_name.strip(),
-            phone_raw=data.phone.strip(),
-            email_raw=data.email.strip(),
-            message=data.message.strip(),
-            submitted_at=data.submitted_at,
-        )
-        .order_by("id")
-        .first()
+def _same_rows_imported(*, source: LeadSource, items: list[LeadInput]) -> dict[Any, Lead]:
+    """The source's leads without an external_id with exactly the details of one of these
+    inputs (those rows, imported before), by _same_row_key; the earliest of each. One query
+    for a batch, on the index of such leads' names."""
+    if not items:
+        return {}
+    found: dict[tuple[Any, ...], Lead] = {}
+    candidates = Lead.objects.filter(
+        source_id=source.pk,
+        external_id=None,
+        first_name__in={d.first_name.strip() for d in items},
+        last_name__in={d.last_name.strip() for d in items},
     )
+    # Sorted here: with ORDER BY id, SQLite would read the source's index instead.
+    for lead in sorted(candidates, key=lambda lead: lead.pk):
+        key = (
+            lead.first_name,
+            lead.last_name,
+            lead.phone_raw,
+            lead.email_raw,
+            lead.message,
+            lead.submitted_at,
+        )
+        found.setdefault(key, lead)
+    return found
 
 
 # Which checks explain each reason a lead is stored as invalid.

@@ -121,10 +121,11 @@ def intake_fingerprint(data: LeadInput) -> dict[str, str]:
 _FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True)
 
 
-def _repeat(lead: Lead, data: LeadInput) -> Intake:
-    """The lead already stored for this external_id, if the input is the same; else 409."""
+def _repeat(lead: Lead, data: LeadInput, checked: Checked | LeadRejected | None = None) -> Intake:
+    """The lead already stored for this external_id, if the input is the same; else 409.
+    `checked`: what lead_check found for the input, if known (it holds the fingerprint)."""
     if lead.intake_fingerprint:  # leads stored before fingerprints were kept: not compared
-        now = intake_fingerprint(data)
+        now = checked.fingerprint if isinstance(checked, Checked) else intake_fingerprint(data)
         differing = [f for f in FINGERPRINT_FIELDS if lead.intake_fingerprint.get(f) != now[f]]
         if differing:
             raise LeadConflict(lead, differing)
@@ -281,13 +282,13 @@ def lead_capture_many(
     fresh: list[tuple[int, Checked]] = []
     first_with: dict[str, int] = {}  # an external_id's first input in this batch
     for i, data in enumerate(items):
+        before = checked[i] if checked is not None else None
         try:
             if data.external_id is not None and data.external_id in stored:
-                answers[i] = _repeat(stored[data.external_id], data)
+                answers[i] = _repeat(stored[data.external_id], data, before)
                 continue
             if data.external_id is not None and data.external_id in first_with:
                 continue  # answered below, once the first one is stored
-            before = checked[i] if checked is not None else None
             if isinstance(before, LeadRejected):
                 raise before
             found = before or lead_check(firm=source.firm, data=data, now=now)
@@ -306,7 +307,7 @@ def lead_capture_many(
             first = answers[first_with[data.external_id or ""]]
             assert isinstance(first, Intake)
             try:
-                answers[i] = _repeat(first.lead, data)
+                answers[i] = _repeat(first.lead, data, checked[i] if checked is not None else None)
             except LeadRejected as exc:
                 answers[i] = exc
     return [a for a in answers if a is not None]

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field, Model
 
 CHUNK = 2000  # rows per executemany call
@@ -49,11 +50,19 @@ _INTEGER_KEYS = (models.AutoField, models.BigAutoField)
 
 
 def _as_is(field: Field[Any, Any]) -> type | None:
-    """The type of value this field writes unchanged, if any."""
+    """The type of value this field writes unchanged, if any. (An integer goes to the
+    driver as it is unless the backend wraps it: PostgreSQL's names its size.)"""
+    plain: type | None
     if type(field) in (models.ForeignKey, models.OneToOneField):
         target = field.target_field  # type: ignore[attr-defined]
-        return int if type(target) in _INTEGER_KEYS else None
-    return _AS_IS.get(type(field))
+        plain = int if type(target) in _INTEGER_KEYS else None
+    else:
+        plain = _AS_IS.get(type(field))
+    wraps_integers = (
+        type(connection.ops).adapt_integerfield_value
+        is not BaseDatabaseOperations.adapt_integerfield_value
+    )
+    return None if plain is int and wraps_integers else plain
 
 
 def _prepared(field: Field[Any, Any], values: Iterable[Any]) -> list[Any]:

@@ -1011,18 +1011,18 @@ def leads_inquired_again(*, leads: list[Lead], now: datetime) -> int:
     emails = {lead.email for lead in leads if lead.email}
     if not phones and not emails:
         return 0
-    nurtured = Lead.objects.filter(status=Status.NURTURE)
-    # A query for each firm and each kind of contact detail: one with "firm IN … AND (phone
-    # IN … OR email IN …)" reads every lead of the firm on SQLite (its planner takes the firm's
-    # index for it).
-    found = {
-        lead.pk: lead
-        for firm_id in {lead.firm_id for lead in leads}
-        for lookup, values in (("phone__in", phones), ("email__in", emails))
-        if values
-        for lead in nurtured.filter(firm_id=firm_id, **{lookup: values})
-    }
-    in_nurture = [found[pk] for pk in sorted(found)]
+    # A query for each firm, unordered: with "firm IN …" or ORDER BY id, SQLite's planner
+    # reads every lead of the firm instead of the firm's leads in nurture.
+    in_nurture = sorted(
+        (
+            lead
+            for firm_id in {lead.firm_id for lead in leads}
+            for lead in Lead.objects.filter(
+                Q(phone__in=phones) | Q(email__in=emails), firm_id=firm_id, status=Status.NURTURE
+            )
+        ),
+        key=lambda lead: lead.pk,
+    )
     back = 0
     for lead in leads:
         said = " ".join(lead.message.split())

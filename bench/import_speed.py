@@ -4,7 +4,9 @@ Writes a CSV of N rows as a lead vendor sends them (external ids, phones in seve
 emails, states, practice areas, messages, consent columns), with one row in fifty bad (no
 first name, a consent cell that is not yes/no) and one in fifty a duplicate of an earlier
 lead, then runs the command as a person does, in a new process on a fresh database, and
-reports the wall time, the rows per second and the process's peak resident memory. It then
+reports the wall time, the rows per second, the CPU time (the command and the process it
+starts to check rows), the largest peak resident memory of one of its processes and the peak
+of all of them together (PSS: pages they share counted once), and the load average. It then
 runs the same file again (nothing new should be created) and reports that too.
 
     .venv/bin/python bench/import_speed.py                             # SQLite, 100,000 rows
@@ -23,7 +25,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 PY = sys.executable
@@ -80,8 +84,44 @@ def prepare(url: str, src: str | None, var: Path) -> dict[str, str]:
     return env
 
 
-def import_file(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds, peak memory (MB) and the summary the command printed."""
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        todo.extend(int(child) for child in children)
+    return found
+
+
+def _pss_mb(pids: list[int]) -> float:
+    """The proportional set size of these processes together (shared pages counted once)."""
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+@dataclass
+class Run:
+    seconds: float
+    cpu: float  # user + system seconds of the command and the processes it started
+    peak: float  # the largest resident set of any one of them (MB)
+    pss: float  # the peak of all of them together, shared pages counted once (MB)
+    summary: str
+
+
+def import_file(path: Path, env: dict[str, str]) -> Run:
+    """Runs the command as a person does; its wall time, CPU, memory and summary."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         [PY, "-m", "steadfast", "import", str(path), "--source", "Vendor"],
@@ -91,13 +131,26 @@ def import_file(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
         text=True,
     )
     assert proc.stdout is not None
+    peak_pss = 0.0
+    done = threading.Event()
+
+    def watch() -> None:
+        nonlocal peak_pss
+        while not done.wait(0.2):
+            peak_pss = max(peak_pss, _pss_mb(_tree(proc.pid)))
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     output = proc.stdout.read()
+    done.set()
+    watcher.join()
     _, _, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     summary = " ".join(
         line.strip() for line in output.splitlines() if line.startswith("  ") and ":" in line
     )
-    return seconds, usage.ru_maxrss / 1024, summary
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024, peak_pss, summary)
 
 
 def measure(label: str, rows: int, url: str, src: str | None, folder: Path) -> None:
@@ -107,16 +160,21 @@ def measure(label: str, rows: int, url: str, src: str | None, folder: Path) -> N
     size = path.stat().st_size / 1e6
     var = Path(tempfile.mkdtemp(prefix="steadfast-import-", dir=folder))
     env = prepare(url, src, var)
-    seconds, peak, summary = import_file(path, env)
+    first = import_file(path, env)
     print(
-        f"{label:10} {rows:7,} rows ({size:.1f} MB): {rows / seconds:7,.0f} rows/s "
-        f"({seconds:.1f} s), peak memory {peak:.0f} MB; {summary}"
+        f"{label:10} {rows:7,} rows ({size:.1f} MB): {rows / first.seconds:7,.0f} rows/s "
+        f"({first.seconds:.1f} s, {first.cpu:.1f} s CPU), {_memory(first)}, load average "
+        f"{os.getloadavg()[0]:.1f}; {first.summary}"
     )
-    seconds, peak, summary = import_file(path, env)
+    again = import_file(path, env)
     print(
-        f"{'':10} the same file again: {rows / seconds:7,.0f} rows/s ({seconds:.1f} s), "
-        f"peak memory {peak:.0f} MB; {summary}"
+        f"{'':10} the same file again: {rows / again.seconds:7,.0f} rows/s "
+        f"({again.seconds:.1f} s, {again.cpu:.1f} s CPU), {_memory(again)}; {again.summary}"
     )
+
+
+def _memory(run: Run) -> str:
+    return f"peak memory {run.peak:.0f} MB (all its processes together: {run.pss:.0f} MB PSS)"
 
 
 READ = (

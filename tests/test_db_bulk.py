@@ -1,13 +1,16 @@
-"""`insert_rows` writes what `save()` would: every column, JSON, times, defaults."""
+"""`insert_rows`, `insert_values` and `insert_returning` write what `save()` would: every
+column, JSON, times, defaults."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pytest
 
 from steadfast.audit.models import AuditEvent
-from steadfast.db.bulk import insert_rows
+from steadfast.db.bulk import insert_returning, insert_rows, insert_values
+from steadfast.dispatch.models import Touch
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead
 
@@ -47,3 +50,45 @@ def test_one_model_at_a_time(firm: Firm, jane: Lead, now: datetime):
     with pytest.raises(TypeError):
         insert_rows([event, jane])
     assert insert_rows([]) == 0
+
+
+def columns(obj: Any) -> dict[str, Any]:
+    return {
+        f.attname: getattr(obj, f.attname)
+        for f in type(obj)._meta.concrete_fields
+        if not f.primary_key and f.attname != "updated_at"
+    }
+
+
+def test_values_land_as_saved_ones_do(firm: Firm, jane: Lead, now: datetime):
+    saved = Touch.objects.create(
+        firm=firm, lead=jane, channel="sms", step=1, due_at=now, to_address=jane.phone,
+        reason="step 1", template="first_text", created_at=now,
+    )  # fmt: skip
+    shared = {"firm_id": firm.pk, "lead_id": jane.pk, "channel": "sms", "due_at": now}
+    rows = [
+        {**shared, "step": 1, "to_address": jane.phone, "reason": "step 1",
+         "template": "first_text", "created_at": now}
+        for _ in range(2)
+    ]  # fmt: skip
+    assert insert_values(Touch, rows) == 2
+
+    stored = list(Touch.objects.filter(lead=jane, template="first_text").order_by("id"))
+    assert len(stored) == 3
+    # Every column a row left out has what a saved one has (defaults: state, attempts …).
+    assert columns(stored[1]) == columns(stored[2]) == columns(saved)
+    with pytest.raises(TypeError, match="no column"):
+        insert_values(Touch, [{**rows[0], "nonsense": 1}])
+
+
+def test_inserted_leads_get_their_ids_and_read_back_as_saved(jane: Lead):
+    copies = [Lead(**{**columns(jane), "external_id": f"copy-{i}"}) for i in range(3)]
+
+    insert_returning(copies)
+
+    assert all(copy.pk for copy in copies) and len({copy.pk for copy in copies}) == 3
+    for copy in copies:
+        stored = Lead.objects.get(pk=copy.pk)
+        assert stored.external_id == copy.external_id
+        assert {**columns(stored), "external_id": None} == {**columns(jane), "external_id": None}
+        assert not copy._state.adding

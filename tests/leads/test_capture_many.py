@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from steadfast.audit.models import AuditEvent
-from steadfast.compliance.models import ConsentRecord
+from steadfast.compliance.models import BarHold, ConsentRecord
 from steadfast.dispatch.models import Touch
 from steadfast.engine.events import lead_arrive, leads_arrive
 from steadfast.firms.models import Firm
@@ -101,8 +101,22 @@ def snapshot(firm: Firm) -> dict[str, Any]:
         for a in AuditEvent.objects.filter(firm=firm, object_type="lead")
     )
     touches = sorted(
-        (names[t.lead_id], t.channel, t.step, t.state, t.due_at, t.reason, t.to_address)
+        (
+            names[t.lead_id],
+            t.channel,
+            t.step,
+            t.state,
+            t.due_at,
+            t.reason,
+            t.to_address,
+            t.template,
+            t.failure_note,
+        )
         for t in Touch.objects.filter(firm=firm)
+    )
+    holds = sorted(
+        (names[h.lead_id], h.rule, h.why, h.until, h.released_at)
+        for h in BarHold.objects.filter(firm=firm)
     )
     return {
         "leads": leads,
@@ -111,6 +125,7 @@ def snapshot(firm: Firm) -> dict[str, Any]:
         "consent": consent,
         "audit": audit,
         "touches": touches,
+        "holds": holds,
     }
 
 
@@ -157,3 +172,70 @@ def test_an_empty_batch_or_one_of_refusals_stores_nothing(firm: Firm, now: datet
     answers = leads_arrive(source=source, items=[LeadInput("", phone="3125550100")], now=now)
     assert [type(a) for a in answers] == [LeadRejected]
     assert not Lead.objects.exists()
+
+
+def alike_and_not(now: datetime) -> list[LeadInput]:
+    """Leads a cadence treats alike (planned once for the batch) among ones it does not."""
+    everything = {"call": True, "sms": True, "email": True}
+    leads = [
+        LeadInput(f"Il{i}", phone=f"(312) 555-01{i:02d}", state="IL", consent=everything)
+        for i in range(4)
+    ]
+    leads += [LeadInput(f"Quiet{i}", phone=f"(312) 555-02{i:02d}", state="IL") for i in range(2)]
+    leads += [
+        LeadInput(f"Mail{i}", email=f"m{i}@example.org", state="IL", consent={"email": True})
+        for i in range(2)
+    ]
+    # Florida: a bar rule keeps live calls from a lead who did not ask the firm, and an
+    # accident's waiting period holds written contact; the area code's state counts too.
+    leads += [
+        LeadInput(
+            f"Fl{i}",
+            phone=f"(305) 555-01{i:02d}",
+            email=f"fl{i}@example.org",
+            state="FL",
+            practice_area="car accident",
+            consent=everything,
+        )
+        for i in range(3)
+    ]
+    leads += [
+        LeadInput(f"Wi{i}", phone=f"(312) 555-03{i:02d}", state="WI", consent=everything)
+        for i in range(2)
+    ]
+    leads.append(
+        LeadInput(
+            "Fl9", phone="(305) 555-0199", state="FL", practice_area="wills", consent=everything
+        )
+    )
+    # An hour later in the day than the firm: past 9 pm there, no text until the morning.
+    leads += [
+        LeadInput(f"Oh{i}", phone=f"(614) 555-01{i:02d}", state="OH", consent=everything)
+        for i in range(2)
+    ]
+    return leads
+
+
+def test_leads_planned_alike_in_a_batch_get_what_each_would_get_alone(now: datetime):
+    one_by_one = make_firm(slug="one", name="Firm one", states=["IL", "WI", "FL", "OH"])
+    together = make_firm(slug="many", name="Firm many", states=["IL", "WI", "FL", "OH"])
+    source_a, _ = source_create(firm=one_by_one, name="Vendor", now=now)
+    source_b, _ = source_create(firm=together, name="Vendor", now=now)
+    evening = now + timedelta(hours=10, minutes=30)  # 8:30 pm in Chicago
+
+    for data in alike_and_not(evening):
+        lead_arrive(source=source_a, data=data, now=evening)
+    leads_arrive(source=source_b, items=alike_and_not(evening), now=evening)
+
+    seen = snapshot(together)
+    assert seen == snapshot(one_by_one)
+    # What the comparison stands on: different plans, and holds, were made.
+    assert {h[1] for h in seen["holds"]} == {"FL.live_contact", "FL.waiting_period"}
+    waiting = {h[0] for h in seen["holds"] if h[1] == "FL.waiting_period"}
+    assert waiting == {"Fl0", "Fl1", "Fl2"}  # an accident, not a will
+    planned = {
+        name: [t[1:] for t in seen["touches"] if t[0] == name] for name in ("Il0", "Quiet0", "Oh0")
+    }
+    assert [t[0] for t in planned["Il0"]] != [t[0] for t in planned["Quiet0"]]
+    assert planned["Oh0"]
+    assert [t[3] for t in planned["Il0"]] != [t[3] for t in planned["Oh0"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,14 @@ def test_it_creates_nothing_new_when_the_same_file_runs_again(write, source: Lea
     assert AuditEvent.objects.count() == audit
     assert "  created: 0" in out
     assert "  already present: 2" in out
+    # Without an external_id, only the very same details are the same row.
+    other = write(
+        HEADER
+        + "\n,Walk,In,3125550199,,IL,,At the fair!,\n,Walk,Out,3125550199,,IL,,At the fair,\n",
+        "more.csv",
+    )
+    out, _, _ = run(other)
+    assert "  created: 0" in out and "  stored as invalid: 2 (duplicate 2)" in out
 
 
 def test_it_keeps_external_ids_apart_per_source(write, source: LeadSource, firm, now):
@@ -355,3 +364,67 @@ def test_a_file_says_who_asked_for_the_newsletter_and_whose_wording_names_the_fi
     nia, ola = Lead.objects.get(external_id="N-1"), Lead.objects.get(external_id="N-2")
     assert nia.newsletter_opt_in_at is not None and ola.newsletter_opt_in_at is None
     assert (nia.initiated_by, ola.initiated_by) == ("vendor_named", "vendor")
+
+
+def test_a_long_file_checked_in_a_second_process_gives_what_one_process_gives(
+    write, source: LeadSource, now, monkeypatch: pytest.MonkeyPatch
+):
+    from steadfast.leads import importing
+    from steadfast.leads.services import source_create
+    from tests.conftest import make_firm
+
+    other_firm = make_firm(slug="other", name="Other Injury Law")
+    source_create(firm=other_firm, name="InjuryLeads Co", now=now)
+    monkeypatch.setattr(importing, "BATCH_ROWS", 3)
+    rows = [
+        "A-1,Ana,,(312) 555-0101,,IL,,Tuve un accidente de coche ayer y necesito un abogado,",
+        "A-2,,,(312) 555-0102,,IL,,,",  # no first name
+        "A-3,Ben,,(312) 555-0101,,IL,,,",  # Ana's phone: a duplicate
+        "A-4,Cy,,555,,IL,,,",  # a malformed phone only
+        "A-5,Di,,(305) 555-0142,,FL,,,",  # out of the firm's states
+        "A-6,Ed,,,,IL,,,",  # no phone, no email
+        "A-1,Ana,,(312) 555-0101,,IL,,Tuve un accidente de coche ayer y necesito un abogado,",
+        "A-1,Anna,,(312) 555-0101,,IL,,,",  # the same external_id, other details
+        ",Fay,,(312) 555-0107,fay@example.com,WI,53202,,",
+        ",Fay,,(312) 555-0107,fay@example.com,WI,53202,,",  # the same row again
+        "A-9,Gus,,(312) 555-0109,gus@,IL,,,2031-01-01T00:00:00+00:00",  # from the future
+        "A-10,Hal,,+44 20 7946 0958,hal@example.com,IL,,,",
+    ]
+    path = write(HEADER + "\n" + "\n".join(rows) + "\n")
+    out_here, _, error_here = run(path, "--firm", "lakeshore")
+
+    monkeypatch.setattr(importing, "PARALLEL_FROM_ROWS", 0)
+    checked_there = []
+    result = importing._Checker.result
+
+    def counted(self: Any, *args: Any) -> Any:
+        checked_there.append(1)
+        return result(self, *args)
+
+    monkeypatch.setattr(importing._Checker, "result", counted)
+    out_there, _, error_there = run(path, "--firm", "other")
+
+    assert len(checked_there) == 4  # every batch was checked by the second process
+    # What the comparison stands on: the schema's, the checks' and the store's findings.
+    assert "row 3: first_name: must not be empty" in out_here
+    assert "row 7: phone/email: a lead needs a phone number or an email address" in out_here
+    assert "row 6: stored as invalid (out_of_jurisdiction)" in out_here
+    assert "row 12: submitted_at: 2031-01-01T00:00:00+00:00 is not a time" in out_here
+
+    def same(out: str, firm: str) -> str:
+        return re.sub(r"lead #?\d+", "lead N", out.replace(firm, "F"))
+
+    assert same(out_there, "Other Injury Law") == same(out_here, "Lakeshore Injury Law")
+    assert str(error_there) == str(error_here)
+
+    def leads(slug: str) -> list[Any]:
+        return sorted(
+            Lead.objects.filter(firm__slug=slug).values_list(
+                "external_id", "first_name", "status", "status_reason", "phone", "email",
+                "language", "timezone", "jurisdiction_state", "intake_fingerprint",
+            ),
+            key=str,
+        )  # fmt: skip
+
+    assert leads("other") == leads("lakeshore")
+    assert len(leads("other")) == 6

@@ -383,20 +383,23 @@ def lead_state(lead: Lead) -> str:
     return lead.jurisdiction_state or lead.stated_state or ""
 
 
-def applicable(lead: Lead, rules: BarRuleSet | None = None) -> list[BarRule]:
+def applicable(
+    lead: Lead, rules: BarRuleSet | None = None, *, released: frozenset[str] | None = None
+) -> list[BarRule]:
     """The rules over this lead: by the firm's licence and, for some, the lead's state; of
-    those, the ones covering the way the lead came and not released for it."""
+    those, the ones covering the way the lead came and not released for it. `released`: the
+    keys of the rules released for the lead, when the caller knows them (read otherwise)."""
     rules = rules or firm_bar_rules(lead.firm)
     found = rules.for_states(licensed_states(lead.firm), lead_state(lead))
     found = [r for r in found if lead.initiated_by in r.origins]
     if lead.pk is None or not any(r.kind in HOLDING for r in found):
         return found  # only the rules that hold a touch are ever released
-
-    released = set(
-        BarHold.objects.filter(lead_id=lead.pk, released_at__isnull=False).values_list(
-            "rule", flat=True
+    if released is None:
+        released = frozenset(
+            BarHold.objects.filter(lead_id=lead.pk, released_at__isnull=False).values_list(
+                "rule", flat=True
+            )
         )
-    )
     return [r for r in found if r.key not in released]
 
 
@@ -460,6 +463,19 @@ def touch_refusal(
             if until > now:
                 return BarRefusal(rule, until=until)
     return None
+
+
+def hold_values(*, lead: Lead, refusal: BarRefusal, now: datetime) -> dict[str, Any]:
+    """The hold `hold` records for a lead stored in this transaction (which has none yet),
+    as the column values of a bulk insert."""
+    return {
+        "firm_id": lead.firm_id,
+        "lead_id": lead.pk,
+        "rule": refusal.rule.key,
+        "why": refusal.why[:300],
+        "until": refusal.until,
+        "created_at": now,
+    }
 
 
 def hold(*, lead: Lead, refusal: BarRefusal, now: datetime) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
+from steadfast.compliance.models import Channel, ConsentRecord, ReplyReview, Suppression
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead
 
@@ -40,8 +40,12 @@ def _suppressions_for(leads: list[Lead]) -> dict[int, dict[str, Suppression]]:
     found: dict[int, dict[str, Suppression]] = {}
     if not by_value:
         return found
+    # Every channel named, so that the (firm, channel, value) index is read, not every
+    # suppression of the firm (a do-not-call list may hold hundreds of thousands).
     rows = Suppression.objects.filter(
-        firm_id__in={f for f, _ in by_value}, value__in={v for _, v in by_value}
+        firm_id__in={f for f, _ in by_value},
+        channel__in=Channel.values,
+        value__in={v for _, v in by_value},
     )
     for row in rows:
         for lead in by_value.get((row.firm_id, row.value), []):
@@ -55,8 +59,8 @@ def _consents_for(leads: list[Lead]) -> dict[int, dict[str, bool]]:
     records = ConsentRecord.objects.filter(
         lead_id__in=state, action__in=(ConsentRecord.Action.GRANT, ConsentRecord.Action.REVOKE)
     ).order_by("at", "id")
-    for record in records.only("lead_id", "channel", "action"):
-        state[record.lead_id][record.channel] = record.action == ConsentRecord.Action.GRANT
+    for lead_id, channel, action in records.values_list("lead_id", "channel", "action"):
+        state[lead_id][channel] = action == ConsentRecord.Action.GRANT
     return state
 
 

@@ -3,45 +3,185 @@ import's batch, a campaign's touches).
 
 `QuerySet.bulk_create` compiles one INSERT with a placeholder per value, passing each value
 through the field's SQL compilation: for a batch of an import (a dozen rows of five models per
-lead) that compiling cost more than the database's work. `insert_rows` prepares each value
-the way `save()` does (`pre_save`, then `get_db_prep_save`: auto_now times, JSON, dates) and
-hands the rows to the driver's `executemany` with one short statement. The price: the new
-rows' ids are not read back, so use it for rows nothing refers to in the same breath.
+lead) that compiling cost more than the database's work. `insert_rows` and `insert_values`
+prepare each value the way `save()` does (`pre_save`, then `get_db_prep_save`: auto_now times,
+JSON, dates) and hand the rows to the driver: `executemany` with one short statement, or on
+PostgreSQL one COPY. A value
+object that repeats down a column (the batch's time, the firm's id, one shared dict) is
+prepared once. The price: the new rows' ids are not read back, so use them for rows nothing
+refers to in the same breath — or `insert_returning`, which reads them back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from django.db import connection
-from django.db.models import Model
+from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Field, Model
 
 CHUNK = 2000  # rows per executemany call
+RETURNING_CHUNK = 500  # rows per INSERT … RETURNING
 
 
-def insert_rows(objects: Sequence[Model]) -> int:
-    """INSERT these unsaved instances of one model; returns how many. Every concrete column
-    but an automatic primary key is written, so a column added to the model later is never
-    left out."""
-    if not objects:
-        return 0
-    model = type(objects[0])
-    meta = model._meta
-    fields = [
-        f for f in meta.concrete_fields if not (f.primary_key and getattr(f, "db_returning", False))
+def _columns(model: type[Model]) -> list[Field[Any, Any]]:
+    """Every concrete column but an automatic primary key, so a column added to the model
+    later is never left out."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and getattr(f, "db_returning", False))
     ]
-    if any(type(obj) is not model for obj in objects):
-        raise TypeError(f"insert_rows takes instances of one model ({meta.label})")
+
+
+# Fields (these very classes, not subclasses) whose get_db_prep_save hands a value of these
+# very types (or None) to the driver as it is: a text's str, an integer's int, a boolean.
+_AS_IS: dict[type[Field[Any, Any]], type] = {
+    models.CharField: str,
+    models.TextField: str,
+    models.SmallIntegerField: int,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.BooleanField: bool,
+}
+_INTEGER_KEYS = (models.AutoField, models.BigAutoField)
+
+
+def _as_is(field: Field[Any, Any]) -> type | None:
+    """The type of value this field writes unchanged, if any. (An integer goes to the
+    driver as it is unless the backend wraps it: PostgreSQL's names its size.)"""
+    plain: type | None
+    if type(field) in (models.ForeignKey, models.OneToOneField):
+        target = field.target_field  # type: ignore[attr-defined]
+        plain = int if type(target) in _INTEGER_KEYS else None
+    else:
+        plain = _AS_IS.get(type(field))
+    wraps_integers = (
+        type(connection.ops).adapt_integerfield_value
+        is not BaseDatabaseOperations.adapt_integerfield_value
+    )
+    return None if plain is int and wraps_integers else plain
+
+
+def _prepared(field: Field[Any, Any], values: Iterable[Any]) -> list[Any]:
+    """`get_db_prep_save` of each value, once per distinct value object (a str of a text
+    field, an int of an integer field, None: as they are)."""
+    prepare = field.get_db_prep_save
+    plain = _as_is(field)
+    # A JSONField's dict or list: what get_db_prep_save comes to, without its layers.
+    json = type(field) is models.JSONField
+    adapt_json, encoder = connection.ops.adapt_json_value, getattr(field, "encoder", None)
+    done: dict[int, Any] = {}  # id(value) → prepared: the values outlive the call
+    out = []
+    for value in values:
+        if plain is not None and (value is None or type(value) is plain):
+            out.append(value)
+            continue
+        key = id(value)
+        if key not in done:
+            if json and type(value) in (dict, list):
+                done[key] = adapt_json(value, encoder)
+            else:
+                done[key] = prepare(value, connection)
+        out.append(done[key])
+    return out
+
+
+def _execute(model: type[Model], fields: list[Field[Any, Any]], columns: list[list[Any]]) -> int:
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(f.column)) for f in fields)
+    names = ", ".join(quote(str(f.column)) for f in fields)
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 - names come from the model
+        f"INSERT INTO {quote(model._meta.db_table)} ({names}) "  # noqa: S608 - names come from the model
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    rows = [
-        [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objects
-    ]
+    rows = list(zip(*columns, strict=True))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One COPY: the rows stream in, and a statement's triggers (the analytics log)
+            # run once, not once a row as with executemany's statement a row.
+            table = quote(model._meta.db_table)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return len(rows)
         for start in range(0, len(rows), CHUNK):
             cursor.executemany(sql, rows[start : start + CHUNK])
     return len(rows)
+
+
+def insert_rows(objects: Sequence[Model]) -> int:
+    """INSERT these unsaved instances of one model; returns how many."""
+    if not objects:
+        return 0
+    model = type(objects[0])
+    if any(type(obj) is not model for obj in objects):
+        raise TypeError(f"insert_rows takes instances of one model ({model._meta.label})")
+    fields = _columns(model)
+    columns = [_prepared(f, [f.pre_save(obj, True) for obj in objects]) for f in fields]
+    return _execute(model, fields, columns)
+
+
+def insert_returning(objects: Sequence[Model]) -> None:
+    """INSERT these unsaved instances of one model and set their primary keys, as
+    `bulk_create` does (a multi-row INSERT … RETURNING), with the values prepared as
+    `insert_rows` prepares them."""
+    if not objects:
+        return
+    model = type(objects[0])
+    if any(type(obj) is not model for obj in objects):
+        raise TypeError(f"insert_returning takes instances of one model ({model._meta.label})")
+    if not connection.features.can_return_rows_from_bulk_insert:
+        model._default_manager.bulk_create(objects)
+        return
+    fields = _columns(model)
+    columns = [_prepared(f, [f.pre_save(obj, True) for obj in objects]) for f in fields]
+    rows = list(zip(*columns, strict=True))
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 - names come from the model
+        f"({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
+    )
+    one = f"({', '.join(['%s'] * len(fields))})"
+    returning = f" RETURNING {quote(str(model._meta.pk.column))}"
+    per = max(1, min(RETURNING_CHUNK, (connection.features.max_query_params or 999) // len(fields)))
+    ids: list[Any] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + returning,
+                [value for row in chunk for value in row],
+            )
+            ids.extend(found for (found,) in cursor.fetchall())
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def insert_values(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> int:
+    """INSERT rows of `model` given as {field attname ("firm_id"): value}, without building
+    model instances; returns how many. A field a row leaves out gets what a new instance
+    would have (its default); an auto_now or auto_now_add field gets the time of the call,
+    as save() would set it."""
+    if not rows:
+        return 0
+    fields = _columns(model)
+    known = {f.attname for f in fields}
+    unknown = {name for row in rows for name in row} - known
+    if unknown:
+        raise TypeError(f"{model._meta.label} has no column {', '.join(sorted(unknown))}")
+    blank = model()
+    columns = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            stamp = f.pre_save(blank, True)
+            values: list[Any] = [stamp] * len(rows)
+        else:
+            default = getattr(blank, f.attname)
+            values = [row.get(f.attname, default) for row in rows]
+        columns.append(_prepared(f, values))
+    return _execute(model, fields, columns)

@@ -7,6 +7,7 @@ dispatcher performs after commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -45,6 +46,7 @@ from steadfast.leads.models import (
     ValidityCheck,
 )
 from steadfast.leads.services import (
+    Checked,
     Intake,
     LeadInput,
     LeadRejected,
@@ -90,15 +92,16 @@ def _lock(lead: Lead) -> Lead:
 # --- Arrival --------------------------------------------------------------------------------
 
 
-def leads_arrived(*, leads: list[Lead], now: datetime) -> list[Touch]:
+def leads_arrived(*, leads: list[Lead], now: datetime) -> int:
     """Enroll new, valid leads in their cadences and plan their first touches (same
-    transaction): one lead from the API, or a batch of an import in a few statements."""
+    transaction): one lead from the API, or a batch of an import in a few statements.
+    Returns how many touches were planned."""
     arrived = [lead for lead in leads if lead.status == Status.NEW]
     if not arrived:
-        return []
-    created = planner.plan_arrivals(leads=arrived, now=now)
+        return 0
+    planned = planner.plan_arrivals(leads=arrived, now=now)
     wakeup.touches_planned()
-    return created
+    return planned
 
 
 def _replan(lead: Lead, now: datetime) -> None:
@@ -263,11 +266,18 @@ def lead_arrive(
 
 
 def leads_arrive(
-    *, source: LeadSource, items: list[LeadInput], now: datetime, actor: User | None = None
+    *,
+    source: LeadSource,
+    items: list[LeadInput],
+    now: datetime,
+    actor: User | None = None,
+    checked: Sequence[Checked | LeadRejected] | None = None,
 ) -> list[Intake | LeadRejected]:
     """Many leads arrive together (an import's batch): `lead_arrive` for each, stored and
-    planned in one transaction."""
-    return lead_capture_many(source=source, items=items, now=now, actor=actor, arrived=_arrived)
+    planned in one transaction (`checked`: the rows' checks, when worked out beforehand)."""
+    return lead_capture_many(
+        source=source, items=items, now=now, actor=actor, checked=checked, arrived=_arrived
+    )
 
 
 def _arrived(leads: list[Lead], now: datetime) -> None:
@@ -1055,11 +1065,17 @@ def leads_inquired_again(*, leads: list[Lead], now: datetime) -> int:
     emails = {lead.email for lead in leads if lead.email}
     if not phones and not emails:
         return 0
-    firms = {lead.firm_id for lead in leads}
-    in_nurture = list(
-        Lead.objects.filter(
-            Q(phone__in=phones) | Q(email__in=emails), firm_id__in=firms, status=Status.NURTURE
-        ).order_by("id")
+    # A query for each firm, unordered: with "firm IN …" or ORDER BY id, SQLite's planner
+    # reads every lead of the firm instead of the firm's leads in nurture.
+    in_nurture = sorted(
+        (
+            lead
+            for firm_id in {lead.firm_id for lead in leads}
+            for lead in Lead.objects.filter(
+                Q(phone__in=phones) | Q(email__in=emails), firm_id=firm_id, status=Status.NURTURE
+            )
+        ),
+        key=lambda lead: lead.pk,
     )
     back = 0
     for lead in leads:

@@ -24,6 +24,7 @@ from steadfast.cadences.definition import (
 from steadfast.cadences.models import Cadence, Enrollment
 from steadfast.compliance import bar
 from steadfast.compliance.contact_window import ContactWindow
+from steadfast.compliance.models import BarHold
 from steadfast.compliance.rules import RuleSet, rules_for
 from steadfast.compliance.selectors import (
     ChannelState,
@@ -31,7 +32,7 @@ from steadfast.compliance.selectors import (
     channel_states_for,
     reply_review_pending,
 )
-from steadfast.db.bulk import insert_rows
+from steadfast.db.bulk import insert_rows, insert_values
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.engine import learned_timing
 from steadfast.engine.timing import (
@@ -77,16 +78,28 @@ def touches_add(touches: list[Touch], *, with_ids: bool = True) -> list[Touch]:
     `with_ids` the rows come back with their ids (bulk_create); without, they are written with
     executemany (`db.bulk.insert_rows`), which a batch of thousands needs."""
     for touch in touches:
-        if touch.state not in BORN.get(touch.direction, ()):
-            raise ValueError(f"a {touch.direction} touch cannot begin {touch.state}")
-        if not touch.reason:
-            raise ValueError("a touch must say why it exists (reason)")
+        _check_birth(touch.direction, touch.state, touch.reason)
     if not touches:
         return []
     if with_ids:
         return Touch.objects.bulk_create(touches)
     insert_rows(touches)
     return touches
+
+
+def touch_rows_add(rows: list[dict[str, Any]]) -> None:
+    """`touches_add` for touches given as column values (a batch of an import: one
+    multi-row INSERT, no model instances)."""
+    for row in rows:
+        _check_birth(row["direction"], row["state"], row["reason"])
+    insert_values(Touch, rows)
+
+
+def _check_birth(direction: str, state: str, reason: str) -> None:
+    if state not in BORN.get(direction, ()):
+        raise ValueError(f"a {direction} touch cannot begin {state}")
+    if not reason:
+        raise ValueError("a touch must say why it exists (reason)")
 
 
 def touch_add(**fields: Any) -> Touch:
@@ -154,20 +167,6 @@ def cadence_for(
     )
 
 
-def _enrollment(
-    lead: Lead, now: datetime, chosen: tuple[Cadence | None, CadenceDefinition]
-) -> Enrollment:
-    cadence, definition = chosen
-    return Enrollment(
-        firm_id=lead.firm_id,
-        lead=lead,
-        cadence=cadence,
-        cadence_version=cadence.version if cadence else 1,
-        definition=definition.model_dump(mode="json"),
-        started_at=now,
-    )
-
-
 @dataclass
 class _Context:
     lead: Lead
@@ -181,19 +180,19 @@ class _Context:
     touches: list[Touch]
     bar_rules: list[bar.BarRule] = field(default_factory=list)
     held: dict[str, bar.BarRefusal] = field(default_factory=dict)
-    _replied: bool | None = None
+    replied: bool | None = None  # the person wrote or called in (read when first needed)
 
     def bar_refusal(self, channel: str) -> bar.BarRefusal | None:
         """The bar rule that keeps a touch on `channel` from this lead now, if any."""
         if not self.bar_rules:
             return None
-        if self._replied is None:
-            self._replied = bar.person_initiated(self.lead)
+        if self.replied is None:
+            self.replied = bar.person_initiated(self.lead)
         refusal = bar.touch_refusal(
             lead=self.lead,
             channel=channel,
             now=self.now,
-            replied=self._replied,
+            replied=self.replied,
             found=self.bar_rules,
         )
         if refusal is not None:
@@ -253,52 +252,117 @@ def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
         bar_rules=bar.applicable(lead),
     )
     new = touches_add(_plan(ctx))
+    for refusal in ctx.held.values():
+        bar.hold(lead=lead, refusal=refusal, now=now)
     return [t for t in new if t.state == TouchState.PLANNED]
 
 
-def plan_arrivals(*, leads: list[Lead], now: datetime) -> list[Touch]:
+def plan_arrivals(*, leads: list[Lead], now: datetime) -> int:
     """`enroll` and `plan_lead` for many new leads at once (an import): the firms' cadences,
-    hours and rules and the leads' channel states are read once, the enrollments and touches
-    written in two statements. Returns the planned touches."""
+    hours and rules and the leads' channel states are read once, the enrollments, touches and
+    bar holds written in a statement each. Returns how many touches were planned.
+
+    Leads of a batch that the cadence treats alike get the same touches: the plan is made once
+    for each distinct set of what `_plan` reads (the cadence, the firm, where the lead is, who
+    started the contact, the practice area, the arrival, the channel states, the bar rules
+    over it) and copied to the others with their own lead and address."""
     firms = {lead.firm_id: lead.firm for lead in leads}
     cadences: dict[int, list[Cadence]] = {firm_id: [] for firm_id in firms}
-    for cadence in Cadence.objects.filter(firm_id__in=firms, active=True):
-        cadences[cadence.firm_id].append(cadence)
+    for active in Cadence.objects.filter(firm_id__in=firms, active=True):
+        cadences[active.firm_id].append(active)
     settings = {
         firm_id: (firm_hours(firm), firm_rules(firm), bar.firm_bar_rules(firm))
         for firm_id, firm in firms.items()
     }
-    enrollments = [
-        _enrollment(lead, now, cadence_for(lead, cadences[lead.firm_id])) for lead in leads
-    ]
-    # With ids read back: each lead caches its enrollment (lead.enrollment), which a later
-    # save() must update, not insert again.
-    Enrollment.objects.bulk_create(enrollments)
-    states = channel_states_for(leads=leads)
-    new: list[Touch] = []
-    for lead, enrollment in zip(leads, enrollments, strict=True):
-        hours, rules, bar_rules = settings[lead.firm_id]
-        ctx = _Context(
-            lead=lead,
-            now=now,
-            definition=parse_definition(enrollment.definition),
-            hours=hours,
-            rules=rules,
-            place=lead_place(lead),
-            states=states[lead.pk],
-            touches=[],
-            by_step={},
-            bar_rules=bar.applicable(lead, bar_rules),
+    # The cadence depends on the firm, the practice area and the source alone.
+    chosen: dict[tuple[int, str, int | None], tuple[Cadence | None, dict[str, Any], Any]] = {}
+    enrollments: list[dict[str, Any]] = []
+    definitions = []
+    for lead in leads:
+        which = (lead.firm_id, lead.practice_area, lead.source_id)
+        if which not in chosen:
+            cadence, definition = cadence_for(lead, cadences[lead.firm_id])
+            stored = definition.model_dump(mode="json")
+            chosen[which] = (cadence, stored, (which, parse_definition(stored)))
+        cadence, stored, definition_key = chosen[which]
+        definitions.append(definition_key)
+        enrollments.append(
+            {
+                "firm_id": lead.firm_id,
+                "lead_id": lead.pk,
+                "cadence_id": cadence.pk if cadence else None,
+                "cadence_version": cadence.version if cadence else 1,
+                "definition": stored,
+                "started_at": now,
+            }
         )
-        new.extend(_plan(ctx))
-    touches_add(new, with_ids=False)
-    return [t for t in new if t.state == TouchState.PLANNED]
+    insert_values(Enrollment, enrollments)
+    states = channel_states_for(leads=leads)
+    plans: dict[tuple[Any, ...], tuple[list[dict[str, Any]], list[bar.BarRefusal]]] = {}
+    touches: list[dict[str, Any]] = []
+    holds: list[dict[str, Any]] = []
+    for lead, (cadence_key, definition) in zip(leads, definitions, strict=True):
+        hours, rules, bar_rules = settings[lead.firm_id]
+        place = lead_place(lead)
+        lead_states = states[lead.pk]
+        # Stored in this transaction: no hold of it released yet, no message from them.
+        applicable = bar.applicable(lead, bar_rules, released=frozenset())
+        key = (
+            cadence_key,
+            lead.initiated_by,
+            lead.arrived_at,
+            place,
+            tuple(sorted(lead_states.items())),
+            tuple(rule.key for rule in applicable),  # the firm's rules: one per key
+        )
+        plan = plans.get(key)
+        if plan is None:
+            ctx = _Context(
+                lead=lead,
+                now=now,
+                definition=definition,
+                hours=hours,
+                rules=rules,
+                place=place,
+                states=lead_states,
+                touches=[],
+                by_step={},
+                bar_rules=applicable,
+                replied=False,
+            )
+            planned = _plan(ctx)
+            plan = ([_touch_values(t) for t in planned], list(ctx.held.values()))
+            if definition.timing != "learned" and all(
+                t.to_address == _address(lead, t.channel) for t in planned
+            ):
+                # (A learned call time is drawn anew for each lead.)
+                plans[key] = plan
+        touches.extend(
+            {**row, "lead_id": lead.pk, "to_address": _address(lead, row["channel"])}
+            for row in plan[0]
+        )
+        for refusal in plan[1]:
+            holds.append(bar.hold_values(lead=lead, refusal=refusal, now=now))
+    touch_rows_add(touches)
+    insert_values(BarHold, holds)
+    return sum(1 for t in touches if t["state"] == TouchState.PLANNED)
+
+
+def _address(lead: Lead, channel: str) -> str:
+    return lead.email if channel == "email" else lead.phone
+
+
+_TOUCH_COLUMNS = [f.attname for f in Touch._meta.concrete_fields if not f.primary_key]
+
+
+def _touch_values(touch: Touch) -> dict[str, Any]:
+    return {name: getattr(touch, name) for name in _TOUCH_COLUMNS}
 
 
 def _plan(ctx: _Context) -> list[Touch]:
     """The touches the cadence calls for now, unsaved: planned ones, and steps recorded as
     skipped because a person's own message covered them. A bar rule that holds a step is
-    recorded for the managers' list."""
+    left in `ctx.held`, for the caller to record for the managers' list."""
     lead, now = ctx.lead, ctx.now
     new: list[Touch] = []
     for step in ctx.definition.steps:
@@ -369,8 +433,6 @@ def _plan(ctx: _Context) -> list[Touch]:
         ctx.touches.append(touch)
         ctx.by_step[step.n] = touch
         new.append(touch)
-    for refusal in ctx.held.values():
-        bar.hold(lead=lead, refusal=refusal, now=now)
     return new
 
 

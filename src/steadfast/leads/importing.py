@@ -9,10 +9,18 @@ row of each problem, and a dry run.
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
+import gc
 import itertools
+import multiprocessing
+import os
+import signal
+import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +31,9 @@ from django.db import IntegrityError, transaction
 
 from steadfast.api.schemas import LeadIn
 from steadfast.engine.events import lead_arrive, leads_arrive
+from steadfast.firms.models import Firm
 from steadfast.leads.models import CheckResult, InvalidReason, Lead, LeadSource, SourceKind, Status
-from steadfast.leads.services import Intake, LeadInput, LeadRejected
+from steadfast.leads.services import Checked, Intake, LeadInput, LeadRejected, lead_check
 
 CONSENT_COLUMNS = {
     "consent_call": "call",
@@ -306,6 +315,10 @@ def csv_import(
 # Rows validated together and then stored in one transaction: a transaction per row costs a
 # disk flush per row; a much larger batch holds SQLite's single writer lock for too long.
 BATCH_ROWS = 200
+# From this many rows, and with a second core, the rows are checked in a second process
+# while this one stores the batches before them (the checks are half of a row's work).
+PARALLEL_FROM_ROWS = 2000
+AHEAD = 3  # batches checked ahead of the one being stored: memory stays constant
 
 
 def _import_rows(
@@ -317,15 +330,13 @@ def _import_rows(
     on_row: Callable[[], object],
 ) -> None:
     row_of_lead: dict[int, int] = {}
-    for batch in itertools.batched(rows, BATCH_ROWS, strict=False):
-        # The checks that need no database, for the whole batch, before its transaction.
-        checked = [(row, _row_input(row)) for row in batch]
+    for checked in _checked_batches(source=source, rows=rows, now=now):
         with transaction.atomic():
             answers = _store_batch(source=source, checked=checked, now=now)
         # The batch is stored: count every row of it, even when a stop comes meanwhile; a
         # re-run finds these rows and does not import them again.
         stopped: Exception | None = None
-        for row, data in checked:
+        for row, data, _ in checked:
             report.rows += 1
             answer = data if isinstance(data, list) else answers[row.number]
             _report_row(row=row, answer=answer, report=report, row_of_lead=row_of_lead)
@@ -338,22 +349,141 @@ def _import_rows(
 
 
 Answer = Intake | LeadRejected | list[tuple[str, str]]
+# A row as the API's input (or its problems), and what lead_check found for that input.
+CheckedRow = tuple[CsvRow, LeadInput | list[tuple[str, str]], Checked | LeadRejected | None]
+
+
+def _checked_batches(
+    *, source: LeadSource, rows: Iterable[CsvRow], now: datetime
+) -> Iterator[list[CheckedRow]]:
+    """The rows in batches, each row with its checks that need no database: in this process
+    (a row is checked by lead_capture_many only when it is not stored yet), or, for a long
+    file, in a second process a few batches ahead of the one being stored."""
+    batches = itertools.batched(rows, BATCH_ROWS, strict=False)
+    checker = _Checker.start(source.firm, now) if _worth_a_process(rows) else None
+    if checker is None:
+        for batch in batches:
+            yield [(row, _row_input(row), None) for row in batch]
+        return
+    with checker:
+        pending: collections.deque[tuple[tuple[CsvRow, ...], Future[Any]]] = collections.deque()
+        for batch in batches:
+            pending.append((batch, checker.check(batch)))
+            if len(pending) > AHEAD:
+                yield checker.result(*pending.popleft())
+        while pending:
+            yield checker.result(*pending.popleft())
+
+
+def _worth_a_process(rows: Iterable[CsvRow]) -> bool:
+    # fork() copies this process as it is, with no start-up; forking a process that runs
+    # threads may deadlock the copy.
+    return (
+        isinstance(rows, Sized)
+        and len(rows) >= PARALLEL_FROM_ROWS
+        and len(os.sched_getaffinity(0)) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+class _Checker:
+    """A second process that checks batches of rows (the API's schema and lead_check): a
+    fork of this one, so it starts at once and shares the loaded tables (phone numbers,
+    ZIP codes, the language model) instead of loading its own. It never touches the
+    database, ignores the stop signals (this process stops after the batch in hand and ends
+    it) and ends if this process dies."""
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+
+    @classmethod
+    def start(cls, firm: Firm, now: datetime) -> _Checker:
+        # Objects made so far are left out of the collector's passes, in both processes, so
+        # the pages they share are not copied by the collector touching them.
+        gc.freeze()
+        pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_checker_started,
+            initargs=(firm, now, os.getpid()),
+        )
+        return cls(pool)
+
+    def check(self, batch: tuple[CsvRow, ...]) -> Future[Any]:
+        return self.pool.submit(_check_rows, batch)
+
+    def result(self, batch: tuple[CsvRow, ...], future: Future[Any]) -> list[CheckedRow]:
+        return [
+            (row, data, _decoded(found))
+            for row, (data, found) in zip(batch, future.result(), strict=True)
+        ]
+
+    def __enter__(self) -> _Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
+
+
+_checking: tuple[Firm, datetime] | None = None  # in the checking process
+
+
+def _checker_started(firm: Firm, now: datetime, parent: int) -> None:
+    global _checking
+    _checking = (firm, now)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _check_rows(batch: tuple[CsvRow, ...]) -> list[tuple[Any, Any]]:
+    """In the checking process: each row as the API's input (or its problems) and what
+    lead_check found (a refusal as its code, detail and field: it crosses as a tuple)."""
+    assert _checking is not None
+    firm, now = _checking
+    out: list[tuple[Any, Any]] = []
+    for row in batch:
+        data = _row_input(row)
+        found: Any = None
+        if isinstance(data, LeadInput):
+            try:
+                found = lead_check(firm=firm, data=data, now=now)
+            except LeadRejected as exc:
+                found = (exc.code, exc.detail, exc.field)
+        out.append((data, found))
+    return out
+
+
+def _decoded(found: Any) -> Checked | LeadRejected | None:
+    return LeadRejected(*found) if isinstance(found, tuple) else found
 
 
 def _store_batch(
     *,
     source: LeadSource,
-    checked: list[tuple[CsvRow, LeadInput | list[tuple[str, str]]]],
+    checked: list[CheckedRow],
     now: datetime,
 ) -> dict[int, Answer]:
     """Capture the batch's valid rows together; each row number's answer. A row without an
     external_id that was imported before (the very same details, in an earlier run or
     earlier in this file) is that lead again."""
     answers: dict[int, Answer] = {}
-    capture: list[tuple[CsvRow, LeadInput]] = []
+    capture: list[tuple[CsvRow, LeadInput, Checked | LeadRejected | None]] = []
     first_of: dict[tuple[Any, ...], CsvRow] = {}  # identical rows without an external_id
     again: list[tuple[CsvRow, CsvRow]] = []
-    for row, data in checked:
+    imported = _same_rows_imported(
+        source=source,
+        items=[d for _, d, _ in checked if isinstance(d, LeadInput) and d.external_id is None],
+    )
+    for row, data, found in checked:
         if not isinstance(data, LeadInput):
             continue
         if data.external_id is None:
@@ -362,29 +492,37 @@ def _store_batch(
                 again.append((row, first_of[key]))
                 continue
             first_of[key] = row
-            earlier = _same_row_imported(source=source, data=data)
+            earlier = imported.get(key)
             if earlier is not None:
                 answers[row.number] = Intake(earlier, created=False)
                 continue
-        capture.append((row, data))
+        capture.append((row, data, found))
+    items = [data for _, data, _ in capture]
+    # What the checking process found, when it checked the rows (else lead_capture_many does).
+    before = [found for _, _, found in capture if found is not None]
     try:
         with transaction.atomic():
-            results = leads_arrive(source=source, items=[data for _, data in capture], now=now)
+            results = leads_arrive(
+                source=source,
+                items=items,
+                now=now,
+                checked=before if len(before) == len(items) else None,
+            )
     except IntegrityError:
         # An external_id of this batch arrived through the API meanwhile: one by one, each
         # row finds what won.
         results = []
-        for _, data in capture:
+        for data in items:
             try:
                 results.append(lead_arrive(source=source, data=data, now=now))
             except LeadRejected as exc:
                 results.append(exc)
-    for (row, _), result in zip(capture, results, strict=True):
+    for (row, _, _), result in zip(capture, results, strict=True):
         answers[row.number] = result
     for row, first in again:
-        found = answers[first.number]
+        answer = answers[first.number]
         answers[row.number] = (
-            Intake(found.lead, created=False) if isinstance(found, Intake) else found
+            Intake(answer.lead, created=False) if isinstance(answer, Intake) else answer
         )
     return answers
 
@@ -451,22 +589,31 @@ def _report_row(
     )
 
 
-def _same_row_imported(*, source: LeadSource, data: LeadInput) -> Lead | None:
-    """A lead of this source with exactly these details: this row, imported before."""
-    return (
-        Lead.objects.filter(
-            source_id=source.pk,
-            external_id=None,
-            first_name=data.first_name.strip(),
-            last_name=data.last_name.strip(),
-            phone_raw=data.phone.strip(),
-            email_raw=data.email.strip(),
-            message=data.message.strip(),
-            submitted_at=data.submitted_at,
-        )
-        .order_by("id")
-        .first()
+def _same_rows_imported(*, source: LeadSource, items: list[LeadInput]) -> dict[Any, Lead]:
+    """The source's leads without an external_id with exactly the details of one of these
+    inputs (those rows, imported before), by _same_row_key; the earliest of each. One query
+    for a batch, on the index of such leads' names."""
+    if not items:
+        return {}
+    found: dict[tuple[Any, ...], Lead] = {}
+    candidates = Lead.objects.filter(
+        source_id=source.pk,
+        external_id=None,
+        first_name__in={d.first_name.strip() for d in items},
+        last_name__in={d.last_name.strip() for d in items},
     )
+    # Sorted here: with ORDER BY id, SQLite would read the source's index instead.
+    for lead in sorted(candidates, key=lambda lead: lead.pk):
+        key = (
+            lead.first_name,
+            lead.last_name,
+            lead.phone_raw,
+            lead.email_raw,
+            lead.message,
+            lead.submitted_at,
+        )
+        found.setdefault(key, lead)
+    return found
 
 
 # Which checks explain each reason a lead is stored as invalid.

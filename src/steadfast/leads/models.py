@@ -165,6 +165,12 @@ class Lead(models.Model):
             models.Index(fields=["firm", "phone", "arrived_at"], name="lead_dup_phone"),
             models.Index(fields=["firm", "email", "arrived_at"], name="lead_dup_email"),
             models.Index(fields=["firm", "status", "arrived_at"], name="lead_firm_status"),
+            # An import's rows without an external_id: the same row imported before.
+            models.Index(
+                fields=["source", "first_name", "last_name"],
+                condition=models.Q(external_id__isnull=True),
+                name="lead_same_row",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ import json
 import re
 import secrets
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -16,12 +16,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 
 from steadfast.audit.models import AuditEvent
-from steadfast.audit.services import audit_event, audit_record
+from steadfast.audit.services import audit_record, audit_values
 from steadfast.compliance.models import Channel, ConsentRecord
-from steadfast.db.bulk import insert_rows
+from steadfast.db.bulk import insert_returning, insert_values
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads import origin, validation
@@ -113,15 +112,20 @@ def intake_fingerprint(data: LeadInput) -> dict[str, str]:
         values["submitted_at"] = values["submitted_at"].astimezone(UTC).isoformat()
     values["consent"] = {k: bool(v) for k, v in sorted((values["consent"] or {}).items()) if v}
     return {
-        name: hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+        name: hashlib.sha256(_FINGERPRINT_JSON.encode(value).encode()).hexdigest()[:16]
         for name, value in values.items()
     }
 
 
-def _repeat(lead: Lead, data: LeadInput) -> Intake:
-    """The lead already stored for this external_id, if the input is the same; else 409."""
+# What json.dumps(value, sort_keys=True) writes, without making an encoder for every value.
+_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True)
+
+
+def _repeat(lead: Lead, data: LeadInput, checked: Checked | LeadRejected | None = None) -> Intake:
+    """The lead already stored for this external_id, if the input is the same; else 409.
+    `checked`: what lead_check found for the input, if known (it holds the fingerprint)."""
     if lead.intake_fingerprint:  # leads stored before fingerprints were kept: not compared
-        now = intake_fingerprint(data)
+        now = checked.fingerprint if isinstance(checked, Checked) else intake_fingerprint(data)
         differing = [f for f in FINGERPRINT_FIELDS if lead.intake_fingerprint.get(f) != now[f]]
         if differing:
             raise LeadConflict(lead, differing)
@@ -243,7 +247,7 @@ def lead_capture(
         existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
         if existing:
             return _repeat(existing, data)
-    checked = _check(firm=source.firm, data=data, now=now)
+    checked = lead_check(firm=source.firm, data=data, now=now)
     try:
         with transaction.atomic():
             (lead,) = _store(source=source, items=[checked], now=now, actor=actor, arrived=arrived)
@@ -265,12 +269,17 @@ def lead_capture_many(
     now: datetime,
     arrived: Arrived,
     actor: User | None = None,
+    checked: Sequence[Checked | LeadRejected] | None = None,
 ) -> list[Intake | LeadRejected]:
     """`lead_capture` for each input in order, stored together in one transaction with a few
     statements for the whole batch (an import). Each answer is what `lead_capture` would have
     answered for that input at that point: its lead (new, or stored before for its
     external_id, in the database or earlier in the batch), or why it was refused. A lead is
-    a duplicate of an earlier one in the same batch as it would be of one stored before."""
+    a duplicate of an earlier one in the same batch as it would be of one stored before.
+
+    `checked`: what `lead_check(firm=source.firm, data=item, now=now)` gave for each item,
+    when it was worked out beforehand (an import checks its rows in another process); it is
+    used where `lead_check` would be called."""
     answers: list[Intake | LeadRejected | None] = [None] * len(items)
     wanted = {d.external_id for d in items if d.external_id is not None}
     stored = (
@@ -281,22 +290,25 @@ def lead_capture_many(
         if wanted
         else {}
     )
-    fresh: list[tuple[int, _Checked]] = []
+    fresh: list[tuple[int, Checked]] = []
     first_with: dict[str, int] = {}  # an external_id's first input in this batch
     for i, data in enumerate(items):
+        before = checked[i] if checked is not None else None
         try:
             if data.external_id is not None and data.external_id in stored:
-                answers[i] = _repeat(stored[data.external_id], data)
+                answers[i] = _repeat(stored[data.external_id], data, before)
                 continue
             if data.external_id is not None and data.external_id in first_with:
                 continue  # answered below, once the first one is stored
-            checked = _check(firm=source.firm, data=data, now=now)
+            if isinstance(before, LeadRejected):
+                raise before
+            found = before or lead_check(firm=source.firm, data=data, now=now)
         except LeadRejected as exc:
             answers[i] = exc
             continue
         if data.external_id is not None:
             first_with[data.external_id] = i
-        fresh.append((i, checked))
+        fresh.append((i, found))
     with transaction.atomic():
         leads = _store(
             source=source, items=[c for _, c in fresh], now=now, actor=actor, arrived=arrived
@@ -308,14 +320,14 @@ def lead_capture_many(
             first = answers[first_with[data.external_id or ""]]
             assert isinstance(first, Intake)
             try:
-                answers[i] = _repeat(first.lead, data)
+                answers[i] = _repeat(first.lead, data, checked[i] if checked is not None else None)
             except LeadRejected as exc:
                 answers[i] = exc
     return [a for a in answers if a is not None]
 
 
 @dataclass
-class _Checked:
+class Checked:
     """An input that passed every check that needs no database, with what they found."""
 
     data: LeadInput
@@ -326,9 +338,12 @@ class _Checked:
     status: str
     reason: str
     language: str
+    fingerprint: dict[str, str]  # intake_fingerprint(data), for a lead with an external_id
 
 
-def _check(*, firm: Firm, data: LeadInput, now: datetime) -> _Checked:
+def lead_check(*, firm: Firm, data: LeadInput, now: datetime) -> Checked:
+    """Every check of an input that needs no database (pure: the same input, firm and time
+    give the same answer); LeadRejected when it cannot become a lead at all."""
     if not data.first_name.strip():
         raise LeadRejected("missing_field", "first_name must not be empty", "first_name")
     if not data.phone.strip() and not data.email.strip():
@@ -356,7 +371,7 @@ def _check(*, firm: Firm, data: LeadInput, now: datetime) -> _Checked:
         status = Status.INVALID
     elif jurisdiction.result == "invalid":
         status, reason = Status.INVALID, InvalidReason.OUT_OF_JURISDICTION
-    return _Checked(
+    return Checked(
         data=data,
         phone=phone,
         email=email,
@@ -365,13 +380,14 @@ def _check(*, firm: Firm, data: LeadInput, now: datetime) -> _Checked:
         status=status,
         reason=reason,
         language=language_of(data.message),
+        fingerprint=intake_fingerprint(data) if data.external_id else {},
     )
 
 
 def _store(
     *,
     source: LeadSource,
-    items: list[_Checked],
+    items: list[Checked],
     now: datetime,
     actor: User | None,
     arrived: Arrived,
@@ -400,7 +416,7 @@ def _store(
             firm=firm,
             source=source,
             external_id=data.external_id,
-            intake_fingerprint=intake_fingerprint(data) if data.external_id else {},
+            intake_fingerprint=checked.fingerprint,
             first_name=data.first_name.strip(),
             last_name=data.last_name.strip(),
             phone_raw=data.phone.strip(),
@@ -427,7 +443,7 @@ def _store(
             submitted_at=data.submitted_at,
             arrived_at=now,
         )
-        lead.fold_search_text()  # what save() does; bulk_create does not call it
+        lead.fold_search_text()  # what save() does; a bulk insert does not call it
         leads.append(lead)
         # Later items find this one as the earliest with its phone and email (the database's
         # matches arrived no later and have smaller ids, so they stay first).
@@ -437,56 +453,62 @@ def _store(
     # A duplicate of an earlier item needs that item's id: the originals go first.
     first = [lead for lead in leads if lead.duplicate_of is None or lead.duplicate_of.pk]
     then = [lead for lead in leads if lead.duplicate_of is not None and not lead.duplicate_of.pk]
-    Lead.objects.bulk_create(first)
+    insert_returning(first)
     for lead in then:
         lead.duplicate_of_id = lead.duplicate_of.pk  # type: ignore[union-attr]
-    Lead.objects.bulk_create(then)
+    insert_returning(then)
 
-    checks: list[ValidityCheck] = []
-    history: list[StatusChange] = []
-    audit: list[AuditEvent] = []
-    consent: list[ConsentRecord] = []
+    # The rows nothing refers to are written as column values (db.bulk.insert_values): no
+    # model instances to build for the dozen rows of each lead.
+    checks: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    audit: list[dict[str, Any]] = []
+    consent: list[dict[str, Any]] = []
     label = actor.email if actor else f"source:{source.name}"
+    actor_id = actor.pk if actor is not None else None
+    received = f"received from {source.name}"
     for checked, lead in zip(items, leads, strict=True):
-        duplicate = _duplicate_finding(lead.duplicate_of, phone=lead.phone, email=lead.email)
+        duplicate = _duplicate_finding(
+            lead.duplicate_of, firm=firm, phone=lead.phone, email=lead.email
+        )
         for f in (checked.phone.finding, checked.email.finding, checked.jurisdiction, duplicate):
             checks.append(
-                ValidityCheck(
-                    firm=firm,
-                    lead=lead,
-                    kind=f.kind,
-                    result=f.result,
-                    code=f.code,
-                    detail=f.detail[:300],
-                    evidence=f.evidence,
-                    checked_at=now,
-                )
+                {
+                    "firm_id": firm.pk,
+                    "lead_id": lead.pk,
+                    "kind": f.kind,
+                    "result": f.result,
+                    "code": f.code,
+                    "detail": f.detail[:300],
+                    "evidence": f.evidence,
+                    "checked_at": now,
+                }
             )
         history.append(
-            StatusChange(
-                firm=firm,
-                lead=lead,
-                to_status=Status.NEW,
-                at=now,
-                actor=actor,
-                note=f"received from {source.name}",
-            )
+            {
+                "firm_id": firm.pk,
+                "lead_id": lead.pk,
+                "to_status": Status.NEW,
+                "at": now,
+                "actor_id": actor_id,
+                "note": received,
+            }
         )
         if lead.status != Status.NEW:
             history.append(
-                StatusChange(
-                    firm=firm,
-                    lead=lead,
-                    from_status=Status.NEW,
-                    to_status=lead.status,
-                    reason=lead.status_reason,
-                    note="found at intake",
-                    actor=actor,
-                    at=now,
-                )
+                {
+                    "firm_id": firm.pk,
+                    "lead_id": lead.pk,
+                    "from_status": Status.NEW,
+                    "to_status": lead.status,
+                    "reason": lead.status_reason,
+                    "note": "found at intake",
+                    "actor_id": actor_id,
+                    "at": now,
+                }
             )
             audit.append(
-                audit_event(
+                audit_values(
                     firm=firm,
                     at=now,
                     action="lead.status",
@@ -500,7 +522,7 @@ def _store(
             )
         consent.extend(_consent_records(lead=lead, data=checked.data, source=source, now=now))
         audit.append(
-            audit_event(
+            audit_values(
                 firm=firm,
                 at=now,
                 action="lead.created",
@@ -510,8 +532,10 @@ def _store(
                 changes={"status": lead.status, "status_reason": lead.status_reason},
             )
         )
-    for rows in (checks, history, consent, audit):
-        insert_rows(rows)
+    insert_values(ValidityCheck, checks)
+    insert_values(StatusChange, history)
+    insert_values(ConsentRecord, consent)
+    insert_values(AuditEvent, audit)
     arrived(leads, now)
     return leads
 
@@ -633,20 +657,17 @@ def _earliest_with(
 ) -> dict[tuple[str, str], Lead]:
     """The firm's earliest lead in the duplicate window with each of these phones ("p", …)
     and emails ("e", …), read at once."""
-    match = Q()
-    if phones:
-        match |= Q(phone__in=phones)
-    if emails:
-        match |= Q(email__in=emails)
-    if not match:
-        return {}
     since = now - timedelta(days=settings.STEADFAST_DUPLICATE_WINDOW_DAYS)
+    window = Lead.objects.filter(firm=firm, arrived_at__gte=since, arrived_at__lte=now)
+    matches: dict[int, Lead] = {}
+    # A query for each (one with "phone IN … OR email IN …" reads every lead of the firm on
+    # SQLite, whose planner takes the firm's index for it): each reads its own index.
+    for lookup, values in (("phone__in", phones), ("email__in", emails)):
+        if values:
+            for lead in window.filter(**{lookup: values}).select_related("duplicate_of"):
+                matches.setdefault(lead.pk, lead)
     found: dict[tuple[str, str], Lead] = {}
-    for lead in (
-        Lead.objects.filter(match, firm=firm, arrived_at__gte=since, arrived_at__lte=now)
-        .select_related("duplicate_of")
-        .order_by("arrived_at", "id")
-    ):
+    for lead in sorted(matches.values(), key=lambda lead: (lead.arrived_at, lead.pk)):
         for key in (("p", lead.phone), ("e", lead.email)):
             if key[1] and (key[1] in phones if key[0] == "p" else key[1] in emails):
                 found.setdefault(key, lead)
@@ -665,12 +686,9 @@ def _original_among(
     return earlier.duplicate_of or earlier
 
 
-def _in_firm_zone(lead: Lead) -> datetime:
-    """When the lead arrived, in its firm's zone (the zone the whole app speaks in)."""
-    return lead.arrived_at.astimezone(zoneinfo.ZoneInfo(lead.firm.timezone))
-
-
-def _duplicate_finding(original: Lead | None, *, phone: str, email: str) -> validation.Finding:
+def _duplicate_finding(
+    original: Lead | None, *, firm: Firm, phone: str, email: str
+) -> validation.Finding:
     if original is None:
         return validation.Finding(
             "duplicate", "valid", "unique", "No lead with this phone or email in the window"
@@ -680,12 +698,14 @@ def _duplicate_finding(original: Lead | None, *, phone: str, email: str) -> vali
         for f, v, o in (("phone", phone, original.phone), ("email", email, original.email))
         if v and v == o
     ]
+    # In the firm's zone (the zone the whole app speaks in); the original is the firm's too.
+    arrived = original.arrived_at.astimezone(zoneinfo.ZoneInfo(firm.timezone))
     return validation.Finding(
         "duplicate",
         "invalid",
         "duplicate",
         f"Same {' and '.join(matched) or 'contact data'} as lead #{original.pk}, "
-        f"which arrived {_in_firm_zone(original):%Y-%m-%d %H:%M %Z}",
+        f"which arrived {arrived:%Y-%m-%d %H:%M %Z}",
         {
             "original_lead": original.pk,
             "matched_on": matched,
@@ -696,24 +716,24 @@ def _duplicate_finding(original: Lead | None, *, phone: str, email: str) -> vali
 
 def _consent_records(
     *, lead: Lead, data: LeadInput, source: LeadSource, now: datetime
-) -> list[ConsentRecord]:
-    return [
-        ConsentRecord(
-            firm=lead.firm,
-            lead=lead,
-            channel=channel,
-            action=ConsentRecord.Action.GRANT,
-            text_shown=data.consent_text,
-            page_url=data.consent_page_url,
-            ip_address=data.consent_ip or None,
-            user_agent=_printable(data.consent_user_agent)[:300],
-            source=data.consent_source or source.kind,
-            evidence={"source": source.name, "external_id": data.external_id},
-            at=data.submitted_at or now,
-        )
-        for channel in Channel.values
-        if data.consent.get(channel)
-    ]
+) -> list[dict[str, Any]]:
+    """The lead's consent grants, as ConsentRecord column values."""
+    granted = [channel for channel in Channel.values if data.consent.get(channel)]
+    if not granted:
+        return []
+    shared = {
+        "firm_id": lead.firm_id,
+        "lead_id": lead.pk,
+        "action": ConsentRecord.Action.GRANT,
+        "text_shown": data.consent_text,
+        "page_url": data.consent_page_url,
+        "ip_address": data.consent_ip or None,
+        "user_agent": _printable(data.consent_user_agent)[:300],
+        "source": data.consent_source or source.kind,
+        "evidence": {"source": source.name, "external_id": data.external_id},
+        "at": data.submitted_at or now,
+    }
+    return [{**shared, "channel": channel} for channel in granted]
 
 
 def _printable(text: str) -> str:

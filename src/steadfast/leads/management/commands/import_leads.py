@@ -26,6 +26,9 @@ class _Stopped(Exception):
 
 class Command(SteadfastCommand):
     name = "import"
+    # The system checks load every view and the API (seconds and tens of megabytes) and find
+    # nothing about a file (`steadfast web` and `steadfast worker` run them).
+    requires_system_checks: list[str] = []
     help = (
         "Import leads from a CSV file, with the API's validation and a per-row error report\n\n"
         "The columns are the API's field names "
@@ -71,6 +74,9 @@ class Command(SteadfastCommand):
             raise CommandError(str(exc), returncode=UNUSABLE) from None
 
         dry_run = options["dry_run"]
+        # No monitor thread: the rows of a long file are checked in a forked process, and a
+        # process with threads is not forked.
+        tqdm.monitor_interval = 0
         # SIGTERM or Ctrl-C stops after the row in hand (each row is its own transaction).
         stopped_by = 0
         with (

@@ -31,7 +31,7 @@ For the nurture newsletter: `newsletter_allowed(lead)` returns a Refused (why) o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -384,21 +384,25 @@ def lead_state(lead: Lead) -> str:
     return lead.jurisdiction_state or lead.stated_state or ""
 
 
-def applicable(lead: Lead, rules: BarRuleSet | None = None) -> list[BarRule]:
+def applicable(
+    lead: Lead, rules: BarRuleSet | None = None, *, released: Collection[str] | None = None
+) -> list[BarRule]:
     """The rules over this lead: by the firm's licence and, for some, the lead's state; of
-    those, the ones covering the way the lead came and not released for it."""
+    those, the ones covering the way the lead came and not released for it. `released`: the
+    rules a person released for this lead, when the caller has read them already."""
     rules = rules or firm_bar_rules(lead.firm)
     found = rules.for_states(licensed_states(lead.firm), lead_state(lead))
     found = [r for r in found if lead.initiated_by in r.origins]
     if lead.pk is None or not any(r.kind in HOLDING for r in found):
         return found  # only the rules that hold a touch are ever released
-    from steadfast.compliance.models import BarHold
+    if released is None:
+        from steadfast.compliance.models import BarHold
 
-    released = set(
-        BarHold.objects.filter(lead_id=lead.pk, released_at__isnull=False).values_list(
-            "rule", flat=True
+        released = set(
+            BarHold.objects.filter(lead_id=lead.pk, released_at__isnull=False).values_list(
+                "rule", flat=True
+            )
         )
-    )
     return [r for r in found if r.key not in released]
 
 

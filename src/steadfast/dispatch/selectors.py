@@ -34,6 +34,7 @@ from django.db.models.base import ModelState
 
 from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
 from steadfast.compliance.selectors import ChannelState, channel_states_from
+from steadfast.db import prepared
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import OutboundNumber
 from steadfast.leads.models import Lead
@@ -58,14 +59,13 @@ def touch_lead_lock(*, touch_id: int, token: str, now: datetime) -> bool:
     holds the database's write lock, which every opt-out needs too: nothing to do."""
     if connection.vendor != "postgresql":
         return True
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT l.id FROM dispatch_touch t JOIN leads_lead l ON l.id = t.lead_id "
-            "WHERE t.id = %s AND t.state = %s AND t.claimed_by = %s AND t.due_at <= %s "
-            "FOR UPDATE OF l",
-            [touch_id, TouchState.PLANNED, token, _datetime(now)],
-        )
-        return cursor.fetchone() is not None
+    found = prepared.execute(
+        "SELECT l.id FROM dispatch_touch t JOIN leads_lead l ON l.id = t.lead_id "
+        "WHERE t.id = %s AND t.state = %s AND t.claimed_by = %s AND t.due_at <= %s "
+        "FOR UPDATE OF l",
+        [touch_id, TouchState.PLANNED, token, now],
+    )
+    return bool(found.rows)
 
 
 def touch_send_facts(*, touch_id: int, token: str, now: datetime) -> SendFacts | None:
@@ -73,26 +73,25 @@ def touch_send_facts(*, touch_id: int, token: str, now: datetime) -> SendFacts |
     Call after `touch_lead_lock`, in the same transaction."""
     wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's (the proxy looks it up each time)
     touches, leads = _reader(wrapper, Touch, "t"), _reader(wrapper, Lead, "l")
-    with wrapper.cursor() as cursor:
-        cursor.execute(
-            _FACTS_SQL.format(touch=touches.columns, lead=leads.columns),
-            {
-                "touch": touch_id,
-                "planned": TouchState.PLANNED,
-                "token": token,
-                "now": wrapper.ops.adapt_datetimefield_value(now),
-                "call": "call",
-                "sms": TouchChannel.SMS,
-                "email": TouchChannel.EMAIL,
-                "grant": ConsentRecord.Action.GRANT,
-                "revoke": ConsentRecord.Action.REVOKE,
-                "pending": ReplyReview.State.PENDING,
-                "outbound": Direction.OUT,
-                "inbound": Direction.IN,
-                "sent": TouchState.SENT,
-            },
-        )
-        row = cursor.fetchone()
+    found = prepared.execute(
+        _FACTS_SQL.format(touch=touches.columns, lead=leads.columns),
+        {
+            "touch": touch_id,
+            "planned": TouchState.PLANNED,
+            "token": token,
+            "now": wrapper.ops.adapt_datetimefield_value(now),
+            "call": "call",
+            "sms": TouchChannel.SMS,
+            "email": TouchChannel.EMAIL,
+            "grant": ConsentRecord.Action.GRANT,
+            "revoke": ConsentRecord.Action.REVOKE,
+            "pending": ReplyReview.State.PENDING,
+            "outbound": Direction.OUT,
+            "inbound": Direction.IN,
+            "sent": TouchState.SENT,
+        },
+    )
+    row = found.rows[0] if found.rows else None
     if row is None:
         return None
     touch = touches.model(row, 0, wrapper)
@@ -124,20 +123,22 @@ def touch_send_facts(*, touch_id: int, token: str, now: datetime) -> SendFacts |
         touch=touch,
         lead=lead,
         states=channel_states_from(
-            lead=lead, suppressed=suppressed, consent=consent, paused=bool(paused)
+            lead=lead, suppressed=suppressed, consent=consent, paused=paused is not None
         ),
         kept=kept,
         kept_stale=kept_id is not None and kept is None,
-        texted_before=bool(texted_before),
-        emailed_before=bool(emailed_before),
-        replied=bool(replied),
-        released_holds=bool(released),
+        texted_before=texted_before is not None,
+        emailed_before=emailed_before is not None,
+        replied=replied is not None,
+        released_holds=released is not None,
     )
 
 
 # The suppressions are unique per (firm, channel, value): one row each at most, joined. The
-# consent is the latest grant or revoke of the channel (consent_latest index); "before" reads
-# the touch_to_address index, "replied" touch_timeline.
+# consent is the latest grant or revoke of the channel (consent_latest index); "texted before"
+# reads the touch_to_address index, "replied" touch_timeline. Yes-or-no questions are scalar
+# subqueries with LIMIT 1 rather than EXISTS, which PostgreSQL may run as one hashed scan of
+# the whole table when it misjudges how many rows come out of the joins.
 _FACTS_SQL = """
 SELECT {touch}, {lead},
     s_call.reason, s_call.evidence, s_sms.reason, s_sms.evidence,
@@ -148,18 +149,19 @@ SELECT {touch}, {lead},
     (SELECT c.action FROM compliance_consentrecord c
         WHERE c.lead_id = l.id AND c.channel = %(call)s AND c.action IN (%(grant)s, %(revoke)s)
         ORDER BY c.at DESC, c.id DESC LIMIT 1),
-    EXISTS (SELECT 1 FROM compliance_replyreview r
-        WHERE r.lead_id = l.id AND r.state = %(pending)s),
+    (SELECT 1 FROM compliance_replyreview r
+        WHERE r.lead_id = l.id AND r.state = %(pending)s LIMIT 1),
     kept.id, n.id, n.e164, (n.active AND n.firm_id = kept.firm_id),
-    EXISTS (SELECT 1 FROM dispatch_touch p
+    (SELECT 1 FROM dispatch_touch p
         WHERE p.firm_id = l.firm_id AND p.to_address = l.phone AND p.channel = %(sms)s
-        AND p.direction = %(outbound)s AND p.state = %(sent)s AND p.id <> t.id),
-    EXISTS (SELECT 1 FROM dispatch_touch p
+        AND p.direction = %(outbound)s AND p.state = %(sent)s AND p.id <> t.id LIMIT 1),
+    (SELECT 1 FROM dispatch_touch p
         WHERE p.firm_id = l.firm_id AND p.to_address = l.email AND p.channel = %(email)s
-        AND p.direction = %(outbound)s AND p.state = %(sent)s AND p.id <> t.id),
-    EXISTS (SELECT 1 FROM dispatch_touch i WHERE i.lead_id = l.id AND i.direction = %(inbound)s),
-    EXISTS (SELECT 1 FROM compliance_barhold h
-        WHERE h.lead_id = l.id AND h.released_at IS NOT NULL)
+        AND p.direction = %(outbound)s AND p.state = %(sent)s AND p.id <> t.id LIMIT 1),
+    (SELECT 1 FROM dispatch_touch i
+        WHERE i.lead_id = l.id AND i.direction = %(inbound)s LIMIT 1),
+    (SELECT 1 FROM compliance_barhold h
+        WHERE h.lead_id = l.id AND h.released_at IS NOT NULL LIMIT 1)
 FROM dispatch_touch t
 JOIN leads_lead l ON l.id = t.lead_id
 LEFT JOIN compliance_suppression s_call ON s_call.firm_id = l.firm_id
@@ -173,10 +175,6 @@ LEFT JOIN firms_outboundnumber n ON n.id = kept.number_id
 WHERE t.id = %(touch)s AND t.state = %(planned)s AND t.claimed_by = %(token)s
     AND t.due_at <= %(now)s
 """
-
-
-def _datetime(value: datetime) -> Any:
-    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _json(value: Any) -> Any:

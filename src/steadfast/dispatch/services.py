@@ -62,6 +62,7 @@ from steadfast.channels.local_presence import firm_numbers, number_choose, numbe
 from steadfast.channels.providers import provider_for_firm
 from steadfast.compliance import bar
 from steadfast.compliance.selectors import ChannelState
+from steadfast.db import prepared
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
 from steadfast.dispatch.selectors import touch_lead_lock, touch_send_facts
 from steadfast.firms.models import Firm, OutboundNumber
@@ -133,9 +134,7 @@ def transition(
     params += [_prep(key.partition("__")[0], value) for key, value in where.items()]
     if lock:
         params.extend(_lock_key(touch_id))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount == 1
+    return prepared.execute(sql, params).rowcount == 1
 
 
 def _prep(name: str, value: Any) -> Any:
@@ -271,16 +270,21 @@ def _open_touches() -> QuerySet[Touch]:
     return Touch.objects.extra(where=[IN_DUE_INDEX])  # noqa: S610 - a constant of this module
 
 
+# The due rows are read in the order of the touch_due index (due_at alone: a tie-break on id
+# would sort every due row before taking ten), and locked by the inner query (PostgreSQL) or
+# the transaction (SQLite), so the outer UPDATE finds them by id alone: on PostgreSQL
+# `= ANY(ARRAY(…))` runs the inner query once, where `IN (…)` may be planned as a join that
+# reads every planned row of the table again.
 _CLAIM_SQL = f"""
 UPDATE dispatch_touch SET claimed_by = %(token)s, lease_until = %(lease_until)s
-WHERE state = %(planned)s AND id IN (
+WHERE id {{in_}} (
     SELECT id FROM dispatch_touch
     WHERE {IN_DUE_INDEX} AND state = %(planned)s AND due_at <= %(now)s
         AND (lease_until IS NULL OR lease_until < %(now)s)
         AND channel IN ({", ".join(f"%(channel{n})s" for n in range(len(AUTOMATED)))})
         AND direction = %(out)s
-    ORDER BY due_at, id LIMIT %(limit)s {{skip_locked}}
-)
+    ORDER BY due_at LIMIT %(limit)s {{skip_locked}}
+){{end}}
 RETURNING id, due_at
 """  # noqa: S608 - constants of this module; every value is a parameter
 
@@ -301,13 +305,16 @@ def touch_claim_due(
     limit = limit or settings.STEADFAST_SEND_BATCH
     held = lease or lease_length()
     token = f"{WORKER_ID}:{uuid.uuid4().hex[:12]}"[-64:]
-    skip_locked = "FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
-    with transaction.atomic(), connection.cursor() as cursor:
+    if connection.vendor == "postgresql":
+        sql = _CLAIM_SQL.format(in_="= ANY(ARRAY", skip_locked="FOR UPDATE SKIP LOCKED", end=")")
+    else:
+        sql = _CLAIM_SQL.format(in_="IN", skip_locked="", end="")
+    with transaction.atomic():
         # One statement: SQLite serialises writers (BEGIN IMMEDIATE); on PostgreSQL rows that
         # another claim has locked are skipped, and a row another claim took meanwhile fails
         # the lease test when it is re-checked under its lock.
-        cursor.execute(
-            _CLAIM_SQL.format(skip_locked=skip_locked),
+        claimed = prepared.execute(
+            sql,
             {
                 "token": token,
                 "lease_until": _db_datetime(now + held),
@@ -317,8 +324,7 @@ def touch_claim_due(
                 "limit": limit,
                 **{f"channel{n}": channel for n, channel in enumerate(AUTOMATED)},
             },
-        )
-        claimed = cursor.fetchall()
+        ).rows
     ids = [touch_id for touch_id, _ in sorted(claimed, key=lambda row: (_due(row[1]), row[0]))]
     return Claim(token=token, ids=ids, lease=held, renewed_at=now)
 

@@ -39,5 +39,6 @@ def execute(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> Result:
         wrapper.validate_no_broken_transaction()
     with wrapper.wrap_database_errors, psycopg.Cursor(wrapper.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
-        rows = cursor.fetchall() if cursor.description else []
-        return Result(rows, cursor.rowcount)
+        result = cursor.pgresult
+        returned = result is not None and result.status == psycopg.pq.ExecStatus.TUPLES_OK
+        return Result(cursor.fetchall() if returned else [], cursor.rowcount)

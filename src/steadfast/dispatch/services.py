@@ -138,6 +138,8 @@ def transition(
 
 
 def _prep(name: str, value: Any) -> Any:
+    if value is None or isinstance(value, (str, int)):
+        return value  # as the database takes it (the touch's text, number and flag columns)
     return Touch._meta.get_field(name).get_db_prep_save(value, connection)  # type: ignore[union-attr]
 
 

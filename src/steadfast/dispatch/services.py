@@ -341,6 +341,7 @@ class Prepared:
     provider: Provider
     token: str
     hold: _Hold | None = None
+    firms: _FirmCache | None = None  # the claim's: the firm's settings, read once a claim
 
 
 class _FirmCache:
@@ -484,7 +485,7 @@ def touch_start(
             nurture.send_started(touch=touch, lead=lead, now=now)
         touch.state, touch.started_at, touch.provider = TouchState.SENDING, now, provider.name
         touch.from_address = values["from_address"]
-    return Prepared(touch, message.outgoing, provider, claim.token, hold)
+    return Prepared(touch, message.outgoing, provider, claim.token, hold, claim.firms)
 
 
 def _blocked(touch: Touch, lead: Lead, states: dict[str, ChannelState]) -> str | None:
@@ -677,10 +678,12 @@ def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
     touch.state = state
     touch.provider = result.provider or touch.provider
     touch.provider_id = result.provider_id[:64] or touch.reference
-    _after(touch=touch, result=result, now=now)
+    _after(touch=touch, result=result, now=now, firms=prepared.firms)
 
 
-def _after(*, touch: Touch, result: SendResult, now: datetime) -> None:
+def _after(
+    *, touch: Touch, result: SendResult, now: datetime, firms: _FirmCache | None = None
+) -> None:
     """What the engine makes of a finished send."""
     if touch.state == TouchState.FAILED and result.code:
         # A refusal at send time means what a failed delivery means.
@@ -696,7 +699,11 @@ def _after(*, touch: Touch, result: SendResult, now: datetime) -> None:
             lead = Lead.objects.select_for_update().select_related("firm").get(pk=touch.lead_id)
             if touch.state == TouchState.SENT:
                 engine.mark_contacting(lead=lead, now=now)
-            planner.plan_lead(lead=lead, now=now)
+            known = None
+            if firms is not None:  # the claim's reading of the firm's hours and rules
+                hours, rules, _ = firms.get(lead.firm)
+                known = (hours, rules, firms.bar_rules(lead.firm))
+            planner.plan_lead(lead=lead, now=now, firm=known)
 
 
 # --- The whole step ------------------------------------------------------------------------

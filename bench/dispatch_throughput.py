@@ -9,9 +9,16 @@ composing, local presence) and moved planned→sending, sent, and recorded. Thre
 - a provider that takes 200 ms per call, at `--slow-concurrency` threads (default 32);
 - the bare loop, which only claims and marks 100 rows per statement.
 
+Each engine run is its own worker process(es), started and connected before the clock starts;
+each reports its CPU time, a figure a busy machine disturbs much less than the rates.
+
     .venv/bin/python bench/dispatch_throughput.py                   # SQLite file under var/
     .venv/bin/python bench/dispatch_throughput.py --postgres postgres://postgres@127.0.0.1:5432/sf_bench
     .venv/bin/python bench/dispatch_throughput.py --postgres URL --processes 2
+    .venv/bin/python bench/dispatch_throughput.py --postgres URL --compare OLD_CHECKOUT/src
+
+--compare runs the same engine workloads with the code under OLD_CHECKOUT/src as well (same
+database, alternating with this code), so the ratio is measured in one run on a noisy machine.
 """
 
 from __future__ import annotations
@@ -136,9 +143,10 @@ class NoopProvider:
         return None
 
 
-def engine_loop(url: str, ready=None, concurrency: int = 1, latency: float = 0.0) -> None:  # type: ignore[no-untyped-def]
+def engine_worker(url: str, concurrency: int, latency: float) -> None:
     """One worker process: `concurrency` sender threads, each with its own connection, each
-    claiming a few touches and sending them one by one until nothing is due."""
+    claiming a few touches and sending them one by one until nothing is due. Says "ready"
+    once set up and connected, starts on "go", and prints its CPU seconds at the end."""
     setup_django(url)
     from django.db import connection
 
@@ -147,10 +155,12 @@ def engine_loop(url: str, ready=None, concurrency: int = 1, latency: float = 0.0
 
     provider = NoopProvider(latency)
     providers.override = lambda firm: provider  # type: ignore[assignment,return-value]
-    start = threading.Barrier(concurrency + 1)
+    connected, start = threading.Barrier(concurrency + 1), threading.Barrier(concurrency + 1)
 
     def sender() -> None:
         try:
+            connection.ensure_connection()
+            connected.wait()
             start.wait()
             while dispatch_one_batch():
                 pass
@@ -160,11 +170,46 @@ def engine_loop(url: str, ready=None, concurrency: int = 1, latency: float = 0.0
     threads = [threading.Thread(target=sender) for _ in range(concurrency)]
     for thread in threads:
         thread.start()
-    if ready is not None:
-        ready.wait()  # start together, after every process has set up Django
+    connected.wait()
+    print("ready", flush=True)
+    sys.stdin.readline()
+    cpu = time.process_time()
     start.wait()
     for thread in threads:
         thread.join()
+    print(f"cpu {time.process_time() - cpu}", flush=True)
+
+
+def engine_timed(
+    url: str, processes: int, concurrency: int, latency: float, src: str | None
+) -> tuple[float, float]:
+    """Seconds from "go" until every worker process is done, and their CPU seconds."""
+    env = {**os.environ, "DATABASE_URL": url, "STEADFAST_LOG_LEVEL": "WARNING"}
+    if src:
+        env["PYTHONPATH"] = src
+    args = ["--engine-worker", str(concurrency), str(latency)]
+    procs = [
+        subprocess.Popen(
+            [PY, __file__, *args], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(processes)
+    ]
+    for p in procs:
+        assert p.stdout is not None
+        line = p.stdout.readline().strip()
+        assert line == "ready", f"worker did not start: {line!r}"
+    start = time.perf_counter()
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    cpu = 0.0
+    for p in procs:
+        assert p.stdout is not None
+        out = p.stdout.read()
+        assert p.wait() == 0, "a worker failed"
+        cpu += float(out.split("cpu ", 1)[1])
+    return time.perf_counter() - start, cpu
 
 
 def bare_loop(url: str, ready=None) -> None:  # type: ignore[no-untyped-def]
@@ -209,10 +254,9 @@ def timed(target, url: str, processes: int, *args) -> float:  # type: ignore[no-
 
 
 def run_engine(
-    url: str, touches: int, processes: int, concurrency: int, latency: float
+    url: str, touches: int, processes: int, concurrency: int, latency: float, src: str | None
 ) -> tuple[float, float]:
-    """Touches per second, and (one process only) the worker's CPU milliseconds per touch —
-    a figure a busy machine disturbs much less than the wall-clock rate."""
+    """Touches per second, and the worker processes' CPU milliseconds per touch."""
     from django.db import connection
 
     from steadfast import clock
@@ -220,9 +264,7 @@ def run_engine(
 
     reset(touches, clock.now() - timedelta(seconds=1))
     connection.close()
-    cpu = time.process_time()
-    took = timed(engine_loop, url, processes, concurrency, latency)
-    cpu = time.process_time() - cpu if processes == 1 else float("nan")
+    took, cpu = engine_timed(url, processes, concurrency, latency, src)
     sent = Touch.objects.filter(state="sent").count()
     assert sent == touches, f"engine sent {sent} of {touches}"
     return touches / took, cpu * 1000 / touches
@@ -238,7 +280,14 @@ def main() -> None:
     parser.add_argument("--slow-touches", type=int, default=3_000)
     parser.add_argument("--slow-concurrency", type=int, default=32)
     parser.add_argument("--slow-ms", type=int, default=200)
+    parser.add_argument("--compare", help="the src/ folder of another checkout to measure too")
+    parser.add_argument("--engine-worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.engine_worker:
+        engine_worker(
+            os.environ["DATABASE_URL"], int(args.engine_worker[0]), float(args.engine_worker[1])
+        )
+        return
     url = args.postgres or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
     prepare(url, args.touches, args.leads)
     from django.db import connection
@@ -246,30 +295,42 @@ def main() -> None:
     from steadfast import clock
     from steadfast.dispatch.models import Touch
 
-    noop, noop_cpu = run_engine(url, args.touches, args.processes, args.concurrency, 0.0)
-    slow, _ = run_engine(
-        url, args.slow_touches, args.processes, args.slow_concurrency, args.slow_ms / 1000
-    )
-    reset(args.touches, clock.now() - timedelta(seconds=1))
-    connection.close()
-    bare = args.touches / timed(bare_loop, url, args.processes)
-    assert Touch.objects.filter(state="sent").count() == args.touches
+    codes: list[tuple[str, str | None]] = [("this code", None)]
+    if args.compare:
+        codes.append(("compared", str(Path(args.compare).resolve())))
     per = args.processes
     print(
         f"database: {connection.vendor}, worker processes: {per}, "
         f"touches: {args.touches} over {args.leads} leads"
     )
-    print(
-        f"engine, no-op provider, --concurrency {args.concurrency}: "
-        f"{noop:,.0f} touches/s ({noop / per:,.0f} per process; "
-        f"worker CPU {noop_cpu:.1f} ms per touch)"
-    )
-    print(
-        f"engine, {args.slow_ms} ms provider, --concurrency {args.slow_concurrency} "
-        f"({args.slow_touches} touches): {slow:,.0f} touches/s ({slow / per:,.0f} per process)"
-    )
+    noop: dict[str, float] = {}
+    for label, src in codes:
+        rate, cpu = run_engine(url, args.touches, per, args.concurrency, 0.0, src)
+        noop[label] = rate
+        print(
+            f"{label:10} engine, no-op provider, --concurrency {args.concurrency}: "
+            f"{rate:,.0f} touches/s ({rate / per:,.0f} per process; "
+            f"worker CPU {cpu:.2f} ms per touch)",
+            flush=True,
+        )
+    for label, src in codes:
+        rate, cpu = run_engine(
+            url, args.slow_touches, per, args.slow_concurrency, args.slow_ms / 1000, src
+        )
+        print(
+            f"{label:10} engine, {args.slow_ms} ms provider, --concurrency "
+            f"{args.slow_concurrency} ({args.slow_touches} touches): {rate:,.0f} touches/s "
+            f"({rate / per:,.0f} per process; worker CPU {cpu:.2f} ms per touch)",
+            flush=True,
+        )
+    reset(args.touches, clock.now() - timedelta(seconds=1))
+    connection.close()
+    bare = args.touches / timed(bare_loop, url, args.processes)
+    assert Touch.objects.filter(state="sent").count() == args.touches
     print(f"bare claim-and-mark SQL loop: {bare:,.0f} touches/s")
-    print(f"engine (no-op) is {bare / noop:.1f}x slower than the bare loop")
+    print(f"engine (no-op, this code) is {bare / noop['this code']:.1f}x slower than the bare loop")
+    if args.compare:
+        print(f"no-op rate, this code / compared: {noop['this code'] / noop['compared']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -143,22 +143,42 @@ def reset(messages: int) -> None:
     )
 
 
-def worker() -> None:
-    """One worker process: set up, say ready, wait for "go", dispatch until nothing is due."""
+def worker(concurrency: int) -> None:
+    """One worker process: set up, say ready, wait for "go", dispatch until nothing is due,
+    with `concurrency` sender threads (as `steadfast worker --concurrency N`), each with its
+    own database connection."""
     setup_django(os.environ["DATABASE_URL"])
     from django.db import connection
 
     from steadfast import clock
     from steadfast.engine.dispatcher import dispatch_one_batch
 
-    connection.ensure_connection()
+    connected, start = threading.Barrier(concurrency + 1), threading.Barrier(concurrency + 1)
+
+    def sender() -> None:
+        try:
+            connection.ensure_connection()
+            connected.wait()
+            start.wait()
+            while dispatch_one_batch(now=clock.now()):
+                pass
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sender) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    connected.wait()
     print("ready", flush=True)
     sys.stdin.readline()
-    while dispatch_one_batch(now=clock.now()):
-        pass
+    start.wait()
+    for thread in threads:
+        thread.join()
 
 
-def timed_run(url: str, processes: int, smtp_port: int, src: str | None) -> float:
+def timed_run(
+    url: str, processes: int, smtp_port: int, src: str | None, concurrency: int = 1
+) -> float:
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -170,7 +190,7 @@ def timed_run(url: str, processes: int, smtp_port: int, src: str | None) -> floa
         env["PYTHONPATH"] = src
     procs = [
         subprocess.Popen(
-            [PY, __file__, "--worker"],
+            [PY, __file__, "--worker", "--concurrency", str(concurrency)],
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -199,10 +219,11 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=1_000)
     parser.add_argument("--processes", default="1,2", help="worker counts to measure")
     parser.add_argument("--compare", help="the src/ folder of another checkout to measure too")
+    parser.add_argument("--concurrency", type=int, default=1, help="sender threads per worker")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker()
+        worker(args.concurrency)
         return
     url = args.postgres or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
     sink = SmtpSink()
@@ -219,14 +240,15 @@ def main() -> None:
             codes.append(("compared", str(Path(args.compare).resolve())))
         print(
             f"database: {connection.vendor}; {args.messages} templated messages "
-            f"(half texts to the console provider, half emails over SMTP) over {args.leads} leads"
+            f"(half texts to the console provider, half emails over SMTP) over {args.leads} leads; "
+            f"{args.concurrency} sender thread(s) per worker"
         )
         for processes in [int(p) for p in args.processes.split(",")]:
             for label, src in codes:
                 reset(args.messages)
                 before = sink.count
                 connection.close()
-                seconds = timed_run(url, processes, sink.controller.port, src)
+                seconds = timed_run(url, processes, sink.controller.port, src, args.concurrency)
                 sent = Touch.objects.filter(state="sent").count()
                 emails = sink.count - before
                 texts = OutboxMessage.objects.filter(channel="sms").count()

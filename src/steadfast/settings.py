@@ -228,6 +228,11 @@ TEMPLATES = [
 ]
 
 
+# The dispatcher's statements prepared once per connection on PostgreSQL (steadfast.db.prepared);
+# off behind a connection pooler that cannot keep prepared statements.
+STEADFAST_DB_PREPARED = env_bool("STEADFAST_DB_PREPARED", True)
+
+
 def _database() -> dict:
     url = env_str("DATABASE_URL")
     if not url:
@@ -256,6 +261,10 @@ def _database() -> dict:
         # checked before reuse so a restarted server is noticed.
         config["CONN_MAX_AGE"] = env_int("STEADFAST_DB_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
+        if STEADFAST_DB_PREPARED:
+            # psycopg prepares only the statements that ask for it (steadfast.db.prepared:
+            # the dispatcher's, once per connection); Django's cursors never do.
+            config["OPTIONS"] = {"prepare_threshold": 2**31 - 1}
     else:
         raise ImproperlyConfigured("DATABASE_URL must name SQLite or PostgreSQL")
     return dict(config)

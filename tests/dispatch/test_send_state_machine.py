@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from steadfast import clock
 from steadfast.channels import providers
@@ -165,6 +165,62 @@ def test_an_opt_out_after_the_claim_means_nothing_goes_out(capture, alice, now):
     assert not OutboxMessage.objects.exists()
     text.refresh_from_db()
     assert text.state == TouchState.CANCELLED
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "postgres" not in os.environ.get("DATABASE_URL", ""),
+    reason="a send waiting on the lead's row lock happens on PostgreSQL (SQLite has one writer)",
+)
+def test_a_stop_saved_while_the_send_waits_for_the_leads_lock_stops_the_text(capture, alice, now):
+    """A stop is being saved under the lead's row lock (the lock every opt-out takes) when the
+    worker reaches the lead's text: the worker waits for it, and what the stop wrote — here
+    only the number's suppression and the revoked consent, no cancelled touch, no status —
+    keeps the text from going out. The checks read after the lock is theirs, not before."""
+    from steadfast.compliance.models import Suppression
+    from steadfast.compliance.services import consent_change, suppression_add
+    from steadfast.engine.dispatcher import touch_claim_due, touch_dispatch
+
+    (text,) = _texts(capture, alice, now, 1)
+    claim = touch_claim_due(now=now)
+    holding, saved = threading.Event(), threading.Event()
+
+    def stop_under_the_lock() -> None:
+        try:
+            with transaction.atomic():
+                lead = Lead.objects.select_for_update().get(pk=text.lead_id)
+                suppression_add(
+                    lead=lead, channel="sms", reason=Suppression.Reason.OPT_OUT, now=now
+                )
+                consent_change(lead=lead, channel="sms", grant=False, now=now, source="sms")
+                holding.set()
+                # Commit only once the worker waits for this lock.
+                while not _someone_waits_for_a_lock():
+                    pass
+            saved.set()
+        finally:
+            connection.close()
+
+    stopper = threading.Thread(target=stop_under_the_lock)
+    stopper.start()
+    assert holding.wait(30)
+    touch_dispatch(claim=claim, touch_id=text.pk, now=now)
+    stopper.join()
+
+    assert saved.is_set()
+    assert not OutboxMessage.objects.exists()
+    text.refresh_from_db()
+    assert text.state == TouchState.CANCELLED
+    assert "opted out" in text.failure_note
+
+
+def _someone_waits_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return bool(cursor.fetchone()[0])
 
 
 # --- A transport error: unknown, reconciled, sent once ------------------------------------

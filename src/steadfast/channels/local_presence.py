@@ -13,6 +13,7 @@ from datetime import datetime
 import phonenumbers
 import us
 from django.conf import settings
+from django.db import connection
 from phonenumbers import geocoder
 
 from steadfast.channels.models import LeadNumber
@@ -80,21 +81,14 @@ def numbers_for_leads(*, leads: list[Lead], now: datetime) -> dict[int, Outbound
         if lead.pk in chosen:
             continue
         if lead.firm_id not in pools:
-            pools[lead.firm_id] = list(
-                OutboundNumber.objects.filter(firm_id=lead.firm_id, active=True).order_by("id")
-            )
+            pools[lead.firm_id] = firm_numbers(firm_id=lead.firm_id)
         pool = pools[lead.firm_id]
         if not pool:
             chosen[lead.pk] = None
             continue
-        best: tuple[int, str] = (3, "first number of the pool")
-        number = pool[0]
-        for candidate in pool:  # by id: the oldest number wins a tie
-            found = _rank(candidate, lead)
-            if found is not None and found[0] < best[0]:
-                best, number = found, candidate
+        number, why = _best(pool, lead)
         new.append(
-            LeadNumber(firm_id=lead.firm_id, lead=lead, number=number, why=best[1], chosen_at=now)
+            LeadNumber(firm_id=lead.firm_id, lead=lead, number=number, why=why, chosen_at=now)
         )
     if new:
         # Another worker may choose for the same lead at the same moment: its choice stands.
@@ -104,6 +98,48 @@ def numbers_for_leads(*, leads: list[Lead], now: datetime) -> dict[int, Outbound
         ):
             chosen[row.lead_id] = row.number
     return chosen
+
+
+def _best(pool: list[OutboundNumber], lead: Lead) -> tuple[OutboundNumber, str]:
+    """The number of a non-empty pool (ordered by id) a lead sees first, and why."""
+    best: tuple[int, str] = (3, "first number of the pool")
+    number = pool[0]
+    for candidate in pool:  # by id: the oldest number wins a tie
+        found = _rank(candidate, lead)
+        if found is not None and found[0] < best[0]:
+            best, number = found, candidate
+    return number, best[1]
+
+
+def number_choose(
+    *, lead: Lead, pool: list[OutboundNumber], now: datetime
+) -> OutboundNumber | None:
+    """The first choice of a number for one lead that keeps none (the dispatcher, which has
+    read that already and holds `pool`, the firm's active numbers by id): one INSERT. When
+    another worker chose at the same moment, its choice stands and is read back."""
+    if not pool:
+        return None
+    number, why = _best(pool, lead)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO channels_leadnumber (firm_id, lead_id, number_id, why, chosen_at) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            [
+                lead.firm_id,
+                lead.pk,
+                number.pk,
+                why,
+                connection.ops.adapt_datetimefield_value(now),
+            ],
+        )
+        if cursor.rowcount == 1:
+            return number
+    return numbers_for_leads(leads=[lead], now=now)[lead.pk]
+
+
+def firm_numbers(*, firm_id: int) -> list[OutboundNumber]:
+    """The firm's active numbers, by id (the order numbers_for_leads breaks ties in)."""
+    return list(OutboundNumber.objects.filter(firm_id=firm_id, active=True).order_by("id"))
 
 
 def firms_for_number(e164: str) -> list[Firm]:

@@ -31,7 +31,7 @@ For the nurture newsletter: `newsletter_allowed(lead)` returns a Refused (why) o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -384,11 +384,11 @@ def lead_state(lead: Lead) -> str:
 
 
 def applicable(
-    lead: Lead, rules: BarRuleSet | None = None, *, released: frozenset[str] | None = None
+    lead: Lead, rules: BarRuleSet | None = None, *, released: Collection[str] | None = None
 ) -> list[BarRule]:
     """The rules over this lead: by the firm's licence and, for some, the lead's state; of
     those, the ones covering the way the lead came and not released for it. `released`: the
-    keys of the rules released for the lead, when the caller knows them (read otherwise)."""
+    rules a person released for this lead, when the caller has read them already."""
     rules = rules or firm_bar_rules(lead.firm)
     found = rules.for_states(licensed_states(lead.firm), lead_state(lead))
     found = [r for r in found if lead.initiated_by in r.origins]

@@ -90,14 +90,29 @@ def channel_states_for(*, leads: list[Lead]) -> dict[int, dict[str, ChannelState
             lead_id__in=[lead.pk for lead in leads], state=ReplyReview.State.PENDING
         ).values_list("lead_id", flat=True)
     )
-    states = {
-        lead.pk: _states(lead, suppressions.get(lead.pk, {}), consents[lead.pk]) for lead in leads
+    return {
+        lead.pk: channel_states_from(
+            lead=lead,
+            suppressed=suppressions.get(lead.pk, {}),
+            consent=consents[lead.pk],
+            paused=lead.pk in paused,
+        )
+        for lead in leads
     }
-    for lead_id in paused:
+
+
+def channel_states_from(
+    *, lead: Lead, suppressed: dict[str, Suppression], consent: dict[str, bool], paused: bool
+) -> dict[str, ChannelState]:
+    """channel_states_for one lead from what was read already: the suppression of each
+    channel of its phone or email, its current consent per channel, and whether a reply of
+    its awaits a person's decision (the dispatcher reads them all in one statement)."""
+    states = _states(lead, suppressed, consent)
+    if paused:
         # A reply that might be a stop: nothing goes out until a person has decided.
-        for channel, state in states[lead_id].items():
+        for channel, state in states.items():
             if state.open:
-                states[lead_id][channel] = ChannelState(False, PAUSED_WHY)
+                states[channel] = ChannelState(False, PAUSED_WHY)
     return states
 
 

@@ -70,10 +70,10 @@ class Composed:
     template_version: str = ""
 
 
-# The firm's template texts as read for one moment of the dispatcher: a batch composes many
-# messages at the same `now`, and reads each template once. Any save of a template in this
+# The firm's template texts as read for one batch of the dispatcher (its claim, or one `now`):
+# a batch composes many messages, and reads each template once. Any save of a template in this
 # process empties it; another process's edit is read by the next batch.
-_read: dict[tuple[int, str], tuple[datetime, dict[str, str]]] = {}
+_read: dict[tuple[object, int, str], dict[str, str]] = {}
 
 
 def _forget_templates(**kwargs: object) -> None:
@@ -84,23 +84,22 @@ post_save.connect(_forget_templates, sender=MessageTemplate)
 post_delete.connect(_forget_templates, sender=MessageTemplate)
 
 
-def _template(firm: Firm, key: str, now: datetime) -> dict[str, str]:
-
-    known = _read.get((firm.pk, key))
-    if known is not None and known[0] == now:
-        return known[1]
+def _template(firm: Firm, key: str, batch: object) -> dict[str, str]:
+    known = _read.get((batch, firm.pk, key))
+    if known is not None:
+        return known
     found = template_for(firm, key)
     texts = {"subject": found.subject, "body": found.body, "html": found.html}
     if len(_read) > 1000:
         _read.clear()
-    _read[(firm.pk, key)] = (now, texts)
+    _read[(batch, firm.pk, key)] = texts
     return texts
 
 
-def template_version(firm: Firm, key: str, now: datetime) -> str:
+def template_version(firm: Firm, key: str, batch: object) -> str:
     """Which wording of template `key` is sent now: "first_sms@1a2b3c4d5e6f", a digest of
-    its subject, body and HTML (any edit makes another version)."""
-    texts = _template(firm, key, now)
+    its subject, body and HTML (any edit makes another version). `batch`: see _read."""
+    texts = _template(firm, key, batch)
     digest = hashlib.sha256(
         "\x1f".join(texts.get(part) or "" for part in ("subject", "body", "html")).encode()
     ).hexdigest()[:12]
@@ -115,21 +114,26 @@ def _bar_dressed(
     body: str,
     html: str,
     rules: Any = None,
+    found: Any = None,
     first_text: bool | None = None,
+    first_email: bool | None = None,
 ) -> tuple[str, str, str]:
     """The message with what the bar rules over this lead require (compliance.bar): the
-    Illinois lead-service disclosure in the first message on the channel, then the labels."""
+    Illinois lead-service disclosure in the first message on the channel, then the labels.
+    `found`: the rules over this lead (bar.applicable), when the caller has them."""
 
     if touch.template in ("optout_confirmation", "help_reply"):
         return subject, body, html  # answers to the person's own message, not advertising
-    found = bar.applicable(lead, rules)
+    found = bar.applicable(lead, rules) if found is None else found
     if not found:
         return subject, body, html
     channel = touch.channel
     if channel == TouchChannel.SMS:
         first = is_first_text(lead=lead, exclude=touch.pk) if first_text is None else first_text
-    else:
+    elif first_email is None:
         first = is_first_email(lead=lead, exclude=touch.pk)
+    else:
+        first = first_email
     # The disclosure goes with the cadence's first email (a text only to a lead without an
     # email address); a message typed by hand is the person's own words, and the lead page
     # shows them the disclosure to give.
@@ -160,12 +164,11 @@ def _html_before_end(html: str, fragment: str) -> str:
 
 
 def _render(
-    firm: Firm, lead: Lead, key: str, now: datetime, kept: OutboundNumber | None = None
+    firm: Firm, lead: Lead, key: str, callback: OutboundNumber | None, batch: object
 ) -> tuple[str, str, str]:
 
-    template = _template(firm, key, now)
+    template = _template(firm, key, batch)
     # "Call us back at …" names the lead's own local number (F8), so the callback reaches it.
-    callback = kept or number_for_lead(firm=firm, lead=lead, now=now)
     extra = {"callback_number": _national(callback.e164)} if callback else None
     context = context_for(lead, firm, extra=extra)
     subject = render(template.get("subject") or "", context) if template.get("subject") else ""
@@ -179,9 +182,22 @@ def _national(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-def _sender_number(lead: Lead, now: datetime, kept: OutboundNumber | None = None) -> str:
-    chosen = kept or number_for_lead(firm=lead.firm, lead=lead, now=now)
+def _sender_number(lead: Lead, chosen: OutboundNumber | None) -> str:
     return chosen.e164 if chosen else lead.firm.phone
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the caller has read already about this lead, under its lock (the dispatcher reads
+    it all in one statement): whether its number was texted (its address emailed) before,
+    the bar rules over it (bar.applicable), and which batch of sends this is (each template
+    is read once per batch)."""
+
+    first_text: bool
+    first_email: bool
+    bar_rules: list[Any]
+    batch: object
+    number: OutboundNumber | None  # the lead's local number (None: the firm has none)
 
 
 def outgoing(
@@ -191,16 +207,29 @@ def outgoing(
     now: datetime,
     kept: OutboundNumber | None = None,
     bar_rules: Any = None,
+    known: Known | None = None,
 ) -> Composed:
-    """The message for this touch. `kept` is the lead's sticky number when the caller has
-    already loaded it (the dispatcher does, for a whole batch at once)."""
+    """The message for this touch. `kept`: the lead's sticky number when the caller has
+    loaded it; `known`: what the caller has read already (above), the number included."""
     firm = lead.firm
+    batch = known.batch if known is not None else now
+
+    def number() -> OutboundNumber | None:
+        if known is not None:
+            return known.number
+        return kept or number_for_lead(firm=firm, lead=lead, now=now)
+
+    found = known.bar_rules if known is not None else None
     version = (
-        template_version(firm, touch.template, now) if touch.template and not touch.content else ""
+        template_version(firm, touch.template, batch)
+        if touch.template and not touch.content
+        else ""
     )
     if touch.channel == TouchChannel.SMS:
-        body = touch.content or _render(firm, lead, touch.template, now, kept)[1]
-        first = is_first_text(lead=lead, exclude=touch.pk)
+        body = touch.content or _render(firm, lead, touch.template, number(), batch)[1]
+        first = (
+            known.first_text if known is not None else is_first_text(lead=lead, exclude=touch.pk)
+        )
         body = _bar_dressed(
             touch=touch,
             lead=lead,
@@ -208,12 +237,13 @@ def outgoing(
             body=body,
             html="",
             rules=bar_rules,
+            found=found,
             first_text=first,
         )[1]
         # The opt-out confirmation is the one text that must not invite a STOP.
         if touch.template != "optout_confirmation" and first:
             body = with_opt_out_line(body)
-        sender = _sender_number(lead, now, kept)
+        sender = _sender_number(lead, number())
         return Composed(
             OutgoingSms(to=lead.phone, from_=sender, body=body, reference=touch.reference),
             body,
@@ -225,9 +255,16 @@ def outgoing(
         if touch.content:
             subject, body, html = touch.subject, touch.content, ""
         else:
-            subject, body, html = _render(firm, lead, touch.template, now, kept)
+            subject, body, html = _render(firm, lead, touch.template, number(), batch)
         subject, body, html = _bar_dressed(
-            touch=touch, lead=lead, subject=subject, body=body, html=html, rules=bar_rules
+            touch=touch,
+            lead=lead,
+            subject=subject,
+            body=body,
+            html=html,
+            rules=bar_rules,
+            found=found,
+            first_email=known.first_email if known is not None else None,
         )
         sender = firm.email or f"intake@{firm.slug}.steadfast.invalid"
         # The provider adds the firm's footer and the one-click unsubscribe headers.
@@ -247,8 +284,8 @@ def outgoing(
             version,
         )
     if touch.channel == TouchChannel.VOICEMAIL_DROP:
-        script = _render(firm, lead, touch.template or "voicemail", now, kept)[1]
-        sender = _sender_number(lead, now, kept)
+        script = _render(firm, lead, touch.template or "voicemail", number(), batch)[1]
+        sender = _sender_number(lead, number())
         return Composed(
             OutgoingCall(
                 to=lead.phone,
@@ -261,6 +298,6 @@ def outgoing(
             script,
             "",
             sender,
-            template_version(firm, touch.template or "voicemail", now),
+            template_version(firm, touch.template or "voicemail", batch),
         )
     raise ValueError(f"a {touch.channel} touch is not sent by a provider")

@@ -30,6 +30,7 @@ whose process is gone becomes `unknown` and is reconciled — never blindly sent
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -44,7 +45,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from steadfast import clock
 from steadfast.channels.base import (
@@ -54,15 +55,17 @@ from steadfast.channels.base import (
     Provider,
     SendResult,
 )
-from steadfast.channels.local_presence import numbers_for_leads
+from steadfast.channels.local_presence import firm_numbers, number_choose, numbers_for_leads
 from steadfast.channels.providers import provider_for_firm
 from steadfast.compliance import bar
-from steadfast.compliance.selectors import ChannelState, channel_states_for
+from steadfast.compliance.selectors import ChannelState
+from steadfast.db import prepared
 from steadfast.dispatch.models import AUTOMATED, Direction, Outcome, Touch, TouchChannel, TouchState
+from steadfast.dispatch.selectors import touch_lead_lock, touch_send_facts
 from steadfast.engine import compose, nurture, planner
 from steadfast.engine import events as engine
 from steadfast.engine.timing import next_allowed_time
-from steadfast.firms.models import Firm
+from steadfast.firms.models import Firm, OutboundNumber
 from steadfast.leads.models import ACTIVE_STATUSES, Lead, Status
 from steadfast.nurture.selectors import is_nurture_send
 
@@ -112,31 +115,42 @@ def transition(
     then finds the lock free waits for that row, and sees it moved)."""
     if target not in TRANSITIONS.get(source, frozenset()):
         raise IllegalTransition(f"a touch may not go from {source} to {target}")
-    meta = Touch._meta
-    sets: list[str] = ["state = %s"]
-    params: list[Any] = [target]
-    for name, value in values.items():
-        column = meta.get_field(name).column  # type: ignore[union-attr]
-        if value is INCREMENT:
-            sets.append(f"{column} = {column} + 1")
-        else:
-            sets.append(f"{column} = %s")
-            params.append(meta.get_field(name).get_db_prep_save(value, connection))  # type: ignore[union-attr]
-    tests: list[str] = ["id = %s", "state = %s"]
-    args: list[Any] = [touch_id, source]
-    for key, value in (where or {}).items():
-        name, _, op = key.partition("__")
-        column = meta.get_field(name).column  # type: ignore[union-attr]
-        tests.append(f"{column} {_OPERATORS[op]} %s")
-        args.append(meta.get_field(name).get_db_prep_save(value, connection))  # type: ignore[union-attr]
-    sql = f"UPDATE {meta.db_table} SET {', '.join(sets)} WHERE {' AND '.join(tests)}"  # noqa: S608 - names come from the model, values are parameters
+    where = where or {}
+    lock = ""
     if (in_flight or release) and connection.vendor == "postgresql":
-        verb = "pg_try_advisory_lock" if in_flight else "pg_advisory_unlock"
-        sql += f" RETURNING {verb}(%s, %s)"
-        args.extend(_lock_key(touch_id))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *args])
-        return cursor.rowcount == 1
+        lock = "pg_try_advisory_lock" if in_flight else "pg_advisory_unlock"
+    sql = _transition_sql(
+        tuple((name, value is INCREMENT) for name, value in values.items()), tuple(where), lock
+    )
+    params: list[Any] = [target]
+    params += [_prep(name, value) for name, value in values.items() if value is not INCREMENT]
+    params += [touch_id, source]
+    params += [_prep(key.partition("__")[0], value) for key, value in where.items()]
+    if lock:
+        params.extend(_lock_key(touch_id))
+    return prepared.execute(sql, params).rowcount == 1
+
+
+def _prep(name: str, value: Any) -> Any:
+    if value is None or isinstance(value, (str, int)):
+        return value  # as the database takes it (the touch's text, number and flag columns)
+    return Touch._meta.get_field(name).get_db_prep_save(value, connection)  # type: ignore[union-attr]
+
+
+@functools.lru_cache(maxsize=256)
+def _transition_sql(values: tuple[tuple[str, bool], ...], where: tuple[str, ...], lock: str) -> str:
+    """The UPDATE of one shape of move (which columns it sets and tests), built once."""
+    meta = Touch._meta
+    sets = ["state = %s"]
+    for name, increment in values:
+        column = meta.get_field(name).column  # type: ignore[union-attr]
+        sets.append(f"{column} = {column} + 1" if increment else f"{column} = %s")
+    tests = ["id = %s", "state = %s"]
+    for key in where:
+        name, _, op = key.partition("__")
+        tests.append(f"{meta.get_field(name).column} {_OPERATORS[op]} %s")  # type: ignore[union-attr]
+    sql = f"UPDATE {meta.db_table} SET {', '.join(sets)} WHERE {' AND '.join(tests)}"  # noqa: S608 - names come from the model, values are parameters
+    return f"{sql} RETURNING {lock}(%s, %s)" if lock else sql
 
 
 _OPERATORS = {"": "=", "lt": "<", "lte": "<="}
@@ -271,6 +285,34 @@ def _open_touches() -> QuerySet[Touch]:
     return Touch.objects.extra(where=[IN_DUE_INDEX])  # noqa: S610 - a constant of this module
 
 
+# The due rows are read in the order of the touch_due index (due_at alone: a tie-break on id
+# would sort every due row before taking ten), and locked by the inner query (PostgreSQL) or
+# the transaction (SQLite), so the outer UPDATE finds them by id alone: on PostgreSQL
+# `= ANY(ARRAY(…))` runs the inner query once, where `IN (…)` may be planned as a join that
+# reads every planned row of the table again.
+_CLAIM_SQL = f"""
+UPDATE dispatch_touch SET claimed_by = %(token)s, lease_until = %(lease_until)s
+WHERE id {{in_}} (
+    SELECT id FROM dispatch_touch
+    WHERE {IN_DUE_INDEX} AND state = %(planned)s AND due_at <= %(now)s
+        AND (lease_until IS NULL OR lease_until < %(now)s)
+        AND channel IN ({", ".join(f"%(channel{n})s" for n in range(len(AUTOMATED)))})
+        AND direction = %(out)s
+    ORDER BY due_at LIMIT %(limit)s {{skip_locked}}
+){{end}}
+RETURNING id, due_at
+"""  # noqa: S608 - constants of this module; every value is a parameter
+
+
+def _db_datetime(value: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _due(value: Any) -> datetime:
+    """A due_at as read by a raw query (SQLite returns the text it stores)."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
 def touch_claim_due(
     *, now: datetime, limit: int | None = None, lease: timedelta | None = None
 ) -> Claim:
@@ -278,31 +320,27 @@ def touch_claim_due(
     limit = limit or settings.STEADFAST_SEND_BATCH
     held = lease or lease_length()
     token = f"{WORKER_ID}:{uuid.uuid4().hex[:12]}"[-64:]
+    if connection.vendor == "postgresql":
+        sql = _CLAIM_SQL.format(in_="= ANY(ARRAY", skip_locked="FOR UPDATE SKIP LOCKED", end=")")
+    else:
+        sql = _CLAIM_SQL.format(in_="IN", skip_locked="", end="")
     with transaction.atomic():
-        due = (
-            _open_touches()
-            .filter(
-                Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-                state=TouchState.PLANNED,
-                due_at__lte=now,
-                channel__in=AUTOMATED,
-                direction=Direction.OUT,
-            )
-            .order_by("due_at", "id")
-        )
-        if connection.vendor == "postgresql":
-            due = due.select_for_update(skip_locked=True)
-        ids = list(due.values_list("id", flat=True)[:limit])
-        if ids:
-            Touch.objects.filter(id__in=ids, state=TouchState.PLANNED).update(
-                claimed_by=token, lease_until=now + held
-            )
-            # Only the rows we really hold (a race on a database that did not serialise us).
-            ids = list(
-                Touch.objects.filter(id__in=ids, claimed_by=token)
-                .order_by("due_at", "id")
-                .values_list("id", flat=True)
-            )
+        # One statement: SQLite serialises writers (BEGIN IMMEDIATE); on PostgreSQL rows that
+        # another claim has locked are skipped, and a row another claim took meanwhile fails
+        # the lease test when it is re-checked under its lock.
+        claimed = prepared.execute(
+            sql,
+            {
+                "token": token,
+                "lease_until": _db_datetime(now + held),
+                "now": _db_datetime(now),
+                "planned": TouchState.PLANNED,
+                "out": Direction.OUT,
+                "limit": limit,
+                **{f"channel{n}": channel for n, channel in enumerate(AUTOMATED)},
+            },
+        ).rows
+    ids = [touch_id for touch_id, _ in sorted(claimed, key=lambda row: (_due(row[1]), row[0]))]
     return Claim(token=token, ids=ids, lease=held, renewed_at=now)
 
 
@@ -316,6 +354,7 @@ class Prepared:
     provider: Provider
     token: str
     hold: _Hold | None = None
+    firms: _FirmCache | None = None  # the claim's: the firm's settings, read once a claim
 
 
 class _FirmCache:
@@ -328,6 +367,7 @@ class _FirmCache:
         self._items: dict[int, tuple[Any, Any, Provider]] = {}
         self._firms: dict[int, Firm] = {}
         self._bar: dict[int, bar.BarRuleSet] = {}
+        self._numbers: dict[int, list[OutboundNumber]] = {}
 
     def fresh(self) -> bool:
         return time.monotonic() - self.made < FIRMS_FRESH.total_seconds()
@@ -341,6 +381,12 @@ class _FirmCache:
         if firm_id not in self._firms:
             self._firms[firm_id] = Firm.objects.get(pk=firm_id)
         return self._firms[firm_id]
+
+    def numbers(self, firm: Firm) -> list[OutboundNumber]:
+        """The firm's active local-presence numbers, for a lead's first choice."""
+        if firm.pk not in self._numbers:
+            self._numbers[firm.pk] = firm_numbers(firm_id=firm.pk)
+        return self._numbers[firm.pk]
 
     def get(self, firm: Firm) -> tuple[Any, Any, Provider]:
         if firm.pk not in self._items:
@@ -359,19 +405,14 @@ def touch_start(
     planned→sending. Returns what to send, or None (cancelled, moved, or no longer ours)."""
     with transaction.atomic():
         claim.renew(now)
-        # The touch with its lead, the lead's row locked: the lock every opt-out takes. Should
-        # an opt-out hold it, this waits; the conditional move below sees what it changed.
-        rows = (
-            Touch.objects.select_related("lead")
-            .filter(pk=touch_id, state=TouchState.PLANNED, claimed_by=claim.token, due_at__lte=now)
-            .order_by()
-        )
-        if connection.vendor == "postgresql":
-            rows = rows.select_for_update(of=("lead",))
-        touch = next(iter(rows[:1]), None)
-        if touch is None:  # cancelled, moved, sent, or claimed by another worker meanwhile
+        # The lead's row locked: the lock every opt-out takes. Should an opt-out hold it, this
+        # waits; the statement after it, and the conditional move, see what it changed.
+        if not touch_lead_lock(touch_id=touch_id, token=claim.token, now=now):
+            return None  # cancelled, moved, sent, or claimed by another worker meanwhile
+        facts = touch_send_facts(touch_id=touch_id, token=claim.token, now=now)
+        if facts is None:
             return None
-        lead = touch.lead
+        touch, lead = facts.touch, facts.lead
         lead.firm = claim.firms.firm(lead.firm_id)
         if touch.channel == TouchChannel.NURTURE:
             engine.nurture_due(touch=touch, now=now)
@@ -382,7 +423,7 @@ def touch_start(
             if lead.status == Status.NURTURE:
                 nurture.nurture_enroll(lead=lead, now=now)
             return None
-        states = channel_states_for(leads=[lead])[lead.pk]
+        states = facts.states
         stored = bool(touch.content)  # written when planned; else composed now and kept
         newsletter = is_nurture_send(touch)
         if newsletter:
@@ -402,15 +443,32 @@ def touch_start(
                 failure_note=f"not sent: {why_not}"[:300],
             )
             return None
-        if _bar_held(touch, lead, now, claim.firms.bar_rules(lead.firm)):
+        # The bar rules over this lead (bar holds a person released are read only if any is).
+        over_lead = bar.applicable(
+            lead, claim.firms.bar_rules(lead.firm), released=None if facts.released_holds else ()
+        )
+        if _bar_held(touch, lead, now, over_lead, replied=facts.replied):
             return None
         hours, rules, provider = claim.firms.get(lead.firm)
         if _too_late(touch, lead, now, hours, rules):
             return None
         touch.attempts += 1  # the reference sent to the provider names this attempt
-        kept = numbers_for_leads(leads=[lead], now=now).get(lead.pk)
+        number = facts.kept
+        if facts.kept_stale:  # its number was given up: chosen again, the old choice removed
+            number = numbers_for_leads(leads=[lead], now=now)[lead.pk]
+        elif number is None:  # the lead's first send: its number is chosen now, and kept
+            number = number_choose(lead=lead, pool=claim.firms.numbers(lead.firm), now=now)
         message = compose.outgoing(
-            touch=touch, lead=lead, now=now, kept=kept, bar_rules=claim.firms.bar_rules(lead.firm)
+            touch=touch,
+            lead=lead,
+            now=now,
+            known=compose.Known(
+                first_text=not facts.texted_before,
+                first_email=not facts.emailed_before,
+                bar_rules=over_lead,
+                batch=claim.token,
+                number=number,
+            ),
         )
         values: dict[str, Any] = {
             "from_address": message.from_address[:320],
@@ -445,7 +503,7 @@ def touch_start(
             nurture.send_started(touch=touch, lead=lead, now=now)
         touch.state, touch.started_at, touch.provider = TouchState.SENDING, now, provider.name
         touch.from_address = values["from_address"]
-    return Prepared(touch, message.outgoing, provider, claim.token, hold)
+    return Prepared(touch, message.outgoing, provider, claim.token, hold, claim.firms)
 
 
 def _blocked(touch: Touch, lead: Lead, states: dict[str, ChannelState]) -> str | None:
@@ -460,12 +518,17 @@ def _blocked(touch: Touch, lead: Lead, states: dict[str, ChannelState]) -> str |
     return None if state.open else state.why_not
 
 
-def _bar_held(touch: Touch, lead: Lead, now: datetime, rules: bar.BarRuleSet) -> bool:
+def _bar_held(
+    touch: Touch, lead: Lead, now: datetime, found: list[bar.BarRule], *, replied: bool
+) -> bool:
     """A bar rule that came to hold this touch after it was planned (the firm's licence or
-    overrides changed): a live contact is not sent; a waiting period moves it to its end."""
+    overrides changed): a live contact is not sent; a waiting period moves it to its end.
+    `found`: the rules over this lead; `replied`: the person wrote or called in."""
     if touch.step is None and touch.template in AUTOMATIC_REPLIES:
         return False  # an answer to the person's own message
-    refusal = bar.touch_refusal(lead=lead, channel=touch.channel, now=now, rules=rules)
+    refusal = bar.touch_refusal(
+        lead=lead, channel=touch.channel, now=now, replied=replied, found=found
+    )
     if refusal is None:
         return False
     bar.hold(lead=lead, refusal=refusal, now=now)
@@ -633,10 +696,12 @@ def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
     touch.state = state
     touch.provider = result.provider or touch.provider
     touch.provider_id = result.provider_id[:64] or touch.reference
-    _after(touch=touch, result=result, now=now)
+    _after(touch=touch, result=result, now=now, firms=prepared.firms)
 
 
-def _after(*, touch: Touch, result: SendResult, now: datetime) -> None:
+def _after(
+    *, touch: Touch, result: SendResult, now: datetime, firms: _FirmCache | None = None
+) -> None:
     """What the engine makes of a finished send."""
     if touch.state == TouchState.FAILED and result.code:
         # A refusal at send time means what a failed delivery means.
@@ -652,7 +717,11 @@ def _after(*, touch: Touch, result: SendResult, now: datetime) -> None:
             lead = Lead.objects.select_for_update().select_related("firm").get(pk=touch.lead_id)
             if touch.state == TouchState.SENT:
                 engine.mark_contacting(lead=lead, now=now)
-            planner.plan_lead(lead=lead, now=now)
+            known = None
+            if firms is not None:  # the claim's reading of the firm's hours and rules
+                hours, rules, _ = firms.get(lead.firm)
+                known = (hours, rules, firms.bar_rules(lead.firm))
+            planner.plan_lead(lead=lead, now=now, firm=known)
 
 
 # --- The whole step ------------------------------------------------------------------------

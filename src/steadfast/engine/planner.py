@@ -231,25 +231,33 @@ class _Context:
         ]
 
 
-def plan_lead(*, lead: Lead, now: datetime) -> list[Touch]:
-    """Add the touches whose time has come to be planned. Returns the new planned ones."""
+def plan_lead(
+    *,
+    lead: Lead,
+    now: datetime,
+    firm: tuple[FirmHours, RuleSet, bar.BarRuleSet] | None = None,
+) -> list[Touch]:
+    """Add the touches whose time has come to be planned. Returns the new planned ones.
+    `firm`: the firm's hours, rules and bar rules when the caller has read them (the
+    dispatcher, once per claim)."""
     if lead.status not in ACTIVE_STATUSES or reply_review_pending(lead=lead) is not None:
         return []  # a reply that might be a stop pauses the cadence until a person decides
     enrollment = Enrollment.objects.filter(lead=lead, ended_at__isnull=True).first()
     if enrollment is None:
         return []
     touches = list(Touch.objects.filter(lead=lead, direction=Direction.OUT).order_by("id"))
+    hours, rules, bar_rules = firm or (firm_hours(lead.firm), firm_rules(lead.firm), None)
     ctx = _Context(
         lead=lead,
         now=now,
         definition=parse_definition(enrollment.definition),
-        hours=firm_hours(lead.firm),
-        rules=firm_rules(lead.firm),
+        hours=hours,
+        rules=rules,
         place=lead_place(lead),
         states=channel_states(lead=lead),
         touches=touches,
         by_step=_by_step(touches),
-        bar_rules=bar.applicable(lead),
+        bar_rules=bar.applicable(lead, bar_rules),
     )
     new = touches_add(_plan(ctx))
     for refusal in ctx.held.values():

@@ -1,0 +1,44 @@
+"""Statements run for every message sent, prepared once per connection on PostgreSQL.
+
+The dispatcher's read before each send is one statement of a dozen subqueries and joins;
+PostgreSQL spends several times longer planning it than running it. Prepared (psycopg's
+`prepare=True`, on a cursor that binds parameters on the server), it is planned once per
+connection. Django's own cursors bind on the client and never prepare; so only the
+statements run through here are. `STEADFAST_DB_PREPARED=false` turns it off (a connection
+pooler in transaction mode that cannot keep prepared statements); SQLite runs them as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+
+@dataclass(frozen=True)
+class Result:
+    rows: list[tuple[Any, ...]]
+    rowcount: int
+
+
+def execute(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> Result:
+    """Run one statement on this thread's connection, in its transaction if one is open."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    if wrapper.vendor != "postgresql" or not settings.STEADFAST_DB_PREPARED:
+        with wrapper.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall() if cursor.description else []
+            return Result(rows, cursor.rowcount)
+    import psycopg
+
+    wrapper.ensure_connection()
+    if wrapper.in_atomic_block:
+        wrapper.validate_no_broken_transaction()
+    with wrapper.wrap_database_errors, psycopg.Cursor(wrapper.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        result = cursor.pgresult
+        returned = result is not None and result.status == psycopg.pq.ExecStatus.TUPLES_OK
+        return Result(cursor.fetchall() if returned else [], cursor.rowcount)

@@ -57,6 +57,20 @@ def test_it_falls_back_to_the_area_code_then_the_firm():
     assert (nothing.zones, nothing.source) == (("America/Chicago",), "firm")
 
 
+def test_it_places_each_zip_code_as_the_zip_database_does():
+    import zipcodes
+
+    from steadfast.leads.validation import _zip_places, zip_info, zip_places_from_zips
+
+    # zip_places.json is the ZIP database's answer, kept so that a process does not load the
+    # whole database; regenerate the file when the zipcodes package brings new data.
+    assert _zip_places() == zip_places_from_zips()
+    for code in ("60601", "60601-0000", "00501-1234", "99950", "01133", "00000", "6060"):
+        found = zipcodes.matching(code) if len(code) >= 5 else []
+        expected = {"state": found[0]["state"], "timezone": found[0]["timezone"]} if found else None
+        assert zip_info(code) == expected, code
+
+
 def test_it_keeps_the_zones_of_each_state_as_the_zip_database_gives_them():
     from steadfast.leads.validation import _zones_by_state, zones_by_state_from_zips
 

@@ -219,21 +219,37 @@ _ZIP = re.compile(r"[0-9]{5}(-[0-9]{4})?", re.ASCII)
 
 
 def zip_info(raw: str) -> dict[str, Any] | None:
+    """Where a ZIP (or ZIP+4) code lies: {"state": "IL", "timezone": "America/Chicago"}, or
+    None for a code that does not exist. Callers only read it."""
     raw = (raw or "").strip()
     if not _ZIP.fullmatch(raw):
         return None
-    return _zip_info(raw)
+    return _zip_places().get(raw[:5])  # the ZIP database answers a ZIP+4 by its ZIP
 
 
-@functools.lru_cache(maxsize=8192)
-def _zip_info(raw: str) -> dict[str, Any] | None:
-    """zipcodes' answer, kept: a lookup takes tens of milliseconds, and a batch of leads from
-    one area repeats the same few codes. Callers only read it."""
-    try:
-        matches = zipcodes.matching(raw)
-    except (ValueError, TypeError):
-        return None
-    return matches[0] if matches else None
+ZIP_PLACES_FILE = Path(__file__).with_name("zip_places.json")
+
+
+@functools.lru_cache(maxsize=1)
+def _zip_places() -> dict[str, dict[str, str]]:
+    """zip_places_from_zips(), as kept in zip_places.json (the codes of each state and zone):
+    the ZIP database takes tens of megabytes once loaded and a first lookup takes a second;
+    this table a few megabytes and milliseconds (a test keeps the two the same)."""
+    table = json.loads(ZIP_PLACES_FILE.read_text(encoding="utf-8"))
+    places: dict[str, dict[str, str]] = {}
+    for where, codes in table.items():
+        state, zone = where.split(" ", 1)
+        place = {"state": state, "timezone": zone}
+        places.update(dict.fromkeys(codes.split(), place))
+    return places
+
+
+def zip_places_from_zips() -> dict[str, dict[str, str]]:
+    """Each ZIP code's state and zone, from the ZIP database."""
+    return {
+        entry["zip_code"]: {"state": entry["state"], "timezone": entry["timezone"]}
+        for entry in zipcodes.list_all()
+    }
 
 
 STATE_ZONES_FILE = Path(__file__).with_name("state_zones.json")

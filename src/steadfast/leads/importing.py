@@ -368,7 +368,10 @@ def _checked_batches(
     with checker:
         pending: collections.deque[tuple[tuple[CsvRow, ...], Future[Any]]] = collections.deque()
         for batch in batches:
-            pending.append((batch, checker.check(batch)))
+            # Rows imported before (a second run) need no checks: lead_capture_many only
+            # compares them with what is stored.
+            known = _stored_external_ids(source, batch)
+            pending.append((batch, checker.check(batch, known)))
             if len(pending) > AHEAD:
                 yield checker.result(*pending.popleft())
         while pending:
@@ -410,8 +413,8 @@ class _Checker:
         )
         return cls(pool)
 
-    def check(self, batch: tuple[CsvRow, ...]) -> Future[Any]:
-        return self.pool.submit(_check_rows, batch)
+    def check(self, batch: tuple[CsvRow, ...], known: set[str]) -> Future[Any]:
+        return self.pool.submit(_check_rows, batch, known)
 
     def result(self, batch: tuple[CsvRow, ...], future: Future[Any]) -> list[CheckedRow]:
         return [
@@ -444,16 +447,28 @@ def _checker_started(firm: Firm, now: datetime, parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _check_rows(batch: tuple[CsvRow, ...]) -> list[tuple[Any, Any]]:
+def _stored_external_ids(source: LeadSource, batch: tuple[CsvRow, ...]) -> set[str]:
+    """The external_ids of these rows that the source has leads for already."""
+    wanted = {row.cells.get("external_id", "") for row in batch} - {""}
+    if not wanted:
+        return set()
+    found = Lead.objects.filter(source=source, external_id__in=wanted)
+    return {
+        external_id for external_id in found.values_list("external_id", flat=True) if external_id
+    }
+
+
+def _check_rows(batch: tuple[CsvRow, ...], known: set[str]) -> list[tuple[Any, Any]]:
     """In the checking process: each row as the API's input (or its problems) and what
-    lead_check found (a refusal as its code, detail and field: it crosses as a tuple)."""
+    lead_check found (a refusal as its code, detail and field: it crosses as a tuple); not
+    checked (None) when its external_id is known to be stored."""
     assert _checking is not None
     firm, now = _checking
     out: list[tuple[Any, Any]] = []
     for row in batch:
         data = _row_input(row)
         found: Any = None
-        if isinstance(data, LeadInput):
+        if isinstance(data, LeadInput) and data.external_id not in known:
             try:
                 found = lead_check(firm=firm, data=data, now=now)
             except LeadRejected as exc:
@@ -498,15 +513,14 @@ def _store_batch(
                 continue
         capture.append((row, data, found))
     items = [data for _, data, _ in capture]
-    # What the checking process found, when it checked the rows (else lead_capture_many does).
-    before = [found for _, _, found in capture if found is not None]
     try:
         with transaction.atomic():
             results = leads_arrive(
                 source=source,
                 items=items,
                 now=now,
-                checked=before if len(before) == len(items) else None,
+                # What the checking process found (lead_capture_many checks the others).
+                checked=[found for _, _, found in capture],
             )
     except IntegrityError:
         # An external_id of this batch arrived through the API meanwhile: one by one, each

@@ -269,7 +269,7 @@ def lead_capture_many(
     now: datetime,
     arrived: Arrived,
     actor: User | None = None,
-    checked: Sequence[Checked | LeadRejected] | None = None,
+    checked: Sequence[Checked | LeadRejected | None] | None = None,
 ) -> list[Intake | LeadRejected]:
     """`lead_capture` for each input in order, stored together in one transaction with a few
     statements for the whole batch (an import). Each answer is what `lead_capture` would have
@@ -278,8 +278,8 @@ def lead_capture_many(
     a duplicate of an earlier one in the same batch as it would be of one stored before.
 
     `checked`: what `lead_check(firm=source.firm, data=item, now=now)` gave for each item,
-    when it was worked out beforehand (an import checks its rows in another process); it is
-    used where `lead_check` would be called."""
+    when it was worked out beforehand (an import checks its rows in another process; None
+    where it was not); it is used where `lead_check` would be called."""
     answers: list[Intake | LeadRejected | None] = [None] * len(items)
     wanted = {d.external_id for d in items if d.external_id is not None}
     stored = (

@@ -271,7 +271,7 @@ def leads_arrive(
     items: list[LeadInput],
     now: datetime,
     actor: User | None = None,
-    checked: Sequence[Checked | LeadRejected] | None = None,
+    checked: Sequence[Checked | LeadRejected | None] | None = None,
 ) -> list[Intake | LeadRejected]:
     """Many leads arrive together (an import's batch): `lead_arrive` for each, stored and
     planned in one transaction (`checked`: the rows' checks, when worked out beforehand)."""

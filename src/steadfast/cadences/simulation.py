@@ -37,7 +37,7 @@ from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.engine import events as engine
 from steadfast.engine import learned_timing, planner
 from steadfast.engine.call_queue import call_claim
-from steadfast.engine.dispatcher import dispatch_one_batch, next_due_at
+from steadfast.engine.dispatcher import IN_DUE_INDEX, dispatch_one_batch, next_due_at
 from steadfast.engine.events import lead_arrive
 from steadfast.engine.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.firms.models import Firm, Membership, Role, User
@@ -276,8 +276,12 @@ class Simulation:
         best: tuple[datetime, bool, int] | None = None  # start, alert, touch id
         slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
         if self.queue is None:
+            # Through the worker's partial index of open touches, in due order (by the firm's
+            # index, every step read and sorted all the firm's touches); read only as far as
+            # the first touch that cannot start sooner.
             self.queue = _Compiled(
-                Touch.objects.filter(
+                Touch.objects.extra(where=[IN_DUE_INDEX])  # noqa: S610 - the engine's constant
+                .filter(
                     firm=self.firm,
                     channel=TouchChannel.CALL,
                     direction=Direction.OUT,

@@ -17,31 +17,7 @@ def audit_record(
     actor_label: str = "",
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    event = audit_event(
-        firm=firm,
-        at=at,
-        action=action,
-        obj=obj,
-        actor=actor,
-        actor_label=actor_label,
-        changes=changes,
-    )
-    event.save()
-    return event
-
-
-def audit_event(
-    *,
-    firm: Firm,
-    at: datetime,
-    action: str,
-    obj: Any,
-    actor: User | None = None,
-    actor_label: str = "",
-    changes: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """The event `audit_record` stores, unsaved."""
-    return AuditEvent(
+    return AuditEvent.objects.create(
         firm=firm,
         actor=actor,
         **_described(at=at, action=action, obj=obj, actor=actor, actor_label=actor_label),

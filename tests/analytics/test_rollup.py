@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from steadfast.analytics import reports, rollup
 from steadfast.dispatch.models import Touch
@@ -140,3 +143,69 @@ def test_the_worker_keeps_the_rollups_current_between_reports(capture):
         stop.set()
         worker.join(timeout=5)
     assert LeadRollup.objects.filter(lead_id=jane.pk).exists()  # computed with no report read
+
+
+@pytest.mark.skipif(
+    "postgres" not in os.environ.get("DATABASE_URL", ""),
+    reason="needs PostgreSQL (run with DATABASE_URL=postgres://…)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_refreshes_at_once_take_turns_instead_of_failing_on_a_duplicate_row(
+    history: History, monkeypatch
+):
+    """Three workers starting at once (or reports beside the worker) refresh the same marks.
+
+    The first holds its batch until the other two wait behind it; without turns, the third
+    then skips the rows the second rewrote and fails on the duplicate key."""
+    from steadfast.analytics.models import LeadRollup, RollupDirty
+
+    rollup.refresh()
+    Lead.objects.filter(pk=history.leads["ben"].pk).update(status="signed")
+    assert RollupDirty.objects.exists()
+
+    compute = rollup._compute
+    first_in = threading.Event()
+    others_in: list[int] = []
+
+    def waiting_on_locks() -> int:
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            )
+            return cursor.fetchone()[0]
+
+    def held_compute(ids):
+        if not first_in.is_set():
+            first_in.set()
+            # Hold the first refresh until the other two are computing too or blocked.
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and len(others_in) + waiting_on_locks() < 2:
+                time.sleep(0.02)  # polling the database for a state, not timing anything
+        else:
+            others_in.append(len(ids))
+        return compute(ids)
+
+    monkeypatch.setattr(rollup, "_compute", held_compute)
+    errors: list[BaseException] = []
+
+    def refresh() -> None:
+        try:
+            rollup.refresh()
+        except BaseException as exc:  # the test reports it below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=refresh) for _ in range(3)]
+    threads[0].start()
+    assert first_in.wait(30)
+    for thread in threads[1:]:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert errors == []
+    assert not RollupDirty.objects.exists()
+    assert LeadRollup.objects.get(lead_id=history.leads["ben"].pk).status == "signed"
+    assert _funnel(history)["Alpha"]["signed"] == 2

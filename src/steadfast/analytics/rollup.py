@@ -29,6 +29,8 @@ DONE = (TouchState.SENT, TouchState.FAILED)
 OUTSIDE_HOURS_SLACK = timedelta(minutes=2)
 BATCH = 5000
 PREFIX = "sf_analytics_"
+# The advisory lock that makes refreshes on PostgreSQL take turns, one batch at a time.
+_REFRESH_LOCK = (0x5F5E, 1)
 
 
 def _watched() -> list[tuple[str, str]]:
@@ -167,10 +169,18 @@ def refresh(batch: int = BATCH, max_leads: int | None = None) -> int:
 
     The marks of a batch of leads are deleted first, then their rows computed from the ledger
     as it is after that: a write racing with this either is seen by the computation or marks
-    its lead again, for the next refresh."""
+    its lead again, for the next refresh.
+
+    Two refreshes at once (workers starting, a report beside the worker) take turns per batch:
+    on PostgreSQL through a transaction-level advisory lock, on SQLite through the write lock
+    every transaction takes at BEGIN. Without that, both would read the same marks and write
+    the same rollup rows, and the second would fail on the duplicate key."""
     done = 0
     while max_leads is None or done < max_leads:
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _REFRESH_LOCK)
             ids = sorted(
                 set(RollupDirty.objects.order_by("id").values_list("lead_id", flat=True)[:batch])
             )

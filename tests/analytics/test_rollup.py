@@ -169,6 +169,8 @@ def test_refreshes_at_once_take_turns_instead_of_failing_on_a_duplicate_row(
 
     def waiting_on_locks() -> int:
         with connections["default"].cursor() as cursor:
+            # Within a transaction the activity view is a snapshot unless cleared.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                 "AND datname = current_database()"

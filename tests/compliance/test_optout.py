@@ -308,3 +308,61 @@ def test_it_turns_a_part_of_the_day_into_a_contact_window(text, blocked, allowed
     monday = "2026-12-07 "
     assert intent.window.blocked[0].holds(datetime.fromisoformat(monday + blocked))
     assert not intent.window.blocked[0].holds(datetime.fromisoformat(monday + allowed))
+
+
+@pytest.mark.parametrize(
+    ("text", "channels", "blocked", "allowed"),
+    [
+        # Days of the week, alone or with hours, in English and Spanish (Mon 7 Dec 2026).
+        ("not on Saturdays please, I observe Shabbat", {"call", "sms"}, ["12 11:00"], ["11 11:00"]),
+        ("no calls on Sundays", {"call"}, ["13 18:00"], ["12 18:00", "07 18:00"]),
+        (
+            "I can't take calls Monday through Friday between 7 and 3",
+            {"call"},
+            ["07 07:30", "11 14:59"],
+            ["07 15:00", "07 06:59", "12 10:00"],
+        ),
+        ("only weekdays after 5 please", {"call", "sms"}, ["12 18:00", "08 16:00"], ["08 17:30"]),
+        (
+            "solo los fines de semana por favor, entre semana no puedo contestar",
+            {"call", "sms"},
+            ["09 12:00"],
+            ["12 12:00", "13 09:00"],
+        ),
+        ("de lunes a viernes no me llamen, trabajo", {"call"}, ["10 12:00"], ["12 12:00"]),
+        ("don't text me mon-thu", {"sms"}, ["10 12:00"], ["11 12:00"]),
+        ("please don't call between 9 and 5", {"call"}, ["08 10:00"], ["08 17:30", "08 08:00"]),
+    ],
+)
+def test_a_limit_on_days_of_the_week_is_an_unsure_stop_with_a_window(
+    text, channels, blocked, allowed
+):
+    from datetime import datetime
+
+    intent = classify_inbound(text, "sms")
+    assert (intent.kind, intent.unsure, set(intent.channels)) == ("stop", True, channels)
+    window = intent.window
+    assert window is not None and set(window.channels) == channels
+    for when in blocked:
+        assert window.span_at(datetime.fromisoformat(f"2026-12-{when}")), (text, when)
+    for when in allowed:
+        assert not window.span_at(datetime.fromisoformat(f"2026-12-{when}")), (text, when)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't work weekends, call me saturday",  # a wish for one day, not a limit
+        "I only work weekends",
+        "no me llamaron el viernes",  # what happened
+        "you didn't call me on Monday like you said",
+        "I'm going away for the weekend, call me Monday",
+        "No sorry I'm at work, can we talk at lunch?",  # where they are now
+    ],
+)
+def test_days_and_hours_that_are_not_a_limit_stay_a_reply(text):
+    intent = classify_inbound(text, "sms")
+    assert intent.kind == "message", (text, intent)
+    assert intent.window is None or not intent.window.blocked[0].days < frozenset(
+        ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    )

@@ -146,8 +146,11 @@ def _negated(prefix: str) -> bool:
 # read ("don't call me at work", "stop calling me so early"), not a revocation.
 _PREFERENCE = re.compile(
     r"\b(?:at|before|after|until|till|til|during|between|tomorrow|today|tonight|morning|mornings"
-    r"|afternoon|afternoons|evening|evenings|night|nights|weekend|weekends|work|monday|tuesday"
-    r"|wednesday|thursday|friday|saturday|sunday|instead|unless|while|yet|later|early|late"
+    r"|afternoon|afternoons|evening|evenings|night|nights|weekend|weekends|work|mondays?"
+    r"|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|week days"
+    r"|instead|unless|while|yet|later|early|late"
+    r"|(?:mon|tues?|weds?|thu|thur|thurs|fri|sat|sun)\s*(?:-|to|thru|through)?\s+(?:mon|tues?"
+    r"|weds?|thu|thur|thurs|fri|sat|sun)"
     r"|am|pm|oclock|[0-9]+)\b"
 )
 _NOT_PREFERENCE = re.compile(r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email))\b")

@@ -47,7 +47,7 @@ from steadfast.compliance.optout_english import (
 from steadfast.compliance.optout_english import actor as _actor
 from steadfast.compliance.optout_english import channels_in as _channels_in
 from steadfast.compliance.optout_english import negated as _negated
-from steadfast.compliance.optout_phrases import ES_THINGS, ES_THIRD, es_reported
+from steadfast.compliance.optout_phrases import ES_THINGS, ES_THIRD, ES_WHEN_BEFORE, es_reported
 
 CALL, SMS, EMAIL = frozenset({"call"}), frozenset({"sms"}), frozenset({"email"})
 CAME = frozenset({"came"})  # the channel the reply came on
@@ -90,7 +90,6 @@ _ES_LIMIT = re.compile(
     r"\b(?:trabajo|antes|despues|noche|temprano|tarde|fines? de semana|horas?|domingos?"
     r"|sabados?|lunes|martes|miercoles|jueves|viernes)\b"
 )
-
 _ES_DONT = re.compile(
     rf"\b(?:no|nunca|jamas|ni)\s+(?:me\s+|nos\s+|le\s+|les\s+)?(?:mas\s+)?"
     rf"(?:(?:vuelv(?:a|an|as|e|en)|sig(?:a|an|as))\s+(?:a\s+)?)?(?:(?:me|nos)\s+)?"
@@ -205,7 +204,7 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
             rule,
             m[0][: len(m[0]) - len(rest)].strip(),
             _es_channels(m["verb"], rest, channel),
-            sure=not _ES_LIMIT.search(rest),
+            sure=not _ES_LIMIT.search(rest) and not ES_WHEN_BEFORE.search(clause[: m.start()]),
         )
     m = _ES_REMOVE_ME.search(clause)
     if (

@@ -102,9 +102,14 @@ _ES_CHANNELS = [
     (re.compile(r"\b(?:contact\w*|molest\w*)\b"), ALL),
 ]
 # A time or place after the request ("no me llamen al trabajo"): a limit a person reads.
+# "de lunes a viernes no me llamen", "entre semana no me escriban": days said first.
+ES_WHEN_BEFORE = re.compile(
+    r"\b(?:entre semana|fines? de semana|domingos?|sabados?|lunes|martes|miercoles|jueves"
+    r"|viernes|(?:antes|despues) de las?|en (?:el|la|las) (?:trabajo|noche|manana|tarde)s?)\b"
+)
 _ES_LIMIT = re.compile(
     r"\b(?:trabajo|antes|despues|noche|temprano|tarde|fines? de semana|horas?|domingos?"
-    r"|sabados?)\b"
+    r"|sabados?|lunes|martes|miercoles|jueves|viernes|entre semana)\b"
 )
 _ES_OTHERS = re.compile(
     r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
@@ -668,7 +673,10 @@ def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
                     continue
                 m = pattern.fullmatch(clause) if phrase.whole else pattern.search(clause)
                 if m and _guarded(phrase, clause, m):
-                    limited = phrase.lang == "es" and bool(_ES_LIMIT.search(clause[m.end() :]))
+                    limited = phrase.lang == "es" and bool(
+                        _ES_LIMIT.search(clause[m.end() :])
+                        or ES_WHEN_BEFORE.search(clause[: m.start()])
+                    )
                     yield Hit(
                         f"{phrase.intent} phrase ({phrase.lang})"
                         if phrase.sure

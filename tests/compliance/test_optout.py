@@ -366,3 +366,41 @@ def test_days_and_hours_that_are_not_a_limit_stay_a_reply(text):
     assert intent.window is None or not intent.window.blocked[0].days < frozenset(
         ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "kind", "unsure", "channels"),
+    [
+        # Soft declines and "it's handled": a person decides.
+        ("All good over here now, thank you", "sms", "stop", True, ALL),
+        ("We already settled with their insurer a few weeks ago", "sms", "stop", True, ALL),
+        ("No gracias, la aseguradora ya me pagó", "sms", "stop", True, ALL),
+        # A channel switch the other way round, and the means named after a verb of contact.
+        ("Just text me instead of emailing please", "email", "stop", False, {"email"}),
+        ("please stop contacting me by email", "sms", "stop", False, {"email"}),
+        ("Don't reach out to me by phone", "sms", "stop", False, {"call"}),
+        ("no me llamen ni me manden mensajes", "sms", "stop", False, {"call", "sms"}),
+        # A complaint that they still write is not a wish for that channel.
+        ("I unsubscribed and you still email me", "email", "stop", False, ALL),
+        # A stop told of, then undone.
+        ("I opted out last month but please add me back", "sms", "start", False, {"sms"}),
+        ("I told you to stop texting but you can text me again now", "sms", "start", False, None),
+        ("We unblocked your number, go ahead", "sms", "start", False, {"sms"}),
+        ("I'd like the emails again", "email", "start", False, {"email"}),
+        # Someone else, and statements that are not about contact.
+        ("Don't call the other driver's insurance, I'll do it", "sms", "message", False, None),
+        ("no firmé nada con nadie", "sms", "message", False, None),
+        ("I blacked out after the crash", "sms", "message", False, None),
+        # Asking who is writing and why.
+        ("Could you tell me who this is?", "sms", "help", False, None),
+        ("what are these emails about", "email", "help", False, None),
+        ("Which accident??", "sms", "help", False, None),
+        ("INFO - who is texting me", "sms", "help", False, None),
+        ("no entiendo el mensaje", "sms", "help", False, None),
+    ],
+)
+def test_it_reads_declines_switches_told_stops_and_questions(text, channel, kind, unsure, channels):
+    intent = classify_inbound(text, channel)
+    assert (intent.kind, intent.unsure) == (kind, unsure), (text, intent)
+    if channels is not None:
+        assert set(intent.channels) == set(channels), (text, intent)

@@ -7,8 +7,10 @@ for some channels (a call's limit also holds for a voicemail drop; email is neve
 timing function (engine.timing) treats it as one more rule, so every planned touch, a text
 that waited through an outage and a person's manual send all obey it.
 
-`window_from_text` reads the common ways people say it, in English and Spanish; a phrase it
-does not know leaves the reply to a person, as any other reply.
+`window_from_text` reads the common ways people say it, in English and Spanish — hours ("only
+after 5 pm", "don't call between 9 and 5"), parts of the day, and days of the week alone or
+with hours ("not on Saturdays", "Monday through Friday between 7 and 3", "solo los fines de
+semana"); a phrase it does not know leaves the reply to a person, as any other reply.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ How a reply is read, in order:
 3. Wording: the English grammar rules (optout_english: a stop verb and what it stops, negation,
    whose doing it is), the intent frames (optout_frames: the shape of a request in English and
    Spanish, whatever its exact words) and the phrase table (optout_phrases: wordings as data).
-4. Time limits (contact_window): "only after 5 pm", "not at work" become the lead's contact
-   window; as a limit they are a partial revocation a person confirms.
+4. Time limits (contact_window): "only after 5 pm", "not at work", "not on Saturdays" become
+   the lead's contact window; as a limit they are a partial revocation a person confirms.
 5. Where nothing placed it, the learned backstop (optout_learned) may make it an unsure stop.
 
 The result: a sure stop wins; then a re-subscription; then wording that might be a stop but is

@@ -249,7 +249,7 @@ def test_a_day_of_the_week_off_is_kept_by_the_engine(jane, reply, bob, now):
     saturday_11, sunday_11 = now + timedelta(days=5, hours=1), now + timedelta(days=6, hours=1)
     for channel in ("call", "sms"):
         allowed, why = contact_allowed(lead=jane, channel=channel, now=saturday_11)
-        assert not allowed and "the lead asked: none on sat" in why
+        assert not allowed and "the lead asked: not on sat" in why
     assert contact_allowed(lead=jane, channel="email", now=saturday_11)[0]
     limits = ConsentRecord.objects.filter(lead=jane, action="limit")
     assert {r.channel for r in limits} == {"call", "sms"}

@@ -375,6 +375,14 @@ def test_days_and_hours_that_are_not_a_limit_stay_a_reply(text):
         ("All good over here now, thank you", "sms", "stop", True, ALL),
         ("We already settled with their insurer a few weeks ago", "sms", "stop", True, ALL),
         ("No gracias, la aseguradora ya me pagó", "sms", "stop", True, ALL),
+        ("We're all squared away now, thanks though", "sms", "stop", True, ALL),
+        ("Everything's been taken care of by my insurance, thank you", "email", "stop", True, ALL),
+        ("Ya todo quedó arreglado con el seguro, gracias", "sms", "stop", True, ALL),
+        ("Not needed anymore, thanks", "sms", "stop", True, ALL),
+        ("There's no reason to keep emailing me", "email", "stop", False, {"email"}),
+        ("los domingos no, por favor", "sms", "stop", True, {"call", "sms"}),
+        ("It's all handled, when do I sign?", "sms", "message", False, None),
+        ("Is everything taken care of?", "sms", "message", False, None),
         # A channel switch the other way round, and the means named after a verb of contact.
         ("Just text me instead of emailing please", "email", "stop", False, {"email"}),
         ("please stop contacting me by email", "sms", "stop", False, {"email"}),
@@ -397,6 +405,9 @@ def test_days_and_hours_that_are_not_a_limit_stay_a_reply(text):
         ("Which accident??", "sms", "help", False, None),
         ("INFO - who is texting me", "sms", "help", False, None),
         ("no entiendo el mensaje", "sms", "help", False, None),
+        ("who's this?? how'd u get my #", "sms", "help", False, None),
+        ("Sorry, what firm are you with?", "sms", "help", False, None),
+        ("What's this about? Never heard of you", "sms", "help", False, None),
     ],
 )
 def test_it_reads_declines_switches_told_stops_and_questions(text, channel, kind, unsure, channels):

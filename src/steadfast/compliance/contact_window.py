@@ -44,7 +44,7 @@ class Span:
     def describe(self) -> str:
         days = "" if self.days == EVERY_DAY else f" on {_days(self.days)}"
         if self.start == time(0) and self.end == END_OF_DAY:
-            return f"none{days}"
+            return f"not{days}"
         if self.start == time(0):
             return f"not before {self.end:%H:%M}{days}"
         if self.end == END_OF_DAY:
@@ -296,8 +296,11 @@ _PAST = re.compile(
 )
 # "not on Saturdays please", "never Sundays": short enough that the days can only be about us.
 _SHORT_DAYS_OFF = re.compile(
-    r"(?:(?:please|pls|and|but|also|just)\s+)*(?:not|no|never|nunca|no los)\s+(?:on\s+|los\s+)?"
-    rf"(?:{_DAY}|weekends|week ?days|fines de semana|entre semana)(?:\s+(?:please|pls|por favor))*"
+    r"(?:(?:please|pls|and|but|also|just)\s+)*(?:(?:not|no|never|nunca|no los)\s+(?:on\s+|los\s+)?"
+    rf"(?:{_DAY}|weekends|week ?days|fines de semana|entre semana)"
+    # "los domingos no", "Sundays no"
+    rf"|(?:on\s+|los\s+)?(?:{_DAY}|weekends|week ?days|fines de semana|entre semana)\s+(?:no|not"
+    r"|never|nunca))(?:\s+(?:please|pls|por favor))*"
 )
 
 

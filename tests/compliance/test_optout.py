@@ -331,6 +331,13 @@ def test_it_turns_a_part_of_the_day_into_a_contact_window(text, blocked, allowed
         ),
         ("de lunes a viernes no me llamen, trabajo", {"call"}, ["10 12:00"], ["12 12:00"]),
         ("don't text me mon-thu", {"sms"}, ["10 12:00"], ["11 12:00"]),
+        ("los martes no puedo", {"call", "sms"}, ["08 12:00"], ["09 12:00"]),
+        (
+            "Please don't call before 10 on weekends",
+            {"call"},
+            ["12 09:00"],
+            ["12 10:30", "07 08:00"],
+        ),
         ("please don't call between 9 and 5", {"call"}, ["08 10:00"], ["08 17:30", "08 08:00"]),
     ],
 )
@@ -358,6 +365,10 @@ def test_a_limit_on_days_of_the_week_is_an_unsure_stop_with_a_window(
         "you didn't call me on Monday like you said",
         "I'm going away for the weekend, call me Monday",
         "No sorry I'm at work, can we talk at lunch?",  # where they are now
+        "I'm not available Monday, how about Wednesday at 2?",  # one occasion
+        "no puedo el martes, mejor el jueves",
+        "No trabajo los fines de semana",  # one's own work
+        "My appointment is not on Saturday, it's Sunday",
     ],
 )
 def test_days_and_hours_that_are_not_a_limit_stay_a_reply(text):

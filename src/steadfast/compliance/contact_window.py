@@ -186,14 +186,26 @@ def _day_of(word: str) -> str:
     return next(d for d, w in _DAY_WORDS.items() if re.fullmatch(f"{w}|{_DAY_SHORT[d]}", word))
 
 
+# A day named once beside words of one occasion ("I'm not available Monday, how about
+# Wednesday?", "not this Saturday"): a date to arrange, not days to keep off.
+_ONE_DAY = re.compile(
+    r"\b(?:this|next|tomorrow|today|tonight|how about|what about|instead|available|free|works?"
+    r"|appointment|meeting|este|proximo|manana|hoy|mejor)\b"
+)
+
+
 def _days_in(clause: str) -> frozenset[str] | None:
-    """The days of the week a clause names, if any."""
+    """The days of the week a clause names, if any. A single day named once counts only
+    without words of one occasion."""
     days: set[str] = set()
     for m in _DAY_RANGE.finditer(clause):
         a, b = WEEKDAYS.index(_day_of(m["a"])), WEEKDAYS.index(_day_of(m["b"]))
         days |= {WEEKDAYS[(a + i) % 7] for i in range((b - a) % 7 + 1)}
     rest = _DAY_RANGE.sub(" ", clause)
-    days |= {_day_of(m[0]) for m in _DAY_NAME.finditer(rest)}
+    named = [m[0] for m in _DAY_NAME.finditer(rest)]
+    if not days and len(named) == 1 and not named[0].endswith("s") and _ONE_DAY.search(clause):
+        named = []  # "not Monday, how about Wednesday": one occasion
+    days |= {_day_of(word) for word in named}
     if _WORKWEEK.search(rest):
         days |= WORKDAYS
     if _WEEKEND_DAYS.search(rest):
@@ -300,7 +312,7 @@ _SHORT_DAYS_OFF = re.compile(
     rf"(?:{_DAY}|weekends|week ?days|fines de semana|entre semana)"
     # "los domingos no", "Sundays no"
     rf"|(?:on\s+|los\s+)?(?:{_DAY}|weekends|week ?days|fines de semana|entre semana)\s+(?:no|not"
-    r"|never|nunca))(?:\s+(?:please|pls|por favor))*"
+    r"|never|nunca|no puedo|i can't|i cant|i cannot|i can not))(?:\s+(?:please|pls|por favor))*"
 )
 
 

@@ -220,3 +220,38 @@ def test_a_pause_still_sends_the_answer_already_owed(jane, reply, now):
     reply("not interested", now + timedelta(seconds=30))
     answer = Touch.objects.get(lead=jane, template="help_reply")
     assert answer.state == TouchState.PLANNED
+
+
+def test_a_limit_on_weekdays_and_hours_is_kept_by_the_engine(jane, reply, bob, now):
+    # Monday 10:00 in Chicago: calls are off on weekdays from 7 to 3, texts are not limited.
+    reply("I can't take calls Monday through Friday between 7 and 3", now)
+    review = ReplyReview.objects.get(lead=jane)
+    assert review.channels == ["call"]
+    reply_review_decide(review=review, opt_out=False, actor=bob, now=now + timedelta(minutes=5))
+    call = Touch.objects.get(lead=jane, channel="call", state="planned")
+    due = call.due_at.astimezone(CHICAGO)
+    assert due.weekday() == 0 and due.hour >= 15, due
+    assert "the lead asked: not 07:00 to 15:00 on weekdays" in call.reason
+    jane.refresh_from_db()
+    allowed, why = contact_allowed(lead=jane, channel="call", now=now + timedelta(hours=1))
+    assert not allowed and "not 07:00 to 15:00 on weekdays" in why
+    assert contact_allowed(lead=jane, channel="sms", now=now + timedelta(hours=1))[0]
+    saturday_11 = now + timedelta(days=5, hours=1)
+    assert contact_allowed(lead=jane, channel="call", now=saturday_11)[0]
+
+
+def test_a_day_of_the_week_off_is_kept_by_the_engine(jane, reply, bob, now):
+    reply("not on Saturdays please, I observe Shabbat", now)
+    reply_review_decide(
+        review=ReplyReview.objects.get(lead=jane), opt_out=False, actor=bob, now=now
+    )
+    jane.refresh_from_db()
+    saturday_11, sunday_11 = now + timedelta(days=5, hours=1), now + timedelta(days=6, hours=1)
+    for channel in ("call", "sms"):
+        allowed, why = contact_allowed(lead=jane, channel=channel, now=saturday_11)
+        assert not allowed and "the lead asked: not on sat" in why
+    assert contact_allowed(lead=jane, channel="email", now=saturday_11)[0]
+    limits = ConsentRecord.objects.filter(lead=jane, action="limit")
+    assert {r.channel for r in limits} == {"call", "sms"}
+    assert jane.contact_window["blocked"] == [{"days": ["sat"], "start": "00:00", "end": "24:00"}]
+    assert contact_allowed(lead=jane, channel="call", now=sunday_11)[0]

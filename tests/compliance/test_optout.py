@@ -308,3 +308,121 @@ def test_it_turns_a_part_of_the_day_into_a_contact_window(text, blocked, allowed
     monday = "2026-12-07 "
     assert intent.window.blocked[0].holds(datetime.fromisoformat(monday + blocked))
     assert not intent.window.blocked[0].holds(datetime.fromisoformat(monday + allowed))
+
+
+@pytest.mark.parametrize(
+    ("text", "channels", "blocked", "allowed"),
+    [
+        # Days of the week, alone or with hours, in English and Spanish (Mon 7 Dec 2026).
+        ("not on Saturdays please, I observe Shabbat", {"call", "sms"}, ["12 11:00"], ["11 11:00"]),
+        ("no calls on Sundays", {"call"}, ["13 18:00"], ["12 18:00", "07 18:00"]),
+        (
+            "I can't take calls Monday through Friday between 7 and 3",
+            {"call"},
+            ["07 07:30", "11 14:59"],
+            ["07 15:00", "07 06:59", "12 10:00"],
+        ),
+        ("only weekdays after 5 please", {"call", "sms"}, ["12 18:00", "08 16:00"], ["08 17:30"]),
+        (
+            "solo los fines de semana por favor, entre semana no puedo contestar",
+            {"call", "sms"},
+            ["09 12:00"],
+            ["12 12:00", "13 09:00"],
+        ),
+        ("de lunes a viernes no me llamen, trabajo", {"call"}, ["10 12:00"], ["12 12:00"]),
+        ("don't text me mon-thu", {"sms"}, ["10 12:00"], ["11 12:00"]),
+        ("los martes no puedo", {"call", "sms"}, ["08 12:00"], ["09 12:00"]),
+        (
+            "Please don't call before 10 on weekends",
+            {"call"},
+            ["12 09:00"],
+            ["12 10:30", "07 08:00"],
+        ),
+        ("please don't call between 9 and 5", {"call"}, ["08 10:00"], ["08 17:30", "08 08:00"]),
+    ],
+)
+def test_a_limit_on_days_of_the_week_is_an_unsure_stop_with_a_window(
+    text, channels, blocked, allowed
+):
+    from datetime import datetime
+
+    intent = classify_inbound(text, "sms")
+    assert (intent.kind, intent.unsure, set(intent.channels)) == ("stop", True, channels)
+    window = intent.window
+    assert window is not None and set(window.channels) == channels
+    for when in blocked:
+        assert window.span_at(datetime.fromisoformat(f"2026-12-{when}")), (text, when)
+    for when in allowed:
+        assert not window.span_at(datetime.fromisoformat(f"2026-12-{when}")), (text, when)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't work weekends, call me saturday",  # a wish for one day, not a limit
+        "I only work weekends",
+        "no me llamaron el viernes",  # what happened
+        "you didn't call me on Monday like you said",
+        "I'm going away for the weekend, call me Monday",
+        "No sorry I'm at work, can we talk at lunch?",  # where they are now
+        "I'm not available Monday, how about Wednesday at 2?",  # one occasion
+        "no puedo el martes, mejor el jueves",
+        "No trabajo los fines de semana",  # one's own work
+        "My appointment is not on Saturday, it's Sunday",
+    ],
+)
+def test_days_and_hours_that_are_not_a_limit_stay_a_reply(text):
+    intent = classify_inbound(text, "sms")
+    assert intent.kind == "message", (text, intent)
+    assert intent.window is None or not intent.window.blocked[0].days < frozenset(
+        ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "kind", "unsure", "channels"),
+    [
+        # Soft declines and "it's handled": a person decides.
+        ("All good over here now, thank you", "sms", "stop", True, ALL),
+        ("We already settled with their insurer a few weeks ago", "sms", "stop", True, ALL),
+        ("No gracias, la aseguradora ya me pagó", "sms", "stop", True, ALL),
+        ("We're all squared away now, thanks though", "sms", "stop", True, ALL),
+        ("Everything's been taken care of by my insurance, thank you", "email", "stop", True, ALL),
+        ("Ya todo quedó arreglado con el seguro, gracias", "sms", "stop", True, ALL),
+        ("Not needed anymore, thanks", "sms", "stop", True, ALL),
+        ("There's no reason to keep emailing me", "email", "stop", False, {"email"}),
+        ("los domingos no, por favor", "sms", "stop", True, {"call", "sms"}),
+        ("It's all handled, when do I sign?", "sms", "message", False, None),
+        ("Is everything taken care of?", "sms", "message", False, None),
+        # A channel switch the other way round, and the means named after a verb of contact.
+        ("Just text me instead of emailing please", "email", "stop", False, {"email"}),
+        ("please stop contacting me by email", "sms", "stop", False, {"email"}),
+        ("Don't reach out to me by phone", "sms", "stop", False, {"call"}),
+        ("no me llamen ni me manden mensajes", "sms", "stop", False, {"call", "sms"}),
+        # A complaint that they still write is not a wish for that channel.
+        ("I unsubscribed and you still email me", "email", "stop", False, ALL),
+        # A stop told of, then undone.
+        ("I opted out last month but please add me back", "sms", "start", False, {"sms"}),
+        ("I told you to stop texting but you can text me again now", "sms", "start", False, None),
+        ("We unblocked your number, go ahead", "sms", "start", False, {"sms"}),
+        ("I'd like the emails again", "email", "start", False, {"email"}),
+        # Someone else, and statements that are not about contact.
+        ("Don't call the other driver's insurance, I'll do it", "sms", "message", False, None),
+        ("no firmé nada con nadie", "sms", "message", False, None),
+        ("I blacked out after the crash", "sms", "message", False, None),
+        # Asking who is writing and why.
+        ("Could you tell me who this is?", "sms", "help", False, None),
+        ("what are these emails about", "email", "help", False, None),
+        ("Which accident??", "sms", "help", False, None),
+        ("INFO - who is texting me", "sms", "help", False, None),
+        ("no entiendo el mensaje", "sms", "help", False, None),
+        ("who's this?? how'd u get my #", "sms", "help", False, None),
+        ("Sorry, what firm are you with?", "sms", "help", False, None),
+        ("What's this about? Never heard of you", "sms", "help", False, None),
+    ],
+)
+def test_it_reads_declines_switches_told_stops_and_questions(text, channel, kind, unsure, channels):
+    intent = classify_inbound(text, channel)
+    assert (intent.kind, intent.unsure) == (kind, unsure), (text, intent)
+    if channels is not None:
+        assert set(intent.channels) == set(channels), (text, intent)

@@ -7,8 +7,10 @@ for some channels (a call's limit also holds for a voicemail drop; email is neve
 timing function (engine.timing) treats it as one more rule, so every planned touch, a text
 that waited through an outage and a person's manual send all obey it.
 
-`window_from_text` reads the common ways people say it, in English and Spanish; a phrase it
-does not know leaves the reply to a person, as any other reply.
+`window_from_text` reads the common ways people say it, in English and Spanish — hours ("only
+after 5 pm", "don't call between 9 and 5"), parts of the day, and days of the week alone or
+with hours ("not on Saturdays", "Monday through Friday between 7 and 3", "solo los fines de
+semana"); a phrase it does not know leaves the reply to a person, as any other reply.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class Span:
 
     def describe(self) -> str:
         days = "" if self.days == EVERY_DAY else f" on {_days(self.days)}"
+        if self.start == time(0) and self.end == END_OF_DAY:
+            return f"not{days}"
         if self.start == time(0):
             return f"not before {self.end:%H:%M}{days}"
         if self.end == END_OF_DAY:
@@ -110,7 +114,10 @@ _T1, _T2 = _CLOCK.format(n="a"), _CLOCK.format(n="b")
 _LAS = r"(?:(?:las|la|the)\s+)?"
 _AFTER = re.compile(rf"\b(?:after|past|despues de|a partir de)\s+{_LAS}{_T1}(?![\d:])")
 _BEFORE = re.compile(rf"\b(?:before|until|till|til|antes de)\s+{_LAS}{_T1}(?![\d:])")
-_BETWEEN = re.compile(rf"\b(?:between|entre)\s+{_LAS}{_T1}\s+(?:and|y|to|-)\s+{_LAS}{_T2}")
+_BETWEEN = re.compile(
+    rf"\b(?:between|entre|from|de)\s+{_LAS}{_T1}\s*(?:and|y|to|-|a|until|till|thru|through)\s*"
+    rf"{_LAS}{_T2}(?![\d:])"
+)
 _AT_WORK = re.compile(
     r"\b(?:at work|while i(?: am|m)? (?:at )?work(?:ing)?|during work(?:ing)?(?: hours)?"
     r"|during (?:the )?(?:work ?day|business hours)|work hours|al trabajo|en el trabajo"
@@ -120,7 +127,6 @@ _NIGHT = re.compile(r"\b(?:at night|late at night|nights|so late|too late|de noc
 _EARLY = re.compile(r"\b(?:so early|too early|early in the morning|tan temprano|muy temprano)\b")
 _EVENINGS = re.compile(r"\b(?:evenings?|in the evening|por la tarde|en la tarde)\b")
 _MORNINGS = re.compile(r"\b(?:mornings?|in the morning|por la manana|en la manana)\b")
-_WEEKENDS = re.compile(r"\b(?:weekends?|fines? de semana)\b")
 # The wording that makes it a limit rather than a wish: a negation, or "only".
 _LIMIT = re.compile(
     r"\b(?:do not|dont|don't|not|no|never|stop(?! by| in| over| at)|quit|only|just|solo"
@@ -137,6 +143,74 @@ _ASKS = re.compile(
 )
 _CALLS = re.compile(r"\b(?:call|calls|calling|phone|ring|llam\w*)\b")
 _TEXTS = re.compile(r"\b(?:text|texts|texting|txt|sms|message|messages|escrib\w*|mensaj\w*)\b")
+
+# Days of the week: "not on Saturdays", "Monday through Friday", "de lunes a viernes", "entre
+# semana", "weekends". Short forms ("sat", "wed") only in a range ("mon-fri"), where they cannot
+# be the past of "sit" or a wedding.
+_DAY_WORDS = {
+    "mon": r"mondays?|lunes", "tue": r"tuesdays?|martes", "wed": r"wednesdays?|miercoles",
+    "thu": r"thursdays?|jueves", "fri": r"fridays?|viernes", "sat": r"saturdays?|sabados?",
+    "sun": r"sundays?|domingos?",
+}  # fmt: skip
+_DAY_SHORT = {
+    "mon": "mon", "tue": "tues?", "wed": "weds?", "thu": "thu|thur|thurs", "fri": "fri",
+    "sat": "sat", "sun": "sun",
+}  # fmt: skip
+_DAY = "|".join(f"(?:{w})" for w in _DAY_WORDS.values())
+_DAY_OR_SHORT = "|".join(f"(?:{w}|{_DAY_SHORT[d]})" for d, w in _DAY_WORDS.items())
+_DAY_RANGE = re.compile(
+    rf"\b(?P<a>{_DAY_OR_SHORT})\.?\s*(?:through|thru|to|till|until|-|a)\s*(?P<b>{_DAY_OR_SHORT})\b"
+)
+_DAY_NAME = re.compile(rf"\b(?:{_DAY})\b")
+_WORKWEEK = re.compile(
+    r"\b(?:week ?days?|work ?days?|business days?|working days|during the week"
+    r"|entre semana|dias (?:de semana|entre semana|habiles|laborales|de trabajo))\b"
+)
+_WEEKEND_DAYS = re.compile(r"\b(?:week ?ends?|fines? de semana)\b")
+# Words that say the days are off ("not on Saturdays", "I can't take calls Monday through
+# Friday", "entre semana no puedo contestar"), or the only ones on ("solo los fines de semana").
+_DAYS_OFF = re.compile(
+    r"\b(?:not|no|never|do not|dont|don't|can't|cant|cannot|can not|unable|won't|wont"
+    r"|stop(?! by| in| over)|quit|nunca|no puedo|no me|dejen de|deje de)\b"
+)
+_DAYS_ONLY = re.compile(r"\b(?:only|solo|solamente|unicamente|nada mas)\b")
+# What the days are about: contact, or being free to answer (not "I don't work weekends").
+_DAYS_CONTACT = re.compile(
+    r"\b(?:call|calls|calling|phone|ring|text|texts|texting|txt|message|messages|contact|reach"
+    r"|talk|answer|pick up|available|free|take calls|llam\w*|escrib\w*|mensaj\w*|contest\w*"
+    r"|habl\w*|disponible|respond\w*|atiend\w*|atender|marqu\w*|textos?)\b"
+)
+
+
+def _day_of(word: str) -> str:
+    return next(d for d, w in _DAY_WORDS.items() if re.fullmatch(f"{w}|{_DAY_SHORT[d]}", word))
+
+
+# A day named once beside words of one occasion ("I'm not available Monday, how about
+# Wednesday?", "not this Saturday"): a date to arrange, not days to keep off.
+_ONE_DAY = re.compile(
+    r"\b(?:this|next|tomorrow|today|tonight|how about|what about|instead|available|free|works?"
+    r"|appointment|meeting|este|proximo|manana|hoy|mejor)\b"
+)
+
+
+def _days_in(clause: str) -> frozenset[str] | None:
+    """The days of the week a clause names, if any. A single day named once counts only
+    without words of one occasion."""
+    days: set[str] = set()
+    for m in _DAY_RANGE.finditer(clause):
+        a, b = WEEKDAYS.index(_day_of(m["a"])), WEEKDAYS.index(_day_of(m["b"]))
+        days |= {WEEKDAYS[(a + i) % 7] for i in range((b - a) % 7 + 1)}
+    rest = _DAY_RANGE.sub(" ", clause)
+    named = [m[0] for m in _DAY_NAME.finditer(rest)]
+    if not days and len(named) == 1 and not named[0].endswith("s") and _ONE_DAY.search(clause):
+        named = []  # "not Monday, how about Wednesday": one occasion
+    days |= {_day_of(word) for word in named}
+    if _WORKWEEK.search(rest):
+        days |= WORKDAYS
+    if _WEEKEND_DAYS.search(rest):
+        days |= EVERY_DAY - WORKDAYS
+    return frozenset(days) if days and days != EVERY_DAY else None
 
 
 def _clock(m: re.Match[str], n: str, *, after: bool, limit: bool) -> time | None:
@@ -157,6 +231,34 @@ def _clock(m: re.Match[str], n: str, *, after: bool, limit: bool) -> time | None
     return time(hour, minute)
 
 
+def _hours(m: re.Match[str], n: str) -> list[int] | None:
+    """The hours a clock time written without a.m./p.m. may mean ("7": 7 or 19)."""
+    if m[f"{n}noon"]:
+        return [12]
+    hour, minute = int(m[f"{n}h"]), int(m[f"{n}m"] or 0)
+    suffix = (m[f"{n}ap"] or "").replace(".", "").replace(" ", "")
+    if hour > 23 or minute > 59:
+        return None
+    if suffix:
+        if hour > 12:
+            return None
+        return [hour % 12 + (12 if suffix == "pm" else 0)]
+    return [hour, hour + 12] if 1 <= hour <= 11 else [hour]
+
+
+def _range(m: re.Match[str]) -> tuple[time, time] | None:
+    """ "between 7 and 3": 07:00 to 15:00. Of the readings that run forward, the one inside a
+    waking day (7:00 to 22:00), then the shortest, then the one as written."""
+    starts, ends = _hours(m, "a"), _hours(m, "b")
+    if not starts or not ends:
+        return None
+    readings = [(a, b) for a in starts for b in ends if a < b]
+    if not readings:
+        return None
+    a, b = min(readings, key=lambda r: (not (r[0] >= 7 and r[1] <= 22), r[1] - r[0], r))
+    return time(a, int(m["am"] or 0)), time(b, int(m["bm"] or 0)) if b < 24 else END_OF_DAY
+
+
 def window_from_text(text: str) -> tuple[ContactWindow | None, bool]:
     """The contact window a reply asks for, and whether it is a limit ("don't call before 5",
     "only after 5 pm") rather than a wish ("call me after 5")."""
@@ -175,12 +277,57 @@ def window_from_text(text: str) -> tuple[ContactWindow | None, bool]:
 
 
 def _spans(clause: str) -> tuple[list[Span], bool] | None:
+    days = _days_in(clause)
+    if days is None:
+        return _hour_spans(clause)
+    off, only = _DAYS_OFF.search(clause), _DAYS_ONLY.search(clause)
+    if _PAST.search(clause):
+        return _hour_spans(clause)  # "no me llamaron el viernes", "you didn't call on Monday"
+    if re.search(r"\bwork(?:s|ing)?\b|\btrabaj[oa]\b", clause) and not _DAYS_CONTACT.search(clause):
+        return _hour_spans(clause)  # "I only work weekends", "I don't work Sundays"
+    if not only and not _DAYS_CONTACT.search(clause) and not _SHORT_DAYS_OFF.fullmatch(clause):
+        return _hour_spans(clause)
+    if not off and not only:
+        return _hour_spans(clause)  # "call me Saturday after 10": a wish about one day
+    hours = _hour_spans(clause, off=bool(off))
+    spans = hours[0] if hours else []
+    if only:
+        # "only on weekends", "solo los fines de semana": the other days are off; hours said
+        # beside them hold on those days ("only weekdays after 5").
+        blocked = [Span(EVERY_DAY - days, time(0), END_OF_DAY)]
+        return blocked + [Span(days, s.start, s.end) for s in spans], True
+    # "not on Saturdays", "I can't take calls Monday through Friday between 7 and 3".
+    if not spans:
+        return [Span(days, time(0), END_OF_DAY)], True
+    return [Span(days & s.days, s.start, s.end) for s in spans if days & s.days], True
+
+
+_PAST = re.compile(
+    r"\b(?:did not|didn't|didnt|never (?:called|texted|answered)|(?:llam|escrib|mand|contact"
+    r"|marc|contest|habl)\w*(?:aron|ieron|aste|iste|aba|aban|ia|ian))\b"
+)
+# "not on Saturdays please", "never Sundays": short enough that the days can only be about us.
+_SHORT_DAYS_OFF = re.compile(
+    r"(?:(?:please|pls|and|but|also|just)\s+)*(?:(?:not|no|never|nunca|no los)\s+(?:on\s+|los\s+)?"
+    rf"(?:{_DAY}|weekends|week ?days|fines de semana|entre semana)"
+    # "los domingos no", "Sundays no"
+    rf"|(?:on\s+|los\s+)?(?:{_DAY}|weekends|week ?days|fines de semana|entre semana)\s+(?:no|not"
+    r"|never|nunca|no puedo|i can't|i cant|i cannot|i can not))(?:\s+(?:please|pls|por favor))*"
+)
+
+
+def _hour_spans(clause: str, *, off: bool = False) -> tuple[list[Span], bool] | None:
     limit = bool(_LIMIT.search(clause))
     day = EVERY_DAY
     if m := _BETWEEN.search(clause):
-        start = _clock(m, "a", after=False, limit=False)
-        end = _clock(m, "b", after=True, limit=False)
-        if start and end and start < end:
+        hours = _range(m)
+        if hours:
+            start, end = hours
+            before = clause if off else clause[: m.start()]
+            if re.search(
+                r"\b(?:not|no|never|do not|dont|don't|can't|cant|cannot|unable|nunca)\b", before
+            ):
+                return [Span(day, start, end)], True  # "don't call between 9 and 5"
             return [Span(day, time(0), start), Span(day, end, END_OF_DAY)], limit
     negated_before = re.search(r"\b(?:not|no|never|do not|dont|don't|nunca)\b", clause)
     visit = re.search(r"\b(?:stop|come|drop|swing) (?:by|in|over)\b|\bvisit\b|\bpasar\b", clause)
@@ -209,7 +356,10 @@ def _spans(clause: str) -> tuple[list[Span], bool] | None:
         if _EVENINGS.search(clause) and _ASKS.search(clause):
             return [Span(day, time(0), time(17))], False  # "best time is evenings"
         return None
-    if _AT_WORK.search(clause) and (contact or len(clause.split()) <= 5):
+    now_at_work = re.search(r"\b(?:i m|i'm|im|i am)\s+(?:at work|working)\b", clause) and not (
+        re.search(r"\b(?:not|don't|dont|do not|never|while|when)\b", clause)
+    )  # "no sorry I'm at work, can we talk at lunch?": where they are now, not a limit
+    if _AT_WORK.search(clause) and not now_at_work and (contact or len(clause.split()) <= 5):
         return [Span(WORKDAYS, *WORK_HOURS)], True  # not "me lastime en el trabajo y no..."
     if _NIGHT.search(clause) and contact:
         return [Span(day, time(20), END_OF_DAY)], True
@@ -222,14 +372,8 @@ def _spans(clause: str) -> tuple[list[Span], bool] | None:
         return [Span(day, time(0), time(12))], True  # "don't call in the morning"
     if negated and contact and _EVENINGS.search(clause):
         return [Span(day, time(17), END_OF_DAY)], True  # "no texts in the evening"
-    if negated and contact and _WEEKENDS.search(clause):
-        return [Span(EVERY_DAY - WORKDAYS, time(0), END_OF_DAY)], True  # "not on weekends"
     if re.search(r"\bonly\b", clause) and _EVENINGS.search(clause):
         return [Span(day, time(0), time(17))], True
     if re.search(r"\bonly\b", clause) and _MORNINGS.search(clause):
         return [Span(day, time(12), END_OF_DAY)], True
-    if re.search(r"\bonly\b", clause) and re.search(r"\b(?:weekdays?|entre semana)\b", clause):
-        return [Span(EVERY_DAY - WORKDAYS, time(0), END_OF_DAY)], True  # "only on weekdays"
-    if re.search(r"\bonly\b", clause) and _WEEKENDS.search(clause):
-        return [Span(WORKDAYS, time(0), END_OF_DAY)], True
     return None

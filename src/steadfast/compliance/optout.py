@@ -15,8 +15,8 @@ How a reply is read, in order:
 3. Wording: the English grammar rules (optout_english: a stop verb and what it stops, negation,
    whose doing it is), the intent frames (optout_frames: the shape of a request in English and
    Spanish, whatever its exact words) and the phrase table (optout_phrases: wordings as data).
-4. Time limits (contact_window): "only after 5 pm", "not at work" become the lead's contact
-   window; as a limit they are a partial revocation a person confirms.
+4. Time limits (contact_window): "only after 5 pm", "not at work", "not on Saturdays" become
+   the lead's contact window; as a limit they are a partial revocation a person confirms.
 5. Where nothing placed it, the learned backstop (optout_learned) may make it an unsure stop.
 
 The result: a sure stop wins; then a re-subscription; then wording that might be a stop but is
@@ -175,6 +175,28 @@ _MISTAKEN_STOP = re.compile(
     r"\b(?:stop|unsubscribe|opt out|alto|baja|cancel)\b"
 )
 
+# A stop the person tells of having made before ("I unsubscribed", "I previously asked you to
+# stop contacting me"): beside a request to hear from us again, the request is what counts.
+_REPORTED_STOP = re.compile(
+    r"\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|just|did)\s+)*"
+    r"(?:(?:asked|told|begged|requested|wanted)\s+(?:you|yall|u|your firm|you guys)\s+(?:to\s+)?"
+    r"|(?:said|replied|texted|sent|wrote|typed)\s+)?$"
+)
+
+
+def _reported(normal: str, hit: Hit) -> bool:
+    at = normal.find(hit.words)
+    if at < 0:
+        return False
+    told = _REPORTED_STOP.search(normal[:at])
+    if told is None:
+        return False
+    return bool(
+        told.group().split()[-1] not in ("i", "we")
+        or re.match(r"(?:unsubscribed|opted)", hit.words)
+    )
+
+
 # Channels the person asks to be used instead ("text is fine", "call me instead"): kept.
 _PREFERS = [
     (
@@ -212,12 +234,32 @@ _PREFERS = [
 # when the reply asks nothing else; a person follows up as well (the engine).
 _WHO_IS_THIS = re.compile(
     r"(?:(?:huh|hi|hello|hey|um|uh|sorry|excuse me|ok|okay|umm|hmm|hola|perdon|disculpe|oye"
-    r"|wait|yo|and|y)\s+)*(?:"
+    r"|wait|yo|and|y|help|ayuda|info)\s+)*(?:"
     r"who (?:is|s|dis|this|are|r|am i talking to|is texting|is messaging|is contacting|sent"
     r"|keeps texting)(?: (?:this|you|u|yall|you guys|you people|me|this from|texting me"
     r"|messaging me|this is|it is))*"
-    r"|whos this|whose number is this|what (?:is|s) this(?: (?:about|regarding|for|in reference"
-    r" to|concerning|in regards to|re|message about|text about|number))?|whats this(?: about)?"
+    r"|whos this|whose number is this|what (?:is|s) this(?: (?:email|text|message|call|letter))?"
+    r"(?: (?:about|regarding|for|in reference to|concerning|in regards to|re|message about"
+    r"|text about|number))?|whats this(?: about)?"
+    # "what accident?", "what law firm?", "what r these texts", "what is Lakeshore Injury Law"
+    r"|(?:what|which) (?:law )?(?:firm|company|office|accident|case|claim|crash|lawyer|attorney"
+    r"|lawyers|attorneys)"
+    r"|what (?:are|r) (?:these|this|the|those) (?:texts|messages|emails|calls|text messages)"
+    r"(?: (?:about|for|regarding))?"
+    r"|what (?:is|s) (?!(?:the|a|an|my|your|this|that)\b)(?:[a-z]+ ){1,4}(?:law|legal|law firm"
+    r"|law group|law office|attorneys|lawyers|injury lawyers)"
+    r"|(?:could|can|would) (?:you|u) (?:please )?tell me (?:who (?:you are|this is|is writing"
+    r"|is texting)|what (?:this|it) is(?: about| regarding| for)?)"
+    r"|(?:i (?:do not|am not sure i|cannot|can not) )(?:remember|recall|recognize) (?:ever )?"
+    r"(?:contacting|reaching out to|calling|talking to|signing up|filling out|asking|writing to"
+    r"|emailing|texting|giving|speaking to|speaking with)(?: [a-z]+){0,4}"
+    r"|i (?:am|m) not sure what (?:this|it|this email|this text|this message|you) (?:is|are|want)"
+    r"(?: about| regarding| for)?"
+    r"|no entiendo(?: (?:este|el|su|tu) (?:mensaje|texto|correo)| esto| nada| de que se trata)?"
+    r"|what (?:law )?(?:firm|company|office) (?:are|r) (?:you|u|yall) (?:with|from|calling from)"
+    r"|(?:i have |i |we have )?never heard of (?:you|yall|u|your firm|this firm|you guys|you people"
+    r"|your company|this company)"
+    r"|how(?:d| did) (?:you|u|yall) get (?:my|this) (?:number|info|information|email|cell|#)"
     r"|what (?:law )?(?:firm|company|office|business) is this|which (?:law )?(?:firm|company"
     r"|office) is this|what (?:are|r) (?:you|u)|what do you want|what is (?:this|it) (?:you"
     r" want)"
@@ -239,14 +281,19 @@ _WHO_IS_THIS = re.compile(
 
 
 def _asks_who(normal: str) -> bool:
-    clauses = [c.strip() for c in re.split(r"\s(?:\.|,|and|y)(?=\s)", f" {normal} ")]
+    clauses = [c.strip() for c in re.split(r"\s(?:\.|,|and|y|but|pero)(?=\s)", f" {normal} ")]
     clauses = [c for c in clauses if c and c != "." and not _FILLER.fullmatch(c)]
     return bool(clauses) and all(_WHO_IS_THIS.fullmatch(c) for c in clauses)
 
 
 _FILLER = re.compile(
     r"(?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|hola|perdon|disculpe|oye|yo|help|info"
-    r"|ayuda)"
+    r"|ayuda)(?: (?:please|pls|por favor))?"
+    # Said on the way to the question: "I received your email but ...", "I've been getting a
+    # lot of spam lately".
+    r"|i (?:just )?(?:received|got) (?:your|this|an?) (?:email|text|message)"
+    r"|i (?:have been|am|keep) getting (?:a lot of|so much|tons of|lots of) (?:spam|scams?"
+    r"|spam calls|spam texts)(?: lately| recently)?"
 )
 
 
@@ -256,6 +303,12 @@ def _prefers(normal: str) -> frozenset[str]:
         for m in pattern.finditer(normal):
             before = normal[: m.start()]
             after = normal[m.end() :]
+            if re.search(
+                r"\b(?:still|keep|keeps|always|continue to|continues to|why do you)\s*$"
+                r"|\b(?:stop|quit|cease|do not|never|no more)\s+(?:\w+\s+){0,3}$",
+                before,
+            ):
+                continue  # "I unsubscribed and you still text me": a complaint, not a wish
             if re.match(r" again (?:and|&|,)", after):
                 continue  # "text me again and I'll report you": a threat, not a preference
             if re.search(r"\bno\s+(?:\w+\s+){0,2}$", before):
@@ -315,6 +368,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         stops = []  # "¿esto es una estafa?": asking, not calling it one; a person answers
     if starts and _MISTAKEN_STOP.search(normal):
         stops = []  # "sorry I said stop, I didn't mean it": the start is what they mean
+    if starts and stops and all(_reported(normal, h) for h in stops):
+        stops = []  # "I unsubscribed but I need help now, add me back": told, then undone
     if stops and all(h.channels == CONTEXT for h in stops) and _ENGAGES.search(normal):
         # "Stop. I'll call you back in 5 minutes": a bare stop beside words that keep talking.
         maybe, stops = maybe + [replace(h, sure=False) for h in stops], []

@@ -146,8 +146,11 @@ def _negated(prefix: str) -> bool:
 # read ("don't call me at work", "stop calling me so early"), not a revocation.
 _PREFERENCE = re.compile(
     r"\b(?:at|before|after|until|till|til|during|between|tomorrow|today|tonight|morning|mornings"
-    r"|afternoon|afternoons|evening|evenings|night|nights|weekend|weekends|work|monday|tuesday"
-    r"|wednesday|thursday|friday|saturday|sunday|instead|unless|while|yet|later|early|late"
+    r"|afternoon|afternoons|evening|evenings|night|nights|weekend|weekends|work|mondays?"
+    r"|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|week days"
+    r"|instead|unless|while|yet|later|early|late"
+    r"|(?:mon|tues?|weds?|thu|thur|thurs|fri|sat|sun)\s*(?:-|to|thru|through)?\s+(?:mon|tues?"
+    r"|weds?|thu|thur|thurs|fri|sat|sun)"
     r"|am|pm|oclock|[0-9]+)\b"
 )
 _NOT_PREFERENCE = re.compile(r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email))\b")
@@ -173,6 +176,8 @@ def _attached(rest: str) -> str:
 _SOMEONE_ELSE = re.compile(
     r"(?:me\s+)?(?:my|our|his|her|their)\s+(?!(?:cell|phone|number|email"
     r"|e mail|line|inbox|mobile|landline|address|home|work)\b)[a-z]+"
+    # "don't contact the other driver", "do not call the insurance company"
+    rf"|(?:the|that|this|any)\s+(?:other\s+[a-z]+|(?:{'|'.join(sorted(_OTHERS))})\b)"
 )
 
 
@@ -384,6 +389,13 @@ _ABOUT_CONTACT_REST = re.compile(
 )
 
 
+# "stop contacting me by phone": the means named after a verb of any contact.
+_BY_MEANS = re.compile(
+    r"\s*(?:(?:me|us)\s+)?(?:by|via|through|over|on)\s+(?:the\s+|my\s+)?(?P<means>phone|cell"
+    r"|text|texts|sms|email|e mail|mail|phone calls|calls)\b"
+)
+
+
 # The words before "stop texting" that make it the writer's own doing ("I will stop texting
 # you", "I had to stop calling"); after others ("I'm busy stop texting") it is a run-on request.
 _OWN_DOING = {
@@ -402,7 +414,10 @@ def _sentence_rules(sentence: str) -> Iterator[Hit]:
             continue
         if actor == "speaker" and not m["receive"] and (prefix.split() or [""])[-1] in _OWN_DOING:
             continue  # "I'll stop texting you": the writer's own doing
-        yield Hit("stop + contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
+        named = _channels_in(m["run"])
+        if named == _ALL and "," not in m["run"] and (by := _BY_MEANS.match(m["rest"])):
+            named = _channels_in(by["means"]) or named  # "stop reaching out by phone"
+        yield Hit("stop + contact", _without(m[0], m["rest"]), named)
     for m in _CONTACT_MUST_STOP.finditer(sentence):
         if _actor(sentence[: m.start()]) != "other":
             yield Hit("contact must stop", m[0], _channels_in(m["run"] or ""))
@@ -450,7 +465,10 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
             and not _NOT_NOW.search(later)
             and not (m["run"] == "call" and _NAMING.match(m["rest"]))
         ):
-            yield Hit("do not contact", _without(m[0], m["rest"]), _channels_in(m["run"]))
+            named = _channels_in(m["run"])
+            if named == _ALL and "," not in m["run"] and (by := _BY_MEANS.match(m["rest"])):
+                named = _channels_in(by["means"]) or named  # "don't contact me by email"
+            yield Hit("do not contact", _without(m[0], m["rest"]), named)
     # "no more", "no calls please" as the whole clause.
     if re.fullmatch(
         r"(?:(?:please|pls|ok|okay|just|seriously)\s+)*no\s+more(?:\s+(?:please|pls"

@@ -47,7 +47,7 @@ from steadfast.compliance.optout_english import (
 from steadfast.compliance.optout_english import actor as _actor
 from steadfast.compliance.optout_english import channels_in as _channels_in
 from steadfast.compliance.optout_english import negated as _negated
-from steadfast.compliance.optout_phrases import ES_THINGS, ES_THIRD, es_reported
+from steadfast.compliance.optout_phrases import ES_THINGS, ES_THIRD, ES_WHEN_BEFORE, es_reported
 
 CALL, SMS, EMAIL = frozenset({"call"}), frozenset({"sms"}), frozenset({"email"})
 CAME = frozenset({"came"})  # the channel the reply came on
@@ -78,7 +78,7 @@ _ES_NOUNS = [
     (re.compile(r"\b(?:correos?|emails?|e mails?|mails?)\b"), EMAIL),
 ]
 _ES_OTHERS = re.compile(
-    r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
+    r"\b(?:aseguradora|aseguranza|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
     r"|compania|cobradores|abogado|doctor|hospital|nadie|la otra|el otro|ajustador|policia"
     r"|mama|papa|hijo|hija|hermano|hermana)\b"
 )
@@ -90,7 +90,6 @@ _ES_LIMIT = re.compile(
     r"\b(?:trabajo|antes|despues|noche|temprano|tarde|fines? de semana|horas?|domingos?"
     r"|sabados?|lunes|martes|miercoles|jueves|viernes)\b"
 )
-
 _ES_DONT = re.compile(
     rf"\b(?:no|nunca|jamas|ni)\s+(?:me\s+|nos\s+|le\s+|les\s+)?(?:mas\s+)?"
     rf"(?:(?:vuelv(?:a|an|as|e|en)|sig(?:a|an|as))\s+(?:a\s+)?)?(?:(?:me|nos)\s+)?"
@@ -201,11 +200,15 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
             continue  # "no me llamen ahora", "no manden los papeles", "... los cobradores"
         if m["verb"].startswith("habl") and re.match(r"\s*con\b", rest):
             continue  # "que no hable con abogados": talking to someone, not calls
+        scope = _es_channels(m["verb"], rest, channel)
+        for more in re.finditer(r"\bni\s+(?:a\s+|me\s+|nos\s+|tampoco\s+)*(?P<verb>\w+)", rest):
+            if any(more["verb"].startswith(stem) for stem in _ES_STEMS):
+                scope |= _es_channels(more["verb"], "", channel)  # "no me llamen ni me escriban"
         yield Hit(
             rule,
             m[0][: len(m[0]) - len(rest)].strip(),
-            _es_channels(m["verb"], rest, channel),
-            sure=not _ES_LIMIT.search(rest),
+            scope,
+            sure=not _ES_LIMIT.search(rest) and not ES_WHEN_BEFORE.search(clause[: m.start()]),
         )
     m = _ES_REMOVE_ME.search(clause)
     if (
@@ -228,6 +231,14 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         )
         yield Hit("es: remove my details", m[0], named)
     m = _ES_NEVER_ASKED.search(clause)
+    if (
+        m
+        and "firme" in m[0].split()
+        and not re.search(
+            r"\b(?:llam|contact|escrib|mand|envi|mensaj|permiso|autoriz|numero)", m["rest"]
+        )
+    ):
+        m = None  # "no firmé nada": nothing signed (with another firm, a release), not consent
     if m and _ES_NEVER_ASKED_WHAT.fullmatch(m["rest"]) and _es_addressed(clause[: m.start()]):
         yield Hit("es: never asked for this", m[0], ALL)
     m = _ES_THREAT.search(clause)
@@ -348,7 +359,7 @@ _WANT_BACK = re.compile(
 _CHANGED_MIND = re.compile(
     r"\b(?:changed my mind|change of heart|on second thought)\b.*\b(?:(?:you|yall|u)\s+(?:can"
     r"|may)\s+(?:now\s+)?|(?:please\s+)?(?:keep|continue|go ahead and|feel free to)\s+"
-    r"(?:on\s+)?)(?P<obj>text|call|email|contact|message)"
+    r"(?:on\s+)?|please\s+(?:do\s+)?)(?P<obj>text|call|email|contact|message|reach out)"
 )
 # "do not use my number", "stop using my info".
 _DONT_USE = re.compile(
@@ -445,7 +456,8 @@ _WANTS_BACK = re.compile(
     r"|text messages)\b"
 )
 _NO_NEED = re.compile(
-    r"(?:(?:ok|okay|thanks|thank you)\s+)*(?:there is\s+|theres\s+)?no\s+need\s+(?:for you\s+)?"
+    r"(?:(?:ok|okay|thanks|thank you)\s+)*(?:there is\s+|theres\s+)?no\s+(?:need|reason)\s+"
+    r"(?:for you\s+)?"
     r"to\s+(?:keep\s+)?"
     r"(?P<run>contact|text|call|email|message|reach out|follow up|get back|write)(?:ing)?"
     r"(?:\s+(?:to\s+)?(?:me|us))?(?:\s+(?:anymore|any more|again|thanks|thank you|further))*"
@@ -642,12 +654,22 @@ _DECLINE_CLAUSE = re.compile(
     r" (?:is|has been|was|got|s) (?:already )?(?:settled|resolved|closed|handled|taken care of"
     r"|over|done|sorted|sorted out|worked out|fixed)"
     r"|(?:(?:i|we) )?(?:do not|no longer|really do not) need (?:a |an |the |any |your |legal )?"
-    r"(?:lawyer|attorney|help|services|legal help|representation|anything|it|one|law firm)"
+    r"(?:lawyer|attorney|help|services|legal help|representation|anything|it|one|law firm"
+    r"|assistance|legal assistance)"
     r"(?: anymore| any more| now| after all| right now| at this time)?"
     r"|(?:i am |we are |am )?not looking for (?:a |an |any )?(?:lawyer|attorney|representation"
     r"|help|legal help|law firm)(?: anymore| any more| right now| at this time)?"
-    r"|(?:i am|we are|im|i m|am)\s+(?:good|all good|all set|set|fine|ok|okay|straight|covered"
-    r"|good on that|ok on that|fine without)(?: now| here| thanks| for now)?|all good|all set"
+    r"|(?:(?:i am|we are|im|i m|am)\s+(?:good|all good|all set|set|fine|ok|okay|straight|covered"
+    r"|good on that|ok on that|fine without)|all good|all set|we re good|were good|we are good)"
+    r"(?: (?:now|here|thanks|for now|on my end|on our end|on this end|over here|already"
+    r"|at the moment|at this point|with that|on that))*"
+    # "we settled with the insurance company last month", "already settled with insurance"
+    r"|(?:(?:i|we) )?(?:have |already |just |finally )*(?:settled|resolved|closed|finished)"
+    r"(?: (?:it|this|that|everything|the claim|my claim|the case|my case|the matter))?"
+    r"(?: (?:with|through) (?:the |my |their |his |her )?(?:other driver s |other party s )?"
+    r"(?:insurance|insurance company|insurer|adjuster|other driver|other party|them"
+    r"|[a-z]+ insurance))?(?: (?:already|last (?:week|month|year)|yesterday|a while ago"
+    r"|(?:a )?(?:few |couple (?:of )?)?(?:days?|weeks?|months?|years?) ago|out of court))*"
     r"|(?:i|we) (?:have |already |just )?changed (?:my|our) minds?"
     r"|(?:(?:i|we) )?(?:have )?(?:decided|chose|choose|prefer|would rather) (?:not to|to not)"
     r" (?:pursue|go forward with|move forward with|proceed with|do anything about|file|sue"
@@ -657,15 +679,37 @@ _DECLINE_CLAUSE = re.compile(
     r"|(?:the |my |their )?(?:insurance|insurance company|insurer|other driver s insurance)"
     r" (?:already |has already |just )?(?:settled|paid|covered|took care of)(?: it| everything"
     r"| with me| me| the claim| my claim| my bills)*"
-    r"|(?:i|we) (?:have|got) (?:it|this|that|everything) (?:handled|covered|taken care of"
-    r"|under control)"
+    r"|(?:(?:i|we) )?(?:have |got |ve got )?(?:it|this|that|everything|it all) (?:all )?(?:handled"
+    r"|covered|taken care of|under control|sorted|sorted out|squared away)"
+    # "we're all squared away", "everything's been taken care of by my insurance"
+    r"|(?:(?:i am|we are|im|i m) )?all (?:squared away|sorted|sorted out|taken care of|handled"
+    r"|covered|settled|done)(?: (?:now|here|thanks|already|on my end|on our end))*"
+    r"|(?:everything|it|this|that|it all|the (?:case|claim|matter))(?: s| is| has| was| got)?"
+    r"(?: been)? (?:already )?(?:taken care of|handled|sorted|sorted out|resolved|settled"
+    r"|squared away|covered|paid)(?: (?:by|through|with) (?:the |my |their )?(?:insurance"
+    r"|insurer|adjuster|other driver s insurance)(?: company)?)?(?: (?:now|already))*"
+    r"|everythings (?:been )?(?:already )?(?:taken care of|handled|sorted|resolved|settled"
+    r"|squared away|covered|paid)(?: (?:by|through|with) (?:the |my |their )?(?:insurance"
+    r"|insurer|adjuster)(?: company)?)?"
+    r"|(?:it is |its |it s )?(?:not needed|no longer needed|not necessary|no longer necessary"
+    r"|not required)(?: anymore| any more| now)?"
     # Spanish
     r"|no gracias|ahorita no|ahora no|por ahora no|no por ahora|ahorita no puedo"
     r"|(?:tal vez|quizas|quiza|a lo mejor) (?:despues|luego|mas tarde|mas adelante|otro dia"
     r"|en otra ocasion)|mas adelante|en otra ocasion"
     r"|(?:ya )?(?:lo )?(?:resolvi|arregle|solucione|resolvimos|arreglamos)(?: todo)?(?: (?:con"
-    r" (?:el|la|mi) (?:seguro|aseguradora)|yo sol[oa]|por mi cuenta))?"
+    r" (?:el|la|mi) (?:seguro|aseguradora|aseguranza)|yo sol[oa]|por mi cuenta))?"
+    # "ya me pagó la aseguranza", "la aseguradora ya me pagó"
+    r"|(?:ya )?(?:me |nos )?(?:pago|pagaron|cubrio|cubrieron|arreglo|arreglaron|resolvio"
+    r"|resolvieron)(?: todo)? (?:el|la|mi) (?:seguro|aseguradora|aseguranza|compania)"
+    r"|(?:el|la|mi) (?:seguro|aseguradora|aseguranza) ya (?:me |nos )?(?:pago|cubrio|arreglo"
+    r"|resolvio)(?: todo)?"
     r"|(?:ya )?se (?:arreglo|resolvio|soluciono)(?: todo)?"
+    # "ya todo quedó arreglado con el seguro", "ya no hace falta"
+    r"|(?:ya )?(?:todo )?(?:quedo|esta|ya esta|quedamos) (?:todo )?(?:arreglado|resuelto"
+    r"|solucionado|pagado|arreglados|bien)(?: con (?:el|la|mi) (?:seguro|aseguradora"
+    r"|aseguranza|compania))?"
+    r"|ya no (?:hace falta|es necesario|lo necesito|se necesita)"
     r"|(?:ya )?no necesito (?:un |una |el |la )?(?:abogad[oa]|ayuda|sus servicios|nada)"
     r"(?: ya)?|(?<!\bno )(?:ya )?(?:contrate|tengo|consegui|encontre"
     r"|busque) (?:a )?(?:(?:otr[oa]|un|una"

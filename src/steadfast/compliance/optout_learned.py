@@ -81,6 +81,7 @@ _SOMETHING_ELSE = re.compile(
     r"|\b(?:now|right now|today|tomorrow|later|ahora|ahorita|hoy|manana|luego|mas tarde)\b"
     r"|\bnever\b.*\bbefore\b|\bnunca\b.*\bantes\b"
     r"|\b(?:(?:llam|contact|mand|molest|texte|envi)(?:aron|aba|aban)|escrib(?:ieron|io|ia|ian))\b"
+    r"|\b(?:no|not|do not|dont|never)\s+(?:trabaj\w*|work|works|working)\b"  # one's own work
     r"|\bme molesta\b|\b(?:duele|duelen|doler|dolor|pain|hurts?|hurting|meds|medication"
     r"|surgery|therapy|terapia|cirugia)\b"
     r"|\bdej(?:e|en|a)(?:me|nos) (?!en paz|tranquil|sol|de )"

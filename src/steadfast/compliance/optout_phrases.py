@@ -102,12 +102,17 @@ _ES_CHANNELS = [
     (re.compile(r"\b(?:contact\w*|molest\w*)\b"), ALL),
 ]
 # A time or place after the request ("no me llamen al trabajo"): a limit a person reads.
+# "de lunes a viernes no me llamen", "entre semana no me escriban": days said first.
+ES_WHEN_BEFORE = re.compile(
+    r"\b(?:entre semana|fines? de semana|domingos?|sabados?|lunes|martes|miercoles|jueves"
+    r"|viernes|(?:antes|despues) de las?|en (?:el|la|las) (?:trabajo|noche|manana|tarde)s?)\b"
+)
 _ES_LIMIT = re.compile(
     r"\b(?:trabajo|antes|despues|noche|temprano|tarde|fines? de semana|horas?|domingos?"
-    r"|sabados?)\b"
+    r"|sabados?|lunes|martes|miercoles|jueves|viernes|entre semana)\b"
 )
 _ES_OTHERS = re.compile(
-    r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
+    r"\b(?:aseguradora|aseguranza|seguro|jefe|jefa|ex|esposo|esposa|marido|ellos|ellas|el|ella|banco"
     r"|compania|cobradores|abogado anterior|doctor|hospital|nadie|la otra|el otro|ajustador"
     r"|policia|mama|papa|hijo|hija|hermano|hermana|patron|patrona)\b"
 )
@@ -148,7 +153,7 @@ ES_THINGS = re.compile(
 )
 # "¿cómo hago que dejen de llamarme los cobradores?": someone else, named after the verb.
 ES_THIRD = re.compile(
-    r"\b(?:aseguradora|seguro|jefe|jefa|ex|esposo|esposa|marido|banco|compania|cobradores"
+    r"\b(?:aseguradora|aseguranza|seguro|jefe|jefa|ex|esposo|esposa|marido|banco|compania|cobradores"
     r"|doctor|hospital|ajustador|policia|abogado anterior|vecino|vecina|casero|patron)\b"
 )
 ES_NOT_NOW = re.compile(
@@ -387,8 +392,10 @@ PHRASES: list[Phrase] = [
           rf"|keeps up|happens again)", ALL, free=True),
     _stop(rf"{_CONTACT_VERB} (?:me|us) again (?:and|&) (?:i|ill|i will|i am|we)", ALL),
     # channel switches: "call instead of texting" revokes texts only
-    _stop(r"(?:call|phone|ring|email|e mail|message|write)(?: me)?(?: \w+)? instead of"
-          r" (?P<obj>texting|text|texts|text messages|calling|calls|emailing|emails|e mails)",
+    _stop(r"(?:(?:call|phone|ring|email|e mail|message|write)(?: me)?|(?:text|txt) me)(?: \w+)?"
+          r" instead of"
+          r" (?P<obj>texting|text|texts|text messages|calling|calls|emailing|emails|e mails"
+          r"|email|e mailing|mailing)",
           "named", free=True, note="switch"),
     _stop(r"(?:stop|quit|no more|do not|no) (?P<obj>calling|texting|emailing|calls|texts|emails"
           r"|call|text|email|phone calls|messages)(?: me)?(?: please)?(?: ,| and)? (?:just |please"
@@ -534,8 +541,12 @@ PHRASES: list[Phrase] = [
     _start(r"(?:start|unstop|yes|subscribe|resubscribe|re subscribe|opt in|optin|opt back in"
            r"|opt me (?:back )?in|resume|start again|subscribe me|resubscribe me|re subscribe me"
            r"|sign me (?:back )?up again|unblock)", "came", whole=True),
-    _start(r"(?:you|u) (?:can|may) (?:now )?(?:start )?(?P<obj>text|txt|call|email|contact"
-           r"|message)(?:ing)?(?: me)? (?:again|now)", "named"),
+    _start(r"(?:you|u|yall) (?:can|may) (?:now )?(?:start )?(?P<obj>(?:text|txt|call|email"
+           r"|contact|message|reach out|get in touch)(?:ing)?(?:(?: and| &| or| ,) (?:text|txt"
+           r"|call|email|message)(?:ing)?)*)(?: (?:to|with) me| me)? (?:again|now)", "named"),
+    # "I unblocked you": the person let us back in.
+    _start(r"(?:i|we) (?:have |just |finally )*unblocked (?:you|yall|u|your number|this number"
+           r"|the number)", "came"),
     _start(r"(?:start|resume|keep) sending (?:me )?(?:the |your )?(?P<obj>texts|messages|emails"
            r"|text messages|updates)(?: again)?", "named"),
     _start(r"(?:start|resume|please keep|you can keep|can keep|keep on) (?P<obj>texting|messaging"
@@ -564,6 +575,9 @@ PHRASES: list[Phrase] = [
            r"|contactenme)\b", "came", lang="es", free=True),
     _start(r"(?:add|put|sign|opt)(?: me| us)? back(?: in| on(?: the list)?| up)", "came"),
     _start(r"start (?:back up|up again|over)|re ?add me|add me (?:again|back)", "came"),
+    # "I'd like updates again", "I want the texts again"
+    _start(r"(?:want|like|wish|need) (?:the |your |some )?(?P<obj>texts|messages|emails|calls"
+           r"|text messages|updates|notifications|reminders) (?:again|back|once more)", "named"),
     _start(r"(?:want|like|wish) to keep (?:getting|receiving) (?:\w+ )?(?P<obj>texts|messages"
            r"|emails|calls|text messages|updates)", "named"),
     _start(r"(?:add|put|sign|opt) (?:me|us) back", "came"),
@@ -668,7 +682,10 @@ def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
                     continue
                 m = pattern.fullmatch(clause) if phrase.whole else pattern.search(clause)
                 if m and _guarded(phrase, clause, m):
-                    limited = phrase.lang == "es" and bool(_ES_LIMIT.search(clause[m.end() :]))
+                    limited = phrase.lang == "es" and bool(
+                        _ES_LIMIT.search(clause[m.end() :])
+                        or ES_WHEN_BEFORE.search(clause[: m.start()])
+                    )
                     yield Hit(
                         f"{phrase.intent} phrase ({phrase.lang})"
                         if phrase.sure

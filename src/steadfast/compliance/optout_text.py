@@ -127,7 +127,8 @@ MISSPELLINGS = {
     "nmbr": "number", "numba": "number", "unsubscrib": "unsubscribe",
     "unsubcribe": "unsubscribe", "unsuscribe": "unsubscribe", "unsubscibe": "unsubscribe",
     "usubscribe": "unsubscribe", "unsubsribe": "unsubscribe", "unsubscribed": "unsubscribed",
-    "noo": "no", "nooo": "no",
+    "noo": "no", "nooo": "no", "strat": "start", "statr": "start", "satrt": "start",
+    "strt": "start", "hlp": "help",
     "pls": "please", "plz": "please", "plse": "please", "pleas": "please", "pleae": "please",
     "dont": "do not", "dnt": "do not", "donot": "do not", "didnt": "did not",
     "doesnt": "does not", "wont": "will not",
@@ -249,6 +250,7 @@ _REAL_NEIGHBOURS = _wordset(
     " counsels consents interest interests interesting interestingly repented represent"
     " represents contacted harass harassed bothered cancer candle cancels canceled again"
     " against agent along alone alones anyone anytime mensaje llamada llamar escriba"
+    " blacked blackout backed locked clocked flocked"
     " representado representada representados representadas representante interesante"
 )
 

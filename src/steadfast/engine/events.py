@@ -7,7 +7,7 @@ dispatcher performs after commit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -257,12 +257,19 @@ def _logged_by(touch: Touch, firm: Firm) -> str:
 
 
 def lead_arrive(
-    *, source: LeadSource, data: LeadInput, now: datetime, actor: User | None = None
+    *,
+    source: LeadSource,
+    data: LeadInput,
+    now: datetime,
+    actor: User | None = None,
+    stored: Callable[[Lead], object] | None = None,
 ) -> Intake:
     """A lead arrives (API, web form, staff): validated and stored by `leads.services`
     (idempotent on the source's external id), and its cadence planned in the same
-    transaction."""
-    return lead_capture(source=source, data=data, now=now, actor=actor, arrived=_arrived)
+    transaction, with what the caller keeps beside a new lead (`stored`)."""
+    return lead_capture(
+        source=source, data=data, now=now, actor=actor, arrived=_arrived, stored=stored
+    )
 
 
 def leads_arrive(

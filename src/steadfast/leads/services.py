@@ -236,12 +236,14 @@ def lead_capture(
     now: datetime,
     arrived: Arrived,
     actor: User | None = None,
+    stored: Callable[[Lead], object] | None = None,
 ) -> Intake:
     """Validate and store a lead, idempotent on (source, external_id).
 
     A lead whose only contact data is malformed is stored as invalid with the evidence (the
     firm paid for it and needs the proof to return it); input with no contact data at all is
-    rejected. Either everything is saved or nothing is.
+    rejected. Either everything is saved or nothing is. `stored`: what the caller keeps with
+    a new lead (the API: the delivery as it arrived), written in the same transaction.
     """
     if data.external_id is not None:
         existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
@@ -251,6 +253,8 @@ def lead_capture(
     try:
         with transaction.atomic():
             (lead,) = _store(source=source, items=[checked], now=now, actor=actor, arrived=arrived)
+            if stored is not None:
+                stored(lead)
     except IntegrityError:
         # Two requests with the same external_id raced; the other one won.
         if data.external_id is None:

@@ -82,6 +82,9 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument(
+        "--threads", type=int, help="web threads of the embedded server (default: serve's own)"
+    )
     parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be dropped")
     parser.add_argument("--web-processes", type=int, default=2, help="gunicorn processes (PG)")
     parser.add_argument(
@@ -147,7 +150,8 @@ def main() -> None:
     else:
         procs.append(
             subprocess.Popen(
-                [PY, "-m", "steadfast", "serve", "--port", str(port)],
+                [PY, "-m", "steadfast", "serve", "--port", str(port)]
+                + (["--threads", str(args.threads)] if args.threads else []),
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

@@ -52,6 +52,7 @@ from steadfast.leads.services import (
     LeadRejected,
     lead_capture,
     lead_capture_many,
+    lead_capture_together,
     lead_set_status,
 )
 
@@ -263,10 +264,17 @@ def lead_arrive(
     now: datetime,
     actor: User | None = None,
     stored: Callable[[Lead], object] | None = None,
+    together: bool = False,
 ) -> Intake:
     """A lead arrives (API, web form, staff): validated and stored by `leads.services`
     (idempotent on the source's external id), and its cadence planned in the same
-    transaction, with what the caller keeps beside a new lead (`stored`)."""
+    transaction, with what the caller keeps beside a new lead (`stored`). `together`: one of
+    many concurrent requests, stored in a batch with the others that arrive meanwhile
+    (`leads.services.lead_capture_together`)."""
+    if together and actor is None:
+        return lead_capture_together(
+            source=source, data=data, now=now, arrived=_arrived, stored=stored
+        )
     return lead_capture(
         source=source, data=data, now=now, actor=actor, arrived=_arrived, stored=stored
     )

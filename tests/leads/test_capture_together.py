@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _waiting(source: Any, now: Any, stored: Any = None, **fields: Any) -> services._Waiting:
-    data = LeadInput(first_name=fields.pop("first_name", "Jane"), state="IL", **fields)
+    fields.setdefault("state", "IL")
+    data = LeadInput(first_name=fields.pop("first_name", "Jane"), **fields)
     return services._Waiting(
         source=source,
         checked=lead_check(firm=source.firm, data=data, now=now),
@@ -56,6 +57,24 @@ def test_a_batch_answers_each_request_as_if_it_had_come_alone(source, now):
     assert Lead.objects.count() == 2
     assert kept == [first.lead, second.lead]  # what the caller keeps, for new leads only
     assert Touch.objects.filter(lead=first.lead, step=1).count() == 1
+
+
+def test_one_firms_leads_in_a_batch_never_meet_anothers(source, other_source_and_key, now):
+    harbor, _ = other_source_and_key
+    batch = [
+        _waiting(source, now, phone="3125550142"),
+        _waiting(harbor, now, phone="3125550142", state="FL"),
+        _waiting(source, now, phone="3125550142"),
+    ]
+
+    services._store_together(batch)
+
+    lakeshore_first, harbor_lead, lakeshore_again = (w.answer.lead for w in batch)  # type: ignore[union-attr]
+    assert harbor_lead.firm_id == harbor.firm_id != lakeshore_first.firm_id
+    # The same phone at another firm is no duplicate; at the same firm it is.
+    assert harbor_lead.duplicate_of_id is None
+    assert lakeshore_first.duplicate_of_id is None
+    assert lakeshore_again.duplicate_of_id == lakeshore_first.pk
 
 
 def test_a_failure_in_a_batch_fails_only_its_own_request(source, now):

@@ -323,24 +323,28 @@ def lead_capture_together(
     batch arrive at the time of its latest request: those that waited for the batch before
     it are stamped up to that long after they came in. If storing the batch fails, each of
     its inputs is stored alone, so one request's failure is no other's."""
-    if data.external_id is not None:
-        existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
-        if existing:
-            return _repeat(existing, data)
-    checked = lead_check(firm=source.firm, data=data, now=now)
-    if connection.in_atomic_block:  # inside the caller's own transaction: stored there
-        return _capture_checked(
-            source=source, checked=checked, now=now, arrived=arrived, stored=stored
-        )
+    try:
+        checked = lead_check(firm=source.firm, data=data, now=now)
+    except LeadRejected:
+        # The same external_id again is answered from the lead stored for it (as
+        # lead_capture answers it), whatever the input; else the refusal stands.
+        if data.external_id is not None:
+            existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
+            if existing:
+                return _repeat(existing, data)
+        raise
     mine = _Waiting(source=source, checked=checked, now=now, arrived=arrived, stored=stored)
-    with _waiting_guard:
-        _waiting.append(mine)
-    with _storing:
-        if mine.answer is None:  # not taken by the batch before: store all that waited
-            with _waiting_guard:
-                batch = _waiting[:]
-                _waiting.clear()
-            _store_together(batch)
+    if connection.in_atomic_block:  # inside the caller's own transaction: stored there
+        _store_alone(mine)
+    else:
+        with _waiting_guard:
+            _waiting.append(mine)
+        with _storing:
+            if mine.answer is None:  # not taken by the batch before: store all that waited
+                with _waiting_guard:
+                    batch = _waiting[:]
+                    _waiting.clear()
+                _store_together(batch)
     if isinstance(mine.answer, Exception):
         raise mine.answer
     if mine.answer is None:
@@ -382,7 +386,17 @@ def _store_together(batch: list[_Waiting]) -> None:
 
 
 def _store_alone(waiting: _Waiting) -> None:
+    """One input stored on its own, as lead_capture stores it (a batch looks up the stored
+    external_ids of all its inputs at once)."""
+    data = waiting.checked.data
     try:
+        if data.external_id is not None:
+            existing = Lead.objects.filter(
+                source=waiting.source, external_id=data.external_id
+            ).first()
+            if existing:
+                waiting.answer = _repeat(existing, data, waiting.checked)
+                return
         waiting.answer = _capture_checked(
             source=waiting.source,
             checked=waiting.checked,

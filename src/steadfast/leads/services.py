@@ -344,7 +344,14 @@ def lead_capture_together(
                 with _waiting_guard:
                     batch = _waiting[:]
                     _waiting.clear()
-                _store_together(batch)
+                try:
+                    _store_together(batch)
+                finally:  # stopped short (the process is stopping): none left waiting
+                    for waiting in batch:
+                        if waiting.answer is None:
+                            waiting.answer = RuntimeError(
+                                "the batch this lead was in stopped before storing it"
+                            )
     if isinstance(mine.answer, Exception):
         raise mine.answer
     if mine.answer is None:

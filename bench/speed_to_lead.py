@@ -42,6 +42,36 @@ def run(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]
     return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
 
 
+def cpu_seconds(pids: list[int]) -> float | None:
+    """User + system CPU of these processes and their live descendants (Linux /proc), or None."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    wanted, total = set(pids), 0.0
+    changed = True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in wanted and pid not in wanted:
+                wanted.add(pid)
+                changed = True
+    for pid in wanted:
+        total += times.get(pid, 0.0)
+    return total
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -52,6 +82,9 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument(
+        "--threads", type=int, help="web threads of the embedded server (default: serve's own)"
+    )
     parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be dropped")
     parser.add_argument("--web-processes", type=int, default=2, help="gunicorn processes (PG)")
     parser.add_argument(
@@ -117,7 +150,8 @@ def main() -> None:
     else:
         procs.append(
             subprocess.Popen(
-                [PY, "-m", "steadfast", "serve", "--port", str(port)],
+                [PY, "-m", "steadfast", "serve", "--port", str(port)]
+                + (["--threads", str(args.threads)] if args.threads else []),
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -179,12 +213,16 @@ def main() -> None:
                 else:
                     errors += 1
 
+        pids = [p.pid for p in procs]
+        cpu_before = cpu_seconds(pids)
         t0 = time.perf_counter() + 0.5
         spacing = args.seconds / args.leads
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
             for i in range(args.leads):
                 pool.submit(post, i, t0 + i * spacing)
         wall = time.perf_counter() - t0
+        cpu_after = cpu_seconds(pids)
+        load = os.getloadavg()
 
         server = run(
             [
@@ -212,6 +250,13 @@ def main() -> None:
                 f"p99 {percentile(ms, 99):.0f} ms, max {max(ms):.0f} ms"
             )
             print(f"within 5 s: {sum(1 for x in ms if x <= 5000)}/{args.leads}")
+        if cpu_before is not None and cpu_after is not None:
+            spent = cpu_after - cpu_before
+            print(
+                f"server CPU while posting: {spent:.1f} s, {spent * 1000 / args.leads:.1f} ms "
+                f"per lead ({spent / wall:.2f} cores)"
+            )
+        print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
         print(f"server side (arrival → touch row): {server[0]} leads, max {float(server[1]):.3f} s")
     finally:
         for proc in procs:

@@ -1,5 +1,7 @@
 """Abuse limits: at most N requests per window for one key (an API key, a client address, a
-web form), counted in the shared cache so every process sees the same count.
+web form), counted in the cache settings.STEADFAST_RATE_LIMIT_CACHE names: the shared cache
+(database or Redis) so every process sees the same count, or, when one process serves every
+request (`steadfast serve`), that process's memory.
 
 Fixed windows aligned to the clock (steadfast.clock, so tests move time instead of waiting).
 Over the limit, the caller is told how many seconds remain until the window turns.
@@ -10,7 +12,8 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 
 Rate = tuple[int, int]  # (requests, seconds), as settings.env_rate parses it
 
@@ -31,7 +34,9 @@ def rate_limit_hit(*, scope: str, key: str, rate: Rate | None, now: datetime, wh
     window = stamp // seconds
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     cache_key = f"steadfast:rate:{scope}:{seconds}:{window}:{digest}"
-    # add() creates the counter only if it is missing; incr() is atomic on both caches.
+    cache = caches[settings.STEADFAST_RATE_LIMIT_CACHE]
+    # add() creates the counter only if it is missing; incr() is atomic in every one of the
+    # caches (a row lock in the database, Redis's INCR, a lock around the process's memory).
     cache.add(cache_key, 0, timeout=seconds + 5)
     try:
         count = cache.incr(cache_key)

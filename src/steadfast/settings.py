@@ -248,6 +248,9 @@ def _database() -> dict:
         # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.
         # The writers of one process queue on a lock of their own (steadfast.db.sqlite3).
         config["ENGINE"] = "steadfast.db.sqlite3"
+        # One connection per thread, kept between requests: a new one costs a file open, the
+        # pragmas and Django's SQL functions, more than a lead's intake statements.
+        config["CONN_MAX_AGE"] = env_int("STEADFAST_DB_CONN_MAX_AGE", 60)
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -279,7 +282,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     if urlparse(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
         raise ImproperlyConfigured(f"REDIS_URL must be a redis:// URL, not {REDIS_URL!r}")
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
@@ -294,6 +297,18 @@ else:
             "LOCATION": "steadfast_cache",
         }
     }
+
+# One process's own memory: rate limits count here when one process serves every web request
+# (`steadfast serve`, the embedded mode), instead of a write to the shared cache per request.
+CACHES["process"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "steadfast-process",
+    # One counter per client address and window: never drop a live one to make room.
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+}
+# The cache the rate limits count in: "default" (shared by every process); `steadfast serve`
+# sets "process" unless REDIS_URL names a Redis.
+STEADFAST_RATE_LIMIT_CACHE = "default"
 
 # Abuse limits, per fixed window, counted in the shared cache (steadfast.ratelimits): requests
 # per API key and per client address on the API; posts of the public web form per client

@@ -7,7 +7,7 @@ dispatcher performs after commit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -52,6 +52,7 @@ from steadfast.leads.services import (
     LeadRejected,
     lead_capture,
     lead_capture_many,
+    lead_capture_together,
     lead_set_status,
 )
 
@@ -257,12 +258,26 @@ def _logged_by(touch: Touch, firm: Firm) -> str:
 
 
 def lead_arrive(
-    *, source: LeadSource, data: LeadInput, now: datetime, actor: User | None = None
+    *,
+    source: LeadSource,
+    data: LeadInput,
+    now: datetime,
+    actor: User | None = None,
+    stored: Callable[[Lead], object] | None = None,
+    together: bool = False,
 ) -> Intake:
     """A lead arrives (API, web form, staff): validated and stored by `leads.services`
     (idempotent on the source's external id), and its cadence planned in the same
-    transaction."""
-    return lead_capture(source=source, data=data, now=now, actor=actor, arrived=_arrived)
+    transaction, with what the caller keeps beside a new lead (`stored`). `together`: one of
+    many concurrent requests, stored in a batch with the others that arrive meanwhile
+    (`leads.services.lead_capture_together`)."""
+    if together and actor is None:
+        return lead_capture_together(
+            source=source, data=data, now=now, arrived=_arrived, stored=stored
+        )
+    return lead_capture(
+        source=source, data=data, now=now, actor=actor, arrived=_arrived, stored=stored
+    )
 
 
 def leads_arrive(

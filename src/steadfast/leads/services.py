@@ -7,6 +7,7 @@ import hmac
 import json
 import re
 import secrets
+import threading
 import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -236,21 +237,41 @@ def lead_capture(
     now: datetime,
     arrived: Arrived,
     actor: User | None = None,
+    stored: Callable[[Lead], object] | None = None,
 ) -> Intake:
     """Validate and store a lead, idempotent on (source, external_id).
 
     A lead whose only contact data is malformed is stored as invalid with the evidence (the
     firm paid for it and needs the proof to return it); input with no contact data at all is
-    rejected. Either everything is saved or nothing is.
+    rejected. Either everything is saved or nothing is. `stored`: what the caller keeps with
+    a new lead (the API: the delivery as it arrived), written in the same transaction.
     """
     if data.external_id is not None:
         existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
         if existing:
             return _repeat(existing, data)
     checked = lead_check(firm=source.firm, data=data, now=now)
+    return _capture_checked(
+        source=source, checked=checked, now=now, arrived=arrived, actor=actor, stored=stored
+    )
+
+
+def _capture_checked(
+    *,
+    source: LeadSource,
+    checked: Checked,
+    now: datetime,
+    arrived: Arrived,
+    actor: User | None = None,
+    stored: Callable[[Lead], object] | None = None,
+) -> Intake:
+    """The rest of `lead_capture`, for an input `lead_check` passed: stored alone."""
+    data = checked.data
     try:
         with transaction.atomic():
             (lead,) = _store(source=source, items=[checked], now=now, actor=actor, arrived=arrived)
+            if stored is not None:
+                stored(lead)
     except IntegrityError:
         # Two requests with the same external_id raced; the other one won.
         if data.external_id is None:
@@ -258,8 +279,140 @@ def lead_capture(
         existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
         if existing is None:
             raise
-        return _repeat(existing, data)
+        return _repeat(existing, data, checked)
     return Intake(lead, created=True)
+
+
+# --- Capture of concurrent requests, together -------------------------------------------
+
+
+@dataclass
+class _Waiting:
+    """A request's checked input, waiting to be stored with the others of its batch."""
+
+    source: LeadSource
+    checked: Checked
+    now: datetime
+    arrived: Arrived
+    stored: Callable[[Lead], object] | None
+    answer: Intake | Exception | None = None
+
+
+_waiting: list[_Waiting] = []
+_waiting_guard = threading.Lock()
+_storing = threading.Lock()  # one batch at a time in this process
+
+
+def lead_capture_together(
+    *,
+    source: LeadSource,
+    data: LeadInput,
+    now: datetime,
+    arrived: Arrived,
+    stored: Callable[[Lead], object] | None = None,
+) -> Intake:
+    """`lead_capture` for one of many concurrent requests (the API under a burst).
+
+    The input is checked in the request's own thread; then the requests of this process
+    that arrive while a batch is being stored wait for it and are stored together in the
+    next one, by whichever of them gets there first: one transaction and a few statements
+    for the batch (`lead_capture_many`, as an import stores its rows) instead of a
+    transaction each, every one queued on the database's single writer. Each request gets
+    the answer `lead_capture` would have given it at that point (a duplicate of a lead
+    earlier in the batch is one; the same external_id twice is stored once). The leads of a
+    batch arrive at the time of its latest request: those that waited for the batch before
+    it are stamped up to that long after they came in. If storing the batch fails, each of
+    its inputs is stored alone, so one request's failure is no other's."""
+    try:
+        checked = lead_check(firm=source.firm, data=data, now=now)
+    except LeadRejected:
+        # The same external_id again is answered from the lead stored for it (as
+        # lead_capture answers it), whatever the input; else the refusal stands.
+        if data.external_id is not None:
+            existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
+            if existing:
+                return _repeat(existing, data)
+        raise
+    mine = _Waiting(source=source, checked=checked, now=now, arrived=arrived, stored=stored)
+    if connection.in_atomic_block:  # inside the caller's own transaction: stored there
+        _store_alone(mine)
+    else:
+        with _waiting_guard:
+            _waiting.append(mine)
+        with _storing:
+            if mine.answer is None:  # not taken by the batch before: store all that waited
+                with _waiting_guard:
+                    batch = _waiting[:]
+                    _waiting.clear()
+                try:
+                    _store_together(batch)
+                finally:  # stopped short (the process is stopping): none left waiting
+                    for waiting in batch:
+                        if waiting.answer is None:
+                            waiting.answer = RuntimeError(
+                                "the batch this lead was in stopped before storing it"
+                            )
+    if isinstance(mine.answer, Exception):
+        raise mine.answer
+    if mine.answer is None:
+        raise RuntimeError("the batch this lead was in stopped before storing it")
+    return mine.answer
+
+
+def _store_together(batch: list[_Waiting]) -> None:
+    """Store a batch of waiting inputs in one transaction and answer each of them."""
+    if len(batch) == 1:  # alone: as lead_capture stores it
+        _store_alone(batch[0])
+        return
+    now = max(w.now for w in batch)
+    groups: dict[tuple[int, int], list[_Waiting]] = {}
+    for waiting in batch:  # lead_capture_many stores the leads of one source
+        groups.setdefault((waiting.source.pk, id(waiting.arrived)), []).append(waiting)
+    answers: list[tuple[_Waiting, Intake | LeadRejected]] = []
+    try:
+        with transaction.atomic():
+            for group in groups.values():
+                got = lead_capture_many(
+                    source=group[0].source,
+                    items=[w.checked.data for w in group],
+                    now=now,
+                    arrived=group[0].arrived,
+                    checked=[w.checked for w in group],
+                )
+                for waiting, answer in zip(group, got, strict=True):
+                    if isinstance(answer, Intake) and answer.created and waiting.stored:
+                        waiting.stored(answer.lead)
+                    answers.append((waiting, answer))
+    except Exception:
+        # Nothing of the batch was stored: each input alone, failing (if it does) alone.
+        for waiting in batch:
+            _store_alone(waiting)
+        return
+    for waiting, answer in answers:
+        waiting.answer = answer
+
+
+def _store_alone(waiting: _Waiting) -> None:
+    """One input stored on its own, as lead_capture stores it (a batch looks up the stored
+    external_ids of all its inputs at once)."""
+    data = waiting.checked.data
+    try:
+        if data.external_id is not None:
+            existing = Lead.objects.filter(
+                source=waiting.source, external_id=data.external_id
+            ).first()
+            if existing:
+                waiting.answer = _repeat(existing, data, waiting.checked)
+                return
+        waiting.answer = _capture_checked(
+            source=waiting.source,
+            checked=waiting.checked,
+            now=waiting.now,
+            arrived=waiting.arrived,
+            stored=waiting.stored,
+        )
+    except Exception as exc:
+        waiting.answer = exc  # raised again in the request's own thread
 
 
 def lead_capture_many(

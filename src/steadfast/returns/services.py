@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from steadfast.audit.services import audit_record
+from steadfast.db.bulk import insert_values
 from steadfast.firms.models import Firm, User
 from steadfast.leads.models import Lead, LeadSource, Note
 from steadfast.returns import selectors
@@ -95,21 +96,24 @@ def delivery_record(
     remote_addr: str | None = None,
     user_agent: str = "",
     now: datetime,
-) -> Delivery:
-    """Keep the lead exactly as it arrived (once: a repeated delivery keeps the first)."""
-    delivery, _ = Delivery.objects.get_or_create(
-        lead=lead,
-        defaults={
-            "firm_id": lead.firm_id,
-            "via": via,
-            "body": body,
-            "content_type": content_type[:100],
-            "remote_addr": remote_addr or None,
-            "user_agent": user_agent[:300],
-            "received_at": now,
-        },
+) -> None:
+    """Keep a new lead exactly as it arrived, in the transaction that stores it (once: a
+    lead has one delivery, its first; a repeated delivery is not a new lead)."""
+    insert_values(
+        Delivery,
+        [
+            {
+                "firm_id": lead.firm_id,
+                "lead_id": lead.pk,
+                "via": via,
+                "body": body,
+                "content_type": content_type[:100],
+                "remote_addr": remote_addr or None,
+                "user_agent": user_agent[:300],
+                "received_at": now,
+            }
+        ],
     )
-    return delivery
 
 
 def _timeline(lead: Lead, text: str, actor: User | None, now: datetime) -> None:

@@ -300,6 +300,12 @@ _ANNOYED = re.compile(
     r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive"
     r"|too much(?! for))\b"
 )
+# "This is ridiculous, I've left 3 voicemails. Someone call me TODAY": annoyed at not hearing.
+_ASKS_FOR_CONTACT = re.compile(
+    r"\b(?:(?:someone|somebody|anyone|anybody|please|pls|just) )?(?:call|text|email) me"
+    r"(?: back)?\b(?! again (?:and|&))|\b(?:call|get) back to me\b|\bnobody (?:calls|called)"
+    r"|\bno one (?:calls|called)|\bi (?:have|ve) (?:left|called|texted|emailed)"
+)
 # "remove it", "delete that", after the person named their number or details.
 _REMOVE_IT = re.compile(
     r"\b(?:remove|delete|erase|lose|forget|drop)\s+(?:it|that|this|them)"
@@ -612,13 +618,19 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
     if (m := _WANTS_BACK.search(clause)) and not _negated(clause[: m.start()]):
         named = _channels_in(m["obj"]) if m["obj"] else frozenset()
         yield Hit("wants them again", m[0], named or frozenset({channel}), intent="start")
-    if (m := _ANNOYED.search(clause)) and _actor(clause[: m.start()]) != "other":
+    if (
+        (m := _ANNOYED.search(clause))
+        and _actor(clause[: m.start()]) != "other"
+        and not _ASKS_FOR_CONTACT.search(message)
+    ):
         yield Hit("annoyed", m[0], CONTEXT, sure=False)
     words = set(message.split())
     if (m := _MAKE_IT_STOP.search(clause)) and not words & (_OTHERS | _THINGS - {"it", "this"}):
         yield Hit("make it stop", m[0], CONTEXT)
     if re.fullmatch(
-        r"(?:(?:yes|ok|okay|please)\s+)*(?:resume|restart|resubscribe)(?:\s+please)?", message
+        r"(?:(?:yes|ok|okay|please)\s+)*(?:resume|restart|resubscribe)(?:\s+(?:me|us))?"
+        r"(?:\s+please)?",
+        message,
     ):
         yield Hit("resume", message, frozenset({channel}), intent="start")
     if (m := _RESUME.search(clause)) and not _negated(clause[: m.start()]):

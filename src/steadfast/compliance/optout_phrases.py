@@ -606,7 +606,7 @@ PHRASES: list[Phrase] = [
            r" (?P<obj2>llamar|escribir|contactar|textear|mandar mensajes|enviar mensajes)"
            r" (?:otra vez|de nuevo|nuevamente)", "named", lang="es"),
     _start(r"(?:sigan|siga|sigue|continuen|continue) (?P<obj>mandandome|enviandome|escribiendome"
-           r"|llamandome|contactandome|texteandome)", "named", lang="es"),
+           r"|llamandome|contactandome|texteandome)", "named", lang="es", note="keep on"),
     _start(r"(?:quiero|deseo|quisiera) (?:volver a )?(?:suscribirme|inscribirme|darme de alta"
            r"|registrarme)(?: (?:otra vez|de nuevo|nuevamente))", "came", lang="es"),
     _start(r"(?:empezar|comenzar|iniciar|reanudar|reactivar|alta|darme de alta|suscribir"
@@ -688,6 +688,14 @@ _ABOUT_CONTACT = re.compile(
 )
 
 
+# "puse alto sin querer, sigan mandándome mensajes": keeping on after a stop sent to us, not
+# "le dije STOP a la otra firma, no a ustedes".
+_UNDOES_OUR_STOP = re.compile(
+    r"^(?!.*\b(?:no a ustedes|a (?:la|el|los|las) otr[oa]s?)\b).*\b(?:stop|alto|baja|cancelar"
+    r"|cancele|unsubscribe)\b"
+)
+
+
 def _fed_up_with_others(message: str) -> bool:
     return bool(_SOMEONE_ELSES.search(message)) and not _ABOUT_CONTACT.search(message)
 
@@ -714,6 +722,8 @@ def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
                 m = pattern.fullmatch(clause) if phrase.whole else pattern.search(clause)
                 if phrase.note == "fed up" and _fed_up_with_others(message):
                     continue
+                if phrase.note == "keep on" and not _UNDOES_OUR_STOP.search(message):
+                    continue  # "sigan mandándome updates" alone goes on, as "keep texting me"
                 if m and _guarded(phrase, clause, m):
                     limited = phrase.lang == "es" and bool(
                         _ES_LIMIT.search(clause[m.end() :])

@@ -347,6 +347,8 @@ def _prefers(normal: str) -> frozenset[str]:
                 continue  # "no quiero que me llamen"
             if re.search(r"\b(?:do not|never|not|no)\b[^.]*\b(?:or|nor)\s*$", before):
                 continue  # "do not call, text, or email me": one more channel refused
+            if re.search(r"\bif (?:you|u|yall)\b(?:\s+\w+){0,3}\s+(?:or|and)\s*$", before):
+                continue  # "if you call or text me again I will sue"
             if not negated(before) and not re.search(r"\b(?:no|if (?:you|yall))\s*$", before):
                 found |= channels
     return frozenset(found)

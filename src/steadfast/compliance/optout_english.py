@@ -307,6 +307,10 @@ _DONT_SEND = re.compile(
     rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
 # "no more emails", "no more calls or texts".
+_RUN_ON_DONT = re.compile(
+    rf"\s*(?:(?:me|us|again|anymore|any more|please|pls|and|or|,)\s+)*(?:do not|never)\s+"
+    rf"(?:(?:ever|even|you|u|please|pls)\s+)*(?P<run>{_BASE_RUN})(?P<rest>.*)$"
+)
 # "don't call while I'm driving", "never text when I'm at church": a condition on when.
 _WHILE_LIMIT = re.compile(r"\s*(?:(?:me|us)\s+)?(?:while|whenever|when|during)\s+(?!you\b|u\b)\w+")
 _NO_MORE = re.compile(
@@ -433,11 +437,18 @@ _OWN_DOING = {
 }  # fmt: skip
 
 
+# "stop sending mail to my old address": post to a place, not contact to the person.
+_POSTAL = re.compile(
+    r"\s*(?:to|at)\s+(?:my|the|our|this|that|his|her)\s+(?:old\s+|former\s+|previous\s+|home"
+    r"\s+|work\s+)?(?:address|house|home|apartment|apt|po box|p o box|box|office|building)\b"
+)
+
+
 def _sentence_rules(sentence: str) -> Iterator[Hit]:
     # Rules whose object may run across commas ("stop calling, texting and emailing me").
     for m in _STOP_CONTACT.finditer(sentence):
         prefix, actor = sentence[: m.start()], _actor(sentence[: m.start()])
-        if actor == "other" or _qualified(m["rest"]):
+        if actor == "other" or _qualified(m["rest"]) or _POSTAL.match(m["rest"]):
             continue
         if _negated(prefix) and actor != "you":
             continue
@@ -497,6 +508,11 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
             named = _channels_in(m["run"])
             if named == _ALL and "," not in m["run"] and (by := _BY_MEANS.match(m["rest"])):
                 named = _channels_in(by["means"]) or named  # "don't contact me by email"
+            rest = m["rest"]
+            # "don't text me don't call me don't email me": requests run on without a stop.
+            while more := _RUN_ON_DONT.match(rest):
+                named |= _channels_in(more["run"])
+                rest = more["rest"]
             yield Hit("do not contact", _without(m[0], m["rest"]), named)
         elif (
             m
@@ -540,8 +556,13 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         and not _OPT_OUT_THING.match(m["rest"])
         and not (m[0].startswith(("unsubscribed", "opted")) and set(clause.split()) & _OTHERS)
     ):
+        # A bare "unsubscribe" beside wording that names channels refers to those, as a bare
+        # "stop" does: "Enough with the emails. Unsubscribe."
+        bare = not m["rest"].strip(" .!") and m[0].strip() in ("unsubscribe", "unsub")
         yield Hit(
-            "unsubscribe", _without(m[0], m["rest"]), _channels_in(_attached(m["rest"])) or _ALL
+            "unsubscribe",
+            _without(m[0], m["rest"]),
+            _channels_in(_attached(m["rest"])) or (_CONTEXT if bare else _ALL),
         )
     if (m := _DNC_LIST.search(clause)) and not _negated(clause[: m.start()]):
         yield Hit("do-not-call list", m[0], _PHONE)

@@ -587,6 +587,9 @@ PHRASES: list[Phrase] = [
            r"|pueden|sigan|vuelvan|manden|mandenme|escriban|escribanme|llamen|llamenme|contacten"
            r"|contactenme)\b", "came", lang="es", free=True),
     _start(r"(?:add|put|sign|opt)(?: me| us)? back(?: in| on(?: the list)?| up)", "came"),
+    # "put me back on your contact list", "add me back to your texting list": the list names it.
+    _start(r"(?:add|put|sign) (?:me|us) back (?:on|to|in) (?:your|the|ur) (?P<obj>contact|call"
+           r"|calling|text|texting|email|mailing|phone)(?: list)", "named"),
     _start(r"start (?:back up|up again|over)|re ?add me|add me (?:again|back)", "came"),
     # "I'd like updates again", "I want the texts again"
     _start(r"(?:want|like|wish|need) (?:the |your |some )?(?P<obj>texts|messages|emails|calls"

@@ -649,7 +649,7 @@ _DECLINE_CLAUSE = re.compile(
     r"\s+)*(?:"
     r"no|nah|nope|naw|no thanks|no thank you|pass|hard pass|i will pass|i ll pass|ill pass"
     r"|(?:please|pls|plz) no|no (?:please|pls|plz)|ya no|ya no (?:gracias|por favor)"
-    r"|(?:i (?:think|guess) )?(?:i am |im |i m |i will |ill )?(?:going to |gonna )?pass"
+    r"|(?:(?:i )?(?:think|guess) )?(?:i am |im |i m |i will |ill )?(?:going to |gonna )?pass"
     r"(?: on (?:it|this|that|this one|that one))?(?: for now)?"
     r"|(?:maybe|perhaps) (?:later|another time|some other time|next time|down the road"
     r"|in the future|some day|someday)|not (?:right )?now|not at (?:this|the) (?:time|moment)"

@@ -516,3 +516,26 @@ def test_it_reads_new_wordings_of_each_kind_it_was_widened_for(text, channel, ki
     taken from it): someone else asked to stop, fed up with someone else, a length of time,
     declines in more words, what reaches the person, help in more words, starts, post."""
     assert classify_inbound(text, channel).kind == kind, text
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "kind", "channels"),
+    [
+        # Requests that run on without a stop add up their channels.
+        ("dont email me dont text me", "email", "stop", {"email", "sms"}),
+        # A bare "unsubscribe" beside wording that names channels refers to those.
+        ("No more emails from you. Unsubscribe.", "email", "stop", {"email"}),
+        # "if you call or text me again": no preference for texts, whatever follows.
+        ("if you text or call me again I'll report you", "sms", "stop", ALL),
+        # The list or the things named say which channels.
+        ("remove my email and phone number from your files", "email", "stop", ALL),
+        ("quiero darme de baja de los mensajes", "sms", "stop", {"sms"}),
+        ("sáquenme de su lista de correos", "email", "stop", {"email"}),
+        ("Please add me back to your contact list", "email", "start", ALL),
+        # A channel that does not reach the person; the one asked for instead is kept.
+        ("He never reads his emails, text him instead", "email", "stop", {"email"}),
+    ],
+)
+def test_it_scopes_what_the_wording_names(text, channel, kind, channels):
+    intent = classify_inbound(text, channel)
+    assert (intent.kind, intent.channels) == (kind, frozenset(channels)), text

@@ -426,3 +426,116 @@ def test_it_reads_declines_switches_told_stops_and_questions(text, channel, kind
     assert (intent.kind, intent.unsure) == (kind, unsure), (text, intent)
     if channels is not None:
         assert set(intent.channels) == set(channels), (text, intent)
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "kind"),
+    [
+        # causative: someone else's stop
+        ("Could you get Geico to stop texting me? It's nonstop", "sms", "message"),
+        ("I asked my landlord to stop calling me about rent, is that allowed?", "sms", "message"),
+        ("pls tell the hospital billing to quit calling me", "sms", "message"),
+        ("I told the insurance adjuster to stop contacting me, was that right?", "sms", "message"),
+        ("I told you to stop texting me", "sms", "stop"),
+        ("I asked y'all to stop calling me last week. Stop.", "sms", "stop"),
+        # enough about someone else
+        (
+            "Enough is enough with this insurance company, they won't pay. Can we sue?",
+            "sms",
+            "message",
+        ),
+        ("My boss keeps cutting my hours. Enough", "sms", "message"),
+        ("Enough already with the texts", "sms", "stop"),
+        # length of time is not an hour
+        ("my doctor quit after 3 weeks, do I need a new one?", "sms", "message"),
+        ("the pain stopped after 2 days but came back", "sms", "message"),
+        # Spanish block of someone else
+        ("bloqueé el teléfono del otro chofer, ¿está bien?", "sms", "message"),
+        ("ya bloqueé este número", "sms", "stop"),
+        # declines in more words
+        (
+            "Thanks for the info, but I've decided not to proceed with a claim at this time."
+            " Regards, Dana",
+            "email",
+            "stop",
+        ),
+        ("Think I'll pass on this one, thanks anyway", "sms", "stop"),
+        ("Thanks for your time. We went with a firm near home.", "email", "stop"),
+        ("gracias, ya contraté un bufete", "sms", "stop"),
+        (
+            "Appreciate the follow up. This is no longer needed, the insurer has paid in full.",
+            "email",
+            "stop",
+        ),
+        ("Thanks for your time, when can we meet?", "sms", "message"),
+        # stop receiving with adjectives
+        ("I'd like to stop receiving the weekly emails please", "email", "stop"),
+        ("please remove me manually, the link is broken", "email", "stop"),
+        # while-limit
+        ("Please don't call while I'm at church on Sunday mornings", "sms", "stop"),
+        ("don't text me when I'm driving please", "sms", "stop"),
+        # a channel that doesn't reach the person
+        ("My dad doesn't read texts. Please call him instead", "sms", "stop"),
+        ("Can I get texts instead of emails? I never check this inbox", "email", "stop"),
+        ("I didn't read your text yet, what was it about?", "sms", "message"),
+        # help
+        ("I'm confused, who are you?", "sms", "help"),
+        (
+            "Hi, I don't recall contacting anyone. Can you tell me what this is regarding and"
+            " how you got my email?",
+            "email",
+            "help",
+        ),
+        ("what kind of texts are these? do they cost me anything?", "sms", "help"),
+        ("no sé qué es esto", "sms", "help"),
+        ("who is this? I filled out some forms online last week", "sms", "help"),
+        ("Who's this? my husband said somebody from a law firm called", "sms", "help"),
+        ("help me understand what this is about", "sms", "help"),
+        # starts
+        ("ok, resubscribe me", "sms", "start"),
+        (
+            "I unsubscribed last year but I need help now, please add me back to your mailing"
+            " list.",
+            "email",
+            "start",
+        ),
+        ("Keep texting me updates, I told the other firm STOP not you", "sms", "message"),
+        # annoyed at not hearing back
+        ("This is so annoying, nobody called me back. Call me today please", "sms", "message"),
+        ("this is ridiculous, stop texting me", "sms", "stop"),
+        # postal mail
+        ("Stop sending letters to my old house, I moved to 22 Oak St", "email", "message"),
+        ("stop sending me mail", "email", "stop"),
+        # run-on
+        ("dont call me dont text me", "sms", "stop"),
+        ("unsubscribe. I'm sick of these emails", "email", "stop"),
+    ],
+)
+def test_it_reads_new_wordings_of_each_kind_it_was_widened_for(text, channel, kind):
+    """Replies written for each kind of wording widened after a blind set's first sight (not
+    taken from it): someone else asked to stop, fed up with someone else, a length of time,
+    declines in more words, what reaches the person, help in more words, starts, post."""
+    assert classify_inbound(text, channel).kind == kind, text
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "kind", "channels"),
+    [
+        # Requests that run on without a stop add up their channels.
+        ("dont email me dont text me", "email", "stop", {"email", "sms"}),
+        # A bare "unsubscribe" beside wording that names channels refers to those.
+        ("No more emails from you. Unsubscribe.", "email", "stop", {"email"}),
+        # "if you call or text me again": no preference for texts, whatever follows.
+        ("if you text or call me again I'll report you", "sms", "stop", ALL),
+        # The list or the things named say which channels.
+        ("remove my email and phone number from your files", "email", "stop", ALL),
+        ("quiero darme de baja de los mensajes", "sms", "stop", {"sms"}),
+        ("sáquenme de su lista de correos", "email", "stop", {"email"}),
+        ("Please add me back to your contact list", "email", "start", ALL),
+        # A channel that does not reach the person; the one asked for instead is kept.
+        ("He never reads his emails, text him instead", "email", "stop", {"email"}),
+    ],
+)
+def test_it_scopes_what_the_wording_names(text, channel, kind, channels):
+    intent = classify_inbound(text, channel)
+    assert (intent.kind, intent.channels) == (kind, frozenset(channels)), text

@@ -112,14 +112,19 @@ _CLOCK = (
 )
 _T1, _T2 = _CLOCK.format(n="a"), _CLOCK.format(n="b")
 _LAS = r"(?:(?:las|la|the)\s+)?"
-_AFTER = re.compile(rf"\b(?:after|past|despues de|a partir de)\s+{_LAS}{_T1}(?![\d:])")
-_BEFORE = re.compile(rf"\b(?:before|until|till|til|antes de)\s+{_LAS}{_T1}(?![\d:])")
+# "quit on me after 8 months", "antes de 2 semanas": a length of time, not an hour of the day.
+_NOT_HOUR = (
+    r"(?!\s*(?:months?|years?|yrs?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|times|x\b"
+    r"|meses|mes|anos|semanas|dias|horas|minutos|veces))"
+)
+_AFTER = re.compile(rf"\b(?:after|past|despues de|a partir de)\s+{_LAS}{_T1}(?![\d:]){_NOT_HOUR}")
+_BEFORE = re.compile(rf"\b(?:before|until|till|til|antes de)\s+{_LAS}{_T1}(?![\d:]){_NOT_HOUR}")
 _BETWEEN = re.compile(
     rf"\b(?:between|entre|from|de)\s+{_LAS}{_T1}\s*(?:and|y|to|-|a|until|till|thru|through)\s*"
     rf"{_LAS}{_T2}(?![\d:])"
 )
 _AT_WORK = re.compile(
-    r"\b(?:at work|while i(?: am|m)? (?:at )?work(?:ing)?|during work(?:ing)?(?: hours)?"
+    r"\b(?:at work|while i(?: am|'?m)? (?:at )?work(?:ing)?|during work(?:ing)?(?: hours)?"
     r"|during (?:the )?(?:work ?day|business hours)|work hours|al trabajo|en el trabajo"
     r"|en horas? de trabajo)\b"
 )
@@ -130,7 +135,7 @@ _MORNINGS = re.compile(r"\b(?:mornings?|in the morning|por la manana|en la manan
 # The wording that makes it a limit rather than a wish: a negation, or "only".
 _LIMIT = re.compile(
     r"\b(?:do not|dont|don't|not|no|never|stop(?! by| in| over| at)|quit|only|just|solo"
-    r"|solamente|nunca|no me|no llamen)\b"
+    r"|solamente|nunca|no me|no llamen|nomas|nada mas)\b"
 )
 # "only text after work": the working day is off.
 _AFTER_WORK = re.compile(

@@ -193,7 +193,7 @@ def _reported(normal: str, hit: Hit) -> bool:
         return False
     return bool(
         told.group().split()[-1] not in ("i", "we")
-        or re.match(r"(?:unsubscribed|opted)", hit.words)
+        or re.match(r"(?:unsubscribed|opted|asked|told|requested|begged|said)\b", hit.words)
     )
 
 
@@ -238,9 +238,26 @@ _WHO_IS_THIS = re.compile(
     r"who (?:is|s|dis|this|are|r|am i talking to|is texting|is messaging|is contacting|sent"
     r"|keeps texting)(?: (?:this|you|u|yall|you guys|you people|me|this from|texting me"
     r"|messaging me|this is|it is))*"
-    r"|whos this|whose number is this|what (?:is|s) this(?: (?:email|text|message|call|letter))?"
+    r"|whos this|whose number is this|what (?:is|s) this(?: (?:email|text|message|call|letter"
+    r"|newsletter|mail|mailing|list|number))?"
     r"(?: (?:about|regarding|for|in reference to|concerning|in regards to|re|message about"
     r"|text about|number))?|whats this(?: about)?"
+    # "what kind of messages are these?", "am I going to be charged for them?"
+    r"|what (?:kind|sort|type) of (?:messages|texts|emails|calls|text messages) (?:are|r) (?:these"
+    r"|those|this|you sending(?: me)?)"
+    r"|(?:am i going to|will i|do i have to|would i) (?:be charged|get charged|pay)(?: for"
+    r" (?:them|these|this|it|the texts|the messages))?|(?:does|do|is|are) (?:this|these|it|they"
+    r"|those|the texts|the messages) (?:cost|costs|cost me|free)(?: anything| money)?"
+    # "help me understand what these messages are for", "I don't know what you're talking about"
+    r"|help me understand(?: what (?:this|these|it) (?:is|are)(?: (?:messages|texts|emails))?"
+    r"| what (?:this|these) (?:messages|texts|emails|message|text|email) (?:is|are))?"
+    r"(?: (?:about|for|regarding))?"
+    r"|i (?:do not|dont) (?:know|understand) what (?:you are|youre|u r|this is|you re)"
+    r" (?:talking about|referring to|asking about|about)"
+    r"|i (?:did not|never|have not) (?:request|requested|ask for|asked for|sign up for|signed up"
+    r" for|subscribe to|subscribed to|fill out|filled out)(?: (?:any|for|this|it|anything"
+    r"|information|info|any information|any info|a newsletter|this newsletter|your newsletter"
+    r"|anything like this))*"
     # "what accident?", "what law firm?", "what r these texts", "what is Lakeshore Injury Law"
     r"|(?:what|which) (?:law )?(?:firm|company|office|accident|case|claim|crash|lawyer|attorney"
     r"|lawyers|attorneys)"
@@ -260,6 +277,7 @@ _WHO_IS_THIS = re.compile(
     r"|(?:i have |i |we have )?never heard of (?:you|yall|u|your firm|this firm|you guys|you people"
     r"|your company|this company)"
     r"|how(?:d| did) (?:you|u|yall) get (?:my|this) (?:number|info|information|email|cell|#)"
+    r"|how (?:you|u|yall) got (?:my|this) (?:number|info|information|email|cell|#|email address)"
     r"|what (?:law )?(?:firm|company|office|business) is this|which (?:law )?(?:firm|company"
     r"|office) is this|what (?:are|r) (?:you|u)|what do you want|what is (?:this|it) (?:you"
     r" want)"
@@ -272,7 +290,9 @@ _WHO_IS_THIS = re.compile(
     r"|i do not have (?:this|your) number saved"
     r"|quien (?:es|eres|habla|me escribe|me habla|son)|quienes son(?: ustedes)?|que es esto"
     r"|de que es esto|para que es esto|que quieren|que necesitan"
-    r"|de que se trata(?: esto)?|de donde (?:sacaron|obtuvieron|tienen|saco) mi (?:numero|correo)"
+    r"|de que se trata(?: esto)?|que es|no se (?:que|de que) es(?: esto)?"
+    r"|no se que (?:son|significa)(?: (?:esto|estos mensajes|este mensaje))?"
+    r"|de donde (?:sacaron|obtuvieron|tienen|saco) mi (?:numero|correo)"
     r"|como (?:consiguieron|obtuvieron|tienen) mi (?:numero|correo)|no (?:tengo|conozco) este"
     r" numero(?: guardado)?|no se quien (?:es|son|eres)|que (?:empresa|firma|despacho|oficina)"
     r" es(?: esta| esto)?|de (?:que|cual) (?:empresa|firma|despacho|oficina)(?: es| son)?"
@@ -294,6 +314,18 @@ _FILLER = re.compile(
     r"|i (?:just )?(?:received|got) (?:your|this|an?) (?:email|text|message)"
     r"|i (?:have been|am|keep) getting (?:a lot of|so much|tons of|lots of) (?:spam|scams?"
     r"|spam calls|spam texts)(?: lately| recently)?"
+    # Why the person cannot place us: "I filled out a bunch of forms last week", "I talked to
+    # like 3 yesterday", "my mom said someone from a law office texted", "I'm confused".
+    r"|i (?:am|m) (?:confused|lost|not sure)|(?:i am |im )?so confused"
+    r"|i (?:filled out|filled in|submitted|signed up for|did) (?:a bunch of|a lot of|some|a few"
+    r"|many|several|lots of|like \d+|\d+) (?:forms|things|stuff|websites|sites|applications)"
+    r"(?: online)?(?: (?:last week|recently|yesterday|lately|this week|last month))?"
+    r"|i (?:talked|spoke) (?:to|with) (?:like |about )?(?:\d+|a few|several|a bunch of|many"
+    r"|multiple|a lot of|two|three|four)(?: (?:firms|lawyers|attorneys|law firms|offices|people))?"
+    r"(?: (?:yesterday|today|this week|last week|already))?"
+    r"|(?:my|a) (?:mom|mother|dad|father|wife|husband|son|daughter|friend|sister|brother) (?:said"
+    r"|told me|says) (?:someone|somebody|a lawyer|a law firm)(?: from (?:a|your|the|some)"
+    r" (?:law )?(?:office|firm|company))? (?:texted|called|emailed|wrote|reached out)(?: me)?"
 )
 
 
@@ -315,6 +347,8 @@ def _prefers(normal: str) -> frozenset[str]:
                 continue  # "no quiero que me llamen"
             if re.search(r"\b(?:do not|never|not|no)\b[^.]*\b(?:or|nor)\s*$", before):
                 continue  # "do not call, text, or email me": one more channel refused
+            if re.search(r"\bif (?:you|u|yall)\b(?:\s+\w+){0,3}\s+(?:or|and)\s*$", before):
+                continue  # "if you call or text me again I will sue"
             if not negated(before) and not re.search(r"\b(?:no|if (?:you|yall))\s*$", before):
                 found |= channels
     return frozenset(found)

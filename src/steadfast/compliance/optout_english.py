@@ -84,7 +84,8 @@ _FILLERS = (
     r"(?:(?:the|these|those|this|your|ur|all|any|of|with|sending|send|me|us|my|more|con|los"
     r"|las|sus|mis|esos|estos"
     r"|so many|damn|stupid|annoying|fucking|freaking|frickin|automated|constant|endless"
-    r"|repeated|unwanted|unsolicited|junk|robo)\s+){0,4}"
+    r"|repeated|unwanted|unsolicited|junk|robo|monthly|weekly|daily|regular|frequent"
+    r"|promotional|firm s|firms)\s+){0,4}"
 )
 
 # Whose action a clause is about, read backwards from the verb: the firm ("you"), the writer, or
@@ -103,8 +104,34 @@ _THINGS = {"it", "this", "that", "thing", "things", "pain", "headache", "headach
 _REPORTING = {"said", "say", "told", "tell", "asked", "ask", "already"}  # "I said stop"
 
 
+# A causative aimed at someone named between it and the verb: "can you get State Farm to stop
+# calling me", "tell the adjuster to stop", "I told the other law firm to stop contacting me".
+# Anyone but the firm ("I told you to stop", "tell your people to stop") is someone else.
+_CAUSATIVE = re.compile(
+    r"\b(?:(?:get|got|tell|told|ask|asked|want|wanted)\s+(?P<who>(?:[a-z0-9]+\s+){1,5})to"
+    r"|(?:make|made|have|had|let)\s+(?P<bare>(?:[a-z0-9]+\s+){0,4}[a-z0-9]+))\s*$"
+)
+_DETERMINERS = {"the", "a", "an", "my", "your", "this", "that", "these", "those", "some", "any"}
+_CAUSED = {"me", "myself", "it", "this", "that", "them", "things", "everything"}
+
+
+def _caused_other(prefix: str) -> bool:
+    m = _CAUSATIVE.search(prefix)
+    if m is None:
+        return False
+    who = (m["who"] or m["bare"]).split()
+    return (
+        not set(who) & _YOU
+        and who[0] not in _CAUSED | {"to"}
+        and who[-1] not in _DETERMINERS
+        and not (m["bare"] and len(who) == 1 and who[0] not in _OTHERS)
+    )
+
+
 def _actor(prefix: str, others: set[str] = _OTHERS) -> str:
     """Who acts in the clause before a verb: "you" (the firm), "speaker", "other" or ""."""
+    if _caused_other(prefix.rsplit(" , ", 1)[-1]):
+        return "other"
     words = re.split(r" , | and | so | but ", f" {prefix} ")[-1].split()
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
@@ -280,6 +307,12 @@ _DONT_SEND = re.compile(
     rf"{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
 # "no more emails", "no more calls or texts".
+_RUN_ON_DONT = re.compile(
+    rf"\s*(?:(?:me|us|again|anymore|any more|please|pls|and|or|,)\s+)*(?:do not|never)\s+"
+    rf"(?:(?:ever|even|you|u|please|pls)\s+)*(?P<run>{_BASE_RUN})(?P<rest>.*)$"
+)
+# "don't call while I'm driving", "never text when I'm at church": a condition on when.
+_WHILE_LIMIT = re.compile(r"\s*(?:(?:me|us)\s+)?(?:while|whenever|when|during)\s+(?!you\b|u\b)\w+")
 _NO_MORE = re.compile(
     rf"\bno (?:more|further|additional|future)\s+{_FILLERS}(?P<run>{_ONGOING_RUN})(?P<rest>.*)$"
 )
@@ -404,11 +437,18 @@ _OWN_DOING = {
 }  # fmt: skip
 
 
+# "stop sending mail to my old address": post to a place, not contact to the person.
+_POSTAL = re.compile(
+    r"\s*(?:to|at)\s+(?:my|the|our|this|that|his|her)\s+(?:old\s+|former\s+|previous\s+|home"
+    r"\s+|work\s+)?(?:address|house|home|apartment|apt|po box|p o box|box|office|building)\b"
+)
+
+
 def _sentence_rules(sentence: str) -> Iterator[Hit]:
     # Rules whose object may run across commas ("stop calling, texting and emailing me").
     for m in _STOP_CONTACT.finditer(sentence):
         prefix, actor = sentence[: m.start()], _actor(sentence[: m.start()])
-        if actor == "other" or _qualified(m["rest"]):
+        if actor == "other" or _qualified(m["rest"]) or _POSTAL.match(m["rest"]):
             continue
         if _negated(prefix) and actor != "you":
             continue
@@ -468,7 +508,25 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
             named = _channels_in(m["run"])
             if named == _ALL and "," not in m["run"] and (by := _BY_MEANS.match(m["rest"])):
                 named = _channels_in(by["means"]) or named  # "don't contact me by email"
+            rest = m["rest"]
+            # "don't text me don't call me don't email me": requests run on without a stop.
+            while more := _RUN_ON_DONT.match(rest):
+                named |= _channels_in(more["run"])
+                rest = more["rest"]
             yield Hit("do not contact", _without(m[0], m["rest"]), named)
+        elif (
+            m
+            and _imperative_before(clause[: m.start()])
+            and (w := _WHILE_LIMIT.match(m["rest"]))
+            and not _SOMEONE_ELSE.match(_attached(m["rest"]))
+        ):
+            # "don't call while my kids are in school": a limit on when, for a person to read.
+            yield Hit(
+                "limit on when",
+                _without(m[0], m["rest"]) + w[0],
+                _channels_in(m["run"]),
+                sure=False,
+            )
     # "no more", "no calls please" as the whole clause.
     if re.fullmatch(
         r"(?:(?:please|pls|ok|okay|just|seriously)\s+)*no\s+more(?:\s+(?:please|pls"
@@ -498,8 +556,13 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         and not _OPT_OUT_THING.match(m["rest"])
         and not (m[0].startswith(("unsubscribed", "opted")) and set(clause.split()) & _OTHERS)
     ):
+        # A bare "unsubscribe" beside wording that names channels refers to those, as a bare
+        # "stop" does: "Enough with the emails. Unsubscribe."
+        bare = not m["rest"].strip(" .!") and m[0].strip() in ("unsubscribe", "unsub")
         yield Hit(
-            "unsubscribe", _without(m[0], m["rest"]), _channels_in(_attached(m["rest"])) or _ALL
+            "unsubscribe",
+            _without(m[0], m["rest"]),
+            _channels_in(_attached(m["rest"])) or (_CONTEXT if bare else _ALL),
         )
     if (m := _DNC_LIST.search(clause)) and not _negated(clause[: m.start()]):
         yield Hit("do-not-call list", m[0], _PHONE)
@@ -624,7 +687,8 @@ _LIST = re.compile(
 )
 _REMOVE_TAIL = re.compile(
     r"(?:\s*(?:please|pls|thanks|thank you|thx|now|asap|immediately"
-    r"|right away|too|also|already|permanently|for good|completely"
+    r"|right away|too|also|already|permanently|for good|completely|manually|by hand"
+    r"|yourself|yourselves|personally|on your end|on your side"
     r"|entirely|ok|okay|jerks?|idiots?|morons?|losers?|scammers?|spammers?|creeps?|people"
     r"|guys))*(?:\s*(?:and|&)\s+.*)?"
 )
@@ -647,6 +711,10 @@ def _removal(clause: str) -> Iterator[Hit]:
         named = _LIST_KINDS[listed["kind"]]
     elif listed and listed["run"]:
         named = _channels_in(listed["run"])
+    if more := re.match(r"(?:and|&)\s+(?:my\s+)?(?P<what>[a-z ]+?)\s+(?:from|off)\b", rest):
+        obj = f"{obj} {more['what']}"  # "remove my number and email from your system"
+    if not named and re.search(r"\bemail|\be mail", obj) and re.search(r"number|phone|cell", obj):
+        named = _EMAIL | _PHONE
     if not named and re.search(r"\bemail|\be mail", obj):
         named = _EMAIL
     elif not named and re.search(r"number|phone|cell", obj):

@@ -132,7 +132,8 @@ _ES_THREAT = re.compile(
     r"|bloqueamos))(?P<clitic>los|las|lo|la|les|te)?\b(?P<rest>.*)$"
 )
 _ES_THREAT_WHAT = re.compile(
-    r"\s*(?:$|(?:este|su|el|a este) (?:numero|telefono)|a ustedes|ustedes|su (?:firma|oficina"
+    r"\s*(?:$|(?:este|su|el|a este) (?:numero|telefono)(?! del? )|a ustedes|ustedes"
+    r"|su (?:firma|oficina"
     r"|empresa|compania|despacho)|(?:con|ante|a) (?:la )?(?:fcc|ftc|procuraduria|profeco"
     r"|policia|autoridades)|como spam|(?:esto|todo esto|este numero) (?:a|con|ante) (?:la )?(?:fcc"
     r"|ftc|procuraduria|profeco|policia|autoridades))"
@@ -245,7 +246,8 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
     if m and (m["who"] or m["clitic"] or _ES_THREAT_WHAT.match(m["rest"])):
         yield Hit("es: threat", m[0], ALL)
     if (m := _ES_WANT_OUT.search(clause)) and not re.search(r"\bno\s*$", clause[: m.start()]):
-        yield Hit("es: wants out", m[0], ALL)
+        nouns = [ch for pattern, ch in _ES_NOUNS if pattern.search(clause[m.end() :])]
+        yield Hit("es: wants out", m[0], frozenset().union(*nouns) if nouns else ALL)
     if (m := _ES_STILL_WANT.search(clause)) and _es_addressed(clause[: m.start()]):
         yield Hit(
             "es: wants them again", m[0], _es_channels(m["obj"], m["obj"], channel), intent="start"
@@ -297,6 +299,12 @@ _ANNOYED = re.compile(
     r"|your emails|these emails)\s+(?:is|are)\s+(?:so\s+|really\s+|very\s+"
     r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive"
     r"|too much(?! for))\b"
+)
+# "This is ridiculous, I've left 3 voicemails. Someone call me TODAY": annoyed at not hearing.
+_ASKS_FOR_CONTACT = re.compile(
+    r"\b(?:(?:someone|somebody|anyone|anybody|please|pls|just) )?(?:call|text|email) me"
+    r"(?: back)?\b(?! again (?:and|&))|\b(?:call|get) back to me\b|\bnobody (?:calls|called)"
+    r"|\bno one (?:calls|called)|\bi (?:have|ve) (?:left|called|texted|emailed)"
 )
 # "remove it", "delete that", after the person named their number or details.
 _REMOVE_IT = re.compile(
@@ -610,13 +618,19 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
     if (m := _WANTS_BACK.search(clause)) and not _negated(clause[: m.start()]):
         named = _channels_in(m["obj"]) if m["obj"] else frozenset()
         yield Hit("wants them again", m[0], named or frozenset({channel}), intent="start")
-    if (m := _ANNOYED.search(clause)) and _actor(clause[: m.start()]) != "other":
+    if (
+        (m := _ANNOYED.search(clause))
+        and _actor(clause[: m.start()]) != "other"
+        and not _ASKS_FOR_CONTACT.search(message)
+    ):
         yield Hit("annoyed", m[0], CONTEXT, sure=False)
     words = set(message.split())
     if (m := _MAKE_IT_STOP.search(clause)) and not words & (_OTHERS | _THINGS - {"it", "this"}):
         yield Hit("make it stop", m[0], CONTEXT)
     if re.fullmatch(
-        r"(?:(?:yes|ok|okay|please)\s+)*(?:resume|restart|resubscribe)(?:\s+please)?", message
+        r"(?:(?:yes|ok|okay|please)\s+)*(?:resume|restart|resubscribe)(?:\s+(?:me|us))?"
+        r"(?:\s+please)?",
+        message,
     ):
         yield Hit("resume", message, frozenset({channel}), intent="start")
     if (m := _RESUME.search(clause)) and not _negated(clause[: m.start()]):
@@ -635,7 +649,8 @@ _DECLINE_CLAUSE = re.compile(
     r"\s+)*(?:"
     r"no|nah|nope|naw|no thanks|no thank you|pass|hard pass|i will pass|i ll pass|ill pass"
     r"|(?:please|pls|plz) no|no (?:please|pls|plz)|ya no|ya no (?:gracias|por favor)"
-    r"|(?:i am |im |i m )?(?:going to|gonna) pass"
+    r"|(?:(?:i )?(?:think|guess) )?(?:i am |im |i m |i will |ill )?(?:going to |gonna )?pass"
+    r"(?: on (?:it|this|that|this one|that one))?(?: for now)?"
     r"|(?:maybe|perhaps) (?:later|another time|some other time|next time|down the road"
     r"|in the future|some day|someday)|not (?:right )?now|not at (?:this|the) (?:time|moment)"
     r"|not today|not for now|not anymore|not any more|no longer"
@@ -645,6 +660,9 @@ _DECLINE_CLAUSE = re.compile(
     r"|our own|a|an)\s+)?(?:firm|lawyer|attorney|office|law firm|law office|company|one"
     r"|someone|somebody|someone else|somebody else|attorney"
     r" instead|lawyer instead|firm instead)(?: instead| already| for (?:it|this|that))?"
+    # "I went with another firm closer to home"
+    r"(?: (?:closer to (?:home|me|work)|near (?:me|home|my house)|in my area|nearby|locally"
+    r"|in town|down the street))?"
     r"|(?:(?:i|we) )?(?:have |already |just |finally )*(?:handled|worked|sorted|figured|taken care"
     r"|took care|settled|resolved|dealt|fixed|closed)(?: of| with| out)? (?:it|this|that|things"
     r"|everything|it all|all of it|the claim|the case|my claim|my case|the matter|everything"
@@ -674,11 +692,13 @@ _DECLINE_CLAUSE = re.compile(
     r"|(?:(?:i|we) )?(?:have )?(?:decided|chose|choose|prefer|would rather) (?:not to|to not)"
     r" (?:pursue|go forward with|move forward with|proceed with|do anything about|file|sue"
     r"|get a lawyer for|get a lawyer)(?: (?:it|this|that|anything|a claim|the claim|a case|the"
-    r" case|this further|it further))?|(?:i am |im |we are )?not pursuing (?:it|this|anything"
+    r" case|this further|it further))?(?: (?:at this time|right now|for now|at the moment"
+    r"|anymore|after all))?|(?:i am |im |we are )?not pursuing (?:it|this|anything"
     r"|a claim|the claim|a case|legal action)"
-    r"|(?:the |my |their )?(?:insurance|insurance company|insurer|other driver s insurance)"
-    r" (?:already |has already |just )?(?:settled|paid|covered|took care of)(?: it| everything"
-    r"| with me| me| the claim| my claim| my bills)*"
+    r"|(?:the |my |their )?(?:insurance|insurance company|insurer|other driver s insurance"
+    r"|other drivers insurance|other drivers insurance company)"
+    r" (?:already |has already |has |have |just )?(?:settled|paid|covered|took care of)"
+    r"(?: it| everything| with me| me| the claim| my claim| my bills| in full| already)*"
     r"|(?:(?:i|we) )?(?:have |got |ve got )?(?:it|this|that|everything|it all) (?:all )?(?:handled"
     r"|covered|taken care of|under control|sorted|sorted out|squared away)"
     # "we're all squared away", "everything's been taken care of by my insurance"
@@ -691,7 +711,8 @@ _DECLINE_CLAUSE = re.compile(
     r"|everythings (?:been )?(?:already )?(?:taken care of|handled|sorted|resolved|settled"
     r"|squared away|covered|paid)(?: (?:by|through|with) (?:the |my |their )?(?:insurance"
     r"|insurer|adjuster)(?: company)?)?"
-    r"|(?:it is |its |it s )?(?:not needed|no longer needed|not necessary|no longer necessary"
+    r"|(?:it is |its |it s |this is |that is |thats |that s )?(?:not needed|no longer needed"
+    r"|not necessary|no longer necessary"
     r"|not required)(?: anymore| any more| now)?"
     # Spanish
     r"|no gracias|ahorita no|ahora no|por ahora no|no por ahora|ahorita no puedo"
@@ -713,8 +734,8 @@ _DECLINE_CLAUSE = re.compile(
     r"|(?:ya )?no necesito (?:un |una |el |la )?(?:abogad[oa]|ayuda|sus servicios|nada)"
     r"(?: ya)?|(?<!\bno )(?:ya )?(?:contrate|tengo|consegui|encontre"
     r"|busque) (?:a )?(?:(?:otr[oa]|un|una"
-    r"|mi) )?(?:abogad[oa]|despacho|firma)|(?:ya )?me fui con otr[oa] (?:abogad[oa]|despacho"
-    r"|firma)"
+    r"|mi) )?(?:abogad[oa]|despacho|firma|oficina|bufete)|(?:ya )?me fui con otr[oa]"
+    r" (?:abogad[oa]|despacho|firma|oficina|bufete)"
     r"|(?:estoy|estamos) bien(?: asi| ya| gracias)?|no me interesa|no estoy interesad[oa]"
     r")"
 )
@@ -723,6 +744,11 @@ _COURTESY_CLAUSE = re.compile(
     r"|thank you though|appreciate it|i appreciate it|appreciate you|appreciate you reaching out"
     r"|i appreciate you reaching out|thanks for reaching out|thank you for reaching out"
     r"|thanks for checking|thank you for checking in|thanks for checking in|sorry|bye|have a good"
+    r"|(?:thanks|thank you) for (?:your time|the info|the information|the offer|the follow up"
+    r"|following up|the help|everything|your help|the message|the text|the email|asking"
+    r"|understanding)|i appreciate (?:the|your) (?:follow up|help|time|offer|message|info"
+    r"|information|concern)|appreciate (?:the|your) (?:follow up|help|time|offer)"
+    r"|best|regards|best regards|kind regards|sincerely|cheers|respectfully"
     r" (?:day|one|night|evening|week)|take care|god bless|ok|okay|lol|hi|hello|hey|good morning"
     r"|good afternoon|i mean|anyway|anyways|regardless|though|tho|but|no worries|all the best"
     r"|gracias|muchas gracias|gracias de todos modos|gracias igual|igual gracias|de todos modos"
@@ -752,7 +778,15 @@ _ENGAGING = re.compile(
 )
 
 
+# "... Best, Robert", "Regards, Thomas Okafor": a sign-off with the writer's name.
+_SIGN_OFF = re.compile(
+    r"\s(?:best|regards|best regards|kind regards|sincerely|cheers|thanks|thank you|saludos"
+    r"|atentamente)\s*,?\s*(?:[a-z]+\s*){1,2}\.?\s*$"
+)
+
+
 def _only_declines(normal: str) -> bool:
+    normal = _SIGN_OFF.sub(" ", f" {normal}")
     clauses = [
         c.strip()
         for c in re.split(r"\s(?:\.|,|but|pero|and|y|so|though|tho|anyway)(?=\s)", f" {normal} ")

@@ -43,6 +43,7 @@ _ENGAGES = re.compile(
     r"|feel free|no bother|no problem|basta con (?:una?|que)"
     r"|(?:fine|ok|okay|good|happy|cool) with (?:texting|texts|text|calls|calling|email|emails|that"
     r"|it|this)"
+    r"|nvm|never ?mind|figured it out|lo resolvi yo"
     r"|nadie|nobody|no one|(?:ha|han|has|have) (?:contactado|llamado|escrito|contacted|called"
     r"|texted))\b"
 )
@@ -66,7 +67,8 @@ _SIGNAL = re.compile(
 # ("no me contactaron", "no me molesta que me escriban"), pain and treatment ("ya no me duele
 # tanto", "no more pain meds"), "déjenme pensarlo". The rules read these; the backstop stays out.
 _SOMETHING_ELSE = re.compile(
-    r"\b(?:(?:my|mi|mis|his|her|the|el|la|su|al|a la|a mi) (?:(?:ex|boss|wife|husband|mom"
+    r"\b(?:(?:my|mi|mis|his|her|the|el|la|su|al|a la|a mi) (?:(?:old|former|previous|other"
+    r"|new|current|ex) )?(?:(?:ex|boss|wife|husband|mom"
     r"|mother|dad|father|son|daughter|sister|brother|landlord|employer|insurance|insurer|adjuster"
     r"|lawyer|attorney|doctor|hospital|bank|job|work|jefe|jefa|esposo|esposa|marido|mama|papa"
     r"|hijo|hija|hermano|hermana|patron|patrona|seguro|aseguradora|ajustador|abogado|abogada"
@@ -82,6 +84,7 @@ _SOMETHING_ELSE = re.compile(
     r"|\bnever\b.*\bbefore\b|\bnunca\b.*\bantes\b"
     r"|\b(?:(?:llam|contact|mand|molest|texte|envi)(?:aron|aba|aban)|escrib(?:ieron|io|ia|ian))\b"
     r"|\b(?:no|not|do not|dont|never)\s+(?:trabaj\w*|work|works|working)\b"  # one's own work
+    r"|\b(?:want|wants|need|tell|told) (?:him|her|them|he|she|they)\b"  # someone else's doing
     r"|\bme molesta\b|\b(?:duele|duelen|doler|dolor|pain|hurts?|hurting|meds|medication"
     r"|surgery|therapy|terapia|cirugia)\b"
     r"|\bdej(?:e|en|a)(?:me|nos) (?!en paz|tranquil|sol|de )"

@@ -269,7 +269,7 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:knock it off|cut it out|quit it|enough|enough already|that is enough|give it a rest"
           r"|no sigan|ya no sigan|ya no insistan|no insistan"
           r"|enough is enough"
-          r"|stop it already)", "context", whole=True),
+          r"|stop it already)", "context", whole=True, note="fed up"),
     _stop(r"how many times (?:do|must|should|have|did) i (?:have to |need to |got to |gotta )?"
           r"(?:say|tell you|ask you|ask|said|told you)(?: to)? stop", "context"),
     _stop(r"(?:i )?(?:want|wanna|need) out(?: of (?:this|here|it|this list|your list|these"
@@ -412,6 +412,17 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:this|the) (?:number|phone|cell) (?:does not|no longer|is not|isnt) (?:belong"
           r"|belongs) to", PHONE, reason="wrong_person", free=True),
     # --- English: might be a stop; a person decides ------------------------------------------
+    # "she doesn't read texts, please call her instead", "I rarely check my email": a channel
+    # that does not reach the person; the one asked for instead is kept.
+    _unsure(r"(?:does not|do not|never|rarely|hardly ever|hardly|barely|seldom) (?:\w+ )?"
+            r"(?:read|reads) (?:her |his |my |the |any |their"
+            r" |these |those )?(?P<obj>texts|text messages|emails|email|e mails|messages"
+            r"|voicemails|voicemail|mensajes|textos|correos|correo)\b(?! (?:you|yall|u) )",
+            "named", free=True),
+    # "is there a way to get text updates instead of emails?"
+    _unsure(r"(?:get|getting|receive|receiving|have|send me|switch to) (?:\w+ ){0,2}instead of"
+            r" (?P<obj>texts|texting|text messages|calls|calling|phone calls|emails|emailing"
+            r"|e mails)", "named"),
     _unsure(rf"too many (?:\w+ )?(?P<obj>{_NOTICES})", "named"),
     _unsure(r"why (?:do|does|are|did) (?:you|yall|u|you guys|you people|your firm|your office)"
             r" (?:keep |keep on |always |still )?(?P<obj>text|call|email|message|contact)\w* (?:me"
@@ -440,7 +451,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:saquen|saque|quiten|quite|borren|borre|eliminen|elimine|sacame|quitame|borrame"
           r"|saquenme|quitenme|borrenme|eliminenme|sacarme|quitarme|borrarme)(?:me)?"
           r" (?:de (?:su|la|sus|esta|esa|las|los) (?:lista|listas|base de datos|sistema|contactos"
-          r"|registros))", ALL, lang="es"),
+          r"|registros))(?: de (?P<obj>correos?|emails?|mensajes|textos|llamadas))?", "named",
+          lang="es"),
     _stop(r"(?:saquen|quiten|borren|eliminen|borre|elimine|quite|saque)(?:n)? (?:mi|este)"
           r" (?:numero|telefono|celular|cel)", PHONE, lang="es"),
     _stop(r"(?:saquen|quiten|borren|eliminen|borre|elimine)(?:n)? (?:mi|este) (?:correo|email)",
@@ -451,8 +463,9 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:es |esto es |son |son unos |ustedes son |eso es )?(?:una |unos )?(?:acoso|estafa"
           r"|estafadores|fraude|fraudes|spam|basura|robots?)", ALL, lang="es", whole=True),
     _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
-          r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por (?!favor)|medica)\b)",
-          ALL, lang="es"),
+          r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por (?!favor)|medica)\b)"
+          r"(?: de (?:los |las |sus |estos |estas )?(?P<obj>correos|emails|mensajes|textos"
+          r"|llamadas|boletines|boletin))?", "named", lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:sus |tus |los "
           r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto"
           r"|informacion|info|publicidad|promociones|nada|texts|messages|calls|emails)", "named",
@@ -574,6 +587,9 @@ PHRASES: list[Phrase] = [
            r"|pueden|sigan|vuelvan|manden|mandenme|escriban|escribanme|llamen|llamenme|contacten"
            r"|contactenme)\b", "came", lang="es", free=True),
     _start(r"(?:add|put|sign|opt)(?: me| us)? back(?: in| on(?: the list)?| up)", "came"),
+    # "put me back on your contact list", "add me back to your texting list": the list names it.
+    _start(r"(?:add|put|sign) (?:me|us) back (?:on|to|in) (?:your|the|ur) (?P<obj>contact|call"
+           r"|calling|text|texting|email|mailing|phone)(?: list)", "named"),
     _start(r"start (?:back up|up again|over)|re ?add me|add me (?:again|back)", "came"),
     # "I'd like updates again", "I want the texts again"
     _start(r"(?:want|like|wish|need) (?:the |your |some )?(?P<obj>texts|messages|emails|calls"
@@ -593,7 +609,7 @@ PHRASES: list[Phrase] = [
            r" (?P<obj2>llamar|escribir|contactar|textear|mandar mensajes|enviar mensajes)"
            r" (?:otra vez|de nuevo|nuevamente)", "named", lang="es"),
     _start(r"(?:sigan|siga|sigue|continuen|continue) (?P<obj>mandandome|enviandome|escribiendome"
-           r"|llamandome|contactandome|texteandome)", "named", lang="es"),
+           r"|llamandome|contactandome|texteandome)", "named", lang="es", note="keep on"),
     _start(r"(?:quiero|deseo|quisiera) (?:volver a )?(?:suscribirme|inscribirme|darme de alta"
            r"|registrarme)(?: (?:otra vez|de nuevo|nuevamente))", "came", lang="es"),
     _start(r"(?:empezar|comenzar|iniciar|reanudar|reactivar|alta|darme de alta|suscribir"
@@ -661,6 +677,32 @@ def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
     return not negated(prefix) and actor(prefix) != "other"
 
 
+# "Enough" said of someone else's doing, in a reply that says nothing of being contacted: "My
+# landlord won't fix the steps. I fell twice. Enough", "Enough is enough, the insurance
+# company is giving me the runaround".
+_SOMEONE_ELSES = re.compile(
+    r"\b(?:landlord|insurance|insurer|adjuster|adjusters|boss|employer|doctor|doctors|hospital"
+    r"|ex|husband|wife|driver|company|companies|collector|collectors|bank|seguro|aseguradora"
+    r"|ajustador|jefe|patron|casero|doctor|hospital)\b"
+)
+_ABOUT_CONTACT = re.compile(
+    r"\b(?:text\w*|txt\w*|call\w*|messag\w*|msgs?|e ?mail\w*|contact\w*|spam\w*|you|u|yall"
+    r"|your|ustedes|mensaj\w*|llam\w*|correo\w*|escrib\w*)\b"
+)
+
+
+# "puse alto sin querer, sigan mandándome mensajes": keeping on after a stop sent to us, not
+# "le dije STOP a la otra firma, no a ustedes".
+_UNDOES_OUR_STOP = re.compile(
+    r"^(?!.*\b(?:no a ustedes|a (?:la|el|los|las) otr[oa]s?)\b).*\b(?:stop|alto|baja|cancelar"
+    r"|cancele|unsubscribe)\b"
+)
+
+
+def _fed_up_with_others(message: str) -> bool:
+    return bool(_SOMEONE_ELSES.search(message)) and not _ABOUT_CONTACT.search(message)
+
+
 @functools.cache
 def _compiled_phrases() -> tuple[tuple[Phrase, re.Pattern[str]], ...]:
     return tuple((phrase, phrase.pattern) for phrase in PHRASES)
@@ -681,6 +723,10 @@ def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
                 if phrase.whole and phrase.intent != "stop" and clause != message:
                     continue
                 m = pattern.fullmatch(clause) if phrase.whole else pattern.search(clause)
+                if phrase.note == "fed up" and _fed_up_with_others(message):
+                    continue
+                if phrase.note == "keep on" and not _UNDOES_OUR_STOP.search(message):
+                    continue  # "sigan mandándome updates" alone goes on, as "keep texting me"
                 if m and _guarded(phrase, clause, m):
                     limited = phrase.lang == "es" and bool(
                         _ES_LIMIT.search(clause[m.end() :])

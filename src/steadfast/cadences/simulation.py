@@ -37,7 +37,7 @@ from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.engine import events as engine
 from steadfast.engine import learned_timing, planner
 from steadfast.engine.call_queue import call_claim
-from steadfast.engine.dispatcher import IN_DUE_INDEX, dispatch_one_batch, next_due_at
+from steadfast.engine.dispatcher import IN_DUE_INDEX, FirmMemo, dispatch_one_batch, next_due_at
 from steadfast.engine.events import lead_arrive
 from steadfast.engine.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.firms.models import Firm, Membership, Role, User
@@ -121,6 +121,8 @@ class Simulation:
         self.sources: dict[tuple[str, str], LeadSource] = {}
         # engine.next_due_at, with the database generation it was read at (see _next_due).
         self.due: tuple[int | None, datetime | None] | None = None
+        self.calls_made: dict[int, int] = {}  # lead → calls logged (the sim's agents make all)
+        self.firms = FirmMemo()  # the worker step's memo of the firm, kept: nothing changes it
         self.firm: Firm
         self.hours: FirmHours
         self.rules: RuleSet
@@ -338,12 +340,7 @@ class Simulation:
         if slot is None or slot.at != self.now:
             return  # the window closed while the agent got to it; it waits for the next one
         spec = self.specs[touch.lead_id]
-        number = (
-            Touch.objects.filter(
-                lead_id=touch.lead_id, channel=TouchChannel.CALL, state=TouchState.SENT
-            ).count()
-            + 1
-        )
+        number = self.calls_made.get(touch.lead_id, 0) + 1
         outcome = self.call_outcome(touch, spec, number)
         agent_index = self.agents_free.index(min(self.agents_free))
         agent = self.agents[agent_index]
@@ -353,6 +350,7 @@ class Simulation:
             return
         self.dials.append((touch.lead_id, agent.pk, self.now))
         engine.call_outcome_log(touch=touch, outcome=outcome, now=self.now, actor=agent)
+        self.calls_made[touch.lead_id] = number
         self.agents_free[agent_index] = self.now + timedelta(minutes=CALL_MINUTES.get(outcome, 1))
         if outcome in ("connected", "voicemail", "no_answer"):
             self.reach(touch.lead_id, "call", self.now)
@@ -387,7 +385,10 @@ class Simulation:
         try:
             with clock.using(lambda: self.now), transaction.atomic():
                 self.setup()
-                self._loop()
+                # Nothing in a scenario changes the firm's hours or rules once it is set up:
+                # the engine's events read them once for the whole run.
+                with planner.firm_settings_fixed(self.firm):
+                    self._loop()
                 out = result()
                 if not self.keep:
                     transaction.set_rollback(True)
@@ -472,7 +473,11 @@ class Simulation:
             # The worker's step while anything is due (next_due_at covers every touch a claim
             # can take: nothing is due once it is later than now).
             due = self._next_due()
-            while due is not None and due <= self.now and dispatch_one_batch(now=self.now):
+            while (
+                due is not None
+                and due <= self.now
+                and dispatch_one_batch(now=self.now, firms=self.firms)
+            ):
                 due = self._next_due()
             if call is not None and call[0] <= self.now:
                 self._make_call(call[1])
@@ -590,6 +595,14 @@ def _newsletter(lead: Lead, rules: bar.BarRuleSet) -> dict[str, Any]:
     return {"allowed": refused is None, "why": refused.message if refused else None}
 
 
+# The touch a simulated provider id belongs to (the touch_provider_id index), in the ledger's
+# order as Touch.objects…first() reads it.
+_SENT_BY = (
+    "SELECT lead_id, channel FROM dispatch_touch WHERE provider = %s AND provider_id = %s "
+    "ORDER BY due_at, id LIMIT 1"
+)
+
+
 class SimulatedProvider:
     """Accepts every send and reports, a few seconds later, what the scenario says happened."""
 
@@ -603,9 +616,12 @@ class SimulatedProvider:
             engine.delivery_status(
                 provider="sim", provider_id=provider_id, status=status, code=code, now=self.sim.now
             )
-            touch = Touch.objects.filter(provider="sim", provider_id=provider_id).first()
-            if touch is not None and status == "delivered":
-                self.sim.reach(touch.lead_id, touch.channel, self.sim.now)
+            if status == "delivered":
+                with connection.cursor() as cursor:
+                    cursor.execute(_SENT_BY, ["sim", provider_id])
+                    found = cursor.fetchone()
+                if found is not None:
+                    self.sim.reach(found[0], found[1], self.sim.now)
 
         self.sim.at(self.sim.now + delay, report)
 

@@ -40,7 +40,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from django.conf import settings
@@ -234,7 +234,7 @@ class Claim:
     ids: list[int]
     lease: timedelta
     renewed_at: datetime
-    firms: _FirmCache = field(default_factory=lambda: _FirmCache())
+    firms: FirmMemo = field(default_factory=lambda: FirmMemo())
 
     def __contains__(self, touch_id: object) -> bool:
         return touch_id in self.ids
@@ -265,7 +265,7 @@ class Claim:
             ids=self.ids,
             lease=self.lease,
             renewed_at=self.renewed_at,
-            firms=firms or _FirmCache(),
+            firms=firms or FirmMemo(),
         )
 
     def release(self, ids: list[int]) -> None:
@@ -354,10 +354,10 @@ class Prepared:
     provider: Provider
     token: str
     hold: _Hold | None = None
-    firms: _FirmCache | None = None  # the claim's: the firm's settings, read once a claim
+    firms: FirmMemo | None = None  # the claim's: the firm's settings, read once a claim
 
 
-class _FirmCache:
+class FirmMemo:
     """Per-claim memo of what every touch of a firm needs: the firm, rules, hours, provider
     (a claim lasts seconds; a firm's settings change far less often). A worker's sender keeps
     its memo from claim to claim for FIRMS_FRESH at most."""
@@ -700,7 +700,7 @@ def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
 
 
 def _after(
-    *, touch: Touch, result: SendResult, now: datetime, firms: _FirmCache | None = None
+    *, touch: Touch, result: SendResult, now: datetime, firms: FirmMemo | None = None
 ) -> None:
     """What the engine makes of a finished send."""
     if touch.state == TouchState.FAILED and result.code:
@@ -740,12 +740,18 @@ def touch_dispatch(*, claim: Claim, touch_id: int, now: datetime | None = None) 
         return True
 
 
-def dispatch_one_batch(*, now: datetime | None = None, limit: int | None = None) -> bool:
+def dispatch_one_batch(
+    *, now: datetime | None = None, limit: int | None = None, firms: FirmMemo | None = None
+) -> bool:
     """Claim a few due touches and send them one by one. Returns whether there was work.
-    `now` pins the time (the simulator); without it each step reads the clock."""
+    `now` pins the time (the simulator); without it each step reads the clock. `firms`: a
+    memo of the firms' settings to keep from batch to batch (a caller that knows they do not
+    change meanwhile: the simulator); without it each batch reads them again."""
     claim = touch_claim_due(now=now or clock.now(), limit=limit)
     if not claim:
         return False
+    if firms is not None:
+        claim.firms = firms
     for touch_id in claim:
         touch_dispatch(claim=claim, touch_id=touch_id, now=now)
     return True
@@ -869,20 +875,37 @@ def _refused_after_interruption(*, touch: Touch, answer: Answer, now: datetime) 
         _after(touch=touch, result=result, now=now)
 
 
+# Both halves read the touch_due index in order and stop at the first row (the free touches'
+# due_at; the held ones' lease_until among the few claimed at any moment).
+_NEXT_DUE_SQL = f"""
+SELECT
+    (SELECT due_at FROM dispatch_touch
+        WHERE {IN_DUE_INDEX} AND state = %(planned)s AND channel IN ({{channels}})
+            AND lease_until IS NULL
+        ORDER BY due_at LIMIT 1),
+    (SELECT lease_until FROM dispatch_touch
+        WHERE {IN_DUE_INDEX} AND state = %(planned)s AND channel IN ({{channels}})
+            AND lease_until IS NOT NULL
+        ORDER BY lease_until LIMIT 1)
+""".format(channels=", ".join(f"%(channel{n})s" for n in range(len(AUTOMATED))))  # noqa: S608 - constants of this module; every value is a parameter
+
+
 def next_due_at() -> datetime | None:
     """When a sender should look again: the first due time of an unclaimed touch, or the end
-    of the first lease another worker holds (its touches may come back then)."""
-    planned = _open_touches().filter(state=TouchState.PLANNED, channel__in=AUTOMATED)
-    free = (
-        planned.filter(lease_until__isnull=True)
-        .order_by("due_at")
-        .values_list("due_at", flat=True)
-        .first()
-    )
-    held = (
-        planned.filter(lease_until__isnull=False)
-        .order_by("lease_until")
-        .values_list("lease_until", flat=True)
-        .first()
-    )
-    return min((t for t in (free, held) if t is not None), default=None)
+    of the first lease another worker holds (its touches may come back then). One statement:
+    the worker asks after every batch, the simulator after every step."""
+    (row,) = prepared.execute(
+        _NEXT_DUE_SQL,
+        {
+            "planned": TouchState.PLANNED,
+            **{f"channel{n}": channel for n, channel in enumerate(AUTOMATED)},
+        },
+    ).rows
+    return min((_read_datetime(t) for t in row if t is not None), default=None)
+
+
+def _read_datetime(value: Any) -> datetime:
+    """A datetime column as read by a raw query: SQLite returns naive UTC (as Django writes
+    it; text, or a datetime where it knows the column's type), PostgreSQL an aware one."""
+    read = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return read if read.tzinfo is not None else read.replace(tzinfo=UTC)

@@ -27,6 +27,7 @@ from steadfast.compliance import services as compliance
 from steadfast.compliance.models import BarHold, ConsentRecord, ReplyReview, Suppression
 from steadfast.compliance.optout import InboundIntent, classify_inbound
 from steadfast.compliance.selectors import channel_states, reply_review_pending, suppressions_for
+from steadfast.db import prepared
 from steadfast.dispatch import wakeup
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
 from steadfast.engine import compose, planner
@@ -826,6 +827,16 @@ def _pick_agent(firm: Firm) -> User | None:
 # --- Delivery results and dead channels -----------------------------------------------------
 
 
+DELIVERED = ("delivered", "read", "completed")
+# A voicemail drop that completed left the message on the machine.
+_DELIVERED_SQL = """
+UPDATE dispatch_touch
+SET outcome = CASE WHEN channel = %(drop)s THEN %(voicemail)s ELSE %(delivered)s END
+WHERE provider = %(provider)s AND provider_id = %(provider_id)s AND direction = %(out)s
+    AND outcome IN ('', %(sent)s)
+"""
+
+
 def delivery_status(
     *,
     provider: str,
@@ -837,7 +848,23 @@ def delivery_status(
 ) -> None:
     """A provider's word on a send: delivered, or failed with a code. `detail` is the
     provider's own text (an SMTP server's reply, say), kept as evidence."""
-
+    status = status.lower()
+    if status in DELIVERED and provider_id:
+        # Only the touch's outcome changes, in one conditional statement (a provider id is
+        # unique per provider and direction): nothing about the lead is decided here.
+        prepared.execute(
+            _DELIVERED_SQL,
+            {
+                "drop": TouchChannel.VOICEMAIL_DROP,
+                "voicemail": Outcome.VOICEMAIL,
+                "delivered": Outcome.DELIVERED,
+                "provider": provider,
+                "provider_id": provider_id,
+                "out": Direction.OUT,
+                "sent": Outcome.SENT,
+            },
+        )
+        return
     touch = (
         Touch.objects.filter(provider=provider, provider_id=provider_id, direction=Direction.OUT)
         .select_related("lead")
@@ -845,11 +872,10 @@ def delivery_status(
     )
     if touch is None:
         return
-    status = status.lower()
     with transaction.atomic():
         lead = _lock(touch.lead)
         touch = Touch.objects.select_for_update().get(pk=touch.pk)
-        if status in ("delivered", "read", "completed"):
+        if status in DELIVERED:
             if touch.outcome in ("", Outcome.SENT):
                 # A voicemail drop that completed left the message on the machine.
                 touch.outcome = (

@@ -15,7 +15,7 @@ import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -55,6 +55,11 @@ LEAD_PLACE_FIELDS = (
     "contact_window",
 )
 PLACE_FIELDS = tuple(f"lead__{name}" for name in LEAD_PLACE_FIELDS)
+JSON_PLACE_FIELDS = tuple(
+    name
+    for name in LEAD_PLACE_FIELDS
+    if Lead._meta.get_field(name).get_internal_type() == "JSONField"
+)
 
 
 @dataclass(order=True)
@@ -117,6 +122,7 @@ class Simulation:
         self.by_address: dict[str, LeadSpec] = {}
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.places: dict[tuple[Any, ...], LeadPlace] = {}
+        self.due_times: dict[Any, datetime] = {}
         self.queue: _Compiled | None = None  # the agents' queue (_next_call)
         self.sources: dict[tuple[str, str], LeadSource] = {}
         # engine.next_due_at, with the database generation it was read at (see _next_due).
@@ -292,7 +298,8 @@ class Simulation:
                 .order_by("due_at", "id")
                 .values_list("id", "due_at", "alert", *PLACE_FIELDS)
             )
-        for touch_id, due_at, alert, *where in self.queue.rows():
+        for touch_id, due_value, alert, *where in self.queue.raw_rows():
+            due_at = self._due_at(due_value)
             if best is not None and due_at + self.agent_delay > best[0]:
                 break  # no later touch can start sooner (a start is never before its due time)
             earliest = max(due_at, self.now, free)
@@ -314,15 +321,29 @@ class Simulation:
                 best = (start, alert, touch_id)
         return (best[0], best[2]) if best is not None else None
 
+    def _due_at(self, value: Any) -> datetime:
+        """A due time as the queue's statement returns it (SQLite: naive UTC, often the same
+        few values), read once per distinct value."""
+        due_at = self.due_times.get(value)
+        if due_at is None:
+            due_at = _aware(value)
+            self.due_times[value] = due_at
+        return due_at
+
     def _place(self, where: list[Any]) -> LeadPlace:
-        """planner.lead_place of a lead with these PLACE_FIELDS, computed once per distinct
-        value (a lead's place changes only when those fields do)."""
+        """planner.lead_place of a lead with these PLACE_FIELDS as the database returns them
+        (JSON as its text on SQLite), computed once per distinct value (a lead's place changes
+        only when those fields do)."""
         key = tuple(
             json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else v for v in where
         )
         place = self.places.get(key)
         if place is None:
-            place = planner.lead_place(Lead(**dict(zip(LEAD_PLACE_FIELDS, where, strict=True))))
+            values = dict(zip(LEAD_PLACE_FIELDS, where, strict=True))
+            for name in JSON_PLACE_FIELDS:
+                if isinstance(values[name], str):
+                    values[name] = json.loads(values[name])
+            place = planner.lead_place(Lead(**values))
             self.places[key] = place
         return place
 
@@ -562,15 +583,22 @@ class _Compiled:
 
     def __init__(self, queryset: QuerySet[Any, Any]) -> None:
         self.db = queryset.db
-        self.compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, self.params = self.compiler.as_sql()
+        self.sql, self.params = queryset.query.get_compiler(using=self.db).as_sql()
 
-    def rows(self) -> Iterator[tuple[Any, ...]]:
-        """The rows as the queryset gives them, read in chunks as they are used."""
+    def raw_rows(self) -> Iterator[tuple[Any, ...]]:
+        """The rows as the database returns them, without Django's conversions (a loop that
+        reads many rows converts only the values it uses, once each)."""
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, self.params)
-            chunks = iter(lambda: cursor.fetchmany(GET_ITERATOR_CHUNK_SIZE), [])
-            yield from self.compiler.results_iter(chunks, tuple_expected=True)
+            for chunk in iter(lambda: cursor.fetchmany(GET_ITERATOR_CHUNK_SIZE), []):
+                yield from chunk
+
+
+def _aware(value: Any) -> datetime:
+    """A datetime column as a raw query returns it: SQLite gives naive UTC (text, or a
+    datetime where it knows the column's type), PostgreSQL an aware datetime."""
+    read = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return read if read.tzinfo is not None else read.replace(tzinfo=UTC)
 
 
 def _generation() -> int | None:

@@ -875,8 +875,10 @@ def _refused_after_interruption(*, touch: Touch, answer: Answer, now: datetime) 
         _after(touch=touch, result=result, now=now)
 
 
-# Both halves read the touch_due index in order and stop at the first row (the free touches'
-# due_at; the held ones' lease_until among the few claimed at any moment).
+# The first half reads the touch_due index in order and stops at the first free automated
+# touch; the second the touch_leased index, which holds only claimed rows (its condition as
+# literals, so that SQLite sees the query implies it).
+IN_LEASED_INDEX = "dispatch_touch.state = 'planned' AND dispatch_touch.lease_until IS NOT NULL"
 _NEXT_DUE_SQL = f"""
 SELECT
     (SELECT due_at FROM dispatch_touch
@@ -884,8 +886,7 @@ SELECT
             AND lease_until IS NULL
         ORDER BY due_at LIMIT 1),
     (SELECT lease_until FROM dispatch_touch
-        WHERE {IN_DUE_INDEX} AND state = %(planned)s AND channel IN ({{channels}})
-            AND lease_until IS NOT NULL
+        WHERE {IN_LEASED_INDEX} AND channel IN ({{channels}})
         ORDER BY lease_until LIMIT 1)
 """.format(channels=", ".join(f"%(channel{n})s" for n in range(len(AUTOMATED))))  # noqa: S608 - constants of this module; every value is a parameter
 

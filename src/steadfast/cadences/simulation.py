@@ -128,7 +128,9 @@ class Simulation:
         # engine.next_due_at, with the database generation it was read at (see _next_due).
         self.due: tuple[int | None, datetime | None] | None = None
         self.calls_made: dict[int, int] = {}  # lead → calls logged (the sim's agents make all)
-        self.firms = FirmMemo()  # the worker step's memo of the firm, kept: nothing changes it
+        # The worker step's memo of the firm and its templates, kept for the run: nothing in
+        # a scenario changes them.
+        self.firms = FirmMemo(kept=True)
         self.firm: Firm
         self.hours: FirmHours
         self.rules: RuleSet

@@ -61,7 +61,7 @@ from steadfast.compliance import bar
 from steadfast.compliance.selectors import ChannelState
 from steadfast.db import prepared
 from steadfast.dispatch.models import AUTOMATED, Direction, Outcome, Touch, TouchChannel, TouchState
-from steadfast.dispatch.selectors import touch_lead_lock, touch_send_facts
+from steadfast.dispatch.selectors import lead_lock_read, touch_lead_lock, touch_send_facts
 from steadfast.engine import compose, nurture, planner
 from steadfast.engine import events as engine
 from steadfast.engine.timing import next_allowed_time
@@ -362,7 +362,11 @@ class FirmMemo:
     (a claim lasts seconds; a firm's settings change far less often). A worker's sender keeps
     its memo from claim to claim for FIRMS_FRESH at most."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, kept: bool = False) -> None:
+        """kept: the caller keeps this memo for a whole run in which nothing changes the
+        firms (the simulator): their templates are then read once for the run too, not once
+        per claim."""
+        self.kept = kept
         self.made = time.monotonic()
         self._items: dict[int, tuple[Any, Any, Provider]] = {}
         self._firms: dict[int, Firm] = {}
@@ -466,7 +470,7 @@ def touch_start(
                 first_text=not facts.texted_before,
                 first_email=not facts.emailed_before,
                 bar_rules=over_lead,
-                batch=claim.token,
+                batch=claim.firms if claim.firms.kept else claim.token,
                 number=number,
             ),
         )
@@ -714,7 +718,7 @@ def _after(
         )
     elif touch.step is not None and touch.state in (TouchState.SENT, TouchState.FAILED):
         with transaction.atomic():
-            lead = Lead.objects.select_for_update().select_related("firm").get(pk=touch.lead_id)
+            lead = lead_lock_read(lead_id=touch.lead_id)
             if touch.state == TouchState.SENT:
                 engine.mark_contacting(lead=lead, now=now)
             known = None

@@ -30,6 +30,7 @@ from steadfast.compliance.selectors import channel_states, reply_review_pending,
 from steadfast.db import prepared
 from steadfast.dispatch import wakeup
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
+from steadfast.dispatch.selectors import lead_lock_read
 from steadfast.engine import compose, planner
 from steadfast.engine.timing import legal_window_open, next_allowed_time
 from steadfast.errors import Refused
@@ -87,7 +88,7 @@ STAFF_STATUSES = (
 def _lock(lead: Lead) -> Lead:
     """Re-read the lead under a row lock: every writer about one lead queues here, so an
     opt-out and a send that starts can never interleave (see engine.dispatcher)."""
-    return Lead.objects.select_for_update().select_related("firm").get(pk=lead.pk)
+    return lead_lock_read(lead_id=lead.pk)
 
 
 # --- Arrival --------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from steadfast.compliance.selectors import (
 )
 from steadfast.db.bulk import insert_rows, insert_values
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
+from steadfast.dispatch.selectors import models_read
 from steadfast.engine import learned_timing
 from steadfast.engine.timing import (
     END_OF_DAY,
@@ -272,10 +273,25 @@ def plan_lead(
     states, paused = channel_states_paused(lead=lead)
     if paused:
         return []  # a reply that might be a stop pauses the cadence until a person decides
-    enrollment = Enrollment.objects.filter(lead=lead, ended_at__isnull=True).first()
+    enrollment = next(
+        iter(
+            models_read(
+                Enrollment,
+                "SELECT {columns} FROM cadences_enrollment x "
+                "WHERE x.lead_id = %s AND x.ended_at IS NULL ORDER BY x.id LIMIT 1",
+                [lead.pk],
+            )
+        ),
+        None,
+    )
     if enrollment is None:
         return []
-    touches = list(Touch.objects.filter(lead=lead, direction=Direction.OUT).order_by("id"))
+    touches = models_read(
+        Touch,
+        "SELECT {columns} FROM dispatch_touch x WHERE x.lead_id = %s AND x.direction = %s "
+        "ORDER BY x.id",
+        [lead.pk, Direction.OUT],
+    )
     hours, rules, bar_rules = firm or (firm_hours(lead.firm), firm_rules(lead.firm), None)
     ctx = _Context(
         lead=lead,

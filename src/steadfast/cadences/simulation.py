@@ -592,8 +592,11 @@ class _Compiled:
         reads many rows converts only the values it uses, once each)."""
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, self.params)
-            for chunk in iter(lambda: cursor.fetchmany(GET_ITERATOR_CHUNK_SIZE), []):
+            # Small chunks first: the loop usually stops after a few rows.
+            size = 8
+            while chunk := cursor.fetchmany(size):
                 yield from chunk
+                size = min(size * 4, GET_ITERATOR_CHUNK_SIZE)
 
 
 def _aware(value: Any) -> datetime:

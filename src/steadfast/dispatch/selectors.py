@@ -96,6 +96,7 @@ def touch_send_facts(*, touch_id: int, token: str, now: datetime) -> SendFacts |
         return None
     touch = touches.model(row, 0, wrapper)
     lead = leads.model(row, touches.width, wrapper)
+    Touch.lead.field.set_cached_value(touch, lead)  # as select_related("lead") would
     (
         call_reason, call_evidence, sms_reason, sms_evidence, email_reason, email_evidence,
         sms_consent, call_consent, paused,

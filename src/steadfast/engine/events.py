@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from steadfast.analytics.services import case_fee_keep
@@ -30,7 +30,7 @@ from steadfast.compliance.selectors import channel_states, reply_review_pending,
 from steadfast.db import prepared
 from steadfast.dispatch import wakeup
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
-from steadfast.dispatch.selectors import lead_lock_read
+from steadfast.dispatch.selectors import lead_lock_read, models_read
 from steadfast.engine import compose, planner
 from steadfast.engine.timing import legal_window_open, next_allowed_time
 from steadfast.errors import Refused
@@ -150,11 +150,15 @@ def call_outcome_log(
         raise Refused(f"outcome must be one of {', '.join(CALL_OUTCOMES)}, not {outcome!r}")
     with transaction.atomic():
         lead = _lock(touch.lead)
-        touch = (
-            Touch.objects.select_for_update(of=("self",))
-            .select_related("performed_by")
-            .get(pk=touch.pk)
+        found = models_read(
+            Touch,
+            "SELECT {columns} FROM dispatch_touch x WHERE x.id = %s"  # noqa: S608 - constant text
+            + (" FOR UPDATE" if connection.vendor == "postgresql" else ""),  # the touch's row
+            [touch.pk],
         )
+        if not found:
+            raise Touch.DoesNotExist(f"no touch {touch.pk}")
+        (touch,) = found
         if touch.channel != TouchChannel.CALL or touch.direction != Direction.OUT:
             raise Refused("only an outgoing call can have a call outcome")
         CallHold.objects.filter(touch=touch).delete()

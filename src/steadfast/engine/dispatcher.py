@@ -45,7 +45,6 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
 
 from steadfast import clock
 from steadfast.channels.base import (
@@ -279,10 +278,6 @@ class Claim:
 # when it sees that the query implies its condition, which a bound parameter hides (without it
 # every claim and every "when next?" scanned the whole touch table).
 IN_DUE_INDEX = "dispatch_touch.state IN ('planned', 'sending')"
-
-
-def _open_touches() -> QuerySet[Touch]:
-    return Touch.objects.extra(where=[IN_DUE_INDEX])  # noqa: S610 - a constant of this module
 
 
 # The due rows are read in the order of the touch_due index (due_at alone: a tie-break on id

@@ -15,7 +15,7 @@ import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,7 +37,7 @@ from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.engine import events as engine
 from steadfast.engine import learned_timing, planner
 from steadfast.engine.call_queue import call_claim
-from steadfast.engine.dispatcher import IN_DUE_INDEX, dispatch_one_batch, next_due_at
+from steadfast.engine.dispatcher import IN_DUE_INDEX, FirmMemo, dispatch_one_batch, next_due_at
 from steadfast.engine.events import lead_arrive
 from steadfast.engine.timing import FirmHours, LeadPlace, Slot, next_allowed_time
 from steadfast.firms.models import Firm, Membership, Role, User
@@ -55,6 +55,11 @@ LEAD_PLACE_FIELDS = (
     "contact_window",
 )
 PLACE_FIELDS = tuple(f"lead__{name}" for name in LEAD_PLACE_FIELDS)
+JSON_PLACE_FIELDS = tuple(
+    name
+    for name in LEAD_PLACE_FIELDS
+    if Lead._meta.get_field(name).get_internal_type() == "JSONField"
+)
 
 
 @dataclass(order=True)
@@ -117,10 +122,15 @@ class Simulation:
         self.by_address: dict[str, LeadSpec] = {}
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.places: dict[tuple[Any, ...], LeadPlace] = {}
+        self.due_times: dict[Any, datetime] = {}
         self.queue: _Compiled | None = None  # the agents' queue (_next_call)
         self.sources: dict[tuple[str, str], LeadSource] = {}
         # engine.next_due_at, with the database generation it was read at (see _next_due).
         self.due: tuple[int | None, datetime | None] | None = None
+        self.calls_made: dict[int, int] = {}  # lead → calls logged (the sim's agents make all)
+        # The worker step's memo of the firm and its templates, kept for the run: nothing in
+        # a scenario changes them.
+        self.firms = FirmMemo(kept=True)
         self.firm: Firm
         self.hours: FirmHours
         self.rules: RuleSet
@@ -290,7 +300,8 @@ class Simulation:
                 .order_by("due_at", "id")
                 .values_list("id", "due_at", "alert", *PLACE_FIELDS)
             )
-        for touch_id, due_at, alert, *where in self.queue.rows():
+        for touch_id, due_value, alert, *where in self.queue.raw_rows():
+            due_at = self._due_at(due_value)
             if best is not None and due_at + self.agent_delay > best[0]:
                 break  # no later touch can start sooner (a start is never before its due time)
             earliest = max(due_at, self.now, free)
@@ -312,15 +323,29 @@ class Simulation:
                 best = (start, alert, touch_id)
         return (best[0], best[2]) if best is not None else None
 
+    def _due_at(self, value: Any) -> datetime:
+        """A due time as the queue's statement returns it (SQLite: naive UTC, often the same
+        few values), read once per distinct value."""
+        due_at = self.due_times.get(value)
+        if due_at is None:
+            due_at = _aware(value)
+            self.due_times[value] = due_at
+        return due_at
+
     def _place(self, where: list[Any]) -> LeadPlace:
-        """planner.lead_place of a lead with these PLACE_FIELDS, computed once per distinct
-        value (a lead's place changes only when those fields do)."""
+        """planner.lead_place of a lead with these PLACE_FIELDS as the database returns them
+        (JSON as its text on SQLite), computed once per distinct value (a lead's place changes
+        only when those fields do)."""
         key = tuple(
             json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else v for v in where
         )
         place = self.places.get(key)
         if place is None:
-            place = planner.lead_place(Lead(**dict(zip(LEAD_PLACE_FIELDS, where, strict=True))))
+            values = dict(zip(LEAD_PLACE_FIELDS, where, strict=True))
+            for name in JSON_PLACE_FIELDS:
+                if isinstance(values[name], str):
+                    values[name] = json.loads(values[name])
+            place = planner.lead_place(Lead(**values))
             self.places[key] = place
         return place
 
@@ -338,12 +363,7 @@ class Simulation:
         if slot is None or slot.at != self.now:
             return  # the window closed while the agent got to it; it waits for the next one
         spec = self.specs[touch.lead_id]
-        number = (
-            Touch.objects.filter(
-                lead_id=touch.lead_id, channel=TouchChannel.CALL, state=TouchState.SENT
-            ).count()
-            + 1
-        )
+        number = self.calls_made.get(touch.lead_id, 0) + 1
         outcome = self.call_outcome(touch, spec, number)
         agent_index = self.agents_free.index(min(self.agents_free))
         agent = self.agents[agent_index]
@@ -353,6 +373,7 @@ class Simulation:
             return
         self.dials.append((touch.lead_id, agent.pk, self.now))
         engine.call_outcome_log(touch=touch, outcome=outcome, now=self.now, actor=agent)
+        self.calls_made[touch.lead_id] = number
         self.agents_free[agent_index] = self.now + timedelta(minutes=CALL_MINUTES.get(outcome, 1))
         if outcome in ("connected", "voicemail", "no_answer"):
             self.reach(touch.lead_id, "call", self.now)
@@ -387,7 +408,10 @@ class Simulation:
         try:
             with clock.using(lambda: self.now), transaction.atomic():
                 self.setup()
-                self._loop()
+                # Nothing in a scenario changes the firm's hours or rules once it is set up:
+                # the engine's events read them once for the whole run.
+                with planner.firm_settings_fixed(self.firm):
+                    self._loop()
                 out = result()
                 if not self.keep:
                     transaction.set_rollback(True)
@@ -472,7 +496,11 @@ class Simulation:
             # The worker's step while anything is due (next_due_at covers every touch a claim
             # can take: nothing is due once it is later than now).
             due = self._next_due()
-            while due is not None and due <= self.now and dispatch_one_batch(now=self.now):
+            while (
+                due is not None
+                and due <= self.now
+                and dispatch_one_batch(now=self.now, firms=self.firms)
+            ):
                 due = self._next_due()
             if call is not None and call[0] <= self.now:
                 self._make_call(call[1])
@@ -557,15 +585,25 @@ class _Compiled:
 
     def __init__(self, queryset: QuerySet[Any, Any]) -> None:
         self.db = queryset.db
-        self.compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, self.params = self.compiler.as_sql()
+        self.sql, self.params = queryset.query.get_compiler(using=self.db).as_sql()
 
-    def rows(self) -> Iterator[tuple[Any, ...]]:
-        """The rows as the queryset gives them, read in chunks as they are used."""
+    def raw_rows(self) -> Iterator[tuple[Any, ...]]:
+        """The rows as the database returns them, without Django's conversions (a loop that
+        reads many rows converts only the values it uses, once each)."""
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, self.params)
-            chunks = iter(lambda: cursor.fetchmany(GET_ITERATOR_CHUNK_SIZE), [])
-            yield from self.compiler.results_iter(chunks, tuple_expected=True)
+            # Small chunks first: the loop usually stops after a few rows.
+            size = 8
+            while chunk := cursor.fetchmany(size):
+                yield from chunk
+                size = min(size * 4, GET_ITERATOR_CHUNK_SIZE)
+
+
+def _aware(value: Any) -> datetime:
+    """A datetime column as a raw query returns it: SQLite gives naive UTC (text, or a
+    datetime where it knows the column's type), PostgreSQL an aware datetime."""
+    read = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return read if read.tzinfo is not None else read.replace(tzinfo=UTC)
 
 
 def _generation() -> int | None:
@@ -590,6 +628,14 @@ def _newsletter(lead: Lead, rules: bar.BarRuleSet) -> dict[str, Any]:
     return {"allowed": refused is None, "why": refused.message if refused else None}
 
 
+# The touch a simulated provider id belongs to (the touch_provider_id index), in the ledger's
+# order as Touch.objects…first() reads it.
+_SENT_BY = (
+    "SELECT lead_id, channel FROM dispatch_touch WHERE provider = %s AND provider_id = %s "
+    "ORDER BY due_at, id LIMIT 1"
+)
+
+
 class SimulatedProvider:
     """Accepts every send and reports, a few seconds later, what the scenario says happened."""
 
@@ -603,9 +649,12 @@ class SimulatedProvider:
             engine.delivery_status(
                 provider="sim", provider_id=provider_id, status=status, code=code, now=self.sim.now
             )
-            touch = Touch.objects.filter(provider="sim", provider_id=provider_id).first()
-            if touch is not None and status == "delivered":
-                self.sim.reach(touch.lead_id, touch.channel, self.sim.now)
+            if status == "delivered":
+                with connection.cursor() as cursor:
+                    cursor.execute(_SENT_BY, ["sim", provider_id])
+                    found = cursor.fetchone()
+                if found is not None:
+                    self.sim.reach(found[0], found[1], self.sim.now)
 
         self.sim.at(self.sim.now + delay, report)
 

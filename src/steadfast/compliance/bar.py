@@ -31,7 +31,9 @@ For the nurture newsletter: `newsletter_allowed(lead)` returns a Refused (why) o
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -364,8 +366,27 @@ def _overridden(base: BarRule, path: str, spec: Any) -> BarRule:
 # --- the rules over one lead ----------------------------------------------------------------
 
 
-def firm_bar_rules(firm: Firm) -> BarRuleSet:
+# Firms whose bar rules a caller has read once and knows unchanged meanwhile (see
+# `bar_rules_fixed`): firm id → rules. None everywhere else: each call reads them.
+_fixed: ContextVar[Mapping[int, BarRuleSet] | None] = ContextVar("bar_rules_fixed", default=None)
 
+
+@contextmanager
+def bar_rules_fixed(firm: Firm) -> Iterator[BarRuleSet]:
+    """Within this block `firm_bar_rules(firm)` answers what it read on entry, without reading
+    again: for a caller that knows nothing changes them meanwhile (the simulator)."""
+    rules = firm_bar_rules(firm)
+    token = _fixed.set({**(_fixed.get() or {}), firm.pk: rules})
+    try:
+        yield rules
+    finally:
+        _fixed.reset(token)
+
+
+def firm_bar_rules(firm: Firm) -> BarRuleSet:
+    fixed = _fixed.get()
+    if fixed is not None and firm.pk in fixed:
+        return fixed[firm.pk]
     stored = BarRuleSettings.objects.filter(firm_id=firm.pk).values_list("overrides", flat=True)
     overrides = next(iter(stored), None)
     try:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
 from steadfast.compliance.models import Channel, ConsentRecord, ReplyReview, Suppression
+from steadfast.db import prepared
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead
 
@@ -73,7 +76,79 @@ _WHY = {
 
 
 def channel_states(*, lead: Lead) -> dict[str, ChannelState]:
-    return channel_states_for(leads=[lead])[lead.pk]
+    return channel_states_paused(lead=lead)[0]
+
+
+def channel_states_paused(*, lead: Lead) -> tuple[dict[str, ChannelState], bool]:
+    """`channel_states` of one lead, and whether a reply of theirs awaits a person's decision
+    (which closes every channel), read in one statement: the engine asks at every event."""
+    phone, email = lead.phone or None, lead.email or None  # no address: no suppression of it
+    (row,) = prepared.execute(
+        _STATES_SQL,
+        {
+            "lead": lead.pk,
+            "firm": lead.firm_id,
+            "phone": phone,
+            "email": email,
+            "call": Channel.CALL,
+            "sms": Channel.SMS,
+            "mail": Channel.EMAIL,
+            "grant": ConsentRecord.Action.GRANT,
+            "revoke": ConsentRecord.Action.REVOKE,
+            "pending": ReplyReview.State.PENDING,
+        },
+    ).rows
+    sms_consent, call_consent, paused, *found = row
+    suppressed = {
+        channel: Suppression(channel=channel, reason=reason, evidence=_json(evidence))
+        for channel, reason, evidence in zip(
+            ("call", "sms", "email"), found[::2], found[1::2], strict=True
+        )
+        if reason is not None
+    }
+    consent = {
+        "sms": sms_consent == ConsentRecord.Action.GRANT,
+        "call": call_consent == ConsentRecord.Action.GRANT,
+        "email": False,  # no decision reads it
+    }
+    is_paused = paused is not None
+    return (
+        channel_states_from(lead=lead, suppressed=suppressed, consent=consent, paused=is_paused),
+        is_paused,
+    )
+
+
+# The latest grant or revoke of texts and of prerecorded calls (consent_latest index), a reply
+# awaiting a decision, and the suppression of each channel of the lead's phone and email
+# (unique per firm, channel and value).
+_STATES_SQL = """
+SELECT
+    (SELECT c.action FROM compliance_consentrecord c
+        WHERE c.lead_id = %(lead)s AND c.channel = %(sms)s AND c.action IN (%(grant)s, %(revoke)s)
+        ORDER BY c.at DESC, c.id DESC LIMIT 1),
+    (SELECT c.action FROM compliance_consentrecord c
+        WHERE c.lead_id = %(lead)s AND c.channel = %(call)s AND c.action IN (%(grant)s, %(revoke)s)
+        ORDER BY c.at DESC, c.id DESC LIMIT 1),
+    (SELECT 1 FROM compliance_replyreview r
+        WHERE r.lead_id = %(lead)s AND r.state = %(pending)s LIMIT 1),
+    (SELECT s.reason FROM compliance_suppression s
+        WHERE s.firm_id = %(firm)s AND s.channel = %(call)s AND s.value = %(phone)s),
+    (SELECT s.evidence FROM compliance_suppression s
+        WHERE s.firm_id = %(firm)s AND s.channel = %(call)s AND s.value = %(phone)s),
+    (SELECT s.reason FROM compliance_suppression s
+        WHERE s.firm_id = %(firm)s AND s.channel = %(sms)s AND s.value = %(phone)s),
+    (SELECT s.evidence FROM compliance_suppression s
+        WHERE s.firm_id = %(firm)s AND s.channel = %(sms)s AND s.value = %(phone)s),
+    (SELECT s.reason FROM compliance_suppression s
+        WHERE s.firm_id = %(firm)s AND s.channel = %(mail)s AND s.value = %(email)s),
+    (SELECT s.evidence FROM compliance_suppression s
+        WHERE s.firm_id = %(firm)s AND s.channel = %(mail)s AND s.value = %(email)s)
+"""
+
+
+def _json(value: Any) -> Any:
+    """A JSON column as read by a raw query (SQLite returns its text)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def channel_states_for(*, leads: list[Lead]) -> dict[int, dict[str, ChannelState]]:

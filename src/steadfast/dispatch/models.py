@@ -103,6 +103,13 @@ class Touch(models.Model):
                 name="touch_due",
                 condition=models.Q(state__in=["planned", "sending"]),
             ),
+            # "When does the first claim run out?" (next_due_at): the few claimed rows, not
+            # every planned one.
+            models.Index(
+                fields=["lease_until"],
+                name="touch_leased",
+                condition=models.Q(state="planned", lease_until__isnull=False),
+            ),
             models.Index(fields=["lead", "due_at"], name="touch_timeline"),
             models.Index(fields=["provider", "provider_id"], name="touch_provider_id"),
             # "Has the firm ever texted (emailed) this number (address)?" before each send:

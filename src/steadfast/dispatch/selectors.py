@@ -36,7 +36,7 @@ from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
 from steadfast.compliance.selectors import ChannelState, channel_states_from
 from steadfast.db import prepared
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
-from steadfast.firms.models import OutboundNumber
+from steadfast.firms.models import Firm, OutboundNumber
 from steadfast.leads.models import Lead
 
 
@@ -96,6 +96,7 @@ def touch_send_facts(*, touch_id: int, token: str, now: datetime) -> SendFacts |
         return None
     touch = touches.model(row, 0, wrapper)
     lead = leads.model(row, touches.width, wrapper)
+    Touch.lead.field.set_cached_value(touch, lead)  # as select_related("lead") would
     (
         call_reason, call_evidence, sms_reason, sms_evidence, email_reason, email_evidence,
         sms_consent, call_consent, paused,
@@ -179,6 +180,37 @@ WHERE t.id = %(touch)s AND t.state = %(planned)s AND t.claimed_by = %(token)s
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
+
+
+# --- Reads the engine makes at every event, written directly --------------------------------
+
+
+def lead_lock_read(*, lead_id: int) -> Lead:
+    """The lead with its firm, its row locked (PostgreSQL: FOR UPDATE, of both rows, as the
+    ORM's select_for_update().select_related("firm") takes them; SQLite: the transaction
+    holds the write lock). Raises Lead.DoesNotExist. Call in a transaction."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    leads, firms = _reader(wrapper, Lead, "l"), _reader(wrapper, Firm, "f")
+    lock = " FOR UPDATE" if wrapper.vendor == "postgresql" else ""
+    found = prepared.execute(
+        f"SELECT {leads.columns}, {firms.columns} FROM leads_lead l "  # noqa: S608 - columns of the models
+        f"JOIN firms_firm f ON f.id = l.firm_id WHERE l.id = %s{lock}",
+        [lead_id],
+    ).rows
+    if not found:
+        raise Lead.DoesNotExist(f"no lead {lead_id}")
+    lead = leads.model(found[0], 0, wrapper)
+    Lead.firm.field.set_cached_value(lead, firms.model(found[0], leads.width, wrapper))
+    return lead
+
+
+def models_read[M: Model](cls: type[M], sql: str, params: Sequence[Any]) -> list[M]:
+    """Instances of `cls` from one statement whose select list is "{columns}" (the model's
+    columns under the alias x), built as the ORM builds them, without compiling a query."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    reader = _reader(wrapper, cls, "x")
+    rows = prepared.execute(sql.format(columns=reader.columns), params).rows
+    return [reader.model(row, 0, wrapper) for row in rows]
 
 
 # --- Model instances from a row, as the ORM would build them ---------------------------------

@@ -40,12 +40,11 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
 
 from steadfast import clock
 from steadfast.channels.base import (
@@ -61,7 +60,7 @@ from steadfast.compliance import bar
 from steadfast.compliance.selectors import ChannelState
 from steadfast.db import prepared
 from steadfast.dispatch.models import AUTOMATED, Direction, Outcome, Touch, TouchChannel, TouchState
-from steadfast.dispatch.selectors import touch_lead_lock, touch_send_facts
+from steadfast.dispatch.selectors import lead_lock_read, touch_lead_lock, touch_send_facts
 from steadfast.engine import compose, nurture, planner
 from steadfast.engine import events as engine
 from steadfast.engine.timing import next_allowed_time
@@ -234,7 +233,7 @@ class Claim:
     ids: list[int]
     lease: timedelta
     renewed_at: datetime
-    firms: _FirmCache = field(default_factory=lambda: _FirmCache())
+    firms: FirmMemo = field(default_factory=lambda: FirmMemo())
 
     def __contains__(self, touch_id: object) -> bool:
         return touch_id in self.ids
@@ -265,7 +264,7 @@ class Claim:
             ids=self.ids,
             lease=self.lease,
             renewed_at=self.renewed_at,
-            firms=firms or _FirmCache(),
+            firms=firms or FirmMemo(),
         )
 
     def release(self, ids: list[int]) -> None:
@@ -279,10 +278,6 @@ class Claim:
 # when it sees that the query implies its condition, which a bound parameter hides (without it
 # every claim and every "when next?" scanned the whole touch table).
 IN_DUE_INDEX = "dispatch_touch.state IN ('planned', 'sending')"
-
-
-def _open_touches() -> QuerySet[Touch]:
-    return Touch.objects.extra(where=[IN_DUE_INDEX])  # noqa: S610 - a constant of this module
 
 
 # The due rows are read in the order of the touch_due index (due_at alone: a tie-break on id
@@ -354,15 +349,19 @@ class Prepared:
     provider: Provider
     token: str
     hold: _Hold | None = None
-    firms: _FirmCache | None = None  # the claim's: the firm's settings, read once a claim
+    firms: FirmMemo | None = None  # the claim's: the firm's settings, read once a claim
 
 
-class _FirmCache:
+class FirmMemo:
     """Per-claim memo of what every touch of a firm needs: the firm, rules, hours, provider
     (a claim lasts seconds; a firm's settings change far less often). A worker's sender keeps
     its memo from claim to claim for FIRMS_FRESH at most."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, kept: bool = False) -> None:
+        """kept: the caller keeps this memo for a whole run in which nothing changes the
+        firms (the simulator): their templates are then read once for the run too, not once
+        per claim."""
+        self.kept = kept
         self.made = time.monotonic()
         self._items: dict[int, tuple[Any, Any, Provider]] = {}
         self._firms: dict[int, Firm] = {}
@@ -466,7 +465,7 @@ def touch_start(
                 first_text=not facts.texted_before,
                 first_email=not facts.emailed_before,
                 bar_rules=over_lead,
-                batch=claim.token,
+                batch=claim.firms if claim.firms.kept else claim.token,
                 number=number,
             ),
         )
@@ -700,7 +699,7 @@ def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
 
 
 def _after(
-    *, touch: Touch, result: SendResult, now: datetime, firms: _FirmCache | None = None
+    *, touch: Touch, result: SendResult, now: datetime, firms: FirmMemo | None = None
 ) -> None:
     """What the engine makes of a finished send."""
     if touch.state == TouchState.FAILED and result.code:
@@ -714,7 +713,7 @@ def _after(
         )
     elif touch.step is not None and touch.state in (TouchState.SENT, TouchState.FAILED):
         with transaction.atomic():
-            lead = Lead.objects.select_for_update().select_related("firm").get(pk=touch.lead_id)
+            lead = lead_lock_read(lead_id=touch.lead_id)
             if touch.state == TouchState.SENT:
                 engine.mark_contacting(lead=lead, now=now)
             known = None
@@ -740,12 +739,18 @@ def touch_dispatch(*, claim: Claim, touch_id: int, now: datetime | None = None) 
         return True
 
 
-def dispatch_one_batch(*, now: datetime | None = None, limit: int | None = None) -> bool:
+def dispatch_one_batch(
+    *, now: datetime | None = None, limit: int | None = None, firms: FirmMemo | None = None
+) -> bool:
     """Claim a few due touches and send them one by one. Returns whether there was work.
-    `now` pins the time (the simulator); without it each step reads the clock."""
+    `now` pins the time (the simulator); without it each step reads the clock. `firms`: a
+    memo of the firms' settings to keep from batch to batch (a caller that knows they do not
+    change meanwhile: the simulator); without it each batch reads them again."""
     claim = touch_claim_due(now=now or clock.now(), limit=limit)
     if not claim:
         return False
+    if firms is not None:
+        claim.firms = firms
     for touch_id in claim:
         touch_dispatch(claim=claim, touch_id=touch_id, now=now)
     return True
@@ -869,20 +874,38 @@ def _refused_after_interruption(*, touch: Touch, answer: Answer, now: datetime) 
         _after(touch=touch, result=result, now=now)
 
 
+# The first half reads the touch_due index in order and stops at the first free automated
+# touch; the second the touch_leased index, which holds only claimed rows (its condition as
+# literals, so that SQLite sees the query implies it).
+IN_LEASED_INDEX = "dispatch_touch.state = 'planned' AND dispatch_touch.lease_until IS NOT NULL"
+_NEXT_DUE_SQL = f"""
+SELECT
+    (SELECT due_at FROM dispatch_touch
+        WHERE {IN_DUE_INDEX} AND state = %(planned)s AND channel IN ({{channels}})
+            AND lease_until IS NULL
+        ORDER BY due_at LIMIT 1),
+    (SELECT lease_until FROM dispatch_touch
+        WHERE {IN_LEASED_INDEX} AND channel IN ({{channels}})
+        ORDER BY lease_until LIMIT 1)
+""".format(channels=", ".join(f"%(channel{n})s" for n in range(len(AUTOMATED))))  # noqa: S608 - constants of this module; every value is a parameter
+
+
 def next_due_at() -> datetime | None:
     """When a sender should look again: the first due time of an unclaimed touch, or the end
-    of the first lease another worker holds (its touches may come back then)."""
-    planned = _open_touches().filter(state=TouchState.PLANNED, channel__in=AUTOMATED)
-    free = (
-        planned.filter(lease_until__isnull=True)
-        .order_by("due_at")
-        .values_list("due_at", flat=True)
-        .first()
-    )
-    held = (
-        planned.filter(lease_until__isnull=False)
-        .order_by("lease_until")
-        .values_list("lease_until", flat=True)
-        .first()
-    )
-    return min((t for t in (free, held) if t is not None), default=None)
+    of the first lease another worker holds (its touches may come back then). One statement:
+    the worker asks after every batch, the simulator after every step."""
+    (row,) = prepared.execute(
+        _NEXT_DUE_SQL,
+        {
+            "planned": TouchState.PLANNED,
+            **{f"channel{n}": channel for n, channel in enumerate(AUTOMATED)},
+        },
+    ).rows
+    return min((_read_datetime(t) for t in row if t is not None), default=None)
+
+
+def _read_datetime(value: Any) -> datetime:
+    """A datetime column as read by a raw query: SQLite returns naive UTC (as Django writes
+    it; text, or a datetime where it knows the column's type), PostgreSQL an aware one."""
+    read = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return read if read.tzinfo is not None else read.replace(tzinfo=UTC)

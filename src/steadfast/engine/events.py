@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from steadfast.analytics.services import case_fee_keep
@@ -27,8 +27,10 @@ from steadfast.compliance import services as compliance
 from steadfast.compliance.models import BarHold, ConsentRecord, ReplyReview, Suppression
 from steadfast.compliance.optout import InboundIntent, classify_inbound
 from steadfast.compliance.selectors import channel_states, reply_review_pending, suppressions_for
+from steadfast.db import prepared
 from steadfast.dispatch import wakeup
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
+from steadfast.dispatch.selectors import lead_lock_read, models_read
 from steadfast.engine import compose, planner
 from steadfast.engine.timing import legal_window_open, next_allowed_time
 from steadfast.errors import Refused
@@ -87,7 +89,7 @@ STAFF_STATUSES = (
 def _lock(lead: Lead) -> Lead:
     """Re-read the lead under a row lock: every writer about one lead queues here, so an
     opt-out and a send that starts can never interleave (see engine.dispatcher)."""
-    return Lead.objects.select_for_update().select_related("firm").get(pk=lead.pk)
+    return lead_lock_read(lead_id=lead.pk)
 
 
 # --- Arrival --------------------------------------------------------------------------------
@@ -149,11 +151,15 @@ def call_outcome_log(
         raise Refused(f"outcome must be one of {', '.join(CALL_OUTCOMES)}, not {outcome!r}")
     with transaction.atomic():
         lead = _lock(touch.lead)
-        touch = (
-            Touch.objects.select_for_update(of=("self",))
-            .select_related("performed_by")
-            .get(pk=touch.pk)
+        found = models_read(
+            Touch,
+            "SELECT {columns} FROM dispatch_touch x WHERE x.id = %s"  # noqa: S608 - constant text
+            + (" FOR UPDATE" if connection.vendor == "postgresql" else ""),  # the touch's row
+            [touch.pk],
         )
+        if not found:
+            raise Touch.DoesNotExist(f"no touch {touch.pk}")
+        (touch,) = found
         if touch.channel != TouchChannel.CALL or touch.direction != Direction.OUT:
             raise Refused("only an outgoing call can have a call outcome")
         CallHold.objects.filter(touch=touch).delete()
@@ -841,6 +847,16 @@ def _pick_agent(firm: Firm) -> User | None:
 # --- Delivery results and dead channels -----------------------------------------------------
 
 
+DELIVERED = ("delivered", "read", "completed")
+# A voicemail drop that completed left the message on the machine.
+_DELIVERED_SQL = """
+UPDATE dispatch_touch
+SET outcome = CASE WHEN channel = %(drop)s THEN %(voicemail)s ELSE %(delivered)s END
+WHERE provider = %(provider)s AND provider_id = %(provider_id)s AND direction = %(out)s
+    AND outcome IN ('', %(sent)s)
+"""
+
+
 def delivery_status(
     *,
     provider: str,
@@ -852,7 +868,23 @@ def delivery_status(
 ) -> None:
     """A provider's word on a send: delivered, or failed with a code. `detail` is the
     provider's own text (an SMTP server's reply, say), kept as evidence."""
-
+    status = status.lower()
+    if status in DELIVERED and provider_id:
+        # Only the touch's outcome changes, in one conditional statement (a provider id is
+        # unique per provider and direction): nothing about the lead is decided here.
+        prepared.execute(
+            _DELIVERED_SQL,
+            {
+                "drop": TouchChannel.VOICEMAIL_DROP,
+                "voicemail": Outcome.VOICEMAIL,
+                "delivered": Outcome.DELIVERED,
+                "provider": provider,
+                "provider_id": provider_id,
+                "out": Direction.OUT,
+                "sent": Outcome.SENT,
+            },
+        )
+        return
     touch = (
         Touch.objects.filter(provider=provider, provider_id=provider_id, direction=Direction.OUT)
         .select_related("lead")
@@ -860,11 +892,10 @@ def delivery_status(
     )
     if touch is None:
         return
-    status = status.lower()
     with transaction.atomic():
         lead = _lock(touch.lead)
         touch = Touch.objects.select_for_update().get(pk=touch.pk)
-        if status in ("delivered", "read", "completed"):
+        if status in DELIVERED:
             if touch.outcome in ("", Outcome.SENT):
                 # A voicemail drop that completed left the message on the machine.
                 touch.outcome = (

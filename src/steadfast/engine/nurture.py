@@ -47,8 +47,11 @@ def nurture_enroll(*, lead: Lead, now: datetime) -> Enrollment | None:
     Enrollment.objects.filter(lead=lead, ended_at__isnull=True).update(
         ended_at=now, end_reason="entered nurture again"
     )
-    programs_seed(firm=lead.firm)
     program = program_for(lead=lead)
+    if program is None:
+        # A firm without any program yet (or that deleted them all) gets the default ones.
+        programs_seed(firm=lead.firm)
+        program = program_for(lead=lead)
     if program is None:
         return None
     enrollment = Enrollment.objects.create(
@@ -119,8 +122,9 @@ def _plan_from(
     if program is None or not program.active:
         _end(enrollment, now, "the program was switched off")
         return None
-    steps = list(program.steps.filter(position__gte=position).order_by("position"))
-    total = program.steps.count()
+    every = list(program.steps.order_by("position"))  # a program has a handful of steps
+    steps = [step for step in every if step.position >= position]
+    total = len(every)
     states = channel_states(lead=lead)
     rules = planner.firm_rules(lead.firm)
     for step in steps:

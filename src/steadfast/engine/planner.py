@@ -8,6 +8,9 @@ adds the ones whose anchor has happened. Times come from the pure timing functio
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -28,12 +31,12 @@ from steadfast.compliance.models import BarHold
 from steadfast.compliance.rules import RuleSet, rules_for
 from steadfast.compliance.selectors import (
     ChannelState,
-    channel_states,
     channel_states_for,
-    reply_review_pending,
+    channel_states_paused,
 )
 from steadfast.db.bulk import insert_rows, insert_values
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
+from steadfast.dispatch.selectors import models_read
 from steadfast.engine import learned_timing
 from steadfast.engine.timing import (
     END_OF_DAY,
@@ -108,7 +111,32 @@ def touch_add(**fields: Any) -> Touch:
     return touch
 
 
+# Firms whose hours a caller has read once and knows unchanged meanwhile (see
+# `firm_settings_fixed`): firm id → hours. None everywhere else: each call reads them.
+_fixed_hours: ContextVar[Mapping[int, FirmHours] | None] = ContextVar(
+    "firm_hours_fixed", default=None
+)
+
+
+@contextmanager
+def firm_settings_fixed(firm: Firm) -> Iterator[tuple[FirmHours, RuleSet, bar.BarRuleSet]]:
+    """Within this block the firm's hours (closures included) and bar rules are what was read
+    on entry: every event the block runs plans without reading them again. Only for a caller
+    that knows nothing changes them meanwhile (the simulator: a scenario sets up its firm
+    before the first lead arrives); a server reads them with each event."""
+    hours = firm_hours(firm)
+    token = _fixed_hours.set({**(_fixed_hours.get() or {}), firm.pk: hours})
+    try:
+        with bar.bar_rules_fixed(firm) as bar_rules:
+            yield hours, firm_rules(firm), bar_rules
+    finally:
+        _fixed_hours.reset(token)
+
+
 def firm_hours(firm: Firm) -> FirmHours:
+    fixed = _fixed_hours.get()
+    if fixed is not None and firm.pk in fixed:
+        return fixed[firm.pk]
     closures = frozenset(firm.closures.values_list("date", flat=True))
     return FirmHours.from_firm(firm, closures=closures)
 
@@ -240,12 +268,30 @@ def plan_lead(
     """Add the touches whose time has come to be planned. Returns the new planned ones.
     `firm`: the firm's hours, rules and bar rules when the caller has read them (the
     dispatcher, once per claim)."""
-    if lead.status not in ACTIVE_STATUSES or reply_review_pending(lead=lead) is not None:
+    if lead.status not in ACTIVE_STATUSES:
+        return []
+    states, paused = channel_states_paused(lead=lead)
+    if paused:
         return []  # a reply that might be a stop pauses the cadence until a person decides
-    enrollment = Enrollment.objects.filter(lead=lead, ended_at__isnull=True).first()
+    enrollment = next(
+        iter(
+            models_read(
+                Enrollment,
+                "SELECT {columns} FROM cadences_enrollment x "
+                "WHERE x.lead_id = %s AND x.ended_at IS NULL ORDER BY x.id LIMIT 1",
+                [lead.pk],
+            )
+        ),
+        None,
+    )
     if enrollment is None:
         return []
-    touches = list(Touch.objects.filter(lead=lead, direction=Direction.OUT).order_by("id"))
+    touches = models_read(
+        Touch,
+        "SELECT {columns} FROM dispatch_touch x WHERE x.lead_id = %s AND x.direction = %s "
+        "ORDER BY x.id",
+        [lead.pk, Direction.OUT],
+    )
     hours, rules, bar_rules = firm or (firm_hours(lead.firm), firm_rules(lead.firm), None)
     ctx = _Context(
         lead=lead,
@@ -254,7 +300,7 @@ def plan_lead(
         hours=hours,
         rules=rules,
         place=lead_place(lead),
-        states=channel_states(lead=lead),
+        states=states,
         touches=touches,
         by_step=_by_step(touches),
         bar_rules=bar.applicable(lead, bar_rules),

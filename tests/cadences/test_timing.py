@@ -23,6 +23,7 @@ from steadfast.engine.timing import (
     FirmHours,
     LeadPlace,
     add_business_days,
+    agent_hours_open,
     is_business_day,
     legal_window_open,
     next_allowed_time,
@@ -541,3 +542,19 @@ def test_it_reads_a_firms_hours(firm):
     assert not is_business_day(hours, date(2026, 12, 31))
     late = when("call", local(CHICAGO, 2026, 3, 14, 23, 30), (CHICAGO,), firm=hours)
     assert late.at == local(CHICAGO, 2026, 3, 16, 8, 30)  # the legal window closed at 21:00
+
+
+def test_the_agents_next_opening_is_a_floor_under_every_call_slot():
+    """Friday 19:00 in Chicago: the agents open Monday 08:30 (Monday 2026-03-09, after the
+    switch to daylight time); a day the firm is closed pushes it to the next."""
+    firm = firm_hours()
+    friday_evening = local(CHICAGO, 2026, 3, 6, 19)
+    opening = agent_hours_open(firm, friday_evening)
+    assert opening == local(CHICAGO, 2026, 3, 9, 8, 30)
+    assert agent_hours_open(firm, local(CHICAGO, 2026, 3, 9, 10)) == local(CHICAGO, 2026, 3, 9, 10)
+    closed_monday = firm_hours(closures=frozenset({date(2026, 3, 9)}))
+    assert agent_hours_open(closed_monday, friday_evening) == local(CHICAGO, 2026, 3, 10, 8, 30)
+    # No lead's call slot is earlier, wherever the lead is.
+    for zones in ((NEW_YORK,), (LOS_ANGELES,), (CHICAGO,), ("America/Denver", "America/Phoenix")):
+        slot = when("call", friday_evening, zones, firm=firm)
+        assert slot is not None and slot.at >= opening

@@ -39,7 +39,13 @@ from steadfast.engine import learned_timing, planner
 from steadfast.engine.call_queue import call_claim
 from steadfast.engine.dispatcher import IN_DUE_INDEX, FirmMemo, dispatch_one_batch, next_due_at
 from steadfast.engine.events import lead_arrive
-from steadfast.engine.timing import FirmHours, LeadPlace, Slot, next_allowed_time
+from steadfast.engine.timing import (
+    FirmHours,
+    LeadPlace,
+    Slot,
+    agent_hours_open,
+    next_allowed_time,
+)
 from steadfast.firms.models import Firm, Membership, Role, User
 from steadfast.leads.models import Lead, LeadSource, SourceKind, StatusChange
 from steadfast.leads.services import LeadInput, source_create
@@ -124,6 +130,7 @@ class Simulation:
         self.places: dict[tuple[Any, ...], LeadPlace] = {}
         self.due_times: dict[Any, datetime] = {}
         self.queue: _Compiled | None = None  # the agents' queue (_next_call)
+        self.alert_queue: _Compiled  # its alert calls
         self.sources: dict[tuple[str, str], LeadSource] = {}
         # engine.next_due_at, with the database generation it was read at (see _next_due).
         self.due: tuple[int | None, datetime | None] | None = None
@@ -283,13 +290,11 @@ class Simulation:
         if not self.agents_free:
             return None
         free = min(self.agents_free)
-        best: tuple[datetime, bool, int] | None = None  # start, alert, touch id
-        slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
         if self.queue is None:
             # Through the worker's partial index of open touches, in due order (by the firm's
             # index, every step read and sorted all the firm's touches); read only as far as
             # the first touch that cannot start sooner.
-            self.queue = _Compiled(
+            queue = (
                 Touch.objects.extra(where=[IN_DUE_INDEX])  # noqa: S610 - the engine's constant
                 .filter(
                     firm=self.firm,
@@ -300,7 +305,31 @@ class Simulation:
                 .order_by("due_at", "id")
                 .values_list("id", "due_at", "alert", *PLACE_FIELDS)
             )
-        for touch_id, due_value, alert, *where in self.queue.raw_rows():
+            self.queue = _Compiled(queue)
+            self.alert_queue = _Compiled(queue.filter(alert=True))
+        # No call starts before the agents' next opening. Once the best so far starts then,
+        # only an alert call (it wins a tie) could take its place: the rest of the queue is
+        # read for those alone. At night and at weekends, when hundreds of calls wait for the
+        # morning, that ends the read after the first few.
+        opening = agent_hours_open(self.hours, max(self.now, free))
+        floor = opening + self.agent_delay if opening is not None else None
+        slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
+        best = self._best_call(self.queue.raw_rows(), None, free, slots, floor)
+        if best is not None and best[0] == floor and not best[1]:
+            best = self._best_call(self.alert_queue.raw_rows(), best, free, slots, None)
+        return (best[0], best[2]) if best is not None else None
+
+    def _best_call(
+        self,
+        rows: Iterator[tuple[Any, ...]],
+        best: tuple[datetime, bool, int] | None,  # start, alert, touch id
+        free: datetime,
+        slots: dict[tuple[datetime, LeadPlace], Slot | None],
+        floor: datetime | None,
+    ) -> tuple[datetime, bool, int] | None:
+        """The call of `rows` (in due order) that starts first, an alert one winning a tie;
+        stops at a call starting at `floor`, when nothing can start sooner."""
+        for touch_id, due_value, alert, *where in rows:
             due_at = self._due_at(due_value)
             if best is not None and due_at + self.agent_delay > best[0]:
                 break  # no later touch can start sooner (a start is never before its due time)
@@ -321,7 +350,9 @@ class Simulation:
             start = slot.at + self.agent_delay
             if best is None or start < best[0] or (start == best[0] and alert > best[1]):
                 best = (start, alert, touch_id)
-        return (best[0], best[2]) if best is not None else None
+                if start == floor:
+                    break
+        return best
 
     def _due_at(self, value: Any) -> datetime:
         """A due time as the queue's statement returns it (SQLite: naive UTC, often the same

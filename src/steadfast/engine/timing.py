@@ -291,6 +291,14 @@ def _agent_rule(firm: FirmHours, limit: datetime) -> Rule:
     return _windows_rule(_zone(firm.timezone), limit, window_on, "firm-local")
 
 
+def agent_hours_open(firm: FirmHours, at: datetime, horizon_days: int = 21) -> datetime | None:
+    """The first instant >= at within the firm's agent hours (None when none within the
+    horizon). No call's slot from `next_allowed_time` is earlier: a lower bound for them all."""
+    start = at.astimezone(UTC)
+    answer = _agent_rule(firm, start + timedelta(days=horizon_days))(start)
+    return answer[0] if answer is not None else None
+
+
 def _cap_rule(recent: Sequence[datetime], most: int, why: str) -> Rule:
     """At most `most - 1` earlier calls/texts in the 24 h before the touch. Each earlier touch
     at r blocks [r - 24 h, r + 24 h): touches planned ahead of t count too."""

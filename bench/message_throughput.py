@@ -160,8 +160,17 @@ def worker(concurrency: int) -> None:
             connection.ensure_connection()
             connected.wait()
             start.wait()
+            profile = os.environ.get("BENCH_PROFILE")
+            if profile:
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
             while dispatch_one_batch(now=clock.now()):
                 pass
+            if profile:
+                profiler.disable()
+                profiler.dump_stats(f"{profile}.{os.getpid()}.{threading.get_ident()}")
         finally:
             connection.close()
 

@@ -11,6 +11,7 @@ from steadfast import clock
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
 from steadfast.channels.models import OutboxMessage
 from steadfast.channels.unsubscribe import email_with_footer
+from steadfast.db.bulk import insert_one
 from steadfast.firms.models import Firm
 
 
@@ -52,9 +53,9 @@ class ConsoleProvider:
                 status="sent",
                 provider_id=provider_id,
                 provider=self.name,
-                record=lambda: row.save(force_insert=True),
+                record=lambda: insert_one(row),
             )
-        row.save(force_insert=True)
+        insert_one(row)
         return SendResult(status="sent", provider_id=provider_id, provider=self.name)
 
     def begin(self, message: Any) -> Any:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import smtplib
 import threading
 import uuid
 from datetime import datetime, timedelta
 from email import policy as email_policy
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.utils import parseaddr
 from typing import Any
 
@@ -88,7 +90,53 @@ class _LeadEmail(EmailMultiAlternatives):
     """
 
     def message(self, *, policy: email_policy.Policy = email_policy.default):  # type: ignore[override]
-        return super().message(policy=policy.clone(max_line_length=998))
+        if policy is email_policy.SMTP:
+            return super().message(policy=_WIRE)
+        return super().message(
+            policy=policy.clone(max_line_length=998, header_factory=_HEADERS)  # type: ignore[call-arg]
+        )
+
+
+class _FoldedOnce(BaseHeader):
+    """A header that keeps its folded form for the wire policy: a header met again (the
+    firm's From, the MIME headers of every part) is parsed and folded once."""
+
+    def fold(self, *, policy: email_policy.Policy) -> str:
+        if policy is not _WIRE:
+            return super().fold(policy=policy)
+        folded: str | None = getattr(self, "_steadfast_folded", None)
+        if folded is None:
+            folded = super().fold(policy=policy)
+            self._steadfast_folded = folded
+        return folded
+
+
+class _Headers(HeaderRegistry):
+    """The standard header classes, each made once (the standard registry makes a new class
+    for every header of every message), and a header whose name and text were seen lately
+    reused as parsed: header objects are immutable, and building an email was mostly
+    parsing and folding its headers."""
+
+    def __init__(self) -> None:
+        super().__init__(base_class=_FoldedOnce)
+        self._made: dict[str, type] = {}
+        self._parsed = functools.lru_cache(maxsize=256)(super().__call__)
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+    def __call__(self, name: str, value: Any) -> Any:
+        if type(value) is str:
+            return self._parsed(name, value)
+        return super().__call__(name, value)
+
+
+_HEADERS = _Headers()
+_WIRE = email_policy.SMTP.clone(max_line_length=998, header_factory=_HEADERS)
 
 
 def _message_id(sender: str) -> str:

@@ -466,7 +466,9 @@ def touch_start(
                 first_text=not facts.texted_before,
                 first_email=not facts.emailed_before,
                 bar_rules=over_lead,
-                batch=claim.token,
+                # Templates are read once per memo of the firm: per claim, and kept by a
+                # sender from claim to claim while the memo is fresh (FIRMS_FRESH).
+                batch=claim.firms,
                 number=number,
             ),
         )

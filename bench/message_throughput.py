@@ -5,8 +5,11 @@ Every touch names a default template (first_sms, final_sms, first_email, final_e
 message is composed as in production: the firm's template row, the lead's variables, the
 sticky local-presence number, Jinja2 rendering, the email footer and unsubscribe headers. Emails
 go over SMTP to an aiosmtpd server this script runs on a free port; texts are stored in the
-console provider's outbox. Each worker process runs the worker's step, `dispatch_one_batch()`,
-until nothing is due; the clock starts once every process has imported and connected.
+console provider's outbox. Each worker process runs sender threads as `steadfast worker` does
+(engine/worker.py: one claim at a time for the free senders, each sender's memo of the firm
+kept from claim to claim) until nothing is due; the clock starts once every process has
+imported and connected. It prints the workers' CPU time per message (start-up left out)
+and the load average.
 
     .venv/bin/python bench/message_throughput.py --postgres postgres://postgres@127.0.0.1:5432/sf_bench_NAME
     .venv/bin/python bench/message_throughput.py --postgres URL --compare OLD_CHECKOUT/src
@@ -144,24 +147,45 @@ def reset(messages: int) -> None:
 
 
 def worker(concurrency: int) -> None:
-    """One worker process: set up, say ready, wait for "go", dispatch until nothing is due,
-    with `concurrency` sender threads (as `steadfast worker --concurrency N`), each with its
-    own database connection."""
+    """One worker process: set up, say ready, wait for "go", then send until nothing is due
+    with `concurrency` sender threads, each with its own database connection, the way
+    `steadfast worker --concurrency N` runs them: the process claims as many due touches as
+    it has free senders, each sender takes one and keeps its memo of the firm from claim to
+    claim (engine/worker.py). A sender stops when a claim finds nothing due."""
     setup_django(os.environ["DATABASE_URL"])
     from django.db import connection
 
-    from steadfast import clock
-    from steadfast.engine.dispatcher import dispatch_one_batch
+    from steadfast.engine.dispatcher import touch_dispatch
+    from steadfast.engine.worker import _Bell, _Claimed
 
     connected, start = threading.Barrier(concurrency + 1), threading.Barrier(concurrency + 1)
+    claimed, bell = _Claimed(concurrency), _Bell()
+
+    def send_until_done() -> None:
+        mine = None  # the claim as this thread uses it (its own memo of firms)
+        while (job := claimed.take(bell)) is not None:
+            claim, touch_id = job
+            try:
+                if mine is None or mine.token != claim.token:
+                    mine = claim.share(mine)
+                touch_dispatch(claim=mine, touch_id=touch_id)
+            finally:
+                claimed.done()
 
     def sender() -> None:
         try:
             connection.ensure_connection()
             connected.wait()
             start.wait()
-            while dispatch_one_batch(now=clock.now()):
-                pass
+            profile = os.environ.get("BENCH_PROFILE")  # a cProfile file per sender thread
+            if not profile:
+                send_until_done()
+                return
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.runcall(send_until_done)
+            profiler.dump_stats(f"{profile}.{os.getpid()}.{threading.get_ident()}")
         finally:
             connection.close()
 
@@ -171,14 +195,18 @@ def worker(concurrency: int) -> None:
     connected.wait()
     print("ready", flush=True)
     sys.stdin.readline()
+    cpu = time.process_time()
     start.wait()
     for thread in threads:
         thread.join()
+    print(f"cpu {time.process_time() - cpu}", flush=True)  # the sending only, not start-up
 
 
 def timed_run(
     url: str, processes: int, smtp_port: int, src: str | None, concurrency: int = 1
-) -> float:
+) -> tuple[float, float]:
+    """Wall seconds from "go" to the last worker's end, and the workers' CPU seconds over
+    that time (start-up and connecting left out)."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -209,7 +237,12 @@ def timed_run(
         p.stdin.flush()
     for p in procs:
         assert p.wait() == 0, "a worker failed"
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    cpu = 0.0
+    for p in procs:
+        assert p.stdout is not None
+        cpu += float(p.stdout.read().split()[-1])
+    return seconds, cpu
 
 
 def main() -> None:
@@ -248,7 +281,10 @@ def main() -> None:
                 reset(args.messages)
                 before = sink.count
                 connection.close()
-                seconds = timed_run(url, processes, sink.controller.port, src, args.concurrency)
+                load = os.getloadavg()[0]
+                seconds, cpu = timed_run(
+                    url, processes, sink.controller.port, src, args.concurrency
+                )
                 sent = Touch.objects.filter(state="sent").count()
                 emails = sink.count - before
                 texts = OutboxMessage.objects.filter(channel="sms").count()
@@ -257,7 +293,9 @@ def main() -> None:
                 print(
                     f"{label:10} {processes} worker{'s' if processes > 1 else ' '}: "
                     f"{args.messages / seconds:7,.0f} messages/s ({seconds:.1f} s; "
-                    f"{emails} emails received by SMTP, {texts} texts in the outbox)"
+                    f"{emails} emails received by SMTP, {texts} texts in the outbox); "
+                    f"workers' CPU {cpu * 1000 / args.messages:.2f} ms/message; "
+                    f"load {load:.1f} → {os.getloadavg()[0]:.1f}"
                 )
     finally:
         sink.controller.stop()

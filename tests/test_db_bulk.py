@@ -92,3 +92,21 @@ def test_inserted_leads_get_their_ids_and_read_back_as_saved(jane: Lead):
         assert stored.external_id == copy.external_id
         assert {**columns(stored), "external_id": None} == {**columns(jane), "external_id": None}
         assert not copy._state.adding
+
+
+def test_inserted_leads_take_ids_in_order_and_later_leads_come_after(jane: Lead):
+    # On PostgreSQL the ids are drawn from the table's sequence and the rows copied in.
+    copies = [Lead(**{**columns(jane), "external_id": f"order-{i}"}) for i in range(5)]
+
+    insert_returning(copies)
+    later = Lead(**{**columns(jane), "external_id": "later"})
+    later.save()
+
+    ids = [copy.pk for copy in copies]
+    assert ids == sorted(ids) and ids[0] > jane.pk
+    assert later.pk > ids[-1]
+    assert list(
+        Lead.objects.filter(external_id__startswith="order-")
+        .order_by("pk")
+        .values_list("external_id", flat=True)
+    ) == [f"order-{i}" for i in range(5)]

@@ -242,3 +242,38 @@ def test_it_puts_a_plain_rfc8058_list_unsubscribe_header_on_the_wire(
     assert mailto.startswith("<mailto:intake@lakeshore.example?subject=") and mailto.endswith(">")
     [post] = [h for h in unfolded.split("\r\n") if h.lower().startswith("list-unsubscribe-post:")]
     assert post == "List-Unsubscribe-Post: List-Unsubscribe=One-Click"
+
+
+def test_headers_parsed_once_and_reused_give_the_bytes_the_email_package_gives() -> None:
+    # Header objects are kept by name and text and folded once (building an email was mostly
+    # parsing and folding its headers): what goes on the wire must not change.
+    import re
+
+    from django.core.mail import EmailMultiAlternatives
+
+    from steadfast.channels.smtp import _LeadEmail
+
+    def build(cls: type[EmailMultiAlternatives], n: int) -> bytes:
+        token = f"{n:08d}" + "t" * 100
+        message = cls(
+            subject=f"About your accident, Jane {n} — and a subject longer than one line of 78",
+            body=f"Hi Jané {n},\nthanks.",
+            from_email='"Lakeshore Injury Law" <intake@lakeshore.example>',
+            to=[f"jane{n}@example.com"],
+            reply_to=["intake@lakeshore.example"],
+            headers={
+                "List-Unsubscribe": f"<https://intake.example/u/{token}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Message-ID": f"<{n:032d}@lakeshore.example>",
+                "Date": "Mon, 02 Mar 2026 16:00:00 +0000",
+            },
+        )
+        message.attach_alternative(f"<p>Hi Jane {n}</p>", "text/html")
+        policy = email.policy.SMTP
+        if cls is not _LeadEmail:  # the standard registry, the same line length
+            policy = policy.clone(max_line_length=998)
+        raw = message.message(policy=policy).as_bytes()
+        return re.sub(rb"=+\d+==", b"BOUNDARY", raw)
+
+    for n in (1, 2, 1):
+        assert build(_LeadEmail, n) == build(EmailMultiAlternatives, n)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
+from steadfast.channels import providers
+from steadfast.channels.console import ConsoleProvider
 from steadfast.channels.models import OutboxMessage
 from steadfast.dispatch.models import Touch, TouchState
 from steadfast.engine.dispatcher import (
@@ -87,7 +91,24 @@ def test_a_claim_that_ran_out_is_no_longer_ours(text, now):
     assert touch_start(claim=second, touch_id=text.pk, now=later) is not None
 
 
-def test_an_interrupted_send_is_reconciled_never_repeated(text, now):
+class _OutboxAtOnce(ConsoleProvider):
+    """A provider whose record of a send is written at once, not with the touch's."""
+
+    def begin(self, message: Any) -> Any:
+        return message
+
+
+@pytest.fixture
+def provider_records_at_once() -> Iterator[None]:
+    saved = providers.override
+    providers.override = _OutboxAtOnce
+    try:
+        yield
+    finally:
+        providers.override = saved
+
+
+def test_an_interrupted_send_is_reconciled_never_repeated(text, now, provider_records_at_once):
     claim = touch_claim_due(now=now, lease=timedelta(seconds=30))
     prepared = touch_start(claim=claim, touch_id=text.pk, now=now)
     assert prepared is not None
@@ -96,6 +117,25 @@ def test_an_interrupted_send_is_reconciled_never_repeated(text, now):
     text.refresh_from_db()
     assert text.state == TouchState.SENT
     assert "reconciled" in text.failure_note
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_the_outbox_row_commits_with_the_touchs_record(text, now):
+    """The console's send is its outbox row: written in the transaction that records the
+    touch sent, so a worker that dies between the two has sent nothing, and it goes once."""
+    claim = touch_claim_due(now=now, lease=timedelta(seconds=30))
+    prepared = touch_start(claim=claim, touch_id=text.pk, now=now)
+    assert prepared is not None
+    touch_send(prepared)  # "sent"… and the worker dies before recording
+    assert not OutboxMessage.objects.exists()
+    touch_recover_expired(now=now + timedelta(minutes=1))
+    text.refresh_from_db()
+    assert text.state == TouchState.PLANNED
+    assert "sent again" in text.failure_note
+    dispatch_one_batch(now=now + timedelta(minutes=1))
+    text.refresh_from_db()
+    assert text.state == TouchState.SENT
+    assert OutboxMessage.objects.filter(reference=f"touch-{text.pk}-2").count() == 1
     assert OutboxMessage.objects.count() == 1
 
 

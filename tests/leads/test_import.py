@@ -428,3 +428,37 @@ def test_a_long_file_checked_in_a_second_process_gives_what_one_process_gives(
 
     assert leads("other") == leads("lakeshore")
     assert len(leads("other")) == 6
+
+
+def test_rows_of_earlier_batches_are_named_in_the_report(
+    write, source: LeadSource, monkeypatch: pytest.MonkeyPatch
+):
+    # Which row created each lead is kept on disk batch by batch, not in a dict of every lead.
+    from steadfast.leads import importing
+
+    monkeypatch.setattr(importing, "BATCH_ROWS", 2)
+    rows = [f"D-{i},P{i},,312555{1000 + i},,IL,,,," for i in range(1, 8)]
+    rows.append("D-8,Other,,312555" + "1002,,IL,,,,")  # the phone of row 3 (D-2)
+    rows.append(rows[0])  # D-1 again
+    path = write(HEADER + "\n" + "\n".join(rows) + "\n")
+
+    out, _, _ = run(path)
+
+    assert out.splitlines()[:2] == [
+        "row 9: stored as invalid (duplicate): same phone or email as row 3",
+        "row 10: already present: same lead as row 2",
+    ]
+
+
+def test_report_lines_kept_in_a_file_come_back_in_order() -> None:
+    from steadfast.leads.importing import ReportLines
+
+    lines = ReportLines()
+    written = [f"row {n}: first_name: must not be empty {'x' * 100}" for n in range(20_000)]
+    written[7] = "row 9: a line\nwith a line break"
+    lines.extend(written)
+
+    assert lines._file._rolled  # past a megabyte: on disk
+    assert len(lines) == 20_000
+    assert list(lines) == written
+    assert list(lines) == written  # read again

@@ -10,9 +10,10 @@ retry may succeed), or raises when it cannot tell whether the message was handed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class SendResult:
     # A refusal worth retrying later (HTTP 5xx or 429, SMTP 4xx, no connection): the provider
     # surely does not have the message. The dispatcher plans the touch again with a backoff.
     transient: bool = False
+    # For a begun message: the provider's own record of this answer, for the caller to write
+    # in the transaction that stores the answer (None: nothing to write).
+    record: Callable[[], object] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class OutgoingSms:
     body: str
     status_callback: str = ""
     reference: str = ""  # Steadfast's own id of this attempt ("touch-12-1"), for reconciling
+    begun: Any = field(default=None, compare=False, repr=False)  # set by `begin` (see above)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class OutgoingEmail:
     # The lead it goes to: names it in the signed one-click unsubscribe link (RFC 8058) that
     # the provider adds, with the firm's name and postal address, to every email.
     lead_id: int | None = None
+    begun: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class OutgoingCall:
     voicemail_audio_url: str = ""
     touch_id: int | None = None
     reference: str = ""
+    begun: Any = field(default=None, compare=False, repr=False)
 
 
 class Provider(Protocol):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import datetime
+from typing import Any
 
 from steadfast import clock
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
 from steadfast.channels.models import OutboxMessage
 from steadfast.channels.unsubscribe import email_with_footer
+from steadfast.db.bulk import insert_one
 from steadfast.firms.models import Firm
 
 
@@ -28,9 +31,10 @@ class ConsoleProvider:
         subject: str = "",
         headers: dict[str, str] | None = None,
         reference: str = "",
+        begun: object = None,
     ) -> SendResult:
         provider_id = f"console-{uuid.uuid4().hex}"
-        OutboxMessage.objects.create(
+        row = OutboxMessage(
             firm=self.firm,
             provider_id=provider_id,
             channel=channel,
@@ -42,7 +46,21 @@ class ConsoleProvider:
             reference=reference,
             created_at=clock.now(),
         )
+        if begun is not None:
+            # Sending is storing: the row goes in with the touch's record (base.py), so a
+            # process that stops before that has sent nothing, and `find` says so.
+            return SendResult(
+                status="sent",
+                provider_id=provider_id,
+                provider=self.name,
+                record=lambda: insert_one(row),
+            )
+        insert_one(row)
         return SendResult(status="sent", provider_id=provider_id, provider=self.name)
+
+    def begin(self, message: Any) -> Any:
+        """Leaves the outbox row to the caller's record of the answer (base.py)."""
+        return dataclasses.replace(message, begun=True)
 
     def send_sms(self, message: OutgoingSms) -> SendResult:
         return self._store(
@@ -51,6 +69,7 @@ class ConsoleProvider:
             from_=message.from_,
             body=message.body,
             reference=message.reference,
+            begun=message.begun,
         )
 
     def send_email(self, message: OutgoingEmail) -> SendResult:
@@ -65,12 +84,18 @@ class ConsoleProvider:
             body=message.text,
             headers=message.headers,
             reference=message.reference,
+            begun=message.begun,
         )
 
     def place_call(self, call: OutgoingCall) -> SendResult:
         body = call.voicemail_text or f"(bridge call from agent {call.agent_phone})"
         return self._store(
-            channel=call.purpose, to=call.to, from_=call.from_, body=body, reference=call.reference
+            channel=call.purpose,
+            to=call.to,
+            from_=call.from_,
+            body=body,
+            reference=call.reference,
+            begun=call.begun,
         )
 
     def lookup(self, provider_id: str) -> SendResult | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -33,6 +34,11 @@ class CompositeProvider:
         self.phone = phone
         self.email = email
         self.name = f"{phone.name}+{email.name}"
+
+    def begin(self, message: Any) -> Any:
+        part = self.email if isinstance(message, OutgoingEmail) else self.phone
+        begin = getattr(part, "begin", None)
+        return message if begin is None else begin(message)
 
     def send_sms(self, message: OutgoingSms) -> SendResult:
         return self.phone.send_sms(message)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import connection
+
 from steadfast import clock
 from steadfast.channels.base import SendResult
 from steadfast.channels.models import ProviderSend
+from steadfast.db import prepared
+from steadfast.db.bulk import insert_one
 from steadfast.firms.models import Firm
 
 
@@ -26,7 +30,7 @@ def send_record_start(
 ) -> ProviderSend:
     """Written (and committed) before the request goes out."""
     now = clock.now()
-    return ProviderSend.objects.create(
+    record = ProviderSend(
         firm=firm,
         provider=provider,
         channel=channel,
@@ -42,6 +46,8 @@ def send_record_start(
         created_at=now,
         updated_at=now,
     )
+    insert_one(record)  # one prepared statement: written for every email sent
+    return record
 
 
 def send_record_result(
@@ -51,7 +57,22 @@ def send_record_result(
     record.code = code[:20]
     record.provider_id = provider_id[:64] or record.provider_id
     record.updated_at = clock.now()
-    record.save(update_fields=["status", "code", "provider_id", "updated_at"])
+    prepared.execute(
+        _RESULT_SQL,
+        [
+            record.status,
+            record.code,
+            record.provider_id,
+            connection.ops.adapt_datetimefield_value(record.updated_at),
+            record.pk,
+        ],
+    )
+
+
+_RESULT_SQL = (
+    f"UPDATE {ProviderSend._meta.db_table} "  # noqa: S608 - a constant of this module
+    "SET status = %s, code = %s, provider_id = %s, updated_at = %s WHERE id = %s"
+)
 
 
 def send_find(*, firm: Firm, provider: str, reference: str, since: datetime) -> SendResult | None:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-import email.policy
+import functools
 import logging
 import smtplib
 import threading
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
+from email import policy as email_policy
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.utils import parseaddr
+from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.smtp import EmailBackend
 
+from steadfast import clock
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
 from steadfast.channels.models import ProviderSend
 from steadfast.channels.provider_config import SmtpConfig
@@ -25,15 +29,52 @@ log = logging.getLogger(__name__)
 
 # A connection to a relay is kept open between messages, one per thread and relay settings:
 # connecting, EHLO, STARTTLS and AUTH cost several round trips, more than the message itself.
-# A kept connection answers a NOOP before it carries a message: a relay that dropped it is
-# found before any of the message is sent, so a disconnect while sending always means "the
-# relay may have it" (reconciled, never sent again blindly).
+# A connection used moments ago (KEEP_FRESH) carries the next message at once; one idle for
+# longer answers a NOOP first. Either way a relay that dropped it is found before the message
+# is handed over (a NOOP, MAIL or RCPT that fails): the message then goes once over a new
+# connection. A disconnect once DATA has begun means "the relay may have it": raised, and
+# reconciled by the dispatcher, never sent again blindly.
 _kept = threading.local()
+KEEP_FRESH = timedelta(seconds=10)
+
+
+class _Relay(smtplib.SMTP):
+    """An SMTP client that remembers whether this message's DATA has begun."""
+
+    data_started = False
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        self.data_started = True
+        return super().data(msg)
+
+
+class _RelaySSL(smtplib.SMTP_SSL):
+    data_started = False
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        self.data_started = True
+        return super().data(msg)
+
+
+class _Backend(EmailBackend):
+    used_at: datetime | None = None  # when it last carried a message (steadfast.clock)
+
+    @property
+    def connection_class(self) -> type[smtplib.SMTP]:
+        return _RelaySSL if self.use_ssl else _Relay
+
+
+# The relay's own answers (a refusal with a code): the connection still works.
+_ANSWERS = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
+
+
+class _NeverHandedOver(Exception):
+    """The relay dropped the connection before the message's DATA: it does not have it."""
 
 
 def close_kept() -> None:
     """Close this thread's kept relay connections (QUIT), e.g. before the relay goes away."""
-    pool: dict[tuple[object, ...], EmailBackend] = _kept.__dict__.setdefault("connections", {})
+    pool: dict[tuple[object, ...], _Backend] = _kept.__dict__.setdefault("connections", {})
     while pool:
         _, connection = pool.popitem()
         connection.close()
@@ -48,8 +89,54 @@ class _LeadEmail(EmailMultiAlternatives):
     one-click unsubscribe (RFC 8058). RFC 5322 §2.1.1 allows lines up to 998 characters.
     """
 
-    def message(self, *, policy: email.policy.Policy = email.policy.default):  # type: ignore[override]
-        return super().message(policy=policy.clone(max_line_length=998))
+    def message(self, *, policy: email_policy.Policy = email_policy.default):  # type: ignore[override]
+        if policy is email_policy.SMTP:
+            return super().message(policy=_WIRE)
+        return super().message(
+            policy=policy.clone(max_line_length=998, header_factory=_HEADERS)  # type: ignore[call-arg]
+        )
+
+
+class _FoldedOnce(BaseHeader):
+    """A header that keeps its folded form for the wire policy: a header met again (the
+    firm's From, the MIME headers of every part) is parsed and folded once."""
+
+    def fold(self, *, policy: email_policy.Policy) -> str:
+        if policy is not _WIRE:
+            return super().fold(policy=policy)
+        folded: str | None = getattr(self, "_steadfast_folded", None)
+        if folded is None:
+            folded = super().fold(policy=policy)
+            self._steadfast_folded = folded
+        return folded
+
+
+class _Headers(HeaderRegistry):
+    """The standard header classes, each made once (the standard registry makes a new class
+    for every header of every message), and a header whose name and text were seen lately
+    reused as parsed: header objects are immutable, and building an email was mostly
+    parsing and folding its headers."""
+
+    def __init__(self) -> None:
+        super().__init__(base_class=_FoldedOnce)
+        self._made: dict[str, type] = {}
+        self._parsed = functools.lru_cache(maxsize=256)(super().__call__)
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+    def __call__(self, name: str, value: Any) -> Any:
+        if type(value) is str:
+            return self._parsed(name, value)
+        return super().__call__(name, value)
+
+
+_HEADERS = _Headers()
+_WIRE = email_policy.SMTP.clone(max_line_length=998, header_factory=_HEADERS)
 
 
 def _message_id(sender: str) -> str:
@@ -69,38 +156,74 @@ class SmtpProvider:
         self.config = config
         self.sender = sender
 
-    def _connection(self) -> EmailBackend:
+    def _connection(self) -> _Backend:
         # A connection of its own, not one of the MAILERS: the alias only names it.
-        return EmailBackend(alias=f"steadfast-{self.firm.slug}", **self.config.as_options())
+        return _Backend(alias=f"steadfast-{self.firm.slug}", **self.config.as_options())
 
     def _key(self) -> tuple[object, ...]:
         return tuple(sorted(self.config.as_options().items()))
 
-    def _ready(self) -> EmailBackend:
-        """This thread's kept connection to the relay if it still answers a NOOP, else a new
-        one. Raises what smtplib raises when the relay cannot be reached or refuses us."""
-        pool: dict[tuple[object, ...], EmailBackend] = _kept.__dict__.setdefault("connections", {})
+    def _ready(self) -> tuple[_Backend, bool]:
+        """This thread's kept connection to the relay (and True), else a new one (and False).
+        A kept connection idle for more than KEEP_FRESH must answer a NOOP first. Raises what
+        smtplib raises when the relay cannot be reached or refuses us."""
+        pool: dict[tuple[object, ...], _Backend] = _kept.__dict__.setdefault("connections", {})
         kept = pool.pop(self._key(), None)
         if kept is not None:
-            # A NOOP costs one round trip, far less than connect, EHLO, STARTTLS and AUTH; a
-            # connection the relay dropped is found here, before any of the message is sent.
+            # A NOOP costs one round trip, far less than connect, EHLO, STARTTLS and AUTH.
+            used_at = kept.used_at
+            if used_at is not None and clock.now() - used_at < KEEP_FRESH:
+                return kept, True
             if _alive(kept):
-                return kept
+                return kept, True
             kept.close()
+        return self._opened(), False
+
+    def _opened(self) -> _Backend:
         connection = self._connection()
         connection.open()
         return connection
 
-    def _keep(self, connection: EmailBackend) -> None:
+    def _keep(self, connection: _Backend) -> None:
+        connection.used_at = clock.now()
         _kept.__dict__.setdefault("connections", {})[self._key()] = connection
 
-    def send_email(self, message: OutgoingEmail) -> SendResult:
-
+    def _dressed(self, message: OutgoingEmail) -> OutgoingEmail:
+        """The message as it goes out: the configured sender, the footer, the unsubscribe
+        headers."""
         if self.sender:
             message = dataclasses.replace(
                 message, from_=self.sender, reply_to=message.reply_to or message.from_
             )
-        message = email_with_footer(message, firm=self.firm)
+        return email_with_footer(message, firm=self.firm)
+
+    def _record_start(self, message: OutgoingEmail, message_id: str) -> ProviderSend:
+        return send_record_start(
+            firm=self.firm,
+            provider=self.name,
+            channel="email",
+            reference=message.reference,
+            to=message.to,
+            from_=message.from_,
+            provider_id=message_id,
+        )
+
+    def begin(self, message: Any) -> Any:
+        """Dress the email and write its record in the caller's transaction (base.py)."""
+        if not isinstance(message, OutgoingEmail) or message.begun is not None:
+            return message
+        message = self._dressed(message)
+        if not message.from_:
+            return message  # refused by send_email, with nothing to record
+        message_id = _message_id(message.from_)
+        record = self._record_start(message, message_id)
+        headers = {**message.headers, "Message-ID": message_id}
+        return dataclasses.replace(message, headers=headers, begun=record)
+
+    def send_email(self, message: OutgoingEmail) -> SendResult:
+        record = message.begun if isinstance(message.begun, ProviderSend) else None
+        if record is None:
+            message = self._dressed(message)
         sender = message.from_
         if not sender:
             return SendResult(
@@ -108,16 +231,10 @@ class SmtpProvider:
                 provider=self.name,
                 detail="no sender address: set the firm's email or STEADFAST_EMAIL_FROM",
             )
-        message_id = _message_id(sender)
-        record = send_record_start(
-            firm=self.firm,
-            provider=self.name,
-            channel="email",
-            reference=message.reference,
-            to=message.to,
-            from_=sender,
-            provider_id=message_id,
-        )
+        deferred = record is not None  # the caller writes the answer with its own (base.py)
+        if record is None:
+            record = self._record_start(message, _message_id(sender))
+        message_id = record.provider_id
         email = _LeadEmail(
             subject=message.subject,
             body=message.text,
@@ -128,44 +245,112 @@ class SmtpProvider:
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")
+        from_address = _Backend.prep_address(None, sender)  # type: ignore[arg-type]
+        recipients = [_Backend.prep_address(None, to) for to in email.recipients()]  # type: ignore[arg-type]
+        data = email.message(policy=email_policy.SMTP).as_bytes()
         try:
-            connection = self._ready()
-        except smtplib.SMTPResponseException as exc:  # the greeting or the login was refused
-            return self._failed(record, str(exc.smtp_code), _text(exc.smtp_error))
-        except (smtplib.SMTPException, OSError) as exc:
-            # Refused connection, TLS failure, connect timeout: the relay never saw the message.
+            self._deliver(from_address, recipients, data)
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, reply = next(iter(exc.recipients.values()), (0, b""))
+            return self._failed(record, str(code), _text(reply), deferred=deferred)
+        except smtplib.SMTPResponseException as exc:  # the greeting, login, MAIL or DATA refused
+            return self._failed(
+                record, str(exc.smtp_code), _text(exc.smtp_error), deferred=deferred
+            )
+        except _NeverHandedOver as exc:
+            # Refused connection, TLS failure, connect timeout, a connection dropped before
+            # DATA: the relay never saw the message.
             return self._failed(
                 record,
                 "",
-                f"SMTP server {self.config.host}:{self.config.port} failed: {exc}",
+                f"SMTP server {self.config.host}:{self.config.port} failed: {exc.__cause__}",
                 transient=True,
+                deferred=deferred,
             )
+        # Anything else (a timeout, a dropped connection once DATA began) is raised: the relay
+        # may have the message, and the dispatcher reconciles it instead of sending twice.
+        return self._answer(
+            record, SendResult(status="sent", provider_id=message_id, provider=self.name),
+            deferred=deferred,
+        )  # fmt: skip
+
+    def _deliver(self, from_address: str, recipients: list[str], data: bytes) -> None:
+        """Hand the message to the relay, over the kept connection or a new one; once more
+        over a new one when a kept connection turns out dropped before DATA."""
         try:
-            connection.send_messages([email])
-        except smtplib.SMTPRecipientsRefused as exc:
-            self._keep(connection)  # an answer from the relay: smtplib reset the session
-            code, reply = next(iter(exc.recipients.values()), (0, b""))
-            return self._failed(record, str(code), _text(reply))
-        except smtplib.SMTPResponseException as exc:
-            self._keep(connection)
-            return self._failed(record, str(exc.smtp_code), _text(exc.smtp_error))
-        except BaseException:
-            # Anything else (a timeout, a dropped connection mid-message) is raised: the relay
-            # may have the message, and the dispatcher reconciles it instead of sending twice.
+            connection, kept = self._ready()
+        except _ANSWERS:
+            raise
+        except (smtplib.SMTPException, OSError) as exc:
+            raise _NeverHandedOver() from exc
+        try:
+            self._sendmail(connection, from_address, recipients, data)
+            return
+        except _ANSWERS:
+            raise
+        except (smtplib.SMTPException, OSError) as exc:
+            relay = connection.connection
+            if relay is not None and getattr(relay, "data_started", True):
+                connection.close()
+                raise
             connection.close()
+            if not kept:
+                raise _NeverHandedOver() from exc
+            log.info("the SMTP relay dropped the kept connection (%r); connecting again", exc)
+        try:
+            connection = self._opened()
+        except _ANSWERS:
+            raise
+        except (smtplib.SMTPException, OSError) as exc:
+            raise _NeverHandedOver() from exc
+        try:
+            self._sendmail(connection, from_address, recipients, data)
+        except _ANSWERS:
+            raise
+        except (smtplib.SMTPException, OSError) as exc:
+            relay = connection.connection
+            connection.close()
+            if relay is not None and not getattr(relay, "data_started", True):
+                raise _NeverHandedOver() from exc
+            raise
+
+    def _sendmail(
+        self, connection: _Backend, from_address: str, recipients: list[str], data: bytes
+    ) -> None:
+        relay = connection.connection
+        assert relay is not None
+        relay.data_started = False  # type: ignore[attr-defined]
+        try:
+            relay.sendmail(from_address, recipients, data)
+        except _ANSWERS:
+            if connection.connection is not None and relay.sock is not None:
+                self._keep(connection)  # an answer from the relay: smtplib reset the session
             raise
         self._keep(connection)
-        send_record_result(record, status="sent")
-        return SendResult(status="sent", provider_id=message_id, provider=self.name)
+
+    def _answer(self, record: ProviderSend, result: SendResult, *, deferred: bool) -> SendResult:
+        """The result, with the record of it written now or left to the caller (`deferred`)."""
+        status, code = result.status, result.code
+        if deferred:
+            return dataclasses.replace(
+                result, record=lambda: send_record_result(record, status=status, code=code)
+            )
+        send_record_result(record, status=status, code=code)
+        return result
 
     def _failed(
-        self, record: ProviderSend, code: str, detail: str, *, transient: bool = False
+        self,
+        record: ProviderSend,
+        code: str,
+        detail: str,
+        *,
+        transient: bool = False,
+        deferred: bool = False,
     ) -> SendResult:
         """A refusal; SMTP's 4xx replies (RFC 5321 §4.2.1) are temporary and worth a retry."""
         transient = transient or code.startswith("4")
         log.warning("email to %s refused: %s %s", record.to_address, code, detail)
-        send_record_result(record, status="failed", code=code)
-        return SendResult(
+        result = SendResult(
             status="failed",
             provider_id=record.provider_id,
             code=code,
@@ -173,6 +358,7 @@ class SmtpProvider:
             provider=self.name,
             transient=transient,
         )
+        return self._answer(record, result, deferred=deferred)
 
     def send_sms(self, message: OutgoingSms) -> SendResult:
         return SendResult(status="failed", provider=self.name, detail="SMTP cannot send texts")
@@ -197,7 +383,7 @@ class SmtpProvider:
         return send_find(firm=self.firm, provider=self.name, reference=reference, since=since)
 
 
-def _alive(connection: EmailBackend) -> bool:
+def _alive(connection: _Backend) -> bool:
     try:
         return connection.connection is not None and connection.connection.noop()[0] == 250
     except (smtplib.SMTPException, OSError):

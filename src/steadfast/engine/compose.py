@@ -70,9 +70,10 @@ class Composed:
     template_version: str = ""
 
 
-# The firm's template texts as read for one batch of the dispatcher (its claim, or one `now`):
-# a batch composes many messages, and reads each template once. Any save of a template in this
-# process empties it; another process's edit is read by the next batch.
+# The firm's template texts as read for one batch of the dispatcher (its memo of the firm: one
+# claim, or a sender's claims for FIRMS_FRESH; or one `now`): a batch composes many messages,
+# and reads each template once. Any save of a template in this process empties it; another
+# process's edit is read by the next batch, at most FIRMS_FRESH later, as the firm's settings.
 _read: dict[tuple[object, int, str], dict[str, str]] = {}
 
 

@@ -465,7 +465,10 @@ def touch_start(
                 first_text=not facts.texted_before,
                 first_email=not facts.emailed_before,
                 bar_rules=over_lead,
-                batch=claim.firms if claim.firms.kept else claim.token,
+                # Templates are read once per memo of the firm: per claim, kept by a sender
+                # from claim to claim while the memo is fresh (FIRMS_FRESH), or for a whole
+                # run by the simulator.
+                batch=claim.firms,
                 number=number,
             ),
         )
@@ -502,7 +505,13 @@ def touch_start(
             nurture.send_started(touch=touch, lead=lead, now=now)
         touch.state, touch.started_at, touch.provider = TouchState.SENDING, now, provider.name
         touch.from_address = values["from_address"]
-    return Prepared(touch, message.outgoing, provider, claim.token, hold, claim.firms)
+        outgoing = message.outgoing
+        begin = getattr(provider, "begin", None)
+        if begin is not None:
+            # The provider's record of the request commits with the move (channels/base.py);
+            # its record of the answer, with the touch's (touch_record).
+            outgoing = begin(outgoing)
+    return Prepared(touch, outgoing, provider, claim.token, hold, claim.firms)
 
 
 def _blocked(touch: Touch, lead: Lead, states: dict[str, ChannelState]) -> str | None:
@@ -619,6 +628,22 @@ def touch_send(prepared: Prepared) -> Answer:
 def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
     """Store the provider's answer (a conditional move out of `sending`), then let the engine
     react: first contact, dead channels, the next steps."""
+    touch, result = prepared.touch, answer.result
+    if result.record is None:
+        _record(prepared=prepared, answer=answer, now=now)
+        return
+    # A begun message (channels/base.py): the provider's own record of this answer (the SMTP
+    # relay's reply, the console's outbox row) commits with the touch's.
+    with transaction.atomic():
+        result.record()
+        moved = _record(prepared=prepared, answer=answer, now=now, after=False)
+    if moved:
+        _after(touch=touch, result=result, now=now, firms=prepared.firms)
+
+
+def _record(*, prepared: Prepared, answer: Answer, now: datetime, after: bool = True) -> bool:
+    """touch_record's move out of `sending`; then `_after` unless `after` is False. Returns
+    whether the engine should react (the move was made and the answer is final)."""
     touch, result, hold = prepared.touch, answer.result, prepared.hold
     ours = {"claimed_by": prepared.token}
     # Out of `sending` for good: the same statement lets go of the in-flight lock.
@@ -686,16 +711,18 @@ def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
         if moved:
             touch.state = TouchState.UNKNOWN
             touch_reconcile(touch=touch, now=now)
-        return
+        return False
     if not moved:
         log.error("touch %s left `sending` while its send was under way", touch.pk)
-        return
+        return False
     if release and hold is not None:
         hold.locked = False
     touch.state = state
     touch.provider = result.provider or touch.provider
     touch.provider_id = result.provider_id[:64] or touch.reference
-    _after(touch=touch, result=result, now=now, firms=prepared.firms)
+    if after:
+        _after(touch=touch, result=result, now=now, firms=prepared.firms)
+    return True
 
 
 def _after(

@@ -13,9 +13,12 @@ import collections
 import csv
 import gc
 import itertools
+import json
 import multiprocessing
 import os
 import signal
+import sqlite3
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -267,6 +270,45 @@ def _check_header(name: str, header: list[str], filled: set[int]) -> None:
 # --- Importing rows -------------------------------------------------------------------------
 
 
+class ReportLines:
+    """The report's lines, in order: kept in memory up to about a megabyte, then in a
+    temporary file, so a file of millions of rows does not make the import grow."""
+
+    def __init__(self) -> None:
+        # Lives as long as the report (closed when it is collected).
+        self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            max_size=1 << 20, mode="w+", encoding="utf-8"
+        )
+        self._count = 0
+
+    def append(self, line: str) -> None:
+        self._file.seek(0, os.SEEK_END)
+        self._file.write(json.dumps(line) + "\n")  # one line each, whatever the text holds
+        self._count += 1
+
+    def extend(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.append(line)
+
+    def __iter__(self) -> Iterator[str]:
+        self._file.seek(0)
+        for stored in self._file:
+            yield json.loads(stored)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ReportLines | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ReportLines({list(self)!r})"
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
@@ -275,7 +317,7 @@ class ImportReport:
     invalid: Counter[str] = field(default_factory=Counter)  # reason → leads
     rejected: int = 0
     # One line per row a person should look at, in file order: "row 7: first_name: …".
-    lines: list[str] = field(default_factory=list)
+    lines: ReportLines = field(default_factory=ReportLines)
 
     @property
     def stored_as_invalid(self) -> int:
@@ -329,23 +371,74 @@ def _import_rows(
     report: ImportReport,
     on_row: Callable[[], object],
 ) -> None:
-    row_of_lead: dict[int, int] = {}
-    for checked in _checked_batches(source=source, rows=rows, now=now):
-        with transaction.atomic():
-            answers = _store_batch(source=source, checked=checked, now=now)
-        # The batch is stored: count every row of it, even when a stop comes meanwhile; a
-        # re-run finds these rows and does not import them again.
-        stopped: Exception | None = None
-        for row, data, _ in checked:
-            report.rows += 1
-            answer = data if isinstance(data, list) else answers[row.number]
-            _report_row(row=row, answer=answer, report=report, row_of_lead=row_of_lead)
-            try:
-                on_row()
-            except Exception as exc:  # the caller stops the import (a signal)
-                stopped = stopped or exc
-        if stopped is not None:
-            raise stopped
+    with _RowsOfLeads() as row_of_lead:
+        for checked in _checked_batches(source=source, rows=rows, now=now):
+            _import_batch(checked, source=source, now=now, report=report, on_row=on_row,
+                          row_of_lead=row_of_lead)  # fmt: skip
+            row_of_lead.flush()
+
+
+class _RowsOfLeads:
+    """Which row of the file created each lead (for "same lead as row 12"): a temporary
+    SQLite file, written once a batch, so memory does not grow with the file (a dict of a
+    million leads is about 100 MB). Leads of the batch in hand are looked up in memory."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="steadfast-import-")
+        self._db = sqlite3.connect(Path(self._folder.name) / "rows.sqlite3")
+        self._db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+            "CREATE TABLE row_of_lead (lead INTEGER PRIMARY KEY, row INTEGER NOT NULL);"
+        )
+        self._batch: dict[int, int] = {}
+
+    def __enter__(self) -> _RowsOfLeads:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._db.close()
+        self._folder.cleanup()
+
+    def __setitem__(self, lead_id: int, row: int) -> None:
+        self._batch[lead_id] = row
+
+    def get(self, lead_id: int) -> int | None:
+        if lead_id in self._batch:
+            return self._batch[lead_id]
+        found = self._db.execute("SELECT row FROM row_of_lead WHERE lead = ?", (lead_id,))
+        stored = found.fetchone()
+        return None if stored is None else int(stored[0])
+
+    def flush(self) -> None:
+        insert = "INSERT OR REPLACE INTO row_of_lead VALUES (?, ?)"
+        self._db.executemany(insert, self._batch.items())
+        self._batch.clear()
+
+
+def _import_batch(
+    checked: list[CheckedRow],
+    *,
+    source: LeadSource,
+    now: datetime,
+    report: ImportReport,
+    on_row: Callable[[], object],
+    row_of_lead: _RowsOfLeads,
+) -> None:
+    with transaction.atomic():
+        answers = _store_batch(source=source, checked=checked, now=now)
+    # The batch is stored: count every row of it, even when a stop comes meanwhile; a
+    # re-run finds these rows and does not import them again.
+    stopped: Exception | None = None
+    for row, data, _ in checked:
+        report.rows += 1
+        answer = data if isinstance(data, list) else answers[row.number]
+        _report_row(row=row, answer=answer, report=report, row_of_lead=row_of_lead)
+        try:
+            on_row()
+        except Exception as exc:  # the caller stops the import (a signal)
+            stopped = stopped or exc
+    if stopped is not None:
+        raise stopped
 
 
 Answer = Intake | LeadRejected | list[tuple[str, str]]
@@ -572,7 +665,7 @@ def _row_input(row: CsvRow) -> LeadInput | list[tuple[str, str]]:
 
 
 def _report_row(
-    *, row: CsvRow, answer: Answer, report: ImportReport, row_of_lead: dict[int, int]
+    *, row: CsvRow, answer: Answer, report: ImportReport, row_of_lead: _RowsOfLeads
 ) -> None:
     def reject(problems: list[tuple[str, str]]) -> None:
         report.rejected += 1
@@ -587,10 +680,9 @@ def _report_row(
     lead, created = answer.lead, answer.created
     if not created:
         report.already_present += 1
-        if lead.pk in row_of_lead:
-            report.lines.append(
-                f"row {row.number}: already present: same lead as row {row_of_lead[lead.pk]}"
-            )
+        first_row = row_of_lead.get(lead.pk)
+        if first_row is not None:
+            report.lines.append(f"row {row.number}: already present: same lead as row {first_row}")
         return
     row_of_lead[lead.pk] = row.number
     if lead.status != Status.INVALID:
@@ -639,7 +731,7 @@ _CHECK_FOR_REASON: dict[str, tuple[str, ...]] = {
 }
 
 
-def _why_invalid(lead: Lead, row_of_lead: Mapping[int, int]) -> str:
+def _why_invalid(lead: Lead, row_of_lead: _RowsOfLeads) -> str:
     original_row = row_of_lead.get(lead.duplicate_of_id or 0)
     if lead.status_reason == InvalidReason.DUPLICATE and original_row:
         return f"same phone or email as row {original_row}"

@@ -539,3 +539,56 @@ def test_it_reads_new_wordings_of_each_kind_it_was_widened_for(text, channel, ki
 def test_it_scopes_what_the_wording_names(text, channel, kind, channels):
     intent = classify_inbound(text, channel)
     assert (intent.kind, intent.channels) == (kind, frozenset(channels)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "kind", "unsure", "channels"),
+    [
+        # How often is a complaint, not a time: the request stands.
+        ("stop texting me 4 times a day", "sms", "stop", False, {"sms"}),
+        ("quit calling me like 6 times", "sms", "stop", False, {"call"}),
+        # A stop word and an aside in brackets.
+        ("Cancel (this is his wife, he passed away)", "sms", "stop", False, {"sms"}),
+        ("stop (wrong person)", "sms", "stop", False, {"call", "sms"}),
+        ("cancel (oops by mistake)", "sms", "message", False, set()),
+        # A stop with a threat after it.
+        ("stop it or I will get my attorney involved", "sms", "stop", False, ALL),
+        ("Stop or else", "sms", "stop", False, ALL),
+        ("stop or i'll sign with you", "sms", "message", False, set()),
+        # "ya" makes "para" an order.
+        ("para ya porfa", "sms", "stop", False, ALL),
+        ("ya párenle", "sms", "stop", False, ALL),
+        ("para ya mañana?", "sms", "message", False, set()),
+        # A stop told before and a complaint that contact goes on.
+        ("We told you to stop weeks ago and you keep calling", "sms", "stop", False, {"call"}),
+        ("I asked you to remove me. why do I keep getting these", "email", "stop", False, ALL),
+        ("I asked you to stop and you did, thanks", "sms", "message", False, set()),
+        # The firm's help declined in general: unsure, for a person.
+        ("Not interested in an attorney, thanks", "sms", "stop", True, ALL),
+        ("Everything's already been handled", "sms", "stop", True, ALL),
+        ("all taken care of now thanks", "sms", "stop", True, ALL),
+        ("I'm going to deal with it myself. Good luck", "email", "stop", True, ALL),
+        ("my cousin is an attorney, she is handling it", "sms", "stop", True, ALL),
+        ("my wife is handling the claim for us", "sms", "stop", True, ALL),
+        ("we'll get in touch if we decide to", "email", "stop", True, ALL),
+        ("otro abogado ya me está ayudando", "sms", "stop", True, ALL),
+        ("decidí no seguir con el caso, gracias", "sms", "stop", True, ALL),
+        # ... but not when the same words ask or go on.
+        ("my brother is an attorney, can he call you?", "sms", "message", False, set()),
+        ("I'll call you if I need anything about the case?", "sms", "message", False, set()),
+        # A way to reach the person in a hurry is not a channel refused.
+        ("text me rather than calling if anything is urgent", "sms", "message", False, set()),
+        ("text me rather than calling", "sms", "stop", False, {"call"}),
+        # Asking who is writing.
+        ("who u", "sms", "help", False, set()),
+        ("¿con quién hablo?", "sms", "help", False, set()),
+        ("y ustedes quiénes son", "sms", "help", False, set()),
+    ],
+)
+def test_it_reads_the_wordings_of_the_third_blind_set(text, channel, kind, unsure, channels):
+    intent = classify_inbound(text, channel)
+    assert (intent.kind, intent.unsure, intent.channels) == (
+        kind,
+        unsure,
+        frozenset(channels),
+    ), (text, intent)

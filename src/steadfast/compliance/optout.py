@@ -167,6 +167,13 @@ _CALLS_IT = re.compile(
     r"\b(?:spam|junk|scams?|scammers?|estafa\w*|fraude\w*|acoso|robots?|bots?)\b"
 )
 
+# A keyword followed by an aside in brackets, and asides that take the keyword back.
+_ASIDE = re.compile(r"\s*(?P<main>[^()]+?)\s*\((?P<aside>[^()]*)\)[\s.!]*")
+_TAKEN_BACK = re.compile(
+    r"\b(?:kidding|jk|joke|joking|not really|mistake|accident|accidentally|did not mean|sin querer"
+    r"|por error|broma|start|unstop|wait|but)\b"
+)
+
 # A stop the person says they sent by mistake.
 _MISTAKEN_STOP = re.compile(
     r"\b(?:stop|unsubscribe|opt out|alto|baja|cancel)\b.*\b(?:by (?:mistake|accident)|accidentally"
@@ -288,6 +295,8 @@ _WHO_IS_THIS = re.compile(
     r"|this firm|your firm|the name|this name|this company)"
     r"|(?:there is )?no name on (?:the|this|your) (?:text|message)"
     r"|i do not have (?:this|your) number saved"
+    r"|who (?:u|you)|(?:con|a) quien (?:hablo|le hablo|escribo|le escribo)"
+    r"|(?:y )?(?:ustedes|usted|tu) quien(?:es)? (?:son|es|eres)"
     r"|quien (?:es|eres|habla|me escribe|me habla|son)|quienes son(?: ustedes)?|que es esto"
     r"|de que es esto|para que es esto|que quieren|que necesitan"
     r"|de que se trata(?: esto)?|que es|no se (?:que|de que) es(?: esto)?"
@@ -396,6 +405,11 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     starts = [h for h in hits if h.intent == "start"]
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
     prefers = _prefers(normal)
+    if (aside := _ASIDE.fullmatch(cleaned)) and not _TAKEN_BACK.search(normalise(aside["aside"])):
+        # "STOP (this is her daughter, she doesn't want these)": a keyword and an aside.
+        main = " ".join(normalise(aside["main"]).strip(" .,").split())
+        if said := _STOP_KEYWORDS.get(main):
+            stops.append(Hit("keyword with an aside", said, frozenset({channel})))
     if not stops and len(words) > 1 and _SHOUTED_LAST.search(strip_accents(cleaned)):
         stops.append(Hit("keyword shouted at the end", "STOP", CONTEXT))
     if "?" in cleaned and stops and all(_CALLS_IT.search(h.words) for h in stops):

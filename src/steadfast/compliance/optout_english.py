@@ -180,7 +180,11 @@ _PREFERENCE = re.compile(
     r"|weds?|thu|thur|thurs|fri|sat|sun)"
     r"|am|pm|oclock|[0-9]+)\b"
 )
-_NOT_PREFERENCE = re.compile(r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email))\b")
+# "at all", "to this number", and how often ("10 times a day", "5 times"): a complaint, not a time.
+_NOT_PREFERENCE = re.compile(
+    r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email)"
+    r"|[0-9]+ (?:times|x)(?: (?:a|an|per|each|every) (?:day|week|hour|morning|night|month))?)\b"
+)
 # "stop texting me before I block you": a threat, not a time.
 _OR_ELSE = re.compile(
     r"\s*(?:(?:me|us)\s+)?(?:before|or|or else|unless) (?:i|we) (?:\w+ )?(?:block|report|sue"
@@ -190,6 +194,12 @@ _OR_ELSE = re.compile(
 _FROM_OTHERS = re.compile(
     rf"\b(?:from|by)\s+(?:(?:the|my|that|this|their|his|her|an?)\s+(?:{_alt(_OTHERS)})"
     rf"|(?!(?:lawyers|attorneys|law firms|firms|any lawyers|any attorneys)\b)(?:{_alt(_OTHERS)}))\b"
+)
+# "stop or I'll call my lawyer", "stop before I report you": a stop with a threat after it.
+_OR_ELSE_TAIL = re.compile(
+    r"(?:\s+(?:it|now|please|pls|already|immediately|right now))*\s+(?:or|or else|before|unless"
+    r"|else)(?:\s+(?:i|we)\s+(?:will\s+|am going to\s+|are going to\s+|gonna\s+|m\s+)?"
+    r"(?:call|get|contact|report|sue|block|file|take|go to|have|tell|involve)\b.*|\s*)"
 )
 _REST_ENDS = re.compile(r"\s(?:,|and|but|because|cause|cuz|i|if|or)\s")
 
@@ -492,7 +502,11 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         r"(?P<tail>.*)",
         clause,
     )
-    if m and _IMPERATIVE_PREFIX.fullmatch(m["pre"].strip()) and _ALLOWED_TAIL.fullmatch(m["tail"]):
+    if (
+        m
+        and _IMPERATIVE_PREFIX.fullmatch(m["pre"].strip())
+        and (_ALLOWED_TAIL.fullmatch(m["tail"]) or _OR_ELSE_TAIL.fullmatch(m["tail"]))
+    ):
         yield Hit("imperative stop", clause, _CONTEXT)
     elif m := _RUN_ON_STOP.search(clause):
         yield Hit("imperative stop", m[0].strip(), _CONTEXT)  # "i dont know u pls stop"

@@ -350,6 +350,9 @@ _NO_MORE_AFTER = re.compile(
 _ES_ENOUGH = re.compile(
     r"^(?:(?:ya|por favor|oigan)\s+)*(?:paren|pare|para|basta|alto|ya basta)\s+(?:ya\s+)?"
     r"(?:con\s+)?(?:esto|eso|todo esto|esta situacion)(?:\s+(?:por favor|ya))*$"
+    # "para ya", "ya párale", "paren ya por favor": "ya" makes "para" an order.
+    r"|^(?:(?:oiga|oigan|por favor)\s+)*(?:(?:para|paren|pare|parale|parenle|parele)\s+ya"
+    r"|ya\s+(?:para|paren|pare|parale|parenle|parele))(?:\s+(?:por favor|porfa|ya))*$"
 )
 # "quiero recibir mensajes otra vez", "que me manden mensajes de nuevo".
 _ES_AGAIN = re.compile(
@@ -405,6 +408,20 @@ _DECLINE_BARE = re.compile(
 _NOTHING_TO_DO = re.compile(
     r"\b(?:want|wants|need)\s+nothing\s+to\s+do\s+with\s+(?:you|yall|your|this|any of this"
     r"|lawyers|law firms|it)\b"
+)
+# "I asked you to stop last week. Why am I still hearing from you?": a stop told before and a
+# complaint that contact goes on; the earlier request stands.
+_ASKED_BEFORE = re.compile(
+    r"\b(?:i|we)\s+(?:(?:have|had|already|previously|just|did|even|clearly)\s+)*(?:asked|told"
+    r"|begged|requested|said|replied|texted|wrote|typed)\s+(?:(?:you|yall|u|you guys|your firm"
+    r"|your office)\s+)?(?:(?:to|that you)\s+)?(?:please\s+)?(?:stop|quit|unsubscribe|opt out"
+    r"|remove me|take me off|leave me alone|not (?:to )?(?:contact|call|text|email|message))\b"
+)
+_STILL_HEARING = re.compile(
+    r"\b(?<!want )(?<!need )(?:still|keep|keeps|continue|continues)\s+(?:(?:to|on)\s+)?"
+    r"(?:hearing|getting|receiving|texting|calling|emailing|messaging|contacting|bothering"
+    r"|sending|get|receive|hear|text|call|email|contact|bother|send)\b"
+    r"|\b(?:why|how come)\b.*\b(?:still|keep|keeps)\b"
 )
 # "I am requesting removal from your database".
 _REMOVAL_NOUN = re.compile(
@@ -644,6 +661,10 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
 # anyway.", "I'm good, handled it myself", "ahorita no, gracias"): clause by clause, each one a
 # decline or a courtesy, at least one a decline. A person decides, as for "not interested"; a
 # clause of anything else ("No worries, Tuesday works") makes it a reply.
+_KIN = (
+    r"(?:brother|sister|cousin|uncle|aunt|dad|father|mom|mother|son|daughter|husband|wife|friend"
+    r"|family|brother in law|sister in law|son in law|daughter in law|neighbor|boss|partner)"
+)
 _DECLINE_CLAUSE = re.compile(
     r"(?:(?:no|nah|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol|please|pls)"
     r"\s+)*(?:"
@@ -684,7 +705,8 @@ _DECLINE_CLAUSE = re.compile(
     # "we settled with the insurance company last month", "already settled with insurance"
     r"|(?:(?:i|we) )?(?:have |already |just |finally )*(?:settled|resolved|closed|finished)"
     r"(?: (?:it|this|that|everything|the claim|my claim|the case|my case|the matter))?"
-    r"(?: (?:with|through) (?:the |my |their |his |her )?(?:other driver s |other party s )?"
+    r"(?: (?:with|through) (?:the |my |their |his |her )?(?:other driver s |other party s "
+    r"|other drivers |other partys )?"
     r"(?:insurance|insurance company|insurer|adjuster|other driver|other party|them"
     r"|[a-z]+ insurance))?(?: (?:already|last (?:week|month|year)|yesterday|a while ago"
     r"|(?:a )?(?:few |couple (?:of )?)?(?:days?|weeks?|months?|years?) ago|out of court))*"
@@ -708,7 +730,8 @@ _DECLINE_CLAUSE = re.compile(
     r"(?: been)? (?:already )?(?:taken care of|handled|sorted|sorted out|resolved|settled"
     r"|squared away|covered|paid)(?: (?:by|through|with) (?:the |my |their )?(?:insurance"
     r"|insurer|adjuster|other driver s insurance)(?: company)?)?(?: (?:now|already))*"
-    r"|everythings (?:been )?(?:already )?(?:taken care of|handled|sorted|resolved|settled"
+    r"|everythings (?:already )?(?:been )?(?:already )?(?:taken care of|handled|sorted|resolved"
+    r"|settled"
     r"|squared away|covered|paid)(?: (?:by|through|with) (?:the |my |their )?(?:insurance"
     r"|insurer|adjuster)(?: company)?)?"
     r"|(?:it is |its |it s |this is |that is |thats |that s )?(?:not needed|no longer needed"
@@ -737,6 +760,45 @@ _DECLINE_CLAUSE = re.compile(
     r"|mi) )?(?:abogad[oa]|despacho|firma|oficina|bufete)|(?:ya )?me fui con otr[oa]"
     r" (?:abogad[oa]|despacho|firma|oficina|bufete)"
     r"|(?:estoy|estamos) bien(?: asi| ya| gracias)?|no me interesa|no estoy interesad[oa]"
+    # "ya me ayudó otro abogado", "otro abogado me está ayudando": someone else helps.
+    r"|(?:ya )?(?:me|nos) (?:ayudo|ayudaron|esta ayudando|estan ayudando|representa|representan"
+    r"|atiende|atendio|lleva|llevan|esta llevando) (?:el caso |mi caso |el reclamo )?(?:otr[oa]"
+    r"|un|una|mi) (?:abogad[oa]|despacho|firma|oficina|bufete)"
+    r"|(?:ya )?(?:otr[oa]|mi) (?:abogad[oa]|despacho|firma|oficina|bufete) (?:ya )?(?:me|nos)"
+    r" (?:ayudo|ayudaron|esta ayudando|representa|atiende|atendio|lleva)(?: el caso| mi caso)?"
+    # "ya no voy a seguir con el reclamo", "decidí no seguir con el caso": the claim dropped.
+    r"|(?:ya )?no (?:voy|vamos|quiero|queremos) (?:a )?(?:seguir|continuar|proceder|reclamar"
+    r"|demandar|hacer nada)(?: (?:adelante )?con (?:el|mi|la|este|esto|nuestro) ?(?:reclamo|caso"
+    r"|demanda|asunto|proceso)?)?"
+    r"|(?:ya )?(?:decidi|decidimos) no (?:seguir|continuar|proceder|reclamar|demandar)(?: (?:con"
+    r" (?:el|mi|la|este|esto) ?(?:reclamo|caso|demanda|asunto|proceso)?))?"
+    # "already taken care of", "all handled".
+    r"|(?:already|all|been) (?:taken care of|handled|sorted|sorted out|resolved|settled"
+    r"|squared away)(?: (?:now|already|thanks))*"
+    # "we have decided to handle this on our own", "I'll deal with it myself".
+    r"|(?:(?:i|we) )?(?:(?:have |already |just )*(?:decided|chose|choose|plan|prefer|want|would"
+    r" like|are going|am going) to |(?:will|can|am going to|are going to|gonna) )(?:handle|deal"
+    r" with|take care of|manage|sort out|pursue|fight|settle|do) (?:this|it|that|things"
+    r"|everything|the claim|my claim|the case|my case|the matter)(?: (?:on (?:my|our) own"
+    r"|myself|ourselves|alone|by (?:myself|ourselves)|without (?:a )?(?:lawyer|attorney|help"
+    r"|representation)|directly(?: with (?:the|my|their) (?:insurance|insurer|adjuster))?))+"
+    # "my brother is a lawyer, he's handling it": someone else handles it.
+    rf"|(?:my|our) {_KIN} (?:is|s) (?:a |an )?(?:lawyer|attorney|paralegal)"
+    rf"(?: (?:and )?(?:(?:he|she|they) (?:is|s|are|re|will be|has been)|hes|shes|theyre)"
+    rf" (?:handling|taking care of"
+    rf"|dealing with|helping (?:me|us) with) (?:it|this|that|everything|the claim|the case|my"
+    rf" claim|my case))?"
+    rf"|(?:(?:he|she|they) (?:is|s|are|re|will be|has been)|hes|shes|theyre|(?:my|our) {_KIN}"
+    rf" (?:is|s|will be|has been)|someone else is|somebody else is|another (?:lawyer|attorney"
+    rf"|firm) is) (?:already )?(?:handling|taking care of|dealing with|helping (?:me|us) with"
+    rf"|working on) (?:it|this|that|everything|the claim|the case|my claim|my case)(?: for"
+    rf" (?:me|us))?"
+    # "I'll reach out if I need you": the person will call when they want the firm.
+    r"|(?:(?:i|we) (?:will|can|may|might)|ill|well) (?:reach out|contact you|call you"
+    r"|get in touch|let you know"
+    r"|be in touch|get back to you|text you|email you|reach out to you|give you a call"
+    r"|call)(?: again)? if (?:i|we) (?:ever )?(?:need|change (?:my|our) minds?|decide|want)"
+    r"(?: (?:you|anything|help|a lawyer|an attorney|to|it|your (?:help|services)|one|something))*"
     r")"
 )
 _COURTESY_CLAUSE = re.compile(
@@ -752,6 +814,8 @@ _COURTESY_CLAUSE = re.compile(
     r" (?:day|one|night|evening|week)|take care|god bless|ok|okay|lol|hi|hello|hey|good morning"
     r"|good afternoon|i mean|anyway|anyways|regardless|though|tho|but|no worries|all the best"
     r"|gracias|muchas gracias|gracias de todos modos|gracias igual|igual gracias|de todos modos"
+    r"|best of luck|good luck|good luck to you|wish you (?:the best|luck|well)"
+    r"|gracias por (?:su|tu) (?:correo|mensaje|tiempo|ayuda|atencion|informacion|llamada)"
     r"|saludos|buen dia|buenos dias|buenas tardes|buenas|hola|disculpe|disculpa|perdon"
     r"|bendiciones|que tenga buen dia|que le vaya bien|ok gracias)"
     r"(?:\s+(?:though|anyway|anyways|again|so much|very much|a lot|tho))*"
@@ -765,7 +829,10 @@ _STRONG_DECLINE = re.compile(
     r"|really do not) need (?:a |an |any |your |legal )?(?:lawyer|attorney|help|services"
     r"|representation|law firm)(?: anymore| any more| now| after all)?"
     r"|(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:i am |we are |im |am )?"
-    r"(?:not|no longer) interested(?: anymore| any more| at all)?(?: (?:thanks|thank you|thx"
+    r"(?:not|no longer) interested(?: in (?:a |an |any |your )?(?:lawyer|attorney|law firm"
+    r"|legal help|representation|services|help|lawyers|attorneys|suing|a claim|a lawsuit"
+    r"|pursuing (?:this|it|a claim|anything)))?(?: anymore| any more| at all)?"
+    r"(?: (?:thanks|thank you|thx"
     r"|anyway|though|sorry))*"
     r"|(?:ya )?no necesito (?:un |una )?(?:abogad[oa]|ayuda|sus servicios)|no me interesa"
     r"|no estoy interesad[oa]"
@@ -807,6 +874,8 @@ def frame_hits(normal: str, channel: str) -> Iterator[Hit]:
     """Every frame found in normalised `normal`, clause by clause; the declines only as the
     whole message."""
     message = " ".join(normal.replace(",", " ").replace(".", " ").split())
+    if (asked := _ASKED_BEFORE.search(message)) and _STILL_HEARING.search(message[asked.end() :]):
+        yield Hit("asked before, still contacted", asked[0], _channels_in(message) or ALL)
     if _DECLINE.fullmatch(message):
         yield Hit("declines", message, ALL, sure=False)
     if _DECLINE_BARE.fullmatch(message):

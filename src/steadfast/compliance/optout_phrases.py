@@ -405,7 +405,7 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:rather|prefer) (?:get |receive |have |you )?(?:an? )?(?:\w+ ){0,2}?(?:than|over"
           r"|instead of) (?:(?:a|an|be|being|get|getting|receive|receiving) )?(?P<obj>texts"
           r"|texting|text messages|text|texted|calls|calling|phone calls|call|called|emails"
-          r"|emailing|email|emailed)", "named", free=True),
+          r"|emailing|email|emailed)", "named", free=True, note="switch"),
     _stop(r"not (?:who|the (?:person|one|guy|lady|woman|man)) (?:you|yall) (?:think|want|need|are"
           r" (?:trying to reach|looking for|thinking of))", PHONE, reason="wrong_person",
           free=True),
@@ -660,8 +660,19 @@ _DOCUMENT = re.compile(
 )
 
 
+# "call me rather than emailing if something is urgent": the way to reach the person in a hurry,
+# not a channel refused.
+_WHEN_URGENT = re.compile(
+    r"\b(?:if|when|whenever) (?:something|anything|it|there is something|there is anything)"
+    r" (?:is |s |gets |comes up that is )?(?:urgent|important|an emergency|time sensitive|pressing)"
+    r"|\b(?:for|with|about) (?:anything|something|things|stuff|matters) (?:urgent|important"
+    r"|time sensitive)|\bin (?:an|case of(?: an)?) emergency"
+    r"|\bif (?:it is|its) (?:urgent|an emergency)"
+)
+
+
 def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
-    if phrase.note == "switch" and _DOCUMENT.search(clause):
+    if phrase.note == "switch" and (_DOCUMENT.search(clause) or _WHEN_URGENT.search(clause)):
         return False
     if phrase.free or phrase.whole:
         return True

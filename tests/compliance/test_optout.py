@@ -555,6 +555,13 @@ def test_it_scopes_what_the_wording_names(text, channel, kind, channels):
         ("stop it or I will get my attorney involved", "sms", "stop", False, ALL),
         ("Stop or else", "sms", "stop", False, ALL),
         ("stop or i'll sign with you", "sms", "message", False, set()),
+        (
+            "I asked you to stop before but you can text me again now",
+            "sms",
+            "start",
+            False,
+            {"sms"},
+        ),
         # "ya" makes "para" an order.
         ("para ya porfa", "sms", "stop", False, ALL),
         ("ya párenle", "sms", "stop", False, ALL),

@@ -197,9 +197,9 @@ _FROM_OTHERS = re.compile(
 )
 # "stop or I'll call my lawyer", "stop before I report you": a stop with a threat after it.
 _OR_ELSE_TAIL = re.compile(
-    r"(?:\s+(?:it|now|please|pls|already|immediately|right now))*\s+(?:or|or else|before|unless"
-    r"|else)(?:\s+(?:i|we)\s+(?:will\s+|am going to\s+|are going to\s+|gonna\s+|m\s+)?"
-    r"(?:call|get|contact|report|sue|block|file|take|go to|have|tell|involve)\b.*|\s*)"
+    r"(?:\s+(?:it|now|please|pls|already|immediately|right now))*\s+(?:(?:or|or else|before"
+    r"|unless|else)\s+(?:i|we)\s+(?:will\s+|am going to\s+|are going to\s+|gonna\s+|m\s+)?"
+    r"(?:call|get|contact|report|sue|block|file|take|go to|have|tell|involve)\b.*|or else\s*)"
 )
 _REST_ENDS = re.compile(r"\s(?:,|and|but|because|cause|cuz|i|if|or)\s")
 

@@ -37,7 +37,7 @@ from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.engine import events as engine
 from steadfast.engine import learned_timing, planner
 from steadfast.engine.call_queue import call_claim
-from steadfast.engine.dispatcher import IN_DUE_INDEX, FirmMemo, dispatch_one_batch, next_due_at
+from steadfast.engine.dispatcher import FirmMemo, dispatch_one_batch, next_due_at
 from steadfast.engine.events import lead_arrive
 from steadfast.engine.timing import (
     FirmHours,
@@ -291,12 +291,11 @@ class Simulation:
             return None
         free = min(self.agents_free)
         if self.queue is None:
-            # Through the worker's partial index of open touches, in due order (by the firm's
-            # index, every step read and sorted all the firm's touches); read only as far as
-            # the first touch that cannot start sooner.
+            # Through the partial index of planned calls, in due order (the worker's index of
+            # all planned touches made every read skip the texts and emails planned weeks
+            # ahead); read only as far as the first touch that cannot start sooner.
             queue = (
-                Touch.objects.extra(where=[IN_DUE_INDEX])  # noqa: S610 - the engine's constant
-                .filter(
+                Touch.objects.filter(  # in the order of the touch_calls_due index
                     firm=self.firm,
                     channel=TouchChannel.CALL,
                     direction=Direction.OUT,

@@ -110,6 +110,13 @@ class Touch(models.Model):
                 name="touch_leased",
                 condition=models.Q(state="planned", lease_until__isnull=False),
             ),
+            # The agents' queue: a firm's planned calls by due time, without the texts and
+            # emails planned ahead (nurture's, weeks out) that the claim's index holds.
+            models.Index(
+                fields=["firm", "due_at", "id"],
+                name="touch_calls_due",
+                condition=models.Q(state="planned", channel="call", direction="out"),
+            ),
             models.Index(fields=["lead", "due_at"], name="touch_timeline"),
             models.Index(fields=["provider", "provider_id"], name="touch_provider_id"),
             # "Has the firm ever texted (emailed) this number (address)?" before each send:

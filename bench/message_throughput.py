@@ -155,8 +155,7 @@ def worker(concurrency: int) -> None:
     setup_django(os.environ["DATABASE_URL"])
     from django.db import connection
 
-    from steadfast.engine.dispatcher import touch_dispatch
-    from steadfast.engine.worker import _Bell, _Claimed
+    from steadfast.engine.worker import _Bell, _Claimed, send_claimed
 
     connected, start = threading.Barrier(concurrency + 1), threading.Barrier(concurrency + 1)
     claimed, bell = _Claimed(concurrency), _Bell()
@@ -164,13 +163,7 @@ def worker(concurrency: int) -> None:
     def send_until_done() -> None:
         mine = None  # the claim as this thread uses it (its own memo of firms)
         while (job := claimed.take(bell)) is not None:
-            claim, touch_id = job
-            try:
-                if mine is None or mine.token != claim.token:
-                    mine = claim.share(mine)
-                touch_dispatch(claim=mine, touch_id=touch_id)
-            finally:
-                claimed.done()
+            mine = send_claimed(job, mine, claimed)
 
     def sender() -> None:
         try:

@@ -277,42 +277,31 @@ class SmtpProvider:
     def _deliver(self, from_address: str, recipients: list[str], data: bytes) -> None:
         """Hand the message to the relay, over the kept connection or a new one; once more
         over a new one when a kept connection turns out dropped before DATA."""
-        try:
-            connection, kept = self._ready()
-        except _ANSWERS:
-            raise
-        except (smtplib.SMTPException, OSError) as exc:
-            raise _NeverHandedOver() from exc
-        try:
-            self._sendmail(connection, from_address, recipients, data)
-            return
-        except _ANSWERS:
-            raise
-        except (smtplib.SMTPException, OSError) as exc:
-            relay = connection.connection
-            if relay is not None and getattr(relay, "data_started", True):
-                connection.close()
+        opened = self._ready
+        while True:
+            try:
+                connection, kept = opened()
+            except _ANSWERS:
                 raise
-            connection.close()
-            if not kept:
+            except (smtplib.SMTPException, OSError) as exc:
                 raise _NeverHandedOver() from exc
-            log.info("the SMTP relay dropped the kept connection (%r); connecting again", exc)
-        try:
-            connection = self._opened()
-        except _ANSWERS:
-            raise
-        except (smtplib.SMTPException, OSError) as exc:
-            raise _NeverHandedOver() from exc
-        try:
-            self._sendmail(connection, from_address, recipients, data)
-        except _ANSWERS:
-            raise
-        except (smtplib.SMTPException, OSError) as exc:
-            relay = connection.connection
-            connection.close()
-            if relay is not None and not getattr(relay, "data_started", True):
-                raise _NeverHandedOver() from exc
-            raise
+            try:
+                self._sendmail(connection, from_address, recipients, data)
+                return
+            except _ANSWERS:
+                raise
+            except (smtplib.SMTPException, OSError) as exc:
+                relay = connection.connection
+                connection.close()
+                if relay is None or getattr(relay, "data_started", True):
+                    raise  # the relay may have it: reconciled, never sent twice
+                if not kept:
+                    raise _NeverHandedOver() from exc
+                log.info("the SMTP relay dropped the kept connection (%r); connecting again", exc)
+            opened = self._new
+
+    def _new(self) -> tuple[_Backend, bool]:
+        return self._opened(), False
 
     def _sendmail(
         self, connection: _Backend, from_address: str, recipients: list[str], data: bytes

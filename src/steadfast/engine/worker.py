@@ -195,6 +195,19 @@ def run_worker(
         log.info("worker stopped")
 
 
+def send_claimed(job: tuple[Claim, int], mine: Claim | None, claimed: _Claimed) -> Claim:
+    """Send one claimed touch with this sender's own view of its claim (its memo of firms, kept
+    from claim to claim), and return that view."""
+    claim, touch_id = job
+    try:
+        if mine is None or mine.token != claim.token:
+            mine = claim.share(mine)
+        touch_dispatch(claim=mine, touch_id=touch_id)
+    finally:
+        claimed.done()
+    return mine
+
+
 def _sender(stop: threading.Event, bell: _Bell, claimed: _Claimed, max_sleep: float) -> None:
     """One sender: send claimed touches one at a time; sleep until one is due or woken."""
     mine: Claim | None = None  # the claim as this thread uses it (its own memo of firms)
@@ -205,13 +218,7 @@ def _sender(stop: threading.Event, bell: _Bell, claimed: _Claimed, max_sleep: fl
             try:
                 job = claimed.take(bell)
                 if job is not None:
-                    claim, touch_id = job
-                    try:
-                        if mine is None or mine.token != claim.token:
-                            mine = claim.share(mine)
-                        touch_dispatch(claim=mine, touch_id=touch_id)
-                    finally:
-                        claimed.done()
+                    mine = send_claimed(job, mine, claimed)
                     continue
                 upcoming = next_due_at()
             except Exception:  # keep the thread alive; the touch's lease protects it

@@ -90,6 +90,9 @@ def main() -> None:
     parser.add_argument(
         "--src", help="run the server from another checkout's src/ folder (to compare)"
     )
+    parser.add_argument(
+        "--timeline", action="store_true", help="also print each second's p50 and max round trip"
+    )
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="steadfast-bench-"))
@@ -173,6 +176,7 @@ def main() -> None:
         )
 
         latencies: list[float] = []
+        by_second: dict[int, list[float]] = {}
         lock = threading.Lock()
         errors = 0
 
@@ -210,6 +214,7 @@ def main() -> None:
             with lock:
                 if ok:
                     latencies.append(elapsed)
+                    by_second.setdefault(int(at - t0), []).append(elapsed * 1000)
                 else:
                     errors += 1
 
@@ -257,6 +262,10 @@ def main() -> None:
                 f"per lead ({spent / wall:.2f} cores)"
             )
         print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        if args.timeline:
+            print("posted in second: p50 / max round trip (ms)")
+            for second, values in sorted(by_second.items()):
+                print(f"  {second:3d}: {statistics.median(values):6.0f} / {max(values):6.0f}")
         print(f"server side (arrival → touch row): {server[0]} leads, max {float(server[1]):.3f} s")
     finally:
         for proc in procs:

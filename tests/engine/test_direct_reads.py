@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import UTC, date, timedelta
 
 import pytest
+from django.db import connection
 
 from steadfast.compliance import bar
 from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
 from steadfast.compliance.selectors import channel_states_for, channel_states_paused
 from steadfast.compliance.services import suppression_add
-from steadfast.dispatch.models import Touch, TouchState
+from steadfast.dispatch.models import AUTOMATED, Touch, TouchState
 from steadfast.dispatch.selectors import lead_lock_read
-from steadfast.engine import planner
+from steadfast.engine import dispatcher, planner
 from steadfast.engine.dispatcher import next_due_at, touch_claim_due
 from steadfast.engine.events import delivery_status, manual_message_send
 from steadfast.firms.models import Closure
@@ -137,3 +138,51 @@ def test_fixed_firm_settings_are_read_once_for_the_block(firm, django_assert_num
             assert bar.firm_bar_rules(firm) is rules_of_bar
     # Outside the block each call reads them again.
     assert date(2026, 3, 3) in planner.firm_hours(firm).closures
+
+
+def test_the_claim_and_next_due_read_only_the_touches_the_worker_sends(jane, alice, now):
+    """Planned calls wait in the agents' queue, overdue while agents are busy: the worker's two
+    reads go through the index of automated touches, never stepping over those calls."""
+    Touch.objects.filter(state=TouchState.PLANNED).update(state=TouchState.CANCELLED)
+    call = Touch.objects.filter(lead=jane, channel="call").first()
+    overdue = [
+        Touch(
+            firm=jane.firm,
+            lead=jane,
+            channel="call",
+            direction="out",
+            state=TouchState.PLANNED,
+            due_at=now - timedelta(hours=5, minutes=n),
+            reason=call.reason,
+            created_at=now,
+        )
+        for n in range(40)
+    ]
+    planner.touches_add(overdue)
+    text = manual_message_send(lead=jane, channel="sms", body="Hello", now=now, actor=alice)
+    Touch.objects.filter(pk=text.pk).update(due_at=now + timedelta(minutes=1))
+    assert next_due_at() == now + timedelta(minutes=1)
+    assert list(touch_claim_due(now=now)) == []
+    assert list(touch_claim_due(now=now + timedelta(minutes=1))) == [text.pk]
+
+    # How they read: through touch_sends_due (before it, the index of every planned touch,
+    # calls included, read in due order from the oldest overdue call).
+    claim_sql = dispatcher._CLAIM_SQL.format(in_="IN", skip_locked="", end="")
+    params = {"token": "t", "lease_until": now, "now": now, "limit": 10}
+    channels = {f"channel{n}": channel for n, channel in enumerate(AUTOMATED)}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            claim_sql = dispatcher._CLAIM_SQL.format(
+                in_="= ANY(ARRAY", skip_locked="FOR UPDATE SKIP LOCKED", end=")"
+            )
+        plans = []
+        for sql, values in ((claim_sql, params), (dispatcher._NEXT_DUE_SQL, channels)):
+            cursor.execute(
+                ("EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN ") + sql,
+                values,
+            )
+            plans.append(" ".join(str(part) for row in cursor.fetchall() for part in row))
+    for plan in plans:
+        assert "touch_sends_due" in plan, plan
+        assert "touch_due " not in plan + " ", plan

@@ -117,6 +117,14 @@ class Touch(models.Model):
                 name="touch_calls_due",
                 condition=models.Q(state="planned", channel="call", direction="out"),
             ),
+            # The worker's claim and "when next?": the planned touches it sends by itself, by
+            # due time, without the planned calls (overdue ones pile up while agents are busy,
+            # and touch_due made every claim step over them).
+            models.Index(
+                fields=["due_at"],
+                name="touch_sends_due",
+                condition=models.Q(state="planned", direction="out", channel__in=AUTOMATED),
+            ),
             models.Index(fields=["lead", "due_at"], name="touch_timeline"),
             models.Index(fields=["provider", "provider_id"], name="touch_provider_id"),
             # "Has the firm ever texted (emailed) this number (address)?" before each send:

@@ -59,7 +59,7 @@ from steadfast.channels.providers import provider_for_firm
 from steadfast.compliance import bar
 from steadfast.compliance.selectors import ChannelState
 from steadfast.db import prepared
-from steadfast.dispatch.models import AUTOMATED, Direction, Outcome, Touch, TouchChannel, TouchState
+from steadfast.dispatch.models import AUTOMATED, Outcome, Touch, TouchChannel, TouchState
 from steadfast.dispatch.selectors import lead_lock_read, touch_lead_lock, touch_send_facts
 from steadfast.engine import compose, nurture, planner
 from steadfast.engine import events as engine
@@ -278,9 +278,14 @@ class Claim:
 # when it sees that the query implies its condition, which a bound parameter hides (without it
 # every claim and every "when next?" scanned the whole touch table).
 IN_DUE_INDEX = "dispatch_touch.state IN ('planned', 'sending')"
+# The condition of the touch_sends_due index (the planned touches the worker sends itself),
+# as Django writes it in the index, so that SQLite sees the query implies it.
+IN_SENDS_INDEX = "dispatch_touch.channel IN ({}) AND dispatch_touch.direction = 'out' AND dispatch_touch.state = 'planned'".format(  # noqa: E501
+    ", ".join(f"'{channel}'" for channel in AUTOMATED)
+)
 
 
-# The due rows are read in the order of the touch_due index (due_at alone: a tie-break on id
+# The due rows are read in the order of the touch_sends_due index (due_at alone: a tie-break on id
 # would sort every due row before taking ten), and locked by the inner query (PostgreSQL) or
 # the transaction (SQLite), so the outer UPDATE finds them by id alone: on PostgreSQL
 # `= ANY(ARRAY(…))` runs the inner query once, where `IN (…)` may be planned as a join that
@@ -289,10 +294,8 @@ _CLAIM_SQL = f"""
 UPDATE dispatch_touch SET claimed_by = %(token)s, lease_until = %(lease_until)s
 WHERE id {{in_}} (
     SELECT id FROM dispatch_touch
-    WHERE {IN_DUE_INDEX} AND state = %(planned)s AND due_at <= %(now)s
+    WHERE {IN_SENDS_INDEX} AND due_at <= %(now)s
         AND (lease_until IS NULL OR lease_until < %(now)s)
-        AND channel IN ({", ".join(f"%(channel{n})s" for n in range(len(AUTOMATED)))})
-        AND direction = %(out)s
     ORDER BY due_at LIMIT %(limit)s {{skip_locked}}
 ){{end}}
 RETURNING id, due_at
@@ -329,10 +332,7 @@ def touch_claim_due(
                 "token": token,
                 "lease_until": _db_datetime(now + held),
                 "now": _db_datetime(now),
-                "planned": TouchState.PLANNED,
-                "out": Direction.OUT,
                 "limit": limit,
-                **{f"channel{n}": channel for n, channel in enumerate(AUTOMATED)},
             },
         ).rows
     ids = [touch_id for touch_id, _ in sorted(claimed, key=lambda row: (_due(row[1]), row[0]))]
@@ -901,15 +901,14 @@ def _refused_after_interruption(*, touch: Touch, answer: Answer, now: datetime) 
         _after(touch=touch, result=result, now=now)
 
 
-# The first half reads the touch_due index in order and stops at the first free automated
+# The first half reads the touch_sends_due index in order and stops at the first unclaimed
 # touch; the second the touch_leased index, which holds only claimed rows (its condition as
 # literals, so that SQLite sees the query implies it).
 IN_LEASED_INDEX = "dispatch_touch.state = 'planned' AND dispatch_touch.lease_until IS NOT NULL"
 _NEXT_DUE_SQL = f"""
 SELECT
     (SELECT due_at FROM dispatch_touch
-        WHERE {IN_DUE_INDEX} AND state = %(planned)s AND channel IN ({{channels}})
-            AND lease_until IS NULL
+        WHERE {IN_SENDS_INDEX} AND lease_until IS NULL
         ORDER BY due_at LIMIT 1),
     (SELECT lease_until FROM dispatch_touch
         WHERE {IN_LEASED_INDEX} AND channel IN ({{channels}})
@@ -923,10 +922,7 @@ def next_due_at() -> datetime | None:
     the worker asks after every batch, the simulator after every step."""
     (row,) = prepared.execute(
         _NEXT_DUE_SQL,
-        {
-            "planned": TouchState.PLANNED,
-            **{f"channel{n}": channel for n, channel in enumerate(AUTOMATED)},
-        },
+        {f"channel{n}": channel for n, channel in enumerate(AUTOMATED)},
     ).rows
     return min((_read_datetime(t) for t in row if t is not None), default=None)
 

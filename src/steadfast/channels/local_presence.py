@@ -14,8 +14,8 @@ import phonenumbers
 import us
 from django.conf import settings
 from django.db import connection
-from phonenumbers import geocoder
 
+from steadfast import phone_place
 from steadfast.channels.models import LeadNumber
 from steadfast.firms.models import Firm, OutboundNumber
 from steadfast.leads.models import Lead
@@ -35,7 +35,7 @@ def state_of_number(e164: str) -> str:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return ""
-    place = geocoder.description_for_number(number, "en")
+    place = phone_place.describe(number)
     state = us.states.lookup(place.rsplit(", ", 1)[-1]) if place else None
     return state.abbr if state else ""
 

@@ -20,9 +20,10 @@ import email_validator
 import phonenumbers
 import us
 import zipcodes
-from phonenumbers import geocoder, number_type
+from phonenumbers import number_type
 from phonenumbers import timezone as phone_timezone
 
+from steadfast import phone_place
 from steadfast.tz import known_zones
 
 DEFAULT_REGION = "US"
@@ -88,7 +89,7 @@ def check_phone(raw: str) -> PhoneResult:
             "region": region,
             "time_zones": list(zones),
             "line_type": _NUMBER_TYPES.get(ntype, "unknown"),
-            "location": geocoder.description_for_number(number, "en"),
+            "location": phone_place.describe(number),
         }
     )
     if ntype in (phonenumbers.PhoneNumberType.PREMIUM_RATE, phonenumbers.PhoneNumberType.PAGER):
@@ -189,7 +190,7 @@ def _area_code(prefix: str) -> AreaCode:
         return AreaCode("", ())
     if phonenumbers.region_code_for_number(number) != "US":
         return AreaCode("", ())
-    where = geocoder.description_for_number(number, "en")  # "Florida", "Chicago, IL"
+    where = phone_place.describe(number)  # "Florida", "Chicago, IL"
     state = normalize_state(where.rsplit(",", 1)[-1]) if where else None
     zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z in known_zones())
     if not state or len(zones) > 4:  # a non-geographic code (toll-free) tells nothing

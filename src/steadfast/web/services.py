@@ -13,8 +13,8 @@ import phonenumbers
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from phonenumbers import geocoder
 
+from steadfast import phone_place
 from steadfast.audit.services import audit_record
 from steadfast.compliance.overrides import looser_than_law
 from steadfast.errors import Refused
@@ -130,7 +130,7 @@ def _state_for_area_code(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return ""
     # The geocoder names the state ("Illinois") for US area codes.
-    place = geocoder.description_for_number(number, "en")
+    place = phone_place.describe(number)
     return normalize_state(place.rsplit(",", 1)[-1]) or ""
 
 

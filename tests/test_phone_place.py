@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import phonenumbers
@@ -9,6 +10,7 @@ import pytest
 from phonenumbers import geocoder
 from phonenumbers.geodata import GEOCODE_DATA
 
+import steadfast.wsgi
 from steadfast import phone_place
 
 
@@ -57,9 +59,18 @@ def test_the_table_is_kept_under_the_var_folder_and_read_from_there(fresh_table)
     table["areas"]["1312"] = "Chicago (from the kept file)"
     kept.write_text(json.dumps(table), encoding="utf-8")
     phone_place._table.cache_clear()
-    assert phone_place.describe(phonenumbers.parse("+13125550142")) == "Chicago (from the kept file)"
+    assert (
+        phone_place.describe(phonenumbers.parse("+13125550142")) == "Chicago (from the kept file)"
+    )
     # A file cut short is made again.
     kept.write_text('{"version": ', encoding="utf-8")
     phone_place._table.cache_clear()
     assert phone_place.describe(phonenumbers.parse("+13125550142")) == "Chicago, IL"
     assert json.loads(kept.read_text(encoding="utf-8"))["areas"]["1312"] == "Chicago, IL"
+
+
+def test_the_web_app_reads_the_table_before_its_first_request(fresh_table):
+    assert not phone_place.cache_file().exists()
+    importlib.reload(steadfast.wsgi)
+    assert phone_place.cache_file().exists()
+    assert phone_place._table.cache_info().currsize == 1

@@ -60,6 +60,11 @@ def describe(number: PhoneNumber) -> str:
     return table.regions.get(found[0] if found else "ZZ", "")
 
 
+def warm() -> None:
+    """Read the table now (made first if it is missing): servers call this as they start."""
+    _table()
+
+
 def table_from_geocoder() -> dict[str, object]:
     """The geocoder's English names of the +1 prefixes and of the North American regions."""
     from phonenumbers import geocoder

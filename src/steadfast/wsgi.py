@@ -4,3 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steadfast.settings")
 application = get_wsgi_application()
+
+# Before the first request, not inside it (every request waits while one thread holds the
+# interpreter): the table of where phone numbers are, read from var/cache or made there.
+from steadfast import phone_place  # noqa: E402 - needs the settings above
+
+phone_place.warm()

@@ -92,6 +92,7 @@ _SOMETHING_ELSE = re.compile(
     r"|\b(?:no|not|do not|dont|never)\s+(?:trabaj\w*|work|works|working)\b"  # one's own work
     r"|\b(?:want|wants|need|tell|told) (?:him|her|them|he|she|they)\b"  # someone else's doing
     r"|\b(?:wants|told|asked|advised|warned) me to (?:stop|quit|not|cut off|end)\b"
+    r"|\b(?:and|which|so|now) (?:you|yall|u) (?:did|have|stopped|finally did)\b"  # done
     r"|\bme molesta\b|\b(?:duele|duelen|doler|dolor|pain|hurts?|hurting|meds|medication"
     r"|surgery|therapy|terapia|cirugia)\b"
     r"|\bdej(?:e|en|a)(?:me|nos) (?!en paz|tranquil|sol|de )"

@@ -599,3 +599,71 @@ def test_it_reads_the_wordings_of_the_third_blind_set(text, channel, kind, unsur
         unsure,
         frozenset(channels),
     ), (text, intent)
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "kind", "unsure", "channels"),
+    [
+        # Questions about who is writing and what the texts are: help.
+        ("what request?", "sms", "help", False, set()),
+        ("huh", "sms", "help", False, set()),
+        ("about what?", "sms", "help", False, set()),
+        ("who is Redwood Legal", "sms", "help", False, set()),
+        ("no idea who this is", "sms", "help", False, set()),
+        ("how many times a week will you text me?", "sms", "help", False, set()),
+        ("what are the text rates?", "sms", "help", False, set()),
+        ("Sorry, before I text stop, who is this?", "sms", "help", False, set()),
+        ("¿me pueden decir quiénes son?", "sms", "help", False, set()),
+        ("how can I unsubscribe in the future if I want to?", "sms", "help", False, set()),
+        # How often, less often, sarcasm and letting the claim go: unsure, for a person.
+        ("3 calls a day is overkill", "sms", "stop", True, {"call"}),
+        ("please tone down the emails", "email", "stop", True, {"email"}),
+        ("Wonderful, yet another call. Just what I needed", "sms", "stop", True, {"call"}),
+        ("I guess we'll just let go of the claim", "sms", "stop", True, ALL),
+        ("stop texting me at 6am", "sms", "stop", True, {"sms"}),
+        # A bare stop beside the contact complained of covers that contact.
+        ("your calls wake up my baby. stop", "sms", "stop", False, {"call"}),
+        # The wrong email address is the email's, not the phone's.
+        ("wrong email address, I'm not Carla", "email", "stop", False, {"email"}),
+        # Re-subscribing in free text.
+        ("START por favor, changed my mind", "sms", "start", False, {"sms"}),
+        ("reanudar los mensajes", "sms", "start", False, {"sms"}),
+        ("start the emails again", "email", "start", False, {"email"}),
+        ("undo my opt out request", "sms", "start", False, {"sms"}),
+        (
+            "I texted STOP yesterday but actually please call me",
+            "sms",
+            "start",
+            False,
+            {"sms", "call"},
+        ),
+        (
+            "les pedí que no me llamaran, pero ahora sí, llámenme",
+            "sms",
+            "start",
+            False,
+            {"call"},
+        ),
+        ("texts are okay now", "sms", "start", False, {"sms"}),
+        # Look-alikes stay replies.
+        ("don't email me the forms, I'll pick them up", "sms", "message", False, set()),
+        ("ya basta, la aseguradora no me contesta", "sms", "message", False, set()),
+        ("my landlord told me to stop calling the city about it", "sms", "message", False, set()),
+        ("no me dejen sola, necesito ayuda con el caso", "sms", "message", False, set()),
+        (
+            "Stop what? I never asked for a brochure. Yes I want the consult though",
+            "sms",
+            "message",
+            False,
+            set(),
+        ),
+        ("text me 2 more times and you'll have my business lol", "sms", "message", False, set()),
+    ],
+)
+def test_it_reads_the_wordings_of_the_fourth_blind_set(text, channel, kind, unsure, channels):
+    intent = classify_inbound(text, channel)
+    assert (intent.kind, intent.unsure, intent.channels) == (
+        kind,
+        unsure,
+        frozenset(channels),
+    ), (text, intent)

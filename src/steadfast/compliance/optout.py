@@ -57,7 +57,9 @@ from steadfast.compliance.optout_english import (
     stop_hits,
 )
 from steadfast.compliance.optout_frames import frame_hits
+from steadfast.compliance.optout_help import HOW_TO_STOP_LATER, asks_who
 from steadfast.compliance.optout_learned import THRESHOLD, stop_probability
+from steadfast.compliance.optout_phrases import es_channels as _es_channels
 from steadfast.compliance.optout_phrases import phrase_hits
 from steadfast.compliance.optout_text import (
     drop_quoted_and_signature,
@@ -68,6 +70,7 @@ from steadfast.compliance.optout_text import (
 
 Kind = Literal["stop", "start", "help", "message"]
 CHANNELS = ALL
+EMAIL = frozenset({"email"})
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ _NOT_THE_LEAD = re.compile(
     r"\b(?:I'?m not|I am not|[Tt]his is not|[Tt]his isn'?t|[Tt]hat'?s not|[Tt]here'?s no"
     r"|[Mm]y name is not|[Mm]y name isn'?t|[Mm]y name's not|[Mm]i nombre no es"
     r"|[Tt]here is no|[Nn]o|[Nn]o hay|[Nn]o soy|[Ee]ste no es|don'?t know (?:any|a|anyone named)"
+    r"|[Ee](?:ste|se) no es el (?:n[uú]mero|tel[eé]fono|celular|cel) de"
+    r"|[Tt]his (?:is not|isn'?t) the (?:number|phone|cell) (?:of|for)"
     r"|no conozco a)\s+(?P<name>[A-Z][a-z]+)\b(?P<after>[^.!?\n]*)"
 )
 _COMMON_CAPITALISED = (
@@ -139,17 +144,24 @@ def _not_the_lead(text: str) -> Hit | None:
 
 _POLITE_AROUND = re.compile(
     r"^(?:(?:please|pls|ok|okay|yes|just|so)\s+)+|(?:\s+(?:please|pls|thanks|thank you|thx|ty|now"
-    r"|asap|ok|okay|already|por favor|gracias))+$"
+    r"|asap|ok|okay|already|por favor|porfa|gracias))+$"
 )
 _PLAIN_KEYWORDS = frozenset({"stopall", "cancel", "end", "revoke", "optout"})  # "stop please"
 # is an imperative (optout_english), which covers every channel
+# "START porfa, cambié de opinión": a start keyword, and why.
+_CHANGED_MIND_AFTER = re.compile(
+    r"(?<=\w)\s+(?:(?:i|yo)\s+)?(?:(?:have\s+)?changed my mind|cambie de (?:opinion|idea|parecer)"
+    r"|me arrepenti)$"
+)
 # A keyword shouted at the end of a run-on reply: "i dont want ur services STOP".
 _SHOUTED_LAST = re.compile(r"(?:^|\s)(?:STOP|STOPALL|UNSUBSCRIBE|OPTOUT|STOP IT)\W*$")
 
 # A keyword asked back and answered no: "Unsubscribe? No, I want to talk." The person is
 # quoting our instructions, not using them.
 _ECHOED = re.compile(
-    r"^\W*(?P<keyword>stop|quit|unsubscribe|cancel|end|opt ?out|stopall|(?:[^?.!\n\s]+\s+){0,4}"
+    # "Unsubscribe from what?": asked back whatever follows
+    r"^\W*(?P<keyword>(?:stop|unsubscribe|opt out|cancel|remove me)(?: from)? what)\s*\?+"
+    r"|^\W*(?P<keyword2>stop|quit|unsubscribe|cancel|end|opt ?out|stopall|(?:[^?.!\n\s]+\s+){0,4}"
     r"(?:stop|quit|unsubscribe|cancel|opt ?out|remove|lose|delete|block|leave)[^?.!\n]{0,30})"
     r"\s*\?+\s*(?=(?:no|nah|nope|why|not|never|not yet|wait|hell no|heck no)\b)",
     re.IGNORECASE,
@@ -189,6 +201,54 @@ _REPORTED_STOP = re.compile(
     r"(?:(?:asked|told|begged|requested|wanted)\s+(?:you|yall|u|your firm|you guys)\s+(?:to\s+)?"
     r"|(?:said|replied|texted|sent|wrote|typed)\s+)?$"
 )
+
+
+# A stop told of as past ("Sorry I replied STOP earlier", "Hace días les dije que ya no me
+# contactaran", "I previously asked to be removed") and, after it, a request to hear from us
+# ("please text me back", "pueden llamarme o escribirme"): the request undoes the stop. The
+# restored channels are those the earlier stop covered and those the request names.
+_TOLD_STOP = re.compile(
+    r"\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|did|just)\s+)*(?:replied|said"
+    r"|sent|texted|typed|wrote|put|hit|responded)\s+(?:with\s+)?(?P<keyword>stop|unsubscribe"
+    r"|opt out|alto|baja|cancel)\b"
+    r"|\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|did|just)\s+)*(?:asked|told"
+    r"|requested|begged)\s+(?:(?:you|yall|u|you guys|your firm|your office)\s+)?(?:to\s+)?"
+    r"(?P<what>be removed|be taken off|be unsubscribed|stop (?:\w+ing)|not (?:to )?\w+)"
+    r"|\b(?:les?|te)\s+(?:dije|pedi|escribi|avise)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?(?P<es>\w+)"
+    r"|\b(?:puse|mande|envie|dije|escribi|respondi|conteste)\s+(?P<es_keyword>alto|stop|baja"
+    r"|cancelar)\b"
+)
+_UNDONE_SINCE = re.compile(
+    r"\b(?:earlier|before|last (?:week|month|time|night)|yesterday|previously|ago|a while back"
+    r"|now|actually|changed my mind|hace \w+|antes|ahora|el otro dia|por error|sin querer"
+    r"|by mistake|by accident)\b"
+)
+_ASKS_AGAIN = re.compile(
+    r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
+    r"(?:me|us)(?:\s+(?:back|again|now))?\b(?!\s+(?:again\s+)?(?:and|&|or)\b)"
+    r"|\b(?:please |pls |you can )?reach out\b|\b(?:add|put) (?:me|us) back\b"
+    r"|\b(?:like|want) to be added back\b"
+    r"|\b(?:pueden|puede|puedes)\s+(?:volver\s+a\s+)?(?P<es>(?:llamar|escribir|contactar|textear"
+    r"|mandar|enviar)(?:me|nos)(?:\s+(?:o|y)\s+(?:llamar|escribir|contactar|textear)(?:me|nos))?)"
+    r"|\b(?:llamenme|escribanme|contactenme|textenme)\b"
+)
+
+
+def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
+    """The channels a stop told of before and undone by a later request restore, else None."""
+    told = _TOLD_STOP.search(normal)
+    if told is None:
+        return None
+    again = _ASKS_AGAIN.search(normal, told.end())
+    if again is None or not _UNDONE_SINCE.search(normal):
+        return None
+    if told["keyword"] or told["es_keyword"]:
+        before = frozenset({channel})  # the keyword stopped the channel it was sent on
+    else:
+        said = told["what"] or told["es"] or ""
+        before = channels_in(said) or _es_channels(said) or ALL
+    asked = again["es"] or again["verb"] or ""
+    return before | channels_in(asked) | _es_channels(asked)
 
 
 def _reported(normal: str, hit: Hit) -> bool:
@@ -236,108 +296,6 @@ _PREFERS = [
 ]
 
 
-# "Who is this?", "What law firm is this?", "¿De qué se trata?": the person asks who is writing
-# and why, which is what the HELP answer says (who we are, how to reach us, how to stop). Only
-# when the reply asks nothing else; a person follows up as well (the engine).
-_WHO_IS_THIS = re.compile(
-    r"(?:(?:huh|hi|hello|hey|um|uh|sorry|excuse me|ok|okay|umm|hmm|hola|perdon|disculpe|oye"
-    r"|wait|yo|and|y|help|ayuda|info)\s+)*(?:"
-    r"who (?:is|s|dis|this|are|r|am i talking to|is texting|is messaging|is contacting|sent"
-    r"|keeps texting)(?: (?:this|you|u|yall|you guys|you people|me|this from|texting me"
-    r"|messaging me|this is|it is))*"
-    r"|whos this|whose number is this|what (?:is|s) this(?: (?:email|text|message|call|letter"
-    r"|newsletter|mail|mailing|list|number))?"
-    r"(?: (?:about|regarding|for|in reference to|concerning|in regards to|re|message about"
-    r"|text about|number))?|whats this(?: about)?"
-    # "what kind of messages are these?", "am I going to be charged for them?"
-    r"|what (?:kind|sort|type) of (?:messages|texts|emails|calls|text messages) (?:are|r) (?:these"
-    r"|those|this|you sending(?: me)?)"
-    r"|(?:am i going to|will i|do i have to|would i) (?:be charged|get charged|pay)(?: for"
-    r" (?:them|these|this|it|the texts|the messages))?|(?:does|do|is|are) (?:this|these|it|they"
-    r"|those|the texts|the messages) (?:cost|costs|cost me|free)(?: anything| money)?"
-    # "help me understand what these messages are for", "I don't know what you're talking about"
-    r"|help me understand(?: what (?:this|these|it) (?:is|are)(?: (?:messages|texts|emails))?"
-    r"| what (?:this|these) (?:messages|texts|emails|message|text|email) (?:is|are))?"
-    r"(?: (?:about|for|regarding))?"
-    r"|i (?:do not|dont) (?:know|understand) what (?:you are|youre|u r|this is|you re)"
-    r" (?:talking about|referring to|asking about|about)"
-    r"|i (?:did not|never|have not) (?:request|requested|ask for|asked for|sign up for|signed up"
-    r" for|subscribe to|subscribed to|fill out|filled out)(?: (?:any|for|this|it|anything"
-    r"|information|info|any information|any info|a newsletter|this newsletter|your newsletter"
-    r"|anything like this))*"
-    # "what accident?", "what law firm?", "what r these texts", "what is Lakeshore Injury Law"
-    r"|(?:what|which) (?:law )?(?:firm|company|office|accident|case|claim|crash|lawyer|attorney"
-    r"|lawyers|attorneys)"
-    r"|what (?:are|r) (?:these|this|the|those) (?:texts|messages|emails|calls|text messages)"
-    r"(?: (?:about|for|regarding))?"
-    r"|what (?:is|s) (?!(?:the|a|an|my|your|this|that)\b)(?:[a-z]+ ){1,4}(?:law|legal|law firm"
-    r"|law group|law office|attorneys|lawyers|injury lawyers)"
-    r"|(?:could|can|would) (?:you|u) (?:please )?tell me (?:who (?:you are|this is|is writing"
-    r"|is texting)|what (?:this|it) is(?: about| regarding| for)?)"
-    r"|(?:i (?:do not|am not sure i|cannot|can not) )(?:remember|recall|recognize) (?:ever )?"
-    r"(?:contacting|reaching out to|calling|talking to|signing up|filling out|asking|writing to"
-    r"|emailing|texting|giving|speaking to|speaking with)(?: [a-z]+){0,4}"
-    r"|i (?:am|m) not sure what (?:this|it|this email|this text|this message|you) (?:is|are|want)"
-    r"(?: about| regarding| for)?"
-    r"|no entiendo(?: (?:este|el|su|tu) (?:mensaje|texto|correo)| esto| nada| de que se trata)?"
-    r"|what (?:law )?(?:firm|company|office) (?:are|r) (?:you|u|yall) (?:with|from|calling from)"
-    r"|(?:i have |i |we have )?never heard of (?:you|yall|u|your firm|this firm|you guys|you people"
-    r"|your company|this company)"
-    r"|how(?:d| did) (?:you|u|yall) get (?:my|this) (?:number|info|information|email|cell|#)"
-    r"|how (?:you|u|yall) got (?:my|this) (?:number|info|information|email|cell|#|email address)"
-    r"|what (?:law )?(?:firm|company|office|business) is this|which (?:law )?(?:firm|company"
-    r"|office) is this|what (?:are|r) (?:you|u)|what do you want|what is (?:this|it) (?:you"
-    r" want)"
-    r"|(?:how|where) did (?:you|u|yall) get (?:my|this) (?:number|info|information|email|cell)"
-    r"|who gave (?:you|u|yall) (?:my|this) (?:number|info|email)|how do (?:you|u) have my"
-    r" (?:number|info|email)|do i know (?:you|u)"
-    r"|i do not (?:know|recognize|recognise) (?:you|u|this|this number|the number|your number"
-    r"|this firm|your firm|the name|this name|this company)"
-    r"|(?:there is )?no name on (?:the|this|your) (?:text|message)"
-    r"|i do not have (?:this|your) number saved"
-    r"|who (?:u|you)|(?:con|a) quien (?:hablo|le hablo|escribo|le escribo)"
-    r"|(?:y )?(?:ustedes|usted|tu) quien(?:es)? (?:son|es|eres)"
-    r"|quien (?:es|eres|habla|me escribe|me habla|son)|quienes son(?: ustedes)?|que es esto"
-    r"|de que es esto|para que es esto|que quieren|que necesitan"
-    r"|de que se trata(?: esto)?|que es|no se (?:que|de que) es(?: esto)?"
-    r"|no se que (?:son|significa)(?: (?:esto|estos mensajes|este mensaje))?"
-    r"|de donde (?:sacaron|obtuvieron|tienen|saco) mi (?:numero|correo)"
-    r"|como (?:consiguieron|obtuvieron|tienen) mi (?:numero|correo)|no (?:tengo|conozco) este"
-    r" numero(?: guardado)?|no se quien (?:es|son|eres)|que (?:empresa|firma|despacho|oficina)"
-    r" es(?: esta| esto)?|de (?:que|cual) (?:empresa|firma|despacho|oficina)(?: es| son)?"
-    r")(?:\s+(?:please|pls|again|exactly|now|lol|por favor))*"
-)
-
-
-def _asks_who(normal: str) -> bool:
-    clauses = [c.strip() for c in re.split(r"\s(?:\.|,|and|y|but|pero)(?=\s)", f" {normal} ")]
-    clauses = [c for c in clauses if c and c != "." and not _FILLER.fullmatch(c)]
-    return bool(clauses) and all(_WHO_IS_THIS.fullmatch(c) for c in clauses)
-
-
-_FILLER = re.compile(
-    r"(?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|hola|perdon|disculpe|oye|yo|help|info"
-    r"|ayuda)(?: (?:please|pls|por favor))?"
-    # Said on the way to the question: "I received your email but ...", "I've been getting a
-    # lot of spam lately".
-    r"|i (?:just )?(?:received|got) (?:your|this|an?) (?:email|text|message)"
-    r"|i (?:have been|am|keep) getting (?:a lot of|so much|tons of|lots of) (?:spam|scams?"
-    r"|spam calls|spam texts)(?: lately| recently)?"
-    # Why the person cannot place us: "I filled out a bunch of forms last week", "I talked to
-    # like 3 yesterday", "my mom said someone from a law office texted", "I'm confused".
-    r"|i (?:am|m) (?:confused|lost|not sure)|(?:i am |im )?so confused"
-    r"|i (?:filled out|filled in|submitted|signed up for|did) (?:a bunch of|a lot of|some|a few"
-    r"|many|several|lots of|like \d+|\d+) (?:forms|things|stuff|websites|sites|applications)"
-    r"(?: online)?(?: (?:last week|recently|yesterday|lately|this week|last month))?"
-    r"|i (?:talked|spoke) (?:to|with) (?:like |about )?(?:\d+|a few|several|a bunch of|many"
-    r"|multiple|a lot of|two|three|four)(?: (?:firms|lawyers|attorneys|law firms|offices|people))?"
-    r"(?: (?:yesterday|today|this week|last week|already))?"
-    r"|(?:my|a) (?:mom|mother|dad|father|wife|husband|son|daughter|friend|sister|brother) (?:said"
-    r"|told me|says) (?:someone|somebody|a lawyer|a law firm)(?: from (?:a|your|the|some)"
-    r" (?:law )?(?:office|firm|company))? (?:texted|called|emailed|wrote|reached out)(?: me)?"
-)
-
-
 def _prefers(normal: str) -> frozenset[str]:
     found: set[str] = set()
     for channels, pattern in _PREFERS:
@@ -352,6 +310,12 @@ def _prefers(normal: str) -> frozenset[str]:
                 continue  # "I unsubscribed and you still text me": a complaint, not a wish
             if re.match(r" again (?:and|&|,)", after):
                 continue  # "text me again and I'll report you": a threat, not a preference
+            if re.match(
+                r" (?:\d+|one|two|three|four|five|ten|a few|a hundred|a million|some)"
+                r" (?:more )?times?\b",
+                after,
+            ):
+                continue  # "Sure, text me 5 more times, that'll win me over": sarcasm
             if re.search(r"\bno\s+(?:\w+\s+){0,2}$", before):
                 continue  # "no quiero que me llamen"
             if re.search(r"\b(?:do not|never|not|no)\b[^.]*\b(?:or|nor)\s*$", before):
@@ -369,7 +333,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         raise ValueError(f"unknown channel {channel!r}: expected call, sms or email")
     cleaned = drop_quoted_and_signature(text or "")
     if echo := _ECHOED.match(cleaned):
-        cleaned = cleaned[echo.end("keyword") :].lstrip(" ?!.")  # "Quit? No, I'm interested"
+        group = "keyword" if echo["keyword"] else "keyword2"
+        cleaned = cleaned[echo.end(group) :].lstrip(" ?!.")  # "Quit? No, I'm interested"
     normal = normalise(cleaned)
     language = language_of(normal)
     window, limit = window_from_text(cleaned)
@@ -388,7 +353,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if keyword:
         scope = ALL if keyword == "STOPALL" else frozenset({channel})
         return found("stop", scope, f"keyword {keyword}")
-    core = _POLITE_AROUND.sub("", bare).strip()
+    core = _POLITE_AROUND.sub("", _CHANGED_MIND_AFTER.sub("", bare)).strip()
     if bare in _START_KEYWORDS or (core in _START_KEYWORDS and core != "yes"):
         start = bare if bare in _START_KEYWORDS else core  # "yes start", "start please"
         return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[start]}")
@@ -414,22 +379,49 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         stops.append(Hit("keyword shouted at the end", "STOP", CONTEXT))
     if "?" in cleaned and stops and all(_CALLS_IT.search(h.words) for h in stops):
         stops = []  # "¿esto es una estafa?": asking, not calling it one; a person answers
+    if starts and stops:
+        # "Cancel my stop request", "undo my opt out": the stop word is what the start takes back
+        stops = [h for h in stops if not any(h.words in s.words for s in starts)]
     if starts and _MISTAKEN_STOP.search(normal):
         stops = []  # "sorry I said stop, I didn't mean it": the start is what they mean
+    if (undone := _undone_stop(normal, channel)) is not None:
+        # "Sorry I replied STOP earlier, I do need help. Please text me back"
+        starts.append(Hit("stop told before, undone", normal, undone, intent="start"))
+        maybe = [h for h in maybe if not _reported(normal, h)]
+    if echo and stops and _ENGAGES.search(bare):
+        stops = []  # "Unsubscribe from what? ... Anyway yes, I want a call."
+    if (later := HOW_TO_STOP_LATER.search(normal)) and not any(
+        h.words not in later[0] for h in stops + maybe
+    ):
+        # "how do I opt out later if I need to? for now it's fine": a question HELP answers
+        stops, maybe = [], []
+        hits = [h for h in hits if h.intent != "stop"]
+        hits.append(Hit("asks how to stop later", later[0], frozenset(), intent="help"))
     if starts and stops and all(_reported(normal, h) for h in stops):
         stops = []  # "I unsubscribed but I need help now, add me back": told, then undone
     if stops and all(h.channels == CONTEXT for h in stops) and _ENGAGES.search(normal):
         # "Stop. I'll call you back in 5 minutes": a bare stop beside words that keep talking.
         maybe, stops = maybe + [replace(h, sure=False) for h in stops], []
+    received = _received(normal)
     if stops:
-        return _stop(stops, prefers, confidence=0.9, language=language, window=window)
+        return _stop(
+            stops, prefers, confidence=0.9, language=language, window=window, received=received
+        )
     if starts:
         named = frozenset().union(*(h.channels for h in starts))
         return found("start", named or frozenset({channel}), _matched(starts))
     if maybe or (window is not None and limit):
         if window is not None and limit:
             maybe.append(Hit("time limit", window.text, window.channels, sure=False))
-        return _stop(maybe, prefers, confidence=0.5, unsure=True, language=language, window=window)
+        return _stop(
+            maybe,
+            prefers,
+            confidence=0.5,
+            unsure=True,
+            language=language,
+            window=window,
+            received=received,
+        )
     helps = [h for h in hits if h.intent == "help"]
     if (
         not helps
@@ -437,7 +429,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         and re.search(r"(?:^|\. )(?:help|ayuda|info)(?: \.)?$", normal)
     ):
         helps = [Hit("help keyword at the end", "help", frozenset(), intent="help")]
-    if not helps and not hits and _asks_who(normal):
+    if not helps and not hits and asks_who(normal):
         helps = [Hit("asks who we are", bare, frozenset(), intent="help")]
     if helps:
         return found("help", frozenset(), _matched(helps))
@@ -456,6 +448,23 @@ def _matched(hits: list[Hit]) -> str:
     return "; ".join(dict.fromkeys(f"{h.rule}: {h.words!r}" for h in hits))
 
 
+# What the person complains of receiving ("these texts are stressing me out. Please stop.", "ya
+# estuvo con los mensajes, ya paren"): a bare stop beside it refers to those channels.
+_RECEIVED = re.compile(
+    r"\b(?:these|those|your|ur|the|all these|all the|all your|so many|all of these|con los|los"
+    r"|sus|estos|tantos|tantas|las|estas)\s+(?P<obj>texts|text messages|txts|calls|phone calls"
+    r"|emails|mensajes|textos|llamadas|correos)\b"
+)
+# "you have the wrong email address", "please remove this address": the email is not theirs.
+_WRONG_EMAIL = re.compile(r"\b(?:email|e mail|address|correo)\b")
+
+
+def _received(normal: str) -> frozenset[str]:
+    return frozenset().union(
+        *(channels_in(m["obj"]) | _es_channels(m["obj"]) for m in _RECEIVED.finditer(normal))
+    )
+
+
 def _stop(
     hits: list[Hit],
     prefers: frozenset[str],
@@ -464,15 +473,18 @@ def _stop(
     language: str,
     window: ContactWindow | None,
     unsure: bool = False,
+    received: frozenset[str] = frozenset(),
 ) -> InboundIntent:
     named = frozenset().union(*(h.channels for h in hits))
-    channels = named or ALL
+    channels = named or received or ALL
     reason = next((h.reason for h in hits if h.reason), "")
     if reason == "wrong_person":
         # Not the lead's number: calls and texts to it end; the lead's email may still be theirs
-        # unless the person names it.
-        channels = PHONE | frozenset().union(
-            *(h.channels for h in hits if h.channels not in (ALL, CONTEXT))
+        # unless the person names it ("you have the wrong email address").
+        wrong = [h for h in hits if h.reason]
+        address = EMAIL if any(_WRONG_EMAIL.search(h.words) for h in wrong) else PHONE
+        channels = address | frozenset().union(
+            *(h.channels for h in hits if h.channels not in (ALL, CONTEXT) and not h.reason)
         )
     if prefers and channels - prefers:
         channels -= prefers

@@ -447,6 +447,14 @@ _OWN_DOING = {
 }  # fmt: skip
 
 
+# "stop calling me at 7am", "quit texting me so early": the hour complained of.
+_AT_AN_HOUR = re.compile(
+    r"\s*(?:(?:me|us)\s+)?(?:at\s+(?:\d{1,2}(?:\s*(?:am|pm|oclock))?|\d{1,2}\s+\d{2}"
+    r"(?:\s*(?:am|pm))?|night|midnight|dawn)|so\s+(?:early|late)(?:\s+in\s+the\s+(?:morning"
+    r"|day))?|in\s+the\s+middle\s+of\s+the\s+night)\b"
+)
+
+
 # "stop sending mail to my old address": post to a place, not contact to the person.
 _POSTAL = re.compile(
     r"\s*(?:to|at)\s+(?:my|the|our|this|that|his|her)\s+(?:old\s+|former\s+|previous\s+|home"
@@ -458,6 +466,16 @@ def _sentence_rules(sentence: str) -> Iterator[Hit]:
     # Rules whose object may run across commas ("stop calling, texting and emailing me").
     for m in _STOP_CONTACT.finditer(sentence):
         prefix, actor = sentence[: m.start()], _actor(sentence[: m.start()])
+        if (
+            actor != "other"
+            and not _negated(prefix)
+            and (hour := _AT_AN_HOUR.match(m["rest"]))
+            and not _SOMEONE_ELSE.match(_attached(m["rest"]))
+        ):
+            # "Quit calling me at 7am!!": a limit on when, for a person to read.
+            yield Hit("limit on when", _without(m[0], m["rest"]) + hour[0], _channels_in(m["run"]),
+                      sure=False)  # fmt: skip
+            continue
         if actor == "other" or _qualified(m["rest"]) or _POSTAL.match(m["rest"]):
             continue
         if _negated(prefix) and actor != "you":
@@ -518,6 +536,7 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
             and not _qualified(m["rest"], now_counts=True)
             and not _NOT_NOW.search(later)
             and not (m["run"] == "call" and _NAMING.match(m["rest"]))
+            and not _CONTENT.match(m["rest"])
         ):
             named = _channels_in(m["run"])
             if named == _ALL and "," not in m["run"] and (by := _BY_MEANS.match(m["rest"])):
@@ -616,6 +635,12 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         yield Hit("not interested", clause, _ALL, sure=False)
 
 
+# "Don't text me the details, my husband reads my phone": what is sent, not whether.
+_CONTENT = re.compile(
+    r"\s*(?:(?:me|us)\s+)?(?:the|those|these|that|your|my)\s+(?:\w+\s+)?(?:details|specifics"
+    r"|info|information|address|paperwork|papers|documents?|forms?|files?|results|records|photos"
+    r"|pictures|amount|numbers|offer|settlement|link|password)\b"
+)
 # "Don't call me Mr. Jones": what to be called, not whether.
 _NAMING = re.compile(
     r"\s*(?:me\s+)?(?:mr|mrs|ms|miss|sir|maam|madam|dr|doctor|by\s+my|that|honey|sweetie|buddy"

@@ -300,6 +300,35 @@ _ANNOYED = re.compile(
     r"|getting\s+)*(?:annoying|irritating|ridiculous|obnoxious|relentless|excessive"
     r"|too much(?! for))\b"
 )
+# "4 texts in one day is too much", "three calls a day is excessive": how often, a complaint.
+_TOO_OFTEN = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|so many|this many|that many)\s+"
+    r"(?P<obj>texts|text messages|messages|calls|phone calls|emails)\s+(?:(?:in\s+)?(?:a|one|1"
+    r"|per|each|the same)\s+(?:day|week|morning|hour|afternoon)\s+|today\s+|this (?:week"
+    r"|morning)\s+|in a row\s+)?(?:is|are|seems|seem)\s+(?:a bit\s+|way\s+|just\s+|kind of\s+"
+    r"|kinda\s+|really\s+|honestly\s+)*(?:too much|too many|excessive|a lot|ridiculous|overkill"
+    r"|insane|crazy|overboard)\b"
+)
+# "could you ease up on the texts", "tone down the calls", "fewer texts please": less contact.
+_LESS_OFTEN = re.compile(
+    r"\b(?:ease up|let up|lay off|back off|go easy|slow down|tone it down|cool it|chill)\s+"
+    r"(?:(?:a bit|a little)\s+)?(?:on|with)\s+(?:the|your|these|all the|all these|all your)\s+"
+    r"(?P<obj>texts|text messages|messages|calls|phone calls|emails)\b"
+    r"|\b(?:tone|dial|cut|turn)\s+(?:down|back)\s+(?:on\s+)?(?:the|your|these|all the)\s+"
+    r"(?P<obj2>texts|text messages|messages|calls|phone calls|emails)\b"
+    r"|^(?:(?:please|pls|can you|could you|can you guys|could you guys|maybe)\s+)*(?:send\s+)?"
+    r"(?:fewer|less)\s+(?P<obj3>texts|text messages|messages|calls|emails)(?:\s+(?:please|pls"
+    r"|thanks|per day|a day))*$"
+)
+# "Oh great, another text from a lawyer. Exactly what I needed today": sarcasm at being texted.
+_SARCASM = re.compile(
+    r"^(?:oh\s+)?(?:great|wonderful|fantastic|perfect|lovely|awesome|yay|just great|oh joy"
+    r"|how nice|love that)\s+(?:,\s+)?(?:yet\s+)?another\s+(?P<obj>text|call|email|message"
+    r"|voicemail)\b"
+    r"|\b(?:just|exactly) what i needed\b.*\banother\s+(?P<obj2>text|call|email|message)\b"
+)
+
+
 # "This is ridiculous, I've left 3 voicemails. Someone call me TODAY": annoyed at not hearing.
 _ASKS_FOR_CONTACT = re.compile(
     r"\b(?:(?:someone|somebody|anyone|anybody|please|pls|just) )?(?:call|text|email) me"
@@ -567,7 +596,7 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
     if m := _NO_MORE_AFTER.search(clause):
         yield Hit("no more", m[0], _channels_in(m["run"]) or ALL)
     if m := _ES_ENOUGH.search(clause):
-        yield Hit("es: enough", m[0], ALL)
+        yield Hit("es: enough", m[0], CONTEXT)  # "ya estuvo con los mensajes, ya paren": those
     if m := _ES_AGAIN.search(clause):
         obj = m["obj"] or m["obj2"] or ""
         yield Hit("es: wants them again", m[0], _es_channels(obj, obj, channel), intent="start")
@@ -642,6 +671,17 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
     ):
         yield Hit("annoyed", m[0], CONTEXT, sure=False)
     words = set(message.split())
+    if (m := _TOO_OFTEN.search(clause)) and _actor(clause[: m.start()]) != "other":
+        yield Hit("too often", m[0], _channels_in(m["obj"]), sure=False)
+    if (m := _LESS_OFTEN.search(clause)) and not _negated(clause[: m.start()]):
+        obj = m["obj"] or m["obj2"] or m["obj3"]
+        yield Hit("asks for less contact", m[0], _channels_in(obj), sure=False)
+    if (
+        (m := _SARCASM.search(message))
+        and not words & (_OTHERS - {"lawyer", "lawyers", "attorney", "attorneys"})
+        and not re.search(r"\b(?:from|by) (?:the|my|their|his|her)\b", message)
+    ):
+        yield Hit("sarcasm at the contact", m[0], _channels_in(m["obj"] or m["obj2"]), sure=False)
     if (m := _MAKE_IT_STOP.search(clause)) and not words & (_OTHERS | _THINGS - {"it", "this"}):
         yield Hit("make it stop", m[0], CONTEXT)
     if re.fullmatch(
@@ -675,6 +715,11 @@ _DECLINE_CLAUSE = re.compile(
     r"|(?:maybe|perhaps) (?:later|another time|some other time|next time|down the road"
     r"|in the future|some day|someday)|not (?:right )?now|not at (?:this|the) (?:time|moment)"
     r"|not today|not for now|not anymore|not any more|no longer"
+    # "I think I'm just gonna drop it": the claim let go
+    r"|(?:(?:i )?(?:think|guess) )?(?:i am |im |i m |i will |ill |we are |we will |well )?"
+    r"(?:just )?"
+    r"(?:going to |gonna )?(?:just )?(?:drop|let go of|forget about|walk away from) (?:it|this"
+    r"|the (?:whole )?(?:claim|case|thing|matter)|my (?:claim|case)|the whole thing)"
     r"|(?:(?:i|we) )?(?:have |already |just |ended up |finally )*(?:decided|chose|chosen|went|gone"
     r"|are going|am going|will go|signed|retained|hired|found|picked|got)\s+(?:to go |going )?"
     r"(?:with )?(?:(?:another|a different|other|someone else|somebody else|a local|my own"

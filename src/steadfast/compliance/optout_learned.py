@@ -45,7 +45,10 @@ _ENGAGES = re.compile(
     r"|it|this)"
     r"|nvm|never ?mind|figured it out|lo resolvi yo"
     r"|nadie|nobody|no one|(?:ha|han|has|have) (?:contactado|llamado|escrito|contacted|called"
-    r"|texted))\b"
+    r"|texted)"
+    # "no me dejen solo con esto, necesito un abogado": asking not to be left alone
+    r"|no (?:me|nos) (?:dejen|deje|dejes|abandonen) sol[oa]s?"
+    r"|(?<!no )necesito (?:un |una )?(?:abogad[oa]|ayuda))\b"
 )
 
 
@@ -72,7 +75,8 @@ _SOMETHING_ELSE = re.compile(
     r"|mother|dad|father|son|daughter|sister|brother|landlord|employer|insurance|insurer|adjuster"
     r"|lawyer|attorney|doctor|hospital|bank|job|work|jefe|jefa|esposo|esposa|marido|mama|papa"
     r"|hijo|hija|hermano|hermana|patron|patrona|seguro|aseguradora|ajustador|abogado|abogada"
-    r"|banco|trabajo|doctora|collector|creditor)s?|collections)\b|child support|baja medica"
+    r"|banco|trabajo|doctora|collector|creditor|party|partys|driver|drivers)s?|collections)\b"
+    r"|child support|baja medica"
     r"|de incapacidad"
     r"|\b(?:he|she|they|hes|shes|theyre|theyve) (?:is|s|are|re|was|were|keeps?|will not|does not"
     r"|do not|did not|never|not|has|have|had)\b|\b(?:hes|shes|theyre|el seguro|la aseguradora"
@@ -81,10 +85,14 @@ _SOMETHING_ELSE = re.compile(
     r"|planning|will|would|i|am|a)\s+){0,3}(?:cancel\w*|stop\w*|take me off|remov\w*"
     r"|opt\w* out|unsubscrib\w*|quit\w*|block\w*|end\w*|spam\w*)"
     r"|\b(?:now|right now|today|tomorrow|later|ahora|ahorita|hoy|manana|luego|mas tarde)\b"
+    # "Mornings are no good, afternoons?": the time of day to talk, not whether.
+    r"|\b(?:mornings?|afternoons?|evenings?|weekends?|weekdays?)\b"
     r"|\bnever\b.*\bbefore\b|\bnunca\b.*\bantes\b"
     r"|\b(?:(?:llam|contact|mand|molest|texte|envi)(?:aron|aba|aban)|escrib(?:ieron|io|ia|ian))\b"
     r"|\b(?:no|not|do not|dont|never)\s+(?:trabaj\w*|work|works|working)\b"  # one's own work
     r"|\b(?:want|wants|need|tell|told) (?:him|her|them|he|she|they)\b"  # someone else's doing
+    r"|\b(?:wants|told|asked|advised|warned) me to (?:stop|quit|not|cut off|end)\b"
+    r"|\b(?:and|which|so|now) (?:you|yall|u) (?:did|have|stopped|finally did)\b"  # done
     r"|\bme molesta\b|\b(?:duele|duelen|doler|dolor|pain|hurts?|hurting|meds|medication"
     r"|surgery|therapy|terapia|cirugia)\b"
     r"|\bdej(?:e|en|a)(?:me|nos) (?!en paz|tranquil|sol|de )"

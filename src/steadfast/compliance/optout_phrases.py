@@ -488,7 +488,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:no mas|basta|basta ya|ya basta|alto|alto ya|ya alto|parar|paren|pare|parenle"
           r"|parale|cancelar|cancelen|cancele|cancela|cancelo|baja|detener|detengan|suficiente"
           r"|ya fue suficiente|ya estuvo|cancelar suscripcion|cancelar mi suscripcion|eliminar"
-          r"|stop)(?: (?:todo|esto|eso|todo esto|ya))?", "context", lang="es", whole=True),
+          r"|stop)(?: (?:todo|esto|eso|todo esto|ya))?", "context", lang="es", whole=True,
+          note="fed up"),
     _stop(r"(?:olvidenme|olvideme|olvidame|olvidense de mi|olvidese de mi|olvidate de mi"
           r"|olviden mi numero|olvide mi numero)", ALL, lang="es"),
     _stop(r"como (?:hago|le hago|puedo|podria|se hace|debo)? ?(?:para )?(?:que )?(?:dejar?|deje"
@@ -579,7 +580,15 @@ PHRASES: list[Phrase] = [
            rf" to|ok to|okay to|please) (?:now )?(?:start )?(?P<obj>{BASE_RUN}|txt) (?:me|us)"
            r" (?:again|once more|again now)", "named"),
     _start(r"(?P<obj>texting|calling|emailing|messaging|texts|calls|emails|contacting) (?:me )?"
-           r"(?:is|are) (?:fine|ok|okay|good|alright|welcome) again", "named"),
+           r"(?:is|are) (?:fine|ok|okay|good|alright|welcome) (?:again|now)", "named"),
+    # "Start texts again", "ok you can stop not texting me": asked for once more.
+    _start(r"start (?:the |your |my )?(?P<obj>texts|text messages|messages|emails|calls|updates"
+           r"|texting|calling|emailing)(?: me)?(?: back)? (?:again|back up|up again)", "named"),
+    _start(r"stop not (?P<obj>texting|calling|emailing|messaging|contacting)", "named"),
+    # "Cancel my stop request": the stop itself taken back.
+    _start(r"(?:cancel|undo|reverse|withdraw|take back|retract|ignore|disregard) (?:my|the|that"
+           r"|this) (?:stop|opt out|optout|unsubscribe|alto|baja)(?: (?:request|reply|message"
+           r"|text))?", "came", free=True),
     _start(r"(?:you|u|yall) (?:can|may) (?:now )?(?:resume|restart|start again|start back up"
            r"|continue)", "came", whole=True),
     _start(r"(?:subscribe|opt in|sign up|opt back in) (?:again|once more)", "came", whole=True),
@@ -614,6 +623,8 @@ PHRASES: list[Phrase] = [
            r"|registrarme)(?: (?:otra vez|de nuevo|nuevamente))", "came", lang="es"),
     _start(r"(?:empezar|comenzar|iniciar|reanudar|reactivar|alta|darme de alta|suscribir"
            r"|suscribirme|volver a empezar)", "came", lang="es", whole=True),
+    _start(r"(?:reanudar|reactivar|activar|volver a activar) (?:los |las |mis |sus )?"
+           r"(?P<obj>mensajes|textos|llamadas|correos)", "named", lang="es"),
     _start(r"(?:me equivoque|por error|sin querer)(?: al)? (?:poner|mandar|escribir|enviar"
            r"|responder|contestar|decir) (?:alto|stop|baja|cancelar)", "came", lang="es",
            free=True),
@@ -637,6 +648,9 @@ PHRASES: list[Phrase] = [
 
 def _es_channels(words: str) -> frozenset[str]:
     return frozenset().union(*(ch for pattern, ch in _ES_CHANNELS if pattern.search(words)))
+
+
+es_channels = _es_channels  # the channels Spanish words name, for optout
 
 
 def _scope(phrase: Phrase, m: re.Match[str], clause: str, channel: str) -> frozenset[str]:

@@ -38,7 +38,11 @@ _CLOSING = re.compile(
 )
 
 
-_NAME_LINE = re.compile(r"^\s*[-~]?\s*[A-Z][a-z]+\.?(?: [A-Z][a-z.]+\.?){0,2}\s*$")
+# A name, with its letters after it: "Maria Lopez", "Dr. Alan Pierce, DDS", "J. Ruiz, Esq."
+_NAME_LINE = re.compile(
+    r"^\s*[-~]?\s*[A-Z][a-z]+\.?(?: [A-Z][a-z.]+\.?){0,2}"
+    r"(?:,\s*(?:[A-Z]{2,5}|Esq\.?|Jr\.?|Sr\.?|Ph\.?D\.?|M\.?D\.?|R\.?N\.?))*\s*$"
+)
 # The other lines of a signature block: a phone number, an address for mail or the web, a title
 # or a company ("Office Manager | Brightline Dental", "Miller Plumbing LLC", "RN, BSN").
 _CONTACT_LINE = re.compile(
@@ -95,10 +99,11 @@ def _signature_like(line: str) -> bool:
 
 
 # Emoji that say something; every other symbol is dropped. A raised hand or a stop sign says
-# stop; a "no entry" sign says no ("🚫 texts"), and stop when it is all the reply says.
+# stop; a "no entry" sign says no ("🚫 texts"), and stop when it is all the reply says; a thumbs
+# down says no.
 _EMOJI_WORDS = {
     "\U0001f6d1": " stop ", "\u26d4": " stop ", "\u270b": " stop ", "\U0001f91a": " stop ",
-    "\U0001f590": " stop ", "\U0001f645": " stop ", "\U0001f6ab": " no ",
+    "\U0001f590": " stop ", "\U0001f645": " stop ", "\U0001f6ab": " no ", "\U0001f44e": " no ",
 }  # fmt: skip
 _STOP_EMOJI_ONLY = re.compile(
     "^[\\s\U0001f6d1\u26d4\u270b\U0001f91a\U0001f590\U0001f645\U0001f6ab\ufe0f"
@@ -110,7 +115,7 @@ _STOP_EMOJI_ONLY = re.compile(
 MISSPELLINGS = {
     # English
     "stopp": "stop", "stoop": "stop", "stoppit": "stop it", "stopit": "stop it", "stpo": "stop",
-    "sotp": "stop", "stahp": "stop",
+    "sotp": "stop", "stahp": "stop", "sto": "stop",
     "stopall": "stopall", "stp": "stop", "st0p": "stop", "sstop": "stop", "stopt": "stop",
     "textng": "texting", "texing": "texting", "txtng": "texting", "textin": "texting",
     "textn": "texting", "textig": "texting", "txtn": "texting",

@@ -1,0 +1,154 @@
+"""A reply that asks who is writing and why, which the HELP answer says (compliance.optout).
+
+"Who is this?", "What law firm is this?", "which accident?", "how often will you text me?",
+"¿De qué se trata?": only when the reply asks nothing else, clause by clause, with the words
+said on the way to the question ("I'm confused", "Before I reply STOP") left aside. Works on
+text from optout_text.normalise.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "how do I opt out later if I need to?": asking how, for some other day.
+HOW_TO_STOP_LATER = re.compile(
+    r"\bhow (?:do|can|would|will|could) (?:i|we) (?:opt out|unsubscribe|stop (?:the |these |your )?"
+    r"(?:texts|messages|emails|calls|them|it)|cancel|make (?:it|them) stop)\b(?: [a-z]+){0,2}"
+    r" (?:later|in the future|down the road|eventually|if (?:i|we) (?:ever )?(?:need|want) to)\b"
+)
+
+
+# "Who is this?", "What law firm is this?", "¿De qué se trata?": the person asks who is writing
+# and why, which is what the HELP answer says (who we are, how to reach us, how to stop). Only
+# when the reply asks nothing else; a person follows up as well (the engine).
+_WHO_IS_THIS = re.compile(
+    r"(?:(?:huh|hi|hello|hey|um|uh|sorry|excuse me|ok|okay|umm|hmm|hola|perdon|disculpe|oye"
+    r"|wait|yo|and|y|help|ayuda|info)\s+)*(?:"
+    r"who (?:exactly )?(?:is|s|dis|this|are|r|am i talking to|is texting|is messaging"
+    r"|is contacting|sent|keeps texting)(?: (?:this|you|u|yall|you guys|you people|me|this from"
+    r"|texting me|messaging me|this is|it is|exactly))*"
+    # "who is Lakeshore Injury Law", "who is this law firm", "idk who this is"
+    r"|who (?:is|are) (?!(?:the|a|an|my|your|that)\b)(?:[a-z]+ ){1,4}(?:law|legal|law firm"
+    r"|law group|law office|attorneys|lawyers|injury lawyers)"
+    r"|(?:i (?:do not|really do not) know|idk|(?:i have )?no (?:clue|idea)|not sure) who (?:this"
+    r" is|you are|this|you|u are|yall are|is texting(?: me)?|sent this)"
+    r"|whos this|whose number is this|what (?:is|s) this(?: (?:email|text|message|call|letter"
+    r"|newsletter|mail|mailing|list|number))?"
+    r"(?: (?:about|regarding|for|in reference to|concerning|in regards to|re|message about"
+    r"|text about|number))?|whats this(?: about)?"
+    # "what kind of messages are these?", "am I going to be charged for them?"
+    r"|what (?:kind|sort|type) of (?:messages|texts|emails|calls|text messages) (?:are|r) (?:these"
+    r"|those|this|you sending(?: me)?)"
+    r"|(?:am i going to|will i|do i have to|would i) (?:be charged|get charged|pay)(?: for"
+    r" (?:them|these|this|it|(?:the|these|those) (?:texts|messages|emails)))?"
+    # "what are the message rates?", "how often will you text me?": what the texts are.
+    r"|what (?:are|r|is) (?:the|your) (?:message|msg|text|texting|data|msg and data|message and"
+    r" data) (?:rates?|charges?|fees?)"
+    r"|how (?:often|many times(?: (?:a|per) (?:day|week|month))?|much) (?:will|do|are|would"
+    r"|does) (?:you|u|yall|you guys|your firm)"
+    r" (?:be |going to |gonna )?(?:text|call|email|message|contact)(?:ing)?(?: me| us)?"
+    r"(?: (?:a|per) (?:day|week|month))?"
+    # "what does 'Reply STOP to opt out' mean? does that cancel my case or just the texts?"
+    r"|what does (?:reply |replying |text |texting )?(?:stop|opt out|unsubscribe)(?: to (?:opt out"
+    r"|unsubscribe|stop|end))? mean"
+    r"|(?:does|would|will) (?:that|this|it|stop|replying stop) (?:cancel|end|stop|close) my"
+    r" (?:case|claim)(?: or (?:just )?(?:the )?(?:texts|messages|emails))?"
+    # "what is this? do I need to do something or can I just ignore it"
+    r"|(?:do i (?:need|have) to (?:do|reply|respond)(?: (?:something|anything|to this))?"
+    r"(?: or (?:can i )?(?:just )?ignore (?:it|this))?|can i (?:just )?ignore (?:it|this))"
+    r"|(?:does|do|is|are) (?:this|these|it|they"
+    r"|those|the texts|the messages) (?:cost|costs|cost me|free)(?: anything| money)?"
+    # "help me understand what these messages are for", "I don't know what you're talking about"
+    r"|help me understand(?: what (?:this|these|it) (?:is|are)(?: (?:messages|texts|emails))?"
+    r"| what (?:this|these) (?:messages|texts|emails|message|text|email) (?:is|are))?"
+    r"(?: (?:about|for|regarding))?"
+    r"|i (?:do not|dont) (?:know|understand) what (?:you are|youre|u r|this is|you re)"
+    r" (?:talking about|referring to|asking about|about)"
+    r"|i (?:did not|never|have not) (?:request|requested|ask for|asked for|sign up for|signed up"
+    r" for|subscribe to|subscribed to|fill out|filled out)(?: (?:any|for|this|it|anything"
+    r"|information|info|any information|any info|a newsletter|this newsletter|your newsletter"
+    r"|anything like this))*"
+    # "what accident?", "what law firm?", "what r these texts", "what is Lakeshore Injury Law"
+    r"|(?:what|which) (?:law )?(?:firm|company|office|accident|case|claim|crash|lawyer|attorney"
+    r"|lawyers|attorneys|inquiry|request|form|submission|matter|incident)"
+    r"|(?:regarding|about|concerning|in regards to|re) what|what (?:is it|is this) (?:about"
+    r"|regarding)|huh"
+    r"|what (?:are|r) (?:these|this|the|those) (?:texts|messages|emails|calls|text messages)"
+    r"(?: (?:about|for|regarding))?"
+    r"|what (?:is|s) (?!(?:the|a|an|my|your|this|that)\b)(?:[a-z]+ ){1,4}(?:law|legal|law firm"
+    r"|law group|law office|attorneys|lawyers|injury lawyers)"
+    r"|(?:could|can|would) (?:you|u) (?:please )?tell me (?:who (?:you are|this is|is writing"
+    r"|is texting)|what (?:this|it)(?: email| text| message)? is(?: about| regarding| for)?)"
+    r"|(?:(?:i )?(?:do not|am not sure i|cannot|can not) )(?:remember|recall|recognize)"
+    r" (?:ever )?(?:contacting|reaching out to|calling|talking to|signing up|filling out|asking"
+    r"|writing to|emailing|texting|giving|speaking to|speaking with|submitting|sending"
+    r"|requesting)(?: [a-z]+){0,4}"
+    r"|i (?:am|m) not sure what (?:this|it|this email|this text|this message|you) (?:is|are|want)"
+    r"(?: about| regarding| for)?"
+    r"|no entiendo(?: (?:este|el|su|tu) (?:mensaje|texto|correo)| esto| nada| de que se trata)?"
+    r"|what (?:law )?(?:firm|company|office) (?:are|r) (?:you|u|yall) (?:with|from|calling from)"
+    r"|(?:i have |i |we have )?never heard of (?:you|yall|u|your firm|this firm|you guys|you people"
+    r"|your company|this company)"
+    r"|how(?:d| did) (?:you|u|yall) get (?:my|this) (?:number|info|information|email|cell|#)"
+    r"|how (?:you|u|yall) got (?:my|this) (?:number|info|information|email|cell|#|email address)"
+    r"|what (?:law )?(?:firm|company|office|business) is this|which (?:law )?(?:firm|company"
+    r"|office) is this|what (?:are|r) (?:you|u)|what do you want|what is (?:this|it) (?:you"
+    r" want)"
+    r"|(?:how|where) did (?:you|u|yall) get (?:my|this) (?:number|info|information|email|cell)"
+    r"|who gave (?:you|u|yall) (?:my|this) (?:number|info|email)|how do (?:you|u) have my"
+    r" (?:number|info|email)|do i know (?:you|u)"
+    r"|i do not (?:know|recognize|recognise) (?:you|u|this|this number|the number|your number"
+    r"|this firm|your firm|the name|this name|this company|your firm name|the firm name|your name"
+    r"|the firm|your firms name|your office|this office)"
+    r"|(?:there is )?no name on (?:the|this|your) (?:text|message)"
+    r"|i do not have (?:this|your) number saved"
+    r"|who (?:u|you)|(?:con|a) quien (?:hablo|le hablo|escribo|le escribo)"
+    r"|(?:y )?(?:ustedes|usted|tu) quien(?:es)? (?:son|es|eres)"
+    r"|quien (?:es|eres|habla|me escribe|me habla|son)|quienes son(?: ustedes)?|que es esto"
+    r"|de que es esto|para que es esto|que quieren|que necesitan"
+    r"|de que se trata(?: esto)?|que es|no se (?:que|de que) es(?: esto)?"
+    r"|no se que (?:son|significa)(?: (?:esto|estos mensajes|este mensaje))?"
+    r"|de donde (?:sacaron|obtuvieron|tienen|saco) mi (?:numero|correo)"
+    r"|como (?:consiguieron|obtuvieron|tienen) mi (?:numero|correo)|no (?:tengo|conozco) este"
+    r" numero(?: guardado)?|no se quien (?:es|son|eres)"
+    r"|(?:me )?(?:puede|pueden|podria|podrian|puedes) (?:decir|explicar)(?: (?:de )?(?:que|quien"
+    r"|cual|quienes))(?: [a-z]+){0,4}|que (?:empresa|firma|despacho|oficina)"
+    r" es(?: esta| esto)?|de (?:que|cual) (?:empresa|firma|despacho|oficina)(?: es| son)?"
+    r")(?:\s+(?:please|pls|again|exactly|now|lol|por favor))*"
+)
+
+
+def asks_who(normal: str) -> bool:
+    clauses = [c.strip() for c in re.split(r"\s(?:\.|,|and|y|but|pero)(?=\s)", f" {normal} ")]
+    clauses = [c for c in clauses if c and c != "."]
+    if clauses and all(re.fullmatch(r"(?:huh|what|wut|que|eh)(?: huh)?", c) for c in clauses):
+        return True  # "huh?", "¿qué?": what is this about
+    clauses = [c for c in clauses if not _FILLER.fullmatch(c)]
+    return bool(clauses) and all(_WHO_IS_THIS.fullmatch(c) for c in clauses)
+
+
+_FILLER = re.compile(
+    r"(?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|hola|perdon|disculpe|oye|yo|help|info"
+    r"|ayuda)(?: (?:please|pls|por favor))?"
+    # Said on the way to the question: "I received your email but ...", "I've been getting a
+    # lot of spam lately".
+    r"|i (?:just )?(?:received|got) (?:your|this|an?) (?:email|text|message)"
+    r"|i (?:have been|am|keep) getting (?:a lot of|so much|tons of|lots of) (?:spam|scams?"
+    r"|spam calls|spam texts)(?: lately| recently)?"
+    # Why the person cannot place us: "I filled out a bunch of forms last week", "I talked to
+    # like 3 yesterday", "my mom said someone from a law office texted", "I'm confused".
+    r"|i (?:am|m) (?:confused|lost|not sure)|(?:i am |im )?so confused"
+    # "Before I reply STOP, who is this?", "which accident? I've had two this year lol"
+    r"|before i (?:reply|text|send|say|type|respond|write)(?: with)? (?:stop|unsubscribe)"
+    r"|i (?:have |ve )?(?:had|been in) (?:two|2|three|3|a few|several|multiple|many|a couple)"
+    r"(?: (?:accidents|crashes|claims|cases|of them))?(?: this year| recently| lately)?(?: lol)?"
+    r"|i (?:filled out|filled in|submitted|signed up for|did) (?:a bunch of|a lot of|some|a few"
+    r"|many|several|lots of|like \d+|\d+) (?:forms|things|stuff|websites|sites|applications)"
+    r"(?: online)?(?: (?:last week|recently|yesterday|lately|this week|last month))?"
+    r"|i (?:talked|spoke) (?:to|with) (?:like |about )?(?:\d+|a few|several|a bunch of|many"
+    r"|multiple|a lot of|two|three|four)(?: (?:firms|lawyers|attorneys|law firms|offices|people))?"
+    r"(?: (?:yesterday|today|this week|last week|already))?"
+    r"|(?:my|a) (?:mom|mother|dad|father|wife|husband|son|daughter|friend|sister|brother) (?:said"
+    r"|told me|says) (?:someone|somebody|a lawyer|a law firm)(?: from (?:a|your|the|some)"
+    r" (?:law )?(?:office|firm|company))? (?:texted|called|emailed|wrote|reached out)(?: me)?"
+)

@@ -5,13 +5,18 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import secrets
 import smtplib
+import sys
 import threading
 import uuid
 from datetime import datetime, timedelta
 from email import policy as email_policy
+from email.generator import BytesGenerator
 from email.headerregistry import BaseHeader, HeaderRegistry
+from email.message import Message
 from email.utils import parseaddr
+from io import BytesIO
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
@@ -21,7 +26,12 @@ from steadfast import clock
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
 from steadfast.channels.models import ProviderSend
 from steadfast.channels.provider_config import SmtpConfig
-from steadfast.channels.sends import send_find, send_record_result, send_record_start
+from steadfast.channels.sends import (
+    send_find,
+    send_record_result,
+    send_record_result_statement,
+    send_record_start,
+)
 from steadfast.channels.unsubscribe import email_with_footer
 from steadfast.firms.models import Firm
 
@@ -102,7 +112,9 @@ class _FoldedOnce(BaseHeader):
     firm's From, the MIME headers of every part) is parsed and folded once."""
 
     def fold(self, *, policy: email_policy.Policy) -> str:
-        if policy is not _WIRE:
+        # The generator hands each part of a multipart email a copy of the policy (its line
+        # ending set again, to the same value): a copy equal to _WIRE folds as _WIRE does.
+        if policy is not _WIRE and (type(policy) is not type(_WIRE) or vars(policy) != vars(_WIRE)):
             return super().fold(policy=policy)
         folded: str | None = getattr(self, "_steadfast_folded", None)
         if folded is None:
@@ -137,6 +149,39 @@ class _Headers(HeaderRegistry):
 
 _HEADERS = _Headers()
 _WIRE = email_policy.SMTP.clone(max_line_length=998, header_factory=_HEADERS)
+
+# The MIME boundary of this process's multipart emails, random as the standard generator
+# makes them (RFC 2046 §5.1.1), but made once: the Content-Type header that names it is then
+# the same text in every email, parsed and folded once (_Headers), and no pattern is compiled
+# for each email to check it.
+_BOUNDARY = "=" * 15 + f"{secrets.randbelow(sys.maxsize):019d}" + "=="
+_BOUNDARY_LINE = f"--{_BOUNDARY}".encode()
+
+
+class _Generator(BytesGenerator):
+    """The standard generator with this process's boundary, used unless the parts contain
+    it anywhere (a stricter test than the standard one's, for a line that starts with it):
+    then a new one is made as the standard generator makes it."""
+
+    @classmethod
+    def _make_boundary(cls, text: Any = None) -> str:
+        if isinstance(text, bytes) and _BOUNDARY_LINE not in text:
+            return _BOUNDARY
+        return str(super()._make_boundary(text))
+
+
+def _wire_bytes(message: Message) -> bytes:
+    """`message.as_bytes()`, with this process's boundary (_Generator)."""
+    out = BytesIO()
+    _Generator(out, mangle_from_=False, policy=message.policy).flatten(message)
+    return out.getvalue()
+
+
+@functools.lru_cache(maxsize=1024)
+def _addr_spec(address: str) -> str:
+    """The address as the relay is given it (Django's check and IDNA encoding); the firm's
+    sender is the same for every email, so it is worked out once."""
+    return str(_Backend.prep_address(None, address))  # type: ignore[arg-type]
 
 
 def _message_id(sender: str) -> str:
@@ -245,9 +290,9 @@ class SmtpProvider:
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")
-        from_address = _Backend.prep_address(None, sender)  # type: ignore[arg-type]
-        recipients = [_Backend.prep_address(None, to) for to in email.recipients()]  # type: ignore[arg-type]
-        data = email.message(policy=email_policy.SMTP).as_bytes()
+        from_address = _addr_spec(sender)
+        recipients = [_addr_spec(to) for to in email.recipients()]
+        data = _wire_bytes(email.message(policy=email_policy.SMTP))
         try:
             self._deliver(from_address, recipients, data)
         except smtplib.SMTPRecipientsRefused as exc:
@@ -322,7 +367,9 @@ class SmtpProvider:
         status, code = result.status, result.code
         if deferred:
             return dataclasses.replace(
-                result, record=lambda: send_record_result(record, status=status, code=code)
+                result,
+                record=lambda: send_record_result(record, status=status, code=code),
+                record_sql=send_record_result_statement(record, status=status, code=code),
             )
         send_record_result(record, status=status, code=code)
         return result

@@ -9,6 +9,8 @@ altered, and it does not expire, because an unsubscribe link must keep working.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import time
 from email.utils import parseaddr
 from urllib.parse import quote
 
@@ -36,7 +38,15 @@ def lead_id_from_token(token: str) -> int | None:
 
 
 def unsubscribe_url(*, lead_id: int) -> str:
-    return f"{settings.PUBLIC_URL}/u/{unsubscribe_token(lead_id=lead_id)}"
+    # An email names its link twice (its template's text, then the footer and headers). The
+    # token signs the lead and the second it is made (signing.dumps): within one second it is
+    # the same text, so it is signed once.
+    return _url(lead_id, int(time.time()), settings.PUBLIC_URL, settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=64)
+def _url(lead_id: int, second: int, public_url: str, secret_key: str) -> str:
+    return f"{public_url}/u/{unsubscribe_token(lead_id=lead_id)}"
 
 
 def footer_text(*, firm: Firm, url: str, address: bool = True) -> str:

@@ -220,12 +220,18 @@ def insert_one(obj: Model) -> None:
     connection on PostgreSQL (`steadfast.db.prepared`), its values prepared as `insert_rows`
     prepares them: for rows written with every message sent (a provider's record of the
     request, the console's outbox), where `save()` cost more than the database's work."""
+    obj.pk = prepared.execute(*insert_one_statement(obj)).rows[0][0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
+
+
+def insert_one_statement(obj: Model) -> prepared.Statement:
+    """`insert_one`'s INSERT of this instance and its values, for a caller that runs it within
+    a statement of its own (the new row's id is then not read back into `obj`)."""
     model = type(obj)
     fields = _columns(model)
     values = [_prepared(f, [f.pre_save(obj, True)])[0] for f in fields]
-    obj.pk = prepared.execute(_insert_one_sql(model, connection.vendor), values).rows[0][0]
-    obj._state.adding = False
-    obj._state.db = connection.alias
+    return _insert_one_sql(model, connection.vendor), values
 
 
 @functools.lru_cache(maxsize=32)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms
 from steadfast.channels.library import template_for
 from steadfast.channels.local_presence import number_for_lead
 from steadfast.channels.models import MessageTemplate
-from steadfast.channels.templates import context_for, render
+from steadfast.channels.templates import context_for, render, render_context
 from steadfast.compliance import bar
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, OutboundNumber
@@ -171,13 +172,14 @@ def _render(
     template = _template(firm, key, batch)
     # "Call us back at …" names the lead's own local number (F8), so the callback reaches it.
     extra = {"callback_number": _national(callback.e164)} if callback else None
-    context = context_for(lead, firm, extra=extra)
+    context = render_context(context_for(lead, firm, extra=extra))
     subject = render(template.get("subject") or "", context) if template.get("subject") else ""
     body = render(template["body"], context)
     html = render(template["html"], context) if template.get("html") else ""
     return subject, body, html
 
 
+@functools.lru_cache(maxsize=1024)
 def _national(e164: str) -> str:
     number = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

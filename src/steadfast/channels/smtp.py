@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import re
 import secrets
 import smtplib
 import sys
@@ -167,7 +168,7 @@ class _Generator(BytesGenerator):
     def _make_boundary(cls, text: Any = None) -> str:
         if isinstance(text, bytes) and _BOUNDARY_LINE not in text:
             return _BOUNDARY
-        return str(super()._make_boundary(text))
+        return str(super()._make_boundary(text))  # type: ignore[misc]
 
 
 def _wire_bytes(message: Message) -> bytes:
@@ -177,18 +178,32 @@ def _wire_bytes(message: Message) -> bytes:
     return out.getvalue()
 
 
+# An address of plain letters, digits and . _ + - (a dot neither first, last nor doubled) is
+# what Django's check and IDNA encoding give back unchanged: the usual lead's address.
+_PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+)
+
+
 @functools.lru_cache(maxsize=1024)
 def _addr_spec(address: str) -> str:
     """The address as the relay is given it (Django's check and IDNA encoding); the firm's
     sender is the same for every email, so it is worked out once."""
+    if _PLAIN_ADDRESS.fullmatch(address):
+        return address
     return str(_Backend.prep_address(None, address))  # type: ignore[arg-type]
 
 
 def _message_id(sender: str) -> str:
     """An RFC 5322 Message-ID short enough to be the touch's provider id (64 characters)."""
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "steadfast.invalid"
+    domain = _domain(sender) or "steadfast.invalid"
     message_id = f"<{uuid.uuid4().hex}@{domain}>"
     return message_id if len(message_id) <= 64 else f"<{uuid.uuid4().hex}@steadfast.invalid>"
+
+
+@functools.lru_cache(maxsize=256)
+def _domain(sender: str) -> str:
+    return parseaddr(sender)[1].rpartition("@")[2]
 
 
 class SmtpProvider:

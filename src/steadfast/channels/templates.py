@@ -190,11 +190,18 @@ def sample_context() -> dict[str, Any]:
 
 
 def context_for(
-    lead: Any, firm: Any, agent: Any = None, extra: Mapping[str, Any] | None = None
+    lead: Any,
+    firm: Any,
+    agent: Any = None,
+    extra: Mapping[str, Any] | None = None,
+    *,
+    reads: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """The variables for one lead of one firm (see VARIABLES). `extra` overrides or adds values,
     e.g. {"callback_number": the local-presence number, "booking_link": …}; a mapping in it is
-    merged into the group of the same name ({"resource": {"url": …}})."""
+    merged into the group of the same name ({"resource": {"url": …}}). `reads`: the variables
+    the templates to fill in read (`variables_read`), when the caller knows: the signed
+    unsubscribe link is made only if one of them reads it."""
     practice, checklist = _practice(lead.practice_area)
     states = [us.states.lookup(code) for code in firm.states or []]
     firm_areas = [_practice(area)[0] for area in firm.practice_areas or []]
@@ -214,7 +221,8 @@ def context_for(
                   "full_name": (agent.get_full_name() or agent.first_name) if agent else ""},
         "callback_number": _phone(firm.phone) if firm.phone else "",
         "booking_link": "",
-        "unsubscribe_url": _unsubscribe_url(lead),
+        "unsubscribe_url": _unsubscribe_url(lead)
+                           if reads is None or "unsubscribe_url" in reads else "",
         "talk_url": "",
         "resource": {"title": "What to have at hand when we talk", "checklist": checklist,
                      "url": ""},
@@ -397,6 +405,17 @@ def _compiled(source: str, html: bool) -> Template:
     text itself, so an edited template is a new entry and can never be served stale; a source
     that does not compile raises each time and is not kept."""
     return (_HTML if html else _TEXT).from_string(source)
+
+
+@lru_cache(maxsize=1024)
+def variables_read(source: str) -> frozenset[str]:
+    """The variables a template reads ({{ lead.first_name }} reads "lead"): the names it uses
+    and does not set itself. A template that does not compile reads them all, as far as the
+    caller knows: `render` then says what is wrong with it."""
+    try:
+        return frozenset(meta.find_undeclared_variables(_TEXT.parse(source)))
+    except TemplateSyntaxError:
+        return frozenset(VARIABLES)
 
 
 def render_context(context: Mapping[str, Any]) -> dict[str, Any]:

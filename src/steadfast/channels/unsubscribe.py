@@ -49,6 +49,12 @@ def _url(lead_id: int, second: int, public_url: str, secret_key: str) -> str:
     return f"{public_url}/u/{unsubscribe_token(lead_id=lead_id)}"
 
 
+@functools.lru_cache(maxsize=256)
+def _mailbox(address: str) -> str:
+    """The address part of a firm's From or Reply-To (the same for every email it sends)."""
+    return parseaddr(address)[1]
+
+
 def footer_text(*, firm: Firm, url: str, address: bool = True) -> str:
     """`address=False` when the message shows the firm's postal address already (its
     signature): the footer then does not repeat it."""
@@ -82,7 +88,7 @@ def email_with_footer(message: OutgoingEmail, *, firm: Firm) -> OutgoingEmail:
     headers = dict(message.headers)
     if url:
         token = url.rsplit("/", 1)[1]
-        mailbox = parseaddr(message.reply_to or message.from_)[1]
+        mailbox = _mailbox(message.reply_to or message.from_)
         targets = [f"<{url}>"]
         if mailbox:
             targets.append(f"<mailto:{mailbox}?subject={quote('unsubscribe ' + token)}>")

@@ -18,7 +18,7 @@ from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms
 from steadfast.channels.library import template_for
 from steadfast.channels.local_presence import number_for_lead
 from steadfast.channels.models import MessageTemplate
-from steadfast.channels.templates import context_for, render, render_context
+from steadfast.channels.templates import context_for, render, render_context, variables_read
 from steadfast.compliance import bar
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, OutboundNumber
@@ -172,7 +172,8 @@ def _render(
     template = _template(firm, key, batch)
     # "Call us back at …" names the lead's own local number (F8), so the callback reaches it.
     extra = {"callback_number": _national(callback.e164)} if callback else None
-    context = render_context(context_for(lead, firm, extra=extra))
+    reads = frozenset().union(*(variables_read(text) for text in template.values() if text))
+    context = render_context(context_for(lead, firm, extra=extra, reads=reads))
     subject = render(template.get("subject") or "", context) if template.get("subject") else ""
     body = render(template["body"], context)
     html = render(template["html"], context) if template.get("html") else ""

@@ -329,3 +329,16 @@ def test_it_gives_the_relay_each_address_as_django_would(address: str) -> None:
             _addr_spec(address)
         return
     assert _addr_spec(address) == expected
+
+
+def test_it_dates_the_email_by_the_clock_unless_it_has_a_date(
+    firm: Firm, smtp_server: tuple[Inbox, SmtpConfig], public_url: str, now: Any
+) -> None:
+    inbox, config = smtp_server
+    provider = SmtpProvider(firm, config)
+    provider.send_email(_email())
+    provider.send_email(_email(headers={"date": "Mon, 02 Mar 2026 09:00:00 -0600"}))
+
+    [(_, dated), (_, own)] = inbox.messages
+    assert dated["Date"].datetime == now
+    assert own.get_all("Date") == ["Mon, 02 Mar 2026 09:00:00 -0600"]

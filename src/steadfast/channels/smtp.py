@@ -11,17 +11,19 @@ import smtplib
 import sys
 import threading
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email import policy as email_policy
 from email.generator import BytesGenerator
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import Message
-from email.utils import parseaddr
+from email.utils import format_datetime, parseaddr
 from io import BytesIO
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.smtp import EmailBackend
+from django.utils.timezone import get_current_timezone
 
 from steadfast import clock
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
@@ -201,6 +203,15 @@ def _message_id(sender: str) -> str:
     return message_id if len(message_id) <= 64 else f"<{uuid.uuid4().hex}@steadfast.invalid>"
 
 
+def _date(headers: dict[str, str]) -> dict[str, str]:
+    """The Date header Django would add (now, in UTC or the current time zone), unless the
+    headers have one: given as text, it is parsed once a second (_Headers), not per email."""
+    if any(name.lower() == "date" for name in headers):
+        return {}
+    zone = get_current_timezone() if settings.EMAIL_USE_LOCALTIME else UTC
+    return {"Date": format_datetime(clock.now().astimezone(zone))}
+
+
 @functools.lru_cache(maxsize=256)
 def _domain(sender: str) -> str:
     return parseaddr(sender)[1].rpartition("@")[2]
@@ -301,7 +312,7 @@ class SmtpProvider:
             from_email=sender,
             to=[message.to],
             reply_to=[message.reply_to] if message.reply_to else None,
-            headers={**message.headers, "Message-ID": message_id},
+            headers={**_date(message.headers), **message.headers, "Message-ID": message_id},
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")

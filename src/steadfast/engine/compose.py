@@ -102,10 +102,12 @@ def template_version(firm: Firm, key: str, batch: object) -> str:
     """Which wording of template `key` is sent now: "first_sms@1a2b3c4d5e6f", a digest of
     its subject, body and HTML (any edit makes another version). `batch`: see _read."""
     texts = _template(firm, key, batch)
-    digest = hashlib.sha256(
-        "\x1f".join(texts.get(part) or "" for part in ("subject", "body", "html")).encode()
-    ).hexdigest()[:12]
-    return f"{key}@{digest}"
+    return f"{key}@{_digest(texts['subject'] or '', texts['body'] or '', texts['html'] or '')}"
+
+
+@functools.lru_cache(maxsize=256)
+def _digest(subject: str, body: str, html: str) -> str:
+    return hashlib.sha256("\x1f".join((subject, body, html)).encode()).hexdigest()[:12]
 
 
 def _bar_dressed(

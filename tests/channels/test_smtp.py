@@ -251,7 +251,7 @@ def test_headers_parsed_once_and_reused_give_the_bytes_the_email_package_gives()
 
     from django.core.mail import EmailMultiAlternatives
 
-    from steadfast.channels.smtp import _LeadEmail
+    from steadfast.channels.smtp import _LeadEmail, _wire_bytes
 
     def build(cls: type[EmailMultiAlternatives], n: int) -> bytes:
         token = f"{n:08d}" + "t" * 100
@@ -272,8 +272,73 @@ def test_headers_parsed_once_and_reused_give_the_bytes_the_email_package_gives()
         policy = email.policy.SMTP
         if cls is not _LeadEmail:  # the standard registry, the same line length
             policy = policy.clone(max_line_length=998)
-        raw = message.message(policy=policy).as_bytes()
+        built = message.message(policy=policy)
+        # Ours with the process's boundary, its parts' headers folded once (_wire_bytes).
+        raw = _wire_bytes(built) if cls is _LeadEmail else built.as_bytes()
         return re.sub(rb"=+\d+==", b"BOUNDARY", raw)
 
     for n in (1, 2, 1):
         assert build(_LeadEmail, n) == build(EmailMultiAlternatives, n)
+
+
+def test_it_gives_an_email_whose_text_holds_the_usual_boundary_one_of_its_own(
+    firm: Firm, smtp_server: tuple[Inbox, SmtpConfig], public_url: str
+) -> None:
+    # A process's emails share one MIME boundary, so their Content-Type header is parsed and
+    # folded once; a part that contains it must never end up cut in two.
+    from steadfast.channels.smtp import _BOUNDARY
+
+    inbox, config = smtp_server
+    provider = SmtpProvider(firm, config)
+    provider.send_email(_email())
+    provider.send_email(_email(text=f"Hi Jane,\n--{_BOUNDARY}\nthanks."))
+
+    [(_, usual), (_, own)] = inbox.messages
+    assert usual.get_boundary() == _BOUNDARY
+    assert own.get_boundary() != _BOUNDARY
+    assert [part.get_content_type() for part in own.iter_parts()] == ["text/plain", "text/html"]
+    text = own.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text.startswith(f"Hi Jane,\n--{_BOUNDARY}\nthanks.")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "jane@example.com",
+        "Jane.Doe+intake@mail.example.co.uk",
+        "-x_1@xn--bcher-kva.example",
+        '"Lakeshore Injury Law" <intake@lakeshore.example>',
+        "o'brien@example.com",
+        "jane..doe@example.com",
+        ".jane@example.com",
+        "jane@example..com",
+        "jané@example.com",
+        "jane@bücher.example",
+    ],
+)
+def test_it_gives_the_relay_each_address_as_django_would(address: str) -> None:
+    # A plain address is handed over as it is, without Django's parsing: the same answer.
+    from django.core.mail.backends.smtp import EmailBackend
+
+    from steadfast.channels.smtp import _addr_spec
+
+    try:
+        expected = EmailBackend.prep_address(None, address)  # type: ignore[arg-type]
+    except ValueError:
+        with pytest.raises(ValueError):
+            _addr_spec(address)
+        return
+    assert _addr_spec(address) == expected
+
+
+def test_it_dates_the_email_by_the_clock_unless_it_has_a_date(
+    firm: Firm, smtp_server: tuple[Inbox, SmtpConfig], public_url: str, now: Any
+) -> None:
+    inbox, config = smtp_server
+    provider = SmtpProvider(firm, config)
+    provider.send_email(_email())
+    provider.send_email(_email(headers={"date": "Mon, 02 Mar 2026 09:00:00 -0600"}))
+
+    [(_, dated), (_, own)] = inbox.messages
+    assert dated["Date"].datetime == now
+    assert own.get_all("Date") == ["Mon, 02 Mar 2026 09:00:00 -0600"]

@@ -9,6 +9,7 @@ from steadfast.channels.templates import (
     sample_context,
     sms_segments,
     validate,
+    variables_read,
 )
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead
@@ -190,6 +191,18 @@ def test_it_gives_a_saved_lead_its_own_unsubscribe_link(capture, firm):
             "unsubscribe_url"
         ]
     )
+
+
+def test_it_signs_the_unsubscribe_link_only_for_templates_that_read_it(capture, firm):
+    # Signing the link costs more than filling in a text; a text rarely names it.
+    lead = capture(email="jane@example.com")
+    text, email = "Hi {{ lead.first_name }}", "{% set u = unsubscribe_url %}Stop: {{ u }}"
+    assert variables_read(text) == {"lead"}
+    assert variables_read(email) == {"unsubscribe_url"}
+    assert variables_read("{{ lead.first_name") == set(VARIABLES)  # render says what is wrong
+    assert context_for(lead, firm, reads=variables_read(text))["unsubscribe_url"] == ""
+    signed = context_for(lead, firm, reads=variables_read(email))["unsubscribe_url"]
+    assert signed == context_for(lead, firm)["unsubscribe_url"] and "/u/" in signed
 
 
 # --- rendering and checking ----------------------------------------------------------------------

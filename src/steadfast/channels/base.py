@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from steadfast.db.prepared import Statement
+
 
 @dataclass(frozen=True)
 class SendResult:
@@ -31,6 +33,10 @@ class SendResult:
     # For a begun message: the provider's own record of this answer, for the caller to write
     # in the transaction that stores the answer (None: nothing to write).
     record: Callable[[], object] | None = field(default=None, compare=False, repr=False)
+    # The same record as one SQL statement and its parameters, when it is one: on PostgreSQL
+    # the dispatcher writes it in the very statement that stores the answer (one round trip
+    # to the database instead of a transaction of two statements).
+    record_sql: Statement | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from steadfast import clock
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
 from steadfast.channels.models import OutboxMessage
 from steadfast.channels.unsubscribe import email_with_footer
-from steadfast.db.bulk import insert_one
+from steadfast.db.bulk import insert_one, insert_one_statement
 from steadfast.firms.models import Firm
 
 
@@ -54,6 +54,7 @@ class ConsoleProvider:
                 provider_id=provider_id,
                 provider=self.name,
                 record=lambda: insert_one(row),
+                record_sql=insert_one_statement(row),
             )
         insert_one(row)
         return SendResult(status="sent", provider_id=provider_id, provider=self.name)

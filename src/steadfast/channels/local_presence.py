@@ -17,6 +17,7 @@ from django.db import connection
 
 from steadfast import phone_place
 from steadfast.channels.models import LeadNumber
+from steadfast.db import prepared
 from steadfast.firms.models import Firm, OutboundNumber
 from steadfast.leads.models import Lead
 
@@ -120,20 +121,13 @@ def number_choose(
     if not pool:
         return None
     number, why = _best(pool, lead)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO channels_leadnumber (firm_id, lead_id, number_id, why, chosen_at) "
-            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            [
-                lead.firm_id,
-                lead.pk,
-                number.pk,
-                why,
-                connection.ops.adapt_datetimefield_value(now),
-            ],
-        )
-        if cursor.rowcount == 1:
-            return number
+    chosen = prepared.execute(  # prepared: the first send to every lead makes this choice
+        "INSERT INTO channels_leadnumber (firm_id, lead_id, number_id, why, chosen_at) "
+        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        [lead.firm_id, lead.pk, number.pk, why, connection.ops.adapt_datetimefield_value(now)],
+    )
+    if chosen.rowcount == 1:
+        return number
     return numbers_for_leads(leads=[lead], now=now)[lead.pk]
 
 

@@ -11,6 +11,7 @@ from steadfast.channels.base import SendResult
 from steadfast.channels.models import ProviderSend
 from steadfast.db import prepared
 from steadfast.db.bulk import insert_one
+from steadfast.db.prepared import Statement
 from steadfast.firms.models import Firm
 
 
@@ -53,20 +54,27 @@ def send_record_start(
 def send_record_result(
     record: ProviderSend, *, status: str, provider_id: str = "", code: str = ""
 ) -> None:
+    prepared.execute(
+        *send_record_result_statement(record, status=status, provider_id=provider_id, code=code)
+    )
+
+
+def send_record_result_statement(
+    record: ProviderSend, *, status: str, provider_id: str = "", code: str = ""
+) -> Statement:
+    """The UPDATE `send_record_result` runs, for a caller that runs it within a statement of
+    its own; `record` is given the new values at once."""
     record.status = status[:20]
     record.code = code[:20]
     record.provider_id = provider_id[:64] or record.provider_id
     record.updated_at = clock.now()
-    prepared.execute(
-        _RESULT_SQL,
-        [
-            record.status,
-            record.code,
-            record.provider_id,
-            connection.ops.adapt_datetimefield_value(record.updated_at),
-            record.pk,
-        ],
-    )
+    return _RESULT_SQL, [
+        record.status,
+        record.code,
+        record.provider_id,
+        connection.ops.adapt_datetimefield_value(record.updated_at),
+        record.pk,
+    ]
 
 
 _RESULT_SQL = (

@@ -5,23 +5,36 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import re
+import secrets
 import smtplib
+import sys
 import threading
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email import policy as email_policy
+from email.generator import BytesGenerator
 from email.headerregistry import BaseHeader, HeaderRegistry
-from email.utils import parseaddr
+from email.message import Message
+from email.utils import format_datetime, parseaddr
+from io import BytesIO
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.smtp import EmailBackend
+from django.utils.timezone import get_current_timezone
 
 from steadfast import clock
 from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, SendResult
 from steadfast.channels.models import ProviderSend
 from steadfast.channels.provider_config import SmtpConfig
-from steadfast.channels.sends import send_find, send_record_result, send_record_start
+from steadfast.channels.sends import (
+    send_find,
+    send_record_result,
+    send_record_result_statement,
+    send_record_start,
+)
 from steadfast.channels.unsubscribe import email_with_footer
 from steadfast.firms.models import Firm
 
@@ -102,7 +115,9 @@ class _FoldedOnce(BaseHeader):
     firm's From, the MIME headers of every part) is parsed and folded once."""
 
     def fold(self, *, policy: email_policy.Policy) -> str:
-        if policy is not _WIRE:
+        # The generator hands each part of a multipart email a copy of the policy (its line
+        # ending set again, to the same value): a copy equal to _WIRE folds as _WIRE does.
+        if policy is not _WIRE and (type(policy) is not type(_WIRE) or vars(policy) != vars(_WIRE)):
             return super().fold(policy=policy)
         folded: str | None = getattr(self, "_steadfast_folded", None)
         if folded is None:
@@ -138,12 +153,68 @@ class _Headers(HeaderRegistry):
 _HEADERS = _Headers()
 _WIRE = email_policy.SMTP.clone(max_line_length=998, header_factory=_HEADERS)
 
+# The MIME boundary of this process's multipart emails, random as the standard generator
+# makes them (RFC 2046 §5.1.1), but made once: the Content-Type header that names it is then
+# the same text in every email, parsed and folded once (_Headers), and no pattern is compiled
+# for each email to check it.
+_BOUNDARY = "=" * 15 + f"{secrets.randbelow(sys.maxsize):019d}" + "=="
+_BOUNDARY_LINE = f"--{_BOUNDARY}".encode()
+
+
+class _Generator(BytesGenerator):
+    """The standard generator with this process's boundary, used unless the parts contain
+    it anywhere (a stricter test than the standard one's, for a line that starts with it):
+    then a new one is made as the standard generator makes it."""
+
+    @classmethod
+    def _make_boundary(cls, text: Any = None) -> str:
+        if isinstance(text, bytes) and _BOUNDARY_LINE not in text:
+            return _BOUNDARY
+        return str(super()._make_boundary(text))  # type: ignore[misc]
+
+
+def _wire_bytes(message: Message) -> bytes:
+    """`message.as_bytes()`, with this process's boundary (_Generator)."""
+    out = BytesIO()
+    _Generator(out, mangle_from_=False, policy=message.policy).flatten(message)
+    return out.getvalue()
+
+
+# An address of plain letters, digits and . _ + - (a dot neither first, last nor doubled) is
+# what Django's check and IDNA encoding give back unchanged: the usual lead's address.
+_PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _addr_spec(address: str) -> str:
+    """The address as the relay is given it (Django's check and IDNA encoding); the firm's
+    sender is the same for every email, so it is worked out once."""
+    if _PLAIN_ADDRESS.fullmatch(address):
+        return address
+    return str(_Backend.prep_address(None, address))  # type: ignore[arg-type]
+
 
 def _message_id(sender: str) -> str:
     """An RFC 5322 Message-ID short enough to be the touch's provider id (64 characters)."""
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "steadfast.invalid"
+    domain = _domain(sender) or "steadfast.invalid"
     message_id = f"<{uuid.uuid4().hex}@{domain}>"
     return message_id if len(message_id) <= 64 else f"<{uuid.uuid4().hex}@steadfast.invalid>"
+
+
+def _date(headers: dict[str, str]) -> dict[str, str]:
+    """The Date header Django would add (now, in UTC or the current time zone), unless the
+    headers have one: given as text, it is parsed once a second (_Headers), not per email."""
+    if any(name.lower() == "date" for name in headers):
+        return {}
+    zone = get_current_timezone() if settings.EMAIL_USE_LOCALTIME else UTC
+    return {"Date": format_datetime(clock.now().astimezone(zone))}
+
+
+@functools.lru_cache(maxsize=256)
+def _domain(sender: str) -> str:
+    return parseaddr(sender)[1].rpartition("@")[2]
 
 
 class SmtpProvider:
@@ -241,13 +312,13 @@ class SmtpProvider:
             from_email=sender,
             to=[message.to],
             reply_to=[message.reply_to] if message.reply_to else None,
-            headers={**message.headers, "Message-ID": message_id},
+            headers={**_date(message.headers), **message.headers, "Message-ID": message_id},
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")
-        from_address = _Backend.prep_address(None, sender)  # type: ignore[arg-type]
-        recipients = [_Backend.prep_address(None, to) for to in email.recipients()]  # type: ignore[arg-type]
-        data = email.message(policy=email_policy.SMTP).as_bytes()
+        from_address = _addr_spec(sender)
+        recipients = [_addr_spec(to) for to in email.recipients()]
+        data = _wire_bytes(email.message(policy=email_policy.SMTP))
         try:
             self._deliver(from_address, recipients, data)
         except smtplib.SMTPRecipientsRefused as exc:
@@ -322,7 +393,9 @@ class SmtpProvider:
         status, code = result.status, result.code
         if deferred:
             return dataclasses.replace(
-                result, record=lambda: send_record_result(record, status=status, code=code)
+                result,
+                record=lambda: send_record_result(record, status=status, code=code),
+                record_sql=send_record_result_statement(record, status=status, code=code),
             )
         send_record_result(record, status=status, code=code)
         return result

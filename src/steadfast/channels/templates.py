@@ -190,11 +190,18 @@ def sample_context() -> dict[str, Any]:
 
 
 def context_for(
-    lead: Any, firm: Any, agent: Any = None, extra: Mapping[str, Any] | None = None
+    lead: Any,
+    firm: Any,
+    agent: Any = None,
+    extra: Mapping[str, Any] | None = None,
+    *,
+    reads: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """The variables for one lead of one firm (see VARIABLES). `extra` overrides or adds values,
     e.g. {"callback_number": the local-presence number, "booking_link": …}; a mapping in it is
-    merged into the group of the same name ({"resource": {"url": …}})."""
+    merged into the group of the same name ({"resource": {"url": …}}). `reads`: the variables
+    the templates to fill in read (`variables_read`), when the caller knows: the signed
+    unsubscribe link is made only if one of them reads it."""
     practice, checklist = _practice(lead.practice_area)
     states = [us.states.lookup(code) for code in firm.states or []]
     firm_areas = [_practice(area)[0] for area in firm.practice_areas or []]
@@ -214,7 +221,8 @@ def context_for(
                   "full_name": (agent.get_full_name() or agent.first_name) if agent else ""},
         "callback_number": _phone(firm.phone) if firm.phone else "",
         "booking_link": "",
-        "unsubscribe_url": _unsubscribe_url(lead),
+        "unsubscribe_url": _unsubscribe_url(lead)
+                           if reads is None or "unsubscribe_url" in reads else "",
         "talk_url": "",
         "resource": {"title": "What to have at hand when we talk", "checklist": checklist,
                      "url": ""},
@@ -326,6 +334,13 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.check_time()
+        if type(obj) is _Group and not attribute.startswith("_"):
+            # A variable of the context ({{ lead.first_name }}): what the sandbox's checks
+            # would let through anyway (a value stored on a plain object, not a method, not
+            # private), read without them; they cost more than the rest of the rendering.
+            found = vars(obj).get(attribute, missing)
+            if found is not missing:
+                return found
         return super().getattr(obj, attribute)
 
 
@@ -392,6 +407,23 @@ def _compiled(source: str, html: bool) -> Template:
     return (_HTML if html else _TEXT).from_string(source)
 
 
+@lru_cache(maxsize=1024)
+def variables_read(source: str) -> frozenset[str]:
+    """The variables a template reads ({{ lead.first_name }} reads "lead"): the names it uses
+    and does not set itself. A template that does not compile reads them all, as far as the
+    caller knows: `render` then says what is wrong with it."""
+    try:
+        return frozenset(meta.find_undeclared_variables(_TEXT.parse(source)))
+    except TemplateSyntaxError:
+        return frozenset(VARIABLES)
+
+
+def render_context(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The context as `render` reads it, made once for several templates of one message
+    (`render` takes either)."""
+    return {key: _group(key, value) for key, value in context.items()}
+
+
 def render(source: str, context: Mapping[str, Any], *, html: bool | None = None) -> str:
     """The template filled in. HTML (the html part of an email) is escaped; when `html` is not
     given it is detected from the tags in the source."""
@@ -401,7 +433,7 @@ def render(source: str, context: Mapping[str, Any], *, html: bool | None = None)
     try:
         template = _compiled(source, escaped)
         pieces, size = [], 0
-        for piece in template.generate({key: _group(key, value) for key, value in context.items()}):
+        for piece in template.generate(render_context(context)):
             size += len(piece)
             _refuse_if_too_long(size, "the message")
             sandbox.check_time()

@@ -9,6 +9,8 @@ altered, and it does not expire, because an unsubscribe link must keep working.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import time
 from email.utils import parseaddr
 from urllib.parse import quote
 
@@ -36,7 +38,21 @@ def lead_id_from_token(token: str) -> int | None:
 
 
 def unsubscribe_url(*, lead_id: int) -> str:
-    return f"{settings.PUBLIC_URL}/u/{unsubscribe_token(lead_id=lead_id)}"
+    # An email names its link twice (its template's text, then the footer and headers). The
+    # token signs the lead and the second it is made (signing.dumps): within one second it is
+    # the same text, so it is signed once.
+    return _url(lead_id, int(time.time()), settings.PUBLIC_URL, settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=64)
+def _url(lead_id: int, second: int, public_url: str, secret_key: str) -> str:
+    return f"{public_url}/u/{unsubscribe_token(lead_id=lead_id)}"
+
+
+@functools.lru_cache(maxsize=256)
+def _mailbox(address: str) -> str:
+    """The address part of a firm's From or Reply-To (the same for every email it sends)."""
+    return parseaddr(address)[1]
 
 
 def footer_text(*, firm: Firm, url: str, address: bool = True) -> str:
@@ -72,7 +88,7 @@ def email_with_footer(message: OutgoingEmail, *, firm: Firm) -> OutgoingEmail:
     headers = dict(message.headers)
     if url:
         token = url.rsplit("/", 1)[1]
-        mailbox = parseaddr(message.reply_to or message.from_)[1]
+        mailbox = _mailbox(message.reply_to or message.from_)
         targets = [f"<{url}>"]
         if mailbox:
             targets.append(f"<mailto:{mailbox}?subject={quote('unsubscribe ' + token)}>")

@@ -220,12 +220,29 @@ def insert_one(obj: Model) -> None:
     connection on PostgreSQL (`steadfast.db.prepared`), its values prepared as `insert_rows`
     prepares them: for rows written with every message sent (a provider's record of the
     request, the console's outbox), where `save()` cost more than the database's work."""
-    model = type(obj)
-    fields = _columns(model)
-    values = [_prepared(f, [f.pre_save(obj, True)])[0] for f in fields]
-    obj.pk = prepared.execute(_insert_one_sql(model, connection.vendor), values).rows[0][0]
+    obj.pk = prepared.execute(*insert_one_statement(obj)).rows[0][0]
     obj._state.adding = False
     obj._state.db = connection.alias
+
+
+def insert_one_statement(obj: Model) -> prepared.Statement:
+    """`insert_one`'s INSERT of this instance and its values, for a caller that runs it within
+    a statement of its own (the new row's id is then not read back into `obj`)."""
+    model = type(obj)
+    values = []
+    for field, plain in _fields_as_is(model, connection.vendor):
+        value = field.pre_save(obj, True)
+        if plain is None or not (value is None or type(value) is plain):
+            value = _prepared(field, [value])[0]
+        values.append(value)
+    return _insert_one_sql(model, connection.vendor), values
+
+
+@functools.lru_cache(maxsize=32)
+def _fields_as_is(model: type[Model], vendor: str) -> list[tuple[Field[Any, Any], type | None]]:
+    """`_columns` of the model, each with the type of value it writes unchanged (`_as_is`,
+    which depends on the database: `vendor`)."""
+    return [(f, _as_is(f)) for f in _columns(model)]
 
 
 @functools.lru_cache(maxsize=32)

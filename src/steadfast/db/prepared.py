@@ -17,6 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
+# One statement and its parameters, for a caller to run inside a statement of its own.
+type Statement = tuple[str, Sequence[Any]]
+
 
 @dataclass(frozen=True)
 class Result:
@@ -37,8 +40,18 @@ def execute(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> Result:
     wrapper.ensure_connection()
     if wrapper.in_atomic_block:
         wrapper.validate_no_broken_transaction()
-    with wrapper.wrap_database_errors, psycopg.Cursor(wrapper.connection) as cursor:
+    with wrapper.wrap_database_errors:
+        cursor = _cursor(wrapper, psycopg)
         cursor.execute(sql, params, prepare=True)
         result = cursor.pgresult
         returned = result is not None and result.status == psycopg.pq.ExecStatus.TUPLES_OK
         return Result(cursor.fetchall() if returned else [], cursor.rowcount)
+
+
+def _cursor(wrapper: Any, psycopg: Any) -> Any:
+    """The psycopg cursor these statements run on, one per connection (made once: a cursor
+    costs as much to make as a short statement costs to run)."""
+    kept = getattr(wrapper, "_steadfast_cursor", None)
+    if kept is None or kept.connection is not wrapper.connection or kept.closed:
+        kept = wrapper._steadfast_cursor = psycopg.Cursor(wrapper.connection)
+    return kept

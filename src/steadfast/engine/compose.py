@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms
 from steadfast.channels.library import template_for
 from steadfast.channels.local_presence import number_for_lead
 from steadfast.channels.models import MessageTemplate
-from steadfast.channels.templates import context_for, render
+from steadfast.channels.templates import context_for, render, render_context, variables_read
 from steadfast.compliance import bar
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, OutboundNumber
@@ -101,10 +102,12 @@ def template_version(firm: Firm, key: str, batch: object) -> str:
     """Which wording of template `key` is sent now: "first_sms@1a2b3c4d5e6f", a digest of
     its subject, body and HTML (any edit makes another version). `batch`: see _read."""
     texts = _template(firm, key, batch)
-    digest = hashlib.sha256(
-        "\x1f".join(texts.get(part) or "" for part in ("subject", "body", "html")).encode()
-    ).hexdigest()[:12]
-    return f"{key}@{digest}"
+    return f"{key}@{_digest(texts['subject'] or '', texts['body'] or '', texts['html'] or '')}"
+
+
+@functools.lru_cache(maxsize=256)
+def _digest(subject: str, body: str, html: str) -> str:
+    return hashlib.sha256("\x1f".join((subject, body, html)).encode()).hexdigest()[:12]
 
 
 def _bar_dressed(
@@ -171,13 +174,15 @@ def _render(
     template = _template(firm, key, batch)
     # "Call us back at …" names the lead's own local number (F8), so the callback reaches it.
     extra = {"callback_number": _national(callback.e164)} if callback else None
-    context = context_for(lead, firm, extra=extra)
+    reads = frozenset().union(*(variables_read(text) for text in template.values() if text))
+    context = render_context(context_for(lead, firm, extra=extra, reads=reads))
     subject = render(template.get("subject") or "", context) if template.get("subject") else ""
     body = render(template["body"], context)
     html = render(template["html"], context) if template.get("html") else ""
     return subject, body, html
 
 
+@functools.lru_cache(maxsize=1024)
 def _national(e164: str) -> str:
     number = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

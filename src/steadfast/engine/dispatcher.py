@@ -59,6 +59,7 @@ from steadfast.channels.providers import provider_for_firm
 from steadfast.compliance import bar
 from steadfast.compliance.selectors import ChannelState
 from steadfast.db import prepared
+from steadfast.db.prepared import Statement
 from steadfast.dispatch.models import AUTOMATED, Outcome, Touch, TouchChannel, TouchState
 from steadfast.dispatch.selectors import lead_lock_read, touch_lead_lock, touch_send_facts
 from steadfast.engine import compose, nurture, planner
@@ -103,6 +104,7 @@ def transition(
     where: dict[str, Any] | None = None,
     in_flight: bool = False,
     release: bool = False,
+    record: Statement | None = None,
     **values: Any,
 ) -> bool:
     """Move one touch from `source` to `target` if it is still in `source` and matches `where`
@@ -111,7 +113,10 @@ def transition(
     for every message sent. `in_flight`: on PostgreSQL the same statement takes the touch's
     advisory lock (see `_holding`) for the row it moved, so no one sees it `sending` unheld;
     `release` lets it go in the statement that moves the row out of `sending` (a process that
-    then finds the lock free waits for that row, and sees it moved)."""
+    then finds the lock free waits for that row, and sees it moved). `record` (PostgreSQL): a
+    provider's record of the answer (channels/base.py), written by the same statement — a
+    data-modifying WITH, run once whether or not the touch moved, as it would be in a
+    transaction with the UPDATE."""
     if target not in TRANSITIONS.get(source, frozenset()):
         raise IllegalTransition(f"a touch may not go from {source} to {target}")
     where = where or {}
@@ -119,9 +124,13 @@ def transition(
     if (in_flight or release) and connection.vendor == "postgresql":
         lock = "pg_try_advisory_lock" if in_flight else "pg_advisory_unlock"
     sql = _transition_sql(
-        tuple((name, value is INCREMENT) for name, value in values.items()), tuple(where), lock
+        tuple((name, value is INCREMENT) for name, value in values.items()),
+        tuple(where),
+        lock,
+        record[0] if record is not None else "",
     )
-    params: list[Any] = [target]
+    params: list[Any] = list(record[1]) if record is not None else []
+    params.append(target)
     params += [_prep(name, value) for name, value in values.items() if value is not INCREMENT]
     params += [touch_id, source]
     params += [_prep(key.partition("__")[0], value) for key, value in where.items()]
@@ -137,7 +146,9 @@ def _prep(name: str, value: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=256)
-def _transition_sql(values: tuple[tuple[str, bool], ...], where: tuple[str, ...], lock: str) -> str:
+def _transition_sql(
+    values: tuple[tuple[str, bool], ...], where: tuple[str, ...], lock: str, record: str
+) -> str:
     """The UPDATE of one shape of move (which columns it sets and tests), built once."""
     meta = Touch._meta
     sets = ["state = %s"]
@@ -149,6 +160,8 @@ def _transition_sql(values: tuple[tuple[str, bool], ...], where: tuple[str, ...]
         name, _, op = key.partition("__")
         tests.append(f"{meta.get_field(name).column} {_OPERATORS[op]} %s")  # type: ignore[union-attr]
     sql = f"UPDATE {meta.db_table} SET {', '.join(sets)} WHERE {' AND '.join(tests)}"  # noqa: S608 - names come from the model, values are parameters
+    if record:
+        sql = f"WITH provider_record AS ({record}) {sql}"
     return f"{sql} RETURNING {lock}(%s, %s)" if lock else sql
 
 
@@ -318,23 +331,24 @@ def touch_claim_due(
     limit = limit or settings.STEADFAST_SEND_BATCH
     held = lease or lease_length()
     token = f"{WORKER_ID}:{uuid.uuid4().hex[:12]}"[-64:]
+    params = {
+        "token": token,
+        "lease_until": _db_datetime(now + held),
+        "now": _db_datetime(now),
+        "limit": limit,
+    }
     if connection.vendor == "postgresql":
+        # One statement, its own transaction (no BEGIN and COMMIT around it: a claim is made
+        # for nearly every message): rows that another claim has locked are skipped, and a
+        # row another claim took meanwhile fails the lease test when it is re-checked under
+        # its lock.
         sql = _CLAIM_SQL.format(in_="= ANY(ARRAY", skip_locked="FOR UPDATE SKIP LOCKED", end=")")
+        claimed = prepared.execute(sql, params).rows
     else:
-        sql = _CLAIM_SQL.format(in_="IN", skip_locked="", end="")
-    with transaction.atomic():
-        # One statement: SQLite serialises writers (BEGIN IMMEDIATE); on PostgreSQL rows that
-        # another claim has locked are skipped, and a row another claim took meanwhile fails
-        # the lease test when it is re-checked under its lock.
-        claimed = prepared.execute(
-            sql,
-            {
-                "token": token,
-                "lease_until": _db_datetime(now + held),
-                "now": _db_datetime(now),
-                "limit": limit,
-            },
-        ).rows
+        with transaction.atomic():  # SQLite serialises writers (BEGIN IMMEDIATE)
+            claimed = prepared.execute(
+                _CLAIM_SQL.format(in_="IN", skip_locked="", end=""), params
+            ).rows
     ids = [touch_id for touch_id, _ in sorted(claimed, key=lambda row: (_due(row[1]), row[0]))]
     return Claim(token=token, ids=ids, lease=held, renewed_at=now)
 
@@ -633,7 +647,14 @@ def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
         _record(prepared=prepared, answer=answer, now=now)
         return
     # A begun message (channels/base.py): the provider's own record of this answer (the SMTP
-    # relay's reply, the console's outbox row) commits with the touch's.
+    # relay's reply, the console's outbox row) commits with the touch's: on PostgreSQL in the
+    # one statement that moves the touch, elsewhere in a transaction around the two.
+    if result.record_sql is not None and connection.vendor == "postgresql":
+        if _record(
+            prepared=prepared, answer=answer, now=now, after=False, record=result.record_sql
+        ):
+            _after(touch=touch, result=result, now=now, firms=prepared.firms)
+        return
     with transaction.atomic():
         result.record()
         moved = _record(prepared=prepared, answer=answer, now=now, after=False)
@@ -641,14 +662,27 @@ def touch_record(*, prepared: Prepared, answer: Answer, now: datetime) -> None:
         _after(touch=touch, result=result, now=now, firms=prepared.firms)
 
 
-def _record(*, prepared: Prepared, answer: Answer, now: datetime, after: bool = True) -> bool:
+def _record(
+    *,
+    prepared: Prepared,
+    answer: Answer,
+    now: datetime,
+    after: bool = True,
+    record: Statement | None = None,
+) -> bool:
     """touch_record's move out of `sending`; then `_after` unless `after` is False. Returns
-    whether the engine should react (the move was made and the answer is final)."""
+    whether the engine should react (the move was made and the answer is final). `record`:
+    the provider's record of the answer, written by the same statement (`transition`)."""
     touch, result, hold = prepared.touch, answer.result, prepared.hold
     ours = {"claimed_by": prepared.token}
     # Out of `sending` for good: the same statement lets go of the in-flight lock.
     release = hold is not None and hold.locked
-    done: dict[str, Any] = {"claimed_by": "", "lease_until": None, "release": release}
+    done: dict[str, Any] = {
+        "claimed_by": "",
+        "lease_until": None,
+        "release": release,
+        "record": record,
+    }
     if answer.kind == "sent":
         moved = transition(
             touch_id=touch.pk,

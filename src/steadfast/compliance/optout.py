@@ -402,8 +402,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         and not any(h.intent == "stop" for h in hits)
     ):
         hits.append(again)  # "I told you last week to stop. This is your last warning"
-    if go_away := GO_AWAY_ES.search(normal):
-        hits.append(Hit("go away", go_away[0], ALL))
+    if insult := GO_AWAY_ES.search(normal):
+        hits.append(Hit("go away", insult[0], ALL))
     hits = [h for h in hits if not hedged(normal, h)]  # "I almost blocked you"
     if others_stop_undone(normal):
         # "Perdón, mi hijo les mandó STOP. Sí necesito el abogado": the stop was not theirs

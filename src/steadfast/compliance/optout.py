@@ -57,10 +57,19 @@ from steadfast.compliance.optout_english import (
     stop_hits,
 )
 from steadfast.compliance.optout_frames import frame_hits
-from steadfast.compliance.optout_help import HOW_TO_STOP_LATER, asks_who
+from steadfast.compliance.optout_help import HOW_TO_STOP_LATER, WHAT_STOP_DOES, asks_who
 from steadfast.compliance.optout_learned import THRESHOLD, stop_probability
 from steadfast.compliance.optout_phrases import es_channels as _es_channels
 from steadfast.compliance.optout_phrases import phrase_hits
+from steadfast.compliance.optout_situations import (
+    GO_AWAY_ES,
+    hedged,
+    insult_only,
+    matter_over,
+    on_behalf,
+    others_stop_undone,
+    told_again,
+)
 from steadfast.compliance.optout_text import (
     drop_quoted_and_signature,
     language_of,
@@ -144,7 +153,7 @@ def _not_the_lead(text: str) -> Hit | None:
 
 _POLITE_AROUND = re.compile(
     r"^(?:(?:please|pls|ok|okay|yes|just|so)\s+)+|(?:\s+(?:please|pls|thanks|thank you|thx|ty|now"
-    r"|asap|ok|okay|already|por favor|porfa|gracias))+$"
+    r"|asap|ok|okay|already|por favor|porfa|gracias|again|de nuevo|otra vez|nuevamente))+$"
 )
 _PLAIN_KEYWORDS = frozenset({"stopall", "cancel", "end", "revoke", "optout"})  # "stop please"
 # is an imperative (optout_english), which covers every channel
@@ -165,6 +174,15 @@ _ECHOED = re.compile(
     r"(?:stop|quit|unsubscribe|cancel|opt ?out|remove|lose|delete|block|leave)[^?.!\n]{0,30})"
     r"\s*\?+\s*(?=(?:no|nah|nope|why|not|never|not yet|wait|hell no|heck no)\b)",
     re.IGNORECASE,
+)
+
+_NOT_OPTING_OUT = re.compile(
+    r"\b(?:i am|im|i m) not (?:trying|going|wanting|asking) to (?:opt out|unsubscribe|stop"
+    r"|cancel|block)"
+)
+_QUOTED_INSTRUCTION = re.compile(
+    r"\b(?:said|says|say|read|reads|told me to|tells me to) (?:to )?(?:reply|text|send|txt)"
+    r" (?:stop|alto|baja) (?:to (?:opt out|unsubscribe|end|cancel|stop)\w*)?"
 )
 
 # Words that keep the conversation going, which make a bare "stop" beside them unclear.
@@ -213,8 +231,9 @@ _TOLD_STOP = re.compile(
     r"|opt out|alto|baja|cancel)\b"
     r"|\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|did|just)\s+)*(?:asked|told"
     r"|requested|begged)\s+(?:(?:you|yall|u|you guys|your firm|your office)\s+)?(?:to\s+)?"
-    r"(?P<what>be removed|be taken off|be unsubscribed|stop (?:\w+ing)|not (?:to )?\w+)"
-    r"|\b(?:les?|te)\s+(?:dije|pedi|escribi|avise)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?(?P<es>\w+)"
+    r"(?P<what>be removed|be taken off|be unsubscribed|(?:stop|quit|cease) (?:\w+ing)"
+    r"|not (?:to )?\w+)"
+    r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?(?P<es>\w+)"
     r"|\b(?:puse|mande|envie|dije|escribi|respondi|conteste)\s+(?P<es_keyword>alto|stop|baja"
     r"|cancelar)\b"
 )
@@ -227,7 +246,8 @@ _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
     r"(?:me|us)(?:\s+(?:back|again|now))?\b(?!\s+(?:again\s+)?(?:and|&|or)\b)"
     r"|\b(?:please |pls |you can )?reach out\b|\b(?:add|put) (?:me|us) back\b"
-    r"|\b(?:like|want) to be added back\b"
+    r"|\b(?:like|want) to be (?:added back|contacted(?: again)?)\b"
+    r"|\b(?:comuniquense|comuniquese) conmigo\b"
     r"|\b(?:pueden|puede|puedes)\s+(?:volver\s+a\s+)?(?P<es>(?:llamar|escribir|contactar|textear"
     r"|mandar|enviar)(?:me|nos)(?:\s+(?:o|y)\s+(?:llamar|escribir|contactar|textear)(?:me|nos))?)"
     r"|\b(?:llamenme|escribanme|contactenme|textenme)\b"
@@ -332,12 +352,21 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}: expected call, sms or email")
     cleaned = drop_quoted_and_signature(text or "")
+    if insult_only(cleaned):  # "🖕": go away, though normalising leaves no word of it
+        go_away = Hit("insult", cleaned.strip(), ALL, sure=False)
+        return _stop(
+            [go_away], frozenset(), confidence=0.5, unsure=True, language="en", window=None
+        )
     if echo := _ECHOED.match(cleaned):
         group = "keyword" if echo["keyword"] else "keyword2"
         cleaned = cleaned[echo.end(group) :].lstrip(" ?!.")  # "Quit? No, I'm interested"
     normal = normalise(cleaned)
     language = language_of(normal)
     window, limit = window_from_text(cleaned)
+    if limit and _NOT_OPTING_OUT.search(normal):
+        limit = False  # "I'm not trying to opt out, I just can't talk till Monday": not a limit
+    # "The text said 'Reply STOP to opt out' but I'm replying YES": our instruction, quoted
+    normal = _QUOTED_INSTRUCTION.sub(" ", normal)
     words = normal.replace(",", " ").replace(".", " ").split()
     bare = " ".join(words)
     found = functools.partial(InboundIntent, language=language, window=window)
@@ -366,6 +395,20 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     hits = [*stop_hits(normal), *phrase_hits(normal, channel), *frame_hits(normal, channel)]
     if (person := _not_the_lead(cleaned)) is not None:
         hits.append(person)
+    hits += [h for h in (on_behalf(normal), matter_over(normal, cleaned)) if h is not None]
+    if (
+        (again := told_again(normal)) is not None
+        and _undone_stop(normal, channel) is None
+        and not any(h.intent == "stop" for h in hits)
+    ):
+        hits.append(again)  # "I told you last week to stop. This is your last warning"
+    if insult := GO_AWAY_ES.search(normal):
+        hits.append(Hit("go away", insult[0], ALL))
+    hits = [h for h in hits if not hedged(normal, h)]  # "I almost blocked you"
+    if others_stop_undone(normal):
+        # "Perdón, mi hijo les mandó STOP. Sí necesito el abogado": the stop was not theirs
+        hits = [h for h in hits if h.intent != "stop"]
+        hits.append(Hit("stop sent by someone else", normal, frozenset({channel}), intent="start"))
     stops = [h for h in hits if h.intent == "stop" and h.sure]
     starts = [h for h in hits if h.intent == "start"]
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
@@ -390,10 +433,10 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         maybe = [h for h in maybe if not _reported(normal, h)]
     if echo and stops and _ENGAGES.search(bare):
         stops = []  # "Unsubscribe from what? ... Anyway yes, I want a call."
-    if (later := HOW_TO_STOP_LATER.search(normal)) and not any(
-        h.words not in later[0] for h in stops + maybe
-    ):
-        # "how do I opt out later if I need to? for now it's fine": a question HELP answers
+    later = HOW_TO_STOP_LATER.search(normal) or WHAT_STOP_DOES.search(normal)
+    if later and not any(h.words not in later[0] for h in stops + maybe):
+        # "how do I opt out later if I need to? for now it's fine", "does STOP stop the emails
+        # too?": a question HELP answers
         stops, maybe = [], []
         hits = [h for h in hits if h.intent != "stop"]
         hits.append(Hit("asks how to stop later", later[0], frozenset(), intent="help"))

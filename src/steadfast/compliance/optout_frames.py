@@ -720,6 +720,8 @@ _DECLINE_CLAUSE = re.compile(
     r"(?:just )?"
     r"(?:going to |gonna )?(?:just )?(?:drop|let go of|forget about|walk away from) (?:it|this"
     r"|the (?:whole )?(?:claim|case|thing|matter)|my (?:claim|case)|the whole thing)"
+    r"|(?:(?:i )?(?:think|guess) )?(?:i am |im |i m |i will |ill |we are |we will )?(?:going to"
+    r" |gonna )?(?:just )?let (?:it|this|the (?:whole )?(?:claim|case|thing|matter)) go"
     r"|(?:(?:i|we) )?(?:have |already |just |ended up |finally )*(?:decided|chose|chosen|went|gone"
     r"|are going|am going|will go|signed|retained|hired|found|picked|got)\s+(?:to go |going )?"
     r"(?:with )?(?:(?:another|a different|other|someone else|somebody else|a local|my own"
@@ -919,6 +921,7 @@ def frame_hits(normal: str, channel: str) -> Iterator[Hit]:
     """Every frame found in normalised `normal`, clause by clause; the declines only as the
     whole message."""
     message = " ".join(normal.replace(",", " ").replace(".", " ").split())
+    message = re.sub(r"(?: (?:bro|bruh|dude|man|fam|homie))+$", "", message)  # "nah im good bro"
     if (asked := _ASKED_BEFORE.search(message)) and _STILL_HEARING.search(message[asked.end() :]):
         yield Hit("asked before, still contacted", asked[0], _channels_in(message) or ALL)
     if _DECLINE.fullmatch(message):

@@ -106,19 +106,57 @@ _WHO_IS_THIS = re.compile(
     r"|(?:y )?(?:ustedes|usted|tu) quien(?:es)? (?:son|es|eres)"
     r"|quien (?:es|eres|habla|me escribe|me habla|son)|quienes son(?: ustedes)?|que es esto"
     r"|de que es esto|para que es esto|que quieren|que necesitan"
-    r"|de que se trata(?: esto)?|que es|no se (?:que|de que) es(?: esto)?"
+    r"|de que se trata(?: esto)?|que es|no se (?:que|de que) es(?: esto)?|no se de que se trata"
+    # "Is this an automated message?", "is this a real person or an auto-reply?", "who am I
+    # speaking with?", "what's the name of your company again?": who or what is writing.
+    r"|is (?:this|it) (?:an? )?(?:automated|automatic|auto|robot|bot|computer|real person"
+    r"|(?:a )?human|person)(?: (?:message|text|reply|response|auto reply|autoreply))?"
+    r"(?: or (?:an? )?(?:real person|person|human|bot|robot|auto ?reply|automated (?:message"
+    r"|text|reply)|machine|computer))?"
+    r"|(?:who|what) am i (?:speaking|talking|texting|chatting) (?:with|to)"
+    r"|what (?:is|s) (?:the|your) (?:company|firm|law firm|office|business) s? ?name"
+    r"|what (?:is|s|was) the name of (?:your|the|this) (?:company|firm|law firm|office|business)"
+    r"|i (?:just )?(?:want|wanted|need|would like) to know who (?:sent|is sending|texted"
+    r"|is texting|emailed|is emailing|is writing|wrote) (?:me )?(?:this|these|that)"
+    # "If I reply STOP will it cancel my case too?", "Si pongo ALTO, ¿se cancela mi cita?",
+    # "Does STOP stop the emails too or just the texts?": what the keyword does
+    r"|(?:if i (?:reply|text|send|say|put|type|respond|write|answer)(?: with)? (?:stop|alto"
+    r"|baja|unsubscribe|cancel|end)(?: ,)? )?(?:will|would|does|do|is|can) (?:it|that|this"
+    r"|stop|replying stop|they|you) (?:also )?(?:cancel|end|stop|close|delete|drop|affect"
+    r"|unsubscribe me from|cover|apply to) (?:my|the) (?:case|claim|appointment|consultation"
+    r"|consult|emails|texts|calls|file|lawyer|attorney|representation)(?: too| as well| also)?"
+    r"(?: or (?:just|only) (?:the )?(?:texts|emails|calls|messages))?"
+    r"|si (?:pongo|mando|escribo|respondo|contesto|envio|digo) (?:alto|stop|baja|cancelar)(?: ,)?"
+    r" (?:se )?(?:cancela|cancelan|borra|borran|termina|pierdo|cierra|cierran) (?:mi|el|la|mis)"
+    r" (?:caso|cita|consulta|reclamo|abogado|expediente)"
+    r"|(?:can|could|would) you (?:please )?tell me (?:which|what) (?:inquiry|case|matter|accident"
+    r"|claim|request|form) (?:this|it) is (?:about|regarding|for|in reference to)"
     r"|no se que (?:son|significa)(?: (?:esto|estos mensajes|este mensaje))?"
     r"|de donde (?:sacaron|obtuvieron|tienen|saco) mi (?:numero|correo)"
     r"|como (?:consiguieron|obtuvieron|tienen) mi (?:numero|correo)|no (?:tengo|conozco) este"
     r" numero(?: guardado)?|no se quien (?:es|son|eres)"
     r"|(?:me )?(?:puede|pueden|podria|podrian|puedes) (?:decir|explicar)(?: (?:de )?(?:que|quien"
-    r"|cual|quienes))(?: [a-z]+){0,4}|que (?:empresa|firma|despacho|oficina)"
+    r"|cual|quienes)(?: [a-z]+){0,4})?|que (?:empresa|firma|despacho|oficina)"
     r" es(?: esta| esto)?|de (?:que|cual) (?:empresa|firma|despacho|oficina)(?: es| son)?"
     r")(?:\s+(?:please|pls|again|exactly|now|lol|por favor))*"
 )
 
 
+# "Does STOP stop the emails too or just the texts?", "If I reply STOP will it cancel my case
+# too?": asking what the keyword does, which the HELP answer says.
+WHAT_STOP_DOES = re.compile(
+    r"\b(?:does|do|will|would) (?:stop|replying stop|texting stop|alto|unsubscribe|opting out"
+    r"|unsubscribing) (?:also )?(?:stop|cancel|end|cover|apply to|work for|unsubscribe me from)"
+    r" (?:the |my )?(?:emails|texts|calls|messages|case|claim)(?: too| as well| also)?"
+    r"(?: or (?:just|only) (?:the )?(?:texts|emails|calls|messages))?(?= \.|$)"
+)
+_IF_I_SAY_STOP = re.compile(
+    r"\b((?:if i|si) \w+(?: with)? (?:stop|alto|baja|unsubscribe|cancelar|cancel|end)) ,"
+)
+
+
 def asks_who(normal: str) -> bool:
+    normal = _IF_I_SAY_STOP.sub(r"\1", normal)
     clauses = [c.strip() for c in re.split(r"\s(?:\.|,|and|y|but|pero)(?=\s)", f" {normal} ")]
     clauses = [c for c in clauses if c and c != "."]
     if clauses and all(re.fullmatch(r"(?:huh|what|wut|que|eh)(?: huh)?", c) for c in clauses):
@@ -132,7 +170,12 @@ _FILLER = re.compile(
     r"|ayuda)(?: (?:please|pls|por favor))?"
     # Said on the way to the question: "I received your email but ...", "I've been getting a
     # lot of spam lately".
-    r"|i (?:just )?(?:received|got) (?:your|this|an?) (?:email|text|message)"
+    r"|i (?:just )?(?:received|got) (?:your|this|an?) (?:email|text|message)(?: from (?:this"
+    r" (?:address|number)|you|your (?:firm|office)))?"
+    r"|(?:recibi|me llego) (?:este|su|un|el) (?:correo|mensaje|texto|email)"
+    # "I'm not trying to unsubscribe, I just want to know who sent this"
+    r"|i (?:am|m) not (?:trying|going|wanting) to (?:unsubscribe|opt out|stop (?:anything|the"
+    r" texts|the messages|them)|block (?:you|anyone))(?: or anything)?"
     r"|i (?:have been|am|keep) getting (?:a lot of|so much|tons of|lots of) (?:spam|scams?"
     r"|spam calls|spam texts)(?: lately| recently)?"
     # Why the person cannot place us: "I filled out a bunch of forms last week", "I talked to

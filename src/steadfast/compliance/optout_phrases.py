@@ -68,7 +68,10 @@ def _compiled(words: str, whole: bool) -> re.Pattern[str]:
 
 
 _POLITE_ES = r"(?:please|ok|okay|just|por favor|ya|oye|hey|so|and|y|pues)"
-_TAIL = r"(?:please|pls|thanks|thank you|thx|ty|now|already|ok|por favor|gracias|ya|ahora|lol)"
+_TAIL = (
+    r"(?:please|pls|thanks|thank you|thx|ty|now|already|ok|por favor|gracias|ya|ahora|lol|bro"
+    r"|bruh|man|dude)"
+)
 _RUN = rf"(?P<obj>{ONGOING_RUN})"
 _THESE = r"(?:these|those|this|the|your|ur|all (?:these|the|your|of these|of your)|all)"
 _NOTICES = (
@@ -611,8 +614,11 @@ PHRASES: list[Phrase] = [
     _start(r"(?:ya )?(?:pueden|puede|puedes) (?:volver a )?(?:escribirme|mandarme mensajes"
            r"|textearme|enviarme mensajes|mandarme|llamarme|contactarme)(?: \w+){0,2}"
            r" (?:otra vez|de nuevo|nuevamente)", "named", lang="es"),
-    _start(r"(?:quiero|deseo) volver a recibir (?:sus )?(?:mensajes|textos|llamadas|correos)",
+    _start(r"(?:quiero|deseo|quisiera|me gustaria) volver a recibir (?:sus |su |la |los |las )?"
+           r"(?P<obj>mensajes|textos|llamadas|correos|informacion|noticias|actualizaciones)",
            "named", lang="es"),
+    # "I want to un-unsubscribe lol": the stop undone, in one word
+    _start(r"un ?unsubscribe|un ?opt out|unstop me", "came", free=True),
     _start(r"(?:me|nos) (?:pueden|puede|puedes) volver a (?P<obj>llamar|escribir|contactar"
            r"|textear|mandar mensajes|enviar mensajes)|(?:me|nos) (?:pueden|puede|puedes)"
            r" (?P<obj2>llamar|escribir|contactar|textear|mandar mensajes|enviar mensajes)"
@@ -629,7 +635,8 @@ PHRASES: list[Phrase] = [
            r"|responder|contestar|decir) (?:alto|stop|baja|cancelar)", "came", lang="es",
            free=True),
     _start(r"(?:sorry|oops|my bad)?,? ?i (?:said|sent|texted|typed|wrote) (?:stop|unsubscribe)"
-           r"(?: by mistake| accidentally)?,? ,? (?:but )?i (?:did not|didnt) mean (?:it|that|to)",
+           r"(?: by mistake| accidentally| earlier| before| yesterday)?,? ,? (?:but )?i (?:did not"
+           r"|didnt) mean (?:it|that|to)",
            "came", free=True),
     _start(r"(?:i )?(?:want|wanna|would like to be|need) back in|unblock (?:me|my number|this"
            r" number)", "came", whole=True),

@@ -1,0 +1,190 @@
+"""Replies read by the situation they tell of, not by a phrase (compliance.optout).
+
+- On behalf of the person the phone or address belongs to: "Mi mamá no quiere que la llamen",
+  "This phone belongs to a 14 year old. Do not text or call her again", "My father passed
+  away. Please remove him from all your lists" — a stop, though "her" is not "me".
+- The matter over: "case settled last month, no need to keep reaching out" (a stop), "we're
+  fine now, me and my ex worked it out", "never mind, the landlord fixed everything" (unsure).
+- A stop told again with a complaint: "I told you guys last week to stop. This is your last
+  warning" — a stop, where "I told you to stop, call me now" is a start (optout).
+- A stop someone else sent, taken back: "Perdón, mi hijo les mandó STOP. Sí necesito el
+  abogado", "My wife replied stop on my phone. Please don't stop" — a start.
+- A hedge: "I almost blocked you", "I nearly hit unsubscribe" — nothing was done.
+- A go-away insult: "🖕", "Váyanse al carajo".
+
+Works on text from optout_text.normalise, except `insult_only`, which reads the raw reply
+(normalise drops emoji).
+"""
+
+from __future__ import annotations
+
+import re
+
+from steadfast.compliance.optout_english import ALL, PHONE, Hit, channels_in
+from steadfast.compliance.optout_phrases import es_channels
+
+# Who the phone or address belongs to, when it is not the person writing.
+_OWNER = re.compile(
+    r"\b(?:my|mi|our) (?:mom|mother|mama|madre|dad|father|papa|padre|son|daughter|hijo|hija|kid"
+    r"|child|husband|wife|esposo|esposa|marido|grandma|grandmother|grandpa|grandfather|abuela"
+    r"|abuelo|brother|sister|hermano|hermana|aunt|uncle|tia|tio)\b"
+    r"|\b(?:passed away|died|deceased|fallecio|murio|fallecido|fallecida)\b"
+    r"|\b\d{1,2} (?:year old|years old|yr old|anos)\b|\bminor\b|\bmenor de edad\b"
+    r"|\b(?:this|the) (?:phone|number|cell|line) (?:belongs|is) (?:to|for)\b"
+    r"|\b(?:este|el) (?:cel|celular|telefono|numero) es de\b"
+)
+# A request not to contact that person: "do not text or call her again", "remove him from all
+# your lists", "doesn't want any calls or texts", "no quiere que la llamen", "no lo contacten".
+_FOR_THEM = re.compile(
+    r"\b(?:do not|never|stop|quit|please do not|no longer) (?P<obj>(?:(?:call|text|contact|email"
+    r"|message|bother|reach out to|calling|texting|contacting|emailing|messaging|bothering)"
+    r"(?: or | and | , )?)+) (?:him|her|them)\b"
+    r"|\b(?:remove|take|delete) (?:him|her|them|his (?:number|name|info)|her (?:number|name"
+    r"|info)) (?:from|off)\b"
+    r"|\b(?:he|she|they|my (?:mom|mother|dad|father|son|daughter|husband|wife|grandma|grandpa"
+    r"|grandmother|grandfather|kid|child)) (?:does not|do not|did not|never)"
+    r" (?:want|wants|wish|agree|agreed)"
+    r" (?:to (?:get|receive|be) )?(?:any )?(?P<obj2>(?:(?:calls|texts|emails|messages|contact"
+    r"|called|texted|contacted)(?: or | and | , )?)+)"
+    r"|\bno (?:quiere|quieren|desea) que (?:la|lo|los|las|le|les) (?P<es>\w+(?: (?:ni|o|y)"
+    r" (?:le |la |lo )?\w+)*)"
+    r"|\b(?:ya )?no (?:la|lo|los|las|le|les) (?P<es2>(?:llamen|contacten|molesten|escriban"
+    r"|busquen|manden|textee\w*)(?: (?:ni|o|y) (?:la |lo |le )?\w+)*)"
+)
+
+
+def on_behalf(normal: str) -> Hit | None:
+    """A stop asked for the person the phone or address belongs to."""
+    if not _OWNER.search(normal):
+        return None
+    asked = list(_FOR_THEM.finditer(normal))
+    if not asked:
+        return None
+    channels = frozenset().union(
+        *(
+            channels_in(m["obj"] or m["obj2"] or "") or es_channels(m["es"] or m["es2"] or "")
+            for m in asked
+        )
+    )
+    m = asked[0]
+    if re.search(
+        r"\b(?:a|to|en|on|at) (?:this|este) (?:number|phone|numero|telefono|cel)\b", normal
+    ):
+        channels = (channels - {"email"}) | PHONE  # "ya no manden nada a este número"
+    return Hit("on behalf of the owner", m[0], channels or ALL)
+
+
+# "No need to keep reaching out", "no need for further follow-ups": the person says the
+# contact is not wanted.
+_NO_NEED = re.compile(
+    r"\bno (?:need|reason) (?:to|for) (?:you to )?(?:keep (?:on )?|continue )?(?:any |further"
+    r" |more |additional |other )?(?P<obj>reaching out|follow ups?|following up|followups"
+    r"|contact(?:ing)?(?: me)?|checking in|check ins|texts|texting|calls|calling|emails"
+    r"|emailing|messages|messaging|updates)\b"
+    r"|\bno (?:es necesario|hace falta|necesitan) (?:que )?(?:sigan |seguir )?(?P<es>\w+)"
+)
+# "we're fine now, me and my ex worked it out", "the landlord fixed everything. All good", "case
+# settled last month": the matter the person wrote about is over.
+_OVER = re.compile(
+    r"\b(?:worked it out|worked things out|sorted it out|sorted out|fixed"
+    r" everything|fixed it|took care of it|taken care of|resolved|settled|all good|we are fine"
+    r" now|i am fine now|we are good now|we are ok now|ya se arreglo|ya lo arreglamos|ya lo"
+    r" resolvimos|ya se resolvio|ya no hace falta|ya no es necesario)\b"
+)
+# Words that keep the matter going: a question, a need, something still wrong.
+_STILL_GOING = re.compile(
+    r"\?|\b(?:but|still|need|want|can you|could you|when|how|what|why|help|next|if|unless"
+    r"|not|never|see you|tomorrow|tonight|later|talk|meet|call me|text me|appointment|pero"
+    r"|todavia|aun|necesito|quiero|cuando|como|que hago|ayuda|manana|luego)\b"
+)
+
+
+def matter_over(normal: str, raw: str) -> Hit | None:
+    """The matter is over: a clear "no need to keep reaching out", else an unsure decline."""
+    if m := _NO_NEED.search(normal):
+        said = m["obj"] or m["es"] or ""
+        return Hit("no need for contact", m[0], channels_in(said) or es_channels(said) or ALL)
+    if "?" in raw or not (over := _OVER.search(normal)):
+        return None
+    rest = re.sub(r"\bnever ?mind\b", " ", normal.replace(over[0], " "))
+    if _STILL_GOING.search(rest) or len(normal.split()) > 30:
+        return None
+    return Hit("the matter is over", over[0], ALL, sure=False)
+
+
+# "I told you guys last week to stop. This is your last warning": a stop told before, asked for
+# again with a complaint or a threat.
+_TOLD_BEFORE = re.compile(
+    r"\b(?:i|we) (?:(?:already|previously|have|had|did|once|just|clearly) )*(?:told|asked"
+    r"|begged|requested) (?:you|yall|u|you guys|you people|your firm|your office)"
+    r"(?: \w+){0,3}? (?:to stop|to quit|not to (?:call|text|contact|email|message)\w*"
+    r"|to leave me alone|to remove me|to take me off)\b"
+    r"|\b(?:les|te|le) (?:dije|pedi|escribi) (?:\w+ ){0,3}?que (?:ya no|dejaran|dejen|pararan"
+    r"|no me)\b"
+)
+_AGAIN_ANGRY = re.compile(
+    r"\b(?:last warning|final warning|again|still|keep|keeps|how many times|already|times"
+    r"|attorney|lawyer|sue|report|police|harass\w*|otra vez|siguen|de nuevo|ultima vez"
+    r"|demanda\w*|reportar)\b"
+)
+_WANTS_BACK = re.compile(
+    r"\b(?:changed my mind|situation changed|(?:like|want|love) to (?:hear from|talk|be contacted"
+    r"|be added)|contact me|call me|text me|email me|reach out|cambie de opinion|contactenme"
+    r"|llamenme|escribanme)\b"
+)
+
+
+def told_again(normal: str) -> Hit | None:
+    """A stop told before and repeated with a complaint (not one undone: see optout)."""
+    if not (told := _TOLD_BEFORE.search(normal)) or not _AGAIN_ANGRY.search(normal):
+        return None
+    if _WANTS_BACK.search(normal):
+        return None  # "I asked you to stop before but I changed my mind": undone (optout)
+    if re.search(
+        r"\b(?:and you did|you stopped|thank you for stopping|thanks for stopping)\b", normal
+    ):
+        return None
+    return Hit("stop told again", told[0], channels_in(told[0]) or ALL)
+
+
+# "Perdón, mi hijo les mandó STOP", "My wife replied stop on my phone": a stop someone else
+# sent; with a need of our help beside it, the person takes it back.
+_OTHERS_STOP = re.compile(
+    r"\b(?:my|mi) (?:\w+ )?(?:son|daughter|kid|kids|child|wife|husband|mom|mother|dad|father"
+    r"|brother|sister|friend|roommate|boyfriend|girlfriend|hijo|hija|hijos|esposo|esposa|marido"
+    r"|mama|papa|hermano|hermana|amigo|amiga|novio|novia|nieto|nieta)"
+    r" (?:\w+ ){0,2}?(?:replied|sent|texted|typed|wrote|hit|put|answered|responded|pressed"
+    r"|clicked|mando|puso|envio|respondio|contesto|escribio|les mando|le mando|les puso)"
+    r"(?: with)? (?:stop|alto|baja|unsubscribe|cancel|cancelar|end)\b"
+)
+_WANTS_US = re.compile(
+    r"\b(?:(?:i|we) (?:still |do |really |actually )?(?:need|want) (?:a |an |the |your |you )?"
+    r"(?:lawyer|attorney|help|consultation|you)|please do not stop|do not stop|keep (?:texting"
+    r"|messaging|contacting|calling)|si necesito|si quiero|(?:yo )?necesito (?:el |un |una |la )?"
+    r"(?:abogad[oa]|ayuda|consulta)|sigan)\b"
+)
+
+
+def others_stop_undone(normal: str) -> bool:
+    return bool(_OTHERS_STOP.search(normal) and _WANTS_US.search(normal))
+
+
+# "I almost blocked you", "I nearly hit unsubscribe by accident": nothing was done.
+_HEDGE = r"\b(?:almost|nearly|was about to|was going to|casi)\s+(?:\w+\s+){0,1}"
+
+
+def hedged(normal: str, hit: Hit) -> bool:
+    return bool(re.search(_HEDGE + re.escape(hit.words), normal))
+
+
+# "🖕", "Váyanse al carajo", "chinga tu madre": go away, as an insult.
+_INSULT_EMOJI = re.compile(r"^[\s🖕🏻🏼🏽🏾🏿.!]+$")
+GO_AWAY_ES = re.compile(
+    r"\b(?:vayanse|vayase|vete|larguense|largate|lárguense) (?:al carajo|a la (?:verga|mierda"
+    r"|chingada|fregada)|a (?:la )?(?:chingar|volar))\b|\bchinga(?:da)? (?:tu|su) madre\b"
+    r"|\b(?:a la verga|al carajo) (?:con )?(?:ustedes|sus mensajes|todo)\b"
+)
+
+
+def insult_only(raw: str) -> bool:
+    return bool(_INSULT_EMOJI.match(raw)) and "🖕" in raw

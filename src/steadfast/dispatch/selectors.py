@@ -22,19 +22,15 @@ consent and reviews mean (`channel_states_from`), compliance.bar what the bar ru
 from __future__ import annotations
 
 import json
-import weakref
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Model
-from django.db.models.base import ModelState
 
 from steadfast.compliance.models import ConsentRecord, ReplyReview, Suppression
 from steadfast.compliance.selectors import ChannelState, channel_states_from
-from steadfast.db import prepared
+from steadfast.db import prepared, rows
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.firms.models import Firm, OutboundNumber
 from steadfast.leads.models import Lead
@@ -72,7 +68,7 @@ def touch_send_facts(*, touch_id: int, token: str, now: datetime) -> SendFacts |
     """The touch, if still planned, this claim's and due, with what its send needs (above).
     Call after `touch_lead_lock`, in the same transaction."""
     wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's (the proxy looks it up each time)
-    touches, leads = _reader(wrapper, Touch, "t"), _reader(wrapper, Lead, "l")
+    touches, leads = rows.reader(wrapper, Touch, "t"), rows.reader(wrapper, Lead, "l")
     found = prepared.execute(
         _FACTS_SQL.format(touch=touches.columns, lead=leads.columns),
         {
@@ -190,7 +186,7 @@ def lead_lock_read(*, lead_id: int) -> Lead:
     ORM's select_for_update().select_related("firm") takes them; SQLite: the transaction
     holds the write lock). Raises Lead.DoesNotExist. Call in a transaction."""
     wrapper = connections[DEFAULT_DB_ALIAS]
-    leads, firms = _reader(wrapper, Lead, "l"), _reader(wrapper, Firm, "f")
+    leads, firms = rows.reader(wrapper, Lead, "l"), rows.reader(wrapper, Firm, "f")
     lock = " FOR UPDATE" if wrapper.vendor == "postgresql" else ""
     found = prepared.execute(
         f"SELECT {leads.columns}, {firms.columns} FROM leads_lead l "  # noqa: S608 - columns of the models
@@ -202,73 +198,3 @@ def lead_lock_read(*, lead_id: int) -> Lead:
     lead = leads.model(found[0], 0, wrapper)
     Lead.firm.field.set_cached_value(lead, firms.model(found[0], leads.width, wrapper))
     return lead
-
-
-def models_read[M: Model](cls: type[M], sql: str, params: Sequence[Any]) -> list[M]:
-    """Instances of `cls` from one statement whose select list is "{columns}" (the model's
-    columns under the alias x), built as the ORM builds them, without compiling a query."""
-    wrapper = connections[DEFAULT_DB_ALIAS]
-    reader = _reader(wrapper, cls, "x")
-    rows = prepared.execute(sql.format(columns=reader.columns), params).rows
-    return [reader.model(row, 0, wrapper) for row in rows]
-
-
-# --- Model instances from a row, as the ORM would build them ---------------------------------
-
-
-@dataclass(frozen=True)
-class _Reader:
-    """The columns of a model under a table alias, and how to turn them into an instance."""
-
-    cls: type[Model]
-    columns: str
-    names: tuple[str, ...]
-    convert: Sequence[tuple[int, Sequence[Callable[..., Any]], Any]]
-
-    @property
-    def width(self) -> int:
-        return len(self.names)
-
-    def model(self, row: Sequence[Any], start: int, wrapper: Any) -> Any:
-        values = list(row[start : start + len(self.names)])
-        for at, converters, expression in self.convert:
-            for convert in converters:
-                values[at] = convert(values[at], expression, wrapper)
-        # As Django builds an unpickled instance: Model.__init__ costs more than the
-        # statement's whole share of the database here, and no receiver of the model's
-        # init signals exists to miss.
-        instance = self.cls.__new__(self.cls)
-        instance.__dict__.update(zip(self.names, values, strict=True))
-        instance._state = ModelState()
-        instance._state.adding = False
-        instance._state.db = wrapper.alias
-        return instance
-
-
-# Per database connection (each sender thread has its own): the converters are its own.
-_readers: weakref.WeakKeyDictionary[Any, dict[tuple[type[Model], str], _Reader]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _reader(wrapper: Any, cls: type[Model], alias: str) -> _Reader:
-    known = _readers.setdefault(wrapper, {})
-    found = known.get((cls, alias))
-    if found is None:
-        fields = cls._meta.concrete_fields
-        convert = []
-        for at, field in enumerate(fields):
-            expression = field.get_col(cls._meta.db_table)
-            converters = wrapper.ops.get_db_converters(expression) + field.get_db_converters(
-                wrapper
-            )
-            if converters:
-                convert.append((at, converters, expression))
-        found = _Reader(
-            cls=cls,
-            columns=", ".join(f"{alias}.{wrapper.ops.quote_name(f.column)}" for f in fields),
-            names=tuple(f.attname for f in fields),
-            convert=convert,
-        )
-        known[(cls, alias)] = found
-    return found

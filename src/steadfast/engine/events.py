@@ -28,9 +28,10 @@ from steadfast.compliance.models import BarHold, ConsentRecord, ReplyReview, Sup
 from steadfast.compliance.optout import InboundIntent, classify_inbound
 from steadfast.compliance.selectors import channel_states, reply_review_pending, suppressions_for
 from steadfast.db import prepared
+from steadfast.db.rows import models_read
 from steadfast.dispatch import wakeup
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
-from steadfast.dispatch.selectors import lead_lock_read, models_read
+from steadfast.dispatch.selectors import lead_lock_read
 from steadfast.engine import compose, planner
 from steadfast.engine.timing import legal_window_open, next_allowed_time
 from steadfast.errors import Refused

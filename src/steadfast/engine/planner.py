@@ -35,8 +35,8 @@ from steadfast.compliance.selectors import (
     channel_states_paused,
 )
 from steadfast.db.bulk import insert_rows, insert_values
+from steadfast.db.rows import models_read
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
-from steadfast.dispatch.selectors import models_read
 from steadfast.engine import learned_timing
 from steadfast.engine.timing import (
     END_OF_DAY,

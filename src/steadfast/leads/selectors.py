@@ -10,6 +10,7 @@ from django.http import Http404
 
 from steadfast.compliance.models import ConsentRecord
 from steadfast.compliance.selectors import consent_current  # noqa: F401 - re-exported
+from steadfast.db.rows import models_read
 from steadfast.dispatch.models import Direction, Touch, TouchState
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead, LeadSource, ValidityCheck
@@ -33,7 +34,13 @@ def lead_get_for_firm(*, firm: Firm, lead_id: int) -> Lead:
 def lead_validity(*, lead: Lead) -> dict[str, dict[str, Any]]:
     """The latest finding of each kind, with its evidence."""
     latest: dict[str, dict[str, Any]] = {}
-    for check in lead.checks.all():
+    checks = models_read(
+        ValidityCheck,
+        "SELECT {columns} FROM leads_validitycheck x WHERE x.lead_id = %s"
+        " ORDER BY x.checked_at, x.id",
+        [lead.pk],
+    )
+    for check in checks:
         latest[check.kind] = {
             "result": check.result,
             "code": check.code,
@@ -45,9 +52,13 @@ def lead_validity(*, lead: Lead) -> dict[str, dict[str, Any]]:
 
 
 def lead_next_touch(*, lead: Lead) -> Touch | None:
-    return (
-        Touch.objects.filter(lead=lead, state=TouchState.PLANNED).order_by("due_at", "id").first()
+    found = models_read(
+        Touch,
+        "SELECT {columns} FROM dispatch_touch x WHERE x.lead_id = %s AND x.state = %s"
+        " ORDER BY x.due_at, x.id LIMIT 1",
+        [lead.pk, TouchState.PLANNED],
     )
+    return found[0] if found else None
 
 
 def lead_planned_touches(*, lead: Lead) -> list[Touch]:

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from steadfast.audit.models import AuditEvent
 from steadfast.compliance.models import BarHold, ConsentRecord
@@ -239,3 +241,25 @@ def test_leads_planned_alike_in_a_batch_get_what_each_would_get_alone(now: datet
     assert [t[0] for t in planned["Il0"]] != [t[0] for t in planned["Quiet0"]]
     assert planned["Oh0"]
     assert [t[3] for t in planned["Il0"]] != [t[3] for t in planned["Oh0"]]
+
+
+def test_duplicates_within_a_batch_cost_no_statement_each(
+    firm: Firm, now: datetime, django_assert_num_queries
+):
+    source, _ = source_create(firm=firm, name="Vendor", now=now)
+    originals = [LeadInput(f"Ann{i}", phone=f"(312) 555-01{i:02d}", state="IL") for i in range(3)]
+    again = [LeadInput(f"Bo{i}", phone=f"(312) 555-01{i:02d}", state="IL") for i in range(3)]
+    leads_arrive(source=source, items=originals[:1] + again[:1], now=now)  # warms the caches
+    Lead.objects.all().delete()
+    with CaptureQueriesContext(connection) as one:
+        leads_arrive(source=source, items=originals[:1] + again[:1], now=now)
+    Lead.objects.all().delete()
+
+    # The originals' rows are read back for the duplicates' evidence from memory.
+    with django_assert_num_queries(len(one.captured_queries)):
+        answers = leads_arrive(source=source, items=originals + again, now=now)
+
+    copies = [a.lead for a in answers if isinstance(a, Intake)][3:]
+    assert [lead.duplicate_of.first_name for lead in copies if lead.duplicate_of] == [
+        "Ann0", "Ann1", "Ann2"
+    ]  # fmt: skip

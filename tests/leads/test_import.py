@@ -308,6 +308,33 @@ def test_it_stops_after_the_batch_in_hand_on_sigterm_and_a_rerun_imports_the_res
     assert Lead.objects.count() == 6
 
 
+def test_postgresql_stores_a_file_in_larger_batches_than_sqlite(
+    write, source: LeadSource, monkeypatch: pytest.MonkeyPatch
+):
+    # Each batch costs its statements and a commit whatever its size; only SQLite's single
+    # writer lock keeps its batches small.
+    from django.db import connection
+
+    from steadfast.leads import importing
+
+    monkeypatch.setattr(importing, "BATCH_ROWS", 6)
+    monkeypatch.setattr(importing, "BATCH_ROWS_SQLITE", 2)
+    stored = []
+    real_store_batch = importing._store_batch
+
+    def counted(**kwargs: Any) -> Any:
+        stored.append(len(kwargs["checked"]))
+        return real_store_batch(**kwargs)
+
+    monkeypatch.setattr(importing, "_store_batch", counted)
+    rows = "".join(f"G-{i},Lead{i},Doe,(312) 555-01{i:02d},,IL,,,\r\n" for i in range(6))
+
+    assert run(write(HEADER + "\r\n" + rows))[2] is None
+
+    assert stored == ([2, 2, 2] if connection.vendor == "sqlite" else [6])
+    assert Lead.objects.count() == 6
+
+
 def test_it_reports_every_bad_row_of_every_batch_and_imports_each_good_one_once(
     write, source: LeadSource, monkeypatch: pytest.MonkeyPatch
 ):

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pydantic
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from steadfast.api.schemas import LeadIn
 from steadfast.engine.events import lead_arrive, leads_arrive
@@ -355,12 +355,16 @@ def csv_import(
 
 
 # Rows validated together and then stored in one transaction: a transaction per row costs a
-# disk flush per row; a much larger batch holds SQLite's single writer lock for too long.
-BATCH_ROWS = 200
+# disk flush per row, and each batch costs two dozen statements whatever its size. PostgreSQL
+# takes large batches (a batch holds only its own people's locks until it commits); a much
+# larger batch than BATCH_ROWS_SQLITE holds SQLite's single writer lock for too long.
+BATCH_ROWS = 500
+BATCH_ROWS_SQLITE = 200
 # From this many rows, and with a second core, the rows are checked in a second process
 # while this one stores the batches before them (the checks are half of a row's work).
 PARALLEL_FROM_ROWS = 2000
-AHEAD = 3  # batches checked ahead of the one being stored: memory stays constant
+# Rows checked ahead of the batch being stored (at least a batch): memory stays constant.
+AHEAD_ROWS = 600
 
 
 def _import_rows(
@@ -452,7 +456,8 @@ def _checked_batches(
     """The rows in batches, each row with its checks that need no database: in this process
     (a row is checked by lead_capture_many only when it is not stored yet), or, for a long
     file, in a second process a few batches ahead of the one being stored."""
-    batches = itertools.batched(rows, BATCH_ROWS, strict=False)
+    size = _batch_rows()
+    batches = itertools.batched(rows, size, strict=False)
     checker = _Checker.start(source.firm, now) if _worth_a_process(rows) else None
     if checker is None:
         for batch in batches:
@@ -465,10 +470,16 @@ def _checked_batches(
             # compares them with what is stored.
             known = _stored_external_ids(source, batch)
             pending.append((batch, checker.check(batch, known)))
-            if len(pending) > AHEAD:
+            if len(pending) > max(1, AHEAD_ROWS // size):
                 yield checker.result(*pending.popleft())
         while pending:
             yield checker.result(*pending.popleft())
+
+
+def _batch_rows() -> int:
+    if connection.vendor == "sqlite":
+        return min(BATCH_ROWS, BATCH_ROWS_SQLITE)
+    return BATCH_ROWS
 
 
 def _worth_a_process(rows: Iterable[CsvRow]) -> bool:

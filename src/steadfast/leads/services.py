@@ -627,7 +627,9 @@ def _store(
     then = [lead for lead in leads if lead.duplicate_of is not None and not lead.duplicate_of.pk]
     insert_returning(first)
     for lead in then:
-        lead.duplicate_of_id = lead.duplicate_of.pk  # type: ignore[union-attr]
+        # Set again now that the original has its id: the id is written, and the original
+        # stays at hand (setting duplicate_of_id alone would make it a query per lead).
+        lead.duplicate_of = lead.duplicate_of
     insert_returning(then)
 
     # The rows nothing refers to are written as column values (db.bulk.insert_values): no

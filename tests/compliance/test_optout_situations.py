@@ -6,6 +6,8 @@ import pytest
 
 from steadfast.compliance.optout import classify_inbound
 
+PHONE = {"call", "sms"}
+
 
 @pytest.mark.parametrize(
     "text",
@@ -258,6 +260,8 @@ def test_asking_for_another_channel_is_a_message(text):
         ("START. my bad about earlier", {"sms"}),
         ("I know I said don't text me but things got worse. Can someone call me?", {"sms", "call"}),
         ("Les dije que no me escribieran pero ahora sí necesito ayuda", {"sms"}),
+        ("We asked you to stop calling and texting, but we're ready now. Resume both", PHONE),
+        ("My husband told you to stop texting us but I want to go ahead. Text me", {"sms"}),
     ],
 )
 def test_it_reads_a_request_to_hear_again_as_a_start(text, channels):
@@ -279,3 +283,14 @@ def test_it_reads_a_request_to_hear_again_as_a_start(text, channels):
 )
 def test_it_reads_more_questions_of_who_and_why_as_help(text):
     assert classify_inbound(text, "sms").kind == "help"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband told you to stop texting us. Stop it now.",
+        "I asked you to stop calling and texting. Why are you still calling?",
+    ],
+)
+def test_a_stop_told_before_and_not_undone_stays_a_stop(text):
+    assert classify_inbound(text, "sms").kind == "stop"

@@ -229,7 +229,8 @@ _MISTAKEN_STOP = re.compile(
 # A stop the person tells of having made before ("I unsubscribed", "I previously asked you to
 # stop contacting me"): beside a request to hear from us again, the request is what counts.
 _REPORTED_STOP = re.compile(
-    r"\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|just|did)\s+)*"
+    r"\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter))\s+"
+    r"(?:(?:already|previously|earlier|once|had|have|just|did)\s+)*"
     r"(?:(?:asked|told|begged|requested|wanted)\s+(?:you|yall|u|your firm|you guys)\s+(?:to\s+)?"
     r"|(?:said|replied|texted|sent|wrote|typed)\s+)?$"
 )
@@ -243,9 +244,11 @@ _TOLD_STOP = re.compile(
     r"\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|did|just)\s+)*(?:replied|said"
     r"|sent|texted|typed|wrote|put|hit|responded)\s+(?:with\s+)?(?P<keyword>stop|unsubscribe"
     r"|opt out|alto|baja|cancel)\b"
-    r"|\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|did|just)\s+)*(?:asked|told"
-    r"|requested|begged)\s+(?:(?:you|yall|u|you guys|your firm|your office)\s+)?(?:to\s+)?"
-    r"(?P<what>be removed|be taken off|be unsubscribed|(?:stop|quit|cease) (?:\w+ing)"
+    r"|\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter))\s+(?:(?:already"
+    r"|previously|earlier|once|had|have|did|just)\s+)*(?:asked|told|requested|begged)\s+"
+    r"(?:(?:you|yall|u|you guys|your firm|your office)\s+)?(?:to\s+)?"
+    r"(?P<what>be removed|be taken off|be unsubscribed"
+    r"|(?:stop|quit|cease) (?:\w+ing)(?: (?:and|or|&) \w+ing)?"
     r"|not (?:to )?\w+)"
     # "I know I said don't contact me", "I said no more texts"
     r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:i\s+|we\s+)?said\s+(?:to\s+)?"
@@ -259,7 +262,7 @@ _UNDONE_SINCE = re.compile(
     r"\b(?:earlier|before|last (?:week|month|time|night)|yesterday|previously|ago|a while back"
     r"|now|actually|changed my mind|hace \w+|antes|ahora|el otro dia|por error|sin querer"
     r"|by mistake|by accident|things (?:got|have gotten|are) worse|no fue mi intencion"
-    r"|was not my intention)\b"
+    r"|was not my intention|(?:i am|we are) ready now|want to go ahead)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
@@ -273,6 +276,7 @@ _ASKS_AGAIN = re.compile(
     # "can someone call me?", "ahora sí necesito ayuda", "sigan escribiendo"
     r"|\bcan (?:someone|somebody|anyone|you|u) (?P<verb2>call|text|email|contact) (?:me|us)\b"
     r"|\b(?:ahora )?si (?:necesito|ocupo|quiero) (?:ayuda|un abogado|el abogado|la ayuda|su ayuda)"
+    r"|\bresume (?P<resume>both|them|it|everything|(?:the )?(?:texts|emails|calls|messages))\b"
     r"|\bsigan (?P<es3>escribiendo|mandando mensajes|llamando|mandandome mensajes)\b"
 )
 
@@ -292,7 +296,7 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
         before = channels_in(said) or _es_channels(said) or ALL
     restored = before
     for again in asks:
-        asked = again["es"] or again["verb"] or again["verb2"] or ""
+        asked = again["es"] or again["verb"] or again["verb2"] or again["resume"] or ""
         if again["es3"]:
             asked = "llamar" if again["es3"] == "llamando" else ""
         restored |= channels_in(asked) | _es_channels(asked)

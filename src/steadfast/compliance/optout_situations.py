@@ -11,6 +11,11 @@
   abogado", "My wife replied stop on my phone. Please don't stop" — a start.
 - A hedge: "I almost blocked you", "I nearly hit unsubscribe" — nothing was done.
 - A go-away insult: "🖕", "Váyanse al carajo".
+- A request backed by a threat: "Remove me or I'm calling my lawyer" (about contact only).
+- Blocking us, in any tense: "lol blocking you", "blocked ur number", "ya los bloqueé".
+- Sarcasm and complaints of spam: "lawyer spam, love that for me", "persistent aren't we"
+  (unsure).
+- A channel never read: "text me instead, I never check email" (an unsure stop of email).
 
 Works on text from optout_text.normalise, except `insult_only`, which reads the raw reply
 (normalise drops emoji).

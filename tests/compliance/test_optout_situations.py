@@ -6,6 +6,8 @@ import pytest
 
 from steadfast.compliance.optout import classify_inbound
 
+PHONE = {"call", "sms"}
+
 
 @pytest.mark.parametrize(
     "text",
@@ -101,4 +103,194 @@ def test_it_reads_questions_of_who_and_what_stop_does_as_help(text):
 
 @pytest.mark.parametrize("text", ["🖕🖕", "Váyase a la mierda"])
 def test_a_go_away_insult_is_a_stop(text):
+    assert classify_inbound(text, "sms").kind == "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Desuscribirme", "quiero desuscribirme de esto", "desuscribir"],
+)
+def test_it_reads_the_spanish_unsubscribe_as_a_stop(text):
+    assert classify_inbound(text, "sms").kind == "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Take me off your list or I'll report you to the FCC",
+        "stop texting me or I'm calling the police",
+        "Leave me alone or I will sue",
+        "quítenme de su lista o los demando",
+    ],
+)
+def test_it_reads_a_stop_backed_by_a_threat(text):
+    intent = classify_inbound(text, "sms")
+    assert (intent.kind, intent.unsure) == ("stop", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fix the lien or I'll sue the hospital",
+        "Call me tomorrow or I'll call you",
+        "My boss said stop or he would report me. Can he do that?",
+        "Should I settle or sue?",
+    ],
+)
+def test_a_threat_about_something_else_is_not_a_stop(text):
+    assert classify_inbound(text, "sms").kind != "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["blocked ur number lol", "ok blocking this number now", "bloqueando", "ya los bloquee"],
+)
+def test_it_reads_blocking_us_in_any_tense_as_a_stop_of_everything(text):
+    intent = classify_inbound(text, "sms")
+    assert (intent.kind, intent.channels) == ("stop", frozenset({"call", "sms", "email"}))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Should I block the adjuster's number?",
+        "I'm not blocking you, my phone was off",
+        "the insurance blocked my claim",
+        "how do I block my ex on whatsapp",
+    ],
+)
+def test_blocking_someone_else_or_not_at_all_is_not_a_stop(text):
+    assert classify_inbound(text, "sms").kind != "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nah i don't want to",
+        "not for us, thank you",
+        "not suing anybody, thanks",
+        "Honestly I'm not pursuing anything",
+        "no la necesito",
+    ],
+)
+def test_it_reads_a_short_decline_as_an_unsure_stop(text):
+    intent = classify_inbound(text, "sms")
+    assert (intent.kind, intent.unsure) == ("stop", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't want to go to court, can you help?",
+        "Not for me, it's for my mom. Can she call you?",
+        "I'm not suing anyone, I just want my car fixed",
+        "no lo necesito firmado, ¿verdad?",
+    ],
+)
+def test_a_decline_of_something_else_is_not_a_stop(text):
+    assert classify_inbound(text, "sms").kind != "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "great, more law firm spam",
+        "this is getting spammy",
+        "you guys are relentless huh",
+        "Persistent aren't you",
+        "why do I keep getting these",
+    ],
+)
+def test_it_reads_a_complaint_of_the_contact_as_an_unsure_stop(text):
+    intent = classify_inbound(text, "sms")
+    assert (intent.kind, intent.unsure) == ("stop", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why do I keep getting these letters from my insurance?",
+        "The adjuster is so pushy, what do I do?",
+        "Is this spam?",
+    ],
+)
+def test_a_complaint_about_someone_else_is_not_a_stop(text):
+    assert classify_inbound(text, "sms").kind != "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We're good, no need to follow up", "no need to contact me anymore", "no need to check in"],
+)
+def test_it_reads_no_need_to_reach_out_as_a_stop(text):
+    assert classify_inbound(text, "sms").kind == "stop"
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "refused"),
+    [
+        ("Call me please, I never check texts", "sms", {"sms"}),
+        ("I rarely check this account. Text me instead.", "email", {"email"}),
+        ("please text, I never check my email", "sms", {"email"}),
+    ],
+)
+def test_it_reads_a_channel_never_read_as_an_unsure_stop_of_it(text, channel, refused):
+    intent = classify_inbound(text, channel)
+    assert (intent.kind, intent.unsure, intent.channels) == ("stop", True, refused)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you email me the police report instead of texting it?",
+        "I don't check texts much, call me",
+        "I never check my email at work, send it tonight?",
+    ],
+)
+def test_asking_for_another_channel_is_a_message(text):
+    assert classify_inbound(text, "sms").kind == "message"
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("text me again please", {"sms"}),
+        ("you can call me again", {"call"}),
+        ("unstop emails", {"email"}),
+        ("START. my bad about earlier", {"sms"}),
+        ("I know I said don't text me but things got worse. Can someone call me?", {"sms", "call"}),
+        ("Les dije que no me escribieran pero ahora sí necesito ayuda", {"sms"}),
+        ("We asked you to stop calling and texting, but we're ready now. Resume both", PHONE),
+        ("My husband told you to stop texting us but I want to go ahead. Text me", {"sms"}),
+    ],
+)
+def test_it_reads_a_request_to_hear_again_as_a_start(text, channels):
+    intent = classify_inbound(text, "sms")
+    assert (intent.kind, intent.channels) == ("start", channels)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where'd you get my number from",
+        "are you a bot?",
+        "wym",
+        "¿Esto de qué es?",
+        "Could you clarify who you are?",
+        "Before I unsubscribe, I'd like to know who you are",
+        "Perdón, ¿de qué caso me hablan?",
+    ],
+)
+def test_it_reads_more_questions_of_who_and_why_as_help(text):
+    assert classify_inbound(text, "sms").kind == "help"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband told you to stop texting us. Stop it now.",
+        "I asked you to stop calling and texting. Why are you still calling?",
+    ],
+)
+def test_a_stop_told_before_and_not_undone_stays_a_stop(text):
     assert classify_inbound(text, "sms").kind == "stop"

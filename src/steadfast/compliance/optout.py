@@ -63,11 +63,15 @@ from steadfast.compliance.optout_phrases import es_channels as _es_channels
 from steadfast.compliance.optout_phrases import phrase_hits
 from steadfast.compliance.optout_situations import (
     GO_AWAY_ES,
+    blocking,
+    channel_unread,
+    complaint,
     hedged,
     insult_only,
     matter_over,
     on_behalf,
     others_stop_undone,
+    threat_stop,
     told_again,
 )
 from steadfast.compliance.optout_text import (
@@ -105,7 +109,7 @@ def _spellings(table: dict[str, str]) -> dict[str, str]:
 _STOP_KEYWORDS = _spellings({
     "STOP": "stop|text stop|txt stop|sms stop|reply stop|text stop",
     "STOPALL": "stopall|stop all",
-    "UNSUBSCRIBE": "unsubscribe|unsub",
+    "UNSUBSCRIBE": "unsubscribe|unsub|desuscribir|desuscribirme|desinscribir|desinscribirme",
     "CANCEL": "cancel", "END": "end", "QUIT": "quit", "REVOKE": "revoke",
     "OPTOUT": "optout", "OPT OUT": "opt out",
 })  # fmt: skip
@@ -133,12 +137,15 @@ _COMMON_CAPITALISED = (
 _NOT_NAMES = frozenset(_COMMON_CAPITALISED.split())
 
 
-_WRONG_NAME = re.compile(r"\b(?:the )?wrong (?P<name>[A-Z][a-z]+)\b")
+_WRONG_NAME = re.compile(
+    r"\b(?:the )?wrong (?P<name>[A-Z][a-z]+)\b"
+    r"|\b[Ww]ho(?:'s|\u2019s| is) (?P<asked>[A-Z][a-z]+)\s*\?+\s*(?:[Nn]ot me|[Nn]ever heard of)\b"
+)
 
 
 def _not_the_lead(text: str) -> Hit | None:
     for m in _WRONG_NAME.finditer(strip_accents(text)):
-        if m["name"] not in _NOT_NAMES:  # "you've got the wrong Maria"
+        if (m["name"] or m["asked"]) not in _NOT_NAMES:  # "the wrong Maria", "Who's Ana? Not me"
             return Hit("not the lead", m[0], PHONE, reason="wrong_person")
     for m in _NOT_THE_LEAD.finditer(strip_accents(text)):
         name, after = m["name"], m["after"].strip().lower()
@@ -160,7 +167,14 @@ _PLAIN_KEYWORDS = frozenset({"stopall", "cancel", "end", "revoke", "optout"})  #
 # "START porfa, cambié de opinión": a start keyword, and why.
 _CHANGED_MIND_AFTER = re.compile(
     r"(?<=\w)\s+(?:(?:i|yo)\s+)?(?:(?:have\s+)?changed my mind|cambie de (?:opinion|idea|parecer)"
-    r"|me arrepenti)$"
+    r"|me arrepenti|(?:sorry|my bad)(?: about (?:earlier|that|before|the stop))?)$"
+)
+# A whole reply asking to hear from us again on a channel: "text me again plz", "unstop texts",
+# "start emails".
+_ASKED_BACK = re.compile(
+    r"(?:you can |u can |go ahead and )?(?P<what>text|call|email|message) me again"
+    r"(?: (?:plz|please|pls|thanks|now))?"
+    r"|(?:start|unstop|resume) (?P<what2>texts|text messages|messages|emails|calls)(?: again)?"
 )
 # A keyword shouted at the end of a run-on reply: "i dont want ur services STOP".
 _SHOUTED_LAST = re.compile(r"(?:^|\s)(?:STOP|STOPALL|UNSUBSCRIBE|OPTOUT|STOP IT)\W*$")
@@ -215,7 +229,8 @@ _MISTAKEN_STOP = re.compile(
 # A stop the person tells of having made before ("I unsubscribed", "I previously asked you to
 # stop contacting me"): beside a request to hear from us again, the request is what counts.
 _REPORTED_STOP = re.compile(
-    r"\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|just|did)\s+)*"
+    r"\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter))\s+"
+    r"(?:(?:already|previously|earlier|once|had|have|just|did)\s+)*"
     r"(?:(?:asked|told|begged|requested|wanted)\s+(?:you|yall|u|your firm|you guys)\s+(?:to\s+)?"
     r"|(?:said|replied|texted|sent|wrote|typed)\s+)?$"
 )
@@ -229,18 +244,25 @@ _TOLD_STOP = re.compile(
     r"\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|did|just)\s+)*(?:replied|said"
     r"|sent|texted|typed|wrote|put|hit|responded)\s+(?:with\s+)?(?P<keyword>stop|unsubscribe"
     r"|opt out|alto|baja|cancel)\b"
-    r"|\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|did|just)\s+)*(?:asked|told"
-    r"|requested|begged)\s+(?:(?:you|yall|u|you guys|your firm|your office)\s+)?(?:to\s+)?"
-    r"(?P<what>be removed|be taken off|be unsubscribed|(?:stop|quit|cease) (?:\w+ing)"
+    r"|\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter))\s+(?:(?:already"
+    r"|previously|earlier|once|had|have|did|just)\s+)*(?:asked|told|requested|begged)\s+"
+    r"(?:(?:you|yall|u|you guys|your firm|your office)\s+)?(?:to\s+)?"
+    r"(?P<what>be removed|be taken off|be unsubscribed"
+    r"|(?:stop|quit|cease) (?:\w+ing)(?: (?:and|or|&) \w+ing)?"
     r"|not (?:to )?\w+)"
+    # "I know I said don't contact me", "I said no more texts"
+    r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:i\s+|we\s+)?said\s+(?:to\s+)?"
+    r"(?:do not|not to|stop|no more)\s+(?P<said>\w+)"
     r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?(?P<es>\w+)"
-    r"|\b(?:puse|mande|envie|dije|escribi|respondi|conteste)\s+(?P<es_keyword>alto|stop|baja"
+    r"|\b(?:puse|mande|envie|dije|escribi|respondi|conteste|mandar|poner|enviar|escribir)\s+"
+    r"(?P<es_keyword>alto|stop|baja"
     r"|cancelar)\b"
 )
 _UNDONE_SINCE = re.compile(
     r"\b(?:earlier|before|last (?:week|month|time|night)|yesterday|previously|ago|a while back"
     r"|now|actually|changed my mind|hace \w+|antes|ahora|el otro dia|por error|sin querer"
-    r"|by mistake|by accident)\b"
+    r"|by mistake|by accident|things (?:got|have gotten|are) worse|no fue mi intencion"
+    r"|was not my intention|(?:i am|we are) ready now|want to go ahead)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
@@ -251,6 +273,11 @@ _ASKS_AGAIN = re.compile(
     r"|\b(?:pueden|puede|puedes)\s+(?:volver\s+a\s+)?(?P<es>(?:llamar|escribir|contactar|textear"
     r"|mandar|enviar)(?:me|nos)(?:\s+(?:o|y)\s+(?:llamar|escribir|contactar|textear)(?:me|nos))?)"
     r"|\b(?:llamenme|escribanme|contactenme|textenme)\b"
+    # "can someone call me?", "ahora sí necesito ayuda", "sigan escribiendo"
+    r"|\bcan (?:someone|somebody|anyone|you|u) (?P<verb2>call|text|email|contact) (?:me|us)\b"
+    r"|\b(?:ahora )?si (?:necesito|ocupo|quiero) (?:ayuda|un abogado|el abogado|la ayuda|su ayuda)"
+    r"|\bresume (?P<resume>both|them|it|everything|(?:the )?(?:texts|emails|calls|messages))\b"
+    r"|\bsigan (?P<es3>escribiendo|mandando mensajes|llamando|mandandome mensajes)\b"
 )
 
 
@@ -259,16 +286,21 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
     told = _TOLD_STOP.search(normal)
     if told is None:
         return None
-    again = _ASKS_AGAIN.search(normal, told.end())
-    if again is None or not _UNDONE_SINCE.search(normal):
+    asks = list(_ASKS_AGAIN.finditer(normal, told.end()))
+    if not asks or not _UNDONE_SINCE.search(normal):
         return None
     if told["keyword"] or told["es_keyword"]:
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
     else:
-        said = told["what"] or told["es"] or ""
+        said = told["what"] or told["said"] or told["es"] or ""
         before = channels_in(said) or _es_channels(said) or ALL
-    asked = again["es"] or again["verb"] or ""
-    return before | channels_in(asked) | _es_channels(asked)
+    restored = before
+    for again in asks:
+        asked = again["es"] or again["verb"] or again["verb2"] or again["resume"] or ""
+        if again["es3"]:
+            asked = "llamar" if again["es3"] == "llamando" else ""
+        restored |= channels_in(asked) | _es_channels(asked)
+    return restored
 
 
 def _reported(normal: str, hit: Hit) -> bool:
@@ -386,6 +418,11 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if bare in _START_KEYWORDS or (core in _START_KEYWORDS and core != "yes"):
         start = bare if bare in _START_KEYWORDS else core  # "yes start", "start please"
         return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[start]}")
+    if back := _ASKED_BACK.fullmatch(re.sub(r"^(?:please|pls|ok|okay) ", "", bare)):
+        # "text me again plz", "unstop texts": a start of the channels named
+        what = back["what"] or back["what2"]
+        named = frozenset({channel}) if what.startswith("message") else channels_in(what)
+        return found("start", named, f"asks to hear again: {back[0]!r}")
     if (help_word := bare if bare in _HELP_KEYWORDS else re.sub(r"(.)\1+", r"\1", bare)) in (
         _HELP_KEYWORDS
     ):
@@ -395,7 +432,15 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     hits = [*stop_hits(normal), *phrase_hits(normal, channel), *frame_hits(normal, channel)]
     if (person := _not_the_lead(cleaned)) is not None:
         hits.append(person)
-    hits += [h for h in (on_behalf(normal), matter_over(normal, cleaned)) if h is not None]
+    situations = (
+        on_behalf(normal),
+        matter_over(normal, cleaned),
+        threat_stop(normal),
+        blocking(normal),
+        complaint(normal, channel),
+        channel_unread(normal, channel),
+    )
+    hits += [h for h in situations if h is not None]
     if (
         (again := told_again(normal)) is not None
         and _undone_stop(normal, channel) is None
@@ -448,7 +493,13 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     received = _received(normal)
     if stops:
         return _stop(
-            stops, prefers, confidence=0.9, language=language, window=window, received=received
+            stops,
+            prefers,
+            confidence=0.9,
+            language=language,
+            window=window,
+            received=received,
+            came=channel,
         )
     if starts:
         named = frozenset().union(*(h.channels for h in starts))
@@ -517,6 +568,7 @@ def _stop(
     window: ContactWindow | None,
     unsure: bool = False,
     received: frozenset[str] = frozenset(),
+    came: str = "",
 ) -> InboundIntent:
     named = frozenset().union(*(h.channels for h in hits))
     channels = named or received or ALL
@@ -526,6 +578,8 @@ def _stop(
         # unless the person names it ("you have the wrong email address").
         wrong = [h for h in hits if h.reason]
         address = EMAIL if any(_WRONG_EMAIL.search(h.words) for h in wrong) else PHONE
+        if came == "email" and address == PHONE:
+            address = ALL  # the email reached the wrong person, and the number is theirs too
         channels = address | frozenset().union(
             *(h.channels for h in hits if h.channels not in (ALL, CONTEXT) and not h.reason)
         )

@@ -151,7 +151,8 @@ _ES_START = re.compile(
 _ES_WANT_OUT = re.compile(
     r"\b(?:quiero|queremos|deseo|quisiera|necesito)\s+(?:cancelar(?:\s+(?:mi\s+|la\s+)?"
     r"(?:suscripcion|registro|todo|esto|los mensajes|el servicio|sus mensajes))?\s*$"
-    r"|darme de baja|salirme|que me (?:borren|quiten|saquen|eliminen|den de baja))"
+    r"|darme de baja|desuscribirme|desinscribirme|salirme"
+    r"|que me (?:borren|quiten|saquen|eliminen|den de baja|desuscriban))"
 )
 # "sí quiero los mensajes", "todavía quiero recibir mensajes": wanting them again.
 _ES_STILL_WANT = re.compile(
@@ -163,7 +164,7 @@ _ES_DECLINE = re.compile(
     r"(?:no gracias|no muchas gracias|gracias pero no|estoy bien(?: gracias)?"
     r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo (?:quien me ayude|representacion)"
     r"|no necesito (?:un |una )?(?:abogad[oa]|sus servicios|ayuda|nada)|no quiero nada"
-    r"|no me interesa(?: nada)?)"
+    r"|no me interesa(?: nada)?|no (?:lo|la|los|las) (?:necesito|ocupo|quiero))"
     r"(?:\s+(?:gracias|por favor|ya|muchas gracias|de todos modos|igual))*"
 )
 
@@ -899,6 +900,26 @@ _SIGN_OFF = re.compile(
 )
 
 
+# Short declines of any wording: "no I don't want to", "not for me", "not suing anyone", "I'm not
+# doing anything about it"; and clauses that only soften one ("never mind", "it's fine").
+_DECLINE_SHORT = re.compile(
+    r"(?:(?:no|nah|nope|oh|well|honestly|ok|okay|yeah)\s+)*(?:"
+    r"(?:i|we) (?:just |really |honestly )?do not want (?:to|it|that|one|any|this|them)"
+    r"|(?:it is |this is |that is |its |thats )?(?:just |really )?not for (?:me|us)"
+    r"|(?:i am |im |i m |we are )?not (?:going to |gonna |planning to |planning on )?(?:sue|suing"
+    r"|pursuing|filing|doing anything|doing nothing)(?: (?:anyone|anybody|anything|it|this|that"
+    r"|a claim|a case|a lawsuit|about it|about this|about that))*)"
+)
+_SOFTENER_CLAUSE = re.compile(
+    r"(?:it is|its|that is|thats|it s) (?:fine|ok|okay|alright|all good)|oh well"
+    r"|ok then|okay then"
+)
+
+
+def _decline_clause(clause: str) -> bool:
+    return bool(_DECLINE_CLAUSE.fullmatch(clause) or _DECLINE_SHORT.fullmatch(clause))
+
+
 def _only_declines(normal: str) -> bool:
     normal = _SIGN_OFF.sub(" ", f" {normal}")
     clauses = [
@@ -906,9 +927,10 @@ def _only_declines(normal: str) -> bool:
         for c in re.split(r"\s(?:\.|,|but|pero|and|y|so|though|tho|anyway)(?=\s)", f" {normal} ")
     ]
     clauses = [c for c in clauses if c and c != "."]
-    declines = [c for c in clauses if _DECLINE_CLAUSE.fullmatch(c)]
+    declines = [c for c in clauses if _decline_clause(c)]
     if declines and all(
-        _DECLINE_CLAUSE.fullmatch(c) or _COURTESY_CLAUSE.fullmatch(c) for c in clauses
+        _decline_clause(c) or _COURTESY_CLAUSE.fullmatch(c) or _SOFTENER_CLAUSE.fullmatch(c)
+        for c in clauses
     ):
         return True
     strong = [c for c in clauses if _STRONG_DECLINE.fullmatch(c)]

@@ -147,7 +147,8 @@ _WHO_IS_THIS = re.compile(
 WHAT_STOP_DOES = re.compile(
     r"\b(?:does|do|will|would) (?:stop|replying stop|texting stop|alto|unsubscribe|opting out"
     r"|unsubscribing) (?:also )?(?:stop|cancel|end|cover|apply to|work for|unsubscribe me from)"
-    r" (?:the |my )?(?:emails|texts|calls|messages|case|claim)(?: too| as well| also)?"
+    r" (?:the |my )?(?:emails|texts|calls|messages|case|claim|everything|all of it)"
+    r"(?: too| as well| also)?"
     r"(?: or (?:just|only) (?:the )?(?:texts|emails|calls|messages))?(?= \.|$)"
 )
 _IF_I_SAY_STOP = re.compile(
@@ -162,7 +163,56 @@ def asks_who(normal: str) -> bool:
     if clauses and all(re.fullmatch(r"(?:huh|what|wut|que|eh)(?: huh)?", c) for c in clauses):
         return True  # "huh?", "¿qué?": what is this about
     clauses = [c for c in clauses if not _FILLER.fullmatch(c)]
-    return bool(clauses) and all(_WHO_IS_THIS.fullmatch(c) for c in clauses)
+    return bool(clauses) and all(
+        _WHO_IS_THIS.fullmatch(c) or _WHO_AND_WHY.fullmatch(c) for c in clauses
+    )
+
+
+_LEAD_IN = (
+    r"(?:(?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|so|wait|perdon|disculpe|oye|oiga)\s+)*"
+    r"(?:before i (?:unsubscribe|opt out|reply stop|block you)\s+)?"
+)
+# More ways of asking who is writing, how they got the number, and what it is about: "where did
+# u get my number from", "are you a robot?", "could you clarify who you are", "wym?", "¿de qué
+# accidente me habla?", "is this about my mother's case or mine?", "which law firm did you say
+# this was?", "are you sure you have the right person?".
+_WHO_AND_WHY_ASKED = (
+    r"who|quien|quienes",
+    r"(?:(?:where|how) (?:did|do)|whered|howd) (?:you|u|yall|you guys) (?:get|have|find) (?:my"
+    r"|this) (?:number|info|information|email|email address|address|cell|contact(?: info)?)"
+    r"(?: from)?",
+    r"how (?:you|u|yall) got (?:my|this) (?:number|info|email|address|email address)",
+    r"(?:are|r) (?:you|u|yall|you guys) (?:a |an )?(?:robot|bot|real person|person|human|machine"
+    r"|computer|automated|an ai|ai)(?: or (?:a |an )?(?:real )?(?:person|human|robot|bot))?",
+    r"(?:(?:i )?(?:would like|want|wanted|need|d like|just want) to know|(?:can|could|would)"
+    r" (?:you|u) (?:please )?(?:clarify|explain|tell me|let me know)|can i (?:get|have)"
+    r" (?:more |some )?(?:info|information|details) (?:about|on)) (?:who (?:you are|this is"
+    r"|is writing|u are)|what (?:this|it) is(?: about| regarding)?|which (?:inquiry|case|matter"
+    r"|accident|claim|request|form) (?:you are|youre|you re|this is) (?:referring to|about"
+    r"|talking about|regarding))(?: first)?",
+    r"which (?:inquiry|case|matter|accident|claim|request|form) (?:you are|youre|you re)"
+    r" (?:referring to|talking about|asking about)",
+    r"(?:i am|im|i m) not sure what (?:it is|its|it s|this is|this s) (?:regarding|about|for)",
+    r"(?:no idea|no clue|not sure|i do not know|idk) what (?:this|it) is(?: about)?",
+    r"explain|wym|what do you mean|what do u mean|wdym",
+    r"(?:what|which) (?:law )?(?:firm|company|office) (?:did you say|was) (?:this|it) (?:was|is)?",
+    r"(?:can|could) (?:you|u) (?:please )?tell me (?:your|the) (?:company|firm|law firm|office"
+    r"|business)(?: s)? name",
+    r"is (?:this|it) an? (?:automated|automatic|auto) (?:message|text|reply)",
+    r"can i (?:reply|respond|text back|answer)(?: to (?:it|this))?(?: or (?:do )?i (?:need"
+    r"|have) to call(?: you| instead)?)?",
+    r"(?:if i (?:reply|text|send|say) stop )?can i still (?:call|contact|reach|text|email)"
+    r" (?:you|yall|you guys|your office)(?: later| afterwards| after)?",
+    r"(?:are you|r u) sure (?:you have|you got|this is|u have) the right (?:person|number|guy"
+    r"|lady)",
+    r"i (?:do not|dont) (?:remember|recall) (?:any|an|this|the|a) (?:inquiry|request|form|case"
+    r"|claim|accident|consultation)",
+    r"i (?:do not|dont) have (?:any|a) (?:case|claim)(?: with (?:anyone|anybody|you|yall))?",
+    r"(?:de )?que (?:accidente|caso|asunto|reclamo) (?:me )?(?:habla|hablan|dice|dicen)",
+    r"(?:y )?(?:esto )?de que es(?: esto)?",
+    r"por que me (?:escriben|llaman|contactan|mandan (?:mensajes|esto)|escribe|llama)",
+)
+_WHO_AND_WHY = re.compile("|".join(f"{_LEAD_IN}(?:{asked})" for asked in _WHO_AND_WHY_ASKED))
 
 
 _FILLER = re.compile(
@@ -183,6 +233,8 @@ _FILLER = re.compile(
     r"|i (?:am|m) (?:confused|lost|not sure)|(?:i am |im )?so confused"
     # "Before I reply STOP, who is this?", "which accident? I've had two this year lol"
     r"|before i (?:reply|text|send|say|type|respond|write)(?: with)? (?:stop|unsubscribe)"
+    r"|before i (?:unsubscribe|opt out|block (?:you|this number))"
+    r"|buenas noches|buenos dias|buenas tardes|buenas"
     r"|i (?:have |ve )?(?:had|been in) (?:two|2|three|3|a few|several|multiple|many|a couple)"
     r"(?: (?:accidents|crashes|claims|cases|of them))?(?: this year| recently| lately)?(?: lol)?"
     r"|i (?:filled out|filled in|submitted|signed up for|did) (?:a bunch of|a lot of|some|a few"

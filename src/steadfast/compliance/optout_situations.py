@@ -11,6 +11,11 @@
   abogado", "My wife replied stop on my phone. Please don't stop" — a start.
 - A hedge: "I almost blocked you", "I nearly hit unsubscribe" — nothing was done.
 - A go-away insult: "🖕", "Váyanse al carajo".
+- A request backed by a threat: "Remove me or I'm calling my lawyer" (about contact only).
+- Blocking us, in any tense: "lol blocking you", "blocked ur number", "ya los bloqueé".
+- Sarcasm and complaints of spam: "lawyer spam, love that for me", "persistent aren't we"
+  (unsure).
+- A channel never read: "text me instead, I never check email" (an unsure stop of email).
 
 Works on text from optout_text.normalise, except `insult_only`, which reads the raw reply
 (normalise drops emoji).
@@ -22,6 +27,8 @@ import re
 
 from steadfast.compliance.optout_english import ALL, PHONE, Hit, channels_in
 from steadfast.compliance.optout_phrases import es_channels
+
+EMAIL = frozenset({"email"})
 
 # Who the phone or address belongs to, when it is not the person writing.
 _OWNER = re.compile(
@@ -80,14 +87,16 @@ _NO_NEED = re.compile(
     r"\bno (?:need|reason) (?:to|for) (?:you to )?(?:keep (?:on )?|continue )?(?:any |further"
     r" |more |additional |other )?(?P<obj>reaching out|follow ups?|following up|followups"
     r"|contact(?:ing)?(?: me)?|checking in|check ins|texts|texting|calls|calling|emails"
-    r"|emailing|messages|messaging|updates)\b"
+    r"|emailing|messages|messaging|updates|reach out|follow up|check in|contact (?:me|us)"
+    r"|keep in touch|keep (?:texting|calling|emailing|messaging))\b"
     r"|\bno (?:es necesario|hace falta|necesitan) (?:que )?(?:sigan |seguir )?(?P<es>\w+)"
 )
 # "we're fine now, me and my ex worked it out", "the landlord fixed everything. All good", "case
 # settled last month": the matter the person wrote about is over.
 _OVER = re.compile(
     r"\b(?:worked it out|worked things out|sorted it out|sorted out|fixed"
-    r" everything|fixed it|took care of it|taken care of|resolved|settled|all good|we are fine"
+    r" everything|fixed it|took care of it|taken care of|resolved|settled|all good"
+    r"|we are fine"
     r" now|i am fine now|we are good now|we are ok now|ya se arreglo|ya lo arreglamos|ya lo"
     r" resolvimos|ya se resolvio|ya no hace falta|ya no es necesario)\b"
 )
@@ -170,7 +179,7 @@ def others_stop_undone(normal: str) -> bool:
 
 
 # "I almost blocked you", "I nearly hit unsubscribe by accident": nothing was done.
-_HEDGE = r"\b(?:almost|nearly|was about to|was going to|casi)\s+(?:\w+\s+){0,1}"
+_HEDGE = r"\b(?:almost|nearly|was about to|was going to|casi|before i)\s+(?:\w+\s+){0,1}"
 
 
 def hedged(normal: str, hit: Hit) -> bool:
@@ -188,3 +197,129 @@ GO_AWAY_ES = re.compile(
 
 def insult_only(raw: str) -> bool:
     return bool(_INSULT_EMOJI.match(raw)) and "🖕" in raw
+
+
+# "Remove me or I'm calling my lawyer", "stop or I'll report you": a request with a threat.
+_THREAT = re.compile(
+    r"\b(?:or|or else|otherwise|o)\s+(?:else\s+)?(?:(?:i|we|yo)\s+)?(?:am |will |ll |m |are |is )?"
+    r"(?:going to |gonna )?(?:(?:call|calling|contact|contacting|get|getting) (?:my|our|a|the)"
+    r" (?:lawyer|attorney|police|cops|fcc|ftc|attorney general|bar)"
+    r"|(?:report|reporting|sue|suing|file|filing)\b"
+    r"|(?:los|les|lo|la) (?:demando|reporto|denuncio)|llamo a (?:mi abogado|la policia))"
+)
+_THREAT_ASKS = re.compile(
+    r"^(?:\w+ ){0,3}?(?:remove|stop|quit|leave me alone|take me off|delete|lose|unsubscribe"
+    r"|do not|dont|never|no more|cease|dejen|deje|quitenme|borren|no me)\b"
+)
+
+
+_OF_CONTACT = re.compile(
+    r"^(?:\w+ )?(?:stop|quit)$|\b(?:me|us|my number|this number|my info|alone|texting|calling"
+    r"|contacting|emailing|messaging|texts|calls|emails|messages|list|lists|mensajes|llamadas"
+    r"|molestar|escribir|llamar|quitenme|borren|dejen)\b"
+)
+
+
+def threat_stop(normal: str) -> Hit | None:
+    """A request to stop backed by a threat: the request is sure."""
+    for clause in re.split(r"\s[.!]\s", f" {normal} "):
+        threat = _THREAT.search(clause)
+        if threat and _THREAT_ASKS.match(clause.strip()):
+            asked = clause[: threat.start()].strip()
+            if "?" in asked or not _OF_CONTACT.search(asked):
+                continue  # "fix the lien or I'll sue": a threat about something else
+            return Hit("stop with a threat", asked, channels_in(asked) or es_channels(asked) or ALL)
+    return None
+
+
+# "lol blocking you", "blocked ur number", "bloqueando": blocking us, in any tense.
+_BLOCKING = re.compile(
+    r"(?:^|\b(?:lol|lmao|ok|okay|so|and|just|now|i am|im|i m|i have|i ve|ive|i just|i|we|we are"
+    r"|gonna|going to|about to|ya|ya los|ya te|ya les|los|te|les) )"
+    r"(?P<verb>blocking|blocked|block|bloqueando|bloqueado|bloqueada|bloquee|bloqueare|bloqueo)"
+    r"(?: (?:you|u|yall|you guys|this number|your number|ur number|ur #|your #|this #|you all"
+    r"|the number|el numero|este numero|su numero|los|las|ustedes))?(?: (?:now|lol|bye|lmao"
+    r"|ya|already|too|and reported|y reportado))*$"
+)
+
+
+def blocking(normal: str) -> Hit | None:
+    """The person blocks us: a stop of every channel (the sets' convention)."""
+    for clause in re.split(r"\s[.!,]\s", f" {normal} "):
+        m = _BLOCKING.search(clause.strip())
+        if m is None:
+            continue
+        before = clause[: clause.find(m["verb"])]
+        if re.search(
+            r"\b(?:not|no|never|almost|nearly|un|should|can|how|do|did|if|why)\s*$", before
+        ):
+            continue
+        if m["verb"] == "block" and not re.search(
+            r"\b(?:gonna|going to|about to|will|ll)\s*$", before
+        ):
+            continue  # "block" alone is an imperative to someone else, or a question
+        return Hit("blocks us", m[0].strip(), ALL)
+    return None
+
+
+# Sarcasm and complaints about the amount of contact: "lawyer spam, love that for me",
+# "getting kind of spammy", "persistent aren't we", "why do I keep getting these". A person reads.
+_COMPLAINT = re.compile(
+    r"\b(?:(?:lawyer|law firm|attorney|legal|more|so much|such|total|pure|just) spam"
+    r"|spammy|spamming|spam (?:much|again)"
+    r"|(?:persistent|relentless|pushy|desperate) (?:are not|arent) (?:we|you|yall|ya)"
+    r"|(?:you|yall|you guys|you people) (?:are|re) (?:so |really |very |pretty |quite )?"
+    r"(?:persistent|relentless|pushy|desperate|thirsty)"
+    r"|why (?:do|does|am) (?:i|my phone) (?:keep |still )?(?:getting|receiving|get) (?:these|this"
+    r"|your|all these|so many)"
+    r"|love that for me|just what i needed|thanks for the spam)\b"
+)
+
+
+def complaint(normal: str, channel: str) -> Hit | None:
+    """A sarcastic or weary complaint about the contact, with nothing else asked."""
+    if not (m := _COMPLAINT.search(normal)) or len(normal.split()) > 16:
+        return None
+    rest = normal.replace(m[0], " ")
+    if re.search(
+        r"\b(?:my|the) (?:ex|boss|adjuster|insurance|landlord|employer|neighbor|husband"
+        r"|wife|collector|collectors|debt)\b|\b(?:need|help|can you|could you|how do"
+        r"|when|should|my case|my claim|appointment)\b",
+        rest,
+    ):
+        return None  # "why do I keep getting these letters from my insurance?": their matter
+    channels = channels_in(normal) or (
+        frozenset({channel}) if re.search(r"\b(?:these|this)$", m[0]) else ALL
+    )  # "why do I keep getting these": what came on this channel
+    return Hit("complains of the contact", m[0], channels, sure=False)
+
+
+# "Text me the retainer instead of emailing, I never check email", "I rarely check this account":
+# a channel the person does not read — a partial revocation a person confirms. Asking for one
+# channel instead of another, with no more said ("can you text me instead of calling?"), is a
+# message: a person answers it.
+_NEVER_CHECK = re.compile(
+    r"\b(?:never|rarely|hardly ever|barely|no longer) (?:really |ever |even )?(?:check"
+    r"|read|look at|open|use) (?:my |this |that )?(?P<ch>emails?|e mails?|email account|inbox"
+    r"|texts|text messages|messages|voicemails?|account|address)\b"
+)
+
+
+def channel_unread(normal: str, channel: str) -> Hit | None:
+    """A channel the person says they never read: an unsure stop of it."""
+    if not (m := _NEVER_CHECK.search(normal)) or "?" in normal[m.end() :]:
+        return None
+    if re.match(
+        r" (?:much|often|that often|every day|daily|on weekends|at work)\b", normal[m.end() :]
+    ):
+        return None
+    said = m["ch"]
+    if "voicemail" in said:
+        refused = frozenset({"call"})
+    elif "text" in said or said == "messages":
+        refused = frozenset({"sms"})
+    elif "mail" in said or said == "address" or channel == "email":
+        refused = EMAIL
+    else:
+        refused = frozenset({channel})  # "I rarely check this account"
+    return Hit("a channel never read", m[0], refused, sure=False)

@@ -104,10 +104,11 @@ def _signature_like(line: str) -> bool:
 _EMOJI_WORDS = {
     "\U0001f6d1": " stop ", "\u26d4": " stop ", "\u270b": " stop ", "\U0001f91a": " stop ",
     "\U0001f590": " stop ", "\U0001f645": " stop ", "\U0001f6ab": " no ", "\U0001f44e": " no ",
+    "\u274c": " no ", "\u2716": " no ",
 }  # fmt: skip
 _STOP_EMOJI_ONLY = re.compile(
     "^[\\s\U0001f6d1\u26d4\u270b\U0001f91a\U0001f590\U0001f645\U0001f6ab\ufe0f"
-    "\u200d\u2640\u2642\U0001f3fb-\U0001f3ff]+$"
+    "\u274c\u2716\u200d\u2640\u2642\U0001f3fb-\U0001f3ff]+$"
 )
 
 # Words as people type them -> as the rules know them. Keys are whole words after lower-casing,

@@ -358,7 +358,7 @@ def csv_import(
 # disk flush per row, and each batch costs two dozen statements whatever its size. PostgreSQL
 # takes large batches (a batch holds only its own people's locks until it commits); a much
 # larger batch than BATCH_ROWS_SQLITE holds SQLite's single writer lock for too long.
-BATCH_ROWS = 500
+BATCH_ROWS = 400
 BATCH_ROWS_SQLITE = 200
 # From this many rows, and with a second core, the rows are checked in a second process
 # while this one stores the batches before them (the checks are half of a row's work).

@@ -6,7 +6,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steadfast.settings")
 application = get_wsgi_application()
 
 # Before the first request, not inside it (every request waits while one thread holds the
-# interpreter): the table of where phone numbers are, read from var/cache or made there.
+# interpreter): the table of where phone numbers are, read from var/cache or made there, and
+# the tz database's zone names, read from the disk.
 from steadfast import phone_place  # noqa: E402 - needs the settings above
+from steadfast.tz import known_zones  # noqa: E402
 
 phone_place.warm()
+known_zones()

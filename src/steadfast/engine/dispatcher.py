@@ -287,15 +287,14 @@ class Claim:
         )
 
 
-# The condition of the touch_due partial index, as literals: SQLite uses a partial index only
+# The condition of the touch_sends_due partial index (the planned touches the worker sends
+# itself), as literals and as Django writes it in the index: SQLite uses a partial index only
 # when it sees that the query implies its condition, which a bound parameter hides (without it
 # every claim and every "when next?" scanned the whole touch table).
-IN_DUE_INDEX = "dispatch_touch.state IN ('planned', 'sending')"
-# The condition of the touch_sends_due index (the planned touches the worker sends itself),
-# as Django writes it in the index, so that SQLite sees the query implies it.
-IN_SENDS_INDEX = "dispatch_touch.channel IN ({}) AND dispatch_touch.direction = 'out' AND dispatch_touch.state = 'planned'".format(  # noqa: E501
-    ", ".join(f"'{channel}'" for channel in AUTOMATED)
-)
+IN_SENDS_INDEX = (
+    "dispatch_touch.channel IN ({}) AND dispatch_touch.direction = 'out'"
+    " AND dispatch_touch.state = 'planned'"
+).format(", ".join(f"'{channel}'" for channel in AUTOMATED))
 
 
 # The due rows are read in the order of the touch_sends_due index (due_at alone: a tie-break on id

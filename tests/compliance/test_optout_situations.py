@@ -294,3 +294,99 @@ def test_it_reads_more_questions_of_who_and_why_as_help(text):
 )
 def test_a_stop_told_before_and_not_undone_stays_a_stop(text):
     assert classify_inbound(text, "sms").kind == "stop"
+
+
+# --- taught from batch R: each kind with wordings of its own ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "kind", "channels"),
+    [
+        # a stop for the person the phone is for, in the possessive
+        ("This is my son's cell, he's 14. Don't text him again.", "sms", "stop", None),
+        ("please quit emailing my work address", "email", "stop", {"email"}),
+        ("alright you can stop now, thanks", "sms", "stop", None),
+        # the number, not the person
+        ("My mother passed in June, please stop contacting this number", "sms", "stop", PHONE),
+        ("Do not contact this household again.", "email", "stop", None),
+    ],
+)
+def test_it_reads_stops_aimed_at_a_person_a_number_or_an_address(text, channel, kind, channels):
+    got = classify_inbound(text, channel)
+    assert got.kind == kind, got
+    if channels is not None:
+        assert set(got.channels) == channels, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't want to proceed with this anymore",
+        "thought about it and I don't want to go forward with the claim",
+        "nel, ya no",
+        "No tengo dinero para abogado, déjelo así",
+        "Ya no necesito asesoría legal, gracias",
+    ],
+)
+def test_it_reads_a_decline_of_going_on_as_an_unsure_stop(text):
+    got = classify_inbound(text, "sms")
+    assert got.kind == "stop" and got.unsure, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't want to talk about the accident on the phone, can we email instead?",
+        "Sí soy yo, no es un número equivocado. ¿Cuándo me llaman?",
+        "The adjusters keep calling me at work, what do I tell them?",
+        "I replied STOP to the wrong company lol, not you guys",
+    ],
+)
+def test_wordings_near_a_stop_that_go_on_are_not_stops(text):
+    assert classify_inbound(text, "sms").kind != "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oh look, another text. Can't wait for the next one",
+        "you message me more than my own mother does",
+        "Go ahead and keep texting me, I just love it",
+    ],
+)
+def test_sarcasm_about_the_volume_is_an_unsure_stop(text):
+    got = classify_inbound(text, "sms")
+    assert got.kind == "stop" and got.unsure, got
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("I know I told you to leave me alone, but the insurer denied it. Please call me", None),
+        ("I blocked you last month but I unblocked you, text me", PHONE),
+        ("Disregard my last STOP, it was meant for my dentist", {"sms"}),
+        ("unstop please, I still need help", {"sms"}),
+        ("Antes les pedí que me borraran de la lista, ya cambié de opinión. Llámenme", None),
+    ],
+)
+def test_it_reads_a_stop_told_before_and_taken_back_as_a_start(text, channels):
+    got = classify_inbound(text, "sms")
+    assert got.kind == "start", got
+    if channels is not None:
+        assert set(got.channels) == channels, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who are you and why are you emailing me?",
+        "Not trying to unsubscribe, just tell me what company this is",
+        "Don't recognize the number. Who's texting me?",
+        "If I text STOP, will I still get your emails?",
+        "Before I decide whether to opt out: what is this about?",
+        "¿Para qué me están llamando? No sé de qué se trata",
+        "No quiero darme de baja, solo quiero saber quién es",
+    ],
+)
+def test_it_reads_who_and_why_with_words_around_it_as_help(text):
+    assert classify_inbound(text, "sms").kind == "help"

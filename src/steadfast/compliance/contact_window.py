@@ -134,7 +134,8 @@ _EVENINGS = re.compile(r"\b(?:evenings?|in the evening|por la tarde|en la tarde)
 _MORNINGS = re.compile(r"\b(?:mornings?|in the morning|por la manana|en la manana)\b")
 # The wording that makes it a limit rather than a wish: a negation, or "only".
 _LIMIT = re.compile(
-    r"\b(?:do not|dont|don't|not|no|never|stop(?! by| in| over| at)|quit|only|just|solo"
+    r"\b(?:do not|dont|don't|not|no|never|can't|cant|cannot|stop(?! by| in| over| at)|quit|only"
+    r"|just|solo"
     r"|solamente|nunca|no me|no llamen|nomas|nada mas)\b"
 )
 # "only text after work": the working day is off.
@@ -146,7 +147,7 @@ _ASKS = re.compile(
     r"\b(?:call|text|reach|contact|email|message|available|free|best time|llam\w*|escrib\w*"
     r"|disponible|mejor hora|works?|is (?:good|fine|better|best)|better|good time)\b"
 )
-_CALLS = re.compile(r"\b(?:call|calls|calling|phone|ring|llam\w*)\b")
+_CALLS = re.compile(r"\b(?:call|calls|calling|phone|ring|llam\w*|marqu\w*|marca\w*)\b")
 _TEXTS = re.compile(r"\b(?:text|texts|texting|txt|sms|message|messages|escrib\w*|mensaj\w*)\b")
 
 # Days of the week: "not on Saturdays", "Monday through Friday", "de lunes a viernes", "entre
@@ -264,11 +265,23 @@ def _range(m: re.Match[str]) -> tuple[time, time] | None:
     return time(a, int(m["am"] or 0)), time(b, int(m["bm"] or 0)) if b < 24 else END_OF_DAY
 
 
+# Someone else who calls or texts the person: when they do is not a limit on the firm.
+_OTHERS_CONTACT = re.compile(
+    r"\b(?:(?:bill |debt )?collectors?|creditors?|(?:the |their |his |her )?insurance"
+    r"(?: company| adjuster)?|adjusters?|the other (?:driver|party|side)|scammers|robocallers"
+    r"|the hospital|my ex|my boss|my landlord|cobradores|la aseguranza|la aseguradora)\b"
+    r"(?:\s+\w+){0,3}\s+(?:keeps?|won'?t|will not|wont|don'?t|never|still|always|stop|keep on"
+    r"|no dejan de|siguen)\s+(?:\w+\s+)?(?:call|text|email|messag|harass|llam|escrib)\w*"
+)
+
+
 def window_from_text(text: str) -> tuple[ContactWindow | None, bool]:
     """The contact window a reply asks for, and whether it is a limit ("don't call before 5",
     "only after 5 pm") rather than a wish ("call me after 5")."""
     plain = strip_accents(drop_quoted_and_signature(text)).lower()
     for clause in re.split(r"[.!?;,\n]+|\bbut\b|\bpero\b", plain):
+        if _OTHERS_CONTACT.search(clause):
+            continue  # "the collectors won't stop calling me at work": someone else's calls
         found = _spans(clause)
         if found is None:
             continue
@@ -364,8 +377,14 @@ def _hour_spans(clause: str, *, off: bool = False) -> tuple[list[Span], bool] | 
     now_at_work = re.search(r"\b(?:i m|i'm|im|i am)\s+(?:at work|working)\b", clause) and not (
         re.search(r"\b(?:not|don't|dont|do not|never|while|when)\b", clause)
     )  # "no sorry I'm at work, can we talk at lunch?": where they are now, not a limit
-    if _AT_WORK.search(clause) and not now_at_work and (contact or len(clause.split()) <= 5):
-        return [Span(WORKDAYS, *WORK_HOURS)], True  # not "me lastime en el trabajo y no..."
+    told_state = re.search(r"\b(?:been|was|were|busy|slammed|swamped|stuck|got)\b", clause)
+    if (
+        _AT_WORK.search(clause)
+        and not now_at_work
+        and (contact or (len(clause.split()) <= 5 and not told_state))
+    ):
+        # not "me lastime en el trabajo y no...", nor "just been slammed at work"
+        return [Span(WORKDAYS, *WORK_HOURS)], True
     if _NIGHT.search(clause) and contact:
         return [Span(day, time(20), END_OF_DAY)], True
     if _EARLY.search(clause) and contact:

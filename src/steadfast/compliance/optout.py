@@ -186,7 +186,8 @@ _ECHOED = re.compile(
     r"^\W*(?P<keyword>(?:stop|unsubscribe|opt out|cancel|remove me)(?: from)? what)\s*\?+"
     r"|^\W*(?P<keyword2>stop|quit|unsubscribe|cancel|end|opt ?out|stopall|(?:[^?.!\n\s]+\s+){0,4}"
     r"(?:stop|quit|unsubscribe|cancel|opt ?out|remove|lose|delete|block|leave)[^?.!\n]{0,30})"
-    r"\s*\?+\s*(?=(?:no|nah|nope|why|not|never|not yet|wait|hell no|heck no)\b)",
+    r"\s*\?+\s*(?=(?:(?:lol|lmao|haha|ha|oh|um|uh)\s+)?(?:no|nah|nope|why|not|never|not yet"
+    r"|wait|hell no|heck no)\b)",
     re.IGNORECASE,
 )
 
@@ -203,7 +204,8 @@ _QUOTED_INSTRUCTION = re.compile(
 _ENGAGES = re.compile(
     r"\b(?:(?:i will|ill|i am going to|let me) (?:call|text|email) (?:you|u)|yes i (?:need|want|am)"
     r"|i (?:need|want) (?:help|to talk|a lawyer|an attorney)|wrong (?:chat|convo|conversation"
-    r"|thread)|wait|never ?mind|disregard (?:that|my last)|ignore (?:that|my last))\b"
+    r"|thread)|wait|never ?mind|disregard (?:that|my last)|ignore (?:that|my last)"
+    r"|si soy yo|(?:yes|yeah|yep) (?:this is|it is|its|it s) (?:me|her|him))\b"
 )
 
 # What a person calls the texts ("spam", "una estafa"): asked as a question it is not a stop.
@@ -231,7 +233,8 @@ _MISTAKEN_STOP = re.compile(
 _REPORTED_STOP = re.compile(
     r"\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter))\s+"
     r"(?:(?:already|previously|earlier|once|had|have|just|did)\s+)*"
-    r"(?:(?:asked|told|begged|requested|wanted)\s+(?:you|yall|u|your firm|you guys)\s+(?:to\s+)?"
+    r"(?:(?:asked|told|begged|requested|wanted)\s+(?:you|yall|u|your firm|your office|you guys)"
+    r"\s+(?:to\s+)?"
     r"|(?:said|replied|texted|sent|wrote|typed)\s+)?$"
 )
 
@@ -247,7 +250,7 @@ _TOLD_STOP = re.compile(
     r"|\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter))\s+(?:(?:already"
     r"|previously|earlier|once|had|have|did|just)\s+)*(?:asked|told|requested|begged)\s+"
     r"(?:(?:you|yall|u|you guys|your firm|your office)\s+)?(?:to\s+)?"
-    r"(?P<what>be removed|be taken off|be unsubscribed"
+    r"(?P<what>be removed|be taken off|be unsubscribed|leave (?:me|us) alone"
     r"|(?:stop|quit|cease) (?:\w+ing)(?: (?:and|or|&) \w+ing)?"
     r"|not (?:to )?\w+)"
     # "I know I said don't contact me", "I said no more texts"
@@ -257,17 +260,36 @@ _TOLD_STOP = re.compile(
     r"|\b(?:puse|mande|envie|dije|escribi|respondi|conteste|mandar|poner|enviar|escribir)\s+"
     r"(?P<es_keyword>alto|stop|baja"
     r"|cancelar)\b"
+    # "I unsubscribed by accident", "Perdón por el alto": the keyword's doing, on its channel
+    r"|\b(?:i|we)\s+(?:(?:accidentally|mistakenly|already|just)\s+)?(?P<did>unsubscribed"
+    r"|opted out)\b"
+    r"|\b(?:perdon|disculpen?|disculpa|lo siento) por (?:el|mi|lo del|mandar|poner) (?P<sorry>alto"
+    r"|stop|baja)\b"
+    # "I was done with this but ...", "antes pedí que me quitaran de la lista"
+    r"|\b(?:i|we)\s+(?:(?:know|already|previously)\s+)*(?:i\s+|we\s+)?(?P<blocked>blocked)\s+"
+    r"(?:you|yall|your number|this number|the number)\b"
+    r"|\b(?:i|we) (?:was|were) (?P<done>done) with (?:this|it|you|yall|all this|all of this)\b"
+    r"|\b(?:pedi|les pedi|dije|les dije) que me (?P<es_removed>quitaran|borraran|sacaran"
+    r"|eliminaran|dieran de baja)\b"
 )
 _UNDONE_SINCE = re.compile(
     r"\b(?:earlier|before|last (?:week|month|time|night)|yesterday|previously|ago|a while back"
     r"|now|actually|changed my mind|hace \w+|antes|ahora|el otro dia|por error|sin querer"
     r"|by mistake|by accident|things (?:got|have gotten|are) worse|no fue mi intencion"
+    r"|things (?:have )?changed|denied|unblocked|perdon|disculpen?|sorry|ya necesito"
+    r"|cambie de (?:opinion|idea|parecer)|me arrepenti"
     r"|was not my intention|(?:i am|we are) ready now|want to go ahead)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
     r"(?:me|us)(?:\s+(?:back|again|now))?\b(?!\s+(?:again\s+)?(?:and|&|or)\b)"
-    r"|\b(?:please |pls |you can )?reach out\b|\b(?:add|put) (?:me|us) back\b"
+    r"|\b(?:please |pls |you can )?reach out\b"
+    r"|\b(?:add|put) (?:me|us|my (?P<back>email|number|phone number|name)(?: address)?) back\b"
+    # "now you can call anytime"
+    r"|\b(?:you|u|yall) can (?:now )?(?P<verb3>call|text|email|contact)(?: (?:me|us))?"
+    r"(?: (?:anytime|any time|whenever|now|again|back))+\b"
+    r"|\b(?:me|nos) (?:pueden|puede|puedes) (?:volver a )?(?P<es4>llamar|marcar|escribir"
+    r"|contactar|textear)\b"
     r"|\b(?:like|want) to be (?:added back|contacted(?: again)?)\b"
     r"|\b(?:comuniquense|comuniquese) conmigo\b"
     r"|\b(?:pueden|puede|puedes)\s+(?:volver\s+a\s+)?(?P<es>(?:llamar|escribir|contactar|textear"
@@ -276,7 +298,8 @@ _ASKS_AGAIN = re.compile(
     # "can someone call me?", "ahora sí necesito ayuda", "sigan escribiendo"
     r"|\bcan (?:someone|somebody|anyone|you|u) (?P<verb2>call|text|email|contact) (?:me|us)\b"
     r"|\b(?:ahora )?si (?:necesito|ocupo|quiero) (?:ayuda|un abogado|el abogado|la ayuda|su ayuda)"
-    r"|\bresume (?P<resume>both|them|it|everything|(?:the )?(?:texts|emails|calls|messages))\b"
+    r"|\bresume (?P<resume>both|them|it|everything|contact|contacting"
+    r"|(?:the )?(?:texts|emails|calls|messages))\b"
     r"|\bsigan (?P<es3>escribiendo|mandando mensajes|llamando|mandandome mensajes)\b"
 )
 
@@ -289,16 +312,25 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
     asks = list(_ASKS_AGAIN.finditer(normal, told.end()))
     if not asks or not _UNDONE_SINCE.search(normal):
         return None
-    if told["keyword"] or told["es_keyword"]:
+    if told["keyword"] or told["es_keyword"] or told["did"] or told["sorry"]:
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
+    elif told["blocked"]:
+        before = PHONE  # a blocked number gets neither calls nor texts through
     else:
         said = told["what"] or told["said"] or told["es"] or ""
         before = channels_in(said) or _es_channels(said) or ALL
     restored = before
     for again in asks:
         asked = again["es"] or again["verb"] or again["verb2"] or again["resume"] or ""
+        asked = asked or again["verb3"] or again["es4"] or ""
         if again["es3"]:
             asked = "llamar" if again["es3"] == "llamando" else ""
+        if again["es4"] == "marcar":
+            asked = "llamar"
+        if again["back"]:
+            asked = "email" if again["back"] == "email" else "call text"
+        if asked in ("contact", "contacting"):
+            asked = "contactar"
         restored |= channels_in(asked) | _es_channels(asked)
     return restored
 
@@ -312,7 +344,7 @@ def _reported(normal: str, hit: Hit) -> bool:
         return False
     return bool(
         told.group().split()[-1] not in ("i", "we")
-        or re.match(r"(?:unsubscribed|opted|asked|told|requested|begged|said)\b", hit.words)
+        or re.match(r"(?:unsubscribed|opted|asked|told|requested|begged|said|blocked)\b", hit.words)
     )
 
 
@@ -500,6 +532,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
             window=window,
             received=received,
             came=channel,
+            number_only=bool(_THIS_NUMBER.search(normal)),
         )
     if starts:
         named = frozenset().union(*(h.channels for h in starts))
@@ -549,6 +582,12 @@ _RECEIVED = re.compile(
     r"|sus|estos|tantos|tantas|las|estas)\s+(?P<obj>texts|text messages|txts|calls|phone calls"
     r"|emails|mensajes|textos|llamadas|correos)\b"
 )
+# "stop contacting this number", "ya no contacten a este número": the phone, not the person.
+_THIS_NUMBER = re.compile(
+    r"\b(?:at|on|to|a|en|from|contacting|contact|calling|texting|contacten|llamen|marquen)\s+"
+    r"(?:this|este|that|ese)\s+(?:number|phone number|phone|cell|line|numero|telefono|celular"
+    r"|cel)\b"
+)
 # "you have the wrong email address", "please remove this address": the email is not theirs.
 _WRONG_EMAIL = re.compile(r"\b(?:email|e mail|address|correo)\b")
 
@@ -569,6 +608,7 @@ def _stop(
     unsure: bool = False,
     received: frozenset[str] = frozenset(),
     came: str = "",
+    number_only: bool = False,
 ) -> InboundIntent:
     named = frozenset().union(*(h.channels for h in hits))
     channels = named or received or ALL
@@ -576,13 +616,14 @@ def _stop(
     if reason == "wrong_person":
         # Not the lead's number: calls and texts to it end; the lead's email may still be theirs
         # unless the person names it ("you have the wrong email address").
-        wrong = [h for h in hits if h.reason]
-        address = EMAIL if any(_WRONG_EMAIL.search(h.words) for h in wrong) else PHONE
+        address = EMAIL if any(_WRONG_EMAIL.search(h.words) for h in hits) else PHONE
         if came == "email" and address == PHONE:
             address = ALL  # the email reached the wrong person, and the number is theirs too
         channels = address | frozenset().union(
             *(h.channels for h in hits if h.channels not in (ALL, CONTEXT) and not h.reason)
         )
+    elif channels == ALL and number_only:
+        channels = PHONE  # "Please stop contacting this number"
     if prefers and channels - prefers:
         channels -= prefers
     return InboundIntent(

@@ -180,9 +180,11 @@ _PREFERENCE = re.compile(
     r"|weds?|thu|thur|thurs|fri|sat|sun)"
     r"|am|pm|oclock|[0-9]+)\b"
 )
-# "at all", "to this number", and how often ("10 times a day", "5 times"): a complaint, not a time.
+# "at all", "to this number", "to my work address" (where, not when), and how often ("10 times a
+# day", "5 times"): a complaint, not a time.
 _NOT_PREFERENCE = re.compile(
     r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email)"
+    r"|(?:(?:at|on|to) )?my (?:work|personal|home) (?:address|email|e mail|email address|inbox)"
     r"|[0-9]+ (?:times|x)(?: (?:a|an|per|each|every) (?:day|week|hour|morning|night|month))?)\b"
 )
 # "stop texting me before I block you": a threat, not a time.
@@ -214,7 +216,9 @@ _SOMEONE_ELSE = re.compile(
     r"(?:me\s+)?(?:my|our|his|her|their)\s+(?!(?:cell|phone|number|email"
     r"|e mail|line|inbox|mobile|landline|address|home|work)\b)[a-z]+"
     # "don't contact the other driver", "do not call the insurance company"
-    rf"|(?:the|that|this|any)\s+(?:other\s+[a-z]+|(?:{'|'.join(sorted(_OTHERS))})\b)"
+    rf"|(?:the|that|any)\s+(?:other\s+[a-z]+|(?:{'|'.join(sorted(_OTHERS))})\b)"
+    # "do not contact this family again" is the writer's own
+    rf"|this\s+(?:other\s+[a-z]+|(?!(?:family|household)\b)(?:{'|'.join(sorted(_OTHERS))})\b)"
 )
 
 
@@ -237,6 +241,7 @@ _POLITE = (
     r"|thank you|oh my god|for gods sake|for the love of god|like i said|as i said|lol|lmao"
     r"|bro|bruh|yo|ugh|wtf|fuck|fuckin|fucking|damn|god|jesus|for real|ok so|nope|nah|no"
     r"|fam|yeah|yea|fr|christ|jesus christ|ayo|ay|bye|again|i mean|come on|cmon|seriously"
+    r"|alright|alrighty|aight|all right|fine"
 )
 _ASK = (
     r"(?:can|could|would|will) (?:you|u|yall)(?: people| guys| all)?|(?:i|we) (?:have |already "
@@ -245,7 +250,7 @@ _ASK = (
     r"|would appreciate it if you|would appreciate if you|am begging you|are begging you"
     r"|beg you|am telling you|am asking|urge you)(?: to)?|(?:you|u|yall|you guys|you people"
     r"|your (?:firm|office|people)) (?:need|have"
-    r"|must|should|gotta|got)(?: to)?"
+    r"|must|should|gotta|got)(?: to)?|(?:you|u|yall|you guys) (?:can|may)(?: just)?"
 )
 _IMPERATIVE_PREFIX = re.compile(rf"(?:(?:{_POLITE}|{_ASK})(?:\s+|$))*")
 _ALLOWED_TAIL = re.compile(
@@ -356,6 +361,8 @@ _OTHER_LIST = re.compile(
     r"|paper\b|(?!your|ur|you|this|these|the|all|my|any|every|our)[a-z]+s?\s+(?:emails?|texts?"
     r"|messages?|list|newsletters?|mailing list|app|alerts))"
 )
+# "Before I decide whether to unsubscribe: what firm is this?": weighed, not done.
+_WEIGHED = re.compile(r"\b(?:before|whether)\s+(?:i\s+)?(?:\w+\s+){0,3}(?:to\s+)?$")
 # "the opt out form", "an unsubscribe link": the words as a noun, not a request.
 _NOUN_USE = re.compile(r"\b(?:the|an?|their|his|her|that|this|your)\s*$")
 _OPT_OUT_THING = re.compile(
@@ -377,7 +384,7 @@ _WRONG_NUMBER = re.compile(
     r"|no(?: one|body)\s+(?:here\s+)?(?:named|called|by the name of)\s+[a-z]+\s+(?:here|at this"
     r"|on this|lives here)"
     r"|not\s+(?:the person|who)\s+(?:you are|your|you)\s+looking\s+for"
-    r"|numero equivocado)"
+    r"|(?<!no es )(?<!no es el )(?<!no es un )numero equivocado)"
 )
 # "Wrong person was driving": the words as the subject of a sentence about something else.
 _AS_SUBJECT = re.compile(r"\s+(?:was|is|were|did|had|hit|drove|got|gets|has)\b")
@@ -455,7 +462,8 @@ _AT_AN_HOUR = re.compile(
 )
 
 
-# "stop sending mail to my old address": post to a place, not contact to the person.
+# "stop sending mail to my old address": post to a place, not contact to the person (but
+# "stop sending emails to my work address" is email to them).
 _POSTAL = re.compile(
     r"\s*(?:to|at)\s+(?:my|the|our|this|that|his|her)\s+(?:old\s+|former\s+|previous\s+|home"
     r"\s+|work\s+)?(?:address|house|home|apartment|apt|po box|p o box|box|office|building)\b"
@@ -476,8 +484,10 @@ def _sentence_rules(sentence: str) -> Iterator[Hit]:
             yield Hit("limit on when", _without(m[0], m["rest"]) + hour[0], _channels_in(m["run"]),
                       sure=False)  # fmt: skip
             continue
-        if actor == "other" or _qualified(m["rest"]) or _POSTAL.match(m["rest"]):
+        if actor == "other" or _qualified(m["rest"]):
             continue
+        if _POSTAL.match(m["rest"]) and m["run"] in ("mail", "mailing", "mailings"):
+            continue  # post to a place; "emails to my work address" are still emails
         if _negated(prefix) and actor != "you":
             continue
         if actor == "speaker" and not m["receive"] and (prefix.split() or [""])[-1] in _OWN_DOING:
@@ -586,6 +596,7 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         and _addressed(clause, m)
         and not _OTHER_LIST.match(m["rest"])
         and not _NOUN_USE.search(clause[: m.start()])
+        and not _WEIGHED.search(clause[: m.start()])
         and not _OPT_OUT_THING.match(m["rest"])
         and not (m[0].startswith(("unsubscribed", "opted")) and set(clause.split()) & _OTHERS)
     ):

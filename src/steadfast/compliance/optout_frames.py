@@ -447,6 +447,11 @@ _ASKED_BEFORE = re.compile(
     r"|your office)\s+)?(?:(?:to|that you)\s+)?(?:please\s+)?(?:stop|quit|unsubscribe|opt out"
     r"|remove me|take me off|leave me alone|not (?:to )?(?:contact|call|text|email|message))\b"
 )
+# "I texted STOP to the other firm, not you": a stop sent somewhere else.
+_SENT_ELSEWHERE = re.compile(
+    r"\s+to (?:the|a|an|another|that|some|this)? ?(?:other |different |wrong )?(?:firm|company"
+    r"|number|business|place|office|lawyer|law firm|attorney|one|guys|people)\b"
+)
 _STILL_HEARING = re.compile(
     r"\b(?<!want )(?<!need )(?:still|keep|keeps|continue|continues)\s+(?:(?:to|on)\s+)?"
     r"(?:hearing|getting|receiving|texting|calling|emailing|messaging|contacting|bothering"
@@ -709,7 +714,7 @@ _KIN = (
 _DECLINE_CLAUSE = re.compile(
     r"(?:(?:no|nah|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol|please|pls)"
     r"\s+)*(?:"
-    r"no|nah|nope|naw|no thanks|no thank you|pass|hard pass|i will pass|i ll pass|ill pass"
+    r"no|nah|nope|naw|nel|no thanks|no thank you|pass|hard pass|i will pass|i ll pass|ill pass"
     r"|(?:please|pls|plz) no|no (?:please|pls|plz)|ya no|ya no (?:gracias|por favor)"
     r"|(?:(?:i )?(?:think|guess) )?(?:i am |im |i m |i will |ill )?(?:going to |gonna )?pass"
     r"(?: on (?:it|this|that|this one|that one))?(?: for now)?"
@@ -802,6 +807,10 @@ _DECLINE_CLAUSE = re.compile(
     r"|solucionado|pagado|arreglados|bien)(?: con (?:el|la|mi) (?:seguro|aseguradora"
     r"|aseguranza|compania))?"
     r"|ya no (?:hace falta|es necesario|lo necesito|se necesita)"
+    # "ya no requiero asesoría", "así déjelo": no longer needed, leave it
+    r"|(?:ya )?no (?:requiero|necesito|ocupo) (?:la |su |sus |de )?(?:asesoria|asesoramiento"
+    r"|servicios|representacion)(?: legal)?(?: ya)?"
+    r"|(?:asi )?(?:dejelo|dejalo|dejenlo|dejemoslo)(?: asi)?(?: por la paz)?"
     r"|(?:ya )?no necesito (?:un |una |el |la )?(?:abogad[oa]|ayuda|sus servicios|nada)"
     r"(?: ya)?|(?<!\bno )(?:ya )?(?:contrate|tengo|consegui|encontre"
     r"|busque) (?:a )?(?:(?:otr[oa]|un|una"
@@ -865,7 +874,7 @@ _COURTESY_CLAUSE = re.compile(
     r"|best of luck|good luck|good luck to you|wish you (?:the best|luck|well)"
     r"|gracias por (?:su|tu) (?:correo|mensaje|tiempo|ayuda|atencion|informacion|llamada)"
     r"|saludos|buen dia|buenos dias|buenas tardes|buenas|hola|disculpe|disculpa|perdon"
-    r"|bendiciones|que tenga buen dia|que le vaya bien|ok gracias)"
+    r"|bendiciones|que tenga buen dia|que le vaya bien|ok gracias|please|pls|por favor)"
     r"(?:\s+(?:though|anyway|anyways|again|so much|very much|a lot|tho))*"
 )
 
@@ -906,6 +915,12 @@ _DECLINE_SHORT = re.compile(
     r"(?:(?:no|nah|nope|oh|well|honestly|ok|okay|yeah)\s+)*(?:"
     r"(?:i|we) (?:just |really |honestly )?do not want (?:to|it|that|one|any|this|them)"
     r"|(?:it is |this is |that is |its |thats )?(?:just |really )?not for (?:me|us)"
+    # "I don't want to move forward", "I don't want to talk about the accident anymore"
+    r"|(?:i|we) (?:just |really |honestly )?do not want to (?:move forward|go forward|proceed"
+    r"|go ahead|continue|pursue (?:it|this|anything|a claim|the claim|a case)|do (?:this|it)"
+    r"|talk about (?:it|this|that|the accident|the crash|the case|the claim|my case|my claim))"
+    r"(?: with (?:it|this|that|the claim|the case|anything|you))?(?: (?:anymore|any more"
+    r"|at all|right now))*"
     r"|(?:i am |im |i m |we are )?not (?:going to |gonna |planning to |planning on )?(?:sue|suing"
     r"|pursuing|filing|doing anything|doing nothing)(?: (?:anyone|anybody|anything|it|this|that"
     r"|a claim|a case|a lawsuit|about it|about this|about that))*)"
@@ -913,6 +928,11 @@ _DECLINE_SHORT = re.compile(
 _SOFTENER_CLAUSE = re.compile(
     r"(?:it is|its|that is|thats|it s) (?:fine|ok|okay|alright|all good)|oh well"
     r"|ok then|okay then"
+    r"|(?:i )?(?:thought|have thought|ve thought|been thinking|was thinking) (?:about it|it over)"
+    r"(?: (?:more|some more|a lot|a bit))?"
+    # "ahorita no tengo dinero pa abogado": a reason given beside a decline, not one alone
+    r"|(?:(?:ahorita|ahora|por ahora) )?no tengo (?:dinero|con que pagar|para pagar)"
+    r"(?: (?:pa|para) (?:un |el )?abogad[oa])?"
 )
 
 
@@ -944,7 +964,11 @@ def frame_hits(normal: str, channel: str) -> Iterator[Hit]:
     whole message."""
     message = " ".join(normal.replace(",", " ").replace(".", " ").split())
     message = re.sub(r"(?: (?:bro|bruh|dude|man|fam|homie))+$", "", message)  # "nah im good bro"
-    if (asked := _ASKED_BEFORE.search(message)) and _STILL_HEARING.search(message[asked.end() :]):
+    if (
+        (asked := _ASKED_BEFORE.search(message))
+        and _STILL_HEARING.search(message[asked.end() :])
+        and not _SENT_ELSEWHERE.match(message[asked.end() :])
+    ):
         yield Hit("asked before, still contacted", asked[0], _channels_in(message) or ALL)
     if _DECLINE.fullmatch(message):
         yield Hit("declines", message, ALL, sure=False)

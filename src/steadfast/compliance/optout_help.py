@@ -62,10 +62,11 @@ _WHO_IS_THIS = re.compile(
     r"|help me understand(?: what (?:this|these|it) (?:is|are)(?: (?:messages|texts|emails))?"
     r"| what (?:this|these) (?:messages|texts|emails|message|text|email) (?:is|are))?"
     r"(?: (?:about|for|regarding))?"
-    r"|i (?:do not|dont) (?:know|understand) what (?:you are|youre|u r|this is|you re)"
+    r"|(?:i )?(?:do not|dont) (?:know|understand) what (?:you are|youre|u r|this is|you re)"
     r" (?:talking about|referring to|asking about|about)"
-    r"|i (?:did not|never|have not) (?:request|requested|ask for|asked for|sign up for|signed up"
-    r" for|subscribe to|subscribed to|fill out|filled out)(?: (?:any|for|this|it|anything"
+    r"|i (?:did not|never|have not|have never) (?:request|requested|ask for|asked for|sign up for"
+    r"|signed up for|subscribe to|subscribed to|fill out|filled out|file|filed)(?: (?:any|for|this"
+    r"|it|anything"
     r"|information|info|any information|any info|a newsletter|this newsletter|your newsletter"
     r"|anything like this))*"
     # "what accident?", "what law firm?", "what r these texts", "what is Lakeshore Injury Law"
@@ -97,7 +98,7 @@ _WHO_IS_THIS = re.compile(
     r"|(?:how|where) did (?:you|u|yall) get (?:my|this) (?:number|info|information|email|cell)"
     r"|who gave (?:you|u|yall) (?:my|this) (?:number|info|email)|how do (?:you|u) have my"
     r" (?:number|info|email)|do i know (?:you|u)"
-    r"|i do not (?:know|recognize|recognise) (?:you|u|this|this number|the number|your number"
+    r"|(?:i )?do not (?:know|recognize|recognise) (?:you|u|this|this number|the number|your number"
     r"|this firm|your firm|the name|this name|this company|your firm name|the firm name|your name"
     r"|the firm|your firms name|your office|this office)"
     r"|(?:there is )?no name on (?:the|this|your) (?:text|message)"
@@ -117,7 +118,7 @@ _WHO_IS_THIS = re.compile(
     r"|what (?:is|s) (?:the|your) (?:company|firm|law firm|office|business) s? ?name"
     r"|what (?:is|s|was) the name of (?:your|the|this) (?:company|firm|law firm|office|business)"
     r"|i (?:just )?(?:want|wanted|need|would like) to know who (?:sent|is sending|texted"
-    r"|is texting|emailed|is emailing|is writing|wrote) (?:me )?(?:this|these|that)"
+    r"|is texting|emailed|is emailing|is writing|wrote) (?:me|(?:me )?(?:this|these|that))"
     # "If I reply STOP will it cancel my case too?", "Si pongo ALTO, ¿se cancela mi cita?",
     # "Does STOP stop the emails too or just the texts?": what the keyword does
     r"|(?:if i (?:reply|text|send|say|put|type|respond|write|answer)(?: with)? (?:stop|alto"
@@ -210,7 +211,23 @@ _WHO_AND_WHY_ASKED = (
     r"i (?:do not|dont) have (?:any|a) (?:case|claim)(?: with (?:anyone|anybody|you|yall))?",
     r"(?:de )?que (?:accidente|caso|asunto|reclamo) (?:me )?(?:habla|hablan|dice|dicen)",
     r"(?:y )?(?:esto )?de que es(?: esto)?",
-    r"por que me (?:escriben|llaman|contactan|mandan (?:mensajes|esto)|escribe|llama)",
+    r"(?:por que|para que) me (?:estan |esta )?(?:escriben|llaman|contactan|mandan (?:mensajes"
+    r"|esto)|escribe|llama|escribiendo|llamando|contactando|mandando (?:mensajes|esto))",
+    # "why are you texting me?", "what inquiry is this about?", "will I still get emails?"
+    r"(?:(?:no ?mas|solo|nada mas|solamente) )?quiero saber (?:quien|quienes) (?:es|son|eres"
+    r"|me escribe)",
+    r"(?:just |please |pls )?tell me (?:who (?:you are|this is)|what (?:company|firm|law firm"
+    r"|office) (?:this is|you are|is this)|what (?:this|it) is(?: about| regarding)?)",
+    r"why (?:are|r) (?:you|u|yall|you guys) (?:texting|messaging|emailing|calling|contacting"
+    r"|writing)(?: (?:me|to me))?",
+    r"(?:what|which) (?:inquiry|case|claim|accident|matter|request|form|firm|law firm|company"
+    r"|office) (?:is (?:this|it)|are you|r u|s this)(?: (?:about|regarding|for|referring to"
+    r"|talking about|in reference to))?",
+    r"(?:if i (?:reply|text|send|say|put|type) (?:stop|unsubscribe) )?will i still (?:get|receive)"
+    r" (?:the |your )?(?:emails|texts|calls|messages|mail)(?: from (?:you|yall|you guys))?",
+    r"si (?:pongo|mando|escribo|respondo|contesto|envio|digo) (?:alto|stop|baja|cancelar)(?: ,)?"
+    r" (?:todavia|aun|igual|siempre) (?:me )?(?:van a|vana|va a) (?:llamar|escribir|mandar"
+    r" (?:correos|mensajes))",
 )
 _WHO_AND_WHY = re.compile("|".join(f"{_LEAD_IN}(?:{asked})" for asked in _WHO_AND_WHY_ASKED))
 
@@ -222,9 +239,19 @@ _FILLER = re.compile(
     # lot of spam lately".
     r"|i (?:just )?(?:received|got) (?:your|this|an?) (?:email|text|message)(?: from (?:this"
     r" (?:address|number)|you|your (?:firm|office)))?"
-    r"|(?:recibi|me llego) (?:este|su|un|el) (?:correo|mensaje|texto|email)"
+    r"|(?:recibi|me llego) (?:este|su|un|el) (?:correo|mensaje|texto|email)(?: de (?:ustedes|usted"
+    r"|su (?:oficina|firma|despacho)))?"
+    r"|an? (?:email|text|message|call) from (?:you|your (?:firm|office))"
+    r"|thanks|thank you|gracias|no hablo (?:mucho |bien )?(?:ingles|english)"
+    r"|(?:wait )?(?:do not|dont) stop|(?:i )?just (?:want|wanted) to understand"
+    r"|(?:i am |im )?not unsubscribing(?: yet)?"
+    r"|(?:no quiero|no me quiero) (?:darme de baja|dar de baja|desuscribirme|bloquear(?:los|te)?)"
+    r"|i (?:do not|dont) want to (?:unsubscribe|opt out|stop (?:anything|the texts|the messages"
+    r"|them)|block (?:you|anyone))"
+    r"|i (?:never|did not|have never) (?:reached out to|contacted|called|wrote to) (?:a|any|your"
+    r"|this) (?:law firm|lawyer|attorney|firm|law office)"
     # "I'm not trying to unsubscribe, I just want to know who sent this"
-    r"|i (?:am|m) not (?:trying|going|wanting) to (?:unsubscribe|opt out|stop (?:anything|the"
+    r"|(?:i (?:am|m) )?not (?:trying|going|wanting) to (?:unsubscribe|opt out|stop (?:anything|the"
     r" texts|the messages|them)|block (?:you|anyone))(?: or anything)?"
     r"|i (?:have been|am|keep) getting (?:a lot of|so much|tons of|lots of) (?:spam|scams?"
     r"|spam calls|spam texts)(?: lately| recently)?"
@@ -232,15 +259,19 @@ _FILLER = re.compile(
     # like 3 yesterday", "my mom said someone from a law office texted", "I'm confused".
     r"|i (?:am|m) (?:confused|lost|not sure)|(?:i am |im )?so confused"
     # "Before I reply STOP, who is this?", "which accident? I've had two this year lol"
-    r"|before i (?:reply|text|send|say|type|respond|write)(?: with)? (?:stop|unsubscribe)"
-    r"|before i (?:unsubscribe|opt out|block (?:you|this number))"
+    r"|before i (?:reply|text|send|say|type|respond|write|hit|press|click)(?: with)? (?:stop"
+    r"|unsubscribe)"
+    r"|before i (?:(?:decide|choose) (?:whether|if) (?:to |i should |i want to )?)?(?:unsubscribe"
+    r"|opt out|block (?:you|this number)|reply stop)"
     r"|buenas noches|buenos dias|buenas tardes|buenas"
     r"|i (?:have |ve )?(?:had|been in) (?:two|2|three|3|a few|several|multiple|many|a couple)"
     r"(?: (?:accidents|crashes|claims|cases|of them))?(?: this year| recently| lately)?(?: lol)?"
     r"|i (?:filled out|filled in|submitted|signed up for|did) (?:a bunch of|a lot of|some|a few"
     r"|many|several|lots of|like \d+|\d+) (?:forms|things|stuff|websites|sites|applications)"
     r"(?: online)?(?: (?:last week|recently|yesterday|lately|this week|last month))?"
-    r"|i (?:talked|spoke) (?:to|with) (?:like |about )?(?:\d+|a few|several|a bunch of|many"
+    r"|i (?:have |ve )?(?:talked|spoke|contacted|called|reached out|filled out forms)"
+    r" (?:to |with )?"
+    r"(?:like |about )?(?:\d+|a few|several|a bunch of|many|a couple of|a couple"
     r"|multiple|a lot of|two|three|four)(?: (?:firms|lawyers|attorneys|law firms|offices|people))?"
     r"(?: (?:yesterday|today|this week|last week|already))?"
     r"|(?:my|a) (?:mom|mother|dad|father|wife|husband|son|daughter|friend|sister|brother) (?:said"

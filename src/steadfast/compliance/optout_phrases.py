@@ -528,7 +528,8 @@ PHRASES: list[Phrase] = [
           r"(?: .*)? si (?:me )?(?:siguen|vuelven|continuan)", ALL, lang="es", free=True),
     _stop(r"(?:esto es|es) (?:spam|acoso)|bloquead[oa]s?|(?:los|la|lo|te) (?:bloquee|voy a"
           r" bloquear)", ALL, lang="es", whole=True),
-    _stop(r"(?:numero|telefono) equivocado(?! (?:en|de) (?:el|la|mi|su) (?:formulario|forma"
+    _stop(r"(?<!no es )(?<!no es el )(?<!no es un )(?:numero|telefono) equivocado"
+          r"(?! (?:en|de) (?:el|la|mi|su) (?:formulario|forma"
           r"|reporte|papel|documento|contrato|solicitud|aplicacion))"
           r"|(?:se )?equivoc\w* (?:de|con el) (?:numero|persona)"
           r"|no vive (?:ningun|ninguna|nadie)|persona equivocada", PHONE, lang="es",
@@ -562,8 +563,8 @@ PHRASES: list[Phrase] = [
            r"|contact|message|reach out|get in touch)(?:ing)?(?:(?: and| &| or| ,) (?:text|txt"
            r"|call|email|message)(?:ing)?)*)(?: (?:to|with) me| me)? (?:again|now)", "named"),
     # "I unblocked you": the person let us back in.
-    _start(r"(?:i|we) (?:have |just |finally )*unblocked (?:you|yall|u|your number|this number"
-           r"|the number)", "came"),
+    _start(r"(?:i|we) (?:have |just |finally |already )*unblocked(?: (?:you|yall|u|your number"
+           r"|this number|the number))?", "came"),
     _start(r"(?:start|resume|keep) sending (?:me )?(?:the |your )?(?P<obj>texts|messages|emails"
            r"|text messages|updates)(?: again)?", "named"),
     _start(r"(?:start|resume|please keep|you can keep|can keep|keep on) (?P<obj>texting|messaging"
@@ -589,9 +590,11 @@ PHRASES: list[Phrase] = [
            r"|texting|calling|emailing)(?: me)?(?: back)? (?:again|back up|up again)", "named"),
     _start(r"stop not (?P<obj>texting|calling|emailing|messaging|contacting)", "named"),
     # "Cancel my stop request": the stop itself taken back.
-    _start(r"(?:cancel|undo|reverse|withdraw|take back|retract|ignore|disregard) (?:my|the|that"
-           r"|this) (?:stop|opt out|optout|unsubscribe|alto|baja)(?: (?:request|reply|message"
-           r"|text))?", "came", free=True),
+    _start(r"(?:cancel|undo|reverse|withdraw|take back|retract|ignore|disregard|forget) (?:my|the"
+           r"|that|this) (?:earlier |last |previous |first |other )?(?:stop|opt out|optout"
+           r"|unsubscribe|alto|baja)(?: (?:request|reply|message|text))?", "came", free=True),
+    # "Un-stop. Need to talk to someone", "UNSTOP. I need help": the carriers' word, with more.
+    _start(r"un ?stop", "came", free=True),
     _start(r"(?:you|u|yall) (?:can|may) (?:now )?(?:resume|restart|start again|start back up"
            r"|continue)", "came", whole=True),
     _start(r"(?:subscribe|opt in|sign up|opt back in) (?:again|once more)", "came", whole=True),

@@ -34,7 +34,7 @@ EMAIL = frozenset({"email"})
 _OWNER = re.compile(
     r"\b(?:my|mi|our) (?:mom|mother|mama|madre|dad|father|papa|padre|son|daughter|hijo|hija|kid"
     r"|child|husband|wife|esposo|esposa|marido|grandma|grandmother|grandpa|grandfather|abuela"
-    r"|abuelo|brother|sister|hermano|hermana|aunt|uncle|tia|tio)\b"
+    r"|abuelo|brother|sister|hermano|hermana|aunt|uncle|tia|tio)s?\b"  # "my daughter's phone"
     r"|\b(?:passed away|died|deceased|fallecio|murio|fallecido|fallecida)\b"
     r"|\b\d{1,2} (?:year old|years old|yr old|anos)\b|\bminor\b|\bmenor de edad\b"
     r"|\b(?:this|the) (?:phone|number|cell|line) (?:belongs|is) (?:to|for)\b"
@@ -75,7 +75,9 @@ def on_behalf(normal: str) -> Hit | None:
     )
     m = asked[0]
     if re.search(
-        r"\b(?:a|to|en|on|at) (?:this|este) (?:number|phone|numero|telefono|cel)\b", normal
+        r"\b(?:a|to|en|on|at) (?:this|este) (?:number|phone|numero|telefono|cel)\b"
+        r"|\b(?:this|it) is (?:my \w+|his|her|their) (?:phone|number|cell)\b",
+        normal,
     ):
         channels = (channels - {"email"}) | PHONE  # "ya no manden nada a este número"
     return Hit("on behalf of the owner", m[0], channels or ALL)
@@ -272,7 +274,17 @@ _COMPLAINT = re.compile(
     r"(?:persistent|relentless|pushy|desperate|thirsty)"
     r"|why (?:do|does|am) (?:i|my phone) (?:keep |still )?(?:getting|receiving|get) (?:these|this"
     r"|your|all these|so many)"
-    r"|love that for me|just what i needed|thanks for the spam)\b"
+    r"|love that for me|just what i needed|thanks for the spam"
+    # "Sure, keep texting me, I love it", "can't wait for the next 40", "wow another text",
+    # "y'all text more than my ex", "u again? no"
+    r"|keep (?:texting|calling|emailing|messaging) (?:me )?(?:, )?i (?:just |really |totally )?"
+    r"(?:love|enjoy|adore) it"
+    r"|can not wait for the next (?:\d+|one|few|hundred|thousand|dozen)"
+    r"|(?:wow|oh|great|yay|ugh|omg|lol|cool|awesome|oh look|oh good)(?: ,| \.)? another (?:text"
+    r"|call|email|message)"
+    r"|(?:yall|you|you guys|you people) (?:text|call|email|message|blow up my phone)(?: me)?"
+    r" more than (?:my (?:own )?(?:ex|mom|mother|girlfriend|boyfriend|wife|husband|bank)|anyone)"
+    r"|^(?:you|u|yall|this) again (?:\. )?(?:no|nope|ugh|smh|seriously|stop))\b"
 )
 
 

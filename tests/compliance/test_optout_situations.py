@@ -390,3 +390,79 @@ def test_it_reads_a_stop_told_before_and_taken_back_as_a_start(text, channels):
 )
 def test_it_reads_who_and_why_with_words_around_it_as_help(text):
     assert classify_inbound(text, "sms").kind == "help"
+
+
+# --- taught from batch S ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dont need a lawyer, how did you even get my number",
+        "Not that interested honestly",
+        "We already have counsel. Thanks anyway",
+        "Gracias, ya tengo quien me represente",
+        "you people are blowing my phone up",
+        "¿Cuántas veces me van a escribir?",
+        "what should I text back to opt out?",
+    ],
+)
+def test_it_reads_declines_and_complaints_in_new_words_as_stops(text):
+    assert classify_inbound(text, "sms").kind == "stop"
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("no texts and no calls please", PHONE),
+        ("No me manden más correos", {"email"}),
+        ("Nobody named Derek works here", PHONE),
+        ("Aquí no hay ningún Roberto", PHONE),
+    ],
+)
+def test_it_reads_the_channels_a_stop_names(text, channels):
+    got = classify_inbound(text, "sms")
+    assert got.kind == "stop" and set(got.channels) == channels, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿De parte de quién es este mensaje?",
+        "Who is this? I had a missed call from this number yesterday",
+        "Could you tell me what firm this is?",
+        "I don't recall reaching out. What's this regarding?",
+    ],
+)
+def test_more_questions_of_who_and_why_are_help(text):
+    assert classify_inbound(text, "sms").kind == "help"
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("Sorry I was short with you yesterday, please call me, I need help", None),
+        ("Before I told you not to email me, but I'd now prefer an email", None),
+        ("Me pueden volver a poner en su lista de mensajes?", {"sms"}),
+        ("Texts and calls are fine again", PHONE),
+        ("Ya me pueden volver a marcar", {"call"}),
+    ],
+)
+def test_more_stops_taken_back_are_starts(text, channels):
+    got = classify_inbound(text, "sms")
+    assert got.kind == "start", got
+    if channels is not None:
+        assert set(got.channels) == channels, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Llámenme pero no con número oculto porque no contesto",
+        "I was at work when you called, try me after 6",
+        "Ya le mandé el reporte al ajustador",
+        "How can I stop them from selling my car before the inspection?",
+    ],
+)
+def test_more_look_alikes_are_not_stops(text):
+    assert classify_inbound(text, "sms").kind != "stop"

@@ -134,7 +134,8 @@ _EVENINGS = re.compile(r"\b(?:evenings?|in the evening|por la tarde|en la tarde)
 _MORNINGS = re.compile(r"\b(?:mornings?|in the morning|por la manana|en la manana)\b")
 # The wording that makes it a limit rather than a wish: a negation, or "only".
 _LIMIT = re.compile(
-    r"\b(?:do not|dont|don't|not|no|never|can't|cant|cannot|stop(?! by| in| over| at)|quit|only"
+    r"\b(?:do not|dont|don't|not|no|never|nothing|can't|cant|cannot|stop(?! by| in| over| at)|quit"
+    r"|only"
     r"|just|solo"
     r"|solamente|nunca|no me|no llamen|nomas|nada mas)\b"
 )
@@ -320,6 +321,10 @@ def _spans(clause: str) -> tuple[list[Span], bool] | None:
     return [Span(days & s.days, s.start, s.end) for s in spans if days & s.days], True
 
 
+# "no pude contestar porque estaba en el trabajo": where the person was, not a limit.
+_WAS_AT_WORK = re.compile(
+    r"\b(?:estaba|estuve|was|were)\s+(?:\w+\s+)?(?:at work|en el trabajo|working|trabajando)\b"
+)
 _PAST = re.compile(
     r"\b(?:did not|didn't|didnt|never (?:called|texted|answered)|(?:llam|escrib|mand|contact"
     r"|marc|contest|habl)\w*(?:aron|ieron|aste|iste|aba|aban|ia|ian))\b"
@@ -347,7 +352,7 @@ def _hour_spans(clause: str, *, off: bool = False) -> tuple[list[Span], bool] | 
             ):
                 return [Span(day, start, end)], True  # "don't call between 9 and 5"
             return [Span(day, time(0), start), Span(day, end, END_OF_DAY)], limit
-    negated_before = re.search(r"\b(?:not|no|never|do not|dont|don't|nunca)\b", clause)
+    negated_before = re.search(r"\b(?:not|no|never|nothing|do not|dont|don't|nunca)\b", clause)
     visit = re.search(r"\b(?:stop|come|drop|swing) (?:by|in|over)\b|\bvisit\b|\bpasar\b", clause)
     if not limit and (not _ASKS.search(clause) or (visit and not _CALLS.search(clause))):
         return None  # "I'll stop by after 4": a time, not contact hours
@@ -377,13 +382,17 @@ def _hour_spans(clause: str, *, off: bool = False) -> tuple[list[Span], bool] | 
     now_at_work = re.search(r"\b(?:i m|i'm|im|i am)\s+(?:at work|working)\b", clause) and not (
         re.search(r"\b(?:not|don't|dont|do not|never|while|when)\b", clause)
     )  # "no sorry I'm at work, can we talk at lunch?": where they are now, not a limit
-    told_state = re.search(r"\b(?:been|was|were|busy|slammed|swamped|stuck|got)\b", clause)
+    told_state = re.search(
+        r"\b(?:been|was|were|busy|slammed|swamped|stuck|got|estaba|estuve|estaban)\b", clause
+    )
     if (
         _AT_WORK.search(clause)
         and not now_at_work
+        and not _WAS_AT_WORK.search(clause)
         and (contact or (len(clause.split()) <= 5 and not told_state))
     ):
-        # not "me lastime en el trabajo y no...", nor "just been slammed at work"
+        # not "me lastime en el trabajo y no...", "just been slammed at work", "I missed your
+        # call because I was at work"
         return [Span(WORKDAYS, *WORK_HOURS)], True
     if _NIGHT.search(clause) and contact:
         return [Span(day, time(20), END_OF_DAY)], True

@@ -123,7 +123,8 @@ _HELP_KEYWORDS = _spellings(
 _NOT_THE_LEAD = re.compile(
     r"\b(?:I'?m not|I am not|[Tt]his is not|[Tt]his isn'?t|[Tt]hat'?s not|[Tt]here'?s no"
     r"|[Mm]y name is not|[Mm]y name isn'?t|[Mm]y name's not|[Mm]i nombre no es"
-    r"|[Tt]here is no|[Nn]o|[Nn]o hay|[Nn]o soy|[Ee]ste no es|don'?t know (?:any|a|anyone named)"
+    r"|[Tt]here is no|[Nn]o|[Nn]o hay(?: ningun[oa]?| nadie que se llame)?|[Nn]o soy|[Ee]ste no es"
+    r"|don'?t know (?:any|a|anyone named)"
     r"|[Ee](?:ste|se) no es el (?:n[uú]mero|tel[eé]fono|celular|cel) de"
     r"|[Tt]his (?:is not|isn'?t) the (?:number|phone|cell) (?:of|for)"
     r"|no conozco a)\s+(?P<name>[A-Z][a-z]+)\b(?P<after>[^.!?\n]*)"
@@ -152,7 +153,13 @@ def _not_the_lead(text: str) -> Hit | None:
         if name in _NOT_NAMES:
             continue
         starts_no = m[0].split()[0].lower() in ("no", "no hay")
-        if starts_no and not re.match(r"(?:here|aqui|at this number|lives here|en este)", after):
+        here_before = re.search(r"\b(?:aqui|here)\s*$", strip_accents(text)[: m.start()].lower())
+        if (
+            starts_no
+            and not re.match(r"(?:here|aqui|at this number|lives here|en este)", after)
+            and not here_before
+            and not re.search(r"\b(?:equivoc\w*|wrong)\b", after)
+        ):
             continue  # "No Jane here" but not "No Monday works"
         return Hit("not the lead", m[0], PHONE, reason="wrong_person")
     return None
@@ -263,11 +270,14 @@ _TOLD_STOP = re.compile(
     # "I unsubscribed by accident", "Perdón por el alto": the keyword's doing, on its channel
     r"|\b(?:i|we)\s+(?:(?:accidentally|mistakenly|already|just)\s+)?(?P<did>unsubscribed"
     r"|opted out)\b"
-    r"|\b(?:perdon|disculpen?|disculpa|lo siento) por (?:el|mi|lo del|mandar|poner) (?P<sorry>alto"
+    r"|\b(?:perdon|disculpen?|disculpa|lo siento) por (?:el|mi|lo del|mandar|poner|decir|decirles"
+    r"|escribir) (?P<sorry>alto"
     r"|stop|baja)\b"
     # "I was done with this but ...", "antes pedí que me quitaran de la lista"
     r"|\b(?:i|we)\s+(?:(?:know|already|previously)\s+)*(?:i\s+|we\s+)?(?P<blocked>blocked)\s+"
     r"(?:you|yall|your number|this number|the number)\b"
+    r"|\b(?:i|we) (?:was|were) (?:so |really |a bit |a little )?(?P<rude>rude|mean|short|harsh"
+    r"|nasty|snappy|rude to you)\b"
     r"|\b(?:i|we) (?:was|were) (?P<done>done) with (?:this|it|you|yall|all this|all of this)\b"
     r"|\b(?:pedi|les pedi|dije|les dije) que me (?P<es_removed>quitaran|borraran|sacaran"
     r"|eliminaran|dieran de baja)\b"
@@ -285,6 +295,9 @@ _ASKS_AGAIN = re.compile(
     r"(?:me|us)(?:\s+(?:back|again|now))?\b(?!\s+(?:again\s+)?(?:and|&|or)\b)"
     r"|\b(?:please |pls |you can )?reach out\b"
     r"|\b(?:add|put) (?:me|us|my (?P<back>email|number|phone number|name)(?: address)?) back\b"
+    r"|\b(?P<verbs>(?:call|text|email)(?: (?:or|and|&|,) (?:call|text|email))+) (?:me|us)\b"
+    r"|\b(?:would|d) (?:now |rather |really )*prefer (?:a |an )?(?P<pref>phone call|call|text"
+    r"|email)s?\b"
     # "now you can call anytime"
     r"|\b(?:you|u|yall) can (?:now )?(?P<verb3>call|text|email|contact)(?: (?:me|us))?"
     r"(?: (?:anytime|any time|whenever|now|again|back))+\b"
@@ -322,7 +335,7 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
     restored = before
     for again in asks:
         asked = again["es"] or again["verb"] or again["verb2"] or again["resume"] or ""
-        asked = asked or again["verb3"] or again["es4"] or ""
+        asked = asked or again["verb3"] or again["es4"] or again["verbs"] or again["pref"] or ""
         if again["es3"]:
             asked = "llamar" if again["es3"] == "llamando" else ""
         if again["es4"] == "marcar":
@@ -487,6 +500,15 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         hits = [h for h in hits if h.intent != "stop"]
         hits.append(Hit("stop sent by someone else", normal, frozenset({channel}), intent="start"))
     stops = [h for h in hits if h.intent == "stop" and h.sure]
+    # "no me escriban" within "no me escriban más correos": the longer words name the channel
+    stops = [
+        h
+        for h in stops
+        if not any(
+            o.words != h.words and h.words in o.words and o.channels not in (ALL, CONTEXT)
+            for o in stops
+        )
+    ]
     starts = [h for h in hits if h.intent == "start"]
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
     prefers = _prefers(normal)
@@ -587,6 +609,7 @@ _THIS_NUMBER = re.compile(
     r"\b(?:at|on|to|a|en|from|contacting|contact|calling|texting|contacten|llamen|marquen)\s+"
     r"(?:this|este|that|ese)\s+(?:number|phone number|phone|cell|line|numero|telefono|celular"
     r"|cel)\b"
+    r"|\b(?:this|that) (?:number|phone|cell|line) (?:belonged|belongs|used to belong|was|is not)\b"
 )
 # "you have the wrong email address", "please remove this address": the email is not theirs.
 _WRONG_EMAIL = re.compile(r"\b(?:email|e mail|address|correo)\b")

@@ -70,7 +70,8 @@ _CONTACT_WORD = re.compile(rf"\b(?:{_alt(_VOCABULARY)})\b")
 def _run(words: dict[str, frozenset[str]]) -> str:
     """Several contact words joined up: "calling and texting me", "calls, texts or emails"."""
     one = rf"(?:{_alt(words)})"
-    return rf"{one}(?:\s+(?:(?:me|us)\s+)?(?:,\s+)?(?:(?:and|or|nor|no)\s+)?(?:me\s+)?{one})*\b"
+    joint = r"(?:(?:me|us)\s+)?(?:,\s+)?(?:(?:and|or|nor)\s+)?(?:no\s+)?(?:me\s+)?"  # "and no"
+    return rf"{one}(?:\s+{joint}{one})*\b"
 
 
 def _channels_in(words: str) -> frozenset[str]:
@@ -176,6 +177,7 @@ _PREFERENCE = re.compile(
     r"|afternoon|afternoons|evening|evenings|night|nights|weekend|weekends|work|mondays?"
     r"|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|week days"
     r"|instead|unless|while|yet|later|early|late"
+    r"|(?:from|with) (?:a |an )?(?:private|blocked|unknown|hidden|restricted) (?:number|line|id)"
     r"|(?:mon|tues?|weds?|thu|thur|thurs|fri|sat|sun)\s*(?:-|to|thru|through)?\s+(?:mon|tues?"
     r"|weds?|thu|thur|thurs|fri|sat|sun)"
     r"|am|pm|oclock|[0-9]+)\b"
@@ -382,7 +384,7 @@ _WRONG_NUMBER = re.compile(
     r"|email address|e mail|e mail address|address"
     r"|individual|#)|no(?: one|body)\s+(?:here\s+)?(?:by|named|with)\s+that\s+name"
     r"|no(?: one|body)\s+(?:here\s+)?(?:named|called|by the name of)\s+[a-z]+\s+(?:here|at this"
-    r"|on this|lives here)"
+    r"|on this|lives here|works here|is here|at this (?:number|business|office))"
     r"|not\s+(?:the person|who)\s+(?:you are|your|you)\s+looking\s+for"
     r"|(?<!no es )(?<!no es el )(?<!no es un )numero equivocado)"
 )

@@ -47,7 +47,13 @@ from steadfast.compliance.optout_english import (
 from steadfast.compliance.optout_english import actor as _actor
 from steadfast.compliance.optout_english import channels_in as _channels_in
 from steadfast.compliance.optout_english import negated as _negated
-from steadfast.compliance.optout_phrases import ES_THINGS, ES_THIRD, ES_WHEN_BEFORE, es_reported
+from steadfast.compliance.optout_phrases import (
+    ES_HOW,
+    ES_THINGS,
+    ES_THIRD,
+    ES_WHEN_BEFORE,
+    es_reported,
+)
 
 CALL, SMS, EMAIL = frozenset({"call"}), frozenset({"sms"}), frozenset({"email"})
 CAME = frozenset({"came"})  # the channel the reply came on
@@ -114,7 +120,7 @@ _ES_REMOVE_DETAILS = re.compile(
     r"(?P<what>numero|telefono|cel\w*|correo|email|informacion|datos|nombre|contacto)\b"
 )
 _ES_NEVER_ASKED = re.compile(
-    r"\b(?:no|nunca|jamas)\s+(?:les?\s+|te\s+)?(?:autorice|autorize|autorizo|doy permiso|acepto"
+    r"\b(?:no|nunca|jamas)\s+(?:les\s+|te\s+)?(?:autorice|autorize|autorizo|doy permiso|acepto"
     r"|di|he dado|pedi|solicite"
     r"|me inscribi|me suscribi|me registre|me apunte|acepte|consenti|me anote|firme"
     r"|les escribi|los contacte|me comunique con ustedes)\b(?P<rest>.*)$"
@@ -128,7 +134,8 @@ _ES_NEVER_ASKED_WHAT = re.compile(
 )
 _ES_THREAT = re.compile(
     r"\b(?P<who>(?:los|las|lo|la|les|te)\s+)?(?:(?:voy|vamos)\s+a\s+(?:reportar|denunciar"
-    r"|demandar|bloquear|acusar)|(?:ya\s+)?(?:reporte|denuncie|demande|bloquee|reportamos"
+    r"|demandar|bloquear|acusar)|(?<!el )(?<!un )(?<!mi )(?<!su )(?<!del )(?<!al )(?:ya\s+)?"
+    r"(?:reporte|denuncie|demande|bloquee|reportamos"
     r"|bloqueamos))(?P<clitic>los|las|lo|la|les|te)?\b(?P<rest>.*)$"
 )
 _ES_THREAT_WHAT = re.compile(
@@ -144,8 +151,9 @@ _ES_SWITCH = re.compile(
 )
 _ES_START = re.compile(
     r"\b(?:(?:vuelv(?:an|a|e|as)|pued(?:en|e|es) volver|ya pued(?:en|e|es)(?: volver)?)\s+(?:a\s+)?"
-    r"(?P<obj>(?:escrib|llam|contact|mand|envi|texte)(?:ir|ar)(?:me|nos)(?: (?:mensajes|correos"
-    r"|textos))?))"
+    r"(?P<obj>(?:escrib|llam|contact|mand|envi|texte|marc)(?:ir|ar)(?:me|nos)(?: (?:mensajes"
+    r"|correos|textos))?(?: (?:y|o) (?:escrib|llam|contact|mand|envi|texte|marc)(?:ir|ar)(?:me|nos)"
+    r"(?: (?:mensajes|correos|textos))?)?))"
 )
 # "quiero cancelar", "quiero darme de baja", "quiero salirme de la lista".
 _ES_WANT_OUT = re.compile(
@@ -162,7 +170,8 @@ _ES_STILL_WANT = re.compile(
 _ES_DECLINE = re.compile(
     r"(?:(?:ok|bueno|pues|ya|oiga|hola|no gracias|gracias)\s+)*"
     r"(?:no gracias|no muchas gracias|gracias pero no|estoy bien(?: gracias)?"
-    r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo (?:quien me ayude|representacion)"
+    r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo (?:quien me ayude|quien me"
+    r" represente|representacion)(?: con (?:mi |el |este |esto|eso)?(?:caso|reclamo|asunto)?)?"
     r"|no necesito (?:un |una )?(?:abogad[oa]|sus servicios|ayuda|nada)|no quiero nada"
     r"|no me interesa(?: nada)?|no (?:lo|la|los|las) (?:necesito|ocupo|quiero))"
     r"(?:\s+(?:gracias|por favor|ya|muchas gracias|de todos modos|igual))*"
@@ -198,6 +207,8 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         ):
             continue  # "no deja de llamarme": a complaint; "no hay que dejar de": the opposite
         rest = m["rest"]
+        if ES_HOW.search(rest):
+            continue  # "no me llamen con número privado porque no contesto": how, not whether
         if _ES_NOT_NOW.search(rest) or ES_THINGS.search(rest) or ES_THIRD.search(rest):
             continue  # "no me llamen ahora", "no manden los papeles", "... los cobradores"
         if m["verb"].startswith("habl") and re.match(r"\s*con\b", rest):
@@ -264,8 +275,10 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         )
         yield Hit("es: instead of", m[0], named)
     if (m := _ES_START.search(clause)) and not re.search(r"\bno\s*$", clause[: m.start()]):
-        obj = m["obj"]
-        yield Hit("es: start again", m[0], _es_channels(obj, obj, channel), intent="start")
+        named = frozenset().union(
+            *(_es_channels(part, part, channel) for part in re.split(r" (?:y|o) ", m["obj"]))
+        )  # "ya pueden llamarme y mandarme mensajes": each verb its channel
+        yield Hit("es: start again", m[0], named, intent="start")
 
 
 # --- English -----------------------------------------------------------------------------------
@@ -715,6 +728,9 @@ _DECLINE_CLAUSE = re.compile(
     r"(?:(?:no|nah|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol|please|pls)"
     r"\s+)*(?:"
     r"no|nah|nope|naw|nel|no thanks|no thank you|pass|hard pass|i will pass|i ll pass|ill pass"
+    # "Already have representation", "got a lawyer already"
+    r"|(?:(?:i|we) )?(?:already )?(?:have|got|hired|retained|found) (?:a |an |my |our |legal )?"
+    r"(?:own )?(?:representation|counsel|lawyer|attorney|law firm)(?: already| now)?"
     r"|(?:please|pls|plz) no|no (?:please|pls|plz)|ya no|ya no (?:gracias|por favor)"
     r"|(?:(?:i )?(?:think|guess) )?(?:i am |im |i m |i will |ill )?(?:going to |gonna )?pass"
     r"(?: on (?:it|this|that|this one|that one))?(?: for now)?"
@@ -746,7 +762,8 @@ _DECLINE_CLAUSE = re.compile(
     r" (?:is|has been|was|got|s) (?:already )?(?:settled|resolved|closed|handled|taken care of"
     r"|over|done|sorted|sorted out|worked out|fixed)"
     r"|(?:(?:i|we) )?(?:do not|no longer|really do not) need (?:a |an |the |any |your |legal )?"
-    r"(?:lawyer|attorney|help|services|legal help|representation|anything|it|one|law firm"
+    r"(?:lawyer|attorney|help|services|legal help|representation|anything|it|one|law firm|yall"
+    r"|you|you guys|you all|y all"
     r"|assistance|legal assistance)"
     r"(?: anymore| any more| now| after all| right now| at this time)?"
     r"|(?:i am |we are |am )?not looking for (?:a |an |any )?(?:lawyer|attorney|representation"
@@ -884,13 +901,14 @@ _COURTESY_CLAUSE = re.compile(
 _STRONG_DECLINE = re.compile(
     r"(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:(?:i|we) )?(?:do not|no longer"
     r"|really do not) need (?:a |an |any |your |legal )?(?:lawyer|attorney|help|services"
-    r"|representation|law firm)(?: anymore| any more| now| after all)?"
+    r"|representation|law firm)(?: anymore| any more| now| after all)?(?: (?:lol|tbh|honestly))*"
     r"|(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:i am |we are |im |am )?"
-    r"(?:not|no longer) interested(?: in (?:a |an |any |your )?(?:lawyer|attorney|law firm"
+    r"(?:not|no longer) (?:really |that |very |too )?interested(?: in (?:a |an |any |your )?"
+    r"(?:lawyer|attorney|law firm"
     r"|legal help|representation|services|help|lawyers|attorneys|suing|a claim|a lawsuit"
     r"|pursuing (?:this|it|a claim|anything)))?(?: anymore| any more| at all)?"
     r"(?: (?:thanks|thank you|thx"
-    r"|anyway|though|sorry))*"
+    r"|anyway|though|sorry|tbh|honestly|rn|atm|lol))*"
     r"|(?:ya )?no necesito (?:un |una )?(?:abogad[oa]|ayuda|sus servicios)|no me interesa"
     r"|no estoy interesad[oa]"
 )
@@ -944,7 +962,11 @@ def _only_declines(normal: str) -> bool:
     normal = _SIGN_OFF.sub(" ", f" {normal}")
     clauses = [
         c.strip()
-        for c in re.split(r"\s(?:\.|,|but|pero|and|y|so|though|tho|anyway)(?=\s)", f" {normal} ")
+        for c in re.split(
+            r"\s(?:\.|,|but|pero|and|y|so|though|tho|anyway)(?=\s)"
+            r"|(?=\s(?:who gave|(?:how|where) did (?:you|u) (?:even |ever )?get)\s)",
+            f" {normal} ",
+        )
     ]
     clauses = [c for c in clauses if c and c != "."]
     declines = [c for c in clauses if _decline_clause(c)]
@@ -955,8 +977,17 @@ def _only_declines(normal: str) -> bool:
         return True
     strong = [c for c in clauses if _STRONG_DECLINE.fullmatch(c)]
     return bool(strong) and not any(
-        _ENGAGING.search(c) for c in clauses if c not in strong and not _DECLINE_CLAUSE.fullmatch(c)
+        _ENGAGING.search(c)
+        for c in clauses
+        if c not in strong and not _DECLINE_CLAUSE.fullmatch(c) and not _SUSPICIOUS.search(c)
     )
+
+
+# "who gave u my email", "how did you get my number": asked in suspicion, not engaging.
+_SUSPICIOUS = re.compile(
+    r"\b(?:who gave (?:you|u|yall)|(?:how|where) did (?:you|u|yall) (?:even |ever )?get)"
+    r" (?:my|this)\b"
+)
 
 
 def frame_hits(normal: str, channel: str) -> Iterator[Hit]:

@@ -81,7 +81,8 @@ _WHO_IS_THIS = re.compile(
     r"|(?:could|can|would) (?:you|u) (?:please )?tell me (?:who (?:you are|this is|is writing"
     r"|is texting)|what (?:this|it)(?: email| text| message)? is(?: about| regarding| for)?)"
     r"|(?:(?:i )?(?:do not|am not sure i|cannot|can not) )(?:remember|recall|recognize)"
-    r" (?:ever )?(?:contacting|reaching out to|calling|talking to|signing up|filling out|asking"
+    r" (?:ever )?(?:contacting|reaching out(?: to)?|calling|talking to|signing up|filling out"
+    r"|asking"
     r"|writing to|emailing|texting|giving|speaking to|speaking with|submitting|sending"
     r"|requesting)(?: [a-z]+){0,4}"
     r"|i (?:am|m) not sure what (?:this|it|this email|this text|this message|you) (?:is|are|want)"
@@ -212,12 +213,21 @@ _WHO_AND_WHY_ASKED = (
     r"(?:de )?que (?:accidente|caso|asunto|reclamo) (?:me )?(?:habla|hablan|dice|dicen)",
     r"(?:y )?(?:esto )?de que es(?: esto)?",
     r"(?:por que|para que) me (?:estan |esta )?(?:escriben|llaman|contactan|mandan (?:mensajes"
-    r"|esto)|escribe|llama|escribiendo|llamando|contactando|mandando (?:mensajes|esto))",
+    r"|esto)|escribe|llama|escribiendo|llamando|contactando|mandando (?:mensajes|esto)|buscan"
+    r"|busca|estan buscando)",
     # "why are you texting me?", "what inquiry is this about?", "will I still get emails?"
     r"(?:(?:no ?mas|solo|nada mas|solamente) )?quiero saber (?:quien|quienes) (?:es|son|eres"
     r"|me escribe)",
-    r"(?:just |please |pls )?tell me (?:who (?:you are|this is)|what (?:company|firm|law firm"
-    r"|office) (?:this is|you are|is this)|what (?:this|it) is(?: about| regarding)?)",
+    r"(?:(?:can|could|would) (?:you|u) (?:please )?|just |please |pls )?tell me(?: (?:who (?:you"
+    r" are|this is)|what (?:company|firm|law firm|office) (?:this is|you are|is this)|what (?:this"
+    r"|it) is(?: about| regarding)?))?",
+    r"what (?:this|it) is (?:about|regarding|for)",
+    r"(?:de parte de quien(?: (?:es|viene)(?: (?:este|el|ese) (?:mensaje|correo|texto))?)?"
+    r"|quien (?:es|habla) (?:este|ese|de este|de ese) (?:numero|telefono|celular))",
+    r"(?:(?:no se|no sé) )?quien (?:es|son) (?:usted|ustedes)(?: ni (?:de que se trata|que quieren"
+    r"|para que (?:me )?(?:escriben|llaman|buscan))(?: (?:este|el|su) (?:correo|mensaje"
+    r"|texto))?)?",
+    r"(?:me )?(?:explica|explican|explicas)",
     r"why (?:are|r) (?:you|u|yall|you guys) (?:texting|messaging|emailing|calling|contacting"
     r"|writing)(?: (?:me|to me))?",
     r"(?:what|which) (?:inquiry|case|claim|accident|matter|request|form|firm|law firm|company"
@@ -243,6 +253,10 @@ _FILLER = re.compile(
     r"|su (?:oficina|firma|despacho)))?"
     r"|an? (?:email|text|message|call) from (?:you|your (?:firm|office))"
     r"|thanks|thank you|gracias|no hablo (?:mucho |bien )?(?:ingles|english)"
+    # "your message got cut off", "got a missed call from this number too"
+    r"|(?:your|the|ur) (?:message|text|email|msg) (?:got|was|is) cut off(?: at the end)?"
+    r"|(?:i )?(?:got|had|have|saw) a missed call from (?:this|your|the same) number(?: (?:too|also"
+    r"|earlier|yesterday|today))*"
     r"|(?:wait )?(?:do not|dont) stop|(?:i )?just (?:want|wanted) to understand"
     r"|(?:i am |im )?not unsubscribing(?: yet)?"
     r"|(?:no quiero|no me quiero) (?:darme de baja|dar de baja|desuscribirme|bloquear(?:los|te)?)"

@@ -99,7 +99,7 @@ _ES_CALL = r"llam(?:en|e|es|ar)|contact(?:en|e|es|ar)|molest(?:en|e|es|ar)|busqu
 
 # --- Spanish vocabulary: which channels a word names -----------------------------------------
 _ES_CHANNELS = [
-    (re.compile(r"\b(?:llam\w*|telefono)\b"), CALL),
+    (re.compile(r"\b(?:llam\w*|telefono|marqu\w*|marcar\w*)\b"), CALL),
     (re.compile(r"\b(?:mensaj\w*|textos?|sms|escrib\w*|textee\w*|textear\w*|whatsapp)\b"), SMS),
     (re.compile(r"\b(?:correos?|emails?|e mails?|mails?)\b"), EMAIL),
     (re.compile(r"\b(?:contact\w*|molest\w*)\b"), ALL),
@@ -291,7 +291,8 @@ PHRASES: list[Phrase] = [
           r"|scammers?|scam artists?|robo ?texts?|telemarket\w*|bots?)", ALL, whole=True),
     _stop(r"(?:how|is there a way|any way) (?:do |can |would |could )?(?:i |we )?(?:to )?"
           r"(?:stop|end|cancel|turn off|get out of|get off|opt out of|unsubscribe from)"
-          r" (?:this|it|them|these|all this|all of this|this list|your list|this thing)",
+          r" (?:this|it|them|these|all this|all of this|this list|your list|this thing)"
+          r"(?! from \w+ing)",
           "context"),
     _stop(r"what (?:is|s) (?:the|your) (?:stop|opt out|optout|unsubscribe|cancel) (?:word|keyword"
           r"|command|code|text)|what (?:do|should|can) i (?:reply|text|send|say|type|write|respond)"
@@ -555,6 +556,12 @@ PHRASES: list[Phrase] = [
     _stop(r"no soy (?:la persona|quien|el que|la que|el senor|la senora)(?: que)? (?:buscan|busca"
           r"|creen|piensan|ustedes buscan|necesitan)", PHONE, lang="es", reason="wrong_person",
           free=True),
+    # "what do I reply to stop?": how to stop, asked now; a person decides
+    _unsure(r"what (?:do|should|can|would) i (?:reply|text|send|say|type|write|respond|put)"
+            r"(?: back)?(?: with)? to (?:stop|opt out|unsubscribe|end|cancel)(?: (?:these|this"
+            r"|them|it|getting (?:these|this|them|texts|messages|emails)|the (?:texts|messages"
+            r"|emails)))?",
+            "came"),
     # --- start again --------------------------------------------------------------------------
     _start(r"(?:start|unstop|yes|subscribe|resubscribe|re subscribe|opt in|optin|opt back in"
            r"|opt me (?:back )?in|resume|start again|subscribe me|resubscribe me|re subscribe me"
@@ -583,8 +590,18 @@ PHRASES: list[Phrase] = [
     _start(rf"(?:go ahead and|feel free to|you can|you may|u can|it is ok to|it is okay to|its ok"
            rf" to|ok to|okay to|please) (?:now )?(?:start )?(?P<obj>{BASE_RUN}|txt) (?:me|us)"
            r" (?:again|once more|again now)", "named"),
-    _start(r"(?P<obj>texting|calling|emailing|messaging|texts|calls|emails|contacting) (?:me )?"
-           r"(?:is|are) (?:fine|ok|okay|good|alright|welcome) (?:again|now)", "named"),
+    _start(r"(?P<obj>(?:texting|calling|emailing|messaging|texts|calls|emails|contacting)"
+           r"(?: (?:and|&|or) (?:texting|calling|emailing|messaging|texts|calls|emails))?)"
+           r" (?:me )?(?:is|are) (?:fine|ok|okay|good|alright|welcome) (?:again|now)", "named"),
+    # "Me di de baja por error. ¿Me pueden volver a agregar a su lista de correo?"
+    _start(r"(?:me|nos) (?:pueden|puede|podrian|podria|puedes) (?:volver a )?(?:agregar|poner"
+           r"|anotar|incluir|meter|inscribir)(?: de nuevo| otra vez)? (?:a|en) (?:su|la|sus)"
+           r" lista(?: de (?P<obj>correos?|mensajes|llamadas|emails?))?", "named", lang="es"),
+    # "Perdón, sí quiero que me llamen. Me equivoqué": wanted after all, the stop a mistake
+    _start(r"(?:perdon|disculpen?|me equivoque|sorry)\b.*\bsi quiero que me (?P<obj>llamen|marquen"
+           r"|escriban|contacten|manden mensajes)|\bsi quiero que me (?P<obj2>llamen|marquen"
+           r"|escriban|contacten|manden mensajes)\b.*\b(?:me equivoque|perdon|disculpen?)",
+           "named", lang="es", free=True),
     # "Start texts again", "ok you can stop not texting me": asked for once more.
     _start(r"start (?:the |your |my )?(?P<obj>texts|text messages|messages|emails|calls|updates"
            r"|texting|calling|emailing)(?: me)?(?: back)? (?:again|back up|up again)", "named"),
@@ -600,7 +617,7 @@ PHRASES: list[Phrase] = [
     _start(r"(?:subscribe|opt in|sign up|opt back in) (?:again|once more)", "came", whole=True),
     _start(r"(?:me arrepenti|me equivoque|cambie de (?:opinion|idea|parecer))\b.*\b(?:si quiero"
            r"|pueden|sigan|vuelvan|manden|mandenme|escriban|escribanme|llamen|llamenme|contacten"
-           r"|contactenme)\b", "came", lang="es", free=True),
+           r"|contactenme)\b", "named", lang="es", free=True),
     _start(r"(?:add|put|sign|opt)(?: me| us)? back(?: in| on(?: the list)?| up)", "came"),
     # "put me back on your contact list", "add me back to your texting list": the list names it.
     _start(r"(?:add|put|sign) (?:me|us) back (?:on|to|in) (?:your|the|ur) (?P<obj>contact|call"
@@ -622,9 +639,9 @@ PHRASES: list[Phrase] = [
            "named", lang="es"),
     # "I want to un-unsubscribe lol": the stop undone, in one word
     _start(r"un ?unsubscribe|un ?opt out|unstop me", "came", free=True),
-    _start(r"(?:me|nos) (?:pueden|puede|puedes) volver a (?P<obj>llamar|escribir|contactar"
+    _start(r"(?:me|nos) (?:pueden|puede|puedes) volver a (?P<obj>llamar|marcar|escribir|contactar"
            r"|textear|mandar mensajes|enviar mensajes)|(?:me|nos) (?:pueden|puede|puedes)"
-           r" (?P<obj2>llamar|escribir|contactar|textear|mandar mensajes|enviar mensajes)"
+           r" (?P<obj2>llamar|marcar|escribir|contactar|textear|mandar mensajes|enviar mensajes)"
            r" (?:otra vez|de nuevo|nuevamente)", "named", lang="es"),
     _start(r"(?:sigan|siga|sigue|continuen|continue) (?P<obj>mandandome|enviandome|escribiendome"
            r"|llamandome|contactandome|texteandome)", "named", lang="es", note="keep on"),
@@ -671,6 +688,8 @@ def _scope(phrase: Phrase, m: re.Match[str], clause: str, channel: str) -> froze
     if phrase.scope == "context":
         return CONTEXT
     words = m["obj"] if "obj" in m.re.groupindex and m["obj"] else m[0]
+    if re.search(r"\b(?:correos?|emails?|e mails?|llamadas?)\b", words):
+        words = re.sub(r"\bescrib\w*", " ", words)  # "no me escriban más correos": the email
     named = channels_in(words) | _es_channels(words)
     if not named and phrase.intent == "start":
         return frozenset({channel})
@@ -695,6 +714,10 @@ _WHEN_URGENT = re.compile(
 )
 
 
+# "no me llamen con número privado": how the call comes, not whether.
+ES_HOW = re.compile(r"^\s*(?:con|desde|de) (?:un )?numero (?:privado|oculto|bloqueado|desconocido)")
+
+
 def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
     if phrase.note == "switch" and (_DOCUMENT.search(clause) or _WHEN_URGENT.search(clause)):
         return False
@@ -705,7 +728,7 @@ def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
         if phrase.intent == "stop" and not phrase.whole:
             rest = clause[m.end() :]
             if es_reported(prefix) or any(
-                pattern.search(rest) for pattern in (ES_NOT_NOW, ES_THINGS, ES_THIRD)
+                pattern.search(rest) for pattern in (ES_NOT_NOW, ES_THINGS, ES_THIRD, ES_HOW)
             ):
                 return False
         return not _ES_NEGATED.search(prefix) and not _ES_OTHERS.search(prefix)

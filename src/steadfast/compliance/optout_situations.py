@@ -172,6 +172,8 @@ _WANTS_US = re.compile(
     r"\b(?:(?:i|we) (?:still |do |really |actually )?(?:need|want) (?:a |an |the |your |you )?"
     r"(?:lawyer|attorney|help|consultation|you)|please do not stop|do not stop|keep (?:texting"
     r"|messaging|contacting|calling)|si necesito|si quiero|(?:yo )?necesito (?:el |un |una |la )?"
+    r"(?:abogad[oa]|ayuda|consulta)|(?:i|we) (?:do |still |really )?want to hear from (?:you|yall"
+    r"|you guys|your (?:firm|office))|(?:yo )?necesito (?:el |un |una |la )?"
     r"(?:abogad[oa]|ayuda|consulta)|sigan)\b"
 )
 
@@ -284,7 +286,14 @@ _COMPLAINT = re.compile(
     r"|call|email|message)"
     r"|(?:yall|you|you guys|you people) (?:text|call|email|message|blow up my phone)(?: me)?"
     r" more than (?:my (?:own )?(?:ex|mom|mother|girlfriend|boyfriend|wife|husband|bank)|anyone)"
-    r"|^(?:you|u|yall|this) again (?:\. )?(?:no|nope|ugh|smh|seriously|stop))\b"
+    r"|^(?:you|u|yall|this) again (?:\. )?(?:no|nope|ugh|smh|seriously|stop)"
+    # "Y'all are blowing up my phone", "¿Cuántas veces me van a llamar al día?", "every single
+    # day?? really??", "Oh great, my favorite law firm again"
+    r"|(?:yall|you|you guys|you people|u) (?:are |re |r |keep |been |keep on )?(?:blowing|blowin)"
+    r" (?:up )?(?:my|ur) (?:phone|cell|line)(?: up)?"
+    r"|cuantas veces (?:me )?(?:van a|vana|piensan|quieren) (?:llamar|escribir|mandar|marcar)"
+    r"|every (?:single )?(?:day|morning|hour)(?: \.)? (?:really|seriously|smh|wtf|omg)"
+    r"|my (?:favou?rite|fave) (?:law firm|lawyers?|firm|attorneys?|people) again)\b"
 )
 
 

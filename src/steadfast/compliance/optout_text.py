@@ -258,6 +258,7 @@ _REAL_NEIGHBOURS = _wordset(
     " against agent along alone alones anyone anytime mensaje llamada llamar escriba"
     " blacked blackout backed locked clocked flocked"
     " representado representada representados representadas representante interesante"
+    " represente representen representar representa"
 )
 
 

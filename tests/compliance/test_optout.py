@@ -404,7 +404,7 @@ def test_days_and_hours_that_are_not_a_limit_stay_a_reply(text):
         # A stop told of, then undone.
         ("I opted out last month but please add me back", "sms", "start", False, {"sms"}),
         ("I told you to stop texting but you can text me again now", "sms", "start", False, None),
-        ("We unblocked your number, go ahead", "sms", "start", False, {"sms"}),
+        ("We unblocked your number, go ahead", "sms", "start", False, {"call", "sms"}),
         ("I'd like the emails again", "email", "start", False, {"email"}),
         # Someone else, and statements that are not about contact.
         ("Don't call the other driver's insurance, I'll do it", "sms", "message", False, None),

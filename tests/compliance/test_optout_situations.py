@@ -466,3 +466,80 @@ def test_more_stops_taken_back_are_starts(text, channels):
 )
 def test_more_look_alikes_are_not_stops(text):
     assert classify_inbound(text, "sms").kind != "stop"
+
+
+# --- taught from batch T ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "naah im good fr",
+        "Good morning Mr. Patel, thank you, but we've decided to handle the estate ourselves.",
+        "My daughter already found us a lawyer. Thanks for reaching out",
+        "We will not be going forward with the claim. Please close our file.",
+        "No gracias joven, ya estoy muy viejo para eso",
+        "This is Ana's son, she is 88 and does not need a lawyer. Please remove her.",
+        "Soy el hijo de Don Luis. Favor de no llamarlo más.",
+    ],
+)
+def test_it_reads_declines_in_slang_letters_and_for_a_parent_as_stops(text):
+    assert classify_inbound(text, "sms").kind == "stop"
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("This phone used to belong to my grandmother, update your records", PHONE),
+        ("She doesn't have this number anymore", PHONE),
+        ("Este celular ya no es de Mario", PHONE),
+        ("You people have texted me like 9 times", {"sms"}),
+        ("Ya llevan como 4 llamadas hoy", {"call"}),
+        ("Casi nunca reviso el correo, mejor por mensaje", {"email"}),
+    ],
+)
+def test_it_reads_a_number_not_theirs_and_counted_complaints(text, channels):
+    got = classify_inbound(text, "sms")
+    assert got.kind == "stop" and set(got.channels) == channels, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Garcia and who?",
+        "What does texting STOP do? Will it cancel my appointment?",
+        "not sure which firm you are, I called a few",
+        "Hola, ¿qué empresa es esta? No tengo su número guardado",
+    ],
+)
+def test_it_reads_these_questions_as_help(text):
+    assert classify_inbound(text, "sms").kind == "help"
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("I want to withdraw my request not to be texted. Text me anytime", {"sms"}),
+        ("I tapped unsubscribe by accident, please keep me on the list", None),
+        ("we unblocked your number, go ahead", PHONE),
+    ],
+)
+def test_more_starts_in_new_words(text, channels):
+    got = classify_inbound(text, "sms")
+    assert got.kind == "start", got
+    if channels is not None:
+        assert set(got.channels) == channels, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry I missed you, I never answer numbers I don't know. Call me back please",
+        "My boss told me to stop calling in late",
+        "Can you unsubscribe my wife from the newsletter? Keep me on it",
+        "I can't get off work till 7, could you stop by after?",
+        "They fired me two weeks after I reported it. No write ups before that",
+    ],
+)
+def test_these_look_alikes_are_not_stops(text):
+    assert classify_inbound(text, "sms").kind != "stop"

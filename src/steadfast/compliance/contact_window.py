@@ -148,6 +148,11 @@ _ASKS = re.compile(
     r"\b(?:call|text|reach|contact|email|message|available|free|best time|llam\w*|escrib\w*"
     r"|disponible|mejor hora|works?|is (?:good|fine|better|best)|better|good time)\b"
 )
+_CANNOT = re.compile(r"\b(?:can't|cant|cannot)\b")
+_CONTACTED = re.compile(
+    r"\b(?:call\w*|text\w*|txt|phone|email\w*|messag\w*|answer|pick up|talk|reach|contact\w*"
+    r"|llam\w*|escrib\w*|contest\w*|habl\w*|marc\w*)\b"
+)
 _CALLS = re.compile(r"\b(?:call|calls|calling|phone|ring|llam\w*|marqu\w*|marca\w*)\b")
 _TEXTS = re.compile(r"\b(?:text|texts|texting|txt|sms|message|messages|escrib\w*|mensaj\w*)\b")
 
@@ -341,6 +346,8 @@ _SHORT_DAYS_OFF = re.compile(
 
 def _hour_spans(clause: str, *, off: bool = False) -> tuple[list[Span], bool] | None:
     limit = bool(_LIMIT.search(clause))
+    if limit and not _CONTACTED.search(clause) and not _LIMIT.search(_CANNOT.sub(" ", clause)):
+        limit = False  # "I can't leave till 6": the person's own day, not when to reach them
     day = EVERY_DAY
     if m := _BETWEEN.search(clause):
         hours = _range(m)

@@ -69,6 +69,7 @@ from steadfast.compliance.optout_situations import (
     hedged,
     insult_only,
     matter_over,
+    number_not_theirs,
     on_behalf,
     others_stop_undone,
     threat_stop,
@@ -393,6 +394,13 @@ _PREFERS = [
 ]
 
 
+# A request to be called or texted that ends the reply, in a sentence of its own.
+_ASKED_AT_END = re.compile(
+    r"(?:^|\s[.,]\s)(?:(?:yes|ok|okay|so|but|please|pls|just)\s+)*(?P<verb>call|text|email) me"
+    r"(?: back)?(?:\s+(?:pls|please|asap|now|later|anytime|any time))*(?:\s*\.)?\s*$"
+)
+
+
 def _prefers(normal: str) -> frozenset[str]:
     found: set[str] = set()
     for channels, pattern in _PREFERS:
@@ -484,6 +492,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         blocking(normal),
         complaint(normal, channel),
         channel_unread(normal, channel),
+        number_not_theirs(normal),
     )
     hits += [h for h in situations if h is not None]
     if (
@@ -512,6 +521,18 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     starts = [h for h in hits if h.intent == "start"]
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
     prefers = _prefers(normal)
+    if (
+        stops
+        and (asked_end := _ASKED_AT_END.search(normal))
+        and all(
+            h.channels
+            and h.channels <= channels_in(asked_end["verb"])
+            and h.words not in asked_end[0]
+            for h in stops
+        )
+    ):
+        # "I don't pick up unknown numbers. Call me back pls": the channel they ask us to use
+        stops = []
     if (aside := _ASIDE.fullmatch(cleaned)) and not _TAKEN_BACK.search(normalise(aside["aside"])):
         # "STOP (this is her daughter, she doesn't want these)": a keyword and an aside.
         main = " ".join(normalise(aside["main"]).strip(" .,").split())

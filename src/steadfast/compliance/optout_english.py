@@ -352,7 +352,8 @@ _DONT_WANT_TO_HEAR = re.compile(
 )
 # "unsubscribe me", "how do I opt out", "opt me out of texts".
 _UNSUBSCRIBE = re.compile(
-    r"\b(?:unsubscribe|unsubscribed|unsubscribing|unsub|unsubcribe|unsubscibe|unsuscribe"
+    r"\b(?<!if i click )(?<!if i hit )(?:unsubscribe|unsubscribed|unsubscribing|unsub|unsubcribe"
+    r"|unsubscibe|unsuscribe"
     r"|usubscribe|unsubscrib|optout|opt(?:ing|ed)?\s+(?:me\s+|us\s+)?out)\b(?P<rest>.*)$"
 )
 # "opt out of the class action", "unsubscribed from their emails": someone else's list.
@@ -488,6 +489,8 @@ def _sentence_rules(sentence: str) -> Iterator[Hit]:
             continue
         if actor == "other" or _qualified(m["rest"]):
             continue
+        if m["run"] == "calling" and re.match(r"\s+in(?:\s+sick)?\b", m["rest"]):
+            continue  # "stop calling in sick": not calls to the person
         if _POSTAL.match(m["rest"]) and m["run"] in ("mail", "mailing", "mailings"):
             continue  # post to a place; "emails to my work address" are still emails
         if _negated(prefix) and actor != "you":
@@ -599,6 +602,7 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         and not _OTHER_LIST.match(m["rest"])
         and not _NOUN_USE.search(clause[: m.start()])
         and not _WEIGHED.search(clause[: m.start()])
+        and not _SOMEONE_ELSE.match(m["rest"].strip())
         and not _OPT_OUT_THING.match(m["rest"])
         and not (m[0].startswith(("unsubscribed", "opted")) and set(clause.split()) & _OTHERS)
     ):

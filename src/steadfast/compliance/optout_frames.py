@@ -174,7 +174,8 @@ _ES_DECLINE = re.compile(
     r" represente|representacion)(?: con (?:mi |el |este |esto|eso)?(?:caso|reclamo|asunto)?)?"
     r"|no necesito (?:un |una )?(?:abogad[oa]|sus servicios|ayuda|nada)|no quiero nada"
     r"|no me interesa(?: nada)?|no (?:lo|la|los|las) (?:necesito|ocupo|quiero))"
-    r"(?:\s+(?:gracias|por favor|ya|muchas gracias|de todos modos|igual))*"
+    r"(?:\s+(?:gracias|por favor|ya|muchas gracias|de todos modos|igual|mija|mijo|joven"
+    r"|senorita|senor))*"
 )
 
 
@@ -284,8 +285,8 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
 # --- English -----------------------------------------------------------------------------------
 
 _DECLINE = re.compile(
-    r"(?:(?:no|nah|nope|naw|thanks|thank you|sorry|ok|okay|lol|but|oh|hey|hi|yeah)\s+)*"
-    r"(?:no|nah|nope|naw|no way|no sir"
+    r"(?:(?:no|na+h+|nope|naw|thanks|thank you|sorry|ok|okay|lol|but|oh|hey|hi|yeah)\s+)*"
+    r"(?:no|na+h+|nope|naw|no way|no sir"
     r"|(?:(?:i|we)\s+)?already\s+(?:have|got|hired|found|retained)\s+(?:a\s+|an\s+|my\s+)?"
     r"(?:own\s+)?(?:lawyer|attorney|law firm|counsel|representation|someone|somebody"
     r"|another (?:firm|lawyer|attorney)|a firm)"
@@ -444,7 +445,7 @@ _ES_THREAT_IF = re.compile(
     r"|te)?\s*(?:demando|denuncio|reporto|bloqueo|demandare|denunciare|reportare|voy a)\b"
 )
 _DECLINE_BARE = re.compile(
-    r"(?:(?:ok|okay|no|nah|thanks|thank you)\s+)*(?:all set|all good|good here|set here)"
+    r"(?:(?:ok|okay|no|na+h+|thanks|thank you)\s+)*(?:all set|all good|good here|set here)"
     r"(?:\s+(?:thanks|thank you|thx|ty|though|for now|bye))*"
 )
 # "I want nothing to do with your firm".
@@ -725,9 +726,9 @@ _KIN = (
     r"|family|brother in law|sister in law|son in law|daughter in law|neighbor|boss|partner)"
 )
 _DECLINE_CLAUSE = re.compile(
-    r"(?:(?:no|nah|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol|please|pls)"
-    r"\s+)*(?:"
-    r"no|nah|nope|naw|nel|no thanks|no thank you|pass|hard pass|i will pass|i ll pass|ill pass"
+    r"(?:(?:no|na+h+|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol|please|pls"
+    r"|ight|aight|alright)\s+)*(?:"
+    r"no|na+h+|nope|naw|nel|no thanks|no thank you|pass|hard pass|i will pass|i ll pass|ill pass"
     # "Already have representation", "got a lawyer already"
     r"|(?:(?:i|we) )?(?:already )?(?:have|got|hired|retained|found) (?:a |an |my |our |legal )?"
     r"(?:own )?(?:representation|counsel|lawyer|attorney|law firm)(?: already| now)?"
@@ -771,7 +772,22 @@ _DECLINE_CLAUSE = re.compile(
     r"|(?:(?:i am|we are|im|i m|am)\s+(?:good|all good|all set|set|fine|ok|okay|straight|covered"
     r"|good on that|ok on that|fine without)|all good|all set|we re good|were good|we are good)"
     r"(?: (?:now|here|thanks|for now|on my end|on our end|on this end|over here|already"
-    r"|at the moment|at this point|with that|on that))*"
+    r"|at the moment|at this point|with that|on that|fr|frfr|tho|though|bro|fam))*"
+    # "My son found me an attorney already", "my brother already helped me con lo de la corte"
+    rf"|(?:my|our|mi) {_KIN} (?:already )?(?:found|got|hired|helped|ayudo)(?: (?:me|us))?"
+    r"(?: (?:an? |un |una )?(?:attorney|lawyer|abogad[oa]))?(?: already)?(?: (?:with|con)"
+    r"(?: [a-z]+){1,5})?"
+    r"|(?:(?:i|we) )?(?:(?:do not|really do not) want|no longer want) (?:a|an|any) (?:lawyer"
+    r"|attorney|law firm)(?: (?:anymore|right now|thanks))*"
+    # "we have decided to handle my mom's probate ourselves", "You can close our file"
+    r"|(?:(?:i|we) )?(?:have |already |just )*(?:decided|chose|choose|plan|are going|am going)"
+    r" to (?:handle|deal with|take care of|do) (?:it|this|that|(?:my|our|the) [a-z ]{1,30}?)"
+    r" (?:ourselves|myself|on (?:my|our) own)"
+    r"|(?:you can |please |pls )?close (?:my|our|the) (?:file|inquiry|case|request|matter)"
+    r"|(?:we|i) (?:will|are|am) not (?:be )?(?:moving|going) forward(?: with [a-z ]{1,30})?"
+    r"|(?:please )?do not send (?:me |us )?(?:any )?(?:further|more|additional) (?:information"
+    r"|info|materials|details)"
+    r"|(?:ya )?(?:estoy|soy) (?:muy )?(?:grande|viej[oa]|mayor) para [a-z ]{1,30}"
     # "we settled with the insurance company last month", "already settled with insurance"
     r"|(?:(?:i|we) )?(?:have |already |just |finally )*(?:settled|resolved|closed|finished)"
     r"(?: (?:it|this|that|everything|the claim|my claim|the case|my case|the matter))?"
@@ -873,9 +889,10 @@ _DECLINE_CLAUSE = re.compile(
     r"|be in touch|get back to you|text you|email you|reach out to you|give you a call"
     r"|call)(?: again)? if (?:i|we) (?:ever )?(?:need|change (?:my|our) minds?|decide|want)"
     r"(?: (?:you|anything|help|a lawyer|an attorney|to|it|your (?:help|services)|one|something))*"
-    r")"
+    r")(?: (?:mija|mijo|joven|hon|honey|dear|sir|maam|buddy|bro|fam|man|dude|senora|senor))?"
 )
 _COURTESY_CLAUSE = re.compile(
+    r"(?:(?:hey|hi|hello|ok|okay|well|and)\s+)?"
     r"(?:thanks|thank you|thx|ty|tysm|thanks anyway|thanks though|thank you anyway|thanks again"
     r"|thank you though|appreciate it|i appreciate it|appreciate you|appreciate you reaching out"
     r"|i appreciate you reaching out|thanks for reaching out|thank you for reaching out"
@@ -891,7 +908,9 @@ _COURTESY_CLAUSE = re.compile(
     r"|best of luck|good luck|good luck to you|wish you (?:the best|luck|well)"
     r"|gracias por (?:su|tu) (?:correo|mensaje|tiempo|ayuda|atencion|informacion|llamada)"
     r"|saludos|buen dia|buenos dias|buenas tardes|buenas|hola|disculpe|disculpa|perdon"
-    r"|bendiciones|que tenga buen dia|que le vaya bien|ok gracias|please|pls|por favor)"
+    r"|bendiciones|que tenga buen dia|que le vaya bien|ok gracias|please|pls|por favor"
+    r"|que dios (?:los|lo|la|te|les) bendiga|dios (?:los|lo|la|te|les) bendiga"
+    r"|thank you for understanding|thanks for understanding)"
     r"(?:\s+(?:though|anyway|anyways|again|so much|very much|a lot|tho))*"
 )
 
@@ -899,10 +918,10 @@ _COURTESY_CLAUSE = re.compile(
 # A decline that stands whatever reason follows it ("I don't need a lawyer, it was a minor
 # fender bender"), unless another clause asks or engages ("... but I need one for the crash").
 _STRONG_DECLINE = re.compile(
-    r"(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:(?:i|we) )?(?:do not|no longer"
+    r"(?:(?:no|na+h+|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:(?:i|we) )?(?:do not|no longer"
     r"|really do not) need (?:a |an |any |your |legal )?(?:lawyer|attorney|help|services"
     r"|representation|law firm)(?: anymore| any more| now| after all)?(?: (?:lol|tbh|honestly))*"
-    r"|(?:(?:no|nah|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:i am |we are |im |am )?"
+    r"|(?:(?:no|na+h+|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:i am |we are |im |am )?"
     r"(?:not|no longer) (?:really |that |very |too )?interested(?: in (?:a |an |any |your )?"
     r"(?:lawyer|attorney|law firm"
     r"|legal help|representation|services|help|lawyers|attorneys|suing|a claim|a lawsuit"
@@ -930,7 +949,7 @@ _SIGN_OFF = re.compile(
 # Short declines of any wording: "no I don't want to", "not for me", "not suing anyone", "I'm not
 # doing anything about it"; and clauses that only soften one ("never mind", "it's fine").
 _DECLINE_SHORT = re.compile(
-    r"(?:(?:no|nah|nope|oh|well|honestly|ok|okay|yeah)\s+)*(?:"
+    r"(?:(?:no|na+h+|nope|oh|well|honestly|ok|okay|yeah)\s+)*(?:"
     r"(?:i|we) (?:just |really |honestly )?do not want (?:to|it|that|one|any|this|them)"
     r"|(?:it is |this is |that is |its |thats )?(?:just |really )?not for (?:me|us)"
     # "I don't want to move forward", "I don't want to talk about the accident anymore"
@@ -945,12 +964,23 @@ _DECLINE_SHORT = re.compile(
 )
 _SOFTENER_CLAUSE = re.compile(
     r"(?:it is|its|that is|thats|it s) (?:fine|ok|okay|alright|all good)|oh well"
+    # reasons beside a decline: "I did not fill out any form", "my husband and I have reconciled"
+    r"|(?:i|we) (?:did not|never|didnt) (?:fill out|fill in|sign up for|request|ask for|submit)"
+    r"(?: (?:any|a|this|anything|the|that))?(?: [a-z]+)?"
+    r"|(?:my|our) (?:husband|wife|partner|spouse|ex|boyfriend|girlfriend)"
+    r"|(?:(?:i|we) )?(?:have )?(?:reconciled|got back together|worked (?:it|things) out)"
     r"|ok then|okay then"
     r"|(?:i )?(?:thought|have thought|ve thought|been thinking|was thinking) (?:about it|it over)"
     r"(?: (?:more|some more|a lot|a bit))?"
     # "ahorita no tengo dinero pa abogado": a reason given beside a decline, not one alone
     r"|(?:(?:ahorita|ahora|por ahora) )?no tengo (?:dinero|con que pagar|para pagar)"
     r"(?: (?:pa|para) (?:un |el )?abogad[oa])?"
+)
+
+
+_GREETING = re.compile(
+    r"(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?"
+    r"|buenos dias)(?: (?:mr|ms|mrs|miss|dr|sir|maam|sr|sra|lic))?(?: [a-z]+){0,3}"
 )
 
 
@@ -969,6 +999,9 @@ def _only_declines(normal: str) -> bool:
         )
     ]
     clauses = [c for c in clauses if c and c != "."]
+    if clauses and _GREETING.fullmatch(clauses[0]):
+        # "Hi Ms. Tran, thanks for the info, but ...": the greeting, and a name cut off it
+        clauses = clauses[2:] if len(clauses) > 1 and len(clauses[1].split()) == 1 else clauses[1:]
     declines = [c for c in clauses if _decline_clause(c)]
     if declines and all(
         _decline_clause(c) or _COURTESY_CLAUSE.fullmatch(c) or _SOFTENER_CLAUSE.fullmatch(c)

@@ -160,6 +160,7 @@ _IF_I_SAY_STOP = re.compile(
 
 def asks_who(normal: str) -> bool:
     normal = _IF_I_SAY_STOP.sub(r"\1", normal)
+    normal = re.sub(r"\b[a-z]+ (?:and|&) who\b", "who", normal)  # "Whitfield and who?"
     clauses = [c.strip() for c in re.split(r"\s(?:\.|,|and|y|but|pero)(?=\s)", f" {normal} ")]
     clauses = [c for c in clauses if c and c != "."]
     if clauses and all(re.fullmatch(r"(?:huh|what|wut|que|eh)(?: huh)?", c) for c in clauses):
@@ -171,7 +172,8 @@ def asks_who(normal: str) -> bool:
 
 
 _LEAD_IN = (
-    r"(?:(?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|so|wait|perdon|disculpe|oye|oiga)\s+)*"
+    r"(?:(?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|so|wait|perdon|disculpe|oye|oiga|hola"
+    r"|buenas|buenos dias|buenas tardes)\s+)*"
     r"(?:before i (?:unsubscribe|opt out|reply stop|block you)\s+)?"
 )
 # More ways of asking who is writing, how they got the number, and what it is about: "where did
@@ -231,8 +233,18 @@ _WHO_AND_WHY_ASKED = (
     r"why (?:are|r) (?:you|u|yall|you guys) (?:texting|messaging|emailing|calling|contacting"
     r"|writing)(?: (?:me|to me))?",
     r"(?:what|which) (?:inquiry|case|claim|accident|matter|request|form|firm|law firm|company"
-    r"|office) (?:is (?:this|it)|are you|r u|s this)(?: (?:about|regarding|for|referring to"
-    r"|talking about|in reference to))?",
+    r"|office|lawyer|attorney|law office|one) (?:is (?:this|it)|are you|r u|s this)(?: (?:about"
+    r"|regarding|for|referring to|talking about|in reference to))?",
+    # "not sure which one you are", "Whitfield and who?", "what does reply STOP do"
+    r"(?:(?:i am |im )?not sure|no idea|idk|i do not know) which (?:one|firm|lawyer|office"
+    r"|company) (?:you are|this is|u are|you guys are|yall are)",
+    r"what does (?:reply |replying |texting |text )?(?:stop|alto|unsubscribe) do",
+    r"(?:if i (?:reply|text|send|say|click|hit|press|put) (?:stop|unsubscribe|alto|baja)(?: ,)? )?"
+    r"(?:does|would|will) (?:that|this|it) (?:cancel|end|stop|close|affect) my (?:case"
+    r"|claim|consultation|consult|appointment|cita|caso)(?: with (?:you|you guys|yall|your firm"
+    r"|your office))?",
+    r"que (?:compania|empresa|firma|despacho|oficina|negocio) es(?: esta| esto| este)?",
+    r"(?:de )?que se trata (?:este|el|su) (?:correo|mensaje|texto|email)",
     r"(?:if i (?:reply|text|send|say|put|type) (?:stop|unsubscribe) )?will i still (?:get|receive)"
     r" (?:the |your )?(?:emails|texts|calls|messages|mail)(?: from (?:you|yall|you guys))?",
     r"si (?:pongo|mando|escribo|respondo|contesto|envio|digo) (?:alto|stop|baja|cancelar)(?: ,)?"
@@ -252,7 +264,13 @@ _FILLER = re.compile(
     r"|(?:recibi|me llego) (?:este|su|un|el) (?:correo|mensaje|texto|email)(?: de (?:ustedes|usted"
     r"|su (?:oficina|firma|despacho)))?"
     r"|an? (?:email|text|message|call) from (?:you|your (?:firm|office))"
-    r"|thanks|thank you|gracias|no hablo (?:mucho |bien )?(?:ingles|english)"
+    r"|thanks|thank you|gracias|no hablo (?:mucho |bien )?(?:ingles|english)|also|tambien"
+    # "New phone, lost all my contacts", "no lo tengo guardado", "I've been in touch with a few"
+    r"|(?:(?:i )?(?:got a )?new phone)|(?:i )?lost (?:all )?(?:my )?contacts"
+    r"|new phone lost (?:all )?(?:my )?contacts|no lo tengo guardado"
+    r"|no tengo (?:este|su) numero guardado"
+    r"|i (?:have |ve )?been in touch with (?:a few|several|a couple|many|multiple|a bunch|\d+)"
+    r"(?: (?:firms|lawyers|attorneys|offices|people))?"
     # "your message got cut off", "got a missed call from this number too"
     r"|(?:your|the|ur) (?:message|text|email|msg) (?:got|was|is) cut off(?: at the end)?"
     r"|(?:i )?(?:got|had|have|saw) a missed call from (?:this|your|the same) number(?: (?:too|also"

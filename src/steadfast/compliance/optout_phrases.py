@@ -468,8 +468,9 @@ PHRASES: list[Phrase] = [
           r"|estafadores|fraude|fraudes|spam|basura|robots?)", ALL, lang="es", whole=True),
     _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
           r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por (?!favor)|medica)\b)"
-          r"(?: de (?:los |las |sus |estos |estas )?(?P<obj>correos|emails|mensajes|textos"
-          r"|llamadas|boletines|boletin))?", "named", lang="es"),
+          r"(?: de (?:los |las |sus |estos |estas |su lista de |la lista de |esta lista de )?"
+          r"(?P<obj>correos?|emails|mensajes|textos|llamadas|boletines|boletin))?", "named",
+          lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:sus |tus |los "
           r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto"
           r"|informacion|info|publicidad|promociones|nada|texts|messages|calls|emails)", "named",
@@ -500,8 +501,16 @@ PHRASES: list[Phrase] = [
           r"|dejo|dejamos)"
           r" de recibir", "named", lang="es", free=True),
     _stop(r"como (?:hago para |le hago para |puedo )?(?:me salgo|salirme|salgo|me quito|quitarme"
-          r"|me borro|borrarme|cancelo|cancelar) (?:de )?(?:esto|esta lista|la lista|su lista"
-          r"|sus mensajes|los mensajes|estos mensajes)", "named", lang="es", free=True),
+          r"|me borro|borrarme|cancelo|cancelar) (?:de )?(?:esto|(?:esta|la|su) lista(?: de"
+          r" (?P<obj>mensajes|correos?|textos|llamadas))?|sus mensajes|los mensajes"
+          r"|estos mensajes)",
+          "named", lang="es", free=True),
+    # "¿cómo le hago para que ya no me lleguen?": how to stop, asked now, of what came
+    _unsure(r"como (?:hago|le hago|puedo|se hace) para que (?:ya )?no me (?:lleguen|manden|envien"
+            r"|escriban|sigan llegando) (?:estos|sus|los) (?P<obj>mensajes|correos|textos"
+            r"|llamadas)", "named", lang="es", free=True),
+    _unsure(r"como (?:hago|le hago|puedo|se hace) para que (?:ya )?no me (?:lleguen|manden|envien"
+            r"|escriban|sigan llegando)(?! (?:estos|sus|los) )", "came", lang="es", free=True),
     # represented by counsel, in Spanish
     _stop(r"(?:estoy|estamos|ya estoy|ya estamos) representad[oa]s?(?! por (?!(?:un|una|mi|otr[oa])"
           r" (?:abogad|licenciad|despacho|firma))\w)|(?:tengo|tenemos|ya tengo"
@@ -571,13 +580,24 @@ PHRASES: list[Phrase] = [
            r"|call|email|message)(?:ing)?)*)(?: (?:to|with) me| me)? (?:again|now)", "named"),
     # "I unblocked you": the person let us back in.
     _start(r"(?:i|we) (?:have |just |finally |already )*unblocked(?: (?:you|yall|u|your number"
-           r"|this number|the number))?", "came"),
+           r"|this number|the number))?", PHONE),  # a block stops calls and texts alike
     _start(r"(?:start|resume|keep) sending (?:me )?(?:the |your )?(?P<obj>texts|messages|emails"
            r"|text messages|updates)(?: again)?", "named"),
     _start(r"(?:start|resume|please keep|you can keep|can keep|keep on) (?P<obj>texting|messaging"
            r"|calling|emailing|contacting)(?: me)?(?: again)?", "named"),
-    _start(r"(?:sent|texted|replied|typed|wrote|hit|pressed|said) (?:stop|unsubscribe|opt out)"
-           r" (?:by (?:accident|mistake)|accidentally|on accident|in error)", "came", free=True),
+    _start(r"(?:sent|texted|replied|typed|wrote|hit|pressed|said|clicked|tapped|pushed)"
+           r" (?:stop|unsubscribe|opt out)(?: (?:link|button))? (?:by (?:accident|mistake)"
+           r"|accidentally|on accident|in error)", "came", free=True),
+    # "I'd like to take back my earlier request not to be called"
+    _start(r"(?:take back|withdraw|retract|cancel|undo|reverse) my (?:earlier |previous |last"
+           r" |prior )?request (?:not to be|to not be|that you not|to stop being|to stop)"
+           r" (?P<obj>called|texted|emailed|contacted|messaged|calling|texting|emailing"
+           r"|contacting)", "named", free=True),
+    # "Por favor vuelvan a agregar mi correo"
+    _start(r"(?:vuelvan a|vuelva a|pueden volver a|puede volver a) (?:agregar|poner|anotar"
+           r"|incluir|meter|inscribir)(?:me)?(?: (?P<obj>mi correo|mi numero|mi email"
+           r"|mi telefono))?",
+           "named", lang="es"),
     _start(r"(?:did not|never) (?:mean|want|intend) to (?:unsubscribe|opt out|send stop|text stop"
            r"|reply stop|say stop|type stop|write stop|hit stop|press stop"
            r"|stop (?:the )?(?:texts|messages))", "came", free=True),

@@ -37,6 +37,9 @@ _OWNER = re.compile(
     r"|abuelo|brother|sister|hermano|hermana|aunt|uncle|tia|tio)s?\b"  # "my daughter's phone"
     r"|\b(?:passed away|died|deceased|fallecio|murio|fallecido|fallecida)\b"
     r"|\b\d{1,2} (?:year old|years old|yr old|anos)\b|\bminor\b|\bmenor de edad\b"
+    r"|\b(?:he|she) is \d{1,3}\b|\b(?:he|she) (?:does not|doesnt) have this (?:number|phone)"
+    r"|\b(?:this is|soy|habla) (?:la |el )?(?:[a-z]+ s |(?:hija|hijo|esposa|esposo|nieta|nieto"
+    r"|hermana|hermano|mama|papa) de )"
     r"|\b(?:this|the) (?:phone|number|cell|line) (?:belongs|is) (?:to|for)\b"
     r"|\b(?:este|el) (?:cel|celular|telefono|numero) es de\b"
 )
@@ -47,7 +50,8 @@ _FOR_THEM = re.compile(
     r"|message|bother|reach out to|calling|texting|contacting|emailing|messaging|bothering)"
     r"(?: or | and | , )?)+) (?:him|her|them)\b"
     r"|\b(?:remove|take|delete) (?:him|her|them|his (?:number|name|info)|her (?:number|name"
-    r"|info)) (?:from|off)\b"
+    r"|info))(?: (?:from|off)\b| ?\.?$)"
+    r"|\bno (?:contactarl[oa]s?|llamarl[oa]s?|escribirles?|molestarl[oa]s?|buscarl[oa]s?)\b"
     r"|\b(?:he|she|they|my (?:mom|mother|dad|father|son|daughter|husband|wife|grandma|grandpa"
     r"|grandmother|grandfather|kid|child)) (?:does not|do not|did not|never)"
     r" (?:want|wants|wish|agree|agreed)"
@@ -266,6 +270,25 @@ def blocking(normal: str) -> Hit | None:
     return None
 
 
+# "This number belonged to my late husband", "He doesn't have this number anymore", "este número
+# es nuevo": the number is no longer the lead's, whoever writes.
+_NUMBER_NOT_THEIRS = re.compile(
+    r"\b(?:this|the) (?:number|phone|cell|phone number) (?:belonged|used to belong|belongs|was)"
+    r" to (?:my|a|the|someone|somebody|an?)\b"
+    r"|\b(?:he|she|they) (?:does not|do not|no longer|doesnt|dont) (?:have|has|use|uses) (?:this"
+    r"|that|the) (?:number|phone|cell)\b"
+    r"|\b(?:este|ese) (?:numero|telefono|celular|cel) (?:es nuevo|era de|ya no es de|no es de)\b"
+    r"|\b(?:ya )?no (?:tiene|usa) (?:este|ese) (?:numero|telefono|celular|cel)\b"
+)
+
+
+def number_not_theirs(normal: str) -> Hit | None:
+    """The number no longer reaches the lead: calls and texts to it end."""
+    if m := _NUMBER_NOT_THEIRS.search(normal):
+        return Hit("number not the lead's", m[0], PHONE, reason="wrong_person")
+    return None
+
+
 # Sarcasm and complaints about the amount of contact: "lawyer spam, love that for me",
 # "getting kind of spammy", "persistent aren't we", "why do I keep getting these". A person reads.
 _COMPLAINT = re.compile(
@@ -293,13 +316,32 @@ _COMPLAINT = re.compile(
     r" (?:up )?(?:my|ur) (?:phone|cell|line)(?: up)?"
     r"|cuantas veces (?:me )?(?:van a|vana|piensan|quieren) (?:llamar|escribir|mandar|marcar)"
     r"|every (?:single )?(?:day|morning|hour)(?: \.)? (?:really|seriously|smh|wtf|omg)"
-    r"|my (?:favou?rite|fave) (?:law firm|lawyers?|firm|attorneys?|people) again)\b"
+    r"|my (?:favou?rite|fave) (?:law firm|lawyers?|firm|attorneys?|people) again"
+    # "You guys have called me like 6 times", "the calls every single hour", "Text number 5",
+    # "ya van como 5 mensajes hoy", "cuántos mensajes me van a mandar", "the third email this week"
+    r"|(?:you|yall|you guys|you people|u) (?:have |ve )?(?:called|texted|emailed|messaged)"
+    r" (?:me )?(?:like |about |over |at least |literally )?(?:\d+|two|three|four|five|six|seven"
+    r"|eight|nine|ten|a dozen|a hundred|a million|so many) times"
+    r"|(?:the )?(?:calls|texts|emails|messages) (?:\. )?every (?:single )?(?:day|hour|morning"
+    r"|night)"
+    r"|(?:text|message|email|call) (?:number|#) ?\d+"
+    r"|(?:ya )?(?:van|son|llevan|llevo|llevamos) (?:como |mas de |unos |ya )?\d+ (?:mensajes"
+    r"|llamadas|correos)"
+    r"|cuant[oa]s (?:mensajes|correos|llamadas|veces) (?:me )?(?:van a|vana|piensan|quieren)"
+    r" (?:mandar|enviar|hacer|llamar|escribir)"
+    r"|(?:this is|that s|thats|its|it s) (?:like |now |literally )?the (?:\d+(?:st|nd|rd|th)?"
+    r"|second|third|fourth|fifth|sixth|seventh|tenth|umpteenth|millionth|hundredth) (?:email"
+    r"|text|message|call|voicemail)"
+    r"|(?:otra vez|de nuevo) ustedes"
+    # "¿Qué parte de NO no entienden?", "what part of no don't you understand"
+    r"|que parte de no no (?:entiende|entienden|entiendes)|what part of no (?:do you not|do not you"
+    r"|dont you|do not) understand)\b"
 )
 
 
 def complaint(normal: str, channel: str) -> Hit | None:
     """A sarcastic or weary complaint about the contact, with nothing else asked."""
-    if not (m := _COMPLAINT.search(normal)) or len(normal.split()) > 16:
+    if not (m := _COMPLAINT.search(normal)) or len(re.findall(r"\w+", normal)) > 20:
         return None
     rest = normal.replace(m[0], " ")
     if re.search(
@@ -323,6 +365,9 @@ _NEVER_CHECK = re.compile(
     r"\b(?:never|rarely|hardly ever|barely|no longer) (?:really |ever |even )?(?:check"
     r"|read|look at|open|use) (?:my |this |that )?(?P<ch>emails?|e mails?|email account|inbox"
     r"|texts|text messages|messages|voicemails?|account|address)\b"
+    # "no leo los mensajes", "casi nunca reviso el correo"
+    r"|\b(?:no|nunca|casi nunca|ya no) (?:leo|reviso|checo|veo|abro|uso) (?:los |el |mis |mi )?"
+    r"(?P<es>mensajes|textos|correos?|email|buzon)\b"
 )
 
 
@@ -334,7 +379,9 @@ def channel_unread(normal: str, channel: str) -> Hit | None:
         r" (?:much|often|that often|every day|daily|on weekends|at work)\b", normal[m.end() :]
     ):
         return None
-    said = m["ch"]
+    said = m["ch"] or {"mensajes": "texts", "textos": "texts", "buzon": "voicemail"}.get(
+        m["es"], "email"
+    )
     if "voicemail" in said:
         refused = frozenset({"call"})
     elif "text" in said or said == "messages":

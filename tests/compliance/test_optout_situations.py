@@ -543,3 +543,68 @@ def test_more_starts_in_new_words(text, channels):
 )
 def test_these_look_alikes_are_not_stops(text):
     assert classify_inbound(text, "sms").kind != "stop"
+
+
+# --- taught from batch U ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "know thanks",
+        "Good morning sir, I am not needing attorney anymore, the problem is solved",
+        "No gracias, mi hermana ya resolvió todo con el seguro",
+        "meh not interested. my insurance is taking care of it",
+        "This is his son. Dad is okay, please leave him alone",
+        "idk who Marcus is",
+        "La señora Patricia ya no trabaja aquí",
+        "Please don't telephone me again",
+        "I don't use texting, write me a letter",
+        "you guys called me 4 times in one day",
+    ],
+)
+def test_it_reads_these_new_wordings_as_stops(text):
+    assert classify_inbound(text, "sms").kind == "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who's Delgado Finch?",
+        "What happens if I text STOP, do I lose my consultation?",
+        "¿De qué despacho me escriben?",
+        "wat is this bout",
+    ],
+)
+def test_it_reads_these_new_questions_as_help(text):
+    assert classify_inbound(text, "sms").kind == "help"
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("Sorry for saying stop yesterday, please text me, I need help", None),
+        ("I know I said not to text but go ahead", {"sms"}),
+        ("Me di de baja de los mensajes sin querer", {"sms"}),
+        ("Please resubscribe me to the updates", None),
+    ],
+)
+def test_it_reads_these_new_wordings_as_starts(text, channels):
+    got = classify_inbound(text, "sms")
+    assert got.kind == "start", got
+    if channels is not None:
+        assert set(got.channels) == channels, got
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ("Yes", "email"),
+        ('"Reply STOP to opt out" lol ok, call me at 3', "sms"),
+        ("Unsubscribed from everyone else, keep me on your list please", "sms"),
+        ("No me llamen al teléfono de la oficina, mejor a este", "sms"),
+        ("Me quieren quitar la casa, necesito ayuda", "sms"),
+    ],
+)
+def test_these_new_look_alikes_are_not_stops(text, channel):
+    assert classify_inbound(text, channel).kind not in ("stop", "start")

@@ -125,6 +125,7 @@ _NOT_THE_LEAD = re.compile(
     r"\b(?:I'?m not|I am not|[Tt]his is not|[Tt]his isn'?t|[Tt]hat'?s not|[Tt]here'?s no"
     r"|[Mm]y name is not|[Mm]y name isn'?t|[Mm]y name's not|[Mm]i nombre no es"
     r"|[Tt]here is no|[Nn]o|[Nn]o hay(?: ningun[oa]?| nadie que se llame)?|[Nn]o soy|[Ee]ste no es"
+    r"|idk who|[Ii] (?:don'?t|do not) know who|[Nn]o s[eé] qui[eé]n es"
     r"|don'?t know (?:any|a|anyone named)"
     r"|[Ee](?:ste|se) no es el (?:n[uú]mero|tel[eé]fono|celular|cel) de"
     r"|[Tt]his (?:is not|isn'?t) the (?:number|phone|cell) (?:of|for)"
@@ -206,6 +207,9 @@ _NOT_OPTING_OUT = re.compile(
 _QUOTED_INSTRUCTION = re.compile(
     r"\b(?:said|says|say|read|reads|told me to|tells me to) (?:to )?(?:reply|text|send|txt)"
     r" (?:stop|alto|baja) (?:to (?:opt out|unsubscribe|end|cancel|stop)\w*)?"
+    # "When's a good time to talk? Txt STOP to opt out" - whenever: our own words pasted back
+    r"|\b(?:reply|text|send|txt|responda|envie) (?:stop|alto|baja) (?:to|para) (?:opt out"
+    r"|unsubscribe|end|cancel|stop|darse de baja|cancelar)\w*"
 )
 
 # Words that keep the conversation going, which make a bare "stop" beside them unclear.
@@ -257,7 +261,7 @@ _TOLD_STOP = re.compile(
     r"|opt out|alto|baja|cancel)\b"
     r"|\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter))\s+(?:(?:already"
     r"|previously|earlier|once|had|have|did|just)\s+)*(?:asked|told|requested|begged)\s+"
-    r"(?:(?:you|yall|u|you guys|your firm|your office)\s+)?(?:to\s+)?"
+    r"(?:that\s+)?(?:(?:you|yall|u|you guys|your firm|your office)\s+)?(?:to\s+)?"
     r"(?P<what>be removed|be taken off|be unsubscribed|leave (?:me|us) alone"
     r"|(?:stop|quit|cease) (?:\w+ing)(?: (?:and|or|&) \w+ing)?"
     r"|not (?:to )?\w+)"
@@ -277,6 +281,9 @@ _TOLD_STOP = re.compile(
     # "I was done with this but ...", "antes pedí que me quitaran de la lista"
     r"|\b(?:i|we)\s+(?:(?:know|already|previously)\s+)*(?:i\s+|we\s+)?(?P<blocked>blocked)\s+"
     r"(?:you|yall|your number|this number|the number)\b"
+    r"|\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:saying|telling you(?: to)?|decir)"
+    r" (?P<sorry_said>leave me alone|stop|no|not to \w+|que no)"
+    r"|\b(?:i|we) (?:am|m|are|re) the one who said (?P<said_no>no)\b"
     r"|\b(?:i|we) (?:was|were) (?:so |really |a bit |a little )?(?P<rude>rude|mean|short|harsh"
     r"|nasty|snappy|rude to you)\b"
     r"|\b(?:i|we) (?:was|were) (?P<done>done) with (?:this|it|you|yall|all this|all of this)\b"
@@ -288,13 +295,15 @@ _UNDONE_SINCE = re.compile(
     r"|now|actually|changed my mind|hace \w+|antes|ahora|el otro dia|por error|sin querer"
     r"|by mistake|by accident|things (?:got|have gotten|are) worse|no fue mi intencion"
     r"|things (?:have )?changed|denied|unblocked|perdon|disculpen?|sorry|ya necesito"
-    r"|cambie de (?:opinion|idea|parecer)|me arrepenti"
+    r"|cambie de (?:opinion|idea|parecer)|me arrepenti|but go ahead|i know i (?:told|said|asked)"
     r"|was not my intention|(?:i am|we are) ready now|want to go ahead)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
     r"(?:me|us)(?:\s+(?:back|again|now))?\b(?!\s+(?:again\s+)?(?:and|&|or)\b)"
-    r"|\b(?:please |pls |you can )?reach out\b"
+    r"|\b(?:please |pls |you can )?reach out\b|\bgo ahead\b(?! and (?:stop|block|remove))"
+    r"|\b(?:now |would now |d now )?welcome (?:your )?(?P<welcome>(?:calls|texts|emails|contact)"
+    r"(?: and (?:calls|texts|emails))?)"
     r"|\b(?:add|put) (?:me|us|my (?P<back>email|number|phone number|name)(?: address)?) back\b"
     r"|\b(?P<verbs>(?:call|text|email)(?: (?:or|and|&|,) (?:call|text|email))+) (?:me|us)\b"
     r"|\b(?:would|d) (?:now |rather |really )*prefer (?:a |an )?(?P<pref>phone call|call|text"
@@ -337,6 +346,7 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
     for again in asks:
         asked = again["es"] or again["verb"] or again["verb2"] or again["resume"] or ""
         asked = asked or again["verb3"] or again["es4"] or again["verbs"] or again["pref"] or ""
+        asked = asked or again["welcome"] or ""
         if again["es3"]:
             asked = "llamar" if again["es3"] == "llamando" else ""
         if again["es4"] == "marcar":
@@ -353,6 +363,12 @@ def _reported(normal: str, hit: Hit) -> bool:
     at = normal.find(hit.words)
     if at < 0:
         return False
+    if re.search(
+        r"\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:saying|telling you"
+        r"(?: to)?|decir)\s*$",
+        normal[:at],
+    ):
+        return True  # "My bad for saying leave me alone earlier"
     told = _REPORTED_STOP.search(normal[:at])
     if told is None:
         return False
@@ -379,7 +395,8 @@ _PREFERS = [
             r"\b(?:text me|just text|you can text|(?:text|txt) (?:me )?instead|texts? (?:is"
             r"|are) (?:fine|ok|okay|better|best"
             r"|good)|texting is (?:fine|ok|okay|better|best|good)|texts? only|only texts?"
-            r"|mandeme (?:un )?mensaje|mejor (?:por )?mensaje\w*|escribanme|escribame)\b"
+            r"|mandeme (?:un )?mensaje|mejor (?:por )?mensaje\w*|escribanme|escribame"
+            r"|prefiero (?:por )?(?:texto|mensaje\w*))\b"
         ),
     ),
     (
@@ -409,7 +426,7 @@ def _prefers(normal: str) -> frozenset[str]:
             after = normal[m.end() :]
             if re.search(
                 r"\b(?:still|keep|keeps|always|continue to|continues to|why do you)\s*$"
-                r"|\b(?:stop|quit|cease|do not|never|no more)\s+(?:\w+\s+){0,3}$",
+                r"|\b(?:stop|quit|cease|do not|never|no more)\s+(?:\w+\s+){0,4}$",
                 before,
             ):
                 continue  # "I unsubscribed and you still text me": a complaint, not a wish
@@ -468,9 +485,17 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         scope = ALL if keyword == "STOPALL" else frozenset({channel})
         return found("stop", scope, f"keyword {keyword}")
     core = _POLITE_AROUND.sub("", _CHANGED_MIND_AFTER.sub("", bare)).strip()
-    if bare in _START_KEYWORDS or (core in _START_KEYWORDS and core != "yes"):
+    if (bare in _START_KEYWORDS and not (bare == "yes" and channel != "sms")) or (
+        core in _START_KEYWORDS and core != "yes"
+    ):
         start = bare if bare in _START_KEYWORDS else core  # "yes start", "start please"
         return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[start]}")
+    if (
+        words
+        and words[0] in ("start", "unstop")
+        and re.match(r"\s*(?:START|UNSTOP|Start)\s*[,.!]", cleaned)
+    ):
+        return found("start", frozenset({channel}), f"keyword {words[0].upper()} first")
     if back := _ASKED_BACK.fullmatch(re.sub(r"^(?:please|pls|ok|okay) ", "", bare)):
         # "text me again plz", "unstop texts": a start of the channels named
         what = back["what"] or back["what2"]
@@ -513,7 +538,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     stops = [
         h
         for h in stops
-        if not any(
+        if h.channels != {channel}
+        or not any(
             o.words != h.words and h.words in o.words and o.channels not in (ALL, CONTEXT)
             for o in stops
         )

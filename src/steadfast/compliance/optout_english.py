@@ -35,7 +35,7 @@ def _words(table: dict[frozenset[str], str]) -> dict[str, frozenset[str]]:
 # tomorrow", which is an appointment. Spam names no channel: it refers to what is around it.
 _ONGOING = _words({
     _CALL: "calls|calling|phone calls|robocalls|robo calls|robocalling|voicemails|voice mails"
-           "|phoning|ringing|dialing|llamadas",
+           "|phoning|ringing|dialing|llamadas|telephoning|telephone calls",
     _SMS: "text|texts|texting|text messages|txts|txting|sms|smses|textos|mensajes|msjs|msj",
     _EMAIL: "email|emails|emailing|e mail|e mails|e mailing|mail|mailing|mailings|newsletters"
             "|newsletter",
@@ -53,14 +53,14 @@ _ONGOING = _words({
 })  # fmt: skip
 # The same contact as a plain verb, after "don't": "don't call me", "never text me again".
 _BASE = _words({
-    _CALL: "call|phone|ring", _SMS: "text|txt|sms", _EMAIL: "email|e mail",
+    _CALL: "call|phone|ring|telephone", _SMS: "text|txt|sms", _EMAIL: "email|e mail",
     _PHONE: "hit me up|hit up",
     _WRITTEN: "message|msg", _CONTEXT: "spam",
     _ALL: "contact|bother|harass|pester|reach out to|reach out|solicit|follow up with|follow up"
           "|get in touch with|get in touch|reach",
 })  # fmt: skip
 _PARTICIPLES = _words({
-    _CALL: "called", _SMS: "texted", _EMAIL: "emailed|e mailed", _WRITTEN: "messaged",
+    _CALL: "called|telephoned", _SMS: "texted", _EMAIL: "emailed|e mailed", _WRITTEN: "messaged",
     _ALL: "contacted|bothered|harassed|solicited", _CONTEXT: "spammed",
 })  # fmt: skip
 _VOCABULARY = {**_ONGOING, **_BASE, **_PARTICIPLES}
@@ -358,7 +358,8 @@ _UNSUBSCRIBE = re.compile(
 )
 # "opt out of the class action", "unsubscribed from their emails": someone else's list.
 _OTHER_LIST = re.compile(
-    r"\s*(?:of|from)\s+(?:(?:their|his|her|them|another|other|that other|the other|what|which"
+    r"\s*(?:of|from)\s+(?:(?:everybody|everyone|everything|all the others) else\b"
+    r"|(?:their|his|her|them|another|other|that other|the other|what|which"
     r"|the settlement|the class)\b"
     r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+"
     r"|paper\b|(?!your|ur|you|this|these|the|all|my|any|every|our)[a-z]+s?\s+(?:emails?|texts?"

@@ -229,7 +229,11 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         m
         and _es_addressed(clause[: m.start()])
         and not re.search(r"\bno\s*$", clause[: m.start()])
-        and not re.match(r"\s*(?:de (?:aqui|alli|ahi|dudas?|esto)|el dolor|la duda)\b", m["rest"])
+        and not re.match(
+            r"\s*(?:de (?:aqui|alli|ahi|dudas?|esto)|el dolor|la duda|a (?:mis?|mi) \w+|la casa"
+            r"|el carro|la custodia)\b",
+            m["rest"],
+        )  # "quieren quitarme a mis hijos": taken from them, not a list
         and not ES_THINGS.search(m["rest"])
     ):
         nouns = [ch for pattern, ch in _ES_NOUNS if pattern.search(m["rest"])]
@@ -728,7 +732,21 @@ _KIN = (
 _DECLINE_CLAUSE = re.compile(
     r"(?:(?:no|na+h+|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol|please|pls"
     r"|ight|aight|alright)\s+)*(?:"
-    r"no|na+h+|nope|naw|nel|no thanks|no thank you|pass|hard pass|i will pass|i ll pass|ill pass"
+    r"no|na+h+|nope|naw|nel|(?:no|know) thanks|(?:no|know) thank you|pass|hard pass|i will pass"
+    r"|i ll pass|ill pass"
+    # "I am not needing the lawyer now, problem is finish"
+    r"|(?:i am |im |i m )?not needing (?:the |a |an |any )?(?:lawyer|attorney|help|services)"
+    r"(?: (?:now|anymore|any more))?"
+    r"|(?:the )?problem is (?:finish|finished|solved|fixed|over|resolved|done)"
+    # "Mi esposo ya arregló todo con la aseguranza", "ya me lo arreglaron"
+    r"|(?:mi|nuestro|nuestra) [a-z]+ (?:ya )?(?:arreglo|resolvio|soluciono|se encargo de)"
+    r" (?:todo|eso|esto)(?: con (?:el|la|mi) (?:seguro|aseguradora|aseguranza|compania|abogado))?"
+    r"|(?:ya )?(?:me|nos) (?:lo|la) (?:arreglaron|resolvieron|solucionaron)"
+    r"|(?:ya )?no me interesa(?: (?:el|la|los|las) [a-z]+)?"
+    # "the other driver's insurance is handling it"
+    r"|(?:the |my |their )?(?:other driver s |other drivers )?(?:insurance|insurance company"
+    r"|insurer|adjuster) (?:is|s|are) (?:handling|taking care of|covering|dealing with) (?:it"
+    r"|this|everything|that)"
     # "Already have representation", "got a lawyer already"
     r"|(?:(?:i|we) )?(?:already )?(?:have|got|hired|retained|found) (?:a |an |my |our |legal )?"
     r"(?:own )?(?:representation|counsel|lawyer|attorney|law firm)(?: already| now)?"
@@ -894,6 +912,9 @@ _DECLINE_CLAUSE = re.compile(
 _COURTESY_CLAUSE = re.compile(
     r"(?:(?:hey|hi|hello|ok|okay|well|and)\s+)?"
     r"(?:thanks|thank you|thx|ty|tysm|thanks anyway|thanks though|thank you anyway|thanks again"
+    r"|thank u|thanks u|thx u"
+    r"|(?:thanks|thank you)(?: (?:so|very) much)? for (?:your|the) (?:kind |kindly )?(?:help|time"
+    r"|offer|message|info|information|follow ups?|concern)"
     r"|thank you though|appreciate it|i appreciate it|appreciate you|appreciate you reaching out"
     r"|i appreciate you reaching out|thanks for reaching out|thank you for reaching out"
     r"|thanks for checking|thank you for checking in|thanks for checking in|sorry|bye|have a good"
@@ -921,7 +942,8 @@ _STRONG_DECLINE = re.compile(
     r"(?:(?:no|na+h+|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:(?:i|we) )?(?:do not|no longer"
     r"|really do not) need (?:a |an |any |your |legal )?(?:lawyer|attorney|help|services"
     r"|representation|law firm)(?: anymore| any more| now| after all)?(?: (?:lol|tbh|honestly))*"
-    r"|(?:(?:no|na+h+|nope|sorry|thanks|thank you|ok|okay)\s+)*(?:i am |we are |im |am )?"
+    r"|(?:(?:no|na+h+|nope|sorry|thanks|thank you|ok|okay|eh|meh|um|uh|hmm)\s+)*"
+    r"(?:i am |we are |im |am )?"
     r"(?:not|no longer) (?:really |that |very |too )?interested(?: in (?:a |an |any |your )?"
     r"(?:lawyer|attorney|law firm"
     r"|legal help|representation|services|help|lawyers|attorneys|suing|a claim|a lawsuit"
@@ -978,6 +1000,10 @@ _SOFTENER_CLAUSE = re.compile(
 )
 
 
+_GREETING_FIRST = re.compile(
+    r"(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?"
+    r"|buenos dias)(?: (?:sir|maam|there|all|team|senor|senora))?\s+"
+)
 _GREETING = re.compile(
     r"(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?"
     r"|buenos dias)(?: (?:mr|ms|mrs|miss|dr|sir|maam|sr|sra|lic))?(?: [a-z]+){0,3}"
@@ -999,6 +1025,12 @@ def _only_declines(normal: str) -> bool:
         )
     ]
     clauses = [c for c in clauses if c and c != "."]
+    if (
+        clauses
+        and (greeting := _GREETING_FIRST.match(clauses[0]))
+        and not _GREETING.fullmatch(clauses[0])
+    ):
+        clauses[0] = clauses[0][greeting.end() :]  # "hello sir i am not needing the lawyer now"
     if clauses and _GREETING.fullmatch(clauses[0]):
         # "Hi Ms. Tran, thanks for the info, but ...": the greeting, and a name cut off it
         clauses = clauses[2:] if len(clauses) > 1 and len(clauses[1].split()) == 1 else clauses[1:]

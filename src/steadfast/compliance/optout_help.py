@@ -24,7 +24,8 @@ HOW_TO_STOP_LATER = re.compile(
 _WHO_IS_THIS = re.compile(
     r"(?:(?:huh|hi|hello|hey|um|uh|sorry|excuse me|ok|okay|umm|hmm|hola|perdon|disculpe|oye"
     r"|wait|yo|and|y|help|ayuda|info)\s+)*(?:"
-    r"who (?:exactly )?(?:is|s|dis|this|are|r|am i talking to|is texting|is messaging"
+    r"whos (?:texting|messaging|calling|emailing|contacting|writing) me"
+    r"|who (?:exactly )?(?:is|s|dis|this|are|r|am i talking to|is texting|is messaging"
     r"|is contacting|sent|keeps texting)(?: (?:this|you|u|yall|you guys|you people|me|this from"
     r"|texting me|messaging me|this is|it is|exactly))*"
     # "who is Lakeshore Injury Law", "who is this law firm", "idk who this is"
@@ -223,7 +224,22 @@ _WHO_AND_WHY_ASKED = (
     r"(?:(?:can|could|would) (?:you|u) (?:please )?|just |please |pls )?tell me(?: (?:who (?:you"
     r" are|this is)|what (?:company|firm|law firm|office) (?:this is|you are|is this)|what (?:this"
     r"|it) is(?: about| regarding)?))?",
-    r"what (?:this|it) is (?:about|regarding|for)",
+    r"what (?:this|it) is (?:about|regarding|for|in reference to|concerning|in regards to)",
+    # "Who's Alvarez Brooks?", "Who is Attorney Brooks": a name asked about
+    r"who (?:is|s) (?!(?:my|your|the|a|an|this|that|our|it|he|she|they|going|calling|texting)\b)"
+    r"[a-z]+(?: [a-z]+){0,2}",
+    r"(?:i (?:am|m) )?not sure which (?:matter|case|inquiry|claim|accident|request) (?:this|it)"
+    r" (?:concerns|is about|is regarding|is for|refers to)",
+    r"what happens if i (?:reply|text|send|say|click|hit|type) (?:stop|unsubscribe|alto|baja)"
+    r"(?: (?:do|would|will) i lose my (?:case|consultation|consult|appointment|spot|file))?",
+    r"(?:do|would|will) i lose my (?:case|consultation|consult|appointment|spot|file|lawyer|place)",
+    r"(?:does|would|will|could) (?:it|that|this) (?:close|cancel|end|delete|affect) my (?:file"
+    r"|spot|case|claim|appointment|consultation)",
+    r"de (?:que|cual) (?:oficina|empresa|firma|despacho|compania) (?:me )?(?:hablan|habla"
+    r"|escriben|escribe|llaman|llama|es|son)",
+    r"(?:what|wat|wut) (?:is|s) (?:this|dis) (?:about|abt|bout|for)",
+    r"para que es (?:este|el|su) (?:mensaje|correo|texto)",
+    r"quien (?:lo|la|me lo) (?:manda|envia|escribe|mando|envio)",
     r"(?:de parte de quien(?: (?:es|viene)(?: (?:este|el|ese) (?:mensaje|correo|texto))?)?"
     r"|quien (?:es|habla) (?:este|ese|de este|de ese) (?:numero|telefono|celular))",
     r"(?:(?:no se|no sé) )?quien (?:es|son) (?:usted|ustedes)(?: ni (?:de que se trata|que quieren"
@@ -256,7 +272,8 @@ _WHO_AND_WHY = re.compile("|".join(f"{_LEAD_IN}(?:{asked})" for asked in _WHO_AN
 
 _FILLER = re.compile(
     r"(?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|hola|perdon|disculpe|oye|yo|help|info"
-    r"|ayuda)(?: (?:please|pls|por favor))?"
+    r"|ayuda)(?: (?:huh|hi|hello|hey|um|uh|umm|hmm|sorry|ok|okay|hola))*(?: (?:please|pls"
+    r"|por favor))?"
     # Said on the way to the question: "I received your email but ...", "I've been getting a
     # lot of spam lately".
     r"|i (?:just )?(?:received|got) (?:your|this|an?) (?:email|text|message)(?: from (?:this"
@@ -265,6 +282,13 @@ _FILLER = re.compile(
     r"|su (?:oficina|firma|despacho)))?"
     r"|an? (?:email|text|message|call) from (?:you|your (?:firm|office))"
     r"|thanks|thank you|gracias|no hablo (?:mucho |bien )?(?:ingles|english)|also|tambien"
+    r"|quick question|(?:your|the) (?:texts?|messages?|emails?)(?: (?:say|says))?"
+    r"|if i (?:ever )?(?:do|did) that(?: by accident| accidentally)?"
+    r"|i (?:do not|dont) want to lose my (?:spot|case|place|appointment|file)"
+    r"|i (?:still )?want my (?:case|consultation|appointment|spot)"
+    r"|(?:your|this|the) number (?:is not|isnt|isn t) saved(?: in my (?:phone|contacts))?"
+    r"|(?:your|the) (?:email|text|message) (?:does not|doesnt) have (?:a|any|your) (?:name"
+    r"|signature)(?: on it)?"
     # "New phone, lost all my contacts", "no lo tengo guardado", "I've been in touch with a few"
     r"|(?:(?:i )?(?:got a )?new phone)|(?:i )?lost (?:all )?(?:my )?contacts"
     r"|new phone lost (?:all )?(?:my )?contacts|no lo tengo guardado"
@@ -298,9 +322,10 @@ _FILLER = re.compile(
     r"|buenas noches|buenos dias|buenas tardes|buenas"
     r"|i (?:have |ve )?(?:had|been in) (?:two|2|three|3|a few|several|multiple|many|a couple)"
     r"(?: (?:accidents|crashes|claims|cases|of them))?(?: this year| recently| lately)?(?: lol)?"
-    r"|i (?:filled out|filled in|submitted|signed up for|did) (?:a bunch of|a lot of|some|a few"
+    r"|i (?:filled out|filled in|fill out|fill in|submitted|signed up for|did)"
+    r" (?:a bunch of|a lot of|some|a few"
     r"|many|several|lots of|like \d+|\d+) (?:forms|things|stuff|websites|sites|applications)"
-    r"(?: online)?(?: (?:last week|recently|yesterday|lately|this week|last month))?"
+    r"(?: online)?(?: (?:last week|recently|yesterday|lately|this week|last month))?(?: lol| haha)?"
     r"|i (?:have |ve )?(?:talked|spoke|contacted|called|reached out|filled out forms)"
     r" (?:to |with )?"
     r"(?:like |about )?(?:\d+|a few|several|a bunch of|many|a couple of|a couple"

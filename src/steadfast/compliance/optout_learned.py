@@ -41,6 +41,7 @@ _ENGAGES = re.compile(
     r"|(?:do not|never|not|no)\s+(?:ever\s+)?(?:stop|quit|cancel|end|remove|dejen|deje|paren)"
     r"|gracias a (?:usted|ustedes|ti|dios)|thank (?:you|u) for|thanks for|do not hesitate"
     r"|feel free|no bother|no problem|basta con (?:una?|que)"
+    r"|keep me on (?:your|the|ur) (?:list|texts|emails)"
     r"|(?:fine|ok|okay|good|happy|cool) with (?:texting|texts|text|calls|calling|email|emails|that"
     r"|it|this)"
     r"|nvm|never ?mind|figured it out|lo resolvi yo"

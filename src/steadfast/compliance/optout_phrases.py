@@ -226,7 +226,9 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:off|remove from|take me off) (?:(?:your|the|ur|this) )?(?:list|mailing list)",
           "context", whole=True),
     _stop(r"(?:how (?:do|can|would|could) (?:i|we) )?get off (?:of )?(?:your|ur|the|this|whatever)"
-          r" (?:\w+ )?(?:list|lists)", ALL),
+          r" (?:(?P<obj>call|calling|text|texting|email|mailing) )?(?:list|lists)", "named"),
+    _stop(r"(?:(?:please|pls|you can|go ahead and|kindly|so) )*close (?:out )?(?:my|our) (?:inquiry"
+          r"|file|request|case file)(?: (?:please|pls|thanks|thank you|now))*", ALL, whole=True),
     _stop(r"(?:you|yall|your firm) (?:have|has|got) no (?:right|permission|business|reason|consent)"
           r" to (?:contact|text|call|email|message|bother|reach)", ALL),
     _stop(rf"(?:ask|request|demand|insist|require) (?:that )?(?:you|yall|your firm|your office)"
@@ -469,8 +471,8 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
           r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por (?!favor)|medica)\b)"
           r"(?: de (?:los |las |sus |estos |estas |su lista de |la lista de |esta lista de )?"
-          r"(?P<obj>correos?|emails|mensajes|textos|llamadas|boletines|boletin))?", "named",
-          lang="es"),
+          r"(?P<obj>correos?|emails|mensajes|textos|llamadas|boletines|boletin))?",
+          "named-or-context", lang="es"),
     _stop(r"(?:no|ya no) (?:quiero|deseo|necesito) (?:recibir |que me (?:\w+ )?)?(?:sus |tus |los "
           r"|las |mas |ningun |ninguna )*(?:mensajes|textos|llamadas|correos|emails|contacto"
           r"|informacion|info|publicidad|promociones|nada|texts|messages|calls|emails)", "named",
@@ -572,7 +574,7 @@ PHRASES: list[Phrase] = [
             r"|emails)))?",
             "came"),
     # --- start again --------------------------------------------------------------------------
-    _start(r"(?:start|unstop|yes|subscribe|resubscribe|re subscribe|opt in|optin|opt back in"
+    _start(r"(?:start|unstop|subscribe|resubscribe|re subscribe|opt in|optin|opt back in"
            r"|opt me (?:back )?in|resume|start again|subscribe me|resubscribe me|re subscribe me"
            r"|sign me (?:back )?up again|unblock)", "came", whole=True),
     _start(r"(?:you|u|yall) (?:can|may) (?:now )?(?:start )?(?P<obj>(?:text|txt|call|email"
@@ -588,6 +590,20 @@ PHRASES: list[Phrase] = [
     _start(r"(?:sent|texted|replied|typed|wrote|hit|pressed|said|clicked|tapped|pushed)"
            r" (?:stop|unsubscribe|opt out)(?: (?:link|button))? (?:by (?:accident|mistake)"
            r"|accidentally|on accident|in error)", "came", free=True),
+    # "Please resubscribe me", "opt me back in to all communications", "I stopped by mistake"
+    _start(r"(?:please |pls )?(?:resubscribe|re subscribe|re add) me\b", "came", free=True),
+    _start(r"opt (?:me|us) back in (?:to|for) (?P<obj>all (?:communications|messages|contact)"
+           r"|everything|(?:the |your )?(?:texts|emails|calls))", "named", free=True),
+    _start(r"(?:i |we )?(?:stopped|unsubscribed|opted out) (?:\w+ )?(?:by (?:mistake|accident)"
+           r"|accidentally)", "came", free=True),
+    _start(r"(?:disregard|ignore|cancel|withdraw|forget) (?:that|my|the) (?:earlier |previous"
+           r" |prior |last )?request", "came", free=True),
+    # "me di de baja de sus correos por error", "ya quiero seguir recibiendo textos"
+    _start(r"(?:me di|nos dimos|me he dado) de baja(?: de (?:sus |los |las )?(?P<obj>correos"
+           r"|mensajes|textos|llamadas))? (?:por error|sin querer|por equivocacion)", "named",
+           lang="es", free=True),
+    _start(r"(?:quiero|deseo|quisiera) (?:seguir|volver a) recibi(?:r|endo) (?:sus |los |las )?"
+           r"(?P<obj>mensajes|textos|correos|llamadas)", "named", lang="es"),
     # "I'd like to take back my earlier request not to be called"
     _start(r"(?:take back|withdraw|retract|cancel|undo|reverse) my (?:earlier |previous |last"
            r" |prior )?request (?:not to be|to not be|that you not|to stop being|to stop)"
@@ -661,7 +677,8 @@ PHRASES: list[Phrase] = [
     _start(r"un ?unsubscribe|un ?opt out|unstop me", "came", free=True),
     _start(r"(?:me|nos) (?:pueden|puede|puedes) volver a (?P<obj>llamar|marcar|escribir|contactar"
            r"|textear|mandar mensajes|enviar mensajes)|(?:me|nos) (?:pueden|puede|puedes)"
-           r" (?P<obj2>llamar|marcar|escribir|contactar|textear|mandar mensajes|enviar mensajes)"
+           r" (?P<obj2>(?:llamar|marcar|escribir|contactar|textear|mandar mensajes|enviar mensajes)"
+           r"(?: (?:y|o) (?:llamar|marcar|escribir|contactar|textear|mandar mensajes))?)"
            r" (?:otra vez|de nuevo|nuevamente)", "named", lang="es"),
     _start(r"(?:sigan|siga|sigue|continuen|continue) (?P<obj>mandandome|enviandome|escribiendome"
            r"|llamandome|contactandome|texteandome)", "named", lang="es", note="keep on"),
@@ -713,6 +730,8 @@ def _scope(phrase: Phrase, m: re.Match[str], clause: str, channel: str) -> froze
     named = channels_in(words) | _es_channels(words)
     if not named and phrase.intent == "start":
         return frozenset({channel})
+    if not named and phrase.scope == "named-or-context":
+        return CONTEXT  # "Favor de darme de baja" beside "no deseo correos ni llamadas"
     return named or ALL
 
 
@@ -735,7 +754,12 @@ _WHEN_URGENT = re.compile(
 
 
 # "no me llamen con número privado": how the call comes, not whether.
-ES_HOW = re.compile(r"^\s*(?:con|desde|de) (?:un )?numero (?:privado|oculto|bloqueado|desconocido)")
+ES_HOW = re.compile(
+    r"^\s*(?:con|desde|de) (?:un )?numero (?:privado|oculto|bloqueado|desconocido)"
+    # "No me llamen al número de la casa, mejor a este celular": which number, not whether
+    r"|^\s*(?:al|a mi|en mi|en el) (?:numero|telefono|cel\w*) (?:de (?:la |mi )?(?:casa|trabajo"
+    r"|oficina))"
+)
 
 
 def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:

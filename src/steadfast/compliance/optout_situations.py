@@ -40,6 +40,8 @@ _OWNER = re.compile(
     r"|\b(?:he|she) is \d{1,3}\b|\b(?:he|she) (?:does not|doesnt) have this (?:number|phone)"
     r"|\b(?:this is|soy|habla) (?:la |el )?(?:[a-z]+ s |(?:hija|hijo|esposa|esposo|nieta|nieto"
     r"|hermana|hermano|mama|papa) de )"
+    r"|\bthis is (?:her|his|their) (?:daughter|son|wife|husband|mother|father|mom|dad|sister"
+    r"|brother|caregiver|grandson|granddaughter)\b|\bdementia\b"
     r"|\b(?:this|the) (?:phone|number|cell|line) (?:belongs|is) (?:to|for)\b"
     r"|\b(?:este|el) (?:cel|celular|telefono|numero) es de\b"
 )
@@ -50,7 +52,8 @@ _FOR_THEM = re.compile(
     r"|message|bother|reach out to|calling|texting|contacting|emailing|messaging|bothering)"
     r"(?: or | and | , )?)+) (?:him|her|them)\b"
     r"|\b(?:remove|take|delete) (?:him|her|them|his (?:number|name|info)|her (?:number|name"
-    r"|info))(?: (?:from|off)\b| ?\.?$)"
+    r"|info))(?:(?: and [a-z ]{1,20}?)? (?:from|off)\b| ?\.?$)"
+    r"|\bleave (?:him|her|them) alone\b"
     r"|\bno (?:contactarl[oa]s?|llamarl[oa]s?|escribirles?|molestarl[oa]s?|buscarl[oa]s?)\b"
     r"|\b(?:he|she|they|my (?:mom|mother|dad|father|son|daughter|husband|wife|grandma|grandpa"
     r"|grandmother|grandfather|kid|child)) (?:does not|do not|did not|never)"
@@ -95,7 +98,8 @@ _NO_NEED = re.compile(
     r"|contact(?:ing)?(?: me)?|checking in|check ins|texts|texting|calls|calling|emails"
     r"|emailing|messages|messaging|updates|reach out|follow up|check in|contact (?:me|us)"
     r"|keep in touch|keep (?:texting|calling|emailing|messaging))\b"
-    r"|\bno (?:es necesario|hace falta|necesitan) (?:que )?(?:sigan |seguir )?(?P<es>\w+)"
+    r"|\bno (?:es necesario|hace falta|necesitan) (?:que )?(?:me |nos )?(?:sigan |seguir )?"
+    r"(?P<es>\w+)"
 )
 # "we're fine now, me and my ex worked it out", "the landlord fixed everything. All good", "case
 # settled last month": the matter the person wrote about is over.
@@ -171,6 +175,8 @@ _OTHERS_STOP = re.compile(
     r" (?:\w+ ){0,2}?(?:replied|sent|texted|typed|wrote|hit|put|answered|responded|pressed"
     r"|clicked|mando|puso|envio|respondio|contesto|escribio|les mando|le mando|les puso)"
     r"(?: with)? (?:stop|alto|baja|unsubscribe|cancel|cancelar|end)\b"
+    r"|\b(?:my|mi) (?:\w+ )?(?:wife|husband|esposo|esposa|marido|son|daughter|hijo|hija|mom|mama"
+    r"|dad|papa) (?:told you|said|les dijo|le dijo|dijo) (?:que )?no\b"
 )
 _WANTS_US = re.compile(
     r"\b(?:(?:i|we) (?:still |do |really |actually )?(?:need|want) (?:a |an |the |your |you )?"
@@ -279,6 +285,7 @@ _NUMBER_NOT_THEIRS = re.compile(
     r"|that|the) (?:number|phone|cell)\b"
     r"|\b(?:este|ese) (?:numero|telefono|celular|cel) (?:es nuevo|era de|ya no es de|no es de)\b"
     r"|\b(?:ya )?no (?:tiene|usa) (?:este|ese) (?:numero|telefono|celular|cel)\b"
+    r"|\b(?:ya no trabaja|no trabaja|no longer works|does not work|doesnt work) (?:aqui|here)\b"
 )
 
 
@@ -333,6 +340,10 @@ _COMPLAINT = re.compile(
     r"|second|third|fourth|fifth|sixth|seventh|tenth|umpteenth|millionth|hundredth) (?:email"
     r"|text|message|call|voicemail)"
     r"|(?:otra vez|de nuevo) ustedes"
+    r"|\d+ (?:voicemails|calls|texts|messages|emails|missed calls) (?:in|per|a) (?:one |1 |a )?"
+    r"(?:day|morning|hour|week)"
+    r"|(?:yall|you|you guys|you people|u) (?:really |just )?(?:do not|dont|never|wont|will not)"
+    r" give up"
     # "¿Qué parte de NO no entienden?", "what part of no don't you understand"
     r"|que parte de no no (?:entiende|entienden|entiendes)|what part of no (?:do you not|do not you"
     r"|dont you|do not) understand)\b"
@@ -365,6 +376,9 @@ _NEVER_CHECK = re.compile(
     r"\b(?:never|rarely|hardly ever|barely|no longer) (?:really |ever |even )?(?:check"
     r"|read|look at|open|use) (?:my |this |that )?(?P<ch>emails?|e mails?|email account|inbox"
     r"|texts|text messages|messages|voicemails?|account|address)\b"
+    # "I am 78 and do not use text messaging"
+    r"|\b(?:do not|dont|can not|cannot) (?:use|read|do|check) (?P<ch2>text messaging|texting"
+    r"|text messages|texts|email|e mail|emails)\b(?! (?:at|on|during|while|when|before|after)\b)"
     # "no leo los mensajes", "casi nunca reviso el correo"
     r"|\b(?:no|nunca|casi nunca|ya no) (?:leo|reviso|checo|veo|abro|uso) (?:los |el |mis |mi )?"
     r"(?P<es>mensajes|textos|correos?|email|buzon)\b"
@@ -379,8 +393,10 @@ def channel_unread(normal: str, channel: str) -> Hit | None:
         r" (?:much|often|that often|every day|daily|on weekends|at work)\b", normal[m.end() :]
     ):
         return None
-    said = m["ch"] or {"mensajes": "texts", "textos": "texts", "buzon": "voicemail"}.get(
-        m["es"], "email"
+    said = (
+        m["ch"]
+        or m["ch2"]
+        or {"mensajes": "texts", "textos": "texts", "buzon": "voicemail"}.get(m["es"], "email")
     )
     if "voicemail" in said:
         refused = frozenset({"call"})

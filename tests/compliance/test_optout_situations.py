@@ -63,10 +63,7 @@ def test_it_reads_a_stop_told_again_with_a_complaint(text):
     [
         "My son texted STOP by accident, I do need a lawyer",
         "Mi esposa les puso ALTO, pero sí necesito ayuda",
-        pytest.param(
-            "I asked you to stop before but I changed my mind. Call me please",
-            marks=pytest.mark.xfail(strict=True, reason="'to stop' with no object is not read"),
-        ),
+        "I asked you to stop before but I changed my mind. Call me please",
     ],
 )
 def test_it_reads_a_stop_taken_back_as_a_start(text):
@@ -608,3 +605,63 @@ def test_it_reads_these_new_wordings_as_starts(text, channels):
 )
 def test_these_new_look_alikes_are_not_stops(text, channel):
     assert classify_inbound(text, channel).kind not in ("stop", "start")
+
+
+# --- taught from batch V ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please stop collin me at work",
+        "Please stop contacting my grandfather. He is 93 and gets confused by these calls.",
+        "Mi mamá no necesita abogado, gracias",
+        "We have retained counsel for this matter and will not need your services.",
+        "Gracias pero no necesito los servicios",
+        "ya me mandaron como cinco veces el mismo mensaje",
+        "My client is represented. Direct all further contact to my office.",
+    ],
+)
+def test_it_reads_these_v_wordings_as_stops(text):
+    assert classify_inbound(text, "sms").kind == "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stop calling my husband please, he doesn't know about the accident yet",
+        "STOP lol jk, call me tomorrow",
+        "Leave a message, I never pick up unknown numbers",
+        "Got a notice about a class action. Should I opt out?",
+        "The text said I could reply STOP, but I want to stay on",
+        "No me interesa vender mi carro, solo quiero que me paguen",
+        "En el trabajo me quieren dar de baja por la lesión",
+    ],
+)
+def test_these_v_look_alikes_are_not_stops(text):
+    assert classify_inbound(text, "sms").kind != "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What happens to my case if I click unsubscribe?",
+        "I'm not certain which firm you are. Could you clarify?",
+        "hey what do you need from me",
+    ],
+)
+def test_these_v_questions_are_help(text):
+    assert classify_inbound(text, "sms").kind == "help"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry I told you to stop before, I was stressed. Please call me",
+        "Perdón por lo de ayer, sí necesito el abogado. Llámenme",
+        "Ya lo desbloqueé, pueden llamar",
+        "Please disregard my earlier request to stop texting me",
+    ],
+)
+def test_these_v_wordings_are_starts(text):
+    assert classify_inbound(text, "sms").kind == "start"

@@ -17,9 +17,11 @@ def test_it_shows_a_malformed_email_as_invalid_in_the_list(
 ):
     capture(first_name="Mo", phone="+1 312 555 0150", email="mo@@example", consent={"call": True})
     page = as_user(bob).get("/leads/").content.decode()
-    row = page[page.index("Mo") :]
+    # The row that holds the address (not the first "Mo" on the page: a random token may hold it)
+    at = page.index("mo@@example")
+    row = page[page.rindex("<tr", 0, at) :]
     row = row[: row.index("</tr>")]
-    assert "mo@@example" in row
+    assert ">Mo" in row
     assert '<span class="badge bad"' in row and ">invalid</span>" in row
     assert '<span class="badge ok"' in row  # the phone is fine
 

@@ -134,8 +134,7 @@ _EVENINGS = re.compile(r"\b(?:evenings?|in the evening|por la tarde|en la tarde)
 _MORNINGS = re.compile(r"\b(?:mornings?|in the morning|por la manana|en la manana)\b")
 # The wording that makes it a limit rather than a wish: a negation, or "only".
 _LIMIT = re.compile(
-    r"\b(?:do not|dont|don't|not|no|never|nothing|can't|cant|cannot|stop(?! by| in| over| at)|quit"
-    r"|only"
+    r"\b(?:do not|dont|don't|not|no|never|nothing|stop(?! by| in| over| at)|quit|only"
     r"|just|solo"
     r"|solamente|nunca|no me|no llamen|nomas|nada mas)\b"
 )
@@ -147,11 +146,6 @@ _AFTER_WORK = re.compile(
 _ASKS = re.compile(
     r"\b(?:call|text|reach|contact|email|message|available|free|best time|llam\w*|escrib\w*"
     r"|disponible|mejor hora|works?|is (?:good|fine|better|best)|better|good time)\b"
-)
-_CANNOT = re.compile(r"\b(?:can't|cant|cannot)\b")
-_CONTACTED = re.compile(
-    r"\b(?:call\w*|text\w*|txt|phone|email\w*|messag\w*|answer|pick up|talk|reach|contact\w*"
-    r"|llam\w*|escrib\w*|contest\w*|habl\w*|marc\w*)\b"
 )
 _CALLS = re.compile(r"\b(?:call|calls|calling|phone|ring|llam\w*|marqu\w*|marca\w*)\b")
 _TEXTS = re.compile(r"\b(?:text|texts|texting|txt|sms|message|messages|escrib\w*|mensaj\w*)\b")
@@ -346,8 +340,7 @@ _SHORT_DAYS_OFF = re.compile(
 
 def _hour_spans(clause: str, *, off: bool = False) -> tuple[list[Span], bool] | None:
     limit = bool(_LIMIT.search(clause))
-    if limit and not _CONTACTED.search(clause) and not _LIMIT.search(_CANNOT.sub(" ", clause)):
-        limit = False  # "I can't leave till 6": the person's own day, not when to reach them
+
     day = EVERY_DAY
     if m := _BETWEEN.search(clause):
         hours = _range(m)

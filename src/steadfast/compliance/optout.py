@@ -205,7 +205,8 @@ _NOT_OPTING_OUT = re.compile(
     r"|cancel|block)"
 )
 _QUOTED_INSTRUCTION = re.compile(
-    r"\b(?:said|says|say|read|reads|told me to|tells me to) (?:to )?(?:reply|text|send|txt)"
+    r"\b(?:said|says|say|read|reads|told me to|tells me to|was told to|were told to) (?:to )?"
+    r"(?:reply|text|send|txt)"
     r" (?:stop|alto|baja) (?:to (?:opt out|unsubscribe|end|cancel|stop)\w*)?"
     # "When's a good time to talk? Txt STOP to opt out" - whenever: our own words pasted back
     r"|\b(?:reply|text|send|txt|responda|envie) (?:stop|alto|baja) (?:to|para) (?:opt out"
@@ -263,7 +264,7 @@ _TOLD_STOP = re.compile(
     r"|previously|earlier|once|had|have|did|just)\s+)*(?:asked|told|requested|begged)\s+"
     r"(?:that\s+)?(?:(?:you|yall|u|you guys|your firm|your office)\s+)?(?:to\s+)?"
     r"(?P<what>be removed|be taken off|be unsubscribed|leave (?:me|us) alone"
-    r"|(?:stop|quit|cease) (?:\w+ing)(?: (?:and|or|&) \w+ing)?"
+    r"|(?:stop|quit|cease) (?:\w+ing)(?: (?:and|or|&) \w+ing)?|stop\b"
     r"|not (?:to )?\w+)"
     # "I know I said don't contact me", "I said no more texts"
     r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:i\s+|we\s+)?said\s+(?:to\s+)?"
@@ -284,6 +285,9 @@ _TOLD_STOP = re.compile(
     r"|\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:saying|telling you(?: to)?|decir)"
     r" (?P<sorry_said>leave me alone|stop|no|not to \w+|que no)"
     r"|\b(?:i|we) (?:am|m|are|re) the one who said (?P<said_no>no)\b"
+    # "Disculpen lo de antes", "sorry about earlier"
+    r"|\b(?:disculpen?|perdon(?:en)?|sorry|my bad) (?:por |for |about )?(?P<vague>lo de antes"
+    r"|lo de ayer|earlier|before|what i said)\b"
     r"|\b(?:i|we) (?:was|were) (?:so |really |a bit |a little )?(?P<rude>rude|mean|short|harsh"
     r"|nasty|snappy|rude to you)\b"
     r"|\b(?:i|we) (?:was|were) (?P<done>done) with (?:this|it|you|yall|all this|all of this)\b"
@@ -296,6 +300,7 @@ _UNDONE_SINCE = re.compile(
     r"|by mistake|by accident|things (?:got|have gotten|are) worse|no fue mi intencion"
     r"|things (?:have )?changed|denied|unblocked|perdon|disculpen?|sorry|ya necesito"
     r"|cambie de (?:opinion|idea|parecer)|me arrepenti|but go ahead|i know i (?:told|said|asked)"
+    r"|(?:but )?i (?:really |actually )?do need"
     r"|was not my intention|(?:i am|we are) ready now|want to go ahead)\b"
 )
 _ASKS_AGAIN = re.compile(
@@ -342,6 +347,8 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
     else:
         said = told["what"] or told["said"] or told["es"] or ""
         before = channels_in(said) or _es_channels(said) or ALL
+        if said == "stop":
+            before = frozenset({channel})  # "I asked you to stop": what came on this channel
     restored = before
     for again in asks:
         asked = again["es"] or again["verb"] or again["verb2"] or again["resume"] or ""
@@ -365,10 +372,12 @@ def _reported(normal: str, hit: Hit) -> bool:
         return False
     if re.search(
         r"\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:saying|telling you"
-        r"(?: to)?|decir)\s*$",
+        r"(?: to)?|decir)\s*$|\brequest (?:to|that you)\s*$",
         normal[:at],
     ):
         return True  # "My bad for saying leave me alone earlier"
+    if re.search(r"\b(?:sorry|apologies)(?: that)?\s*$", normal[:at]):
+        return True  # "I'm sorry I blocked your number, I unblocked it now"
     told = _REPORTED_STOP.search(normal[:at])
     if told is None:
         return False
@@ -411,6 +420,12 @@ _PREFERS = [
 ]
 
 
+_KIDDING = re.compile(
+    r"\b(?:jk|j k|just kidding|jus kidding|i am kidding|kidding|bromeando|es broma)\b"
+)
+_LEAVE_A_MESSAGE = re.compile(
+    r"\bleave (?:me )?a (?:voicemail|voice mail|message|vm)\b|\btext me\b|\bcall me back\b"
+)
 # A request to be called or texted that ends the reply, in a sentence of its own.
 _ASKED_AT_END = re.compile(
     r"(?:^|\s[.,]\s)(?:(?:yes|ok|okay|so|but|please|pls|just)\s+)*(?P<verb>call|text|email) me"
@@ -496,7 +511,9 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         and re.match(r"\s*(?:START|UNSTOP|Start)\s*[,.!]", cleaned)
     ):
         return found("start", frozenset({channel}), f"keyword {words[0].upper()} first")
-    if back := _ASKED_BACK.fullmatch(re.sub(r"^(?:please|pls|ok|okay) ", "", bare)):
+    if back := _ASKED_BACK.fullmatch(
+        _CHANGED_MIND_AFTER.sub("", re.sub(r"^(?:please|pls|ok|okay) ", "", bare))
+    ):
         # "text me again plz", "unstop texts": a start of the channels named
         what = back["what"] or back["what2"]
         named = frozenset({channel}) if what.startswith("message") else channels_in(what)
@@ -546,6 +563,15 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     ]
     starts = [h for h in hits if h.intent == "start"]
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
+    kidding = _KIDDING.search(normal)
+    if stops and kidding and all(0 <= normal.find(h.words) < kidding.start() for h in stops):
+        stops, maybe = [], []  # "Stop. Lol jk. Yes I still need a lawyer, call me": taken back
+    if (
+        stops
+        and all(re.search(r"\bunknown (?:numbers|calls)\b", h.words) for h in stops)
+        and _LEAVE_A_MESSAGE.search(normal)
+    ):
+        stops = []  # "Leave me a voicemail, I don't answer unknown numbers": how to reach them
     prefers = _prefers(normal)
     if (
         stops

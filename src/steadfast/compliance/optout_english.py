@@ -366,7 +366,10 @@ _OTHER_LIST = re.compile(
     r"|messages?|list|newsletters?|mailing list|app|alerts))"
 )
 # "Before I decide whether to unsubscribe: what firm is this?": weighed, not done.
-_WEIGHED = re.compile(r"\b(?:before|whether)\s+(?:i\s+)?(?:\w+\s+){0,3}(?:to\s+)?$")
+_WEIGHED = re.compile(
+    r"\b(?:before|whether|if|should)\s+(?:i\s+|we\s+)?(?:\w+\s+){0,3}(?:to\s+)?$"
+    r"|\b(?:said|says|told me) (?:i|you|we) (?:could|can|may)\s+$"  # "The email said I could"
+)
 # "the opt out form", "an unsubscribe link": the words as a noun, not a request.
 _NOUN_USE = re.compile(r"\b(?:the|an?|their|his|her|that|this|your)\s*$")
 _OPT_OUT_THING = re.compile(
@@ -522,6 +525,11 @@ _NOT_NOW = re.compile(
     r"\b(?:at work|busy|driving|in a meeting|in class|right now|now|later|after|before|until"
     r"|tomorrow|today|tonight|this (?:morning|afternoon|evening|week))\b"
 )
+# "Please do not call me, I can't take calls at work": a standing limit, not "not now".
+_CANNOT_TAKE = re.compile(
+    r"\b(?:can not|cannot|can t|cant) (?:take|answer|get|pick up|do) (?:phone )?(?:calls|the phone"
+    r"|texts)\b"
+)
 # "SPAM", "this is spam", "reported as spam".
 _SPAM = re.compile(r"(?:this is |that is |it is |its |reported (?:as |for )?|reporting )?"
                    r"(?:spam|junk)(?: please| stop| reported)*")  # fmt: skip
@@ -550,7 +558,7 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
             m
             and _imperative_before(clause[: m.start()])
             and not _qualified(m["rest"], now_counts=True)
-            and not _NOT_NOW.search(later)
+            and (not _NOT_NOW.search(later) or _CANNOT_TAKE.search(later))
             and not (m["run"] == "call" and _NAMING.match(m["rest"]))
             and not _CONTENT.match(m["rest"])
         ):
@@ -772,8 +780,8 @@ def _removal(clause: str) -> Iterator[Hit]:
         obj = f"{obj} {more['what']}"  # "remove my number and email from your system"
     if not named and re.search(r"\bemail|\be mail", obj) and re.search(r"number|phone|cell", obj):
         named = _EMAIL | _PHONE
-    if not named and re.search(r"\bemail|\be mail", obj):
-        named = _EMAIL
+    if not named and (re.search(r"\bemail|\be mail", obj) or obj == "this address"):
+        named = _EMAIL  # "Please remove this address from your distribution list"
     elif not named and re.search(r"number|phone|cell", obj):
         named = _PHONE
     words = f"{verb} {obj} {listed[0] if listed else ''}".strip()

@@ -23,11 +23,11 @@ HOW_TO_STOP_LATER = re.compile(
 # when the reply asks nothing else; a person follows up as well (the engine).
 _WHO_IS_THIS = re.compile(
     r"(?:(?:huh|hi|hello|hey|um|uh|sorry|excuse me|ok|okay|umm|hmm|hola|perdon|disculpe|oye"
-    r"|wait|yo|and|y|help|ayuda|info)\s+)*(?:"
+    r"|wait|yo|and|y|help|ayuda|info|pls|please)\s+)*(?:"
     r"whos (?:texting|messaging|calling|emailing|contacting|writing) me"
     r"|who (?:exactly )?(?:is|s|dis|this|are|r|am i talking to|is texting|is messaging"
     r"|is contacting|sent|keeps texting)(?: (?:this|you|u|yall|you guys|you people|me|this from"
-    r"|texting me|messaging me|this is|it is|exactly))*"
+    r"|texting me|messaging me|this is|it is|exactly|from this number|from))*"
     # "who is Lakeshore Injury Law", "who is this law firm", "idk who this is"
     r"|who (?:is|are) (?!(?:the|a|an|my|your|that)\b)(?:[a-z]+ ){1,4}(?:law|legal|law firm"
     r"|law group|law office|attorneys|lawyers|injury lawyers)"
@@ -162,7 +162,7 @@ _IF_I_SAY_STOP = re.compile(
 def asks_who(normal: str) -> bool:
     normal = _IF_I_SAY_STOP.sub(r"\1", normal)
     normal = re.sub(r"\b[a-z]+ (?:and|&) who\b", "who", normal)  # "Whitfield and who?"
-    clauses = [c.strip() for c in re.split(r"\s(?:\.|,|and|y|but|pero)(?=\s)", f" {normal} ")]
+    clauses = [c.strip() for c in re.split(r"\s(?:\.|,|and|y|but|pero|or)(?=\s)", f" {normal} ")]
     clauses = [c for c in clauses if c and c != "."]
     if clauses and all(re.fullmatch(r"(?:huh|what|wut|que|eh)(?: huh)?", c) for c in clauses):
         return True  # "huh?", "¿qué?": what is this about
@@ -230,11 +230,21 @@ _WHO_AND_WHY_ASKED = (
     r"[a-z]+(?: [a-z]+){0,2}",
     r"(?:i (?:am|m) )?not sure which (?:matter|case|inquiry|claim|accident|request) (?:this|it)"
     r" (?:concerns|is about|is regarding|is for|refers to)",
+    r"what happens to my (?:file|case|claim|account|appointment) if i (?:click|reply|text|send|hit"
+    r"|press) (?:stop|unsubscribe|alto|baja|opt out)(?: [a-z]+){0,8}",
+    r"remind me what (?:this|it) is (?:regarding|about|for)",
+    r"(?:i am |im )?not (?:sure|certain) which (?:firm|office|company|lawyer|one)"
+    r" (?:you are|this is|u are)",
+    r"(?:what|which) (?:matter|case) (?:this|it) (?:concerns|is about|is regarding)",
+    r"(?:could|can|would) (?:you|u) (?:please )?clarify",
+    r"(?:will|would|does) (?:texting|replying|sending|saying) (?:stop|alto) (?:also )?stop (?:my"
+    r" lawyer|you|your office|the lawyer) from (?:calling|texting|emailing|contacting)(?: me)?",
+    r"what do (?:you|u|yall) (?:need|want)(?: from me)?",
     r"what happens if i (?:reply|text|send|say|click|hit|type) (?:stop|unsubscribe|alto|baja)"
     r"(?: (?:do|would|will) i lose my (?:case|consultation|consult|appointment|spot|file))?",
     r"(?:do|would|will) i lose my (?:case|consultation|consult|appointment|spot|file|lawyer|place)",
     r"(?:does|would|will|could) (?:it|that|this) (?:close|cancel|end|delete|affect) my (?:file"
-    r"|spot|case|claim|appointment|consultation)",
+    r"|spot|case|claim|appointment|consultation)(?: too| as well| also)?",
     r"de (?:que|cual) (?:oficina|empresa|firma|despacho|compania) (?:me )?(?:hablan|habla"
     r"|escriben|escribe|llaman|llama|es|son)",
     r"(?:what|wat|wut) (?:is|s) (?:this|dis) (?:about|abt|bout|for)",
@@ -262,7 +272,8 @@ _WHO_AND_WHY_ASKED = (
     r"que (?:compania|empresa|firma|despacho|oficina|negocio) es(?: esta| esto| este)?",
     r"(?:de )?que se trata (?:este|el|su) (?:correo|mensaje|texto|email)",
     r"(?:if i (?:reply|text|send|say|put|type) (?:stop|unsubscribe) )?will i still (?:get|receive)"
-    r" (?:the |your )?(?:emails|texts|calls|messages|mail)(?: from (?:you|yall|you guys))?",
+    r" (?:the |your )?(?:emails|texts|calls|messages|mail)(?: from (?:you|yall|you guys))?"
+    r"(?: about my (?:case|claim|file))?",
     r"si (?:pongo|mando|escribo|respondo|contesto|envio|digo) (?:alto|stop|baja|cancelar)(?: ,)?"
     r" (?:todavia|aun|igual|siempre) (?:me )?(?:van a|vana|va a) (?:llamar|escribir|mandar"
     r" (?:correos|mensajes))",
@@ -283,6 +294,11 @@ _FILLER = re.compile(
     r"|an? (?:email|text|message|call) from (?:you|your (?:firm|office))"
     r"|thanks|thank you|gracias|no hablo (?:mucho |bien )?(?:ingles|english)|also|tambien"
     r"|quick question|(?:your|the) (?:texts?|messages?|emails?)(?: (?:say|says))?"
+    r"|i (?:get|receive|got) (?:a lot of|so many|tons of|lots of) (?:these|those|texts|emails"
+    r"|messages|calls)"
+    r"|(?:the|your) (?:email|text|message) (?:does not|doesnt) say (?:what (?:it is|its|it s)"
+    r" about|who (?:it is|its) from)"
+    r"|i(?: would|d) like to know before i do anything"
     r"|if i (?:ever )?(?:do|did) that(?: by accident| accidentally)?"
     r"|i (?:do not|dont) want to lose my (?:spot|case|place|appointment|file)"
     r"|i (?:still )?want my (?:case|consultation|appointment|spot)"
@@ -319,7 +335,7 @@ _FILLER = re.compile(
     r"|unsubscribe)"
     r"|before i (?:(?:decide|choose) (?:whether|if) (?:to |i should |i want to )?)?(?:unsubscribe"
     r"|opt out|block (?:you|this number)|reply stop)"
-    r"|buenas noches|buenos dias|buenas tardes|buenas"
+    r"|buenas noches|buenos dias|buenas tardes|buenas|good (?:morning|afternoon|evening)"
     r"|i (?:have |ve )?(?:had|been in) (?:two|2|three|3|a few|several|multiple|many|a couple)"
     r"(?: (?:accidents|crashes|claims|cases|of them))?(?: this year| recently| lately)?(?: lol)?"
     r"|i (?:filled out|filled in|fill out|fill in|submitted|signed up for|did)"

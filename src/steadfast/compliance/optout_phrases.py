@@ -227,6 +227,10 @@ PHRASES: list[Phrase] = [
           "context", whole=True),
     _stop(r"(?:how (?:do|can|would|could) (?:i|we) )?get off (?:of )?(?:your|ur|the|this|whatever)"
           r" (?:(?P<obj>call|calling|text|texting|email|mailing) )?(?:list|lists)", "named"),
+    # "She is represented. Direct all communication to my office."
+    _stop(r"(?:she|he|they|my client|the client) (?:is|are|s|re) (?:now |already )?represented\b"
+          r"|direct all (?:further |future )?(?:communications?|contact|correspondence|inquiries)"
+          r" to (?:me|my office|our office|counsel|my attorney|her attorney|his attorney)", ALL),
     _stop(r"(?:(?:please|pls|you can|go ahead and|kindly|so) )*close (?:out )?(?:my|our) (?:inquiry"
           r"|file|request|case file)(?: (?:please|pls|thanks|thank you|now))*", ALL, whole=True),
     _stop(r"(?:you|yall|your firm) (?:have|has|got) no (?:right|permission|business|reason|consent)"
@@ -468,7 +472,8 @@ PHRASES: list[Phrase] = [
           r" (?:lista|listas|base de datos|sistema|contactos))?", ALL, lang="es"),
     _stop(r"(?:es |esto es |son |son unos |ustedes son |eso es )?(?:una |unos )?(?:acoso|estafa"
           r"|estafadores|fraude|fraudes|spam|basura|robots?)", ALL, lang="es", whole=True),
-    _stop(r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
+    _stop(r"(?<!quieren )(?<!quiere )(?<!van a )(?<!no me quiero )(?<!no quiero )(?<!no )"
+          r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
           r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por (?!favor)|medica)\b)"
           r"(?: de (?:los |las |sus |estos |estas |su lista de |la lista de |esta lista de )?"
           r"(?P<obj>correos?|emails|mensajes|textos|llamadas|boletines|boletin))?",
@@ -548,7 +553,8 @@ PHRASES: list[Phrase] = [
           reason="wrong_person", free=True),
     # --- Spanish: a person decides ------------------------------------------------------------
     _unsure(r"(?:ya )?no (?:me interesa|estoy interesad[oa]|tengo interes|nos interesa)"
-            r"(?! (?:el|la|los|las) (?!servicios?|oferta|ayuda|propuesta|abogad)\w+)", ALL,
+            r"(?! (?:el|la|los|las) (?!servicios?|oferta|ayuda|propuesta|abogad)\w+)"
+            r"(?! (?!contactar|llamar|escribir)\w+(?:ar|er|ir)\b)", ALL,
             lang="es", free=True),
     _stop(r"(?:tengo|ya tengo|tenemos) (?:un |una |mi )?(?:abogad[oa]|licenciad[oa])\b.*"
           r"\b(?:comuniquense|comuniquese|hablen|hable|contacten|contacte|llamen|traten|dirijanse)"
@@ -597,7 +603,11 @@ PHRASES: list[Phrase] = [
     _start(r"(?:i |we )?(?:stopped|unsubscribed|opted out) (?:\w+ )?(?:by (?:mistake|accident)"
            r"|accidentally)", "came", free=True),
     _start(r"(?:disregard|ignore|cancel|withdraw|forget) (?:that|my|the) (?:earlier |previous"
-           r" |prior |last )?request", "came", free=True),
+           r" |prior |last )?request(?: (?:to|that you) (?:stop|not) (?P<obj>\w+))?", "named",
+           free=True),
+    # "Ya los desbloqueé": unblocked, calls and texts
+    _start(r"(?:ya )?(?:los|lo|la|te|les) desbloquee|(?:ya )?desbloquee (?:su|el|este) numero",
+           PHONE, lang="es", free=True),
     # "me di de baja de sus correos por error", "ya quiero seguir recibiendo textos"
     _start(r"(?:me di|nos dimos|me he dado) de baja(?: de (?:sus |los |las )?(?P<obj>correos"
            r"|mensajes|textos|llamadas))? (?:por error|sin querer|por equivocacion)", "named",
@@ -730,6 +740,10 @@ def _scope(phrase: Phrase, m: re.Match[str], clause: str, channel: str) -> froze
     named = channels_in(words) | _es_channels(words)
     if not named and phrase.intent == "start":
         return frozenset({channel})
+    if phrase.intent == "start" and re.search(
+        r"\beverything\b|\ball (?:communications|contact)", words
+    ):
+        return ALL  # "opt me back in to everything"
     if not named and phrase.scope == "named-or-context":
         return CONTEXT  # "Favor de darme de baja" beside "no deseo correos ni llamadas"
     return named or ALL

@@ -54,6 +54,12 @@ _FOR_THEM = re.compile(
     r"|\b(?:remove|take|delete) (?:him|her|them|his (?:number|name|info)|her (?:number|name"
     r"|info))(?:(?: and [a-z ]{1,20}?)? (?:from|off)\b| ?\.?$)"
     r"|\bleave (?:him|her|them) alone\b"
+    r"|\b(?:ella|el|mi [a-z]+) (?:ya )?no necesita (?:un |una |el )?(?:abogad[oa]|ayuda"
+    r"|licenciad[oa])\b"
+    r"|\b(?<!not )(?<!wont )(?<!keeps )(?<!keep )(?:do not|never|stop|please do not)"
+    r" (?P<obj3>contact|call|text|email|message|bother"
+    r"|calling|texting|contacting|emailing|messaging) (?:my|our) (?:grandmother|grandma|grandfather"
+    r"|grandpa|mother|mom|father|dad|son|daughter|husband|wife|aunt|uncle)\b"
     r"|\bno (?:contactarl[oa]s?|llamarl[oa]s?|escribirles?|molestarl[oa]s?|buscarl[oa]s?)\b"
     r"|\b(?:he|she|they|my (?:mom|mother|dad|father|son|daughter|husband|wife|grandma|grandpa"
     r"|grandmother|grandfather|kid|child)) (?:does not|do not|did not|never)"
@@ -67,6 +73,13 @@ _FOR_THEM = re.compile(
 )
 
 
+# The relative cannot answer for themselves: old age, dementia, a minor, a death.
+_VULNERABLE = re.compile(
+    r"\b(?:he|she) is \d{2,3}\b|\bdementia\b|\balzheimer\w*|\bconfus\w+|\bpassed away\b|\bdied\b"
+    r"|\bminor\b|\b\d{1,3} (?:years old|year old|yr old)\b|\bupset (?:her|him)\b"
+)
+
+
 def on_behalf(normal: str) -> Hit | None:
     """A stop asked for the person the phone or address belongs to."""
     if not _OWNER.search(normal):
@@ -76,10 +89,13 @@ def on_behalf(normal: str) -> Hit | None:
         return None
     channels = frozenset().union(
         *(
-            channels_in(m["obj"] or m["obj2"] or "") or es_channels(m["es"] or m["es2"] or "")
+            channels_in(m["obj"] or m["obj2"] or m["obj3"] or "")
+            or es_channels(m["es"] or m["es2"] or "")
             for m in asked
         )
     )
+    if all(m["obj3"] for m in asked) and not _VULNERABLE.search(normal):
+        return None  # "Don't call my wife": about someone else, for a person to read
     m = asked[0]
     if re.search(
         r"\b(?:a|to|en|on|at) (?:this|este) (?:number|phone|numero|telefono|cel)\b"
@@ -340,6 +356,11 @@ _COMPLAINT = re.compile(
     r"|second|third|fourth|fifth|sixth|seventh|tenth|umpteenth|millionth|hundredth) (?:email"
     r"|text|message|call|voicemail)"
     r"|(?:otra vez|de nuevo) ustedes"
+    r"|(?:ya )?me (?:llamaron|escribieron|mandaron mensajes|mandaron|marcaron) (?:como )?"
+    r"(?:\d+|dos|tres"
+    r"|cuatro|cinco|seis|varias|muchas|mil) veces"
+    r"|(?:omg|ugh|smh|bruh|jeez|geez) (?:the|these|all these|all the|so many|with the) (?:texts"
+    r"|calls|emails|messages)"
     r"|\d+ (?:voicemails|calls|texts|messages|emails|missed calls) (?:in|per|a) (?:one |1 |a )?"
     r"(?:day|morning|hour|week)"
     r"|(?:yall|you|you guys|you people|u) (?:really |just )?(?:do not|dont|never|wont|will not)"
@@ -362,8 +383,10 @@ def complaint(normal: str, channel: str) -> Hit | None:
         rest,
     ):
         return None  # "why do I keep getting these letters from my insurance?": their matter
-    channels = channels_in(normal) or (
-        frozenset({channel}) if re.search(r"\b(?:these|this)$", m[0]) else ALL
+    channels = (
+        channels_in(normal)
+        or es_channels(m[0])
+        or (frozenset({channel}) if re.search(r"\b(?:these|this)$", m[0]) else ALL)
     )  # "why do I keep getting these": what came on this channel
     return Hit("complains of the contact", m[0], channels, sure=False)
 

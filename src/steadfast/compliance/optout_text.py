@@ -221,6 +221,9 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(take|get|took) (me|us|my number|this number) of\b", r"\1 \2 off", text)
     text = re.sub(r"\bopt (?:ot|oit|put|oyt|uot|otu|outt)\b", "opt out", text)
     text = re.sub(r"\bx (?:favor|fa)\b", "por favor", text)
+    # dictation: "please stop text in me", "stop Collin me"
+    text = re.sub(r"\btext in (me|us)\b", r"texting \1", text)
+    text = re.sub(r"\b(?:collin|calln|callin) (me|us)\b", r"calling \1", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

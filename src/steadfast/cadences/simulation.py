@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import QuerySet
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE
 
@@ -33,6 +33,7 @@ from steadfast.channels.base import OutgoingCall, OutgoingEmail, OutgoingSms, Se
 from steadfast.compliance import bar
 from steadfast.compliance.models import BarHold, BarRuleSettings
 from steadfast.compliance.rules import RuleSet
+from steadfast.db import prepared, rows
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.engine import events as engine
 from steadfast.engine import learned_timing, planner
@@ -380,7 +381,7 @@ class Simulation:
         return place
 
     def _make_call(self, touch_id: int) -> None:
-        touch = Touch.objects.select_related("lead").get(pk=touch_id)
+        touch = _touch_with_lead(touch_id)
         if touch.state != TouchState.PLANNED:
             return
         slot = next_allowed_time(
@@ -627,6 +628,21 @@ class _Compiled:
             while chunk := cursor.fetchmany(size):
                 yield from chunk
                 size = min(size * 4, GET_ITERATOR_CHUNK_SIZE)
+
+
+def _touch_with_lead(touch_id: int) -> Touch:
+    """The touch with its lead, as select_related("lead").get() reads them, in one direct
+    statement (an agent's every call reads one)."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    touches, leads = rows.reader(wrapper, Touch, "t"), rows.reader(wrapper, Lead, "l")
+    (row,) = prepared.execute(
+        f"SELECT {touches.columns}, {leads.columns} FROM dispatch_touch t "  # noqa: S608 - columns of the models
+        "JOIN leads_lead l ON l.id = t.lead_id WHERE t.id = %s",
+        [touch_id],
+    ).rows
+    touch = touches.model(row, 0, wrapper)
+    Touch.lead.field.set_cached_value(touch, leads.model(row, touches.width, wrapper))
+    return touch
 
 
 def _aware(value: Any) -> datetime:

@@ -158,6 +158,9 @@ def channel_states_for(*, leads: list[Lead]) -> dict[int, dict[str, ChannelState
     every suppression; texts need SMS consent; an automated voicemail drop (a prerecorded
     message) needs call consent; email needs a valid address and no unsubscribe.
     """
+    if len(leads) == 1:  # one lead (an API post, a simulated arrival): one statement
+        (lead,) = leads
+        return {lead.pk: channel_states_paused(lead=lead)[0]}
     suppressions = _suppressions_for(leads)
     consents = _consents_for(leads)
     paused = set(

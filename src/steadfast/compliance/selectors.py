@@ -85,18 +85,7 @@ def channel_states_paused(*, lead: Lead) -> tuple[dict[str, ChannelState], bool]
     phone, email = lead.phone or None, lead.email or None  # no address: no suppression of it
     (row,) = prepared.execute(
         _STATES_SQL,
-        {
-            "lead": lead.pk,
-            "firm": lead.firm_id,
-            "phone": phone,
-            "email": email,
-            "call": Channel.CALL,
-            "sms": Channel.SMS,
-            "mail": Channel.EMAIL,
-            "grant": ConsentRecord.Action.GRANT,
-            "revoke": ConsentRecord.Action.REVOKE,
-            "pending": ReplyReview.State.PENDING,
-        },
+        {"lead": lead.pk, "firm": lead.firm_id, "phone": phone, "email": email},
     ).rows
     sms_consent, call_consent, paused, *found = row
     suppressed = {
@@ -144,6 +133,17 @@ SELECT
     (SELECT s.evidence FROM compliance_suppression s
         WHERE s.firm_id = %(firm)s AND s.channel = %(mail)s AND s.value = %(email)s)
 """
+# Its constants written in (prepared.constants: on SQLite it is then planned once, not at
+# every run).
+_STATES_SQL = prepared.constants(
+    _STATES_SQL,
+    call=Channel.CALL,
+    sms=Channel.SMS,
+    mail=Channel.EMAIL,
+    grant=ConsentRecord.Action.GRANT,
+    revoke=ConsentRecord.Action.REVOKE,
+    pending=ReplyReview.State.PENDING,
+)
 
 
 def _json(value: Any) -> Any:

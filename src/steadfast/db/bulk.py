@@ -18,7 +18,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
-from django.db import DatabaseError, connection, models
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field, Model
 
@@ -56,6 +56,12 @@ _INTEGER_KEYS = (models.AutoField, models.BigAutoField)
 def _as_is(field: Field[Any, Any]) -> type | None:
     """The type of value this field writes unchanged, if any. (An integer goes to the
     driver as it is unless the backend wraps it: PostgreSQL's names its size.)"""
+    return _as_is_with(field, connection.vendor)
+
+
+@functools.lru_cache(maxsize=1024)
+def _as_is_with(field: Field[Any, Any], vendor: str) -> type | None:
+    """`_as_is` on the database of this vendor (what it answers depends on that alone)."""
     plain: type | None
     if type(field) in (models.ForeignKey, models.OneToOneField):
         target = field.target_field  # type: ignore[attr-defined]
@@ -72,11 +78,12 @@ def _as_is(field: Field[Any, Any]) -> type | None:
 def _prepared(field: Field[Any, Any], values: Iterable[Any]) -> list[Any]:
     """`get_db_prep_save` of each value, once per distinct value object (a str of a text
     field, an int of an integer field, None: as they are)."""
+    wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's (the proxy looks it up each time)
     prepare = field.get_db_prep_save
-    plain = _as_is(field)
+    plain = _as_is_with(field, wrapper.vendor)
     # A JSONField's dict or list: what get_db_prep_save comes to, without its layers.
     json = type(field) is models.JSONField
-    adapt_json, encoder = connection.ops.adapt_json_value, getattr(field, "encoder", None)
+    adapt_json, encoder = wrapper.ops.adapt_json_value, getattr(field, "encoder", None)
     done: dict[int, Any] = {}  # id(value) → prepared: the values outlive the call
     out = []
     for value in values:
@@ -88,7 +95,7 @@ def _prepared(field: Field[Any, Any], values: Iterable[Any]) -> list[Any]:
             if json and type(value) in (dict, list):
                 done[key] = adapt_json(value, encoder)
             else:
-                done[key] = prepare(value, connection)
+                done[key] = prepare(value, wrapper)
         out.append(done[key])
     return out
 

@@ -1,5 +1,5 @@
 """`insert_rows`, `insert_values` and `insert_returning` write what `save()` would: every
-column, JSON, times, defaults."""
+column, JSON, times, defaults; `update_one` what `save(update_fields=…)` would."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from django.db import DatabaseError
 
 from steadfast.audit.models import AuditEvent
-from steadfast.db.bulk import insert_returning, insert_rows, insert_values
+from steadfast.db.bulk import insert_returning, insert_rows, insert_values, update_one
 from steadfast.dispatch.models import Touch
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead
@@ -110,3 +111,23 @@ def test_inserted_leads_take_ids_in_order_and_later_leads_come_after(jane: Lead)
         .order_by("pk")
         .values_list("external_id", flat=True)
     ) == [f"order-{i}" for i in range(5)]
+
+
+def test_an_update_lands_as_a_save_of_those_fields_does(jane: Lead, alice, now: datetime):
+    before = Lead.objects.get(pk=jane.pk).updated_at
+    jane.status, jane.assigned_to, jane.timezone_candidates = "engaged", alice, ["America/Chicago"]
+    jane.first_name = "Not written"  # a field not named stays as stored
+
+    update_one(jane, ["status", "assigned_to", "timezone_candidates", "updated_at"])
+
+    stored = Lead.objects.get(pk=jane.pk)
+    assert (stored.status, stored.assigned_to_id) == ("engaged", alice.pk)
+    assert stored.timezone_candidates == ["America/Chicago"]
+    assert stored.first_name != "Not written"
+    assert stored.updated_at >= before and stored.updated_at == jane.updated_at  # auto_now
+
+
+def test_an_update_of_a_row_gone_fails_as_save_does(jane: Lead):
+    Lead.objects.filter(pk=jane.pk).delete()
+    with pytest.raises(DatabaseError, match="did not affect any rows"):
+        update_one(jane, ["status"])

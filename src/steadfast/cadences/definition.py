@@ -13,6 +13,7 @@ enrolled with, so editing a cadence never changes the plan of a lead already in 
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from typing import Annotated, Any, Literal
@@ -193,4 +194,21 @@ DEFAULT_CADENCE: dict[str, Any] = {
 
 
 def parse_definition(data: Any) -> CadenceDefinition:
-    return CadenceDefinition.model_validate(data)
+    """The definition, validated. One seen before (by its JSON) is not validated again: the
+    planner parses its lead's stored definition at every event, and a definition, frozen, is
+    safe to share."""
+    try:
+        key = json.dumps(data, sort_keys=True)
+    except (TypeError, ValueError):
+        return CadenceDefinition.model_validate(data)
+    parsed = _parsed.get(key)
+    if parsed is None:
+        parsed = CadenceDefinition.model_validate(data)
+        if len(_parsed) >= _PARSED_KEPT:
+            _parsed.clear()  # firms have a few cadences each: rarely, if ever, reached
+        _parsed[key] = parsed
+    return parsed
+
+
+_PARSED_KEPT = 256
+_parsed: dict[str, CadenceDefinition] = {}

@@ -41,10 +41,12 @@ from typing import Any
 
 from steadfast.compliance.models import BarHold, BarRuleSettings
 from steadfast.compliance.rules import JURISDICTIONS
-from steadfast.dispatch.models import Direction, Touch
+from steadfast.db import prepared
+from steadfast.db.rows import models_read
+from steadfast.dispatch.models import Direction
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm
-from steadfast.leads.models import Lead, Status
+from steadfast.leads.models import Lead, LeadSource, Status
 from steadfast.leads.origin import FIRM, STAFF, VENDOR, VENDOR_NAMED
 
 BAR_RULES_VERSION = "2026-12-06"
@@ -428,8 +430,12 @@ def person_initiated(lead: Lead) -> bool:
     """The person wrote or called in: what the firm sends now answers them."""
     if lead.pk is None:
         return False
-
-    return Touch.objects.filter(lead_id=lead.pk, direction=Direction.IN).exists()
+    # A direct statement (the planner asks at every event of a lead a bar rule is over).
+    found = prepared.execute(
+        "SELECT 1 FROM dispatch_touch WHERE lead_id = %s AND direction = %s LIMIT 1",
+        [lead.pk, Direction.IN],
+    )
+    return bool(found.rows)
 
 
 def _is_injury(rule: BarRule, lead: Lead) -> bool:
@@ -576,7 +582,7 @@ def disclosure(
     for rule in found if found is not None else applicable(lead, rules):
         if rule.kind != "disclosure":
             continue
-        source = lead.source
+        source = _source_of(lead)
         fee = (
             f"{lead.firm.name} pays {source.name} a fee for each connection."
             if source.cost_per_lead > 0
@@ -584,6 +590,17 @@ def disclosure(
         )
         texts.append(rule.snippet.format(firm=lead.firm.name, vendor=source.name, fee=fee))
     return " ".join(texts)
+
+
+def _source_of(lead: Lead) -> LeadSource:
+    """lead.source, read by a direct statement if the lead does not carry it yet (a send's
+    lead is read without it), and kept on the lead as the ORM keeps it."""
+    if lead.source_id is not None and not Lead.source.is_cached(lead):
+        (source,) = models_read(
+            LeadSource, "SELECT {columns} FROM leads_leadsource x WHERE x.id = %s", [lead.source_id]
+        )
+        Lead.source.field.set_cached_value(lead, source)
+    return lead.source
 
 
 def newsletter_allowed(lead: Lead, rules: BarRuleSet | None = None) -> Refused | None:

@@ -85,18 +85,7 @@ def channel_states_paused(*, lead: Lead) -> tuple[dict[str, ChannelState], bool]
     phone, email = lead.phone or None, lead.email or None  # no address: no suppression of it
     (row,) = prepared.execute(
         _STATES_SQL,
-        {
-            "lead": lead.pk,
-            "firm": lead.firm_id,
-            "phone": phone,
-            "email": email,
-            "call": Channel.CALL,
-            "sms": Channel.SMS,
-            "mail": Channel.EMAIL,
-            "grant": ConsentRecord.Action.GRANT,
-            "revoke": ConsentRecord.Action.REVOKE,
-            "pending": ReplyReview.State.PENDING,
-        },
+        {"lead": lead.pk, "firm": lead.firm_id, "phone": phone, "email": email},
     ).rows
     sms_consent, call_consent, paused, *found = row
     suppressed = {
@@ -144,6 +133,17 @@ SELECT
     (SELECT s.evidence FROM compliance_suppression s
         WHERE s.firm_id = %(firm)s AND s.channel = %(mail)s AND s.value = %(email)s)
 """
+# Its constants written in (prepared.constants: on SQLite it is then planned once, not at
+# every run).
+_STATES_SQL = prepared.constants(
+    _STATES_SQL,
+    call=Channel.CALL,
+    sms=Channel.SMS,
+    mail=Channel.EMAIL,
+    grant=ConsentRecord.Action.GRANT,
+    revoke=ConsentRecord.Action.REVOKE,
+    pending=ReplyReview.State.PENDING,
+)
 
 
 def _json(value: Any) -> Any:
@@ -158,6 +158,9 @@ def channel_states_for(*, leads: list[Lead]) -> dict[int, dict[str, ChannelState
     every suppression; texts need SMS consent; an automated voicemail drop (a prerecorded
     message) needs call consent; email needs a valid address and no unsubscribe.
     """
+    if len(leads) == 1:  # one lead (an API post, a simulated arrival): one statement
+        (lead,) = leads
+        return {lead.pk: channel_states_paused(lead=lead)[0]}
     suppressions = _suppressions_for(leads)
     consents = _consents_for(leads)
     paused = set(

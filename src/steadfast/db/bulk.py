@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field, Model
 
@@ -56,6 +56,12 @@ _INTEGER_KEYS = (models.AutoField, models.BigAutoField)
 def _as_is(field: Field[Any, Any]) -> type | None:
     """The type of value this field writes unchanged, if any. (An integer goes to the
     driver as it is unless the backend wraps it: PostgreSQL's names its size.)"""
+    return _as_is_with(field, connection.vendor)
+
+
+@functools.lru_cache(maxsize=1024)
+def _as_is_with(field: Field[Any, Any], vendor: str) -> type | None:
+    """`_as_is` on the database of this vendor (what it answers depends on that alone)."""
     plain: type | None
     if type(field) in (models.ForeignKey, models.OneToOneField):
         target = field.target_field  # type: ignore[attr-defined]
@@ -72,11 +78,12 @@ def _as_is(field: Field[Any, Any]) -> type | None:
 def _prepared(field: Field[Any, Any], values: Iterable[Any]) -> list[Any]:
     """`get_db_prep_save` of each value, once per distinct value object (a str of a text
     field, an int of an integer field, None: as they are)."""
+    wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's (the proxy looks it up each time)
     prepare = field.get_db_prep_save
-    plain = _as_is(field)
+    plain = _as_is_with(field, wrapper.vendor)
     # A JSONField's dict or list: what get_db_prep_save comes to, without its layers.
     json = type(field) is models.JSONField
-    adapt_json, encoder = connection.ops.adapt_json_value, getattr(field, "encoder", None)
+    adapt_json, encoder = wrapper.ops.adapt_json_value, getattr(field, "encoder", None)
     done: dict[int, Any] = {}  # id(value) → prepared: the values outlive the call
     out = []
     for value in values:
@@ -88,7 +95,7 @@ def _prepared(field: Field[Any, Any], values: Iterable[Any]) -> list[Any]:
             if json and type(value) in (dict, list):
                 done[key] = adapt_json(value, encoder)
             else:
-                done[key] = prepare(value, connection)
+                done[key] = prepare(value, wrapper)
         out.append(done[key])
     return out
 
@@ -236,6 +243,41 @@ def insert_one_statement(obj: Model) -> prepared.Statement:
             value = _prepared(field, [value])[0]
         values.append(value)
     return _insert_one_sql(model, connection.vendor), values
+
+
+def update_one(obj: Model, fields: Sequence[str]) -> None:
+    """`obj.save(update_fields=fields)` of a stored instance, as one UPDATE by its primary key
+    prepared once per connection on PostgreSQL, the values prepared as save() prepares them
+    (an auto_now field named gets the time of the call): for the rows the engine changes at
+    every event, where save() cost more than the database's work. No model signals are sent
+    and no save() of the model runs (a caller does what its save() would); like save(), it
+    raises DatabaseError if no row was updated."""
+    sql, named = _update_one_sql(type(obj), tuple(fields), connection.vendor)
+    values = []
+    for field, plain in named:
+        value = field.pre_save(obj, False)
+        if plain is None or not (value is None or type(value) is plain):
+            value = _prepared(field, [value])[0]
+        values.append(value)
+    if prepared.execute(sql, [*values, obj.pk]).rowcount != 1:
+        raise DatabaseError("Save with update_fields did not affect any rows.")
+
+
+@functools.lru_cache(maxsize=64)
+def _update_one_sql(
+    model: type[Model], fields: tuple[str, ...], vendor: str
+) -> tuple[str, list[tuple[Field[Any, Any], type | None]]]:
+    """`update_one`'s UPDATE of these fields, and each field with the type of value it writes
+    unchanged (`_as_is`)."""
+    quote = connection.ops.quote_name
+    meta = model._meta
+    named = [cast("Field[Any, Any]", meta.get_field(name)) for name in fields]
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET "  # noqa: S608 - names come from the model
+        f"{', '.join(f'{quote(str(f.column))} = %s' for f in named)} "
+        f"WHERE {quote(str(meta.pk.column))} = %s"
+    )
+    return sql, [(f, _as_is(f)) for f in named]
 
 
 @functools.lru_cache(maxsize=32)

@@ -71,21 +71,7 @@ def touch_send_facts(*, touch_id: int, token: str, now: datetime) -> SendFacts |
     touches, leads = rows.reader(wrapper, Touch, "t"), rows.reader(wrapper, Lead, "l")
     found = prepared.execute(
         _FACTS_SQL.format(touch=touches.columns, lead=leads.columns),
-        {
-            "touch": touch_id,
-            "planned": TouchState.PLANNED,
-            "token": token,
-            "now": wrapper.ops.adapt_datetimefield_value(now),
-            "call": "call",
-            "sms": TouchChannel.SMS,
-            "email": TouchChannel.EMAIL,
-            "grant": ConsentRecord.Action.GRANT,
-            "revoke": ConsentRecord.Action.REVOKE,
-            "pending": ReplyReview.State.PENDING,
-            "outbound": Direction.OUT,
-            "inbound": Direction.IN,
-            "sent": TouchState.SENT,
-        },
+        {"touch": touch_id, "token": token, "now": wrapper.ops.adapt_datetimefield_value(now)},
     )
     row = found.rows[0] if found.rows else None
     if row is None:
@@ -172,6 +158,21 @@ LEFT JOIN firms_outboundnumber n ON n.id = kept.number_id
 WHERE t.id = %(touch)s AND t.state = %(planned)s AND t.claimed_by = %(token)s
     AND t.due_at <= %(now)s
 """
+# Its constants written in (prepared.constants: on SQLite it is then planned once, not at
+# every run).
+_FACTS_SQL = prepared.constants(
+    _FACTS_SQL,
+    planned=TouchState.PLANNED,
+    call=TouchChannel.CALL,
+    sms=TouchChannel.SMS,
+    email=TouchChannel.EMAIL,
+    grant=ConsentRecord.Action.GRANT,
+    revoke=ConsentRecord.Action.REVOKE,
+    pending=ReplyReview.State.PENDING,
+    outbound=Direction.OUT,
+    inbound=Direction.IN,
+    sent=TouchState.SENT,
+)
 
 
 def _json(value: Any) -> Any:

@@ -13,11 +13,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.db.models.functions import Substr
 
 from steadfast.cadences.models import CallHold
+from steadfast.db import prepared
+from steadfast.db.bulk import insert_one
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.engine import planner
 from steadfast.engine.timing import legal_window_open
@@ -203,9 +205,13 @@ def call_claim(*, firm: Firm, touch: Touch, agent: User, now: datetime) -> bool:
     have been released)."""
     try:
         with transaction.atomic():
-            CallHold.objects.filter(touch=touch, until__lte=now).delete()
-            CallHold.objects.create(
-                firm=firm, touch=touch, agent=agent, claimed_at=now, until=now + HOLD
+            # Direct statements: every call an agent takes makes them.
+            prepared.execute(
+                "DELETE FROM cadences_callhold WHERE touch_id = %s AND until <= %s",
+                [touch.pk, connection.ops.adapt_datetimefield_value(now)],
+            )
+            insert_one(
+                CallHold(firm=firm, touch=touch, agent=agent, claimed_at=now, until=now + HOLD)
             )
     except IntegrityError:
         return False

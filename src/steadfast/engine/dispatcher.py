@@ -428,10 +428,15 @@ def touch_start(
         lead.firm = claim.firms.firm(lead.firm_id)
         if touch.channel == TouchChannel.NURTURE:
             engine.nurture_due(touch=touch, now=now)
-            Touch.objects.filter(pk=touch_id, claimed_by=claim.token).update(
-                claimed_by="", lease_until=None
+            # Direct statements: every lead whose cadence ends makes them.
+            prepared.execute(
+                "UPDATE dispatch_touch SET claimed_by = %s, lease_until = NULL"
+                " WHERE id = %s AND claimed_by = %s",
+                ["", touch_id, claim.token],
             )
-            lead.refresh_from_db(fields=["status"])
+            ((lead.status,),) = prepared.execute(
+                "SELECT status FROM leads_lead WHERE id = %s", [lead.pk]
+            ).rows
             if lead.status == Status.NURTURE:
                 nurture.nurture_enroll(lead=lead, now=now)
             return None

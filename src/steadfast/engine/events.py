@@ -18,7 +18,6 @@ from django.db.models import Count, Q
 
 from steadfast.analytics.services import case_fee_keep
 from steadfast.audit.services import audit_record
-from steadfast.cadences.models import CallHold, Enrollment
 from steadfast.channels.codes import code_meaning
 from steadfast.channels.library import template_for
 from steadfast.channels.templates import context_for, render
@@ -28,6 +27,7 @@ from steadfast.compliance.models import BarHold, ConsentRecord, ReplyReview, Sup
 from steadfast.compliance.optout import InboundIntent, classify_inbound
 from steadfast.compliance.selectors import channel_states, reply_review_pending, suppressions_for
 from steadfast.db import prepared
+from steadfast.db.bulk import update_one
 from steadfast.db.rows import models_read
 from steadfast.dispatch import wakeup
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchChannel, TouchState
@@ -57,6 +57,7 @@ from steadfast.leads.services import (
     lead_capture_many,
     lead_capture_together,
     lead_set_status,
+    lead_update,
 )
 
 
@@ -122,16 +123,26 @@ def mark_contacting(*, lead: Lead, now: datetime, actor: User | None = None) -> 
 
 def _end_cadence(lead: Lead, now: datetime, reason: str, *, keep_calls: bool = False) -> int:
     """Stop the automated cadence: cancel what is planned, close the enrollment."""
-    open_touches = Touch.objects.filter(
-        lead=lead, direction=Direction.OUT, state=TouchState.PLANNED
-    )
-    if keep_calls:
-        open_touches = open_touches.exclude(channel=TouchChannel.CALL, step__isnull=True)
-    cancelled = open_touches.update(
-        state=TouchState.CANCELLED, done_at=now, failure_note=f"cadence stopped: {reason}"[:300]
-    )
-    Enrollment.objects.filter(lead=lead, ended_at__isnull=True).update(
-        ended_at=now, end_reason=reason[:40]
+    # Direct statements: every lead whose cadence ends makes them.
+    at = connection.ops.adapt_datetimefield_value(now)
+    cancelled = prepared.execute(
+        "UPDATE dispatch_touch SET state = %s, done_at = %s, failure_note = %s"  # noqa: S608 - constant text
+        " WHERE lead_id = %s AND direction = %s AND state = %s"
+        + (" AND NOT (channel = %s AND step IS NULL)" if keep_calls else ""),
+        [
+            TouchState.CANCELLED,
+            at,
+            f"cadence stopped: {reason}"[:300],
+            lead.pk,
+            Direction.OUT,
+            TouchState.PLANNED,
+            *([TouchChannel.CALL] if keep_calls else []),
+        ],
+    ).rowcount
+    prepared.execute(
+        "UPDATE cadences_enrollment SET ended_at = %s, end_reason = %s"
+        " WHERE lead_id = %s AND ended_at IS NULL",
+        [at, reason[:40], lead.pk],
     )
     return cancelled
 
@@ -163,7 +174,7 @@ def call_outcome_log(
         (touch,) = found
         if touch.channel != TouchChannel.CALL or touch.direction != Direction.OUT:
             raise Refused("only an outgoing call can have a call outcome")
-        CallHold.objects.filter(touch=touch).delete()
+        prepared.execute("DELETE FROM cadences_callhold WHERE touch_id = %s", [touch.pk])
         if touch.state not in (TouchState.PLANNED, TouchState.SENDING):
             earlier = _logged_by(touch, lead.firm)
             if outcome != "connected" or touch.outcome == Outcome.CONNECTED:
@@ -175,7 +186,7 @@ def call_outcome_log(
             touch.failure_note = (
                 f"connected; {previous or touch.state} logged first" + (f": {note}" if note else "")
             )[:300]
-            touch.save(update_fields=["outcome", "performed_by", "failure_note"])
+            update_one(touch, ["outcome", "performed_by", "failure_note"])
             audit_record(
                 firm=lead.firm,
                 at=now,
@@ -195,7 +206,7 @@ def call_outcome_log(
         touch.done_at = now
         touch.performed_by = actor
         touch.alert = False
-        touch.save(update_fields=["state", "outcome", "done_at", "performed_by", "alert"])
+        update_one(touch, ["state", "outcome", "done_at", "performed_by", "alert"])
         note = note.strip()
         if note:
             # What the agent typed while logging the call is a note like any other: it is on
@@ -205,7 +216,7 @@ def call_outcome_log(
         if lead.assigned_to_id is None and actor is not None:
             # The agent who first worked the lead owns it: replies and callbacks go to them.
             lead.assigned_to = actor
-            lead.save(update_fields=["assigned_to", "updated_at"])
+            lead_update(lead=lead, fields=["assigned_to", "updated_at"])
         if outcome == "connected":
             _engage(lead, now, actor=actor, why="answered the call", callback=False)
         elif outcome == "do_not_contact":
@@ -536,7 +547,7 @@ def inbound_message(
         if not lead.language and (language := language_of(body)):
             # A lead who writes back in Spanish is called by someone who speaks it.
             lead.language = language
-            lead.save(update_fields=["language", "updated_at"])
+            lead_update(lead=lead, fields=["language", "updated_at"])
         _inbound_act(lead, touch, intent, channel=channel, body=body, now=now)
     wakeup.touches_planned()
     return touch
@@ -689,7 +700,7 @@ def _pause_for_review(
     ).update(state=TouchState.CANCELLED, done_at=now, failure_note=PAUSED_NOTE)
     if lead.assigned_to_id is None and (agent := _pick_agent(lead.firm)) is not None:
         lead.assigned_to = agent
-        lead.save(update_fields=["assigned_to", "updated_at"])
+        lead_update(lead=lead, fields=["assigned_to", "updated_at"])
     return review
 
 
@@ -755,7 +766,7 @@ def _resume(lead: Lead, now: datetime) -> None:
     ):
         touch.failure_note = f"{PAUSED_NOTE} (step {touch.step}, planned again after it)"[:300]
         touch.step = None
-        touch.save(update_fields=["failure_note", "step"])
+        update_one(touch, ["failure_note", "step"])
     _replan(lead, now)
 
 
@@ -794,7 +805,7 @@ def _engage(
         agent = _pick_agent(lead.firm)
         if agent is not None:
             lead.assigned_to = agent
-            lead.save(update_fields=["assigned_to", "updated_at"])
+            lead_update(lead=lead, fields=["assigned_to", "updated_at"])
     if (
         callback
         and channel_states(lead=lead)["call"].open
@@ -904,7 +915,7 @@ def delivery_status(
                     if touch.channel == TouchChannel.VOICEMAIL_DROP
                     else Outcome.DELIVERED
                 )
-                touch.save(update_fields=["outcome"])
+                update_one(touch, ["outcome"])
             return
         if status not in ("undelivered", "failed", "bounced"):
             return
@@ -918,7 +929,7 @@ def delivery_status(
         touch.provider_code = str(code)[:20]
         summary = meaning.meaning if meaning else f"{status} ({code or 'no code'})"
         touch.failure_note = (f"{summary}: {detail}" if detail else summary)[:300]
-        touch.save(update_fields=["outcome", "provider_code", "failure_note"])
+        update_one(touch, ["outcome", "provider_code", "failure_note"])
         dead = meaning.dead if meaning else ("email" if status == "bounced" else None)
         if dead == "sms_opt_out":
             compliance.suppression_add(
@@ -1020,24 +1031,27 @@ def nurture_due(*, touch: Touch, now: datetime) -> bool:
     if lead.status not in ACTIVE_STATUSES:
         touch.state, touch.done_at = TouchState.CANCELLED, now
         touch.failure_note = f"lead is {lead.status}"
-        touch.save(update_fields=["state", "done_at", "failure_note"])
+        update_one(touch, ["state", "done_at", "failure_note"])
         return True
-    later = (
-        Touch.objects.filter(
-            lead=lead, state__in=planner.OPEN_STATES, direction=Direction.OUT, step__isnull=False
-        )
-        .exclude(pk=touch.pk)
-        .order_by("-due_at")
-        .first()
+    # The last planned contact of the cadence (a direct statement: every lead whose cadence
+    # ends makes it).
+    open_states = tuple(planner.OPEN_STATES)
+    found = models_read(
+        Touch,
+        "SELECT {columns} FROM dispatch_touch x WHERE x.lead_id = %s"  # noqa: S608 - placeholders only
+        f" AND x.state IN ({', '.join(['%s'] * len(open_states))}) AND x.direction = %s"
+        " AND x.step IS NOT NULL AND NOT (x.id = %s) ORDER BY x.due_at DESC LIMIT 1",
+        [lead.pk, *open_states, Direction.OUT, touch.pk],
     )
+    later = found[0] if found else None
     if later is not None and later.due_at >= now:
         touch.due_at = later.due_at + timedelta(hours=1)
         touch.reason = (touch.reason + "; waits for the last planned contact")[:300]
         touch.state = TouchState.PLANNED
-        touch.save(update_fields=["due_at", "reason", "state"])
+        update_one(touch, ["due_at", "reason", "state"])
         return False
     touch.state, touch.done_at, touch.outcome = TouchState.SENT, now, ""
-    touch.save(update_fields=["state", "done_at", "outcome"])
+    update_one(touch, ["state", "done_at", "outcome"])
     _end_cadence(lead, now, "no response")
     lead_set_status(lead=lead, status=Status.NURTURE, now=now, note="no response to the cadence")
     return True
@@ -1084,7 +1098,7 @@ def bar_hold_release(*, hold: BarHold, actor: User, reason: str, now: datetime) 
             waiting.state, waiting.done_at = TouchState.CANCELLED, now
             waiting.failure_note = f"{note} (step {waiting.step})"[:300]
             waiting.step = None
-            waiting.save(update_fields=["state", "done_at", "failure_note", "step"])
+            update_one(waiting, ["state", "done_at", "failure_note", "step"])
         if lead.status in ACTIVE_STATUSES:
             _replan(lead, now)
     return hold
@@ -1112,14 +1126,23 @@ def leads_inquired_again(*, leads: list[Lead], now: datetime) -> int:
     emails = {lead.email for lead in leads if lead.email}
     if not phones and not emails:
         return 0
-    # A query for each firm, unordered: with "firm IN …" or ORDER BY id, SQLite's planner
-    # reads every lead of the firm instead of the firm's leads in nurture.
+    # A statement for each firm, unordered: with "firm IN …" or ORDER BY id, SQLite's planner
+    # reads every lead of the firm instead of the firm's leads in nurture. Direct statements:
+    # every lead that arrives makes one.
+    either = " OR ".join(
+        f"x.{column} IN ({', '.join(['%s'] * len(values))})"
+        for column, values in (("phone", phones), ("email", emails))
+        if values
+    )
     in_nurture = sorted(
         (
             lead
             for firm_id in {lead.firm_id for lead in leads}
-            for lead in Lead.objects.filter(
-                Q(phone__in=phones) | Q(email__in=emails), firm_id=firm_id, status=Status.NURTURE
+            for lead in models_read(
+                Lead,
+                "SELECT {columns} FROM leads_lead x "  # noqa: S608 - placeholders only
+                f"WHERE ({either}) AND x.firm_id = %s AND x.status = %s",
+                [*sorted(phones), *sorted(emails), firm_id, Status.NURTURE],
             )
         ),
         key=lambda lead: lead.pk,

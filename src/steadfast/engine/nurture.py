@@ -14,9 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+
 from steadfast.channels.templates import TemplateProblem, context_for, render
 from steadfast.compliance.rules import RuleSet
 from steadfast.compliance.selectors import ChannelState, channel_states
+from steadfast.db import prepared
+from steadfast.db.bulk import insert_one
+from steadfast.db.rows import models_read
 from steadfast.dispatch import wakeup
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.engine import events as engine
@@ -44,8 +49,11 @@ def nurture_enroll(*, lead: Lead, now: datetime) -> Enrollment | None:
     step is planned. Call it in the transaction that moved the lead to nurture."""
     if lead.status != Status.NURTURE:
         return None
-    Enrollment.objects.filter(lead=lead, ended_at__isnull=True).update(
-        ended_at=now, end_reason="entered nurture again"
+    # Direct statements here and in _plan_from: every lead that enters nurture makes them.
+    prepared.execute(
+        "UPDATE nurture_enrollment SET ended_at = %s, end_reason = %s"
+        " WHERE lead_id = %s AND ended_at IS NULL",
+        [connection.ops.adapt_datetimefield_value(now), "entered nurture again", lead.pk],
     )
     program = program_for(lead=lead)
     if program is None:
@@ -54,9 +62,8 @@ def nurture_enroll(*, lead: Lead, now: datetime) -> Enrollment | None:
         program = program_for(lead=lead)
     if program is None:
         return None
-    enrollment = Enrollment.objects.create(
-        firm_id=lead.firm_id, lead=lead, program=program, started_at=now
-    )
+    enrollment = Enrollment(firm_id=lead.firm_id, lead=lead, program=program, started_at=now)
+    insert_one(enrollment)
     _plan_from(enrollment=enrollment, lead=lead, position=1, after=now, now=now)
     wakeup.touches_planned()
     return enrollment
@@ -122,7 +129,11 @@ def _plan_from(
     if program is None or not program.active:
         _end(enrollment, now, "the program was switched off")
         return None
-    every = list(program.steps.order_by("position"))  # a program has a handful of steps
+    every = models_read(  # a program has a handful of steps
+        ProgramStep,
+        "SELECT {columns} FROM nurture_programstep x WHERE x.program_id = %s ORDER BY x.position",
+        [program.pk],
+    )
     steps = [step for step in every if step.position >= position]
     total = len(every)
     states = channel_states(lead=lead)

@@ -34,7 +34,7 @@ from steadfast.compliance.selectors import (
     channel_states_for,
     channel_states_paused,
 )
-from steadfast.db.bulk import insert_rows, insert_values
+from steadfast.db.bulk import insert_one, insert_returning, insert_rows, insert_values
 from steadfast.db.rows import models_read
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
 from steadfast.engine import learned_timing
@@ -85,7 +85,15 @@ def touches_add(touches: list[Touch], *, with_ids: bool = True) -> list[Touch]:
     if not touches:
         return []
     if with_ids:
-        return Touch.objects.bulk_create(touches)
+        # As bulk_create writes them (ids read back), without compiling an INSERT each time:
+        # the engine adds a touch or a few at almost every event.
+        for touch in touches:
+            touch._prepare_related_fields_for_save(operation_name="touches_add")  # type: ignore[attr-defined]
+        if len(touches) == 1:
+            insert_one(touches[0])
+        else:
+            insert_returning(touches)
+        return touches
     insert_rows(touches)
     return touches
 
@@ -322,7 +330,13 @@ def plan_arrivals(*, leads: list[Lead], now: datetime) -> int:
     over it) and copied to the others with their own lead and address."""
     firms = {lead.firm_id: lead.firm for lead in leads}
     cadences: dict[int, list[Cadence]] = {firm_id: [] for firm_id in firms}
-    for active in Cadence.objects.filter(firm_id__in=firms, active=True):
+    # A direct statement: every lead that arrives makes it.
+    for active in models_read(
+        Cadence,
+        "SELECT {columns} FROM cadences_cadence x "  # noqa: S608 - placeholders only
+        f"WHERE x.firm_id IN ({', '.join(['%s'] * len(firms))}) AND x.active = %s",
+        [*firms, True],
+    ):
         cadences[active.firm_id].append(active)
     settings = {
         firm_id: (firm_hours(firm), firm_rules(firm), bar.firm_bar_rules(firm))

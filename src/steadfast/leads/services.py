@@ -22,7 +22,8 @@ from steadfast.audit.models import AuditEvent
 from steadfast.audit.services import audit_record, audit_values
 from steadfast.compliance.models import Channel, ConsentRecord
 from steadfast.db import prepared, rows
-from steadfast.db.bulk import insert_returning, insert_values
+from steadfast.db.bulk import insert_one, insert_returning, insert_values, update_one
+from steadfast.db.rows import models_read
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads import origin, validation
@@ -266,9 +267,15 @@ def lead_capture(
     a new lead (the API: the delivery as it arrived), written in the same transaction.
     """
     if data.external_id is not None:
-        existing = Lead.objects.filter(source=source, external_id=data.external_id).first()
-        if existing:
-            return _repeat(existing, data)
+        # A direct statement (every lead with a reference of its source makes it), on the
+        # lead_external_id_unique_per_source index: at most one row.
+        found = models_read(
+            Lead,
+            "SELECT {columns} FROM leads_lead x WHERE x.source_id = %s AND x.external_id = %s",
+            [source.pk, data.external_id],
+        )
+        if found:
+            return _repeat(found[0], data)
     checked = lead_check(firm=source.firm, data=data, now=now)
     return _capture_checked(
         source=source, checked=checked, now=now, arrived=arrived, actor=actor, stored=stored
@@ -832,14 +839,28 @@ def _earliest_with(
     """The firm's earliest lead in the duplicate window with each of these phones ("p", …)
     and emails ("e", …), read at once."""
     since = now - timedelta(days=settings.STEADFAST_DUPLICATE_WINDOW_DAYS)
-    window = Lead.objects.filter(firm=firm, arrived_at__gte=since, arrived_at__lte=now)
+    wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's (the proxy looks it up each time)
+    leads, originals = rows.reader(wrapper, Lead, "x"), rows.reader(wrapper, Lead, "d")
+    adapt = wrapper.ops.adapt_datetimefield_value
     matches: dict[int, Lead] = {}
-    # A query for each (one with "phone IN … OR email IN …" reads every lead of the firm on
-    # SQLite, whose planner takes the firm's index for it): each reads its own index.
-    for lookup, values in (("phone__in", phones), ("email__in", emails)):
-        if values:
-            for lead in window.filter(**{lookup: values}).select_related("duplicate_of"):
-                matches.setdefault(lead.pk, lead)
+    # A statement for each (one with "phone IN … OR email IN …" reads every lead of the firm
+    # on SQLite, whose planner takes the firm's index for it): each reads its own index
+    # (lead_dup_phone, lead_dup_email). Direct statements: every lead that arrives makes them.
+    for column, values in (("phone", phones), ("email", emails)):
+        if not values:
+            continue
+        read = prepared.execute(
+            f"SELECT {leads.columns}, {originals.columns} FROM leads_lead x "  # noqa: S608 - columns of the models
+            "LEFT JOIN leads_lead d ON d.id = x.duplicate_of_id "
+            f"WHERE x.firm_id = %s AND x.{column} IN ({', '.join(['%s'] * len(values))}) "
+            "AND x.arrived_at >= %s AND x.arrived_at <= %s",
+            [firm.pk, *sorted(values), adapt(since), adapt(now)],
+        ).rows
+        for row in read:
+            lead = leads.model(row, 0, wrapper)
+            original = originals.model(row, leads.width, wrapper) if lead.duplicate_of_id else None
+            Lead.duplicate_of.field.set_cached_value(lead, original)  # as select_related
+            matches.setdefault(lead.pk, lead)
     found: dict[tuple[str, str], Lead] = {}
     for lead in sorted(matches.values(), key=lambda lead: (lead.arrived_at, lead.pk)):
         for key in (("p", lead.phone), ("e", lead.email)):
@@ -915,6 +936,14 @@ def _printable(text: str) -> str:
     return "".join(ch for ch in text if ch.isprintable())
 
 
+def lead_update(*, lead: Lead, fields: Sequence[str]) -> None:
+    """`lead.save(update_fields=fields)` as one direct UPDATE (`db.bulk.update_one`), the
+    search text brought up to date too as Lead.save does: for the engine's events."""
+    if lead.fold_search_text():
+        fields = [*fields, "search_text"]
+    update_one(lead, fields)
+
+
 def lead_set_status(
     *,
     lead: Lead,
@@ -930,16 +959,20 @@ def lead_set_status(
     previous = lead.status
     lead.status = status
     lead.status_reason = reason if status == Status.INVALID else ""
-    lead.save(update_fields=["status", "status_reason", "updated_at"])
-    StatusChange.objects.create(
-        firm=lead.firm,
-        lead=lead,
-        from_status=previous,
-        to_status=status,
-        reason=lead.status_reason,
-        note=note[:300],
-        actor=actor,
-        at=now,
+    # Written directly (every event that moves a lead makes these), as save() and create()
+    # write them.
+    lead_update(lead=lead, fields=["status", "status_reason", "updated_at"])
+    insert_one(
+        StatusChange(
+            firm=lead.firm,
+            lead=lead,
+            from_status=previous,
+            to_status=status,
+            reason=lead.status_reason,
+            note=note[:300],
+            actor=actor,
+            at=now,
+        )
     )
     audit_record(
         firm=lead.firm,

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from steadfast.compliance.models import Suppression
 from steadfast.compliance.selectors import ChannelState
+from steadfast.db.rows import models_read
 from steadfast.dispatch.models import Direction, Outcome, Touch, TouchState
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead, Status, StatusChange
@@ -42,8 +43,12 @@ def newsletter_refusal(
 
 def program_for(*, lead: Lead) -> Program | None:
     """The firm's active program for the lead's practice area, else its general one."""
-    programs = Program.objects.filter(firm_id=lead.firm_id, active=True).filter(
-        Q(practice_area=lead.practice_area) | Q(practice_area="")
+    # A direct statement: every lead that enters nurture makes it.
+    programs = models_read(
+        Program,
+        "SELECT {columns} FROM nurture_program x WHERE x.firm_id = %s AND x.active = %s"
+        " AND (x.practice_area = %s OR x.practice_area = %s)",
+        [lead.firm_id, True, lead.practice_area, ""],
     )
     return min(programs, key=lambda p: (p.practice_area == "", p.pk), default=None)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -24,7 +24,6 @@ from steadfast.channels.templates import context_for, render
 from steadfast.compliance import bar
 from steadfast.compliance import services as compliance
 from steadfast.compliance.models import BarHold, ConsentRecord, ReplyReview, Suppression
-from steadfast.compliance.optout import InboundIntent, classify_inbound
 from steadfast.compliance.selectors import channel_states, reply_review_pending, suppressions_for
 from steadfast.db import prepared
 from steadfast.db.bulk import update_one
@@ -59,6 +58,9 @@ from steadfast.leads.services import (
     lead_set_status,
     lead_update,
 )
+
+if TYPE_CHECKING:
+    from steadfast.compliance.optout import InboundIntent
 
 
 class ContactNotAllowed(Refused):
@@ -515,6 +517,10 @@ def inbound_message(
     lead = _find_lead(firm, channel, from_address)
     if lead is None:
         return None
+    # Imported here: its phrase tables take a third of a second to compile, which every command
+    # would pay at start-up; the web app reads them as it starts (wsgi).
+    from steadfast.compliance.optout import classify_inbound
+
     intent = classify_inbound(body, channel=channel)
     with transaction.atomic():
         lead = _lock(lead)

@@ -665,3 +665,37 @@ def test_these_v_questions_are_help(text):
 )
 def test_these_v_wordings_are_starts(text):
     assert classify_inbound(text, "sms").kind == "start"
+
+
+# --- taught from batch W ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ya basta con los correos y las llamadas", "stop"),
+        ("not really interested at this time, thanks", "stop"),
+        ("Mi hermana ya me consiguió abogada en Dallas", "stop"),
+        ("your texts are nonstop", "stop"),
+        ("how do I get these to stop?", "stop"),
+        ("Brennan who?", "help"),
+        ("¿De dónde me llaman?", "help"),
+        ("sorry for the stop earlier, you can text", "start"),
+        ("I'm back, call me again", "start"),
+        ("lol stop, you got me. ok let's talk at 3", "message"),
+        ("a mi papá no lo dejan ni llamar desde la cárcel", "message"),
+    ],
+)
+def test_these_w_wordings(text, kind):
+    got = classify_inbound(text, "sms")
+    assert got.kind == kind, got
+
+
+def test_a_question_how_to_stop_is_for_a_person_to_decide():
+    got = classify_inbound("what do I text back to stop these?", "sms")
+    assert got.kind == "stop" and got.unsure, got
+
+
+def test_a_pasted_subject_line_is_not_the_reply():
+    got = classify_inbound("Subject: Unsubscribe?\n\nHi, is my case still open? Thanks", "email")
+    assert got.kind == "message", got

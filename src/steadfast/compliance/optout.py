@@ -282,8 +282,11 @@ _TOLD_STOP = re.compile(
     # "I was done with this but ...", "antes pedí que me quitaran de la lista"
     r"|\b(?:i|we)\s+(?:(?:know|already|previously)\s+)*(?:i\s+|we\s+)?(?P<blocked>blocked)\s+"
     r"(?:you|yall|your number|this number|the number)\b"
-    r"|\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:saying|telling you(?: to)?|decir)"
+    r"|\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:saying|telling you(?: to)?"
+    r"|decir)"
     r" (?P<sorry_said>leave me alone|stop|no|not to \w+|que no)"
+    r"|\b(?:sorry|perdon|my bad|disculpen?) (?:for|about|por) (?:the|el|my|mi)"
+    r" (?P<sorry_kw>stop|alto|baja|unsubscribe)\b"
     r"|\b(?:i|we) (?:am|m|are|re) the one who said (?P<said_no>no)\b"
     # "Disculpen lo de antes", "sorry about earlier"
     r"|\b(?:disculpen?|perdon(?:en)?|sorry|my bad) (?:por |for |about )?(?P<vague>lo de antes"
@@ -311,6 +314,8 @@ _ASKS_AGAIN = re.compile(
     r"(?: and (?:calls|texts|emails))?)"
     r"|\b(?:add|put) (?:me|us|my (?P<back>email|number|phone number|name)(?: address)?) back\b"
     r"|\b(?P<verbs>(?:call|text|email)(?: (?:or|and|&|,) (?:call|text|email))+) (?:me|us)\b"
+    r"|\b(?:you|u) can (?P<verbs2>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))*)"
+    r"(?: (?:me|us))?\s*\.?\s*$"
     r"|\b(?:would|d) (?:now |rather |really )*prefer (?:a |an )?(?P<pref>phone call|call|text"
     r"|email)s?\b"
     # "now you can call anytime"
@@ -340,7 +345,7 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
     asks = list(_ASKS_AGAIN.finditer(normal, told.end()))
     if not asks or not _UNDONE_SINCE.search(normal):
         return None
-    if told["keyword"] or told["es_keyword"] or told["did"] or told["sorry"]:
+    if told["keyword"] or told["es_keyword"] or told["did"] or told["sorry"] or told["sorry_kw"]:
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
     elif told["blocked"]:
         before = PHONE  # a blocked number gets neither calls nor texts through
@@ -353,7 +358,7 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
     for again in asks:
         asked = again["es"] or again["verb"] or again["verb2"] or again["resume"] or ""
         asked = asked or again["verb3"] or again["es4"] or again["verbs"] or again["pref"] or ""
-        asked = asked or again["welcome"] or ""
+        asked = asked or again["welcome"] or again["verbs2"] or ""
         if again["es3"]:
             asked = "llamar" if again["es3"] == "llamando" else ""
         if again["es4"] == "marcar":
@@ -420,8 +425,12 @@ _PREFERS = [
 ]
 
 
+_ASKS_HOW_TO_STOP = re.compile(
+    r"\b(?:what (?:do|should|can) i (?:reply|text|send|say|type)|do i (?:reply|text|send) stop)\b"
+)
 _KIDDING = re.compile(
-    r"\b(?:jk|j k|just kidding|jus kidding|i am kidding|kidding|bromeando|es broma)\b"
+    r"\b(?:jk|j k|just kidding|jus kidding|i am kidding|kidding|bromeando|es broma"
+    r"|(?:you|u) got me)\b"
 )
 _LEAVE_A_MESSAGE = re.compile(
     r"\bleave (?:me )?a (?:voicemail|voice mail|message|vm)\b|\btext me\b|\bcall me back\b"
@@ -563,6 +572,10 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     ]
     starts = [h for h in hits if h.intent == "start"]
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
+    if stops and (how := _ASKS_HOW_TO_STOP.search(normal)):
+        asked = [h for h in stops if normal.find(h.words) >= how.start()]
+        maybe += [replace(h, sure=False) for h in asked]  # "what do I reply to stop these?"
+        stops = [h for h in stops if h not in asked]
     kidding = _KIDDING.search(normal)
     if stops and kidding and all(0 <= normal.find(h.words) < kidding.start() for h in stops):
         stops, maybe = [], []  # "Stop. Lol jk. Yes I still need a lawyer, call me": taken back
@@ -618,6 +631,11 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         # "Stop. I'll call you back in 5 minutes": a bare stop beside words that keep talking.
         maybe, stops = maybe + [replace(h, sure=False) for h in stops], []
     received = _received(normal)
+    if stops and all(h.channels == CONTEXT for h in stops):
+        # "I don't do texts from businesses. no more please": the bare stop means that channel
+        received |= frozenset().union(
+            *(h.channels for h in maybe if h.channels not in (ALL, CONTEXT))
+        )
     if stops:
         return _stop(
             stops,
@@ -707,6 +725,8 @@ def _stop(
     number_only: bool = False,
 ) -> InboundIntent:
     named = frozenset().union(*(h.channels for h in hits))
+    if named and received and named < received:
+        named = received  # "BASTA YA con los mensajes y las llamadas": both named after it
     channels = named or received or ALL
     reason = next((h.reason for h in hits if h.reason), "")
     if reason == "wrong_person":

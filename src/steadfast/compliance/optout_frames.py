@@ -203,6 +203,8 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         m = pattern.search(clause)
         if not m or not _es_addressed(clause[: m.start()]) or es_reported(clause[: m.start()]):
             continue
+        if m[0].startswith("ni ") and not re.search(r"\b(?:me|nos)\b|(?:me|nos)\b", m["verb"]):
+            continue  # "no lo dejan ni llamar": someone else cannot call, not a request
         if rule == "es: stop contacting" and re.search(
             r"\bno\s*$|\bno\s+(?:hay que|quiero que|deben|tienen que|pueden)\s*$",
             clause[: m.start()],
@@ -793,9 +795,12 @@ _DECLINE_CLAUSE = re.compile(
     r"(?: (?:now|here|thanks|for now|on my end|on our end|on this end|over here|already"
     r"|at the moment|at this point|with that|on that|fr|frfr|tho|though|bro|fam))*"
     # "My son found me an attorney already", "my brother already helped me con lo de la corte"
-    rf"|(?:my|our|mi) {_KIN} (?:already )?(?:found|got|hired|helped|ayudo)(?: (?:me|us))?"
-    r"(?: (?:an? |un |una )?(?:attorney|lawyer|abogad[oa]))?(?: already)?(?: (?:with|con)"
-    r"(?: [a-z]+){1,5})?"
+    rf"|(?:my|our|mi) (?:{_KIN}|hijo|hija|hermano|hermana|esposo|esposa|primo|prima|tio"
+    r"|tia)"
+    r" (?:already |ya )?(?:(?:me|nos) )?(?:found|got|hired|helped|ayudo|consiguio|encontro"
+    r"|contrato)"
+    r"(?: (?:me|us))?(?: (?:an? |un |una |el |la )?(?:attorney|lawyer|abogad[oa]))?(?: already)?"
+    r"(?: (?:with|con|en|in)(?: [a-z]+){1,5})?"
     r"|(?:(?:i|we) )?(?:will not|wont|do not|dont|would not) (?:be needing|need) (?:your|any)"
     r" (?:assistance|help|services|representation)"
     r"|(?:(?:i|we) )?(?:have |already |just )*(?:retained|hired|found|got) (?:a |an |my |our )?"
@@ -955,11 +960,11 @@ _STRONG_DECLINE = re.compile(
     r"(?:i am |we are |im |am )?"
     r"(?:(?:i )?(?:do not|dont) think (?:i am|im|i m|we are) (?:really |still )?"
     r"|(?:not|no longer) (?:really |that |very |too )?)interested(?: in (?:a |an |any |your )?"
-    r"(?:lawyer|attorney|law firm"
+    r"(?:lawyer|attorney|law firm|consult|consultation"
     r"|legal help|representation|services|help|lawyers|attorneys|suing|a claim|a lawsuit"
     r"|pursuing (?:this|it|a claim|anything)))?(?: anymore| any more| at all)?"
     r"(?: (?:thanks|thank you|thx"
-    r"|anyway|though|sorry|tbh|honestly|rn|atm|lol))*"
+    r"|anyway|though|sorry|tbh|honestly|rn|atm|lol|at this point|at this time|right now|for now))*"
     r"|(?:ya )?no necesito (?:un |una )?(?:abogad[oa]|ayuda|sus servicios)|no me interesa"
     r"|no estoy interesad[oa]"
 )

@@ -162,6 +162,7 @@ _IF_I_SAY_STOP = re.compile(
 def asks_who(normal: str) -> bool:
     normal = _IF_I_SAY_STOP.sub(r"\1", normal)
     normal = re.sub(r"\b[a-z]+ (?:and|&) who\b", "who", normal)  # "Whitfield and who?"
+    normal = re.sub(r"^[a-z]+ who(?= \.|$)", "who", normal)  # "Okafor who?"
     clauses = [c.strip() for c in re.split(r"\s(?:\.|,|and|y|but|pero|or)(?=\s)", f" {normal} ")]
     clauses = [c for c in clauses if c and c != "."]
     if clauses and all(re.fullmatch(r"(?:huh|what|wut|que|eh)(?: huh)?", c) for c in clauses):
@@ -256,6 +257,11 @@ _WHO_AND_WHY_ASKED = (
     r"|para que (?:me )?(?:escriben|llaman|buscan))(?: (?:este|el|su) (?:correo|mensaje"
     r"|texto))?)?",
     r"(?:me )?(?:explica|explican|explicas)",
+    r"de donde (?:me )?(?:escriben|llaman|hablan|contactan|me escriben)",
+    r"quien (?:es|son) (?!(?:mi|su|el|la|este|ese|esta|usted|ustedes)\b)[a-z]+(?: [a-z]+){0,2}",
+    r"(?:y )?si (?:pongo|mando|escribo|respondo|contesto|envio|digo) (?:alto|stop|baja|cancelar)"
+    r"(?: ,)? (?:se )?(?:cancela|cancelan|borra|borran|termina|pierdo|cierra|cierran) (?:mi|el|la"
+    r"|mis) (?:caso|cita|consulta|reclamo|abogado|expediente)",
     r"why (?:are|r) (?:you|u|yall|you guys) (?:texting|messaging|emailing|calling|contacting"
     r"|writing)(?: (?:me|to me))?",
     r"(?:what|which) (?:inquiry|case|claim|accident|matter|request|form|firm|law firm|company"
@@ -288,7 +294,7 @@ _FILLER = re.compile(
     # Said on the way to the question: "I received your email but ...", "I've been getting a
     # lot of spam lately".
     r"|i (?:just )?(?:received|got) (?:your|this|an?) (?:email|text|message)(?: from (?:this"
-    r" (?:address|number)|you|your (?:firm|office)))?"
+    r" (?:address|number)|you|your (?:firm|office)))?(?: this morning| today| yesterday)?"
     r"|(?:recibi|me llego) (?:este|su|un|el) (?:correo|mensaje|texto|email)(?: de (?:ustedes|usted"
     r"|su (?:oficina|firma|despacho)))?"
     r"|an? (?:email|text|message|call) from (?:you|your (?:firm|office))"
@@ -298,7 +304,12 @@ _FILLER = re.compile(
     r"|messages|calls)"
     r"|(?:the|your) (?:email|text|message) (?:does not|doesnt) say (?:what (?:it is|its|it s)"
     r" about|who (?:it is|its) from)"
-    r"|i(?: would|d) like to know before i do anything"
+    r"|i(?: would|d) like to know before i do anything|porque no quiero eso|no quiero eso"
+    r"|i (?:have|ve got|got) (?:a couple of|a few|several|lots of|a lot of) things going on"
+    r"(?: right now)?|(?:i )?want to make sure i (?:respond|reply) to the right person"
+    r"|no tengo guardado (?:este|su|el) numero"
+    r"|i (?:do not|dont) (?:believe|think) i (?:have |ve )?(?:contacted|reached out to|called"
+    r"|written to|emailed) (?:your|this) (?:office|firm)"
     r"|if i (?:ever )?(?:do|did) that(?: by accident| accidentally)?"
     r"|i (?:do not|dont) want to lose my (?:spot|case|place|appointment|file)"
     r"|i (?:still )?want my (?:case|consultation|appointment|spot)"

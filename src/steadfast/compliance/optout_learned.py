@@ -103,7 +103,8 @@ _SOMETHING_ELSE = re.compile(
     r"|\b(?:can|could|should|do) i (?!be |get off|get out|unsubscribe|opt|stop|make)"
     r"|\bstop (?:sign|signs|light|lights|by|at|me if)\b"
     # what happened at work: "terminated with no warning", "no write ups ever"
-    r"|\b(?:terminated|fired|laid off|let go|write ups?|writeups?|demoted|wrongful)\b"
+    r"|\b(?:terminated|fired|laid off|let go|write ups?|writeups?|demoted|wrongful|end up|ended up"
+    r"|perder mi caso|perder el caso|la cita)\b"
     # "no me llamen con número privado": how the call comes, not whether
     r"|\b(?:numero (?:privado|oculto|bloqueado|desconocido)|(?:private|blocked|unknown|hidden)"
     r" (?:number|caller id))\b"

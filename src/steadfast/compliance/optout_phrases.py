@@ -573,6 +573,12 @@ PHRASES: list[Phrase] = [
     _stop(r"no soy (?:la persona|quien|el que|la que|el senor|la senora)(?: que)? (?:buscan|busca"
           r"|creen|piensan|ustedes buscan|necesitan)", PHONE, lang="es", reason="wrong_person",
           free=True),
+    _unsure(r"do i (?:reply|text|send|say|type) stop(?: or (?:what|how does (?:this|it) work))?",
+            "came"),
+    _unsure(r"como (?:hago|le hago|puedo|se hace) para que (?:ya )?(?:dejen de|no me sigan)"
+            r" (?:llegar(?:me)?|mandar(?:me)?|enviar(?:me)?|escribir(?:me)?|llamar(?:me)?)"
+            r"(?: (?:estos|sus|los|las) (?P<obj>mensajes|textos|correos|llamadas))?", "named",
+            lang="es", free=True),
     # "what do I reply to stop?": how to stop, asked now; a person decides
     _unsure(r"what (?:do|should|can|would) i (?:reply|text|send|say|type|write|respond|put)"
             r"(?: back)?(?: with)? to (?:stop|opt out|unsubscribe|end|cancel)(?: (?:these|this"
@@ -596,6 +602,14 @@ PHRASES: list[Phrase] = [
     _start(r"(?:sent|texted|replied|typed|wrote|hit|pressed|said|clicked|tapped|pushed)"
            r" (?:stop|unsubscribe|opt out)(?: (?:link|button))? (?:by (?:accident|mistake)"
            r"|accidentally|on accident|in error)", "came", free=True),
+    # "I'm back lol text me again", "unblocked now, call or text whenever", "mándenme mensajes
+    # otra vez"
+    _start(r"(?<!if you )(?<!if u )(?<!never )(?<!not )(?<!ever )(?P<obj>text|call|email"
+           r"|message|txt) me again\b(?! (?:and|&) i\b)", "named", free=True),
+    _start(r"(?:^|\. )unblocked (?:now|you|u|yall|it|your number)", PHONE, free=True),
+    _start(r"(?:mandenme|escribanme|llamenme|textenme|marquenme)"
+           r" (?P<obj>mensajes |textos |correos )?"
+           r"(?:otra vez|de nuevo|nuevamente)", "named", lang="es", free=True),
     # "Please resubscribe me", "opt me back in to all communications", "I stopped by mistake"
     _start(r"(?:please |pls )?(?:resubscribe|re subscribe|re add) me\b", "came", free=True),
     _start(r"opt (?:me|us) back in (?:to|for) (?P<obj>all (?:communications|messages|contact)"

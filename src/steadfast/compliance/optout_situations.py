@@ -359,6 +359,8 @@ _COMPLAINT = re.compile(
     r"|(?:ya )?me (?:llamaron|escribieron|mandaron mensajes|mandaron|marcaron) (?:como )?"
     r"(?:\d+|dos|tres"
     r"|cuatro|cinco|seis|varias|muchas|mil) veces"
+    r"|(?:your|ur|the|these) (?:calls|texts|emails|messages) (?:are|r|is) (?:nonstop|non stop"
+    r"|constant|endless|relentless|too much|a lot)"
     r"|(?:omg|ugh|smh|bruh|jeez|geez) (?:the|these|all these|all the|so many|with the) (?:texts"
     r"|calls|emails|messages)"
     r"|\d+ (?:voicemails|calls|texts|messages|emails|missed calls) (?:in|per|a) (?:one |1 |a )?"

@@ -69,6 +69,8 @@ _SIGNED_NAME = re.compile(r"\s+[-\u2013\u2014~]+\s*[A-Z][A-Za-z]{0,20}\.?\s*$")
 def drop_quoted_and_signature(text: str) -> str:
     kept: list[str] = []
     for line in text.splitlines():
+        if not any(k.strip() for k in kept) and re.match(r"\s*(?:subject|asunto)\s*:", line, re.I):
+            continue  # "Subject: Unsubscribe??" pasted above the reply: the subject, not the reply
         if _QUOTE_HEADER.match(line) or _SIGNATURE_LINE.match(line):
             break
         if _DISCLAIMER.match(line) and any(k.strip() for k in kept):

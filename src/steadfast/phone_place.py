@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import phonenumbers
 from django.conf import settings
 from phonenumbers import PhoneNumber, PhoneNumberType
+
+from steadfast.var_files import write_whole
 
 NANP = 1  # the country calling code of North America
 
@@ -105,12 +105,6 @@ def _table() -> _Table:
 
 
 def _write(path: Path, table: dict[str, object]) -> None:
-    """Written whole or not at all (several processes may start at once)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(table, out, separators=(",", ":"))
-        os.replace(partial, path)
-    except OSError:
-        pass  # a read-only var folder: the geocoder is read in each process instead
+    """On a read-only var folder: the geocoder is read in each process instead."""
+    text = json.dumps(table, separators=(",", ":")).encode()
+    write_whole(path, lambda out: out.write(text))

@@ -23,11 +23,14 @@ To teach it, add labelled replies to the sets under tests/compliance and rebuild
 from __future__ import annotations
 
 import functools
+import hashlib
+import pickle
 import re
 import sys
 from pathlib import Path
 
 from steadfast.compliance.optout_text import drop_quoted_and_signature, normalise
+from steadfast.var_files import write_whole
 
 EXAMPLES = Path(__file__).with_name("optout_examples.txt")
 THRESHOLD = 0.95  # the probability of "stop" above which a person is asked
@@ -177,7 +180,38 @@ def _read(path: Path) -> list[tuple[str, str]]:
 
 @functools.cache
 def _model() -> _Model:
-    return _Model(_read(EXAMPLES))
+    """The model, read from STEADFAST_VAR_DIR/cache when one was fitted on these very examples
+    with this scikit-learn, else fitted (reading and normalising 9,000 examples and fitting
+    take about 2.5 s) and kept there. The file is one this installation wrote itself."""
+    path = _cache_file()
+    if path is not None:
+        try:
+            with path.open("rb") as kept:
+                model = pickle.load(kept)  # noqa: S301 - written by this installation only
+            if isinstance(model, _Model):
+                return model
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    model = _Model(_read(EXAMPLES))
+    if path is not None:  # on a read-only var folder: fitted again in the next process
+        write_whole(path, lambda out: pickle.dump(model, out, protocol=pickle.HIGHEST_PROTOCOL))
+    return model
+
+
+def warm() -> None:
+    """Fit or read the model now (the web app, as it starts), not on the first reply."""
+    _model()
+
+
+def _cache_file() -> Path | None:
+    from django.conf import settings
+
+    if not settings.configured:
+        return None
+    import sklearn
+
+    key = hashlib.sha256(EXAMPLES.read_bytes() + sklearn.__version__.encode()).hexdigest()[:16]
+    return Path(settings.VAR_DIR) / "cache" / f"optout-backstop-{key}.pickle"
 
 
 def stop_probability(normal: str) -> float:

@@ -337,6 +337,21 @@ _ASKS_AGAIN = re.compile(
 )
 
 
+# The groups of _ASKS_AGAIN that hold the words naming what is asked for.
+_ASKED_NAMES = (
+    "es",
+    "verb",
+    "verb2",
+    "resume",
+    "verb3",
+    "es4",
+    "verbs",
+    "pref",
+    "welcome",
+    "verbs2",
+)
+
+
 def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
     """The channels a stop told of before and undone by a later request restore, else None."""
     told = _TOLD_STOP.search(normal)
@@ -356,17 +371,11 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
             before = frozenset({channel})  # "I asked you to stop": what came on this channel
     restored = before
     for again in asks:
-        asked = again["es"] or again["verb"] or again["verb2"] or again["resume"] or ""
-        asked = asked or again["verb3"] or again["es4"] or again["verbs"] or again["pref"] or ""
-        asked = asked or again["welcome"] or again["verbs2"] or ""
+        asked = next((again[name] for name in _ASKED_NAMES if again[name]), "")
         if again["es3"]:
             asked = "llamar" if again["es3"] == "llamando" else ""
-        if again["es4"] == "marcar":
-            asked = "llamar"
         if again["back"]:
             asked = "email" if again["back"] == "email" else "call text"
-        if asked in ("contact", "contacting"):
-            asked = "contactar"
         restored |= channels_in(asked) | _es_channels(asked)
     return restored
 

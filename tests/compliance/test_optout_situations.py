@@ -699,3 +699,107 @@ def test_a_question_how_to_stop_is_for_a_person_to_decide():
 def test_a_pasted_subject_line_is_not_the_reply():
     got = classify_inbound("Subject: Unsubscribe?\n\nHi, is my case still open? Thanks", "email")
     assert got.kind == "message", got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "maybe later, got too much going on",
+        "please hold off for the time being",
+        "eh we'll see",
+        "I'm just not ready yet",
+        "I'll get back to you if I decide to do anything",
+        "not sure I want to go through with it anymore",
+        "Por ahora no, gracias",
+        "tal vez más adelante, luego les aviso",
+    ],
+)
+def test_putting_it_off_with_no_day_named_is_for_a_person_to_decide(text):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, got.unsure, set(got.channels)) == ("stop", True, {"call", "sms", "email"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not right now, try me tomorrow morning",
+        "hold off until Monday please, I'm out of town",
+        "ahorita no puedo hablar, mándenme mensaje",
+        "Should I keep paying the bill or hold off?",
+        "I'll call you when I get out of work",
+    ],
+)
+def test_putting_off_one_call_is_a_reply(text):
+    assert classify_inbound(text, "sms").kind == "message"
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        (
+            "I know I said I wasn't interested, but the adjuster denied me. I'm ready to talk now",
+            {"call", "sms", "email"},
+        ),
+        (
+            "Sorry for yelling at you guys last week. I actually need help now",
+            {"call", "sms", "email"},
+        ),
+        ("I told you to stop a while ago but my lawyer dropped me, can you still help", {"sms"}),
+        ("ignore my previous text telling you to stop", {"sms"}),
+        ("sí quiero que me sigan llamando, perdón", {"call"}),
+        ("I've changed my mind, we do want help", {"sms"}),
+        ("mijo le mandó alto sin permiso, sí queremos que nos llamen", {"sms"}),
+        ("still need help, I know I said stop earlier, my bad", {"sms"}),
+    ],
+)
+def test_a_stop_or_a_no_told_before_and_taken_back_is_a_start(text, channels):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels)) == ("start", channels), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no me dejen de escribir, es la única manera que tengo",
+        "ALTO? no no, yo sí quiero que me llamen",
+        "no me vayan a dar de baja, sigo interesada",
+        "ya hicieron el reporte en la policía, se lo mando",
+        "¿Me pueden sacar del país por poner la demanda?",
+        "Me quiero dar de baja de la empresa, ¿pierdo el caso?",
+        "There's no need to stop texting, I just missed it. Thursday works",
+        "Can I opt out of arbitration with my employer?",
+        "Got a cease and desist letter from my ex's lawyer, what do I do",
+        "Wrong number? no, it's me. I still need the lawyer",
+        "not at work today so you can call anytime",
+        "only after 4 works for the consultation, is that ok?",
+    ],
+)
+def test_these_look_alikes_of_this_round_are_not_stops(text):
+    got = classify_inbound(text, "sms")
+    assert got.kind != "stop", got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does opting out cancel my appointment?",
+        "If I unsubscribe from these texts, does that close my case with you?",
+        "hey which office is this, the downtown one?",
+    ],
+)
+def test_these_questions_of_this_round_are_help(text):
+    assert classify_inbound(text, "sms").kind == "help"
+
+
+def test_a_couples_names_under_an_email_are_its_signature():
+    got = classify_inbound(
+        "We went with another firm. Thanks anyway.\n\nRon & Ellie Pratt", "email"
+    )
+    assert (got.kind, set(got.channels)) == ("stop", {"call", "sms", "email"}), got
+
+
+def test_the_learned_backstop_reads_a_stop_for_someone_who_died():
+    got = classify_inbound(
+        "My father passed away last spring. Please stop sending him these", "sms"
+    )
+    assert got.kind == "stop", got

@@ -17,7 +17,8 @@ How a reply is read, in order:
    Spanish, whatever its exact words) and the phrase table (optout_phrases: wordings as data).
 4. Time limits (contact_window): "only after 5 pm", "not at work", "not on Saturdays" become
    the lead's contact window; as a limit they are a partial revocation a person confirms.
-5. Where nothing placed it, the learned backstop (optout_learned) may make it an unsure stop.
+5. Where nothing placed it, the learned backstop (optout_learned) may make it an unsure stop,
+   or, when it asks who is writing and why in words no rule knows, a help request.
 
 The result: a sure stop wins; then a re-subscription; then wording that might be a stop but is
 not clear ("not interested", "too many texts", "don't call before 5") — `unsure`, which pauses
@@ -58,7 +59,12 @@ from steadfast.compliance.optout_english import (
 )
 from steadfast.compliance.optout_frames import frame_hits
 from steadfast.compliance.optout_help import HOW_TO_STOP_LATER, WHAT_STOP_DOES, asks_who
-from steadfast.compliance.optout_learned import THRESHOLD, stop_probability
+from steadfast.compliance.optout_learned import (
+    HELP_THRESHOLD,
+    THRESHOLD,
+    help_probability,
+    stop_probability,
+)
 from steadfast.compliance.optout_phrases import es_channels as _es_channels
 from steadfast.compliance.optout_phrases import phrase_hits
 from steadfast.compliance.optout_situations import (
@@ -66,6 +72,7 @@ from steadfast.compliance.optout_situations import (
     blocking,
     channel_unread,
     complaint,
+    deferred,
     hedged,
     insult_only,
     matter_over,
@@ -193,7 +200,8 @@ _SHOUTED_LAST = re.compile(r"(?:^|\s)(?:STOP|STOPALL|UNSUBSCRIBE|OPTOUT|STOP IT)
 _ECHOED = re.compile(
     # "Unsubscribe from what?": asked back whatever follows
     r"^\W*(?P<keyword>(?:stop|unsubscribe|opt out|cancel|remove me)(?: from)? what)\s*\?+"
-    r"|^\W*(?P<keyword2>stop|quit|unsubscribe|cancel|end|opt ?out|stopall|(?:[^?.!\n\s]+\s+){0,4}"
+    r"|^\W*(?P<keyword2>stop|quit|unsubscribe|cancel|end|opt ?out|stopall|alto|baja|cancelar"
+    r"|wrong (?:number|person|#)|(?:[^?.!\n\s]+\s+){0,4}"
     r"(?:stop|quit|unsubscribe|cancel|opt ?out|remove|lose|delete|block|leave)[^?.!\n]{0,30})"
     r"\s*\?+\s*(?=(?:(?:lol|lmao|haha|ha|oh|um|uh)\s+)?(?:no|nah|nope|why|not|never|not yet"
     r"|wait|hell no|heck no)\b)",
@@ -203,6 +211,11 @@ _ECHOED = re.compile(
 _NOT_OPTING_OUT = re.compile(
     r"\b(?:i am|im|i m) not (?:trying|going|wanting|asking) to (?:opt out|unsubscribe|stop"
     r"|cancel|block)"
+    # A time for one meeting, or for today only: "only after 5 works for the meeting, is that
+    # ok?", "not at work today, you can call anytime", "do not stop working on my case"
+    r"|\b(?:works|work) for (?:me|us|the (?:meeting|call|appointment|consultation))\b"
+    r"|\bis that (?:ok|okay|alright|good)\b|\b(?:you|u) can (?:call|text) (?:me )?(?:anytime"
+    r"|any time|whenever)\b|\bdo not stop working\b"
 )
 _QUOTED_INSTRUCTION = re.compile(
     r"\b(?:said|says|say|read|reads|told me to|tells me to|was told to|were told to) (?:to )?"
@@ -283,8 +296,14 @@ _TOLD_STOP = re.compile(
     r"|\b(?:i|we)\s+(?:(?:know|already|previously)\s+)*(?:i\s+|we\s+)?(?P<blocked>blocked)\s+"
     r"(?:you|yall|your number|this number|the number)\b"
     r"|\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:saying|telling you(?: to)?"
-    r"|decir)"
+    r"|decir|decirles|decirle)"
     r" (?P<sorry_said>leave me alone|stop|no|not to \w+|que no)"
+    # "Last time I said not interested", "I told yall I didn't need no lawyer": a decline before
+    r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:said|told (?:you|yall|u|you guys))"
+    r"\s+(?:i was |i am |we were |we are )?(?P<declined>not interested|no thanks"
+    r"|(?:i|we) (?:did not|do not) (?:need|want) (?:no |a |an |any )?(?:lawyer|attorney|help))\b"
+    r"|\b(?:sorry|my bad|apologies) (?:for|about) (?P<cussed>cussing|yelling|snapping|going off"
+    r"|being rude|being mean|hanging up)\b"
     r"|\b(?:sorry|perdon|my bad|disculpen?) (?:for|about|por) (?:the|el|my|mi)"
     r" (?P<sorry_kw>stop|alto|baja|unsubscribe)\b"
     r"|\b(?:i|we) (?:am|m|are|re) the one who said (?P<said_no>no)\b"
@@ -304,7 +323,9 @@ _UNDONE_SINCE = re.compile(
     r"|things (?:have )?changed|denied|unblocked|perdon|disculpen?|sorry|ya necesito"
     r"|cambie de (?:opinion|idea|parecer)|me arrepenti|but go ahead|i know i (?:told|said|asked)"
     r"|(?:but )?i (?:really |actually )?do need"
-    r"|was not my intention|(?:i am|we are) ready now|want to go ahead)\b"
+    r"|was not my intention|(?:i am|we are) ready now|want to go ahead|ready to talk"
+    r"|(?:i|we) (?:still|do|really|actually)(?: (?:still|do|really|actually))* (?:need|want)"
+    r"|(?:a|another) different (?:firm|company|lawyer|office)|dropped me|withdr[ae]wn?)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
@@ -334,6 +355,15 @@ _ASKS_AGAIN = re.compile(
     r"|\bresume (?P<resume>both|them|it|everything|contact|contacting"
     r"|(?:the )?(?:texts|emails|calls|messages))\b"
     r"|\bsigan (?P<es3>escribiendo|mandando mensajes|llamando|mandandome mensajes)\b"
+    # "I'm ready to talk now", "I actually need to talk to someone", "Can yall still help",
+    # "please call", "Call or text whenever": asked for, in so many words
+    r"|\b(?:i am|we are) ready(?: (?:now|to talk|to move forward|to go ahead|to proceed))+"
+    r"|(?:\b(?:i|we) (?:(?:actually|still|really|do|now) )*|\b(?:still|really|actually) )need"
+    r" (?:help|to talk(?: to (?:someone"
+    r"|somebody|you|yall))?|a lawyer|an attorney|your help)\b"
+    r"|\bcan (?:you|yall|u|you guys) still help\b|\bplease call(?= \.|$)"
+    r"|\b(?P<verbs4>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))*)"
+    r" (?:whenever|anytime|any time)\b"
 )
 
 
@@ -349,6 +379,7 @@ _ASKED_NAMES = (
     "pref",
     "welcome",
     "verbs2",
+    "verbs4",
 )
 
 
@@ -357,18 +388,22 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
     told = _TOLD_STOP.search(normal)
     if told is None:
         return None
-    asks = list(_ASKS_AGAIN.finditer(normal, told.end()))
+    # The request may come first: "Yes I still need help. I know I said stop before, sorry"
+    asks = [a for a in _ASKS_AGAIN.finditer(normal) if not told.start() <= a.start() < told.end()]
     if not asks or not _UNDONE_SINCE.search(normal):
         return None
     if told["keyword"] or told["es_keyword"] or told["did"] or told["sorry"] or told["sorry_kw"]:
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
     elif told["blocked"]:
         before = PHONE  # a blocked number gets neither calls nor texts through
+    elif told["declined"] or told["cussed"]:
+        before = ALL  # a decline, or words in anger, stopped everything
     else:
         said = told["what"] or told["said"] or told["es"] or ""
         before = channels_in(said) or _es_channels(said) or ALL
-        if said == "stop":
-            before = frozenset({channel})  # "I asked you to stop": what came on this channel
+        if said == "stop" or (before == ALL and re.search(r"\bsaid (?:to )?stop\b", told[0])):
+            # "I asked you to stop", "I know I said stop earlier": what came on this channel
+            before = frozenset({channel})
     restored = before
     for again in asks:
         asked = next((again[name] for name in _ASKED_NAMES if again[name]), "")
@@ -553,6 +588,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         complaint(normal, channel),
         channel_unread(normal, channel),
         number_not_theirs(normal),
+        deferred(normal),
     )
     hits += [h for h in situations if h is not None]
     if (
@@ -612,7 +648,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         main = " ".join(normalise(aside["main"]).strip(" .,").split())
         if said := _STOP_KEYWORDS.get(main):
             stops.append(Hit("keyword with an aside", said, frozenset({channel})))
-    if not stops and len(words) > 1 and _SHOUTED_LAST.search(strip_accents(cleaned)):
+    if not stops and not starts and len(words) > 1 and _SHOUTED_LAST.search(strip_accents(cleaned)):
         stops.append(Hit("keyword shouted at the end", "STOP", CONTEXT))
     if "?" in cleaned and stops and all(_CALLS_IT.search(h.words) for h in stops):
         stops = []  # "¿esto es una estafa?": asking, not calling it one; a person answers
@@ -690,6 +726,9 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
             return _stop(
                 [learned], prefers, confidence=0.4, unsure=True, language=language, window=window
             )
+    if words and not hits and (p := help_probability(normal, "?" in cleaned)) >= HELP_THRESHOLD:
+        # "which office are you with", "Sorry who is Brennan & Ruiz?": asks who and why
+        return found("help", frozenset(), f"learned backstop: help p={p:.2f}", confidence=p)
     return found("message", frozenset(), "", confidence=1.0 if words else 0.0)
 
 

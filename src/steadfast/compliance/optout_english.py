@@ -148,7 +148,9 @@ def _actor(prefix: str, others: set[str] = _OTHERS) -> str:
 
 # "do not stop", "I can not stop": the negator within two words before the verb. "Why won't you
 # stop calling me" is a demand, not a negation.
-_NEGATED = re.compile(r"\b(?:not|never|no longer|nor)\b(?:\s+[a-z0-9#]+){0,2}\s*$")
+_NEGATED = re.compile(
+    r"\b(?:not|never|no longer|nor)\b(?:\s+[a-z0-9#]+){0,2}\s*$|\bno (?:need|reason) to\s*$"
+)
 _RHETORICAL = re.compile(
     r"\b(?:why|can|will|would)\s+(?:(?:will|can|do|does|would)\s+)?"
     r"not\s+(?:you|u|yall)\s*$"
@@ -360,7 +362,7 @@ _UNSUBSCRIBE = re.compile(
 _OTHER_LIST = re.compile(
     r"\s*(?:of|from)\s+(?:(?:everybody|everyone|everything|all the others) else\b"
     r"|(?:their|his|her|them|another|other|that other|the other|what|which"
-    r"|the settlement|the class)\b"
+    r"|the settlement|the class|arbitration|the arbitration|jury duty)\b"
     r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+"
     r"|paper\b|(?!your|ur|you|this|these|the|all|my|any|every|our)[a-z]+s?\s+(?:emails?|texts?"
     r"|messages?|list|newsletters?|mailing list|app|alerts))"
@@ -394,7 +396,12 @@ _WRONG_NUMBER = re.compile(
     r"|(?<!no es )(?<!no es el )(?<!no es un )numero equivocado)"
 )
 # "Wrong person was driving": the words as the subject of a sentence about something else.
-_AS_SUBJECT = re.compile(r"\s+(?:was|is|were|did|had|hit|drove|got|gets|has)\b")
+_AS_SUBJECT = re.compile(
+    r"\s+(?:was|is|were|did|had|hit|drove|got|gets|has)\b"
+    # "wrong person at the insurance company keeps calling me", "wrong address for me, I moved"
+    r"|\s+(?:at|from) (?:the|my|their|his|her) (?!number|phone|cell)\w+"
+    r"|\s+for me\b.*\b(?:i moved|new (?:address|one) is|my new address)\b"
+)
 # "I dialed the wrong number", "I gave the hospital the wrong number": the writer's own slip.
 _OWN_MISTAKE = re.compile(
     r"\b(?:i|we)\s+(?:\w+\s+)?(?:dialed|dialled|called|gave|give|put|wrote|typed|texted|had"
@@ -413,7 +420,8 @@ _DISMISSAL = re.compile(
     r"|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
     r"|bugger off|buzz off|sod off|shove off|back off|screw\s+(?:off|you|u)|go to hell|stfu"
     r"|^(?:ya\s+)?(?:dejenme|dejeme|dejame|dejanos|dejennos)(?:\s+(?:ya|por favor|porfa))*$"
-    r"|get off my (?:back|phone|case)|cease and desist|dejame en paz|dejenme en paz|leave me be"
+    r"|get off my (?:back|phone|case)|cease and desist(?! (?:letter|order|notice))|dejame en paz"
+    r"|dejenme en paz|leave me be"
     r"|stay away from (?:me|my phone|my number|my family)|leave my (?:phone|number|cell) alone"
     r"|(?:stop|quit) wasting my time|what part of stop|what about stop"
     r"|leave (?:me|us) out of (?:this|it|that|your \w+)"

@@ -134,7 +134,8 @@ _ES_NEVER_ASKED_WHAT = re.compile(
 )
 _ES_THREAT = re.compile(
     r"\b(?P<who>(?:los|las|lo|la|les|te)\s+)?(?:(?:voy|vamos)\s+a\s+(?:reportar|denunciar"
-    r"|demandar|bloquear|acusar)|(?<!el )(?<!un )(?<!mi )(?<!su )(?<!del )(?<!al )(?:ya\s+)?"
+    r"|demandar|bloquear|acusar)|(?<!el )(?<!un )(?<!mi )(?<!su )(?<!del )(?<!al )(?<!hizo )"
+    r"(?<!hice )(?<!hicieron )(?<!tengo )(?<!con )(?:ya\s+)?"
     r"(?:reporte|denuncie|demande|bloquee|reportamos"
     r"|bloqueamos))(?P<clitic>los|las|lo|la|les|te)?\b(?P<rest>.*)$"
 )
@@ -206,7 +207,8 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         if m[0].startswith("ni ") and not re.search(r"\b(?:me|nos)\b|(?:me|nos)\b", m["verb"]):
             continue  # "no lo dejan ni llamar": someone else cannot call, not a request
         if rule == "es: stop contacting" and re.search(
-            r"\bno\s*$|\bno\s+(?:hay que|quiero que|deben|tienen que|pueden)\s*$",
+            r"\bno\s*$|\bno\s+(?:me\s+|nos\s+)?(?:hay que|quiero que|deben|tienen que|pueden"
+            r"|vayan a|van a)?\s*$",
             clause[: m.start()],
         ):
             continue  # "no deja de llamarme": a complaint; "no hay que dejar de": the opposite
@@ -265,7 +267,15 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
     m = _ES_THREAT.search(clause)
     if m and (m["who"] or m["clitic"] or _ES_THREAT_WHAT.match(m["rest"])):
         yield Hit("es: threat", m[0], ALL)
-    if (m := _ES_WANT_OUT.search(clause)) and not re.search(r"\bno\s*$", clause[: m.start()]):
+    if (
+        (m := _ES_WANT_OUT.search(clause))
+        and not re.search(r"\bno\s*$", clause[: m.start()])
+        and not re.match(
+            r"\s*(?:del|de la|de mi|en el|en la) (?:trabajo|empleo|empresa|compania"
+            r"|escuela|seguro|sindicato)\b",
+            clause[m.end() :],
+        )
+    ):  # "quiero darme de baja del trabajo": leaving a job
         nouns = [ch for pattern, ch in _ES_NOUNS if pattern.search(clause[m.end() :])]
         yield Hit("es: wants out", m[0], frozenset().union(*nouns) if nouns else ALL)
     if (m := _ES_STILL_WANT.search(clause)) and _es_addressed(clause[: m.start()]):

@@ -150,12 +150,15 @@ _WHO_IS_THIS = re.compile(
 WHAT_STOP_DOES = re.compile(
     r"\b(?:does|do|will|would) (?:stop|replying stop|texting stop|alto|unsubscribe|opting out"
     r"|unsubscribing) (?:also )?(?:stop|cancel|end|cover|apply to|work for|unsubscribe me from)"
-    r" (?:the |my )?(?:emails|texts|calls|messages|case|claim|everything|all of it)"
+    r" (?:the |my )?(?:emails|texts|calls|messages|case|claim|everything|all of it|consultation"
+    r"|consult|appointment|file|cita|caso)"
     r"(?: too| as well| also)?"
-    r"(?: or (?:just|only) (?:the )?(?:texts|emails|calls|messages))?(?= \.|$)"
+    r"(?: or (?:just|only) (?:the )?(?:texts|emails|calls|messages))?"
+    r"(?: with (?:you|you guys|yall|your (?:firm|office)))?(?= \.|$)"
 )
 _IF_I_SAY_STOP = re.compile(
-    r"\b((?:if i|si) \w+(?: with)? (?:stop|alto|baja|unsubscribe|cancelar|cancel|end)) ,"
+    r"\b((?:if i|si) \w+(?: with)? (?:stop|alto|baja|unsubscribe|cancelar|cancel|end)"
+    r"|if i (?:unsubscribe|opt out)(?: from (?:these|the|your) (?:emails|texts|messages))?) ,"
 )
 
 
@@ -271,6 +274,11 @@ _WHO_AND_WHY_ASKED = (
     r"(?:(?:i am |im )?not sure|no idea|idk|i do not know) which (?:one|firm|lawyer|office"
     r"|company) (?:you are|this is|u are|you guys are|yall are)",
     r"what does (?:reply |replying |texting |text )?(?:stop|alto|unsubscribe) do",
+    # "If I unsubscribe from these emails, does that close my file with you?"
+    r"if i (?:unsubscribe|opt out|reply stop|text stop|click unsubscribe)(?: from (?:these|the"
+    r"|your) (?:emails|texts|messages))?(?: ,)? (?:does|would|will) (?:that|this|it) (?:cancel"
+    r"|end|stop|close|affect|delete) my (?:case|claim|file|consultation|appointment)(?: with"
+    r" (?:you|yall|you guys|your (?:firm|office)))?",
     r"(?:if i (?:reply|text|send|say|click|hit|press|put) (?:stop|unsubscribe|alto|baja)(?: ,)? )?"
     r"(?:does|would|will) (?:that|this|it) (?:cancel|end|stop|close|affect) my (?:case"
     r"|claim|consultation|consult|appointment|cita|caso)(?: with (?:you|you guys|yall|your firm"
@@ -341,6 +349,8 @@ _FILLER = re.compile(
     # Why the person cannot place us: "I filled out a bunch of forms last week", "I talked to
     # like 3 yesterday", "my mom said someone from a law office texted", "I'm confused".
     r"|i (?:am|m) (?:confused|lost|not sure)|(?:i am |im )?so confused"
+    # "which office is this, the downtown one?": which of two they know
+    r"|(?:the|that) (?:[a-z]+ ){0,3}one(?: (?:on|in|at|from) [a-z]+(?: [a-z]+)?)?"
     # "Before I reply STOP, who is this?", "which accident? I've had two this year lol"
     r"|before i (?:reply|text|send|say|type|respond|write|hit|press|click)(?: with)? (?:stop"
     r"|unsubscribe)"

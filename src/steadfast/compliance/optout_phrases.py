@@ -146,8 +146,10 @@ def es_reported(prefix: str) -> bool:
 
 
 _ES_NEGATED = re.compile(
-    r"\b(?:no|nunca|jamas)\s+(?:hay que|quiero que|queremos que|deseo que|es necesario|tienen que"
-    r"|tiene que|deben|debe|pueden|puede|necesitan|van a|vayan a)\s*$|\bno\s*$"
+    r"\b(?:no|nunca|jamas)\s+(?:me\s+|nos\s+)?(?:hay que|quiero que|queremos que|deseo que"
+    r"|es necesario|tienen que|tiene que|deben|debe|pueden|puede|necesitan|van a|vayan a)\s*$"
+    r"|\bno\s*$"
+    r"|\bno (?:me|nos) $"  # "No me dejen de mandar mensajes": do not stop sending them
 )
 ES_THINGS = re.compile(
     r"\b(?:papeles|carta|cartas|documentos?|formularios?|forma|formas|contrato|cheques?|facturas?"
@@ -469,7 +471,8 @@ PHRASES: list[Phrase] = [
           EMAIL, lang="es"),
     _stop(r"(?:quiero|deseo|pido|solicito) mi baja|(?:me|nos) (?:pueden|puede|podrian|podria"
           r"|puedes) (?:quitar|borrar|sacar|eliminar|remover)(?: de (?:la|su|sus|esta|esa)"
-          r" (?:lista|listas|base de datos|sistema|contactos))?", ALL, lang="es"),
+          r" (?:lista|listas|base de datos|sistema|contactos))?(?! del? (?!la lista|su lista)\w)",
+          ALL, lang="es"),
     _stop(r"(?:es |esto es |son |son unos |ustedes son |eso es )?(?:una |unos )?(?:acoso|estafa"
           r"|estafadores|fraude|fraudes|spam|basura|robots?)", ALL, lang="es", whole=True),
     _stop(r"(?<!quieren )(?<!quiere )(?<!van a )(?<!no me quiero )(?<!no quiero )(?<!no )"
@@ -724,6 +727,17 @@ PHRASES: list[Phrase] = [
     _start(r"(?:mande|envie|puse|escribi|respondi|conteste|dije) (?:alto|stop|baja|cancelar)"
            r" (?:por (?:error|equivocacion|accidente)|sin querer|de casualidad)", "came", lang="es",
            free=True),
+    # "Please disregard my earlier message asking you to stop", "Sí quiero que me sigan
+    # mandando textos", "changed my mind, I do want to talk to somebody": wanted after all.
+    _start(r"(?:disregard|ignore|forget) (?:that|my|the) (?:earlier |previous |prior |last"
+           r" |other )?(?:message|text|reply|email|response) (?:asking (?:you )?|telling you"
+           r" |saying )?(?:to )?(?:stop|no|unsubscribe|remove me|not to (?:call|text|email"
+           r"|contact))", "came", free=True),
+    _start(r"(?:si )?quiero que me sigan (?P<obj>llamando|(?:mandando|enviando) (?:mensajes|textos"
+           r"|correos)|escribiendo)", "named", lang="es"),
+    _start(r"(?:changed my mind|had a change of heart)\b.*\b(?:(?:i|we) (?:do |really |actually )*"
+           r"(?:want|need) (?:to talk|help|a lawyer|an attorney|your help|to go ahead|to move"
+           r" forward)|(?:i am|we are) interested)", "came", free=True),
     # --- help ---------------------------------------------------------------------------------
     _help(r"help|info|information|more info|more information|help please|help me please|help me"
           r"|ayuda"

@@ -187,12 +187,17 @@ def told_again(normal: str) -> Hit | None:
 _OTHERS_STOP = re.compile(
     r"\b(?:my|mi) (?:\w+ )?(?:son|daughter|kid|kids|child|wife|husband|mom|mother|dad|father"
     r"|brother|sister|friend|roommate|boyfriend|girlfriend|hijo|hija|hijos|esposo|esposa|marido"
-    r"|mama|papa|hermano|hermana|amigo|amiga|novio|novia|nieto|nieta)"
+    r"|mama|papa|hermano|hermana|amigo|amiga|novio|novia|nieto|nieta|sobrino|sobrina)"
     r" (?:\w+ ){0,2}?(?:replied|sent|texted|typed|wrote|hit|put|answered|responded|pressed"
     r"|clicked|mando|puso|envio|respondio|contesto|escribio|les mando|le mando|les puso)"
     r"(?: with)? (?:stop|alto|baja|unsubscribe|cancel|cancelar|end)\b"
     r"|\b(?:my|mi) (?:\w+ )?(?:wife|husband|esposo|esposa|marido|son|daughter|hijo|hija|mom|mama"
-    r"|dad|papa) (?:told you|said|les dijo|le dijo|dijo) (?:que )?no\b"
+    r"|dad|papa) (?:told (?:you|yall|u|you guys)|said|les dijo|le dijo|dijo) (?:que |to )?(?:no"
+    r"|stop)\b"
+    # "Mija le puso stop sin querer", "el mensaje de STOP lo mandó mi sobrino"
+    r"|\b(?:mija|mijo) (?:le |les )?(?:puso|mando|envio|respondio|contesto|escribio)"
+    r" (?:stop|alto|baja)\b"
+    r"|\b(?:stop|alto|baja) lo (?:mando|puso|envio|escribio) (?:mi|mija|mijo)\b"
 )
 _WANTS_US = re.compile(
     r"\b(?:(?:i|we) (?:still |do |really |actually )?(?:need|want) (?:a |an |the |your |you )?"
@@ -200,7 +205,9 @@ _WANTS_US = re.compile(
     r"|messaging|contacting|calling)|si necesito|si quiero|(?:yo )?necesito (?:el |un |una |la )?"
     r"(?:abogad[oa]|ayuda|consulta)|(?:i|we) (?:do |still |really )?want to hear from (?:you|yall"
     r"|you guys|your (?:firm|office))|(?:yo )?necesito (?:el |un |una |la )?"
-    r"(?:abogad[oa]|ayuda|consulta)|sigan)\b"
+    r"(?:abogad[oa]|ayuda|consulta)|sigan|(?:yo )?si quiero seguir"
+    r"|(?:quiero|queremos) que (?:me|nos) (?:llamen|escriban|contacten|ayuden)"
+    r"|(?:i|we) (?:still |do |really |actually )+want (?:help|to talk))\b"
 )
 
 
@@ -432,3 +439,50 @@ def channel_unread(normal: str, channel: str) -> Hit | None:
     else:
         refused = frozenset({channel})  # "I rarely check this account"
     return Hit("a channel never read", m[0], refused, sure=False)
+
+
+# Putting it off with no day named: "Maybe later, I'm dealing with a lot right now", "hold off
+# for now", "we'll see", "I'll reach out when I'm ready", "not sure I want to pursue anything",
+# "Ahorita no, gracias. Luego les aviso", "por ahora no". Whether to go on at all is left
+# open; an unsure stop, so a person decides before the cadence goes on. Where the person names
+# a time or asks to be reached ("not right now, call me tomorrow", "hold off until Monday"), it
+# is a reply a person answers.
+_DEFERS = re.compile(
+    r"\b(?:maybe (?:later|another time|some other time|down the road|in the future|in a few"
+    r" (?:days|weeks|months)|after the holidays|next (?:month|year))"
+    r"|(?:hold|holding) off(?: (?:for now|for a while|for the time being|on (?:it|this|that"
+    r"|everything|anything|things)))*"
+    r"|we ll see|well see|we will see|wait and see|let me think(?: about it)?(?: some more)?"
+    r"|(?:i am|im|i m|we are|were|we re) (?:just |really |still )?not ready(?: (?:to|for|yet)\b)?"
+    r"|(?:i ll|ill|i will|we ll|we will) (?:let you know|reach out|reach back out|get back to you"
+    r"|be in touch|get in touch)(?: (?:when|if|once|whenever) (?:i am|im|i m|we are|i|we)"
+    r" (?:ready|need|decide|change|want|feel)\b[^.]*)?(?= \.|$)"
+    r"|not sure (?:if )?(?:i|we) (?:want|wanna) to (?:do|pursue|go through with|move forward"
+    r"|continue|go ahead)(?: (?:this|it|anything|with (?:it|this|anything)))?"
+    r"(?: (?:anymore|any more|at this point|right now))*"
+    r"|(?:i am|im|i m) (?:kinda |kind of |just |pretty much |honestly )?over (?:it|this)"
+    r"|(?:i|we) (?:do not|dont) think (?:i|we) (?:have|got) (?:a|much of a|any) (?:case|claim)"
+    r"|(?:going to |gonna )?(?:just )?(?:handle|deal with) (?:it|this|things) (?:myself|ourselves"
+    r"|on (?:my|our) own)"
+    r"|ahorita no(?! puedo (?:hablar|contestar))|ahora no puedo(?! (?:hablar|contestar))"
+    r"|por ahora no|(?:luego|despues) (?:les|le|te) aviso"
+    r"|tal vez (?:mas adelante|despues|luego|otro dia|el (?:proximo|otro) (?:mes|ano))"
+    r"|mas adelante|todavia no estoy list[oa])\b"
+)
+# A time named or contact asked for: the person is arranging, not putting off.
+_ARRANGES = re.compile(
+    r"\b(?:call me|text me|email me|llamame|llameme|llamenme|escribeme|me pueden llamar"
+    r"|tomorrow|tonight|manana|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes"
+    r"|martes|miercoles|jueves|viernes|sabado|domingo|in \d+|until|hasta|next week|works|can you"
+    r"|could you|send|paperwork|forms|papers|mail(?:ing)?|surgery|should i|should we|mandenme"
+    r"|mandame|escribanme|escribeme|en la (?:tarde|noche|manana)|a las \d+|(?:los|le|les) llamo)\b"
+)
+
+
+def deferred(normal: str) -> Hit | None:
+    """Putting it off with no time named: an unsure stop of every channel."""
+    if not (m := _DEFERS.search(normal)) or _ARRANGES.search(normal):
+        return None
+    if len(re.findall(r"\w+", normal)) > 45:
+        return None
+    return Hit("puts it off", m[0], ALL, sure=False)

@@ -39,8 +39,12 @@ _CLOSING = re.compile(
 
 
 # A name, with its letters after it: "Maria Lopez", "Dr. Alan Pierce, DDS", "J. Ruiz, Esq."
+# "T.", "Linda", "McKay", "O'Neil" (a typed apostrophe or a curly one)
+_NAME_WORD = r"(?:[A-Z]\.|[A-Z][a-z]+(?:['\u2019-]?[A-Z][a-z]+)?\.?)"
+# A couple signs together: "Tom & Linda Reyes", "Bob and Jeanette Marsh", "Jim & Lorraine".
 _NAME_LINE = re.compile(
-    r"^\s*[-~]?\s*[A-Z][a-z]+\.?(?: [A-Z][a-z.]+\.?){0,2}"
+    rf"^\s*[-~]?\s*{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}"
+    rf"(?:\s*(?:&|and|y)\s*{_NAME_WORD}(?: {_NAME_WORD}){{0,2}})?"
     r"(?:,\s*(?:[A-Z]{2,5}|Esq\.?|Jr\.?|Sr\.?|Ph\.?D\.?|M\.?D\.?|R\.?N\.?))*\s*$"
 )
 # The other lines of a signature block: a phone number, an address for mail or the web, a title

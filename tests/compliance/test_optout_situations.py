@@ -803,3 +803,83 @@ def test_the_learned_backstop_reads_a_stop_for_someone_who_died():
         "My father passed away last spring. Please stop sending him these", "sms"
     )
     assert got.kind == "stop", got
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "channels"),
+    [
+        ("how can I unsubscribe from this?", "email", {"call", "sms", "email"}),
+        ("how do we get off your list", "sms", {"call", "sms", "email"}),
+        ("how do I stop the phone calls", "sms", {"call"}),
+        ("what do i reply so this stops", "sms", {"sms"}),
+    ],
+)
+def test_a_question_how_to_stop_is_an_unsure_stop_of_what_it_names(text, channel, channels):
+    got = classify_inbound(text, channel)
+    assert (got.kind, got.unsure, set(got.channels)) == ("stop", True, channels), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got this number last month, he must have had it before me",
+        "este número es de una tienda, se equivocaron",
+        "I'm not whoever you're trying to reach",
+    ],
+)
+def test_a_number_that_is_not_the_leads_ends_calls_and_texts(text):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels), got.reason) == ("stop", PHONE, "wrong_person"), got
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "channels"),
+    [
+        ("My wife died in May. Please stop sending her these texts.", "sms", {"sms"}),
+        ("this is Marcus's mom, he is 16, take him off", "sms", {"call", "sms", "email"}),
+        ("Soy el nieto. Mi abuelito ya no quiere nada, no lo llamen", "sms", {"call"}),
+        (
+            "This is my dad's email, I manage it. Please get him off your email list",
+            "email",
+            {"email"},
+        ),
+    ],
+)
+def test_a_stop_asked_for_a_relative_in_this_rounds_words(text, channel, channels):
+    got = classify_inbound(text, channel)
+    assert (got.kind, set(got.channels)) == ("stop", channels), got
+
+
+def test_asking_to_reach_the_writer_instead_is_not_a_stop_for_a_relative():
+    got = classify_inbound(
+        "my son says stop texting his phone, use my number, this is my cell", "sms"
+    )
+    assert got.kind == "message", got
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("texting me 4 times a day is too much", {"sms"}),
+        ("ya me han marcado como tres veces hoy", {"call"}),
+        ("every day another email from you people", {"email"}),
+        ("Ay cuántas llamadas", {"call"}),
+    ],
+)
+def test_a_complaint_that_counts_the_contact_is_an_unsure_stop(text, channels):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, got.unsure, set(got.channels)) == ("stop", True, channels), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We went with a different lawyer. That's it.",
+        "You can close out our file, the insurance settled it",
+        "case was thrown out, we don't need anything now",
+        "ya no queremos seguir con el reclamo, gracias por todo",
+    ],
+)
+def test_these_declines_of_this_round_are_stops(text):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels)) == ("stop", {"call", "sms", "email"}), got

@@ -470,7 +470,11 @@ _PREFERS = [
 
 
 _ASKS_HOW_TO_STOP = re.compile(
-    r"\b(?:what (?:do|should|can) i (?:reply|text|send|say|type)|do i (?:reply|text|send) stop)\b"
+    r"\b(?:what (?:do|should|can) i (?:reply|text|send|say|type)|do i (?:reply|text|send) stop"
+    # "How do I unsubscribe?", "how do I get off this list", "how do i make these stop"
+    r"|how (?:do|can|would|could|should) (?:i|we) (?:unsubscribe|opt out|stop|get off|get out"
+    r"|make (?:this|these|it|them) stop|get (?:these|the|your|this) \w+ to stop|get rid of)"
+    r"|(?:como|que) (?:hago|le hago|puedo hacer) (?:para|pa) (?:que|darme|salirme|no))\b"
 )
 _KIDDING = re.compile(
     r"\b(?:jk|j k|just kidding|jus kidding|i am kidding|kidding|bromeando|es broma"
@@ -619,8 +623,19 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
     if stops and (how := _ASKS_HOW_TO_STOP.search(normal)):
         asked = [h for h in stops if normal.find(h.words) >= how.start()]
-        maybe += [replace(h, sure=False) for h in asked]  # "what do I reply to stop these?"
+        # "what do I reply to stop these?", "How do I unsubscribe?": unsure, of what it names
+        named = channels_in(normal[how.start() :]) | _es_channels(normal[how.start() :])
+        maybe += [replace(h, sure=False, channels=named or h.channels) for h in asked]
         stops = [h for h in stops if h not in asked]
+    if (
+        not hits
+        and (how := _ASKS_HOW_TO_STOP.search(normal))
+        and how[0].startswith("what")
+        and re.search(r"\b(?:stop|unsubscribe|opt out)\b", normal[how.start() :])
+    ):
+        # "what do I reply to make this stop": asked, in words no rule knows
+        named = channels_in(normal[how.start() :]) | _es_channels(normal[how.start() :])
+        maybe.append(Hit("asks how to stop", how[0], named or frozenset({channel}), sure=False))
     kidding = _KIDDING.search(normal)
     if stops and kidding and all(0 <= normal.find(h.words) < kidding.start() for h in stops):
         stops, maybe = [], []  # "Stop. Lol jk. Yes I still need a lawyer, call me": taken back

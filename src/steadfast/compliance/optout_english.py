@@ -392,7 +392,8 @@ _WRONG_NUMBER = re.compile(
     r"|individual|#)|no(?: one|body)\s+(?:here\s+)?(?:by|named|with)\s+that\s+name"
     r"|no(?: one|body)\s+(?:here\s+)?(?:named|called|by the name of)\s+[a-z]+\s+(?:here|at this"
     r"|on this|lives here|works here|is here|at this (?:number|business|office))"
-    r"|not\s+(?:the person|who)\s+(?:you are|your|you)\s+looking\s+for"
+    r"|not\s+(?:the person|who|whoever)\s+(?:you are|your|you)\s+(?:looking\s+for|trying\s+to"
+    r"\s+(?:reach|contact|get))"
     r"|(?<!no es )(?<!no es el )(?<!no es un )numero equivocado)"
 )
 # "Wrong person was driving": the words as the subject of a sentence about something else.
@@ -733,7 +734,8 @@ def _about_contact(rest: str) -> bool:
 
 # "remove me from your list", "take me off", "delete my number", "lose my number".
 _REMOVE_OBJECT = (
-    r"me|us|this (?:phone number|cell number|cell phone number|cell|number|phone|email address"
+    r"me|us|both of us|us both|all of us|my (?:wife|husband|family) and (?:me|i)"
+    r"|this (?:phone number|cell number|cell phone number|cell|number|phone|email address"
     r"|email|address)|(?:all (?:of )?)?my (?:cell phone number"
     r"|phone number|cell number|cell phone|number|phone|cell|contact info(?:rmation)?"
     r"|contact details|info(?:rmation)?|details|name|email address|email|e mail|address|data"

@@ -949,6 +949,8 @@ _COURTESY_CLAUSE = re.compile(
     r" (?:day|one|night|evening|week)|take care|god bless|ok|okay|lol|hi|hello|hey|good morning"
     r"|good afternoon|i mean|anyway|anyways|regardless|though|tho|but|no worries|all the best"
     r"|gracias|muchas gracias|gracias de todos modos|gracias igual|igual gracias|de todos modos"
+    r"|gracias por todo(?: (?:licenciad[oa]|lic|abogad[oa]))?|thanks (?:anyway )?for trying"
+    r"|done|that is it|thats it|that s it"
     r"|best of luck|good luck|good luck to you|wish you (?:the best|luck|well)"
     r"|gracias por (?:su|tu) (?:correo|mensaje|tiempo|ayuda|atencion|informacion|llamada)"
     r"|saludos|buen dia|buenos dias|buenas tardes|buenas|hola|disculpe|disculpa|perdon"
@@ -977,6 +979,15 @@ _STRONG_DECLINE = re.compile(
     r"|anyway|though|sorry|tbh|honestly|rn|atm|lol|at this point|at this time|right now|for now))*"
     r"|(?:ya )?no necesito (?:un |una )?(?:abogad[oa]|ayuda|sus servicios)|no me interesa"
     r"|no estoy interesad[oa]"
+    # "I went with somebody else", "Please close my case", "the case got dismissed i dont need
+    # nothing", "Ya no quiero seguir con el caso"
+    r"|(?:(?:i|we) )?(?:already |just |finally )?went with (?:another|a different|somebody else"
+    r"|someone else|other|another one|a local)(?: (?:firm|lawyer|attorney|office|one))?"
+    r"|(?:you can |please |pls )?close (?:out )?(?:my|our|the) (?:file|case|matter|claim)"
+    r"|(?:(?:the|my) (?:case|claim) (?:got|was|has been|is) (?:dismissed|dropped|thrown out|closed)"
+    r" )?(?:i|we) (?:do not|dont) need (?:nothing|anything|no lawyer|no help)(?: (?:anymore|now))?"
+    r"|(?:ya )?no (?:quiero|queremos) seguir(?: con (?:el|mi|este|nuestro) (?:caso|reclamo|proceso"
+    r"|tramite))?"
 )
 _ENGAGING = re.compile(
     r"\b(?:need|needs|want|wants|help|call me|text me|email me|can you|could you|would you"

@@ -99,7 +99,7 @@ _ES_CALL = r"llam(?:en|e|es|ar)|contact(?:en|e|es|ar)|molest(?:en|e|es|ar)|busqu
 
 # --- Spanish vocabulary: which channels a word names -----------------------------------------
 _ES_CHANNELS = [
-    (re.compile(r"\b(?:llam\w*|telefono|marqu\w*|marcar\w*)\b"), CALL),
+    (re.compile(r"\b(?:llam\w*|telefono|marqu\w*|marcar\w*|marcad[oa]s?|marcaron)\b"), CALL),
     (re.compile(r"\b(?:mensaj\w*|textos?|sms|escrib\w*|textee\w*|textear\w*|whatsapp)\b"), SMS),
     (re.compile(r"\b(?:correos?|emails?|e mails?|mails?)\b"), EMAIL),
     (re.compile(r"\b(?:contact\w*|molest\w*)\b"), ALL),

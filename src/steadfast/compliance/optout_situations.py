@@ -44,6 +44,13 @@ _OWNER = re.compile(
     r"|brother|caregiver|grandson|granddaughter)\b|\bdementia\b"
     r"|\b(?:this|the) (?:phone|number|cell|line) (?:belongs|is) (?:to|for)\b"
     r"|\b(?:este|el) (?:cel|celular|telefono|numero) es de\b"
+    # "This is Darnell's wife", "Soy la nieta", "mi abuelita", "He don't need no lawyer"
+    r"|\bthis is [a-z]+s (?:wife|husband|mom|mother|dad|father|daughter|son|sister|brother"
+    r"|grandson|granddaughter|caregiver)\b"
+    r"|\bsoy (?:la |el |su )?(?:nieta|nieto|hija|hijo|esposa|esposo|hermana|hermano)\b"
+    r"|\bmi (?:abuelita|abuelito|mami|papi|viejita|viejito)\b"
+    r"|\b(?:he|she) (?:do not|does not|dont|doesnt) need (?:no |a |any )?(?:lawyer|attorney"
+    r"|help)\b"
 )
 # A request not to contact that person: "do not text or call her again", "remove him from all
 # your lists", "doesn't want any calls or texts", "no quiere que la llamen", "no lo contacten".
@@ -51,8 +58,11 @@ _FOR_THEM = re.compile(
     r"\b(?:do not|never|stop|quit|please do not|no longer) (?P<obj>(?:(?:call|text|contact|email"
     r"|message|bother|reach out to|calling|texting|contacting|emailing|messaging|bothering)"
     r"(?: or | and | , )?)+) (?:him|her|them)\b"
-    r"|\b(?:remove|take|delete) (?:him|her|them|his (?:number|name|info)|her (?:number|name"
+    r"|\b(?:remove|take|delete|get) (?:him|her|them|his (?:number|name|info)|her (?:number|name"
     r"|info))(?:(?: and [a-z ]{1,20}?)? (?:from|off)\b| ?\.?$)"
+    # "Please stop sending him these messages"
+    r"|\b(?:stop|quit|do not|please do not) (?:sending|send) (?:him|her|them)(?: (?:these|any"
+    r" more|anymore|more|any|your))?(?: (?P<obj4>messages|texts|emails|mail|letters))?"
     r"|\bleave (?:him|her|them) alone\b"
     r"|\b(?:ella|el|mi [a-z]+) (?:ya )?no necesita (?:un |una |el )?(?:abogad[oa]|ayuda"
     r"|licenciad[oa])\b"
@@ -84,12 +94,18 @@ def on_behalf(normal: str) -> Hit | None:
     """A stop asked for the person the phone or address belongs to."""
     if not _OWNER.search(normal):
         return None
+    if re.search(
+        r"\buse (?:mine|my (?:number|phone|cell))\b|\bthis is my (?:cell|number|phone)(?= \.|$)"
+        r"|\b(?:text|call) me (?:instead|here)\b",
+        normal,
+    ):
+        return None  # "my wife says stop texting her phone lol, use mine": reach the writer
     asked = list(_FOR_THEM.finditer(normal))
     if not asked:
         return None
     channels = frozenset().union(
         *(
-            channels_in(m["obj"] or m["obj2"] or m["obj3"] or "")
+            channels_in(m["obj"] or m["obj2"] or m["obj3"] or m["obj4"] or "")
             or es_channels(m["es"] or m["es2"] or "")
             for m in asked
         )
@@ -103,6 +119,12 @@ def on_behalf(normal: str) -> Hit | None:
         normal,
     ):
         channels = (channels - {"email"}) | PHONE  # "ya no manden nada a este número"
+    elif not channels and re.search(
+        r"\b(?:email|mailing) list\b|\b(?:this|her|his|their) (?:email|e mail) (?:address )?is\b"
+        r"|\bthis is my \w+ s? ?email\b",
+        normal,
+    ):
+        channels = EMAIL  # "This is my mother's email ... get her off your email list"
     return Hit("on behalf of the owner", m[0], channels or ALL)
 
 
@@ -309,6 +331,15 @@ _NUMBER_NOT_THEIRS = re.compile(
     r"|\b(?:este|ese) (?:numero|telefono|celular|cel) (?:es nuevo|era de|ya no es de|no es de)\b"
     r"|\b(?:ya )?no (?:tiene|usa) (?:este|ese) (?:numero|telefono|celular|cel)\b"
     r"|\b(?:ya no trabaja|no trabaja|no longer works|does not work|doesnt work) (?:aqui|here)\b"
+    # "Not Tasha, she had this number before me", "este número es de una iglesia"
+    r"|\b(?:he|she|they|someone|somebody) (?:must have |probably |might have )?(?:had|used to"
+    r" have) (?:this|that|the|it)(?: (?:number|phone|cell))?(?: (?:before me|before|last year|a"
+    r" while ago))\b"
+    r"|\b(?:i|we) (?:just |only )?got this (?:number|phone|cell) (?:last \w+|recently|a \w+ ago"
+    r"|this \w+)\b"
+    r"|\b(?:este|ese) (?:numero|telefono|celular|cel) es de (?:una?|la|el) (?:iglesia|negocio"
+    r"|empresa|oficina|escuela|tienda|restaurante|taller|clinica)\b"
+    r"|\b(?:creo que )?se (?:equivocaron|equivoco)(?: de (?:numero|persona))?(?= \.|$)"
 )
 
 
@@ -370,8 +401,18 @@ _COMPLAINT = re.compile(
     r"|constant|endless|relentless|too much|a lot)"
     r"|(?:omg|ugh|smh|bruh|jeez|geez) (?:the|these|all these|all the|so many|with the) (?:texts"
     r"|calls|emails|messages)"
-    r"|\d+ (?:voicemails|calls|texts|messages|emails|missed calls) (?:in|per|a) (?:one |1 |a )?"
-    r"(?:day|morning|hour|week)"
+    r"|(?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:voicemails|calls|texts|messages"
+    r"|emails|missed calls|times) (?:in|per|a) (?:one |1 |a |single )?(?:day|morning|hour|week)"
+    # "Calling me 3 times in one day is a bit much", "me han llamado como 6 veces hoy", "every
+    # day a new text from u guys smh", "Otra vez mensaje?? ya son muchos", "Uff cuántos mensajes"
+    r"|(?:calling|texting|emailing) me (?:\d+|two|three|four|five|six|so many) times"
+    r"|me (?:han|ha) (?:llamado|escrito|marcado|mandado (?:mensajes|correos)) (?:como |mas de"
+    r" |unas )?(?:\d+|dos|tres|cuatro|cinco|seis|varias|muchas|mil) veces"
+    r"|every (?:single )?day (?:a new|another|more) (?:text|call|email|message)"
+    r"|(?:otra vez|de nuevo) (?:mensaje|mensajes|llamada|llamadas|correo|correos)\b.*\bya son"
+    r" (?:muchos|muchas|demasiados|demasiadas)"
+    r"|^(?:uff?|ay|ugh|hijole|nombre|chale|ya|ash) (?:cuantos|cuantas|tantos|tantas) (?:mensajes"
+    r"|llamadas|correos)$"
     r"|(?:yall|you|you guys|you people|u) (?:really |just )?(?:do not|dont|never|wont|will not)"
     r" give up"
     # "¿Qué parte de NO no entienden?", "what part of no don't you understand"

@@ -806,17 +806,19 @@ def test_the_learned_backstop_reads_a_stop_for_someone_who_died():
 
 
 @pytest.mark.parametrize(
-    ("text", "channel", "channels"),
+    ("text", "channel", "channels", "unsure"),
     [
-        ("how can I unsubscribe from this?", "email", {"call", "sms", "email"}),
-        ("how do we get off your list", "sms", {"call", "sms", "email"}),
-        ("how do I stop the phone calls", "sms", {"call"}),
-        ("what do i reply so this stops", "sms", {"sms"}),
+        # Asked how, it is done: the person wants it, and the HELP answer would say the same.
+        ("how can I unsubscribe from this?", "email", {"call", "sms", "email"}, False),
+        ("how do we get off your list", "sms", {"call", "sms", "email"}, False),
+        ("how do I stop the phone calls", "sms", {"call"}, False),
+        # Asked what to send, a person decides ("what do I reply to stop my case?").
+        ("what do i reply so this stops", "sms", {"sms"}, True),
     ],
 )
-def test_a_question_how_to_stop_is_an_unsure_stop_of_what_it_names(text, channel, channels):
+def test_a_question_how_to_stop_is_a_stop_of_what_it_names(text, channel, channels, unsure):
     got = classify_inbound(text, channel)
-    assert (got.kind, got.unsure, set(got.channels)) == ("stop", True, channels), got
+    assert (got.kind, got.unsure, set(got.channels)) == ("stop", unsure, channels), got
 
 
 @pytest.mark.parametrize(
@@ -883,3 +885,16 @@ def test_a_complaint_that_counts_the_contact_is_an_unsure_stop(text, channels):
 def test_these_declines_of_this_round_are_stops(text):
     got = classify_inbound(text, "sms")
     assert (got.kind, set(got.channels)) == ("stop", {"call", "sms", "email"}), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My aunt got this text and handed me her phone. Who is this?",
+        "Whose law office is this",
+        "I received this email and I don't understand what it's about. Could you please explain?",
+        "Hola, ¿esto es sobre qué?",
+    ],
+)
+def test_who_and_why_with_the_words_said_on_the_way_is_help(text):
+    assert classify_inbound(text, "sms").kind == "help"

@@ -470,11 +470,7 @@ _PREFERS = [
 
 
 _ASKS_HOW_TO_STOP = re.compile(
-    r"\b(?:what (?:do|should|can) i (?:reply|text|send|say|type)|do i (?:reply|text|send) stop"
-    # "How do I unsubscribe?", "how do I get off this list", "how do i make these stop"
-    r"|how (?:do|can|would|could|should) (?:i|we) (?:unsubscribe|opt out|stop|get off|get out"
-    r"|make (?:this|these|it|them) stop|get (?:these|the|your|this) \w+ to stop|get rid of)"
-    r"|(?:como|que) (?:hago|le hago|puedo hacer) (?:para|pa) (?:que|darme|salirme|no))\b"
+    r"\b(?:what (?:do|should|can) i (?:reply|text|send|say|type)|do i (?:reply|text|send) stop)\b"
 )
 _KIDDING = re.compile(
     r"\b(?:jk|j k|just kidding|jus kidding|i am kidding|kidding|bromeando|es broma"

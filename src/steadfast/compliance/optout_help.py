@@ -260,6 +260,14 @@ _WHO_AND_WHY_ASKED = (
     r"|para que (?:me )?(?:escriben|llaman|buscan))(?: (?:este|el|su) (?:correo|mensaje"
     r"|texto))?)?",
     r"(?:me )?(?:explica|explican|explicas)",
+    # "Can you please explain?", "Can somebody tell me", "Whose lawyer office is this", "esto
+    # es sobre qué?", "I don't understand what it's about"
+    r"(?:please )?explain(?: please)?|(?:can|could) (?:you|u|somebody|someone|anyone) (?:please )?"
+    r"(?:explain|tell me)(?: (?:what|who) (?:this|it) is(?: about)?)?(?: please)?",
+    r"whose (?:lawyer |law |attorney )?(?:office|firm|number|company) is (?:this|it)",
+    r"(?:esto|eso) (?:es )?(?:sobre|de) (?:que|quien)",
+    r"(?:i )?(?:do not|dont) (?:understand|know) what (?:it|this|this email|this text) is(?: about"
+    r"| for| regarding)?",
     r"de donde (?:me )?(?:escriben|llaman|hablan|contactan|me escriben)",
     r"quien (?:es|son) (?!(?:mi|su|el|la|este|ese|esta|usted|ustedes)\b)[a-z]+(?: [a-z]+){0,2}",
     r"(?:y )?si (?:pongo|mando|escribo|respondo|contesto|envio|digo) (?:alto|stop|baja|cancelar)"
@@ -351,6 +359,17 @@ _FILLER = re.compile(
     r"|i (?:am|m) (?:confused|lost|not sure)|(?:i am |im )?so confused"
     # "which office is this, the downtown one?": which of two they know
     r"|(?:the|that) (?:[a-z]+ ){0,3}one(?: (?:on|in|at|from) [a-z]+(?: [a-z]+)?)?"
+    # "My grandma got this text and handed me her phone", "there's no name in the signature",
+    # "I'm not good with phones", "my husband says we never called a lawyer"
+    r"|(?:my \w+|i|we) (?:just )?(?:got|received|get) (?:this|your|an?) (?:text|email|message"
+    r"|call)(?: on (?:my|her|his) phone)?(?: and handed me (?:her|his|the) phone)?"
+    r"|i (?:got|received) this (?:on my phone|in my email)"
+    r"|there (?:is|s) no name (?:in|on) (?:the|this|your) (?:signature|text|email|message)"
+    r"|i (?:am|m) not (?:good|great) with (?:phones|computers|technology|texting)"
+    r"|(?:my \w+ says )?(?:i|we) (?:never|did not) (?:called|call|contacted|contact|hired|hire"
+    r"|asked for) (?:a|any) (?:lawyer|attorney|law firm)"
+    r"|(?:i )?(?:do not|dont) believe (?:i|we) (?:have |ve )?ever (?:worked|dealt|spoken) with"
+    r" (?:your|this) (?:office|firm)"
     # "Before I reply STOP, who is this?", "which accident? I've had two this year lol"
     r"|before i (?:reply|text|send|say|type|respond|write|hit|press|click)(?: with)? (?:stop"
     r"|unsubscribe)"

@@ -364,6 +364,7 @@ _FILLER = re.compile(
     r"|(?:my \w+|i|we) (?:just )?(?:got|received|get) (?:this|your|an?) (?:text|email|message"
     r"|call)(?: on (?:my|her|his) phone)?(?: and handed me (?:her|his|the) phone)?"
     r"|i (?:got|received) this (?:on my phone|in my email)"
+    r"|(?:she|he|they)? ?(?:handed|gave|passed) me (?:her|his|their|the) (?:phone|cell)"
     r"|there (?:is|s) no name (?:in|on) (?:the|this|your) (?:signature|text|email|message)"
     r"|i (?:am|m) not (?:good|great) with (?:phones|computers|technology|texting)"
     r"|(?:my \w+ says )?(?:i|we) (?:never|did not) (?:called|call|contacted|contact|hired|hire"

@@ -302,6 +302,13 @@ _TOLD_STOP = re.compile(
     r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:said|told (?:you|yall|u|you guys))"
     r"\s+(?:i was |i am |we were |we are )?(?P<declined>not interested|no thanks"
     r"|(?:i|we) (?:did not|do not) (?:need|want) (?:no |a |an |any )?(?:lawyer|attorney|help))\b"
+    r"|\b(?:i|we) (?:did not|didnt) mean (?:the|that|my) (?P<meant>leave me alone|stop|no|go away"
+    r"|not interested)\b"
+    r"|\b(?:i|we) (?:already )?said (?P<said_no2>no) (?:a (?:couple|few) (?:of )?(?:days|weeks)"
+    r" ago|before|earlier|last (?:week|time|month)|yesterday)\b"
+    r"|\b(?:i|we) (?:already |previously )?told (?:your|the) (?:\w+ )?(?:person|lady|guy|staff"
+    r"|team|assistant|paralegal|receptionist) (?:not to|to stop|that i did not want to be)"
+    r" (?P<told_staff>\w+)"
     r"|\b(?:sorry|my bad|apologies) (?:for|about) (?P<cussed>cussing|yelling|snapping|going off"
     r"|being rude|being mean|hanging up)\b"
     r"|\b(?:sorry|perdon|my bad|disculpen?) (?:for|about|por) (?:the|el|my|mi)"
@@ -325,7 +332,8 @@ _UNDONE_SINCE = re.compile(
     r"|(?:but )?i (?:really |actually )?do need"
     r"|was not my intention|(?:i am|we are) ready now|want to go ahead|ready to talk"
     r"|(?:i|we) (?:still|do|really|actually)(?: (?:still|do|really|actually))* (?:need|want)"
-    r"|(?:a|another) different (?:firm|company|lawyer|office)|dropped me|withdr[ae]wn?)\b"
+    r"|(?:a|another) different (?:firm|company|lawyer|office)|dropped me|withdr[ae]wn?"
+    r"|la semana pasada|el mes pasado|still (?:call|text|email) me|is the offer\b.*\bstill open)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
@@ -396,7 +404,7 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
     elif told["blocked"]:
         before = PHONE  # a blocked number gets neither calls nor texts through
-    elif told["declined"] or told["cussed"]:
+    elif told["declined"] or told["cussed"] or told["meant"] or told["said_no2"]:
         before = ALL  # a decline, or words in anger, stopped everything
     else:
         said = told["what"] or told["said"] or told["es"] or ""

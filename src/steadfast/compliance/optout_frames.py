@@ -103,7 +103,7 @@ _ES_DONT = re.compile(
     rf"(?P<verb>{_ES_ASKED}|{_ES_INFINITIVE}(?:me|nos)?|{_ES_GERUND})\b(?P<rest>.*)$"
 )
 _ES_CEASE = re.compile(
-    rf"\b(?:dej|par)(?:en|e|a|es|ar)(?:me|nos)?\s+(?:ya\s+)?de\s+(?:estar\s+)?(?:(?:me|nos)\s+)?"
+    rf"\b(?:dej|par)(?:en|e|a|es|ar|ad)(?:me|nos)?\s+(?:ya\s+)?de\s+(?:estar\s+)?(?:(?:me|nos)\s+)?"
     rf"(?P<verb>{_ES_INFINITIVE}|{_ES_GERUND}|chingar|joder|chingando|jodiendo|insistir)"
     rf"(?:me|nos|le|les)?\b(?P<rest>.*)$"
 )
@@ -169,15 +169,17 @@ _ES_STILL_WANT = re.compile(
     r"(?P<obj>mensajes|textos|llamadas|correos)"
 )
 _ES_DECLINE = re.compile(
-    r"(?:(?:ok|bueno|pues|ya|oiga|hola|no gracias|gracias)\s+)*"
+    r"(?:(?:ok|bueno|pues|ya|oiga|hola|no gracias|gracias|asere|pana|mano|bro|compa|hermano|tio|guey|wey|mae|parce|chamo|acho|diache)\s+)*"
     r"(?:no gracias|no muchas gracias|gracias pero no|estoy bien(?: gracias)?"
-    r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo (?:quien me ayude|quien me"
+    r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo quien me lleve (?:el|mi) caso"
+    r"|(?:ya )?no (?:voy|vamos) a seguir(?: con (?:el|mi|este) (?:caso|reclamo|proceso))?"
+    r"|(?:ya )?tengo (?:quien me ayude|quien me"
     r" represente|representacion)(?: con (?:mi |el |este |esto|eso)?(?:caso|reclamo|asunto)?)?"
     r"|no necesito (?:un |una |el |los |su |sus )?(?:abogad[oa]|sus servicios|servicios?|ayuda"
     r"|nada)|no quiero nada"
     r"|no me interesa(?: nada)?|no (?:lo|la|los|las) (?:necesito|ocupo|quiero))"
     r"(?:\s+(?:gracias|por favor|ya|muchas gracias|de todos modos|igual|mija|mijo|joven"
-    r"|senorita|senor))*"
+    r"|senorita|senor|asere|pana|mano|bro|compa|hermano|tio|guey|wey|mae|parce|chamo|acho|diache))*"
 )
 
 
@@ -810,7 +812,7 @@ _DECLINE_CLAUSE = re.compile(
     r" (?:already |ya )?(?:(?:me|nos) )?(?:found|got|hired|helped|ayudo|consiguio|encontro"
     r"|contrato)"
     r"(?: (?:me|us))?(?: (?:an? |un |una |el |la )?(?:attorney|lawyer|abogad[oa]))?(?: already)?"
-    r"(?: (?:with|con|en|in)(?: [a-z]+){1,5})?"
+    r"(?: (?:alla |aqui |aca )?(?:with|con|en|in)(?: [a-z]+){1,5})?"
     r"|(?:(?:i|we) )?(?:will not|wont|do not|dont|would not) (?:be needing|need) (?:your|any)"
     r" (?:assistance|help|services|representation)"
     r"|(?:(?:i|we) )?(?:have |already |just )*(?:retained|hired|found|got) (?:a |an |my |our )?"
@@ -955,7 +957,10 @@ _COURTESY_CLAUSE = re.compile(
     r"|gracias por (?:su|tu) (?:correo|mensaje|tiempo|ayuda|atencion|informacion|llamada)"
     r"|saludos|buen dia|buenos dias|buenas tardes|buenas|hola|disculpe|disculpa|perdon"
     r"|bendiciones|que tenga buen dia|que le vaya bien|ok gracias|please|pls|por favor"
-    r"|que dios (?:los|lo|la|te|les) bendiga|dios (?:los|lo|la|te|les) bendiga"
+    r"|que dios (?:los|lo|la|te|les|le) bendiga|dios (?:los|lo|la|te|les|le) bendiga"
+    r"|que pena con (?:usted|ustedes)|(?:muchas )?gracias por (?:la|su) atencion|(?:muy|son muy)"
+    r" amables|(?:le|les) agradezco(?: mucho| de corazon)?|que (?:este|esten) bien|respectfully"
+    r"|(?:you|yall) (?:have|ve) been (?:really |so |very )?(?:nice|kind|helpful)"
     r"|que pena con (?:usted|ustedes)|k|kk|k bye|ok bye|bye bye"
     r"|thank you for understanding|thanks for understanding)"
     r"(?:\s+(?:though|anyway|anyways|again|so much|very much|a lot|tho))*"
@@ -981,6 +986,10 @@ _STRONG_DECLINE = re.compile(
     r"|no estoy interesad[oa]"
     # "I went with somebody else", "Please close my case", "the case got dismissed i dont need
     # nothing", "Ya no quiero seguir con el caso"
+    r"|(?:(?:i|we) )?(?:am |are |m |re )?going to go with (?:the|a|another) (?:firm|lawyer"
+    r"|attorney|office)(?: [a-z]+){0,4}"
+    r"|(?:i )?(?:already )?said no(?: (?:yesterday|already|before|last week|earlier))?"
+    r"|(?:i am |im )?not doing this(?: anymore)?|que no"
     r"|(?:(?:i|we) )?(?:already |just |finally )?went with (?:another|a different|somebody else"
     r"|someone else|other|another one|a local)(?: (?:firm|lawyer|attorney|office|one))?"
     r"|(?:you can |please |pls )?close (?:out )?(?:my|our|the) (?:file|case|matter|claim)"

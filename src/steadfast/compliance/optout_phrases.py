@@ -471,11 +471,14 @@ PHRASES: list[Phrase] = [
           EMAIL, lang="es"),
     _stop(r"(?:quiero|deseo|pido|solicito) mi baja|(?:me|nos) (?:pueden|puede|podrian|podria"
           r"|puedes) (?:quitar|borrar|sacar|eliminar|remover)(?: de (?:la|su|sus|esta|esa)"
-          r" (?:lista|listas|base de datos|sistema|contactos))?(?! del? (?!la lista|su lista)\w)",
-          ALL, lang="es"),
+          r" (?:lista|listas|base de datos|sistema|contactos)| de (?:los|sus|las) (?:correos|mensajes"
+          r"|textos|llamadas|emails)\w*(?: [a-z]+)?)?(?= \.|$| ,| por favor| porfa| gracias| me"
+          r" | ya )",
+          "named", lang="es"),
     _stop(r"(?:es |esto es |son |son unos |ustedes son |eso es )?(?:una |unos )?(?:acoso|estafa"
           r"|estafadores|fraude|fraudes|spam|basura|robots?)", ALL, lang="es", whole=True),
     _stop(r"(?<!quieren )(?<!quiere )(?<!van a )(?<!no me quiero )(?<!no quiero )(?<!no )"
+          r"(?<!si me quiero )(?<!si despues me quiero )(?<!si luego me quiero )"
           r"(?:darme|dame|denme|deme|dese|darse|dar|doy|me doy|quiero darme|me den|me de|me des"
           r"|me pueden dar) de baja(?! (?:del|de la|de mi|en el|en la|por (?!favor)|medica)\b)"
           r"(?: de (?:los |las |sus |estos |estas |su lista de |la lista de |esta lista de )?"
@@ -707,6 +710,8 @@ PHRASES: list[Phrase] = [
            r" (?P<obj2>(?:llamar|marcar|escribir|contactar|textear|mandar mensajes|enviar mensajes)"
            r"(?: (?:y|o) (?:llamar|marcar|escribir|contactar|textear|mandar mensajes))?)"
            r" (?:otra vez|de nuevo|nuevamente)", "named", lang="es"),
+    _start(r"(?:me|nos) (?:pueden|puede) seguir (?P<obj>mandando|enviando|escribiendo|llamando"
+           r"|texteando)", "named", lang="es"),
     _start(r"(?:sigan|siga|sigue|continuen|continue) (?P<obj>mandandome|enviandome|escribiendome"
            r"|llamandome|contactandome|texteandome)", "named", lang="es", note="keep on"),
     _start(r"(?:quiero|deseo|quisiera) (?:volver a )?(?:suscribirme|inscribirme|darme de alta"
@@ -725,7 +730,8 @@ PHRASES: list[Phrase] = [
     _start(r"(?:i )?(?:want|wanna|would like to be|need) back in|unblock (?:me|my number|this"
            r" number)", "came", whole=True),
     _start(r"(?:mande|envie|puse|escribi|respondi|conteste|dije) (?:alto|stop|baja|cancelar)"
-           r" (?:por (?:error|equivocacion|accidente)|sin querer|de casualidad)", "came", lang="es",
+           r" (?:por (?:error|equivocacion|accidente)|sin querer|de casualidad|by accident|by"
+           r" mistake)", "came", lang="es",
            free=True),
     # "Please disregard my earlier message asking you to stop", "Sí quiero que me sigan
     # mandando textos", "changed my mind, I do want to talk to somebody": wanted after all.

@@ -409,6 +409,16 @@ _COMPLAINT = re.compile(
     r"|me (?:han|ha) (?:llamado|escrito|marcado|mandado (?:mensajes|correos)) (?:como |mas de"
     r" |unas )?(?:\d+|dos|tres|cuatro|cinco|seis|varias|muchas|mil) veces"
     r"|every (?:single )?day (?:a new|another|more) (?:text|call|email|message)"
+    # "wow 4 texts before lunch, you guys must really miss me", "I got it the first time, you
+    # don't need to text me every day", "Me llegan como 3 mensajes diarios", "is there a way to
+    # get fewer of these"
+    r"|(?:\d+|two|three|four|five|six) (?:texts|calls|emails|messages) before (?:lunch|noon"
+    r"|breakfast|\d+)|(?:you|yall|you guys) must (?:really )?miss me"
+    r"|i got it the first time|(?:you|u|yall) (?:do not|dont) need to (?:text|call|email) me every"
+    r" (?:day|morning|single day)"
+    r"|me (?:llegan|mandan) (?:como )?(?:\d+|dos|tres|cuatro|cinco) (?:mensajes|llamadas|correos)"
+    r" (?:diarios|al dia|por dia|cada dia)"
+    r"|(?:a way|how) to get (?:fewer|less) of (?:these|them|the texts|the emails|the calls)"
     r"|(?:otra vez|de nuevo) (?:mensaje|mensajes|llamada|llamadas|correo|correos)\b.*\bya son"
     r" (?:muchos|muchas|demasiados|demasiadas)"
     r"|^(?:uff?|ay|ugh|hijole|nombre|chale|ya|ash) (?:cuantos|cuantas|tantos|tantas) (?:mensajes"
@@ -428,7 +438,7 @@ def complaint(normal: str, channel: str) -> Hit | None:
     rest = normal.replace(m[0], " ")
     if re.search(
         r"\b(?:my|the) (?:ex|boss|adjuster|insurance|landlord|employer|neighbor|husband"
-        r"|wife|collector|collectors|debt)\b|\b(?:need|help|can you|could you|how do"
+        r"|wife|collector|collectors|debt)\b|\b(?:(?<!not )need|help|can you|could you|how do"
         r"|when|should|my case|my claim|appointment)\b",
         rest,
     ):
@@ -503,6 +513,13 @@ _DEFERS = re.compile(
     r"(?: (?:anymore|any more|at this point|right now))*"
     r"|(?:i am|im|i m) (?:kinda |kind of |just |pretty much |honestly )?over (?:it|this)"
     r"|(?:i|we) (?:do not|dont) think (?:i|we) (?:have|got) (?:a|much of a|any) (?:case|claim)"
+    r"|(?:idk|i do not know|not sure|no se) (?:if|si) (?:i|we)? ?(?:want|need|quiera|quiero)"
+    r" (?:a lawyer|an attorney|to do this|to continue|to go on|seguir)(?: anymore| any more)?"
+    r"|(?:i )?(?:just )?want to forget (?:this|it|about it|this whole thing)(?: happened)?"
+    r"|can we pause (?:this|it|things)(?: for now)?"
+    r"|(?:i ll|ill|i will) (?:call|reach out|let you know|get back to you) if (?:anything"
+    r"|something|things) changes?"
+    r"|a lo mejor (?:despues|luego|mas adelante)"
     r"|(?:going to |gonna )?(?:just )?(?:handle|deal with) (?:it|this|things) (?:myself|ourselves"
     r"|on (?:my|our) own)"
     r"|ahorita no(?! puedo (?:hablar|contestar))|ahora no puedo(?! (?:hablar|contestar))"

@@ -168,8 +168,10 @@ _ES_STILL_WANT = re.compile(
     r"\b(?:si|todavia|aun|siempre si)\s+quiero\s+(?:recibir\s+)?(?:los\s+|sus\s+)?"
     r"(?P<obj>mensajes|textos|llamadas|correos)"
 )
+# Words of address around a decline: "No gracias asere", "Pana ya no", "mae".
+_VOCATIVE = r"asere|pana|mano|bro|compa|hermano|tio|guey|wey|mae|parce|chamo|acho|diache"
 _ES_DECLINE = re.compile(
-    r"(?:(?:ok|bueno|pues|ya|oiga|hola|no gracias|gracias|asere|pana|mano|bro|compa|hermano|tio|guey|wey|mae|parce|chamo|acho|diache)\s+)*"
+    rf"(?:(?:ok|bueno|pues|ya|oiga|hola|no gracias|gracias|{_VOCATIVE})\s+)*"
     r"(?:no gracias|no muchas gracias|gracias pero no|estoy bien(?: gracias)?"
     r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo quien me lleve (?:el|mi) caso"
     r"|(?:ya )?no (?:voy|vamos) a seguir(?: con (?:el|mi|este) (?:caso|reclamo|proceso))?"
@@ -179,7 +181,7 @@ _ES_DECLINE = re.compile(
     r"|nada)|no quiero nada"
     r"|no me interesa(?: nada)?|no (?:lo|la|los|las) (?:necesito|ocupo|quiero))"
     r"(?:\s+(?:gracias|por favor|ya|muchas gracias|de todos modos|igual|mija|mijo|joven"
-    r"|senorita|senor|asere|pana|mano|bro|compa|hermano|tio|guey|wey|mae|parce|chamo|acho|diache))*"
+    rf"|senorita|senor|{_VOCATIVE}))*"
 )
 
 

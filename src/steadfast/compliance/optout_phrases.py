@@ -471,9 +471,9 @@ PHRASES: list[Phrase] = [
           EMAIL, lang="es"),
     _stop(r"(?:quiero|deseo|pido|solicito) mi baja|(?:me|nos) (?:pueden|puede|podrian|podria"
           r"|puedes) (?:quitar|borrar|sacar|eliminar|remover)(?: de (?:la|su|sus|esta|esa)"
-          r" (?:lista|listas|base de datos|sistema|contactos)| de (?:los|sus|las) (?:correos|mensajes"
-          r"|textos|llamadas|emails)\w*(?: [a-z]+)?)?(?= \.|$| ,| por favor| porfa| gracias| me"
-          r" | ya )",
+          r" (?:lista|listas|base de datos|sistema|contactos)| de (?:los|sus|las)"
+          r" (?:correos|mensajes|textos|llamadas|emails)\w*(?: [a-z]+)?)?"
+          r"(?= \.|$| ,| por favor| porfa| gracias| me | ya )",
           "named", lang="es"),
     _stop(r"(?:es |esto es |son |son unos |ustedes son |eso es )?(?:una |unos )?(?:acoso|estafa"
           r"|estafadores|fraude|fraudes|spam|basura|robots?)", ALL, lang="es", whole=True),

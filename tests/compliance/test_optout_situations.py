@@ -898,3 +898,36 @@ def test_these_declines_of_this_round_are_stops(text):
 )
 def test_who_and_why_with_the_words_said_on_the_way_is_help(text):
     assert classify_inbound(text, "sms").kind == "help"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Muy amable, pero ya tengo quien me lleve el caso. Que Dios le bendiga", "stop"),
+        ("No gracias pana, ya no voy a seguir con eso", "stop"),
+        ("You've been so kind, but we're going to go with the lawyer my neighbor used", "stop"),
+        ("not sure if I want to do this anymore honestly", "stop"),
+        ("can we pause this for now, lots going on", "stop"),
+        ("3 emails before noon? you must really miss me", "stop"),
+        ("Dejad de llamarme, por favor", "stop"),
+        ("My sister gave you the wrong number for me, this one is mine", "message"),
+        ("She wants to take her name off the lease, can she?", "message"),
+        (
+            "I told the hospital's billing to stop calling and they keep calling. Can they?",
+            "message",
+        ),
+        ("Am I texting with a real person or a bot", "help"),
+        ("is this the workers comp people or the car accident people", "help"),
+        ("¿Me podría decir con quién hablo? Me llegó un correo sin nombre", "help"),
+        ("I know I said no a few weeks ago but the MRI came back bad. Please call me", "start"),
+        ("Puse alto by mistake, me pueden seguir mandando los mensajes?", "start"),
+    ],
+)
+def test_these_wordings_of_the_last_round(text, kind):
+    got = classify_inbound(text, "sms")
+    assert got.kind == kind, got
+
+
+def test_this_is_not_their_number_anymore_is_a_wrong_number():
+    got = classify_inbound("I think you want my aunt. This ain't her phone no more", "sms")
+    assert (got.kind, set(got.channels), got.reason) == ("stop", PHONE, "wrong_person"), got

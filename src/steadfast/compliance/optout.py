@@ -333,7 +333,7 @@ _UNDONE_SINCE = re.compile(
     r"|was not my intention|(?:i am|we are) ready now|want to go ahead|ready to talk"
     r"|(?:i|we) (?:still|do|really|actually)(?: (?:still|do|really|actually))* (?:need|want)"
     r"|(?:a|another) different (?:firm|company|lawyer|office)|dropped me|withdr[ae]wn?"
-    r"|la semana pasada|el mes pasado|still (?:call|text|email) me|is the offer\b.*\bstill open)\b"
+    r"|la semana pasada|el mes pasado|is the offer\b.*\bstill open)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"

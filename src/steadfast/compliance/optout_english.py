@@ -392,6 +392,7 @@ _WRONG_NUMBER = re.compile(
     r"|individual|#)|no(?: one|body)\s+(?:here\s+)?(?:by|named|with)\s+that\s+name"
     r"|no(?: one|body)\s+(?:here\s+)?(?:named|called|by the name of)\s+[a-z]+\s+(?:here|at this"
     r"|on this|lives here|works here|is here|at this (?:number|business|office))"
+    r"|not the one who (?:had|was in|got in) the (?:accident|crash|wreck)"
     r"|not\s+(?:the person|who|whoever)\s+(?:you are|your|you)\s+(?:looking\s+for|trying\s+to"
     r"\s+(?:reach|contact|get))"
     r"|(?<!no es )(?<!no es el )(?<!no es un )numero equivocado)"
@@ -402,10 +403,12 @@ _AS_SUBJECT = re.compile(
     # "wrong person at the insurance company keeps calling me", "wrong address for me, I moved"
     r"|\s+(?:at|from) (?:the|my|their|his|her) (?!number|phone|cell)\w+"
     r"|\s+for me\b.*\b(?:i moved|new (?:address|one) is|my new address)\b"
+    r"|\s+(?:fue|es) el que\b"  # "Número equivocado fue el que me dio el otro chofer"
 )
 # "I dialed the wrong number", "I gave the hospital the wrong number": the writer's own slip.
 _OWN_MISTAKE = re.compile(
-    r"\b(?:i|we)\s+(?:\w+\s+)?(?:dialed|dialled|called|gave|give|put|wrote|typed|texted|had"
+    r"\b(?:i|we|my \w+|he|she|they)\s+(?:\w+\s+)?(?:dialed|dialled|called|gave|give|put|wrote"
+    r"|typed|texted|had"
     r"|used|entered|listed|got)\s+(?:\w+\s+){0,3}?(?:the|a)\s*$"
 )
 # "wrong number on the claim form", "wrong number for the other driver": about a document.

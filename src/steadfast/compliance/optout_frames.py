@@ -486,6 +486,9 @@ _ASKED_BEFORE = re.compile(
 _SENT_ELSEWHERE = re.compile(
     r"\s+to (?:the|a|an|another|that|some|this)? ?(?:other |different |wrong )?(?:firm|company"
     r"|number|business|place|office|lawyer|law firm|attorney|one|guys|people)\b"
+    # "I replied STOP to the insurance company's text messages"
+    r"|\s+to (?:the|my|their|his|her) (?:insurance|insurer|adjuster|hospital|bank|landlord"
+    r"|employer|doctor|pharmacy|school|other)\b"
 )
 _STILL_HEARING = re.compile(
     r"\b(?<!want )(?<!need )(?:still|keep|keeps|continue|continues)\s+(?:(?:to|on)\s+)?"
@@ -760,6 +763,7 @@ _DECLINE_CLAUSE = re.compile(
     r" (?:todo|eso|esto)(?: con (?:el|la|mi) (?:seguro|aseguradora|aseguranza|compania|abogado))?"
     r"|(?:ya )?(?:me|nos) (?:lo|la) (?:arreglaron|resolvieron|solucionaron)"
     r"|(?:ya )?no me interesa(?: (?:el|la|los|las) [a-z]+)?"
+    r"|(?:ya )?tengo quien me (?:lleve|represente|ayude con)(?: (?:el|mi) caso)?"
     # "the other driver's insurance is handling it"
     r"|(?:the |my |their )?(?:other driver s |other drivers )?(?:insurance|insurance company"
     r"|insurer|adjuster) (?:is|s|are) (?:handling|taking care of|covering|dealing with) (?:it"
@@ -960,8 +964,9 @@ _COURTESY_CLAUSE = re.compile(
     r"|saludos|buen dia|buenos dias|buenas tardes|buenas|hola|disculpe|disculpa|perdon"
     r"|bendiciones|que tenga buen dia|que le vaya bien|ok gracias|please|pls|por favor"
     r"|que dios (?:los|lo|la|te|les|le) bendiga|dios (?:los|lo|la|te|les|le) bendiga"
-    r"|que pena con (?:usted|ustedes)|(?:muchas )?gracias por (?:la|su) atencion|(?:muy|son muy)"
-    r" amables|(?:le|les) agradezco(?: mucho| de corazon)?|que (?:este|esten) bien|respectfully"
+    r"|que pena con (?:usted|ustedes)|(?:muchas )?gracias por (?:la|su) atencion"
+    r"|(?:muy|son muy|es muy) amables?|(?:le|les) agradezco(?: mucho| de corazon)?"
+    r"|que (?:este|esten) bien|respectfully"
     r"|(?:you|yall) (?:have|ve) been (?:really |so |very )?(?:nice|kind|helpful)"
     r"|que pena con (?:usted|ustedes)|k|kk|k bye|ok bye|bye bye"
     r"|thank you for understanding|thanks for understanding)"

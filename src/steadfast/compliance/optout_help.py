@@ -265,6 +265,12 @@ _WHO_AND_WHY_ASKED = (
     r"(?:please )?explain(?: please)?|(?:can|could) (?:you|u|somebody|someone|anyone) (?:please )?"
     r"(?:explain|tell me)(?: (?:what|who) (?:this|it) is(?: about)?)?(?: please)?",
     r"whose (?:lawyer |law |attorney )?(?:office|firm|number|company) is (?:this|it)",
+    r"is this (?:a|the) collection (?:agency|company)",
+    # "is this the ssdi people or the car wreck people", "am I talking to a real person or a
+    # robot" (asks_who reads each side of "or" as a clause)
+    r"is this the [a-z]+(?: [a-z]+)? people",
+    r"am i (?:talking|speaking|texting|chatting) (?:to|with) (?:a )?(?:real )?(?:person|human)",
+    r"(?:me )?(?:puede|pueden|podria) decir con quien (?:estoy hablando|hablo)",
     r"(?:esto|eso) (?:es )?(?:sobre|de) (?:que|quien)",
     r"(?:i )?(?:do not|dont) (?:understand|know) what (?:it|this|this email|this text) is(?: about"
     r"| for| regarding)?",
@@ -365,6 +371,17 @@ _FILLER = re.compile(
     r"|call)(?: on (?:my|her|his) phone)?(?: and handed me (?:her|his|the) phone)?"
     r"|i (?:got|received) this (?:on my phone|in my email)"
     r"|(?:she|he|they)? ?(?:handed|gave|passed) me (?:her|his|their|the) (?:phone|cell)"
+    # "I got three emails from you and a voicemail", "My daughter filled something out for me I
+    # think", "Me llegaron dos correos pero no dicen el nombre del abogado"
+    r"|i (?:got|received|have gotten) (?:\w+ )?(?:emails|texts|calls|messages|voicemails) from"
+    r" (?:you|yall|your office)(?: and (?:a|two|\w+) (?:voicemail|voicemails|call|calls))?"
+    r"|(?:my \w+|someone|somebody) (?:filled|fill) (?:something|it|a form|this) (?:out|in)(?: for"
+    r" me)?(?: i think)?"
+    r"|me (?:llegaron|llego) (?:dos|tres|\d+|unos|varios|un) (?:correos|mensajes|correo|mensaje)"
+    r"|no (?:dicen|dice) (?:el|su) nombre(?: del abogado| de la firma)?"
+    r"|an? (?:voicemail|missed call|robot|bot|machine|computer)"
+    r"|(?:two|\d+) (?:voicemails|missed calls)"
+    r"|the [a-z]+(?: [a-z]+)? people"
     r"|there (?:is|s) no name (?:in|on) (?:the|this|your) (?:signature|text|email|message)"
     r"|i (?:am|m) not (?:good|great) with (?:phones|computers|technology|texting)"
     r"|(?:my \w+ says )?(?:i|we) (?:never|did not) (?:called|call|contacted|contact|hired|hire"

@@ -59,7 +59,8 @@ _FOR_THEM = re.compile(
     r"|message|bother|reach out to|calling|texting|contacting|emailing|messaging|bothering)"
     r"(?: or | and | , )?)+) (?:him|her|them)\b"
     r"|\b(?:remove|take|delete|get) (?:him|her|them|his (?:number|name|info)|her (?:number|name"
-    r"|info))(?:(?: and [a-z ]{1,20}?)? (?:from|off)\b| ?\.?$)"
+    r"|info))(?:(?: and [a-z ]{1,20}?)? (?:from|off)\b(?! the (?:lawsuit|case|claim|suit|deed"
+    r"|lease|title|account))| ?\.?$)"
     # "Please stop sending him these messages"
     r"|\b(?:stop|quit|do not|please do not) (?:sending|send) (?:him|her|them)(?: (?:these|any"
     r" more|anymore|more|any|your))?(?: (?P<obj4>messages|texts|emails|mail|letters))?"
@@ -115,7 +116,8 @@ def on_behalf(normal: str) -> Hit | None:
     m = asked[0]
     if re.search(
         r"\b(?:a|to|en|on|at) (?:this|este) (?:number|phone|numero|telefono|cel)\b"
-        r"|\b(?:this|it) is (?:my \w+|his|her|their) (?:phone|number|cell)\b",
+        r"|\b(?:this|it) is (?:my \w+|his|her|their) (?:phone|number|cell)\b"
+        r"|\b(?:este|el) (?:cel|celular|telefono|numero) es de\b",
         normal,
     ):
         channels = (channels - {"email"}) | PHONE  # "ya no manden nada a este número"
@@ -335,6 +337,8 @@ _NUMBER_NOT_THEIRS = re.compile(
     r"|\b(?:he|she|they|someone|somebody) (?:must have |probably |might have )?(?:had|used to"
     r" have) (?:this|that|the|it)(?: (?:number|phone|cell))?(?: (?:before me|before|last year|a"
     r" while ago))\b"
+    r"|\b(?:this|that) (?:is not|ain t|aint|isnt|is no longer) (?:her|his|their) (?:number|phone"
+    r"|cell)\b"
     r"|\b(?:i|we) (?:just |only )?got this (?:number|phone|cell) (?:last \w+|recently|a \w+ ago"
     r"|this \w+)\b"
     r"|\b(?:este|ese) (?:numero|telefono|celular|cel) es de (?:una?|la|el) (?:iglesia|negocio"

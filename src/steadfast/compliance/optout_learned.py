@@ -10,8 +10,9 @@ makes a sure stop, never touches a keyword, a start or a help, and it stays quie
 person is plainly engaging ("sí, me interesa", "yes call me") or writes about something else
 (someone else's doing, a stop word negated, not now, what happened rather than a request).
 
-Measured on batches of replies it had not learned from (docs/inbound-replies.md): alone it
-finds 60-71 % of a batch's stops (65.6 % of all 1,443) with 3 false stops in 949 other replies.
+Measured on batches of replies it had not learned from (docs/inbound-replies.md): alone, left
+out of each batch of optout_unseen.txt in turn, it finds 66 % of the stops (2,253 of 3,413)
+with 14 false stops in 4,544 other replies.
 
 A second regression over the same features reads the replies that ask who is writing and why
 ("Sorry who is Brennan & Ruiz?", "which office are you with", "¿me podrían decir de qué se

@@ -101,6 +101,9 @@ _SOMETHING_ELSE = re.compile(
     r"|\bno (?:me )?(?:quiero |voy a |vayan a |van a )?(?:cancelar|dar(?:me)? de baja|salirme"
     r"|bloquear)"
     r"|\b(?:now|right now|today|tomorrow|later|ahora|ahorita|hoy|manana|luego|mas tarde)\b"
+    # "hold off until Monday please": a day named, a reply to arrange (optout_situations.deferred)
+    r"|\b(?:until|till|hasta|monday|tuesday|wednesday|thursday|friday|lunes|martes|miercoles"
+    r"|jueves|viernes)\b"
     # "Mornings are no good, afternoons?": the time of day to talk, not whether.
     r"|\b(?:mornings?|afternoons?|evenings?|weekends?|weekdays?)\b"
     r"|\bnever\b.*\bbefore\b|\bnunca\b.*\bantes\b"

@@ -624,13 +624,29 @@ class _Compiled:
     def raw_rows(self) -> Iterator[tuple[Any, ...]]:
         """The rows as the database returns them, without Django's conversions (a loop that
         reads many rows converts only the values it uses, once each)."""
-        with connections[self.db].cursor() as cursor:
+        wrapper = connections[self.db]
+        direct = getattr(wrapper, "cursor_direct", None)  # SQLite (steadfast.db.sqlite3)
+        if direct is not None:
+            with wrapper.wrap_database_errors:
+                cursor = direct(self.sql, self.params)
+            if cursor is not None:
+                yield from _chunks(cursor, wrapper)
+                return
+        with wrapper.cursor() as cursor:
             cursor.execute(self.sql, self.params)
-            # Small chunks first: the loop usually stops after a few rows.
-            size = 8
-            while chunk := cursor.fetchmany(size):
-                yield from chunk
-                size = min(size * 4, GET_ITERATOR_CHUNK_SIZE)
+            yield from _chunks(cursor, wrapper)
+
+
+def _chunks(cursor: Any, wrapper: Any) -> Iterator[tuple[Any, ...]]:
+    # Small chunks first: the loop usually stops after a few rows.
+    size = 8
+    while True:
+        with wrapper.wrap_database_errors:
+            chunk = cursor.fetchmany(size)
+        if not chunk:
+            return
+        yield from chunk
+        size = min(size * 4, GET_ITERATOR_CHUNK_SIZE)
 
 
 def _touch_with_lead(touch_id: int) -> Touch:
@@ -699,11 +715,9 @@ class SimulatedProvider:
                 provider="sim", provider_id=provider_id, status=status, code=code, now=self.sim.now
             )
             if status == "delivered":
-                with connection.cursor() as cursor:
-                    cursor.execute(_SENT_BY, ["sim", provider_id])
-                    found = cursor.fetchone()
-                if found is not None:
-                    self.sim.reach(found[0], found[1], self.sim.now)
+                found = prepared.execute(_SENT_BY, ["sim", provider_id]).rows
+                if found:
+                    self.sim.reach(found[0][0], found[0][1], self.sim.now)
 
         self.sim.at(self.sim.now + delay, report)
 

@@ -130,6 +130,8 @@ class Simulation:
         self.places: dict[tuple[Any, ...], LeadPlace] = {}
         self.due_times: dict[Any, datetime] = {}
         self.queue: _Compiled | None = None  # the agents' queue (_next_call)
+        # The last instant asked of _agents_open, and its answer.
+        self.opening: tuple[datetime, datetime] | None = None
         self.alert_queue: _Compiled  # its alert calls
         self.sources: dict[tuple[str, str], LeadSource] = {}
         # engine.next_due_at, with the database generation it was read at (see _next_due).
@@ -300,13 +302,24 @@ class Simulation:
         # only an alert call (it wins a tie) could take its place: the rest of the queue is
         # read for those alone. At night and at weekends, when hundreds of calls wait for the
         # morning, that ends the read after the first few.
-        opening = agent_hours_open(self.hours, max(self.now, free))
+        opening = self._agents_open(max(self.now, free))
         floor = opening + self.agent_delay if opening is not None else None
         slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
         best = self._best_call(self.queue.raw_rows(), None, free, slots, floor)
         if best is not None and best[0] == floor and not best[1]:
             best = self._best_call(self.alert_queue.raw_rows(), best, free, slots, None)
         return (best[0], best[2]) if best is not None else None
+
+    def _agents_open(self, at: datetime) -> datetime | None:
+        """agent_hours_open(self.hours, at), asked at every step: from an instant up to the
+        opening found for it nothing is open, so the same opening answers every instant
+        between the two (all night long, say) without computing it again."""
+        known = self.opening
+        if known is not None and known[0] <= at <= known[1]:
+            return known[1]
+        opening = agent_hours_open(self.hours, at)
+        self.opening = (at, opening) if opening is not None else None
+        return opening
 
     def _best_call(
         self,

@@ -86,7 +86,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return self.connection.execute(_converted(sql, names), params)
 
     # Savepoints, directly: every transaction.atomic() inside another makes and releases one,
-    # and the simulator runs inside one transaction (a dozen savepoints a touch).
+    # and the simulator runs inside one transaction (three savepoints a touch, about).
     def _savepoint(self, sid: str) -> None:
         self._run_plain(self.ops.savepoint_create_sql(sid))
 
@@ -97,9 +97,17 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self._run_plain(self.ops.savepoint_commit_sql(sid))
 
     def _run_plain(self, sql: str) -> None:
-        if self.run_direct(sql, None) is None:
+        if self.queries_logged or self.execute_wrappers:
             with self.cursor() as cursor:
                 cursor.execute(sql)
+            return
+        # savepoint(), savepoint_commit() and savepoint_rollback() have opened the connection
+        # (to see that a transaction is open), checked the thread and refused an event loop;
+        # what Django's cursor would check besides is checked here.
+        self.close_if_health_check_failed()
+        self.validate_no_broken_transaction()
+        with self.wrap_database_errors:
+            self.connection.execute(sql)
 
     def create_cursor(self, name: str | None = None) -> Any:
         return self.connection.cursor(factory=CursorWrapper)

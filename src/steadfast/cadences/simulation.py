@@ -53,6 +53,7 @@ from steadfast.leads.services import LeadInput, source_create
 
 CALL_MINUTES = {"connected": 15, "voicemail": 3}
 MAX_STEPS = 100_000
+SLOTS_KEPT = 100_000  # calling windows remembered (Simulation._call_slot)
 # What planner.lead_place reads of a lead: the agents' queue reads these with each call.
 LEAD_PLACE_FIELDS = (
     "timezone_candidates",
@@ -129,6 +130,7 @@ class Simulation:
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.places: dict[tuple[Any, ...], LeadPlace] = {}
         self.due_times: dict[Any, datetime] = {}
+        self.slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}  # _call_slot's
         self.queue: _Compiled | None = None  # the agents' queue (_next_call)
         # The last instant asked of _agents_open, and its answer.
         self.opening: tuple[datetime, datetime] | None = None
@@ -304,10 +306,9 @@ class Simulation:
         # morning, that ends the read after the first few.
         opening = self._agents_open(max(self.now, free))
         floor = opening + self.agent_delay if opening is not None else None
-        slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
-        best = self._best_call(self.queue.raw_rows(), None, free, slots, floor)
+        best = self._best_call(self.queue.raw_rows(), None, free, floor)
         if best is not None and best[0] == floor and not best[1]:
-            best = self._best_call(self.alert_queue.raw_rows(), best, free, slots, None)
+            best = self._best_call(self.alert_queue.raw_rows(), best, free, None)
         return (best[0], best[2]) if best is not None else None
 
     def _agents_open(self, at: datetime) -> datetime | None:
@@ -326,7 +327,6 @@ class Simulation:
         rows: Iterator[tuple[Any, ...]],
         best: tuple[datetime, bool, int] | None,  # start, alert, touch id
         free: datetime,
-        slots: dict[tuple[datetime, LeadPlace], Slot | None],
         floor: datetime | None,
     ) -> tuple[datetime, bool, int] | None:
         """The call of `rows` (in due order) that starts first, an alert one winning a tie;
@@ -341,12 +341,7 @@ class Simulation:
                 or (earliest + self.agent_delay == best[0] and alert <= best[1])
             ):
                 continue  # cannot beat the best one so far (a start is never before earliest)
-            place = self._place(where)
-            if (earliest, place) not in slots:
-                slots[earliest, place] = next_allowed_time(
-                    kind="call", earliest=earliest, lead=place, firm=self.hours, rules=self.rules
-                )
-            slot = slots[earliest, place]
+            slot = self._call_slot(earliest, self._place(where))
             if slot is None:
                 continue
             start = slot.at + self.agent_delay
@@ -355,6 +350,20 @@ class Simulation:
                 if start == floor:
                     break
         return best
+
+    def _call_slot(self, earliest: datetime, place: LeadPlace) -> Slot | None:
+        """next_allowed_time of a call from `earliest`, for the agents' queue: computed once
+        per earliest start and place, as it depends on nothing else (the firm's hours and
+        rules are fixed for the run), and a call due later than now and than the agents' next
+        free moment keeps its earliest start from step to step, all night long."""
+        key = (earliest, place)
+        if key not in self.slots:
+            if len(self.slots) >= SLOTS_KEPT:
+                self.slots.clear()
+            self.slots[key] = next_allowed_time(
+                kind="call", earliest=earliest, lead=place, firm=self.hours, rules=self.rules
+            )
+        return self.slots[key]
 
     def _due_at(self, value: Any) -> datetime:
         """A due time as the queue's statement returns it (SQLite: naive UTC, often the same
@@ -386,6 +395,8 @@ class Simulation:
         touch = _touch_with_lead(touch_id)
         if touch.state != TouchState.PLANNED:
             return
+        # Computed afresh, not taken from _call_slot: the calling window is checked anew at
+        # every call an agent makes.
         slot = next_allowed_time(
             kind="call",
             earliest=self.now,

@@ -53,6 +53,7 @@ from steadfast.leads.services import LeadInput, source_create
 
 CALL_MINUTES = {"connected": 15, "voicemail": 3}
 MAX_STEPS = 100_000
+SLOTS_KEPT = 100_000  # calling windows remembered (Simulation._call_slot)
 # What planner.lead_place reads of a lead: the agents' queue reads these with each call.
 LEAD_PLACE_FIELDS = (
     "timezone_candidates",
@@ -129,7 +130,10 @@ class Simulation:
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.places: dict[tuple[Any, ...], LeadPlace] = {}
         self.due_times: dict[Any, datetime] = {}
+        self.slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}  # _call_slot's
         self.queue: _Compiled | None = None  # the agents' queue (_next_call)
+        # The last instant asked of _agents_open, and its answer.
+        self.opening: tuple[datetime, datetime] | None = None
         self.alert_queue: _Compiled  # its alert calls
         self.sources: dict[tuple[str, str], LeadSource] = {}
         # engine.next_due_at, with the database generation it was read at (see _next_due).
@@ -300,20 +304,29 @@ class Simulation:
         # only an alert call (it wins a tie) could take its place: the rest of the queue is
         # read for those alone. At night and at weekends, when hundreds of calls wait for the
         # morning, that ends the read after the first few.
-        opening = agent_hours_open(self.hours, max(self.now, free))
+        opening = self._agents_open(max(self.now, free))
         floor = opening + self.agent_delay if opening is not None else None
-        slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}
-        best = self._best_call(self.queue.raw_rows(), None, free, slots, floor)
+        best = self._best_call(self.queue.raw_rows(), None, free, floor)
         if best is not None and best[0] == floor and not best[1]:
-            best = self._best_call(self.alert_queue.raw_rows(), best, free, slots, None)
+            best = self._best_call(self.alert_queue.raw_rows(), best, free, None)
         return (best[0], best[2]) if best is not None else None
+
+    def _agents_open(self, at: datetime) -> datetime | None:
+        """agent_hours_open(self.hours, at), asked at every step: from an instant up to the
+        opening found for it nothing is open, so the same opening answers every instant
+        between the two (all night long, say) without computing it again."""
+        known = self.opening
+        if known is not None and known[0] <= at <= known[1]:
+            return known[1]
+        opening = agent_hours_open(self.hours, at)
+        self.opening = (at, opening) if opening is not None else None
+        return opening
 
     def _best_call(
         self,
         rows: Iterator[tuple[Any, ...]],
         best: tuple[datetime, bool, int] | None,  # start, alert, touch id
         free: datetime,
-        slots: dict[tuple[datetime, LeadPlace], Slot | None],
         floor: datetime | None,
     ) -> tuple[datetime, bool, int] | None:
         """The call of `rows` (in due order) that starts first, an alert one winning a tie;
@@ -328,12 +341,7 @@ class Simulation:
                 or (earliest + self.agent_delay == best[0] and alert <= best[1])
             ):
                 continue  # cannot beat the best one so far (a start is never before earliest)
-            place = self._place(where)
-            if (earliest, place) not in slots:
-                slots[earliest, place] = next_allowed_time(
-                    kind="call", earliest=earliest, lead=place, firm=self.hours, rules=self.rules
-                )
-            slot = slots[earliest, place]
+            slot = self._call_slot(earliest, self._place(where))
             if slot is None:
                 continue
             start = slot.at + self.agent_delay
@@ -342,6 +350,20 @@ class Simulation:
                 if start == floor:
                     break
         return best
+
+    def _call_slot(self, earliest: datetime, place: LeadPlace) -> Slot | None:
+        """next_allowed_time of a call from `earliest`, for the agents' queue: computed once
+        per earliest start and place, as it depends on nothing else (the firm's hours and
+        rules are fixed for the run), and a call due later than now and than the agents' next
+        free moment keeps its earliest start from step to step, all night long."""
+        key = (earliest, place)
+        if key not in self.slots:
+            if len(self.slots) >= SLOTS_KEPT:
+                self.slots.clear()
+            self.slots[key] = next_allowed_time(
+                kind="call", earliest=earliest, lead=place, firm=self.hours, rules=self.rules
+            )
+        return self.slots[key]
 
     def _due_at(self, value: Any) -> datetime:
         """A due time as the queue's statement returns it (SQLite: naive UTC, often the same
@@ -373,6 +395,8 @@ class Simulation:
         touch = _touch_with_lead(touch_id)
         if touch.state != TouchState.PLANNED:
             return
+        # Computed afresh, not taken from _call_slot: the calling window is checked anew at
+        # every call an agent makes.
         slot = next_allowed_time(
             kind="call",
             earliest=self.now,
@@ -624,13 +648,29 @@ class _Compiled:
     def raw_rows(self) -> Iterator[tuple[Any, ...]]:
         """The rows as the database returns them, without Django's conversions (a loop that
         reads many rows converts only the values it uses, once each)."""
-        with connections[self.db].cursor() as cursor:
+        wrapper = connections[self.db]
+        direct = getattr(wrapper, "cursor_direct", None)  # SQLite (steadfast.db.sqlite3)
+        if direct is not None:
+            with wrapper.wrap_database_errors:
+                cursor = direct(self.sql, self.params)
+            if cursor is not None:
+                yield from _chunks(cursor, wrapper)
+                return
+        with wrapper.cursor() as cursor:
             cursor.execute(self.sql, self.params)
-            # Small chunks first: the loop usually stops after a few rows.
-            size = 8
-            while chunk := cursor.fetchmany(size):
-                yield from chunk
-                size = min(size * 4, GET_ITERATOR_CHUNK_SIZE)
+            yield from _chunks(cursor, wrapper)
+
+
+def _chunks(cursor: Any, wrapper: Any) -> Iterator[tuple[Any, ...]]:
+    # Small chunks first: the loop usually stops after a few rows.
+    size = 8
+    while True:
+        with wrapper.wrap_database_errors:
+            chunk = cursor.fetchmany(size)
+        if not chunk:
+            return
+        yield from chunk
+        size = min(size * 4, GET_ITERATOR_CHUNK_SIZE)
 
 
 def _touch_with_lead(touch_id: int) -> Touch:
@@ -699,11 +739,9 @@ class SimulatedProvider:
                 provider="sim", provider_id=provider_id, status=status, code=code, now=self.sim.now
             )
             if status == "delivered":
-                with connection.cursor() as cursor:
-                    cursor.execute(_SENT_BY, ["sim", provider_id])
-                    found = cursor.fetchone()
-                if found is not None:
-                    self.sim.reach(found[0], found[1], self.sim.now)
+                found = prepared.execute(_SENT_BY, ["sim", provider_id]).rows
+                if found:
+                    self.sim.reach(found[0][0], found[0][1], self.sim.now)
 
         self.sim.at(self.sim.now + delay, report)
 

@@ -52,6 +52,10 @@ _WORD = re.compile(r"[a-z_]+")
 def execute(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> Result:
     """Run one statement on this thread's connection, in its transaction if one is open."""
     wrapper = connections[DEFAULT_DB_ALIAS]
+    if wrapper.vendor == "sqlite" and hasattr(wrapper, "run_direct"):
+        done = wrapper.run_direct(sql, params)  # steadfast.db.sqlite3: on sqlite3's own cursor
+        if done is not None:
+            return Result(*done)
     if wrapper.vendor != "postgresql" or not settings.STEADFAST_DB_PREPARED:
         with wrapper.cursor() as cursor:
             cursor.execute(sql, params)

@@ -12,7 +12,9 @@ import` beside the server) still meet at SQLite's own lock and busy timeout.
 from __future__ import annotations
 
 import functools
+import sqlite3
 import threading
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.backends.sqlite3 import base
@@ -47,6 +49,65 @@ def _converted(query: str, param_names: tuple[str, ...] | None) -> str:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_writer = False
+
+    def run_direct(
+        self, sql: str, params: Mapping[str, Any] | Sequence[Any] | None
+    ) -> tuple[list[tuple[Any, ...]], int] | None:
+        """Run one statement on the sqlite3 connection itself, as Django's cursor runs it (the
+        same checks, placeholders and error classes), and return its rows and rowcount; None
+        when it must go through Django's cursor instead: while queries are logged (DEBUG,
+        a test counting them) or an execute wrapper watches them.
+
+        Django's cursor costs, for every statement, a cursor object, its wrapper and a dozen
+        layers of calls (connection lookups, async checks): as much as SQLite's own work for
+        the short statements the engine runs several times a touch."""
+        with self.wrap_database_errors:
+            cursor = self.cursor_direct(sql, params)
+            if cursor is None:
+                return None
+            rows = cursor.fetchall() if cursor.description else []
+            return rows, cursor.rowcount
+
+    def cursor_direct(
+        self, sql: str, params: Mapping[str, Any] | Sequence[Any] | None
+    ) -> sqlite3.Cursor | None:
+        """`run_direct`'s statement run, its sqlite3 cursor returned for the caller to read
+        (within `wrap_database_errors`, as Django's cursor reads); None as there."""
+        if self.queries_logged or self.execute_wrappers:
+            return None
+        self.close_if_health_check_failed()
+        self.ensure_connection()  # also refuses to run in an event loop, as cursor() does
+        self.validate_thread_sharing()
+        self.validate_no_broken_transaction()
+        with self.wrap_database_errors:
+            if params is None:  # as Django's cursor: no parameters, no placeholders to turn
+                return self.connection.execute(sql)
+            names = tuple(params) if isinstance(params, Mapping) else None
+            return self.connection.execute(_converted(sql, names), params)
+
+    # Savepoints, directly: every transaction.atomic() inside another makes and releases one,
+    # and the simulator runs inside one transaction (three savepoints a touch, about).
+    def _savepoint(self, sid: str) -> None:
+        self._run_plain(self.ops.savepoint_create_sql(sid))
+
+    def _savepoint_rollback(self, sid: str) -> None:
+        self._run_plain(self.ops.savepoint_rollback_sql(sid))
+
+    def _savepoint_commit(self, sid: str) -> None:
+        self._run_plain(self.ops.savepoint_commit_sql(sid))
+
+    def _run_plain(self, sql: str) -> None:
+        if self.queries_logged or self.execute_wrappers:
+            with self.cursor() as cursor:
+                cursor.execute(sql)
+            return
+        # savepoint(), savepoint_commit() and savepoint_rollback() have opened the connection
+        # (to see that a transaction is open), checked the thread and refused an event loop;
+        # what Django's cursor would check besides is checked here.
+        self.close_if_health_check_failed()
+        self.validate_no_broken_transaction()
+        with self.wrap_database_errors:
+            self.connection.execute(sql)
 
     def create_cursor(self, name: str | None = None) -> Any:
         return self.connection.cursor(factory=CursorWrapper)

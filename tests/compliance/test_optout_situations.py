@@ -931,3 +931,43 @@ def test_these_wordings_of_the_last_round(text, kind):
 def test_this_is_not_their_number_anymore_is_a_wrong_number():
     got = classify_inbound("I think you want my aunt. This ain't her phone no more", "sms")
     assert (got.kind, set(got.channels), got.reason) == ("stop", PHONE, "wrong_person"), got
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Srop", "stop"),
+        ("N", "stop"),
+        ("ya no ocupo lawyer, la aseguranza ya me pagó", "stop"),
+        ("Mi esposo mandó el stop, no fui yo. Sí quiero seguir", "start"),
+        ("Case is over, we don't need anybody", "stop"),
+        ("I changed my mind about the lawsuit", "stop"),
+        ("Probably not, it wasn't that serious", "stop"),
+        ("still thinking about it", "stop"),
+        ("Forget what I said earlier about not texting me. Please call or text", "start"),
+        ("Took back my opt out, interested again", "start"),
+        ("vuelva a inscribirme a los correos por favor", "start"),
+        (
+            "I know I told you last month that I didn't need a lawyer. Is it ok to reach out now?",
+            "start",
+        ),
+        (
+            "¿Todavía me pueden ayudar? Les dije que ya no necesitaba abogado pero me negaron todo",
+            "start",
+        ),
+        ("How would I opt out of the emails if I want to later? not now", "help"),
+        ("What do I text if I want these to stop someday? Just curious", "help"),
+        ("no me manden mensajes en inglés por favor, mejor en español", "message"),
+        ("Teléfono equivocado le di al hospital, ya lo corregí", "message"),
+        ("Not sure if I even need a lawyer, can someone explain my options?", "message"),
+        ("no, not yet", "message"),
+    ],
+)
+def test_these_wordings_of_batch_ab(text, kind):
+    got = classify_inbound(text, "sms")
+    assert got.kind == kind, got
+
+
+def test_email_me_less_often_is_an_unsure_stop_of_the_email():
+    got = classify_inbound("I'm fine for now, maybe email me less often?", "email")
+    assert (got.kind, got.unsure, set(got.channels)) == ("stop", True, {"email"}), got

@@ -300,8 +300,9 @@ _TOLD_STOP = re.compile(
     r" (?P<sorry_said>leave me alone|stop|no|not to \w+|que no)"
     # "Last time I said not interested", "I told yall I didn't need no lawyer": a decline before
     r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:said|told (?:you|yall|u|you guys))"
-    r"\s+(?:i was |i am |we were |we are )?(?P<declined>not interested|no thanks"
-    r"|(?:i|we) (?:did not|do not) (?:need|want) (?:no |a |an |any )?(?:lawyer|attorney|help))\b"
+    r"(?: [a-z]+){0,3}? (?:that )?(?:i was |i am |we were |we are )?(?P<declined>not interested"
+    r"|no thanks|(?:i|we) (?:did not|do not) (?:need|want) (?:no |a |an |any )?(?:lawyer|attorney"
+    r"|help))\b"
     r"|\b(?:i|we) (?:did not|didnt) mean (?:the|that|my) (?P<meant>leave me alone|stop|no|go away"
     r"|not interested)\b"
     r"|\b(?:i|we) (?:already )?said (?P<said_no2>no) (?:a (?:couple|few) (?:of )?(?:days|weeks)"
@@ -309,6 +310,8 @@ _TOLD_STOP = re.compile(
     r"|\b(?:i|we) (?:already |previously )?told (?:your|the) (?:\w+ )?(?:person|lady|guy|staff"
     r"|team|assistant|paralegal|receptionist) (?:not to|to stop|that i did not want to be)"
     r" (?P<told_staff>\w+)"
+    r"|\b(?:forget|ignore|disregard) what (?:i|we) said (?:before |earlier )?about (?P<forgot>not"
+    r" contacting (?:me|us)|stopping|the texts|not calling|not texting)"
     r"|\b(?:sorry|my bad|apologies) (?:for|about) (?P<cussed>cussing|yelling|snapping|going off"
     r"|being rude|being mean|hanging up)\b"
     r"|\b(?:sorry|perdon|my bad|disculpen?) (?:for|about|por) (?:the|el|my|mi)"
@@ -333,7 +336,8 @@ _UNDONE_SINCE = re.compile(
     r"|was not my intention|(?:i am|we are) ready now|want to go ahead|ready to talk"
     r"|(?:i|we) (?:still|do|really|actually)(?: (?:still|do|really|actually))* (?:need|want)"
     r"|(?:a|another) different (?:firm|company|lawyer|office)|dropped me|withdr[ae]wn?"
-    r"|la semana pasada|el mes pasado|is the offer\b.*\bstill open)\b"
+    r"|la semana pasada|el mes pasado|is the offer\b.*\bstill open|negaron|no me (?:quiere|quieren)"
+    r" pagar)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
@@ -370,6 +374,9 @@ _ASKS_AGAIN = re.compile(
     r" (?:help|to talk(?: to (?:someone"
     r"|somebody|you|yall))?|a lawyer|an attorney|your help)\b"
     r"|\bcan (?:you|yall|u|you guys) still help\b|\bplease call(?= \.|$)"
+    r"|\bplease (?P<verbs5>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))+)(?= \.|$| ,)"
+    r"|\bis it (?:ok|okay|alright|all right) (?:to|if i) (?:reach out|call|text|write|contact)"
+    r"|\b(?:todavia|aun) (?:me |nos )?(?:pueden|puede) ayudar\b"
     r"|\b(?P<verbs4>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))*)"
     r" (?:whenever|anytime|any time)\b"
 )
@@ -388,6 +395,7 @@ _ASKED_NAMES = (
     "welcome",
     "verbs2",
     "verbs4",
+    "verbs5",
 )
 
 
@@ -404,7 +412,7 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
     elif told["blocked"]:
         before = PHONE  # a blocked number gets neither calls nor texts through
-    elif told["declined"] or told["cussed"] or told["meant"] or told["said_no2"]:
+    elif told["declined"] or told["cussed"] or told["meant"] or told["said_no2"] or told["forgot"]:
         before = ALL  # a decline, or words in anger, stopped everything
     else:
         said = told["what"] or told["said"] or told["es"] or ""

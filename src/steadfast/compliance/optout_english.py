@@ -403,7 +403,7 @@ _AS_SUBJECT = re.compile(
     # "wrong person at the insurance company keeps calling me", "wrong address for me, I moved"
     r"|\s+(?:at|from) (?:the|my|their|his|her) (?!number|phone|cell)\w+"
     r"|\s+for me\b.*\b(?:i moved|new (?:address|one) is|my new address)\b"
-    r"|\s+(?:fue|es) el que\b"  # "Número equivocado fue el que me dio el otro chofer"
+    r"|\s+(?:fue|es) el que\b|\s+(?:le|les|te) di\b"  # "Número equivocado le di la primera vez"
 )
 # "I dialed the wrong number", "I gave the hospital the wrong number": the writer's own slip.
 _OWN_MISTAKE = re.compile(
@@ -793,7 +793,7 @@ def _removal(clause: str) -> Iterator[Hit]:
         obj = f"{obj} {more['what']}"  # "remove my number and email from your system"
     if not named and re.search(r"\bemail|\be mail", obj) and re.search(r"number|phone|cell", obj):
         named = _EMAIL | _PHONE
-    if not named and (re.search(r"\bemail|\be mail", obj) or obj == "this address"):
+    if not named and (re.search(r"\bemail|\be mail", obj) or obj in ("this address", "my address")):
         named = _EMAIL  # "Please remove this address from your distribution list"
     elif not named and re.search(r"number|phone|cell", obj):
         named = _PHONE

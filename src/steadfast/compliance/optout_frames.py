@@ -352,6 +352,7 @@ _LESS_OFTEN = re.compile(
     r"(?P<obj>texts|text messages|messages|calls|phone calls|emails)\b"
     r"|\b(?:tone|dial|cut|turn)\s+(?:down|back)\s+(?:on\s+)?(?:the|your|these|all the)\s+"
     r"(?P<obj2>texts|text messages|messages|calls|phone calls|emails)\b"
+    r"|\b(?P<obj4>email|text|call|message) me less(?: often)?\b"
     r"|^(?:(?:please|pls|can you|could you|can you guys|could you guys|maybe)\s+)*(?:send\s+)?"
     r"(?:fewer|less)\s+(?P<obj3>texts|text messages|messages|calls|emails)(?:\s+(?:please|pls"
     r"|thanks|per day|a day))*$"
@@ -718,7 +719,7 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
     if (m := _TOO_OFTEN.search(clause)) and _actor(clause[: m.start()]) != "other":
         yield Hit("too often", m[0], _channels_in(m["obj"]), sure=False)
     if (m := _LESS_OFTEN.search(clause)) and not _negated(clause[: m.start()]):
-        obj = m["obj"] or m["obj2"] or m["obj3"]
+        obj = m["obj"] or m["obj2"] or m["obj3"] or m["obj4"]
         yield Hit("asks for less contact", m[0], _channels_in(obj), sure=False)
     if (
         (m := _SARCASM.search(message))
@@ -752,7 +753,11 @@ _KIN = (
 _DECLINE_CLAUSE = re.compile(
     r"(?:(?:no|na+h+|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol|please|pls"
     r"|ight|aight|alright)\s+)*(?:"
-    r"no|na+h+|nope|naw|nel|(?:no|know) thanks|(?:no|know) thank you|pass|hard pass|i will pass"
+    r"no|n|na+h+|nope|naw|nel|(?:no|know) thanks|(?:no|know) thank you|pass|hard pass|i will pass"
+    r"|probably not|(?:the )?case is (?:over|done|closed)"
+    r"|(?:i|we) (?:do not|dont) need (?:anyone|anybody|nobody|no one)"
+    r"|(?:i )?changed my mind about (?:suing|the lawsuit|the case|it|all this|doing this)"
+    r"|(?:ya )?no (?:necesito|ocupo) (?:un |una |el )?(?:lawyer|attorney|abogad[oa])"
     r"|i ll pass|ill pass"
     # "I am not needing the lawyer now, problem is finish"
     r"|(?:i am |im |i m )?not needing (?:the |a |an |any )?(?:lawyer|attorney|help|services)"
@@ -1047,6 +1052,9 @@ _SOFTENER_CLAUSE = re.compile(
     r"|(?:i )?(?:thought|have thought|ve thought|been thinking|was thinking) (?:about it|it over)"
     r"(?: (?:more|some more|a lot|a bit))?"
     # "ahorita no tengo dinero pa abogado": a reason given beside a decline, not one alone
+    r"|(?:el seguro|la aseguranza|la aseguradora|ya)(?: ya)? me (?:pago|pagaron)"
+    r"|(?:it is|its|it s) not worth (?:it|the stress|the hassle|the trouble|the time)"
+    r"|(?:the injury|it) (?:was not|wasnt|wasn t) (?:that |so |very )?(?:bad|serious)"
     r"|(?:(?:ahorita|ahora|por ahora) )?no tengo (?:dinero|con que pagar|para pagar)"
     r"(?: (?:pa|para) (?:un |el )?abogad[oa])?"
 )

@@ -13,8 +13,12 @@ import re
 # "how do I opt out later if I need to?": asking how, for some other day.
 HOW_TO_STOP_LATER = re.compile(
     r"\bhow (?:do|can|would|will|could) (?:i|we) (?:opt out|unsubscribe|stop (?:the |these |your )?"
-    r"(?:texts|messages|emails|calls|them|it)|cancel|make (?:it|them) stop)\b(?: [a-z]+){0,2}"
+    r"(?:texts|messages|emails|calls|them|it)|cancel|make (?:it|them) stop)\b(?: [a-z]+){0,3}"
     r" (?:later|in the future|down the road|eventually|if (?:i|we) (?:ever )?(?:need|want) to)\b"
+    # "What do I reply if I want the texts to stop later?"
+    r"|\bwhat (?:do|would|should) (?:i|we) (?:reply|text|send|say) if (?:i|we) (?:ever )?(?:want"
+    r"|need) (?:the |these |your )?(?:texts|messages|emails|calls|them|it|these|this) to stop"
+    r"(?: (?:later|in the future|someday|one day))?\b"
 )
 
 
@@ -155,6 +159,9 @@ WHAT_STOP_DOES = re.compile(
     r"(?: too| as well| also)?"
     r"(?: or (?:just|only) (?:the )?(?:texts|emails|calls|messages))?"
     r"(?: with (?:you|you guys|yall|your (?:firm|office)))?(?= \.|$)"
+    # "there's an unsubscribe link at the bottom, does clicking that also cancel my case?"
+    r"|\b(?:does|would|will) (?:clicking|hitting|pressing|using) (?:that|it|the link|this)"
+    r" (?:also )?(?:cancel|end|close|affect|stop) my (?:case|claim|file|consultation)\b"
 )
 _IF_I_SAY_STOP = re.compile(
     r"\b((?:if i|si) \w+(?: with)? (?:stop|alto|baja|unsubscribe|cancelar|cancel|end)"

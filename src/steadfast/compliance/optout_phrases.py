@@ -453,7 +453,8 @@ PHRASES: list[Phrase] = [
             ALL, whole=True),
     # --- Spanish: stop ----------------------------------------------------------------------
     _stop(rf"no me (?:vuelvas? a |vuelvan a )?(?:{_ES_WRITE})(?:(?: mas)? (?:mensajes|textos|sms"
-          r"|mensajes de texto|correos|emails|nada))?", "named", lang="es"),
+          r"|mensajes de texto|correos|emails|nada))?(?! en (?:ingles|english|espanol))", "named",
+          lang="es"),
     _stop(rf"no me (?:vuelvas? a |vuelvan a )?(?:{_ES_CALL})", "named", lang="es"),
     _stop(r"no me vuelvan a (?:escribir|llamar|contactar)(?: ni (?:escribir|llamar|contactar))?",
           "named", lang="es"),
@@ -552,6 +553,7 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:esto es|es) (?:spam|acoso)|bloquead[oa]s?|(?:los|la|lo|te) (?:bloquee|voy a"
           r" bloquear)", ALL, lang="es", whole=True),
     _stop(r"(?<!no es )(?<!no es el )(?<!no es un )(?:numero|telefono) equivocado"
+          r"(?! (?:le|les|te) di\b| (?:fue|es) el que\b)"
           r"(?! (?:en|de) (?:el|la|mi|su) (?:formulario|forma"
           r"|reporte|papel|documento|contrato|solicitud|aplicacion))"
           r"|(?:se )?equivoc\w* (?:de|con el) (?:numero|persona)"
@@ -744,6 +746,15 @@ PHRASES: list[Phrase] = [
     _start(r"(?:changed my mind|had a change of heart)\b.*\b(?:(?:i|we) (?:do |really |actually )*"
            r"(?:want|need) (?:to talk|help|a lawyer|an attorney|your help|to go ahead|to move"
            r" forward)|(?:i am|we are) interested)", "came", free=True),
+    # "Took back my stop, I'm interested again", "vuelvan a suscribirme a sus correos", "I hit
+    # unsubscribe on the last email by accident"
+    _start(r"(?:took|take|taking) back my (?:stop|opt out|unsubscribe)|(?:i am|im|we are)"
+           r" interested again", "came", free=True),
+    _start(r"(?:vuelvan|vuelva) a (?:suscribirme|inscribirme|agregarme|anotarme)(?: a (?:sus|los)"
+           r" (?P<obj>correos|mensajes|textos))?", "named", lang="es"),
+    _start(r"(?:hit|clicked|pressed|tapped) (?:stop|unsubscribe|opt out) on (?:the|your|that)"
+           r" (?:last )?(?:email|text|message) (?:by (?:accident|mistake)|accidentally)", "came",
+           free=True),
     # --- help ---------------------------------------------------------------------------------
     _help(r"help|info|information|more info|more information|help please|help me please|help me"
           r"|ayuda"
@@ -804,6 +815,8 @@ _WHEN_URGENT = re.compile(
 # "no me llamen con número privado": how the call comes, not whether.
 ES_HOW = re.compile(
     r"^\s*(?:con|desde|de) (?:un )?numero (?:privado|oculto|bloqueado|desconocido)"
+    # "no me manden mensajes en inglés, mejor en español": which language, not whether
+    r"|^\s*(?:mensajes |textos |correos |nada )?en (?:ingles|english|espanol|spanish)\b"
     # "No me llamen al número de la casa, mejor a este celular": which number, not whether
     r"|^\s*(?:al|a mi|en mi|en el) (?:numero|telefono|cel\w*) (?:de (?:la |mi )?(?:casa|trabajo"
     r"|oficina))"

@@ -214,7 +214,7 @@ _OTHERS_STOP = re.compile(
     r"|mama|papa|hermano|hermana|amigo|amiga|novio|novia|nieto|nieta|sobrino|sobrina)"
     r" (?:\w+ ){0,2}?(?:replied|sent|texted|typed|wrote|hit|put|answered|responded|pressed"
     r"|clicked|mando|puso|envio|respondio|contesto|escribio|les mando|le mando|les puso)"
-    r"(?: with)? (?:stop|alto|baja|unsubscribe|cancel|cancelar|end)\b"
+    r"(?: with| el| un| la)? (?:stop|alto|baja|unsubscribe|cancel|cancelar|end)\b"
     r"|\b(?:my|mi) (?:\w+ )?(?:wife|husband|esposo|esposa|marido|son|daughter|hijo|hija|mom|mama"
     r"|dad|papa) (?:told (?:you|yall|u|you guys)|said|les dijo|le dijo|dijo) (?:que |to )?(?:no"
     r"|stop)\b"
@@ -344,6 +344,8 @@ _NUMBER_NOT_THEIRS = re.compile(
     r"|\b(?:este|ese) (?:numero|telefono|celular|cel) es de (?:una?|la|el) (?:iglesia|negocio"
     r"|empresa|oficina|escuela|tienda|restaurante|taller|clinica)\b"
     r"|\b(?:creo que )?se (?:equivocaron|equivoco)(?: de (?:numero|persona))?(?= \.|$)"
+    r"|\bno conozco a (?:ningun|ninguna|nadie que se llame) [a-z]+"
+    r"|\b(?:passed away|died|fallecio|murio)\b.*\b(?:this|that|este|ese) (?:number|numero)\b"
 )
 
 
@@ -380,7 +382,7 @@ _COMPLAINT = re.compile(
     r"|(?:yall|you|you guys|you people|u) (?:are |re |r |keep |been |keep on )?(?:blowing|blowin)"
     r" (?:up )?(?:my|ur) (?:phone|cell|line)(?: up)?"
     r"|cuantas veces (?:me )?(?:van a|vana|piensan|quieren) (?:llamar|escribir|mandar|marcar)"
-    r"|every (?:single )?(?:day|morning|hour)(?: \.)? (?:really|seriously|smh|wtf|omg)"
+    r"|every (?:single )?(?:day|morning|hour|week|month)(?: \.)? (?:really|seriously|smh|wtf|omg)"
     r"|my (?:favou?rite|fave) (?:law firm|lawyers?|firm|attorneys?|people) again"
     # "You guys have called me like 6 times", "the calls every single hour", "Text number 5",
     # "ya van como 5 mensajes hoy", "cuántos mensajes me van a mandar", "the third email this week"
@@ -520,7 +522,7 @@ _DEFERS = re.compile(
     r"|(?:idk|i do not know|not sure|no se) (?:if|si) (?:i|we)? ?(?:want|need|quiera|quiero)"
     r" (?:a lawyer|an attorney|to do this|to continue|to go on|seguir)(?: anymore| any more)?"
     r"|(?:i )?(?:just )?want to forget (?:this|it|about it|this whole thing)(?: happened)?"
-    r"|can we pause (?:this|it|things)(?: for now)?"
+    r"|can we pause (?:this|it|things)(?: for now)?|(?:i am |im )?still thinking(?: about it)?"
     r"|(?:i ll|ill|i will) (?:call|reach out|let you know|get back to you) if (?:anything"
     r"|something|things) changes?"
     r"|a lo mejor (?:despues|luego|mas adelante)"
@@ -537,6 +539,7 @@ _ARRANGES = re.compile(
     r"|tomorrow|tonight|manana|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes"
     r"|martes|miercoles|jueves|viernes|sabado|domingo|in \d+|until|hasta|next week|works|can you"
     r"|could you|send|paperwork|forms|papers|mail(?:ing)?|surgery|should i|should we|mandenme"
+    r"|can (?:someone|somebody|anyone)|explain|my options"
     r"|mandame|escribanme|escribeme|en la (?:tarde|noche|manana)|a las \d+|(?:los|le|les) llamo)\b"
 )
 

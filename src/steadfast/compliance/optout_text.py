@@ -122,7 +122,8 @@ _STOP_EMOJI_ONLY = re.compile(
 MISSPELLINGS = {
     # English
     "stopp": "stop", "stoop": "stop", "stoppit": "stop it", "stopit": "stop it", "stpo": "stop",
-    "sotp": "stop", "stahp": "stop", "sto": "stop",
+    "sotp": "stop", "stahp": "stop", "sto": "stop", "srop": "stop",
+    "ducking": "fucking",  # what autocorrect makes of it: "Ducking stop"
     "stopall": "stopall", "stp": "stop", "st0p": "stop", "sstop": "stop", "stopt": "stop",
     "textng": "texting", "texing": "texting", "txtng": "texting", "textin": "texting",
     "textn": "texting", "textig": "texting", "txtn": "texting",

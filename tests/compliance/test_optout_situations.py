@@ -971,3 +971,29 @@ def test_these_wordings_of_batch_ab(text, kind):
 def test_email_me_less_often_is_an_unsure_stop_of_the_email():
     got = classify_inbound("I'm fine for now, maybe email me less often?", "email")
     assert (got.kind, got.unsure, set(got.channels)) == ("stop", True, {"email"}), got
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("going with a different lawyer thanks", "stop"),
+        ("so I talked to my husband and we're not gonna sue. have a good one", "stop"),
+        ("nvm not gonna do the case anymore", "stop"),
+        ("give me some time please, just got home from the hospital", "stop"),
+        ("can u guys text less, my phone won't stop buzzing", "stop"),
+        ("can we limit it to once a month", "stop"),
+        ("sorry I said stop, that was my son on my phone. text me again pls", "start"),
+        ("I told u to stop before but my back got worse. can someone call me", "start"),
+        ("take back what I said yesterday, I still need a lawyer", "start"),
+        ("ya me pueden llamar, ya salí del turno de noche", "start"),
+        ("Stop! I mean wait, don't close my case", "message"),
+        ("leave me alone for like 5 min lol driving, ill call u", "message"),
+        ("quit calling at 6am lol jk I was up. yes I have the photos", "message"),
+        ("no me interesa lo que ofrece el seguro, es muy poco", "message"),
+        ("maybe later this week for the appointment? thurs works", "message"),
+        ("How do I change my email preferences?", "help"),
+    ],
+)
+def test_these_wordings_of_batch_ad(text, kind):
+    got = classify_inbound(text, "sms")
+    assert got.kind == kind, got

@@ -308,7 +308,8 @@ _TOLD_STOP = re.compile(
     r"|\b(?:i|we) (?:already )?said (?P<said_no2>no) (?:a (?:couple|few) (?:of )?(?:days|weeks)"
     r" ago|before|earlier|last (?:week|time|month)|yesterday)\b"
     r"|\b(?:i|we) (?:already |previously )?told (?:your|the) (?:\w+ )?(?:person|lady|guy|staff"
-    r"|team|assistant|paralegal|receptionist) (?:not to|to stop|that i did not want to be)"
+    r"|team|assistant|paralegal|receptionist) (?:not to|to stop|that i did not want to be"
+    r"|i was not|i did not need)"
     r" (?P<told_staff>\w+)"
     r"|\b(?:forget|ignore|disregard) what (?:i|we) said (?:before |earlier )?about (?P<forgot>not"
     r" contacting (?:me|us)|stopping|the texts|not calling|not texting)"
@@ -337,12 +338,15 @@ _UNDONE_SINCE = re.compile(
     r"|(?:i|we) (?:still|do|really|actually)(?: (?:still|do|really|actually))* (?:need|want)"
     r"|(?:a|another) different (?:firm|company|lawyer|office)|dropped me|withdr[ae]wn?"
     r"|la semana pasada|el mes pasado|is the offer\b.*\bstill open|negaron|no me (?:quiere|quieren)"
+    r" pagar|(?:is|got|has gotten|have gotten|are) worse|after all|taking (?:that|it) back"
+    r"|lowballing"
     r" pagar)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
     r"(?:me|us)(?:\s+(?:back|again|now))?\b(?!\s+(?:again\s+)?(?:and|&|or)\b)"
-    r"|\b(?:please |pls |you can )?reach out\b|\bgo ahead\b(?! and (?:stop|block|remove))"
+    r"|\b(?:please |pls |you can )?reach (?:back )?out\b|\bgo ahead\b(?! and (?:stop|block|remove))"
+    r"|\b(?:please )?get in touch\b"
     r"|\b(?:now |would now |d now )?welcome (?:your )?(?P<welcome>(?:calls|texts|emails|contact)"
     r"(?: and (?:calls|texts|emails))?)"
     r"|\b(?:add|put) (?:me|us|my (?P<back>email|number|phone number|name)(?: address)?) back\b"
@@ -435,6 +439,10 @@ def _reported(normal: str, hit: Hit) -> bool:
     at = normal.find(hit.words)
     if at < 0:
         return False
+    if re.match(
+        r"(?:sorry |my bad |oops )?(?:i|we) (?:said|told (?:you|yall|u)(?: to)?) ", hit.words
+    ):
+        return True  # "sorry i said stop", "I told u to stop": the hit itself tells of it
     if re.search(
         r"\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:saying|telling you"
         r"(?: to)?|decir)\s*$|\brequest (?:to|that you)\s*$",
@@ -490,7 +498,8 @@ _ASKS_HOW_TO_STOP = re.compile(
 )
 _KIDDING = re.compile(
     r"\b(?:jk|j k|just kidding|jus kidding|i am kidding|kidding|bromeando|es broma"
-    r"|(?:you|u) got me)\b"
+    r"|(?:you|u) got me|i mean wait|nvm|never ?mind|digo esperen|esperenme"
+    r"|me confundi de mensaje)\b"
 )
 _LEAVE_A_MESSAGE = re.compile(
     r"\bleave (?:me )?a (?:voicemail|voice mail|message|vm)\b|\btext me\b|\bcall me back\b"
@@ -649,7 +658,11 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         named = channels_in(normal[how.start() :]) | _es_channels(normal[how.start() :])
         maybe.append(Hit("asks how to stop", how[0], named or frozenset({channel}), sure=False))
     kidding = _KIDDING.search(normal)
-    if stops and kidding and all(0 <= normal.find(h.words) < kidding.start() for h in stops):
+    if (
+        (stops or maybe)
+        and kidding
+        and all(0 <= normal.find(h.words) < kidding.start() for h in stops + maybe)
+    ):
         stops, maybe = [], []  # "Stop. Lol jk. Yes I still need a lawyer, call me": taken back
     if (
         stops

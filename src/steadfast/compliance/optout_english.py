@@ -403,7 +403,8 @@ _AS_SUBJECT = re.compile(
     # "wrong person at the insurance company keeps calling me", "wrong address for me, I moved"
     r"|\s+(?:at|from) (?:the|my|their|his|her) (?!number|phone|cell)\w+"
     r"|\s+for me\b.*\b(?:i moved|new (?:address|one) is|my new address)\b"
-    r"|\s+(?:fue|es) el que\b|\s+(?:le|les|te) di\b"  # "Número equivocado le di la primera vez"
+    # "Número equivocado le di la primera vez", "the wrong address for me on file"
+    r"|\s+(?:fue|es) el que\b|\s+(?:le|les|te) di\b|\s+for me on file\b"
 )
 # "I dialed the wrong number", "I gave the hospital the wrong number": the writer's own slip.
 _OWN_MISTAKE = re.compile(
@@ -419,7 +420,7 @@ _ON_A_DOCUMENT = re.compile(
 # Dismissals: a reasonable person means "no more contact of any kind".
 _DISMISSAL = re.compile(
     r"\b(?:leave\s+(?:me|us|my family)\s+(?:the fuck\s+|the f\s+|the hell\s+|the heck\s+"
-    r"|tf\s+)?alone|go away"
+    r"|tf\s+)?alone(?! for (?:like |a )?(?:\d+|few|bit|sec|second|minute)\b)|go away"
     r"|get lost(?!\s+(?:wages|income|pay|time|in|on|at|and|work|days))"
     r"|fuck\s+(?:off|you|u|yourself|yourselves)|f\s+(?:off|you|u)|eff off|piss off"
     r"|bugger off|buzz off|sod off|shove off|back off|screw\s+(?:off|you|u)|go to hell|stfu"

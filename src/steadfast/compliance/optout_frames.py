@@ -168,6 +168,10 @@ _ES_STILL_WANT = re.compile(
     r"\b(?:si|todavia|aun|siempre si)\s+quiero\s+(?:recibir\s+)?(?:los\s+|sus\s+)?"
     r"(?P<obj>mensajes|textos|llamadas|correos)"
 )
+# "No me interesa lo que ofrece la aseguranza": the offer, not us.
+_AN_OFFER = (
+    r" (?:lo que|la oferta|el acuerdo|esa oferta|la cantidad|el dinero|su oferta|la propuesta)"
+)
 # Words of address around a decline: "No gracias asere", "Pana ya no", "mae".
 _VOCATIVE = r"asere|pana|mano|bro|compa|hermano|tio|guey|wey|mae|parce|chamo|acho|diache"
 _ES_DECLINE = re.compile(
@@ -352,7 +356,7 @@ _LESS_OFTEN = re.compile(
     r"(?P<obj>texts|text messages|messages|calls|phone calls|emails)\b"
     r"|\b(?:tone|dial|cut|turn)\s+(?:down|back)\s+(?:on\s+)?(?:the|your|these|all the)\s+"
     r"(?P<obj2>texts|text messages|messages|calls|phone calls|emails)\b"
-    r"|\b(?P<obj4>email|text|call|message) me less(?: often)?\b"
+    r"|\b(?P<obj4>email|text|call|message) (?:me )?less(?: often)?\b"
     r"|^(?:(?:please|pls|can you|could you|can you guys|could you guys|maybe)\s+)*(?:send\s+)?"
     r"(?:fewer|less)\s+(?P<obj3>texts|text messages|messages|calls|emails)(?:\s+(?:please|pls"
     r"|thanks|per day|a day))*$"
@@ -767,7 +771,7 @@ _DECLINE_CLAUSE = re.compile(
     r"|(?:mi|nuestro|nuestra) [a-z]+ (?:ya )?(?:arreglo|resolvio|soluciono|se encargo de)"
     r" (?:todo|eso|esto)(?: con (?:el|la|mi) (?:seguro|aseguradora|aseguranza|compania|abogado))?"
     r"|(?:ya )?(?:me|nos) (?:lo|la) (?:arreglaron|resolvieron|solucionaron)"
-    r"|(?:ya )?no me interesa(?: (?:el|la|los|las) [a-z]+)?"
+    rf"|(?:ya )?no me interesa(?!{_AN_OFFER})(?: (?:el|la|los|las) [a-z]+)?"
     r"|(?:ya )?tengo quien me (?:lleve|represente|ayude con)(?: (?:el|mi) caso)?"
     # "the other driver's insurance is handling it"
     r"|(?:the |my |their )?(?:other driver s |other drivers )?(?:insurance|insurance company"
@@ -994,10 +998,16 @@ _STRONG_DECLINE = re.compile(
     r"|pursuing (?:this|it|a claim|anything)))?(?: anymore| any more| at all)?"
     r"(?: (?:thanks|thank you|thx"
     r"|anyway|though|sorry|tbh|honestly|rn|atm|lol|at this point|at this time|right now|for now))*"
-    r"|(?:ya )?no necesito (?:un |una )?(?:abogad[oa]|ayuda|sus servicios)|no me interesa"
+    r"|(?:ya )?no necesito (?:un |una )?(?:abogad[oa]|ayuda|sus servicios)"
+    rf"|no me interesa(?!{_AN_OFFER})"
     r"|no estoy interesad[oa]"
     # "I went with somebody else", "Please close my case", "the case got dismissed i dont need
     # nothing", "Ya no quiero seguir con el caso"
+    r"|(?:(?:i|we) )?(?:am |are |m |re )?going with (?:another|a different|somebody else"
+    r"|someone else|other) (?:firm|lawyer|attorney|office|one)(?: sorry| thanks)?"
+    r"|(?:nvm |never mind )?(?:i am |im |we are )?not (?:gonna|going to) (?:do the case|do this"
+    r"|sue|pursue (?:it|this|the case))(?: anymore)?"
+    r"|not rn"
     r"|(?:(?:i|we) )?(?:am |are |m |re )?going to go with (?:the|a|another) (?:firm|lawyer"
     r"|attorney|office)(?: [a-z]+){0,4}"
     r"|(?:i )?(?:already )?said no(?: (?:yesterday|already|before|last week|earlier))?"
@@ -1053,6 +1063,8 @@ _SOFTENER_CLAUSE = re.compile(
     r"(?: (?:more|some more|a lot|a bit))?"
     # "ahorita no tengo dinero pa abogado": a reason given beside a decline, not one alone
     r"|(?:el seguro|la aseguranza|la aseguradora|ya)(?: ya)? me (?:pago|pagaron)"
+    r"|(?:ok )?(?:so )?(?:i )?talked (?:to|with) my (?:wife|husband|family|partner|mom|dad|kids)"
+    r"(?: about it)?|have a good (?:one|day|night)"
     r"|(?:it is|its|it s) not worth (?:it|the stress|the hassle|the trouble|the time)"
     r"|(?:the injury|it) (?:was not|wasnt|wasn t) (?:that |so |very )?(?:bad|serious)"
     r"|(?:(?:ahorita|ahora|por ahora) )?no tengo (?:dinero|con que pagar|para pagar)"

@@ -273,6 +273,10 @@ _WHO_AND_WHY_ASKED = (
     r"(?:explain|tell me)(?: (?:what|who) (?:this|it) is(?: about)?)?(?: please)?",
     r"whose (?:lawyer |law |attorney )?(?:office|firm|number|company) is (?:this|it)",
     r"is this (?:a|the) collection (?:agency|company)",
+    r"what(?: is|s) [a-z]+ (?:injury|law|legal|lawyers|attorneys)",
+    r"how (?:do|can) i (?:change|update|manage) my (?:email|text|notification|contact|message)"
+    r" (?:preferences|settings)",
+    r"(?:de )?que (?:despacho|oficina|firma|empresa) es (?:este|el|ese) (?:correo|mensaje|texto)",
     # "is this the ssdi people or the car wreck people", "am I talking to a real person or a
     # robot" (asks_who reads each side of "or" as a clause)
     r"is this the [a-z]+(?: [a-z]+)? people",

@@ -562,6 +562,8 @@ PHRASES: list[Phrase] = [
     # --- Spanish: a person decides ------------------------------------------------------------
     _unsure(r"(?:ya )?no (?:me interesa|estoy interesad[oa]|tengo interes|nos interesa)"
             r"(?! (?:el|la|los|las) (?!servicios?|oferta|ayuda|propuesta|abogad)\w+)"
+            # "no me interesa lo que ofrece la aseguranza", "la oferta que me mandaron": theirs
+            r"(?! lo que\b)(?! (?:la|esa) oferta (?:que|de|del)\b)"
             r"(?! (?!contactar|llamar|escribir)\w+(?:ar|er|ir)\b)", ALL,
             lang="es", free=True),
     _stop(r"(?:tengo|ya tengo|tenemos) (?:un |una |mi )?(?:abogad[oa]|licenciad[oa])\b.*"
@@ -743,13 +745,18 @@ PHRASES: list[Phrase] = [
            r"|contact))", "came", free=True),
     _start(r"(?:si )?quiero que me sigan (?P<obj>llamando|(?:mandando|enviando) (?:mensajes|textos"
            r"|correos)|escribiendo)", "named", lang="es"),
+    _start(r"(?:changed my mind|had a change of heart)(?: ,)? (?:please )?(?P<obj>call|text"
+           r"|contact) (?:me|us)", "named", free=True),
     _start(r"(?:changed my mind|had a change of heart)\b.*\b(?:(?:i|we) (?:do |really |actually )*"
            r"(?:want|need) (?:to talk|help|a lawyer|an attorney|your help|to go ahead|to move"
            r" forward)|(?:i am|we are) interested)", "came", free=True),
     # "Took back my stop, I'm interested again", "vuelvan a suscribirme a sus correos", "I hit
     # unsubscribe on the last email by accident"
-    _start(r"(?:took|take|taking) back my (?:stop|opt out|unsubscribe)|(?:i am|im|we are)"
-           r" interested again", "came", free=True),
+    _start(r"(?:took|take|taking) back (?:my (?:stop|opt out|unsubscribe)|what i said(?: earlier"
+           r"| before)?)|(?:i am|im|we are) interested again|(?:nvm|never mind|nevermind) i (?:do"
+           r"|really do) (?:want|need) (?:help|a lawyer|an attorney)", "came", free=True),
+    _start(r"ya (?:me|nos) (?:pueden|puede) (?P<obj>(?:llamar|escribir|mandar mensajes|textear)"
+           r"(?: (?:y|o) (?:llamar|escribir|mandar mensajes|textear))?)", "named", lang="es"),
     _start(r"(?:vuelvan|vuelva) a (?:suscribirme|inscribirme|agregarme|anotarme)(?: a (?:sus|los)"
            r" (?P<obj>correos|mensajes|textos))?", "named", lang="es"),
     _start(r"(?:hit|clicked|pressed|tapped) (?:stop|unsubscribe|opt out) on (?:the|your|that)"

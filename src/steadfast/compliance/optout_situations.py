@@ -425,6 +425,9 @@ _COMPLAINT = re.compile(
     r"|me (?:llegan|mandan) (?:como )?(?:\d+|dos|tres|cuatro|cinco) (?:mensajes|llamadas|correos)"
     r" (?:diarios|al dia|por dia|cada dia)"
     r"|(?:a way|how) to get (?:fewer|less) of (?:these|them|the texts|the emails|the calls)"
+    r"|(?:keep it|limit it|limit them|keep them) to (?:like )?(?:once|twice|one time) a (?:week"
+    r"|month)|(?:mandan|envian|manda) (?:muchos|demasiados) (?:mensajes|correos)"
+    r"|(?:really )?need to (?:email|text|call) me every (?:other )?day"
     r"|(?:otra vez|de nuevo) (?:mensaje|mensajes|llamada|llamadas|correo|correos)\b.*\bya son"
     r" (?:muchos|muchas|demasiados|demasiadas)"
     r"|^(?:uff?|ay|ugh|hijole|nombre|chale|ya|ash) (?:cuantos|cuantas|tantos|tantas) (?:mensajes"
@@ -526,6 +529,9 @@ _DEFERS = re.compile(
     r"|(?:i ll|ill|i will) (?:call|reach out|let you know|get back to you) if (?:anything"
     r"|something|things) changes?"
     r"|a lo mejor (?:despues|luego|mas adelante)"
+    r"|give me (?:some|a little|more) (?:time|space)(?: (?:for now|please|pls))*"
+    r"|(?:^|\. )(?:kinda |kind of )?over it\b"
+    r"|(?:let me|lemme) talk to my \w+ (?:first )?(?:and )?get back to (?:you|u|yall)"
     r"|(?:going to |gonna )?(?:just )?(?:handle|deal with) (?:it|this|things) (?:myself|ourselves"
     r"|on (?:my|our) own)"
     r"|ahorita no(?! puedo (?:hablar|contestar))|ahora no puedo(?! (?:hablar|contestar))"
@@ -539,7 +545,7 @@ _ARRANGES = re.compile(
     r"|tomorrow|tonight|manana|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes"
     r"|martes|miercoles|jueves|viernes|sabado|domingo|in \d+|until|hasta|next week|works|can you"
     r"|could you|send|paperwork|forms|papers|mail(?:ing)?|surgery|should i|should we|mandenme"
-    r"|can (?:someone|somebody|anyone)|explain|my options"
+    r"|can (?:someone|somebody|anyone)|explain|my options|this week|appt|appointment|thurs|fri"
     r"|mandame|escribanme|escribeme|en la (?:tarde|noche|manana)|a las \d+|(?:los|le|les) llamo)\b"
 )
 

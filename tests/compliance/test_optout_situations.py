@@ -997,3 +997,36 @@ def test_email_me_less_often_is_an_unsure_stop_of_the_email():
 def test_these_wordings_of_batch_ad(text, kind):
     got = classify_inbound(text, "sms")
     assert got.kind == kind, got
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "This is a business line at a dental office. Whoever you're trying to reach isn't here.",
+            "stop",
+        ),
+        ("no gracias mijo, ya estoy viejito para pleitos", "stop"),
+        (
+            "Thanks for the info but we won't be needing your services. Have a great weekend.",
+            "stop",
+        ),
+        ("i already spoke with another lawyer", "stop"),
+        ("you don't need to keep texting me, I got it", "stop"),
+        ("Ahorita no tengo tiempo para eso", "stop"),
+        ("vamos a esperar a ver qué pasa con el seguro", "stop"),
+        ("I was upset yesterday, sorry. I do need help, please reach back out", "start"),
+        ("Ignore my last text about stopping, I still want the consult", "start"),
+        ("Olviden mi mensaje anterior, sí me interesa. Pueden llamarme", "start"),
+        ("I previously unsubscribed. I'd like to undo that, please get back in touch", "start"),
+        ("Changed my mind. Reach out when you can", "start"),
+        ("Unsubscribe? no, that wasn't me, my kid had my phone. Please keep me on", "start"),
+        ("Are you an attorney or a bot?", "help"),
+        ("¿Con quién tengo el gusto?", "help"),
+        ("Where can I update my text preferences? I can't find a link anywhere", "help"),
+        ("Is it easy to unsubscribe later if I sign up for the newsletter?", "help"),
+    ],
+)
+def test_these_wordings_of_batch_ac(text, kind):
+    got = classify_inbound(text, "sms")
+    assert got.kind == kind, got

@@ -287,7 +287,7 @@ _TOLD_STOP = re.compile(
     r"(?P<es_keyword>alto|stop|baja"
     r"|cancelar)\b"
     # "I unsubscribed by accident", "Perdón por el alto": the keyword's doing, on its channel
-    r"|\b(?:i|we)\s+(?:(?:accidentally|mistakenly|already|just)\s+)?(?P<did>unsubscribed"
+    r"|\b(?:i|we)\s+(?:(?:accidentally|mistakenly|already|just|previously)\s+)?(?P<did>unsubscribed"
     r"|opted out)\b"
     r"|\b(?:perdon|disculpen?|disculpa|lo siento) por (?:el|mi|lo del|mandar|poner|decir|decirles"
     r"|escribir) (?P<sorry>alto"
@@ -313,6 +313,7 @@ _TOLD_STOP = re.compile(
     r" (?P<told_staff>\w+)"
     r"|\b(?:forget|ignore|disregard) what (?:i|we) said (?:before |earlier )?about (?P<forgot>not"
     r" contacting (?:me|us)|stopping|the texts|not calling|not texting)"
+    r"|\b(?:i )?(?P<changed>changed my mind)\b"
     r"|\b(?:sorry|my bad|apologies) (?:for|about) (?P<cussed>cussing|yelling|snapping|going off"
     r"|being rude|being mean|hanging up)\b"
     r"|\b(?:sorry|perdon|my bad|disculpen?) (?:for|about|por) (?:the|el|my|mi)"
@@ -322,7 +323,7 @@ _TOLD_STOP = re.compile(
     r"|\b(?:disculpen?|perdon(?:en)?|sorry|my bad) (?:por |for |about )?(?P<vague>lo de antes"
     r"|lo de ayer|earlier|before|what i said)\b"
     r"|\b(?:i|we) (?:was|were) (?:so |really |a bit |a little )?(?P<rude>rude|mean|short|harsh"
-    r"|nasty|snappy|rude to you)\b"
+    r"|nasty|snappy|rude to you|mad|angry|upset|pissed)\b"
     r"|\b(?:i|we) (?:was|were) (?P<done>done) with (?:this|it|you|yall|all this|all of this)\b"
     r"|\b(?:pedi|les pedi|dije|les dije) que me (?P<es_removed>quitaran|borraran|sacaran"
     r"|eliminaran|dieran de baja)\b"
@@ -339,6 +340,7 @@ _UNDONE_SINCE = re.compile(
     r"|(?:a|another) different (?:firm|company|lawyer|office)|dropped me|withdr[ae]wn?"
     r"|la semana pasada|el mes pasado|is the offer\b.*\bstill open|negaron|no me (?:quiere|quieren)"
     r" pagar|(?:is|got|has gotten|have gotten|are) worse|after all|taking (?:that|it) back"
+    r"|situation (?:has )?changed|other day"
     r"|lowballing"
     r" pagar)\b"
 )
@@ -346,7 +348,8 @@ _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
     r"(?:me|us)(?:\s+(?:back|again|now))?\b(?!\s+(?:again\s+)?(?:and|&|or)\b)"
     r"|\b(?:please |pls |you can )?reach (?:back )?out\b|\bgo ahead\b(?! and (?:stop|block|remove))"
-    r"|\b(?:please )?get in touch\b"
+    r"|\b(?:reverse|undo) (?:that|it)\b|\b(?:please )?get (?:back )?in touch\b"
+    r"|\b(?:i|we) (?:would|d) like to talk to (?:someone|somebody|you|a lawyer)\b"
     r"|\b(?:now |would now |d now )?welcome (?:your )?(?P<welcome>(?:calls|texts|emails|contact)"
     r"(?: and (?:calls|texts|emails))?)"
     r"|\b(?:add|put) (?:me|us|my (?P<back>email|number|phone number|name)(?: address)?) back\b"
@@ -416,6 +419,8 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
     elif told["blocked"]:
         before = PHONE  # a blocked number gets neither calls nor texts through
+    elif told["changed"]:
+        before = frozenset()  # "Changed my mind. Reach out whenever": what is asked for
     elif told["declined"] or told["cussed"] or told["meant"] or told["said_no2"] or told["forgot"]:
         before = ALL  # a decline, or words in anger, stopped everything
     else:
@@ -432,7 +437,7 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
         if again["back"]:
             asked = "email" if again["back"] == "email" else "call text"
         restored |= channels_in(asked) | _es_channels(asked)
-    return restored
+    return restored or frozenset({channel})
 
 
 def _reported(normal: str, hit: Hit) -> bool:

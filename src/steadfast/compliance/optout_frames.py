@@ -756,6 +756,7 @@ _KIN = (
 )
 _DECLINE_CLAUSE = re.compile(
     r"(?:(?:no|na+h+|nope|oh|well|honestly|actually|yeah|ok|okay|sorry|hey|hi|um|uh|lol|please|pls"
+    r"|eh|meh|hmm|mija|mijo"
     r"|ight|aight|alright)\s+)*(?:"
     r"no|n|na+h+|nope|naw|nel|(?:no|know) thanks|(?:no|know) thank you|pass|hard pass|i will pass"
     r"|probably not|(?:the )?case is (?:over|done|closed)"
@@ -844,7 +845,9 @@ _DECLINE_CLAUSE = re.compile(
     r"|(?:we|i) (?:will|are|am) not (?:be )?(?:moving|going) forward(?: with [a-z ]{1,30})?"
     r"|(?:please )?do not send (?:me |us )?(?:any )?(?:further|more|additional) (?:information"
     r"|info|materials|details)"
-    r"|(?:ya )?(?:estoy|soy) (?:muy )?(?:grande|viej[oa]|mayor) para [a-z ]{1,30}"
+    r"|(?:ya )?(?:estoy|soy) (?:muy )?(?:grande|viej[oa]|viejit[oa]|mayor) para [a-z ]{1,30}"
+    r"|(?:i )?already (?:talked|spoke|spoken) (?:to|with) (?:someone|somebody|a lawyer|an attorney"
+    r"|another lawyer|another firm)"
     # "we settled with the insurance company last month", "already settled with insurance"
     r"|(?:(?:i|we) )?(?:have |already |just |finally )*(?:settled|resolved|closed|finished)"
     r"(?: (?:it|this|that|everything|the claim|my claim|the case|my case|the matter))?"
@@ -1064,7 +1067,7 @@ _SOFTENER_CLAUSE = re.compile(
     # "ahorita no tengo dinero pa abogado": a reason given beside a decline, not one alone
     r"|(?:el seguro|la aseguranza|la aseguradora|ya)(?: ya)? me (?:pago|pagaron)"
     r"|(?:ok )?(?:so )?(?:i )?talked (?:to|with) my (?:wife|husband|family|partner|mom|dad|kids)"
-    r"(?: about it)?|have a good (?:one|day|night)"
+    r"(?: about it)?|have a (?:good|great|nice) (?:one|day|night|week|weekend)"
     r"|(?:it is|its|it s) not worth (?:it|the stress|the hassle|the trouble|the time)"
     r"|(?:the injury|it) (?:was not|wasnt|wasn t) (?:that |so |very )?(?:bad|serious)"
     r"|(?:(?:ahorita|ahora|por ahora) )?no tengo (?:dinero|con que pagar|para pagar)"

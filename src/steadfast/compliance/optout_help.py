@@ -15,6 +15,8 @@ HOW_TO_STOP_LATER = re.compile(
     r"\bhow (?:do|can|would|will|could) (?:i|we) (?:opt out|unsubscribe|stop (?:the |these |your )?"
     r"(?:texts|messages|emails|calls|them|it)|cancel|make (?:it|them) stop)\b(?: [a-z]+){0,3}"
     r" (?:later|in the future|down the road|eventually|if (?:i|we) (?:ever )?(?:need|want) to)\b"
+    # "If I sign up for the newsletter, is it easy to unsubscribe later?"
+    r"|\bis it (?:easy|hard|possible) to (?:unsubscribe|opt out|stop (?:it|them))(?: later)?\b"
     # "What do I reply if I want the texts to stop later?"
     r"|\bwhat (?:do|would|should) (?:i|we) (?:reply|text|send|say) if (?:i|we) (?:ever )?(?:want"
     r"|need) (?:the |these |your )?(?:texts|messages|emails|calls|them|it|these|this) to stop"
@@ -273,8 +275,17 @@ _WHO_AND_WHY_ASKED = (
     r"(?:explain|tell me)(?: (?:what|who) (?:this|it) is(?: about)?)?(?: please)?",
     r"whose (?:lawyer |law |attorney )?(?:office|firm|number|company) is (?:this|it)",
     r"is this (?:a|the) collection (?:agency|company)",
+    r"(?:are|r) (?:you|u) (?:a |an )?(?:lawyer|attorney|real lawyer|law firm)",
+    r"con quien tengo el gusto",
+    # 'What does "reply STOP to opt out" mean': the quoted instruction is taken out first
+    r"what does\s+mean",
+    r"what do i (?:need|have) to do",
+    r"esto es de (?:la|el|una|un) [a-z]+(?: de [a-z]+)?(?: o de (?:la|el|una|un) [a-z]+)?",
+    r"(?:can|could) (?:you|u) (?:please )?tell me (?:how|where) (?:you|u|yall) got (?:my|this)"
+    r" (?:number|info|email|email address|address)",
     r"what(?: is|s) [a-z]+ (?:injury|law|legal|lawyers|attorneys)",
-    r"how (?:do|can) i (?:change|update|manage) my (?:email|text|notification|contact|message)"
+    r"(?:how|where) (?:do|can) i (?:change|update|manage) my (?:email|text|notification|contact"
+    r"|message)"
     r" (?:preferences|settings)",
     r"(?:de )?que (?:despacho|oficina|firma|empresa) es (?:este|el|ese) (?:correo|mensaje|texto)",
     # "is this the ssdi people or the car wreck people", "am I talking to a real person or a
@@ -332,6 +343,10 @@ _FILLER = re.compile(
     r"|su (?:oficina|firma|despacho)))?"
     r"|an? (?:email|text|message|call) from (?:you|your (?:firm|office))"
     r"|thanks|thank you|gracias|no hablo (?:mucho |bien )?(?:ingles|english)|also|tambien"
+    r"|hablo poco (?:ingles|english)|(?:mi )?ingles no es (?:muy )?bueno"
+    r"|i (?:do not|dont|can not|cannot) (?:see|find) (?:a|an|the|any) (?:link|unsubscribe link"
+    r"|button)(?: (?:at the bottom|anywhere|in (?:the|your) email))?"
+    r"|my \w+ (?:says|said) i should (?:answer|reply to|respond to) (?:this|it)"
     r"|quick question|(?:your|the) (?:texts?|messages?|emails?)(?: (?:say|says))?"
     r"|i (?:get|receive|got) (?:a lot of|so many|tons of|lots of) (?:these|those|texts|emails"
     r"|messages|calls)"
@@ -394,7 +409,8 @@ _FILLER = re.compile(
     r"|(?:two|\d+) (?:voicemails|missed calls)"
     r"|the [a-z]+(?: [a-z]+)? people"
     r"|there (?:is|s) no name (?:in|on) (?:the|this|your) (?:signature|text|email|message)"
-    r"|i (?:am|m) not (?:good|great) with (?:phones|computers|technology|texting)"
+    r"|i (?:am|m) not (?:very |so |too )?(?:good|great) with (?:phones|computers|technology"
+    r"|texting)"
     r"|(?:my \w+ says )?(?:i|we) (?:never|did not) (?:called|call|contacted|contact|hired|hire"
     r"|asked for) (?:a|any) (?:lawyer|attorney|law firm)"
     r"|(?:i )?(?:do not|dont) believe (?:i|we) (?:have |ve )?ever (?:worked|dealt|spoken) with"

@@ -617,7 +617,7 @@ PHRASES: list[Phrase] = [
     _start(r"(?<!if you )(?<!if u )(?<!never )(?<!not )(?<!ever )(?P<obj>text|call|email"
            r"|message|txt) me again\b(?! (?:and|&) i\b)", "named", free=True),
     _start(r"(?:^|\. )unblocked (?:now|you|u|yall|it|your number)", PHONE, free=True),
-    _start(r"(?:mandenme|escribanme|llamenme|textenme|marquenme)"
+    _start(r"(?:mandenme|escribanme|llamenme|textenme|marquenme|contactenme)"
            r" (?P<obj>mensajes |textos |correos )?"
            r"(?:otra vez|de nuevo|nuevamente)", "named", lang="es", free=True),
     # "Please resubscribe me", "opt me back in to all communications", "I stopped by mistake"
@@ -686,6 +686,7 @@ PHRASES: list[Phrase] = [
            r"|continue)", "came", whole=True),
     _start(r"(?:subscribe|opt in|sign up|opt back in) (?:again|once more)", "came", whole=True),
     _start(r"(?:me arrepenti|me equivoque|cambie de (?:opinion|idea|parecer))\b.*\b(?:si quiero"
+           r"|si necesito"
            r"|pueden|sigan|vuelvan|manden|mandenme|escriban|escribanme|llamen|llamenme|contacten"
            r"|contactenme)\b", "named", lang="es", free=True),
     _start(r"(?:add|put|sign|opt)(?: me| us)? back(?: in| on(?: the list)?| up)", "came"),
@@ -740,13 +741,20 @@ PHRASES: list[Phrase] = [
     # "Please disregard my earlier message asking you to stop", "Sí quiero que me sigan
     # mandando textos", "changed my mind, I do want to talk to somebody": wanted after all.
     _start(r"(?:disregard|ignore|forget) (?:that|my|the) (?:earlier |previous |prior |last"
-           r" |other )?(?:message|text|reply|email|response) (?:asking (?:you )?|telling you"
+           r" |other )?(?:message|text|reply|email|response) (?:(?:asking (?:you )?|telling you"
            r" |saying )?(?:to )?(?:stop|no|unsubscribe|remove me|not to (?:call|text|email"
-           r"|contact))", "came", free=True),
+           r"|contact))|about (?:stopping|the stop|opting out|unsubscribing))", "came", free=True),
+    _start(r"(?:olvide|olviden|ignore|ignoren|disculpen) (?:mi|el) (?:mensaje|texto|correo)"
+           r" (?:anterior|de antes)(?: de que (?:no me interesa(?:ba)?|ya no|no))?", "came",
+           lang="es", free=True),
+    _start(r"(?:please )?keep me on(?: (?:the|your) (?:list|texts|emails))?(?= \.|$)", "came",
+           free=True),
     _start(r"(?:si )?quiero que me sigan (?P<obj>llamando|(?:mandando|enviando) (?:mensajes|textos"
            r"|correos)|escribiendo)", "named", lang="es"),
     _start(r"(?:changed my mind|had a change of heart)(?: ,)? (?:please )?(?P<obj>call|text"
            r"|contact) (?:me|us)", "named", free=True),
+    _start(r"(?:changed my mind|had a change of heart)\b.*\b(?:reach out|(?:i am|im|we are) ready)",
+           "came", free=True),
     _start(r"(?:changed my mind|had a change of heart)\b.*\b(?:(?:i|we) (?:do |really |actually )*"
            r"(?:want|need) (?:to talk|help|a lawyer|an attorney|your help|to go ahead|to move"
            r" forward)|(?:i am|we are) interested)", "came", free=True),

@@ -345,6 +345,9 @@ _NUMBER_NOT_THEIRS = re.compile(
     r"|empresa|oficina|escuela|tienda|restaurante|taller|clinica)\b"
     r"|\b(?:creo que )?se (?:equivocaron|equivoco)(?: de (?:numero|persona))?(?= \.|$)"
     r"|\bno conozco a (?:ningun|ninguna|nadie que se llame) [a-z]+"
+    r"|\b(?:whoever|the person) (?:you are|youre) (?:looking for|trying to reach) (?:is not|isnt"
+    r"|is no longer|does not live|doesnt live|does not work|doesnt work) (?:here|at this number)"
+    r"|\bthis is a (?:landline|business line|work line|office line) (?:at|for) (?:a|an|the) \w+"
     r"|\b(?:passed away|died|fallecio|murio)\b.*\b(?:this|that|este|ese) (?:number|numero)\b"
 )
 
@@ -428,6 +431,8 @@ _COMPLAINT = re.compile(
     r"|(?:keep it|limit it|limit them|keep them) to (?:like )?(?:once|twice|one time) a (?:week"
     r"|month)|(?:mandan|envian|manda) (?:muchos|demasiados) (?:mensajes|correos)"
     r"|(?:really )?need to (?:email|text|call) me every (?:other )?day"
+    r"|(?:you|u|yall) (?:do not|dont) (?:have|need) to keep (?:messaging|texting|calling|emailing)"
+    r" me"
     r"|(?:otra vez|de nuevo) (?:mensaje|mensajes|llamada|llamadas|correo|correos)\b.*\bya son"
     r" (?:muchos|muchas|demasiados|demasiadas)"
     r"|^(?:uff?|ay|ugh|hijole|nombre|chale|ya|ash) (?:cuantos|cuantas|tantos|tantas) (?:mensajes"
@@ -529,6 +534,8 @@ _DEFERS = re.compile(
     r"|(?:i ll|ill|i will) (?:call|reach out|let you know|get back to you) if (?:anything"
     r"|something|things) changes?"
     r"|a lo mejor (?:despues|luego|mas adelante)"
+    r"|(?:orita|ahorita|ahora) no tengo tiempo(?: para (?:eso|esto))?|por el momento no"
+    r"|(?:vamos|voy) a esperar a ver (?:que pasa|como sale)"
     r"|give me (?:some|a little|more) (?:time|space)(?: (?:for now|please|pls))*"
     r"|(?:^|\. )(?:kinda |kind of )?over it\b"
     r"|(?:let me|lemme) talk to my \w+ (?:first )?(?:and )?get back to (?:you|u|yall)"

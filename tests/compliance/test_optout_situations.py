@@ -1003,7 +1003,7 @@ def test_these_wordings_of_batch_ad(text, kind):
     ("text", "kind"),
     [
         (
-            "This is a business line at a dental office. Whoever you're trying to reach isn't here.",
+            "This is a business line at a dentist. Whoever you're trying to reach isn't here.",
             "stop",
         ),
         ("no gracias mijo, ya estoy viejito para pleitos", "stop"),

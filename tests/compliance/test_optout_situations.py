@@ -1030,3 +1030,36 @@ def test_these_wordings_of_batch_ad(text, kind):
 def test_these_wordings_of_batch_ac(text, kind):
     got = classify_inbound(text, "sms")
     assert got.kind == kind, got
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("no gracias, ya tengo mi abogado de familia", "stop"),
+        ("muchos mensajes compa", "stop"),
+        ("I'm swamped right now, I'll get back to you later", "stop"),
+        ("Quiero cancelar la suscripción a sus boletines", "stop"),
+        ("Quisiera no recibir más los correos, gracias", "stop"),
+        ("Os ruego que dejéis de llamarme", "stop"),
+        ("money is tight. let's pause this for now", "stop"),
+        ("me llegan mensajes para un tal Ramiro, este número es mío desde hace años", "stop"),
+        ("¿Esto es de inmigración? Me da miedo contestar", "help"),
+        ("Qué significa responda STOP?", "help"),
+        ("Kien es", "help"),
+        ("Can I opt out anytime if I sign up for the texts?", "help"),
+        (
+            "Anteriormente solicité que no me llamaran, pero mi situación cambió. Pueden llamarme",
+            "start",
+        ),
+        ("Retiro lo que dije, sí me interesa", "start"),
+        ("Vuélvanme a agregar a la lista de mensajes", "start"),
+        ("Please resume contact by email", "start"),
+        ("Si contesta mi esposo digan que es número equivocado, por favor", "message"),
+        ("no me manden nada por correo postal, por email está bien", "message"),
+        ("Can I opt out of mediation?", "message"),
+        ("Quiero salirme del contrato de renta, ¿se puede?", "message"),
+    ],
+)
+def test_these_wordings_of_batch_ae(text, kind):
+    got = classify_inbound(text, "sms")
+    assert got.kind == kind, got

@@ -282,7 +282,8 @@ _TOLD_STOP = re.compile(
     # "I know I said don't contact me", "I said no more texts"
     r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:i\s+|we\s+)?said\s+(?:to\s+)?"
     r"(?:do not|not to|stop|no more)\s+(?P<said>\w+)"
-    r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?(?P<es>\w+)"
+    r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise|solicite)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?"
+    r"(?P<es>\w+)"
     r"|\b(?:puse|mande|envie|dije|escribi|respondi|conteste|mandar|poner|enviar|escribir)\s+"
     r"(?P<es_keyword>alto|stop|baja"
     r"|cancelar)\b"
@@ -340,7 +341,7 @@ _UNDONE_SINCE = re.compile(
     r"|(?:a|another) different (?:firm|company|lawyer|office)|dropped me|withdr[ae]wn?"
     r"|la semana pasada|el mes pasado|is the offer\b.*\bstill open|negaron|no me (?:quiere|quieren)"
     r" pagar|(?:is|got|has gotten|have gotten|are) worse|after all|taking (?:that|it) back"
-    r"|situation (?:has )?changed|other day"
+    r"|situation (?:has )?changed|other day|(?:mi )?situacion cambio|anteriormente"
     r"|lowballing"
     r" pagar)\b"
 )
@@ -693,7 +694,13 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         main = " ".join(normalise(aside["main"]).strip(" .,").split())
         if said := _STOP_KEYWORDS.get(main):
             stops.append(Hit("keyword with an aside", said, frozenset({channel})))
-    if not stops and not starts and len(words) > 1 and _SHOUTED_LAST.search(strip_accents(cleaned)):
+    if (
+        not stops
+        and not starts
+        and len(words) > 1
+        and _SHOUTED_LAST.search(strip_accents(cleaned))
+        and not re.search(r"\b(?:que significa|what does|what is|whats)\b", normal)
+    ):  # "Qué significa responda STOP?": asking what it means
         stops.append(Hit("keyword shouted at the end", "STOP", CONTEXT))
     if "?" in cleaned and stops and all(_CALLS_IT.search(h.words) for h in stops):
         stops = []  # "¿esto es una estafa?": asking, not calling it one; a person answers

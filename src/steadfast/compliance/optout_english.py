@@ -362,7 +362,7 @@ _UNSUBSCRIBE = re.compile(
 _OTHER_LIST = re.compile(
     r"\s*(?:of|from)\s+(?:(?:everybody|everyone|everything|all the others) else\b"
     r"|(?:their|his|her|them|another|other|that other|the other|what|which"
-    r"|the settlement|the class|arbitration|the arbitration|jury duty)\b"
+    r"|the settlement|the class|arbitration|the arbitration|jury duty|mediation|the mediation)\b"
     r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+"
     r"|paper\b|(?!your|ur|you|this|these|the|all|my|any|every|our)[a-z]+s?\s+(?:emails?|texts?"
     r"|messages?|list|newsletters?|mailing list|app|alerts))"
@@ -395,7 +395,7 @@ _WRONG_NUMBER = re.compile(
     r"|not the one who (?:had|was in|got in) the (?:accident|crash|wreck)"
     r"|not\s+(?:the person|who|whoever)\s+(?:you are|your|you)\s+(?:looking\s+for|trying\s+to"
     r"\s+(?:reach|contact|get))"
-    r"|(?<!no es )(?<!no es el )(?<!no es un )numero equivocado)"
+    r"|(?<!no es )(?<!no es el )(?<!no es un )(?<!digan que es )(?<!diga que es )numero equivocado)"
 )
 # "Wrong person was driving": the words as the subject of a sentence about something else.
 _AS_SUBJECT = re.compile(

@@ -103,7 +103,7 @@ _ES_DONT = re.compile(
     rf"(?P<verb>{_ES_ASKED}|{_ES_INFINITIVE}(?:me|nos)?|{_ES_GERUND})\b(?P<rest>.*)$"
 )
 _ES_CEASE = re.compile(
-    rf"\b(?:dej|par)(?:en|e|a|es|ar|ad)(?:me|nos)?\s+(?:ya\s+)?de\s+(?:estar\s+)?(?:(?:me|nos)\s+)?"
+    rf"\b(?:dej|par)(?:en|e|a|es|ar|ad|eis)(?:me|nos)?\s+(?:ya\s+)?de\s+(?:estar\s+)?(?:(?:me|nos)\s+)?"
     rf"(?P<verb>{_ES_INFINITIVE}|{_ES_GERUND}|chingar|joder|chingando|jodiendo|insistir)"
     rf"(?:me|nos|le|les)?\b(?P<rest>.*)$"
 )
@@ -159,7 +159,8 @@ _ES_START = re.compile(
 # "quiero cancelar", "quiero darme de baja", "quiero salirme de la lista".
 _ES_WANT_OUT = re.compile(
     r"\b(?:quiero|queremos|deseo|quisiera|necesito)\s+(?:cancelar(?:\s+(?:mi\s+|la\s+)?"
-    r"(?:suscripcion|registro|todo|esto|los mensajes|el servicio|sus mensajes))?\s*$"
+    r"(?:suscripcion|registro|todo|esto|los mensajes|el servicio|sus mensajes))?(?: a (?:sus|los"
+    r"|las) (?:correos|mensajes|emails|boletines|boletin)(?: [a-z]+)?)?\s*$"
     r"|darme de baja|desuscribirme|desinscribirme|salirme"
     r"|que me (?:borren|quiten|saquen|eliminen|den de baja|desuscriban))"
 )
@@ -177,7 +178,8 @@ _VOCATIVE = r"asere|pana|mano|bro|compa|hermano|tio|guey|wey|mae|parce|chamo|ach
 _ES_DECLINE = re.compile(
     rf"(?:(?:ok|bueno|pues|ya|oiga|hola|no gracias|gracias|{_VOCATIVE})\s+)*"
     r"(?:no gracias|no muchas gracias|gracias pero no|estoy bien(?: gracias)?"
-    r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa]|(?:ya )?tengo quien me lleve (?:el|mi) caso"
+    r"|(?:ya )?tengo (?:un |una |mi )?abogad[oa](?: de [a-z]+)?"
+    r"|(?:ya )?tengo quien me lleve (?:el|mi) caso"
     r"|(?:ya )?no (?:voy|vamos) a seguir(?: con (?:el|mi|este) (?:caso|reclamo|proceso))?"
     r"|(?:ya )?tengo (?:quien me ayude|quien me"
     r" represente|representacion)(?: con (?:mi |el |este |esto|eso)?(?:caso|reclamo|asunto)?)?"
@@ -279,8 +281,8 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
         (m := _ES_WANT_OUT.search(clause))
         and not re.search(r"\bno\s*$", clause[: m.start()])
         and not re.match(
-            r"\s*(?:del|de la|de mi|en el|en la) (?:trabajo|empleo|empresa|compania"
-            r"|escuela|seguro|sindicato)\b",
+            r"\s*(?:del|de la|de mi|en el|en la) (?:trabajo|empleo|empresa|compania|plan|contrato"
+            r"|casa|grupo|escuela|seguro|sindicato)\b",
             clause[m.end() :],
         )
     ):  # "quiero darme de baja del trabajo": leaving a job
@@ -978,7 +980,7 @@ _COURTESY_CLAUSE = re.compile(
     r"|que dios (?:los|lo|la|te|les|le) bendiga|dios (?:los|lo|la|te|les|le) bendiga"
     r"|que pena con (?:usted|ustedes)|(?:muchas )?gracias por (?:la|su) atencion"
     r"|(?:muy|son muy|es muy) amables?|(?:le|les) agradezco(?: mucho| de corazon)?"
-    r"|que (?:este|esten) bien|respectfully"
+    r"|que (?:este|esten) bien|respectfully|saludos desde [a-z]+|estimad[oa]s?"
     r"|(?:you|yall) (?:have|ve) been (?:really |so |very )?(?:nice|kind|helpful)"
     r"|que pena con (?:usted|ustedes)|k|kk|k bye|ok bye|bye bye"
     r"|thank you for understanding|thanks for understanding)"

@@ -15,6 +15,12 @@ HOW_TO_STOP_LATER = re.compile(
     r"\bhow (?:do|can|would|will|could) (?:i|we) (?:opt out|unsubscribe|stop (?:the |these |your )?"
     r"(?:texts|messages|emails|calls|them|it)|cancel|make (?:it|them) stop)\b(?: [a-z]+){0,3}"
     r" (?:later|in the future|down the road|eventually|if (?:i|we) (?:ever )?(?:need|want) to)\b"
+    # "can I unsubscribe anytime?", "¿me puedo dar de baja cuando quiera?", "Cómo me doy de baja?
+    # ... solo saber"
+    r"|\bcan (?:i|we) (?:unsubscribe|opt out)(?: later)? (?:anytime|any time|whenever|later)\b"
+    r"|\b(?:me puedo|puedo|se puede) dar(?:me)? de baja (?:cuando quiera|despues|luego|mas"
+    r" adelante)\b"
+    r"|\bcomo me doy de baja\b.*\b(?:solo (?:quiero )?saber|no quiero cancelar)\b"
     # "If I sign up for the newsletter, is it easy to unsubscribe later?"
     r"|\bis it (?:easy|hard|possible) to (?:unsubscribe|opt out|stop (?:it|them))(?: later)?\b"
     # "What do I reply if I want the texts to stop later?"
@@ -277,6 +283,9 @@ _WHO_AND_WHY_ASKED = (
     r"is this (?:a|the) collection (?:agency|company)",
     r"(?:are|r) (?:you|u) (?:a |an )?(?:lawyer|attorney|real lawyer|law firm)",
     r"con quien tengo el gusto",
+    r"(?:ustedes son|son ustedes|esto es|es) (?:de )?(?:inmigracion|migracion|ice|el gobierno)",
+    r"(?:de )?(?:del )?gobierno",
+    r"que significa(?: (?:responda|responder|reply) stop| stop| esto| este mensaje)?",
     # 'What does "reply STOP to opt out" mean': the quoted instruction is taken out first
     r"what does\s+mean",
     r"what do i (?:need|have) to do",
@@ -344,6 +353,7 @@ _FILLER = re.compile(
     r"|an? (?:email|text|message|call) from (?:you|your (?:firm|office))"
     r"|thanks|thank you|gracias|no hablo (?:mucho |bien )?(?:ingles|english)|also|tambien"
     r"|hablo poco (?:ingles|english)|(?:mi )?ingles no es (?:muy )?bueno"
+    r"|me da miedo (?:contestar|responder)"
     r"|i (?:do not|dont|can not|cannot) (?:see|find) (?:a|an|the|any) (?:link|unsubscribe link"
     r"|button)(?: (?:at the bottom|anywhere|in (?:the|your) email))?"
     r"|my \w+ (?:says|said) i should (?:answer|reply to|respond to) (?:this|it)"

@@ -107,7 +107,8 @@ _SOMETHING_ELSE = re.compile(
     # "Mornings are no good, afternoons?": the time of day to talk, not whether.
     r"|\b(?:mornings?|afternoons?|evenings?|weekends?|weekdays?)\b"
     r"|\bnever\b.*\bbefore\b|\bnunca\b.*\bantes\b"
-    r"|\b(?:(?:llam|contact|mand|molest|texte|envi)(?:aron|aba|aban)|escrib(?:ieron|io|ia|ian))\b"
+    r"|\b(?:(?:llam|contact|mand|molest|texte|envi|lleg)(?:aron|aba|aban)|escrib(?:ieron|io|ia"
+    r"|ian))\b"
     r"|\b(?:no|not|do not|dont|never)\s+(?:trabaj\w*|work|works|working)\b"  # one's own work
     r"|\b(?:wants|told|asked|advised|warned) me to (?:stop|quit|not|cut off|end)\b"
     r"|\b(?:and|which|so|now) (?:you|yall|u) (?:did|have|stopped|finally did)\b"  # done

@@ -101,7 +101,7 @@ _ES_CALL = r"llam(?:en|e|es|ar)|contact(?:en|e|es|ar)|molest(?:en|e|es|ar)|busqu
 _ES_CHANNELS = [
     (re.compile(r"\b(?:llam\w*|telefono|marqu\w*|marcar\w*|marcad[oa]s?|marcaron)\b"), CALL),
     (re.compile(r"\b(?:mensaj\w*|textos?|sms|escrib\w*|textee\w*|textear\w*|whatsapp)\b"), SMS),
-    (re.compile(r"\b(?:correos?|emails?|e mails?|mails?)\b"), EMAIL),
+    (re.compile(r"\b(?:correos?|emails?|e mails?|mails?|boletin\w*|newsletters?)\b"), EMAIL),
     (re.compile(r"\b(?:contact\w*|molest\w*)\b"), ALL),
 ]
 # A time or place after the request ("no me llamen al trabajo"): a limit a person reads.
@@ -552,13 +552,19 @@ PHRASES: list[Phrase] = [
           r"(?: .*)? si (?:me )?(?:siguen|vuelven|continuan)", ALL, lang="es", free=True),
     _stop(r"(?:esto es|es) (?:spam|acoso)|bloquead[oa]s?|(?:los|la|lo|te) (?:bloquee|voy a"
           r" bloquear)", ALL, lang="es", whole=True),
-    _stop(r"(?<!no es )(?<!no es el )(?<!no es un )(?:numero|telefono) equivocado"
+    _stop(r"(?<!no es )(?<!no es el )(?<!no es un )(?<!digan que es )(?<!diga que es )"
+          r"(?:numero|telefono) equivocado"
           r"(?! (?:le|les|te) di\b| (?:fue|es) el que\b)"
           r"(?! (?:en|de) (?:el|la|mi|su) (?:formulario|forma"
           r"|reporte|papel|documento|contrato|solicitud|aplicacion))"
           r"|(?:se )?equivoc\w* (?:de|con el) (?:numero|persona)"
           r"|no vive (?:ningun|ninguna|nadie)|persona equivocada", PHONE, lang="es",
           reason="wrong_person", free=True),
+    # "Quisiera no recibir el boletín mensual"
+    _stop(r"(?:quisiera|quiero|prefiero|preferiria|prefiero ya) no recibir (?:mas )?(?:el|los|sus"
+          r"|estos|las|este) (?P<obj>boletin|boletines|correos|mensajes|emails|llamadas"
+          r"|newsletter)",
+          "named", lang="es"),
     # --- Spanish: a person decides ------------------------------------------------------------
     _unsure(r"(?:ya )?no (?:me interesa|estoy interesad[oa]|tengo interes|nos interesa)"
             r"(?! (?:el|la|los|las) (?!servicios?|oferta|ayuda|propuesta|abogad)\w+)"
@@ -744,6 +750,13 @@ PHRASES: list[Phrase] = [
            r" |other )?(?:message|text|reply|email|response) (?:(?:asking (?:you )?|telling you"
            r" |saying )?(?:to )?(?:stop|no|unsubscribe|remove me|not to (?:call|text|email"
            r"|contact))|about (?:stopping|the stop|opting out|unsubscribing))", "came", free=True),
+    _start(r"retiro lo que (?:dije|les dije|escribi)|(?:si )?quiero (?:suscribirme|inscribirme"
+           r"|darme de alta) a (?:los|sus) (?P<obj>mensajes|correos|textos)", "named", lang="es",
+           free=True),
+    _start(r"(?:vuelvanme|vuelvame) a (?:agregar|poner|anotar|incluir)(?: a la lista de"
+           r" (?P<obj>correos|mensajes|textos))?", "named", lang="es"),
+    _start(r"(?:please )?resume (?:contact|contacting me)(?: by (?P<obj>(?:phone|email|text)"
+           r"(?: or (?:phone|email|text))?))?", "named", free=True),
     _start(r"(?:olvide|olviden|ignore|ignoren|disculpen) (?:mi|el) (?:mensaje|texto|correo)"
            r" (?:anterior|de antes)(?: de que (?:no me interesa(?:ba)?|ya no|no))?", "came",
            lang="es", free=True),
@@ -763,7 +776,8 @@ PHRASES: list[Phrase] = [
     _start(r"(?:took|take|taking) back (?:my (?:stop|opt out|unsubscribe)|what i said(?: earlier"
            r"| before)?)|(?:i am|im|we are) interested again|(?:nvm|never mind|nevermind) i (?:do"
            r"|really do) (?:want|need) (?:help|a lawyer|an attorney)", "came", free=True),
-    _start(r"ya (?:me|nos) (?:pueden|puede) (?P<obj>(?:llamar|escribir|mandar mensajes|textear)"
+    _start(r"ya (?:me|nos) (?:pueden|puede) (?P<obj>(?:llamar|escribir|mandar mensajes"
+           r"|textear)"
            r"(?: (?:y|o) (?:llamar|escribir|mandar mensajes|textear))?)", "named", lang="es"),
     _start(r"(?:vuelvan|vuelva) a (?:suscribirme|inscribirme|agregarme|anotarme)(?: a (?:sus|los)"
            r" (?P<obj>correos|mensajes|textos))?", "named", lang="es"),
@@ -832,6 +846,7 @@ ES_HOW = re.compile(
     r"^\s*(?:con|desde|de) (?:un )?numero (?:privado|oculto|bloqueado|desconocido)"
     # "no me manden mensajes en inglés, mejor en español": which language, not whether
     r"|^\s*(?:mensajes |textos |correos |nada )?en (?:ingles|english|espanol|spanish)\b"
+    r"|^\s*(?:nada )?por correo (?:postal|normal|regular)\b"
     # "No me llamen al número de la casa, mejor a este celular": which number, not whether
     r"|^\s*(?:al|a mi|en mi|en el) (?:numero|telefono|cel\w*) (?:de (?:la |mi )?(?:casa|trabajo"
     r"|oficina))"

@@ -152,7 +152,7 @@ MISSPELLINGS = {
     "porfa": "por favor", "porfavor": "por favor", "xfa": "por favor", "xfavor": "por favor",
     "pf": "por favor", "q": "que", "msj": "mensajes", "msjs": "mensajes",
     "mensages": "mensajes", "mensage": "mensaje", "yama": "llama", "yamen": "llamen",
-    "yamar": "llamar", "nomas": "no mas", "equibocado": "equivocado",
+    "yamar": "llamar", "nomas": "no mas", "equibocado": "equivocado", "kien": "quien",
 }  # fmt: skip
 
 _CONTRACTIONS = [

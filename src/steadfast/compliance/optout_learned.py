@@ -22,7 +22,7 @@ we are, how to reach us, how to stop) while a person reads the reply as for any 
 out of each batch of optout_unseen.txt from L on in turn, it read 11 of 2,800 messages as help
 (0.4 %).
 
-The model is fitted once per installation (about four seconds on 12,700 examples) and kept in
+The model is fitted once per installation (about five seconds on 12,700 examples) and kept in
 var/cache; a process reads it on the first reply that reaches it, or as the web app starts, and
 a reply then costs about half a millisecond.
 

@@ -342,8 +342,7 @@ _UNDONE_SINCE = re.compile(
     r"|la semana pasada|el mes pasado|is the offer\b.*\bstill open|negaron|no me (?:quiere|quieren)"
     r" pagar|(?:is|got|has gotten|have gotten|are) worse|after all|taking (?:that|it) back"
     r"|situation (?:has )?changed|other day|(?:mi )?situacion cambio|anteriormente"
-    r"|lowballing"
-    r" pagar)\b"
+    r"|lowballing)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
@@ -648,21 +647,19 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     ]
     starts = [h for h in hits if h.intent == "start"]
     maybe = [h for h in hits if h.intent == "stop" and not h.sure]
-    if stops and (how := _ASKS_HOW_TO_STOP.search(normal)):
-        asked = [h for h in stops if normal.find(h.words) >= how.start()]
-        # "what do I reply to stop these?", "How do I unsubscribe?": unsure, of what it names
+    if how := _ASKS_HOW_TO_STOP.search(normal):
         named = channels_in(normal[how.start() :]) | _es_channels(normal[how.start() :])
+        # "what do I reply to stop these?": unsure, of what it names
+        asked = [h for h in stops if normal.find(h.words) >= how.start()]
         maybe += [replace(h, sure=False, channels=named or h.channels) for h in asked]
         stops = [h for h in stops if h not in asked]
-    if (
-        not hits
-        and (how := _ASKS_HOW_TO_STOP.search(normal))
-        and how[0].startswith("what")
-        and re.search(r"\b(?:stop|unsubscribe|opt out)\b", normal[how.start() :])
-    ):
-        # "what do I reply to make this stop": asked, in words no rule knows
-        named = channels_in(normal[how.start() :]) | _es_channels(normal[how.start() :])
-        maybe.append(Hit("asks how to stop", how[0], named or frozenset({channel}), sure=False))
+        if (
+            not hits
+            and how[0].startswith("what")
+            and re.search(r"\b(?:stop|unsubscribe|opt out)\b", normal[how.start() :])
+        ):
+            # "what do I reply to make this stop": asked, in words no rule knows
+            maybe.append(Hit("asks how to stop", how[0], named or frozenset({channel}), sure=False))
     kidding = _KIDDING.search(normal)
     if (
         (stops or maybe)

@@ -1063,3 +1063,127 @@ def test_these_wordings_of_batch_ac(text, kind):
 def test_these_wordings_of_batch_ae(text, kind):
     got = classify_inbound(text, "sms")
     assert got.kind == kind, got
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "kind", "channels"),
+    [
+        # Starts told as a stop undone
+        (
+            "Think I hit unsubscribe by accident, can you switch the emails back on?",
+            "email",
+            "start",
+            {"email"},
+        ),
+        (
+            "Mi sobrina agarró el teléfono y puso STOP, yo sí necesito el abogado, escríbanme",
+            "sms",
+            "start",
+            {"sms"},
+        ),
+        (
+            "I told you to go away last month but I had a rough week. Can someone call me?",
+            "sms",
+            "start",
+            {"call", "sms", "email"},
+        ),
+        (
+            "Back in May I wrote that I wasn't interested. It got worse, can we reopen my file?",
+            "email",
+            "start",
+            {"call", "sms", "email"},
+        ),
+        ("Sign me back up for the newsletter, I miss it", "email", "start", {"email"}),
+        ("Me gustaría recibir otra vez los correos del boletín", "email", "start", {"email"}),
+        # The channels listed after the stop's own
+        ("basta de correos y llamadas", "email", "stop", {"email", "call"}),
+        ("quit calling me, and the texts too", "sms", "stop", {"call", "sms"}),
+        # Stops for a parent
+        ("Please get my grandmother off your mailing list, she is 93", "email", "stop", {"email"}),
+        ("Dad doesn't need a lawyer. Leave him be please", "sms", "stop", {"call", "sms", "email"}),
+        (
+            "She doesn't want any more newsletters, I handle her email now",
+            "email",
+            "stop",
+            {"email"},
+        ),
+        # Whether we are real is what the HELP answer says
+        ("is this legit or spam??", "sms", "help", set()),
+        ("Esto es una estafa o son abogados de verdad?", "sms", "help", set()),
+        ("?", "sms", "help", set()),
+        ("Is this a scam? Stop texting me", "sms", "stop", {"sms"}),
+        # ... and a reply that calls it one, or asks about someone else's, is not a question to us
+        ("Not a scam right? ok my accident was on the 4th, call me", "sms", "message", set()),
+        # Look-alikes
+        ("Quién es? no conozco a ningún abogado por aquí", "sms", "help", set()),
+        ("If I sign up for the newsletter can I unsubscribe later?", "email", "help", set()),
+        (
+            "I'd like to stop getting them late, the checks I mean. Can you help?",
+            "sms",
+            "message",
+            set(),
+        ),
+    ],
+)
+def test_these_wordings_of_batches_af_and_ag(text, channel, kind, channels):
+    got = classify_inbound(text, channel)
+    assert (got.kind, set(got.channels)) == (kind, channels), got
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        # a time asked for, with why no other will do
+        ("call me after 4:30 please, I can't pick up at the plant", {"call"}),
+        ("Después de las 7 por favor, en la obra no puedo contestar", {"call", "sms"}),
+        # the channel named beside the times
+        ("You may text. Just not before 9am", {"sms"}),
+        # school hours are a working day
+        ("not during school hours, I'm a bus driver", {"call", "sms"}),
+    ],
+)
+def test_a_time_limit_in_these_words_is_an_unsure_stop_with_its_window(text, channels):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, got.unsure, set(got.channels)) == ("stop", True, channels), got
+    assert got.window is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can't talk right now, call me after 6",  # now, not always
+        "No puedo contestar ahorita, llámenme a las 5",
+        "I can't answer at work. I'll stop by the office after 4",
+    ],
+)
+def test_a_time_for_now_is_a_reply(text):
+    assert classify_inbound(text, "sms").kind == "message"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not a good time, my dad is in the hospital. maybe in a couple of weeks",
+        "ahorita ando con muchos problemas, luego les escribo yo",
+        "Déjenme pensarlo bien y yo les aviso",
+        "We're waiting on the insurance. Until then please hold off.",
+        "Por ahora no, hasta que termine la temporada de pizca en octubre. Luego les aviso",
+    ],
+)
+def test_putting_it_off_with_a_while_to_wait_is_an_unsure_stop(text):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, got.unsure) == ("stop", True), got
+
+
+def test_the_second_reader_puts_a_likely_stop_in_front_of_a_person():
+    # wording no rule knows: the reader weighs it a stop, and only ever an unsure one
+    got = classify_inbound("Please refrain from further correspondence.", "email")
+    assert (got.kind, got.unsure) == ("stop", True), got
+    assert got.matched.startswith("second reader")
+    # the writer stopping, a time asked about, and reaching the writer instead are not stops
+    for text in (
+        "I'll stop texting you now, talk soon",
+        "para ya mañana?",
+        "my wife says stop texting her phone, use my number, this is my cell",
+    ):
+        assert classify_inbound(text, "sms").kind == "message", text

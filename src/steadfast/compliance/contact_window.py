@@ -126,7 +126,8 @@ _BETWEEN = re.compile(
 _AT_WORK = re.compile(
     r"\b(?:at work|while i(?: am|'?m)? (?:at )?work(?:ing)?|during work(?:ing)?(?: hours)?"
     r"|during (?:the )?(?:work ?day|business hours)|work hours|al trabajo|en el trabajo"
-    r"|en horas? de trabajo)\b"
+    r"|en horas? de trabajo|during school(?: hours)?|school hours|during class(?:es)?"
+    r"|(?:en|durante) (?:horas? de )?clases?|horario (?:de clases|escolar))\b"
 )
 _NIGHT = re.compile(r"\b(?:at night|late at night|nights|so late|too late|de noche|en la noche)\b")
 _EARLY = re.compile(r"\b(?:so early|too early|early in the morning|tan temprano|muy temprano)\b")
@@ -279,14 +280,20 @@ def window_from_text(text: str) -> tuple[ContactWindow | None, bool]:
     """The contact window a reply asks for, and whether it is a limit ("don't call before 5",
     "only after 5 pm") rather than a wish ("call me after 5")."""
     plain = strip_accents(drop_quoted_and_signature(text)).lower()
+    # "can u call after 5:30? cant answer at work": a time asked for, with why no other will do
+    reason = bool(_CANNOT_ANSWER.search(plain)) and not _RIGHT_NOW.search(plain)
     for clause in re.split(r"[.!?;,\n]+|\bbut\b|\bpero\b", plain):
         if _OTHERS_CONTACT.search(clause):
             continue  # "the collectors won't stop calling me at work": someone else's calls
-        found = _spans(clause)
+        found = _spans(clause, reason=reason)
         if found is None:
             continue
         spans, limit = found
         calls, texts = bool(_CALLS.search(clause)), bool(_TEXTS.search(clause))
+        if not calls and not texts:
+            # "You can call but not before 10am", "Weekdays only. Don't call me on weekends":
+            # the channel is named beside the times
+            calls, texts = bool(_CALLS.search(plain)), bool(_TEXTS.search(plain))
         channels = frozenset(
             (["call"] if calls or not texts else []) + (["sms"] if texts or not calls else [])
         )
@@ -294,10 +301,20 @@ def window_from_text(text: str) -> tuple[ContactWindow | None, bool]:
     return None, False
 
 
-def _spans(clause: str) -> tuple[list[Span], bool] | None:
+# Why only those times will do, as a standing fact ("I can't answer at work", "en el rancho no
+# tengo señal"), not as a moment ("can't talk right now, call me at 6").
+_CANNOT_ANSWER = re.compile(
+    r"\b(?:can'?t|can\u2019t|cannot|can not|unable to|not able to|no puedo|no podemos)"
+    r" (?:answer|pick up|talk|take (?:calls|the phone)|have my phone|contestar|responder|hablar)"
+    r"|\bno (?:tengo|hay|agarra) (?:senal|recepcion|cobertura)\b"
+)
+_RIGHT_NOW = re.compile(r"\b(?:right now|rn|at the moment|ahorita|ahora mismo|orita)\b")
+
+
+def _spans(clause: str, *, reason: bool = False) -> tuple[list[Span], bool] | None:
     days = _days_in(clause)
     if days is None:
-        return _hour_spans(clause)
+        return _hour_spans(clause, reason=reason)
     off, only = _DAYS_OFF.search(clause), _DAYS_ONLY.search(clause)
     if _PAST.search(clause):
         return _hour_spans(clause)  # "no me llamaron el viernes", "you didn't call on Monday"
@@ -338,7 +355,9 @@ _SHORT_DAYS_OFF = re.compile(
 )
 
 
-def _hour_spans(clause: str, *, off: bool = False) -> tuple[list[Span], bool] | None:
+def _hour_spans(
+    clause: str, *, off: bool = False, reason: bool = False
+) -> tuple[list[Span], bool] | None:
     limit = bool(_LIMIT.search(clause))
 
     day = EVERY_DAY
@@ -354,6 +373,9 @@ def _hour_spans(clause: str, *, off: bool = False) -> tuple[list[Span], bool] | 
             return [Span(day, time(0), start), Span(day, end, END_OF_DAY)], limit
     negated_before = re.search(r"\b(?:not|no|never|nothing|do not|dont|don't|nunca)\b", clause)
     visit = re.search(r"\b(?:stop|come|drop|swing) (?:by|in|over)\b|\bvisit\b|\bpasar\b", clause)
+    limit = limit or (
+        reason and not visit and bool(_AFTER.search(clause) or _BEFORE.search(clause))
+    )
     if not limit and (not _ASKS.search(clause) or (visit and not _CALLS.search(clause))):
         return None  # "I'll stop by after 4": a time, not contact hours
     if m := _AFTER.search(clause):

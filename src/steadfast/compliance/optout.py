@@ -63,6 +63,7 @@ from steadfast.compliance.optout_learned import (
     HELP_THRESHOLD,
     THRESHOLD,
     help_probability,
+    second_reading,
     stop_probability,
 )
 from steadfast.compliance.optout_phrases import es_channels as _es_channels
@@ -251,7 +252,7 @@ _MISTAKEN_STOP = re.compile(
     r"\b(?:stop|unsubscribe|opt out|alto|baja|cancel)\b.*\b(?:by (?:mistake|accident)|accidentally"
     r"|on accident|did not mean|sin querer|por error|por equivocacion)\b"
     r"|\b(?:by (?:mistake|accident)|accidentally|mistakenly|me equivoque|sin querer|por error)\b.*"
-    r"\b(?:stop|unsubscribe|opt out|alto|baja|cancel)\b"
+    r"\b(?:stop|unsubscribe|unsubscribed|opt out|opted out|alto|baja|cancel)\b"
 )
 
 # A stop the person tells of having made before ("I unsubscribed", "I previously asked you to
@@ -300,7 +301,8 @@ _TOLD_STOP = re.compile(
     r"|decir|decirles|decirle)"
     r" (?P<sorry_said>leave me alone|stop|no|not to \w+|que no)"
     # "Last time I said not interested", "I told yall I didn't need no lawyer": a decline before
-    r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:said|told (?:you|yall|u|you guys))"
+    r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:said|replied|wrote|texted|answered"
+    r"|told (?:you|yall|u|you guys))"
     r"(?: [a-z]+){0,3}? (?:that )?(?:i was |i am |we were |we are )?(?P<declined>not interested"
     r"|no thanks|(?:i|we) (?:did not|do not) (?:need|want) (?:no |a |an |any )?(?:lawyer|attorney"
     r"|help))\b"
@@ -315,6 +317,9 @@ _TOLD_STOP = re.compile(
     r"|\b(?:forget|ignore|disregard) what (?:i|we) said (?:before |earlier )?about (?P<forgot>not"
     r" contacting (?:me|us)|stopping|the texts|not calling|not texting)"
     r"|\b(?:i )?(?P<changed>changed my mind)\b"
+    # "I said leave me alone but I was having a bad day"
+    r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:said|told (?:you|yall|u|you guys))"
+    r" (?:to )?(?P<alone>leave (?:me|us) alone|go away|get lost|lose my number|fuck off)\b"
     r"|\b(?:sorry|my bad|apologies) (?:for|about) (?P<cussed>cussing|yelling|snapping|going off"
     r"|being rude|being mean|hanging up)\b"
     r"|\b(?:sorry|perdon|my bad|disculpen?) (?:for|about|por) (?:the|el|my|mi)"
@@ -342,14 +347,19 @@ _UNDONE_SINCE = re.compile(
     r"|la semana pasada|el mes pasado|is the offer\b.*\bstill open|negaron|no me (?:quiere|quieren)"
     r" pagar|(?:is|got|has gotten|have gotten|are) worse|after all|taking (?:that|it) back"
     r"|situation (?:has )?changed|other day|(?:mi )?situacion cambio|anteriormente"
-    r"|lowballing)\b"
+    r"|lowballing|accidentally|mistakenly|por equivocacion"
+    r"|(?:having|had) a (?:bad|rough|long) (?:day|week))\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
     r"(?:me|us)(?:\s+(?:back|again|now))?\b(?!\s+(?:again\s+)?(?:and|&|or)\b)"
     r"|\b(?:please |pls |you can )?reach (?:back )?out\b|\bgo ahead\b(?! and (?:stop|block|remove))"
     r"|\b(?:reverse|undo) (?:that|it)\b|\b(?:please )?get (?:back )?in touch\b"
-    r"|\b(?:i|we) (?:would|d) like to talk to (?:someone|somebody|you|a lawyer)\b"
+    r"|\b(?:i|we) (?:(?:would|d) like|(?:still |really |do )*want) to (?:talk|speak) to (?:someone"
+    r"|somebody|you|a lawyer)\b"
+    r"|\breopen (?:the|our|my) (?:conversation|file|case|discussion)\b"
+    r"|\b(?:turn|switch) (?:them|it|(?:the |my )?(?:texts|messages|emails)) back on\b"
+    r"|\b(?:re)?activar (?:otra vez |de nuevo )?(?:los |mis )?(?:mensajes|textos|correos)\b"
     r"|\b(?:now |would now |d now )?welcome (?:your )?(?P<welcome>(?:calls|texts|emails|contact)"
     r"(?: and (?:calls|texts|emails))?)"
     r"|\b(?:add|put) (?:me|us|my (?P<back>email|number|phone number|name)(?: address)?) back\b"
@@ -421,7 +431,14 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
         before = PHONE  # a blocked number gets neither calls nor texts through
     elif told["changed"]:
         before = frozenset()  # "Changed my mind. Reach out whenever": what is asked for
-    elif told["declined"] or told["cussed"] or told["meant"] or told["said_no2"] or told["forgot"]:
+    elif (
+        told["declined"]
+        or told["cussed"]
+        or told["meant"]
+        or told["said_no2"]
+        or told["forgot"]
+        or told["alone"]
+    ):
         before = ALL  # a decline, or words in anger, stopped everything
     else:
         said = told["what"] or told["said"] or told["es"] or ""
@@ -601,6 +618,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         what = back["what"] or back["what2"]
         named = frozenset({channel}) if what.startswith("message") else channels_in(what)
         return found("start", named, f"asks to hear again: {back[0]!r}")
+    if re.fullmatch(r"[\s¿?]*\?[\s¿?]*", cleaned):
+        return found("help", frozenset(), "a question mark alone")  # "??": what is this?
     if (help_word := bare if bare in _HELP_KEYWORDS else re.sub(r"(.)\1+", r"\1", bare)) in (
         _HELP_KEYWORDS
     ):
@@ -645,8 +664,9 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
             for o in stops
         )
     ]
+    stops = [_with_listed(normal, h) for h in stops]
     starts = [h for h in hits if h.intent == "start"]
-    maybe = [h for h in hits if h.intent == "stop" and not h.sure]
+    maybe = [_with_listed(normal, h) for h in hits if h.intent == "stop" and not h.sure]
     if how := _ASKS_HOW_TO_STOP.search(normal):
         named = channels_in(normal[how.start() :]) | _es_channels(normal[how.start() :])
         # "what do I reply to stop these?": unsure, of what it names
@@ -699,8 +719,10 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         and not re.search(r"\b(?:que significa|what does|what is|whats)\b", normal)
     ):  # "Qué significa responda STOP?": asking what it means
         stops.append(Hit("keyword shouted at the end", "STOP", CONTEXT))
+    asked_if_real = []
     if "?" in cleaned and stops and all(_CALLS_IT.search(h.words) for h in stops):
-        stops = []  # "¿esto es una estafa?": asking, not calling it one; a person answers
+        # "¿esto es una estafa?": asking, not calling it one; the HELP answer says who we are
+        asked_if_real, stops = stops, []
     if starts and stops:
         # "Cancel my stop request", "undo my opt out": the stop word is what the start takes back
         stops = [h for h in stops if not any(h.words in s.words for s in starts)]
@@ -763,7 +785,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         and re.search(r"(?:^|\. )(?:help|ayuda|info)(?: \.)?$", normal)
     ):
         helps = [Hit("help keyword at the end", "help", frozenset(), intent="help")]
-    if not helps and not hits and asks_who(normal):
+    if not helps and all(h in asked_if_real for h in hits) and asks_who(normal):
         helps = [Hit("asks who we are", bare, frozenset(), intent="help")]
     if helps:
         return found("help", frozenset(), _matched(helps))
@@ -778,7 +800,35 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if words and not hits and (p := help_probability(normal, "?" in cleaned)) >= HELP_THRESHOLD:
         # "which office are you with", "Sorry who is Brennan & Ruiz?": asks who and why
         return found("help", frozenset(), f"learned backstop: help p={p:.2f}", confidence=p)
+    if words and (second := second_reading(normal, "?" in cleaned)) is not None:
+        # What neither the rules nor the backstop placed, weighed by every kind at once: a
+        # likely stop is put to a person, a likely "who is this" gets the HELP answer.
+        kind, p = second
+        if kind == "help":
+            return found("help", frozenset(), f"second reader: help p={p:.2f}", confidence=p)
+        read = Hit("second reader", f"p={p:.2f}", channels_in(normal), sure=False)
+        return _stop([read], prefers, confidence=0.4, unsure=True, language=language, window=window)
     return found("message", frozenset(), "", confidence=1.0 if words else 0.0)
+
+
+# The contact words listed after a stop's own ("ya basta de llamadas y mensajes", "dejen de
+# mandarme correos, mensajes y llamadas", "stop the calls, and the texts"): the stop covers them.
+_LISTED_NEXT = re.compile(
+    r"\s*(?:(?:me|us)\s+)?(?:,\s*)?(?:y|ni|and|or|o|nor|&|,)\s+(?:(?:me|your|sus|los|las|the|tus|de"
+    r"|those|these"
+    r"|any|no)\s+)?(?P<noun>llamadas|mensajes|correos|correos electronicos|emails|e mails|texts"
+    r"|text messages|textos|calls|phone calls|messages|voicemails|mails)\b"
+)
+
+
+def _with_listed(normal: str, hit: Hit) -> Hit:
+    if hit.channels in (ALL, CONTEXT) or not hit.channels or (at := normal.find(hit.words)) < 0:
+        return hit
+    end, named = at + len(hit.words), set(hit.channels)
+    while m := _LISTED_NEXT.match(normal, end):
+        named |= channels_in(m["noun"]) | _es_channels(m["noun"])
+        end = m.end()
+    return hit if named == hit.channels else replace(hit, channels=frozenset(named))
 
 
 def _matched(hits: list[Hit]) -> str:

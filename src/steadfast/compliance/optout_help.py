@@ -287,7 +287,7 @@ _WHO_AND_WHY_ASKED = (
     r"(?:de )?(?:del )?gobierno",
     r"que significa(?: (?:responda|responder|reply) stop| stop| esto| este mensaje)?",
     # 'What does "reply STOP to opt out" mean': the quoted instruction is taken out first
-    r"what does\s+mean",
+    r"what does\s+mean|what (?:is|s)|what does (?:that|this|it) mean",
     r"what do i (?:need|have) to do",
     r"esto es de (?:la|el|una|un) [a-z]+(?: de [a-z]+)?(?: o de (?:la|el|una|un) [a-z]+)?",
     r"(?:can|could) (?:you|u) (?:please )?tell me (?:how|where) (?:you|u|yall) got (?:my|this)"
@@ -336,6 +336,26 @@ _WHO_AND_WHY_ASKED = (
     r"si (?:pongo|mando|escribo|respondo|contesto|envio|digo) (?:alto|stop|baja|cancelar)(?: ,)?"
     r" (?:todavia|aun|igual|siempre) (?:me )?(?:van a|vana|va a) (?:llamar|escribir|mandar"
     r" (?:correos|mensajes))",
+    # Whether we are real: "Is this a scam?", "is this legit or a scam", "Is this a real law
+    # firm?", "is this spam or are you a real law firm", "¿Esto es una estafa?", "¿Son abogados
+    # de verdad?". The HELP answer (who we are, how to reach us, how to stop) is the answer.
+    r"(?:is|was) (?:this|it|that|this (?:email|text|message|number|firm|office))"
+    r" (?:(?:a|an|the) )?(?:real|legit|legitimate|for real|scam|spam|fake|fraud|phishing"
+    r"|scammer|(?:a )?joke)(?: (?:law firm|firm|law office|office|lawyer|attorney|company"
+    r"|business|email|text|message|thing))?(?: or (?:(?:are|r) (?:you|u|yall) )?(?:(?:a|an|the)"
+    r" )?(?:real|legit|legitimate|scam|spam|fake|not|what|a real [a-z]+|(?:real )?(?:law )?"
+    r"(?:firm|person|lawyer|lawyers|office))(?: [a-z]+)?)?",
+    r"(?:are|r) (?:you|u|yall|you guys|you all) (?:(?:a|an) )?(?:legit|real|legitimate|for real"
+    r"|scammers?|fake|a scam)(?: (?:law firm|firm|lawyers?|attorneys?|office|people))?",
+    r"how (?:do|can|would) i know (?:this|you|u|yall|it)(?: (?:is|are|re|s))? (?:not )?(?:(?:a|an)"
+    r" )?(?:real|legit|legitimate|a scam|scam|fake)(?: (?:law firm|firm|lawyers?|office))?",
+    r"(?:(?:y )?(?:esto|este mensaje|este correo|esta) )?(?:es|sera) (?:(?:una|un) )?(?:estafa"
+    r"|spam|fraude|broma|real|de verdad|verdadero|legitimo)(?: (?:esto|este mensaje))?(?: o (?:es"
+    r" )?(?:(?:una|un) )?(?:estafa|spam|fraude|real|de verdad|verdad|que|(?:es )?de (?:verdad|un"
+    r" abogado)))?(?: de (?:un|una) (?:abogado|oficina|despacho))?",
+    r"(?:(?:a|an|una|un) )?(?:scam|spam|fake|fraud|estafa|fraude)",  # "is this legit or a scam"
+    r"(?:ustedes )?son (?:abogados|una oficina|un despacho) (?:de verdad|reales|de a de veras)"
+    r"(?: o (?:es )?(?:(?:una|un) )?(?:estafa|spam|fraude))?",
 )
 _WHO_AND_WHY = re.compile("|".join(f"{_LEAD_IN}(?:{asked})" for asked in _WHO_AND_WHY_ASKED))
 
@@ -366,10 +386,20 @@ _FILLER = re.compile(
     r"|i (?:have|ve got|got) (?:a couple of|a few|several|lots of|a lot of) things going on"
     r"(?: right now)?|(?:i )?want to make sure i (?:respond|reply) to the right person"
     r"|no tengo guardado (?:este|su|el) numero"
+    # Why they ask whether we are real: "Not trying to get scammed", "My bank said to be careful
+    # with texts", "no quiero problemas".
+    r"|(?:i am |im |i m )?not trying to (?:get scammed|be scammed|get ripped off)"
+    r"|my (?:bank|son|daughter|husband|wife|kids?|grandson|granddaughter) (?:said|says|told me"
+    r"|warned me)(?: to be careful| not to (?:answer|reply to|click)| about)(?: [a-z]+){0,6}"
+    r"|(?:i (?:can not|cannot|cant|could not|couldnt) find (?:you|your firm|your office|you guys)"
+    r"(?: (?:online|anywhere|on google|on the (?:state )?bar website))?)"
+    r"|(?:the|this|your) (?:email|text|message) (?:looks|seems|looked|sounds) like (?:spam|a scam"
+    r"|junk|phishing)|there (?:is|s) no (?:street )?address|lol|jaja|haha"
+    r"|no quiero problemas|i have never contacted a (?:law firm|lawyer|attorney)(?: in my life)?"
     r"|i (?:do not|dont) (?:believe|think) i (?:have |ve )?(?:contacted|reached out to|called"
     r"|written to|emailed) (?:your|this) (?:office|firm)"
     r"|if i (?:ever )?(?:do|did) that(?: by accident| accidentally)?"
-    r"|i (?:do not|dont) want to lose my (?:spot|case|place|appointment|file)"
+    r"|i (?:do not|dont) want to lose my (?:spot|case|place|appointment|file|lawyer|attorney)"
     r"|i (?:still )?want my (?:case|consultation|appointment|spot)"
     r"|(?:your|this|the) number (?:is not|isnt|isn t) saved(?: in my (?:phone|contacts))?"
     r"|(?:your|the) (?:email|text|message) (?:does not|doesnt) have (?:a|any|your) (?:name"

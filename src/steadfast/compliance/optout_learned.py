@@ -46,8 +46,13 @@ EXAMPLES = Path(__file__).with_name("optout_examples.txt")
 THRESHOLD = 0.95  # the probability of "stop" above which a person is asked
 SURE_DESPITE = 0.999  # ... where the reply seems to be about someone else (_ABOUT_OTHERS)
 HELP_THRESHOLD = 0.6  # the probability of "asks who and why" above which HELP answers
+# The second reader (_Model.kinds): where the rules and the backstop have said "message", the
+# probability of "stop" above which a person is asked, and of "help" above which HELP answers.
+SECOND_STOP = 0.75
+SECOND_HELP = 0.7
+SECOND_DESPITE = 0.95  # ... of "stop" where the reply seems to be about someone else
 # Part of the cache file's name: a model kept by an earlier version of this class is not read.
-_VERSION = 2
+_VERSION = 3
 _WORD = r"[^\s,.]+"  # a word of the normalised reply (its commas and full stops are not words)
 _MIN_KNOWN = 3  # features the model has seen; "👍" alone tells it nothing
 # The person is engaging, not leaving: left to the person who reads every message anyway.
@@ -59,6 +64,7 @@ _ENGAGES = re.compile(
     r"|gracias a (?:usted|ustedes|ti|dios)|thank (?:you|u) for|thanks for|do not hesitate"
     r"|feel free|no bother|no problem|basta con (?:una?|que)"
     r"|keep me on (?:your|the|ur) (?:list|texts|emails)"
+    r"|(?:have|get|got|earn|earned) my business"
     r"|(?:fine|ok|okay|good|happy|cool) with (?:texting|texts|text|calls|calling|email|emails|that"
     r"|it|this)"
     r"|nvm|never ?mind|figured it out|lo resolvi yo"
@@ -133,6 +139,24 @@ _SOMETHING_ELSE = re.compile(
 )
 
 
+# The second reader's gate: the backstop's, less "now" and "later" ("Not right now. Harvest is
+# on.", "ahorita estoy muy ocupado, luego": putting it off, which the reader knows).
+_NOW_OR_LATER = (
+    r"|\b(?:now|right now|today|tomorrow|later|ahora|ahorita|hoy|manana|luego|mas tarde)\b"
+)
+_SOMETHING_ELSE_TO_READER = re.compile(_SOMETHING_ELSE.pattern.replace(_NOW_OR_LATER, "", 1))
+# ... and more it would read as stops by their words: the writer stopping ("I'll stop texting
+# you now"), reaching the writer instead ("stop texting his phone, use my number"), a time asked
+# about ("para ya mañana?").
+_NOT_TO_READER = re.compile(
+    r"\b(?:i ll|ill|i will|i am going to|im going to|i m going to|i am gonna|im gonna|i m gonna"
+    r"|voy a|we ll|we will) (?:stop|quit|dejar de)\b"
+    r"|\buse (?:my|mine|this)\b|\bthis is my (?:cell|number|phone|email)\b"
+    r"|\b(?:este|aqui) (?:es )?mi (?:numero|cel|celular|telefono)\b"
+)
+_WHEN = re.compile(r"\b(?:now|today|tonight|tomorrow|later|manana|hoy|luego|ahorita|ya)\b")
+
+
 def _stem(word: str) -> str:
     for ending in ("ing", "ed", "es", "s"):
         if len(word) > 4 and word.endswith(ending):
@@ -181,6 +205,37 @@ class _Model:
         helps = [examples[i][0] == "help" for i in asked]
         if any(helps) and not all(helps):  # else there is nothing to learn: never help
             self.help_weigh.fit(matrix[asked], helps)
+        # The second reader: every kind at once, over letter runs of two to five (misspellings,
+        # Spanish endings, words run together) and words and word pairs, weighed by how rare
+        # they are.
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.reading = FeatureUnion(
+            [
+                (
+                    "letters",
+                    TfidfVectorizer(
+                        analyzer="char_wb",
+                        ngram_range=(2, 5),
+                        min_df=2,
+                        sublinear_tf=True,
+                        dtype=np.float32,
+                    ),
+                ),
+                (
+                    "words",
+                    TfidfVectorizer(
+                        token_pattern=_WORD, ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32
+                    ),
+                ),
+            ]
+        )
+        self.reader = LogisticRegression(C=10, max_iter=3000, random_state=0)
+        self.reader.fit(
+            self.reading.fit_transform([normal for _, normal in examples]),
+            [kind for kind, _ in examples],
+        )
 
     def stop_probability(self, normal: str) -> float:
         if normal in self.exact:
@@ -197,6 +252,16 @@ class _Model:
         if row.nnz < _MIN_KNOWN or not hasattr(self.help_weigh, "coef_"):
             return 0.0
         return float(self.help_weigh.predict_proba(row)[0, 1])
+
+    def kinds(self, normal: str) -> dict[str, float]:
+        """The second reader's probability of each kind: stop, start, help and other."""
+        if normal in self.exact:
+            return {self.exact[normal]: 1.0}
+        row = self.reading.transform([normal])
+        if not row.nnz:
+            return {}
+        weights = map(float, self.reader.predict_proba(row)[0])
+        return dict(zip(self.reader.classes_, weights, strict=True))
 
 
 def _read(path: Path) -> list[tuple[str, str]]:
@@ -275,6 +340,31 @@ def help_probability(normal: str, question: bool) -> float:
     if not question and not _ASKING.search(normal):
         return 0.0
     return _model().help_probability(normal)
+
+
+def second_reading(normal: str, question: bool = False) -> tuple[str, float] | None:
+    """Where the rules and the backstop have said "message": ("stop", p) when the second reader
+    weighs a stop likely (a person is asked), ("help", p) when it weighs a question of who and
+    why likely; None otherwise. A stop is kept out where the backstop's is, save for "now" and
+    "later" (where the person is plainly engaging, or writes about something else or someone
+    else), and where the writer stops, asks to be reached instead, or asks about a time
+    (`question`: the reply had a question mark)."""
+    if not normal.replace(",", " ").replace(".", " ").split():
+        return None
+    kinds = _model().kinds(normal)
+    p = kinds.get("stop", 0.0)
+    if (
+        p >= SECOND_STOP
+        and not _ENGAGES.search(normal)
+        and not _SOMETHING_ELSE_TO_READER.search(normal)
+        and not _NOT_TO_READER.search(normal)
+        and not (question and _WHEN.search(normal))
+        and (p >= SECOND_DESPITE or not _ABOUT_OTHERS.search(normal))
+    ):
+        return "stop", p
+    if (p := kinds.get("help", 0.0)) >= SECOND_HELP:
+        return "help", p
+    return None
 
 
 def write_examples(sources: list[Path], out: Path = EXAMPLES) -> int:

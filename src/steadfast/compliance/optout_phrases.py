@@ -186,6 +186,10 @@ PHRASES: list[Phrase] = [
     # --- English: stop aimed at what they receive --------------------------------------------
     _stop(r"(?:stop|quit) sending (?:me |us )?(?:these|this|them|that|those|it|any ?thing|shit"
           r"|crap|stuff|junk)", "came", note="stop sending these"),
+    # "I'd like to stop receiving it", "I want to stop getting these please"
+    _stop(r"(?:i d|id|i would|i want to|i wanna|we d|we would|we want to) (?:like to )?stop"
+          r" (?:receiving|getting) (?:it|them|these|this|those)(?= \.|$| please| thanks| thank)",
+          "came", note="stop receiving these"),
     _stop(rf"(?:make|get|have) {_THESE} (?:\w+ ){{0,2}}?(?P<obj>{_NOTICES})(?: to)? stop",
           "named", note="make these texts stop"),
     _stop(rf"(?:can|will|could|would) {_THESE} (?:(?!{_THIRD_PARTY}\b)\w+ )?(?P<obj>{_NOTICES})"
@@ -635,6 +639,20 @@ PHRASES: list[Phrase] = [
     _start(r"(?:disregard|ignore|cancel|withdraw|forget) (?:that|my|the) (?:earlier |previous"
            r" |prior |last )?request(?: (?:to|that you) (?:stop|not) (?P<obj>\w+))?", "named",
            free=True),
+    # The newsletter asked for again: "I'd like to subscribe to your monthly newsletter again",
+    # "Quiero volver a recibir el boletín mensual", "sign me back up for the newsletter"
+    _start(r"(?:(?:subscribe|sign (?:me )?up|add me|put me) (?:to|for|on) (?:your|the)"
+           r" (?:monthly |weekly |quarterly )?(?:newsletter|mailing list|email list|emails)"
+           r" (?:again|back)"
+           r"|(?:sign (?:me )?back up|add me back|put me back|resubscribe me) (?:to|for|on)"
+           r" (?:your|the) (?:monthly |weekly |quarterly )?(?:newsletter|mailing list"
+           r"|email list|emails))"
+           r"|(?:volver a recibir|recibir otra vez|recibir de nuevo) (?:el|su|sus|los)"
+           r" (?:boletin|correos|emails|newsletter)(?: mensual(?:es)?)?", EMAIL, free=True),
+    # "Could you turn them back on?", "¿Pueden activar otra vez los mensajes?"
+    _start(r"(?:turn|switch) (?:them|it|(?:the |my )?(?P<obj>texts|messages|emails|calls)) back on"
+           r"|(?:re)?activar (?:otra vez |de nuevo )?(?:los |mis )?(?:mensajes|textos"
+           r"|correos)(?: de texto)?(?: otra vez| de nuevo)?", "named", free=True),
     # "Ya los desbloqueé": unblocked, calls and texts
     _start(r"(?:ya )?(?:los|lo|la|te|les) desbloquee|(?:ya )?desbloquee (?:su|el|este) numero",
            PHONE, lang="es", free=True),

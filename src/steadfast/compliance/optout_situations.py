@@ -49,8 +49,10 @@ _OWNER = re.compile(
     r"|grandson|granddaughter|caregiver)\b"
     r"|\bsoy (?:la |el |su )?(?:nieta|nieto|hija|hijo|esposa|esposo|hermana|hermano)\b"
     r"|\bmi (?:abuelita|abuelito|mami|papi|viejita|viejito)\b"
-    r"|\b(?:he|she) (?:do not|does not|dont|doesnt) need (?:no |a |any )?(?:lawyer|attorney"
-    r"|help)\b"
+    r"|\bi (?:handle|manage|run|check|take care of|look after) (?:her|his|their) (?:email|e mail"
+    r"|phone|mail|account|texts)\b"
+    r"|\b(?:he|she|grandpa|grandma|granny|grandmother|grandfather|mom|dad|mama|papa) (?:do not"
+    r"|does not|dont|doesnt) need (?:no |a |any )?(?:lawyer|attorney|help)\b"
 )
 # A request not to contact that person: "do not text or call her again", "remove him from all
 # your lists", "doesn't want any calls or texts", "no quiere que la llamen", "no lo contacten".
@@ -64,7 +66,12 @@ _FOR_THEM = re.compile(
     # "Please stop sending him these messages"
     r"|\b(?:stop|quit|do not|please do not) (?:sending|send) (?:him|her|them)(?: (?:these|any"
     r" more|anymore|more|any|your))?(?: (?P<obj4>messages|texts|emails|mail|letters))?"
-    r"|\bleave (?:him|her|them) alone\b"
+    r"|\bleave (?:him|her|them) (?:alone|be)\b"
+    # "Please take my mom off your list, she has dementia"
+    r"|\b(?:take|get|remove|delete) (?:my|our) (?:mom|mother|dad|father|grandma|grandmother"
+    r"|grandpa|grandfather|husband|wife|son|daughter|aunt|uncle)(?: s (?:name|number|email|info))?"
+    r" (?:off|from) (?:your|the|all|this|that) (?:\w+ )?(?P<obj5>list|lists|calls|texts|emails"
+    r"|mailing list|email list|newsletter)\b"
     r"|\b(?:ella|el|mi [a-z]+) (?:ya )?no necesita (?:un |una |el )?(?:abogad[oa]|ayuda"
     r"|licenciad[oa])\b"
     r"|\b(?<!not )(?<!wont )(?<!keeps )(?<!keep )(?:do not|never|stop|please do not)"
@@ -75,8 +82,9 @@ _FOR_THEM = re.compile(
     r"|\b(?:he|she|they|my (?:mom|mother|dad|father|son|daughter|husband|wife|grandma|grandpa"
     r"|grandmother|grandfather|kid|child)) (?:does not|do not|did not|never)"
     r" (?:want|wants|wish|agree|agreed)"
-    r" (?:to (?:get|receive|be) )?(?:any )?(?P<obj2>(?:(?:calls|texts|emails|messages|contact"
-    r"|called|texted|contacted)(?: or | and | , )?)+)"
+    r" (?:to (?:get|receive|be) )?(?:any |these |your |the |any more |more )?(?P<obj2>(?:(?:calls"
+    r"|texts|emails|messages|contact|newsletters?|mailings|called|texted|contacted)(?: or | and"
+    r" | , )?)+)"
     r"|\bno (?:quiere|quieren|desea) que (?:la|lo|los|las|le|les) (?P<es>\w+(?: (?:ni|o|y)"
     r" (?:le |la |lo )?\w+)*)"
     r"|\b(?:ya )?no (?:la|lo|los|las|le|les) (?P<es2>(?:llamen|contacten|molesten|escriban"
@@ -106,7 +114,7 @@ def on_behalf(normal: str) -> Hit | None:
         return None
     channels = frozenset().union(
         *(
-            channels_in(m["obj"] or m["obj2"] or m["obj3"] or m["obj4"] or "")
+            channels_in(m["obj"] or m["obj2"] or m["obj3"] or m["obj4"] or m["obj5"] or "")
             or es_channels(m["es"] or m["es2"] or "")
             for m in asked
         )
@@ -210,9 +218,10 @@ def told_again(normal: str) -> Hit | None:
 # sent; with a need of our help beside it, the person takes it back.
 _OTHERS_STOP = re.compile(
     r"\b(?:my|mi) (?:\w+ )?(?:son|daughter|kid|kids|child|wife|husband|mom|mother|dad|father"
-    r"|brother|sister|friend|roommate|boyfriend|girlfriend|hijo|hija|hijos|esposo|esposa|marido"
+    r"|brother|sister|friend|roommate|boyfriend|girlfriend|nephew|niece|grandson|granddaughter"
+    r"|grandkid|grandkids|cousin|hijo|hija|hijos|esposo|esposa|marido|primo|prima"
     r"|mama|papa|hermano|hermana|amigo|amiga|novio|novia|nieto|nieta|sobrino|sobrina)"
-    r" (?:\w+ ){0,2}?(?:replied|sent|texted|typed|wrote|hit|put|answered|responded|pressed"
+    r" (?:\w+ ){0,6}?(?:replied|sent|texted|typed|wrote|hit|put|answered|responded|pressed"
     r"|clicked|mando|puso|envio|respondio|contesto|escribio|les mando|le mando|les puso)"
     r"(?: with| el| un| la)? (?:stop|alto|baja|unsubscribe|cancel|cancelar|end)\b"
     r"|\b(?:my|mi) (?:\w+ )?(?:wife|husband|esposo|esposa|marido|son|daughter|hijo|hija|mom|mama"
@@ -344,7 +353,7 @@ _NUMBER_NOT_THEIRS = re.compile(
     r"|\b(?:este|ese) (?:numero|telefono|celular|cel) es de (?:una?|la|el) (?:iglesia|negocio"
     r"|empresa|oficina|escuela|tienda|restaurante|taller|clinica)\b"
     r"|\b(?:creo que )?se (?:equivocaron|equivoco)(?: de (?:numero|persona))?(?= \.|$)"
-    r"|\bno conozco a (?:ningun|ninguna|nadie que se llame) [a-z]+"
+    r"|\bno conozco a (?:ningun|ninguna|nadie que se llame) (?!abogad|licenciad)[a-z]+"
     r"|\b(?:ese|este) numero es mio desde\b|\bpara (?:una|un) tal [a-z]+"
     r"|\b(?:whoever|the person) (?:you are|youre) (?:looking for|trying to reach) (?:is not|isnt"
     r"|is no longer|does not live|doesnt live|does not work|doesnt work) (?:here|at this number)"
@@ -549,7 +558,21 @@ _DEFERS = re.compile(
     r"|ahorita no(?! puedo (?:hablar|contestar))|ahora no puedo(?! (?:hablar|contestar))"
     r"|por ahora no|(?:luego|despues) (?:les|le|te) aviso"
     r"|tal vez (?:mas adelante|despues|luego|otro dia|el (?:proximo|otro) (?:mes|ano))"
-    r"|mas adelante|todavia no estoy list[oa])\b"
+    r"|mas adelante|todavia no estoy list[oa]"
+    # "maybe in a month", "después les hablo yo", "déjenme pensarlo y yo les marco"
+    r"|maybe in a (?:month|week|year|couple (?:of )?(?:weeks|months)|few (?:weeks|months))"
+    r"|(?:despues|luego|mas tarde) (?:yo )?(?:les|le) (?:hablo|marco|escribo|llamo)(?: yo)?"
+    r"(?= \.|$)"
+    r"|(?:dejenme|dejeme|dejame) pensarlo(?: bien)?(?: (?:y|,) (?:yo )?(?:les|le) (?:aviso|marco"
+    r"|hablo|escribo|llamo))?)\b"
+)
+# "until then", "hasta agosto", "until the spring": no day to arrange, only a while to wait.
+_A_WHILE = re.compile(
+    r"\b(?:until|till|hasta) (?:then|entonces|que|after|the end of|next (?:month|year|spring"
+    r"|summer|fall|year)"
+    r"|(?:the )?(?:spring|summer|fall|winter|new year)|(?:january|february|march|april|may|june"
+    r"|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio"
+    r"|agosto|septiembre|octubre|noviembre|diciembre))\b"
 )
 # A time named or contact asked for: the person is arranging, not putting off.
 _ARRANGES = re.compile(
@@ -564,7 +587,7 @@ _ARRANGES = re.compile(
 
 def deferred(normal: str) -> Hit | None:
     """Putting it off with no time named: an unsure stop of every channel."""
-    if not (m := _DEFERS.search(normal)) or _ARRANGES.search(normal):
+    if not (m := _DEFERS.search(normal)) or _ARRANGES.search(_A_WHILE.sub(" ", normal)):
         return None
     if len(re.findall(r"\w+", normal)) > 45:
         return None

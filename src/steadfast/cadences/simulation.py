@@ -289,8 +289,11 @@ class Simulation:
 
     # --- agents -----------------------------------------------------------------------------
 
-    def _next_call(self) -> tuple[datetime, int] | None:
-        """When an agent will next start a call, and which one (the touch's id)."""
+    def _next_call(self, before: datetime | None = None) -> tuple[datetime, int] | None:
+        """When an agent will next start a call, and which one (the touch's id). `before`: the
+        next instant something else happens (an event, a due touch); None is returned without
+        reading the queue when no call can start by then, as the step then ends there and
+        makes no call (at night, and whenever events come quicker than an agent starts)."""
         if not self.agents_free:
             return None
         free = min(self.agents_free)
@@ -306,6 +309,8 @@ class Simulation:
         # morning, that ends the read after the first few.
         opening = self._agents_open(max(self.now, free))
         floor = opening + self.agent_delay if opening is not None else None
+        if before is not None and floor is not None and floor > before:
+            return None
         best = self._best_call(self.queue.raw_rows(), None, free, floor)
         if best is not None and best[0] == floor and not best[1]:
             best = self._best_call(self.alert_queue.raw_rows(), best, free, None)
@@ -526,7 +531,7 @@ class Simulation:
             due = self._next_due()
             if due is not None:
                 candidates.append(max(due, self.now))
-            call = self._next_call()
+            call = self._next_call(before=min(candidates, default=None))
             if call is not None:
                 candidates.append(call[0])
             if not candidates:

@@ -54,6 +54,19 @@ from steadfast.leads.services import LeadInput, source_create
 CALL_MINUTES = {"connected": 15, "voicemail": 3}
 MAX_STEPS = 100_000
 SLOTS_KEPT = 100_000  # calling windows remembered (Simulation._call_slot)
+# What the report prints of a touch.
+REPORTED_TOUCH_FIELDS = (
+    "lead_id",
+    "done_at",
+    "due_at",
+    "channel",
+    "direction",
+    "step",
+    "outcome",
+    "state",
+    "reason",
+    "subject",
+)
 # What planner.lead_place reads of a lead: the agents' queue reads these with each call.
 LEAD_PLACE_FIELDS = (
     "timezone_candidates",
@@ -567,7 +580,9 @@ class Simulation:
             "invalid": 0,
             "opted_out": 0,
         }
-        # Each kind of row read once for all the leads, grouped by lead in the same order.
+        # Each kind of row read once for all the leads, grouped by lead in the same order; of
+        # the touches, status changes and holds only the columns printed (a touch's content,
+        # an email's whole text, is not).
         of_firm = {"lead__firm": self.firm}
         leads = Lead.objects.filter(firm=self.firm).select_related("firm").in_bulk()
         touches = _by_lead(
@@ -575,9 +590,18 @@ class Simulation:
             .exclude(state__in=[TouchState.PLANNED, TouchState.CANCELLED])
             .exclude(channel=TouchChannel.NURTURE)
             .order_by("done_at", "id")
+            .values_list(*REPORTED_TOUCH_FIELDS, named=True)
         )
-        changes = _by_lead(StatusChange.objects.filter(**of_firm).order_by("at", "id"))
-        holds = _by_lead(BarHold.objects.filter(**of_firm).order_by("created_at", "id"))
+        changes = _by_lead(
+            StatusChange.objects.filter(**of_firm)
+            .order_by("at", "id")
+            .values_list("lead_id", "at", "to_status", named=True)
+        )
+        holds = _by_lead(
+            BarHold.objects.filter(**of_firm)
+            .order_by("created_at", "id")
+            .values_list("lead_id", "rule", "why", "until", named=True)
+        )
         bar_rules = bar.firm_bar_rules(self.firm)
         for spec in self.population:
             arrived = self.leads.get(spec.ref)

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from steadfast.cadences import simulation
 from steadfast.db import prepared
 from tests.cadences.scenarios import lead, run
 
@@ -66,3 +67,16 @@ def test_a_simulated_touch_costs_a_bounded_number_of_statements(monkeypatch):
 
     assert touches > 60  # the scenario did reach the engine's every kind of event
     assert statements <= MOST_PER_TOUCH * touches
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="`steadfast simulate` runs on SQLite; PostgreSQL plans by its statistics",
+)
+def test_the_agents_look_for_an_alert_call_through_the_alert_calls_own_index():
+    """Overdue calls pile up in a long run while the agents are busy; the look for an alert
+    call (a lead who just wrote back: it wins a tie) at every step reads only the alert ones."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + simulation.queue_sql(alerts=True), [1])
+        plan = " ".join(str(part) for row in cursor.fetchall() for part in row)
+    assert "touch_alert_calls_due" in plan, plan

@@ -43,6 +43,28 @@ def test_it_computes_the_night_s_opening_once(firm: Firm, monkeypatch):
     assert asked == [tuesday_night, later]
 
 
+class _Unread:
+    """An agents' queue that must not be read."""
+
+    def raw_rows(self) -> Any:
+        raise AssertionError("the queue was read")
+
+
+def test_it_reads_no_queue_when_something_else_happens_before_the_agents_can_start(firm: Firm):
+    sim = Simulation.__new__(Simulation)  # only what _next_call reads
+    tuesday_night = datetime(2026, 3, 3, 20, 0, tzinfo=CHICAGO)
+    sim.hours, sim.opening, sim.agent_delay = planner.firm_hours(firm), None, timedelta(minutes=2)
+    sim.now, sim.agents_free, sim.queue = tuesday_night, [tuesday_night], _Unread()
+    delivered = tuesday_night + timedelta(minutes=1)  # an email's receipt, say
+
+    assert sim._next_call(before=delivered) is None
+    with pytest.raises(AssertionError, match="the queue was read"):
+        sim._next_call(before=None)  # nothing else to wait for: the queue says
+    morning = datetime(2026, 3, 4, 8, 32, tzinfo=CHICAGO)  # the agents' opening, and their delay
+    with pytest.raises(AssertionError, match="the queue was read"):
+        sim._next_call(before=morning)  # a call may start then and win the step
+
+
 @pytest.mark.django_db
 def test_a_waiting_call_s_window_is_computed_once(monkeypatch):
     # Leads arriving late on a Friday: their calls wait all weekend while texts and emails

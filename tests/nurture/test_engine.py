@@ -309,3 +309,22 @@ def test_a_new_inquiry_months_later_gets_its_own_cadence_and_the_old_lead_leaves
     assert jane.status == Status.ENGAGED
     assert not planned_sends(jane)
     assert not Touch.objects.filter(lead=jane, channel="call", state=TouchState.PLANNED).exists()
+
+
+def test_a_new_inquiry_by_phone_alone_brings_back_only_the_lead_in_nurture(
+    in_nurture, capture, now
+):
+    jane = in_nurture()
+    joe = capture(first_name="Joe", phone="+1 312 555 0177", email="joe@example.com", state="IL")
+    capture(
+        first_name="Jane",
+        phone="+1 312 555 0142",
+        email="jane.new@example.com",
+        state="IL",
+        now=now + timedelta(days=40),
+    )
+    capture(first_name="Joe", phone="+1 312 555 0177", state="IL", now=now + timedelta(days=40))
+    jane.refresh_from_db()
+    joe.refresh_from_db()
+    assert jane.status == Status.ENGAGED
+    assert joe.status != Status.ENGAGED  # still in its cadence: not in nurture, not brought back

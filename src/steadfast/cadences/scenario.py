@@ -10,6 +10,7 @@ import functools
 import random
 import re
 import zoneinfo
+from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -268,7 +269,8 @@ class Scenario(BaseModel):
                 [f"{lead.ref}-{i}" for i in range(1, lead.count + 1)] if lead.count else [lead.ref]
             )
         ]
-        duplicates = sorted({r for r in refs if refs.count(r) > 1})
+        # Counted once (refs.count for each ref took seconds for 10,000 leads).
+        duplicates = sorted(r for r, n in Counter(refs).items() if n > 1)
         if duplicates:
             raise ValueError(f"lead refs must be unique: {', '.join(duplicates)}")
         return self

@@ -54,6 +54,19 @@ from steadfast.leads.services import LeadInput, source_create
 CALL_MINUTES = {"connected": 15, "voicemail": 3}
 MAX_STEPS = 100_000
 SLOTS_KEPT = 100_000  # calling windows remembered (Simulation._call_slot)
+# What the report prints of a touch.
+REPORTED_TOUCH_FIELDS = (
+    "lead_id",
+    "done_at",
+    "due_at",
+    "channel",
+    "direction",
+    "step",
+    "outcome",
+    "state",
+    "reason",
+    "subject",
+)
 # What planner.lead_place reads of a lead: the agents' queue reads these with each call.
 LEAD_PLACE_FIELDS = (
     "timezone_candidates",
@@ -289,8 +302,11 @@ class Simulation:
 
     # --- agents -----------------------------------------------------------------------------
 
-    def _next_call(self) -> tuple[datetime, int] | None:
-        """When an agent will next start a call, and which one (the touch's id)."""
+    def _next_call(self, before: datetime | None = None) -> tuple[datetime, int] | None:
+        """When an agent will next start a call, and which one (the touch's id). `before`: the
+        next instant something else happens (an event, a due touch); None is returned without
+        reading the queue when no call can start by then, as the step then ends there and
+        makes no call (at night, and whenever events come quicker than an agent starts)."""
         if not self.agents_free:
             return None
         free = min(self.agents_free)
@@ -298,14 +314,16 @@ class Simulation:
             # Through the partial index of planned calls, in due order (the worker's index of
             # all planned touches made every read skip the texts and emails planned weeks
             # ahead); read only as far as the first touch that cannot start sooner.
-            self.queue = _Compiled(_QUEUE_SQL.format(alert=""), [self.firm.pk])
-            self.alert_queue = _Compiled(_QUEUE_SQL.format(alert="AND t.alert "), [self.firm.pk])
+            self.queue = _Compiled(queue_sql(alerts=False), [self.firm.pk])
+            self.alert_queue = _Compiled(queue_sql(alerts=True), [self.firm.pk])
         # No call starts before the agents' next opening. Once the best so far starts then,
         # only an alert call (it wins a tie) could take its place: the rest of the queue is
         # read for those alone. At night and at weekends, when hundreds of calls wait for the
         # morning, that ends the read after the first few.
         opening = self._agents_open(max(self.now, free))
         floor = opening + self.agent_delay if opening is not None else None
+        if before is not None and floor is not None and floor > before:
+            return None
         best = self._best_call(self.queue.raw_rows(), None, free, floor)
         if best is not None and best[0] == floor and not best[1]:
             best = self._best_call(self.alert_queue.raw_rows(), best, free, None)
@@ -526,7 +544,7 @@ class Simulation:
             due = self._next_due()
             if due is not None:
                 candidates.append(max(due, self.now))
-            call = self._next_call()
+            call = self._next_call(before=min(candidates, default=None))
             if call is not None:
                 candidates.append(call[0])
             if not candidates:
@@ -562,7 +580,9 @@ class Simulation:
             "invalid": 0,
             "opted_out": 0,
         }
-        # Each kind of row read once for all the leads, grouped by lead in the same order.
+        # Each kind of row read once for all the leads, grouped by lead in the same order; of
+        # the touches, status changes and holds only the columns printed (a touch's content,
+        # an email's whole text, is not).
         of_firm = {"lead__firm": self.firm}
         leads = Lead.objects.filter(firm=self.firm).select_related("firm").in_bulk()
         touches = _by_lead(
@@ -570,9 +590,18 @@ class Simulation:
             .exclude(state__in=[TouchState.PLANNED, TouchState.CANCELLED])
             .exclude(channel=TouchChannel.NURTURE)
             .order_by("done_at", "id")
+            .values_list(*REPORTED_TOUCH_FIELDS, named=True)
         )
-        changes = _by_lead(StatusChange.objects.filter(**of_firm).order_by("at", "id"))
-        holds = _by_lead(BarHold.objects.filter(**of_firm).order_by("created_at", "id"))
+        changes = _by_lead(
+            StatusChange.objects.filter(**of_firm)
+            .order_by("at", "id")
+            .values_list("lead_id", "at", "to_status", named=True)
+        )
+        holds = _by_lead(
+            BarHold.objects.filter(**of_firm)
+            .order_by("created_at", "id")
+            .values_list("lead_id", "rule", "why", "until", named=True)
+        )
         bar_rules = bar.firm_bar_rules(self.firm)
         for spec in self.population:
             arrived = self.leads.get(spec.ref)
@@ -636,6 +665,18 @@ _QUEUE_SQL = prepared.constants(
     out=Direction.OUT,
     planned=TouchState.PLANNED,
 )
+
+
+def queue_sql(*, alerts: bool) -> str:
+    """The agents' queue (one placeholder: the firm), or its alert calls alone, read through
+    their own index (touch_alert_calls_due): overdue calls can pile up by thousands in a long
+    run, and the look for an alert at every step read them all. SQLite sees the index's
+    condition implied only in the form Django wrote it ("alert" = 1)."""
+    if not alerts:
+        return _QUEUE_SQL.format(alert="")
+    return _QUEUE_SQL.format(
+        alert="AND t.alert = 1 " if connection.vendor == "sqlite" else "AND t.alert "
+    )
 
 
 class _Compiled:

@@ -117,6 +117,14 @@ class Touch(models.Model):
                 name="touch_calls_due",
                 condition=models.Q(state="planned", channel="call", direction="out"),
             ),
+            # Its alert calls alone (a lead who just replied; they win a tie): the simulator's
+            # agents look for one at every step (cadences.simulation.queue_sql), and overdue
+            # calls can pile up by thousands in touch_calls_due.
+            models.Index(
+                fields=["firm", "due_at", "id"],
+                name="touch_alert_calls_due",
+                condition=models.Q(state="planned", channel="call", direction="out", alert=True),
+            ),
             # The worker's claim and "when next?": the planned touches it sends by itself, by
             # due time, without the planned calls (overdue ones pile up while agents are busy,
             # and touch_due made every claim step over them).

@@ -1187,3 +1187,67 @@ def test_the_second_reader_puts_a_likely_stop_in_front_of_a_person():
         "my wife says stop texting her phone, use my number, this is my cell",
     ):
         assert classify_inbound(text, "sms").kind == "message", text
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "kind", "channels"),
+    [
+        # Contact sent to a relative instead of the writer: a person decides
+        (
+            "Please send all correspondence through my son Mark. Not me.",
+            "email",
+            "stop",
+            {"call", "sms", "email"},
+        ),
+        ("My granddaughter takes care of everything now", "sms", "stop", {"call", "sms", "email"}),
+        # ... but with the relative's number to use, it is a reply a person answers
+        ("My son handles all that now, call him at 555-0177", "sms", "message", set()),
+        # Calls to the writer's job refused, with no other number
+        ("never call my office again. text if you have to", "sms", "stop", {"call"}),
+        ("don't call my work line, use my cell please", "sms", "message", set()),
+        # A creditor's doing, which the firm would stop for the person
+        (
+            "They scheduled a sheriff sale for the 20th. Is there a way to stop it?",
+            "sms",
+            "message",
+            set(),
+        ),
+        ("Can the bankruptcy stop the garnishment?", "sms", "message", set()),
+        (
+            "I owe on a car loan but you keep calling me. Can you stop the calls",
+            "sms",
+            "stop",
+            {"call"},
+        ),
+        ("¿Pueden dar de baja la demanda del banco?", "sms", "message", set()),
+        # Someone else's plan, not our messages
+        ("Can my father opt out of the Medicare drug plan?", "sms", "message", set()),
+        # Starts told as a stop undone
+        (
+            "I'm the one who told you guys to back off. My bad. Can we talk today?",
+            "sms",
+            "start",
+            {"call", "sms", "email"},
+        ),
+        (
+            "Perdón por decirles que no me escribieran, ahora sí necesito la ayuda",
+            "sms",
+            "start",
+            {"call", "sms", "email"},
+        ),
+        ("Lo pensé mejor, márquenme mañana", "sms", "start", {"call"}),
+        ("You can text this number again, my roommate moved out", "sms", "start", {"sms"}),
+        # Haitian Creole
+        ("Tanpri pa rele m ankò", "sms", "stop", {"call"}),
+        ("Pa voye mesaj ankò souple", "sms", "stop", {"sms"}),
+        # Which office we are is what the HELP answer says
+        ("Is this the Social Security office or a lawyer?", "sms", "help", set()),
+        ("are you with the collection agency or somebody else", "sms", "help", set()),
+        # Courtesies alone, and worry stopped, are replies
+        ("God bless you and thank you", "sms", "message", set()),
+        ("I'll stop worrying then, talk Tuesday", "sms", "message", set()),
+    ],
+)
+def test_these_wordings_of_batches_am_and_an(text, channel, kind, channels):
+    got = classify_inbound(text, channel)
+    assert (got.kind, set(got.channels)) == (kind, channels), got

@@ -132,10 +132,12 @@ _AT_WORK = re.compile(
 _NIGHT = re.compile(r"\b(?:at night|late at night|nights|so late|too late|de noche|en la noche)\b")
 _EARLY = re.compile(r"\b(?:so early|too early|early in the morning|tan temprano|muy temprano)\b")
 _EVENINGS = re.compile(r"\b(?:evenings?|in the evening|por la tarde|en la tarde)\b")
+_AFTERNOONS = re.compile(r"\b(?:(?:the |in the )?afternoons?)\b")
 _MORNINGS = re.compile(r"\b(?:mornings?|in the morning|por la manana|en la manana)\b")
 # The wording that makes it a limit rather than a wish: a negation, or "only".
 _LIMIT = re.compile(
-    r"\b(?:do not|dont|don't|not|no|never|nothing|stop(?! by| in| over| at)|quit|only"
+    r"\b(?:do not|dont|don't|not|no|never|nothing|stop(?! by| in| over| at| worr| stress| cry)|quit"
+    r"|only"
     r"|just|solo"
     r"|solamente|nunca|no me|no llamen|nomas|nada mas)\b"
 )
@@ -178,7 +180,7 @@ _WEEKEND_DAYS = re.compile(r"\b(?:week ?ends?|fines? de semana)\b")
 # Friday", "entre semana no puedo contestar"), or the only ones on ("solo los fines de semana").
 _DAYS_OFF = re.compile(
     r"\b(?:not|no|never|do not|dont|don't|can't|cant|cannot|can not|unable|won't|wont"
-    r"|stop(?! by| in| over)|quit|nunca|no puedo|no me|dejen de|deje de)\b"
+    r"|stop(?! by| in| over| worr| stress| cry)|quit|nunca|no puedo|no me|dejen de|deje de)\b"
 )
 _DAYS_ONLY = re.compile(r"\b(?:only|solo|solamente|unicamente|nada mas)\b")
 # What the days are about: contact, or being free to answer (not "I don't work weekends").
@@ -271,8 +273,8 @@ _OTHERS_CONTACT = re.compile(
     r"\b(?:(?:bill |debt )?collectors?|creditors?|(?:the |their |his |her )?insurance"
     r"(?: company| adjuster)?|adjusters?|the other (?:driver|party|side)|scammers|robocallers"
     r"|the hospital|my ex|my boss|my landlord|cobradores|la aseguranza|la aseguradora)\b"
-    r"(?:\s+\w+){0,3}\s+(?:keeps?|won'?t|will not|wont|don'?t|never|still|always|stop|keep on"
-    r"|no dejan de|siguen)\s+(?:\w+\s+)?(?:call|text|email|messag|harass|llam|escrib)\w*"
+    r"(?:(?:\s+\w+){0,3}\s+(?:keeps?|won'?t|will not|wont|don'?t|never|still|always|stop|keep on"
+    r"|no dejan de|siguen)\s+(?:\w+\s+)?|\s+)(?:call|text|email|messag|harass|llam|escrib)\w*"
 )
 
 
@@ -427,8 +429,11 @@ def _hour_spans(
         return [Span(day, time(0), time(12))], True  # "don't call in the morning"
     if negated and contact and _EVENINGS.search(clause):
         return [Span(day, time(17), END_OF_DAY)], True  # "no texts in the evening"
-    if re.search(r"\bonly\b", clause) and _EVENINGS.search(clause):
+    only = re.search(r"\b(?:only|solo|solamente|nomas|nada mas|unicamente)\b", clause)
+    if only and _AFTERNOONS.search(clause):
+        return [Span(day, time(0), time(12))], True  # "call me only the afternoon"
+    if only and _EVENINGS.search(clause):
         return [Span(day, time(0), time(17))], True
-    if re.search(r"\bonly\b", clause) and _MORNINGS.search(clause):
+    if only and _MORNINGS.search(clause):
         return [Span(day, time(12), END_OF_DAY)], True
     return None

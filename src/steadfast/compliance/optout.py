@@ -71,6 +71,7 @@ from steadfast.compliance.optout_phrases import phrase_hits
 from steadfast.compliance.optout_situations import (
     GO_AWAY_ES,
     blocking,
+    calls_at_work,
     channel_unread,
     complaint,
     deferred,
@@ -80,6 +81,7 @@ from steadfast.compliance.optout_situations import (
     number_not_theirs,
     on_behalf,
     others_stop_undone,
+    redirected,
     threat_stop,
     told_again,
 )
@@ -240,6 +242,34 @@ _CALLS_IT = re.compile(
     r"\b(?:spam|junk|scams?|scammers?|estafa\w*|fraude\w*|acoso|robots?|bots?)\b"
 )
 
+# A creditor's doing, which the firm is asked to stop (above), and what would make it ours.
+_CREDITORS = re.compile(
+    r"\b(?:foreclos\w*|garnish\w*|repo|repossess\w*|collectors?|collections?|creditors?|lender"
+    r"|sheriff(?: s)? sale|eviction|evict\w*|debt|bankruptcy|chapter (?:7|13)|embarg\w*|cobrador\w*"
+    r"|deuda\w*|the bank|mortgage|hipoteca)\b"
+)
+_FROM_US = re.compile(
+    r"\b(?:you|your|yall|u|you guys|your (?:firm|office)|ustedes|su oficina)\s+(?:\w+\s+)?"
+    r"(?:keep|keeps|are|have been|calling|texting|emailing|messaging|sending)\b"
+)
+_STOPS_A_THING = re.compile(
+    r"(?:(?:(?:any|a|some) way to |need (?:it|them) to |can (?:the |a )?(?!you |u |yall )\w+ )stop"
+    r" (?:it|this|that|them|the (?:calls|sale|foreclosure|garnishment|repo|repossession|lawsuit"
+    r"|eviction|collections?|harassment))"
+    r"|stop the (?:sale|foreclosure|garnishment|repo|repossession|lawsuit|eviction|collections?))$"
+)
+
+
+def _stops_a_thing(normal: str, hit: Hit) -> bool:
+    at = normal.find(hit.words)
+    return at >= 0 and bool(_STOPS_A_THING.search(normal[: at + len(hit.words)]))
+
+
+_DROPS_A_THING = re.compile(
+    r"\bdar(?:me|le|les)? de baja (?:a )?(?:la|el|mi|su|los|las|esa|ese) (?:demanda|caso|seguro"
+    r"|plan|poliza|cuenta|tarjeta|servicio|contrato|linea|deuda|prestamo|pension|beneficio)\w*"
+)
+
 # A keyword followed by an aside in brackets, and asides that take the keyword back.
 _ASIDE = re.compile(r"\s*(?P<main>[^()]+?)\s*\((?P<aside>[^()]*)\)[\s.!]*")
 _TAKEN_BACK = re.compile(
@@ -258,7 +288,8 @@ _MISTAKEN_STOP = re.compile(
 # A stop the person tells of having made before ("I unsubscribed", "I previously asked you to
 # stop contacting me"): beside a request to hear from us again, the request is what counts.
 _REPORTED_STOP = re.compile(
-    r"\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter))\s+"
+    r"\b(?:i|we|(?:the one|one) who|my (?:wife|husband|partner|mom|mother|dad|father|son"
+    r"|daughter))\s+"
     r"(?:(?:already|previously|earlier|once|had|have|just|did)\s+)*"
     r"(?:(?:asked|told|begged|requested|wanted)\s+(?:you|yall|u|your firm|your office|you guys)"
     r"\s+(?:to\s+)?"
@@ -298,8 +329,9 @@ _TOLD_STOP = re.compile(
     r"|\b(?:i|we)\s+(?:(?:know|already|previously)\s+)*(?:i\s+|we\s+)?(?P<blocked>blocked)\s+"
     r"(?:you|yall|your number|this number|the number)\b"
     r"|\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:saying|telling you(?: to)?"
-    r"|decir|decirles|decirle)"
-    r" (?P<sorry_said>leave me alone|stop|no|not to \w+|que no)"
+    r"|decir|decirles|decirle|haberles dicho|haberle dicho)"
+    r" (?P<sorry_said>leave me alone|stop|no|not to \w+|que no|que (?:pararan|parara|dejaran"
+    r"|me dejaran))"
     # "Last time I said not interested", "I told yall I didn't need no lawyer": a decline before
     r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:said|replied|wrote|texted|answered"
     r"|told (?:you|yall|u|you guys))"
@@ -308,26 +340,33 @@ _TOLD_STOP = re.compile(
     r"|help))\b"
     r"|\b(?:i|we) (?:did not|didnt) mean (?:the|that|my) (?P<meant>leave me alone|stop|no|go away"
     r"|not interested)\b"
-    r"|\b(?:i|we) (?:already )?said (?P<said_no2>no) (?:a (?:couple|few) (?:of )?(?:days|weeks)"
-    r" ago|before|earlier|last (?:week|time|month)|yesterday)\b"
+    r"|\b(?:i|we) (?:already )?(?:said|told (?:you|yall|u|you guys)) (?P<said_no2>no)"
+    r" (?:a (?:couple|few) (?:of )?(?:days|weeks) ago|before|earlier|last (?:week|time|month)"
+    r"|yesterday)\b"
     r"|\b(?:i|we) (?:already |previously )?told (?:your|the) (?:\w+ )?(?:person|lady|guy|staff"
-    r"|team|assistant|paralegal|receptionist) (?:not to|to stop|that i did not want to be"
+    r"|team|assistant|paralegal|receptionist|girl|woman|man|gentleman|secretary) (?:not to"
+    r"|to stop|that i did not want to be"
     r"|i was not|i did not need)"
     r" (?P<told_staff>\w+)"
     r"|\b(?:forget|ignore|disregard) what (?:i|we) said (?:before |earlier )?about (?P<forgot>not"
     r" contacting (?:me|us)|stopping|the texts|not calling|not texting)"
-    r"|\b(?:i )?(?P<changed>changed my mind)\b"
+    r"|\b(?:i )?(?P<changed>changed my mind|ya lo pense mejor|lo pense mejor|lo pensamos mejor"
+    r"|cambie de opinion|cambiamos de opinion)\b"
     # "I said leave me alone but I was having a bad day"
-    r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:said|told (?:you|yall|u|you guys))"
-    r" (?:to )?(?P<alone>leave (?:me|us) alone|go away|get lost|lose my number|fuck off)\b"
+    r"|\b(?:i|we|who)\s+(?:(?:know|already|previously|did)\s+)*(?:said|told (?:you|yall|u"
+    r"|you guys)) (?:to )?(?P<alone>leave (?:me|us) alone|go away|get lost|lose my number"
+    r"|fuck off|back off)\b"
+    # "After my last email saying no thank you", "my text telling you to stop"
+    r"|\bmy (?:last|earlier|previous) (?:email|text|message|reply) (?:saying|telling you)(?: to)?"
+    r" (?P<last_no>no|not interested|stop|unsubscribe|leave me alone)\b"
     r"|\b(?:sorry|my bad|apologies) (?:for|about) (?P<cussed>cussing|yelling|snapping|going off"
     r"|being rude|being mean|hanging up)\b"
     r"|\b(?:sorry|perdon|my bad|disculpen?) (?:for|about|por) (?:the|el|my|mi)"
     r" (?P<sorry_kw>stop|alto|baja|unsubscribe)\b"
     r"|\b(?:i|we) (?:am|m|are|re) the one who said (?P<said_no>no)\b"
     # "Disculpen lo de antes", "sorry about earlier"
-    r"|\b(?:disculpen?|perdon(?:en)?|sorry|my bad) (?:por |for |about )?(?P<vague>lo de antes"
-    r"|lo de ayer|earlier|before|what i said)\b"
+    r"|\b(?:disculpen?|disculpa|perdon(?:en|a)?|sorry|my bad) (?:por |for |about )?"
+    r"(?P<vague>lo de antes|lo de ayer|earlier|before|what i said)\b"
     r"|\b(?:i|we) (?:was|were) (?:so |really |a bit |a little )?(?P<rude>rude|mean|short|harsh"
     r"|nasty|snappy|rude to you|mad|angry|upset|pissed)\b"
     r"|\b(?:i|we) (?:was|were) (?P<done>done) with (?:this|it|you|yall|all this|all of this)\b"
@@ -347,7 +386,9 @@ _UNDONE_SINCE = re.compile(
     r"|la semana pasada|el mes pasado|is the offer\b.*\bstill open|negaron|no me (?:quiere|quieren)"
     r" pagar|(?:is|got|has gotten|have gotten|are) worse|after all|taking (?:that|it) back"
     r"|situation (?:has )?changed|other day|(?:mi )?situacion cambio|anteriormente"
-    r"|lowballing|accidentally|mistakenly|por equivocacion"
+    r"|lowballing|accidentally|mistakenly|por equivocacion|ahora si|ya no contesta"
+    r"|lo pense mejor|lo pensamos mejor|my bad"
+    r"|stopped answering|lost my (?:other )?(?:lawyer|attorney)"
     r"|(?:having|had) a (?:bad|rough|long) (?:day|week))\b"
 )
 _ASKS_AGAIN = re.compile(
@@ -358,6 +399,7 @@ _ASKS_AGAIN = re.compile(
     r"|\b(?:i|we) (?:(?:would|d) like|(?:still |really |do )*want) to (?:talk|speak) to (?:someone"
     r"|somebody|you|a lawyer)\b"
     r"|\breopen (?:the|our|my) (?:conversation|file|case|discussion)\b"
+    r"|\bcan (?:we|i) (?:talk|speak)(?: to (?:you|someone|somebody))?(?: now| today| again)?\b"
     r"|\b(?:turn|switch) (?:them|it|(?:the |my )?(?:texts|messages|emails)) back on\b"
     r"|\b(?:re)?activar (?:otra vez |de nuevo )?(?:los |mis )?(?:mensajes|textos|correos)\b"
     r"|\b(?:now |would now |d now )?welcome (?:your )?(?P<welcome>(?:calls|texts|emails|contact)"
@@ -377,7 +419,11 @@ _ASKS_AGAIN = re.compile(
     r"|\b(?:comuniquense|comuniquese) conmigo\b"
     r"|\b(?:pueden|puede|puedes)\s+(?:volver\s+a\s+)?(?P<es>(?:llamar|escribir|contactar|textear"
     r"|mandar|enviar)(?:me|nos)(?:\s+(?:o|y)\s+(?:llamar|escribir|contactar|textear)(?:me|nos))?)"
-    r"|\b(?:llamenme|escribanme|contactenme|textenme)\b"
+    r"|\b(?P<es_call>llamenme|marquenme|hablenme|llameme|marqueme)\b"
+    r"|\b(?:escribanme|contactenme|textenme)\b"
+    r"|\b(?:ahora|ya) si (?:los|las|lo|la) (?:necesito|necesitamos)\b"
+    r"|\bahora si (?:quiero|necesito|queremos|necesitamos) (?:la |el |su |un )?(?:ayuda|abogad[oa]"
+    r"|help)\b"
     # "can someone call me?", "ahora sí necesito ayuda", "sigan escribiendo"
     r"|\bcan (?:someone|somebody|anyone|you|u) (?P<verb2>call|text|email|contact) (?:me|us)\b"
     r"|\b(?:ahora )?si (?:necesito|ocupo|quiero) (?:ayuda|un abogado|el abogado|la ayuda|su ayuda)"
@@ -438,6 +484,7 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
         or told["said_no2"]
         or told["forgot"]
         or told["alone"]
+        or told["last_no"]
     ):
         before = ALL  # a decline, or words in anger, stopped everything
     else:
@@ -451,6 +498,8 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
         asked = next((again[name] for name in _ASKED_NAMES if again[name]), "")
         if again["es3"]:
             asked = "llamar" if again["es3"] == "llamando" else ""
+        if again["es_call"]:
+            asked = "call"  # "márquenme mañana"
         if again["back"]:
             asked = "email" if again["back"] == "email" else "call text"
         restored |= channels_in(asked) | _es_channels(asked)
@@ -638,6 +687,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         channel_unread(normal, channel),
         number_not_theirs(normal),
         deferred(normal),
+        redirected(normal),
+        calls_at_work(normal),
     )
     hits += [h for h in situations if h is not None]
     if (
@@ -719,6 +770,13 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         and not re.search(r"\b(?:que significa|what does|what is|whats)\b", normal)
     ):  # "Qué significa responda STOP?": asking what it means
         stops.append(Hit("keyword shouted at the end", "STOP", CONTEXT))
+    if stops and _CREDITORS.search(normal) and not _FROM_US.search(normal):
+        # "Is there any way to stop it?" of a foreclosure sale, "can the bankruptcy stop the
+        # calls?" of the collectors': what the firm would stop for them, not its messages
+        stops = [h for h in stops if not _stops_a_thing(normal, h)]
+    if stops and (thing := _DROPS_A_THING.search(normal)):
+        # "¿pueden dar de baja la demanda de Midland?": the lawsuit, not the messages
+        stops = [h for h in stops if h.words not in thing[0]]
     asked_if_real = []
     if "?" in cleaned and stops and all(_CALLS_IT.search(h.words) for h in stops):
         # "¿esto es una estafa?": asking, not calling it one; the HELP answer says who we are

@@ -360,7 +360,13 @@ _UNSUBSCRIBE = re.compile(
 )
 # "opt out of the class action", "unsubscribed from their emails": someone else's list.
 _OTHER_LIST = re.compile(
-    r"\s*(?:of|from)\s+(?:(?:everybody|everyone|everything|all the others) else\b"
+    # "opt out of Medicare Part B", "unsubscribe mom from the Medicare Advantage plan": a plan,
+    # a policy or a contract, not our messages
+    r"\s*(?:(?:my )?(?:mom|dad|mother|father|him|her|them|grandma|grandpa)\s+)?(?:of|from)\s+"
+    r"(?:(?:the |that |my |his |her |their |a )?(?:[a-z]+ ){0,3}(?:plan|policy|insurance"
+    r"|contract|clause|agreement|coverage|benefits|trust|lawsuit|part [a-d])\b"
+    r"|medicare|medicaid)"
+    r"|\s*(?:of|from)\s+(?:(?:everybody|everyone|everything|all the others) else\b"
     r"|(?:their|his|her|them|another|other|that other|the other|what|which"
     r"|the settlement|the class|arbitration|the arbitration|jury duty|mediation|the mediation)\b"
     r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+"

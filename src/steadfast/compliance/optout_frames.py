@@ -761,6 +761,17 @@ _DECLINE_CLAUSE = re.compile(
     r"|eh|meh|hmm|mija|mijo"
     r"|ight|aight|alright)\s+)*(?:"
     r"no|n|na+h+|nope|naw|nel|(?:no|know) thanks|(?:no|know) thank you|pass|hard pass|i will pass"
+    # "So I guess thats a no", "We're going a different direction", "we already filed chapter
+    # 13 with another office", "we have decided to work with the attorney who did our wills",
+    # "we already have someone from disability advocates helping with the appeal"
+    r"|(?:so )?(?:i )?guess (?:that s|thats|that is|it s|its) a no"
+    r"|(?:we are|we re|were|i am|im|i m) (?:going|heading|gonna go) (?:in )?a different direction"
+    r"|(?:(?:we|i) )?already filed(?: (?:chapter \d+|bankruptcy|for bankruptcy|the case|it))? with"
+    r"(?: [a-z0-9]+){1,8}"
+    r"|(?:at this time )?(?:(?:we|i) )?(?:have )?decided to (?:work|go|stay|stick) with (?:the|our"
+    r"|my|a|another|an)(?: [a-z]+){0,3} (?:attorney|lawyer|firm|law firm|office)(?: [a-z]+){0,8}"
+    r"|(?:(?:we|i) )?already (?:have|got) (?:someone|somebody)(?: from(?: [a-z]+){1,4})? (?:helping"
+    r"|handling|working on)(?: [a-z]+){0,5}"
     r"|probably not|(?:the )?case is (?:over|done|closed)"
     r"|(?:i|we) (?:do not|dont) need (?:anyone|anybody|nobody|no one)"
     r"|(?:i )?changed my mind about (?:suing|the lawsuit|the case|it|all this|doing this)"
@@ -956,7 +967,8 @@ _DECLINE_CLAUSE = re.compile(
 )
 _COURTESY_CLAUSE = re.compile(
     r"(?:(?:hey|hi|hello|ok|okay|well|and)\s+)?"
-    r"(?:thanks|thank you|thx|ty|tysm|thanks anyway|thanks though|thank you anyway|thanks again"
+    r"(?:thanks|thank you|thx|ty|tysm|just letting you know|fyi|just so you know"
+    r"|thanks anyway|thanks though|thank you anyway|thanks again"
     r"|thank u|thanks u|thx u"
     r"|(?:thanks|thank you)(?: (?:so|very) much)? for (?:your|the) (?:kind |kindly )?(?:help|time"
     r"|offer|message|info|information|follow ups?|concern)"

@@ -187,8 +187,21 @@ def asks_who(normal: str) -> bool:
         return True  # "huh?", "¿qué?": what is this about
     clauses = [c for c in clauses if not _FILLER.fullmatch(c)]
     return bool(clauses) and all(
-        _WHO_IS_THIS.fullmatch(c) or _WHO_AND_WHY.fullmatch(c) for c in clauses
+        _WHO_IS_THIS.fullmatch(c)
+        or _WHO_AND_WHY.fullmatch(c)
+        or (n and _OTHER_OFFICE.fullmatch(c) and _WHO_AND_WHY.fullmatch(clauses[n - 1]))
+        for n, c in enumerate(clauses)
     )
+
+
+# The other side of "or" after a question of which office: "... or the bank", "... or something
+# else", "... o son otros".
+_OTHER_OFFICE = re.compile(
+    r"(?:the |a |an |from the )?(?:[a-z]+ ){0,3}(?:office|agency|administration|department|hospital"
+    r"|bank|company|firm|government|people|insurance|collectors?|lender|collection agency)"
+    r"|something else|someone else|somebody else|what"
+    r"|(?:son |es )?(?:otro|otra|otros|otras)(?: [a-z]+)?"
+)
 
 
 _LEAD_IN = (
@@ -354,6 +367,24 @@ _WHO_AND_WHY_ASKED = (
     r" )?(?:(?:una|un) )?(?:estafa|spam|fraude|real|de verdad|verdad|que|(?:es )?de (?:verdad|un"
     r" abogado)))?(?: de (?:un|una) (?:abogado|oficina|despacho))?",
     r"(?:(?:a|an|una|un) )?(?:scam|spam|fake|fraud|estafa|fraude)",  # "is this legit or a scam"
+    # Which office we are: "is this the law office or the bank?", "Is this the Medicaid office in
+    # Tallahassee?", "are you people from the nursing home or something else", "Are you working
+    # for the bank that holds my mortgage?", "is this about my Synchrony account?", "¿Es usted el
+    # abogado que me recomendó mi vecina o es otra oficina?"
+    r"(?:is|was) (?:this|it) (?:the|a|an|from the|from a) (?:[a-z]+ ){0,3}(?:office|agency"
+    r"|administration|department|hospital|bank|company|firm|law firm|law office|people"
+    r"|government|clinic|center|lawyer|attorney)(?: in [a-z]+(?: [a-z]+)?)?(?: or (?:the |a |an )?"
+    r"(?:[a-z]+ ){0,3}[a-z]+)?",
+    r"(?:are|r) (?:you|u|yall|you guys|you people|you all) (?:part of|from|with|working for"
+    r"|working with) (?:the |a |an |my )?(?:[a-z]+ ){0,3}(?:office|agency|administration"
+    r"|department|hospital|bank|company|firm|government|medicare|medicaid|social security"
+    r"|nursing home|insurance|collectors?|people|lender)(?: (?:that|who) (?:[a-z]+ ){1,6}[a-z]+)?"
+    r"(?: or (?:something else|not|what|(?:the |a )?(?:[a-z]+ ){0,3}[a-z]+))?",
+    r"is (?:this|it) (?:about|regarding|for) (?:my|the) (?:[a-z]+ ){0,3}(?:account|loan|card"
+    r"|bill|debt|mortgage|policy)",
+    r"(?:es usted|son ustedes|ustedes son|esto es|es esto) (?:el|la|los|las|de la|del|una|un)"
+    r" (?:[a-z]+ ){0,2}(?:abogad[oa]|oficina|despacho|gobierno|seguro|banco|hospital)(?: (?:que"
+    r"|de) (?:[a-z]+ ){1,10}[a-z]+)?(?: o (?:es |son )?(?:otra|otro|otros|otras)(?: [a-z]+)?)?",
     r"(?:ustedes )?son (?:abogados|una oficina|un despacho) (?:de verdad|reales|de a de veras)"
     r"(?: o (?:es )?(?:(?:una|un) )?(?:estafa|spam|fraude))?",
 )
@@ -395,6 +426,7 @@ _FILLER = re.compile(
     r"(?: (?:online|anywhere|on google|on the (?:state )?bar website))?)"
     r"|(?:the|this|your) (?:email|text|message) (?:looks|seems|looked|sounds) like (?:spam|a scam"
     r"|junk|phishing)|there (?:is|s) no (?:street )?address|lol|jaja|haha"
+    r"|perdone la molestia|disculpe la molestia|(?:i am|im|i m) (?:so |really )?confused"
     r"|no quiero problemas|i have never contacted a (?:law firm|lawyer|attorney)(?: in my life)?"
     r"|i (?:do not|dont) (?:believe|think) i (?:have |ve )?(?:contacted|reached out to|called"
     r"|written to|emailed) (?:your|this) (?:office|firm)"

@@ -104,7 +104,7 @@ _ABOUT_OTHERS = re.compile(
 # duele tanto", "no more pain meds"). The backstop stays out whatever it weighs.
 _SOMETHING_ELSE = re.compile(
     r"\b(?:(?:not|no|never|do not|nor|dont)\s+(?:(?:want|wanna|going|gonna|to|be|me|need|trying"
-    r"|planning|will|would|i|am|a)\s+){0,3}(?:cancel\w*|stop\w*|take me off|remov\w*"
+    r"|planning|will|would|i|am|a)\s+){0,3}(?:cancel\w*|stop\w*|take me off|remov\w*|drop\w*"
     r"|opt\w* out|unsubscrib\w*|quit\w*|block\w*|end\w*|spam\w*)"
     r"|\bno (?:me )?(?:quiero |voy a |vayan a |van a )?(?:cancelar|dar(?:me)? de baja|salirme"
     r"|bloquear)"
@@ -153,6 +153,15 @@ _NOT_TO_READER = re.compile(
     r"|voy a|we ll|we will) (?:stop|quit|dejar de)\b"
     r"|\buse (?:my|mine|this)\b|\bthis is my (?:cell|number|phone|email)\b"
     r"|\b(?:este|aqui) (?:es )?mi (?:numero|cel|celular|telefono)\b"
+)
+# A reply of courtesies only ("God bless you all", "Thanks and God bless"): the reader has
+# learned those words from declines wrapped in them.
+_COURTESY_ONLY = re.compile(
+    r"(?:(?:thanks?|thank you|thank u|ty|tysm|many thanks|(?:and )?god bless(?: you)?(?: all)?"
+    r"|bless you|have a (?:good|nice|great|blessed|wonderful) (?:day|one|week|weekend|evening)"
+    r"|appreciate (?:it|you|yall|you all)|gracias|muchas gracias|(?:que )?dios (?:los|le|te|les)"
+    r" bendiga|bendiciones|amen|ok|okay|and|y|you all|yall|everyone|so much|very much|a lot)"
+    r"\s*[.,!]?\s*)+"
 )
 _WHEN = re.compile(r"\b(?:now|today|tonight|tomorrow|later|manana|hoy|luego|ahorita|ya)\b")
 
@@ -359,6 +368,8 @@ def second_reading(normal: str, question: bool = False) -> tuple[str, float] | N
         and not _SOMETHING_ELSE_TO_READER.search(normal)
         and not _NOT_TO_READER.search(normal)
         and not (question and _WHEN.search(normal))
+        and not (question and re.search(r"\b(?:who|whos|quien|quienes)\b", normal))
+        and not _COURTESY_ONLY.fullmatch(normal)
         and (p >= SECOND_DESPITE or not _ABOUT_OTHERS.search(normal))
     ):
         return "stop", p

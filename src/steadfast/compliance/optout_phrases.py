@@ -408,7 +408,8 @@ PHRASES: list[Phrase] = [
           rf"|keeps up|happens again)", ALL, free=True),
     _stop(rf"{_CONTACT_VERB} (?:me|us) again (?:and|&) (?:i|ill|i will|i am|we)", ALL),
     # channel switches: "call instead of texting" revokes texts only
-    _stop(r"(?:(?:call|phone|ring|email|e mail|message|write)(?: me)?|(?:text|txt) me)(?: \w+)?"
+    _stop(r"(?:(?:call|phone|ring|email|e mail|message|write)(?: me)?|(?:text|txt) me"
+          r"|(?:just|please|pls|only) (?:text|txt))(?: \w+)?"
           r" instead of"
           r" (?P<obj>texting|text|texts|text messages|calling|calls|emailing|emails|e mails"
           r"|email|e mailing|mailing)",
@@ -427,6 +428,23 @@ PHRASES: list[Phrase] = [
           free=True),
     _stop(r"(?:this|the) (?:number|phone|cell) (?:does not|no longer|is not|isnt) (?:belong"
           r"|belongs) to", PHONE, reason="wrong_person", free=True),
+    # "Leave my wife out of this. And me too.", "Leave us be", "LEAVE MY GRANDPA ALONE"
+    _stop(r"leave (?:(?:me|us) (?:out of (?:this|it)|be)|my (?:wife|husband|family|kids|mom"
+          r"|mother|dad|father|son|daughter|grandpa|grandma|grandfather|grandmother) (?:out of"
+          r" (?:this|it)|be|alone))", ALL, free=True),
+    # "Please stop sending Fresh Start Notes to my work email": what is sent, to where
+    _stop(r"(?:stop|quit) sending (?!(?:me )?(?:mail|paper|letters|paperwork|the paperwork|texts"
+          r"|emails|messages|text messages)\b)(?:\w+ ){1,4}?to (?:my|this) (?:work |personal )?"
+          r"(?P<obj>email|e mail|inbox|email address)", "named", free=True),
+    # Haitian Creole, as Florida's and New York's intake lines hear it: "Tanpri pa rele m ankò"
+    # (please don't call me again), "Pa voye mesaj ankò" (don't send messages again), "Mwen pa
+    # bezwen avoka" (I don't need a lawyer: a decline, unsure).
+    _stop(r"pa (?:rele|relem|rele m|rele mwen)(?: ankò| anko)?", CALL, lang="ht", free=True),
+    _stop(r"pa (?:voye|ekri) (?:m |mwen )?(?:mesaj|tèks|teks|imel|email)(?: ankò| anko)?", "came",
+          lang="ht", free=True),
+    _stop(r"(?:kite m trankil|kite mwen trankil|sispann (?:rele|voye|ekri)(?: m| mwen)?)", ALL,
+          lang="ht", free=True),
+    _unsure(r"(?:mwen|m) pa bezwen (?:avoka|èd|ed)", ALL, lang="ht", free=True),
     # --- English: might be a stop; a person decides ------------------------------------------
     # "she doesn't read texts, please call her instead", "I rarely check my email": a channel
     # that does not reach the person; the one asked for instead is kept.
@@ -611,7 +629,8 @@ PHRASES: list[Phrase] = [
            r"|sign me (?:back )?up again|unblock)", "came", whole=True),
     _start(r"(?:you|u|yall) (?:can|may) (?:now )?(?:start )?(?P<obj>(?:text|txt|call|email"
            r"|contact|message|reach out|get in touch)(?:ing)?(?:(?: and| &| or| ,) (?:text|txt"
-           r"|call|email|message)(?:ing)?)*)(?: (?:to|with) me| me)? (?:again|now)", "named"),
+           r"|call|email|message)(?:ing)?)*)(?: (?:to|with) me| me| this number)? (?:again|now)",
+           "named"),
     # "I unblocked you": the person let us back in.
     _start(r"(?:i|we) (?:have |just |finally |already )*unblocked(?: (?:you|yall|u|your number"
            r"|this number|the number))?", PHONE),  # a block stops calls and texts alike

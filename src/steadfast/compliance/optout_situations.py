@@ -42,6 +42,7 @@ _OWNER = re.compile(
     r"|hermana|hermano|mama|papa) de )"
     r"|\bthis is (?:her|his|their) (?:daughter|son|wife|husband|mother|father|mom|dad|sister"
     r"|brother|caregiver|grandson|granddaughter)\b|\bdementia\b"
+    r"|\b(?:hospice|social worker|caregiver|guardian|power of attorney|poa)\b"
     r"|\b(?:this|the) (?:phone|number|cell|line) (?:belongs|is) (?:to|for)\b"
     r"|\b(?:este|el) (?:cel|celular|telefono|numero) es de\b"
     # "This is Darnell's wife", "Soy la nieta", "mi abuelita", "He don't need no lawyer"
@@ -79,6 +80,8 @@ _FOR_THEM = re.compile(
     r"|calling|texting|contacting|emailing|messaging) (?:my|our) (?:grandmother|grandma|grandfather"
     r"|grandpa|mother|mom|father|dad|son|daughter|husband|wife|aunt|uncle)\b"
     r"|\bno (?:contactarl[oa]s?|llamarl[oa]s?|escribirles?|molestarl[oa]s?|buscarl[oa]s?)\b"
+    r"|\b(?:eliminen|borren|quiten|eliminar|borrar) (?:sus|su) (?:datos|numero|informacion"
+    r"|contacto|correo)\b"
     r"|\b(?:he|she|they|my (?:mom|mother|dad|father|son|daughter|husband|wife|grandma|grandpa"
     r"|grandmother|grandfather|kid|child)) (?:does not|do not|did not|never)"
     r" (?:want|wants|wish|agree|agreed)"
@@ -226,7 +229,7 @@ _OTHERS_STOP = re.compile(
     r"(?: with| el| un| la)? (?:stop|alto|baja|unsubscribe|cancel|cancelar|end)\b"
     r"|\b(?:my|mi) (?:\w+ )?(?:wife|husband|esposo|esposa|marido|son|daughter|hijo|hija|mom|mama"
     r"|dad|papa) (?:told (?:you|yall|u|you guys)|said|les dijo|le dijo|dijo) (?:que |to )?(?:no"
-    r"|stop)\b"
+    r"|not|stop)\b"
     # "Mija le puso stop sin querer", "el mensaje de STOP lo mandó mi sobrino"
     r"|\b(?:mija|mijo) (?:le |les )?(?:puso|mando|envio|respondio|contesto|escribio)"
     r" (?:stop|alto|baja)\b"
@@ -240,7 +243,9 @@ _WANTS_US = re.compile(
     r"|you guys|your (?:firm|office))|(?:yo )?necesito (?:el |un |una |la )?"
     r"(?:abogad[oa]|ayuda|consulta)|sigan|(?:yo )?si quiero seguir"
     r"|(?:quiero|queremos) que (?:me|nos) (?:llamen|escriban|contacten|ayuden)"
-    r"|(?:i|we) (?:still |do |really |actually )+want (?:help|to talk))\b"
+    r"|(?:i|we) (?:still |do |really |actually )+want (?:help|to talk)"
+    r"|(?:i|we) want to (?:talk|speak) (?:to|with) (?:you|someone|somebody|a lawyer|the lawyer)"
+    r"(?: myself)?)\b"
 )
 
 
@@ -359,6 +364,10 @@ _NUMBER_NOT_THEIRS = re.compile(
     r"|is no longer|does not live|doesnt live|does not work|doesnt work) (?:here|at this number)"
     r"|\bthis is a (?:landline|business line|work line|office line) (?:at|for) (?:a|an|the) \w+"
     r"|\b(?:passed away|died|fallecio|murio)\b.*\b(?:this|that|este|ese) (?:number|numero)\b"
+    # "this number is not for him", "No one here by the name of Ruth Anderson"
+    r"|\b(?:this|the) (?:number|phone|cell) (?:is not|isnt|is no longer) (?:for )?(?:him|her|his"
+    r"|hers|theirs|them)\b"
+    r"|\b(?:no one|nobody) (?:here )?(?:by|with) (?:the|that) name\b"
 )
 
 
@@ -561,8 +570,13 @@ _DEFERS = re.compile(
     r"|mas adelante|todavia no estoy list[oa]"
     # "maybe in a month", "después les hablo yo", "déjenme pensarlo y yo les marco"
     r"|maybe in a (?:month|week|year|couple (?:of )?(?:weeks|months)|few (?:weeks|months))"
-    r"|(?:despues|luego|mas tarde) (?:yo )?(?:les|le) (?:hablo|marco|escribo|llamo)(?: yo)?"
-    r"(?= \.|$)"
+    r"|maybe after(?= \.|$)|(?:luego|despues|ya) (?:vemos|veremos)"
+    r"|(?:lo )?(?:vamos a|voy a) pensar(?:lo)?(?: (?:en familia|bien|con calma))?(?: y (?:si acaso"
+    r" |si acaso ya )?(?:les|le) (?:avisamos|aviso|hablamos|llamamos))?"
+    r"|(?:we ll|well|we will|i ll|ill|i will) (?:reach out|let you know|call|get back to you|be in"
+    r" touch) if (?:that|it|this) changes"
+    r"|(?<!ahorita no puedo )(?:despues|luego|mas tarde) (?:yo )?(?:les|le) (?:hablo|marco|escribo"
+    r"|llamo)(?: yo)?(?= \.|$)"
     r"|(?:dejenme|dejeme|dejame) pensarlo(?: bien)?(?: (?:y|,) (?:yo )?(?:les|le) (?:aviso|marco"
     r"|hablo|escribo|llamo))?)\b"
 )
@@ -585,10 +599,75 @@ _ARRANGES = re.compile(
 )
 
 
+# Busy at this moment, not putting it off: "no me llamen ahorita, estoy en el trabajo, luego les
+# hablo", "Ahorita ando manejando, luego le marco".
+_BUSY_NOW = re.compile(
+    r"\b(?:ahorita|ahora|orita|right now|rn)\b.*\b(?:manejando|trabajando|en el trabajo|no puedo"
+    r" (?:hablar|contestar)|driving|at work|in a meeting)\b"
+    r"|\b(?:ando|estoy|voy) (?:manejando|trabajando|en el trabajo)\b"
+)
+
+
 def deferred(normal: str) -> Hit | None:
     """Putting it off with no time named: an unsure stop of every channel."""
     if not (m := _DEFERS.search(normal)) or _ARRANGES.search(_A_WHILE.sub(" ", normal)):
         return None
+    if _BUSY_NOW.search(normal):
+        return None
     if len(re.findall(r"\w+", normal)) > 45:
         return None
     return Hit("puts it off", m[0], ALL, sure=False)
+
+
+# Contact sent to a relative instead: "all contact through my daughter Pam please. Not me", "My
+# daughter handles all that now", "talk to my son instead". Whether the firm may still reach the
+# writer is for a person to decide: an unsure stop of every channel. "Please also call my
+# daughter" asks for more contact, and is a reply.
+_KIN_WORD = (
+    r"(?:son|daughter|wife|husband|sister|brother|niece|nephew|grandson|granddaughter|mom|mother"
+    r"|dad|father|kids?|children|hijo|hija|esposo|esposa|hermano|hermana|sobrin[oa]|niet[oa])"
+)
+_REDIRECTED = re.compile(
+    r"\b(?:all (?:contact|calls|communication|correspondence|of that|that)|everything|please)"
+    rf"(?: (?:should|must|has to))?(?: go(?:es)?)? (?:through|thru|to|with) my {_KIN_WORD}"
+    r"(?: [a-z]+)?(?: (?:please|instead|from now on))*(?: \. (?:not|no) (?:me|to me))?"
+    rf"|\b(?:talk|speak|deal|communicate|call) (?:to|with) my {_KIN_WORD}(?: [a-z]+)? (?:instead"
+    r"|not me)\b"
+    rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:handles|takes care of|deals with|is handling|manages"
+    r"|will handle) (?:all (?:of )?(?:that|this|it|my \w+)|everything|my (?:affairs|paperwork|mail"
+    r"|email|legal stuff))(?: (?:now|for me|from now on))*(?= \.|$)"
+    rf"|\b(?:hablen|hable|comuniquense|comuniquese) (?:con|a) mi {_KIN_WORD}(?: [a-z]+)?"
+    r" (?:mejor|en vez de a mi|no conmigo)"
+)
+
+
+# "Please don't call my work number, use my cell": another number to reach the writer at.
+_ANOTHER_NUMBER = re.compile(
+    r"\b(?:use|call|text|try|reach (?:me|us|her|him) (?:at|on)) (?:my|this|her|his) (?:cell|number"
+    r"|phone|mobile|personal)|\b(?:text|call|email) (?:her|him|them) (?:at|on)\b|\d{3}\W*\d{4}\b"
+    r"|\bmy cell\b"
+)
+# "dont call my job again. if you need me text": calls where they reach the writer at work.
+_CALLS_AT_WORK = re.compile(
+    r"\b(?:do not|never|stop|quit|no more) (?:call|calling|ring|ringing|calls to)(?: me at)? my"
+    r" (?:job|work|workplace|work number|work phone|office|work line)\b"
+)
+_SOMEONE_ELSE_CALLS = re.compile(
+    r"\b(?:get|make|have) (?:them|him|her|the \w+) (?:to )?stop\b|\b(?:collectors?|they|he|she"
+    r"|creditors?|adjusters?|my ex)\b"
+)
+
+
+def calls_at_work(normal: str) -> Hit | None:
+    """Calls to the writer's job refused, with no other number given: a stop of calls."""
+    m = _CALLS_AT_WORK.search(normal)
+    if not m or _ANOTHER_NUMBER.search(normal) or _SOMEONE_ELSE_CALLS.search(normal):
+        return None
+    return Hit("calls at work refused", m[0], frozenset({"call"}))
+
+
+def redirected(normal: str) -> Hit | None:
+    """Contact sent to a relative instead of the writer: an unsure stop of every channel."""
+    if (m := _REDIRECTED.search(normal)) and not _ANOTHER_NUMBER.search(normal):
+        return Hit("sends us to a relative", m[0], ALL, sure=False)
+    return None

@@ -137,7 +137,16 @@ def calls(output: str, plan: dict[str, Any]) -> str:
         for lead in leads
         if lead["ref"] in in_state and not any(t["channel"] == "call" for t in lead["touches"])
     )
-    return f"{placed} calls placed; {uncalled} of {len(in_state)} leads in the states never called"
+    no_first = sum(
+        1
+        for lead in leads
+        if lead["ref"] in in_state
+        and not any(t["channel"] == "call" and t["step"] == 1 for t in lead["touches"])
+    )
+    return (
+        f"{placed} calls placed; of {len(in_state)} leads in the states {no_first} got no first"
+        f" call (step 1), {uncalled} no call at all"
+    )
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ PYTHONDONTWRITEBYTECODE says, so that neither code compiles its source on every 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -118,6 +120,35 @@ def run(path: Path, src: str | None, timeout: float) -> tuple[float | None, floa
     return time.perf_counter() - start, cpu() - used, done.stdout
 
 
+def calls(output: str, plan: dict[str, Any]) -> str:
+    """The calls the simulated agents placed, and the leads in the firm's states (of the
+    scenario `plan`) who never got one."""
+    served = set(plan["firm"]["states"])
+    in_state = {lead["ref"] for lead in plan["leads"] if lead["state"] in served}
+    leads = json.loads(output)["leads"]
+    placed = sum(
+        1
+        for lead in leads
+        for t in lead["touches"]
+        if t["channel"] == "call" and t["direction"] == "out"
+    )
+    uncalled = sum(
+        1
+        for lead in leads
+        if lead["ref"] in in_state and not any(t["channel"] == "call" for t in lead["touches"])
+    )
+    no_first = sum(
+        1
+        for lead in leads
+        if lead["ref"] in in_state
+        and not any(t["channel"] == "call" and t["step"] == 1 for t in lead["touches"])
+    )
+    return (
+        f"{placed} calls placed; of {len(in_state)} leads in the states {no_first} got no first"
+        f" call (step 1), {uncalled} no call at all"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--leads", type=int, default=10_000)
@@ -167,7 +198,8 @@ def main() -> None:
     )
     for size in sizes:
         path = folder / f"scenario-{size}.yaml"
-        path.write_text(yaml.safe_dump(scenario(size, args.days), sort_keys=False))
+        plan = scenario(size, args.days)
+        path.write_text(yaml.safe_dump(plan, sort_keys=False))
         printed = []
         for label, src in codes:
             if src is not None and size > args.compare_leads:
@@ -181,6 +213,8 @@ def main() -> None:
                 f"{label:10} {size:6} leads over {args.days} days: {took}"
                 + (f" ({touches} touches in the output{per})" if output else "")
             )
+            if output:
+                print(f"{'':10} {size:6} leads: {calls(output, plan)}")
             printed.append(output)
         if len(printed) == 2 and all(printed):
             print(

@@ -72,7 +72,7 @@ def test_a_waiting_call_s_window_is_computed_once(monkeypatch):
     asked: list[tuple[datetime, object]] = []
 
     def counted(**kwargs: Any) -> Any:
-        if sys._getframe(1).f_code.co_name == "_call_slot":  # the queue's, not a call's own
+        if sys._getframe(1).f_code.co_name == "_window":  # the queue's, not a call's own
             asked.append((kwargs["earliest"], kwargs["lead"]))
         return next_allowed_time(**kwargs)
 

@@ -53,7 +53,10 @@ from steadfast.leads.services import LeadInput, source_create
 
 CALL_MINUTES = {"connected": 15, "voicemail": 3}
 MAX_STEPS = 100_000
-SLOTS_KEPT = 100_000  # calling windows remembered (Simulation._call_slot)
+SLOTS_KEPT = 100_000  # calling windows and starts remembered (Simulation._window, _call_start)
+# How many calling windows a call's start looks through for one in which the agent, who takes
+# agent_delay to start, is still inside it (a window shorter than the delay never fits).
+WINDOWS_TRIED = 30
 # What the report prints of a touch.
 REPORTED_TOUCH_FIELDS = (
     "lead_id",
@@ -143,7 +146,11 @@ class Simulation:
         self.agent_delay = parse_duration(scenario.firm.agent_delay)
         self.places: dict[tuple[Any, ...], LeadPlace] = {}
         self.due_times: dict[Any, datetime] = {}
-        self.slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}  # _call_slot's
+        self.slots: dict[tuple[datetime, LeadPlace], Slot | None] = {}  # _window's
+        self.starts: dict[tuple[datetime, LeadPlace], datetime | None] = {}  # _call_start's
+        # Touch → the instant from which the agents look at the call again: a start that failed
+        # (the window closed while an agent got to it), or a call first seen after its start.
+        self.waits_from: dict[int, datetime] = {}
         self.queue: _Compiled | None = None  # the agents' queue (_next_call)
         # The last instant asked of _agents_open, and its answer.
         self.opening: tuple[datetime, datetime] | None = None
@@ -306,7 +313,12 @@ class Simulation:
         """When an agent will next start a call, and which one (the touch's id). `before`: the
         next instant something else happens (an event, a due touch); None is returned without
         reading the queue when no call can start by then, as the step then ends there and
-        makes no call (at night, and whenever events come quicker than an agent starts)."""
+        makes no call (at night, say).
+
+        An idle agent starts a call agent_delay after the later of its due time and the moment
+        the agent became free, inside a calling window (_call_start). That start is fixed: the
+        simulation's other events (arrivals, sends, receipts, each a step of the loop) do not
+        move it, so calls are placed on time however busy the rest of the firm is."""
         if not self.agents_free:
             return None
         free = min(self.agents_free)
@@ -319,8 +331,10 @@ class Simulation:
         # No call starts before the agents' next opening. Once the best so far starts then,
         # only an alert call (it wins a tie) could take its place: the rest of the queue is
         # read for those alone. At night and at weekends, when hundreds of calls wait for the
-        # morning, that ends the read after the first few.
-        opening = self._agents_open(max(self.now, free))
+        # morning, that ends the read after the first few. A start is never before now
+        # (_best_call) and is agent_delay after an instant inside agent hours, so that instant
+        # is not before now - agent_delay, nor before the agent is free.
+        opening = self._agents_open(max(self.now - self.agent_delay, free))
         floor = opening + self.agent_delay if opening is not None else None
         if before is not None and floor is not None and floor > before:
             return None
@@ -353,27 +367,56 @@ class Simulation:
             due_at = self._due_at(due_value)
             if best is not None and due_at + self.agent_delay > best[0]:
                 break  # no later touch can start sooner (a start is never before its due time)
-            earliest = max(due_at, self.now, free)
+            earliest = max(due_at, free, self.waits_from.get(touch_id, due_at))
             if best is not None and (
                 earliest + self.agent_delay > best[0]
                 or (earliest + self.agent_delay == best[0] and alert <= best[1])
             ):
                 continue  # cannot beat the best one so far (a start is never before earliest)
-            slot = self._call_slot(earliest, self._place(where))
-            if slot is None:
+            place = self._place(where)
+            start = self._call_start(earliest, place)
+            if start is not None and start < self.now:
+                # Seen only after its start had passed (its lead's place changed, say): the
+                # agents take it from now, and from now on.
+                self.waits_from[touch_id] = self.now
+                start = self._call_start(self.now, place)
+            if start is None:
                 continue
-            start = slot.at + self.agent_delay
             if best is None or start < best[0] or (start == best[0] and alert > best[1]):
                 best = (start, alert, touch_id)
                 if start == floor:
                     break
         return best
 
-    def _call_slot(self, earliest: datetime, place: LeadPlace) -> Slot | None:
+    def _call_start(self, earliest: datetime, place: LeadPlace) -> datetime | None:
+        """When an agent free from `earliest` starts the call: agent_delay after the first
+        moment its calling window (agent hours and the lead's legal window) allows, if the
+        window still allows the call then; if it has closed meanwhile (due at 17:59, hours
+        until 18:00), agent_delay after it opens again. None: no window ahead. Computed once
+        per earliest instant and place: it depends on nothing else (the firm's hours and rules
+        are fixed for the run)."""
+        key = (earliest, place)
+        if key in self.starts:
+            return self.starts[key]
+        if len(self.starts) >= SLOTS_KEPT:
+            self.starts.clear()
+        start = None
+        slot = self._window(earliest, place)
+        for _ in range(WINDOWS_TRIED):
+            if slot is None:
+                break
+            at = slot.at + self.agent_delay
+            slot = self._window(at, place)
+            if slot is not None and slot.at == at:
+                start = at
+                break
+        self.starts[key] = start
+        return start
+
+    def _window(self, earliest: datetime, place: LeadPlace) -> Slot | None:
         """next_allowed_time of a call from `earliest`, for the agents' queue: computed once
-        per earliest start and place, as it depends on nothing else (the firm's hours and
-        rules are fixed for the run), and a call due later than now and than the agents' next
-        free moment keeps its earliest start from step to step, all night long."""
+        per instant and place, as it depends on nothing else (the firm's hours and rules are
+        fixed for the run)."""
         key = (earliest, place)
         if key not in self.slots:
             if len(self.slots) >= SLOTS_KEPT:
@@ -413,7 +456,7 @@ class Simulation:
         touch = _touch_with_lead(touch_id)
         if touch.state != TouchState.PLANNED:
             return
-        # Computed afresh, not taken from _call_slot: the calling window is checked anew at
+        # Computed afresh, not taken from _window: the calling window is checked anew at
         # every call an agent makes.
         slot = next_allowed_time(
             kind="call",
@@ -423,7 +466,10 @@ class Simulation:
             rules=self.rules,
         )
         if slot is None or slot.at != self.now:
-            return  # the window closed while the agent got to it; it waits for the next one
+            # The window closed while the agent got to it (the lead's place changed since the
+            # queue was read): it waits for the next one.
+            self.waits_from[touch_id] = self.now
+            return
         spec = self.specs[touch.lead_id]
         number = self.calls_made.get(touch.lead_id, 0) + 1
         outcome = self.call_outcome(touch, spec, number)
@@ -432,6 +478,7 @@ class Simulation:
         # The agent takes the call from the shared queue as a person does: held for them
         # (and released by the outcome), never dialled while another agent holds it.
         if not call_claim(firm=self.firm, touch=touch, agent=agent, now=self.now):
+            self.waits_from[touch_id] = self.now  # held by someone else: looked at again later
             return
         self.dials.append((touch.lead_id, agent.pk, self.now))
         engine.call_outcome_log(touch=touch, outcome=outcome, now=self.now, actor=agent)

@@ -32,3 +32,16 @@ def test_it_reads_the_model_kept_in_var_cache_and_fits_again_when_the_file_is_ba
         assert kept[0].read_bytes() != b"not a model"
     finally:
         optout_learned._model.cache_clear()
+
+
+def test_replies_the_readers_cannot_change_do_not_load_the_model(monkeypatch):
+    # An engaging reply is a message whatever the learned readers weigh: a process that only ever
+    # reads such replies (a simulation's, say) never pays for the model and scikit-learn.
+    from steadfast.compliance.optout import classify_inbound
+
+    def refuse():
+        raise AssertionError("the model was read")
+
+    monkeypatch.setattr(optout_learned, "_model", refuse)
+    for text in ("yes please call me, I'm interested", "sí, me interesa", "Thank you for calling!"):
+        assert classify_inbound(text, "sms").kind == "message", text

@@ -366,23 +366,27 @@ def second_reading(normal: str, question: bool = False) -> tuple[str, float] | N
     why likely; None otherwise. A stop is kept out where the backstop's is, save for "now" and
     "later" (where the person is plainly engaging, or writes about something else or someone
     else), and where the writer stops, asks to be reached instead, or asks about a time
-    (`question`: the reply had a question mark)."""
+    (`question`: the reply had a question mark); help only where the reply asks something. The
+    model is read only when one of them may come out (a process that never needs it does not
+    import scikit-learn)."""
     if not normal.replace(",", " ").replace(".", " ").split():
+        return None
+    may_stop = not (
+        _ENGAGES.search(normal)
+        or _SOMETHING_ELSE_TO_READER.search(normal)
+        or _NOT_TO_READER.search(normal)
+        or (question and _WHEN.search(normal))
+        or (question and re.search(r"\b(?:who|whos|quien|quienes)\b", normal))
+        or _COURTESY_ONLY.fullmatch(normal)
+    )
+    may_help = question or bool(_ASKING.search(normal))
+    if not may_stop and not may_help:
         return None
     kinds = _model().kinds(normal)
     p = kinds.get("stop", 0.0)
-    if (
-        p >= SECOND_STOP
-        and not _ENGAGES.search(normal)
-        and not _SOMETHING_ELSE_TO_READER.search(normal)
-        and not _NOT_TO_READER.search(normal)
-        and not (question and _WHEN.search(normal))
-        and not (question and re.search(r"\b(?:who|whos|quien|quienes)\b", normal))
-        and not _COURTESY_ONLY.fullmatch(normal)
-        and (p >= SECOND_DESPITE or not _ABOUT_OTHERS.search(normal))
-    ):
+    if may_stop and p >= SECOND_STOP and (p >= SECOND_DESPITE or not _ABOUT_OTHERS.search(normal)):
         return "stop", p
-    if (p := kinds.get("help", 0.0)) >= SECOND_HELP:
+    if may_help and (p := kinds.get("help", 0.0)) >= SECOND_HELP:
         return "help", p
     return None
 

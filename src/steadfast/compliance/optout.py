@@ -872,9 +872,9 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
 # The contact words listed after a stop's own ("ya basta de llamadas y mensajes", "dejen de
 # mandarme correos, mensajes y llamadas", "stop the calls, and the texts"): the stop covers them.
 _LISTED_NEXT = re.compile(
-    r"\s*(?:(?:me|us)\s+)?(?:,\s*)?(?:y|ni|and|or|o|nor|&|,)\s+(?:(?:me|your|sus|los|las|the|tus|de"
-    r"|those|these"
-    r"|any|no)\s+)?(?P<noun>llamadas|mensajes|correos|correos electronicos|emails|e mails|texts"
+    r"\s*(?:(?:me|us)\s+)?(?:,\s*)?(?:y|ni|and|or|o|nor|&|,)\s+"
+    r"(?:(?:me|your|sus|los|las|the|tus|de|those|these|any|no)\s+)?"
+    r"(?P<noun>llamadas|mensajes|correos|correos electronicos|emails|e mails|texts"
     r"|text messages|textos|calls|phone calls|messages|voicemails|mails)\b"
 )
 

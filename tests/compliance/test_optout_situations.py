@@ -1251,3 +1251,113 @@ def test_the_second_reader_puts_a_likely_stop_in_front_of_a_person():
 def test_these_wordings_of_batches_am_and_an(text, channel, kind, channels):
     got = classify_inbound(text, channel)
     assert (got.kind, set(got.channels)) == (kind, channels), got
+
+
+@pytest.mark.parametrize(
+    ("text", "restored"),
+    [
+        # the earlier stop's channels, and those asked for now
+        (
+            "Les dije que no hace tiempo, pero ahora sí me urge. Llámenme hoy",
+            {"call", "sms", "email"},
+        ),
+        (
+            "Hace un mes les pedí que dejaran de escribirme. Ya cambió todo, pueden textearme",
+            {"sms"},
+        ),
+        ("dije alto la otra vez pero ahora sí quiero que me llamen", {"call", "sms"}),
+        (
+            "Please ignore my last text asking you to take me off the list. I spoke too soon.",
+            {"call", "sms", "email"},
+        ),
+        ("I turned off the texts last month but things got worse, please text me", {"sms"}),
+        (
+            "Sorry for yelling and telling you to go away. Call or text whenever",
+            {"call", "sms", "email"},
+        ),
+        ("my sister told you to stop but I want to talk. call me please", {"call", "sms"}),
+        ("I know I opted out back in May. Is it too late for a consult?", {"sms"}),
+        ("Volví a pensarlo y sí. Escríbanme", {"sms"}),
+    ],
+)
+def test_it_reads_a_stop_of_the_family_or_in_spanish_taken_back_with_its_channels(text, restored):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels)) == ("start", restored)
+
+
+@pytest.mark.parametrize(
+    ("text", "restored"),
+    [
+        ("you guys can go back to texting me, my phone is fixed", {"sms"}),
+        ("It's fine to email me at work again, I changed jobs", {"email"}),
+        ("send me emails again please, I'm back", {"email"}),
+        ("Vuélvanme a mandar el boletín, lo extraño", {"email"}),
+    ],
+)
+def test_it_reads_contact_asked_for_again_as_a_start(text, restored):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels)) == ("start", restored)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ignore my last text, I meant Tuesday not Thursday",
+        "send me the forms again, the link expired",
+        "I told you no before Friday, I'm out of town till then",
+    ],
+)
+def test_taking_back_something_else_is_not_a_start(text):
+    assert classify_inbound(text, "sms").kind != "start"
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "refused"),
+    [
+        (
+            "Don't send anything else to this email address, it's my old work one.",
+            "email",
+            {"email"},
+        ),
+        ("please do not send anything more to my office email", "email", {"email"}),
+        ("stop calling my house, my kids pick up", "sms", {"call"}),
+        ("No me contacten de ninguna manera, gracias", "sms", {"call", "sms", "email"}),
+        ("ni me llamen ni me escriban, ya tengo abogado", "sms", {"call", "sms"}),
+        ("Remuévanme de la lista de una vez", "sms", {"call", "sms", "email"}),
+        ("Mi papá ya falleció. Quítenlo de su lista por favor", "sms", {"call", "sms", "email"}),
+        (
+            "Please don't call me, I'm at work all day and can't pick up. Email is fine.",
+            "sms",
+            {"call"},
+        ),
+    ],
+)
+def test_it_reads_a_stop_with_where_or_how_firmly(text, channel, refused):
+    got = classify_inbound(text, channel)
+    assert (got.kind, set(got.channels), got.unsure) == ("stop", refused, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "blocked_until"),
+    [
+        ("Mornings are no good for me, I work nights", 12),
+        ("any time before 11 is bad, I sleep late after dialysis", 11),
+        ("las mañanas son difíciles para mí, mejor en la tarde", 12),
+    ],
+)
+def test_it_reads_times_said_to_be_bad_as_a_contact_window(text, blocked_until):
+    got = classify_inbound(text, "sms")
+    assert got.kind == "stop" and got.unsure and got.window is not None
+    assert any(s.start.hour == 0 and s.end.hour == blocked_until for s in got.window.blocked)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thursday morning is bad for me, can we do Friday?",
+        "the afternoon was bad, the judge ran late",
+        "that time is bad, how about 4",
+    ],
+)
+def test_one_bad_time_for_a_meeting_is_not_a_contact_window(text):
+    assert classify_inbound(text, "sms").kind == "message"

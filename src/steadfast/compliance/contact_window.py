@@ -131,9 +131,14 @@ _AT_WORK = re.compile(
 )
 _NIGHT = re.compile(r"\b(?:at night|late at night|nights|so late|too late|de noche|en la noche)\b")
 _EARLY = re.compile(r"\b(?:so early|too early|early in the morning|tan temprano|muy temprano)\b")
-_EVENINGS = re.compile(r"\b(?:evenings?|in the evening|por la tarde|en la tarde)\b")
+_EVENINGS = re.compile(r"\b(?:evenings?|in the evening|(?:por|en) las? tardes?)\b")
 _AFTERNOONS = re.compile(r"\b(?:(?:the |in the )?afternoons?)\b")
-_MORNINGS = re.compile(r"\b(?:mornings?|in the morning|por la manana|en la manana)\b")
+_MORNINGS = re.compile(r"\b(?:mornings?|in the morning|(?:por|en) las? mananas?)\b")
+# "Mornings are bad for me", "anytime before noon is no good": a time said not to do.
+_BAD_TIME = re.compile(
+    r"\b(?:are|is|s|son|es)\s+(?:(?:really|very|just|always|usually|kind of|muy)\s+)?(?:bad|no good"
+    r"|not good|not great|hard|tough|rough|terrible|impossible|a no|malas?|dificil(?:es)?)\b"
+)
 # The wording that makes it a limit rather than a wish: a negation, or "only".
 _LIMIT = re.compile(
     r"\b(?:do not|dont|don't|not|no|never|nothing|stop(?! by| in| over| at| worr| stress| cry)|quit"
@@ -357,12 +362,40 @@ _SHORT_DAYS_OFF = re.compile(
 )
 
 
+def _bad_time(said: str) -> tuple[time, time] | None:
+    """The hours named before "is bad", "are no good" ("mornings", "anytime before noon")."""
+    if said.strip() and not re.search(r"\b(?:that|it|this|today|tomorrow|now)\s*$", said):
+        if m := _BEFORE.search(said):
+            at = _clock(m, "a", after=False, limit=True)
+            return (time(0), at) if at is not None else None
+        if m := _AFTER.search(said):
+            at = _clock(m, "a", after=True, limit=True)
+            return (at, END_OF_DAY) if at is not None else None
+        if _days_in(said) is not None or "?" in said:
+            return None  # "Friday morning is bad for me, can we do Monday": one day's plan
+        for part, hours in (
+            ("mornings|mananas|morning", (time(0), time(12))),
+            ("afternoons|afternoon", (time(12), time(17))),
+            ("evenings|tardes|evening", (time(17), END_OF_DAY)),
+        ):
+            # plural, or any/every: a standing rule, not "the morning is bad for the meeting"
+            if re.search(
+                rf"\b(?:(?:any|every|all)\s?(?:time )?(?:in the )?(?:{part})|(?:las )?"
+                rf"(?:{part.split('|')[0]}|{part.split('|')[1]}))\b",
+                said,
+            ):
+                return hours
+    return None
+
+
 def _hour_spans(
     clause: str, *, off: bool = False, reason: bool = False
 ) -> tuple[list[Span], bool] | None:
     limit = bool(_LIMIT.search(clause))
 
     day = EVERY_DAY
+    if (bad := _BAD_TIME.search(clause)) and (said := _bad_time(clause[: bad.start()])):
+        return [Span(day, *said)], True  # "Mornings are bad for me", "before noon is no good"
     if m := _BETWEEN.search(clause):
         hours = _range(m)
         if hours:

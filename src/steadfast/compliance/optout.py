@@ -195,6 +195,20 @@ _ASKED_BACK = re.compile(
     r"(?: (?:plz|please|pls|thanks|now))?"
     r"|(?:start|unstop|resume) (?P<what2>texts|text messages|messages|emails|calls)(?: again)?"
 )
+# Contact asked for again, in the words of someone who had turned it down: "You can go back to
+# calling me", "Its ok to call me at work again", "y'all can hit me up again", "Send me texts
+# again", "vuélvanme a suscribir al boletín".
+_AGAIN_OK = re.compile(
+    r"\b(?:you|u|yall|y all|you guys) can (?:go back to|start) (?P<back>calling|texting|emailing)"
+    r" (?:me|us)\b"
+    r"|\b(?:you|u|yall|y all|you guys) can (?:now )?(?P<again>call|text|email|hit me up|hit us up)"
+    r"(?: (?:me|us))? again\b"
+    r"|\b(?:its|it is|it s) (?:ok|okay|fine|alright) (?:now )?to (?P<ok>call|text|email) (?:me|us)"
+    r"(?: \w+){0,3} again\b"
+    r"|\bsend (?:me|us) (?P<send>texts|text messages|messages|emails|the newsletter) again\b"
+    r"|\b(?:vuelvanme|vuelvannos) a (?:suscribir|mandar|enviar)\b"
+    r"|\bvolver a (?:mandarme|enviarme|suscribirme)\b.*?\b(?:boletin|correos|mensajes|textos)\b"
+)
 # A keyword shouted at the end of a run-on reply: "i dont want ur services STOP".
 _SHOUTED_LAST = re.compile(r"(?:^|\s)(?:STOP|STOPALL|UNSUBSCRIBE|OPTOUT|STOP IT)\W*$")
 
@@ -305,10 +319,12 @@ _TOLD_STOP = re.compile(
     r"\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|did|just)\s+)*(?:replied|said"
     r"|sent|texted|typed|wrote|put|hit|responded)\s+(?:with\s+)?(?P<keyword>stop|unsubscribe"
     r"|opt out|alto|baja|cancel)\b"
-    r"|\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter))\s+(?:(?:already"
+    r"|\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter|grandson"
+    r"|granddaughter|brother|sister|niece|nephew|kids?|family))\s+(?:(?:already"
     r"|previously|earlier|once|had|have|did|just)\s+)*(?:asked|told|requested|begged)\s+"
     r"(?:that\s+)?(?:(?:you|yall|u|you guys|your firm|your office)\s+)?(?:to\s+)?"
     r"(?P<what>be removed|be taken off|be unsubscribed|leave (?:me|us) alone"
+    r"|remove (?:me|us|my (?:number|email|name))|take (?:me|us) off"
     r"|(?:stop|quit|cease) (?:\w+ing)(?: (?:and|or|&) \w+ing)?|stop\b"
     r"|not (?:to )?\w+)"
     # "I know I said don't contact me", "I said no more texts"
@@ -316,6 +332,10 @@ _TOLD_STOP = re.compile(
     r"(?:do not|not to|stop|no more)\s+(?P<said>\w+)"
     r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise|solicite)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?"
     r"(?P<es>\w+)"
+    r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise|solicite)\s+que\s+(?:ya\s+)?(?:dejaran|pararan"
+    r"|dejen|paren)\s+de\s+(?P<es_stopped>\w+)"
+    r"|\b(?:les?\s+)?(?:dije|dijimos|dijo)\s+que\s+(?P<es_no>no)\b(?!\s+(?:me|nos|se|lo|la|les?)\b)"
+    r"|\blo del (?P<es_lo_del>alto|stop)\b"
     r"|\b(?:puse|mande|envie|dije|escribi|respondi|conteste|mandar|poner|enviar|escribir)\s+"
     r"(?P<es_keyword>alto|stop|baja"
     r"|cancelar)\b"
@@ -328,7 +348,8 @@ _TOLD_STOP = re.compile(
     # "I was done with this but ...", "antes pedí que me quitaran de la lista"
     r"|\b(?:i|we)\s+(?:(?:know|already|previously)\s+)*(?:i\s+|we\s+)?(?P<blocked>blocked)\s+"
     r"(?:you|yall|your number|this number|the number)\b"
-    r"|\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:saying|telling you(?: to)?"
+    r"|\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:\w+ing (?:and|&) )?(?:saying"
+    r"|telling you(?: to)?"
     r"|decir|decirles|decirle|haberles dicho|haberle dicho)"
     r" (?P<sorry_said>leave me alone|stop|no|not to \w+|que no|que (?:pararan|parara|dejaran"
     r"|me dejaran))"
@@ -340,9 +361,11 @@ _TOLD_STOP = re.compile(
     r"|help))\b"
     r"|\b(?:i|we) (?:did not|didnt) mean (?:the|that|my) (?P<meant>leave me alone|stop|no|go away"
     r"|not interested)\b"
-    r"|\b(?:i|we) (?:already )?(?:said|told (?:you|yall|u|you guys)) (?P<said_no2>no)"
+    r"|\b(?:i|we|my (?:mom|mother|dad|father|husband|wife|son|daughter)) (?:already )?(?:said"
+    r"|told (?:you|yall|u|you guys|your office|your firm)) (?P<said_no2>no)"
     r" (?:a (?:couple|few) (?:of )?(?:days|weeks) ago|before|earlier|last (?:week|time|month)"
-    r"|yesterday)\b"
+    r"|yesterday|in (?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|the spring|the summer|the fall|the winter))\b"
     r"|\b(?:i|we) (?:already |previously )?told (?:your|the) (?:\w+ )?(?:person|lady|guy|staff"
     r"|team|assistant|paralegal|receptionist|girl|woman|man|gentleman|secretary) (?:not to"
     r"|to stop|that i did not want to be"
@@ -351,7 +374,7 @@ _TOLD_STOP = re.compile(
     r"|\b(?:forget|ignore|disregard) what (?:i|we) said (?:before |earlier )?about (?P<forgot>not"
     r" contacting (?:me|us)|stopping|the texts|not calling|not texting)"
     r"|\b(?:i )?(?P<changed>changed my mind|ya lo pense mejor|lo pense mejor|lo pensamos mejor"
-    r"|cambie de opinion|cambiamos de opinion)\b"
+    r"|cambie de opinion|cambiamos de opinion|volvi a pensar(?:lo)?|ya me anime)\b"
     # "I said leave me alone but I was having a bad day"
     r"|\b(?:i|we|who)\s+(?:(?:know|already|previously|did)\s+)*(?:said|told (?:you|yall|u"
     r"|you guys)) (?:to )?(?P<alone>leave (?:me|us) alone|go away|get lost|lose my number"
@@ -370,6 +393,11 @@ _TOLD_STOP = re.compile(
     r"|\b(?:i|we) (?:was|were) (?:so |really |a bit |a little )?(?P<rude>rude|mean|short|harsh"
     r"|nasty|snappy|rude to you|mad|angry|upset|pissed)\b"
     r"|\b(?:i|we) (?:was|were) (?P<done>done) with (?:this|it|you|yall|all this|all of this)\b"
+    r"|\b(?:i|we) (?:stopped|turned off|shut off) (?:the |your |all the )?(?P<stopped>texts|calls"
+    r"|emails|messages)\b"
+    r"|\b(?:please )?(?:disregard|ignore) my (?:earlier|last|previous|other|first) (?:email"
+    r"|text|message|reply)(?P<disregard>(?: (?:asking|saying|about|telling you|that said)"
+    r"(?: \w+){0,5})?)"
     r"|\b(?:pedi|les pedi|dije|les dije) que me (?P<es_removed>quitaran|borraran|sacaran"
     r"|eliminaran|dieran de baja)\b"
 )
@@ -389,7 +417,10 @@ _UNDONE_SINCE = re.compile(
     r"|lowballing|accidentally|mistakenly|por equivocacion|ahora si|ya no contesta"
     r"|lo pense mejor|lo pensamos mejor|my bad"
     r"|stopped answering|lost my (?:other )?(?:lawyer|attorney)"
-    r"|(?:having|had) a (?:bad|rough|long) (?:day|week))\b"
+    r"|(?:having|had) a (?:bad|rough|long) (?:day|week)|spoke too soon|ya me anime|me anime"
+    r"|volvi a pensar(?:lo)?|(?:i|we) need (?:help|you|a lawyer)|(?:contacted|called|texted) again"
+    r"|is it too late|but (?:now|my|i|we|he|she|then|after|this)|pero (?:ahora|ya|mi|me)"
+    r"|offer (?:still )?stands)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
@@ -442,12 +473,29 @@ _ASKS_AGAIN = re.compile(
     r"|\b(?:todavia|aun) (?:me |nos )?(?:pueden|puede) ayudar\b"
     r"|\b(?P<verbs4>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))*)"
     r" (?:whenever|anytime|any time)\b"
+    # "Changed my mind. Let's talk", "I'd like to talk now", "I'd like that consultation"
+    r"|\blet(?: u)?s talk\b|\bhablemos\b"
+    r"|\b(?:i|we) (?:would|d) like to (?:talk|speak)(?= now| today| again| \.|$)"
+    r"|\b(?:i|we) (?:would|d) (?:still )?like (?:that|the|a) (?:consultation|consult|call"
+    r"|appointment|meeting)\b"
+    r"|\bis it too late (?:to|for)\b"
+    r"|\bquiero que me (?P<es5>llamen|escriban|contacten|hablen|marquen)\b"
+    r"|\b(?:ahora|ya) si (?:los |les |lo )?(?:necesito|necesitamos)\b"
+    r"|\bnecesito que me (?:ayuden|llamen|contacten)\b"
+    r"|\bpueden volver a (?P<es6>llamar|escribir|contactar|textear)\b"
+    r"|\b(?:you|u) can (?P<verbs6>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))*)"
+    r" (?:me )?(?:on )?this (?:one|number|phone|new number)\b"
+    r"|\bkeep (?P<keep>contacting|texting|calling|emailing) (?:me|us)\b"
 )
 
 
 # The groups of _ASKS_AGAIN that hold the words naming what is asked for.
 _ASKED_NAMES = (
     "es",
+    "es5",
+    "es6",
+    "verbs6",
+    "keep",
     "verb",
     "verb2",
     "resume",
@@ -469,9 +517,32 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
         return None
     # The request may come first: "Yes I still need help. I know I said stop before, sorry"
     asks = [a for a in _ASKS_AGAIN.finditer(normal) if not told.start() <= a.start() < told.end()]
-    if not asks or not _UNDONE_SINCE.search(normal):
+    # "Please disregard my earlier email asking to be removed": taken back in so many words
+    took_back = bool(
+        told["disregard"]
+        and re.search(r"\b(?:remove|removed|stop|unsubscribe|off|no|not|opt)\b", told["disregard"])
+    )
+    if not took_back and (not asks or not _UNDONE_SINCE.search(normal)):
         return None
-    if told["keyword"] or told["es_keyword"] or told["did"] or told["sorry"] or told["sorry_kw"]:
+    if told["disregard"] is not None:
+        said = told["disregard"]  # "ignore my last text telling you to stop": what came here
+        before = channels_in(said) or (
+            frozenset({channel}) if re.search(r"\bstop\b", said) else ALL
+        )
+    elif told["stopped"]:
+        before = channels_in(told["stopped"]) or frozenset({channel})  # "I stopped the texts"
+    elif told["es_stopped"]:
+        before = _es_channels(told["es_stopped"]) or ALL  # "les pedí que dejaran de llamarme"
+    elif told["es_no"]:
+        before = ALL  # "Les dije que no, pero ahora ..."
+    elif (
+        told["keyword"]
+        or told["es_keyword"]
+        or told["did"]
+        or told["sorry"]
+        or told["sorry_kw"]
+        or told["es_lo_del"]
+    ):
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
     elif told["blocked"]:
         before = PHONE  # a blocked number gets neither calls nor texts through
@@ -502,6 +573,12 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
             asked = "call"  # "márquenme mañana"
         if again["back"]:
             asked = "email" if again["back"] == "email" else "call text"
+        if again["es5"] or again["es6"]:
+            asked = (
+                "llamar"
+                if (again["es5"] or again["es6"]) in ("llamen", "hablen", "marquen", "llamar")
+                else asked
+            )
         restored |= channels_in(asked) | _es_channels(asked)
     return restored or frozenset({channel})
 
@@ -515,8 +592,10 @@ def _reported(normal: str, hit: Hit) -> bool:
     ):
         return True  # "sorry i said stop", "I told u to stop": the hit itself tells of it
     if re.search(
-        r"\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:saying|telling you"
-        r"(?: to)?|decir)\s*$|\brequest (?:to|that you)\s*$",
+        r"\b(?:my bad|sorry|apologies|perdon) (?:for|about|por) (?:\w+ing (?:and|&) )?(?:saying"
+        r"|telling you(?: to)?|decir)\s*$|\brequest (?:to|that you)\s*$"
+        r"|\b(?:disregard|ignore) my (?:earlier|last|previous|other|first) (?:email|text|message"
+        r"|reply)(?: (?:asking|saying|telling)(?: you)?(?: to)?)?\s*$",
         normal[:at],
     ):
         return True  # "My bad for saying leave me alone earlier"
@@ -790,6 +869,16 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         # "Sorry I replied STOP earlier, I do need help. Please text me back"
         starts.append(Hit("stop told before, undone", normal, undone, intent="start"))
         maybe = [h for h in maybe if not _reported(normal, h)]
+    if not stops and not starts and (wanted := _AGAIN_OK.search(normal)):
+        said = wanted[0]
+        named = channels_in(
+            said.replace("hit me up", "call text").replace("hit us up", "call text")
+        )
+        if re.match(r"vuelvan|volver", said):
+            named = _es_channels(normal[wanted.start() :]) or frozenset({"email"})
+        starts.append(
+            Hit("asks to hear again", said, named or frozenset({channel}), intent="start")
+        )
     if echo and stops and _ENGAGES.search(bare):
         stops = []  # "Unsubscribe from what? ... Anyway yes, I want a call."
     later = HOW_TO_STOP_LATER.search(normal) or WHAT_STOP_DOES.search(normal)

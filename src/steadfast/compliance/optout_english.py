@@ -187,8 +187,10 @@ _PREFERENCE = re.compile(
 # "at all", "to this number", "to my work address" (where, not when), and how often ("10 times a
 # day", "5 times"): a complaint, not a time.
 _NOT_PREFERENCE = re.compile(
-    r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email)"
-    r"|(?:(?:at|on|to) )?my (?:work|personal|home) (?:address|email|e mail|email address|inbox)"
+    r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email|address|email address|e mail"
+    r"|account|inbox)"
+    r"|(?:(?:at|on|to) )?my (?:work|personal|home|job|office) (?:address|email|e mail|email address"
+    r"|inbox)|(?:at |to )?my (?:house|home)"
     r"|[0-9]+ (?:times|x)(?: (?:a|an|per|each|every) (?:day|week|hour|morning|night|month))?)\b"
 )
 # "stop texting me before I block you": a threat, not a time.
@@ -218,7 +220,8 @@ def _attached(rest: str) -> str:
 # "don't contact my employer", "stop calling my mother": about someone else, for a person to read.
 _SOMEONE_ELSE = re.compile(
     r"(?:me\s+)?(?:my|our|his|her|their)\s+(?!(?:cell|phone|number|email"
-    r"|e mail|line|inbox|mobile|landline|address|home|work)\b)[a-z]+"
+    r"|e mail|line|inbox|mobile|landline|address|home|work|house|job (?:email|e mail|address))\b)"
+    r"[a-z]+"
     # "don't contact the other driver", "do not call the insurance company"
     rf"|(?:the|that|any)\s+(?:other\s+[a-z]+|(?:{'|'.join(sorted(_OTHERS))})\b)"
     # "do not contact this family again" is the writer's own
@@ -537,8 +540,19 @@ def _sentence_rules(sentence: str) -> Iterator[Hit]:
                 yield Hit(rule, _without(m[0], m["rest"]), _channels_in(m["run"]))
     if heard := _DONT_WANT_TO_HEAR.search(sentence):
         yield Hit("does not want contact", heard[0], _ALL)
+    if here := _NOTHING_HERE.search(sentence):
+        where = {"number", "phone", "cell"} & set(here["where"].split())
+        yield Hit("nothing to this address", here[0], frozenset({"sms"} if where else {"email"}))
 
 
+# "Don't send anything else to this address", "do not send anything to my job email": that
+# address or number, for good.
+_NOTHING_HERE = re.compile(
+    r"\b(?:do not|never|stop|quit)\s+(?:ever\s+)?send(?:ing)?\s+(?:me\s+|us\s+)?(?:anything|any"
+    r" more|stuff|things)(?:\s+(?:else|more|further))?\s+(?:to|at)\s+(?:this|my|that)\s+"
+    r"(?:(?:work|job|personal|office|old|home|company)\s+)?(?P<where>address|email address|email"
+    r"|e mail|inbox|account|number|phone number|phone|cell)\b"
+)
 # "Don't call, I'm at work": not now, rather than not ever.
 _NOT_NOW = re.compile(
     r"\b(?:at work|busy|driving|in a meeting|in class|right now|now|later|after|before|until"
@@ -548,6 +562,9 @@ _NOT_NOW = re.compile(
 _CANNOT_TAKE = re.compile(
     r"\b(?:can not|cannot|can t|cant) (?:take|answer|get|pick up|do) (?:phone )?(?:calls|the phone"
     r"|texts)\b"
+    # "I'm at work all day and can't pick up. Texting is fine": the other channel, for good
+    r"|\b(?:all day|every day|all week)\b.*\b(?:can not|cannot|can t|cant) (?:pick up|answer)\b"
+    r"|\b(?:texting|texts?|email|emailing|emails) (?:is|are|s) (?:fine|ok|okay|better|best)\b"
 )
 # "SPAM", "this is spam", "reported as spam".
 _SPAM = re.compile(r"(?:this is |that is |it is |its |reported (?:as |for )?|reporting )?"

@@ -161,6 +161,9 @@ _NOT_TO_READER = re.compile(
     r"|voy a|we ll|we will) (?:stop|quit|dejar de)\b"
     r"|\buse (?:my|mine|this)\b|\bthis is my (?:cell|number|phone|email)\b"
     r"|\b(?:este|aqui) (?:es )?mi (?:numero|cel|celular|telefono)\b"
+    # "Don't call, I'm at work. Text is fine": not now, as the rules read it, unless for good
+    r"|^(?!.*\b(?:all day|every day|can not|cannot|cant|can t)\b).*\b(?:do not|dont) call\b"
+    r"[^.]*\b(?:i am|im|i m) (?:at work|driving|in a meeting|in class|busy)\b"
 )
 # A reply of courtesies only ("God bless you all", "Thanks and God bless"): the reader has
 # learned those words from declines wrapped in them.

@@ -483,8 +483,18 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:dejen|deje|deja|dejes|paren|pare|para|dejar|parar) de (?:enviar\w*|mandar\w*"
           r"|escribir\w*|textear\w*|llamar\w*|contactar\w*|molestar\w*)(?: (?:\w+ )?(?:mensajes"
           r"|textos|correos|emails|llamadas))?", "named", lang="es"),
+    # "ni me llamen ni me escriban": both named, both refused
+    _stop(r"ni me (?:llamen|llame|escriban|escriba|contacten|textee?n|manden mensajes)"
+          r" ni me (?:llamen|llame|escriban|escriba|contacten|textee?n"
+          r"|manden (?:mensajes|correos))",
+          "named", lang="es"),
+    # "Por favor borrar nuestros datos": their details, from the firm's records
+    _stop(r"(?:borrar|borren|borre|eliminen|eliminar|elimine) (?:mis|nuestros|sus|todos mis"
+          r"|todos nuestros) datos", ALL, lang="es"),
     _stop(r"(?:saquen|saque|quiten|quite|borren|borre|eliminen|elimine|sacame|quitame|borrame"
-          r"|saquenme|quitenme|borrenme|eliminenme|sacarme|quitarme|borrarme)(?:me)?"
+          r"|saquenme|quitenme|borrenme|eliminenme|sacarme|quitarme|borrarme|remuevanme|remuevame"
+          r"|remuevan|remueva|quitenla|quitenlo|saquenla|saquenlo|borrenla|borrenlo|eliminenla"
+          r"|eliminenlo)(?:me)?"
           r" (?:de (?:su|la|sus|esta|esa|las|los) (?:lista|listas|base de datos|sistema|contactos"
           r"|registros))(?: de (?P<obj>correos?|emails?|mensajes|textos|llamadas))?", "named",
           lang="es"),
@@ -890,6 +900,11 @@ ES_HOW = re.compile(
 )
 
 
+_IN_NO_WAY = re.compile(
+    r"\b(?:de|en) ningun[ao]? (?:forma|manera|modo)\b|\bpor ningun (?:medio|lado)\b"
+)
+
+
 def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
     if phrase.note == "switch" and (_DOCUMENT.search(clause) or _WHEN_URGENT.search(clause)):
         return False
@@ -898,7 +913,8 @@ def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
     prefix = clause[: m.start()]
     if phrase.lang == "es":
         if phrase.intent == "stop" and not phrase.whole:
-            rest = clause[m.end() :]
+            # "de ninguna forma" is how firmly, not a form to fill
+            rest = _IN_NO_WAY.sub(" ", clause[m.end() :])
             if es_reported(prefix) or any(
                 pattern.search(rest) for pattern in (ES_NOT_NOW, ES_THINGS, ES_THIRD, ES_HOW)
             ):

@@ -1357,6 +1357,7 @@ def test_it_reads_times_said_to_be_bad_as_a_contact_window(text, blocked_until):
         "Thursday morning is bad for me, can we do Friday?",
         "the afternoon was bad, the judge ran late",
         "that time is bad, how about 4",
+        "Evenings are rough with the baby. Mornings?",  # arranging a time, asked back
     ],
 )
 def test_one_bad_time_for_a_meeting_is_not_a_contact_window(text):

@@ -292,7 +292,7 @@ def window_from_text(text: str) -> tuple[ContactWindow | None, bool]:
     for clause in re.split(r"[.!?;,\n]+|\bbut\b|\bpero\b", plain):
         if _OTHERS_CONTACT.search(clause):
             continue  # "the collectors won't stop calling me at work": someone else's calls
-        found = _spans(clause, reason=reason)
+        found = _spans(clause, reason=reason, asked="?" in plain)
         if found is None:
             continue
         spans, limit = found
@@ -318,10 +318,12 @@ _CANNOT_ANSWER = re.compile(
 _RIGHT_NOW = re.compile(r"\b(?:right now|rn|at the moment|ahorita|ahora mismo|orita)\b")
 
 
-def _spans(clause: str, *, reason: bool = False) -> tuple[list[Span], bool] | None:
+def _spans(
+    clause: str, *, reason: bool = False, asked: bool = False
+) -> tuple[list[Span], bool] | None:
     days = _days_in(clause)
     if days is None:
-        return _hour_spans(clause, reason=reason)
+        return _hour_spans(clause, reason=reason, asked=asked)
     off, only = _DAYS_OFF.search(clause), _DAYS_ONLY.search(clause)
     if _PAST.search(clause):
         return _hour_spans(clause)  # "no me llamaron el viernes", "you didn't call on Monday"
@@ -371,7 +373,7 @@ def _bad_time(said: str) -> tuple[time, time] | None:
         if m := _AFTER.search(said):
             at = _clock(m, "a", after=True, limit=True)
             return (at, END_OF_DAY) if at is not None else None
-        if _days_in(said) is not None or "?" in said:
+        if _days_in(said) is not None:
             return None  # "Friday morning is bad for me, can we do Monday": one day's plan
         for part, hours in (
             ("mornings|mananas|morning", (time(0), time(12))),
@@ -389,12 +391,13 @@ def _bad_time(said: str) -> tuple[time, time] | None:
 
 
 def _hour_spans(
-    clause: str, *, off: bool = False, reason: bool = False
+    clause: str, *, off: bool = False, reason: bool = False, asked: bool = False
 ) -> tuple[list[Span], bool] | None:
     limit = bool(_LIMIT.search(clause))
 
     day = EVERY_DAY
-    if (bad := _BAD_TIME.search(clause)) and (said := _bad_time(clause[: bad.start()])):
+    bad = None if asked else _BAD_TIME.search(clause)  # "Mornings are no good. Afternoons?"
+    if bad and (said := _bad_time(clause[: bad.start()])):
         return [Span(day, *said)], True  # "Mornings are bad for me", "before noon is no good"
     if m := _BETWEEN.search(clause):
         hours = _range(m)

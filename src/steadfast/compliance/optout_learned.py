@@ -30,7 +30,7 @@ reply becomes an unsure stop a person decides, and where it weighs "who is this"
 (AH-AJ, before anything else of that round was taught) it added 1.3-4 points of stop recall for
 0-0.7 of false stops (docs/inbound-replies.md).
 
-The models are fitted once per installation (about ten seconds on 14,500 examples) and kept in
+The models are fitted once per installation (about ten seconds on 16,800 examples) and kept in
 var/cache (about 5 MB); a process reads them on the first reply that reaches them, or as the web
 app starts; a reply that goes through all three then costs a few milliseconds.
 

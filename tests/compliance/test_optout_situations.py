@@ -1362,3 +1362,83 @@ def test_it_reads_times_said_to_be_bad_as_a_contact_window(text, blocked_until):
 )
 def test_one_bad_time_for_a_meeting_is_not_a_contact_window(text):
     assert classify_inbound(text, "sms").kind == "message"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Are you guys with the county?",
+        "Is this the man I spoke to at the clinic?",
+        "wait is this the firm from the radio on 92.5?",
+        "¿Son ustedes de la corte o del abogado?",
+    ],
+)
+def test_it_reads_a_question_which_office_we_are_as_help(text):
+    assert classify_inbound(text, "sms").kind == "help"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is this the right address to mail the forms?",
+        "is that a yes?",
+        "¿es la misma fecha de la audiencia?",
+        "Are you the ones who called Friday? Please call again after 3",
+    ],
+)
+def test_a_question_about_the_case_or_a_request_after_it_is_not_help(text):
+    assert classify_inbound(text, "sms").kind == "message"
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("Proszę nie pisać do mnie więcej", {"sms"}),
+        ("Nie dzwońcie do mnie, dziękuję", {"call"}),
+        ("Não quero mais receber mensagens de vocês", {"sms"}),
+        ("Parem de me ligar por favor", {"call"}),
+        ("Me tirem da lista de vocês", {"call", "sms", "email"}),
+        ("please no call me, text only my english not good", {"call"}),
+        ("no calls at my work please", {"call"}),
+        ("going to the state bar if this doesn't stop", {"call", "sms", "email"}),
+    ],
+)
+def test_it_reads_stops_in_polish_portuguese_few_words_and_bar_threats(text, refused):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels)) == ("stop", refused)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nikt nie dzwonił do mnie z sądu",
+        "my ex keeps texting me. I'm going to the bar association if this doesn't stop, help?",
+        "I just want him to leave me alone, can you help with a protective order?",
+        "How do I get a protective order so she'll leave me alone?",
+        "Leave me alone is all I ever said to him. Now he wants the house",
+    ],
+)
+def test_someone_elses_contact_or_past_tense_is_not_a_stop(text):
+    assert classify_inbound(text, "sms").kind != "stop"
+
+
+@pytest.mark.parametrize(
+    ("text", "restored"),
+    [
+        ("I had said not to text me but things changed, text me", {"sms"}),
+        ("it's safe now for you guys to call me", {"call"}),
+        ("how can I get back on your email list?", {"email"}),
+        ("Antes puse que no, pueden seguir escribiéndome", {"call", "sms", "email"}),
+        ("I know I told you to leave me alone. I'm asking for help now", {"call", "sms", "email"}),
+        ("START again please, I need the info", {"sms"}),
+        ("Podem voltar a mandar mensagens, desculpa", {"sms"}),
+    ],
+)
+def test_it_reads_more_ways_of_asking_to_hear_from_us_again(text, restored):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels)) == ("start", restored)
+
+
+def test_it_reads_a_relative_named_for_everything_from_now_on_as_an_unsure_stop():
+    got = classify_inbound("Talk to my daughter Ana from now on, she does my paperwork", "sms")
+    assert got.kind == "stop" and got.unsure

@@ -206,6 +206,12 @@ _AGAIN_OK = re.compile(
     r"|\b(?:its|it is|it s) (?:ok|okay|fine|alright) (?:now )?to (?P<ok>call|text|email) (?:me|us)"
     r"(?: \w+){0,3} again\b"
     r"|\bsend (?:me|us) (?P<send>texts|text messages|messages|emails|the newsletter) again\b"
+    r"|\b(?:its|it is|it s) (?:ok|okay|fine|safe|alright) (?:now )?for (?:you|yall|y all|you guys"
+    r"|you all) to (?:call|text|email|contact)(?: (?:and|or|&) (?:call|text|email))?\b"
+    r"|\bget back on (?:the |your )?(?:newsletter|mailing|email|text)?(?: ?list)?\b"
+    r"|\b(?:re ?add|readd) (?:my (?:email|number)|me)\b"
+    r"|\bundo (?:my |the )?(?:stop|opt ?out|unsubscribe)\b"
+    r"|\bpodem voltar a (?:mandar|enviar|ligar)\b"
     r"|\b(?:vuelvanme|vuelvannos) a (?:suscribir|mandar|enviar)\b"
     r"|\bvolver a (?:mandarme|enviarme|suscribirme)\b.*?\b(?:boletin|correos|mensajes|textos)\b"
 )
@@ -307,7 +313,7 @@ _REPORTED_STOP = re.compile(
     r"(?:(?:already|previously|earlier|once|had|have|just|did)\s+)*"
     r"(?:(?:asked|told|begged|requested|wanted)\s+(?:you|yall|u|your firm|your office|you guys)"
     r"\s+(?:to\s+)?"
-    r"|(?:said|replied|texted|sent|wrote|typed)\s+)?$"
+    r"|(?:said|replied|texted|sent|wrote|typed|clicked|pressed|hit|tapped)\s+)?$"
 )
 
 
@@ -317,7 +323,7 @@ _REPORTED_STOP = re.compile(
 # restored channels are those the earlier stop covered and those the request names.
 _TOLD_STOP = re.compile(
     r"\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|did|just)\s+)*(?:replied|said"
-    r"|sent|texted|typed|wrote|put|hit|responded)\s+(?:with\s+)?(?P<keyword>stop|unsubscribe"
+    r"|sent|texted|typed|wrote|put|hit|responded|clicked|pressed|tapped)\s+(?:with\s+)?(?P<keyword>stop|unsubscribe"
     r"|opt out|alto|baja|cancel)\b"
     r"|\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter|grandson"
     r"|granddaughter|brother|sister|niece|nephew|kids?|family))\s+(?:(?:already"
@@ -328,13 +334,14 @@ _TOLD_STOP = re.compile(
     r"|(?:stop|quit|cease) (?:\w+ing)(?: (?:and|or|&) \w+ing)?|stop\b"
     r"|not (?:to )?\w+)"
     # "I know I said don't contact me", "I said no more texts"
-    r"|\b(?:i|we)\s+(?:(?:know|already|previously|did)\s+)*(?:i\s+|we\s+)?said\s+(?:to\s+)?"
+    r"|\b(?:i|we)\s+(?:(?:know|already|previously|did|had)\s+)*(?:i\s+|we\s+)?(?:had\s+)?said\s+"
+    r"(?:to\s+)?"
     r"(?:do not|not to|stop|no more)\s+(?P<said>\w+)"
-    r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise|solicite)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?"
-    r"(?P<es>\w+)"
+    r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise|solicite|habia dicho|habia pedido"
+    r"|habiamos dicho)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?(?P<es>\w+)"
     r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise|solicite)\s+que\s+(?:ya\s+)?(?:dejaran|pararan"
     r"|dejen|paren)\s+de\s+(?P<es_stopped>\w+)"
-    r"|\b(?:les?\s+)?(?:dije|dijimos|dijo)\s+que\s+(?P<es_no>no)\b(?!\s+(?:me|nos|se|lo|la|les?)\b)"
+    r"|\b(?:les?\s+)?(?:dije|dijimos|dijo|puse|escribi|conteste)\s+que\s+(?P<es_no>no)\b(?!\s+(?:me|nos|se|lo|la|les?)\b)"
     r"|\blo del (?P<es_lo_del>alto|stop)\b"
     r"|\b(?:puse|mande|envie|dije|escribi|respondi|conteste|mandar|poner|enviar|escribir)\s+"
     r"(?P<es_keyword>alto|stop|baja"
@@ -359,7 +366,8 @@ _TOLD_STOP = re.compile(
     r"(?: [a-z]+){0,3}? (?:that )?(?:i was |i am |we were |we are )?(?P<declined>not interested"
     r"|no thanks|(?:i|we) (?:did not|do not) (?:need|want) (?:no |a |an |any )?(?:lawyer|attorney"
     r"|help))\b"
-    r"|\b(?:i|we) (?:did not|didnt) mean (?:the|that|my) (?P<meant>leave me alone|stop|no|go away"
+    r"|\b(?:i|we) (?:did not|didnt) mean (?:(?:the|that|my|to (?:say|send|text|put)) )?(?P<meant>"
+    r"leave me alone|stop|no|go away"
     r"|not interested)\b"
     r"|\b(?:i|we|my (?:mom|mother|dad|father|husband|wife|son|daughter)) (?:already )?(?:said"
     r"|told (?:you|yall|u|you guys|your office|your firm)) (?P<said_no2>no)"
@@ -376,9 +384,9 @@ _TOLD_STOP = re.compile(
     r"|\b(?:i )?(?P<changed>changed my mind|ya lo pense mejor|lo pense mejor|lo pensamos mejor"
     r"|cambie de opinion|cambiamos de opinion|volvi a pensar(?:lo)?|ya me anime)\b"
     # "I said leave me alone but I was having a bad day"
-    r"|\b(?:i|we|who)\s+(?:(?:know|already|previously|did)\s+)*(?:said|told (?:you|yall|u"
-    r"|you guys)) (?:to )?(?P<alone>leave (?:me|us) alone|go away|get lost|lose my number"
-    r"|fuck off|back off)\b"
+    r"|\b(?:i|we|who)\s+(?:(?:know|already|previously|did)\s+)*(?:i\s+|we\s+)?(?:said|told"
+    r" (?:you|yall|u|you guys)) (?:to )?(?P<alone>leave (?:me|us) alone|go away|get lost"
+    r"|lose my number|fuck off|back off)\b"
     # "After my last email saying no thank you", "my text telling you to stop"
     r"|\bmy (?:last|earlier|previous) (?:email|text|message|reply) (?:saying|telling you)(?: to)?"
     r" (?P<last_no>no|not interested|stop|unsubscribe|leave me alone)\b"
@@ -420,7 +428,8 @@ _UNDONE_SINCE = re.compile(
     r"|(?:having|had) a (?:bad|rough|long) (?:day|week)|spoke too soon|ya me anime|me anime"
     r"|volvi a pensar(?:lo)?|(?:i|we) need (?:help|you|a lawyer)|(?:contacted|called|texted) again"
     r"|is it too late|but (?:now|my|i|we|he|she|then|after|this)|pero (?:ahora|ya|mi|me)"
-    r"|offer (?:still )?stands)\b"
+    r"|offer (?:still )?stands|me equivoque|fue (?:un )?error|last (?:winter|spring|summer|fall"
+    r"|year)|(?:i am|im|i m) asking (?:for help )?now|(?:i|we) (?:did not|didnt) mean)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
@@ -486,6 +495,10 @@ _ASKS_AGAIN = re.compile(
     r"|\b(?:you|u) can (?P<verbs6>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))*)"
     r" (?:me )?(?:on )?this (?:one|number|phone|new number)\b"
     r"|\bkeep (?P<keep>contacting|texting|calling|emailing) (?:me|us)\b"
+    r"|\b(?:do not|dont) stop (?P<dont_stop>texting|calling|emailing|contacting) (?:me|us)\b"
+    r"|\b(?:i am|im|i m) asking (?:for (?:your )?help|now that you)\b"
+    r"|\bcan i (?:get|be) (?:back on|re ?added|added back)\b"
+    r"|\b(?:pueden|puede) seguir (?P<es7>escribiendo|llamando|mandando)\w*"
 )
 
 
@@ -496,6 +509,7 @@ _ASKED_NAMES = (
     "es6",
     "verbs6",
     "keep",
+    "dont_stop",
     "verb",
     "verb2",
     "resume",
@@ -546,6 +560,8 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
     elif told["blocked"]:
         before = PHONE  # a blocked number gets neither calls nor texts through
+    elif told["meant"] == "stop":
+        before = frozenset({channel})  # "I didn't mean stop!!": the keyword, on this channel
     elif told["changed"]:
         before = frozenset()  # "Changed my mind. Reach out whenever": what is asked for
     elif (
@@ -736,7 +752,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if (
         words
         and words[0] in ("start", "unstop")
-        and re.match(r"\s*(?:START|UNSTOP|Start)\s*[,.!]", cleaned)
+        and re.match(r"\s*(?:START|UNSTOP|Start)(?:\s+again)?\s*(?:[,.!]|please\b|pls\b)", cleaned)
     ):
         return found("start", frozenset({channel}), f"keyword {words[0].upper()} first")
     if back := _ASKED_BACK.fullmatch(
@@ -934,6 +950,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         helps = [Hit("help keyword at the end", "help", frozenset(), intent="help")]
     if not helps and all(h in asked_if_real for h in hits) and asks_who(normal):
         helps = [Hit("asks who we are", bare, frozenset(), intent="help")]
+    if not helps and not hits and (who := _which_one_we_are(cleaned)):
+        helps = [Hit("asks which office we are", who, frozenset(), intent="help")]
     if helps:
         return found("help", frozenset(), _matched(helps))
     # 3. No rule placed it: the learned backstop may still find a stop in it, for a person.
@@ -956,6 +974,36 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         read = Hit("second reader", f"p={p:.2f}", channels_in(normal), sure=False)
         return _stop([read], prefers, confidence=0.4, unsure=True, language=language, window=window)
     return found("message", frozenset(), "", confidence=1.0 if words else 0.0)
+
+
+# Which office or person we are, asked first: "Are y'all with DHR?", "Is this the lady I talked
+# to at the courthouse?", "Wait is this the place from the billboard on 65?", "¿Es la oficina
+# de abogados o es de migración?". Not "is this the right number to send the papers to?", nor a
+# question followed by a request ("Are you the ones who called Tuesday? Please try again").
+_WHICH_ONE = re.compile(
+    r"^(?:(?:wait|sorry|hi|hey|hello|um|uh|ok|okay|so|excuse me|pardon|perdon|disculpe|oiga"
+    r"|hola)\s*,?\s+)*"
+    r"(?:(?:is this|are (?:you|u|y ?all|you guys|you all|you people)|r (?:u|you))"
+    r"\s+(?:really |actually |still |like )?(?:the|a|an|with|from|part of|one of)"
+    r"|(?:es|son|sera) (?:esta |este |esto |usted |ustedes )?(?:la|el|los|las|de la|del|de|una"
+    r"|un)|son ustedes(?: de| del| la| el| los)?)\b"
+    r"(?! (?:right|correct|best|same number|number|address|date|time|form|paper|papers"
+    r"|document|documents|link|amount|fee|deadline|misma|mismo|fecha|hora|cita|direccion"
+    r"|forma|formulario|documento|documentos|numero|correo correcto|cantidad|verdad)\b)"
+)
+_ASKS_SOMETHING_MORE = re.compile(
+    r"\b(?:please|pls|plz|try again|call me|text me|email me|llamenme|escribanme|can (?:i|we|you)"
+    r"|when|how much|do i|should i|puedo|cuando|cuanto)\b"
+)
+
+
+def _which_one_we_are(cleaned: str) -> str:
+    """The question, when a short reply opens by asking which office or person we are."""
+    question, mark, rest = cleaned.partition("?")
+    asked = normalise(question).strip(" .,¿")
+    if not mark or not _WHICH_ONE.search(asked) or len((asked + rest).split()) > 30:
+        return ""
+    return "" if _ASKS_SOMETHING_MORE.search(normalise(rest)) else asked
 
 
 # The contact words listed after a stop's own ("ya basta de llamadas y mensajes", "dejen de

@@ -548,8 +548,8 @@ def _sentence_rules(sentence: str) -> Iterator[Hit]:
 # "Don't send anything else to this address", "do not send anything to my job email": that
 # address or number, for good.
 _NOTHING_HERE = re.compile(
-    r"\b(?:do not|never|stop|quit)\s+(?:ever\s+)?send(?:ing)?\s+(?:me\s+|us\s+)?(?:anything|any"
-    r" more|stuff|things)(?:\s+(?:else|more|further))?\s+(?:to|at)\s+(?:this|my|that)\s+"
+    r"\b(?:do not|never|stop|quit)\s+(?:ever\s+)?send(?:ing)?\s+(?:me\s+|us\s+)?(?:(?:anything|any"
+    r" more|stuff|things)(?:\s+(?:else|more|further))?\s+)?(?:to|at)\s+(?:this|my|that)\s+"
     r"(?:(?:work|job|personal|office|old|home|company)\s+)?(?P<where>address|email address|email"
     r"|e mail|inbox|account|number|phone number|phone|cell)\b"
 )
@@ -673,8 +673,15 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         (m := _DISMISSAL.search(clause))
         and _addressed(clause, m, _OTHERS | _THINGS)
         and not re.search(
-            r"\b(?:a|an|send|sent|file|filed|letter|saying to|says to|said to|told to)\s*$",
+            r"\b(?:a|an|send|sent|file|filed|letter|saying to|says to|said to|told to)\s*$"
+            # "so he'll leave me alone", "make her leave us alone": someone else who should
+            r"|\b(?:he|she|they|him|her|them|he ll|she ll|they ll|he will|she will|they will"
+            r"|he would|she would|(?:so|that|til|until|then) (?:hell|shell|theyll))\s*$",
             clause[: m.start()],
+        )
+        # "Leave me alone is all I ever asked him": words said to someone else
+        and not re.match(
+            r"\s*(?:is|was) all (?:i|we) (?:ever )?(?:asked|wanted|said)", clause[m.end() :]
         )
     ):
         yield Hit("dismissal", m[0], _ALL)

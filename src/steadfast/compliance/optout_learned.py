@@ -76,7 +76,8 @@ _ENGAGES = re.compile(
     r"|(?:fine|ok|okay|good|happy|cool) with (?:texting|texts|text|calls|calling|email|emails|that"
     r"|it|this)"
     r"|nvm|never ?mind|figured it out|lo resolvi yo"
-    r"|nadie|nobody|no one|(?:ha|han|has|have) (?:contactado|llamado|escrito|contacted|called"
+    r"|nadie|nobody|no one|nikt|ninguem|(?:ha|han|has|have) (?:contactado|llamado|escrito"
+    r"|contacted|called"
     r"|texted)"
     # "no me dejen solo con esto, necesito un abogado": asking not to be left alone
     r"|no (?:me|nos) (?:dejen|deje|dejes|abandonen) sol[oa]s?"
@@ -161,6 +162,8 @@ _NOT_TO_READER = re.compile(
     r"|voy a|we ll|we will) (?:stop|quit|dejar de)\b"
     r"|\buse (?:my|mine|this)\b|\bthis is my (?:cell|number|phone|email)\b"
     r"|\b(?:este|aqui) (?:es )?mi (?:numero|cel|celular|telefono)\b"
+    # "No me llamen al teléfono de la oficina, mejor a este": the number to use
+    r"|\bmejor (?:a|al) (?:este|mi (?:cel|celular|numero))\b"
     # "Don't call, I'm at work. Text is fine": not now, as the rules read it, unless for good
     r"|^(?!.*\b(?:all day|every day|can not|cannot|cant|can t)\b).*\b(?:do not|dont) call\b"
     r"[^.]*\b(?:i am|im|i m) (?:at work|driving|in a meeting|in class|busy)\b"

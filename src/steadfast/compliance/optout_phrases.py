@@ -436,6 +436,9 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:stop|quit) sending (?!(?:me )?(?:mail|paper|letters|paperwork|the paperwork|texts"
           r"|emails|messages|text messages)\b)(?:\w+ ){1,4}?to (?:my|this) (?:work |personal )?"
           r"(?P<obj>email|e mail|inbox|email address)", "named", free=True),
+    # "please no call me, my english not good": the channel refused, in few words
+    _stop(r"(?:please|pls|plz) no (?P<obj>call|calls|text|texts|email|emails|message|messages)"
+          r"(?: (?:me|to me|this number|anymore|no more))?(?= \.| ,|$)", "named", free=True),
     # Haitian Creole, as Florida's and New York's intake lines hear it: "Tanpri pa rele m ankò"
     # (please don't call me again), "Pa voye mesaj ankò" (don't send messages again), "Mwen pa
     # bezwen avoka" (I don't need a lawyer: a decline, unsure).
@@ -445,6 +448,29 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:kite m trankil|kite mwen trankil|sispann (?:rele|voye|ekri)(?: m| mwen)?)", ALL,
           lang="ht", free=True),
     _unsure(r"(?:mwen|m) pa bezwen (?:avoka|èd|ed)", ALL, lang="ht", free=True),
+    # Polish, as Chicago's, New Jersey's and Pennsylvania's lines hear it ("ł" is dropped when
+    # the reply is normalised): "Proszę nie wysyłać więcej wiadomości", "Nie dzwonić", "Nie
+    # życzę sobie dalszego kontaktu", "Proszę o usunięcie mojego adresu z listy".
+    _stop(r"nie (?:wysy ?l?ac|wysy ?l?ajcie|przysy ?l?ac|przysy ?l?ajcie|pisac|piszcie)"
+          r"(?: (?:mi|do mnie))?"
+          r"(?: (?:wiecej|juz))*(?: (?:wiadomosci|sms\w*|maili|emaili))?", "came", lang="pl",
+          free=True),
+    _stop(r"nie (?:dzwonic|dzwoncie|dzwon\b|chce (?:telefonow|po ?l?aczen))", CALL, lang="pl",
+          free=True),
+    _stop(r"(?:nie zycze sobie|nie chce) (?:(?:dalszego|wiecej|zadnego) )?kontaktu", ALL, lang="pl",
+          free=True),
+    _stop(r"(?:usuniecie|usunac|usuncie) (?:mnie|mojego (?:numeru|adresu)|moich danych)", "came",
+          lang="pl", free=True),
+    # Portuguese, as Massachusetts', New Jersey's and Florida's lines hear it: "Não quero mais
+    # receber mensagens", "Parem de me ligar", "Me tirem da lista".
+    _stop(r"(?:nao|n) (?:quero|desejo) (?:mais )?receber (?:mais )?(?:mensagens|sms|textos"
+          r"|emails|e mails)", "came", lang="pt", free=True),
+    _stop(r"(?:nao|n) (?:quero|desejo) (?:mais )?(?:ligacoes|chamadas)|(?:parem?|deixem? de) de"
+          r" (?:me )?ligar|nao me liguem?", CALL, lang="pt", free=True),
+    _stop(r"(?:parem?|deixem?) de (?:me )?(?:mandar|enviar) (?:mensagens|sms|textos)", SMS,
+          lang="pt", free=True),
+    _stop(r"(?:me )?(?:tirem?|removam?|retirem?) (?:da|de sua|da sua) lista", ALL, lang="pt",
+          free=True),
     # --- English: might be a stop; a person decides ------------------------------------------
     # "she doesn't read texts, please call her instead", "I rarely check my email": a channel
     # that does not reach the person; the one asked for instead is kept.
@@ -832,6 +858,8 @@ PHRASES: list[Phrase] = [
            r" (?:last )?(?:email|text|message) (?:by (?:accident|mistake)|accidentally)", "came",
            free=True),
     # --- help ---------------------------------------------------------------------------------
+    _help(r"kto to|kto pisze|kto mowi|quem e|quem fala|quem e voce|quem sao voces|quem e este",
+          lang="pl"),
     _help(r"help|info|information|more info|more information|help please|help me please|help me"
           r"|ayuda"
           r"|informacion|mas informacion|mas info|info por favor|necesito informacion"),

@@ -282,6 +282,24 @@ _THREAT = re.compile(
     r"|(?:report|reporting|sue|suing|file|filing)\b"
     r"|(?:los|les|lo|la) (?:demando|reporto|denuncio)|llamo a (?:mi abogado|la policia))"
 )
+# A complaint to the bar threatened if the contact goes on: "im going to the bar association if
+# this doesnt stop", "If I receive one more email, text or phone call from your firm I will file
+# a complaint with the Disciplinary Board".
+_TO_THE_BAR = re.compile(
+    r"\b(?:going|go|report (?:you|yall|this|your firm)|complain|file a complaint|filing a"
+    r" complaint|reporting (?:you|yall|your firm)) (?:to|with) (?:the )?(?:state )?(?:bar"
+    r"|bar association|disciplinary board|attorney general)\b"
+)
+# "my landlord keeps texting ... can you help?": someone else's contact, for the firm to stop
+_SOMEONE_ELSE_GOES_ON = re.compile(
+    r"\b(?:can|could|will|would) (?:you|yall) help\b|\b(?:landlord|ex|boss|collector|collectors"
+    r"|creditor|neighbor|he|she|they|him|her|them) (?:keeps?|is|are|will not|wont|won t|has been)\b"
+)
+_IF_IT_GOES_ON = re.compile(
+    r"\bif (?:this|it|you|yall|the (?:texts|calls|emails|messages)) (?:does not|do not|doesnt"
+    r"|dont|will not|wont) stop\b|\bif (?:i|we) (?:receive|get) (?:one more|another|any more"
+    r"|anymore)\b|\bone more (?:text|call|email|message)\b"
+)
 _THREAT_ASKS = re.compile(
     r"^(?:\w+ ){0,3}?(?:remove|stop|quit|leave me alone|take me off|delete|lose|unsubscribe"
     r"|do not|dont|never|no more|cease|dejen|deje|quitenme|borren|no me)\b"
@@ -297,6 +315,12 @@ _OF_CONTACT = re.compile(
 
 def threat_stop(normal: str) -> Hit | None:
     """A request to stop backed by a threat: the request is sure."""
+    if (
+        _TO_THE_BAR.search(normal)
+        and (goes_on := _IF_IT_GOES_ON.search(normal))
+        and not _SOMEONE_ELSE_GOES_ON.search(normal)
+    ):
+        return Hit("stop with a threat", goes_on[0], channels_in(goes_on[0]) or ALL)
     for clause in re.split(r"\s[.!]\s", f" {normal} "):
         threat = _THREAT.search(clause)
         if threat and _THREAT_ASKS.match(clause.strip()):
@@ -632,12 +656,12 @@ _REDIRECTED = re.compile(
     rf"(?: (?:should|must|has to))?(?: go(?:es)?)? (?:through|thru|to|with) my {_KIN_WORD}"
     r"(?: [a-z]+)?(?: (?:please|instead|from now on))*(?: \. (?:not|no) (?:me|to me))?"
     rf"|\b(?:talk|speak|deal|communicate|call) (?:to|with) my {_KIN_WORD}(?: [a-z]+)? (?:instead"
-    r"|not me)\b"
+    r"|not me|from now on)\b"
     rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:handles|takes care of|deals with|is handling|manages"
     r"|will handle) (?:all (?:of )?(?:that|this|it|my \w+)|everything|my (?:affairs|paperwork|mail"
     r"|email|legal stuff))(?: (?:now|for me|from now on))*(?= \.|$)"
     rf"|\b(?:hablen|hable|comuniquense|comuniquese) (?:con|a) mi {_KIN_WORD}(?: [a-z]+)?"
-    r" (?:mejor|en vez de a mi|no conmigo)"
+    r" (?:mejor|en vez de a mi|no conmigo|(?:,|\.)? yo no entiendo)"
 )
 
 
@@ -649,8 +673,8 @@ _ANOTHER_NUMBER = re.compile(
 )
 # "dont call my job again. if you need me text": calls where they reach the writer at work.
 _CALLS_AT_WORK = re.compile(
-    r"\b(?:do not|never|stop|quit|no more) (?:call|calling|ring|ringing|calls to)(?: me at)? my"
-    r" (?:job|work|workplace|work number|work phone|office|work line)\b"
+    r"\b(?:do not|never|stop|quit|no more|no) (?:call|calling|ring|ringing|calls to|calls at)"
+    r"(?: me at)? my (?:job|work|workplace|work number|work phone|office|work line)\b"
 )
 _SOMEONE_ELSE_CALLS = re.compile(
     r"\b(?:get|make|have) (?:them|him|her|the \w+) (?:to )?stop\b|\b(?:collectors?|they|he|she"

@@ -1442,3 +1442,65 @@ def test_it_reads_more_ways_of_asking_to_hear_from_us_again(text, restored):
 def test_it_reads_a_relative_named_for_everything_from_now_on_as_an_unsure_stop():
     got = classify_inbound("Talk to my daughter Ana from now on, she does my paperwork", "sms")
     assert got.kind == "stop" and got.unsure
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("only text me please, my boss watches my phone calls", {"call"}),
+        ("Just text me. Can't pick up on the forklift", {"call"}),
+        ("only email me, I share the phone with my kids", {"call", "sms"}),
+        ("Đừng gọi cho tôi nữa", {"call"}),
+        ("Xin đừng nhắn tin nữa", {"sms"}),
+        ("Remove me from the Injury Insider newsletter, thanks", {"email"}),
+        ("Text is fine but don't call me at the warehouse, my lead hears it", {"call"}),
+    ],
+)
+def test_it_reads_one_channel_refused_in_short_or_other_words(text, refused):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels)) == ("stop", refused)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "just text me the address of the clinic",
+        "Leave me alone is what I told my supervisor, was that wrong?",
+        "no creo que lo necesite hoy, mañana le mando las fotos",
+        "how do you know my lawyer? he said you were friends",
+    ],
+)
+def test_these_look_alikes_of_this_round_are_not_stops_or_help(text):
+    assert classify_inbound(text, "sms").kind == "message"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mejor lo dejamos así, gracias por todo",
+        "No creo que la necesitemos, ya nos pagaron",
+        "I don't think we need a lawyer anymore",
+    ],
+)
+def test_it_reads_these_declines_as_unsure_stops(text):
+    got = classify_inbound(text, "sms")
+    assert got.kind == "stop" and got.unsure
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("how do you know my name?", "help"),
+        ("how did you find out I was in an accident", "help"),
+        ("are you guys open on Saturday?", "message"),
+        ("Are you affiliated with the state fund?", "help"),
+        ("INICIO", "start"),
+        ("Yes START, my son sent the stop", "start"),
+        ("can I have the texts back? I blocked you by mistake", "start"),
+        ("Pode me mandar mensagens de novo por favor", "start"),
+        ("Les puse que ya no me escribieran pero ahora sí necesito ayuda, escríbanme", "start"),
+        ("I said stop back then. I'm not okay now, please call me", "start"),
+    ],
+)
+def test_it_reads_who_we_are_and_starts_in_more_words(text, kind):
+    assert classify_inbound(text, "sms").kind == kind

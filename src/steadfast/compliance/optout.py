@@ -124,7 +124,9 @@ _STOP_KEYWORDS = _spellings({
     "CANCEL": "cancel", "END": "end", "QUIT": "quit", "REVOKE": "revoke",
     "OPTOUT": "optout", "OPT OUT": "opt out",
 })  # fmt: skip
-_START_KEYWORDS = _spellings({"START": "start", "UNSTOP": "unstop", "YES": "yes"})  # carriers'
+_START_KEYWORDS = _spellings(
+    {"START": "start", "UNSTOP": "unstop", "YES": "yes", "INICIO": "inicio", "COMENZAR": "comenzar"}
+)  # carriers'
 _HELP_KEYWORDS = _spellings(
     {"HELP": "help", "INFO": "info", "AYUDA": "ayuda"}
 )  # CTIA: say who we are, how to stop
@@ -212,6 +214,9 @@ _AGAIN_OK = re.compile(
     r"|\b(?:re ?add|readd) (?:my (?:email|number)|me)\b"
     r"|\bundo (?:my |the )?(?:stop|opt ?out|unsubscribe)\b"
     r"|\bpodem voltar a (?:mandar|enviar|ligar)\b"
+    r"|\b(?:pode|podem) (?:me )?(?:mandar|enviar) (?:mensagem|mensagens) de novo\b"
+    r"|\bcan (?:i|we) (?:get|have) (?:the|your) (?:texts|emails|messages|newsletter) (?:again"
+    r"|back)\b"
     r"|\b(?:vuelvanme|vuelvannos) a (?:suscribir|mandar|enviar)\b"
     r"|\bvolver a (?:mandarme|enviarme|suscribirme)\b.*?\b(?:boletin|correos|mensajes|textos)\b"
 )
@@ -338,7 +343,7 @@ _TOLD_STOP = re.compile(
     r"(?:to\s+)?"
     r"(?:do not|not to|stop|no more)\s+(?P<said>\w+)"
     r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise|solicite|habia dicho|habia pedido"
-    r"|habiamos dicho)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?(?P<es>\w+)"
+    r"|habiamos dicho|puse)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?(?P<es>\w+)"
     r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise|solicite)\s+que\s+(?:ya\s+)?(?:dejaran|pararan"
     r"|dejen|paren)\s+de\s+(?P<es_stopped>\w+)"
     r"|\b(?:les?\s+)?(?:dije|dijimos|dijo|puse|escribi|conteste)\s+que\s+(?P<es_no>no)\b(?!\s+(?:me|nos|se|lo|la|les?)\b)"
@@ -429,7 +434,8 @@ _UNDONE_SINCE = re.compile(
     r"|volvi a pensar(?:lo)?|(?:i|we) need (?:help|you|a lawyer)|(?:contacted|called|texted) again"
     r"|is it too late|but (?:now|my|i|we|he|she|then|after|this)|pero (?:ahora|ya|mi|me)"
     r"|offer (?:still )?stands|me equivoque|fue (?:un )?error|last (?:winter|spring|summer|fall"
-    r"|year)|(?:i am|im|i m) asking (?:for help )?now|(?:i|we) (?:did not|didnt) mean)\b"
+    r"|year)|(?:i am|im|i m) asking (?:for help )?now|(?:i|we) (?:did not|didnt) mean|back then"
+    r"|(?:i am|im|i m) not (?:fine|ok|okay|good))\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
@@ -751,10 +757,18 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[start]}")
     if (
         words
-        and words[0] in ("start", "unstop")
-        and re.match(r"\s*(?:START|UNSTOP|Start)(?:\s+again)?\s*(?:[,.!]|please\b|pls\b)", cleaned)
+        and (words[0] in ("start", "unstop") or words[:2] in (["yes", "start"], ["si", "start"]))
+        and re.match(
+            r"\s*(?:(?:yes|Yes|YES|si|Si|SI)\W+)?(?:START|UNSTOP|Start)(?:\s+again)?\s*"
+            r"(?:[,.!]|please\b|pls\b)",
+            cleaned,
+        )
     ):
-        return found("start", frozenset({channel}), f"keyword {words[0].upper()} first")
+        return found(
+            "start",
+            frozenset({channel}),
+            f"keyword {'UNSTOP' if 'unstop' in words[:2] else 'START'} first",
+        )
     if back := _ASKED_BACK.fullmatch(
         _CHANGED_MIND_AFTER.sub("", re.sub(r"^(?:please|pls|ok|okay) ", "", bare))
     ):
@@ -984,7 +998,8 @@ _WHICH_ONE = re.compile(
     r"^(?:(?:wait|sorry|hi|hey|hello|um|uh|ok|okay|so|excuse me|pardon|perdon|disculpe|oiga"
     r"|hola)\s*,?\s+)*"
     r"(?:(?:is this|are (?:you|u|y ?all|you guys|you all|you people)|r (?:u|you))"
-    r"\s+(?:really |actually |still |like )?(?:the|a|an|with|from|part of|one of)"
+    r"\s+(?:really |actually |still |like )?(?:the|a|an|with|from|part of|one of|affiliated with"
+    r"|associated with|connected (?:to|with)|working (?:for|with))"
     r"|(?:es|son|sera) (?:esta |este |esto |usted |ustedes )?(?:la|el|los|las|de la|del|de|una"
     r"|un)|son ustedes(?: de| del| la| el| los)?)\b"
     r"(?! (?:right|correct|best|same number|number|address|date|time|form|paper|papers"
@@ -1001,7 +1016,9 @@ def _which_one_we_are(cleaned: str) -> str:
     """The question, when a short reply opens by asking which office or person we are."""
     question, mark, rest = cleaned.partition("?")
     asked = normalise(question).strip(" .,¿")
-    if not mark or not _WHICH_ONE.search(asked) or len((asked + rest).split()) > 30:
+    if not mark and len(asked.split()) > 12:
+        return ""  # no question mark: only a short reply is read as a question
+    if not _WHICH_ONE.search(asked) or len((asked + rest).split()) > 30:
         return ""
     return "" if _ASKS_SOMETHING_MORE.search(normalise(rest)) else asked
 

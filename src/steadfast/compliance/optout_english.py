@@ -681,7 +681,8 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
         )
         # "Leave me alone is all I ever asked him": words said to someone else
         and not re.match(
-            r"\s*(?:is|was) all (?:i|we) (?:ever )?(?:asked|wanted|said)", clause[m.end() :]
+            r"\s*(?:is|was) (?:all|what) (?:i|we) (?:ever )?(?:asked|wanted|said|told)",
+            clause[m.end() :],
         )
     ):
         yield Hit("dismissal", m[0], _ALL)

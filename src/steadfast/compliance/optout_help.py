@@ -219,6 +219,9 @@ _WHO_AND_WHY_ASKED = (
     r"|this) (?:number|info|information|email|email address|address|cell|contact(?: info)?)"
     r"(?: from)?",
     r"how (?:you|u|yall) got (?:my|this) (?:number|info|email|address|email address)",
+    # "how do you know my name", "How do you know I'm being foreclosed on"
+    r"how (?:do|did) (?:you|u|yall|you guys) (?:know|find out|hear)(?: about)? (?:my name|me|who i"
+    r" am|(?:about )?my [a-z]+|(?:that )?i (?:am|m|was|got|had) [a-z ]{1,40})",
     r"(?:are|r) (?:you|u|yall|you guys) (?:a |an )?(?:robot|bot|real person|person|human|machine"
     r"|computer|automated|an ai|ai)(?: or (?:a |an )?(?:real )?(?:person|human|robot|bot))?",
     r"(?:(?:i )?(?:would like|want|wanted|need|d like|just want) to know|(?:can|could|would)"

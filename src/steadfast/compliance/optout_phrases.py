@@ -407,6 +407,19 @@ PHRASES: list[Phrase] = [
     _stop(rf"{_THREAT}\b.*\bif (?:you|u|yall|this) (?:\w+ ){{0,2}}?(?:{_CONTACT_VERB}|continues"
           rf"|keeps up|happens again)", ALL, free=True),
     _stop(rf"{_CONTACT_VERB} (?:me|us) again (?:and|&) (?:i|ill|i will|i am|we)", ALL),
+    # "only text me, my wife can't know", "Just text me." as a sentence: calls refused
+    _stop(r"(?:please |pls )?only (?:text|txt) (?:me|us)\b", CALL, free=True, note="switch"),
+    _stop(r"(?:please |pls )?only (?:email|e mail) (?:me|us)\b", PHONE, free=True, note="switch"),
+    _stop(r"(?:ok |okay |please |pls )?just (?:text|txt) me(?: (?:please|pls|instead))?", CALL,
+          whole=True, note="switch"),
+    # Vietnamese ("đ" is dropped when the reply is normalised): "Xin đừng nhắn tin cho tôi nữa",
+    # "Đừng gọi cho tôi nữa", "Xin hủy đăng ký".
+    _stop(r"(?:ung|dung) nhan tin(?: cho toi)?(?: nua)?", "came", lang="vi", free=True),
+    _stop(r"(?:ung|dung) goi(?: cho toi| dien)?(?: nua)?", CALL, lang="vi", free=True),
+    _stop(r"huy (?:ang|dang) ky", "came", lang="vi", free=True),
+    # "Remove me from the Comp Report": a newsletter named
+    _stop(r"(?:remove|take|drop) me (?:from|off) (?:the |your )?(?:[a-z]+ ){0,3}(?:report"
+          r"|newsletter|digest|bulletin|update|updates|mailing|mailings)\b", EMAIL, free=True),
     # channel switches: "call instead of texting" revokes texts only
     _stop(r"(?:(?:call|phone|ring|email|e mail|message|write)(?: me)?|(?:text|txt) me"
           r"|(?:just|please|pls|only) (?:text|txt))(?: \w+)?"
@@ -448,6 +461,10 @@ PHRASES: list[Phrase] = [
     _stop(r"(?:kite m trankil|kite mwen trankil|sispann (?:rele|voye|ekri)(?: m| mwen)?)", ALL,
           lang="ht", free=True),
     _unsure(r"(?:mwen|m) pa bezwen (?:avoka|èd|ed)", ALL, lang="ht", free=True),
+    # Spanish declines, a person decides: "Mejor lo dejamos así", "no creo que lo necesite"
+    _unsure(r"(?:mejor )?lo dejamos (?:asi|ahi)|(?:no creo que|creo que no) (?:lo|la|los|las)"
+            r" (?:necesite|necesitemos|ocupe|ocupemos)(?! (?:hoy|ahorita|todavia))", ALL, lang="es",
+            free=True),
     # Polish, as Chicago's, New Jersey's and Pennsylvania's lines hear it ("ł" is dropped when
     # the reply is normalised): "Proszę nie wysyłać więcej wiadomości", "Nie dzwonić", "Nie
     # życzę sobie dalszego kontaktu", "Proszę o usunięcie mojego adresu z listy".

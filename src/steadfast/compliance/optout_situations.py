@@ -675,6 +675,8 @@ _ANOTHER_NUMBER = re.compile(
 _CALLS_AT_WORK = re.compile(
     r"\b(?:do not|never|stop|quit|no more|no) (?:call|calling|ring|ringing|calls to|calls at)"
     r"(?: me at)? my (?:job|work|workplace|work number|work phone|office|work line)\b"
+    r"|\b(?:do not|dont|never|no) (?:call|calls|calling) (?:me )?at the (?:dairy|shop|job site"
+    r"|jobsite|site|plant|warehouse|store|farm|ranch|restaurant|hotel|yard|office|job)\b"
 )
 _SOMEONE_ELSE_CALLS = re.compile(
     r"\b(?:get|make|have) (?:them|him|her|the \w+) (?:to )?stop\b|\b(?:collectors?|they|he|she"

@@ -1504,3 +1504,40 @@ def test_it_reads_these_declines_as_unsure_stops(text):
 )
 def test_it_reads_who_we_are_and_starts_in_more_words(text, kind):
     assert classify_inbound(text, "sms").kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "channels"),
+    [
+        ("Пожалуйста, не звоните мне больше", "stop", {"call"}),
+        ("Не пишите мне, спасибо", "stop", {"sms"}),  # noqa: RUF001
+        ("Кто это?", "help", set()),
+        ("请不要再打电话给我", "stop", {"call"}),
+        ("你是谁？", "help", set()),  # noqa: RUF001
+        ("전화하지 마세요", "stop", {"call"}),
+        ("لا ترسلوا لي أي رسائل", "stop", {"sms"}),
+        ("Merci de ne plus m'écrire", "stop", {"sms"}),
+        ("Можете снова мне звонить", "start", {"sms"}),
+    ],
+)
+def test_it_reads_the_commonest_words_in_other_scripts_and_french(text, kind, channels):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels)) == (kind, channels)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("how can I turn these off?", "stop"),
+        ("please don't leave me voicemails, my kids check the phone", "stop"),
+        ("Don't contact me until after the holidays please", "stop"),
+        ("don't contact me until you have the settlement papers", "message"),
+        ("My wife handles all of this, talk to her", "stop"),
+        ("I'd like to get the newsletter again, I changed jobs", "start"),
+        ("It's safe to call me now, he moved out", "start"),
+        ("Ai đây?", "help"),
+        ("Please do not send anything to my old work email, only use this one.", "message"),
+    ],
+)
+def test_it_reads_these_kinds_of_the_last_batches(text, kind):
+    assert classify_inbound(text, "email" if "email" in text else "sms").kind == kind

@@ -214,6 +214,11 @@ _AGAIN_OK = re.compile(
     r"|\b(?:re ?add|readd) (?:my (?:email|number)|me)\b"
     r"|\bundo (?:my |the )?(?:stop|opt ?out|unsubscribe)\b"
     r"|\bpodem voltar a (?:mandar|enviar|ligar)\b"
+    r"|\b(?:its|it is|it s) (?:ok|okay|fine|safe|alright) (?:now )?to (?:text|call|email)(?: (?:and"
+    r"|or|&) (?:text|call|email))? (?:me|us|this number)(?: again)? now\b"
+    r"|\b(?:like|want) to (?:receive|get) (?:the |your )?(?:monthly |weekly )?(?:newsletter|emails"
+    r"|texts|updates) again\b"
+    r"|\bgui (?:tin nhan )?lai\b|\bnhan tin lai\b"
     r"|\b(?:pode|podem) (?:me )?(?:mandar|enviar) (?:mensagem|mensagens) de novo\b"
     r"|\bcan (?:i|we) (?:get|have) (?:the|your) (?:texts|emails|messages|newsletter) (?:again"
     r"|back)\b"
@@ -432,7 +437,8 @@ _UNDONE_SINCE = re.compile(
     r"|stopped answering|lost my (?:other )?(?:lawyer|attorney)"
     r"|(?:having|had) a (?:bad|rough|long) (?:day|week)|spoke too soon|ya me anime|me anime"
     r"|volvi a pensar(?:lo)?|(?:i|we) need (?:help|you|a lawyer)|(?:contacted|called|texted) again"
-    r"|is it too late|but (?:now|my|i|we|he|she|then|after|this)|pero (?:ahora|ya|mi|me)"
+    r"|is it too late|but (?:now|my|i|we|he|she|then|after|this|the (?:landlord|court|judge|bank"
+    r"|collector|insurance|adjuster|situation))|pero (?:ahora|ya|mi|me)"
     r"|offer (?:still )?stands|me equivoque|fue (?:un )?error|last (?:winter|spring|summer|fall"
     r"|year)|(?:i am|im|i m) asking (?:for help )?now|(?:i|we) (?:did not|didnt) mean|back then"
     r"|(?:i am|im|i m) not (?:fine|ok|okay|good))\b"
@@ -475,7 +481,8 @@ _ASKS_AGAIN = re.compile(
     r"|\b(?:ahora )?si (?:necesito|ocupo|quiero) (?:ayuda|un abogado|el abogado|la ayuda|su ayuda)"
     r"|\bresume (?P<resume>both|them|it|everything|contact|contacting"
     r"|(?:the )?(?:texts|emails|calls|messages))\b"
-    r"|\bsigan (?P<es3>escribiendo|mandando mensajes|llamando|mandandome mensajes)\b"
+    r"|\bsigan (?P<es3>escribiendo|mandando mensajes|llamando|mandandome mensajes"
+    r"|mandando (?:la|los|las|me) \w+)\b"
     # "I'm ready to talk now", "I actually need to talk to someone", "Can yall still help",
     # "please call", "Call or text whenever": asked for, in so many words
     r"|\b(?:i am|we are) ready(?: (?:now|to talk|to move forward|to go ahead|to proceed))+"
@@ -787,6 +794,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     hits = [*stop_hits(normal), *phrase_hits(normal, channel), *frame_hits(normal, channel)]
     if (person := _not_the_lead(cleaned)) is not None:
         hits.append(person)
+    hits += _other_script(cleaned, channel)
     situations = (
         on_behalf(normal),
         matter_over(normal, cleaned),
@@ -976,7 +984,12 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
             return _stop(
                 [learned], prefers, confidence=0.4, unsure=True, language=language, window=window
             )
-    if words and not hits and (p := help_probability(normal, "?" in cleaned)) >= HELP_THRESHOLD:
+    if (
+        words
+        and not hits
+        and not _CALL_AGAIN.search(normal)  # "Are you the ones who called? Please call again"
+        and (p := help_probability(normal, "?" in cleaned)) >= HELP_THRESHOLD
+    ):
         # "which office are you with", "Sorry who is Brennan & Ruiz?": asks who and why
         return found("help", frozenset(), f"learned backstop: help p={p:.2f}", confidence=p)
     if words and (second := second_reading(normal, "?" in cleaned)) is not None:
@@ -1012,6 +1025,11 @@ _ASKS_SOMETHING_MORE = re.compile(
 )
 
 
+_CALL_AGAIN = re.compile(
+    r"\b(?:call|text|email|try) (?:me |us )?(?:again|back)\b|\bcall (?:me|us) (?:after|before|at)\b"
+)
+
+
 def _which_one_we_are(cleaned: str) -> str:
     """The question, when a short reply opens by asking which office or person we are."""
     question, mark, rest = cleaned.partition("?")
@@ -1021,6 +1039,79 @@ def _which_one_we_are(cleaned: str) -> str:
     if not _WHICH_ONE.search(asked) or len((asked + rest).split()) > 30:
         return ""
     return "" if _ASKS_SOMETHING_MORE.search(normalise(rest)) else asked
+
+
+# Replies in a script the normalised words cannot hold (Cyrillic, Chinese, Korean, Arabic,
+# Bengali), and French: the commonest ways of saying stop, who is this and write again, read
+# from the reply as written. "came" is the channel the reply came on.
+_OTHER_SCRIPTS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(p), intent, scope)
+    for p, intent, scope in (
+        # Russian
+        (r"не\s+звони|не\s+надо\s+звонить|прекратите\s+звонить", "stop", "call"),
+        (
+            r"не\s+пиши|не\s+присылай|прекратите\s+(?:присылать|писать)|отпиши|удалите\s+меня"
+            r"|отписаться",
+            "stop",
+            "came",
+        ),
+        (r"^\W*кто\s+это|кто\s+вы\b|откуда\s+у\s+вас\s+мой|это\s+юридическая", "help", ""),  # noqa: RUF001 - Cyrillic, as written
+        (r"можете\s+снова\s+(?:мне\s+)?(?:писать|звонить)", "start", "came"),
+        # Chinese (Mandarin and Cantonese)
+        (r"(?:不要|别|唔好|不用)再?打(?:嚟|来|電話|电话)?|不要再?给我打", "stop", "call"),
+        (
+            r"(?:不要|别|唔好|停止)再?(?:发|發|send|寄)|(?:从|從).{0,8}(?:列表|名单|名單)中?(?:删除|刪除)"
+            r"|取消订阅|取消訂閱|退订|退訂",
+            "stop",
+            "came",
+        ),
+        (r"打错了|打錯了", "stop", "phone"),
+        (r"你们是谁|你們是誰|你是谁|你是誰|哪个律师|哪個律師|怎么有我的电话|點解有我", "help", ""),
+        (r"可以再(?:发|發|send)", "start", "came"),
+        # Korean
+        (r"전화\s*(?:하지|하지\s*마|마세요|그만)", "stop", "call"),
+        (r"(?:문자|메시지)\s*(?:그만|보내지)", "stop", "came"),
+        (r"누구세요|누구신가요", "help", ""),
+        # Arabic
+        (r"لا\s+(?:تتصل|تتصلوا)", "stop", "call"),
+        (r"لا\s+(?:ترسل|ترسلوا|ترسلي)|توقف(?:وا)?\s+عن\s+(?:إرسال|ارسال)", "stop", "came"),
+        (r"مين\s+معي|من\s+أنت|من\s+انت", "help", ""),
+        # Bengali
+        (r"মেসেজ\s+পাঠাবেন\s+না|ফোন\s+করবেন\s+না", "stop", "came"),
+        (r"আপনারা\s+কে|আপনি\s+কে", "help", ""),
+        # French
+        (
+            r"ne\s+plus\s+m['\u2019]?(?:appeler|écrire|ecrire|envoyer)|ne\s+m['\u2019]?(?:appelez|écrivez"
+            r"|ecrivez)\s+plus|me\s+(?:désabonner|desabonner|désinscrire|desinscrire)",
+            "stop",
+            "named",
+        ),
+        (r"qui\s+(?:êtes|etes)[\s-]+vous|c['\u2019]?est\s+qui", "help", ""),
+    )
+]
+
+
+def _other_script(cleaned: str, channel: str) -> list[Hit]:
+    """Hits read from a reply in another script or in French (_OTHER_SCRIPTS)."""
+    lowered = cleaned.lower()
+    hits = []
+    for pattern, intent, scope in _OTHER_SCRIPTS:
+        if m := pattern.search(lowered):
+            if scope == "named":
+                said = lowered[m.start() :]
+                named = ({"call"} if "appel" in said else set()) | (
+                    {channel} if re.search(r"écri|ecri|envoy|abonn|inscri", said) else set()
+                )
+                channels = frozenset(named) or frozenset({channel})
+            elif scope == "came":
+                channels = frozenset({channel})
+            elif scope == "phone":
+                channels = PHONE
+            else:
+                channels = frozenset({scope}) if scope else frozenset()
+            reason = "wrong_person" if scope == "phone" else ""
+            hits.append(Hit("other language", m[0], channels, reason=reason, intent=intent))
+    return hits
 
 
 # The contact words listed after a stop's own ("ya basta de llamadas y mensajes", "dejen de

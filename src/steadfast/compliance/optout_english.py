@@ -540,7 +540,9 @@ def _sentence_rules(sentence: str) -> Iterator[Hit]:
                 yield Hit(rule, _without(m[0], m["rest"]), _channels_in(m["run"]))
     if heard := _DONT_WANT_TO_HEAR.search(sentence):
         yield Hit("does not want contact", heard[0], _ALL)
-    if here := _NOTHING_HERE.search(sentence):
+    if (here := _NOTHING_HERE.search(sentence)) and not (
+        "this" not in here[0] and _USE_THIS_ONE.search(sentence)
+    ):  # "do not send anything to my work email, only use this one": this address is kept
         where = {"number", "phone", "cell"} & set(here["where"].split())
         yield Hit("nothing to this address", here[0], frozenset({"sms"} if where else {"email"}))
 
@@ -553,6 +555,7 @@ _NOTHING_HERE = re.compile(
     r"(?:(?:work|job|personal|office|old|home|company)\s+)?(?P<where>address|email address|email"
     r"|e mail|inbox|account|number|phone number|phone|cell)\b"
 )
+_USE_THIS_ONE = re.compile(r"\buse this(?: one| email| address| number)?\b|\bthis one instead\b")
 # "Don't call, I'm at work": not now, rather than not ever.
 _NOT_NOW = re.compile(
     r"\b(?:at work|busy|driving|in a meeting|in class|right now|now|later|after|before|until"

@@ -465,6 +465,20 @@ PHRASES: list[Phrase] = [
     _unsure(r"(?:mejor )?lo dejamos (?:asi|ahi)|(?:no creo que|creo que no) (?:lo|la|los|las)"
             r" (?:necesite|necesitemos|ocupe|ocupemos)(?! (?:hoy|ahorita|todavia))", ALL, lang="es",
             free=True),
+    # "How do I turn these off": our messages, asked how to stop (a stop, as the issue has it)
+    _stop(r"how (?:do|can) i turn (?:these|them|this|the (?:texts|messages|notifications)) off",
+          "came", free=True),
+    # "Please don't leave voicemails. He knows my password": calls, a person decides
+    _unsure(r"(?:do not|never|no) (?:ever )?leave (?:me )?(?:a |any )?(?:voicemails?|voice mails?"
+            r"|vms?)"
+            r"(?! , (?:just )?(?:call|text)| (?:just )?(?:call|text) (?:me )?(?:back|again))", CALL,
+            free=True),
+    # "Please don't contact me until I'm back in May", "hold all contact until after Jan 15"
+    _unsure(r"(?:(?:do not|please do not) (?:contact|call|text|email) (?:me|us) (?:again )?until"
+            r"|hold (?:all|any|off on all|off on) (?:contact|calls|texts|emails|communication)"
+            r" until)(?! (?:you|yall|u|your)\b)", "named", free=True),
+    # Vietnamese: "Tôi đã có luật sư rồi" (I already have a lawyer): a decline
+    _unsure(r"co luat su roi", ALL, lang="vi", free=True),
     # Polish, as Chicago's, New Jersey's and Pennsylvania's lines hear it ("ł" is dropped when
     # the reply is normalised): "Proszę nie wysyłać więcej wiadomości", "Nie dzwonić", "Nie
     # życzę sobie dalszego kontaktu", "Proszę o usunięcie mojego adresu z listy".
@@ -877,6 +891,7 @@ PHRASES: list[Phrase] = [
     # --- help ---------------------------------------------------------------------------------
     _help(r"kto to|kto pisze|kto mowi|quem e|quem fala|quem e voce|quem sao voces|quem e este",
           lang="pl"),
+    _help(r"ai vay|ai day|ai the|ai dang nhan tin(?: vay)?", lang="vi"),
     _help(r"help|info|information|more info|more information|help please|help me please|help me"
           r"|ayuda"
           r"|informacion|mas informacion|mas info|info por favor|necesito informacion"),

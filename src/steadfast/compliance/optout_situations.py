@@ -659,7 +659,8 @@ _REDIRECTED = re.compile(
     r"|not me|from now on)\b"
     rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:handles|takes care of|deals with|is handling|manages"
     r"|will handle) (?:all (?:of )?(?:that|this|it|my \w+)|everything|my (?:affairs|paperwork|mail"
-    r"|email|legal stuff))(?: (?:now|for me|from now on))*(?= \.|$)"
+    r"|email|legal stuff))(?: (?:now|for me|from now on))*"
+    r"(?= \.|$| , (?:please )?talk to (?:him|her))"
     rf"|\b(?:hablen|hable|comuniquense|comuniquese) (?:con|a) mi {_KIN_WORD}(?: [a-z]+)?"
     r" (?:mejor|en vez de a mi|no conmigo|(?:,|\.)? yo no entiendo)"
 )

@@ -914,16 +914,28 @@ def delivery_status(
             },
         )
         return
-    touch = (
-        Touch.objects.filter(provider=provider, provider_id=provider_id, direction=Direction.OUT)
-        .select_related("lead")
-        .first()
-    )
-    if touch is None:
+    # Direct statements (every bounce and undelivered text makes them): the touch with this
+    # provider id, first in the ledger's order as .first() takes it; then, under the lead's
+    # lock, the touch's row read again (locked too on PostgreSQL).
+    found = prepared.execute(
+        "SELECT id, lead_id FROM dispatch_touch WHERE provider = %s AND provider_id = %s"
+        " AND direction = %s ORDER BY due_at, id LIMIT 1",
+        [provider, provider_id, Direction.OUT],
+    ).rows
+    if not found:
         return
+    ((touch_id, lead_id),) = found
     with transaction.atomic():
-        lead = _lock(touch.lead)
-        touch = Touch.objects.select_for_update().get(pk=touch.pk)
+        lead = lead_lock_read(lead_id=lead_id)
+        locked = models_read(
+            Touch,
+            "SELECT {columns} FROM dispatch_touch x WHERE x.id = %s"  # noqa: S608 - constant text
+            + (" FOR UPDATE" if connection.vendor == "postgresql" else ""),
+            [touch_id],
+        )
+        if not locked:
+            raise Touch.DoesNotExist(f"no touch {touch_id}")
+        (touch,) = locked
         if status in DELIVERED:
             if touch.outcome in ("", Outcome.SENT):
                 # A voicemail drop that completed left the message on the machine.

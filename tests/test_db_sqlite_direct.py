@@ -4,6 +4,7 @@ errors and transactions, and still logged whenever queries are watched."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,7 +13,8 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from steadfast.db import prepared
-from steadfast.firms.models import Firm
+from steadfast.db.bulk import insert_returning, insert_values
+from steadfast.firms.models import Closure, Firm
 
 pytestmark = [
     pytest.mark.django_db,
@@ -76,3 +78,25 @@ def test_watched_queries_still_go_through_djangos_cursor(firm: Firm):
     statements = [q["sql"] for q in seen.captured_queries]
     assert any(sql.startswith("SAVEPOINT") for sql in statements)
     assert any("FROM firms_firm WHERE id" in sql for sql in statements)
+
+
+def test_bulk_inserts_run_without_djangos_cursor(firm: Firm, no_django_cursor):
+    new = [Closure(firm=firm, date=date(2026, 12, 24 + i), name=f"day {i}") for i in range(2)]
+    insert_returning(new)
+    assert insert_values(Closure, [{"firm_id": firm.pk, "date": date(2026, 12, 31)}]) == 1
+
+    assert all(closure.pk for closure in new)
+    stored = prepared.execute(
+        "SELECT id, date, name FROM firms_closure WHERE firm_id = %s ORDER BY id", [firm.pk]
+    ).rows
+    assert [(i, str(d)) for i, d, _ in stored] == [
+        (new[0].pk, "2026-12-24"),
+        (new[1].pk, "2026-12-25"),
+        (stored[2][0], "2026-12-31"),
+    ]
+
+
+def test_a_bulk_insert_raises_djangos_errors(firm: Firm, no_django_cursor):
+    insert_values(Closure, [{"firm_id": firm.pk, "date": date(2026, 12, 24)}])
+    with pytest.raises(IntegrityError), transaction.atomic():  # one closure a day
+        insert_values(Closure, [{"firm_id": firm.pk, "date": date(2026, 12, 24)}])

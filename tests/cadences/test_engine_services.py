@@ -20,6 +20,8 @@ from steadfast.engine.events import (
     manual_message_send,
 )
 from steadfast.errors import Refused
+from steadfast.firms.models import Membership, Role
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +118,49 @@ def test_an_inbound_reply_is_idempotent_on_the_provider_id(jane, firm, now):
     assert jane.status == "engaged"
     callback = Touch.objects.get(lead=jane, channel="call", state="planned")
     assert callback.alert and callback.step is None
+
+
+def _texts_back(firm, phone, body, provider_id, now):
+    return inbound_message(
+        firm=firm,
+        channel="sms",
+        from_address=phone,
+        to_address="+13125550100",
+        body=body,
+        provider="twilio",
+        provider_id=provider_id,
+        now=now,
+    )
+
+
+def test_a_reply_goes_to_the_on_duty_agent_with_the_fewest_open_leads(capture, firm, bob, now):
+    dana = make_user(firm, "dana@lakeshore.example", Role.AGENT)
+    erin = make_user(firm, "erin@lakeshore.example", Role.AGENT)
+    Membership.objects.filter(user=erin).update(on_duty=False)
+    make_user(firm, "mona@lakeshore.example", Role.MANAGER)
+    jane = capture(first_name="Jane", phone="+1 312 555 0142", state="IL", consent={"sms": True})
+    kim = capture(first_name="Kim", phone="+1 312 555 0143", state="IL", consent={"sms": True})
+    # Jane writes back first: bob and dana have no open leads, and bob joined first.
+    _texts_back(firm, "+13125550142", "yes please call", "SM1", now)
+    jane.refresh_from_db()
+    assert (jane.status, jane.assigned_to) == ("engaged", bob)
+    # Bob's open lead makes dana the one with the fewest; erin is off duty, mona no agent.
+    call_outcome_log(touch=_first_call(kim), outcome="voicemail", now=now, actor=bob)
+    ola = capture(first_name="Ola", phone="+1 312 555 0144", state="IL", consent={"sms": True})
+    _texts_back(firm, "+13125550144", "call me tonight", "SM2", now)
+    ola.refresh_from_db()
+    assert (ola.status, ola.assigned_to) == ("engaged", dana)
+
+
+def test_a_reply_is_the_latest_lead_with_that_number_not_a_duplicate(capture, firm, now):
+    earlier = capture(first_name="Jane", phone="+1 312 555 0142", state="IL")
+    later = capture(
+        first_name="Jane", phone="+1 312 555 0142", state="IL", now=now + timedelta(minutes=5)
+    )
+    assert (later.status, later.duplicate_of) == ("invalid", earlier)
+    reply = _texts_back(firm, "(312) 555-0142", "yes please call", "SM1", now)
+    assert reply is not None and reply.lead == earlier
+    assert _texts_back(firm, "+13125550199", "who is this", "SM2", now) is None
 
 
 def test_editing_a_cadence_never_changes_the_plan_of_a_lead_already_in_it(capture, firm, bob, now):

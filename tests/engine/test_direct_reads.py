@@ -66,6 +66,22 @@ def test_a_delivery_receipt_sets_the_outcome_in_one_statement(
     assert text.outcome == "bounced"
 
 
+def test_a_failed_delivery_marks_its_touch_and_an_unknown_one_changes_nothing(jane, alice, now):
+    text = manual_message_send(lead=jane, channel="sms", body="Hello", now=now, actor=alice)
+    Touch.objects.filter(pk=text.pk).update(
+        state=TouchState.SENT, outcome="sent", provider="fake", provider_id="p-2"
+    )
+    delivery_status(provider="fake", provider_id="nobody", status="failed", code="30006", now=now)
+    text.refresh_from_db()
+    assert text.outcome == "sent"
+
+    delivery_status(provider="fake", provider_id="p-2", status="undelivered", code="30006", now=now)
+    text.refresh_from_db()
+    assert (text.outcome, text.provider_code) == ("undelivered", "30006")
+    assert Suppression.objects.filter(lead=jane, channel="sms", reason="dead").exists()
+    assert not Suppression.objects.filter(lead=jane, channel="call").exists()  # a landline
+
+
 def test_a_voicemail_drop_delivered_left_a_voicemail(jane, now):
     drop = planner.touch_add(
         firm_id=jane.firm_id,
@@ -186,3 +202,20 @@ def test_the_claim_and_next_due_read_only_the_touches_the_worker_sends(jane, ali
     for plan in plans:
         assert "touch_sends_due" in plan, plan
         assert "touch_due " not in plan + " ", plan
+
+
+def test_a_row_read_directly_has_the_datetimes_the_orm_reads(jane, now):
+    from steadfast.db.rows import models_read
+
+    touch = Touch.objects.filter(lead=jane).order_by("id").first()
+    Touch.objects.filter(pk=touch.pk).update(lease_until=now + timedelta(minutes=3))
+    (direct,) = models_read(
+        Touch, "SELECT {columns} FROM dispatch_touch x WHERE x.id = %s", [touch.pk]
+    )
+    orm = Touch.objects.get(pk=touch.pk)
+
+    for name in ("due_at", "lease_until", "started_at", "done_at", "created_at"):
+        assert getattr(direct, name) == getattr(orm, name), name
+        value = getattr(direct, name)
+        assert value is None or value.tzinfo == UTC, name
+    assert direct.lease_until == now + timedelta(minutes=3) and direct.done_at is None

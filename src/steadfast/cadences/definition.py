@@ -210,5 +210,22 @@ def parse_definition(data: Any) -> CadenceDefinition:
     return parsed
 
 
+def parse_stored_definition(stored: Any) -> CadenceDefinition:
+    """`parse_definition` of a definition as a direct statement reads its JSON column: the
+    column's text (SQLite, and Django's PostgreSQL connections) is the key, so a definition
+    seen before is neither decoded from JSON nor encoded again as its key (the planner reads
+    its lead's stored definition at every event). Anything else is decoded as the ORM does."""
+    if not isinstance(stored, str):
+        return parse_definition(stored)
+    parsed = _parsed_text.get(stored)
+    if parsed is None:
+        parsed = parse_definition(json.loads(stored))
+        if len(_parsed_text) >= _PARSED_KEPT:
+            _parsed_text.clear()
+        _parsed_text[stored] = parsed
+    return parsed
+
+
 _PARSED_KEPT = 256
 _parsed: dict[str, CadenceDefinition] = {}
+_parsed_text: dict[str, CadenceDefinition] = {}

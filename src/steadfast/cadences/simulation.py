@@ -193,8 +193,11 @@ class Simulation:
         reply = spec.behavior.replies[index]
 
         def send() -> None:
-            lead = Lead.objects.get(pk=lead_id)
-            sender = lead.email if reply.channel == "email" else lead.phone
+            # The lead's address as it is now (a direct statement: every reply reads it).
+            ((email, phone),) = prepared.execute(
+                "SELECT email, phone FROM leads_lead WHERE id = %s", [lead_id]
+            ).rows
+            sender = email if reply.channel == "email" else phone
             if not sender:
                 return
             engine.inbound_message(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from steadfast.audit.services import audit_record
 from steadfast.compliance.bar import bar_rules_for
 from steadfast.compliance.contact_window import ContactWindow
 from steadfast.compliance.models import BarRuleSettings, ConsentRecord, Suppression
+from steadfast.db.bulk import insert_one
+from steadfast.db.rows import models_read
 from steadfast.errors import Refused
 from steadfast.firms.models import Firm, User
 from steadfast.leads.models import Lead
@@ -26,21 +28,47 @@ def suppression_add(
     value = _value_for(lead, channel)
     if not value:
         return None
-    row, created = Suppression.objects.get_or_create(
+    # get_or_create in direct statements (every dead number and bounced address makes them):
+    # the row found on the suppressed_once key, else a new one in a savepoint; a row another
+    # transaction wrote meanwhile fails the insert and is read instead, as get_or_create does.
+    existing = _suppression(lead.firm_id, channel, value)
+    if existing is not None:
+        return existing
+    row = Suppression(
         firm_id=lead.firm_id,
         channel=channel,
         value=value,
-        defaults={"reason": reason, "lead": lead, "evidence": evidence or {}, "created_at": now},
+        reason=reason,
+        lead=lead,
+        evidence=evidence or {},
+        created_at=now,
     )
-    if created:
-        audit_record(
-            firm=lead.firm,
-            at=now,
-            action="suppression.added",
-            obj=row,
-            changes={"channel": channel, "reason": reason, "lead": lead.pk},
-        )
+    try:
+        with transaction.atomic():
+            insert_one(row)
+    except IntegrityError:
+        existing = _suppression(lead.firm_id, channel, value)
+        if existing is None:
+            raise
+        return existing
+    audit_record(
+        firm=lead.firm,
+        at=now,
+        action="suppression.added",
+        obj=row,
+        changes={"channel": channel, "reason": reason, "lead": lead.pk},
+    )
     return row
+
+
+def _suppression(firm_id: int, channel: str, value: str) -> Suppression | None:
+    found = models_read(
+        Suppression,
+        "SELECT {columns} FROM compliance_suppression x"
+        " WHERE x.firm_id = %s AND x.channel = %s AND x.value = %s",
+        [firm_id, channel, value],
+    )
+    return found[0] if found else None
 
 
 def suppression_remove(

@@ -108,6 +108,9 @@ def _execute(model: type[Model], fields: list[Field[Any, Any]], columns: list[li
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
     rows = list(zip(*columns, strict=True))
+    direct = getattr(connections[DEFAULT_DB_ALIAS], "executemany_direct", None)  # SQLite
+    if direct is not None and len(rows) <= CHUNK and direct(sql, rows):
+        return len(rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One COPY: the rows stream in, and a statement's triggers (the analytics log)
@@ -183,14 +186,18 @@ def insert_returning(objects: Sequence[Model]) -> None:
     returning = f" RETURNING {quote(str(model._meta.pk.column))}"
     per = max(1, min(RETURNING_CHUNK, (connection.features.max_query_params or 999) // len(fields)))
     ids: list[Any] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per):
-            chunk = rows[start : start + per]
-            cursor.execute(
-                head + ", ".join([one] * len(chunk)) + returning,
-                [value for row in chunk for value in row],
-            )
-            ids.extend(found for (found,) in cursor.fetchall())
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    direct = getattr(wrapper, "run_direct", None)  # SQLite: on sqlite3's own connection
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        sql = head + ", ".join([one] * len(chunk)) + returning
+        params = [value for row in chunk for value in row]
+        done = direct(sql, params) if direct is not None else None
+        if done is None:
+            with wrapper.cursor() as cursor:
+                cursor.execute(sql, params)
+                done = (cursor.fetchall(), cursor.rowcount)
+        ids.extend(found for (found,) in done[0])
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
 
 from steadfast.analytics.services import case_fee_keep
 from steadfast.audit.services import audit_record
@@ -483,16 +482,33 @@ def _find_lead(firm: Firm, channel: str, address: str) -> Lead | None:
 
     if channel == "email":
         value = validation.check_email(address).normalized or address.strip().lower()
-        match = Q(email=value)
+        column = "email"
     else:
         value = validation.check_phone(address).e164 or address.strip()
-        match = Q(phone=value)
-    return (
-        Lead.objects.filter(match, firm=firm)
-        .exclude(status=Status.INVALID, status_reason=InvalidReason.DUPLICATE)
-        .order_by("-arrived_at", "-id")
-        .first()
+        column = "phone"
+    # A direct statement (every reply makes it), on lead_dup_phone / lead_dup_email: the
+    # latest lead of the firm with this address that is not a duplicate of another.
+    found = models_read(
+        Lead,
+        "SELECT {columns} FROM leads_lead x WHERE x.firm_id = %s AND x."  # noqa: S608 - a column name
+        + column
+        + " = %s AND NOT (x.status = %s AND x.status_reason = %s)"
+        + " ORDER BY x.arrived_at DESC, x.id DESC LIMIT 1",
+        [firm.pk, value, Status.INVALID, InvalidReason.DUPLICATE],
     )
+    return found[0] if found else None
+
+
+def _inbound_seen(provider: str, provider_id: str) -> Touch | None:
+    """The inbound touch a provider already delivered under this id, as
+    Touch.objects.filter(...).first() reads it (a direct statement: every reply makes two)."""
+    found = models_read(
+        Touch,
+        "SELECT {columns} FROM dispatch_touch x WHERE x.provider = %s AND x.provider_id = %s"
+        " AND x.direction = %s ORDER BY x.due_at, x.id LIMIT 1",
+        [provider, provider_id, Direction.IN],
+    )
+    return found[0] if found else None
 
 
 def inbound_message(
@@ -509,9 +525,7 @@ def inbound_message(
     if channel not in ("sms", "email"):
         raise Refused("inbound messages are sms or email")
     if provider_id:
-        seen = Touch.objects.filter(
-            provider=provider, provider_id=provider_id, direction=Direction.IN
-        ).first()
+        seen = _inbound_seen(provider, provider_id)
         if seen:
             return seen
     lead = _find_lead(firm, channel, from_address)
@@ -527,9 +541,7 @@ def inbound_message(
         if provider_id:
             # Checked again under the lead's lock: a provider's retry racing the first delivery
             # waits here and then finds the touch the first one stored.
-            seen = Touch.objects.filter(
-                provider=provider, provider_id=provider_id, direction=Direction.IN
-            ).first()
+            seen = _inbound_seen(provider, provider_id)
             if seen:
                 return seen
         stop = intent.kind == "stop" and not intent.unsure
@@ -846,20 +858,19 @@ def _engage(
 
 
 def _pick_agent(firm: Firm) -> User | None:
-    """The on-duty agent with the fewest open leads."""
-    membership = (
-        Membership.objects.filter(firm=firm, on_duty=True, role=Role.AGENT)
-        .annotate(
-            open=Count(
-                "user__assigned_leads",
-                filter=Q(user__assigned_leads__status__in=[Status.ENGAGED, Status.CONTACTING]),
-            )
-        )
-        .order_by("open", "id")
-        .select_related("user")
-        .first()
+    """The on-duty agent with the fewest open leads (engaged or contacting), the earliest
+    membership first among equals. A direct statement (every lead who writes back makes it):
+    each agent's open leads counted through the assigned_to index, where the ORM's grouped
+    join read every lead assigned to any of the firm's agents."""
+    found = models_read(
+        User,
+        "SELECT {columns} FROM firms_membership m JOIN firms_user x ON x.id = m.user_id"
+        " WHERE m.firm_id = %s AND m.on_duty = %s AND m.role = %s"
+        " ORDER BY (SELECT COUNT(*) FROM leads_lead l"
+        " WHERE l.assigned_to_id = m.user_id AND l.status IN (%s, %s)), m.id LIMIT 1",
+        [firm.pk, True, Role.AGENT, Status.ENGAGED, Status.CONTACTING],
     )
-    return membership.user if membership else None
+    return found[0] if found else None
 
 
 # --- Delivery results and dead channels -----------------------------------------------------
@@ -903,16 +914,28 @@ def delivery_status(
             },
         )
         return
-    touch = (
-        Touch.objects.filter(provider=provider, provider_id=provider_id, direction=Direction.OUT)
-        .select_related("lead")
-        .first()
-    )
-    if touch is None:
+    # Direct statements (every bounce and undelivered text makes them): the touch with this
+    # provider id, first in the ledger's order as .first() takes it; then, under the lead's
+    # lock, the touch's row read again (locked too on PostgreSQL).
+    found = prepared.execute(
+        "SELECT id, lead_id FROM dispatch_touch WHERE provider = %s AND provider_id = %s"
+        " AND direction = %s ORDER BY due_at, id LIMIT 1",
+        [provider, provider_id, Direction.OUT],
+    ).rows
+    if not found:
         return
+    ((touch_id, lead_id),) = found
     with transaction.atomic():
-        lead = _lock(touch.lead)
-        touch = Touch.objects.select_for_update().get(pk=touch.pk)
+        lead = lead_lock_read(lead_id=lead_id)
+        locked = models_read(
+            Touch,
+            "SELECT {columns} FROM dispatch_touch x WHERE x.id = %s"  # noqa: S608 - constant text
+            + (" FOR UPDATE" if connection.vendor == "postgresql" else ""),
+            [touch_id],
+        )
+        if not locked:
+            raise Touch.DoesNotExist(f"no touch {touch_id}")
+        (touch,) = locked
         if status in DELIVERED:
             if touch.outcome in ("", Outcome.SENT):
                 # A voicemail drop that completed left the message on the machine.

@@ -23,6 +23,7 @@ from steadfast.cadences.definition import (
     CadenceDefinition,
     Step,
     parse_definition,
+    parse_stored_definition,
 )
 from steadfast.cadences.models import Cadence, Enrollment
 from steadfast.compliance import bar
@@ -34,6 +35,7 @@ from steadfast.compliance.selectors import (
     channel_states_for,
     channel_states_paused,
 )
+from steadfast.db import prepared
 from steadfast.db.bulk import insert_one, insert_returning, insert_rows, insert_values
 from steadfast.db.rows import models_read
 from steadfast.dispatch.models import Direction, Touch, TouchChannel, TouchState
@@ -281,18 +283,14 @@ def plan_lead(
     states, paused = channel_states_paused(lead=lead)
     if paused:
         return []  # a reply that might be a stop pauses the cadence until a person decides
-    enrollment = next(
-        iter(
-            models_read(
-                Enrollment,
-                "SELECT {columns} FROM cadences_enrollment x "
-                "WHERE x.lead_id = %s AND x.ended_at IS NULL ORDER BY x.id LIMIT 1",
-                [lead.pk],
-            )
-        ),
-        None,
-    )
-    if enrollment is None:
+    # The lead's open enrollment: only its definition is read, parsed once per distinct
+    # stored text (parse_stored_definition; a direct statement, at every event).
+    enrolled = prepared.execute(
+        "SELECT x.definition FROM cadences_enrollment x "
+        "WHERE x.lead_id = %s AND x.ended_at IS NULL ORDER BY x.id LIMIT 1",
+        [lead.pk],
+    ).rows
+    if not enrolled:
         return []
     touches = models_read(
         Touch,
@@ -304,7 +302,7 @@ def plan_lead(
     ctx = _Context(
         lead=lead,
         now=now,
-        definition=parse_definition(enrollment.definition),
+        definition=parse_stored_definition(enrolled[0][0]),
         hours=hours,
         rules=rules,
         place=lead_place(lead),

@@ -85,6 +85,21 @@ class DatabaseWrapper(base.DatabaseWrapper):
             names = tuple(params) if isinstance(params, Mapping) else None
             return self.connection.execute(_converted(sql, names), params)
 
+    def executemany_direct(self, sql: str, rows: Sequence[Sequence[Any]]) -> bool:
+        """`executemany` of one statement on the sqlite3 connection itself, as Django's cursor
+        runs it (the same checks, placeholders and error classes); False when it must go
+        through Django's cursor instead (as `run_direct`). The engine's events insert a few
+        rows of several tables at each arrival and status change."""
+        if self.queries_logged or self.execute_wrappers:
+            return False
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        self.validate_thread_sharing()
+        self.validate_no_broken_transaction()
+        with self.wrap_database_errors:
+            self.connection.executemany(_converted(sql, None), rows)
+        return True
+
     # Savepoints, directly: every transaction.atomic() inside another makes and releases one,
     # and the simulator runs inside one transaction (three savepoints a touch, about).
     def _savepoint(self, sid: str) -> None:

@@ -161,3 +161,15 @@ def capture(source: LeadSource, now: datetime) -> Callable[..., Any]:
         return lead_arrive(source=lead_source, data=LeadInput(**fields), now=at).lead
 
     return make
+
+
+@pytest.fixture
+def jane(capture: Callable[..., Any]) -> Any:
+    """Jane, an Illinois lead with a phone and an email, consenting to every channel."""
+    return capture(
+        first_name="Jane",
+        phone="+1 312 555 0142",
+        email="jane@example.com",
+        state="IL",
+        consent={"call": True, "sms": True, "email": True},
+    )

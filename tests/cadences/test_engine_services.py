@@ -26,17 +26,6 @@ from tests.conftest import make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def jane(capture):
-    return capture(
-        first_name="Jane",
-        phone="+1 312 555 0142",
-        email="jane@example.com",
-        state="IL",
-        consent={"call": True, "sms": True, "email": True},
-    )
-
-
 def _first_call(lead):
     return Touch.objects.get(lead=lead, step=1)
 

@@ -18,17 +18,6 @@ from steadfast.leads.selectors import lead_timeline
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def jane(capture):
-    return capture(
-        first_name="Jane",
-        phone="+1 312 555 0142",
-        email="jane@example.com",
-        state="IL",
-        consent={"call": True, "sms": True, "email": True},
-    )
-
-
 def _voicemail(lead, bob, at):
     call = Touch.objects.get(lead=lead, step=1)
     call_outcome_log(touch=call, outcome="voicemail", now=at, actor=bob)

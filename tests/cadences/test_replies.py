@@ -25,17 +25,6 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 
 @pytest.fixture
-def jane(capture):
-    return capture(
-        first_name="Jane",
-        phone="+1 312 555 0142",
-        email="jane@example.com",
-        state="IL",
-        consent={"call": True, "sms": True, "email": True},
-    )
-
-
-@pytest.fixture
 def reply(firm):
     sent = iter(range(1, 1000))
 

@@ -12,17 +12,6 @@ from steadfast.compliance.services import suppression_add
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def jane(capture):
-    return capture(
-        first_name="Jane",
-        phone="+1 312 555 0142",
-        email="jane@example.com",
-        state="IL",
-        consent={"call": True, "sms": True, "email": True},
-    )
-
-
 def test_a_suppression_is_added_once_and_the_first_reason_stands(jane, now):
     first = suppression_add(
         lead=jane, channel="sms", reason=Suppression.Reason.OPT_OUT, now=now, evidence={"a": 1}

@@ -602,12 +602,8 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
             asked = "call"  # "márquenme mañana"
         if again["back"]:
             asked = "email" if again["back"] == "email" else "call text"
-        if again["es5"] or again["es6"]:
-            asked = (
-                "llamar"
-                if (again["es5"] or again["es6"]) in ("llamen", "hablen", "marquen", "llamar")
-                else asked
-            )
+        if again["es5"] == "hablen":
+            asked = "llamar"  # "quiero que me hablen": by phone
         restored |= channels_in(asked) | _es_channels(asked)
     return restored or frozenset({channel})
 

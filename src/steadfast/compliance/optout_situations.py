@@ -293,11 +293,11 @@ _TO_THE_BAR = re.compile(
 # "my landlord keeps texting ... can you help?": someone else's contact, for the firm to stop
 _SOMEONE_ELSE_GOES_ON = re.compile(
     r"\b(?:can|could|will|would) (?:you|yall) help\b|\b(?:landlord|ex|boss|collector|collectors"
-    r"|creditor|neighbor|he|she|they|him|her|them) (?:keeps?|is|are|will not|wont|won t|has been)\b"
+    r"|creditor|neighbor|he|she|they|him|her|them) (?:keeps?|is|are|will not|has been)\b"
 )
 _IF_IT_GOES_ON = re.compile(
-    r"\bif (?:this|it|you|yall|the (?:texts|calls|emails|messages)) (?:does not|do not|doesnt"
-    r"|dont|will not|wont) stop\b|\bif (?:i|we) (?:receive|get) (?:one more|another|any more"
+    r"\bif (?:this|it|you|yall|the (?:texts|calls|emails|messages)) (?:does not|do not"
+    r"|will not) stop\b|\bif (?:i|we) (?:receive|get) (?:one more|another|any more"
     r"|anymore)\b|\bone more (?:text|call|email|message)\b"
 )
 _THREAT_ASKS = re.compile(
@@ -676,7 +676,7 @@ _ANOTHER_NUMBER = re.compile(
 _CALLS_AT_WORK = re.compile(
     r"\b(?:do not|never|stop|quit|no more|no) (?:call|calling|ring|ringing|calls to|calls at)"
     r"(?: me at)? my (?:job|work|workplace|work number|work phone|office|work line)\b"
-    r"|\b(?:do not|dont|never|no) (?:call|calls|calling) (?:me )?at the (?:dairy|shop|job site"
+    r"|\b(?:do not|never|no) (?:call|calls|calling) (?:me )?at the (?:dairy|shop|job site"
     r"|jobsite|site|plant|warehouse|store|farm|ranch|restaurant|hotel|yard|office|job)\b"
 )
 _SOMEONE_ELSE_CALLS = re.compile(

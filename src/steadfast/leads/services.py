@@ -849,13 +849,14 @@ def _earliest_with(
     for column, values in (("phone", phones), ("email", emails)):
         if not values:
             continue
-        read = prepared.execute(
-            f"SELECT {leads.columns}, {originals.columns} FROM leads_lead x "  # noqa: S608 - columns of the models
-            "LEFT JOIN leads_lead d ON d.id = x.duplicate_of_id "
-            f"WHERE x.firm_id = %s AND x.{column} IN ({', '.join(['%s'] * len(values))}) "
-            "AND x.arrived_at >= %s AND x.arrived_at <= %s",
-            [firm.pk, *sorted(values), adapt(since), adapt(now)],
-        ).rows
+        statement = _earliest_statement(
+            wrapper.vendor, column, len(values), columns=f"{leads.columns}, {originals.columns}"
+        )
+        if wrapper.vendor == "postgresql":
+            params = [sorted(values), firm.pk, adapt(since), adapt(now)]
+        else:
+            params = [firm.pk, *sorted(values), adapt(since), adapt(now)]
+        read = prepared.execute(statement, params).rows
         for row in read:
             lead = leads.model(row, 0, wrapper)
             original = originals.model(row, leads.width, wrapper) if lead.duplicate_of_id else None
@@ -867,6 +868,36 @@ def _earliest_with(
             if key[1] and (key[1] in phones if key[0] == "p" else key[1] in emails):
                 found.setdefault(key, lead)
     return found
+
+
+def _earliest_statement(vendor: str, column: str, count: int, *, columns: str) -> str:
+    """The statement that reads the firm's leads in the window with one of `count` phones or
+    emails (`column`), each with its original: on PostgreSQL the earliest of each value, with
+    its parameters (values, firm, since, until); elsewhere every one, with (firm, *values,
+    since, until)."""
+    if vendor == "postgresql":
+        # One index probe a value: the statement's text is the same for one value or an import
+        # batch's 400, so it is prepared once, and its plan (a nested loop over lead_dup_phone
+        # or lead_dup_email, which alone hold every condition and the order) does not depend
+        # on the table's statistics. With "x.phone IN (…400 values…)" PostgreSQL's generic plan
+        # read the arrived_at index and filtered every lead of the window (it estimated 5
+        # rows), and with no statistics even a custom plan read the firm's index: each batch
+        # of an import read the whole table again (docs/benchmarks.md, "The duplicate lookup
+        # of an import on PostgreSQL"). The earliest of each value is all the caller keeps.
+        return (
+            f"SELECT {columns} FROM unnest(%s::text[]) AS v(value) "  # noqa: S608 - columns of the models
+            "CROSS JOIN LATERAL (SELECT * FROM leads_lead y "
+            f"WHERE y.firm_id = %s AND y.{column} = v.value "
+            "AND y.arrived_at >= %s AND y.arrived_at <= %s "
+            "ORDER BY y.arrived_at, y.id LIMIT 1) x "
+            "LEFT JOIN leads_lead d ON d.id = x.duplicate_of_id"
+        )
+    return (
+        f"SELECT {columns} FROM leads_lead x "  # noqa: S608 - columns of the models
+        "LEFT JOIN leads_lead d ON d.id = x.duplicate_of_id "
+        f"WHERE x.firm_id = %s AND x.{column} IN ({', '.join(['%s'] * count)}) "
+        "AND x.arrived_at >= %s AND x.arrived_at <= %s"
+    )
 
 
 def _original_among(

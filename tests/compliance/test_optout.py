@@ -141,7 +141,6 @@ NOT_STOPS = [
     ("I'll stop texting you now", "sms", "message", NONE),
     ("Remove me from the lawsuit", "email", "message", NONE),
     ("Take me off the case", "email", "message", NONE),
-    ("I never asked for a lawyer", "sms", "message", NONE),
     ("I never gave consent for the surgery", "email", "message", NONE),
     ("I want to revoke my will", "email", "message", NONE),
     ("I don't want to opt out", "sms", "message", NONE),
@@ -160,6 +159,9 @@ NOT_STOPS = [
 
 # Might be a stop: automated contact pauses (so the kind is "stop") and a person decides.
 UNSURE = [
+    # Said alone, a person decides (the second reader, taught on batches where "I never asked
+    # for this" comes with a stop, weighs it one; texts pause meanwhile): the safe direction.
+    ("I never asked for a lawyer", "sms", "stop", ALL),
     ("Not interested", "sms", "stop", ALL),
     ("no longer interested thanks", "email", "stop", ALL),
     ("no thanks", "sms", "stop", ALL),

@@ -1541,3 +1541,56 @@ def test_it_reads_the_commonest_words_in_other_scripts_and_french(text, kind, ch
 )
 def test_it_reads_these_kinds_of_the_last_batches(text, kind):
     assert classify_inbound(text, "email" if "email" in text else "sms").kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "channels"),
+    [
+        # Somali, Tagalog and Vietnamese in Latin letters; Korean, Chinese and Arabic as written
+        ("Fadlan ha ii soo dirin fariimo kale", "stop", {"sms"}),
+        ("Ha ii soo wicin", "stop", {"call"}),
+        ("Waa ayo?", "help", set()),
+        ("Pakitigil po ang pag-text, salamat", "stop", {"sms"}),
+        ("Huwag na po kayong tumawag", "stop", {"sms"}),
+        ("xin xóa số điện thoại của tôi khỏi danh sách", "stop", {"sms"}),
+        ("이제 연락하지 마세요", "stop", {"call", "sms", "email"}),
+        ("不要再给我发信息", "stop", {"sms"}),
+        ("بلاش التواصل معي", "stop", {"call", "sms", "email"}),
+        # A stop sent by mistake, taken back in the same script
+        ("제가 실수로 STOP 보냈어요. 다시 연락 주세요", "start", {"sms"}),
+        ("Nag-STOP ako by mistake, pwede na ulit mag-text", "start", {"sms"}),
+    ],
+)
+def test_it_reads_more_languages_a_firm_hears(text, kind, channels):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels)) == (kind, channels)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # A stop or a limit told before, taken back
+        ("My mother told you not to text me, but it's fine, I'm an adult. Text me", "start"),
+        ("Mi esposa les pidió que no me llamaran, pero yo sí quiero. Llámenme mañana", "start"),
+        ("We're the ones who said stop in June. Can someone contact us? The lease ended", "start"),
+        ("Please withdraw my request to not be called. Daytime calls are ok now", "start"),
+        ("I said no texts after 8 before, but anytime is fine now", "start"),
+        ("I know I said only email but please call me today", "start"),
+        ("You can text me at work again, new manager", "start"),
+        ("Please sign me up for your monthly newsletter", "start"),
+        ("Subject: Unsubscribe", "stop"),
+        # Stops in other words
+        ("Please don't text me anymore, I'm driving all day and my boss sees my phone", "stop"),
+        ("Ni correos ni mensajes, gracias", "stop"),
+        ("Mejor por teléfono, no puedo leer los mensajes", "stop"),
+        ("We'd rather you not contact us, thank you", "stop"),
+        ("My son found a lawyer cheaper than you", "stop"),
+        # Hard negatives beside them
+        ("Don't call, I'm in a meeting. Text is fine", "message"),
+        ("I don't check email every day, call if it's urgent", "message"),
+        ("¿Me pueden mandar otra vez el formulario?", "message"),
+    ],
+)
+def test_it_reads_the_kinds_of_batches_aw_to_az(text, kind):
+    channel = "email" if text.startswith("Subject") else "sms"
+    assert classify_inbound(text, channel).kind == kind

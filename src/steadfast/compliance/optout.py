@@ -224,6 +224,20 @@ _AGAIN_OK = re.compile(
     r"|back)\b"
     r"|\b(?:vuelvanme|vuelvannos) a (?:suscribir|mandar|enviar)\b"
     r"|\bvolver a (?:mandarme|enviarme|suscribirme)\b.*?\b(?:boletin|correos|mensajes|textos)\b"
+    # "You can call me at work now", "You can call me during the day again"
+    r"|\b(?:you|u|yall|y all|you guys) can (?:now )?(?:call|text|email)(?: (?:or|and|&)"
+    r" (?:call|text|email))?(?: (?:me|us))?(?: (?:at work|during the day|in the daytime|at home"
+    r"|on weekends|anytime|any time))+ (?:again|now)\b"
+    r"|\bplease (?:text|email) (?:me|us) (?:the )?(?:updates|messages|texts|emails|newsletter)"
+    r" again\b"
+    r"|\bput (?:my (?:number|email|name)|me|us) back (?:in|on)\b"
+    r"|\b(?:i|we) want (?:calls|texts|emails)(?: (?:and|&) (?:calls|texts|emails))? again\b"
+    r"|\b(?:ya )?(?:me )?(?:pueden|puede) (?:volver a )?(?:llamar|textear|escribir)(?:me|nos)?"
+    r"(?: (?:mensajes|textos|correos))? (?:otra vez|de nuevo)\b"
+    # "Add me to the monthly newsletter please", "subscribe to Tenant & Estate Notes"
+    r"|\b(?:add (?:me|us|my \w+) to|subscribe (?:me |us )?to|sign (?:me|us) up for|put (?:me|us"
+    r"|my \w+) back on) (?:the |your )?(?:monthly |weekly )?(?:newsletter|mailing list|email list"
+    r"|(?:\w+ (?:and |& )?)?\w+ (?:notes|update|updates|bulletin|report)\b)"
 )
 # A keyword shouted at the end of a run-on reply: "i dont want ur services STOP".
 _SHOUTED_LAST = re.compile(r"(?:^|\s)(?:STOP|STOPALL|UNSUBSCRIBE|OPTOUT|STOP IT)\W*$")
@@ -332,7 +346,7 @@ _REPORTED_STOP = re.compile(
 # ("please text me back", "pueden llamarme o escribirme"): the request undoes the stop. The
 # restored channels are those the earlier stop covered and those the request names.
 _TOLD_STOP = re.compile(
-    r"\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|did|just)\s+)*(?:replied|said"
+    r"\b(?:i|we)\s+(?:(?:already|previously|earlier|once|had|have|did|just)\s+)*(?:replied|said|say"
     r"|sent|texted|typed|wrote|put|hit|responded|clicked|pressed|tapped)\s+(?:with\s+)?(?P<keyword>stop|unsubscribe"
     r"|opt out|alto|baja|cancel)\b"
     r"|\b(?:i|we|my (?:wife|husband|partner|mom|mother|dad|father|son|daughter|grandson"
@@ -348,10 +362,11 @@ _TOLD_STOP = re.compile(
     r"(?:to\s+)?"
     r"(?:do not|not to|stop|no more)\s+(?P<said>\w+)"
     r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise|solicite|habia dicho|habia pedido"
-    r"|habiamos dicho|puse)\s+que\s+(?:ya\s+)?no\s+(?:me\s+)?(?P<es>\w+)"
+    r"|habiamos dicho|puse|dijo|pidio|puso|escribio|dijimos|pedimos)\s+que\s+(?:ya\s+)?no\s+"
+    r"(?:me\s+|lo\s+|la\s+|nos\s+|le\s+)?(?!pero\b|porque\b)(?P<es>\w+)"
     r"|\b(?:(?:les?|te)\s+)?(?:dije|pedi|escribi|avise|solicite)\s+que\s+(?:ya\s+)?(?:dejaran|pararan"
     r"|dejen|paren)\s+de\s+(?P<es_stopped>\w+)"
-    r"|\b(?:les?\s+)?(?:dije|dijimos|dijo|puse|escribi|conteste)\s+que\s+(?P<es_no>no)\b(?!\s+(?:me|nos|se|lo|la|les?)\b)"
+    r"|\b(?:les?\s+)?(?:dije|dijimos|dijo|puse|escribi|conteste)\s+que\s+(?:ya\s+)?(?P<es_no>no)\b(?!\s+(?:me|nos|se|lo|la|les?)\b)"
     r"|\blo del (?P<es_lo_del>alto|stop)\b"
     r"|\b(?:puse|mande|envie|dije|escribi|respondi|conteste|mandar|poner|enviar|escribir)\s+"
     r"(?P<es_keyword>alto|stop|baja"
@@ -385,6 +400,7 @@ _TOLD_STOP = re.compile(
     r"|yesterday|in (?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december|the spring|the summer|the fall|the winter))\b"
     r"|\b(?:i|we) (?:already |previously )?told (?:your|the) (?:\w+ )?(?:person|lady|guy|staff"
+    r"|office|firm|people|intake"
     r"|team|assistant|paralegal|receptionist|girl|woman|man|gentleman|secretary) (?:not to"
     r"|to stop|that i did not want to be"
     r"|i was not|i did not need)"
@@ -404,7 +420,8 @@ _TOLD_STOP = re.compile(
     r"|being rude|being mean|hanging up)\b"
     r"|\b(?:sorry|perdon|my bad|disculpen?) (?:for|about|por) (?:the|el|my|mi)"
     r" (?P<sorry_kw>stop|alto|baja|unsubscribe)\b"
-    r"|\b(?:i|we) (?:am|m|are|re) the one who said (?P<said_no>no)\b"
+    r"|\b(?:i|we) (?:am|m|are|re) the (?:one|ones) who (?:said|sent|texted|replied) (?P<said_no>no"
+    r"|stop)\b"
     # "Disculpen lo de antes", "sorry about earlier"
     r"|\b(?:disculpen?|disculpa|perdon(?:en|a)?|sorry|my bad) (?:por |for |about )?"
     r"(?P<vague>lo de antes|lo de ayer|earlier|before|what i said)\b"
@@ -413,11 +430,23 @@ _TOLD_STOP = re.compile(
     r"|\b(?:i|we) (?:was|were) (?P<done>done) with (?:this|it|you|yall|all this|all of this)\b"
     r"|\b(?:i|we) (?:stopped|turned off|shut off) (?:the |your |all the )?(?P<stopped>texts|calls"
     r"|emails|messages)\b"
-    r"|\b(?:please )?(?:disregard|ignore) my (?:earlier|last|previous|other|first) (?:email"
-    r"|text|message|reply)(?P<disregard>(?: (?:asking|saying|about|telling you|that said)"
-    r"(?: \w+){0,5})?)"
+    r"|\b(?:please )?(?:disregard|ignore|take back|withdraw) my (?:(?:earlier|last|previous|other"
+    r"|first) )?(?:email|text|message|reply|request)(?: from (?:last|this) \w+)?(?P<disregard>"
+    r"(?: (?:asking|saying|about|telling you|that said|not to|to not|to stop)(?: \w+){0,5})?)"
     r"|\b(?:pedi|les pedi|dije|les dije) que me (?P<es_removed>quitaran|borraran|sacaran"
     r"|eliminaran|dieran de baja)\b"
+    # "No me hagan caso de lo que dije el otro día de que ya no quería"
+    r"|\bno (?:me )?hagan caso (?:a|de) lo que (?:les )?dije\b(?P<es_disregard>(?: \w+){0,6}"
+    r" (?:no|dejen|paren|baja)\b)"
+    # "I contacted your office in March and then asked you not to contact me"
+    r"|\b(?:and )?then (?:asked|told) (?:you|yall|your office) (?:not to|to stop) (?P<then>\w+)"
+    # "Re: You have been unsubscribed ... That was a mistake"
+    r"|\b(?:you have been|i have been|i ve been|i was|i got) (?P<been>unsubscribed|opted out"
+    r"|removed)\b"
+    # "Earlier I said not before 5", "I know I said only text": a limit told, lifted now
+    r"|\b(?:i|we)\s+(?:(?:know|already|previously|earlier)\s+)*(?:i\s+|we\s+)?said\s+"
+    r"(?:(?:no|do not|not|dont) (?:\w+ )?(?P<limit>before|after|on|during|at|between|until)\b"
+    r"|only (?P<only>text|texts|email|emails)\b)"
 )
 _UNDONE_SINCE = re.compile(
     r"\b(?:earlier|before|last (?:week|month|time|night)|yesterday|previously|ago|a while back"
@@ -438,10 +467,15 @@ _UNDONE_SINCE = re.compile(
     r"|(?:having|had) a (?:bad|rough|long) (?:day|week)|spoke too soon|ya me anime|me anime"
     r"|volvi a pensar(?:lo)?|(?:i|we) need (?:help|you|a lawyer)|(?:contacted|called|texted) again"
     r"|is it too late|but (?:now|my|i|we|he|she|then|after|this|the (?:landlord|court|judge|bank"
-    r"|collector|insurance|adjuster|situation))|pero (?:ahora|ya|mi|me)"
+    r"|collector|insurance|adjuster|situation))|pero (?:ahora|ya|mi|me|la|el|yo|si)"
+    r"|si (?:quiero|queremos)"
     r"|offer (?:still )?stands|me equivoque|fue (?:un )?error|last (?:winter|spring|summer|fall"
     r"|year)|(?:i am|im|i m) asking (?:for help )?now|(?:i|we) (?:did not|didnt) mean|back then"
-    r"|(?:i am|im|i m) not (?:fine|ok|okay|good))\b"
+    r"|(?:i am|im|i m) not (?:fine|ok|okay|good)|(?:its|it is|it s) (?:ok|okay|fine|alright)"
+    r"|(?:that|it) was (?:a|an) (?:mistake|accident)|back in \w+|things are different"
+    r"|in (?:january|february|march|april|june|july|august|september|october|november|december)"
+    r"|does not speak for me|no habla por mi|ya lo hablamos|i filled (?:out )?the form myself"
+    r"|schedule changed|retired|light duty|moved to|(?:any ?time|anytime) is fine)\b"
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
@@ -512,6 +546,17 @@ _ASKS_AGAIN = re.compile(
     r"|\b(?:i am|im|i m) asking (?:for (?:your )?help|now that you)\b"
     r"|\bcan i (?:get|be) (?:back on|re ?added|added back)\b"
     r"|\b(?:pueden|puede) seguir (?P<es7>escribiendo|llamando|mandando)\w*"
+    # "I'd like to get the monthly newsletter again", "daytime calls are fine now"
+    r"|\b(?:like|want) to (?:receive|get) (?:the |your )?(?:monthly |weekly )?(?P<get>newsletter"
+    r"|emails|texts|updates|calls)\b"
+    r"|\b(?:daytime |day time |the )?(?P<calls_ok>calls) (?:are|is) (?:fine|ok|okay)\b"
+    r"|\b(?:saturdays?|sundays?|weekends?|mornings?|evenings?|daytime|nights?|days?) (?:is|are)"
+    r" (?:actually |totally )?(?:fine|ok|okay)(?P<time_ok> now)\b"
+    r"|\b(?:pueden|puede) (?:llamar|escribir|textear)(?P<es_le>le|la|lo)\b"
+    r"|\bllamenos\b|\b(?:necesito|necesitamos) (?:ayuda|su ayuda|un abogado)\b"
+    r"|\b(?:can (?:we|you)|please|lets) start (?:again|back up|over)\b"
+    r"|\bsi (?:los|las|lo) (?:quiero|queremos) recibir\b"
+    r"|\b(?:any ?time|anytime) is (?:fine|ok|okay)\b"
 )
 
 
@@ -534,6 +579,8 @@ _ASKED_NAMES = (
     "verbs2",
     "verbs4",
     "verbs5",
+    "get",
+    "calls_ok",
 )
 
 
@@ -548,7 +595,7 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
     took_back = bool(
         told["disregard"]
         and re.search(r"\b(?:remove|removed|stop|unsubscribe|off|no|not|opt)\b", told["disregard"])
-    )
+    ) or bool(told["es_disregard"])
     if not took_back and (not asks or not _UNDONE_SINCE.search(normal)):
         return None
     if told["disregard"] is not None:
@@ -573,6 +620,12 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
     elif told["blocked"]:
         before = PHONE  # a blocked number gets neither calls nor texts through
+    elif told["been"]:
+        before = frozenset({channel})  # "You have been unsubscribed": from what came here
+    elif told["limit"]:
+        before = channels_in(told[0]) or frozenset({"call"})  # "I said not before 5": of calls
+    elif told["only"]:
+        before = frozenset({"call"})  # "I know I said only text": calls were what it stopped
     elif told["meant"] == "stop":
         before = frozenset({channel})  # "I didn't mean stop!!": the keyword, on this channel
     elif told["changed"]:
@@ -602,6 +655,10 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
             asked = "call"  # "márquenme mañana"
         if again["back"]:
             asked = "email" if again["back"] == "email" else "call text"
+        if again["time_ok"]:
+            asked = "call"  # "Saturday is actually fine now": for calls
+        if again["es_le"] or again[0] == "llamenos":
+            asked = "llamar escribir" if "escrib" in normal else "llamar"
         if again["es5"] == "hablen":
             asked = "llamar"  # "quiero que me hablen": by phone
         restored |= channels_in(asked) | _es_channels(asked)
@@ -721,6 +778,9 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     """Classify one inbound SMS, email reply or call transcript that came in on `channel`."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}: expected call, sms or email")
+    # "Subject: unsubscribe": an email whose whole reply is its subject line
+    if "\n" not in (text or "").strip():
+        text = _SUBJECT_LINE.sub("", text or "")  # the subject line alone
     cleaned = drop_quoted_and_signature(text or "")
     if insult_only(cleaned):  # "🖕": go away, though normalising leaves no word of it
         go_away = Hit("insult", cleaned.strip(), ALL, sure=False)
@@ -749,6 +809,9 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         # The keyword with polite words around it: "Cancel please", "ok END thanks".
         core = _POLITE_AROUND.sub("", bare).strip()
         keyword = _STOP_KEYWORDS.get(core) if core in _PLAIN_KEYWORDS else None
+    if keyword and len(_NOT_LATIN.sub("", cleaned)) >= 4:
+        # "실수로 STOP을 보냈어요. 다시 문자 보내주세요": words around it, in another script
+        keyword = None
     if keyword:
         scope = ALL if keyword == "STOPALL" else frozenset({channel})
         return found("stop", scope, f"keyword {keyword}")
@@ -790,7 +853,11 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     hits = [*stop_hits(normal), *phrase_hits(normal, channel), *frame_hits(normal, channel)]
     if (person := _not_the_lead(cleaned)) is not None:
         hits.append(person)
-    hits += _other_script(cleaned, channel)
+    hits += (scripted := _other_script(cleaned, channel))
+    if any(h.intent == "start" for h in scripted) and _UNDONE_IN_SCRIPT.search(cleaned.lower()):
+        # "실수로 STOP을 보냈어요. 다시 문자 보내주세요", "我之前说不要发短信 … 请继续联系我": the
+        # stop was before, or a slip; what is asked now is the start
+        hits = [h for h in hits if h.intent != "stop"]
     situations = (
         on_behalf(normal),
         matter_over(normal, cleaned),
@@ -902,14 +969,19 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if (undone := _undone_stop(normal, channel)) is not None:
         # "Sorry I replied STOP earlier, I do need help. Please text me back"
         starts.append(Hit("stop told before, undone", normal, undone, intent="start"))
+        if told := _TOLD_STOP.search(normal):
+            # "Please disregard my earlier request not to call": the stop told of is not one
+            stops = [h for h in stops if not told.start() <= normal.find(h.words) < told.end()]
         maybe = [h for h in maybe if not _reported(normal, h)]
     if not stops and not starts and (wanted := _AGAIN_OK.search(normal)):
         said = wanted[0]
         named = channels_in(
             said.replace("hit me up", "call text").replace("hit us up", "call text")
         )
-        if re.match(r"vuelvan|volver", said):
+        if re.match(r"vuelvan|volver|ya |me |pueden|puede", said):
             named = _es_channels(normal[wanted.start() :]) or frozenset({"email"})
+        elif not named and re.search(r"newsletter|list|notes|update|bulletin|report", said):
+            named = frozenset({"email"})
         starts.append(
             Hit("asks to hear again", said, named or frozenset({channel}), intent="start")
         )
@@ -988,7 +1060,11 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     ):
         # "which office are you with", "Sorry who is Brennan & Ruiz?": asks who and why
         return found("help", frozenset(), f"learned backstop: help p={p:.2f}", confidence=p)
-    if words and (second := second_reading(normal, "?" in cleaned)) is not None:
+    if (
+        words
+        and not (re.match(r"\W*stop\b", normal) and _KIDDING.search(normal))  # "Stop! I mean wait"
+        and (second := second_reading(normal, "?" in cleaned)) is not None
+    ):
         # What neither the rules nor the backstop placed, weighed by every kind at once: a
         # likely stop is put to a person, a likely "who is this" gets the HELP answer.
         kind, p = second
@@ -1056,22 +1132,28 @@ _OTHER_SCRIPTS: list[tuple[re.Pattern[str], str, str]] = [
         # Chinese (Mandarin and Cantonese)
         (r"(?:不要|别|唔好|不用)再?打(?:嚟|来|電話|电话)?|不要再?给我打", "stop", "call"),
         (
-            r"(?:不要|别|唔好|停止)再?(?:发|發|send|寄)|(?:从|從).{0,8}(?:列表|名单|名單)中?(?:删除|刪除)"
+            r"(?:不要|别|唔好|停止)再?(?:给我|給我|俾我)?(?:发|發|send|寄)|(?:从|從).{0,8}(?:列表|名单|名單)中?(?:删除|刪除)"
             r"|取消订阅|取消訂閱|退订|退訂",
             "stop",
             "came",
         ),
         (r"打错了|打錯了", "stop", "phone"),
         (r"你们是谁|你們是誰|你是谁|你是誰|哪个律师|哪個律師|怎么有我的电话|點解有我", "help", ""),
-        (r"可以再(?:发|發|send)", "start", "came"),
+        (r"可以再(?:发|發|send)|(?:请|請)?继续联系|(?:請)?繼續聯絡", "start", "came"),
         # Korean
         (r"전화\s*(?:하지|하지\s*마|마세요|그만)", "stop", "call"),
         (r"(?:문자|메시지)\s*(?:그만|보내지)", "stop", "came"),
+        (r"연락\s*(?:하지|하지\s*마|마세요|말아)", "stop", "all"),
+        (r"수신을?\s*원하지\s*않|리스트에서\s*(?:삭제|빼)|수신\s*거부", "stop", "came"),
         (r"누구세요|누구신가요", "help", ""),
+        (r"다시\s*(?:문자|연락|전화)", "start", "came"),
         # Arabic
         (r"لا\s+(?:تتصل|تتصلوا)", "stop", "call"),
         (r"لا\s+(?:ترسل|ترسلوا|ترسلي)|توقف(?:وا)?\s+عن\s+(?:إرسال|ارسال)", "stop", "came"),
+        (r"(?:عدم|بلاش|ما\s+بدي)\s+(?:الاتصال|التواصل|تتصلوا)", "stop", "all"),
+        (r"^\W*توقف(?:وا)?\W*$", "stop", "came"),
         (r"مين\s+معي|من\s+أنت|من\s+انت", "help", ""),
+        (r"(?:ممكن|بتقدروا|يمكنكم)\s+(?:تتصلوا|تتصل|الاتصال)", "start", "call"),
         # Bengali
         (r"মেসেজ\s+পাঠাবেন\s+না|ফোন\s+করবেন\s+না", "stop", "came"),
         (r"আপনারা\s+কে|আপনি\s+কে", "help", ""),
@@ -1085,6 +1167,14 @@ _OTHER_SCRIPTS: list[tuple[re.Pattern[str], str, str]] = [
         (r"qui\s+(?:êtes|etes)[\s-]+vous|c['\u2019]?est\s+qui", "help", ""),
     )
 ]
+
+
+_SUBJECT_LINE = re.compile(r"^\s*(?:subject|asunto)\s*:\s*", re.IGNORECASE)
+# What is left of a reply without Latin letters, digits, spaces, punctuation and emoji: words
+# of another script, which normalising drops.
+_NOT_LATIN = re.compile(r"[\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
+# Before, or by mistake, in the scripts of _OTHER_SCRIPTS (and "STOP" sent by mistake)
+_UNDONE_IN_SCRIPT = re.compile(r"실수로|잘못|之前|以前|刚才|剛才|不小心|خطأ|بالغلط|قبل")
 
 
 def _other_script(cleaned: str, channel: str) -> list[Hit]:
@@ -1103,6 +1193,8 @@ def _other_script(cleaned: str, channel: str) -> list[Hit]:
                 channels = frozenset({channel})
             elif scope == "phone":
                 channels = PHONE
+            elif scope == "all":
+                channels = ALL
             else:
                 channels = frozenset({scope}) if scope else frozenset()
             reason = "wrong_person" if scope == "phone" else ""

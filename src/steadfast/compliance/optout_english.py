@@ -563,12 +563,13 @@ _NOT_NOW = re.compile(
 )
 # "Please do not call me, I can't take calls at work": a standing limit, not "not now".
 _CANNOT_TAKE = re.compile(
-    r"\b(?:can not|cannot|can t|cant) (?:take|answer|get|pick up|do) (?:phone )?(?:calls|the phone"
-    r"|texts)\b"
+    r"\b(?:can not|cannot|can t|cant) (?:take|answer|get|pick up|do|talk on) (?:phone )?(?:calls"
+    r"|the phone|texts)\b"
     # "I'm at work all day and can't pick up. Texting is fine": the other channel, for good
     r"|\b(?:all day|every day|all week)\b.*\b(?:can not|cannot|can t|cant) (?:pick up|answer)\b"
     r"|\b(?:texting|texts?|email|emailing|emails) (?:is|are|s) (?:fine|ok|okay|better|best)\b"
 )
+_FOR_GOOD = re.compile(r"\s*(?:(?:me|us|this number)\s+)?(?:anymore|any more|ever again|again)\b")
 # "SPAM", "this is spam", "reported as spam".
 _SPAM = re.compile(r"(?:this is |that is |it is |its |reported (?:as |for )?|reporting )?"
                    r"(?:spam|junk)(?: please| stop| reported)*")  # fmt: skip
@@ -597,7 +598,11 @@ def _clause_rules(clause: str, later: str) -> Iterator[Hit]:
             m
             and _imperative_before(clause[: m.start()])
             and not _qualified(m["rest"], now_counts=True)
-            and (not _NOT_NOW.search(later) or _CANNOT_TAKE.search(later))
+            and (
+                not _NOT_NOW.search(later)
+                or _CANNOT_TAKE.search(later)
+                or _FOR_GOOD.match(m["rest"])  # "Please don't call me anymore, I'm at work"
+            )
             and not (m["run"] == "call" and _NAMING.match(m["rest"]))
             and not _CONTENT.match(m["rest"])
         ):

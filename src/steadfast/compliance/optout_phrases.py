@@ -502,6 +502,30 @@ PHRASES: list[Phrase] = [
           lang="pt", free=True),
     _stop(r"(?:me )?(?:tirem?|removam?|retirem?) (?:da|de sua|da sua) lista", ALL, lang="pt",
           free=True),
+    # Somali, as Columbus' and Minneapolis' lines hear it: "Fadlan ha ii soo dirin farriin
+    # kale" (please send me no more messages), "Ha i soo wicin" (don't call me), "Jooji" (stop).
+    _stop(r"ha (?:ii|i) soo (?:dirin|dirina)(?: (?:farriin|farriimo|fariin|message)\w*)?", "came",
+          lang="so", free=True),
+    _stop(r"ha (?:ii|i) soo (?:wicin|wicina)", CALL, lang="so", free=True),
+    _stop(r"jooji(?:ya|na)?(?: (?:farriimaha|fariimaha|wicitaanada))?", "came", lang="so",
+          whole=True),
+    # Tagalog: "Pakitigil na po ang pag-text sa akin" (please stop texting me), "Huwag na po
+    # kayong tumawag" (don't call any more).
+    _stop(r"pakitigil(?: na)?(?: po)?(?: ang)?(?: pag ?(?P<obj>text|tawag|email)\w*)?", "came",
+          lang="tl", free=True),
+    _stop(r"(?:huwag|wag) na(?: po)?(?: kayong| kang)? (?:tumawag|mag ?text|magtext)", "came",
+          lang="tl", free=True),
+    # Starts: "Xin tiếp tục nhắn tin cho tôi" (please keep texting me), "Pwede po ulit mag-text"
+    # (you may text again), "Hadda waad ii soo diri kartaan farriimaha" (now you can send me
+    # messages): with a stop sent by mistake ("Tôi lỡ nhắn STOP", "nag-STOP ako by mistake")
+    _start(r"tiep tuc (?:nhan tin|lien lac|goi)(?: cho toi)?", "came", lang="vi", free=True),
+    _start(r"pwede(?: po| na)*(?: ulit)? (?:mag ?text|tumawag|mag ?email)(?: ulit)?", "came",
+           lang="tl", free=True),
+    _start(r"(?:hadda )?(?:waad|waxaad) (?:ii|i) soo (?:diri|wici) kartaan", "came", lang="so",
+           free=True),
+    # Vietnamese: "xóa email của tôi khỏi danh sách" (take my email off the list)
+    _stop(r"xoa (?:email|so|so d?ien thoai|ten) (?:cua )?toi khoi danh sach", "came", lang="vi",
+          free=True),
     # --- English: might be a stop; a person decides ------------------------------------------
     # "she doesn't read texts, please call her instead", "I rarely check my email": a channel
     # that does not reach the person; the one asked for instead is kept.
@@ -510,6 +534,27 @@ PHRASES: list[Phrase] = [
             r" |these |those )?(?P<obj>texts|text messages|emails|email|e mails|messages"
             r"|voicemails|voicemail|mensajes|textos|correos|correo)\b(?! (?:you|yall|u) )",
             "named", free=True),
+    # "Mejor llámeme, no sé leer bien los mensajes": texts that do not reach the person
+    _unsure(r"no (?:se|puedo|puede|sabe) leer (?:bien )?(?:los |sus )?(?P<obj>mensajes|textos"
+            r"|correos)", "named", lang="es", free=True),
+    # "I never see texts"
+    _unsure(r"(?:never|hardly ever) (?:see|sees) (?:her |his"
+            r" |my |the |any )?(?P<obj>texts|text messages|emails|email|e mails)\b", "named",
+            free=True),
+    # "I'd rather y'all not call, text or email me"
+    _stop(r"(?:i d|i would|we d|we would) (?:much )?rather (?:you|yall|y all|you guys|your office)"
+          r" (?:not|did not|didnt) (?P<obj>call|text|email|contact|message)(?: (?:me|us))?",
+          "named", free=True),
+    # "Ni llamadas ni mensajes por favor": neither
+    _stop(r"ni (?:llamadas|mensajes|correos|textos) ni (?:llamadas|mensajes|correos|textos)",
+          "named", lang="es", free=True),
+    # Declines in other words: "I'll pass", "I filled that form by accident", "we decided we're
+    # not going to court", "My aunt found somebody to help with the trust"
+    _unsure(r"(?:i|we) (?:filled|submitted|sent) (?:out )?(?:that|the|this|your) (?:form|thing)"
+            r" (?:out )?by (?:accident|mistake)|(?:decided|agreed) (?:\w+ ){0,3}?(?:not|are not)"
+            r" (?:going to|gonna) (?:court|sue|file|do (?:a|the|any) (?:lawsuit|case|claim))"
+            r"|(?:found|got|hired) (?:somebody|someone|a lawyer|an attorney) (?:else )?(?:cheaper"
+            r"|to help)", ALL, free=True),
     # "is there a way to get text updates instead of emails?"
     _unsure(r"(?:get|getting|receive|receiving|have|send me|switch to) (?:\w+ ){0,2}instead of"
             r" (?P<obj>texts|texting|text messages|calls|calling|phone calls|emails|emailing"
@@ -892,6 +937,8 @@ PHRASES: list[Phrase] = [
     _help(r"kto to|kto pisze|kto mowi|quem e|quem fala|quem e voce|quem sao voces|quem e este",
           lang="pl"),
     _help(r"ai vay|ai day|ai the|ai dang nhan tin(?: vay)?", lang="vi"),
+    _help(r"waa kuma|waa ayo|kuwee tihiin", lang="so"),  # Somali: who is this?
+    _help(r"kiy[eè]s ki la a|kiy[eè]s ou ye|ki moun sa a", lang="ht"),  # Haitian: who is it?
     _help(r"help|info|information|more info|more information|help please|help me please|help me"
           r"|ayuda"
           r"|informacion|mas informacion|mas info|info por favor|necesito informacion"),

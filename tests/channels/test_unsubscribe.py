@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,14 +13,8 @@ from steadfast.leads.models import Lead, Status
 
 
 @pytest.fixture
-def lead(capture: Callable[..., Lead]) -> Lead:
-    return capture(
-        first_name="Jane",
-        phone="+1 312 555 0142",
-        email="jane@example.com",
-        state="IL",
-        consent={"call": True, "sms": True, "email": True},
-    )
+def lead(jane: Lead) -> Lead:
+    return jane
 
 
 def _path(lead: Lead) -> str:

@@ -45,14 +45,8 @@ HOOKS = [
 
 
 @pytest.fixture
-def lead(capture: Callable[..., Lead], twilio_env: Any) -> Lead:
-    return capture(
-        first_name="Jane",
-        phone="+1 312 555 0142",
-        email="jane@example.com",
-        state="IL",
-        consent={"call": True, "sms": True, "email": True},
-    )
+def lead(twilio_env: Any, jane: Lead) -> Lead:
+    return jane
 
 
 def _outgoing(lead: Lead, channel: str, sid: str, provider: str = "twilio") -> Touch:

@@ -68,10 +68,11 @@ def _copies_of(lead: Any, count: int) -> None:
         "external_id": "NULL",
         "duplicate_of_id": "NULL",
     }
-    picked = ", ".join(chosen.get(c, f'"{c}"') for c in columns)
+    quote = connection.ops.quote_name
+    picked = ", ".join(chosen.get(c, quote(c)) for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO leads_lead ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}) "  # noqa: S608 - the model's columns
+            f"INSERT INTO leads_lead ({', '.join(map(quote, columns))}) "  # noqa: S608 - the model's columns
             f"SELECT {picked} FROM leads_lead, generate_series(1, %s) AS g WHERE id = %s",
             [count, lead.pk],
         )
@@ -88,13 +89,9 @@ def test_a_batch_of_400_reads_the_duplicate_index_once_a_value(firm, capture, no
     scans = _scans(_generic_plan(column, values, firm.pk, now))
     reads_of_leads = [(node, index) for node, relation, index in scans if relation == "leads_lead"]
     # The lead of each value through its duplicate index; its original through the key.
-    assert (
-        "Index Scan",
-        f"lead_dup_{column}",
-    ) in reads_of_leads or ("Index Only Scan", f"lead_dup_{column}") in reads_of_leads
-    assert all(index in (f"lead_dup_{column}", "leads_lead_pkey") for _, index in reads_of_leads), (
-        reads_of_leads
-    )
+    indexes = {index for _, index in reads_of_leads}
+    assert f"lead_dup_{column}" in indexes, reads_of_leads
+    assert indexes <= {f"lead_dup_{column}", "leads_lead_pkey"}, reads_of_leads
 
 
 def test_the_earliest_lead_of_each_phone_and_email_is_found(firm, capture, now):

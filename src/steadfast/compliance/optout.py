@@ -45,7 +45,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from steadfast.compliance.contact_window import ContactWindow, window_from_text
 from steadfast.compliance.optout_english import (
@@ -86,6 +86,7 @@ from steadfast.compliance.optout_situations import (
     told_again,
 )
 from steadfast.compliance.optout_text import (
+    KIDDING,
     drop_quoted_and_signature,
     language_of,
     normalise,
@@ -552,8 +553,9 @@ _ASKS_AGAIN = re.compile(
     r"|\b(?:daytime |day time |the )?(?P<calls_ok>calls) (?:are|is) (?:fine|ok|okay)\b"
     r"|\b(?:saturdays?|sundays?|weekends?|mornings?|evenings?|daytime|nights?|days?) (?:is|are)"
     r" (?:actually |totally )?(?:fine|ok|okay)(?P<time_ok> now)\b"
-    r"|\b(?:pueden|puede) (?:llamar|escribir|textear)(?P<es_le>le|la|lo)\b"
-    r"|\bllamenos\b|\b(?:necesito|necesitamos) (?:ayuda|su ayuda|un abogado)\b"
+    r"|\b(?:pueden|puede) (?P<es_le>(?:llamar|escribir|textear)(?:le|la|lo)(?: (?:o|y)"
+    r" (?:llamar|escribir|textear)(?:le|la|lo))?)\b"
+    r"|\b(?P<es_us>llamenos)\b|\b(?:necesito|necesitamos) (?:ayuda|su ayuda|un abogado)\b"
     r"|\b(?:can (?:we|you)|please|lets) start (?:again|back up|over)\b"
     r"|\bsi (?:los|las|lo) (?:quiero|queremos) recibir\b"
     r"|\b(?:any ?time|anytime) is (?:fine|ok|okay)\b"
@@ -581,11 +583,20 @@ _ASKED_NAMES = (
     "verbs5",
     "get",
     "calls_ok",
+    "es_le",
+    "es_us",
 )
 
 
-def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
-    """The channels a stop told of before and undone by a later request restore, else None."""
+class _Undone(NamedTuple):
+    channels: frozenset[str]  # what the request restores
+    start: int  # where the stop told of stands in the reply
+    end: int
+
+
+def _undone_stop(normal: str, channel: str) -> _Undone | None:
+    """The channels a stop told of before and undone by a later request restore, with where
+    the telling stands, else None."""
     told = _TOLD_STOP.search(normal)
     if told is None:
         return None
@@ -657,12 +668,10 @@ def _undone_stop(normal: str, channel: str) -> frozenset[str] | None:
             asked = "email" if again["back"] == "email" else "call text"
         if again["time_ok"]:
             asked = "call"  # "Saturday is actually fine now": for calls
-        if again["es_le"] or again[0] == "llamenos":
-            asked = "llamar escribir" if "escrib" in normal else "llamar"
         if again["es5"] == "hablen":
             asked = "llamar"  # "quiero que me hablen": by phone
         restored |= channels_in(asked) | _es_channels(asked)
-    return restored or frozenset({channel})
+    return _Undone(restored or frozenset({channel}), *told.span())
 
 
 def _reported(normal: str, hit: Hit) -> bool:
@@ -727,11 +736,6 @@ _PREFERS = [
 
 _ASKS_HOW_TO_STOP = re.compile(
     r"\b(?:what (?:do|should|can) i (?:reply|text|send|say|type)|do i (?:reply|text|send) stop)\b"
-)
-_KIDDING = re.compile(
-    r"\b(?:jk|j k|just kidding|jus kidding|i am kidding|kidding|bromeando|es broma"
-    r"|(?:you|u) got me|i mean wait|nvm|never ?mind|digo esperen|esperenme"
-    r"|me confundi de mensaje)\b"
 )
 _LEAVE_A_MESSAGE = re.compile(
     r"\bleave (?:me )?a (?:voicemail|voice mail|message|vm)\b|\btext me\b|\bcall me back\b"
@@ -871,9 +875,10 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         calls_at_work(normal),
     )
     hits += [h for h in situations if h is not None]
+    undone = _undone_stop(normal, channel)
     if (
         (again := told_again(normal)) is not None
-        and _undone_stop(normal, channel) is None
+        and undone is None
         and not any(h.intent == "stop" for h in hits)
     ):
         hits.append(again)  # "I told you last week to stop. This is your last warning"
@@ -911,7 +916,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         ):
             # "what do I reply to make this stop": asked, in words no rule knows
             maybe.append(Hit("asks how to stop", how[0], named or frozenset({channel}), sure=False))
-    kidding = _KIDDING.search(normal)
+    kidding = KIDDING.search(normal)
     if (
         (stops or maybe)
         and kidding
@@ -966,12 +971,11 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         stops = [h for h in stops if not any(h.words in s.words for s in starts)]
     if starts and _MISTAKEN_STOP.search(normal):
         stops = []  # "sorry I said stop, I didn't mean it": the start is what they mean
-    if (undone := _undone_stop(normal, channel)) is not None:
+    if undone is not None:
         # "Sorry I replied STOP earlier, I do need help. Please text me back"
-        starts.append(Hit("stop told before, undone", normal, undone, intent="start"))
-        if told := _TOLD_STOP.search(normal):
-            # "Please disregard my earlier request not to call": the stop told of is not one
-            stops = [h for h in stops if not told.start() <= normal.find(h.words) < told.end()]
+        starts.append(Hit("stop told before, undone", normal, undone.channels, intent="start"))
+        # "Please disregard my earlier request not to call": the stop told of is not one
+        stops = [h for h in stops if not undone.start <= normal.find(h.words) < undone.end]
         maybe = [h for h in maybe if not _reported(normal, h)]
     if not stops and not starts and (wanted := _AGAIN_OK.search(normal)):
         said = wanted[0]
@@ -1060,11 +1064,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     ):
         # "which office are you with", "Sorry who is Brennan & Ruiz?": asks who and why
         return found("help", frozenset(), f"learned backstop: help p={p:.2f}", confidence=p)
-    if (
-        words
-        and not (re.match(r"\W*stop\b", normal) and _KIDDING.search(normal))  # "Stop! I mean wait"
-        and (second := second_reading(normal, "?" in cleaned)) is not None
-    ):
+    if words and (second := second_reading(normal, "?" in cleaned)) is not None:
         # What neither the rules nor the backstop placed, weighed by every kind at once: a
         # likely stop is put to a person, a likely "who is this" gets the HELP answer.
         kind, p = second

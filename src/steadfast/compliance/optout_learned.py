@@ -47,7 +47,7 @@ import re
 import sys
 from pathlib import Path
 
-from steadfast.compliance.optout_text import drop_quoted_and_signature, normalise
+from steadfast.compliance.optout_text import KIDDING, drop_quoted_and_signature, normalise
 from steadfast.var_files import write_whole
 
 EXAMPLES = Path(__file__).with_name("optout_examples.txt")
@@ -384,6 +384,7 @@ def second_reading(normal: str, question: bool = False) -> tuple[str, float] | N
         or (question and _WHEN.search(normal))
         or (question and re.search(r"\b(?:who|whos|quien|quienes)\b", normal))
         or _COURTESY_ONLY.fullmatch(normal)
+        or (re.match(r"\W*stop\b", normal) and KIDDING.search(normal))  # "Stop! I mean wait"
     )
     may_help = question or bool(_ASKING.search(normal))
     if not may_stop and not may_help:

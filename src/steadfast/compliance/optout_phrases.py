@@ -511,10 +511,11 @@ PHRASES: list[Phrase] = [
           whole=True),
     # Tagalog: "Pakitigil na po ang pag-text sa akin" (please stop texting me), "Huwag na po
     # kayong tumawag" (don't call any more).
-    _stop(r"pakitigil(?: na)?(?: po)?(?: ang)?(?: pag ?(?P<obj>text|tawag|email)\w*)?", "came",
-          lang="tl", free=True),
-    _stop(r"(?:huwag|wag) na(?: po)?(?: kayong| kang)? (?:tumawag|mag ?text|magtext)", "came",
-          lang="tl", free=True),
+    _stop(r"pakitigil(?!(?: na)?(?: po)?(?: ang)? pag ?tawag)(?: na)?(?: po)?(?: ang)?"
+          r"(?: pag ?(?:text|email)\w*)?|(?:huwag|wag) na(?: po)?(?: kayong| kang)? mag ?text",
+          "came", lang="tl", free=True),
+    _stop(r"pakitigil(?: na)?(?: po)?(?: ang)? pag ?tawag\w*|(?:huwag|wag) na(?: po)?(?: kayong"
+          r"| kang)? tumawag", CALL, lang="tl", free=True),
     # Starts: "Xin tiếp tục nhắn tin cho tôi" (please keep texting me), "Pwede po ulit mag-text"
     # (you may text again), "Hadda waad ii soo diri kartaan farriimaha" (now you can send me
     # messages): with a stop sent by mistake ("Tôi lỡ nhắn STOP", "nag-STOP ako by mistake")
@@ -548,7 +549,7 @@ PHRASES: list[Phrase] = [
     # "Ni llamadas ni mensajes por favor": neither
     _stop(r"ni (?:llamadas|mensajes|correos|textos) ni (?:llamadas|mensajes|correos|textos)",
           "named", lang="es", free=True),
-    # Declines in other words: "I'll pass", "I filled that form by accident", "we decided we're
+    # Declines in other words: "I filled that form by accident", "we decided we're
     # not going to court", "My aunt found somebody to help with the trust"
     _unsure(r"(?:i|we) (?:filled|submitted|sent) (?:out )?(?:that|the|this|your) (?:form|thing)"
             r" (?:out )?by (?:accident|mistake)|(?:decided|agreed) (?:\w+ ){0,3}?(?:not|are not)"
@@ -938,7 +939,7 @@ PHRASES: list[Phrase] = [
           lang="pl"),
     _help(r"ai vay|ai day|ai the|ai dang nhan tin(?: vay)?", lang="vi"),
     _help(r"waa kuma|waa ayo|kuwee tihiin", lang="so"),  # Somali: who is this?
-    _help(r"kiy[eè]s ki la a|kiy[eè]s ou ye|ki moun sa a", lang="ht"),  # Haitian: who is it?
+    _help(r"kiyes ki la a|kiyes ou ye|ki moun sa a", lang="ht"),  # Haitian: who is it?
     _help(r"help|info|information|more info|more information|help please|help me please|help me"
           r"|ayuda"
           r"|informacion|mas informacion|mas info|info por favor|necesito informacion"),

@@ -342,3 +342,11 @@ def language_of(normal: str) -> str:
     spanish = sum(w in _SPANISH_WORDS and w not in _ENGLISH_WORDS for w in words)
     english = sum(w in _ENGLISH_WORDS and w not in _SPANISH_WORDS for w in words)
     return "es" if spanish > english else "en"
+
+
+# A stop taken back at once: "Stop. Lol jk. Yes I still need a lawyer", "Stop! I mean wait".
+KIDDING = re.compile(
+    r"\b(?:jk|j k|just kidding|jus kidding|i am kidding|kidding|bromeando|es broma"
+    r"|(?:you|u) got me|i mean wait|nvm|never ?mind|digo esperen|esperenme"
+    r"|me confundi de mensaje)\b"
+)

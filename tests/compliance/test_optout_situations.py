@@ -1596,3 +1596,21 @@ def test_it_reads_more_languages_a_firm_hears(text, kind, channels):
 def test_it_reads_the_kinds_of_batches_aw_to_az(text, kind):
     channel = "email" if text.startswith("Subject") else "sms"
     assert classify_inbound(text, channel).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # A role or a family matter the writer wants out of, not our messages
+        ("How can I get out of this custody agreement?", "message"),
+        ("They want to remove my name from the lease, can they?", "message"),
+        ("Quiero darme de baja como albacea, es mucho trabajo", "message"),
+        ("¿Puedo dar de baja la custodia compartida?", "message"),
+        ("Mi ex quiere quitarme a los niños", "message"),
+        # ... and our messages about that matter, still a stop
+        ("Stop texting me about the divorce", "stop"),
+        ("Please unsubscribe me from your custody emails", "stop"),
+    ],
+)
+def test_a_family_matter_left_is_not_a_stop_of_our_messages(text, kind):
+    assert classify_inbound(text, "sms").kind == kind

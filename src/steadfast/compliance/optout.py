@@ -312,7 +312,23 @@ def _stops_a_thing(normal: str, hit: Hit) -> bool:
 
 _DROPS_A_THING = re.compile(
     r"\bdar(?:me|le|les)? de baja (?:a )?(?:la|el|mi|su|los|las|esa|ese) (?:demanda|caso|seguro"
-    r"|plan|poliza|cuenta|tarjeta|servicio|contrato|linea|deuda|prestamo|pension|beneficio)\w*"
+    r"|plan|poliza|cuenta|tarjeta|servicio|contrato|linea|deuda|prestamo|pension|beneficio"
+    r"|manutencion|custodia|tutela)\w*"
+    # A role or a family matter the person wants out of, not our messages: "Quiero darme de
+    # baja como tutora de mi sobrino", "quiere quitarme a la niña", "remove his name from my
+    # daughter's birth certificate", "how do I get out of this marriage", "unsubscribed from
+    # being his emergency contact"
+    r"|\b(?:(?:quiero|quisiera|necesito) )?darme de baja como (?:tutora?|guardian|albacea"
+    r"|representante|fiadora?|aval)\b"
+    r"|\bquitarme a (?:la|el|mi|mis|los|las) (?:nina|nino|hija|hijo|hijos|ninos|bebe)\b"
+    r"|\b(?:how (?:do|can) (?:i|we) )?(?:stop|get out of|opt out of|get unsubscribed from"
+    r"|unsubscribed? from|remove (?:me|my name|his name|her name|him|her) (?:from|as))"
+    r"(?! (?:\w+ ){0,3}(?:texting|calling|emailing|messaging|contacting|sending|texts|calls"
+    r"|emails|messages|mail|newsletters?|me|us)\b)"
+    r" (?:being )?(?:this |the |my |his |her |our |a |an )?(?:\w+ ){0,2}?(?:adoption|marriage"
+    r"|divorce|custody|birth certificate|emergency contact|guardian|guardianship|lease|trust"
+    r"|will|estate|executor|deposition|hearing|restraining order|protective order|child support"
+    r"|visitation|parenting plan)\b"
 )
 
 # A keyword followed by an aside in brackets, and asides that take the keyword back.
@@ -959,9 +975,10 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         # "Is there any way to stop it?" of a foreclosure sale, "can the bankruptcy stop the
         # calls?" of the collectors': what the firm would stop for them, not its messages
         stops = [h for h in stops if not _stops_a_thing(normal, h)]
-    if stops and (thing := _DROPS_A_THING.search(normal)):
+    if (stops or maybe) and (thing := _DROPS_A_THING.search(normal)):
         # "¿pueden dar de baja la demanda de Midland?": the lawsuit, not the messages
         stops = [h for h in stops if h.words not in thing[0]]
+        maybe = [h for h in maybe if h.words not in thing[0]]
     asked_if_real = []
     if "?" in cleaned and stops and all(_CALLS_IT.search(h.words) for h in stops):
         # "¿esto es una estafa?": asking, not calling it one; the HELP answer says who we are

@@ -7,6 +7,7 @@ import pytest
 from steadfast.compliance.optout import classify_inbound
 
 PHONE = {"call", "sms"}
+ALL = {"call", "sms", "email"}
 
 
 @pytest.mark.parametrize(
@@ -1614,3 +1615,92 @@ def test_it_reads_the_kinds_of_batches_aw_to_az(text, kind):
 )
 def test_a_family_matter_left_is_not_a_stop_of_our_messages(text, kind):
     assert classify_inbound(text, "sms").kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "channels"),
+    [
+        # START shouted first, then why; a stop tapped by mistake, in other words
+        ("START sorry my daughter was playing with my phone", "start", {"sms"}),
+        ("START ya hable con mi esposa y si queremos seguir", "start", {"sms"}),
+        ("start, perdón, sí quiero los mensajes", "start", {"sms"}),
+        ("le aplaste stop x error, perdon", "start", {"sms"}),
+        ("le di a cancelar sin querer", "start", {"sms"}),
+        ("I meant to type start instead of stop lol", "start", {"sms"}),
+        ("My husband sent a stop from my phone. Please text me, I need the help", "start", {"sms"}),
+        ("Please text or call again, the stop was my roommate", "start", {"call", "sms"}),
+        ("My mom hit STOP on my phone. Please call or text again", "start", {"call", "sms"}),
+        # A stop or limit told before and taken back: no limit is kept
+        (
+            "Les dije que ya no me llamaran. Ahora sí quiero hablar con el abogado",
+            "start",
+            {"call"},
+        ),
+        # ... and still hard negatives
+        ("START me up, I'm ready lol", "message", set()),
+        ("START date for the job is Monday, does that matter for my claim?", "message", set()),
+        # Other languages: stops, starts, who is this, wrong numbers
+        ("لا تتواصلوا معي من فضلك", "stop", ALL),
+        ("الرقم غلط", "stop", PHONE),
+        ("أرسلت STOP بالغلط، استمروا في إرسال الرسائل", "start", {"sms"}),
+        ("请不要再联系我们，谢谢", "stop", ALL),  # noqa: RUF001
+        ("这是什么事？", "help", set()),  # noqa: RUF001
+        ("번호 잘못 거셨어요", "stop", PHONE),
+        ("Thov tsis txhob tiv tauj kuv ntxiv", "stop", ALL),
+        ("Koj yog leej twg?", "help", set()),
+        ("Thov xa ntawv tuaj rau kuv dua, kuv xa STOP yuam kev", "start", {"sms"}),
+        ("Ha ila soo xiriirin, qareen ayaan haystaa", "stop", ALL),
+        ("Maxay tahay fariintan?", "help", set()),
+        ("Fadlan farriimaha ii soo dir, waan ka xumahay", "start", {"sms"}),
+    ],
+)
+def test_it_reads_the_kinds_of_batches_ba_to_bc(text, kind, channels):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels)) == (kind, channels)
+    assert got.window is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "unsure"),
+    [
+        # Someone else's stop, aimed at the writer or beside the writer's own wish for help
+        (
+            "My sister told me to stop calling her about mom's house. What are my options?",
+            "message",
+            False,
+        ),
+        (
+            "'Stop texting me' is what my landlord said when I asked for the deposit",
+            "message",
+            False,
+        ),
+        (
+            "Mi tío dice que ya no le llamen, pero yo sí necesito ayuda con el testamento",
+            "message",
+            False,
+        ),
+        ("My dad says don't contact him, but I'm the one who needs a lawyer", "message", False),
+        # ... and the writer's own, still a stop
+        ("Stop texting me. My wife told me to tell you", "stop", False),
+        ("My husband told me to tell you to stop calling", "stop", False),
+        # A wrong number told of beside the number to use
+        ("Wrong number on the form, my real number is this one. Text me here", "message", False),
+        # A step in the matter declined, not the firm
+        ("No me interesa negociar con la aseguranza, quiero ir a juicio", "message", False),
+        ("I'm done with my landlord and want out. How do I end my lease early?", "message", False),
+        # Declines and anger, for a person to decide
+        (
+            "Thank you for your note. We have decided not to pursue the matter at this time.",
+            "stop",
+            True,
+        ),
+        ("😠😠", "stop", True),
+        ("필요 없습니다", "stop", True),
+        # A put-off to a day named is a reply, not a limit
+        ("not now, at work. tomorrow after 4 is better", "message", False),
+        ("Who is this? I've gotten so many calls since the accident", "help", False),
+    ],
+)
+def test_someone_elses_stop_and_the_writers_own(text, kind, unsure):
+    got = classify_inbound(text, "email" if text.startswith("Thank you") else "sms")
+    assert (got.kind, bool(got.unsure)) == (kind, unsure)

@@ -84,6 +84,7 @@ from steadfast.compliance.optout_situations import (
     redirected,
     threat_stop,
     told_again,
+    told_to_writer,
 )
 from steadfast.compliance.optout_text import (
     KIDDING,
@@ -264,6 +265,9 @@ _NOT_OPTING_OUT = re.compile(
     r"|\b(?:works|work) for (?:me|us|the (?:meeting|call|appointment|consultation))\b"
     r"|\bis that (?:ok|okay|alright|good)\b|\b(?:you|u) can (?:call|text) (?:me )?(?:anytime"
     r"|any time|whenever)\b|\bdo not stop working\b"
+    # "not now Im at work, tomorrow after 5": put off to a day named, as "call me tomorrow"
+    r"|^\W*(?:not now|not rn|cant talk now|can not talk now|busy now|busy rn)\b.*"
+    r"\b(?:tomorrow|tmrw|tmr|tonight|later today|manana)\b"
 )
 _QUOTED_INSTRUCTION = re.compile(
     r"\b(?:said|says|say|read|reads|told me to|tells me to|was told to|were told to) (?:to )?"
@@ -310,6 +314,12 @@ def _stops_a_thing(normal: str, hit: Hit) -> bool:
     return at >= 0 and bool(_STOPS_A_THING.search(normal[: at + len(hit.words)]))
 
 
+# "I want out" of a lease, a marriage or a job the reply names, not out of our messages
+_WANTS_OUT = re.compile(r"(?:i |we )?(?:want|wanna|need) out")
+_OUT_OF_A_MATTER = re.compile(
+    r"\b(?:done with|leave|leaving|out of|break|breaking|end|ending) (?:my|the|this|our|his|her)"
+    r" (?:landlord|lease|apartment|rental|marriage|husband|wife|job|contract|partnership)\b"
+)
 _DROPS_A_THING = re.compile(
     r"\bdar(?:me|le|les)? de baja (?:a )?(?:la|el|mi|su|los|las|esa|ese) (?:demanda|caso|seguro"
     r"|plan|poliza|cuenta|tarjeta|servicio|contrato|linea|deuda|prestamo|pension|beneficio"
@@ -496,7 +506,8 @@ _UNDONE_SINCE = re.compile(
 )
 _ASKS_AGAIN = re.compile(
     r"\b(?:please |pls |you can |u can |go ahead and )?(?P<verb>text|call|email|contact)\s+"
-    r"(?:me|us)(?:\s+(?:back|again|now))?\b(?!\s+(?:again\s+)?(?:and|&|or)\b)"
+    r"(?:me|us|this number|this phone)(?:\s+(?:back|again|now))?\b"
+    r"(?!\s+(?:again\s+)?(?:and|&|or)\b)"
     r"|\b(?:please |pls |you can )?reach (?:back )?out\b|\bgo ahead\b(?! and (?:stop|block|remove))"
     r"|\b(?:reverse|undo) (?:that|it)\b|\b(?:please )?get (?:back )?in touch\b"
     r"|\b(?:i|we) (?:(?:would|d) like|(?:still |really |do )*want) to (?:talk|speak) to (?:someone"
@@ -541,7 +552,8 @@ _ASKS_AGAIN = re.compile(
     r" (?:help|to talk(?: to (?:someone"
     r"|somebody|you|yall))?|a lawyer|an attorney|your help)\b"
     r"|\bcan (?:you|yall|u|you guys) still help\b|\bplease call(?= \.|$)"
-    r"|\bplease (?P<verbs5>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))+)(?= \.|$| ,)"
+    r"|\bplease (?P<verbs5>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))+)"
+    r"(?: again)?(?= \.|$| ,)"
     r"|\bis it (?:ok|okay|alright|all right) (?:to|if i) (?:reach out|call|text|write|contact)"
     r"|\b(?:todavia|aun) (?:me |nos )?(?:pueden|puede) ayudar\b"
     r"|\b(?P<verbs4>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))*)"
@@ -555,6 +567,8 @@ _ASKS_AGAIN = re.compile(
     r"|\bquiero que me (?P<es5>llamen|escriban|contacten|hablen|marquen)\b"
     r"|\b(?:ahora|ya) si (?:los |les |lo )?(?:necesito|necesitamos)\b"
     r"|\bnecesito que me (?:ayuden|llamen|contacten)\b"
+    r"|\b(?:si )?(?:quiero|necesito|queremos) hablar con (?:el|la|un|una|su|ustedes)"
+    r"(?: (?:abogad[oa]|licenciad[oa]))?\b"
     r"|\bpueden volver a (?P<es6>llamar|escribir|contactar|textear)\b"
     r"|\b(?:you|u) can (?P<verbs6>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))*)"
     r" (?:me )?(?:on )?this (?:one|number|phone|new number)\b"
@@ -566,7 +580,8 @@ _ASKS_AGAIN = re.compile(
     # "I'd like to get the monthly newsletter again", "daytime calls are fine now"
     r"|\b(?:like|want) to (?:receive|get) (?:the |your )?(?:monthly |weekly )?(?P<get>newsletter"
     r"|emails|texts|updates|calls)\b"
-    r"|\b(?:daytime |day time |the )?(?P<calls_ok>calls) (?:are|is) (?:fine|ok|okay)\b"
+    r"|\b(?:daytime |day time |the )?(?P<calls_ok>calls)(?: (?:any ?time|whenever|at any"
+    r" time))? (?:are|is) (?:fine|ok|okay)\b"
     r"|\b(?:saturdays?|sundays?|weekends?|mornings?|evenings?|daytime|nights?|days?) (?:is|are)"
     r" (?:actually |totally )?(?:fine|ok|okay)(?P<time_ok> now)\b"
     r"|\b(?:pueden|puede) (?P<es_le>(?:llamar|escribir|textear)(?:le|la|lo)(?: (?:o|y)"
@@ -814,7 +829,8 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     language = language_of(normal)
     window, limit = window_from_text(cleaned)
     if limit and _NOT_OPTING_OUT.search(normal):
-        limit = False  # "I'm not trying to opt out, I just can't talk till Monday": not a limit
+        # "I'm not trying to opt out, I just can't talk till Monday": not a limit, nor a window
+        limit, window = False, None
     # "The text said 'Reply STOP to opt out' but I'm replying YES": our instruction, quoted
     normal = _QUOTED_INSTRUCTION.sub(" ", normal)
     words = normal.replace(",", " ").replace(".", " ").split()
@@ -845,8 +861,11 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         words
         and (words[0] in ("start", "unstop") or words[:2] in (["yes", "start"], ["si", "start"]))
         and re.match(
-            r"\s*(?:(?:yes|Yes|YES|si|Si|SI)\W+)?(?:START|UNSTOP|Start)(?:\s+again)?\s*"
-            r"(?:[,.!]|please\b|pls\b)",
+            r"\s*(?:(?:yes|Yes|YES|si|Si|SI)\W+)?(?:(?:START|UNSTOP|Start|start)(?:\s+again)?\s*"
+            r"(?:[,.!]|please\b|pls\b)"
+            # "START I didnt mean to stop it", "START pues, ya lo pense y si quiero": the
+            # carriers' word, shouted first, then why
+            r"|(?:START|UNSTOP)\s+(?!(?:no|not|what|date|time|over|me|up|a|the)\b)[A-Za-z\u00c0-\u024f])",
             cleaned,
         )
     ):
@@ -901,10 +920,15 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if insult := GO_AWAY_ES.search(normal):
         hits.append(Hit("go away", insult[0], ALL))
     hits = [h for h in hits if not hedged(normal, h)]  # "I almost blocked you"
-    if others_stop_undone(normal):
+    # "My tenant told me to stop texting him": someone else's stop, not the writer's
+    hits = [h for h in hits if h.intent != "stop" or not told_to_writer(normal, h)]
+    if _REACH_ME_HERE.search(normal):
+        # "You called the wrong number earlier, my new number is this one. Call me here"
+        hits = [h for h in hits if h.reason != "wrong_person"]
+    if (asked := others_stop_undone(normal)) is not None:
         # "Perdón, mi hijo les mandó STOP. Sí necesito el abogado": the stop was not theirs
         hits = [h for h in hits if h.intent != "stop"]
-        hits.append(Hit("stop sent by someone else", normal, frozenset({channel}), intent="start"))
+        hits.append(Hit("stop sent by someone else", normal, asked | {channel}, intent="start"))
     stops = [h for h in hits if h.intent == "stop" and h.sure]
     # "no me escriban" within "no me escriban más correos": the longer words name the channel
     stops = [
@@ -975,6 +999,9 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         # "Is there any way to stop it?" of a foreclosure sale, "can the bankruptcy stop the
         # calls?" of the collectors': what the firm would stop for them, not its messages
         stops = [h for h in stops if not _stops_a_thing(normal, h)]
+    if stops and _OUT_OF_A_MATTER.search(normal):
+        # "I'm done with my landlord, I want out. Can you help me break the lease?"
+        stops = [h for h in stops if not _WANTS_OUT.fullmatch(h.words)]
     if (stops or maybe) and (thing := _DROPS_A_THING.search(normal)):
         # "¿pueden dar de baja la demanda de Midland?": the lawsuit, not the messages
         stops = [h for h in stops if h.words not in thing[0]]
@@ -1039,6 +1066,12 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         )
     if starts:
         named = frozenset().union(*(h.channels for h in starts))
+        if undone is not None:
+            # "I had asked that you not call me at work. I have since retired": the limit told
+            # of is the one taken back
+            return replace(
+                found("start", named or frozenset({channel}), _matched(starts)), window=None
+            )
         return found("start", named or frozenset({channel}), _matched(starts))
     if maybe or (window is not None and limit):
         if window is not None and limit:
@@ -1132,7 +1165,8 @@ def _which_one_we_are(cleaned: str) -> str:
 
 # Replies in a script the normalised words cannot hold (Cyrillic, Chinese, Korean, Arabic,
 # Bengali), and French: the commonest ways of saying stop, who is this and write again, read
-# from the reply as written. "came" is the channel the reply came on.
+# from the reply as written. "came" is the channel the reply came on; "all?" all of them, unsure
+# (a person decides).
 _OTHER_SCRIPTS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(p), intent, scope)
     for p, intent, scope in (
@@ -1155,19 +1189,40 @@ _OTHER_SCRIPTS: list[tuple[re.Pattern[str], str, str]] = [
             "came",
         ),
         (r"打错了|打錯了", "stop", "phone"),
+        (r"^\W*(?:不需要|不用了|唔使|唔需要)", "stop", "all?"),  # no need: a person decides
         (r"你们是谁|你們是誰|你是谁|你是誰|哪个律师|哪個律師|怎么有我的电话|點解有我", "help", ""),
-        (r"可以再(?:发|發|send)|(?:请|請)?继续联系|(?:請)?繼續聯絡", "start", "came"),
+        (r"(?:请|請)?(?:不要|别|唔好)再?(?:联系|聯繫|聯絡)(?:我|我們|我们)", "stop", "all"),
+        (
+            r"你们是哪里|你們是哪裡|哪里的|哪裡的|(?:这|這)是什么事|(?:这|這)是什麼事|什么事情",
+            "help",
+            "",
+        ),
+        (
+            r"可以再(?:发|發|send)|(?:请|請)?继续联系|(?:請)?繼續聯絡|(?:请|請)?(?:继续|繼續)"
+            r"(?:给我)?(?:发|發)",
+            "start",
+            "came",
+        ),
         # Korean
         (r"전화\s*(?:하지|하지\s*마|마세요|그만)", "stop", "call"),
         (r"(?:문자|메시지)\s*(?:그만|보내지)", "stop", "came"),
         (r"연락\s*(?:하지|하지\s*마|마세요|말아)", "stop", "all"),
         (r"수신을?\s*원하지\s*않|리스트에서\s*(?:삭제|빼)|수신\s*거부", "stop", "came"),
+        (r"잘못\s*(?:보내셨|거셨|걸었|보낸|된\s*번호)|번호\s*(?:잘못|틀렸)", "stop", "phone"),
+        (r"필요\s*(?:없어요|없습니다|없음|없어)", "stop", "all?"),  # no need: a person decides
         (r"누구세요|누구신가요", "help", ""),
         (r"다시\s*(?:문자|연락|전화)", "start", "came"),
         # Arabic
         (r"لا\s+(?:تتصل|تتصلوا)", "stop", "call"),
         (r"لا\s+(?:ترسل|ترسلوا|ترسلي)|توقف(?:وا)?\s+عن\s+(?:إرسال|ارسال)", "stop", "came"),
-        (r"(?:عدم|بلاش|ما\s+بدي)\s+(?:الاتصال|التواصل|تتصلوا)", "stop", "all"),
+        (
+            r"(?:عدم|بلاش|ما\s+بدي)\s+(?:الاتصال|التواصل|تتصلوا)|لا\s+(?:تتواصلوا|تتواصل)"
+            r"|لا\s+أريد\s+(?:أي\s+)?(?:تواصل|اتصال)",
+            "stop",
+            "all",
+        ),
+        (r"رقم\s+(?:خطأ|خاطئ|غلط)|الرقم\s+(?:خطأ|خاطئ|غلط)", "stop", "phone"),
+        (r"(?:تستمروا|استمروا|استمر)\s+(?:في|ب)\s*(?:إرسال|ارسال)|أرسلوا\s+لي", "start", "came"),
         (r"^\W*توقف(?:وا)?\W*$", "stop", "came"),
         (r"مين\s+معي|من\s+أنت|من\s+انت", "help", ""),
         (r"(?:ممكن|بتقدروا|يمكنكم)\s+(?:تتصلوا|تتصل|الاتصال)", "start", "call"),
@@ -1194,6 +1249,15 @@ _NOT_LATIN = re.compile(r"[\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
 _UNDONE_IN_SCRIPT = re.compile(r"실수로|잘못|之前|以前|刚才|剛才|不小心|خطأ|بالغلط|قبل")
 
 
+# A wrong number told of beside the number to use: this one
+_REACH_ME_HERE = re.compile(
+    r"\b(?:call|text|reach|contact) me (?:here|at this number|on this (?:number|one))\b"
+    r"|\b(?:my|mi) (?:new |correct |real |nuevo )?(?:number|numero)(?: nuevo)? (?:is|es)"
+    r" (?:this|este)\b|\b(?:el|la) mio es este\b"
+    r"|\b(?:marquenme|llamenme|textenme|escribanme) (?:aqui|a este)\b"
+)
+
+
 def _other_script(cleaned: str, channel: str) -> list[Hit]:
     """Hits read from a reply in another script or in French (_OTHER_SCRIPTS)."""
     lowered = cleaned.lower()
@@ -1210,12 +1274,21 @@ def _other_script(cleaned: str, channel: str) -> list[Hit]:
                 channels = frozenset({channel})
             elif scope == "phone":
                 channels = PHONE
-            elif scope == "all":
+            elif scope in ("all", "all?"):
                 channels = ALL
             else:
                 channels = frozenset({scope}) if scope else frozenset()
             reason = "wrong_person" if scope == "phone" else ""
-            hits.append(Hit("other language", m[0], channels, reason=reason, intent=intent))
+            hits.append(
+                Hit(
+                    "other language",
+                    m[0],
+                    channels,
+                    sure=not scope.endswith("?"),
+                    reason=reason,
+                    intent=intent,
+                )
+            )
     return hits
 
 

@@ -171,7 +171,10 @@ _ES_STILL_WANT = re.compile(
 )
 # "No me interesa lo que ofrece la aseguranza": the offer, not us.
 _AN_OFFER = (
-    r" (?:lo que|la oferta|el acuerdo|esa oferta|la cantidad|el dinero|su oferta|la propuesta)"
+    r" (?:lo que|la oferta|el acuerdo|esa oferta|la cantidad|el dinero|su oferta|la propuesta"
+    # "No me interesa reconciliarme, solo quiero el divorcio": a step in the matter, declined
+    r"|reconciliar\w*|arreglar\w*|negociar\w*|conciliar\w*|llegar a un acuerdo|volver con"
+    r"|regresar con|vender\w*|mudar\w*|pagar\w*)"
 )
 # Words of address around a decline: "No gracias asere", "Pana ya no", "mae".
 _VOCATIVE = r"asere|pana|mano|bro|compa|hermano|tio|guey|wey|mae|parce|chamo|acho|diache"
@@ -705,7 +708,8 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
     if (
         m
         and not set(clause.split()) & _OTHERS
-        and not re.search(r"\b(?:from|by)\s+(?:the|my|a|an)\b", clause[m.end() :])
+        # "a lot of calls since the wreck": from everyone, since the matter began
+        and not re.search(r"\b(?:from|by|since|about)\s+(?:the|my|a|an)\b", clause[m.end() :])
     ):
         yield Hit("so many", m[0], _channels_in(m["obj"]), sure=False)
     if m := _ENOUGH.search(clause):
@@ -874,12 +878,14 @@ _DECLINE_CLAUSE = re.compile(
     r"|[a-z]+ insurance))?(?: (?:already|last (?:week|month|year)|yesterday|a while ago"
     r"|(?:a )?(?:few |couple (?:of )?)?(?:days?|weeks?|months?|years?) ago|out of court))*"
     r"|(?:i|we) (?:have |already |just )?changed (?:my|our) minds?"
-    r"|(?:(?:i|we) )?(?:have )?(?:decided|chose|choose|prefer|would rather) (?:not to|to not)"
+    r"|(?:at this time )?(?:(?:i|we) )?(?:have )?(?:decided|chose|choose|prefer|would rather)"
+    r" (?:not to|to not)"
     r" (?:pursue|go forward with|move forward with|proceed with|do anything about|file|sue"
     r"|get a lawyer for|get a lawyer)(?: (?:it|this|that|anything|a claim|the claim|a case|the"
-    r" case|this further|it further))?(?: (?:at this time|right now|for now|at the moment"
-    r"|anymore|after all))?|(?:i am |im |we are )?not pursuing (?:it|this|anything"
-    r"|a claim|the claim|a case|legal action)"
+    r" case|the matter|this matter|this further|it further))?(?: further)?(?: (?:at this time"
+    r"|right now|for now|at the moment|anymore|after all))?"
+    r"|(?:i am |im |we are )?not pursuing (?:it|this|anything|a claim|the claim|a case"
+    r"|legal action)"
     r"|(?:the |my |their )?(?:insurance|insurance company|insurer|other driver s insurance"
     r"|other drivers insurance|other drivers insurance company)"
     r" (?:already |has already |has |have |just )?(?:settled|paid|covered|took care of)"
@@ -975,7 +981,8 @@ _COURTESY_CLAUSE = re.compile(
     r"|thanks anyway|thanks though|thank you anyway|thanks again"
     r"|thank u|thanks u|thx u"
     r"|(?:thanks|thank you)(?: (?:so|very) much)? for (?:your|the) (?:kind |kindly )?(?:help|time"
-    r"|offer|message|info|information|follow ups?|concern)"
+    r"|offer|message|info|information|follow ups?|concern|email|e mail|note|letter|reply|response"
+    r"|prompt reply|prompt response|outreach)"
     r"|thank you though|appreciate it|i appreciate it|appreciate you|appreciate you reaching out"
     r"|i appreciate you reaching out|thanks for reaching out|thank you for reaching out"
     r"|thanks for checking|thank you for checking in|thanks for checking in|sorry|bye|have a good"

@@ -68,6 +68,10 @@ _ENGAGES = re.compile(
     r"\b(?:(?:si|yes|yeah|yep|sure)\b.*\b(?:interes\w*|llam\w*|call|need|necesito|quiero|want)"
     r"|(?:i am|estoy|we are) (?:still |very |really )?interest\w*|me interesa mucho"
     r"|si me interesa|call me|llamame|llameme|llamenme"
+    # "please text this number again", "calls any time are fine now": asked to be reached
+    r"|(?:calls|texts|emails)(?: any ?time| whenever)? (?:are|is) (?:fine|ok|okay) now"
+    r"|please (?:text|call|email|contact)(?: (?:or|and) (?:text|call|email))?(?: me| us| this"
+    r" number| this phone)? again"
     r"|(?:do not|never|not|no)\s+(?:ever\s+)?(?:stop|quit|cancel|end|remove|dejen|deje|paren)"
     r"|gracias a (?:usted|ustedes|ti|dios)|thank (?:you|u) for|thanks for|do not hesitate"
     r"|feel free|no bother|no problem|basta con (?:una?|que)"

@@ -524,6 +524,27 @@ PHRASES: list[Phrase] = [
            lang="tl", free=True),
     _start(r"(?:hadda )?(?:waad|waxaad) (?:ii|i) soo (?:diri|wici) kartaan", "came", lang="so",
            free=True),
+    # Somali "Fadlan fariimaha ii soo dir" (please send me the messages); Hmong "thov xa ntawv
+    # tuaj rau kuv dua" (please send me messages again), "tsis txhob hu" (don't call), "xov
+    # tooj yuam kev" (wrong number), "koj yog leej twg" (who are you)
+    _start(r"(?:farriimaha|fariimaha|farriin|fariin) (?:ii|i) soo (?:dir|dira|diri)\b", "came",
+           lang="so", free=True),
+    _start(r"xa ntawv (?:tuaj )?(?:rau kuv )?dua|hu (?:tuaj )?(?:rau kuv )?dua", "came",
+           lang="hmn", free=True),
+    _stop(r"(?:tsis txhob|txhob) (?:hu|hu xov tooj)(?: tuaj)?", CALL, lang="hmn", free=True),
+    _stop(r"(?:tsis txhob|txhob) hu(?: xov tooj)? (?:thiab|lossis|los sis|los yog) xa (?:ntawv"
+          r"|lus)", PHONE, lang="hmn", free=True),
+    _stop(r"(?:tsis txhob|txhob) tiv tauj", ALL, lang="hmn", free=True),
+    _stop(r"tshem (?:kuv|peb) (?:email|e mail)", EMAIL, lang="hmn", free=True),
+    _stop(r"tshem (?:kuv|peb) (?:npe|xov tooj)", "came", lang="hmn", free=True),
+    # Somali: "Ha ila soo xiriirin mar dambe" (don't contact me again), "in la iga saaro
+    # liiskan" (to be taken off this list), "waa nambar qaldan" (wrong number)
+    _stop(r"ha (?:ila|ii|i|nala) soo xiriirin", ALL, lang="so", free=True),
+    _stop(r"(?:la )?iga saaro liis\w*", "came", lang="so", free=True),
+    _stop(r"(?:waa )?(?:nambar|lambar|numbar) qaldan", PHONE, lang="so", free=True,
+          reason="wrong_person"),
+    _stop(r"(?:tsis txhob|txhob) xa (?:ntawv|lus)(?: tuaj)?", "came", lang="hmn", free=True),
+    _stop(r"xov tooj (?:no )?yuam kev", PHONE, lang="hmn", free=True, reason="wrong_person"),
     # Vietnamese: "xóa email của tôi khỏi danh sách" (take my email off the list)
     _stop(r"xoa (?:email|so|so d?ien thoai|ten) (?:cua )?toi khoi danh sach", "came", lang="vi",
           free=True),
@@ -705,7 +726,8 @@ PHRASES: list[Phrase] = [
             r"(?! (?:el|la|los|las) (?!servicios?|oferta|ayuda|propuesta|abogad)\w+)"
             # "no me interesa lo que ofrece la aseguranza", "la oferta que me mandaron": theirs
             r"(?! lo que\b)(?! (?:la|esa) oferta (?:que|de|del)\b)"
-            r"(?! (?!contactar|llamar|escribir)\w+(?:ar|er|ir)\b)", ALL,
+            r"(?! (?!contactar|llamar|escribir|recibir)\w+(?:ar|er|ir)(?:me|nos|se|lo|la|le)?\b)",
+            ALL,
             lang="es", free=True),
     _stop(r"(?:tengo|ya tengo|tenemos) (?:un |una |mi )?(?:abogad[oa]|licenciad[oa])\b.*"
           r"\b(?:comuniquense|comuniquese|hablen|hable|contacten|contacte|llamen|traten|dirijanse)"
@@ -890,10 +912,15 @@ PHRASES: list[Phrase] = [
            "came", free=True),
     _start(r"(?:i )?(?:want|wanna|would like to be|need) back in|unblock (?:me|my number|this"
            r" number)", "came", whole=True),
-    _start(r"(?:mande|envie|puse|escribi|respondi|conteste|dije) (?:alto|stop|baja|cancelar)"
-           r" (?:por (?:error|equivocacion|accidente)|sin querer|de casualidad|by accident|by"
-           r" mistake)", "came", lang="es",
+    # "perdon le pique stop x error", "le di a parar sin querer": tapped by mistake
+    _start(r"(?:mande|envie|puse|escribi|respondi|conteste|dije|(?:le |les )?(?:pique|puse"
+           r"|di|aplaste|presione|oprimi|toque)(?: a)?) (?:el |la )?(?:alto|stop|baja|cancelar"
+           r"|parar|detener) (?:(?:por|x) (?:error|equivocacion|accidente)|sin querer|de"
+           r" casualidad|by accident|by mistake)", "came", lang="es",
            free=True),
+    # "oops meant to type start not stop"
+    _start(r"(?:meant|wanted|mean|tried) to (?:type|send|say|text|hit|write|reply|put|press)"
+           r" start(?:,)? (?:not|instead of) stop", "came", free=True),
     # "Please disregard my earlier message asking you to stop", "Sí quiero que me sigan
     # mandando textos", "changed my mind, I do want to talk to somebody": wanted after all.
     _start(r"(?:disregard|ignore|forget) (?:that|my|the) (?:earlier |previous |prior |last"
@@ -939,6 +966,8 @@ PHRASES: list[Phrase] = [
           lang="pl"),
     _help(r"ai vay|ai day|ai the|ai dang nhan tin(?: vay)?", lang="vi"),
     _help(r"waa kuma|waa ayo|kuwee tihiin", lang="so"),  # Somali: who is this?
+    _help(r"koj yog leej twg|koj yog hwm twg|leej twg|qhov no yog dab tsi", lang="hmn"),
+    _help(r"maxay tahay (?:fariintan|farriintan|tan)|maxaa (?:kan|tan) ah", lang="so"),
     _help(r"kiyes ki la a|kiyes ou ye|ki moun sa a", lang="ht"),  # Haitian: who is it?
     _help(r"help|info|information|more info|more information|help please|help me please|help me"
           r"|ayuda"

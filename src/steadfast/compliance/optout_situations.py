@@ -226,7 +226,7 @@ _OTHERS_STOP = re.compile(
     r"|mama|papa|hermano|hermana|amigo|amiga|novio|novia|nieto|nieta|sobrino|sobrina)"
     r" (?:\w+ ){0,6}?(?:replied|sent|texted|typed|wrote|hit|put|answered|responded|pressed"
     r"|clicked|mando|puso|envio|respondio|contesto|escribio|les mando|le mando|les puso)"
-    r"(?: with| el| un| la)? (?:stop|alto|baja|unsubscribe|cancel|cancelar|end)\b"
+    r"(?: with| el| un| la| the| a)? (?:stop|alto|baja|unsubscribe|cancel|cancelar|end)\b"
     r"|\b(?:my|mi) (?:\w+ )?(?:wife|husband|esposo|esposa|marido|son|daughter|hijo|hija|mom|mama"
     r"|dad|papa) (?:told (?:you|yall|u|you guys)|said|les dijo|le dijo|dijo) (?:que |to )?(?:no"
     r"|not|stop)\b"
@@ -234,6 +234,8 @@ _OTHERS_STOP = re.compile(
     r"|\b(?:mija|mijo) (?:le |les )?(?:puso|mando|envio|respondio|contesto|escribio)"
     r" (?:stop|alto|baja)\b"
     r"|\b(?:stop|alto|baja) lo (?:mando|puso|envio|escribio) (?:mi|mija|mijo)\b"
+    # "the stop was my roommate"
+    r"|\bthe (?:stop|unsubscribe) (?:was|came from|is from|was from) (?:my|mi) \w+"
 )
 _WANTS_US = re.compile(
     r"\b(?:(?:i|we) (?:still |do |really |actually )?(?:need|want) (?:a |an |the |your |you )?"
@@ -245,12 +247,61 @@ _WANTS_US = re.compile(
     r"|(?:quiero|queremos) que (?:me|nos) (?:llamen|escriban|contacten|ayuden)"
     r"|(?:i|we) (?:still |do |really |actually )+want (?:help|to talk)"
     r"|(?:i|we) want to (?:talk|speak) (?:to|with) (?:you|someone|somebody|a lawyer|the lawyer)"
-    r"(?: myself)?)\b"
+    r"(?: myself)?"
+    # "Ok start again", "pero si me interesa, mandenme la info otra vez"
+    r"|(?:ok |please |pls )?start (?:again|back up)|si me interesa"
+    r"|(?:mandenme|envienme|manden|envien) (?:la |mas )?(?:info|informacion)"
+    r"|(?:please |pls )(?:text|call|contact)(?: (?:or|and|&) (?:text|call))?(?: me)?(?: again)?)\b"
 )
 
 
-def others_stop_undone(normal: str) -> bool:
-    return bool(_OTHERS_STOP.search(normal) and _WANTS_US.search(normal))
+def others_stop_undone(normal: str) -> frozenset[str] | None:
+    """Someone else's stop beside the writer's wish to hear from us: the channels that wish
+    names ("Please call or text again"), or none named; None when it is not that."""
+    if not _OTHERS_STOP.search(normal) or not (wants := _WANTS_US.search(normal)):
+        return None
+    return channels_in(wants[0])
+
+
+# Someone else's stop, aimed at the writer or told of by the writer: "My tenant told me to stop
+# texting him", "'Don't contact me' is what my landlord said", "Leave me alone is what I keep
+# telling him", "I told my sister to stop texting you guys for me".
+_TOLD_TO_WRITER = re.compile(
+    r"\b(?:told|tells|telling|asked|asks|asking|wants|want|ordered|warned|said to) (?:me|us)"
+    r" (?:to )?(?:stop|quit|not to|never|leave)\b"
+    r"|\bis what (?:(?:my|the|his|her|he|she|they|i|mi) )?(?:\w+ ){0,2}(?:said|says|told me"
+    r"|tells me|keep telling|kept telling|keeps telling|told him|told her)\b"
+    r"|\bi (?:told|asked) my \w+ to stop\b"
+)
+# Someone else's wish not to be contacted, beside the writer's own wish for help: "My brother
+# ... said to stop calling him, but I'm the one who needs help", "Mi hermana dice que ya no le
+# llamen a ella, pero yo sí quiero la ayuda".
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:my|mi) (?:\w+ )?(?:brother|sister|mom|mother|dad|father|husband|wife|son|daughter"
+    r"|tenant|landlord|ex|cousin|aunt|uncle|hermano|hermana|mama|papa|esposo|esposa|hijo|hija"
+    r"|tia|tio|primo|prima|inquilino|suegra|suegro)\b"
+)
+_BUT_ME = re.compile(
+    r"\b(?:but|pero) (?:i am|im|i m) the one\b|\b(?:i am|im) the one (?:you should|who|that"
+    r"|with)\b|\bpero yo si (?:quiero|necesito)\b|\b(?:but )?i (?:still |do )?(?:need|want)"
+    r" (?:the |your )?help\b"
+)
+
+
+def told_to_writer(normal: str, hit: Hit) -> bool:
+    """A stop in a sentence that tells of someone else's stop (_TOLD_TO_WRITER), or that is
+    someone else's beside the writer's own wish for help (_SOMEONE_ELSE, _BUT_ME)."""
+    at = normal.find(hit.words)
+    if at < 0:
+        return False
+    if _SOMEONE_ELSE.search(normal) and _BUT_ME.search(normal):
+        return True
+    for m in _TOLD_TO_WRITER.finditer(normal):
+        start = max(normal.rfind(" . ", 0, m.start()), normal.rfind(" ? ", 0, m.start()))
+        ends = [e for e in (normal.find(" . ", m.end()), normal.find(" ? ", m.end())) if e >= 0]
+        if start <= at < (min(ends) if ends else len(normal)):
+            return True
+    return False
 
 
 # "I almost blocked you", "I nearly hit unsubscribe by accident": nothing was done.
@@ -261,8 +312,8 @@ def hedged(normal: str, hit: Hit) -> bool:
     return bool(re.search(_HEDGE + re.escape(hit.words), normal))
 
 
-# "🖕", "Váyanse al carajo", "chinga tu madre": go away, as an insult.
-_INSULT_EMOJI = re.compile(r"^[\s🖕🏻🏼🏽🏾🏿.!]+$")
+# "🖕", "😡😡😡", "Váyanse al carajo", "chinga tu madre": go away, as an insult or in anger.
+_INSULT_EMOJI = re.compile(r"^[\s🖕😡😠🤬👿💢🏻🏼🏽🏾🏿.!]+$")
 GO_AWAY_ES = re.compile(
     r"\b(?:vayanse|vayase|vete|larguense|largate|lárguense) (?:al carajo|a la (?:verga|mierda"
     r"|chingada|fregada)|a (?:la )?(?:chingar|volar))\b|\bchinga(?:da)? (?:tu|su) madre\b"
@@ -271,7 +322,7 @@ GO_AWAY_ES = re.compile(
 
 
 def insult_only(raw: str) -> bool:
-    return bool(_INSULT_EMOJI.match(raw)) and "🖕" in raw
+    return bool(_INSULT_EMOJI.match(raw)) and any(face in raw for face in "🖕😡😠🤬👿💢")
 
 
 # "Remove me or I'm calling my lawyer", "stop or I'll report you": a request with a threat.

@@ -925,10 +925,12 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if _REACH_ME_HERE.search(normal):
         # "You called the wrong number earlier, my new number is this one. Call me here"
         hits = [h for h in hits if h.reason != "wrong_person"]
-    if (asked := others_stop_undone(normal)) is not None:
+    if (wanted_back := others_stop_undone(normal)) is not None:
         # "Perdón, mi hijo les mandó STOP. Sí necesito el abogado": the stop was not theirs
         hits = [h for h in hits if h.intent != "stop"]
-        hits.append(Hit("stop sent by someone else", normal, asked | {channel}, intent="start"))
+        hits.append(
+            Hit("stop sent by someone else", normal, wanted_back | {channel}, intent="start")
+        )
     stops = [h for h in hits if h.intent == "stop" and h.sure]
     # "no me escriban" within "no me escriban más correos": the longer words name the channel
     stops = [

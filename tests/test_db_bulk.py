@@ -131,3 +131,37 @@ def test_an_update_of_a_row_gone_fails_as_save_does(jane: Lead):
     Lead.objects.filter(pk=jane.pk).delete()
     with pytest.raises(DatabaseError, match="did not affect any rows"):
         update_one(jane, ["status"])
+
+
+def test_json_written_in_bulk_reads_back_as_a_save_of_it_does(firm: Firm, jane: Lead, now):
+    """On PostgreSQL the bulk paths write JSON with orjson; the document must be the one
+    `json.dumps` would give: keys that are not strings as strings, nested lists, text in any
+    script, numbers as numbers."""
+    changes = {
+        1: "one",
+        "nested": {"list": [1, 2.5, None, True]},
+        "text": "Ña — 名字 🖐",
+        "n": 10**15,
+    }
+    saved = AuditEvent.objects.create(
+        firm=firm, at=now, action="x", object_type="lead", object_id="1", changes=changes
+    )
+    insert_values(
+        AuditEvent,
+        [{"firm_id": firm.pk, "at": now, "action": "y", "object_type": "lead",
+          "object_id": "1", "changes": changes}],
+    )  # fmt: skip
+    bulk = AuditEvent.objects.get(action="y")
+    saved.refresh_from_db()
+    assert (
+        bulk.changes
+        == saved.changes
+        == {
+            "1": "one",
+            "nested": {"list": [1, 2.5, None, True]},
+            "text": "Ña — 名字 🖐",
+            "n": 10**15,
+        }
+    )
+    # ... and JSON the database can query the same way either way
+    assert AuditEvent.objects.filter(changes__nested__list__1=2.5).count() == 2

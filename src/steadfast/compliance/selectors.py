@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 
 from steadfast.compliance.models import Channel, ConsentRecord, ReplyReview, Suppression
 from steadfast.db import prepared
+from steadfast.db.prepared import among
+from steadfast.db.rows import models_read
 from steadfast.firms.models import Firm
 from steadfast.leads.models import Lead
 
@@ -44,11 +46,14 @@ def _suppressions_for(leads: list[Lead]) -> dict[int, dict[str, Suppression]]:
     if not by_value:
         return found
     # Every channel named, so that the (firm, channel, value) index is read, not every
-    # suppression of the firm (a do-not-call list may hold hundreds of thousands).
-    rows = Suppression.objects.filter(
-        firm_id__in={f for f, _ in by_value},
-        channel__in=Channel.values,
-        value__in={v for _, v in by_value},
+    # suppression of the firm (a do-not-call list may hold hundreds of thousands). Direct
+    # statements (db.prepared): an import's every batch makes them.
+    firms, firm_params = among("x.firm_id", sorted({f for f, _ in by_value}))
+    values, value_params = among("x.value", sorted({v for _, v in by_value}))
+    rows = models_read(
+        Suppression,
+        _SUPPRESSIONS_SQL.replace("{firms}", firms).replace("{values}", values),
+        [*firm_params, *value_params],
     )
     for row in rows:
         for lead in by_value.get((row.firm_id, row.value), []):
@@ -59,12 +64,37 @@ def _suppressions_for(leads: list[Lead]) -> dict[int, dict[str, Suppression]]:
 
 def _consents_for(leads: list[Lead]) -> dict[int, dict[str, bool]]:
     state = {lead.pk: dict.fromkeys(CHANNELS, False) for lead in leads}
-    records = ConsentRecord.objects.filter(
-        lead_id__in=state, action__in=(ConsentRecord.Action.GRANT, ConsentRecord.Action.REVOKE)
-    ).order_by("at", "id")
-    for lead_id, channel, action in records.values_list("lead_id", "channel", "action"):
+    ids, params = among("lead_id", list(state))
+    records = prepared.execute(_CONSENTS_SQL.format(ids=ids), params).rows
+    for lead_id, channel, action in records:
         state[lead_id][channel] = action == ConsentRecord.Action.GRANT
     return state
+
+
+def _paused_among(leads: list[Lead]) -> set[int]:
+    """Which of these leads have a reply awaiting a person's decision."""
+    ids, params = among("lead_id", [lead.pk for lead in leads])
+    found = prepared.execute(_PAUSED_SQL.format(ids=ids), params).rows
+    return {lead_id for (lead_id,) in found}
+
+
+_SUPPRESSIONS_SQL = prepared.constants(
+    "SELECT {columns} FROM compliance_suppression x WHERE {firms}"
+    " AND x.channel IN (%(call)s, %(sms)s, %(mail)s) AND {values}",
+    call=Channel.CALL,
+    sms=Channel.SMS,
+    mail=Channel.EMAIL,
+)
+_CONSENTS_SQL = prepared.constants(
+    "SELECT lead_id, channel, action FROM compliance_consentrecord"
+    " WHERE {ids} AND action IN (%(grant)s, %(revoke)s) ORDER BY at, id",
+    grant=ConsentRecord.Action.GRANT,
+    revoke=ConsentRecord.Action.REVOKE,
+)
+_PAUSED_SQL = prepared.constants(
+    "SELECT lead_id FROM compliance_replyreview WHERE {ids} AND state = %(pending)s",
+    pending=ReplyReview.State.PENDING,
+)
 
 
 _WHY = {
@@ -163,11 +193,7 @@ def channel_states_for(*, leads: list[Lead]) -> dict[int, dict[str, ChannelState
         return {lead.pk: channel_states_paused(lead=lead)[0]}
     suppressions = _suppressions_for(leads)
     consents = _consents_for(leads)
-    paused = set(
-        ReplyReview.objects.filter(
-            lead_id__in=[lead.pk for lead in leads], state=ReplyReview.State.PENDING
-        ).values_list("lead_id", flat=True)
-    )
+    paused = _paused_among(leads)
     return {
         lead.pk: channel_states_from(
             lead=lead,

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
+from json import JSONEncoder
 from typing import Any, cast
 
+import orjson
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field, Model
@@ -84,6 +86,8 @@ def _prepared(field: Field[Any, Any], values: Iterable[Any]) -> list[Any]:
     # A JSONField's dict or list: what get_db_prep_save comes to, without its layers.
     json = type(field) is models.JSONField
     adapt_json, encoder = wrapper.ops.adapt_json_value, getattr(field, "encoder", None)
+    if json and encoder is None and wrapper.vendor == "postgresql":
+        adapt_json = _jsonb  # the same document, written by orjson
     done: dict[int, Any] = {}  # id(value) → prepared: the values outlive the call
     out = []
     for value in values:
@@ -98,6 +102,22 @@ def _prepared(field: Field[Any, Any], values: Iterable[Any]) -> list[Any]:
                 done[key] = prepare(value, wrapper)
         out.append(done[key])
     return out
+
+
+def _jsonb(value: Any, encoder: type[JSONEncoder] | None) -> Any:
+    """A JSONField's value for PostgreSQL as Django's `adapt_json_value` makes it, written by
+    orjson rather than `json.dumps`: the JSON columns of an import's rows (validity evidence,
+    consent, the audit trail, the enrollment's definition) took a tenth of its time in
+    `json.dumps`. The same jsonb document: keys that are not strings written as strings, as
+    `json.dumps` writes them."""
+    from psycopg.types.json import Jsonb
+
+    assert encoder is None, "only for JSONFields without an encoder of their own"
+    return Jsonb(value, dumps=_orjson_dumps)
+
+
+def _orjson_dumps(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
 
 
 def _execute(model: type[Model], fields: list[Field[Any, Any]], columns: list[list[Any]]) -> int:

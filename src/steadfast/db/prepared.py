@@ -49,6 +49,17 @@ def constants(sql: str, **values: str) -> str:
 _WORD = re.compile(r"[a-z_]+")
 
 
+def among(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """A test that `column` is one of `values`, and its parameters: one array on PostgreSQL
+    (`= ANY(%s)`, the same statement however many values, so prepared once), an IN list
+    elsewhere. `values` must not be empty."""
+    if not values:
+        raise ValueError("among() needs at least one value")
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
 def execute(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> Result:
     """Run one statement on this thread's connection, in its transaction if one is open."""
     wrapper = connections[DEFAULT_DB_ALIAS]

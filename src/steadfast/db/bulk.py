@@ -23,6 +23,7 @@ import orjson
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field, Model
+from psycopg.types.json import Jsonb
 
 from steadfast.db import prepared
 
@@ -110,8 +111,6 @@ def _jsonb(value: Any, encoder: type[JSONEncoder] | None) -> Any:
     consent, the audit trail, the enrollment's definition) took a tenth of its time in
     `json.dumps`. The same jsonb document: keys that are not strings written as strings, as
     `json.dumps` writes them."""
-    from psycopg.types.json import Jsonb
-
     assert encoder is None, "only for JSONFields without an encoder of their own"
     return Jsonb(value, dumps=_orjson_dumps)
 

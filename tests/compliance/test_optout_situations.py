@@ -1704,3 +1704,54 @@ def test_it_reads_the_kinds_of_batches_ba_to_bc(text, kind, channels):
 def test_someone_elses_stop_and_the_writers_own(text, kind, unsure):
     got = classify_inbound(text, "email" if text.startswith("Thank you") else "sms")
     assert (got.kind, bool(got.unsure)) == (kind, unsure)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "channels"),
+    [
+        # Starts in more words: a stop sent to the wrong thread, a slip, "ok START"
+        ("Okay START, sorry about that", "start", {"sms"}),
+        (
+            "I texted STOP to the wrong message, that was for my bank. Keep them coming",
+            "start",
+            {"sms"},
+        ),
+        ("my bad and hit stop, please don't take me off the list", "start", {"sms"}),
+        ("It's fine to text and call this number again, I moved out", "start", PHONE),
+        ("I said don't call at night before but it's okay now, I work days", "start", {"call"}),
+        ("Ahora sí me pueden escribir, ya tengo mi propio celular", "start", {"sms"}),
+        ("Les pedí que me borraran pero fue un error, sigan mandándome mensajes", "start", ALL),
+        ("my grandbabies put stop on my phone, I still want to hear from yall", "start", {"sms"}),
+        ("Nou ka voye mesaj ankò, se pitit mwen ki te ekri STOP", "start", {"sms"}),
+        ("Podem voltar a mandar mensagens, foi engano", "start", {"sms"}),
+        ("Możesz znowu pisać, to był błąd", "start", {"sms"}),
+        # Stops in more languages and words
+        ("Пожалуйста, больше не связывайтесь со мной", "stop", ALL),  # noqa: RUF001
+        ("Вы ошиблись номером, я не знаю этого человека", "stop", PHONE),
+        ("দয়া করে আমার সাথে যোগাযোগ করবেন না", "stop", ALL),
+        ("Por mensaje no, mejor llámenme en la tarde", "stop", {"sms"}),
+        # ... and hard negatives beside them
+        ("Мой бывший не перестает мне звонить. Что делать?", "message", set()),
+        ("por mensaje no puedo mandar los papeles, ¿tienen correo?", "message", set()),
+        ("Don't call the house phone, this cell is the right number", "message", set()),
+        ("no llamen a mi casa, mi suegra contesta. Llámenme a mí a este número", "message", set()),
+        (
+            "Wrong number on the form but I do need help with my claim, can you call me?",
+            "message",
+            set(),
+        ),
+        (
+            "No estoy interesado en el acuerdo que ofreció el seguro, quiero pelear",
+            "message",
+            set(),
+        ),
+        (
+            "The judge said to stop all contact with him. Does that include texts about our son?",
+            "message",
+            set(),
+        ),
+    ],
+)
+def test_it_reads_the_kinds_of_batches_bd_to_bf(text, kind, channels):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels)) == (kind, channels)

@@ -351,7 +351,8 @@ _TAKEN_BACK = re.compile(
 # A stop the person says they sent by mistake.
 _MISTAKEN_STOP = re.compile(
     r"\b(?:stop|unsubscribe|opt out|alto|baja|cancel)\b.*\b(?:by (?:mistake|accident)|accidentally"
-    r"|on accident|did not mean|sin querer|por error|por equivocacion)\b"
+    r"|on accident|did not mean|sin querer|por error|por equivocacion"
+    r"|to the wrong (?:text|message|thread|number))\b"
     r"|\b(?:by (?:mistake|accident)|accidentally|mistakenly|me equivoque|sin querer|por error)\b.*"
     r"\b(?:stop|unsubscribe|unsubscribed|opt out|opted out|alto|baja|cancel)\b"
 )
@@ -526,6 +527,7 @@ _ASKS_AGAIN = re.compile(
     r"|email)s?\b"
     # "now you can call anytime"
     r"|\b(?:you|u|yall) can (?:now )?(?P<verb3>call|text|email|contact)(?: (?:me|us))?"
+    r"(?: directly)?"
     r"(?: (?:anytime|any time|whenever|now|again|back))+\b"
     r"|\b(?:me|nos) (?:pueden|puede|puedes) (?:volver a )?(?P<es4>llamar|marcar|escribir"
     r"|contactar|textear)\b"
@@ -544,7 +546,8 @@ _ASKS_AGAIN = re.compile(
     r"|\bresume (?P<resume>both|them|it|everything|contact|contacting"
     r"|(?:the )?(?:texts|emails|calls|messages))\b"
     r"|\bsigan (?P<es3>escribiendo|mandando mensajes|llamando|mandandome mensajes"
-    r"|mandando (?:la|los|las|me) \w+)\b"
+    r"|mandando (?:la|los|las|me) \w+|(?:mandandome|enviandome) (?:correos|mensajes|textos))\b"
+    r"|\b(?:it is|its|thats|that is) (?:ok|okay|fine|alright) now\b"
     # "I'm ready to talk now", "I actually need to talk to someone", "Can yall still help",
     # "please call", "Call or text whenever": asked for, in so many words
     r"|\b(?:i am|we are) ready(?: (?:now|to talk|to move forward|to go ahead|to proceed))+"
@@ -859,9 +862,13 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         return found("start", frozenset({channel}), f"keyword {_START_KEYWORDS[start]}")
     if (
         words
-        and (words[0] in ("start", "unstop") or words[:2] in (["yes", "start"], ["si", "start"]))
+        and (
+            words[0] in ("start", "unstop")
+            or (words[1:2] == ["start"] and words[0] in ("yes", "si", "ok", "okay"))
+        )
         and re.match(
-            r"\s*(?:(?:yes|Yes|YES|si|Si|SI)\W+)?(?:(?:START|UNSTOP|Start|start)(?:\s+again)?\s*"
+            r"\s*(?:(?:yes|Yes|YES|si|Si|SI|ok|Ok|OK|okay|Okay)\W+)?(?:(?:START|UNSTOP|Start|start)"
+            r"(?:\s+again)?\s*"
             r"(?:[,.!]|please\b|pls\b)"
             # "START I didnt mean to stop it", "START pues, ya lo pense y si quiero": the
             # carriers' word, shouted first, then why
@@ -924,6 +931,12 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     hits = [h for h in hits if h.intent != "stop" or not told_to_writer(normal, h)]
     if _REACH_ME_HERE.search(normal):
         # "You called the wrong number earlier, my new number is this one. Call me here"
+        hits = [h for h in hits if h.reason != "wrong_person"]
+        if _OTHER_NUMBER.search(normal):
+            # "please dont call my work number, this cell is the best one": that number
+            hits = [h for h in hits if h.intent != "stop"]
+    if _WRONG_BUT_ASKS.search(normal):
+        # "Wrong person but I actually did get in a wreck, can yall help me?"
         hits = [h for h in hits if h.reason != "wrong_person"]
     if (wanted_back := others_stop_undone(normal)) is not None:
         # "Perdón, mi hijo les mandó STOP. Sí necesito el abogado": the stop was not theirs
@@ -1173,13 +1186,20 @@ _OTHER_SCRIPTS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(p), intent, scope)
     for p, intent, scope in (
         # Russian
-        (r"не\s+звони|не\s+надо\s+звонить|прекратите\s+звонить", "stop", "call"),
+        (r"\bне\s+звони|\bне\s+надо\s+звонить|прекратите\s+звонить", "stop", "call"),  # noqa: RUF001 - Cyrillic, as written
         (
-            r"не\s+пиши|не\s+присылай|прекратите\s+(?:присылать|писать)|отпиши|удалите\s+меня"
+            r"\bне\s+пиши|\bне\s+присылай|прекратите\s+(?:присылать|писать)|отпиши|удалите\s+меня"  # noqa: RUF001 - Cyrillic, as written
             r"|отписаться",
             "stop",
             "came",
         ),
+        (
+            r"\bне\s+(?:связывайтесь|звоните\s+и\s+не\s+пишите)"  # noqa: RUF001 - Cyrillic, as written
+            r"|удалить\s+(?:мой|мою|меня)|\bне\s+(?:писать|беспокоить)\b",  # noqa: RUF001 - Cyrillic, as written
+            "stop",
+            "all",
+        ),
+        (r"ошиблись\s+номером|не\s+тот\s+номер", "stop", "phone"),
         (r"^\W*кто\s+это|кто\s+вы\b|откуда\s+у\s+вас\s+мой|это\s+юридическая", "help", ""),  # noqa: RUF001 - Cyrillic, as written
         (r"можете\s+снова\s+(?:мне\s+)?(?:писать|звонить)", "start", "came"),
         # Chinese (Mandarin and Cantonese)
@@ -1230,7 +1250,10 @@ _OTHER_SCRIPTS: list[tuple[re.Pattern[str], str, str]] = [
         (r"(?:ممكن|بتقدروا|يمكنكم)\s+(?:تتصلوا|تتصل|الاتصال)", "start", "call"),
         # Bengali
         (r"মেসেজ\s+পাঠাবেন\s+না|ফোন\s+করবেন\s+না", "stop", "came"),
-        (r"আপনারা\s+কে|আপনি\s+কে", "help", ""),
+        (r"যোগাযোগ\s+করবেন\s+না", "stop", "all"),
+        (r"ভুল\s+নম্বর", "stop", "phone"),
+        (r"আপনারা\s+কে|আপনি\s+কে|কে\s+আপনি|নম্বর\s+(?:কোথায়|কোথা\s+থেকে)", "help", ""),
+        (r"আবার\s+(?:মেসেজ|ফোন)", "start", "came"),
         # French
         (
             r"ne\s+plus\s+m['\u2019]?(?:appeler|écrire|ecrire|envoyer)|ne\s+m['\u2019]?(?:appelez|écrivez"
@@ -1248,7 +1271,9 @@ _SUBJECT_LINE = re.compile(r"^\s*(?:subject|asunto)\s*:\s*", re.IGNORECASE)
 # of another script, which normalising drops.
 _NOT_LATIN = re.compile(r"[\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
 # Before, or by mistake, in the scripts of _OTHER_SCRIPTS (and "STOP" sent by mistake)
-_UNDONE_IN_SCRIPT = re.compile(r"실수로|잘못|之前|以前|刚才|剛才|不小心|خطأ|بالغلط|قبل")
+_UNDONE_IN_SCRIPT = re.compile(
+    r"실수로|잘못|之前|以前|刚才|剛才|不小心|خطأ|بالغلط|قبل|ভুল\s+করে|по\s+ошибке"
+)
 
 
 # A wrong number told of beside the number to use: this one
@@ -1256,7 +1281,22 @@ _REACH_ME_HERE = re.compile(
     r"\b(?:call|text|reach|contact) me (?:here|at this number|on this (?:number|one))\b"
     r"|\b(?:my|mi) (?:new |correct |real |nuevo )?(?:number|numero)(?: nuevo)? (?:is|es)"
     r" (?:this|este)\b|\b(?:el|la) mio es este\b"
-    r"|\b(?:marquenme|llamenme|textenme|escribanme) (?:aqui|a este)\b"
+    r"|\b(?:marquenme|llamenme|textenme|escribanme|llamen|marquen)(?: a mi)? (?:aqui|a este)\b"
+    r"|\bthis (?:cell|number|phone|one) is (?:the )?(?:best|right|correct|good) (?:one|number)\b"
+    r"|\b(?:el bueno|el correcto) es este\b|\beste es el (?:correcto|bueno)\b"
+)
+# ... and another number it is about: the work line, the house, a relative's, the old one
+_OTHER_NUMBER = re.compile(
+    r"\b(?:my|the|mi|el|la) (?:work|home|house|office|old|landline|other) (?:number|phone|line)\b"
+    r"|\bnumero viejo\b|\bcasa de mi (?:mama|papa|suegra|hermana)\b"
+    r"|\bnumero (?:de|del) (?:trabajo|casa|refugio)\b|\ben el refugio\b"
+    r"|\b(?:no le llamen|no llamen) a (?:mi|la|el) (?:esposo|esposa|mama|papa|casa)\b"
+)
+# A wrong number or person that goes on to ask for help, or says it is the wrong person to ask
+_WRONG_BUT_ASKS = re.compile(
+    r"\bwrong person to ask\b"
+    r"|\bwrong (?:person|number|guy|lady)\b,? but (?:i|we)\b.*"
+    r"\b(?:help|need|can (?:you|yall|y all))\b"
 )
 
 

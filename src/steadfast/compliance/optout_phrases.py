@@ -724,6 +724,12 @@ PHRASES: list[Phrase] = [
     # --- Spanish: a person decides ------------------------------------------------------------
     _unsure(r"(?:ya )?no (?:me interesa|estoy interesad[oa]|tengo interes|nos interesa)"
             r"(?! (?:el|la|los|las) (?!servicios?|oferta|ayuda|propuesta|abogad)\w+)"
+            # "No estoy interesada en el arreglo que me ofrecieron", "no tengo interés en la
+            # mediación", "No me interesa hablar más con el ajustador": a step, not the firm
+            r"(?! en (?:el|la|un|una) (?:arreglo|acuerdo|mediacion|conciliacion|oferta|settlement"
+            r"|reconciliacion)\b)"
+            r"(?! hablar (?:mas )?con (?:el|la) (?:ajustador|ajustadora|seguro|aseguranza"
+            r"|aseguradora|patron|dueno|abogado de)\b)"
             # "no me interesa lo que ofrece la aseguranza", "la oferta que me mandaron": theirs
             r"(?! lo que\b)(?! (?:la|esa) oferta (?:que|de|del)\b)"
             r"(?! (?!contactar|llamar|escribir|recibir)\w+(?:ar|er|ir)(?:me|nos|se|lo|la|le)?\b)",
@@ -918,6 +924,32 @@ PHRASES: list[Phrase] = [
            r"|parar|detener) (?:(?:por|x) (?:error|equivocacion|accidente)|sin querer|de"
            r" casualidad|by accident|by mistake)", "came", lang="es",
            free=True),
+    # "Por texto no, por favor. Llámenme mejor"
+    _stop(r"por (?:texto|mensaje|whatsapp)s? no(?! (?:puedo|se|pude|me|le|les|hay|tengo|llega"
+          r"|llegan|funciona|sirve|entiendo)\b)", SMS, lang="es", free=True),
+    # "Ahora sí pueden llamarme, ya cambié de turno"
+    _start(r"ahora si (?:me )?(?:pueden|puede) (?P<obj>llamar|escribir|textear|mandar mensajes"
+           r"|contactar)(?:me)?", "named", lang="es", free=True),
+    # "I replied stop to the wrong text ... Keep sending", "I messed up and typed stop", "Please
+    # don't unsubscribe me. I clicked the link … by accident" ("no, don't take me off the list"
+    # alone is a reply)
+    _start(r"(?:replied|sent|texted|typed) stop to the wrong (?:text|message|number|thread)",
+           "came", free=True),
+    _start(r"(?:messed up|my bad|oops) and (?:typed|sent|hit|texted|pressed) stop", "came",
+           free=True),
+    _start(r"(?:do not|dont) (?:unsubscribe me|take me off)\b.{0,80}\b(?:by accident|by mistake"
+           r"|accidentally)", "came", free=True),
+    # "ok to call and text this number again"
+    _start(r"(?:ok|okay|fine|alright) to (?P<obj>(?:call|text|email)(?: (?:and|or|&) (?:call|text"
+           r"|email))?) (?:me |us |this number |this phone )?again", "named", free=True),
+    # Haitian Creole "Kòmanse ankò", "Ou mèt voye mesaj ankò" (send messages again); Portuguese
+    # "Pode voltar a mandar mensagem"; Polish "Możecie znowu pisać" (you may write again)
+    _start(r"komanse anko|(?:ou|nou) (?:met|kapab|ka) voye (?:mesaj|tex) anko", "came",
+           lang="ht", free=True),
+    _start(r"(?:pode|podem) voltar a (?:mandar|enviar) (?:mensage\w*|sms)", "came", lang="pt",
+           free=True),
+    _start(r"(?:mozecie|mozesz|mozna) (?:znowu|znow|ponownie) (?:pisac|dzwonic)", "came",
+           lang="pl", free=True),
     # "oops meant to type start not stop"
     _start(r"(?:meant|wanted|mean|tried) to (?:type|send|say|text|hit|write|reply|put|press)"
            r" start(?:,)? (?:not|instead of) stop", "came", free=True),

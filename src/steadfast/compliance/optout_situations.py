@@ -222,7 +222,7 @@ def told_again(normal: str) -> Hit | None:
 _OTHERS_STOP = re.compile(
     r"\b(?:my|mi) (?:\w+ )?(?:son|daughter|kid|kids|child|wife|husband|mom|mother|dad|father"
     r"|brother|sister|friend|roommate|boyfriend|girlfriend|nephew|niece|grandson|granddaughter"
-    r"|grandkid|grandkids|cousin|hijo|hija|hijos|esposo|esposa|marido|primo|prima"
+    r"|grandkid|grandkids|grandbaby|grandbabies|cousin|hijo|hija|hijos|esposo|esposa|marido|primo|prima"
     r"|mama|papa|hermano|hermana|amigo|amiga|novio|novia|nieto|nieta|sobrino|sobrina)"
     r" (?:\w+ ){0,6}?(?:replied|sent|texted|typed|wrote|hit|put|answered|responded|pressed"
     r"|clicked|mando|puso|envio|respondio|contesto|escribio|les mando|le mando|les puso)"
@@ -272,6 +272,10 @@ _TOLD_TO_WRITER = re.compile(
     r"|\bis what (?:(?:my|the|his|her|he|she|they|i|mi) )?(?:\w+ ){0,2}(?:said|says|told me"
     r"|tells me|keep telling|kept telling|keeps telling|told him|told her)\b"
     r"|\bi (?:told|asked) my \w+ to stop\b"
+    # "The caseworker said to stop all contact with him": an order given to the writer
+    r"|\b(?:the|my) (?:caseworker|case worker|judge|court|officer|police|doctor|boss|hr"
+    r"|advocate|therapist|counselor|probation officer|nursing home) (?:said|says|told (?:me|us)"
+    r"|wants (?:me|us)) (?:to )?(?:stop|not to|never)\b"
 )
 # Someone else's wish not to be contacted, beside the writer's own wish for help: "My brother
 # ... said to stop calling him, but I'm the one who needs help", "Mi hermana dice que ya no le

@@ -1683,6 +1683,8 @@ def test_it_reads_the_kinds_of_batches_ba_to_bc(text, kind, channels):
         # ... and the writer's own, still a stop
         ("Stop texting me. My wife told me to tell you", "stop", False),
         ("My husband told me to tell you to stop calling", "stop", False),
+        ("Stop texting me. My sister is sick, but I need help with her bills", "stop", False),
+        ("Stop? Of course not, I still need you guys", "message", False),
         # A wrong number told of beside the number to use
         ("Wrong number on the form, my real number is this one. Text me here", "message", False),
         # A step in the matter declined, not the firm

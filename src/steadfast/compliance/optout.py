@@ -253,7 +253,7 @@ _ECHOED = re.compile(
     r"|wrong (?:number|person|#)|(?:[^?.!\n\s]+\s+){0,4}"
     r"(?:stop|quit|unsubscribe|cancel|opt ?out|remove|lose|delete|block|leave)[^?.!\n]{0,30})"
     r"\s*\?+\s*(?=(?:(?:lol|lmao|haha|ha|oh|um|uh)\s+)?(?:no|nah|nope|why|not|never|not yet"
-    r"|wait|hell no|heck no)\b)",
+    r"|wait|hell no|heck no|absolutely not|of course not|god no|no way|definitely not)\b)",
     re.IGNORECASE,
 )
 

@@ -287,8 +287,8 @@ _SOMEONE_ELSE = re.compile(
 )
 _BUT_ME = re.compile(
     r"\b(?:but|pero) (?:i am|im|i m) the one\b|\b(?:i am|im) the one (?:you should|who|that"
-    r"|with)\b|\bpero yo si (?:quiero|necesito)\b|\b(?:but )?i (?:still |do )?(?:need|want)"
-    r" (?:the |your )?help\b"
+    r"|with)\b|\bpero yo si (?:quiero|necesito)\b"
+    r"|\b(?:but i|i still|i do) (?:still |do )?(?:need|want) (?:the |your )?help\b"
 )
 
 
@@ -298,7 +298,12 @@ def told_to_writer(normal: str, hit: Hit) -> bool:
     at = normal.find(hit.words)
     if at < 0:
         return False
-    if _SOMEONE_ELSE.search(normal) and _BUT_ME.search(normal):
+    if (
+        _SOMEONE_ELSE.search(normal)
+        and _BUT_ME.search(normal)
+        # "Stop calling me. My son …, but I need help": the writer's own stop
+        and not re.search(r"\b(?:me|us|my|mine|mi|nos)\b", normal[at : at + len(hit.words) + 6])
+    ):
         return True
     for m in _TOLD_TO_WRITER.finditer(normal):
         start = max(normal.rfind(" . ", 0, m.start()), normal.rfind(" ? ", 0, m.start()))

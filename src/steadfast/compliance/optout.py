@@ -70,6 +70,7 @@ from steadfast.compliance.optout_phrases import es_channels as _es_channels
 from steadfast.compliance.optout_phrases import phrase_hits
 from steadfast.compliance.optout_situations import (
     GO_AWAY_ES,
+    another_number,
     blocking,
     calls_at_work,
     channel_unread,
@@ -927,17 +928,13 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if insult := GO_AWAY_ES.search(normal):
         hits.append(Hit("go away", insult[0], ALL))
     hits = [h for h in hits if not hedged(normal, h)]  # "I almost blocked you"
-    # "My tenant told me to stop texting him": someone else's stop, not the writer's
-    hits = [h for h in hits if h.intent != "stop" or not told_to_writer(normal, h)]
-    if _REACH_ME_HERE.search(normal):
-        # "You called the wrong number earlier, my new number is this one. Call me here"
-        hits = [h for h in hits if h.reason != "wrong_person"]
-        if _OTHER_NUMBER.search(normal):
-            # "please dont call my work number, this cell is the best one": that number
-            hits = [h for h in hits if h.intent != "stop"]
-    if _WRONG_BUT_ASKS.search(normal):
-        # "Wrong person but I actually did get in a wreck, can yall help me?"
-        hits = [h for h in hits if h.reason != "wrong_person"]
+    # "My tenant told me to stop texting him", "please dont call my work number, this cell is
+    # the best one": someone else's stop, or another number's, not the writer's own
+    hits = [
+        h
+        for h in hits
+        if h.intent != "stop" or not (told_to_writer(normal, h) or another_number(normal, h))
+    ]
     if (wanted_back := others_stop_undone(normal)) is not None:
         # "Perdón, mi hijo les mandó STOP. Sí necesito el abogado": the stop was not theirs
         hits = [h for h in hits if h.intent != "stop"]
@@ -1084,9 +1081,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         if undone is not None:
             # "I had asked that you not call me at work. I have since retired": the limit told
             # of is the one taken back
-            return replace(
-                found("start", named or frozenset({channel}), _matched(starts)), window=None
-            )
+            return found("start", named or frozenset({channel}), _matched(starts), window=None)
         return found("start", named or frozenset({channel}), _matched(starts))
     if maybe or (window is not None and limit):
         if window is not None and limit:
@@ -1273,30 +1268,6 @@ _NOT_LATIN = re.compile(r"[\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
 # Before, or by mistake, in the scripts of _OTHER_SCRIPTS (and "STOP" sent by mistake)
 _UNDONE_IN_SCRIPT = re.compile(
     r"실수로|잘못|之前|以前|刚才|剛才|不小心|خطأ|بالغلط|قبل|ভুল\s+করে|по\s+ошибке"
-)
-
-
-# A wrong number told of beside the number to use: this one
-_REACH_ME_HERE = re.compile(
-    r"\b(?:call|text|reach|contact) me (?:here|at this number|on this (?:number|one))\b"
-    r"|\b(?:my|mi) (?:new |correct |real |nuevo )?(?:number|numero)(?: nuevo)? (?:is|es)"
-    r" (?:this|este)\b|\b(?:el|la) mio es este\b"
-    r"|\b(?:marquenme|llamenme|textenme|escribanme|llamen|marquen)(?: a mi)? (?:aqui|a este)\b"
-    r"|\bthis (?:cell|number|phone|one) is (?:the )?(?:best|right|correct|good) (?:one|number)\b"
-    r"|\b(?:el bueno|el correcto) es este\b|\beste es el (?:correcto|bueno)\b"
-)
-# ... and another number it is about: the work line, the house, a relative's, the old one
-_OTHER_NUMBER = re.compile(
-    r"\b(?:my|the|mi|el|la) (?:work|home|house|office|old|landline|other) (?:number|phone|line)\b"
-    r"|\bnumero viejo\b|\bcasa de mi (?:mama|papa|suegra|hermana)\b"
-    r"|\bnumero (?:de|del) (?:trabajo|casa|refugio)\b|\ben el refugio\b"
-    r"|\b(?:no le llamen|no llamen) a (?:mi|la|el) (?:esposo|esposa|mama|papa|casa)\b"
-)
-# A wrong number or person that goes on to ask for help, or says it is the wrong person to ask
-_WRONG_BUT_ASKS = re.compile(
-    r"\bwrong person to ask\b"
-    r"|\bwrong (?:person|number|guy|lady)\b,? but (?:i|we)\b.*"
-    r"\b(?:help|need|can (?:you|yall|y all))\b"
 )
 
 

@@ -313,6 +313,40 @@ def told_to_writer(normal: str, hit: Hit) -> bool:
     return False
 
 
+# A wrong number told of beside the number to use: this one
+_REACH_ME_HERE = re.compile(
+    r"\b(?:call|text|reach|contact) me (?:here|at this number|on this (?:number|one))\b"
+    r"|\b(?:my|mi) (?:new |correct |real |nuevo )?(?:number|numero)(?: nuevo)? (?:is|es)"
+    r" (?:this|este)\b|\b(?:el|la) mio es este\b"
+    r"|\b(?:marquenme|llamenme|textenme|escribanme|llamen|marquen)(?: a mi)? (?:aqui|a este)\b"
+    r"|\bthis (?:cell|number|phone|one) is (?:the )?(?:best|right|correct|good) (?:one|number)\b"
+    r"|\b(?:el bueno|el correcto) es este\b|\beste es el (?:correcto|bueno)\b"
+)
+# ... and another number it is about: the work line, the house, a relative's, the old one
+_OTHER_NUMBER = re.compile(
+    r"\b(?:my|the|mi|el|la) (?:work|home|house|office|old|landline|other) (?:number|phone|line)\b"
+    r"|\bnumero viejo\b|\bcasa de mi (?:mama|papa|suegra|hermana)\b"
+    r"|\bnumero (?:de|del) (?:trabajo|casa|refugio)\b|\ben el refugio\b"
+    r"|\b(?:no le llamen|no llamen) a (?:mi|la|el) (?:esposo|esposa|mama|papa|casa)\b"
+)
+# A wrong number or person that goes on to ask for help, or says it is the wrong person to ask
+_WRONG_BUT_ASKS = re.compile(
+    r"\bwrong person to ask\b"
+    r"|\bwrong (?:person|number|guy|lady)\b,? but (?:i|we)\b.*"
+    r"\b(?:help|need|can (?:you|yall|y all))\b"
+)
+
+
+def another_number(normal: str, hit: Hit) -> bool:
+    """A wrong number told of beside the number to use (_REACH_ME_HERE) or beside a request
+    for help (_WRONG_BUT_ASKS); or a stop of another number named beside this one
+    (_OTHER_NUMBER): not a stop of what reached the writer."""
+    here = bool(_REACH_ME_HERE.search(normal))
+    if hit.reason == "wrong_person" and (here or _WRONG_BUT_ASKS.search(normal)):
+        return True
+    return here and bool(_OTHER_NUMBER.search(normal))
+
+
 # "I almost blocked you", "I nearly hit unsubscribe by accident": nothing was done.
 _HEDGE = r"\b(?:almost|nearly|was about to|was going to|casi|before i)\s+(?:\w+\s+){0,1}"
 

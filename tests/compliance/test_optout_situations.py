@@ -1757,3 +1757,55 @@ def test_someone_elses_stop_and_the_writers_own(text, kind, unsure):
 def test_it_reads_the_kinds_of_batches_bd_to_bf(text, kind, channels):
     got = classify_inbound(text, "sms")
     assert (got.kind, set(got.channels)) == (kind, channels)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "channels", "unsure"),
+    [
+        # Declines in new words: a person decides
+        ("My husband and I got back together so we won't need this", "stop", ALL, True),
+        ("We hired the attorney my sister used for hers. Thanks anyway", "stop", ALL, True),
+        ("My son decided to go with the union lawyer", "stop", ALL, True),
+        ("I'm back at work full duty now, don't need nothing", "stop", ALL, True),
+        ("gonna let workers comp handle it, thanks", "stop", ALL, True),
+        ("Ya nos arreglamos con el casero, gracias", "stop", ALL, True),
+        # Relatives who handle it
+        ("My daughter handles all of this, you will have to talk to her", "stop", ALL, True),
+        ("My sister is the executor so she deals with all of it, not me", "stop", ALL, True),
+        ("mi esposo se encarga de todo eso, hablen con él", "stop", ALL, True),
+        # Stops the rules did not know
+        ("Please desist from texting me", "stop", {"sms"}, False),
+        ("Take this number off or we will report you", "stop", ALL, False),
+        ("Xin đừng gửi tin nhắn nữa", "stop", {"sms"}, False),
+        ("Ne zovite me više", "stop", {"call"}, False),
+        ("this hasnt been marcus's number since 2021", "stop", PHONE, False),
+        ("no calls til after lunch, I sleep days", "stop", {"call"}, True),
+        ("Mejor llámenme, no puedo leer los mensajes", "stop", {"sms"}, True),
+        # Starts that tell of an earlier stop
+        ("I do want to hear from you, the stop was a mistake", "start", {"sms"}, False),
+        ("Perdón, le puse PARE sin querer, sí quiero que me ayuden", "start", {"sms"}, False),
+        ("ok it's me. START. I have my own phone now", "start", {"sms"}, False),
+        # ... and hard negatives beside them
+        (
+            "The landlord texted me 'do not contact me again'. Can he do that?",
+            "message",
+            set(),
+            False,
+        ),
+        ("The school said stop calling the office. Who do I talk to?", "message", set(), False),
+        ("My roof is leaking into the kitchen, how do I make it stop?", "message", set(), False),
+        ("pls don't stop sending me the updates", "message", set(), False),
+        (
+            "Mandé STOP a otro número, no a ustedes. Sí quiero que me ayuden",
+            "message",
+            set(),
+            False,
+        ),
+        ("llámeme, no puedo escribir mucho ahorita estoy manejando", "message", set(), False),
+        ("Quiero quitar el nombre de mi ex del contrato de renta", "message", set(), False),
+        ("1. Injured at work: yes\n2. Reported: yes\n3. Doctor: yes", "message", set(), False),
+    ],
+)
+def test_it_reads_the_kinds_of_batches_bg_to_bi(text, kind, channels, unsure):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels), got.unsure) == (kind, channels, unsure)

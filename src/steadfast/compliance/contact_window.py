@@ -283,10 +283,15 @@ _OTHERS_CONTACT = re.compile(
 )
 
 
+_LUNCH = re.compile(r"\b(until|till|til|before)\s+(after\s+)?lunch(?:time)?\b")
+
+
 def window_from_text(text: str) -> tuple[ContactWindow | None, bool]:
     """The contact window a reply asks for, and whether it is a limit ("don't call before 5",
     "only after 5 pm") rather than a wish ("call me after 5")."""
     plain = strip_accents(drop_quoted_and_signature(text)).lower()
+    # "don't call me til after lunch", "not before lunch": lunch as an hour, only in a limit
+    plain = _LUNCH.sub(lambda m: f"{m[1]} {'1 pm' if m[2] else 'noon'}", plain)
     # "can u call after 5:30? cant answer at work": a time asked for, with why no other will do
     reason = bool(_CANNOT_ANSWER.search(plain)) and not _RIGHT_NOW.search(plain)
     for clause in re.split(r"[.!?;,\n]+|\bbut\b|\bpero\b", plain):

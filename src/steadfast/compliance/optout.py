@@ -213,7 +213,7 @@ _AGAIN_OK = re.compile(
     r"|\bsend (?:me|us) (?P<send>texts|text messages|messages|emails|the newsletter) again\b"
     r"|\b(?:its|it is|it s) (?:ok|okay|fine|safe|alright) (?:now )?for (?:you|yall|y all|you guys"
     r"|you all) to (?:call|text|email|contact)(?: (?:and|or|&) (?:call|text|email))?\b"
-    r"|\bget back on (?:the |your )?(?:newsletter|mailing|email|text)?(?: ?list)?\b"
+    r"|\bget back on (?:the |your )?(?:(?:newsletter|mailing|email|text)(?: ?list)?|list)\b"
     r"|\b(?:re ?add|readd) (?:my (?:email|number)|me)\b"
     r"|\bundo (?:my |the )?(?:stop|opt ?out|unsubscribe)\b"
     r"|\bpodem voltar a (?:mandar|enviar|ligar)\b"
@@ -399,7 +399,9 @@ _TOLD_STOP = re.compile(
     r"|\blo del (?P<es_lo_del>alto|stop)\b"
     r"|\b(?:puse|mande|envie|dije|escribi|respondi|conteste|mandar|poner|enviar|escribir)\s+"
     r"(?P<es_keyword>alto|stop|baja"
-    r"|cancelar)\b"
+    r"|cancelar|pare|parar)\b"
+    # "me di de baja del boletín por error"
+    r"|\bme (?P<es_unsub>di de baja|desuscribi|desinscribi)\b"
     # "I unsubscribed by accident", "Perdón por el alto": the keyword's doing, on its channel
     r"|\b(?:i|we)\s+(?:(?:accidentally|mistakenly|already|just|previously)\s+)?(?P<did>unsubscribed"
     r"|opted out)\b"
@@ -594,6 +596,11 @@ _ASKS_AGAIN = re.compile(
     r"|\b(?:can (?:we|you)|please|lets) start (?:again|back up|over)\b"
     r"|\bsi (?:los|las|lo) (?:quiero|queremos) recibir\b"
     r"|\b(?:any ?time|anytime) is (?:fine|ok|okay)\b"
+    # "I do want to hear from you guys", "Sí quiero que me ayuden", "quiero seguir recibiéndolo"
+    r"|\b(?:i|we) (?:(?:still|do|really|actually) )*want to hear from (?:you|yall|u|you guys"
+    r"|your (?:firm|office))\b"
+    r"|\b(?:si )?(?:quiero|queremos) que (?:me|nos) ayuden\b"
+    r"|\b(?:quiero|queremos) seguir (?P<es_keep>recibiendo\w*)"
 )
 
 
@@ -635,6 +642,11 @@ def _undone_stop(normal: str, channel: str) -> _Undone | None:
     told = _TOLD_STOP.search(normal)
     if told is None:
         return None
+    if re.match(
+        r" (?:a otro|al otro|to (?:another|a different|the wrong|the other)) ", normal[told.end() :]
+    ):
+        return None  # "Mandé STOP a otro número, no a ustedes": a stop that was not ours
+
     # The request may come first: "Yes I still need help. I know I said stop before, sorry"
     asks = [a for a in _ASKS_AGAIN.finditer(normal) if not told.start() <= a.start() < told.end()]
     # "Please disregard my earlier email asking to be removed": taken back in so many words
@@ -662,6 +674,7 @@ def _undone_stop(normal: str, channel: str) -> _Undone | None:
         or told["sorry"]
         or told["sorry_kw"]
         or told["es_lo_del"]
+        or told["es_unsub"]
     ):
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
     elif told["blocked"]:
@@ -882,6 +895,10 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
             frozenset({channel}),
             f"keyword {'UNSTOP' if 'unstop' in words[:2] else 'START'} first",
         )
+    if _START_SENTENCE.search(cleaned) and not _STOP_SENTENCE.search(cleaned):
+        # "hi its me again. START. my phone was being read but not anymore": the carriers' word
+        # as a sentence of its own, shouted
+        return found("start", frozenset({channel}), "keyword START as a sentence")
     if back := _ASKED_BACK.fullmatch(
         _CHANGED_MIND_AFTER.sub("", re.sub(r"^(?:please|pls|ok|okay) ", "", bare))
     ):
@@ -1177,19 +1194,23 @@ def _which_one_we_are(cleaned: str) -> str:
 # Bengali), and French: the commonest ways of saying stop, who is this and write again, read
 # from the reply as written. "came" is the channel the reply came on; "all?" all of them, unsure
 # (a person decides).
+_START_SENTENCE = re.compile(r"(?:[.!]\s+|\n\s*)(?:START|UNSTOP)(?:[.!]+(?:\s|$)|\s*\n|\s*$)")
+_STOP_SENTENCE = re.compile(
+    r"\b(?:STOP|Stop|stop|UNSUBSCRIBE|[Uu]nsubscribe|ALTO|BAJA|[Dd]on'?t|[Nn]o)\b(?![^.!?\n]*\bby\b)"
+)
 _OTHER_SCRIPTS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(p), intent, scope)
     for p, intent, scope in (
         # Russian
         (r"\bне\s+звони|\bне\s+надо\s+звонить|прекратите\s+звонить", "stop", "call"),  # noqa: RUF001 - Cyrillic, as written
         (
-            r"\bне\s+пиши|\bне\s+присылай|прекратите\s+(?:присылать|писать)|отпиши|удалите\s+меня"  # noqa: RUF001 - Cyrillic, as written
+            r"\bне\s+пиши|\bне\s+присылай|(?:прекратите|перестаньте)\s+(?:мне\s+)?(?:присылать|писать|слать)|отпиши|удалите\s+меня"  # noqa: RUF001 - Cyrillic, as written
             r"|отписаться",
             "stop",
             "came",
         ),
         (
-            r"\bне\s+(?:связывайтесь|звоните\s+и\s+не\s+пишите)"  # noqa: RUF001 - Cyrillic, as written
+            r"\bне\s+(?:связывайтесь|звоните\s+и\s+не\s+пишите|контактуйте|турбуйте)"  # noqa: RUF001 - Cyrillic, as written; Ukrainian too
             r"|удалить\s+(?:мой|мою|меня)|\bне\s+(?:писать|беспокоить)\b",  # noqa: RUF001 - Cyrillic, as written
             "stop",
             "all",

@@ -188,7 +188,9 @@ _PREFERENCE = re.compile(
 # day", "5 times"): a complaint, not a time.
 _NOT_PREFERENCE = re.compile(
     r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email|address|email address|e mail"
-    r"|account|inbox)"
+    r"|account|inbox)|(?:at|on|to) this(?= #)"
+    # "i dont want calls or texts at this # its my work phone": why, not when
+    r"|(?:it s|its|this is) (?:my|a|the) (?:work|job|company|office) (?:phone|cell|number|line)"
     r"|(?:(?:at|on|to) )?my (?:work|personal|home|job|office) (?:address|email|e mail|email address"
     r"|inbox)|(?:at |to )?my (?:house|home)"
     r"|[0-9]+ (?:times|x)(?: (?:a|an|per|each|every) (?:day|week|hour|morning|night|month))?)\b"
@@ -801,14 +803,18 @@ _LIST = re.compile(
     rf"|records|contacts|file|files|roster|directory|lista|listas|newsletter|newsletters"
     rf"|mailing list|mailings)\b|(?:off|from|out of)\s+(?:(?:your|ur"
     rf"|the|these|those|all|any|my)\s+)*(?P<run>{_ONGOING_RUN})|(?:off|from|out of)\s+"
-    rf"(?:of\s+)?(?:everything|all|it|this|that|there|here|anything)\b|off\b(?=\s*$)"
+    rf"(?:of\s+)?(?:everything|all|it|this|that|there|here|anything)\b"
+    # "Take this number off or we will report you"
+    r"|off\b(?=\s*$|\s+(?:or|or else|otherwise)\s+(?:i|we)\s)"
 )
 _REMOVE_TAIL = re.compile(
     r"(?:\s*(?:please|pls|thanks|thank you|thx|now|asap|immediately"
     r"|right away|too|also|already|permanently|for good|completely|manually|by hand"
     r"|yourself|yourselves|personally|on your end|on your side"
     r"|entirely|ok|okay|jerks?|idiots?|morons?|losers?|scammers?|spammers?|creeps?|people"
-    r"|guys))*(?:\s*(?:and|&)\s+.*)?"
+    r"|guys))*(?:\s*(?:and|&)\s+.*"
+    # "Remove this number or I will make a report": a threat after the request
+    r"|\s*(?:or|or else|otherwise)\s+(?:else\s+)?(?:i|we)\s+(?:will|ll|am|m|are|re|shall)\b.*)?"
 )
 
 

@@ -256,7 +256,16 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
     ):
         nouns = [ch for pattern, ch in _ES_NOUNS if pattern.search(m["rest"])]
         yield Hit("es: remove me", m[0], frozenset().union(*nouns) if nouns else ALL)
-    if (m := _ES_REMOVE_DETAILS.search(clause)) and _es_addressed(clause[: m.start()]):
+    if (
+        (m := _ES_REMOVE_DETAILS.search(clause))
+        and _es_addressed(clause[: m.start()])
+        # "quitar el nombre de él del acta de nacimiento": someone's name off a document
+        and not re.match(
+            r"\s*de (?:el|ella|mi (?!lista)\w+|su (?!lista|base|sistema|registro|directorio)\w+)\b"
+            r"|\s*del? (?:acta|titulo|contrato|testamento|lease|deed|escritura)\b",
+            clause[m.end() :],
+        )
+    ):
         what = m["what"]
         named = (
             PHONE
@@ -737,7 +746,9 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
         and not re.search(r"\b(?:from|by) (?:the|my|their|his|her)\b", message)
     ):
         yield Hit("sarcasm at the contact", m[0], _channels_in(m["obj"] or m["obj2"]), sure=False)
-    if (m := _MAKE_IT_STOP.search(clause)) and not words & (_OTHERS | _THINGS - {"it", "this"}):
+    if (m := _MAKE_IT_STOP.search(clause)) and not words & (
+        _OTHERS | _THINGS - {"it", "this"} | _TROUBLES
+    ):
         yield Hit("make it stop", m[0], CONTEXT)
     if re.fullmatch(
         r"(?:(?:yes|ok|okay|please)\s+)*(?:resume|restart|resubscribe)(?:\s+(?:me|us))?"
@@ -750,6 +761,15 @@ def _english(clause: str, message: str, channel: str) -> Iterator[Hit]:
     if (m := _SUBSCRIBE_ME.search(clause)) and not _negated(clause[: m.start()]):
         named = _channels_in(m["obj"]) if m["obj"] else frozenset()
         yield Hit("subscribe me", m[0], named or frozenset({channel}), intent="start")
+
+
+# "Water is pouring thru the ceiling. how do I make it stop?": a trouble at home, not our messages
+_TROUBLES = {
+    "water", "leak", "leaking", "leaks", "ceiling", "noise", "barking", "dog", "dogs", "smell",
+    "mold", "heat", "alarm", "ringing", "bleeding", "garnishment", "harassment", "foreclosure",
+    "eviction", "construction", "music", "flooding", "dripping", "roaches", "rats", "mice",
+    "bugs", "neighbor", "neighbors", "upstairs", "downstairs", "super", "landlord",
+}  # fmt: skip
 
 
 # A reply made only of declines and courtesies ("We decided to go with another firm. Thanks
@@ -967,6 +987,42 @@ _DECLINE_CLAUSE = re.compile(
     rf"|firm) is) (?:already )?(?:handling|taking care of|dealing with|helping (?:me|us) with"
     rf"|working on) (?:it|this|that|everything|the claim|the case|my claim|my case)(?: for"
     rf" (?:me|us))?"
+    # "We got back together", "My wife and I reconciled": the marriage, not the firm
+    rf"|(?:(?:my|our) {_KIN} and (?:i|me) |(?:we|i) )?(?:have |ve |just |finally )*(?:reconciled"
+    r"|got back together|are back together|re back together|(?:are|re) working (?:it|things) out)"
+    r"(?: (?:now|again|after all|last (?:week|month)))*"
+    # "I hired the lawyer my cousin used", "my husband decided to go with the union lawyer"
+    rf"|(?:(?:i|we) |(?:my|our) {_KIN} )?(?:have |ve |already |just )*(?:hired|retained|went with"
+    r"|got|chose|decided to go with|decided to use|is going with|went ahead with) (?:the|a|our"
+    rf"|my) (?:(?:union|company|local|family|[a-z]+ s) )?(?:lawyer|attorney|firm|law firm)"
+    rf"(?: (?:my|our) {_KIN} (?:used|had|recommended|uses|knows))?(?: for (?:hers|his|theirs"
+    r"|her case|his case|it|this))?(?: too)?"
+    # "so we won't need this"
+    r"|(?:so )?(?:(?:i|we) )?(?:will not|wont|won t) (?:be needing|need) (?:this|it|that|you|yall"
+    r"|you guys|a lawyer|an attorney|your (?:help|services))(?: (?:anymore|after all|now))?"
+    # "We already have an attorney handling my father's claim"
+    r"|(?:(?:i|we) )?(?:already )?(?:have|got) (?:a |an |our |my )?(?:attorney|lawyer|law firm)"
+    r" (?:handling|working on|helping (?:us |me )?with|taking care of) (?:it|this|that|(?:my|our"
+    r"|the|his|her) [a-z ]{1,30}?)(?: already| now)?"
+    # "At this time I've decided not to pursue anything against my employer"
+    r"|(?:at this time )?(?:(?:i|we) )?(?:ve |have )(?:decided|chosen) (?:not to|to not)"
+    r" (?:pursue|file|sue|go forward with|move forward with|proceed with|do)(?: (?:it|this|that"
+    r"|anything|a claim|the claim|a case|the case|the matter))?(?: (?:against|with) (?:my|the"
+    r"|our|his|her) [a-z]+)?(?: (?:at this time|right now|for now|anymore))?"
+    # "dont need nothing", "I don't think I need anything"
+    r"|(?:(?:i|we) )?(?:do not|dont) (?:think (?:i|we) )?need (?:nothing|anything|no help"
+    r"|no lawyer|any help)(?: (?:else|anymore|any more|now|right now|from (?:you|yall)))*"
+    # "I'm just gonna let comp handle it": the claim left to the employer's insurance
+    r"|(?:i am |im |i m |we are |were )?(?:just )?(?:going to |gonna )?(?:just )?let (?:comp"
+    r"|workers comp|work comp|the insurance|insurance|the insurance company|my employer"
+    r"|the company|the union|the adjuster) (?:handle|take care of|deal with) (?:it|this|that"
+    r"|everything)"
+    # "I went back to work Monday": the injured worker back at the job
+    r"|(?:(?:i|we) )?(?:am |m )?(?:already )?(?:went back|back|going back|returned) (?:to|at)"
+    r" work(?: (?:now|already|full time|full duty|last week|this week|on monday|monday|tuesday"
+    r"|wednesday|thursday|friday|yesterday))*"
+    # "Ya nos arreglamos con el dueño, no hace falta"
+    r"|no hace falta(?: nada)?|(?:ya )?nos arreglamos(?: con (?:el|la) [a-z]+)?"
     # "I'll reach out if I need you": the person will call when they want the firm.
     r"|(?:(?:i|we) (?:will|can|may|might)|ill|well) (?:reach out|contact you|call you"
     r"|get in touch|let you know"
@@ -980,6 +1036,8 @@ _COURTESY_CLAUSE = re.compile(
     r"(?:thanks|thank you|thx|ty|tysm|just letting you know|fyi|just so you know"
     r"|thanks anyway|thanks though|thank you anyway|thanks again"
     r"|thank u|thanks u|thx u"
+    r"|(?:thanks|thank you) for (?:reaching out|getting back to me|responding|the quick (?:reply"
+    r"|response)) so (?:quickly|fast|soon|promptly)"
     r"|(?:thanks|thank you)(?: (?:so|very) much)? for (?:your|the) (?:kind |kindly )?(?:help|time"
     r"|offer|message|info|information|follow ups?|concern|email|e mail|note|letter|reply|response"
     r"|prompt reply|prompt response|outreach)"
@@ -1119,7 +1177,8 @@ def _only_declines(normal: str) -> bool:
     clauses = [
         c.strip()
         for c in re.split(
-            r"\s(?:\.|,|but|pero|and|y|so|though|tho|anyway)(?=\s)"
+            r"\s(?:\.|,|but|pero|and|y|so(?! (?:quickly|fast|soon|much|promptly)\b)|though|tho"
+            r"|anyway)(?=\s)"
             r"|(?=\s(?:who gave|(?:how|where) did (?:you|u) (?:even |ever )?get)\s)",
             f" {normal} ",
         )

@@ -387,6 +387,16 @@ def second_reading(normal: str, question: bool = False) -> tuple[str, float] | N
         or _NOT_TO_READER.search(normal)
         or (question and _WHEN.search(normal))
         or (question and re.search(r"\b(?:who|whos|quien|quienes)\b", normal))
+        # "Is everything taken care of?": a yes-or-no question about the matter, put to us
+        or (
+            question
+            and re.match(r"\W*(?:is|are|was|were|did|do|does|has|have|will|should|would)\b", normal)
+            and not re.search(
+                r"\b(?:text|call|e ?mail|messag|contact|stop|spam|number|phone|unsubscrib"
+                r"|remov)\w*",
+                normal,
+            )
+        )
         or _COURTESY_ONLY.fullmatch(normal)
         or (re.match(r"\W*stop\b", normal) and KIDDING.search(normal))  # "Stop! I mean wait"
     )

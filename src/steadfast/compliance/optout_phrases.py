@@ -372,7 +372,7 @@ PHRASES: list[Phrase] = [
           rf" (?P<obj>{PARTICIPLES}|{BASE_RUN}|{ONGOING_RUN})", "named"),
     _stop(rf"appreciate (?:it )?if (?:you|yall) (?:would )?(?:stopped|stop|quit|did not|would not"
           rf"|no longer) (?P<obj>{ONGOING_RUN}|{BASE_RUN})", "named"),
-    _stop(rf"refrain from (?P<obj>{ONGOING_RUN})", "named"),
+    _stop(rf"(?:refrain|desist|abstain) from (?P<obj>{ONGOING_RUN})", "named"),
     _stop(r"(?:please )?(?:do not|dont) reach out(?: to me)?(?: again| anymore| any more)", ALL),
     # represented by counsel: a lawyer may not contact a represented person directly
     _stop(r"(?:i am|i have been|we are|i m) (?:already )?represented\b(?! (?:in|for|on) (?:my|a"
@@ -439,6 +439,15 @@ PHRASES: list[Phrase] = [
     _stop(r"not (?:who|the (?:person|one|guy|lady|woman|man)) (?:you|yall) (?:think|want|need|are"
           r" (?:trying to reach|looking for|thinking of))", PHONE, reason="wrong_person",
           free=True),
+    # "this hasnt been kenny's phone for like 2 years", "someone put my number by mistake"
+    _stop(r"(?:this|it|that) (?:has not|hasnt|hasn t|is not|isnt|isn t|s not|aint|ain t) (?:been )?"
+          r"(?:(?!my\b|your\b)[a-z]+ ?s|his|her|their) (?:number|phone|cell|phone number)"
+          r"(?! (?:either|too)\b)",
+          PHONE, reason="wrong_person", free=True),
+    _stop(r"(?:someone|somebody|some one|they) (?:must have |probably |prob )?(?:put|entered|used"
+          r"|typed|gave|wrote down|put down) (?:in )?my (?:number|phone number|cell|email|info)"
+          r" (?:by mistake|by accident|wrong|on (?:a|the|some|your) (?:form|list))", "came",
+          reason="wrong_person", free=True),
     _stop(r"(?:this|the) (?:number|phone|cell) (?:does not|no longer|is not|isnt) (?:belong"
           r"|belongs) to", PHONE, reason="wrong_person", free=True),
     # "Leave my wife out of this. And me too.", "Leave us be", "LEAVE MY GRANDPA ALONE"
@@ -446,9 +455,9 @@ PHRASES: list[Phrase] = [
           r"|mother|dad|father|son|daughter|grandpa|grandma|grandfather|grandmother) (?:out of"
           r" (?:this|it)|be|alone))", ALL, free=True),
     # "Please stop sending Fresh Start Notes to my work email": what is sent, to where
-    _stop(r"(?:stop|quit) sending (?!(?:me )?(?:mail|paper|letters|paperwork|the paperwork|texts"
-          r"|emails|messages|text messages)\b)(?:\w+ ){1,4}?to (?:my|this) (?:work |personal )?"
-          r"(?P<obj>email|e mail|inbox|email address)", "named", free=True),
+    _stop(r"(?<!do not )(?<!never )(?:stop|quit) sending (?!(?:me )?(?:mail|paper|letters|paperwork"
+          r"|the paperwork|texts|emails|messages|text messages)\b)(?:\w+ ){1,4}?to (?:my|this)"
+          r" (?:work |personal )?(?P<obj>email|e mail|inbox|email address)", "named", free=True),
     # "please no call me, my english not good": the channel refused, in few words
     _stop(r"(?:please|pls|plz) no (?P<obj>call|calls|text|texts|email|emails|message|messages)"
           r"(?: (?:me|to me|this number|anymore|no more))?(?= \.| ,|$)", "named", free=True),
@@ -479,6 +488,20 @@ PHRASES: list[Phrase] = [
             r" until)(?! (?:you|yall|u|your)\b)", "named", free=True),
     # Vietnamese: "Tôi đã có luật sư rồi" (I already have a lawyer): a decline
     _unsure(r"co luat su roi", ALL, lang="vi", free=True),
+    # Vietnamese: "Làm ơn ngừng gửi tin nhắn" (please stop sending messages), "Đừng gọi cho tôi
+    # nữa" (don't call me any more)
+    _stop(r"(?:ngung|ngưng|(?:d|đ)?ung|thoi) (?:gui|nhan) (?:tin(?: nhan)?|email)", "came",
+          lang="vi", free=True),
+    _stop(r"(?:d|đ)ung (?:goi|goi dien)(?: cho)?(?: toi| em| anh| chi)?", CALL, lang="vi",
+          free=True),
+    # Bosnian, Croatian and Serbian: "Nemojte me više zvati ni slati poruke" (don't call me or
+    # send messages any more), "Ne zovite me"
+    _stop(r"(?:nemojte (?:me |mi )?(?:vise )?zvati|ne zovite(?: me)?(?: vise)?) (?:ni|i ne)"
+          r" (?:mi )?(?:slati|saljite) poruke", PHONE, lang="bs", free=True),
+    _stop(r"nemojte (?:me |mi )?(?:vise )?zvati|ne zovite(?: me)?(?: vise)?", CALL, lang="bs",
+          free=True),
+    _stop(r"nemojte (?:mi )?(?:vise )?(?:slati poruke|pisati)|ne saljite (?:mi )?(?:vise )?poruke",
+          "came", lang="bs", free=True),
     # Polish, as Chicago's, New Jersey's and Pennsylvania's lines hear it ("ł" is dropped when
     # the reply is normalised): "Proszę nie wysyłać więcej wiadomości", "Nie dzwonić", "Nie
     # życzę sobie dalszego kontaktu", "Proszę o usunięcie mojego adresu z listy".
@@ -1098,7 +1121,7 @@ def _guarded(phrase: Phrase, clause: str, m: re.Match[str]) -> bool:
 _SOMEONE_ELSES = re.compile(
     r"\b(?:landlord|insurance|insurer|adjuster|adjusters|boss|employer|doctor|doctors|hospital"
     r"|ex|husband|wife|driver|company|companies|collector|collectors|bank|seguro|aseguradora"
-    r"|ajustador|jefe|patron|casero|doctor|hospital)\b"
+    r"|ajustador|jefe|patron|casero|doctor|hospital|suegra|suegro|ex esposo|ex esposa)\b"
 )
 _ABOUT_CONTACT = re.compile(
     r"\b(?:text\w*|txt\w*|call\w*|messag\w*|msgs?|e ?mail\w*|contact\w*|spam\w*|you|u|yall"
@@ -1116,6 +1139,9 @@ _UNDOES_OUR_STOP = re.compile(
 
 def _fed_up_with_others(message: str) -> bool:
     return bool(_SOMEONE_ELSES.search(message)) and not _ABOUT_CONTACT.search(message)
+
+
+_FORM_ANSWER = re.compile(r" \. (?:yes|no|si|n a|none|not yet)\b")
 
 
 @functools.cache
@@ -1138,6 +1164,14 @@ def phrase_hits(normal: str, channel: str) -> Iterator[Hit]:
                 if phrase.whole and phrase.intent != "stop" and clause != message:
                     continue
                 m = pattern.fullmatch(clause) if phrase.whole else pattern.search(clause)
+                if (
+                    m
+                    and phrase.whole
+                    and (at := normal.find(clause)) >= 0
+                    and _FORM_ANSWER.match(normal, at + m.end())
+                    and re.search(r"\b\d{1,2} \. $", normal[:at])
+                ):
+                    continue  # "3. Reported: yes, same day to my manager": a form's field
                 if phrase.note == "fed up" and _fed_up_with_others(message):
                     continue
                 if phrase.note == "keep on" and not _UNDOES_OUR_STOP.search(message):

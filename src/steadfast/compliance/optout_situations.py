@@ -234,8 +234,10 @@ _OTHERS_STOP = re.compile(
     r"|\b(?:mija|mijo) (?:le |les )?(?:puso|mando|envio|respondio|contesto|escribio)"
     r" (?:stop|alto|baja)\b"
     r"|\b(?:stop|alto|baja) lo (?:mando|puso|envio|escribio) (?:mi|mija|mijo)\b"
-    # "the stop was my roommate"
+    # "the stop was my roommate", "sorry about the stop earlier, my son sent that"
     r"|\bthe (?:stop|unsubscribe) (?:was|came from|is from|was from) (?:my|mi) \w+"
+    r"|\bthe (?:stop|alto|unsubscribe)(?: \w+){0,2} (?:,|\.) (?:my|mi) \w+ (?:sent|typed|did"
+    r"|wrote|mando|puso|envio) (?:that|it|eso|esto)\b"
 )
 _WANTS_US = re.compile(
     r"\b(?:(?:i|we) (?:still |do |really |actually )?(?:need|want) (?:a |an |the |your |you )?"
@@ -251,7 +253,10 @@ _WANTS_US = re.compile(
     # "Ok start again", "pero si me interesa, mandenme la info otra vez"
     r"|(?:ok |please |pls )?start (?:again|back up)|si me interesa"
     r"|(?:mandenme|envienme|manden|envien) (?:la |mas )?(?:info|informacion)"
-    r"|(?:please |pls )(?:text|call|contact)(?: (?:or|and|&) (?:text|call))?(?: me)?(?: again)?)\b"
+    r"|(?:please |pls )(?:text|call|contact)(?: (?:or|and|&) (?:text|call))?(?: me)?(?: again)?"
+    # "I want the messages please"
+    r"|(?:i|we) (?:still |do |really )?(?:want|need) (?:the|your|these|those|my) (?:messages|texts"
+    r"|emails|updates|reminders))\b"
 )
 
 
@@ -272,6 +277,16 @@ _TOLD_TO_WRITER = re.compile(
     r"|\bis what (?:(?:my|the|his|her|he|she|they|i|mi) )?(?:\w+ ){0,2}(?:said|says|told me"
     r"|tells me|keep telling|kept telling|keeps telling|told him|told her)\b"
     r"|\bi (?:told|asked) my \w+ to stop\b"
+    # "My tenant texted me 'stop contacting me'", "The property manager emailed me 'do not
+    # contact us again'", "the lady at the housing office said quit calling her"
+    r"|\b(?:the|my|a|his|her|our) (?:property manager|manager|landlords?"
+    r" (?:lawyer|attorney)|tenants?(?: (?:lawyer|attorney))?|lady|man|guy|woman|office|clerk"
+    r"|caseworker|case worker|housing \w+|insurance|adjuster|employer|boss|hr|company|school"
+    r"|bank|collector|neighbor|super)(?: (?:\w+ ){0,4}?)?(?:said|says|emailed (?:me|us)"
+    r"|texted (?:me|us)|wrote (?:me|us)|told (?:me|us)|sent (?:me|us) (?:a |an )?(?:letter|email"
+    r"|text|notice)(?: saying| that says)?)"
+    r"(?= (?:(?:to|that) )?(?:(?:i|we) (?:must|have to|need to) )?(?:stop|quit|not|never|do not"
+    r"|cease|leave|no more)\b)"
     # "The caseworker said to stop all contact with him": an order given to the writer
     r"|\b(?:the|my) (?:caseworker|case worker|judge|court|officer|police|doctor|boss|hr"
     r"|advocate|therapist|counselor|probation officer|nursing home) (?:said|says|told (?:me|us)"
@@ -621,8 +636,31 @@ _NEVER_CHECK = re.compile(
 )
 
 
+# "Mejor llámenme, no veo bien las letras", "call me instead, I can't type with this hand":
+# calls asked for because the person cannot read or write texts — texts refused, unsure.
+_CALL_ME = re.compile(
+    r"\b(?:(?:mejor )?(?:llamenme|llameme|llamame)|(?:just |please |pls )?call me (?:instead"
+    r"|rather|better))\b"
+)
+_CANNOT_TEXT = re.compile(
+    r"\b(?:no (?:puedo|se) leer|no veo bien"
+    r"|(?:can not|cannot|cant|can t) (?:read (?:the |these |your )?(?:texts|messages"
+    r"|screen|small print)|see the (?:screen|texts|letters)))\b"
+    # "no puedo escribir ahorita, estoy manejando": not now, not never
+    r"(?! (?:(?:mucho|much|right) )?(?:ahorita|ahora|now|rn|while|mientras|at the moment))"
+    r"(?!.*\b(?:manejando|driving|at work|en el trabajo)\b)"
+)
+
+
 def channel_unread(normal: str, channel: str) -> Hit | None:
     """A channel the person says they never read: an unsure stop of it."""
+    if (
+        channel == "sms"
+        and (call := _CALL_ME.search(normal))
+        and (cannot := _CANNOT_TEXT.search(normal))
+        and "?" not in normal
+    ):
+        return Hit("cannot use texts", f"{call[0]} {cannot[0]}", frozenset({"sms"}), sure=False)
     if not (m := _NEVER_CHECK.search(normal)) or "?" in normal[m.end() :]:
         return None
     if re.match(
@@ -734,6 +772,8 @@ def deferred(normal: str) -> Hit | None:
         return None
     if len(re.findall(r"\w+", normal)) > 45:
         return None
+    if re.search(r"\bi (?:know (?:i )?)?(?:said|told you)(?: \w+){0,5}\s*$", normal[: m.start()]):
+        return None  # "I know I said last week I was going to handle it on my own, but …"
     return Hit("puts it off", m[0], ALL, sure=False)
 
 
@@ -754,9 +794,21 @@ _REDIRECTED = re.compile(
     rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:handles|takes care of|deals with|is handling|manages"
     r"|will handle) (?:all (?:of )?(?:that|this|it|my \w+)|everything|my (?:affairs|paperwork|mail"
     r"|email|legal stuff))(?: (?:now|for me|from now on))*"
-    r"(?= \.|$| , (?:please )?talk to (?:him|her))"
+    r"(?= \.|$| , (?:please |so )?(?:you ll have to |you will have to |you need to |youll have to"
+    r" )?(?:talk|speak) (?:to|with) (?:him|her|them))"
+    # "My brother is the executor, he deals with the lawyer stuff not me"
+    rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:is|s) the (?:executor|administrator|trustee|personal"
+    r" representative|one handling (?:it|this|everything))\b(?= .*\bnot (?:me|to me)\b)"
+    # "Please contact my son Andrzej about this, he is handling everything"
+    rf"|\b(?:contact|call|reach out to|email|text|write to) my {_KIN_WORD}(?: [a-z]+)? (?:about"
+    r" (?:this|it|that)|instead|for this) , (?:he|she) (?:is|s) (?:handling|taking care of|in"
+    r" charge of|dealing with) (?:everything|it|this|all of it|all of this)"
+    # "mi hija se encarga de eso, hablen con ella"
+    rf"|\bmi {_KIN_WORD}(?: [a-z]+)? (?:se encarga|se ocupa|ve) de (?:eso|esto|todo|todo eso"
+    r"|todo esto)(?= \.|$| , (?:hablen|hable|comuniquense|comuniquese) con (?:el|ella))"
     rf"|\b(?:hablen|hable|comuniquense|comuniquese) (?:con|a) mi {_KIN_WORD}(?: [a-z]+)?"
-    r" (?:mejor|en vez de a mi|no conmigo|(?:,|\.)? yo no entiendo)"
+    r" (?:mejor|en vez de a mi|no conmigo|(?:,|\.)? yo no entiendo|(?:,|\.)? (?:el|ella) se"
+    r" (?:encarga|ocupa))"
 )
 
 

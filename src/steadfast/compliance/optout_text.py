@@ -20,6 +20,7 @@ _QUOTE_HEADER = re.compile(
     r"|de: .*|el .{0,200} escribi[oó]:)\s*$",
     re.IGNORECASE,
 )
+_BOTTOM_POSTED = re.compile(r"^\s*(?:on|el) .{0,200} (?:wrote|escribio|escribió):\s*$", re.I)
 # A signature: the "-- " delimiter, a phone's "Sent from my iPhone", an app's footer.
 _SIGNATURE_LINE = re.compile(
     r"^\s*(?:--+\s*|_{3,}\s*|sent from (?:my )?\S.*|sent via .*|get outlook for .*"
@@ -72,9 +73,17 @@ _SIGNED_NAME = re.compile(r"\s+[-\u2013\u2014~]+\s*[A-Z][A-Za-z]{0,20}\.?\s*$")
 
 def drop_quoted_and_signature(text: str) -> str:
     kept: list[str] = []
-    for line in text.splitlines():
+    lines_in = text.splitlines()
+    for n, line in enumerate(lines_in):
         if not any(k.strip() for k in kept) and re.match(r"\s*(?:subject|asunto)\s*:", line, re.I):
             continue  # "Subject: Unsubscribe??" pasted above the reply: the subject, not the reply
+        if (
+            not any(k.strip() for k in kept)
+            and _BOTTOM_POSTED.match(line)
+            and (rest := [k for k in lines_in[n + 1 :] if k.strip()])
+            and rest[0].lstrip().startswith(">")
+        ):
+            continue  # "On Thu … wrote:", the quote, then "remove me": the reply is under it
         if _QUOTE_HEADER.match(line) or _SIGNATURE_LINE.match(line):
             break
         if _DISCLAIMER.match(line) and any(k.strip() for k in kept):

@@ -1809,3 +1809,43 @@ def test_it_reads_the_kinds_of_batches_bd_to_bf(text, kind, channels):
 def test_it_reads_the_kinds_of_batches_bg_to_bi(text, kind, channels, unsure):
     got = classify_inbound(text, "sms")
     assert (got.kind, set(got.channels), got.unsure) == (kind, channels, unsure)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "channels", "unsure"),
+    [
+        ("quit calling me it's 5 in the morning", "stop", {"call"}, False),
+        ("ok na po kami, salamat", "stop", ALL, True),
+        ("My daughter is handling all of it, call her", "stop", ALL, True),
+        ("speak to my son Tomas he takes care of my bills 602-555-0199", "stop", ALL, True),
+        ("My grandma doesn't need a lawyer anymore", "stop", ALL, True),
+        (
+            "We have retained other counsel for the closing. Thank you for your time.",
+            "stop",
+            ALL,
+            True,
+        ),
+        ("Ya conseguimos abogada, gracias", "stop", ALL, True),
+        ("le aviso cuando esté lista", "stop", ALL, True),
+        ("This phone has been mine since March, no Tiffany here", "stop", PHONE, False),
+        ("I'm traveling until Monday, don't text till then", "stop", {"sms"}, True),
+        ("I want to stop getting both the emails and the texts", "stop", {"sms", "email"}, False),
+        ("I hardly read email, please dont send emails", "stop", {"email"}, False),
+        ("🙄", "stop", ALL, True),
+        ("how many more texts are you gonna send me", "stop", {"sms"}, True),
+        ("Хватит мне звонить и писать", "stop", PHONE, False),
+        ("I'm home now, go ahead and text again", "start", {"sms"}, False),
+        ("ask the adjuster to stop calling my dad, he is 90", "message", set(), False),
+        (
+            "I opted out of my gym's texts today lol. Anyway when is my consult?",
+            "message",
+            set(),
+            False,
+        ),
+        ("I do not want to unsubscribe, just update my email", "message", set(), False),
+        ("Stop. Wait, I meant to send that to my cousin. Friday is fine", "message", set(), False),
+    ],
+)
+def test_it_reads_the_kinds_of_batches_bj_to_bl(text, kind, channels, unsure):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels), got.unsure) == (kind, channels, unsure)

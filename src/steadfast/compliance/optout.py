@@ -211,6 +211,9 @@ _AGAIN_OK = re.compile(
     r"|\b(?:its|it is|it s) (?:ok|okay|fine|alright) (?:now )?to (?P<ok>call|text|email) (?:me|us)"
     r"(?: \w+){0,3} again\b"
     r"|\bsend (?:me|us) (?P<send>texts|text messages|messages|emails|the newsletter) again\b"
+    # "I'm back from deployment, go ahead and call or text again"
+    r"|\bgo ahead and (?P<go>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))?)(?: me| us)?"
+    r" again\b"
     r"|\b(?:its|it is|it s) (?:ok|okay|fine|safe|alright) (?:now )?for (?:you|yall|y all|you guys"
     r"|you all) to (?:call|text|email|contact)(?: (?:and|or|&) (?:call|text|email))?\b"
     r"|\bget back on (?:the |your )?(?:(?:newsletter|mailing|email|text)(?: ?list)?|list)\b"
@@ -258,6 +261,10 @@ _ECHOED = re.compile(
     re.IGNORECASE,
 )
 
+_NOT_WANTING_OUT = re.compile(
+    r"\b(?:i|we) (?:do not|really do not|did not) (?:want|mean|wish) to (?:unsubscribe|opt out"
+    r"|be unsubscribed)\b"
+)
 _NOT_OPTING_OUT = re.compile(
     r"\b(?:i am|im|i m) not (?:trying|going|wanting|asking) to (?:opt out|unsubscribe|stop"
     r"|cancel|block)"
@@ -643,7 +650,11 @@ def _undone_stop(normal: str, channel: str) -> _Undone | None:
     if told is None:
         return None
     if re.match(
-        r" (?:a otro|al otro|to (?:another|a different|the wrong|the other)) ", normal[told.end() :]
+        r" (?:a otro|al otro|to (?:another|a different|the wrong|the other)) "
+        # "I unsubscribed from my gym and got your text right after": another list
+        r"| (?:from|of) (?:my|the|a|an|another|that|their|his|her) (?!list|texts?|messages?"
+        r"|emails?|calls?|newsletter|firm|office|lawyer|attorney|you|y all|yall)\w+",
+        normal[told.end() :],
     ):
         return None  # "Mandé STOP a otro número, no a ustedes": a stop that was not ours
 
@@ -945,6 +956,13 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
     if insult := GO_AWAY_ES.search(normal):
         hits.append(Hit("go away", insult[0], ALL))
     hits = [h for h in hits if not hedged(normal, h)]  # "I almost blocked you"
+    if _NOT_WANTING_OUT.search(normal):
+        # "Re: Unsubscribe … I do NOT want to unsubscribe": the subject line, answered
+        hits = [
+            h
+            for h in hits
+            if h.intent != "stop" or not re.search(r"\bunsub|\bopt(?:ed)? out\b", h.words)
+        ]
     # "My tenant told me to stop texting him", "please dont call my work number, this cell is
     # the best one": someone else's stop, or another number's, not the writer's own
     hits = [
@@ -1202,9 +1220,13 @@ _OTHER_SCRIPTS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(p), intent, scope)
     for p, intent, scope in (
         # Russian
-        (r"\bне\s+звони|\bне\s+надо\s+звонить|прекратите\s+звонить", "stop", "call"),  # noqa: RUF001 - Cyrillic, as written
         (
-            r"\bне\s+пиши|\bне\s+присылай|(?:прекратите|перестаньте)\s+(?:мне\s+)?(?:присылать|писать|слать)|отпиши|удалите\s+меня"  # noqa: RUF001 - Cyrillic, as written
+            r"\bне\s+звони|\bне\s+надо\s+звонить|(?:прекратите|хватит)\s+(?:мне\s+)?звонить",  # noqa: RUF001 - Cyrillic, as written
+            "stop",
+            "call",
+        ),
+        (
+            r"хватит\s+(?:мне\s+)?(?:звонить\s+и\s+)?(?:писать|присылать|слать)|\bне\s+пиши|\bне\s+присылай|(?:прекратите|перестаньте)\s+(?:мне\s+)?(?:присылать|писать|слать)|отпиши|удалите\s+меня"  # noqa: RUF001 - Cyrillic, as written
             r"|отписаться",
             "stop",
             "came",
@@ -1227,6 +1249,7 @@ _OTHER_SCRIPTS: list[tuple[re.Pattern[str], str, str]] = [
             "came",
         ),
         (r"打错了|打錯了", "stop", "phone"),
+        (r"^\W*停止\W*$", "stop", "came"),  # "停止" alone: stop
         (r"^\W*(?:不需要|不用了|唔使|唔需要)", "stop", "all?"),  # no need: a person decides
         (r"你们是谁|你們是誰|你是谁|你是誰|哪个律师|哪個律師|怎么有我的电话|點解有我", "help", ""),
         (r"(?:请|請)?(?:不要|别|唔好)再?(?:联系|聯繫|聯絡)(?:我|我們|我们)", "stop", "all"),

@@ -189,6 +189,8 @@ _PREFERENCE = re.compile(
 _NOT_PREFERENCE = re.compile(
     r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email|address|email address|e mail"
     r"|account|inbox)|(?:at|on|to) this(?= #)"
+    # "Stop texting and calling my phone its 6 in the morning": a complaint of the hour
+    r"|(?:it s|its|it is) (?:\d{1,2}|[a-z]+) (?:in the morning|at night|am|pm|oclock)"
     # "i dont want calls or texts at this # its my work phone": why, not when
     r"|(?:it s|its|this is) (?:my|a|the) (?:work|job|company|office) (?:phone|cell|number|line)"
     r"|(?:(?:at|on|to) )?my (?:work|personal|home|job|office) (?:address|email|e mail|email address"
@@ -371,6 +373,9 @@ _OTHER_LIST = re.compile(
     r"(?:(?:the |that |my |his |her |their |a )?(?:[a-z]+ ){0,3}(?:plan|policy|insurance"
     r"|contract|clause|agreement|coverage|benefits|trust|lawsuit|part [a-d])\b"
     r"|medicare|medicaid)"
+    # "I unsubscribed from the emails from the OTHER law firm"
+    r"|\s*(?:of|from)\s+(?:the |those |these )?(?:emails?|texts?|messages?|calls?|newsletters?)"
+    r"\s+(?:from|of)\s+(?:the other|another|that other|a different|some other|other)\b"
     r"|\s*(?:of|from)\s+(?:(?:everybody|everyone|everything|all the others) else\b"
     r"|(?:their|his|her|them|another|other|that other|the other|what|which"
     r"|the settlement|the class|arbitration|the arbitration|jury duty|mediation|the mediation)\b"
@@ -748,6 +753,14 @@ def _imperative_before(prefix: str) -> bool:
     # A run-on reply with no punctuation: "not interested dont text again", "who is this do
     # not call me". The verb still has no subject of its own and nobody else acts.
     words = prefix.split()
+    if (
+        len(words) > 2
+        and words[-1] in ("please", "pls", "plz", "kindly")
+        and not re.search(r"\d", prefix)  # "I clean rooms 8 to 4 pls dont contact me then"
+    ):
+        # "I do not check email much please dont send email": the writer's own words, then a
+        # request of its own
+        return _actor(" ".join(words[:-1])) in ("", "speaker")
     return bool(words) and words[-1] not in _SUBJECTS and _actor(prefix) == ""
 
 

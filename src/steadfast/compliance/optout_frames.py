@@ -1021,6 +1021,20 @@ _DECLINE_CLAUSE = re.compile(
     r"|(?:(?:i|we) )?(?:am |m )?(?:already )?(?:went back|back|going back|returned) (?:to|at)"
     r" work(?: (?:now|already|full time|full duty|last week|this week|on monday|monday|tuesday"
     r"|wednesday|thursday|friday|yesterday))*"
+    # Tagalog: "okay na kami" (we're fine now), "ayos na po"
+    r"|(?:no thank you po|salamat po|salamat)|(?:okay|ok|ayos) na(?: po)?(?: (?:kami|ako)(?: po)?)?"
+    # "My auntie doesnt need help no more"
+    rf"|(?:my|our) (?:{_KIN}|auntie|grandma|grandpa|granny) (?:does not|doesnt|no longer) needs?"
+    r" (?:help|a lawyer|an attorney|anything|you|yall|your help)(?: (?:no more|anymore|any more))?"
+    # "he has engaged other counsel for the renewal of the lease"
+    r"|(?:(?:he|she|we|i|they|mr [a-z]+|ms [a-z]+) )?(?:has |have |ve |s )?(?:engaged|retained"
+    r"|hired) (?:other|another|different|new|outside) (?:counsel|attorney|lawyer|firm)"
+    r"(?: for [a-z ]{1,40}?)?"
+    # "My case was resolved through my employer's insurance carrier last month"
+    r"|(?:my|our|the) (?:case|claim|matter) (?:was|has been|got|is) (?:already )?(?:resolved"
+    r"|settled|closed|taken care of) (?:through|with|by) (?:my |the |their |our )?[a-z ]{1,40}?"
+    r"(?: (?:last (?:week|month|year)|yesterday|already))?"
+    r"|(?:ya )?conseguimos (?:un |una |otr[oa] )?abogad[oa](?: para [a-z ]{1,40}?)?"
     # "Ya nos arreglamos con el dueño, no hace falta"
     r"|no hace falta(?: nada)?|(?:ya )?nos arreglamos(?: con (?:el|la) [a-z]+)?"
     # "I'll reach out if I need you": the person will call when they want the firm.
@@ -1105,6 +1119,15 @@ _STRONG_DECLINE = re.compile(
     r" )?(?:i|we) (?:do not|dont) need (?:nothing|anything|no lawyer|no help)(?: (?:anymore|now))?"
     r"|(?:ya )?no (?:quiero|queremos) seguir(?: con (?:el|mi|este|nuestro) (?:caso|reclamo|proceso"
     r"|tramite))?"
+    # "so I don't think I will need your services", "he has engaged other counsel", "ya
+    # conseguimos un abogado para lo de la herencia": a decline a long email may wrap
+    r"|(?:so )?(?:i|we) (?:do not|dont) think (?:i|we) (?:will |would )?need (?:your|any)"
+    r" (?:services|help|assistance|representation)"
+    r"(?: (?:anymore|any more|at this time|now|after all))*"
+    r"|(?:(?:he|she|we|i|they) )?(?:has |have |ve |s )?(?:engaged|retained) (?:other|another"
+    r"|different|outside) (?:counsel|attorney|lawyer|firm)(?: for (?:the |this |our |his |her )?"
+    r"[a-z0-9 ]{1,40}?)?"
+    r"|(?:pero )?(?:ya )?conseguimos (?:un |una |otr[oa] )?abogad[oa](?: para [a-z ]{1,40}?)?"
 )
 _ENGAGING = re.compile(
     r"\b(?:need|needs|want|wants|help|call me|text me|email me|can you|could you|would you"

@@ -186,6 +186,10 @@ PHRASES: list[Phrase] = [
     # --- English: stop aimed at what they receive --------------------------------------------
     _stop(r"(?:stop|quit) sending (?:me |us )?(?:these|this|them|that|those|it|any ?thing|shit"
           r"|crap|stuff|junk)", "came", note="stop sending these"),
+    # "I would like to stop receiving both the texts and these emails"
+    _stop(r"stop (?:receiving|getting) both (?P<obj>(?:the |these |those |your )?(?:texts|text"
+          r" messages|emails|calls|messages) and (?:the |these |those |your )?(?:texts"
+          r"|text messages|emails|calls|messages))", "named", free=True),
     # "I'd like to stop receiving it", "I want to stop getting these please"
     _stop(r"(?:i d|id|i would|i want to|i wanna|we d|we would|we want to) (?:like to )?stop"
           r" (?:receiving|getting) (?:it|them|these|this|those)(?= \.|$| please| thanks| thank)",
@@ -439,6 +443,12 @@ PHRASES: list[Phrase] = [
     _stop(r"not (?:who|the (?:person|one|guy|lady|woman|man)) (?:you|yall) (?:think|want|need|are"
           r" (?:trying to reach|looking for|thinking of))", PHONE, reason="wrong_person",
           free=True),
+    # "This number has been mine for 3 years, whoever Brittany is she doesn't have it anymore"
+    _stop(r"(?:this|the|that) (?:number|phone|cell|phone number) (?:has been|is|s|was) mine (?:for"
+          r"|since)", PHONE, reason="wrong_person", free=True),
+    # "Not me. Never heard of a Dustin Pruitt"
+    _stop(r"^not me (?:\. |, )?(?:i )?(?:have )?never heard of (?:a |an |any )?(?!you\b|your\b"
+          r"|this\b|that\b|them\b|it\b|y)[a-z]+", PHONE, reason="wrong_person", free=True),
     # "this hasnt been kenny's phone for like 2 years", "someone put my number by mistake"
     _stop(r"(?:this|it|that) (?:has not|hasnt|hasn t|is not|isnt|isn t|s not|aint|ain t) (?:been )?"
           r"(?:(?!my\b|your\b)[a-z]+ ?s|his|her|their) (?:number|phone|cell|phone number)"
@@ -483,7 +493,8 @@ PHRASES: list[Phrase] = [
             r"(?! , (?:just )?(?:call|text)| (?:just )?(?:call|text) (?:me )?(?:back|again))", CALL,
             free=True),
     # "Please don't contact me until I'm back in May", "hold all contact until after Jan 15"
-    _unsure(r"(?:(?:do not|please do not) (?:contact|call|text|email) (?:me|us) (?:again )?until"
+    _unsure(r"(?:(?:do not|please do not) (?:contact|call|text|email)(?: me| us)? (?:again )?"
+            r"(?:until|till|til)"
             r"|hold (?:all|any|off on all|off on) (?:contact|calls|texts|emails|communication)"
             r" until)(?! (?:you|yall|u|your)\b)", "named", free=True),
     # Vietnamese: "Tôi đã có luật sư rồi" (I already have a lawyer): a decline
@@ -502,6 +513,10 @@ PHRASES: list[Phrase] = [
           free=True),
     _stop(r"nemojte (?:mi )?(?:vise )?(?:slati poruke|pisati)|ne saljite (?:mi )?(?:vise )?poruke",
           "came", lang="bs", free=True),
+    # Tongan: "Fakamolemole 'oua toe text mai" (please don't text again); Cape Verdean Kriolu:
+    # "Para di manda mensaji pa mi" (stop sending me messages)
+    _stop(r"oua (?:toe )?(?:text|tekisi|fetuutaki) mai", "came", lang="to", free=True),
+    _stop(r"para di (?:manda|mandam|manda-m) mensaj[ie]s?", "came", lang="kea", free=True),
     # Polish, as Chicago's, New Jersey's and Pennsylvania's lines hear it ("ł" is dropped when
     # the reply is normalised): "Proszę nie wysyłać więcej wiadomości", "Nie dzwonić", "Nie
     # życzę sobie dalszego kontaktu", "Proszę o usunięcie mojego adresu z listy".

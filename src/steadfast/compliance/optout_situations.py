@@ -107,6 +107,13 @@ def on_behalf(normal: str) -> Hit | None:
     if not _OWNER.search(normal):
         return None
     if re.search(
+        r"\b(?:tell|ask|get|make|have) (?:the |that |this |their |his |her )?(?:other )?"
+        r"(?:insurance|adjuster|company|collectors?|creditors?|bank|landlord|school|hospital|ex"
+        r"|employer|boss|police|people|guy|lady)(?: \w+)? to stop\b",
+        normal,
+    ):
+        return None  # "tell the other insurance to stop calling my mom": their calls, not ours
+    if re.search(
         r"\buse (?:mine|my (?:number|phone|cell))\b|\bthis is my (?:cell|number|phone)(?= \.|$)"
         r"|\b(?:text|call) me (?:instead|here)\b",
         normal,
@@ -371,7 +378,7 @@ def hedged(normal: str, hit: Hit) -> bool:
 
 
 # "🖕", "😡😡😡", "Váyanse al carajo", "chinga tu madre": go away, as an insult or in anger.
-_INSULT_EMOJI = re.compile(r"^[\s🖕😡😠🤬👿💢🏻🏼🏽🏾🏿.!]+$")
+_INSULT_EMOJI = re.compile(r"^[\s🖕😡😠🤬👿💢😤🙄😒🏻🏼🏽🏾🏿.!]+$")
 GO_AWAY_ES = re.compile(
     r"\b(?:vayanse|vayase|vete|larguense|largate|lárguense) (?:al carajo|a la (?:verga|mierda"
     r"|chingada|fregada)|a (?:la )?(?:chingar|volar))\b|\bchinga(?:da)? (?:tu|su) madre\b"
@@ -380,7 +387,7 @@ GO_AWAY_ES = re.compile(
 
 
 def insult_only(raw: str) -> bool:
-    return bool(_INSULT_EMOJI.match(raw)) and any(face in raw for face in "🖕😡😠🤬👿💢")
+    return bool(_INSULT_EMOJI.match(raw)) and any(face in raw for face in "🖕😡😠🤬👿💢😤🙄😒")
 
 
 # "Remove me or I'm calling my lawyer", "stop or I'll report you": a request with a threat.
@@ -522,6 +529,11 @@ _COMPLAINT = re.compile(
     r"|why (?:do|does|am) (?:i|my phone) (?:keep |still )?(?:getting|receiving|get) (?:these|this"
     r"|your|all these|so many)"
     r"|love that for me|just what i needed|thanks for the spam"
+    # "how many emails are you going to send me??", "cuántos mensajes me van a mandar"
+    r"|how many (?:more )?(?:emails|texts|messages|calls|times) (?:are|is|will|do) (?:you|yall|u"
+    r"|you guys|you people) (?:going to |gonna )?(?:send|text|call|email|message)"
+    r"|cuant[oa]s (?:mas )?(?:mensajes|correos|llamadas|veces) me (?:van a|piensan) (?:mandar"
+    r"|enviar|llamar|escribir)"
     # "Sure, keep texting me, I love it", "can't wait for the next 40", "wow another text",
     # "y'all text more than my ex", "u again? no"
     r"|keep (?:texting|calling|emailing|messaging) (?:me )?(?:, )?i (?:just |really |totally )?"
@@ -764,9 +776,16 @@ _BUSY_NOW = re.compile(
 )
 
 
+_DEFERS_ES = re.compile(
+    r"\b(?:yo )?(?:les|le) (?:hablo|llamo|aviso|escribo|marco|contacto) cuando (?:este|estemos)"
+    r" list[oa]s?\b"
+)
+
+
 def deferred(normal: str) -> Hit | None:
     """Putting it off with no time named: an unsure stop of every channel."""
-    if not (m := _DEFERS.search(normal)) or _ARRANGES.search(_A_WHILE.sub(" ", normal)):
+    m = _DEFERS.search(normal) or _DEFERS_ES.search(normal)
+    if not m or _ARRANGES.search(_A_WHILE.sub(" ", normal)):
         return None
     if _BUSY_NOW.search(normal):
         return None
@@ -796,6 +815,12 @@ _REDIRECTED = re.compile(
     r"|email|legal stuff))(?: (?:now|for me|from now on))*"
     r"(?= \.|$| , (?:please |so )?(?:you ll have to |you will have to |you need to |youll have to"
     r" )?(?:talk|speak) (?:to|with) (?:him|her|them))"
+    # "My son is taking care of it for me, y'all can talk to him", "my son is handling all that,
+    # call him"
+    rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:is|s) (?:taking care of|handling|dealing with) (?:it|this"
+    r"|that|everything|all (?:of )?(?:that|this|it)|all my \w+)(?: for (?:me|us))?"
+    r"(?= \.|$| , (?:(?:you|yall|y all|you guys) (?:can|should|need to|will have to|ll have to) )?"
+    r"(?:talk|speak|call|text) (?:to |with )?(?:him|her|them))"
     # "My brother is the executor, he deals with the lawyer stuff not me"
     rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:is|s) the (?:executor|administrator|trustee|personal"
     r" representative|one handling (?:it|this|everything))\b(?= .*\bnot (?:me|to me)\b)"
@@ -839,8 +864,19 @@ def calls_at_work(normal: str) -> Hit | None:
     return Hit("calls at work refused", m[0], frozenset({"call"}))
 
 
+# "talk to my daughter Lupe she handles all my business 505-555-0143": the relative's number
+# given with the redirect is where to reach the relative, not the writer
+_REDIRECTED_WITH_NUMBER = re.compile(
+    rf"\b(?:talk|speak) (?:to|with) my {_KIN_WORD}(?: [a-z]+)?(?: ,| \.)? (?:she|he) (?:handles"
+    r"|takes care of|deals with|is handling|manages) (?:all (?:of )?)?(?:my|his|her|this|that|these"
+    r"|the|of (?:this|that))\b"
+)
+
+
 def redirected(normal: str) -> Hit | None:
     """Contact sent to a relative instead of the writer: an unsure stop of every channel."""
     if (m := _REDIRECTED.search(normal)) and not _ANOTHER_NUMBER.search(normal):
+        return Hit("sends us to a relative", m[0], ALL, sure=False)
+    if m := _REDIRECTED_WITH_NUMBER.search(normal):
         return Hit("sends us to a relative", m[0], ALL, sure=False)
     return None

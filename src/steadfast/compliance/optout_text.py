@@ -357,5 +357,5 @@ def language_of(normal: str) -> str:
 KIDDING = re.compile(
     r"\b(?:jk|j k|just kidding|jus kidding|i am kidding|kidding|bromeando|es broma"
     r"|(?:you|u) got me|i mean wait|nvm|never ?mind|digo esperen|esperenme"
-    r"|me confundi de mensaje)\b"
+    r"|me confundi de mensaje|i meant to (?:send|text) (?:that|this|it) to|wrong (?:chat|thread))\b"
 )

@@ -1849,3 +1849,42 @@ def test_it_reads_the_kinds_of_batches_bg_to_bi(text, kind, channels, unsure):
 def test_it_reads_the_kinds_of_batches_bj_to_bl(text, kind, channels, unsure):
     got = classify_inbound(text, "sms")
     assert (got.kind, set(got.channels), got.unsure) == (kind, channels, unsure)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "channels", "unsure"),
+    [
+        ("my dad handles all my legal stuff, talk to him", "stop", ALL, True),
+        ("We went with legal aid. Thanks", "stop", ALL, True),
+        ("I already hired an attorney last week so I think we're all set", "stop", ALL, True),
+        (
+            "My brother takes care of all this for me, please talk to him. 559-555-0101",
+            "stop",
+            ALL,
+            True,
+        ),
+        ("ya arreglamos todo con el seguro gracias a dios", "stop", ALL, True),
+        ("Mi hija es la que se encarga de todo, hablen con ella", "stop", ALL, True),
+        ("Mejor llámenme, no leo bien los mensajes", "stop", {"sms"}, True),
+        ("please don't call, I can't answer at work. texting is fine", "stop", {"call"}, False),
+        ("Wag nyo na ako i-text o tawagan", "stop", PHONE, False),
+        ("ella ya no quiere recibir mensajes, soy su hija", "stop", {"sms"}, False),
+        ("start por favor, sí quiero seguir", "start", {"sms"}, False),
+        ("sorry about that, please start the texts back up", "start", {"sms"}, False),
+        ("Le bloqueé el número a mi vecino, ¿puedo pedir una orden?", "message", set(), False),
+        (
+            "I saw how to unsubscribe at the bottom, I don't want to do that. When is my call?",
+            "message",
+            set(),
+            False,
+        ),
+    ],
+)
+def test_it_reads_the_kinds_of_batches_bm_to_bo(text, kind, channels, unsure):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels), got.unsure) == (kind, channels, unsure)
+
+
+def test_a_dead_owners_address_asked_dropped_is_a_stop_of_it():
+    got = classify_inbound("My father died in May. This was his email, please delete it.", "email")
+    assert (got.kind, set(got.channels), got.unsure) == ("stop", {"email"}, False)

@@ -82,6 +82,7 @@ from steadfast.compliance.optout_situations import (
     number_not_theirs,
     on_behalf,
     others_stop_undone,
+    owner_gone,
     redirected,
     threat_stop,
     told_again,
@@ -211,6 +212,10 @@ _AGAIN_OK = re.compile(
     r"|\b(?:its|it is|it s) (?:ok|okay|fine|alright) (?:now )?to (?P<ok>call|text|email) (?:me|us)"
     r"(?: \w+){0,3} again\b"
     r"|\bsend (?:me|us) (?P<send>texts|text messages|messages|emails|the newsletter) again\b"
+    # "please send the updates again", "Please start the texts back"
+    r"|\b(?:please |pls )?send (?:me |us )?the (?:updates|texts|emails|messages|newsletter) again\b"
+    r"|\b(?:please |pls )?start (?:the |my )?(?:texts|emails|calls|messages|updates)"
+    r" (?:back(?: up)?|again)\b"
     # "I'm back from deployment, go ahead and call or text again"
     r"|\bgo ahead and (?P<go>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))?)(?: me| us)?"
     r" again\b"
@@ -264,6 +269,10 @@ _ECHOED = re.compile(
 _NOT_WANTING_OUT = re.compile(
     r"\b(?:i|we) (?:do not|really do not|did not) (?:want|mean|wish) to (?:unsubscribe|opt out"
     r"|be unsubscribed)\b"
+    # "unsubscribing from everything, but not yours"
+    r"|\bfrom everything\b[^.]{0,12}\bbut not (?:yours|you|your)\b"
+    # "… about how to unsubscribe, I don't want to do that"
+    r"|\bunsubscribe\b[^.]{0,40}\b(?:i|we) (?:do not|really do not) want to do (?:that|it)\b"
 )
 _NOT_OPTING_OUT = re.compile(
     r"\b(?:i am|im|i m) not (?:trying|going|wanting|asking) to (?:opt out|unsubscribe|stop"
@@ -409,6 +418,7 @@ _TOLD_STOP = re.compile(
     r"|cancelar|pare|parar)\b"
     # "me di de baja del boletín por error"
     r"|\bme (?P<es_unsub>di de baja|desuscribi|desinscribi)\b"
+    r"|\b(?:pedi|solicite) que me (?P<es_unsub2>quitaran|borraran|sacaran|dieran de baja)\b"
     # "I unsubscribed by accident", "Perdón por el alto": the keyword's doing, on its channel
     r"|\b(?:i|we)\s+(?:(?:accidentally|mistakenly|already|just|previously)\s+)?(?P<did>unsubscribed"
     r"|opted out)\b"
@@ -506,7 +516,7 @@ _UNDONE_SINCE = re.compile(
     r"|volvi a pensar(?:lo)?|(?:i|we) need (?:help|you|a lawyer)|(?:contacted|called|texted) again"
     r"|is it too late|but (?:now|my|i|we|he|she|then|after|this|the (?:landlord|court|judge|bank"
     r"|collector|insurance|adjuster|situation))|pero (?:ahora|ya|mi|me|la|el|yo|si)"
-    r"|si (?:quiero|queremos)"
+    r"|si (?:quiero|queremos)|pero (?:quiero|queremos|necesito) (?:volver|seguir|que)"
     r"|offer (?:still )?stands|me equivoque|fue (?:un )?error|last (?:winter|spring|summer|fall"
     r"|year)|(?:i am|im|i m) asking (?:for help )?now|(?:i|we) (?:did not|didnt) mean|back then"
     r"|(?:i am|im|i m) not (?:fine|ok|okay|good)|(?:its|it is|it s) (?:ok|okay|fine|alright)"
@@ -608,6 +618,7 @@ _ASKS_AGAIN = re.compile(
     r"|your (?:firm|office))\b"
     r"|\b(?:si )?(?:quiero|queremos) que (?:me|nos) ayuden\b"
     r"|\b(?:quiero|queremos) seguir (?P<es_keep>recibiendo\w*)"
+    r"|\b(?:quiero|queremos) volver a recibirl[oa]s\b"
 )
 
 
@@ -686,6 +697,7 @@ def _undone_stop(normal: str, channel: str) -> _Undone | None:
         or told["sorry_kw"]
         or told["es_lo_del"]
         or told["es_unsub"]
+        or told["es_unsub2"]
     ):
         before = frozenset({channel})  # the keyword stopped the channel it was sent on
     elif told["blocked"]:
@@ -894,7 +906,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         and re.match(
             r"\s*(?:(?:yes|Yes|YES|si|Si|SI|ok|Ok|OK|okay|Okay)\W+)?(?:(?:START|UNSTOP|Start|start)"
             r"(?:\s+again)?\s*"
-            r"(?:[,.!]|please\b|pls\b)"
+            r"(?:[,.!]|please\b|pls\b|porfa\b|por favor\b)"
             # "START I didnt mean to stop it", "START pues, ya lo pense y si quiero": the
             # carriers' word, shouted first, then why
             r"|(?:START|UNSTOP)\s+(?!(?:no|not|what|date|time|over|me|up|a|the)\b)[A-Za-z\u00c0-\u024f])",
@@ -944,6 +956,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         deferred(normal),
         redirected(normal),
         calls_at_work(normal),
+        owner_gone(normal, channel),
     )
     hits += [h for h in situations if h is not None]
     undone = _undone_stop(normal, channel)

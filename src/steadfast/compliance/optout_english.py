@@ -373,6 +373,8 @@ _OTHER_LIST = re.compile(
     r"(?:(?:the |that |my |his |her |their |a )?(?:[a-z]+ ){0,3}(?:plan|policy|insurance"
     r"|contract|clause|agreement|coverage|benefits|trust|lawsuit|part [a-d])\b"
     r"|medicare|medicaid)"
+    # "unsubscribing from everything, but not yours" (not "from Amazon": a name may be ours)
+    r"|\s*(?:of|from)\s+everything\s*,?\s*but not (?:yours|you|this one|these|your)\b"
     # "I unsubscribed from the emails from the OTHER law firm"
     r"|\s*(?:of|from)\s+(?:the |those |these )?(?:emails?|texts?|messages?|calls?|newsletters?)"
     r"\s+(?:from|of)\s+(?:the other|another|that other|a different|some other|other)\b"
@@ -574,6 +576,9 @@ _CANNOT_TAKE = re.compile(
     r"|the phone|texts)\b"
     # "I'm at work all day and can't pick up. Texting is fine": the other channel, for good
     r"|\b(?:all day|every day|all week)\b.*\b(?:can not|cannot|can t|cant) (?:pick up|answer)\b"
+    # "don't call me, I can't pick up at work. text is fine"
+    r"|\b(?:can not|cannot|can t|cant) (?:pick up|answer)(?: (?:the phone|calls))? (?:at|during)"
+    r" work\b"
     r"|\b(?:texting|texts?|email|emailing|emails) (?:is|are|s) (?:fine|ok|okay|better|best)\b"
 )
 _FOR_GOOD = re.compile(r"\s*(?:(?:me|us|this number)\s+)?(?:anymore|any more|ever again|again)\b")
@@ -793,8 +798,8 @@ def _about_contact(rest: str) -> bool:
 # "remove me from your list", "take me off", "delete my number", "lose my number".
 _REMOVE_OBJECT = (
     r"me|us|both of us|us both|all of us|my (?:wife|husband|family) and (?:me|i)"
-    r"|this (?:phone number|cell number|cell phone number|cell|number|phone|email address"
-    r"|email|address)|(?:all (?:of )?)?my (?:cell phone number"
+    r"|it|this (?:phone number|cell number|cell phone number|cell|number|phone|email address"
+    r"|email|address)|(?:all (?:of )?)?my (?:(?:email|e mail|mail) id|cell phone number"
     r"|phone number|cell number|cell phone|number|phone|cell|contact info(?:rmation)?"
     r"|contact details|info(?:rmation)?|details|name|email address|email|e mail|address|data"
     r"|contact)"
@@ -841,6 +846,10 @@ def _removal(clause: str) -> Iterator[Hit]:
     listed = _LIST.match(rest)
     if verb == "take" and not listed:
         return  # "take me to court"
+    if obj == "it" and not (
+        listed and re.match(r"(?:off|from) (?:of )?(?:your|ur|the|this)", rest)
+    ):
+        return  # "remove it" alone: what "it" is, a person reads; "take it off your list" is ours
     if not listed and not _REMOVE_TAIL.fullmatch(rest):
         return  # "remove me from the lawsuit"
     named = frozenset[str]()
@@ -857,6 +866,8 @@ def _removal(clause: str) -> Iterator[Hit]:
     elif not named and re.search(r"number|phone|cell", obj):
         named = _PHONE
     words = f"{verb} {obj} {listed[0] if listed else ''}".strip()
+    if obj == "it" and not named:
+        named = _CONTEXT  # "please take it off your list": the address or number it came to
     yield Hit("remove from list", words, named or _ALL)
 
 

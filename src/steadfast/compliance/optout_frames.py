@@ -287,6 +287,10 @@ def _spanish(clause: str, channel: str) -> Iterator[Hit]:
     if m and _ES_NEVER_ASKED_WHAT.fullmatch(m["rest"]) and _es_addressed(clause[: m.start()]):
         yield Hit("es: never asked for this", m[0], ALL)
     m = _ES_THREAT.search(clause)
+    if m and re.match(
+        r"\s*(?:el numero |su numero )?a (?:mi|su|ese|esa|este|el|la) \w+", m["rest"]
+    ):
+        m = None  # "Le bloqueé el número a mi ex": someone else blocked
     if m and (m["who"] or m["clitic"] or _ES_THREAT_WHAT.match(m["rest"])):
         yield Hit("es: threat", m[0], ALL)
     if (
@@ -1035,6 +1039,14 @@ _DECLINE_CLAUSE = re.compile(
     r"|settled|closed|taken care of) (?:through|with|by) (?:my |the |their |our )?[a-z ]{1,40}?"
     r"(?: (?:last (?:week|month|year)|yesterday|already))?"
     r"|(?:ya )?conseguimos (?:un |una |otr[oa] )?abogad[oa](?: para [a-z ]{1,40}?)?"
+    # "i went with legal aid, they're helping me for free"
+    r"|(?:(?:i|we) )?(?:already |just )?(?:went|am going|are going|signed up) with (?:the )?"
+    r"(?:legal aid|legal services|a legal clinic|the union lawyer|the union)(?: [a-z]+){0,3}"
+    r"|(?:they|legal aid) (?:are|re|is|s) (?:helping|representing) (?:me|us)(?: for free)?"
+    # "I already retained an attorney yesterday", "so I think I'm all set"
+    r"|(?:(?:i|we) )?(?:already )?(?:retained|hired|got|found) (?:an? |my )?(?:attorney|lawyer)"
+    r" (?:yesterday|today|last (?:week|month)|this (?:week|morning))"
+    r"|(?:so )?(?:i|we) think (?:i am|im|i m|we are|we re) (?:all set|good|covered|ok|okay)"
     # "Ya nos arreglamos con el dueño, no hace falta"
     r"|no hace falta(?: nada)?|(?:ya )?nos arreglamos(?: con (?:el|la) [a-z]+)?"
     # "I'll reach out if I need you": the person will call when they want the firm.
@@ -1043,13 +1055,14 @@ _DECLINE_CLAUSE = re.compile(
     r"|be in touch|get back to you|text you|email you|reach out to you|give you a call"
     r"|call)(?: again)? if (?:i|we) (?:ever )?(?:need|change (?:my|our) minds?|decide|want)"
     r"(?: (?:you|anything|help|a lawyer|an attorney|to|it|your (?:help|services)|one|something))*"
-    r")(?: (?:mija|mijo|joven|hon|honey|dear|sir|maam|buddy|bro|fam|man|dude|senora|senor))?"
+    r")(?: (?:mija|mijo|joven|hon|honey|dear|sir|maam|buddy|bro|fam|man|dude|senora|senor"
+    r"|gracias a dios|gracias|thank god|praise god))?"
 )
 _COURTESY_CLAUSE = re.compile(
     r"(?:(?:hey|hi|hello|ok|okay|well|and)\s+)?"
     r"(?:thanks|thank you|thx|ty|tysm|just letting you know|fyi|just so you know"
     r"|thanks anyway|thanks though|thank you anyway|thanks again"
-    r"|thank u|thanks u|thx u"
+    r"|thank u|thanks u|thx u|(?:thanks|thank you) for getting back to me"
     r"|(?:thanks|thank you) for (?:reaching out|getting back to me|responding|the quick (?:reply"
     r"|response)) so (?:quickly|fast|soon|promptly)"
     r"|(?:thanks|thank you)(?: (?:so|very) much)? for (?:your|the) (?:kind |kindly )?(?:help|time"
@@ -1066,6 +1079,7 @@ _COURTESY_CLAUSE = re.compile(
     r" (?:day|one|night|evening|week)|take care|god bless|ok|okay|lol|hi|hello|hey|good morning"
     r"|good afternoon|i mean|anyway|anyways|regardless|though|tho|but|no worries|all the best"
     r"|gracias|muchas gracias|gracias de todos modos|gracias igual|igual gracias|de todos modos"
+    r"|gracias a dios|bendiciones|dios los bendiga"
     r"|gracias por todo(?: (?:licenciad[oa]|lic|abogad[oa]))?|thanks (?:anyway )?for trying"
     r"|done|that is it|thats it|that s it"
     r"|best of luck|good luck|good luck to you|wish you (?:the best|luck|well)"

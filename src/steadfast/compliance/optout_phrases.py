@@ -513,10 +513,16 @@ PHRASES: list[Phrase] = [
           free=True),
     _stop(r"nemojte (?:mi )?(?:vise )?(?:slati poruke|pisati)|ne saljite (?:mi )?(?:vise )?poruke",
           "came", lang="bs", free=True),
+    # "soy la esposa de Rigoberto, él ya no quiere los mensajes": the owner's wish, told
+    _stop(r"(?:el|ella) ya no (?:quiere|desea) (?:los |mas |recibir )?(?P<obj>mensajes|textos"
+          r"|llamadas|correos)", "named", lang="es", free=True),
     # Tongan: "Fakamolemole 'oua toe text mai" (please don't text again); Cape Verdean Kriolu:
     # "Para di manda mensaji pa mi" (stop sending me messages)
     _stop(r"oua (?:toe )?(?:text|tekisi|fetuutaki) mai", "came", lang="to", free=True),
-    _stop(r"para di (?:manda|mandam|manda-m) mensaj[ie]s?", "came", lang="kea", free=True),
+    _stop(r"para di manda ?m? ?mensaj\w*", "came", lang="kea", free=True),
+    # Tagalog: "Wag nyo na po ako i-text at tawagan" (don't text or call me any more)
+    _stop(r"(?:huwag|wag) (?:nyo|ninyo|mo|na)(?: na)?(?: po)?(?: ako)? (?:i ?text|mag ?text)"
+          r" (?:at|o) (?:tawagan|tumawag)", PHONE, lang="tl", free=True),
     # Polish, as Chicago's, New Jersey's and Pennsylvania's lines hear it ("ł" is dropped when
     # the reply is normalised): "Proszę nie wysyłać więcej wiadomości", "Nie dzwonić", "Nie
     # życzę sobie dalszego kontaktu", "Proszę o usunięcie mojego adresu z listy".

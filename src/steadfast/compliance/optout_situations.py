@@ -102,6 +102,22 @@ _VULNERABLE = re.compile(
 )
 
 
+# "my mom passed in december. this was her email. please remove it.": the owner gone, the
+# address or number to be dropped
+_OWNER_GONE = re.compile(
+    r"\b(?:passed|passed away|died|deceased)\b.*\bthis (?:was|is) (?:her|his|their) (?:email"
+    r"|e mail|number|phone|cell)(?: address)? (?:\. |, )?(?:please |pls )?(?:remove|delete"
+    r"|take off|cancel|close) (?:it|this)\b"
+)
+
+
+def owner_gone(normal: str, channel: str) -> Hit | None:
+    """A relative asks that a dead person's address or number be dropped: a stop of it."""
+    if m := _OWNER_GONE.search(normal):
+        return Hit("the owner died", m[0], frozenset({channel}))
+    return None
+
+
 def on_behalf(normal: str) -> Hit | None:
     """A stop asked for the person the phone or address belongs to."""
     if not _OWNER.search(normal):
@@ -469,6 +485,11 @@ def blocking(normal: str) -> Hit | None:
             r"\b(?:not|no|never|almost|nearly|un|should|can|how|do|did|if|why)\s*$", before
         ):
             continue
+        if re.match(
+            r"\s*(?:el numero |su numero )?a (?:mi|su|ese|esa|este|el|la) \w+",
+            clause[clause.find(m["verb"]) + len(m["verb"]) :],
+        ):
+            continue  # "Le bloqueé el número a mi ex": someone else blocked
         if m["verb"] == "block" and not re.search(
             r"\b(?:gonna|going to|about to|will|ll)\s*$", before
         ):
@@ -529,6 +550,9 @@ _COMPLAINT = re.compile(
     r"|why (?:do|does|am) (?:i|my phone) (?:keep |still )?(?:getting|receiving|get) (?:these|this"
     r"|your|all these|so many)"
     r"|love that for me|just what i needed|thanks for the spam"
+    # "Honestly the emails are a lot. Five in two days?"
+    r"|the (?:emails|texts|calls|messages) are (?:a lot|too much|way too much|excessive"
+    r"|overwhelming|too many|nonstop|non stop)"
     # "how many emails are you going to send me??", "cuántos mensajes me van a mandar"
     r"|how many (?:more )?(?:emails|texts|messages|calls|times) (?:are|is|will|do) (?:you|yall|u"
     r"|you guys|you people) (?:going to |gonna )?(?:send|text|call|email|message)"
@@ -655,7 +679,8 @@ _CALL_ME = re.compile(
     r"|rather|better))\b"
 )
 _CANNOT_TEXT = re.compile(
-    r"\b(?:no (?:puedo|se) leer|no veo bien"
+    r"\b(?:no (?:puedo|se) leer|no veo bien|no leo bien|no (?:puedo )?(?:veo|leo) los (?:textos"
+    r"|mensajes)"
     r"|(?:can not|cannot|cant|can t) (?:read (?:the |these |your )?(?:texts|messages"
     r"|screen|small print)|see the (?:screen|texts|letters)))\b"
     # "no puedo escribir ahorita, estoy manejando": not now, not never
@@ -811,8 +836,8 @@ _REDIRECTED = re.compile(
     rf"|\b(?:talk|speak|deal|communicate|call) (?:to|with) my {_KIN_WORD}(?: [a-z]+)? (?:instead"
     r"|not me|from now on)\b"
     rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:handles|takes care of|deals with|is handling|manages"
-    r"|will handle) (?:all (?:of )?(?:that|this|it|my \w+)|everything|my (?:affairs|paperwork|mail"
-    r"|email|legal stuff))(?: (?:now|for me|from now on))*"
+    r"|will handle) (?:all (?:of )?(?:that|this|it|my \w+(?: stuff| things| business)?)|everything"
+    r"|my (?:affairs|paperwork|mail|email|legal stuff))(?: (?:now|for me|from now on))*"
     r"(?= \.|$| , (?:please |so )?(?:you ll have to |you will have to |you need to |youll have to"
     r" )?(?:talk|speak) (?:to|with) (?:him|her|them))"
     # "My son is taking care of it for me, y'all can talk to him", "my son is handling all that,
@@ -828,6 +853,9 @@ _REDIRECTED = re.compile(
     rf"|\b(?:contact|call|reach out to|email|text|write to) my {_KIN_WORD}(?: [a-z]+)? (?:about"
     r" (?:this|it|that)|instead|for this) , (?:he|she) (?:is|s) (?:handling|taking care of|in"
     r" charge of|dealing with) (?:everything|it|this|all of it|all of this)"
+    # "Mi esposo es el que se encarga de eso, hablen con él"
+    rf"|\bmi {_KIN_WORD}(?: [a-z]+)? es (?:el|la) que se (?:encarga|ocupa) de (?:eso|esto|todo"
+    r"|todo eso|todo esto)\b"
     # "mi hija se encarga de eso, hablen con ella"
     rf"|\bmi {_KIN_WORD}(?: [a-z]+)? (?:se encarga|se ocupa|ve) de (?:eso|esto|todo|todo eso"
     r"|todo esto)(?= \.|$| , (?:hablen|hable|comuniquense|comuniquese) con (?:el|ella))"
@@ -870,6 +898,12 @@ _REDIRECTED_WITH_NUMBER = re.compile(
     rf"\b(?:talk|speak) (?:to|with) my {_KIN_WORD}(?: [a-z]+)?(?: ,| \.)? (?:she|he) (?:handles"
     r"|takes care of|deals with|is handling|manages) (?:all (?:of )?)?(?:my|his|her|this|that|these"
     r"|the|of (?:this|that))\b"
+    rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:handles|takes care of|deals with|is handling|manages)"
+    r" (?:all (?:of )?)?(?:this|that|it|my \w+|everything)(?: \w+)?(?: for me)?(?: ,| \.)?"
+    r" (?:(?:please|pls) )?(?:talk|speak) (?:to|with) (?:her|him)\b"
+    rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:handles|takes care of|deals with|is handling|manages)"
+    r" (?:all (?:of )?)?(?:this|that|it|my \w+|everything)(?: \w+)?(?: ,| \.)? (?:text|call"
+    r"|email) (?:him|her)\b.*\bnot me\b"
 )
 
 

@@ -1888,3 +1888,30 @@ def test_it_reads_the_kinds_of_batches_bm_to_bo(text, kind, channels, unsure):
 def test_a_dead_owners_address_asked_dropped_is_a_stop_of_it():
     got = classify_inbound("My father died in May. This was his email, please delete it.", "email")
     assert (got.kind, set(got.channels), got.unsure) == ("stop", {"email"}, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "channels", "unsure"),
+    [
+        ("is there any way to turn these off", "stop", {"sms"}, False),
+        ("please stop the texts, they go off at 5am every day", "stop", {"sms"}, False),
+        ("quisiera dejar de recibir sus correos, ¿cómo hago?", "stop", {"email"}, False),
+        ("Le escribo para pedirle que no me llamen más", "stop", {"call"}, False),
+        ("Maria please dont send the texts", "stop", {"sms"}, False),
+        ("Не пишіть мені, будь ласка", "stop", {"sms"}, False),  # noqa: RUF001 - Ukrainian
+        ("my brother is the one who needs a lawyer, not me", "stop", ALL, True),
+        ("My daughter is handling the probate, call her", "stop", ALL, True),
+        ("a lawyer from the union took my case", "stop", ALL, True),
+        (
+            "This firm represents Mr. Cole. Please direct all further correspondence to me.",
+            "stop",
+            ALL,
+            False,
+        ),
+        ("mandé STOP pero fue mi nieta, sigan mandando", "start", {"sms"}, False),
+        ("quit asking me for the same photos, I sent them twice", "message", set(), False),
+    ],
+)
+def test_it_reads_the_kinds_of_batches_bp_to_br(text, kind, channels, unsure):
+    got = classify_inbound(text, "sms")
+    assert (got.kind, set(got.channels), got.unsure) == (kind, channels, unsure)

@@ -84,6 +84,7 @@ from steadfast.compliance.optout_situations import (
     others_stop_undone,
     owner_gone,
     redirected,
+    represented,
     threat_stop,
     told_again,
     told_to_writer,
@@ -517,6 +518,7 @@ _UNDONE_SINCE = re.compile(
     r"|is it too late|but (?:now|my|i|we|he|she|then|after|this|the (?:landlord|court|judge|bank"
     r"|collector|insurance|adjuster|situation))|pero (?:ahora|ya|mi|me|la|el|yo|si)"
     r"|si (?:quiero|queremos)|pero (?:quiero|queremos|necesito) (?:volver|seguir|que)"
+    r"|pero fue (?:mi|el|la|un|una) \w+"
     r"|offer (?:still )?stands|me equivoque|fue (?:un )?error|last (?:winter|spring|summer|fall"
     r"|year)|(?:i am|im|i m) asking (?:for help )?now|(?:i|we) (?:did not|didnt) mean|back then"
     r"|(?:i am|im|i m) not (?:fine|ok|okay|good)|(?:its|it is|it s) (?:ok|okay|fine|alright)"
@@ -565,7 +567,7 @@ _ASKS_AGAIN = re.compile(
     r"|\b(?:ahora )?si (?:necesito|ocupo|quiero) (?:ayuda|un abogado|el abogado|la ayuda|su ayuda)"
     r"|\bresume (?P<resume>both|them|it|everything|contact|contacting"
     r"|(?:the )?(?:texts|emails|calls|messages))\b"
-    r"|\bsigan (?P<es3>escribiendo|mandando mensajes|llamando|mandandome mensajes"
+    r"|\bsigan (?P<es3>escribiendo|mandando mensajes|llamando|mandandome mensajes|mandando(?:me)?\b"
     r"|mandando (?:la|los|las|me) \w+|(?:mandandome|enviandome) (?:correos|mensajes|textos))\b"
     r"|\b(?:it is|its|thats|that is) (?:ok|okay|fine|alright) now\b"
     # "I'm ready to talk now", "I actually need to talk to someone", "Can yall still help",
@@ -905,7 +907,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         )
         and re.match(
             r"\s*(?:(?:yes|Yes|YES|si|Si|SI|ok|Ok|OK|okay|Okay)\W+)?(?:(?:START|UNSTOP|Start|start)"
-            r"(?:\s+again)?\s*"
+            r"(?:\s+(?:again|otra vez|de nuevo))?\s*"
             r"(?:[,.!]|please\b|pls\b|porfa\b|por favor\b)"
             # "START I didnt mean to stop it", "START pues, ya lo pense y si quiero": the
             # carriers' word, shouted first, then why
@@ -957,6 +959,7 @@ def classify_inbound(text: str, channel: str = "sms") -> InboundIntent:
         redirected(normal),
         calls_at_work(normal),
         owner_gone(normal, channel),
+        represented(normal),
     )
     hits += [h for h in situations if h is not None]
     undone = _undone_stop(normal, channel)
@@ -1263,6 +1266,17 @@ _OTHER_SCRIPTS: list[tuple[re.Pattern[str], str, str]] = [
         ),
         (r"打错了|打錯了", "stop", "phone"),
         (r"^\W*停止\W*$", "stop", "came"),  # "停止" alone: stop
+        # Ukrainian: "don't write to me any more", "don't call and don't write"
+        (r"\bне\s+дзвоніть\s+і\s+не\s+пишіть", "stop", "phone"),  # noqa: RUF001 - Cyrillic
+        (r"\bне\s+дзвоніть", "stop", "call"),  # noqa: RUF001 - Cyrillic, as written
+        (r"\bне\s+пишіть|^\W*стоп\W", "stop", "came"),  # noqa: RUF001 - Cyrillic, as written
+        # Nepali, Punjabi and Amharic: don't send messages
+        (
+            r"म्यासेज\s*नपठाउ|सन्देश\s*नपठाउ|ਮੈਸੇਜ\s*ਨਾ\s*ਭੇਜ|ਸੁਨੇਹੇ\s*ਨਾ\s*ਭੇਜ|መልእክት\s*መላክ\s*ያቁሙ",
+            "stop",
+            "came",
+        ),
+        (r"ਕਾਲ\s*ਨਾ\s*ਕਰ|फोन\s*नगर", "stop", "call"),
         (r"^\W*(?:不需要|不用了|唔使|唔需要)", "stop", "all?"),  # no need: a person decides
         (r"你们是谁|你們是誰|你是谁|你是誰|哪个律师|哪個律師|怎么有我的电话|點解有我", "help", ""),
         (r"(?:请|請)?(?:不要|别|唔好)再?(?:联系|聯繫|聯絡)(?:我|我們|我们)", "stop", "all"),

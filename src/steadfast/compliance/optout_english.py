@@ -189,6 +189,9 @@ _PREFERENCE = re.compile(
 _NOT_PREFERENCE = re.compile(
     r"\b(?:at all|(?:at|on|to) this (?:number|phone|line|email|address|email address|e mail"
     r"|account|inbox)|(?:at|on|to) this(?= #)"
+    # "can you stop the automated texts they come at 3am and wake me up"
+    r"|(?:they|it|these|those) (?:come|comes|came|arrive|arrives|go off|goes off|ring|rings)"
+    r" (?:in )?(?:at|around) (?:\d{1,2}|[a-z]+)(?: ?(?:am|pm))?(?: (?:in the morning|at night))?"
     # "Stop texting and calling my phone its 6 in the morning": a complaint of the hour
     r"|(?:it s|its|it is) (?:\d{1,2}|[a-z]+) (?:in the morning|at night|am|pm|oclock)"
     # "i dont want calls or texts at this # its my work phone": why, not when
@@ -379,7 +382,7 @@ _OTHER_LIST = re.compile(
     r"|\s*(?:of|from)\s+(?:the |those |these )?(?:emails?|texts?|messages?|calls?|newsletters?)"
     r"\s+(?:from|of)\s+(?:the other|another|that other|a different|some other|other)\b"
     r"|\s*(?:of|from)\s+(?:(?:everybody|everyone|everything|all the others) else\b"
-    r"|(?:their|his|her|them|another|other|that other|the other|what|which"
+    r"|(?:their|his|her|them|another|other|that other|the other|what|which|(?:like )?every other"
     r"|the settlement|the class|arbitration|the arbitration|jury duty|mediation|the mediation)\b"
     r"|(?:the|an?|my)\s+(?!list|texts?|messages?|emails?|calls?|sms|mailing)[a-z]+"
     r"|paper\b|(?!your|ur|you|this|these|the|all|my|any|every|our)[a-z]+s?\s+(?:emails?|texts?"
@@ -526,6 +529,10 @@ def _sentence_rules(sentence: str) -> Iterator[Hit]:
             continue
         if m["run"] == "calling" and re.match(r"\s+in(?:\s+sick)?\b", m["rest"]):
             continue  # "stop calling in sick": not calls to the person
+        if m["run"].startswith("asking") and re.match(
+            r"\s+(?:me\s+)?(?:for|about|the same|to (?:send|give|resend|repeat))\b", m["rest"]
+        ):
+            continue  # "Quit asking me for the claim number, I sent it 3 times": a question
         if _POSTAL.match(m["rest"]) and m["run"] in ("mail", "mailing", "mailings"):
             continue  # post to a place; "emails to my work address" are still emails
         if _negated(prefix) and actor != "you":
@@ -759,7 +766,7 @@ def _imperative_before(prefix: str) -> bool:
     # not call me". The verb still has no subject of its own and nobody else acts.
     words = prefix.split()
     if (
-        len(words) > 2
+        len(words) >= 2
         and words[-1] in ("please", "pls", "plz", "kindly")
         and not re.search(r"\d", prefix)  # "I clean rooms 8 to 4 pls dont contact me then"
     ):
@@ -799,7 +806,8 @@ def _about_contact(rest: str) -> bool:
 _REMOVE_OBJECT = (
     r"me|us|both of us|us both|all of us|my (?:wife|husband|family) and (?:me|i)"
     r"|it|this (?:phone number|cell number|cell phone number|cell|number|phone|email address"
-    r"|email|address)|(?:all (?:of )?)?my (?:(?:email|e mail|mail) id|cell phone number"
+    r"|email|address)|(?:all (?:of )?)?my (?:(?:email|e mail|mail) id|(?:work|personal|job|school)"
+    r" (?:email address|email|e mail|number|phone|cell)|cell phone number"
     r"|phone number|cell number|cell phone|number|phone|cell|contact info(?:rmation)?"
     r"|contact details|info(?:rmation)?|details|name|email address|email|e mail|address|data"
     r"|contact)"

@@ -339,13 +339,24 @@ def _cache_file() -> Path | None:
     return Path(settings.VAR_DIR) / "cache" / f"optout-backstop-{key}.pickle"
 
 
+# The writer asks to be reached another way, which the rules read as a reply: "my son says stop
+# texting his phone, use my number, this is my cell"; "no me manden nada por correo postal, por
+# email está bien" (paper mail refused, email welcome).
+_REACH_ME_INSTEAD = re.compile(
+    r"\b(?:says|said|wants|asked)\b.*\b(?:use (?:mine|my (?:number|phone|cell))\b|this is my"
+    r" (?:cell|number|phone)(?= \.|$| ,)|(?:text|call) me (?:instead|here)\b)"
+    r"|\b(?:correo postal|por correo (?:normal|regular|fisico)|paper mail|snail mail|postal mail)\b"
+    r".*\b(?:esta bien|is fine|is ok|are fine|are ok)\b"
+)
+
+
 def stop_probability(normal: str) -> float:
     """How likely the learned model thinks normalised `normal` is a stop; 0 when it is
     plainly engaging or the model knows too little of its words."""
     words = normal.replace(",", " ").replace(".", " ").split()
     if len(words) < 2 or _ENGAGES.search(normal):
         return 0.0
-    if _SOMETHING_ELSE.search(normal):
+    if _SOMETHING_ELSE.search(normal) or _REACH_ME_INSTEAD.search(normal):
         return 0.0
     p = _model().stop_probability(normal)
     return 0.0 if p < SURE_DESPITE and _ABOUT_OTHERS.search(normal) else p
@@ -398,6 +409,7 @@ def second_reading(normal: str, question: bool = False) -> tuple[str, float] | N
             )
         )
         or _COURTESY_ONLY.fullmatch(normal)
+        or _REACH_ME_INSTEAD.search(normal)
         or (re.match(r"\W*stop\b", normal) and KIDDING.search(normal))  # "Stop! I mean wait"
     )
     may_help = question or bool(_ASKING.search(normal))

@@ -138,6 +138,8 @@ def es_reported(prefix: str) -> bool:
     """Is the request someone else's, reported ("me dijeron que no hable con abogados", "le
     dije al ajustador que no me llame")? "Les dije que no me llamen" and "pido que no me
     escriban" are the person's own, to the firm."""
+    if re.search(r"\b(?:pedirles|decirles|solicitarles|rogarles|pedirle|decirle)\s+que\b", prefix):
+        return False  # "Les escribo para pedirles que no me contacten más": to the firm
     m = _ES_SAID.search(prefix)
     if not m:
         return False
@@ -485,7 +487,8 @@ PHRASES: list[Phrase] = [
             r" (?:necesite|necesitemos|ocupe|ocupemos)(?! (?:hoy|ahorita|todavia))", ALL, lang="es",
             free=True),
     # "How do I turn these off": our messages, asked how to stop (a stop, as the issue has it)
-    _stop(r"how (?:do|can) i turn (?:these|them|this|the (?:texts|messages|notifications)) off",
+    _stop(r"(?:how (?:do|can) i|is there (?:a|any) way to) turn (?:these|them|this|the (?:texts"
+          r"|messages|notifications)) off",
           "came", free=True),
     # "Please don't leave voicemails. He knows my password": calls, a person decides
     _unsure(r"(?:do not|never|no) (?:ever )?leave (?:me )?(?:a |any )?(?:voicemails?|voice mails?"
@@ -513,6 +516,12 @@ PHRASES: list[Phrase] = [
           free=True),
     _stop(r"nemojte (?:mi )?(?:vise )?(?:slati poruke|pisati)|ne saljite (?:mi )?(?:vise )?poruke",
           "came", lang="bs", free=True),
+    # Nepali, romanised: "malai message napathaunus" (please don't send me messages)
+    _stop(r"(?:message|msg|sms) (?:na ?pathau\w*|napathau\w*)", "came", lang="ne", free=True),
+    # "quiero dejar de recibir estos mensajes, ¿cómo le hago?"
+    _stop(r"(?:quiero|queremos|quisiera|deseo|me gustaria) dejar de recibir (?:estos |esos |sus "
+          r"|los |las |tantos |tantas )?(?P<obj>mensajes|textos|correos|llamadas|emails)", "named",
+          lang="es", free=True),
     # "soy la esposa de Rigoberto, él ya no quiere los mensajes": the owner's wish, told
     _stop(r"(?:el|ella) ya no (?:quiere|desea) (?:los |mas |recibir )?(?P<obj>mensajes|textos"
           r"|llamadas|correos)", "named", lang="es", free=True),

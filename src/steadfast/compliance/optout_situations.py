@@ -111,6 +111,21 @@ _OWNER_GONE = re.compile(
 )
 
 
+# A lawyer for the person: "This office represents Mr. Luis Alvarez … Please direct all further
+# communications regarding Mr. Alvarez to the undersigned": no contact with the person
+_REPRESENTED_BY = re.compile(
+    r"\b(?:this|our) (?:office|firm) represents\b.*\b(?:direct|send|address) all"
+    r" (?:further |future )?(?:communications?|correspondence|contact)\b"
+)
+
+
+def represented(normal: str) -> Hit | None:
+    """Counsel for the person asks that all contact go through them: a stop of every channel."""
+    if m := _REPRESENTED_BY.search(normal):
+        return Hit("represented by counsel", m[0], ALL)
+    return None
+
+
 def owner_gone(normal: str, channel: str) -> Hit | None:
     """A relative asks that a dead person's address or number be dropped: a stop of it."""
     if m := _OWNER_GONE.search(normal):
@@ -302,7 +317,7 @@ _TOLD_TO_WRITER = re.compile(
     r"|\bi (?:told|asked) my \w+ to stop\b"
     # "My tenant texted me 'stop contacting me'", "The property manager emailed me 'do not
     # contact us again'", "the lady at the housing office said quit calling her"
-    r"|\b(?:the|my|a|his|her|our) (?:property manager|manager|landlords?"
+    r"|\b(?:(?:the|my|a|his|her|our) )?(?:property manager|manager|landlords?"
     r" (?:lawyer|attorney)|tenants?(?: (?:lawyer|attorney))?|lady|man|guy|woman|office|clerk"
     r"|caseworker|case worker|housing \w+|insurance|adjuster|employer|boss|hr|company|school"
     r"|bank|collector|neighbor|super)(?: (?:\w+ ){0,4}?)?(?:said|says|emailed (?:me|us)"
@@ -846,6 +861,13 @@ _REDIRECTED = re.compile(
     r"|that|everything|all (?:of )?(?:that|this|it)|all my \w+)(?: for (?:me|us))?"
     r"(?= \.|$| , (?:(?:you|yall|y all|you guys) (?:can|should|need to|will have to|ll have to) )?"
     r"(?:talk|speak|call|text) (?:to |with )?(?:him|her|them))"
+    # "My daughter is the one who needs help, not me. Please talk to her directly"
+    rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:is|s) the one (?:who|that) needs? (?:help|a lawyer|the"
+    r" lawyer|you)(?: ,| \.)? not me\b"
+    # "My son is handling the estate, contact him"
+    rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:is|s) (?:handling|taking care of|dealing with) (?:the|my"
+    r"|our|her|his) (?:estate|case|claim|paperwork|probate|house|matter|affairs|business)"
+    r"(?= , (?:please )?(?:contact|call|text|email|reach|talk to) (?:him|her|them)\b)"
     # "My brother is the executor, he deals with the lawyer stuff not me"
     rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:is|s) the (?:executor|administrator|trustee|personal"
     r" representative|one handling (?:it|this|everything))\b(?= .*\bnot (?:me|to me)\b)"
@@ -854,8 +876,11 @@ _REDIRECTED = re.compile(
     r" (?:this|it|that)|instead|for this) , (?:he|she) (?:is|s) (?:handling|taking care of|in"
     r" charge of|dealing with) (?:everything|it|this|all of it|all of this)"
     # "Mi esposo es el que se encarga de eso, hablen con él"
-    rf"|\bmi {_KIN_WORD}(?: [a-z]+)? es (?:el|la) que se (?:encarga|ocupa) de (?:eso|esto|todo"
-    r"|todo eso|todo esto)\b"
+    rf"|\bmi {_KIN_WORD}(?: [a-z]+)? es (?:el|la) que (?:se (?:encarga|ocupa) de|ve) (?:eso|esto"
+    r"|todo|todo eso|todo esto)\b"
+    # "Hable con mi hija ella ve todo eso, yo no entiendo"
+    rf"|\b(?:hablen|hable) con mi {_KIN_WORD}(?: [a-z]+)?(?: ,)? (?:ella|el) (?:ve|se encarga de"
+    r"|maneja) (?:todo )?(?:eso|esto)\b"
     # "mi hija se encarga de eso, hablen con ella"
     rf"|\bmi {_KIN_WORD}(?: [a-z]+)? (?:se encarga|se ocupa|ve) de (?:eso|esto|todo|todo eso"
     r"|todo esto)(?= \.|$| , (?:hablen|hable|comuniquense|comuniquese) con (?:el|ella))"
@@ -897,7 +922,7 @@ def calls_at_work(normal: str) -> Hit | None:
 _REDIRECTED_WITH_NUMBER = re.compile(
     rf"\b(?:talk|speak) (?:to|with) my {_KIN_WORD}(?: [a-z]+)?(?: ,| \.)? (?:she|he) (?:handles"
     r"|takes care of|deals with|is handling|manages) (?:all (?:of )?)?(?:my|his|her|this|that|these"
-    r"|the|of (?:this|that))\b"
+    r"|the|of (?:this|that)|it|everything)\b"
     rf"|\bmy {_KIN_WORD}(?: [a-z]+)? (?:handles|takes care of|deals with|is handling|manages)"
     r" (?:all (?:of )?)?(?:this|that|it|my \w+|everything)(?: \w+)?(?: for me)?(?: ,| \.)?"
     r" (?:(?:please|pls) )?(?:talk|speak) (?:to|with) (?:her|him)\b"

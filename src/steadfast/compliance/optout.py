@@ -218,8 +218,7 @@ _AGAIN_OK = re.compile(
     r"|\b(?:please |pls )?start (?:the |my )?(?:texts|emails|calls|messages|updates)"
     r" (?:back(?: up)?|again)\b"
     # "I'm back from deployment, go ahead and call or text again"
-    r"|\bgo ahead and (?P<go>(?:call|text|email)(?: (?:or|and|&) (?:call|text|email))?)(?: me| us)?"
-    r" again\b"
+    r"|\bgo ahead and (?:call|text|email)(?: (?:or|and|&) (?:call|text|email))?(?: me| us)? again\b"
     r"|\b(?:its|it is|it s) (?:ok|okay|fine|safe|alright) (?:now )?for (?:you|yall|y all|you guys"
     r"|you all) to (?:call|text|email|contact)(?: (?:and|or|&) (?:call|text|email))?\b"
     r"|\bget back on (?:the |your )?(?:(?:newsletter|mailing|email|text)(?: ?list)?|list)\b"
@@ -619,7 +618,7 @@ _ASKS_AGAIN = re.compile(
     r"|\b(?:i|we) (?:(?:still|do|really|actually) )*want to hear from (?:you|yall|u|you guys"
     r"|your (?:firm|office))\b"
     r"|\b(?:si )?(?:quiero|queremos) que (?:me|nos) ayuden\b"
-    r"|\b(?:quiero|queremos) seguir (?P<es_keep>recibiendo\w*)"
+    r"|\b(?:quiero|queremos) seguir recibiendo\w*"
     r"|\b(?:quiero|queremos) volver a recibirl[oa]s\b"
 )
 

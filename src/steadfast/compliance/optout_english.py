@@ -881,6 +881,7 @@ def _removal(clause: str) -> Iterator[Hit]:
 
 # What the phrase table (optout_phrases) shares with these rules.
 channels_in = _channels_in
+caused_other = _caused_other
 negated = _negated
 actor = _actor
 ONGOING_RUN = _ONGOING_RUN

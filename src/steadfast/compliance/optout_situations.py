@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from steadfast.compliance.optout_english import ALL, PHONE, Hit, channels_in
+from steadfast.compliance.optout_english import ALL, PHONE, Hit, caused_other, channels_in
 from steadfast.compliance.optout_phrases import es_channels
 
 EMAIL = frozenset({"email"})
@@ -138,19 +138,13 @@ def on_behalf(normal: str) -> Hit | None:
     if not _OWNER.search(normal):
         return None
     if re.search(
-        r"\b(?:tell|ask|get|make|have) (?:the |that |this |their |his |her )?(?:other )?"
-        r"(?:insurance|adjuster|company|collectors?|creditors?|bank|landlord|school|hospital|ex"
-        r"|employer|boss|police|people|guy|lady)(?: \w+)? to stop\b",
-        normal,
-    ):
-        return None  # "tell the other insurance to stop calling my mom": their calls, not ours
-    if re.search(
         r"\buse (?:mine|my (?:number|phone|cell))\b|\bthis is my (?:cell|number|phone)(?= \.|$)"
         r"|\b(?:text|call) me (?:instead|here)\b",
         normal,
     ):
         return None  # "my wife says stop texting her phone lol, use mine": reach the writer
-    asked = list(_FOR_THEM.finditer(normal))
+    # "tell the other insurance to stop calling my mom": asked of someone else, not of us
+    asked = [m for m in _FOR_THEM.finditer(normal) if not caused_other(normal[: m.start()])]
     if not asked:
         return None
     channels = frozenset().union(
@@ -742,7 +736,10 @@ def channel_unread(normal: str, channel: str) -> Hit | None:
 # a time or asks to be reached ("not right now, call me tomorrow", "hold off until Monday"), it
 # is a reply a person answers.
 _DEFERS = re.compile(
-    r"\b(?:maybe (?:later|another time|some other time|down the road|in the future|in a few"
+    # "yo les hablo cuando esté listo"
+    r"\b(?:yo )?(?:les|le) (?:hablo|llamo|aviso|escribo|marco|contacto) cuando (?:este|estemos)"
+    r" list[oa]s?\b"
+    r"|\b(?:maybe (?:later|another time|some other time|down the road|in the future|in a few"
     r" (?:days|weeks|months)|after the holidays|next (?:month|year))"
     r"|(?:hold|holding) off(?: (?:for now|for a while|for the time being|on (?:it|this|that"
     r"|everything|anything|things)))*"
@@ -816,16 +813,9 @@ _BUSY_NOW = re.compile(
 )
 
 
-_DEFERS_ES = re.compile(
-    r"\b(?:yo )?(?:les|le) (?:hablo|llamo|aviso|escribo|marco|contacto) cuando (?:este|estemos)"
-    r" list[oa]s?\b"
-)
-
-
 def deferred(normal: str) -> Hit | None:
     """Putting it off with no time named: an unsure stop of every channel."""
-    m = _DEFERS.search(normal) or _DEFERS_ES.search(normal)
-    if not m or _ARRANGES.search(_A_WHILE.sub(" ", normal)):
+    if not (m := _DEFERS.search(normal)) or _ARRANGES.search(_A_WHILE.sub(" ", normal)):
         return None
     if _BUSY_NOW.search(normal):
         return None
